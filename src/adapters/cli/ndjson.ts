@@ -1,0 +1,39 @@
+import { once } from 'node:events';
+import type { Readable, Writable } from 'node:stream';
+
+/**
+ * Streams NDJSON: calls `handle` for each non-blank line (1-based line number) and writes its answers in order,
+ * batched per input chunk, waiting when the output is full. Memory stays bounded whatever the input size.
+ */
+export async function mapLines(
+  input: Readable,
+  output: Writable,
+  handle: (line: string, lineNumber: number) => string,
+): Promise<number> {
+  input.setEncoding('utf8');
+  let rest = '';
+  let lineNumber = 0;
+  let answered = 0;
+  const flush = async (answers: string[]): Promise<void> => {
+    if (answers.length === 0) return;
+    answered += answers.length;
+    if (!output.write(`${answers.join('\n')}\n`)) await once(output, 'drain');
+  };
+  for await (const chunk of input as AsyncIterable<string>) {
+    const text = rest + chunk;
+    const answers: string[] = [];
+    let start = 0;
+    let end = text.indexOf('\n');
+    while (end !== -1) {
+      lineNumber++;
+      const line = text.slice(start, end);
+      if (line.trim() !== '') answers.push(handle(line, lineNumber));
+      start = end + 1;
+      end = text.indexOf('\n', start);
+    }
+    rest = text.slice(start);
+    await flush(answers);
+  }
+  if (rest.trim() !== '') await flush([handle(rest, lineNumber + 1)]);
+  return answered;
+}

@@ -1,0 +1,34 @@
+import type { BasisCode, ObligationCode, ReasonCode } from './codes.js';
+
+/** One reason for a deny; `ref` cites the legal text the rule comes from. */
+export interface Reason {
+  code: ReasonCode;
+  message: string;
+  ref: string;
+  /** Id of the rule that produced it (Assent addition, for audits and `explain`). */
+  rule?: string;
+}
+
+/** Something an allowed message must carry. */
+export interface Obligation {
+  code: ObligationCode;
+  message: string;
+  ref: string;
+}
+
+/** The answer of the decision contract. */
+export interface Decision {
+  id?: string | number | null;
+  decision: 'allow' | 'deny';
+  basis: BasisCode | null;
+  reasons: Reason[];
+  obligations: Obligation[];
+  /** The rule-pack version that decided, `FR@2026-08-11`; null when no pack covers the request. */
+  rules: string | null;
+}
+
+/** The answer to a line that is not a valid request. */
+export interface DecisionError {
+  id?: string | number | null;
+  error: { code: 'INVALID_REQUEST'; message: string; path: string };
+}

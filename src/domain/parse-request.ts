@@ -1,0 +1,266 @@
+import { ALL_CHANNELS_MASK, CHANNEL_BIT, CHANNELS, type Channel, isChannel } from './channels.js';
+import { parseInstant } from './iso-time.js';
+import {
+  CALL_OUTCOMES,
+  CONSENT_METHODS,
+  type ContactInput,
+  DATA_SOURCES,
+  type DecisionRequest,
+  EVENT_TYPES,
+  type EventType,
+  type HistoryEvent,
+  INTERACTION_KINDS,
+  type ListEntry,
+  type MessageInput,
+} from './request.js';
+
+/** A request that breaks the contract: `path` is a JSON Pointer to the offending field. */
+export class InvalidRequestError extends Error {
+  readonly code = 'INVALID_REQUEST';
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`${path === '' ? 'the request' : path.slice(1).replaceAll('/', '.')} ${reason}`);
+    this.name = 'InvalidRequestError';
+  }
+}
+
+type Obj = Record<string, unknown>;
+
+function fail(path: string, reason: string): never {
+  throw new InvalidRequestError(path, reason);
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function isObject(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function object(v: unknown, path: string): Obj {
+  if (!isObject(v)) fail(path, `must be an object; got ${show(v)}`);
+  return v;
+}
+
+function oneOf<T extends string>(v: unknown, allowed: readonly T[], path: string): T {
+  if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
+  return fail(path, `must be one of ${allowed.join(', ')}; got ${show(v)}`);
+}
+
+function optOneOf<T extends string>(v: unknown, allowed: readonly T[], path: string): T | null {
+  return v === undefined || v === null ? null : oneOf(v, allowed, path);
+}
+
+function text(v: unknown, path: string): string {
+  if (typeof v !== 'string' || v.trim() === '') fail(path, `must be a non-empty string; got ${show(v)}`);
+  return v;
+}
+
+function optText(v: unknown, path: string): string | null {
+  return v === undefined || v === null ? null : text(v, path);
+}
+
+function flag(v: unknown, path: string): boolean {
+  if (v === undefined || v === null) return false;
+  if (typeof v !== 'boolean') fail(path, `must be true or false; got ${show(v)}`);
+  return v;
+}
+
+function instant(v: unknown, path: string): number {
+  if (typeof v !== 'string') fail(path, `must be an ISO 8601 date or date-time string; got ${show(v)}`);
+  const t = parseInstant(v);
+  if (typeof t === 'string') fail(path, `${t}; got ${show(v)}`);
+  return t;
+}
+
+const knownZones = new Map<string, boolean>();
+function timeZone(v: unknown, path: string): string | null {
+  if (v === undefined || v === null) return null;
+  const zone = text(v, path);
+  let ok = knownZones.get(zone);
+  if (ok === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    knownZones.set(zone, ok);
+  }
+  if (!ok) fail(path, `is not an IANA time zone known to this runtime; got ${show(v)}`);
+  return zone;
+}
+
+/** A channel field of a history event: one channel, a list of channels, or "*". */
+function channelMask(v: unknown, path: string): number {
+  if (v === '*') return ALL_CHANNELS_MASK;
+  if (isChannel(v)) return CHANNEL_BIT[v];
+  if (Array.isArray(v) && v.length > 0) {
+    let mask = 0;
+    for (let i = 0; i < v.length; i++) {
+      const c = v[i];
+      if (c === '*') return ALL_CHANNELS_MASK;
+      if (!isChannel(c)) fail(`${path}/${i}`, `must be one of ${CHANNELS.join(', ')}; got ${show(c)}`);
+      mask |= CHANNEL_BIT[c];
+    }
+    return mask;
+  }
+  return fail(path, `must be a channel (${CHANNELS.join(', ')}), a non-empty list of channels, or "*"; got ${show(v)}`);
+}
+
+const NEEDS_CHANNEL = new Set<EventType>([
+  'consent.given',
+  'consent.requested',
+  'consent.confirmed',
+  'consent.refused',
+  'consent.withdrawn',
+  'objection',
+]);
+
+/** Same-instant events: facts first, positive acts next, negative acts last (a tie never lets a message out). */
+const TIE_RANK: Readonly<Record<EventType, number>> = {
+  'data.collected': 0,
+  'account.created': 1,
+  purchase: 1,
+  'contract.started': 1,
+  interaction: 1,
+  'message.opened': 1,
+  call: 1,
+  'consent.requested': 2,
+  'consent.given': 3,
+  'consent.confirmed': 4,
+  'contract.ended': 5,
+  'consent.refused': 6,
+  'consent.withdrawn': 7,
+  objection: 8,
+};
+
+function parseEvent(raw: unknown, path: string): HistoryEvent {
+  const e = object(raw, path);
+  if (e.at === undefined) fail(`${path}/at`, 'is required');
+  const at = instant(e.at, `${path}/at`);
+  const type = oneOf(e.type, EVENT_TYPES, `${path}/type`);
+  let channels = 0;
+  if (e.channel !== undefined && e.channel !== null) channels = channelMask(e.channel, `${path}/channel`);
+  else if (NEEDS_CHANNEL.has(type)) fail(`${path}/channel`, `is required for a ${type} event`);
+  else if (type === 'call') channels = CHANNEL_BIT.phone;
+  let partners: string[] | null = null;
+  if (e.partners !== undefined && e.partners !== null) {
+    if (!Array.isArray(e.partners)) fail(`${path}/partners`, `must be a list of partner ids; got ${show(e.partners)}`);
+    partners = e.partners.map((p, i) => text(p, `${path}/partners/${i}`));
+  }
+  const informed = e.informed;
+  if (informed !== undefined && informed !== null && typeof informed !== 'boolean') {
+    fail(`${path}/informed`, `must be true or false; got ${show(informed)}`);
+  }
+  return {
+    at,
+    type,
+    channels,
+    purpose: optText(e.purpose, `${path}/purpose`),
+    scope: optOneOf(e.scope, ['own', 'partners'] as const, `${path}/scope`) ?? 'own',
+    partners,
+    method: optOneOf(e.method, CONSENT_METHODS, `${path}/method`),
+    source: optOneOf(e.source, DATA_SOURCES, `${path}/source`),
+    provider: optText(e.provider, `${path}/provider`),
+    informed: typeof informed === 'boolean' ? informed : null,
+    kind: optOneOf(e.kind, INTERACTION_KINDS, `${path}/kind`),
+    outcome: optOneOf(e.outcome, CALL_OUTCOMES, `${path}/outcome`),
+    contract: optText(e.contract, `${path}/contract`),
+    category: optText(e.category, `${path}/category`),
+  };
+}
+
+function parseMessage(raw: unknown): MessageInput {
+  const m = object(raw, '/message');
+  if (m.channel === undefined) fail('/message/channel', 'is required');
+  const channel: Channel = oneOf(m.channel, CHANNELS, '/message/channel');
+  const sender = optOneOf(m.sender, ['own', 'partner'] as const, '/message/sender') ?? 'own';
+  const partner = optText(m.partner, '/message/partner');
+  if (sender === 'partner' && partner === null) fail('/message/partner', 'is required when sender is "partner"');
+  let offer: Obj = {};
+  if (m.offer !== undefined && m.offer !== null) offer = object(m.offer, '/message/offer');
+  return {
+    channel,
+    purpose: optText(m.purpose, '/message/purpose') ?? 'marketing',
+    sender,
+    partner: sender === 'partner' ? partner : null,
+    offer: {
+      similarToPurchases: flag(offer.similarToPurchases, '/message/offer/similarToPurchases'),
+      relatedToProfession: flag(offer.relatedToProfession, '/message/offer/relatedToProfession'),
+      relatedToContract: flag(offer.relatedToContract, '/message/offer/relatedToContract'),
+      sector: optText(offer.sector, '/message/offer/sector'),
+    },
+  };
+}
+
+function parseLists(raw: unknown): ListEntry[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) fail('/contact/lists', `must be a list of {"name", "since"} entries; got ${show(raw)}`);
+  return raw.map((entry, i) => {
+    const path = `/contact/lists/${i}`;
+    if (typeof entry === 'string') return { name: text(entry, path).toLowerCase(), since: null };
+    const l = object(entry, path);
+    const since = l.since === undefined || l.since === null ? null : instant(l.since, `${path}/since`);
+    return { name: text(l.name, `${path}/name`).toLowerCase(), since };
+  });
+}
+
+function parseContact(raw: unknown): ContactInput {
+  // A missing contact or type is read as an individual: the strictest audience, so the default fails closed.
+  const c = raw === undefined || raw === null ? {} : object(raw, '/contact');
+  const type = optOneOf(c.type, ['individual', 'professional'] as const, '/contact/type') ?? 'individual';
+  const address = optOneOf(c.address, ['named', 'generic'] as const, '/contact/address') ?? 'named';
+  return {
+    type,
+    address: type === 'professional' ? address : 'named',
+    lists: parseLists(c.lists),
+    directory: optOneOf(c.directory, ['listed', 'starred', 'unlisted'] as const, '/contact/directory'),
+    timeZone: timeZone(c.timeZone, '/contact/timeZone'),
+    region: optText(c.region, '/contact/region')?.toUpperCase() ?? null,
+  };
+}
+
+/** The id to echo back, even from a request that is otherwise invalid. */
+export function requestId(raw: unknown): string | number | null {
+  if (!isObject(raw)) return null;
+  const id = raw.id;
+  return typeof id === 'string' || typeof id === 'number' ? id : null;
+}
+
+/**
+ * Validates a decision request (decision contract, "Request") and normalises it for the engine.
+ * Throws {@link InvalidRequestError} naming the first offending field. Unknown fields are ignored: the contract
+ * lets clients add their own.
+ */
+export function parseDecisionRequest(raw: unknown): DecisionRequest {
+  const r = object(raw, '');
+  if (r.id !== undefined && r.id !== null && typeof r.id !== 'string' && typeof r.id !== 'number') {
+    fail('/id', `must be a string or a number; got ${show(r.id)}`);
+  }
+  if (r.jurisdiction === undefined) fail('/jurisdiction', 'is required');
+  if (typeof r.jurisdiction !== 'string' || !/^[A-Za-z]{2}$/.test(r.jurisdiction)) {
+    fail('/jurisdiction', `must be an ISO 3166-1 alpha-2 country code such as "FR"; got ${show(r.jurisdiction)}`);
+  }
+  if (r.at === undefined) fail('/at', 'is required');
+  const at = instant(r.at, '/at');
+  if (r.message === undefined) fail('/message', 'is required');
+  const message = parseMessage(r.message);
+  const contact = parseContact(r.contact);
+  let history: HistoryEvent[] = [];
+  if (r.history !== undefined && r.history !== null) {
+    if (!Array.isArray(r.history)) fail('/history', `must be a list of events; got ${show(r.history)}`);
+    history = r.history.map((e, i) => parseEvent(e, `/history/${i}`));
+    if (history.length > 1) history = sortHistory(history);
+  }
+  return { id: requestId(r), jurisdiction: r.jurisdiction.toUpperCase(), at, message, contact, history };
+}
+
+/** Time order; at the same instant, negative acts come last (Array.prototype.sort is stable). */
+export function sortHistory(history: HistoryEvent[]): HistoryEvent[] {
+  return history.sort((a, b) => a.at - b.at || TIE_RANK[a.type] - TIE_RANK[b.type]);
+}

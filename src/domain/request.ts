@@ -1,0 +1,99 @@
+import type { Channel } from './channels.js';
+
+/** Who receives the message: an individual (B2C) or a professional at a professional address (B2B). */
+export type ContactType = 'individual' | 'professional';
+/** A professional address: a named person's (jane.doe@) or a generic role (contact@, info@). */
+export type AddressKind = 'named' | 'generic';
+export type DirectoryStatus = 'listed' | 'starred' | 'unlisted';
+export type Scope = 'own' | 'partners';
+export type Sender = 'own' | 'partner';
+
+export const EVENT_TYPES = [
+  'data.collected',
+  'consent.given',
+  'consent.requested',
+  'consent.confirmed',
+  'consent.refused',
+  'consent.withdrawn',
+  'objection',
+  'account.created',
+  'purchase',
+  'contract.started',
+  'contract.ended',
+  'interaction',
+  'message.opened',
+  'call',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const CONSENT_METHODS = ['checkbox', 'double_opt_in', 'written', 'recorded_call', 'bundled'] as const;
+export type ConsentMethod = (typeof CONSENT_METHODS)[number];
+export const DATA_SOURCES = ['direct', 'acquired', 'public'] as const;
+export type DataSource = (typeof DATA_SOURCES)[number];
+export const INTERACTION_KINDS = ['click', 'reply', 'request', 'visit'] as const;
+export type InteractionKind = (typeof INTERACTION_KINDS)[number];
+export const CALL_OUTCOMES = ['answered', 'no_answer', 'refused'] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+/** A history event after validation: times in epoch ms, channels as a bit mask (0 for events without one). */
+export interface HistoryEvent {
+  at: number;
+  type: EventType;
+  channels: number;
+  /** null: every purpose. */
+  purpose: string | null;
+  scope: Scope;
+  partners: readonly string[] | null;
+  method: ConsentMethod | null;
+  source: DataSource | null;
+  provider: string | null;
+  informed: boolean | null;
+  kind: InteractionKind | null;
+  outcome: CallOutcome | null;
+  contract: string | null;
+  category: string | null;
+}
+
+export interface Offer {
+  similarToPurchases: boolean;
+  relatedToProfession: boolean;
+  relatedToContract: boolean;
+  sector: string | null;
+}
+
+export interface MessageInput {
+  channel: Channel;
+  purpose: string;
+  sender: Sender;
+  partner: string | null;
+  offer: Offer;
+}
+
+export interface ListEntry {
+  /** Lower-case list name: bloctel, robinson, ecg, tps… */
+  name: string;
+  /** When the address or number was put on the list, epoch ms; null if unknown. */
+  since: number | null;
+}
+
+export interface ContactInput {
+  type: ContactType;
+  /** Only for professionals; defaults to named, the stricter reading. */
+  address: AddressKind;
+  lists: readonly ListEntry[];
+  directory: DirectoryStatus | null;
+  /** IANA time zone of the recipient (Assent addition); the jurisdiction's default when absent. */
+  timeZone: string | null;
+  /** ISO 3166-2 subdivision (Assent addition), for regional public holidays: FR-57, FR-974… */
+  region: string | null;
+}
+
+/** A validated decision request. History is sorted by time (ties: negative events last). */
+export interface DecisionRequest {
+  id: string | number | null;
+  jurisdiction: string;
+  at: number;
+  message: MessageInput;
+  contact: ContactInput;
+  history: readonly HistoryEvent[];
+}

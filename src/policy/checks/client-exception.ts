@@ -1,0 +1,34 @@
+import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
+import type { CheckParams } from '../rule-pack.js';
+
+/**
+ * The existing-client exception: details collected from the person at a sale, an offer of our own similar products,
+ * no refusal or objection, and the person told at collection they could object.
+ */
+export function clientException(ctx: DecisionContext, params: CheckParams['client-exception']): Verdict {
+  const { facts: f, req } = ctx;
+  if (req.message.sender === 'partner') {
+    return fail('the client exception covers only our own offers, never a partner’s', 'PARTNER_CONSENT_REQUIRED');
+  }
+  if (!f.isClient) return fail('not a client: no purchase or service (an account is not one)', 'NO_CONSENT');
+  if (f.ownNegativeAnyPurpose >= 0) {
+    const e = f.events[f.ownNegativeAnyPurpose];
+    return fail(
+      `the client ${e?.type === 'consent.refused' ? 'refused' : 'objected to'} prospecting on ${req.message.channel}`,
+      e?.type === 'consent.refused' ? 'REFUSED_AT_COLLECTION' : 'WITHDRAWN',
+    );
+  }
+  if (!req.message.offer.similarToPurchases) {
+    return fail('the offer is not for products or services similar to what the client bought', 'NO_CONSENT');
+  }
+  if (!f.collectedDirectly) return fail('the details were not collected from the client at a sale', 'NO_CONSENT');
+  if (f.notInformed)
+    return fail('the client was not offered a way to object when the details were collected', 'NO_CONSENT');
+  const listed = params.excludedByLists?.length
+    ? req.contact.lists.find((l) => params.excludedByLists?.includes(l.name))
+    : undefined;
+  if (listed !== undefined && (listed.since === null || listed.since <= req.at)) {
+    return fail(`the address is on the "${listed.name}" list, which rules out the client exception`, 'OPPOSITION_LIST');
+  }
+  return pass('existing client, similar own products, no refusal or objection');
+}

@@ -1,0 +1,45 @@
+import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
+import { latestConsent, latestNegative } from '../facts.js';
+import type { CheckParams } from '../rule-pack.js';
+
+/** A valid consent for this channel, purpose, scope and partner, not taken back since. */
+export function consent(ctx: DecisionContext, params: CheckParams['consent']): Verdict {
+  const { facts: f, req } = ctx;
+  const { channel, purpose, sender, partner } = req.message;
+  const proof = params.proof === 'double_opt_in';
+  const best = latestConsent(f, proof);
+  const what = `${channel} for "${purpose}"${sender === 'partner' ? ` from partner "${partner}"` : ''}`;
+  if (best >= 0 && best > latestNegative(f)) {
+    return pass(`consent to ${what} given on ${day(f.events[best]?.at)}`);
+  }
+  if (sender === 'partner' && best < 0) {
+    return f.partnerNotNamed >= 0
+      ? fail(
+          `the partner consent of ${day(f.events[f.partnerNotNamed]?.at)} does not name "${partner}"`,
+          'PARTNER_CONSENT_REQUIRED',
+        )
+      : fail(`no consent to messages from partners naming "${partner}" on ${channel}`, 'PARTNER_CONSENT_REQUIRED');
+  }
+  if (best < 0 && (f.requested >= 0 || (proof && f.given >= 0))) {
+    const pending = Math.max(f.requested, f.given);
+    if (pending > latestNegative(f)) {
+      return fail(
+        proof
+          ? `consent to ${what} of ${day(f.events[pending]?.at)} is not confirmed by double opt-in`
+          : `consent to ${what} requested on ${day(f.events[pending]?.at)} awaits confirmation`,
+        'CONFIRMATION_PENDING',
+      );
+    }
+  }
+  if (best < 0 && f.bundled >= 0) {
+    return fail(`accepting terms and conditions (${day(f.events[f.bundled]?.at)}) is not consent`, 'CONSENT_INVALID');
+  }
+  if (best < 0 && f.otherPurpose >= 0) {
+    return fail(`consent on ${channel} covers "${f.events[f.otherPurpose]?.purpose}", not "${purpose}"`, 'NO_CONSENT');
+  }
+  return fail(best < 0 ? `no consent to ${what}` : `consent to ${what} was taken back`, 'NO_CONSENT');
+}
+
+export function day(ms: number | undefined): string {
+  return ms === undefined ? '?' : new Date(ms).toISOString().slice(0, 10);
+}

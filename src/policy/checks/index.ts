@@ -1,0 +1,59 @@
+import type { DecisionContext, Verdict } from '../context.js';
+import type { CheckName, CheckParams } from '../rule-pack.js';
+import { callFrequency, callingHours, callRefusalCooldown } from './calls.js';
+import { clientException } from './client-exception.js';
+import { consent } from './consent.js';
+import { directoryNotice, oppositionList } from './lists.js';
+import { objection, refusal } from './objection.js';
+import { retention } from './retention.js';
+import { sectorBan } from './sector-ban.js';
+import { b2bRelated, contractInProgress, legalPerson, optOut } from './simple-permits.js';
+
+type CheckFn<K extends CheckName> = (ctx: DecisionContext, params: CheckParams[K]) => Verdict;
+
+/** Each check kind a rule row may name, with the sentence the rules reference prints for it. */
+export const CHECKS: { [K in CheckName]: { run: CheckFn<K>; describe: (p: CheckParams[K]) => string } } = {
+  consent: {
+    run: consent,
+    describe: (p) => (p.proof ? 'consent, proven by double opt-in (or written / recorded)' : 'prior consent'),
+  },
+  'client-exception': {
+    run: clientException,
+    describe: (p) =>
+      `existing client, own similar products, no refusal${p.excludedByLists?.length ? `, not on ${p.excludedByLists.join('/')}` : ''}`,
+  },
+  'contract-in-progress': { run: contractInProgress, describe: () => 'contract in progress, offer related to it' },
+  'b2b-related': { run: b2bRelated, describe: () => 'offer related to the recipient’s profession' },
+  'legal-person': { run: legalPerson, describe: () => 'generic address of a legal person' },
+  'opt-out': { run: optOut, describe: () => 'no objection' },
+  objection: { run: objection, describe: () => 'objection or withdrawal' },
+  refusal: { run: refusal, describe: () => 'refused when asked' },
+  'opposition-list': {
+    run: oppositionList,
+    describe: (p) =>
+      `on ${p.lists.join(' / ')}${p.exceptContract === 'related' ? ' (except offer related to a contract in progress)' : p.exceptContract === 'client' ? ' (except existing client)' : ''}`,
+  },
+  'directory-notice': {
+    run: directoryNotice,
+    describe: (p) =>
+      `directory entry starred${p.unlistedCounts ? ' or number unlisted' : ''}, unless client or consent`,
+  },
+  retention: { run: retention, describe: (p) => `no active contact for ${p.years} years` },
+  'sector-ban': { run: sectorBan, describe: (p) => `offer in ${p.sectors.join(', ')} (except contract in progress)` },
+  'calling-hours': {
+    run: callingHours,
+    describe: (p) =>
+      `outside ${p.weekdays.map((d) => ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][d]).join('/')} ${p.windows.map(([a, b]) => `${a}–${b}`).join(', ')} local time, or a public holiday`,
+  },
+  'call-frequency': { run: callFrequency, describe: (p) => `${p.max} calls or attempts within ${p.days} days` },
+  'call-refusal-cooldown': { run: callRefusalCooldown, describe: (p) => `refused during a call < ${p.days} days ago` },
+};
+
+/** Runs a rule's check with its own parameters. */
+export function runCheck(name: CheckName, ctx: DecisionContext, params: unknown): Verdict {
+  return (CHECKS[name].run as CheckFn<CheckName>)(ctx, params as never);
+}
+
+export function describeCheck(name: CheckName, params: unknown): string {
+  return (CHECKS[name].describe as (p: unknown) => string)(params);
+}

@@ -1,0 +1,37 @@
+import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
+import { latestConsent } from '../facts.js';
+import type { CheckParams } from '../rule-pack.js';
+import { day } from './consent.js';
+
+/** An opposition list the address or number is on (registered by the decision instant). */
+export function oppositionList(ctx: DecisionContext, params: CheckParams['opposition-list']): Verdict {
+  const { req, facts } = ctx;
+  const entry = req.contact.lists.find((l) => params.lists.includes(l.name) && (l.since === null || l.since <= req.at));
+  if (entry === undefined) return pass(`not on ${params.lists.join(' / ')}`);
+  const since = entry.since === null ? '' : ` since ${day(entry.since)}`;
+  if (params.exceptContract === 'related' && ctx.relatedContract) {
+    return pass(`on ${entry.name}${since}, but the offer relates to a contract in progress`);
+  }
+  if (params.exceptContract === 'client' && facts.isClient) {
+    return pass(`on ${entry.name}${since}, but a contractual relationship already exists`);
+  }
+  return fail(`on the ${entry.name} opposition list${since}`);
+}
+
+/**
+ * A phone-directory notice that the subscriber wants no advertising (CH: the star). Existing customers and people
+ * who consented are not "third parties" to whom the notice speaks.
+ */
+export function directoryNotice(ctx: DecisionContext, params: CheckParams['directory-notice']): Verdict {
+  const { req, facts } = ctx;
+  const status = req.contact.directory;
+  const refuses = status === 'starred' || (status === 'unlisted' && params.unlistedCounts);
+  if (!refuses) return pass(status === null ? 'directory status not given' : `directory status: ${status}`);
+  if (facts.isClient) return pass(`${status} in the directory, but an existing customer`);
+  if (latestConsent(facts, false) >= 0) return pass(`${status} in the directory, but consented`);
+  return fail(
+    status === 'starred'
+      ? 'the directory entry carries the star: no advertising calls'
+      : 'not in the directory: treated as refusing advertising calls',
+  );
+}

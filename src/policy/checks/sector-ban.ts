@@ -1,0 +1,10 @@
+import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
+import type { CheckParams } from '../rule-pack.js';
+
+/** Offers of some sectors may not be prospected on some channels, consent or not, outside a contract in progress. */
+export function sectorBan(ctx: DecisionContext, params: CheckParams['sector-ban']): Verdict {
+  const sector = ctx.req.message.offer.sector;
+  if (sector === null || !params.sectors.includes(sector)) return pass(`sector ${sector ?? 'not given'} is not banned`);
+  if (ctx.relatedContract) return pass(`${sector}: within a contract in progress`);
+  return fail(`prospecting for ${sector.replaceAll('_', ' ')} is banned on ${ctx.req.message.channel}`);
+}

@@ -1,0 +1,30 @@
+import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
+
+/** A contract in progress and an offer related to it. */
+export function contractInProgress(ctx: DecisionContext): Verdict {
+  if (ctx.req.message.sender === 'partner') {
+    return fail('a partner is not a party to the contract in progress', 'PARTNER_CONSENT_REQUIRED');
+  }
+  if (!ctx.facts.contractInProgress) return fail('no contract in progress', 'NO_CONSENT');
+  if (!ctx.req.message.offer.relatedToContract) {
+    return fail('the offer is not related to the contract in progress', 'NO_CONSENT');
+  }
+  return pass('contract in progress and an offer related to it');
+}
+
+/** A named professional address and an offer related to the recipient's profession. */
+export function b2bRelated(ctx: DecisionContext): Verdict {
+  return ctx.req.message.offer.relatedToProfession
+    ? pass('named professional address and an offer related to the profession')
+    : fail('the offer is not related to the recipient’s profession', 'NOT_RELATED_TO_PROFESSION');
+}
+
+/** A generic (role) address belongs to a legal person, outside the consent rules. */
+export function legalPerson(): Verdict {
+  return pass('generic address of a legal person');
+}
+
+/** Channel open unless the person objected; objections are checked by their own rules. */
+export function optOut(): Verdict {
+  return pass('channel open unless the person objected');
+}

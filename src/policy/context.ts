@@ -1,0 +1,46 @@
+import type { ReasonCode } from '../domain/codes.js';
+import type { DecisionRequest } from '../domain/request.js';
+import type { Facts } from './facts.js';
+import { type LocalTime, localTime } from './local-time.js';
+import type { RulePack } from './rule-pack.js';
+
+/** What a check returns: passed (a permit grants its basis; a forbid lets the message through) or not, and why. */
+export interface Verdict {
+  pass: boolean;
+  /** For a permit that does not pass: the reason code (a forbid's code is the rule's). */
+  code?: ReasonCode;
+  message: string;
+}
+
+export const pass = (message: string): Verdict => ({ pass: true, message });
+export const fail = (message: string, code?: ReasonCode): Verdict =>
+  code === undefined ? { pass: false, message } : { pass: false, code, message };
+
+/** Everything a check may look at: the request, the folded history and the pack. No clock, no I/O. */
+export class DecisionContext {
+  private local: LocalTime | undefined;
+  constructor(
+    readonly req: DecisionRequest,
+    readonly facts: Facts,
+    readonly pack: RulePack,
+  ) {}
+
+  /** The recipient's time zone: given, else their region's, else the jurisdiction's. */
+  get timeZone(): string {
+    const c = this.req.contact;
+    return (
+      c.timeZone ?? (c.region !== null ? this.pack.regions?.[c.region]?.timeZone : undefined) ?? this.pack.timeZone
+    );
+  }
+
+  /** Wall-clock time of the recipient when the message goes out. */
+  get localTime(): LocalTime {
+    this.local ??= localTime(this.req.at, this.timeZone);
+    return this.local;
+  }
+
+  /** A contract in progress and an offer related to it (C. consom. L223-1: "un rapport avec l'objet de ce contrat"). */
+  get relatedContract(): boolean {
+    return this.facts.contractInProgress && this.req.message.offer.relatedToContract;
+  }
+}

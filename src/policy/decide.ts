@@ -1,0 +1,25 @@
+import type { Decision, DecisionError } from '../domain/decision.js';
+import { InvalidRequestError, parseDecisionRequest, requestId } from '../domain/parse-request.js';
+import { type EvaluateOptions, evaluate, type PackRegistry } from './evaluate.js';
+
+export type DecisionOrError = Decision | DecisionError;
+
+/** The contract's answer to a line that is not a valid request. */
+export function invalidRequest(id: string | number | null, message: string, path: string): DecisionError {
+  return { id, error: { code: 'INVALID_REQUEST', message, path } };
+}
+
+/**
+ * One request of the decision contract, as parsed JSON, to its answer: a decision, or an INVALID_REQUEST error
+ * naming the field. Never throws for bad input.
+ */
+export function decide(raw: unknown, packs: PackRegistry, options?: EvaluateOptions): DecisionOrError {
+  let req: ReturnType<typeof parseDecisionRequest>;
+  try {
+    req = parseDecisionRequest(raw);
+  } catch (error) {
+    if (error instanceof InvalidRequestError) return invalidRequest(requestId(raw), error.message, error.path);
+    throw error;
+  }
+  return evaluate(req, packs, options);
+}

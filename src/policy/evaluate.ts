@@ -1,0 +1,126 @@
+import type { BasisCode } from '../domain/codes.js';
+import { REASON_RANK } from '../domain/codes.js';
+import type { Decision, Obligation, Reason } from '../domain/decision.js';
+import type { DecisionRequest } from '../domain/request.js';
+import { runCheck } from './checks/index.js';
+import { type CompiledPack, indexKey, versionAt } from './compile.js';
+import { DecisionContext, type Verdict } from './context.js';
+import { foldHistory } from './facts.js';
+import type { Audience, Rule } from './rule-pack.js';
+
+/** One rule as the engine saw it, for `explain`. */
+export interface TraceEntry {
+  rule: Rule;
+  /** granted: a permit gave its basis; blocked: a forbid denied; else the rule did not change the outcome. */
+  outcome: 'granted' | 'not granted' | 'blocked' | 'clear' | 'error';
+  message: string;
+}
+
+export interface EvaluateOptions {
+  /** Collects every rule considered, in order. */
+  trace?: TraceEntry[];
+}
+
+/** The packs the engine knows, by ISO 3166-1 alpha-2 code. */
+export type PackRegistry = ReadonlyMap<string, CompiledPack>;
+
+export function audienceOf(req: DecisionRequest): Audience {
+  if (req.contact.type === 'individual') return 'b2c';
+  return req.contact.address === 'generic' ? 'b2b-generic' : 'b2b-named';
+}
+
+function unsupported(req: DecisionRequest, message: string): Decision {
+  return {
+    id: req.id,
+    decision: 'deny',
+    basis: null,
+    reasons: [{ code: 'UNSUPPORTED_JURISDICTION', message, ref: 'Assent: fail closed' }],
+    obligations: [],
+    rules: null,
+  };
+}
+
+/**
+ * Decides whether the message may go out (decision contract). Pure and deterministic: the time is the request's
+ * `at`, the law is `packs`. Permits give a legal basis; forbids deny; a check that throws denies (fail closed).
+ */
+export function evaluate(req: DecisionRequest, packs: PackRegistry, options: EvaluateOptions = {}): Decision {
+  const compiled = packs.get(req.jurisdiction);
+  if (compiled === undefined) return unsupported(req, `no rule pack for jurisdiction ${req.jurisdiction}`);
+  const version = versionAt(compiled, req.at);
+  if (version === null) return unsupported(req, `the ${req.jurisdiction} rule pack does not cover this date`);
+  const audience = audienceOf(req);
+  const key = indexKey(req.message.channel, audience);
+  const rules = compiled.rules.get(key) ?? [];
+  const ctx = new DecisionContext(req, foldHistory(req), compiled.pack);
+  const trace = options.trace;
+
+  let basis: BasisCode | null = null;
+  const forbids: Reason[] = [];
+  const shortfalls: Reason[] = [];
+  for (const { rule, start, end } of rules) {
+    if (req.at < start || req.at >= end) continue;
+    let verdict: Verdict;
+    try {
+      verdict = runCheck(rule.check, ctx, rule.params);
+    } catch (error) {
+      const message = `rule ${rule.id} failed to evaluate: ${error instanceof Error ? error.message : String(error)}`;
+      forbids.push({ code: 'RULE_ERROR', message, ref: rule.ref, rule: rule.id });
+      trace?.push({ rule, outcome: 'error', message });
+      continue;
+    }
+    if (rule.effect === 'permit') {
+      if (verdict.pass) basis ??= rule.basis;
+      else
+        shortfalls.push({ code: verdict.code ?? 'NO_CONSENT', message: verdict.message, ref: rule.ref, rule: rule.id });
+      trace?.push({ rule, outcome: verdict.pass ? 'granted' : 'not granted', message: verdict.message });
+    } else {
+      if (!verdict.pass) forbids.push({ code: rule.code, message: verdict.message, ref: rule.ref, rule: rule.id });
+      trace?.push({ rule, outcome: verdict.pass ? 'clear' : 'blocked', message: verdict.message });
+    }
+  }
+
+  if (basis !== null && forbids.length === 0) {
+    return {
+      id: req.id,
+      decision: 'allow',
+      basis,
+      reasons: [],
+      obligations: obligationsFor(compiled, ctx, key),
+      rules: version,
+    };
+  }
+  const reasons = basis === null ? forbids.concat(shortfalls) : forbids;
+  if (reasons.length === 0) {
+    reasons.push({
+      code: 'NO_CONSENT',
+      message: 'no rule of the pack permits this message',
+      ref: 'Assent: fail closed',
+    });
+  }
+  return { id: req.id, decision: 'deny', basis: null, reasons: rankReasons(reasons), obligations: [], rules: version };
+}
+
+/** Main reason first (see REASON_CODES); one reason per code, the first found. */
+function rankReasons(reasons: Reason[]): Reason[] {
+  const seen = new Set<string>();
+  const unique = reasons.filter((r) => !seen.has(r.code) && seen.add(r.code) !== undefined);
+  return unique.sort((a, b) => REASON_RANK[a.code] - REASON_RANK[b.code]);
+}
+
+function obligationsFor(compiled: CompiledPack, ctx: DecisionContext, key: string): Obligation[] {
+  const at = ctx.req.at;
+  const indirect = ctx.facts.acquired !== null || ctx.facts.publicSource;
+  const out: Obligation[] = [];
+  for (const { rule, start, end } of compiled.obligations.get(key) ?? []) {
+    if (at < start || at >= end) continue;
+    if (indirect && rule.indirect !== undefined) {
+      const provider = ctx.facts.acquired?.provider;
+      const message = provider ? `${rule.indirect.message} Source: ${provider}.` : rule.indirect.message;
+      out.push({ code: rule.code, message, ref: rule.indirect.ref });
+    } else {
+      out.push({ code: rule.code, message: rule.message, ref: rule.ref });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,200 @@
+import { CHANNEL_BIT } from '../domain/channels.js';
+import type { DecisionRequest, HistoryEvent } from '../domain/request.js';
+
+/** Consent methods that prove consent by themselves, without a separate confirmation step. */
+const PROVING_METHODS = new Set(['double_opt_in', 'written', 'recorded_call']);
+
+/**
+ * What the history says about this message, folded once per request (the ledger is the truth; state is derived).
+ * Indices point into `events` (time order), so "later" is a plain comparison. -1 means "never".
+ */
+export interface Facts {
+  /** Events up to the decision instant: what happens after `at` has not happened yet. */
+  events: readonly HistoryEvent[];
+  /** Latest consent.given (not bundled) covering channel, purpose, scope and partner. */
+  given: number;
+  /** Whether that consent proves itself (double opt-in, written, recorded call). */
+  givenProven: boolean;
+  /** Latest consent.confirmed covering the message. */
+  confirmed: number;
+  /** Latest consent.requested covering the message (first step of a double opt-in). */
+  requested: number;
+  /** Latest bundled "consent" (accepting terms and conditions), which is not consent. */
+  bundled: number;
+  /** Latest consent.given on this channel and scope for another purpose only. */
+  otherPurpose: number;
+  /** Latest partner-scope consent on this channel and purpose that does not name the sending partner. */
+  partnerNotNamed: number;
+  /** Latest objection on this channel (any purpose, any scope): an unsubscribe stops every prospecting message. */
+  objection: number;
+  /** Latest consent.withdrawn covering the message. */
+  withdrawn: number;
+  /** Latest consent.refused covering the message. */
+  refused: number;
+  /** Latest refusal, withdrawal or objection on this channel for our own messages, whatever the purpose. */
+  ownNegativeAnyPurpose: number;
+  /** Bought something or took a service: a client. */
+  isClient: boolean;
+  /** A contract started and not ended. */
+  contractInProgress: boolean;
+  /** Latest active contact from the person (collection, purchase, consent, click, reply…), epoch ms; -Infinity if none. */
+  lastActiveContact: number;
+  /** Data collected from someone else (a bought or rented list). */
+  acquired: HistoryEvent | null;
+  /** Data from public sources (directories, trade fairs, websites). */
+  publicSource: boolean;
+  /** The details were collected from the person themself (or nothing says otherwise). */
+  collectedDirectly: boolean;
+  /** The person was not told, at collection, that their details could be used for prospecting. */
+  notInformed: boolean;
+}
+
+/** Whether an event's purpose covers the message's purpose (no purpose on the event: every purpose). */
+function coversPurpose(e: HistoryEvent, purpose: string): boolean {
+  return e.purpose === null || e.purpose === purpose;
+}
+
+/** Folds the history into the facts the rules need for this message. */
+export function foldHistory(req: DecisionRequest): Facts {
+  const { message } = req;
+  const bit = CHANNEL_BIT[message.channel];
+  const scope = message.sender === 'partner' ? 'partners' : 'own';
+  const partner = message.partner;
+  const purpose = message.purpose;
+  let events = req.history;
+  // History is sorted: cut what lies after the decision instant.
+  let cut = events.length;
+  while (cut > 0 && (events[cut - 1] as HistoryEvent).at > req.at) cut--;
+  if (cut < events.length) events = events.slice(0, cut);
+
+  const f: Facts = {
+    events,
+    given: -1,
+    givenProven: false,
+    confirmed: -1,
+    requested: -1,
+    bundled: -1,
+    otherPurpose: -1,
+    partnerNotNamed: -1,
+    objection: -1,
+    withdrawn: -1,
+    refused: -1,
+    ownNegativeAnyPurpose: -1,
+    isClient: false,
+    contractInProgress: false,
+    lastActiveContact: Number.NEGATIVE_INFINITY,
+    acquired: null,
+    publicSource: false,
+    collectedDirectly: true,
+    notInformed: false,
+  };
+  let openContracts: Set<string> | null = null;
+  let sawDirect = false;
+  let sawIndirect = false;
+  let informedDirect = false;
+  let uninformedDirect = false;
+
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as HistoryEvent;
+    const onChannel = (e.channels & bit) !== 0;
+    switch (e.type) {
+      case 'consent.given':
+      case 'consent.confirmed':
+      case 'consent.requested': {
+        f.lastActiveContact = e.at; // a positive act by the person, on whatever channel
+        if (!onChannel || e.scope !== scope) break;
+        if (!coversPurpose(e, purpose)) {
+          if (e.type === 'consent.given') f.otherPurpose = i;
+          break;
+        }
+        if (scope === 'partners') {
+          // Consent to partners covers only the partners it names (the person must know who will write).
+          // A confirmation without names confirms the request it follows.
+          const covers =
+            e.partners !== null
+              ? partner !== null && e.partners.includes(partner)
+              : e.type === 'consent.confirmed' && (f.requested >= 0 || f.given >= 0);
+          if (!covers) {
+            if (e.type !== 'consent.confirmed') f.partnerNotNamed = i;
+            break;
+          }
+        }
+        if (e.type === 'consent.requested') f.requested = i;
+        else if (e.type === 'consent.confirmed') f.confirmed = i;
+        else if (e.method === 'bundled') f.bundled = i;
+        else {
+          f.given = i;
+          f.givenProven = e.method !== null && PROVING_METHODS.has(e.method);
+        }
+        break;
+      }
+      case 'consent.refused':
+      case 'consent.withdrawn':
+        if (!onChannel) break;
+        if (e.scope === 'own') f.ownNegativeAnyPurpose = i;
+        if (e.scope === scope && coversPurpose(e, purpose)) {
+          if (e.type === 'consent.refused') f.refused = i;
+          else f.withdrawn = i;
+        }
+        break;
+      case 'objection':
+        if (onChannel) {
+          f.objection = i;
+          f.ownNegativeAnyPurpose = i;
+        }
+        break;
+      case 'purchase':
+        f.isClient = true;
+        f.lastActiveContact = e.at;
+        break;
+      case 'contract.started':
+        f.isClient = true;
+        openContracts ??= new Set();
+        openContracts.add(e.contract ?? '');
+        f.lastActiveContact = e.at;
+        break;
+      case 'contract.ended':
+        // An end without a contract id ends every open contract: the stricter reading.
+        if (e.contract === null) openContracts?.clear();
+        else openContracts?.delete(e.contract);
+        f.lastActiveContact = e.at;
+        break;
+      case 'data.collected':
+        if (e.source === 'acquired') {
+          sawIndirect = true;
+          f.acquired = e;
+        } else if (e.source === 'public') {
+          sawIndirect = true;
+          f.publicSource = true;
+        } else {
+          sawDirect = true;
+          if (e.informed === false) uninformedDirect = true;
+          else informedDirect = true;
+        }
+        f.lastActiveContact = e.at;
+        break;
+      case 'account.created':
+      case 'interaction':
+        // An active contact from the person; an opened email is not one (CNIL).
+        f.lastActiveContact = e.at;
+        break;
+      default:
+        break;
+    }
+  }
+  f.contractInProgress = openContracts !== null && openContracts.size > 0;
+  f.collectedDirectly = sawDirect || !sawIndirect;
+  f.notInformed = uninformedDirect && !informedDirect;
+  return f;
+}
+
+/** Index of the latest valid consent for the message, or -1; `proof` demands a self-proving method or confirmation. */
+export function latestConsent(f: Facts, proof: boolean): number {
+  const given = proof ? (f.givenProven ? f.given : -1) : f.given;
+  return Math.max(given, f.confirmed);
+}
+
+/** Index of the latest event that takes consent away for this message (refusal, withdrawal, objection). */
+export function latestNegative(f: Facts): number {
+  return Math.max(f.objection, f.withdrawn, f.refused);
+}

@@ -1,0 +1,163 @@
+import type { ObligationRule, Rule, RulePack } from '../rule-pack.js';
+import { ALL_CHANNELS, CALLS, EVERYONE, personsWord, TEXTS } from './shared.js';
+
+/**
+ * Austria. TKG 2021 §174 (unerbetene Nachrichten; TKG 2003 §107 before 2021-11-01): calls, fax, email and SMS need
+ * prior consent from consumers and businesses alike; the existing-customer exception excludes the ECG-Liste.
+ */
+const START = '2003-08-20'; // TKG 2003 in force.
+
+const rules: Rule[] = [
+  ...personsWord('AT', START, {
+    objection: 'TKG 2021 §174 Abs. 4 Z 3; DSGVO Art. 21(2)-(3)',
+    refusal: 'TKG 2021 §174 Abs. 4 Z 4',
+  }),
+  {
+    id: 'at.robinson.postal',
+    title: 'Addressed mail is not sent to a non-customer on the Robinson list',
+    effect: 'forbid',
+    code: 'OPPOSITION_LIST',
+    check: 'opposition-list',
+    params: { lists: ['robinson'], exceptContract: 'client' },
+    channels: ['postal'],
+    audiences: EVERYONE,
+    from: START,
+    ref: 'GewO 1994 §151 Abs. 9 (Robinsonliste)',
+  },
+  {
+    id: 'at.email.consent',
+    title: 'Email needs prior consent, proven by double opt-in (or a written or recorded consent)',
+    effect: 'permit',
+    basis: 'CONSENT',
+    check: 'consent',
+    params: { proof: 'double_opt_in' },
+    channels: ['email'],
+    audiences: EVERYONE,
+    from: START,
+    ref: 'TKG 2021 §174 Abs. 3 (TKG 2003 §107 Abs. 2)',
+  },
+  {
+    id: 'at.texts.consent',
+    title: 'SMS and MMS need prior consent, from businesses too',
+    effect: 'permit',
+    basis: 'CONSENT',
+    check: 'consent',
+    params: {},
+    channels: TEXTS,
+    audiences: EVERYONE,
+    from: START,
+    ref: 'TKG 2021 §174 Abs. 3 (TKG 2003 §107 Abs. 2)',
+  },
+  {
+    id: 'at.calls.consent',
+    title: 'Advertising calls, automated calls and fax need prior consent, from businesses too',
+    effect: 'permit',
+    basis: 'CONSENT',
+    check: 'consent',
+    params: {},
+    channels: [...CALLS, 'fax'],
+    audiences: EVERYONE,
+    from: START,
+    ref: 'TKG 2021 §174 Abs. 1 (TKG 2003 §107 Abs. 1)',
+  },
+  {
+    id: 'at.electronic.client-exception',
+    title: 'A customer not on the ECG list may receive email/SMS about own similar products',
+    effect: 'permit',
+    basis: 'CLIENT_EXCEPTION',
+    check: 'client-exception',
+    params: { excludedByLists: ['ecg'] },
+    channels: ['email', ...TEXTS],
+    audiences: EVERYONE,
+    from: START,
+    ref: 'TKG 2021 §174 Abs. 4; ECG §7 Abs. 2 (ECG-Liste)',
+  },
+  {
+    id: 'at.postal',
+    title: 'Postal advertising is open unless the person objects',
+    effect: 'permit',
+    basis: 'OPT_OUT_REGIME',
+    check: 'opt-out',
+    params: {},
+    channels: ['postal'],
+    audiences: EVERYONE,
+    from: START,
+    ref: 'DSGVO Art. 6(1)(f), 21(2)',
+  },
+];
+
+const obligations: ObligationRule[] = [
+  {
+    code: 'IDENTIFY_SENDER',
+    channels: ['email', 'sms', 'mms', 'fax', 'postal', ...CALLS],
+    message: 'Name the sender; never conceal or falsify it (nor the caller number).',
+    ref: 'TKG 2021 §174 Abs. 5; ECG §6 Abs. 1',
+    from: START,
+  },
+  {
+    code: 'MARK_AS_ADVERTISING',
+    channels: ['email', 'sms', 'mms'],
+    message: 'Make the commercial communication clearly recognisable as such.',
+    ref: 'ECG §6 Abs. 1 Z 1',
+    from: START,
+  },
+  {
+    code: 'UNSUBSCRIBE_LINK',
+    channels: ['email'],
+    message: 'Give an authentic address to stop further messages, free of charge, in every email.',
+    ref: 'TKG 2021 §174 Abs. 4 Z 3, Abs. 5',
+    from: START,
+  },
+  {
+    code: 'ONE_CLICK_UNSUBSCRIBE',
+    channels: ['email'],
+    message: 'Send List-Unsubscribe and List-Unsubscribe-Post: List-Unsubscribe=One-Click headers.',
+    ref: 'RFC 8058; TKG 2021 §174 Abs. 5',
+    from: START,
+  },
+  {
+    code: 'STOP_KEYWORD',
+    channels: TEXTS,
+    message: 'Offer a free way to stop further messages, such as replying STOP.',
+    ref: 'TKG 2021 §174 Abs. 4 Z 3, Abs. 5',
+    from: START,
+  },
+  {
+    code: 'OBJECTION_NOTICE',
+    channels: ['fax', 'postal', ...CALLS],
+    message: 'Tell the person they may object to advertising at any time, free of charge.',
+    ref: 'DSGVO Art. 21(4)',
+    from: START,
+  },
+  {
+    code: 'ANNOUNCE_CALLER_AND_PURPOSE',
+    channels: CALLS,
+    message: 'At the start of the call: the caller’s identity, for whom they call, and the commercial purpose.',
+    ref: 'Directive 2011/83/EU art. 8(5) (FAGG)',
+    from: START,
+  },
+  {
+    code: 'DISCLOSE_DATA_SOURCE',
+    channels: ALL_CHANNELS,
+    message: 'Say why the person receives this message and how their details were obtained.',
+    ref: 'DSGVO Art. 13',
+    indirect: {
+      message: 'First message: name the source of the details and the right to object.',
+      ref: 'DSGVO Art. 14(2)(f), 14(3)(b); GewO §151 Abs. 7',
+    },
+    from: START,
+  },
+];
+
+export const AT: RulePack = {
+  jurisdiction: 'AT',
+  name: 'Austria',
+  timeZone: 'Europe/Vienna',
+  holidays: [],
+  rules,
+  obligations,
+  notes: [
+    'No presumed consent for businesses: calls and electronic messages to companies need consent too.',
+    'List names: "ecg" is the RTR ECG-Liste (excludes the existing-customer exception); "robinson" the GewO §151 list.',
+  ],
+};

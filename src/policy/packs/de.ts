@@ -1,0 +1,186 @@
+import type { ObligationRule, Rule, RulePack } from '../rule-pack.js';
+import { ALL_CHANNELS, CALLS, EVERYONE, personsWord } from './shared.js';
+
+/**
+ * Germany. UWG §7 (unzumutbare Belästigungen; numbering after the reform in force 2022-05-28), §7a (documenting
+ * phone consent), BGH I ZR 164/09 (double opt-in as the proof of email consent), DSGVO Art. 21.
+ * Electronic mail, fax and automated calls need prior express consent from every addressee, businesses included.
+ */
+const START = '2009-08-04'; // Gesetz zur Bekämpfung unerlaubter Telefonwerbung: express consent for consumer calls.
+const B2B = ['b2b-named', 'b2b-generic'] as const;
+
+const rules: Rule[] = [
+  ...personsWord('DE', START, {
+    objection: 'UWG §7 Abs. 1 S. 2 (erkennbar nicht wünscht); DSGVO Art. 21(2)-(3)',
+    refusal: 'UWG §7 Abs. 1 S. 2; DSGVO Art. 7',
+  }),
+  {
+    id: 'de.robinson.postal',
+    title: 'Addressed mail is not sent to a non-customer on the DDV Robinson list',
+    effect: 'forbid',
+    code: 'OPPOSITION_LIST',
+    check: 'opposition-list',
+    params: { lists: ['robinson'], exceptContract: 'client' },
+    channels: ['postal'],
+    audiences: ['b2c'],
+    from: START,
+    ref: 'DDV-Robinsonliste (Selbstregulierung); UWG §7 Abs. 1 S. 2',
+  },
+  {
+    id: 'de.email.consent',
+    title: 'Email needs prior express consent, proven by double opt-in (or a written or recorded consent)',
+    effect: 'permit',
+    basis: 'CONSENT',
+    check: 'consent',
+    params: { proof: 'double_opt_in' },
+    channels: ['email'],
+    audiences: EVERYONE,
+    from: START,
+    ref: 'UWG §7 Abs. 2 Nr. 2 (Nr. 3 before 2022-05-28); BGH, 10.02.2011, I ZR 164/09',
+  },
+  {
+    id: 'de.electronic.consent',
+    title: 'SMS, MMS, automated calls and fax need prior express consent, from businesses too',
+    effect: 'permit',
+    basis: 'CONSENT',
+    check: 'consent',
+    params: {},
+    channels: ['sms', 'mms', 'automated_call', 'fax'],
+    audiences: EVERYONE,
+    from: START,
+    ref: 'UWG §7 Abs. 2 Nr. 2 (Nr. 3 before 2022-05-28)',
+  },
+  {
+    id: 'de.email.client-exception',
+    title:
+      'A customer may receive email about own similar products, told at collection and in every email they may object',
+    effect: 'permit',
+    basis: 'CLIENT_EXCEPTION',
+    check: 'client-exception',
+    params: {},
+    channels: ['email'],
+    audiences: EVERYONE,
+    from: START,
+    ref: 'UWG §7 Abs. 3',
+  },
+  {
+    id: 'de.phone.consent',
+    title: 'Advertising calls need prior express consent (consumers: documented and kept 5 years)',
+    effect: 'permit',
+    basis: 'CONSENT',
+    check: 'consent',
+    params: {},
+    channels: ['phone'],
+    audiences: EVERYONE,
+    from: START,
+    ref: 'UWG §7 Abs. 2 Nr. 1 (Nr. 2 before 2022-05-28); UWG §7a',
+  },
+  {
+    id: 'de.phone.b2b.presumed-consent',
+    title: 'A business may be called with its presumed consent: an offer related to its activity',
+    effect: 'permit',
+    basis: 'B2B_RELATED',
+    check: 'b2b-related',
+    params: {},
+    channels: ['phone'],
+    audiences: B2B,
+    from: START,
+    ref: 'UWG §7 Abs. 2 Nr. 1 (mutmaßliche Einwilligung eines sonstigen Marktteilnehmers)',
+  },
+  {
+    id: 'de.postal',
+    title: 'Postal advertising is open unless the person objects',
+    effect: 'permit',
+    basis: 'OPT_OUT_REGIME',
+    check: 'opt-out',
+    params: {},
+    channels: ['postal'],
+    audiences: EVERYONE,
+    from: START,
+    ref: 'UWG §7 Abs. 1 S. 2; DSGVO Art. 6(1)(f), 21(2)',
+  },
+];
+
+const obligations: ObligationRule[] = [
+  {
+    code: 'IDENTIFY_SENDER',
+    channels: ['email', 'sms', 'mms', 'fax', 'postal'],
+    message: 'Name the sender the advertising is sent for, with a valid address to stop it.',
+    ref: 'UWG §7 Abs. 2 Nr. 3; DDG §6 Abs. 1',
+    from: START,
+  },
+  {
+    code: 'IDENTIFY_SENDER',
+    channels: CALLS,
+    message: 'Never suppress or falsify the caller number.',
+    ref: 'TDDDG §15 Abs. 2 (TKG §102 Abs. 2 a.F.)',
+    from: START,
+  },
+  {
+    code: 'MARK_AS_ADVERTISING',
+    channels: ['email', 'sms', 'mms'],
+    message: 'Make the commercial communication clearly recognisable as such.',
+    ref: 'DDG §6 Abs. 1 Nr. 1 (TMG §6 before 2024-05-14)',
+    from: START,
+  },
+  {
+    code: 'UNSUBSCRIBE_LINK',
+    channels: ['email'],
+    message: 'Tell the recipient in every email that they may object at any time, at no cost beyond basic rates.',
+    ref: 'UWG §7 Abs. 2 Nr. 3, Abs. 3 Nr. 4; DSGVO Art. 21(4)',
+    from: START,
+  },
+  {
+    code: 'ONE_CLICK_UNSUBSCRIBE',
+    channels: ['email'],
+    message: 'Send List-Unsubscribe and List-Unsubscribe-Post: List-Unsubscribe=One-Click headers.',
+    ref: 'RFC 8058; UWG §7 Abs. 2 Nr. 3',
+    from: START,
+  },
+  {
+    code: 'STOP_KEYWORD',
+    channels: ['sms', 'mms'],
+    message: 'Offer a free way to stop further messages, such as replying STOP.',
+    ref: 'UWG §7 Abs. 2 Nr. 3',
+    from: START,
+  },
+  {
+    code: 'OBJECTION_NOTICE',
+    channels: ['fax', 'automated_call', 'phone', 'postal'],
+    message: 'Tell the person they may object to advertising at any time, free of charge.',
+    ref: 'DSGVO Art. 21(4)',
+    from: START,
+  },
+  {
+    code: 'ANNOUNCE_CALLER_AND_PURPOSE',
+    channels: CALLS,
+    message: 'At the start of the call: the caller’s identity, for whom they call, and the commercial purpose.',
+    ref: 'BGB §312a Abs. 1',
+    from: START,
+  },
+  {
+    code: 'DISCLOSE_DATA_SOURCE',
+    channels: ALL_CHANNELS,
+    message: 'Say why the person receives this message and how their details were obtained.',
+    ref: 'DSGVO Art. 13',
+    indirect: {
+      message: 'First message: name the source of the details and the right to object.',
+      ref: 'DSGVO Art. 14(2)(f), 14(3)(b), 21(4)',
+    },
+    from: START,
+  },
+];
+
+export const DE: RulePack = {
+  jurisdiction: 'DE',
+  name: 'Germany',
+  timeZone: 'Europe/Berlin',
+  holidays: [],
+  rules,
+  obligations,
+  notes: [
+    'No statutory calling hours or frequency caps; consent (consumers) or presumed consent (businesses) decides.',
+    'The existing-customer exception (§7 Abs. 3) is applied to email only: its extension to SMS is disputed.',
+    'A double opt-in confirmation proves email consent only; phone consent needs its own documented record (§7a).',
+  ],
+};

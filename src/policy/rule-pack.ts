@@ -1,0 +1,100 @@
+import type { Channel } from '../domain/channels.js';
+import type { BasisCode, ObligationCode, ReasonCode } from '../domain/codes.js';
+import type { HolidayDef } from './holidays.js';
+
+/** Who a rule is for: an individual, or a professional at a named or a generic (role) address. */
+export type Audience = 'b2c' | 'b2b-named' | 'b2b-generic';
+export const AUDIENCES: readonly Audience[] = ['b2c', 'b2b-named', 'b2b-generic'];
+
+/** Parameters of each check kind (see `checks/`): rules are rows naming a check and its parameters. */
+export interface CheckParams {
+  /** Permit: a valid consent covering channel, purpose, scope and partner. */
+  consent: { proof?: 'double_opt_in' };
+  /** Permit: the existing-client ("soft opt-in") exception. */
+  'client-exception': { excludedByLists?: readonly string[] };
+  /** Permit: a contract in progress and an offer related to it. */
+  'contract-in-progress': Record<string, never>;
+  /** Permit: a named professional address and an offer related to the profession. */
+  'b2b-related': Record<string, never>;
+  /** Permit: a generic address of a legal person. */
+  'legal-person': Record<string, never>;
+  /** Permit: the channel is open unless the person objected (objections are separate rules). */
+  'opt-out': Record<string, never>;
+  /** Forbid: an objection on the channel, or a withdrawal of the consent the message needs. */
+  objection: Record<string, never>;
+  /** Forbid: the person refused when asked (a box left unticked). */
+  refusal: Record<string, never>;
+  /** Forbid: the address or number is on one of these opposition lists. */
+  'opposition-list': {
+    lists: readonly string[];
+    /** The list does not bind an existing client (`client`) or an offer related to a contract in progress. */
+    exceptContract?: 'client' | 'related';
+  };
+  /** Forbid: a phone-directory notice (CH star), optionally treating unlisted numbers as starred. */
+  'directory-notice': { unlistedCounts: boolean };
+  /** Forbid: no active contact from the person for this long. */
+  retention: { years: number };
+  /** Forbid: offers of these sectors are banned on this channel, except within a contract in progress. */
+  'sector-ban': { sectors: readonly string[] };
+  /** Forbid: outside these local weekdays and hours, or on a public holiday. */
+  'calling-hours': {
+    weekdays: readonly number[];
+    /** `HH:MM` pairs, start inclusive, end exclusive, in the recipient's time zone. */
+    windows: readonly (readonly [string, string])[];
+    /** A consent on this purpose (channel phone) lifts the day and hour limits. */
+    liftedByConsentPurpose?: string;
+  };
+  /** Forbid: already this many calls or attempts within the window. */
+  'call-frequency': { max: number; days: number };
+  /** Forbid: the person refused during a call less than `days` ago. */
+  'call-refusal-cooldown': { days: number };
+}
+export type CheckName = keyof CheckParams;
+
+interface RuleBase {
+  /** Stable id, `fr.phone.b2c.opt-in`: cited in decisions and audits. */
+  id: string;
+  /** One line a person understands. */
+  title: string;
+  channels: readonly Channel[];
+  audiences: readonly Audience[];
+  /** First day in force (`YYYY-MM-DD`, jurisdiction's local time). */
+  from: string;
+  /** Last day in force, inclusive; absent while in force. */
+  until?: string;
+  /** The legal text the rule comes from. */
+  ref: string;
+}
+
+export type PermitRule = RuleBase & { effect: 'permit'; basis: BasisCode } & CheckRow;
+export type ForbidRule = RuleBase & { effect: 'forbid'; code: ReasonCode } & CheckRow;
+type CheckRow = { [K in CheckName]: { check: K; params: CheckParams[K] } }[CheckName];
+export type Rule = PermitRule | ForbidRule;
+
+/** An obligation attached to every allow on these channels (and audiences, and data sources). */
+export interface ObligationRule {
+  code: ObligationCode;
+  channels: readonly Channel[];
+  audiences?: readonly Audience[];
+  message: string;
+  ref: string;
+  /** Wording and reference instead, when the details came from a third party or a public source. */
+  indirect?: { message: string; ref: string };
+  from: string;
+  until?: string;
+}
+
+/** A jurisdiction's rules as data. */
+export interface RulePack {
+  jurisdiction: string;
+  name: string;
+  /** Time zone for effective dates, and for recipients whose own zone is not known. */
+  timeZone: string;
+  holidays: readonly HolidayDef[];
+  /** Subdivisions with their own time zone or extra holidays (ISO 3166-2). */
+  regions?: Readonly<Record<string, { name: string; timeZone?: string; holidays?: readonly HolidayDef[] }>>;
+  rules: readonly Rule[];
+  obligations: readonly ObligationRule[];
+  /** What the pack does not (yet) decide, said plainly in the generated reference. */
+  notes?: readonly string[];
+}
