@@ -41,39 +41,42 @@ function isObject(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function object(v: unknown, path: string): Obj {
-  if (!isObject(v)) fail(path, `must be an object; got ${show(v)}`);
+// Paths are built only when a field fails: `base` is the parent's JSON Pointer, `field` the member's name.
+const at = (base: string, field?: string): string => (field === undefined ? base : `${base}/${field}`);
+
+function object(v: unknown, base: string, field?: string): Obj {
+  if (!isObject(v)) fail(at(base, field), `must be an object; got ${show(v)}`);
   return v;
 }
 
-function oneOf<T extends string>(v: unknown, allowed: readonly T[], path: string): T {
+function oneOf<T extends string>(v: unknown, allowed: readonly T[], base: string, field?: string): T {
   if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
-  return fail(path, `must be one of ${allowed.join(', ')}; got ${show(v)}`);
+  return fail(at(base, field), `must be one of ${allowed.join(', ')}; got ${show(v)}`);
 }
 
-function optOneOf<T extends string>(v: unknown, allowed: readonly T[], path: string): T | null {
-  return v === undefined || v === null ? null : oneOf(v, allowed, path);
+function optOneOf<T extends string>(v: unknown, allowed: readonly T[], base: string, field?: string): T | null {
+  return v === undefined || v === null ? null : oneOf(v, allowed, base, field);
 }
 
-function text(v: unknown, path: string): string {
-  if (typeof v !== 'string' || v.trim() === '') fail(path, `must be a non-empty string; got ${show(v)}`);
+function text(v: unknown, base: string, field?: string): string {
+  if (typeof v !== 'string' || v.trim() === '') fail(at(base, field), `must be a non-empty string; got ${show(v)}`);
   return v;
 }
 
-function optText(v: unknown, path: string): string | null {
-  return v === undefined || v === null ? null : text(v, path);
+function optText(v: unknown, base: string, field?: string): string | null {
+  return v === undefined || v === null ? null : text(v, base, field);
 }
 
-function flag(v: unknown, path: string): boolean {
+function flag(v: unknown, base: string, field?: string): boolean {
   if (v === undefined || v === null) return false;
-  if (typeof v !== 'boolean') fail(path, `must be true or false; got ${show(v)}`);
+  if (typeof v !== 'boolean') fail(at(base, field), `must be true or false; got ${show(v)}`);
   return v;
 }
 
-function instant(v: unknown, path: string): number {
-  if (typeof v !== 'string') fail(path, `must be an ISO 8601 date or date-time string; got ${show(v)}`);
+function instant(v: unknown, base: string, field?: string): number {
+  if (typeof v !== 'string') fail(at(base, field), `must be an ISO 8601 date or date-time string; got ${show(v)}`);
   const t = parseInstant(v);
-  if (typeof t === 'string') fail(path, `${t}; got ${show(v)}`);
+  if (typeof t === 'string') fail(at(base, field), `${t}; got ${show(v)}`);
   return t;
 }
 
@@ -96,7 +99,7 @@ function timeZone(v: unknown, path: string): string | null {
 }
 
 /** A channel field of a history event: one channel, a list of channels, or "*". */
-function channelMask(v: unknown, path: string): number {
+function channelMask(v: unknown, base: string, field: string): number {
   if (v === '*') return ALL_CHANNELS_MASK;
   if (isChannel(v)) return CHANNEL_BIT[v];
   if (Array.isArray(v) && v.length > 0) {
@@ -104,12 +107,15 @@ function channelMask(v: unknown, path: string): number {
     for (let i = 0; i < v.length; i++) {
       const c = v[i];
       if (c === '*') return ALL_CHANNELS_MASK;
-      if (!isChannel(c)) fail(`${path}/${i}`, `must be one of ${CHANNELS.join(', ')}; got ${show(c)}`);
+      if (!isChannel(c)) fail(`${base}/${field}/${i}`, `must be one of ${CHANNELS.join(', ')}; got ${show(c)}`);
       mask |= CHANNEL_BIT[c];
     }
     return mask;
   }
-  return fail(path, `must be a channel (${CHANNELS.join(', ')}), a non-empty list of channels, or "*"; got ${show(v)}`);
+  return fail(
+    at(base, field),
+    `must be a channel (${CHANNELS.join(', ')}), a non-empty list of channels, or "*"; got ${show(v)}`,
+  );
 }
 
 const NEEDS_CHANNEL = new Set<EventType>([
@@ -142,10 +148,10 @@ const TIE_RANK: Readonly<Record<EventType, number>> = {
 function parseEvent(raw: unknown, path: string): HistoryEvent {
   const e = object(raw, path);
   if (e.at === undefined) fail(`${path}/at`, 'is required');
-  const at = instant(e.at, `${path}/at`);
-  const type = oneOf(e.type, EVENT_TYPES, `${path}/type`);
+  const at = instant(e.at, path, 'at');
+  const type = oneOf(e.type, EVENT_TYPES, path, 'type');
   let channels = 0;
-  if (e.channel !== undefined && e.channel !== null) channels = channelMask(e.channel, `${path}/channel`);
+  if (e.channel !== undefined && e.channel !== null) channels = channelMask(e.channel, path, 'channel');
   else if (NEEDS_CHANNEL.has(type)) fail(`${path}/channel`, `is required for a ${type} event`);
   else if (type === 'call') channels = CHANNEL_BIT.phone;
   let partners: string[] | null = null;
@@ -161,17 +167,17 @@ function parseEvent(raw: unknown, path: string): HistoryEvent {
     at,
     type,
     channels,
-    purpose: optText(e.purpose, `${path}/purpose`),
-    scope: optOneOf(e.scope, ['own', 'partners'] as const, `${path}/scope`) ?? 'own',
+    purpose: optText(e.purpose, path, 'purpose'),
+    scope: optOneOf(e.scope, ['own', 'partners'] as const, path, 'scope') ?? 'own',
     partners,
-    method: optOneOf(e.method, CONSENT_METHODS, `${path}/method`),
-    source: optOneOf(e.source, DATA_SOURCES, `${path}/source`),
-    provider: optText(e.provider, `${path}/provider`),
+    method: optOneOf(e.method, CONSENT_METHODS, path, 'method'),
+    source: optOneOf(e.source, DATA_SOURCES, path, 'source'),
+    provider: optText(e.provider, path, 'provider'),
     informed: typeof informed === 'boolean' ? informed : null,
-    kind: optOneOf(e.kind, INTERACTION_KINDS, `${path}/kind`),
-    outcome: optOneOf(e.outcome, CALL_OUTCOMES, `${path}/outcome`),
-    contract: optText(e.contract, `${path}/contract`),
-    category: optText(e.category, `${path}/category`),
+    kind: optOneOf(e.kind, INTERACTION_KINDS, path, 'kind'),
+    outcome: optOneOf(e.outcome, CALL_OUTCOMES, path, 'outcome'),
+    contract: optText(e.contract, path, 'contract'),
+    category: optText(e.category, path, 'category'),
   };
 }
 
@@ -190,10 +196,10 @@ function parseMessage(raw: unknown): MessageInput {
     sender,
     partner: sender === 'partner' ? partner : null,
     offer: {
-      similarToPurchases: flag(offer.similarToPurchases, '/message/offer/similarToPurchases'),
-      relatedToProfession: flag(offer.relatedToProfession, '/message/offer/relatedToProfession'),
-      relatedToContract: flag(offer.relatedToContract, '/message/offer/relatedToContract'),
-      sector: optText(offer.sector, '/message/offer/sector'),
+      similarToPurchases: flag(offer.similarToPurchases, '/message/offer', 'similarToPurchases'),
+      relatedToProfession: flag(offer.relatedToProfession, '/message/offer', 'relatedToProfession'),
+      relatedToContract: flag(offer.relatedToContract, '/message/offer', 'relatedToContract'),
+      sector: optText(offer.sector, '/message/offer', 'sector'),
     },
   };
 }
@@ -205,8 +211,8 @@ function parseLists(raw: unknown): ListEntry[] {
     const path = `/contact/lists/${i}`;
     if (typeof entry === 'string') return { name: text(entry, path).toLowerCase(), since: null };
     const l = object(entry, path);
-    const since = l.since === undefined || l.since === null ? null : instant(l.since, `${path}/since`);
-    return { name: text(l.name, `${path}/name`).toLowerCase(), since };
+    const since = l.since === undefined || l.since === null ? null : instant(l.since, path, 'since');
+    return { name: text(l.name, path, 'name').toLowerCase(), since };
   });
 }
 
@@ -260,7 +266,23 @@ export function parseDecisionRequest(raw: unknown): DecisionRequest {
   return { id: requestId(r), jurisdiction: r.jurisdiction.toUpperCase(), at, message, contact, history };
 }
 
-/** Time order; at the same instant, negative acts come last (Array.prototype.sort is stable). */
+/**
+ * Time order; at the same instant, negative acts come last. Insertion sort, stable: histories are short and mostly
+ * in order already, where it beats Array.prototype.sort and its comparator calls.
+ */
 export function sortHistory(history: HistoryEvent[]): HistoryEvent[] {
-  return history.sort((a, b) => a.at - b.at || TIE_RANK[a.type] - TIE_RANK[b.type]);
+  for (let i = 1; i < history.length; i++) {
+    const e = history[i] as HistoryEvent;
+    let j = i - 1;
+    while (j >= 0 && after(history[j] as HistoryEvent, e)) {
+      history[j + 1] = history[j] as HistoryEvent;
+      j--;
+    }
+    history[j + 1] = e;
+  }
+  return history;
+}
+
+function after(a: HistoryEvent, b: HistoryEvent): boolean {
+  return a.at > b.at || (a.at === b.at && TIE_RANK[a.type] > TIE_RANK[b.type]);
 }

@@ -86,7 +86,7 @@ export function evaluate(req: DecisionRequest, packs: PackRegistry, options: Eva
       decision: 'allow',
       basis,
       reasons: [],
-      obligations: obligationsFor(compiled, ctx, key),
+      obligations: obligationsFor(compiled, ctx, key, version),
       rules: version,
     };
   }
@@ -108,19 +108,36 @@ function rankReasons(reasons: Reason[]): Reason[] {
   return unique.sort((a, b) => REASON_RANK[a.code] - REASON_RANK[b.code]);
 }
 
-function obligationsFor(compiled: CompiledPack, ctx: DecisionContext, key: string): Obligation[] {
+/** Obligation lists are the same for every allow of a channel, audience and period: shared, frozen. */
+const sharedObligations = new WeakMap<CompiledPack, Map<string, readonly Obligation[]>>();
+
+function obligationsFor(compiled: CompiledPack, ctx: DecisionContext, key: string, version: string): Obligation[] {
   const at = ctx.req.at;
   const indirect = ctx.facts.acquired !== null || ctx.facts.publicSource;
+  const provider = indirect ? ctx.facts.acquired?.provider : undefined;
+  const timed = compiled.obligations.get(key) ?? [];
+  let cacheKey: string | null = null;
+  let byKey = sharedObligations.get(compiled);
+  // The pack version fixes which obligations are in force (versions change whenever an obligation does).
+  if (provider === undefined || provider === null) {
+    cacheKey = `${key}|${version}|${indirect}`;
+    const hit = byKey?.get(cacheKey);
+    if (hit !== undefined) return hit as Obligation[];
+  }
   const out: Obligation[] = [];
-  for (const { rule, start, end } of compiled.obligations.get(key) ?? []) {
+  for (const { rule, start, end } of timed) {
     if (at < start || at >= end) continue;
     if (indirect && rule.indirect !== undefined) {
-      const provider = ctx.facts.acquired?.provider;
       const message = provider ? `${rule.indirect.message} Source: ${provider}.` : rule.indirect.message;
       out.push({ code: rule.code, message, ref: rule.indirect.ref });
     } else {
       out.push({ code: rule.code, message: rule.message, ref: rule.ref });
     }
+  }
+  if (cacheKey !== null) {
+    if (byKey === undefined) sharedObligations.set(compiled, (byKey = new Map()));
+    for (const o of out) Object.freeze(o);
+    byKey.set(cacheKey, Object.freeze(out));
   }
   return out;
 }

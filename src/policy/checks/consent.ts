@@ -40,6 +40,17 @@ export function consent(ctx: DecisionContext, params: CheckParams['consent']): V
   return fail(best < 0 ? `no consent to ${what}` : `consent to ${what} was taken back`, 'NO_CONSENT');
 }
 
+const days = new Map<number, string>();
+
+/** `YYYY-MM-DD` (UTC) for messages; memoised because deny messages are built on the hot path. */
 export function day(ms: number | undefined): string {
-  return ms === undefined ? '?' : new Date(ms).toISOString().slice(0, 10);
+  if (ms === undefined) return '?';
+  const n = Math.floor(ms / 86_400_000);
+  let text = days.get(n);
+  if (text === undefined) {
+    text = new Date(n * 86_400_000).toISOString().slice(0, 10);
+    if (days.size > 100_000) days.clear();
+    days.set(n, text);
+  }
+  return text;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { decide, invalidRequest } from '../../../policy/decide.js';
 import { buildRegistry } from '../../../policy/packs/index.js';
 import { mapLines } from '../ndjson.js';
+import { answerJson } from '../serialize.js';
 
 /** `assent decide`: NDJSON requests on stdin, one NDJSON answer per request line on stdout, in order. */
 export function registerDecide(program: Command): void {
@@ -18,7 +19,7 @@ export function registerDecide(program: Command): void {
           const why = error instanceof Error ? error.message : String(error);
           return JSON.stringify(invalidRequest(null, `line ${lineNumber} is not valid JSON: ${why}`, ''));
         }
-        return JSON.stringify(decide(raw, packs));
+        return answerJson(decide(raw, packs));
       });
     });
 }

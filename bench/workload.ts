@@ -1,0 +1,59 @@
+// A deterministic mix of typical decision requests (0–10 history events) over every pack and channel.
+import { CHANNELS } from '../src/domain/channels.js';
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const EVENTS = [
+  { type: 'data.collected', source: 'direct', informed: true },
+  { type: 'consent.given', channel: 'email', method: 'checkbox' },
+  { type: 'consent.given', channel: ['sms', 'email'], purpose: 'offers', method: 'double_opt_in' },
+  { type: 'consent.requested', channel: 'email' },
+  { type: 'consent.confirmed', channel: 'email' },
+  { type: 'purchase', category: 'shoes' },
+  { type: 'interaction', kind: 'click' },
+  { type: 'message.opened' },
+  { type: 'call', outcome: 'no_answer' },
+  { type: 'account.created' },
+  { type: 'objection', channel: 'sms' },
+  { type: 'contract.started', contract: 'c-1' },
+];
+
+/** `count` requests as objects; the same seed gives the same requests. */
+export function requests(count: number, seed = 42): object[] {
+  const r = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+  const out: object[] = [];
+  for (let i = 0; i < count; i++) {
+    const history = [];
+    const n = Math.floor(r() * 11);
+    for (let k = 0; k < n; k++) {
+      const day = 1 + Math.floor(r() * 900);
+      history.push({ at: new Date(Date.UTC(2024, 0, day, 9, 30)).toISOString(), ...pick(EVENTS) });
+    }
+    out.push({
+      id: `r-${i}`,
+      jurisdiction: pick(['FR', 'FR', 'FR', 'DE', 'AT', 'CH']),
+      at: new Date(Date.UTC(2026, 0, 5) + Math.floor(r() * 330) * 86_400_000 + 9 * 3_600_000).toISOString(),
+      message: {
+        channel: pick(CHANNELS),
+        purpose: pick(['marketing', 'offers', 'newsletter']),
+        offer: { similarToPurchases: r() < 0.5, relatedToProfession: r() < 0.3 },
+      },
+      contact: {
+        type: r() < 0.8 ? 'individual' : 'professional',
+        lists: r() < 0.1 ? [{ name: 'bloctel', since: '2025-01-01' }] : [],
+      },
+      history,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,69 @@
+// The CLI as users run it: the built bin/assent (npm test builds first).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../../bin/assent', import.meta.url));
+const run = (args: string[], input = '') => spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8' });
+
+const email = (id: string, extra: object = {}) =>
+  JSON.stringify({ id, jurisdiction: 'FR', at: '2026-03-02T10:00:00+01:00', message: { channel: 'email' }, ...extra });
+
+describe('assent decide', () => {
+  it('answers each line in order, errors included, and exits 0', () => {
+    const input = [
+      email('a'),
+      '',
+      '{not json',
+      email('b', { message: { channel: 'pigeon' } }),
+      email('c', { history: [{ at: '2026-01-01', type: 'consent.given', channel: 'email' }] }),
+    ].join('\n');
+    const r = run(['decide'], input);
+    expect(r.status).toBe(0);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatchObject({ id: 'a', decision: 'deny', reasons: [{ code: 'NO_CONSENT' }] });
+    expect(lines[1]).toMatchObject({ id: null, error: { code: 'INVALID_REQUEST', path: '' } });
+    expect(lines[1].error.message).toContain('line 3 is not valid JSON');
+    expect(lines[2]).toMatchObject({ id: 'b', error: { code: 'INVALID_REQUEST', path: '/message/channel' } });
+    expect(lines[3]).toMatchObject({ id: 'c', decision: 'allow', basis: 'CONSENT', rules: 'FR@2025-07-02' });
+  });
+
+  it('answers a last line without a newline', () => {
+    const r = run(['decide'], email('last'));
+    expect(JSON.parse(r.stdout)).toMatchObject({ id: 'last', decision: 'deny' });
+  });
+});
+
+describe('assent explain', () => {
+  it('tells a person each rule, its outcome and its reference', () => {
+    const r = run(['explain'], email('x'));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('DENY (NO_CONSENT) under FR@');
+    expect(r.stdout).toContain('fr.electronic.b2c.consent');
+    expect(r.stdout).toContain('ref: CPCE art. L34-5');
+  });
+
+  it('exits 2 with the field named for an invalid request', () => {
+    const r = run(['explain'], email('x', { at: 'tomorrow' }));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('/at');
+  });
+
+  it('prints the trace as JSON on request', () => {
+    const out = JSON.parse(run(['explain', '--json'], email('x')).stdout);
+    expect(out.trace.some((t: { rule: string }) => t.rule === 'fr.objection')).toBe(true);
+  });
+});
+
+describe('assent rules', () => {
+  it('prints the reference for one jurisdiction, and refuses an unknown one', () => {
+    expect(run(['rules', '-j', 'ch']).stdout).toContain('## Switzerland (CH)');
+    const bad = run(['rules', '-j', 'zz']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('no rule pack for ZZ');
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { parseInstant } from '../../src/domain/iso-time.js';
+
+describe('parseInstant', () => {
+  it.each([
+    ['2026-03-02', Date.UTC(2026, 2, 2)],
+    ['2026-03-02T10:00:00Z', Date.UTC(2026, 2, 2, 10)],
+    ['2026-03-02T10:00Z', Date.UTC(2026, 2, 2, 10)],
+    ['2026-03-02T10:00:00+01:00', Date.UTC(2026, 2, 2, 9)],
+    ['2026-03-02T10:00:00-0530', Date.UTC(2026, 2, 2, 15, 30)],
+    ['2026-03-02T10:00:00.250Z', Date.UTC(2026, 2, 2, 10, 0, 0, 250)],
+    ['2024-02-29T23:59:59z', Date.UTC(2024, 1, 29, 23, 59, 59)],
+    ['2026-08-10T23:30:00+02:00', Date.UTC(2026, 7, 10, 21, 30)],
+  ])('%s', (text, ms) => {
+    expect(parseInstant(text)).toBe(ms);
+  });
+
+  it.each([
+    ['2026-03-02T10:00:00', 'no UTC offset'],
+    ['2026-02-30', 'day 30'],
+    ['2025-02-29', 'day 29'],
+    ['2026-13-01', 'month 13'],
+    ['2026-03-02 10:00Z', '"T"'],
+    ['2026-03-02T24:00Z', 'does not exist'],
+    ['2026-03-02T10:61Z', 'does not exist'],
+    ['2026-03-02T10:00+25:00', 'offset'],
+    ['2026-03-02T10:00:00Zjunk', 'after the UTC offset'],
+    ['2026-3-2', 'not an ISO 8601'],
+    ['yesterday', 'not an ISO 8601'],
+    ['', 'not an ISO 8601'],
+    ['2026-03-02T10:00:00.Z', 'empty fraction'],
+  ])('rejects %s', (text, why) => {
+    const result = parseInstant(text);
+    expect(typeof result).toBe('string');
+    expect(result).toContain(why);
+  });
+});
