@@ -135,7 +135,10 @@ function obligationsFor(compiled: CompiledPack, ctx: DecisionContext, key: strin
     }
   }
   if (cacheKey !== null) {
-    if (byKey === undefined) sharedObligations.set(compiled, (byKey = new Map()));
+    if (byKey === undefined) {
+      byKey = new Map();
+      sharedObligations.set(compiled, byKey);
+    }
     for (const o of out) Object.freeze(o);
     byKey.set(cacheKey, Object.freeze(out));
   }
