@@ -1,5 +1,14 @@
 import type { ObligationRule, Rule, RulePack } from '../rule-pack.js';
-import { ALL_CHANNELS, CALLS, EVERYONE, personsWord, TEXTS } from './shared.js';
+import {
+  ALL_CHANNELS,
+  CALLS,
+  dataSource,
+  EVERYONE,
+  oneClickUnsubscribe,
+  personsWord,
+  robinsonPostal,
+  TEXTS,
+} from './shared.js';
 
 /**
  * Austria. TKG 2021 §174 (unerbetene Nachrichten; TKG 2003 §107 before 2021-11-01): calls, fax, email and SMS need
@@ -12,18 +21,12 @@ const rules: Rule[] = [
     objection: 'TKG 2021 §174 Abs. 4 Z 3; DSGVO Art. 21(2)-(3)',
     refusal: 'TKG 2021 §174 Abs. 4 Z 4',
   }),
-  {
-    id: 'at.robinson.postal',
+  robinsonPostal('AT', {
     title: 'Addressed mail is not sent to a non-customer on the Robinson list',
-    effect: 'forbid',
-    code: 'OPPOSITION_LIST',
-    check: 'opposition-list',
-    params: { lists: ['robinson'], exceptContract: 'client' },
-    channels: ['postal'],
     audiences: EVERYONE,
     from: START,
     ref: 'GewO 1994 §151 Abs. 9 (Robinsonliste)',
-  },
+  }),
   {
     id: 'at.email.consent',
     title: 'Email needs prior consent, proven by double opt-in (or a written or recorded consent)',
@@ -108,13 +111,7 @@ const obligations: ObligationRule[] = [
     ref: 'TKG 2021 §174 Abs. 4 Z 3, Abs. 5',
     from: START,
   },
-  {
-    code: 'ONE_CLICK_UNSUBSCRIBE',
-    channels: ['email'],
-    message: 'Send List-Unsubscribe and List-Unsubscribe-Post: List-Unsubscribe=One-Click headers.',
-    ref: 'RFC 8058; TKG 2021 §174 Abs. 5',
-    from: START,
-  },
+  oneClickUnsubscribe(START, 'TKG 2021 §174 Abs. 5'),
   {
     code: 'STOP_KEYWORD',
     channels: TEXTS,
@@ -136,17 +133,7 @@ const obligations: ObligationRule[] = [
     ref: 'Directive 2011/83/EU art. 8(5) (FAGG)',
     from: START,
   },
-  {
-    code: 'DISCLOSE_DATA_SOURCE',
-    channels: ALL_CHANNELS,
-    message: 'Say why the person receives this message and how their details were obtained.',
-    ref: 'DSGVO Art. 13',
-    indirect: {
-      message: 'First message: name the source of the details and the right to object.',
-      ref: 'DSGVO Art. 14(2)(f), 14(3)(b); GewO §151 Abs. 7',
-    },
-    from: START,
-  },
+  dataSource(START, { direct: 'DSGVO Art. 13', indirect: 'DSGVO Art. 14(2)(f), 14(3)(b); GewO §151 Abs. 7' }),
 ];
 
 export const AT: RulePack = {

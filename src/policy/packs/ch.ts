@@ -1,5 +1,13 @@
 import type { ObligationRule, Rule, RulePack } from '../rule-pack.js';
-import { ALL_CHANNELS, EVERYONE, personsWord, TEXTS } from './shared.js';
+import {
+  ALL_CHANNELS,
+  dataSource,
+  EVERYONE,
+  oneClickUnsubscribe,
+  personsWord,
+  robinsonPostal,
+  TEXTS,
+} from './shared.js';
 
 /**
  * Switzerland. UWG Art. 3 Abs. 1 lit. o (mass advertising by telecommunication: consent, correct sender, free
@@ -13,18 +21,12 @@ const rules: Rule[] = [
     objection: 'UWG Art. 3 Abs. 1 lit. o (Ablehnungsmöglichkeit); DSG Art. 30 Abs. 2 lit. b',
     refusal: 'UWG Art. 3 Abs. 1 lit. o',
   }),
-  {
-    id: 'ch.robinson.postal',
+  robinsonPostal('CH', {
     title: 'Addressed mail is not sent to a private non-customer on the SDV Robinson list',
-    effect: 'forbid',
-    code: 'OPPOSITION_LIST',
-    check: 'opposition-list',
-    params: { lists: ['robinson'], exceptContract: 'client' },
-    channels: ['postal'],
     audiences: ['b2c'],
     from: START,
     ref: 'SDV Robinsonliste (Selbstregulierung); DSG Art. 30 Abs. 2 lit. b',
-  },
+  }),
   {
     id: 'ch.phone.directory-star',
     title: 'No advertising call to a number whose directory entry carries the star, unless a customer or consented',
@@ -146,13 +148,7 @@ const obligations: ObligationRule[] = [
     ref: 'UWG Art. 3 Abs. 1 lit. o',
     from: START,
   },
-  {
-    code: 'ONE_CLICK_UNSUBSCRIBE',
-    channels: ['email'],
-    message: 'Send List-Unsubscribe and List-Unsubscribe-Post: List-Unsubscribe=One-Click headers.',
-    ref: 'RFC 8058; UWG Art. 3 Abs. 1 lit. o',
-    from: START,
-  },
+  oneClickUnsubscribe(START, 'UWG Art. 3 Abs. 1 lit. o'),
   {
     code: 'STOP_KEYWORD',
     channels: TEXTS,
@@ -174,17 +170,7 @@ const obligations: ObligationRule[] = [
     ref: 'UWG Art. 3 Abs. 1 lit. b',
     from: START,
   },
-  {
-    code: 'DISCLOSE_DATA_SOURCE',
-    channels: ALL_CHANNELS,
-    message: 'Say why the person receives this message and how their details were obtained.',
-    ref: 'DSG Art. 19',
-    indirect: {
-      message: 'First message: name the source of the details and how to refuse further advertising.',
-      ref: 'DSG Art. 19 Abs. 2 and 5',
-    },
-    from: START,
-  },
+  dataSource(START, { direct: 'DSG Art. 19', indirect: 'DSG Art. 19 Abs. 2 and 5' }),
 ];
 
 export const CH: RulePack = {

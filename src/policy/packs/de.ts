@@ -1,5 +1,13 @@
 import type { ObligationRule, Rule, RulePack } from '../rule-pack.js';
-import { ALL_CHANNELS, CALLS, EVERYONE, personsWord } from './shared.js';
+import {
+  ALL_CHANNELS,
+  CALLS,
+  dataSource,
+  EVERYONE,
+  oneClickUnsubscribe,
+  personsWord,
+  robinsonPostal,
+} from './shared.js';
 
 /**
  * Germany. UWG §7 (unzumutbare Belästigungen; numbering after the reform in force 2022-05-28), §7a (documenting
@@ -14,18 +22,12 @@ const rules: Rule[] = [
     objection: 'UWG §7 Abs. 1 S. 2 (erkennbar nicht wünscht); DSGVO Art. 21(2)-(3)',
     refusal: 'UWG §7 Abs. 1 S. 2; DSGVO Art. 7',
   }),
-  {
-    id: 'de.robinson.postal',
+  robinsonPostal('DE', {
     title: 'Addressed mail is not sent to a non-customer on the DDV Robinson list',
-    effect: 'forbid',
-    code: 'OPPOSITION_LIST',
-    check: 'opposition-list',
-    params: { lists: ['robinson'], exceptContract: 'client' },
-    channels: ['postal'],
     audiences: ['b2c'],
     from: START,
     ref: 'DDV-Robinsonliste (Selbstregulierung); UWG §7 Abs. 1 S. 2',
-  },
+  }),
   {
     id: 'de.email.consent',
     title: 'Email needs prior express consent, proven by double opt-in (or a written or recorded consent)',
@@ -130,13 +132,7 @@ const obligations: ObligationRule[] = [
     ref: 'UWG §7 Abs. 2 Nr. 3, Abs. 3 Nr. 4; DSGVO Art. 21(4)',
     from: START,
   },
-  {
-    code: 'ONE_CLICK_UNSUBSCRIBE',
-    channels: ['email'],
-    message: 'Send List-Unsubscribe and List-Unsubscribe-Post: List-Unsubscribe=One-Click headers.',
-    ref: 'RFC 8058; UWG §7 Abs. 2 Nr. 3',
-    from: START,
-  },
+  oneClickUnsubscribe(START, 'UWG §7 Abs. 2 Nr. 3'),
   {
     code: 'STOP_KEYWORD',
     channels: ['sms', 'mms'],
@@ -158,17 +154,7 @@ const obligations: ObligationRule[] = [
     ref: 'BGB §312a Abs. 1',
     from: START,
   },
-  {
-    code: 'DISCLOSE_DATA_SOURCE',
-    channels: ALL_CHANNELS,
-    message: 'Say why the person receives this message and how their details were obtained.',
-    ref: 'DSGVO Art. 13',
-    indirect: {
-      message: 'First message: name the source of the details and the right to object.',
-      ref: 'DSGVO Art. 14(2)(f), 14(3)(b), 21(4)',
-    },
-    from: START,
-  },
+  dataSource(START, { direct: 'DSGVO Art. 13', indirect: 'DSGVO Art. 14(2)(f), 14(3)(b), 21(4)' }),
 ];
 
 export const DE: RulePack = {

@@ -1,6 +1,6 @@
 import type { Channel } from '../../domain/channels.js';
 import type { ObligationRule, Rule, RulePack } from '../rule-pack.js';
-import { ALL_CHANNELS as ALL, personsWord } from './shared.js';
+import { ALL_CHANNELS as ALL, dataSource, oneClickUnsubscribe, personsWord, robinsonPostal } from './shared.js';
 
 /**
  * France. Sources: CPCE art. L34-5 (electronic prospecting), Code de la consommation art. L223-1 (Bloctel, then
@@ -72,18 +72,12 @@ const rules: Rule[] = [
     until: '2026-08-10',
     ref: 'C. consom. art. L223-1 al. 2 (loi n° 2020-901 du 24 juillet 2020)',
   },
-  {
-    id: 'fr.robinson.postal',
+  robinsonPostal('FR', {
     title: 'Addressed mail is not sent to a consumer on the Robinson "Stop Publicité" list',
-    effect: 'forbid',
-    code: 'OPPOSITION_LIST',
-    check: 'opposition-list',
-    params: { lists: ['robinson'], exceptContract: 'client' },
-    channels: ['postal'],
     audiences: ['b2c'],
     from: START,
     ref: 'Liste Robinson – Stop Publicité (UFMD, self-regulation); RGPD art. 21(2)',
-  },
+  }),
   // Retention.
   {
     id: 'fr.retention',
@@ -267,15 +261,6 @@ const rules: Rule[] = [
   },
 ];
 
-const SOURCE = {
-  message: 'Say why the person receives this message and how their details were obtained.',
-  ref: 'RGPD art. 13; CNIL, mentions d’information en prospection',
-  indirect: {
-    message: 'First message: name the source of the details (bought, rented or public) and the right to object.',
-    ref: 'RGPD art. 14(3)(b) and 21(4); CNIL, location et achat de fichiers',
-  },
-};
-
 const obligations: ObligationRule[] = [
   {
     code: 'IDENTIFY_SENDER',
@@ -305,13 +290,7 @@ const obligations: ObligationRule[] = [
     ref: 'CPCE art. L34-5 al. 4-5; RGPD art. 21(4)',
     from: START,
   },
-  {
-    code: 'ONE_CLICK_UNSUBSCRIBE',
-    channels: ['email'],
-    message: 'Send List-Unsubscribe and List-Unsubscribe-Post: List-Unsubscribe=One-Click headers.',
-    ref: 'RFC 8058; CPCE art. L34-5 al. 5 (a working means to stop)',
-    from: START,
-  },
+  oneClickUnsubscribe(START, 'CPCE art. L34-5 al. 5 (a working means to stop)'),
   {
     code: 'STOP_KEYWORD',
     channels: ['sms', 'mms'],
@@ -342,7 +321,10 @@ const obligations: ObligationRule[] = [
     ref: 'C. consom. art. L221-16 al. 1',
     from: START,
   },
-  { code: 'DISCLOSE_DATA_SOURCE', channels: ALL, from: START, ...SOURCE },
+  dataSource(START, {
+    direct: 'RGPD art. 13; CNIL, mentions d’information en prospection',
+    indirect: 'RGPD art. 14(3)(b) and 21(4); CNIL, location et achat de fichiers',
+  }),
 ];
 
 export const FR: RulePack = {
