@@ -45,7 +45,7 @@ export interface Facts {
   publicSource: boolean;
   /** The details were collected from the person themself (or nothing says otherwise). */
   collectedDirectly: boolean;
-  /** The person was not told, at collection, that their details could be used for prospecting. */
+  /** Collected with `informed: false` and never informed since: not told their details could serve prospecting. */
   notInformed: boolean;
 }
 
@@ -91,8 +91,8 @@ export function foldHistory(req: DecisionRequest): Facts {
   let openContracts: Set<string> | null = null;
   let sawDirect = false;
   let sawIndirect = false;
-  let informedDirect = false;
-  let uninformedDirect = false;
+  let informed = false;
+  let uninformed = false;
 
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as HistoryEvent;
@@ -160,6 +160,8 @@ export function foldHistory(req: DecisionRequest): Facts {
         f.lastActiveContact = e.at;
         break;
       case 'data.collected':
+        if (e.informed === false) uninformed = true;
+        else if (e.informed === true) informed = true;
         if (e.source === 'acquired') {
           sawIndirect = true;
           f.acquired = e;
@@ -168,8 +170,6 @@ export function foldHistory(req: DecisionRequest): Facts {
           f.publicSource = true;
         } else {
           sawDirect = true;
-          if (e.informed === false) uninformedDirect = true;
-          else informedDirect = true;
         }
         f.lastActiveContact = e.at;
         break;
@@ -184,7 +184,7 @@ export function foldHistory(req: DecisionRequest): Facts {
   }
   f.contractInProgress = openContracts !== null && openContracts.size > 0;
   f.collectedDirectly = sawDirect || !sawIndirect;
-  f.notInformed = uninformedDirect && !informedDirect;
+  f.notInformed = uninformed && !informed;
   return f;
 }
 

@@ -14,9 +14,13 @@ export function contractInProgress(ctx: DecisionContext): Verdict {
 
 /** A named professional address and an offer related to the recipient's profession. */
 export function b2bRelated(ctx: DecisionContext): Verdict {
-  return ctx.req.message.offer.relatedToProfession
-    ? pass('named professional address and an offer related to the profession')
-    : fail('the offer is not related to the recipient’s profession', 'NOT_RELATED_TO_PROFESSION');
+  if (!ctx.req.message.offer.relatedToProfession) {
+    return fail('the offer is not related to the recipient’s profession', 'NOT_RELATED_TO_PROFESSION');
+  }
+  // The professional opt-out presupposes the person was told at collection and could object (CNIL).
+  if (ctx.facts.notInformed)
+    return fail('the professional was not informed at collection that they could object', 'NO_CONSENT');
+  return pass('named professional address and an offer related to the profession');
 }
 
 /** A generic (role) address belongs to a legal person, outside the consent rules. */
