@@ -39,8 +39,20 @@ export class DecisionContext {
     return this.local;
   }
 
-  /** A contract in progress and an offer related to it (C. consom. L223-1: "un rapport avec l'objet de ce contrat"). */
+  /**
+   * Our own offer related to a contract in progress (C. consom. L223-1: "un rapport avec l'objet de ce contrat").
+   * A partner is no party to our contracts: contract exceptions never extend to it.
+   */
   get relatedContract(): boolean {
-    return this.facts.contractInProgress && this.req.message.offer.relatedToContract;
+    return this.ownSender && this.facts.contractInProgress && this.req.message.offer.relatedToContract;
+  }
+
+  /** Our own client, for exceptions that spare existing customers (a partner has no such relation). */
+  get ownClient(): boolean {
+    return this.ownSender && this.facts.isClient;
+  }
+
+  get ownSender(): boolean {
+    return this.req.message.sender === 'own';
   }
 }

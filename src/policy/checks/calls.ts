@@ -1,32 +1,51 @@
 import { CHANNEL_BIT } from '../../domain/channels.js';
-import { DAY_MS } from '../../domain/iso-time.js';
-
-const CALLS = CHANNEL_BIT.phone | CHANNEL_BIT.automated_call;
-
+import type { HistoryEvent } from '../../domain/request.js';
 import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
 import { holidaysOf } from '../holidays.js';
+import { localTime } from '../local-time.js';
 import type { CheckParams } from '../rule-pack.js';
 import { day } from './consent.js';
+
+const CALLS = CHANNEL_BIT.phone | CHANNEL_BIT.automated_call;
+const WEEKDAY = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 function minutes(hhmm: string): number {
   return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 }
 
-const WEEKDAY = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+/** Calendar day number (days since 1970-01-01) of an instant in the recipient's time zone. */
+function localDay(ctx: DecisionContext, ms: number): number {
+  const t = localTime(ms, ctx.timeZone);
+  return Date.UTC(t.year, t.month - 1, t.day) / 86_400_000;
+}
+
+/** Whether the person's express consent to calls outside the usual days and hours stands (given, not taken back). */
+function outsideHoursConsent(events: readonly HistoryEvent[], purpose: string): boolean {
+  let standing = false;
+  for (const e of events) {
+    if ((e.channels & CALLS) === 0) continue;
+    if (e.type === 'consent.given' && e.purpose === purpose && e.method !== 'bundled') standing = true;
+    else if (e.type === 'objection') standing = false;
+    else if (
+      (e.type === 'consent.withdrawn' || e.type === 'consent.refused') &&
+      (e.purpose === null || e.purpose === purpose)
+    ) {
+      standing = false;
+    }
+  }
+  return standing;
+}
 
 /** Calls only on the allowed weekdays and hours of the recipient's time zone, never on a public holiday. */
 export function callingHours(ctx: DecisionContext, params: CheckParams['calling-hours']): Verdict {
   const { pack, req, facts } = ctx;
-  if (params.liftedByConsentPurpose !== undefined) {
-    const lifted = facts.events.some(
-      (e) => e.type === 'consent.given' && e.purpose === params.liftedByConsentPurpose && (e.channels & CALLS) !== 0,
-    );
-    if (lifted) return pass('the person expressly agreed to calls outside the usual days and hours');
+  const lift = params.liftedByConsentPurpose;
+  if (lift !== undefined && outsideHoursConsent(facts.events, lift)) {
+    return pass('the person expressly agreed to calls outside the usual days and hours');
   }
   const t = ctx.localTime;
-  const zone = ctx.timeZone;
   const hhmm = `${String(Math.floor(t.minutes / 60)).padStart(2, '0')}:${String(t.minutes % 60).padStart(2, '0')}`;
-  const when = `${WEEKDAY[t.weekday]} ${t.date} ${hhmm} (${zone})`;
+  const when = `${WEEKDAY[t.weekday]} ${t.date} ${hhmm} (${ctx.timeZone})`;
   if (!params.weekdays.includes(t.weekday)) return fail(`${when}: no calls on this day of the week`);
   const region = req.contact.region !== null ? pack.regions?.[req.contact.region] : undefined;
   const holiday =
@@ -40,28 +59,34 @@ export function callingHours(ctx: DecisionContext, params: CheckParams['calling-
   return pass(`${when}: within calling hours`);
 }
 
-/** Attempts count as much as answered calls ("démarcher ou tenter de démarcher"). */
+/**
+ * At most `max` calls within `days` calendar days (the day of the call and the days before it, in the recipient's
+ * time zone). Attempts count as much as answered calls ("démarcher ou tenter de démarcher").
+ */
 export function callFrequency(ctx: DecisionContext, params: CheckParams['call-frequency']): Verdict {
   const { facts, req } = ctx;
-  const windowStart = req.at - params.days * DAY_MS;
+  const first = localDay(ctx, req.at) - (params.days - 1);
   let count = 0;
-  for (const e of facts.events) if (e.type === 'call' && e.at > windowStart) count++;
-  if (count >= params.max)
-    return fail(`${count} calls or attempts in the last ${params.days} days (at most ${params.max})`);
-  return pass(`${count} calls or attempts in the last ${params.days} days`);
+  for (const e of facts.events) if (e.type === 'call' && localDay(ctx, e.at) >= first) count++;
+  const plural = count === 1 ? 'call or attempt' : 'calls or attempts';
+  if (count >= params.max) {
+    return fail(`${count} ${plural} within the last ${params.days} calendar days (at most ${params.max})`);
+  }
+  return pass(`${count} ${plural} within the last ${params.days} calendar days`);
 }
 
-/** After a "no" during a call, no new call for a while, unless the person has since asked for calls. */
+/** After a "no" during a call, no call before `days` full calendar days have passed ("jours calendaires révolus"). */
 export function callRefusalCooldown(ctx: DecisionContext, params: CheckParams['call-refusal-cooldown']): Verdict {
   const { facts, req } = ctx;
+  const today = localDay(ctx, req.at);
   const events = facts.events;
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i];
     if (e === undefined || e.type !== 'call' || e.outcome !== 'refused') continue;
-    if (req.at - e.at >= params.days * DAY_MS) break;
-    const later = events.slice(i + 1).some((x) => x.type === 'consent.given' && (x.channels & CALLS) !== 0);
-    if (later) return pass(`refused a call on ${day(e.at)}, then consented to calls`);
-    return fail(`refused during a call on ${day(e.at)}: no new call for ${params.days} days`);
+    const refusedOn = localDay(ctx, e.at);
+    if (today - refusedOn > params.days) break;
+    const until = day((refusedOn + params.days) * 86_400_000);
+    return fail(`refused during a call on ${day(e.at)}: no new call until ${until} included`);
   }
-  return pass(`no refusal during a call in the last ${params.days} days`);
+  return pass(`no refusal during a call in the last ${params.days} full days`);
 }

@@ -5,14 +5,14 @@ import { day } from './consent.js';
 
 /** An opposition list the address or number is on (registered by the decision instant). */
 export function oppositionList(ctx: DecisionContext, params: CheckParams['opposition-list']): Verdict {
-  const { req, facts } = ctx;
+  const { req } = ctx;
   const entry = req.contact.lists.find((l) => params.lists.includes(l.name) && (l.since === null || l.since <= req.at));
   if (entry === undefined) return pass(`not on ${params.lists.join(' / ')}`);
   const since = entry.since === null ? '' : ` since ${day(entry.since)}`;
   if (params.exceptContract === 'related' && ctx.relatedContract) {
     return pass(`on ${entry.name}${since}, but the offer relates to a contract in progress`);
   }
-  if (params.exceptContract === 'client' && facts.isClient) {
+  if (params.exceptContract === 'client' && ctx.ownClient) {
     return pass(`on ${entry.name}${since}, but a contractual relationship already exists`);
   }
   return fail(`on the ${entry.name} opposition list${since}`);
@@ -27,7 +27,7 @@ export function directoryNotice(ctx: DecisionContext, params: CheckParams['direc
   const status = req.contact.directory;
   const refuses = status === 'starred' || (status === 'unlisted' && params.unlistedCounts);
   if (!refuses) return pass(status === null ? 'directory status not given' : `directory status: ${status}`);
-  if (facts.isClient) return pass(`${status} in the directory, but an existing customer`);
+  if (ctx.ownClient) return pass(`${status} in the directory, but an existing customer`);
   if (latestConsent(facts, false) >= 0) return pass(`${status} in the directory, but consented`);
   return fail(
     status === 'starred'

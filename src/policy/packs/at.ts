@@ -1,14 +1,5 @@
 import type { ObligationRule, Rule, RulePack } from '../rule-pack.js';
-import {
-  ALL_CHANNELS,
-  CALLS,
-  dataSource,
-  EVERYONE,
-  oneClickUnsubscribe,
-  personsWord,
-  robinsonPostal,
-  TEXTS,
-} from './shared.js';
+import { CALLS, dataSource, EVERYONE, oneClickUnsubscribe, personsWord, robinsonPostal, TEXTS } from './shared.js';
 
 /**
  * Austria. TKG 2021 §174 (unerbetene Nachrichten; TKG 2003 §107 before 2021-11-01): calls, fax, email and SMS need

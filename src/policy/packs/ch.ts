@@ -1,13 +1,5 @@
 import type { ObligationRule, Rule, RulePack } from '../rule-pack.js';
-import {
-  ALL_CHANNELS,
-  dataSource,
-  EVERYONE,
-  oneClickUnsubscribe,
-  personsWord,
-  robinsonPostal,
-  TEXTS,
-} from './shared.js';
+import { dataSource, EVERYONE, oneClickUnsubscribe, personsWord, robinsonPostal, TEXTS } from './shared.js';
 
 /**
  * Switzerland. UWG Art. 3 Abs. 1 lit. o (mass advertising by telecommunication: consent, correct sender, free

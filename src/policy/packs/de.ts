@@ -1,13 +1,5 @@
 import type { ObligationRule, Rule, RulePack } from '../rule-pack.js';
-import {
-  ALL_CHANNELS,
-  CALLS,
-  dataSource,
-  EVERYONE,
-  oneClickUnsubscribe,
-  personsWord,
-  robinsonPostal,
-} from './shared.js';
+import { CALLS, dataSource, EVERYONE, oneClickUnsubscribe, personsWord, robinsonPostal } from './shared.js';
 
 /**
  * Germany. UWG §7 (unzumutbare Belästigungen; numbering after the reform in force 2022-05-28), §7a (documenting
