@@ -15,7 +15,7 @@ export interface CheckParams {
   /** Permit: a contract in progress and an offer related to it. */
   'contract-in-progress': Record<string, never>;
   /** Permit: a named professional address and an offer related to the profession. */
-  'b2b-related': Record<string, never>;
+  'b2b-related': { requireInformed?: boolean };
   /** Permit: a generic address of a legal person. */
   'legal-person': Record<string, never>;
   /** Permit: the channel is open unless the person objected (objections are separate rules). */
@@ -29,6 +29,8 @@ export interface CheckParams {
     lists: readonly string[];
     /** The list does not bind an existing client (`client`) or an offer related to a contract in progress. */
     exceptContract?: 'client' | 'related';
+    /** Only these senders are bound (AT: the Robinson list binds mailings for third parties, not own mailings). */
+    senders?: readonly ('own' | 'partner')[];
   };
   /** Forbid: a phone-directory notice (CH star), optionally treating unlisted numbers as starred. */
   'directory-notice': { unlistedCounts: boolean };

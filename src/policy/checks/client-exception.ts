@@ -8,7 +8,8 @@ import type { CheckParams } from '../rule-pack.js';
 export function clientException(ctx: DecisionContext, params: CheckParams['client-exception']): Verdict {
   const { facts: f, req } = ctx;
   if (req.message.sender === 'partner') {
-    return fail('the client exception covers only our own offers, never a partner’s', 'PARTNER_CONSENT_REQUIRED');
+    // Not the main story for a partner: the consent rule says what partner consent is missing.
+    return fail('the client exception covers only our own offers, never a partner’s', 'NO_CONSENT');
   }
   if (!f.isClient) return fail('not a client: no purchase or service (an account is not one)', 'NO_CONSENT');
   if (f.ownNegativeAnyPurpose >= 0) {

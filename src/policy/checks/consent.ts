@@ -12,14 +12,6 @@ export function consent(ctx: DecisionContext, params: CheckParams['consent']): V
   if (best >= 0 && best > latestNegative(f)) {
     return pass(`consent to ${what} given on ${day(f.events[best]?.at)}`);
   }
-  if (sender === 'partner' && best < 0) {
-    return f.partnerNotNamed >= 0
-      ? fail(
-          `the partner consent of ${day(f.events[f.partnerNotNamed]?.at)} does not name "${partner}"`,
-          'PARTNER_CONSENT_REQUIRED',
-        )
-      : fail(`no consent to messages from partners naming "${partner}" on ${channel}`, 'PARTNER_CONSENT_REQUIRED');
-  }
   if (best < 0 && (f.requested >= 0 || (proof && f.given >= 0))) {
     const pending = Math.max(f.requested, f.given);
     if (pending > latestNegative(f)) {
@@ -33,6 +25,15 @@ export function consent(ctx: DecisionContext, params: CheckParams['consent']): V
   }
   if (best < 0 && f.bundled >= 0) {
     return fail(`accepting terms and conditions (${day(f.events[f.bundled]?.at)}) is not consent`, 'CONSENT_INVALID');
+  }
+  // Named but unconfirmed or bundled is said above; here no partner consent names this partner at all.
+  if (sender === 'partner' && best < 0) {
+    return f.partnerNotNamed >= 0
+      ? fail(
+          `the partner consent of ${day(f.events[f.partnerNotNamed]?.at)} does not name "${partner}"`,
+          'PARTNER_CONSENT_REQUIRED',
+        )
+      : fail(`no consent to messages from partners naming "${partner}" on ${channel}`, 'PARTNER_CONSENT_REQUIRED');
   }
   if (best < 0 && f.otherPurpose >= 0) {
     return fail(`consent on ${channel} covers "${f.events[f.otherPurpose]?.purpose}", not "${purpose}"`, 'NO_CONSENT');

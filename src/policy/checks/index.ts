@@ -23,7 +23,11 @@ export const CHECKS: { [K in CheckName]: { run: CheckFn<K>; describe: (p: CheckP
       `existing client, own similar products, no refusal${p.excludedByLists?.length ? `, not on ${p.excludedByLists.join('/')}` : ''}`,
   },
   'contract-in-progress': { run: contractInProgress, describe: () => 'contract in progress, offer related to it' },
-  'b2b-related': { run: b2bRelated, describe: () => 'offer related to the recipient’s profession' },
+  'b2b-related': {
+    run: b2bRelated,
+    describe: (p) =>
+      `offer related to the recipient’s profession${p.requireInformed ? ', informed at collection' : ''}`,
+  },
   'legal-person': { run: legalPerson, describe: () => 'generic address of a legal person' },
   'opt-out': { run: optOut, describe: () => 'no objection' },
   objection: { run: objection, describe: () => 'objection or withdrawal' },
@@ -31,7 +35,7 @@ export const CHECKS: { [K in CheckName]: { run: CheckFn<K>; describe: (p: CheckP
   'opposition-list': {
     run: oppositionList,
     describe: (p) =>
-      `on ${p.lists.join(' / ')}${p.exceptContract === 'related' ? ' (except offer related to a contract in progress)' : p.exceptContract === 'client' ? ' (except existing client)' : ''}`,
+      `${p.senders ? `${p.senders.join('/')} sender, ` : ''}on ${p.lists.join(' / ')}${p.exceptContract === 'related' ? ' (except offer related to a contract in progress)' : p.exceptContract === 'client' ? ' (except existing client)' : ''}`,
   },
   'directory-notice': {
     run: directoryNotice,

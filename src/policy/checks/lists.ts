@@ -6,6 +6,9 @@ import { day } from './consent.js';
 /** An opposition list the address or number is on (registered by the decision instant). */
 export function oppositionList(ctx: DecisionContext, params: CheckParams['opposition-list']): Verdict {
   const { req } = ctx;
+  if (params.senders !== undefined && !params.senders.includes(req.message.sender)) {
+    return pass(`${params.lists.join(' / ')} does not bind a ${req.message.sender} sender`);
+  }
   const entry = req.contact.lists.find((l) => params.lists.includes(l.name) && (l.since === null || l.since <= req.at));
   if (entry === undefined) return pass(`not on ${params.lists.join(' / ')}`);
   const since = entry.since === null ? '' : ` since ${day(entry.since)}`;

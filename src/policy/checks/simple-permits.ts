@@ -1,9 +1,11 @@
 import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
+import type { CheckParams } from '../rule-pack.js';
 
 /** A contract in progress and an offer related to it. */
 export function contractInProgress(ctx: DecisionContext): Verdict {
   if (ctx.req.message.sender === 'partner') {
-    return fail('a partner is not a party to the contract in progress', 'PARTNER_CONSENT_REQUIRED');
+    // Not the main story for a partner: the consent rule says what partner consent is missing.
+    return fail('a partner is not a party to the contract in progress', 'NO_CONSENT');
   }
   if (!ctx.facts.contractInProgress) return fail('no contract in progress', 'NO_CONSENT');
   if (!ctx.req.message.offer.relatedToContract) {
@@ -13,12 +15,12 @@ export function contractInProgress(ctx: DecisionContext): Verdict {
 }
 
 /** A named professional address and an offer related to the recipient's profession. */
-export function b2bRelated(ctx: DecisionContext): Verdict {
+export function b2bRelated(ctx: DecisionContext, params: CheckParams['b2b-related']): Verdict {
   if (!ctx.req.message.offer.relatedToProfession) {
     return fail('the offer is not related to the recipient’s profession', 'NOT_RELATED_TO_PROFESSION');
   }
-  // The professional opt-out presupposes the person was told at collection and could object (CNIL).
-  if (ctx.facts.notInformed)
+  // The French professional opt-out presupposes the person was told at collection and could object (CNIL).
+  if (params.requireInformed && ctx.facts.notInformed)
     return fail('the professional was not informed at collection that they could object', 'NO_CONSENT');
   return pass('named professional address and an offer related to the profession');
 }

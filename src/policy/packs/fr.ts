@@ -135,7 +135,7 @@ const rules: Rule[] = [
     effect: 'permit',
     basis: 'B2B_RELATED',
     check: 'b2b-related',
-    params: {},
+    params: { requireInformed: true },
     channels: ELECTRONIC,
     audiences: ['b2b-named'],
     from: START,

@@ -45,7 +45,13 @@ export const TEXTS: Channel[] = ['sms', 'mms'];
 /** The postal Robinson list of a jurisdiction: existing clients still receive mail. */
 export function robinsonPostal(
   jurisdiction: string,
-  spec: { title: string; audiences: readonly Audience[]; from: string; ref: string },
+  spec: {
+    title: string;
+    audiences: readonly Audience[];
+    from: string;
+    ref: string;
+    senders?: readonly ('own' | 'partner')[];
+  },
 ): Rule {
   return {
     id: `${jurisdiction.toLowerCase()}.robinson.postal`,
@@ -53,7 +59,9 @@ export function robinsonPostal(
     effect: 'forbid',
     code: 'OPPOSITION_LIST',
     check: 'opposition-list',
-    params: { lists: ['robinson'], exceptContract: 'client' },
+    params: spec.senders
+      ? { lists: ['robinson'], exceptContract: 'client', senders: spec.senders }
+      : { lists: ['robinson'], exceptContract: 'client' },
     channels: ['postal'],
     audiences: spec.audiences,
     from: spec.from,
