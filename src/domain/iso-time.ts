@@ -86,8 +86,3 @@ export function parseInstant(s: string): number | string {
 const DAY_MS = 86_400_000;
 
 export { DAY_MS };
-
-/** `YYYY-MM-DD` of an epoch-millisecond instant, in UTC. */
-export function utcDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}

@@ -16,6 +16,12 @@ export const pass = (message: string): Verdict => ({ pass: true, message });
 export const fail = (message: string, code?: ReasonCode): Verdict =>
   code === undefined ? { pass: false, message } : { pass: false, code, message };
 
+/** The recipient's time zone: given, else their region's, else the jurisdiction's. */
+export function recipientTimeZone(req: DecisionRequest, pack: RulePack): string {
+  const c = req.contact;
+  return c.timeZone ?? (c.region !== null ? pack.regions?.[c.region]?.timeZone : undefined) ?? pack.timeZone;
+}
+
 /** Everything a check may look at: the request, the folded history and the pack. No clock, no I/O. */
 export class DecisionContext {
   private local: LocalTime | undefined;
@@ -27,10 +33,7 @@ export class DecisionContext {
 
   /** The recipient's time zone: given, else their region's, else the jurisdiction's. */
   get timeZone(): string {
-    const c = this.req.contact;
-    return (
-      c.timeZone ?? (c.region !== null ? this.pack.regions?.[c.region]?.timeZone : undefined) ?? this.pack.timeZone
-    );
+    return recipientTimeZone(this.req, this.pack);
   }
 
   /** Wall-clock time of the recipient when the message goes out. */

@@ -1,7 +1,9 @@
 import type { Decision } from '../domain/decision.js';
 import type { DecisionRequest } from '../domain/request.js';
+import { recipientTimeZone } from './context.js';
 import type { PackRegistry, TraceEntry } from './evaluate.js';
 import { audienceOf } from './evaluate.js';
+import { hhmm } from './format.js';
 import { localTime } from './local-time.js';
 
 const MARK: Record<TraceEntry['outcome'], string> = {
@@ -29,20 +31,16 @@ export function explainText(
   const main = decision.decision === 'allow' ? decision.basis : decision.reasons[0]?.code;
   lines.push(`${decision.decision.toUpperCase()} (${main})${decision.rules ? ` under ${decision.rules}` : ''}`);
   const compiled = packs.get(req.jurisdiction);
-  const { message, contact } = req;
+  const { message } = req;
   const sender = message.sender === 'partner' ? ` for partner "${message.partner}"` : '';
   lines.push(
     `${message.channel} message, purpose "${message.purpose}"${sender}, to ${AUDIENCE[audienceOf(req)]} in ${compiled?.pack.name ?? req.jurisdiction}`,
   );
   if (compiled) {
-    const zone =
-      contact.timeZone ??
-      (contact.region ? compiled.pack.regions?.[contact.region]?.timeZone : undefined) ??
-      compiled.pack.timeZone;
+    const zone = recipientTimeZone(req, compiled.pack);
     const t = localTime(req.at, zone);
-    const hh = `${String(Math.floor(t.minutes / 60)).padStart(2, '0')}:${String(t.minutes % 60).padStart(2, '0')}`;
     lines.push(
-      `at ${new Date(req.at).toISOString()} (${t.date} ${hh} in ${zone}), ${req.history.length} history event(s)`,
+      `at ${new Date(req.at).toISOString()} (${t.date} ${hhmm(t.minutes)} in ${zone}), ${req.history.length} history event(s)`,
     );
   }
   lines.push('');

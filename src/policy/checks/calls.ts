@@ -1,10 +1,10 @@
 import { CHANNEL_BIT } from '../../domain/channels.js';
 import type { HistoryEvent } from '../../domain/request.js';
 import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
+import { day, hhmm } from '../format.js';
 import { holidaysOf } from '../holidays.js';
 import { localTime } from '../local-time.js';
 import type { CheckParams } from '../rule-pack.js';
-import { day } from './consent.js';
 
 const CALLS = CHANNEL_BIT.phone | CHANNEL_BIT.automated_call;
 const WEEKDAY = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -44,8 +44,7 @@ export function callingHours(ctx: DecisionContext, params: CheckParams['calling-
     return pass('the person expressly agreed to calls outside the usual days and hours');
   }
   const t = ctx.localTime;
-  const hhmm = `${String(Math.floor(t.minutes / 60)).padStart(2, '0')}:${String(t.minutes % 60).padStart(2, '0')}`;
-  const when = `${WEEKDAY[t.weekday]} ${t.date} ${hhmm} (${ctx.timeZone})`;
+  const when = `${WEEKDAY[t.weekday]} ${t.date} ${hhmm(t.minutes)} (${ctx.timeZone})`;
   if (!params.weekdays.includes(t.weekday)) return fail(`${when}: no calls on this day of the week`);
   const region = req.contact.region !== null ? pack.regions?.[req.contact.region] : undefined;
   const holiday =

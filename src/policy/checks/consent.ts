@@ -1,5 +1,6 @@
 import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
 import { latestConsent, latestNegative } from '../facts.js';
+import { day } from '../format.js';
 import type { CheckParams } from '../rule-pack.js';
 
 /** A valid consent for this channel, purpose, scope and partner, not taken back since. */
@@ -39,19 +40,4 @@ export function consent(ctx: DecisionContext, params: CheckParams['consent']): V
     return fail(`consent on ${channel} covers "${f.events[f.otherPurpose]?.purpose}", not "${purpose}"`, 'NO_CONSENT');
   }
   return fail(best < 0 ? `no consent to ${what}` : `consent to ${what} was taken back`, 'NO_CONSENT');
-}
-
-const days = new Map<number, string>();
-
-/** `YYYY-MM-DD` (UTC) for messages; memoised because deny messages are built on the hot path. */
-export function day(ms: number | undefined): string {
-  if (ms === undefined) return '?';
-  const n = Math.floor(ms / 86_400_000);
-  let text = days.get(n);
-  if (text === undefined) {
-    text = new Date(n * 86_400_000).toISOString().slice(0, 10);
-    if (days.size > 100_000) days.clear();
-    days.set(n, text);
-  }
-  return text;
 }

@@ -1,7 +1,7 @@
 import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
 import { latestConsent } from '../facts.js';
+import { day } from '../format.js';
 import type { CheckParams } from '../rule-pack.js';
-import { day } from './consent.js';
 
 /** An opposition list the address or number is on (registered by the decision instant). */
 export function oppositionList(ctx: DecisionContext, params: CheckParams['opposition-list']): Verdict {

@@ -1,6 +1,6 @@
 import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
 import { latestConsent } from '../facts.js';
-import { day } from './consent.js';
+import { day } from '../format.js';
 
 /**
  * An objection (unsubscribe, STOP, "do not call me") stops every prospecting message on its channel, whatever the

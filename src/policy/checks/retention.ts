@@ -1,6 +1,6 @@
 import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
+import { day } from '../format.js';
 import type { CheckParams } from '../rule-pack.js';
-import { day } from './consent.js';
 
 /** Prospect and former-client data may be used this long after the last active contact from the person. */
 export function retention(ctx: DecisionContext, params: CheckParams['retention']): Verdict {
