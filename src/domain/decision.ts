@@ -27,8 +27,8 @@ export interface Decision {
   rules: string | null;
 }
 
-/** The answer to a line that is not a valid request. */
+/** The answer to a line that is not a valid request, or that names a stored contact Assent does not have. */
 export interface DecisionError {
   id?: string | number | null;
-  error: { code: 'INVALID_REQUEST'; message: string; path: string };
+  error: { code: 'INVALID_REQUEST' | 'CONTACT_NOT_FOUND'; message: string; path: string };
 }

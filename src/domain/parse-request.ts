@@ -145,7 +145,8 @@ const TIE_RANK: Readonly<Record<EventType, number>> = {
   objection: 8,
 };
 
-function parseEvent(raw: unknown, path: string): HistoryEvent {
+/** One history event of the contract, validated (errors name the field under `path`). */
+export function parseEvent(raw: unknown, path: string): HistoryEvent {
   const e = object(raw, path);
   if (e.at === undefined) fail(`${path}/at`, 'is required');
   const at = instant(e.at, path, 'at');

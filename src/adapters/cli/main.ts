@@ -1,15 +1,29 @@
 import { Command } from 'commander';
+import { IdentifierError } from '../../domain/contact.js';
+import { StoreError } from '../../store/store.js';
+import { registerContacts } from './commands/contacts.js';
 import { registerDecide } from './commands/decide.js';
+import { registerEvents } from './commands/events.js';
 import { registerExplain } from './commands/explain.js';
+import { registerLedger } from './commands/ledger.js';
 import { registerRules } from './commands/rules.js';
+import { registerTexts } from './commands/texts.js';
 import { CliError, EXIT_CODES } from './errors.js';
 
 /** The `assent` command line. */
 export function buildProgram(): Command {
   const program = new Command('assent')
     .description('Assent: lawful prospecting decisions (consent, objections, legal basis, obligations)')
+    .option(
+      '--db <file|url>',
+      'database: a SQLite file, sqlite:/path or postgres://… (default: $DATABASE_URL, else ./data/assent.db)',
+    )
     .showHelpAfterError();
   registerDecide(program);
+  registerContacts(program);
+  registerEvents(program);
+  registerLedger(program);
+  registerTexts(program);
   registerExplain(program);
   registerRules(program);
   return program;
@@ -27,6 +41,12 @@ export async function main(argv: string[]): Promise<void> {
     if (error instanceof CliError) {
       process.stderr.write(`assent: ${error.message}\n`);
       process.exitCode = EXIT_CODES[error.code];
+      return;
+    }
+    if (error instanceof StoreError || error instanceof IdentifierError) {
+      process.stderr.write(`assent: ${error.message}\n`);
+      process.exitCode =
+        error instanceof StoreError ? EXIT_CODES[error.code === 'INVALID' ? 'INVALID_REQUEST' : error.code] : 2;
       return;
     }
     throw error;

@@ -2,13 +2,14 @@ import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 
 /**
- * Streams NDJSON: calls `handle` for each non-blank line (1-based line number) and writes its answers in order,
+ * Streams NDJSON: calls `handle` for each non-blank line (1-based line number; it may answer later, by a promise)
+ * and writes its answers in order,
  * batched per input chunk, waiting when the output is full. Memory stays bounded whatever the input size.
  */
 export async function mapLines(
   input: Readable,
   output: Writable,
-  handle: (line: string, lineNumber: number) => string,
+  handle: (line: string, lineNumber: number) => string | Promise<string>,
 ): Promise<number> {
   input.setEncoding('utf8');
   let rest = '';
@@ -27,13 +28,16 @@ export async function mapLines(
     while (end !== -1) {
       lineNumber++;
       const line = text.slice(start, end);
-      if (line.trim() !== '') answers.push(handle(line, lineNumber));
+      if (line.trim() !== '') {
+        const answer = handle(line, lineNumber);
+        answers.push(typeof answer === 'string' ? answer : await answer);
+      }
       start = end + 1;
       end = text.indexOf('\n', start);
     }
     rest = text.slice(start);
     await flush(answers);
   }
-  if (rest.trim() !== '') await flush([handle(rest, lineNumber + 1)]);
+  if (rest.trim() !== '') await flush([await handle(rest, lineNumber + 1)]);
   return answered;
 }

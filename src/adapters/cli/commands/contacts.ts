@@ -1,0 +1,108 @@
+import type { Command } from 'commander';
+import type { Contact, IdentifierKind } from '../../../domain/contact.js';
+import type { Store } from '../../../store/store.js';
+import { CliError } from '../errors.js';
+import { withStore } from '../store-option.js';
+
+const print = (value: unknown): void => {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+};
+
+/** Finds a contact from what a person types: a UUID, an email, a phone number, or an external id (`ext:…`). */
+export async function resolveContact(store: Store, ref: string, jurisdiction = 'FR'): Promise<Contact> {
+  let by: { id: string } | { kind: IdentifierKind; value: string; jurisdiction: string };
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref)) by = { id: ref };
+  else if (ref.startsWith('ext:')) by = { kind: 'external', value: ref.slice(4), jurisdiction };
+  else if (ref.includes('@')) by = { kind: 'email', value: ref, jurisdiction };
+  else if (/^\+?[\d\s().-]{6,}$/.test(ref)) by = { kind: 'phone', value: ref, jurisdiction };
+  else by = { kind: 'external', value: ref, jurisdiction };
+  const contact = await store.findContact(by);
+  if (contact === null) throw new CliError('NOT_FOUND', `no contact ${ref}`);
+  return contact;
+}
+
+export function registerContacts(program: Command): void {
+  const contacts = program.command('contacts').description('stored contacts: add, show, change, merge');
+  contacts
+    .command('add')
+    .description('store a contact (identifiers are normalised: email lower-cased, phone in E.164)')
+    .requiredOption('-j, --jurisdiction <code>', 'ISO 3166-1 alpha-2 of the recipient')
+    .option('-t, --type <type>', 'individual | professional', 'individual')
+    .option('--email <email>')
+    .option('--phone <number>', 'national numbers read in the jurisdiction')
+    .option('--external-id <id>', 'the CRM id')
+    .option('--postal <address>')
+    .option('--address <kind>', 'professional address kind, named | generic (default: detected from the email)')
+    .option('--time-zone <zone>', 'IANA time zone')
+    .option('--region <code>', 'ISO 3166-2 subdivision')
+    .action(async (o: Record<string, string>, command: Command) => {
+      if (!['individual', 'professional'].includes(o.type ?? '')) {
+        throw new CliError('USAGE', `--type must be individual or professional; got ${o.type}`);
+      }
+      if (o.address !== undefined && !['named', 'generic'].includes(o.address)) {
+        throw new CliError('USAGE', `--address must be named or generic; got ${o.address}`);
+      }
+      await withStore(command, async (store) =>
+        print(
+          await store.createContact({
+            type: o.type as 'individual' | 'professional',
+            jurisdiction: o.jurisdiction as string,
+            email: o.email,
+            phone: o.phone,
+            externalId: o.externalId,
+            postal: o.postal,
+            address: o.address as 'named' | 'generic' | undefined,
+            timeZone: o.timeZone,
+            region: o.region,
+          }),
+        ),
+      );
+    });
+  contacts
+    .command('show')
+    .description('show a contact found by id, email, phone or external id (ext:ID)')
+    .argument('<contact>')
+    .action(async (ref: string, _o, command: Command) =>
+      withStore(command, async (s) => print(await resolveContact(s, ref))),
+    );
+  contacts
+    .command('set')
+    .description('change a contact: type, professional address kind, time zone, region')
+    .argument('<contact>')
+    .option('-t, --type <type>')
+    .option('--address <kind>', 'named | generic: overrides detection')
+    .option('--time-zone <zone>')
+    .option('--region <code>')
+    .action(async (ref: string, o: Record<string, string>, command: Command) =>
+      withStore(command, async (s) => {
+        const c = await resolveContact(s, ref);
+        print(
+          await s.updateContact(c.id, {
+            type: o.type as 'individual' | 'professional' | undefined,
+            address: o.address as 'named' | 'generic' | undefined,
+            timeZone: o.timeZone,
+            region: o.region,
+          }),
+        );
+      }),
+    );
+  contacts
+    .command('merge')
+    .description('merge two records of one person: <from> into <into>; identifiers and history are kept')
+    .argument('<into>')
+    .argument('<from>')
+    .option('--by <who>', 'who decided the merge (recorded in the ledger)', 'cli')
+    .action(async (into: string, from: string, o: { by: string }, command: Command) =>
+      withStore(command, async (s) => {
+        const [a, b] = [await resolveContact(s, into), await resolveContact(s, from)];
+        print(await s.mergeContacts(a.id, b.id, o.by));
+      }),
+    );
+  program
+    .command('history')
+    .description("a contact's ledger: every event with its evidence and hash")
+    .argument('<contact>')
+    .action(async (ref: string, _o, command: Command) =>
+      withStore(command, async (s) => print(await s.historyOf((await resolveContact(s, ref)).id))),
+    );
+}

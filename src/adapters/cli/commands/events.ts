@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import type { NewLedgerEvent } from '../../../domain/ledger.js';
+import { StoreError } from '../../../store/store.js';
+import { CliError } from '../errors.js';
+import { mapLines } from '../ndjson.js';
+import { withStore } from '../store-option.js';
+import { resolveContact } from './contacts.js';
+
+/**
+ * `assent events add`: NDJSON events on stdin, each `{"contact": "jane@x.fr" | {"email"…}, "type", "at", …fields,
+ * "evidence": {…}}`, appended to the ledger one line at a time (an event is visible to the very next decision).
+ * Each line answers `{"line", "seq", "id"}` or `{"line", "error"}`; the exit code is 1 if any line was refused.
+ */
+export function registerEvents(program: Command): void {
+  const events = program.command('events').description('record events (consent, objection, purchase…) with evidence');
+  events
+    .command('add')
+    .description('append NDJSON events from stdin to the ledger')
+    .option('--by <who>', 'who records them (kept with each event)', 'cli')
+    .action(async (o: { by: string }, command: Command) => {
+      let refused = 0;
+      await withStore(command, (store) =>
+        mapLines(process.stdin, process.stdout, async (line, lineNumber) => {
+          try {
+            const raw = JSON.parse(line) as Record<string, unknown>;
+            const { contact, type, at, evidence, idempotencyKey, recordedBy, ...data } = raw;
+            const ref =
+              typeof contact === 'string'
+                ? contact
+                : typeof contact === 'object' && contact !== null
+                  ? String(Object.values(contact)[0] ?? '')
+                  : '';
+            if (ref === '') throw new CliError('USAGE', 'contact is required (an id, email, phone or ext:ID)');
+            const target = await resolveContact(store, ref);
+            const event: NewLedgerEvent = {
+              contactId: target.id,
+              type: type as NewLedgerEvent['type'],
+              at: String(at ?? ''),
+              data,
+              evidence: (evidence as NewLedgerEvent['evidence']) ?? null,
+              recordedBy: typeof recordedBy === 'string' ? recordedBy : o.by,
+              idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : null,
+            };
+            const [stored] = await store.appendEvents([event]);
+            return JSON.stringify({ line: lineNumber, seq: stored?.seq ?? null, id: stored?.id ?? null });
+          } catch (error) {
+            if (!(error instanceof CliError || error instanceof StoreError || error instanceof SyntaxError))
+              throw error;
+            refused++;
+            return JSON.stringify({ line: lineNumber, error: error.message });
+          }
+        }),
+      );
+      if (refused > 0) process.exitCode = 1;
+    });
+}

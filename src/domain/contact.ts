@@ -1,0 +1,163 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { AddressKind, ContactType } from './request.js';
+
+/** How a contact can be found: every identifier is unique across contacts (after normalisation). */
+export const IDENTIFIER_KINDS = ['email', 'phone', 'external', 'postal'] as const;
+export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
+
+export interface Identifier {
+  kind: IdentifierKind;
+  value: string;
+}
+
+/** A stored contact. Relationship facts (account, purchases, contracts) live in its ledger, not here. */
+export interface Contact {
+  id: string;
+  type: ContactType;
+  /** Professional address kind; null for individuals. */
+  address: AddressKind | null;
+  /** Whether `address` was detected from the email or set by a person (a setting wins over detection). */
+  addressSource: 'detected' | 'set' | null;
+  jurisdiction: string;
+  timeZone: string | null;
+  region: string | null;
+  identifiers: Identifier[];
+  /** Contacts merged into this one: their ledgers are part of its history. */
+  merged: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A normalisation failure: `field` names the input. */
+export class IdentifierError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'IdentifierError';
+  }
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Lower-cased, trimmed email; throws on something that is not an address. */
+export function normalizeEmail(raw: string): string {
+  const email = raw.trim().toLowerCase();
+  if (!EMAIL.test(email) || email.length > 254) throw new IdentifierError('email', `"${raw}" is not an email address`);
+  return email;
+}
+
+/** E.164 phone number, the jurisdiction as default region; throws on a number that cannot exist. */
+export function normalizePhone(raw: string, jurisdiction: string): string {
+  const phone = parsePhoneNumberFromString(raw.trim(), jurisdiction.toUpperCase() as never);
+  if (phone === undefined || !phone.isValid()) {
+    throw new IdentifierError('phone', `"${raw}" is not a valid phone number (default region ${jurisdiction})`);
+  }
+  return phone.number;
+}
+
+/** Postal address folded to compare equal across spacing and case. */
+export function normalizePostal(raw: string): string {
+  const folded = raw.normalize('NFKC').replace(/\s+/g, ' ').trim().toUpperCase();
+  if (folded === '') throw new IdentifierError('postal', 'the postal address is empty');
+  return folded;
+}
+
+export function normalizeExternal(raw: string): string {
+  const id = raw.trim();
+  if (id === '') throw new IdentifierError('externalId', 'the external id is empty');
+  return id;
+}
+
+/**
+ * Role mailboxes of a company rather than a person's (CNIL: generic addresses are a legal person's details).
+ * The local part, before any +tag, is compared.
+ */
+const ROLE_MAILBOXES = new Set([
+  'contact',
+  'info',
+  'infos',
+  'information',
+  'hello',
+  'bonjour',
+  'office',
+  'admin',
+  'administration',
+  'accueil',
+  'reception',
+  'sales',
+  'vente',
+  'ventes',
+  'commercial',
+  'support',
+  'service',
+  'serviceclient',
+  'service-client',
+  'compta',
+  'comptabilite',
+  'accounting',
+  'billing',
+  'facturation',
+  'invoices',
+  'rh',
+  'hr',
+  'jobs',
+  'recrutement',
+  'careers',
+  'marketing',
+  'communication',
+  'presse',
+  'press',
+  'team',
+  'equipe',
+  'direction',
+  'secretariat',
+  'mail',
+  'email',
+  'post',
+  'kontakt',
+  'anfrage',
+  'buero',
+  'büro',
+  'verwaltung',
+  'webmaster',
+  'postmaster',
+  'noreply',
+  'no-reply',
+  'orders',
+  'commande',
+  'commandes',
+  'shop',
+  'boutique',
+]);
+
+/** `generic` for a role mailbox (contact@, info@…), else `named`. */
+export function detectAddressKind(email: string): AddressKind {
+  const local = email.slice(0, email.indexOf('@')).split('+')[0] ?? '';
+  return ROLE_MAILBOXES.has(local) ? 'generic' : 'named';
+}
+
+export interface ContactInit {
+  type: ContactType;
+  jurisdiction: string;
+  address?: AddressKind;
+  timeZone?: string;
+  region?: string;
+  email?: string;
+  phone?: string;
+  externalId?: string;
+  postal?: string;
+}
+
+/** Normalised identifiers of a new or updated contact. */
+export function identifiersOf(
+  init: Pick<ContactInit, 'email' | 'phone' | 'externalId' | 'postal' | 'jurisdiction'>,
+): Identifier[] {
+  const ids: Identifier[] = [];
+  if (init.email) ids.push({ kind: 'email', value: normalizeEmail(init.email) });
+  if (init.phone) ids.push({ kind: 'phone', value: normalizePhone(init.phone, init.jurisdiction) });
+  if (init.externalId) ids.push({ kind: 'external', value: normalizeExternal(init.externalId) });
+  if (init.postal) ids.push({ kind: 'postal', value: normalizePostal(init.postal) });
+  return ids;
+}

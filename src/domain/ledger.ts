@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import type { EventType } from './request.js';
+
+/**
+ * How an event was recorded, kept as proof (CNIL: keep the record of each consent and each opt-out).
+ * Stored beside the event and chained by its SHA-256 only, so it can be erased (GDPR art. 17) without
+ * breaking the chain.
+ */
+export interface Evidence {
+  /** How the act was captured: form, import, api, call, preference-center… */
+  method?: string;
+  /** Versioned wording shown to the person: consent text id and its SHA-256. */
+  textId?: string;
+  textSha256?: string;
+  /** Where: page URL, import batch, call recording reference. */
+  pageUrl?: string;
+  importBatch?: string;
+  recording?: string;
+  ip?: string;
+  userAgent?: string;
+  [extra: string]: unknown;
+}
+
+/**
+ * An event to append: the contract's history vocabulary (type, at, channel, purpose…) plus who recorded it,
+ * its evidence, and an optional idempotency key (the same key is never appended twice).
+ */
+export interface NewLedgerEvent {
+  contactId: string;
+  type: EventType | 'contact.merged';
+  /** ISO 8601 instant of the act. */
+  at: string;
+  /** The contract fields of the event: channel, purpose, scope, partners, method, source… */
+  data: Record<string, unknown>;
+  evidence?: Evidence | null;
+  recordedBy: string;
+  idempotencyKey?: string | null;
+}
+
+/** A stored event: its place in the chain and the hashes that prove it. */
+export interface LedgerEvent extends NewLedgerEvent {
+  seq: number;
+  id: string;
+  recordedAt: string;
+  evidenceHash: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** JSON with keys sorted at every depth: the same value always gives the same text, hence the same hash. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** The hash of an event: its predecessor's hash, then every field that makes the event, evidence by its hash. */
+export function eventHash(e: Omit<LedgerEvent, 'hash' | 'evidence'>): string {
+  return sha256(
+    `${e.prevHash}\n${canonicalJson({
+      seq: e.seq,
+      id: e.id,
+      contactId: e.contactId,
+      type: e.type,
+      at: e.at,
+      data: e.data,
+      evidenceHash: e.evidenceHash,
+      recordedAt: e.recordedAt,
+      recordedBy: e.recordedBy,
+      idempotencyKey: e.idempotencyKey ?? null,
+    })}`,
+  );
+}
+
+export function evidenceHash(evidence: Evidence | null | undefined): string | null {
+  return evidence ? sha256(canonicalJson(evidence)) : null;
+}

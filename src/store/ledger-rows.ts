@@ -1,0 +1,42 @@
+import type { LedgerEvent, NewLedgerEvent } from '../domain/ledger.js';
+import { InvalidRequestError, parseEvent } from '../domain/parse-request.js';
+import type { Database } from './schema.js';
+import { StoreError } from './store.js';
+
+/**
+ * Refuses an event the engine could not read back: the ledger holds the contract's history vocabulary, checked
+ * by the same parser as decision requests (the error names the event and the field).
+ */
+export function checkLedgerEvent(e: NewLedgerEvent, index: number): void {
+  if (typeof e.contactId !== 'string' || e.contactId === '') {
+    throw new StoreError('INVALID', `event ${index}: contactId is required`);
+  }
+  if (typeof e.recordedBy !== 'string' || e.recordedBy.trim() === '') {
+    throw new StoreError('INVALID', `event ${index}: recordedBy (who recorded it) is required`);
+  }
+  if (e.type === 'contact.merged') return;
+  try {
+    parseEvent({ ...e.data, at: e.at, type: e.type }, `/events/${index}`);
+  } catch (error) {
+    if (error instanceof InvalidRequestError) throw new StoreError('INVALID', error.message);
+    throw error;
+  }
+}
+
+export function rowToEvent(r: Database['ledger_events']): LedgerEvent {
+  return {
+    seq: Number(r.seq),
+    id: r.id,
+    contactId: r.contact_id,
+    type: r.type as LedgerEvent['type'],
+    at: r.at,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+    evidence: r.evidence === null ? null : (JSON.parse(r.evidence) as LedgerEvent['evidence']),
+    evidenceHash: r.evidence_hash,
+    recordedAt: r.recorded_at,
+    recordedBy: r.recorded_by,
+    idempotencyKey: r.idempotency_key,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}

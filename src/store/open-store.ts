@@ -1,0 +1,35 @@
+import { type Kysely, Migrator } from 'kysely';
+import { KyselyStore } from './kysely-store.js';
+import { migrationsFor } from './migrations/index.js';
+import { postgresKysely } from './postgres-driver.js';
+import { sqliteKysely } from './sqlite-driver.js';
+import type { Store } from './store.js';
+
+export interface StoreConfig {
+  /** postgres://… for PostgreSQL; otherwise the SQLite file. */
+  databaseUrl: string | null;
+  sqliteFile: string;
+}
+
+/** Opens the configured store and brings its schema up to date (migrations run automatically, in order). */
+export async function openStore(config: StoreConfig): Promise<Store> {
+  const url = config.databaseUrl;
+  if (url !== null && /^postgres(ql)?:\/\//.test(url)) {
+    const { db, pool } = postgresKysely(url);
+    await migrate(db as Kysely<unknown>, 'postgres');
+    void pool; // ended by db.destroy()
+    return new KyselyStore('postgres', db, () => db.destroy());
+  }
+  const file = url?.startsWith('sqlite:') ? url.slice('sqlite:'.length) : config.sqliteFile;
+  const { db } = sqliteKysely(file);
+  await migrate(db as Kysely<unknown>, 'sqlite');
+  return new KyselyStore('sqlite', db, () => db.destroy());
+}
+
+async function migrate(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider: migrationsFor(dialect) }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,75 @@
+// The stored-contact flow as a user runs it: add a contact, record events, decide on the ledger, verify it.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Sqlite from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../../bin/assent', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'assent-cli-'));
+const db = join(dir, 'assent.db');
+const run = (args: string[], input = '') =>
+  spawnSync(process.execPath, [bin, '--db', db, ...args], { input, encoding: 'utf8' });
+const lines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('stored contacts from the command line', () => {
+  it('decides on the ledger, and an unsubscribe takes effect on the very next decision', () => {
+    expect(run(['contacts', 'add', '-j', 'FR', '--email', 'Ana@Example.fr', '--external-id', 'crm-7']).status).toBe(0);
+    const consent = {
+      contact: 'ana@example.fr',
+      type: 'consent.given',
+      at: '2026-10-01T10:00:00Z',
+      channel: 'email',
+      method: 'checkbox',
+      evidence: { method: 'form', ip: '203.0.113.9' },
+    };
+    expect(lines(run(['events', 'add'], JSON.stringify(consent)).stdout)[0]).toMatchObject({ line: 1, seq: 1 });
+
+    const ask = JSON.stringify({
+      contact: { externalId: 'crm-7' },
+      at: '2026-11-02T10:00:00Z',
+      message: { channel: 'email' },
+    });
+    expect(lines(run(['decide'], ask).stdout)[0]).toMatchObject({ decision: 'allow', basis: 'CONSENT' });
+
+    const unsubscribe = { contact: 'ext:crm-7', type: 'objection', at: '2026-11-01T09:00:00Z', channel: 'email' };
+    expect(run(['events', 'add'], JSON.stringify(unsubscribe)).status).toBe(0);
+    const after = lines(run(['decide'], ask).stdout)[0];
+    expect(after.decision).toBe('deny');
+    expect(after.reasons[0]).toMatchObject({ code: 'WITHDRAWN', rule: 'fr.objection' });
+  });
+
+  it('answers an unknown contact and a bad event line by line, naming what is wrong', () => {
+    const out = lines(
+      run(
+        ['decide'],
+        JSON.stringify({ id: 'x', contact: { email: 'nobody@example.fr' }, message: { channel: 'email' } }),
+      ).stdout,
+    );
+    expect(out[0]).toMatchObject({ id: 'x', error: { code: 'CONTACT_NOT_FOUND', path: '/contact/email' } });
+    const bad = run(
+      ['events', 'add'],
+      JSON.stringify({ contact: 'ana@example.fr', type: 'consent.given', at: '2026-10-01', channel: 'pigeon' }),
+    );
+    expect(bad.status).toBe(1);
+    expect(lines(bad.stdout)[0]).toMatchObject({ line: 1, error: expect.stringContaining('channel') });
+  });
+
+  it('verifies the chain, and names the first broken link after an edit in the database', () => {
+    expect(run(['ledger', 'verify']).stdout).toContain('ledger intact: 2 events');
+    const raw = new Sqlite(db);
+    raw.prepare(`update ledger_events set data = '{"channel":"sms"}' where seq = 1`).run();
+    raw.close();
+    const r = run(['ledger', 'verify']);
+    expect(r.status).toBe(3);
+    expect(r.stdout).toContain('ledger BROKEN at event 1');
+  });
+});

@@ -1,0 +1,238 @@
+// The same suite against every store dialect (Kysely's way): contacts, identifiers, merges, the chained ledger,
+// tampering caught by verification, consent texts, and all-or-nothing transactions.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NewLedgerEvent } from '../../src/domain/ledger.js';
+import type { Store } from '../../src/store/store.js';
+import { DIALECTS } from './dialects.js';
+
+const consent = (contactId: string, at: string, extra: Record<string, unknown> = {}): NewLedgerEvent => ({
+  contactId,
+  type: 'consent.given',
+  at,
+  data: { channel: 'email', method: 'checkbox', ...extra },
+  evidence: { method: 'form', pageUrl: 'https://shop.example/signup', ip: '203.0.113.7', userAgent: 'Firefox' },
+  recordedBy: 'test',
+});
+
+for (const dialect of DIALECTS) {
+  describe(`store conformance: ${dialect.name}`, async () => {
+    const unavailable = await dialect.available();
+    if (unavailable !== null) {
+      if (process.env.CI) {
+        it('has its database', () => {
+          throw new Error(`${unavailable}: CI must run the store suite on PostgreSQL too`);
+        });
+      } else {
+        console.warn(`SKIPPED store conformance on ${dialect.name}: ${unavailable} (set TEST_DATABASE_URL)`);
+        it.skip(`${dialect.name}: ${unavailable}`, () => {});
+      }
+      return;
+    }
+    let store: Store;
+    let raw: (sql: string) => Promise<unknown[]>;
+    let cleanup: () => Promise<void>;
+    beforeAll(async () => {
+      ({ store, raw, cleanup } = await dialect.open());
+    });
+    afterAll(async () => cleanup?.());
+
+    it('creates a contact and finds it by every identifier, normalised', async () => {
+      const c = await store.createContact({
+        type: 'individual',
+        jurisdiction: 'FR',
+        email: '  Jane.Doe@Example.FR ',
+        phone: '06 12 34 56 78',
+        externalId: 'crm-1',
+        postal: '1 rue de la Paix  75002 Paris',
+      });
+      expect(c.identifiers).toEqual(
+        expect.arrayContaining([
+          { kind: 'email', value: 'jane.doe@example.fr' },
+          { kind: 'phone', value: '+33612345678' },
+          { kind: 'external', value: 'crm-1' },
+        ]),
+      );
+      for (const by of [
+        { kind: 'email' as const, value: 'JANE.DOE@example.fr' },
+        { kind: 'phone' as const, value: '+33 6 12 34 56 78' },
+        { kind: 'phone' as const, value: '0612345678', jurisdiction: 'FR' },
+        { kind: 'external' as const, value: 'crm-1' },
+        { kind: 'postal' as const, value: '1 RUE DE LA PAIX 75002 PARIS' },
+      ]) {
+        expect((await store.findContact(by))?.id).toBe(c.id);
+      }
+      expect(await store.findContact({ kind: 'email', value: 'nobody@example.fr' })).toBeNull();
+    });
+
+    it('refuses an identifier that belongs to someone else, and a malformed one, naming it', async () => {
+      await expect(
+        store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'jane.doe@example.fr' }),
+      ).rejects.toThrow(/email jane.doe@example.fr already belongs to contact/);
+      await expect(store.createContact({ type: 'individual', jurisdiction: 'FR', phone: '12' })).rejects.toThrow(
+        /not a valid phone number/,
+      );
+      await expect(
+        store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'not-an-email' }),
+      ).rejects.toThrow(/not an email address/);
+    });
+
+    it('detects generic role addresses of professionals, and lets a person override', async () => {
+      const generic = await store.createContact({ type: 'professional', jurisdiction: 'FR', email: 'contact@acme.fr' });
+      expect(generic).toMatchObject({ address: 'generic', addressSource: 'detected' });
+      const named = await store.createContact({
+        type: 'professional',
+        jurisdiction: 'FR',
+        email: 'paul.martin@acme.fr',
+      });
+      expect(named).toMatchObject({ address: 'named', addressSource: 'detected' });
+      const fixed = await store.updateContact(generic.id, { address: 'named' });
+      expect(fixed).toMatchObject({ address: 'named', addressSource: 'set' });
+    });
+
+    it('appends events to a chain and reads them back in order', async () => {
+      const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'chain@example.fr' });
+      const added = await store.appendEvents([
+        consent(c.id, '2026-01-15T12:00:00Z'),
+        {
+          contactId: c.id,
+          type: 'objection',
+          at: '2026-02-01T00:00:00Z',
+          data: { channel: 'email' },
+          recordedBy: 'test',
+        },
+      ]);
+      expect(added[1]?.prevHash).toBe(added[0]?.hash);
+      const history = await store.historyOf(c.id);
+      expect(history.map((e) => e.type)).toEqual(['consent.given', 'objection']);
+      expect(history[0]?.evidence).toMatchObject({ ip: '203.0.113.7' });
+      expect((await store.verifyLedger()).broken).toBeNull();
+    });
+
+    it('appends an idempotency key once', async () => {
+      const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'idem@example.fr' });
+      const e = { ...consent(c.id, '2026-01-15T12:00:00Z'), idempotencyKey: 'import:abc' };
+      expect(await store.appendEvents([e, e])).toHaveLength(1);
+      expect(await store.appendEvents([e])).toHaveLength(0);
+      expect(await store.historyOf(c.id)).toHaveLength(1);
+    });
+
+    it('refuses an event the engine could not read, and writes nothing of its batch', async () => {
+      const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'bad@example.fr' });
+      await expect(
+        store.appendEvents([
+          consent(c.id, '2026-01-15T12:00:00Z'),
+          { ...consent(c.id, '2026-01-16'), data: { channel: 'pigeon' } },
+        ]),
+      ).rejects.toThrow(/events\.1\.channel/);
+      expect(await store.historyOf(c.id)).toHaveLength(0);
+    });
+
+    it('rolls a failed transaction back whole', async () => {
+      await expect(
+        store.transaction(async (tx) => {
+          const c = await tx.createContact({ type: 'individual', jurisdiction: 'FR', email: 'rollback@example.fr' });
+          await tx.appendEvents([consent(c.id, '2026-01-15T12:00:00Z')]);
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      expect(await store.findContact({ kind: 'email', value: 'rollback@example.fr' })).toBeNull();
+      expect((await store.verifyLedger()).broken).toBeNull();
+    });
+
+    it('merges two records of one person without losing history', async () => {
+      const a = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'merge-a@example.fr' });
+      const b = await store.createContact({ type: 'individual', jurisdiction: 'FR', phone: '+33699887766' });
+      await store.appendEvents([consent(a.id, '2026-01-10')]);
+      await store.appendEvents([{ contactId: b.id, type: 'purchase', at: '2026-01-20', data: {}, recordedBy: 'test' }]);
+      const merged = await store.mergeContacts(a.id, b.id, 'dpo');
+      expect(merged.merged).toEqual([b.id]);
+      expect((await store.findContact({ kind: 'phone', value: '+33699887766' }))?.id).toBe(a.id);
+      expect((await store.findContact({ id: b.id }))?.id).toBe(a.id);
+      expect((await store.historyOf(a.id)).map((e) => e.type)).toEqual(['consent.given', 'purchase', 'contact.merged']);
+    });
+
+    it('versions consent texts: stored once, immutable per version', async () => {
+      const t = await store.putConsentText({
+        key: 'newsletter',
+        version: '1',
+        language: 'fr',
+        body: "J'accepte de recevoir…",
+      });
+      expect(t.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(
+        await store.putConsentText({ key: 'newsletter', version: '1', language: 'fr', body: "J'accepte de recevoir…" }),
+      ).toEqual(t);
+      await expect(
+        store.putConsentText({ key: 'newsletter', version: '1', language: 'fr', body: 'autre' }),
+      ).rejects.toThrow(/new version/);
+      expect((await store.getConsentText('newsletter:1:fr'))?.body).toBe("J'accepte de recevoir…");
+    });
+
+    describe('ledger verification catches tampering done directly in the database', () => {
+      it('an edited row', async () => {
+        const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'tamper@example.fr' });
+        const [e] = await store.appendEvents([consent(c.id, '2026-01-15'), consent(c.id, '2026-01-16')]);
+        await raw(`update ledger_events set data = '{"channel":"sms","method":"checkbox"}' where id = '${e?.id}'`);
+        expect((await store.verifyLedger()).broken).toMatchObject({
+          seq: e?.seq,
+          problem: expect.stringContaining('altered'),
+        });
+        await raw(`update ledger_events set data = '{"channel":"email","method":"checkbox"}' where id = '${e?.id}'`);
+        expect((await store.verifyLedger()).broken).toBeNull();
+      });
+
+      it('altered evidence', async () => {
+        const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'evidence@example.fr' });
+        const [e] = await store.appendEvents([consent(c.id, '2026-01-15')]);
+        const before = (await raw(`select evidence from ledger_events where id = '${e?.id}'`)) as {
+          evidence: string;
+        }[];
+        await raw(`update ledger_events set evidence = '{"ip":"198.51.100.1"}' where id = '${e?.id}'`);
+        expect((await store.verifyLedger()).broken).toMatchObject({ seq: e?.seq, problem: 'its evidence was altered' });
+        await raw(`update ledger_events set evidence = '${before[0]?.evidence}' where id = '${e?.id}'`);
+        expect((await store.verifyLedger()).broken).toBeNull();
+      });
+
+      it('a deleted row, two swapped rows, and a removed tail', async () => {
+        const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'order@example.fr' });
+        const events = await store.appendEvents([
+          consent(c.id, '2026-01-15'),
+          consent(c.id, '2026-01-16'),
+          consent(c.id, '2026-01-17'),
+        ]);
+        const [x, y, z] = events;
+        await raw(`update ledger_events set seq = -1 where seq = ${x?.seq}`);
+        await raw(`update ledger_events set seq = ${x?.seq} where seq = ${y?.seq}`);
+        await raw(`update ledger_events set seq = ${y?.seq} where seq = -1`);
+        expect((await store.verifyLedger()).broken).toMatchObject({
+          seq: x?.seq,
+          problem: expect.stringContaining('predecessor'),
+        });
+        await raw(`update ledger_events set seq = -1 where seq = ${x?.seq}`);
+        await raw(`update ledger_events set seq = ${x?.seq} where seq = ${y?.seq}`);
+        await raw(`update ledger_events set seq = ${y?.seq} where seq = -1`);
+        expect((await store.verifyLedger()).broken).toBeNull();
+
+        const saved = (await raw(`select * from ledger_events where seq = ${y?.seq}`)) as Record<string, unknown>[];
+        await raw(`delete from ledger_events where seq = ${y?.seq}`);
+        expect((await store.verifyLedger()).broken).toMatchObject({
+          seq: y?.seq,
+          id: null,
+          problem: expect.stringContaining('missing'),
+        });
+        const row = saved[0] as Record<string, unknown>;
+        const cols = Object.keys(row);
+        const vals = cols.map((k) =>
+          row[k] === null ? 'null' : typeof row[k] === 'number' ? String(row[k]) : `'${String(row[k])}'`,
+        );
+        await raw(`insert into ledger_events (${cols.join(',')}) values (${vals.join(',')})`);
+        expect((await store.verifyLedger()).broken).toBeNull();
+
+        await raw(`delete from ledger_events where seq = ${z?.seq}`);
+        expect((await store.verifyLedger()).broken).toMatchObject({
+          problem: expect.stringContaining('removed from the end'),
+        });
+      });
+    });
+  });
+}
