@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { IdentifierError } from '../../domain/contact.js';
 import { StoreError } from '../../store/store.js';
+import { registerBackup } from './commands/backup.js';
 import { registerContacts } from './commands/contacts.js';
 import { registerDecide } from './commands/decide.js';
 import { registerEvents } from './commands/events.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerEvents(program);
   registerLedger(program);
   registerTexts(program);
+  registerBackup(program);
   registerExplain(program);
   registerRules(program);
   return program;

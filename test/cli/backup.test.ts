@@ -1,0 +1,36 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../../bin/assent', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'assent-backup-'));
+const run = (db: string, args: string[], input = '') =>
+  spawnSync(process.execPath, [bin, '--db', db, ...args], { input, encoding: 'utf8' });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('assent backup', () => {
+  it('copies a live SQLite database whose ledger verifies, and never overwrites', () => {
+    const db = join(dir, 'live.db');
+    run(db, ['contacts', 'add', '-j', 'FR', '--email', 'b@example.fr']);
+    run(db, ['events', 'add'], JSON.stringify({ contact: 'b@example.fr', type: 'purchase', at: '2026-01-01' }));
+    const out = join(dir, 'copy.db');
+    const r = run(db, ['backup', '-o', out]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('1 ledger events verified');
+    expect(run(out, ['ledger', 'verify']).stdout).toContain('ledger intact: 1 events');
+    expect(run(out, ['history', 'b@example.fr']).stdout).toContain('"purchase"');
+    const again = run(db, ['backup', '-o', out]);
+    expect(again.status).toBe(5);
+    expect(again.stderr).toContain('never overwrites');
+  });
+
+  it('points PostgreSQL users to pg_dump', () => {
+    const r = run('postgres://postgres@127.0.0.1:5432/test', ['backup']);
+    expect(r.status).toBe(64);
+    expect(r.stderr).toContain('pg_dump');
+  });
+});
