@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
-import { openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/store.js';
 
 /** The store named by the global `--db` option, `DATABASE_URL`, or the default `./data/assent.db`. */
 export function storeOpener(command: Command): () => Promise<Store> {
-  return () => openStore(loadConfig({ db: command.optsWithGlobals().db as string | undefined }));
+  const config = loadConfig({ db: command.optsWithGlobals().db as string | undefined });
+  // Loaded on first need: the database drivers cost ~150 ms of start-up that pure decisions never pay.
+  return async () => (await import('../../store/open-store.js')).openStore(config);
 }
 
 /** Runs `fn` with the store open, and closes it whatever happens. */

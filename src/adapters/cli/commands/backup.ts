@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../../config.js';
-import { backupSqlite } from '../../../store/backup.js';
-import { openStore } from '../../../store/open-store.js';
 import { CliError } from '../errors.js';
 
 /** `assent backup`: an online copy of the SQLite database, verified before it is reported good. */
@@ -25,6 +23,8 @@ export function registerBackup(program: Command): void {
         .replaceAll(':', '-')
         .replace(/\.\d+Z$/, 'Z');
       const out = o.out ?? join(file, '..', 'backups', `assent-${stamp}.db`);
+      const { backupSqlite } = await import('../../../store/backup.js');
+      const { openStore } = await import('../../../store/open-store.js');
       const pages = await backupSqlite(file, out);
       // A backup is only as good as its ledger: verify the copy before saying it is done.
       const copy = await openStore({ databaseUrl: null, sqliteFile: out });
