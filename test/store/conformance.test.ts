@@ -236,3 +236,34 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('recording events with a consent wording', async () => {
+  const { recordEvents } = await import('../../src/services/record-events.js');
+  const dialect = DIALECTS[0] as (typeof DIALECTS)[number];
+  it('ties evidence to the stored text by SHA-256, and refuses an unknown or mismatched text', async () => {
+    const { store, cleanup } = await dialect.open();
+    try {
+      const text = await store.putConsentText({
+        key: 'offers',
+        version: '3',
+        language: 'en',
+        body: 'I agree to receive offers.',
+      });
+      const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'words@example.fr' });
+      const [e] = await recordEvents(store, [
+        { ...consent(c.id, '2026-02-01'), evidence: { method: 'form', textId: text.id } },
+      ]);
+      expect(e?.evidence).toMatchObject({ textId: 'offers:3:en', textSha256: text.sha256 });
+      await expect(
+        recordEvents(store, [{ ...consent(c.id, '2026-02-01'), evidence: { textId: 'offers:9:en' } }]),
+      ).rejects.toThrow(/not a stored consent text/);
+      await expect(
+        recordEvents(store, [
+          { ...consent(c.id, '2026-02-01'), evidence: { textId: text.id, textSha256: 'f'.repeat(64) } },
+        ]),
+      ).rejects.toThrow(/does not match/);
+    } finally {
+      await cleanup();
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { NewLedgerEvent } from '../../../domain/ledger.js';
+import { recordEvents } from '../../../services/record-events.js';
 import { StoreError } from '../../../store/store.js';
 import { CliError } from '../errors.js';
 import { mapLines } from '../ndjson.js';
@@ -41,7 +42,7 @@ export function registerEvents(program: Command): void {
               recordedBy: typeof recordedBy === 'string' ? recordedBy : o.by,
               idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : null,
             };
-            const [stored] = await store.appendEvents([event]);
+            const [stored] = await recordEvents(store, [event]);
             return JSON.stringify({ line: lineNumber, seq: stored?.seq ?? null, id: stored?.id ?? null });
           } catch (error) {
             if (!(error instanceof CliError || error instanceof StoreError || error instanceof SyntaxError))

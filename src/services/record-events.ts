@@ -1,0 +1,32 @@
+import type { LedgerEvent, NewLedgerEvent } from '../domain/ledger.js';
+import { type Store, StoreError } from '../store/store.js';
+
+/**
+ * Appends events after tying their evidence to the stored consent wording: an `evidence.textId` must name a stored
+ * text, and its SHA-256 is recorded with the event (a given `textSha256` must match), so the proof says exactly
+ * which words the person saw.
+ */
+export async function recordEvents(store: Store, events: readonly NewLedgerEvent[]): Promise<LedgerEvent[]> {
+  const texts = new Map<string, string | null>();
+  const proven: NewLedgerEvent[] = [];
+  for (const [i, e] of events.entries()) {
+    const textId = e.evidence?.textId;
+    if (textId === undefined) {
+      proven.push(e);
+      continue;
+    }
+    if (!texts.has(textId)) texts.set(textId, (await store.getConsentText(textId))?.sha256 ?? null);
+    const sha = texts.get(textId);
+    if (sha === null || sha === undefined) {
+      throw new StoreError(
+        'INVALID',
+        `event ${i}: evidence.textId "${textId}" is not a stored consent text (assent texts add)`,
+      );
+    }
+    if (e.evidence?.textSha256 !== undefined && e.evidence.textSha256 !== sha) {
+      throw new StoreError('INVALID', `event ${i}: evidence.textSha256 does not match the stored text "${textId}"`);
+    }
+    proven.push({ ...e, evidence: { ...e.evidence, textSha256: sha } });
+  }
+  return store.appendEvents(proven);
+}
