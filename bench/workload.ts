@@ -1,16 +1,6 @@
 // A deterministic mix of typical decision requests (0–10 history events) over every pack and channel.
 import { CHANNELS } from '../src/domain/channels.js';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { rng } from './ingest-workload.js';
 
 const EVENTS = [
   { type: 'data.collected', source: 'direct', informed: true },

@@ -80,10 +80,9 @@ function instant(v: unknown, base: string, field?: string): number {
   return t;
 }
 
-const knownZones = new Map<string, boolean>();
-function timeZone(v: unknown, path: string): string | null {
-  if (v === undefined || v === null) return null;
-  const zone = text(v, path);
+const knownZones = new Map<string, boolean>(); // few zones recur; Intl costs tens of µs per check
+/** Whether the runtime's Intl knows this IANA zone. */
+export function isTimeZone(zone: string): boolean {
   let ok = knownZones.get(zone);
   if (ok === undefined) {
     try {
@@ -94,6 +93,13 @@ function timeZone(v: unknown, path: string): string | null {
     }
     knownZones.set(zone, ok);
   }
+  return ok;
+}
+
+function timeZone(v: unknown, path: string): string | null {
+  if (v === undefined || v === null) return null;
+  const zone = text(v, path);
+  const ok = isTimeZone(zone);
   if (!ok) fail(path, `is not an IANA time zone known to this runtime; got ${show(v)}`);
   return zone;
 }

@@ -12,5 +12,33 @@ export function sqliteKysely(file: string): { db: Kysely<Database>; raw: SqliteD
   raw.pragma('synchronous = NORMAL'); // durable with WAL: a crash loses no committed transaction's consistency
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) }), raw };
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(raw) }) }), raw };
+}
+
+/**
+ * Kysely prepares every query afresh; SQLite then parses and plans it again, which cost more than running it for
+ * the store's small lookups. Statements are kept by SQL text (least recently used out first); one that is still
+ * being iterated is not shared: a fresh one is prepared for the second use.
+ */
+function cachingStatements(raw: SqliteDatabase.Database, size = 256): SqliteDatabase.Database {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  const prepare = (sql: string): SqliteDatabase.Statement => {
+    const hit = cache.get(sql);
+    if (hit !== undefined && !hit.busy) {
+      cache.delete(sql);
+      cache.set(sql, hit);
+      return hit;
+    }
+    const statement = raw.prepare(sql);
+    if (cache.size >= size) cache.delete(cache.keys().next().value as string);
+    cache.set(sql, statement);
+    return statement;
+  };
+  return new Proxy(raw, {
+    get(target, key) {
+      if (key === 'prepare') return prepare;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }

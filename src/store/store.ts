@@ -51,6 +51,22 @@ export interface Store {
   listConsentTexts(): Promise<ConsentText[]>;
 
   close(): Promise<void>;
+
+  /** Live contacts owning any of these (already normalised) identifiers, keyed `kind:value`; their own fields only. */
+  contactsByIdentifiers(identifiers: readonly Identifier[]): Promise<Map<string, ContactFields>>;
+  /** Creates many contacts in one transaction (bulk inserts); refuses them all if an identifier is taken. */
+  createContacts(contacts: readonly NewContact[]): Promise<Contact[]>;
+  /** Live (not merged) contacts in id order, a page at a time: `after` is the last id of the previous page. */
+  listContacts(page: { after: string | null; limit: number }): Promise<Contact[]>;
+
+  /** The import journal: the latest run of a file (by its SHA-256), so a crashed import resumes. */
+  latestImport(fileSha256: string): Promise<ImportRun | null>;
+  startImport(run: { fileSha256: string; source: string }): Promise<ImportRun>;
+  recordImport(id: number, progress: Pick<ImportRun, 'status' | 'linesDone' | 'accepted' | 'rejected'>): Promise<void>;
+
+  // --- API keys (issue #4): methods added here, implemented in src/store/api-keys.ts ---
+
+  // --- webhooks and their outbox (issue #4): methods added here, implemented in src/store/webhooks.ts ---
 }
 
 /** Storage failures with a stable code (mapped to exit codes and HTTP statuses by the adapters). */
@@ -62,4 +78,23 @@ export class StoreError extends Error {
     super(message);
     this.name = 'StoreError';
   }
+}
+
+/** A contact's own fields, for bulk lookups that need neither its identifiers nor its merged records. */
+export type ContactFields = Omit<Contact, 'identifiers' | 'merged'>;
+
+/** A contact to create in bulk: its identifiers as a list (several of a kind allowed), normalised by the store. */
+export type NewContact = Omit<ContactInit, 'email' | 'phone' | 'externalId' | 'postal'> & { identifiers: Identifier[] };
+
+/** One import of one file: how far it got (`linesDone`, the last committed line) and its row counts. */
+export interface ImportRun {
+  id: number;
+  fileSha256: string;
+  source: string;
+  status: 'running' | 'done';
+  linesDone: number;
+  accepted: number;
+  rejected: number;
+  startedAt: string;
+  updatedAt: string;
 }

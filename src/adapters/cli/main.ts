@@ -6,6 +6,8 @@ import { registerContacts } from './commands/contacts.js';
 import { registerDecide } from './commands/decide.js';
 import { registerEvents } from './commands/events.js';
 import { registerExplain } from './commands/explain.js';
+import { registerExport } from './commands/export.js';
+import { registerImport } from './commands/import.js';
 import { registerLedger } from './commands/ledger.js';
 import { registerRules } from './commands/rules.js';
 import { registerTexts } from './commands/texts.js';
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerEvents(program);
   registerLedger(program);
   registerTexts(program);
+  registerImport(program);
+  registerExport(program);
   registerBackup(program);
   registerExplain(program);
   registerRules(program);

@@ -1,0 +1,147 @@
+import { stat } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import type { Command } from 'commander';
+import type { ImportFormat } from '../../../services/import/reader.js';
+import { ImportInputError } from '../../../services/import/reader.js';
+import { type ImportProgress, importFile } from '../../../services/import/run-import.js';
+import { CliError } from '../errors.js';
+import { withStore } from '../store-option.js';
+
+interface ImportFlags {
+  format?: string;
+  map: string[];
+  jurisdiction?: string;
+  batch: string;
+  rejects?: string;
+  by?: string;
+  delimiter: string;
+  progress?: boolean;
+  again?: boolean;
+}
+
+const FORMATS: Record<string, ImportFormat> = { '.csv': 'csv', '.ndjson': 'ndjson', '.jsonl': 'ndjson' };
+
+/**
+ * `assent import <file>`: contacts and their consent history from CSV or NDJSON (docs/import.md). Exit 0 when every
+ * row was accepted, 1 when some were rejected (listed in the rejects file), 2 when the file cannot be used.
+ */
+export function registerImport(program: Command): void {
+  program
+    .command('import')
+    .description('import contacts and their consent history from CSV or NDJSON: resumable, idempotent')
+    .argument('<file>', 'a .csv file with a header line, or .ndjson (one contact per line)')
+    .option('--format <format>', 'csv | ndjson (default: from the file extension)')
+    .option('--map <source=column>', 'read a column under another name (repeatable); source=- ignores it', collect, [])
+    .option('-j, --jurisdiction <code>', 'jurisdiction of rows that give none')
+    .option('--batch <rows>', 'rows per transaction', '1000')
+    .option('--rejects <path>', 'where rejected rows go (default: <file>.rejects.csv)')
+    .option('--by <who>', 'who records the events (default: import:<file name>)')
+    .option('--delimiter <char>', 'CSV cell separator (\\t for tab)', ',')
+    .option('--progress', 'one line per committed batch on stderr (a terminal gets a progress bar anyway)')
+    .option('--again', 'import a file that was imported already (only what is new is added)')
+    .action(async (file: string, o: ImportFlags, command: Command) => {
+      const options = await importOptions(file, o);
+      const report = reporter(o.progress === true ? 'lines' : process.stderr.isTTY ? 'bar' : 'none');
+      const outcome = await withStore(command, (store) =>
+        importFile(store, options, {
+          onStart: (p) => {
+            if (p.resumedAfter !== null) {
+              say(
+                `resuming ${file} after line ${p.resumedAfter} (${p.run.accepted} accepted, ${p.run.rejected} rejected so far)`,
+              );
+            }
+          },
+          onBatch: report,
+        }),
+      ).catch((error: unknown) => {
+        if (error instanceof ImportInputError) throw new CliError('INVALID_REQUEST', `${file}: ${error.message}`);
+        throw error;
+      });
+      report.end();
+      const { run } = outcome;
+      if (outcome.status === 'already-imported') {
+        say(
+          `${file} was imported already (run ${run.id}, ${run.updatedAt}: ${run.accepted} accepted, ${run.rejected} rejected); --again imports it again`,
+        );
+        return;
+      }
+      say(
+        `imported ${file}: ${run.accepted} accepted, ${run.rejected} rejected` +
+          ` (this run: ${outcome.created} contacts created, ${outcome.updated} updated, ${outcome.events} events recorded)`,
+      );
+      if (outcome.rejectsFile !== null) {
+        say(`rejected rows, with their line and reason: ${outcome.rejectsFile}`);
+        process.exitCode = 1;
+      }
+    });
+}
+
+async function importOptions(file: string, o: ImportFlags): Promise<Parameters<typeof importFile>[1]> {
+  const format = (o.format as ImportFormat | undefined) ?? FORMATS[extname(file).toLowerCase()];
+  if (format !== 'csv' && format !== 'ndjson') {
+    throw new CliError(
+      'USAGE',
+      `cannot tell the format of ${file}: name it .csv or .ndjson, or give --format csv|ndjson`,
+    );
+  }
+  const batchSize = Number(o.batch);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
+    throw new CliError('USAGE', `--batch must be a whole number from 1 to 100000; got ${o.batch}`);
+  }
+  if (o.jurisdiction !== undefined && !/^[A-Za-z]{2}$/.test(o.jurisdiction)) {
+    throw new CliError('USAGE', `--jurisdiction must be an ISO 3166-1 alpha-2 code such as FR; got ${o.jurisdiction}`);
+  }
+  const delimiter = o.delimiter === '\\t' ? '\t' : o.delimiter;
+  if (delimiter.length !== 1) throw new CliError('USAGE', `--delimiter must be one character; got ${o.delimiter}`);
+  const map = new Map<string, string>();
+  for (const m of o.map) {
+    const eq = m.indexOf('=');
+    if (eq <= 0 || eq === m.length - 1) throw new CliError('USAGE', `--map takes source=column; got ${m}`);
+    map.set(m.slice(0, eq), m.slice(eq + 1));
+  }
+  const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    throw new CliError('INVALID_REQUEST', `cannot read ${file}: ${error.code ?? error.message}`);
+  });
+  if (!info.isFile()) throw new CliError('INVALID_REQUEST', `${file} is not a file`);
+  return {
+    file,
+    format,
+    map,
+    jurisdiction: o.jurisdiction?.toUpperCase() ?? null,
+    batchSize,
+    rejectsPath: o.rejects ?? `${file}.rejects.csv`,
+    recordedBy: o.by ?? `import:${basename(file)}`,
+    again: o.again === true,
+    delimiter,
+  };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function say(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+/** Progress on stderr: a bar redrawn in place on a terminal, or one plain line per committed batch. */
+function reporter(mode: 'bar' | 'lines' | 'none'): ((p: ImportProgress) => void) & { end: () => void } {
+  let drawn = false;
+  const report = (p: ImportProgress): void => {
+    const counts = `${p.run.accepted} accepted, ${p.run.rejected} rejected`;
+    if (mode === 'lines') {
+      say(`progress: committed through line ${p.run.linesDone}, ${p.rows}/${p.totalRows} rows, ${counts}`);
+    } else if (mode === 'bar') {
+      const share = p.totalRows === 0 ? 1 : p.rows / p.totalRows;
+      const filled = Math.round(share * 30);
+      const bar = `${'█'.repeat(filled)}${'░'.repeat(30 - filled)}`;
+      process.stderr.write(`\r${bar} ${Math.floor(share * 100)}% ${p.rows}/${p.totalRows} rows · ${counts}`);
+      drawn = true;
+    }
+  };
+  return Object.assign(report, {
+    end: () => {
+      if (drawn) process.stderr.write('\n');
+    },
+  });
+}

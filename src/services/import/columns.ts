@@ -1,0 +1,121 @@
+import type { Channel } from '../../domain/channels.js';
+import type { IdentifierKind } from '../../domain/contact.js';
+import { type ImportFormat, ImportInputError } from './reader.js';
+
+/** Consent columns and the channel each records. */
+export const CONSENT_COLUMNS = {
+  consent_email: 'email',
+  consent_sms: 'sms',
+  consent_mms: 'mms',
+  consent_phone: 'phone',
+  consent_postal: 'postal',
+  consent_fax: 'fax',
+  consent_automated_call: 'automated_call',
+} as const satisfies Record<string, Channel>;
+
+/** Identifier columns in the order that picks a row's contact key (idempotency). */
+export const IDENTIFIER_COLUMNS = [
+  ['external_id', 'external'],
+  ['email', 'email'],
+  ['phone', 'phone'],
+  ['postal', 'postal'],
+] as const satisfies readonly (readonly [string, IdentifierKind])[];
+
+export const CSV_COLUMNS = [
+  ...IDENTIFIER_COLUMNS.map(([c]) => c),
+  'type',
+  'address',
+  'jurisdiction',
+  'time_zone',
+  'region',
+  'source',
+  'provider',
+  'collected_at',
+  'informed',
+  ...(Object.keys(CONSENT_COLUMNS) as (keyof typeof CONSENT_COLUMNS)[]),
+  'consent_at',
+  'consent_method',
+  'consent_purpose',
+  'consent_text_id',
+] as const;
+export type CsvColumn = (typeof CSV_COLUMNS)[number];
+
+/** Top-level fields of an NDJSON row; `assent export` lines carry the second list too, read and ignored. */
+export const NDJSON_FIELDS = [
+  'externalId',
+  'email',
+  'phone',
+  'postal',
+  'type',
+  'address',
+  'jurisdiction',
+  'timeZone',
+  'region',
+  'events',
+  'identifiers',
+] as const;
+export const EXPORT_ONLY_FIELDS = ['id', 'addressSource', 'merged', 'createdAt', 'updatedAt'] as const;
+
+/** `--map` value meaning "ignore this column". */
+export const IGNORE = '-';
+
+/**
+ * The field a `--map` target names in this format, or null: CSV columns case-insensitively, NDJSON fields by their
+ * name or its snake_case spelling (`external_id` → `externalId`), so one mapping habit serves both formats.
+ */
+export function mapTarget(format: ImportFormat, target: string): string | null {
+  const t = target.trim();
+  if (t === IGNORE) return IGNORE;
+  if (format === 'csv') return (CSV_COLUMNS as readonly string[]).includes(t.toLowerCase()) ? t.toLowerCase() : null;
+  const folded = t.replaceAll('_', '').toLowerCase();
+  return NDJSON_FIELDS.find((f) => f.toLowerCase() === folded) ?? null;
+}
+
+/**
+ * Each header cell's column (null: ignored with `--map col=-`). Refuses, naming the column: a name that is not a
+ * column and has no mapping, two cells giving the same column, a mapping of a column the header lacks, and a header
+ * without an identifier column or without `jurisdiction` when no default is given.
+ */
+export function resolveHeader(
+  header: readonly string[],
+  map: ReadonlyMap<string, string>,
+  defaultJurisdiction: string | null,
+): (CsvColumn | null)[] {
+  const mapped = new Map([...map].map(([from, to]) => [from.trim().toLowerCase(), to]));
+  // A mapping that names no column is checked first: it is the likelier typo behind an unknown column.
+  const names = new Set(header.map((cell) => cell.trim().toLowerCase()));
+  for (const [from, to] of map) {
+    if (!names.has(from.trim().toLowerCase())) {
+      throw new ImportInputError(`--map ${from}=${to}: the header has no column "${from}"`);
+    }
+  }
+  const seen = new Map<string, string>();
+  const columns = header.map((cell, i) => {
+    const name = cell.trim();
+    const target = mapped.get(name.toLowerCase()) ?? name.toLowerCase();
+    if (target === IGNORE) return null;
+    if (!(CSV_COLUMNS as readonly string[]).includes(target)) {
+      const label = name === '' ? `column ${i + 1} of the header has no name` : `unknown column "${name}"`;
+      throw new ImportInputError(
+        `line 1: ${label}; name it with --map "${name}=<column>" (columns: ${CSV_COLUMNS.join(', ')}) or ignore it with --map "${name}=${IGNORE}"`,
+      );
+    }
+    const twin = seen.get(target);
+    if (twin !== undefined) {
+      throw new ImportInputError(`line 1: columns "${twin}" and "${name}" both give ${target}`);
+    }
+    seen.set(target, name);
+    return target as CsvColumn;
+  });
+  if (!IDENTIFIER_COLUMNS.some(([c]) => seen.has(c))) {
+    throw new ImportInputError(
+      `line 1: the header has none of ${IDENTIFIER_COLUMNS.map(([c]) => c).join(', ')}: rows could not be matched to contacts`,
+    );
+  }
+  if (!seen.has('jurisdiction') && defaultJurisdiction === null) {
+    throw new ImportInputError(
+      'line 1: missing required column jurisdiction (or give a default with --jurisdiction XX)',
+    );
+  }
+  return columns;
+}

@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { CsvError, parse } from 'csv-parse';
+
+export type ImportFormat = 'csv' | 'ndjson';
+
+/** Input the import cannot use at all (exit code 2): nothing is written when it is found. */
+export class ImportInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImportInputError';
+  }
+}
+
+/** One row of the file: `line` where it starts, `endLine` where it ends (a quoted CSV cell may span lines). */
+export type SourceRecord = { line: number; endLine: number; raw: string } & (
+  | { format: 'csv'; cells: string[] }
+  | { format: 'ndjson'; value: unknown; error: string | null }
+);
+
+export interface FileScan {
+  sha256: string;
+  /** Data rows (CSV: after the header; NDJSON: non-blank lines), for the progress bar. */
+  rows: number;
+  /** The CSV header's cells; null for NDJSON. */
+  header: string[] | null;
+}
+
+/**
+ * The file's SHA-256 (of its bytes: the journal's key for resuming) and its row count, in one streaming pass. CSV
+ * is parsed through, so broken quoting is found here, before anything is written, and named by its line.
+ */
+export async function scanFile(file: string, format: ImportFormat, delimiter: string): Promise<FileScan> {
+  const hash = createHash('sha256');
+  const chunks = text(file, (bytes) => hash.update(bytes));
+  let rows = 0;
+  let header: string[] | null = null;
+  if (format === 'csv') {
+    for await (const r of csvRecords(chunks, delimiter)) {
+      if (header === null) header = r.cells;
+      else rows++;
+    }
+    if (header === null) throw new ImportInputError(`${file} is empty: a CSV import needs a header line`);
+  } else {
+    for await (const _ of lines(chunks)) rows++;
+  }
+  return { sha256: hash.digest('hex'), rows, header };
+}
+
+/** The data rows of the file, streamed (constant memory); the CSV header is skipped (see {@link scanFile}). */
+export async function* readRecords(
+  file: string,
+  format: ImportFormat,
+  delimiter: string,
+): AsyncGenerator<SourceRecord> {
+  if (format === 'csv') {
+    let header = true;
+    for await (const r of csvRecords(text(file), delimiter)) {
+      if (header) header = false;
+      else yield r;
+    }
+    return;
+  }
+  for await (const { line, raw } of lines(text(file))) {
+    try {
+      yield { format, line, endLine: line, raw, value: JSON.parse(raw), error: null };
+    } catch (error) {
+      yield {
+        format,
+        line,
+        endLine: line,
+        raw,
+        value: undefined,
+        error: `is not valid JSON (${(error as Error).message})`,
+      };
+    }
+  }
+}
+
+const CSV_OPTIONS = {
+  bom: true,
+  info: true,
+  raw: true,
+  trim: true,
+  relax_column_count: true, // a row with a missing or extra cell is one rejected row, not an unusable file
+  skip_empty_lines: true,
+  skip_records_with_empty_values: true, // `,,,` lines that spreadsheets leave at the end
+} as const;
+
+async function* csvRecords(
+  chunks: AsyncIterable<string>,
+  delimiter: string,
+): AsyncGenerator<SourceRecord & { format: 'csv' }> {
+  const source = Readable.from(chunks);
+  const parser = parse({ ...CSV_OPTIONS, delimiter });
+  source.on('error', (error) => parser.destroy(error));
+  source.pipe(parser);
+  try {
+    for await (const r of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
+      // The raw text may begin with skipped blank lines; what is left is the row itself, ending at `info.lines`.
+      const raw = r.raw.replace(/^(?:[ \t]*\n)+/, '').replace(/\n$/, '');
+      const endLine = r.info.lines;
+      yield { format: 'csv', line: endLine - countNewlines(raw), endLine, raw, cells: r.record };
+    }
+  } catch (error) {
+    if (error instanceof CsvError) throw new ImportInputError(`malformed CSV: ${error.message}`);
+    throw error;
+  } finally {
+    source.destroy();
+  }
+}
+
+function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Non-blank lines with their 1-based numbers; a UTF-8 BOM is dropped. */
+async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<{ line: number; raw: string }> {
+  let rest = '';
+  let line = 0;
+  let first = true;
+  for await (const chunk of chunks) {
+    let text = rest + chunk;
+    if (first && text.length > 0) {
+      text = text.replace(/^\ufeff/, '');
+      first = false;
+    }
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      line++;
+      const raw = text.slice(start, end);
+      if (raw.trim() !== '') yield { line, raw };
+      start = end + 1;
+    }
+    rest = text.slice(start);
+  }
+  if (rest.trim() !== '') yield { line: line + 1, raw: rest };
+}
+
+/**
+ * The file as UTF-8 text with CRLF read as LF (csv-parse miscounts lines on CRLF inside quoted cells), chunk by
+ * chunk; `onBytes` sees the bytes as they are on disk.
+ */
+async function* text(file: string, onBytes?: (bytes: Buffer) => void): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let heldCr = false;
+  const out = (s: string): string => {
+    let t = heldCr ? `\r${s}` : s;
+    heldCr = t.endsWith('\r');
+    if (heldCr) t = t.slice(0, -1);
+    return t.replaceAll('\r\n', '\n');
+  };
+  for await (const bytes of createReadStream(file) as AsyncIterable<Buffer>) {
+    onBytes?.(bytes);
+    yield out(decoder.write(bytes));
+  }
+  const tail = out(decoder.end());
+  yield heldCr ? `${tail}\r` : tail;
+}

@@ -1,0 +1,305 @@
+import { IDENTIFIER_KINDS, type Identifier, IdentifierError, type IdentifierKind } from '../../domain/contact.js';
+import { parseInstant } from '../../domain/iso-time.js';
+import type { Evidence, NewLedgerEvent } from '../../domain/ledger.js';
+import { isTimeZone } from '../../domain/parse-request.js';
+import { CONSENT_METHODS, DATA_SOURCES } from '../../domain/request.js';
+import { checkLedgerEvent } from '../../store/ledger-rows.js';
+import { normalizeIdentifier } from '../../store/rows.js';
+import { type ContactPatch, type NewContact, StoreError } from '../../store/store.js';
+import { CONSENT_COLUMNS, type CsvColumn, EXPORT_ONLY_FIELDS, IDENTIFIER_COLUMNS, NDJSON_FIELDS } from './columns.js';
+import type { SourceRecord } from './reader.js';
+
+export interface ImportEvent {
+  type: NewLedgerEvent['type'];
+  at: string;
+  data: Record<string, unknown>;
+  evidence: Evidence | null;
+}
+
+/** A valid row, normalised: what the batch writer needs and nothing it must check again. */
+export interface ImportRow {
+  line: number;
+  endLine: number;
+  raw: string;
+  /** `kind:value` of the row's first identifier (external id, else email, phone, postal): keys its events. */
+  key: string;
+  identifiers: Identifier[];
+  /** The contact to create when no identifier matches. */
+  contact: Omit<NewContact, 'identifiers'>;
+  /** Only what the row states (not defaults): applied to a contact that exists. */
+  set: Omit<ContactPatch, 'add'>;
+  events: ImportEvent[];
+}
+
+export interface RowContext {
+  /** `--jurisdiction`: for rows that give none. */
+  jurisdiction: string | null;
+  /** Stored consent texts, id → SHA-256: a row citing another text is rejected (as recordEvents would refuse it). */
+  texts: ReadonlyMap<string, string>;
+}
+
+export type Mapped = { row: ImportRow } | { reason: string };
+type Field = readonly [name: string, value: unknown];
+
+const KEY_ORDER = IDENTIFIER_COLUMNS.map(([, kind]) => kind);
+
+/** A CSV row, by the header's columns (see `resolveHeader`); every problem of the row is named. */
+export function csvRow(
+  rec: SourceRecord & { format: 'csv' },
+  columns: readonly (CsvColumn | null)[],
+  ctx: RowContext,
+): Mapped {
+  if (rec.cells.length !== columns.length) {
+    return { reason: `has ${rec.cells.length} cells; the header has ${columns.length}` };
+  }
+  const v: Partial<Record<CsvColumn, string>> = {};
+  columns.forEach((c, i) => {
+    const cell = rec.cells[i];
+    if (c !== null && cell !== undefined && cell !== '') v[c] = cell;
+  });
+  const problems: string[] = [];
+  const contact = contactPart(
+    {
+      identifiers: IDENTIFIER_COLUMNS.map(([c, kind]) => [c, kind, v[c]] as const),
+      type: ['type', v.type?.toLowerCase()],
+      address: ['address', v.address?.toLowerCase()],
+      jurisdiction: ['jurisdiction', v.jurisdiction],
+      timeZone: ['time_zone', v.time_zone],
+      region: ['region', v.region],
+    },
+    ctx,
+    problems,
+  );
+  const events: ImportEvent[] = [];
+  const collection = (['source', 'provider', 'informed'] as const).filter((c) => v[c] !== undefined);
+  if (collection.length > 0 && v.collected_at === undefined) {
+    problems.push(`collected_at is required when ${collection.join(', ')} ${collection.length > 1 ? 'are' : 'is'} set`);
+  }
+  if (v.collected_at !== undefined && date('collected_at', v.collected_at, problems)) {
+    const informed = choice(['informed', v.informed?.toLowerCase()], ['true', 'false'], problems);
+    events.push({
+      type: 'data.collected',
+      at: v.collected_at,
+      data: {
+        source: choice(['source', v.source?.toLowerCase()], DATA_SOURCES, problems),
+        provider: v.provider,
+        informed: informed === undefined ? undefined : informed === 'true',
+      },
+      evidence: null,
+    });
+  }
+  const answered = (Object.keys(CONSENT_COLUMNS) as (keyof typeof CONSENT_COLUMNS)[]).filter((c) => v[c] !== undefined);
+  if (answered.length > 0) {
+    const at = v.consent_at;
+    if (at === undefined) {
+      problems.push(`consent_at is required when ${answered.join(', ')} ${answered.length > 1 ? 'are' : 'is'} set`);
+    }
+    const method = choice(['consent_method', v.consent_method?.toLowerCase()], CONSENT_METHODS, problems);
+    const evidence: Evidence | null = v.consent_text_id === undefined ? null : { textId: v.consent_text_id };
+    checkText(evidence, 'consent_text_id', ctx, problems);
+    const answers = answered.map((c) => [c, choice([c, v[c]?.toLowerCase()], ['yes', 'no'], problems)] as const);
+    if (at !== undefined && date('consent_at', at, problems)) {
+      for (const [c, answer] of answers) {
+        if (answer === undefined) continue;
+        const given = answer === 'yes';
+        events.push({
+          type: given ? 'consent.given' : 'consent.refused',
+          at,
+          data: { channel: CONSENT_COLUMNS[c], method: given ? method : undefined, purpose: v.consent_purpose },
+          evidence,
+        });
+      }
+    }
+  }
+  for (const [i, e] of events.entries()) checkEvent(e, i, problems);
+  return result(rec, contact, events, problems);
+}
+
+/**
+ * An NDJSON row: `{externalId?, email?, phone?, postal?, identifiers?, type?, address?, jurisdiction?, timeZone?,
+ * region?, events?}`, events in the contract's form (`{type, at, channel…, evidence?}`) or as `assent export` writes
+ * them (`{type, at, data, evidence, seq…}`: the stored fields are ignored, merge records skipped).
+ */
+export function ndjsonRow(
+  rec: SourceRecord & { format: 'ndjson' },
+  map: ReadonlyMap<string, string>,
+  ctx: RowContext,
+): Mapped {
+  if (rec.error !== null) return { reason: rec.error };
+  if (!isObject(rec.value)) return { reason: 'must be a JSON object' };
+  const o: Record<string, unknown> = {};
+  for (const [k, value] of Object.entries(rec.value)) o[map.get(k) ?? k] = value;
+  const problems: string[] = [];
+  const known = new Set<string>([...NDJSON_FIELDS, ...EXPORT_ONLY_FIELDS]);
+  for (const k of Object.keys(o)) if (!known.has(k)) problems.push(`unknown field "${k}"`);
+  const identifiers: [string, IdentifierKind, unknown][] = [
+    ['externalId', 'external', o.externalId],
+    ['email', 'email', o.email],
+    ['phone', 'phone', o.phone],
+    ['postal', 'postal', o.postal],
+  ];
+  if (o.identifiers !== undefined && o.identifiers !== null) {
+    if (!Array.isArray(o.identifiers)) problems.push('identifiers must be a list of {"kind", "value"}');
+    else
+      o.identifiers.forEach((i: unknown, n) => {
+        const kind = isObject(i) ? i.kind : undefined;
+        if (!(IDENTIFIER_KINDS as readonly unknown[]).includes(kind)) {
+          problems.push(`identifiers.${n}.kind must be one of ${IDENTIFIER_KINDS.join(', ')}`);
+        } else identifiers.push([`identifiers.${n}.value`, kind as IdentifierKind, (i as { value?: unknown }).value]);
+      });
+  }
+  const contact = contactPart(
+    {
+      identifiers,
+      type: ['type', o.type],
+      address: ['address', o.address],
+      jurisdiction: ['jurisdiction', o.jurisdiction],
+      timeZone: ['timeZone', o.timeZone],
+      region: ['region', o.region],
+    },
+    ctx,
+    problems,
+  );
+  const events: ImportEvent[] = [];
+  if (o.events !== undefined && o.events !== null && !Array.isArray(o.events)) problems.push('events must be a list');
+  const list: unknown[] = Array.isArray(o.events) ? o.events : [];
+  for (const [i, raw] of list.entries()) {
+    if (!isObject(raw)) {
+      problems.push(`events.${i} must be an object`);
+      continue;
+    }
+    const exported = isObject(raw.data);
+    if (raw.type === 'contact.merged') {
+      if (!exported)
+        problems.push(`events.${i}.type contact.merged is not imported: merges are made by contacts merge`);
+      continue;
+    }
+    const { type, at, evidence, ...rest } = raw;
+    if (evidence !== undefined && evidence !== null && !isObject(evidence)) {
+      problems.push(`events.${i}.evidence must be an object`);
+      continue;
+    }
+    const e: ImportEvent = {
+      type: type as ImportEvent['type'],
+      at: at as string,
+      data: exported ? (raw.data as Record<string, unknown>) : rest,
+      evidence: (evidence as Evidence | undefined) ?? null,
+    };
+    checkText(e.evidence, `events.${i}.evidence.textId`, ctx, problems);
+    if (checkEvent(e, i, problems)) events.push(e);
+  }
+  return result(rec, contact, events, problems);
+}
+
+function result(rec: SourceRecord, contact: ContactPart | null, events: ImportEvent[], problems: string[]): Mapped {
+  if (problems.length > 0 || contact === null) return { reason: problems.join('; ') };
+  return { row: { line: rec.line, endLine: rec.endLine, raw: rec.raw, ...contact, events } };
+}
+
+type ContactPart = Pick<ImportRow, 'key' | 'identifiers' | 'contact' | 'set'>;
+
+function contactPart(
+  f: {
+    identifiers: readonly (readonly [string, IdentifierKind, unknown])[];
+    type: Field;
+    address: Field;
+    jurisdiction: Field;
+    timeZone: Field;
+    region: Field;
+  },
+  ctx: RowContext,
+  problems: string[],
+): ContactPart | null {
+  const type = choice(f.type, ['individual', 'professional'] as const, problems);
+  const address = choice(f.address, ['named', 'generic'] as const, problems);
+  let jurisdiction = text(f.jurisdiction, problems);
+  if (jurisdiction !== undefined && !/^[A-Za-z]{2}$/.test(jurisdiction)) {
+    problems.push(`${f.jurisdiction[0]} must be an ISO 3166-1 alpha-2 code such as FR; got "${jurisdiction}"`);
+    jurisdiction = undefined;
+  }
+  jurisdiction = jurisdiction?.toUpperCase();
+  const country = jurisdiction ?? ctx.jurisdiction;
+  if (country === null) problems.push(`${f.jurisdiction[0]} is required (or give a default with --jurisdiction XX)`);
+  const timeZone = text(f.timeZone, problems);
+  if (timeZone !== undefined && !isTimeZone(timeZone)) {
+    problems.push(`${f.timeZone[0]} "${timeZone}" is not an IANA time zone`);
+  }
+  const region = text(f.region, problems)?.toUpperCase();
+  if (region !== undefined && !/^[A-Z]{2}-[A-Z0-9]{1,3}$/.test(region)) {
+    problems.push(`${f.region[0]} must be an ISO 3166-2 code such as FR-974; got "${region}"`);
+  }
+  const identifiers: Identifier[] = [];
+  const before = problems.length;
+  for (const [name, kind, raw] of f.identifiers) {
+    const value = text([name, raw], problems);
+    if (value === undefined) continue;
+    try {
+      identifiers.push({ kind, value: normalizeIdentifier(kind, value, country ?? 'FR') });
+    } catch (error) {
+      if (!(error instanceof IdentifierError)) throw error;
+      problems.push(`${name}: ${error.message}`);
+    }
+  }
+  if (identifiers.length === 0 && problems.length === before) {
+    const names = f.identifiers.slice(0, IDENTIFIER_COLUMNS.length).map(([name]) => name);
+    problems.push(`the row has none of ${names.join(', ')}: it could not be matched to a contact`);
+  }
+  if (problems.length > 0 || country === null) return null;
+  const first = [...identifiers].sort((a, b) => KEY_ORDER.indexOf(a.kind) - KEY_ORDER.indexOf(b.kind))[0] as Identifier;
+  const set = { type, address, jurisdiction, timeZone, region };
+  return {
+    key: `${first.kind}:${first.value}`,
+    identifiers,
+    contact: { ...set, type: type ?? 'individual', jurisdiction: country },
+    set,
+  };
+}
+
+/** The contract's event validation, as appendEvents runs it (the reason names the event and its field). */
+function checkEvent(e: ImportEvent, index: number, problems: string[]): boolean {
+  try {
+    checkLedgerEvent({ ...e, contactId: '(import)', recordedBy: 'import' }, index);
+    return true;
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    problems.push(error.message);
+    return false;
+  }
+}
+
+function checkText(evidence: Evidence | null, name: string, ctx: RowContext, problems: string[]): void {
+  const id = evidence?.textId;
+  if (id === undefined) return;
+  const sha = typeof id === 'string' ? ctx.texts.get(id) : undefined;
+  if (sha === undefined) problems.push(`${name} "${String(id)}" is not a stored consent text (assent texts add)`);
+  else if (evidence?.textSha256 !== undefined && evidence.textSha256 !== sha) {
+    problems.push(`${name}: textSha256 does not match the stored text "${id}"`);
+  }
+}
+
+function text([name, v]: Field, problems: string[]): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') {
+    problems.push(`${name} must be a string; got ${JSON.stringify(v)}`);
+    return undefined;
+  }
+  return v.trim() === '' ? undefined : v.trim();
+}
+
+function choice<T extends string>(field: Field, allowed: readonly T[], problems: string[]): T | undefined {
+  const v = text(field, problems);
+  if (v === undefined || (allowed as readonly string[]).includes(v)) return v as T | undefined;
+  problems.push(`${field[0]} must be one of ${allowed.join(', ')}; got "${v}"`);
+  return undefined;
+}
+
+function date(name: string, value: string, problems: string[]): boolean {
+  const t = parseInstant(value);
+  if (typeof t === 'number') return true;
+  problems.push(`${name} ${t}; got "${value}"`);
+  return false;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,122 @@
+import { basename } from 'node:path';
+import type { ImportRun, Store } from '../../store/store.js';
+import { type Batch, writeBatch } from './batch-writer.js';
+import { mapTarget, resolveHeader } from './columns.js';
+import { type ImportFormat, ImportInputError, readRecords, scanFile } from './reader.js';
+import { RejectsFile } from './rejects.js';
+import { csvRow, ndjsonRow, type RowContext } from './rows.js';
+
+export interface ImportOptions {
+  file: string;
+  format: ImportFormat;
+  /** `--map source=target` as given: CSV columns, or NDJSON fields. */
+  map: ReadonlyMap<string, string>;
+  /** Default jurisdiction for rows without one. */
+  jurisdiction: string | null;
+  batchSize: number;
+  rejectsPath: string;
+  recordedBy: string;
+  /** Import a file whose import finished already (a new run; idempotency keeps it from adding twice). */
+  again: boolean;
+  delimiter: string;
+}
+
+export interface ImportProgress {
+  run: ImportRun;
+  /** Rows read so far (those of a resumed run's committed lines included) and in the whole file. */
+  rows: number;
+  totalRows: number;
+}
+
+export interface ImportHooks {
+  onStart?: (start: ImportProgress & { resumedAfter: number | null }) => void;
+  /** After each committed batch. */
+  onBatch?: (progress: ImportProgress) => void;
+}
+
+export type ImportOutcome =
+  | { status: 'already-imported'; run: ImportRun }
+  | {
+      status: 'imported';
+      run: ImportRun;
+      resumedAfter: number | null;
+      /** This run's writes (a resumed run's earlier batches are in `run`'s totals only). */
+      created: number;
+      updated: number;
+      events: number;
+      rejectsFile: string | null;
+    };
+
+/**
+ * Imports a CSV or NDJSON file, streaming (memory bounded by one batch): the file is scanned first (SHA-256, row
+ * count, header and CSV structure: unusable input stops here, with nothing written), then read again and written
+ * batch by batch, each batch with its journal update in one transaction. The journal is keyed by the file's SHA-256:
+ * a run that stopped resumes after its last committed line; a finished one is not run again unless `again`.
+ */
+export async function importFile(store: Store, o: ImportOptions, hooks: ImportHooks = {}): Promise<ImportOutcome> {
+  const map = new Map<string, string>();
+  for (const [from, to] of o.map) {
+    const target = mapTarget(o.format, to);
+    if (target === null) {
+      throw new ImportInputError(`--map ${from}=${to}: "${to}" is not a ${o.format === 'csv' ? 'column' : 'field'}`);
+    }
+    map.set(from, target);
+  }
+  const scan = await scanFile(o.file, o.format, o.delimiter);
+  const columns = scan.header === null ? null : resolveHeader(scan.header, map, o.jurisdiction);
+  const previous = await store.latestImport(scan.sha256);
+  if (previous?.status === 'done' && !o.again) return { status: 'already-imported', run: previous };
+  const resumed = previous?.status === 'running' && !o.again ? previous : null;
+  const resumedAfter = resumed?.linesDone ?? null;
+  let run = resumed ?? (await store.startImport({ fileSha256: scan.sha256, source: basename(o.file) }));
+  const rejects = resumed
+    ? await RejectsFile.resume(o.rejectsPath, resumed.linesDone)
+    : await RejectsFile.create(o.rejectsPath);
+  const written = { created: 0, updated: 0, events: 0 };
+  try {
+    const ctx: RowContext = {
+      jurisdiction: o.jurisdiction,
+      texts: new Map((await store.listConsentTexts()).map((t) => [t.id, t.sha256])),
+    };
+    const evidence = { importBatch: String(run.id), sourceFile: basename(o.file), sourceSha256: scan.sha256 };
+    let rows = 0;
+    hooks.onStart?.({ run, rows, totalRows: scan.rows, resumedAfter });
+    let batch: Batch = { rows: [], rejects: [], endLine: 0 };
+    const commit = async (): Promise<void> => {
+      const done = await writeBatch(store, batch, {
+        run,
+        evidence,
+        recordedBy: o.recordedBy,
+        beforeCommit: (r) => rejects.add(r),
+      });
+      run = done.run;
+      written.created += done.created;
+      written.updated += done.updated;
+      written.events += done.events;
+      batch = { rows: [], rejects: [], endLine: 0 };
+      hooks.onBatch?.({ run, rows, totalRows: scan.rows });
+    };
+    for await (const rec of readRecords(o.file, o.format, o.delimiter)) {
+      rows++;
+      if (resumedAfter !== null && rec.endLine <= resumedAfter) continue;
+      const mapped = rec.format === 'csv' ? csvRow(rec, columns ?? [], ctx) : ndjsonRow(rec, map, ctx);
+      if ('row' in mapped) batch.rows.push(mapped.row);
+      else batch.rejects.push({ line: rec.line, reason: mapped.reason, raw: rec.raw });
+      batch.endLine = rec.endLine;
+      if (batch.rows.length + batch.rejects.length >= o.batchSize) await commit();
+    }
+    if (batch.rows.length + batch.rejects.length > 0) await commit();
+    run = { ...run, status: 'done' };
+    await store.recordImport(run.id, run);
+  } finally {
+    // Kept on failure too: it holds the rejects of the committed batches, which a resume keeps.
+    await rejects.close(run.status !== 'done' || run.rejected > 0);
+  }
+  return {
+    status: 'imported',
+    run,
+    resumedAfter,
+    ...written,
+    rejectsFile: run.rejected > 0 ? o.rejectsPath : null,
+  };
+}

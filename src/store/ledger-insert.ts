@@ -1,0 +1,86 @@
+import type { CompiledQuery, Kysely, Transaction } from 'kysely';
+import type { LedgerEvent } from '../domain/ledger.js';
+import type { Database } from './schema.js';
+
+/** ledger_events columns, in the order `ledgerParams` lays out each row. */
+export const LEDGER_COLUMNS = [
+  'seq',
+  'id',
+  'contact_id',
+  'type',
+  'at',
+  'at_ms',
+  'data',
+  'evidence',
+  'evidence_hash',
+  'recorded_at',
+  'recorded_by',
+  'idempotency_key',
+  'prev_hash',
+  'hash',
+] as const;
+
+/**
+ * Rows per multi-row INSERT of ledger events (and keys per idempotency lookup), under the bound-parameter limits
+ * (SQLite 32,766, PostgreSQL 65,535). PostgreSQL pays a round trip per statement, so its chunks are long; SQLite's
+ * are shorter because a chunk is hashed and laid out before it is written. Measured by bench/ingest.
+ */
+export const LEDGER_CHUNK = { sqlite: 200, postgres: 1000 } as const;
+
+/** One stored event as the INSERT's parameters, in LEDGER_COLUMNS order, appended to `into`. */
+export function pushLedgerParams(into: unknown[], e: LedgerEvent): void {
+  into.push(
+    e.seq,
+    e.id,
+    e.contactId,
+    e.type,
+    e.at,
+    Date.parse(e.at),
+    JSON.stringify(e.data),
+    e.evidence ? JSON.stringify(e.evidence) : null,
+    e.evidenceHash,
+    e.recordedAt,
+    e.recordedBy,
+    e.idempotencyKey,
+    e.prevHash,
+    e.hash,
+  );
+}
+
+/** The INSERT of a full chunk, compiled by Kysely once per dialect; its parameters are swapped for each chunk. */
+const compiledFull = new Map<string, CompiledQuery>();
+
+/** Inserts rows given as flat parameters (LEDGER_COLUMNS order) through Kysely, without building a query per chunk. */
+export function insertLedgerRows(
+  db: Kysely<Database> | Transaction<Database>,
+  dialect: 'sqlite' | 'postgres',
+  params: unknown[],
+): Promise<unknown> {
+  const rows = params.length / LEDGER_COLUMNS.length;
+  const full = rows === LEDGER_CHUNK[dialect];
+  let compiled = full ? compiledFull.get(dialect) : undefined;
+  if (compiled === undefined) {
+    compiled = compile(db, rows);
+    if (full) compiledFull.set(dialect, compiled);
+  }
+  return db.executeQuery({ ...compiled, parameters: params });
+}
+
+function compile(db: Kysely<Database> | Transaction<Database>, rows: number): CompiledQuery {
+  const n = LEDGER_COLUMNS.length;
+  const marker = (r: number, c: number): string => `${r}.${c}`;
+  const values = Array.from(
+    { length: rows },
+    (_, r) =>
+      Object.fromEntries(LEDGER_COLUMNS.map((c, i) => [c, marker(r, i)])) as unknown as Database['ledger_events'],
+  );
+  const compiled = db.insertInto('ledger_events').values(values).compile();
+  // Parameters can only be swapped if every value is bound, row by row in LEDGER_COLUMNS order: checked once.
+  if (
+    compiled.parameters.length !== rows * n ||
+    compiled.parameters.some((p, i) => p !== marker(Math.floor(i / n), i % n))
+  ) {
+    throw new Error('kysely compiled the ledger INSERT with another parameter layout');
+  }
+  return compiled;
+}

@@ -1,0 +1,104 @@
+// Table rows ↔ domain objects for contacts, identifiers, consent texts and the import journal.
+import type { Selectable } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import {
+  type Contact,
+  detectAddressKind,
+  type Identifier,
+  type IdentifierKind,
+  normalizeEmail,
+  normalizeExternal,
+  normalizePhone,
+  normalizePostal,
+} from '../domain/contact.js';
+import type { Database } from './schema.js';
+import type { ConsentText, ContactFields, ImportRun, NewContact } from './store.js';
+
+export type ContactRow = Database['contacts'];
+
+/**
+ * Ids of new contacts and events: UUIDv7 (RFC 9562), time-ordered, so each insert lands at the right end of the
+ * id indexes instead of a random page; on the ledger this doubled the SQLite append rate (bench/ingest).
+ */
+export const newId = (): string => uuidv7();
+
+export function normalizeIdentifier(kind: IdentifierKind, value: string, jurisdiction: string): string {
+  switch (kind) {
+    case 'email':
+      return normalizeEmail(value);
+    case 'phone':
+      return normalizePhone(value, jurisdiction);
+    case 'postal':
+      return normalizePostal(value);
+    default:
+      return normalizeExternal(value);
+  }
+}
+
+export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The row of a new contact: a professional's address kind is detected from the email unless set. */
+export function newContactRow(
+  init: Omit<NewContact, 'identifiers'>,
+  email: string | undefined,
+  now: string,
+): ContactRow {
+  const professional = init.type === 'professional';
+  return {
+    id: newId(),
+    type: init.type,
+    address: professional ? (init.address ?? (email ? detectAddressKind(email) : 'named')) : null,
+    address_source: professional ? (init.address ? 'set' : email ? 'detected' : null) : null,
+    jurisdiction: init.jurisdiction.toUpperCase(),
+    time_zone: init.timeZone ?? null,
+    region: init.region?.toUpperCase() ?? null,
+    merged_into: null,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+export function fieldsOf(row: ContactRow): ContactFields {
+  return {
+    id: row.id,
+    type: row.type as Contact['type'],
+    address: row.address as Contact['address'],
+    addressSource: row.address_source as Contact['addressSource'],
+    jurisdiction: row.jurisdiction,
+    timeZone: row.time_zone,
+    region: row.region,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function contactOf(row: ContactRow, identifiers: Identifier[], merged: string[]): Contact {
+  const { createdAt, updatedAt, ...fields } = fieldsOf(row);
+  return { ...fields, identifiers, merged, createdAt, updatedAt };
+}
+
+export function textOf(row: Database['consent_texts']): ConsentText {
+  return {
+    id: row.id,
+    key: row.key,
+    version: row.version,
+    language: row.language,
+    body: row.body,
+    sha256: row.sha256,
+    createdAt: row.created_at,
+  };
+}
+
+export function importRunOf(row: Selectable<Database['import_batches']>): ImportRun {
+  return {
+    id: Number(row.id),
+    fileSha256: row.file_sha256,
+    source: row.source,
+    status: row.status as ImportRun['status'],
+    linesDone: Number(row.lines_done),
+    accepted: Number(row.accepted),
+    rejected: Number(row.rejected),
+    startedAt: row.started_at,
+    updatedAt: row.updated_at,
+  };
+}

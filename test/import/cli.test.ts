@@ -1,0 +1,230 @@
+// `assent import` and `assent export` as users run them (the built CLI): rejects files with line numbers and
+// reasons, exit codes 0/1/2, progress lines, a finished file, and export → import → export keeping the content.
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, ndjson, rejectsOf, tempDir, write } from './helpers.js';
+
+const dir = tempDir();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const journal = (db: string) => {
+  const raw = new Sqlite(db, { readonly: true });
+  try {
+    return raw.prepare('select status, lines_done, accepted, rejected from import_batches').all();
+  } finally {
+    raw.close();
+  }
+};
+
+describe('assent import', () => {
+  const db = join(dir, 'a.db');
+
+  it('reports every rejected CSV row with its line and reason, imports the rest, and exits 1', () => {
+    const file = write(dir, 'mixed.csv', [
+      'external_id,email,phone,type,jurisdiction,collected_at,consent_email,consent_at',
+      'r-1,ok@example.fr,,,FR,,,',
+      'r-2,not-an-email,,,FR,,,',
+      'r-3,,12345,,FR,,,',
+      'r-4,r4@example.fr,,robot,FR,,,',
+      'r-5,r5@example.fr,,,FR,2025-13-01,,',
+      'r-6,r6@example.fr,,,FR,,yes,',
+      'r-7,"r7@example.fr',
+      'on two lines",,,FR,,,',
+      'r-8,r8@example.fr,,,FR,,,',
+      'r-1,r8@example.fr,,,FR,,,',
+      'r-9,r9@example.fr,FR',
+      'r-10,r10@example.fr,,,FR,,no,2025-05-01',
+    ]);
+    const r = cli(db, ['import', file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`imported ${file}: 3 accepted, 8 rejected`);
+    expect(r.stderr).toContain(`${file}.rejects.csv`);
+    const rejects = rejectsOf(`${file}.rejects.csv`);
+    expect(rejects.map((x) => [x.line, x.reason])).toEqual([
+      ['3', 'email: "not-an-email" is not an email address'],
+      ['4', 'phone: "12345" is not a valid phone number (default region FR)'],
+      ['5', 'type must be one of individual, professional; got "robot"'],
+      ['6', 'collected_at has month 13, which does not exist; got "2025-13-01"'],
+      ['7', 'consent_at is required when consent_email is set'],
+      ['8', 'email: "r7@example.fr\non two lines" is not an email address'],
+      [
+        '11',
+        'identifier conflict: external r-1 belongs to the contact of line 2, email r8@example.fr belongs to the contact of line 10 (merge them first with contacts merge)',
+      ],
+      ['12', 'has 3 cells; the header has 8'],
+    ]);
+    expect(rejects[5]?.raw).toBe('r-7,"r7@example.fr\non two lines",,,FR,,,');
+    expect(journal(db)).toEqual([{ status: 'done', lines_done: 13, accepted: 3, rejected: 8 }]);
+  });
+
+  it('rejects NDJSON lines: bad JSON, unknown field, unknown event type, missing channel', () => {
+    const file = write(dir, 'events.ndjson', [
+      ...ndjson([
+        {
+          email: 'good@example.fr',
+          jurisdiction: 'FR',
+          events: [{ type: 'objection', at: '2025-01-01', channel: '*' }],
+        },
+      ]),
+      '{"email": "broken@example.fr",',
+      '',
+      ...ndjson([
+        { emial: 'typo@example.fr', jurisdiction: 'FR' },
+        { email: 'e1@example.fr', jurisdiction: 'FR', events: [{ type: 'consent.stolen', at: '2025-01-01' }] },
+        { email: 'e2@example.fr', jurisdiction: 'FR', events: [{ type: 'consent.given', at: '2025-01-01' }] },
+      ]),
+    ]);
+    const r = cli(db, ['import', file, '--rejects', join(dir, 'ndjson-rejects.csv')]);
+    expect(r.status).toBe(1);
+    expect(rejectsOf(join(dir, 'ndjson-rejects.csv')).map((x) => [x.line, x.reason])).toEqual([
+      ['2', expect.stringMatching(/^is not valid JSON/)],
+      [
+        '4',
+        'unknown field "emial"; the row has none of externalId, email, phone, postal: it could not be matched to a contact',
+      ],
+      ['5', expect.stringMatching(/^events\.0\.type must be one of data\.collected, .*; got "consent\.stolen"$/)],
+      ['6', 'events.0.channel is required for a consent.given event'],
+    ]);
+  });
+
+  it('exits 2 on unusable input, naming the column or line, with nothing written', () => {
+    const empty = join(dir, 'empty.db');
+    const unknown = write(dir, 'unknown.csv', ['email,Country', 'x@example.fr,FR']);
+    let r = cli(empty, ['import', unknown]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('unknown column "Country"');
+    expect(r.stderr).toContain('--map "Country=<column>"');
+    r = cli(empty, ['import', write(dir, 'nojur.csv', ['email', 'x@example.fr'])]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('missing required column jurisdiction (or give a default with --jurisdiction XX)');
+    r = cli(empty, [
+      'import',
+      write(dir, 'quotes.csv', ['email,jurisdiction', 'a@example.fr,FR', '"b@example.fr"x,FR']),
+    ]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/malformed CSV: .*line 3/);
+    r = cli(empty, ['import', unknown, '--map', 'Nation=jurisdiction']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--map Nation=jurisdiction: the header has no column "Nation"');
+    expect(journal(empty)).toEqual([]);
+    // The same file with a default jurisdiction and a mapping is fine.
+    expect(cli(empty, ['import', join(dir, 'nojur.csv'), '-j', 'fr']).status).toBe(0);
+    expect(cli(empty, ['import', unknown, '--map', 'country=jurisdiction']).status).toBe(0);
+  });
+
+  it('prints one line per committed batch with --progress, and says when a file was imported already', () => {
+    const rows = Array.from({ length: 5 }, (_, i) => `p-${i},FR`);
+    const file = write(dir, 'progress.csv', ['external_id,jurisdiction', ...rows]);
+    const r = cli(db, ['import', file, '--progress', '--batch', '2']);
+    expect(r.status).toBe(0);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('progress:'))).toEqual([
+      'progress: committed through line 3, 2/5 rows, 2 accepted, 0 rejected',
+      'progress: committed through line 5, 4/5 rows, 4 accepted, 0 rejected',
+      'progress: committed through line 6, 5/5 rows, 5 accepted, 0 rejected',
+    ]);
+    const again = cli(db, ['import', file]);
+    expect(again.status).toBe(0);
+    expect(again.stderr).toMatch(
+      /was imported already \(run \d+, .*: 5 accepted, 0 rejected\); --again imports it again/,
+    );
+    const forced = cli(db, ['import', file, '--again']);
+    expect(forced.status).toBe(0);
+    expect(forced.stderr).toContain('(this run: 0 contacts created, 0 updated, 0 events recorded)');
+  });
+});
+
+describe('assent export', () => {
+  it('writes each live contact with identifiers and full ledger; importing it elsewhere keeps the content', () => {
+    const db = join(dir, 'source.db');
+    const file = write(dir, 'people.ndjson', [
+      ...ndjson([
+        {
+          externalId: 'x-1',
+          email: 'xavier@example.fr',
+          jurisdiction: 'FR',
+          timeZone: 'Europe/Paris',
+          events: [
+            {
+              type: 'consent.given',
+              at: '2025-01-01',
+              channel: 'sms',
+              evidence: { method: 'form', ip: '203.0.113.7' },
+            },
+          ],
+        },
+        {
+          phone: '+33 6 98 76 54 32',
+          type: 'professional',
+          jurisdiction: 'FR',
+          events: [{ type: 'purchase', at: '2025-02-01' }],
+        },
+        { externalId: 'x-2', jurisdiction: 'FR', events: [{ type: 'objection', at: '2025-03-01', channel: 'email' }] },
+      ]),
+    ]);
+    expect(cli(db, ['import', file]).status).toBe(0);
+    expect(cli(db, ['contacts', 'merge', 'ext:x-1', 'ext:x-2']).status).toBe(0);
+
+    const out = join(dir, 'export.ndjson');
+    const r = cli(db, ['export', '--out', out]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(`exported 2 contacts to ${out}`);
+    const exported = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(cli(db, ['export']).stdout).toBe(readFileSync(out, 'utf8'));
+    const xavier = exported.find((c) => c.identifiers.some((i: { value: string }) => i.value === 'x-1'));
+    expect(xavier.identifiers.map((i: { value: string }) => i.value).sort()).toEqual([
+      'x-1',
+      'x-2',
+      'xavier@example.fr',
+    ]);
+    expect(xavier.merged).toHaveLength(1);
+    expect(xavier.events.map((e: { type: string }) => e.type)).toEqual([
+      'consent.given',
+      'objection',
+      'contact.merged',
+    ]);
+    expect(xavier.events[0]).toMatchObject({
+      seq: expect.any(Number),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      prevHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      evidence: { method: 'form', ip: '203.0.113.7', sourceFile: 'people.ndjson' },
+    });
+
+    const copy = join(dir, 'copy.db');
+    expect(cli(copy, ['import', out]).status).toBe(0);
+    expect(cli(copy, ['ledger', 'verify']).stdout).toContain('ledger intact: 3 events');
+    type Exported = {
+      type: string;
+      address: string | null;
+      jurisdiction: string;
+      timeZone: string | null;
+      identifiers: unknown[];
+      events: { type: string; at: string; data: unknown; evidence: Record<string, unknown> }[];
+    };
+    // What an import carries over: the contact and its acts with their own evidence (not ids, seq, hashes, batch).
+    const content = (text: string) =>
+      text
+        .trim()
+        .split('\n')
+        .map((l) => {
+          const c = JSON.parse(l) as Exported;
+          return {
+            contact: [c.type, c.address, c.jurisdiction, c.timeZone],
+            identifiers: c.identifiers,
+            events: c.events
+              .filter((e) => e.type !== 'contact.merged')
+              .map(({ type, at, data, evidence: { importBatch, sourceFile, sourceSha256, ...own } }) => ({
+                type,
+                at,
+                data,
+                own,
+              })),
+          };
+        })
+        .sort((a, b) => JSON.stringify(a.identifiers).localeCompare(JSON.stringify(b.identifiers)));
+    expect(content(cli(copy, ['export']).stdout)).toEqual(content(readFileSync(out, 'utf8')));
+  });
+});

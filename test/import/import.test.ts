@@ -1,0 +1,220 @@
+// The import service on every store dialect: CSV and NDJSON rows become contacts and ledger events with import
+// evidence; re-imports add nothing; rows update the contact their identifiers name; a batch is all or nothing.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { basename } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImportInputError } from '../../src/services/import/reader.js';
+import { importFile } from '../../src/services/import/run-import.js';
+import type { ConsentText, Store } from '../../src/store/store.js';
+import { IMPORT_DIALECTS, ndjson, options, rejectsOf, tempDir, write } from './helpers.js';
+
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+const HEADER =
+  'external_id,email,phone,type,jurisdiction,time_zone,region,source,provider,collected_at,informed,' +
+  'consent_email,consent_sms,consent_phone,consent_at,consent_method,consent_purpose,consent_text_id';
+
+for (const dialect of IMPORT_DIALECTS) {
+  describe(`import on ${dialect.name}`, async () => {
+    const unavailable = await dialect.available();
+    if (unavailable !== null) {
+      if (process.env.CI) it('has its database', () => expect.fail(`${unavailable}: CI runs imports on it too`));
+      else it.skip(`${dialect.name}: ${unavailable}`, () => {});
+      return;
+    }
+    let store: Store;
+    let cleanup: () => Promise<void>;
+    let text: ConsentText;
+    const dir = tempDir();
+    beforeAll(async () => {
+      ({ store, cleanup } = await dialect.open());
+      text = await store.putConsentText({ key: 'newsletter', version: '1', language: 'fr', body: 'Oui, envoyez-moi…' });
+    });
+    afterAll(async () => {
+      await cleanup?.();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const count = async () => ({
+      contacts: (await store.listContacts({ after: null, limit: 10_000 })).length,
+      events: (await store.verifyLedger()).events,
+    });
+
+    it('imports CSV rows: normalised identifiers, collection and consent events with import evidence', async () => {
+      const file = write(dir, 'crm.csv', [
+        HEADER,
+        'crm-1,Ana@Example.FR,06 12 34 56 78,,FR,Indian/Reunion,fr-974,acquired,DataCo,2025-01-10,TRUE,yes,no,,2025-01-10T10:00:00Z,checkbox,newsletter,newsletter:1:fr',
+        'crm-2,contact@acme.fr,,professional,FR,,,,,,,,,,,,,',
+        'crm-3,,030 12345678,,DE,,,,,,,,,Yes,2025-02-01,written,,',
+      ]);
+      const outcome = await importFile(store, options(file));
+      expect(outcome).toMatchObject({ status: 'imported', created: 3, updated: 0, events: 4, rejectsFile: null });
+      expect(outcome.run).toMatchObject({ status: 'done', accepted: 3, rejected: 0, linesDone: 4 });
+      expect(existsSync(`${file}.rejects.csv`)).toBe(false);
+
+      const ana = await store.findContact({ kind: 'external', value: 'crm-1' });
+      expect(ana).toMatchObject({
+        type: 'individual',
+        jurisdiction: 'FR',
+        timeZone: 'Indian/Reunion',
+        region: 'FR-974',
+      });
+      expect(ana?.identifiers).toEqual([
+        { kind: 'email', value: 'ana@example.fr' },
+        { kind: 'external', value: 'crm-1' },
+        { kind: 'phone', value: '+33612345678' },
+      ]);
+      expect((await store.findContact({ kind: 'email', value: 'contact@acme.fr' }))?.address).toBe('generic');
+      expect(await store.findContact({ kind: 'phone', value: '+493012345678' })).toMatchObject({ jurisdiction: 'DE' });
+
+      const history = await store.historyOf(ana?.id ?? '');
+      const evidence = {
+        method: 'import',
+        importBatch: String(outcome.run.id),
+        sourceFile: 'crm.csv',
+        sourceSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      };
+      expect(history.map((e) => [e.type, e.at, e.data])).toEqual([
+        ['data.collected', '2025-01-10', { source: 'acquired', provider: 'DataCo', informed: true }],
+        ['consent.given', '2025-01-10T10:00:00Z', { channel: 'email', method: 'checkbox', purpose: 'newsletter' }],
+        ['consent.refused', '2025-01-10T10:00:00Z', { channel: 'sms', purpose: 'newsletter' }],
+      ]);
+      expect(history[0]?.evidence).toEqual(evidence);
+      expect(history[1]?.evidence).toEqual({ ...evidence, textId: 'newsletter:1:fr', textSha256: text.sha256 });
+      expect(
+        history.every((e) => e.recordedBy === 'import:test' && /^[0-9a-f]{64}$/.test(e.idempotencyKey ?? '')),
+      ).toBe(true);
+      expect((await store.verifyLedger()).broken).toBeNull();
+    });
+
+    it('re-imports without adding anything, and updates the contact a row names instead of creating one', async () => {
+      const before = await count();
+      const again = await importFile(store, options(`${dir}/crm.csv`, { again: true }));
+      expect(again).toMatchObject({ status: 'imported', created: 0, updated: 0, events: 0 });
+      expect(await count()).toEqual(before);
+
+      const file = write(dir, 'update.csv', [
+        'external_id,phone,jurisdiction,consent_email,consent_at,consent_method,consent_purpose,time_zone',
+        // Same consent as crm.csv (other evidence, same act): not added. A new phone and time zone: an update.
+        'crm-1,+33 6 11 22 33 44,FR,yes,2025-01-10T10:00:00Z,checkbox,newsletter,Europe/Paris',
+      ]);
+      expect(await importFile(store, options(file))).toMatchObject({ created: 0, updated: 1, events: 0 });
+      const ana = await store.findContact({ kind: 'phone', value: '+33611223344' });
+      expect(ana).toMatchObject({ timeZone: 'Europe/Paris', jurisdiction: 'FR' });
+      expect(ana?.identifiers.filter((i) => i.kind === 'phone')).toHaveLength(2);
+      expect(await count()).toEqual(before);
+    });
+
+    it('imports NDJSON rows, merging each event’s own evidence with the import’s', async () => {
+      const file = write(
+        dir,
+        'shop.ndjson',
+        ndjson([
+          {
+            externalId: 'n-1',
+            email: 'nina@example.fr',
+            jurisdiction: 'FR',
+            events: [
+              {
+                type: 'consent.given',
+                at: '2025-03-01T09:00:00Z',
+                channel: ['email', 'sms'],
+                method: 'double_opt_in',
+                evidence: { method: 'form', pageUrl: 'https://shop.example/signup', importBatch: 'forged' },
+              },
+              { type: 'purchase', at: '2025-03-02', category: 'shoes' },
+            ],
+          },
+          { phone: '+33 6 98 76 54 32', type: 'professional', address: 'named', jurisdiction: 'FR' },
+        ]),
+      );
+      const outcome = await importFile(store, options(file));
+      expect(outcome).toMatchObject({ created: 2, events: 2, run: { accepted: 2, rejected: 0 } });
+      const nina = await store.findContact({ kind: 'email', value: 'nina@example.fr' });
+      const [given, purchase] = await store.historyOf(nina?.id ?? '');
+      expect(given?.data).toEqual({ channel: ['email', 'sms'], method: 'double_opt_in' });
+      expect(given?.evidence).toMatchObject({
+        method: 'form',
+        pageUrl: 'https://shop.example/signup',
+        importBatch: String(outcome.run.id),
+        sourceFile: 'shop.ndjson',
+      });
+      expect(purchase).toMatchObject({ type: 'purchase', data: { category: 'shoes' }, evidence: { method: 'import' } });
+      expect(await store.findContact({ kind: 'phone', value: '+33698765432' })).toMatchObject({
+        type: 'professional',
+        address: 'named',
+      });
+    });
+
+    it('renames columns with --map, and stops on an unknown column before writing anything', async () => {
+      const file = write(dir, 'mapped.csv', ['Mail,CRM Id,Country,Notes', 'mia@example.fr,m-1,FR,likes cats']);
+      await expect(importFile(store, options(file))).rejects.toBeInstanceOf(ImportInputError);
+      await expect(importFile(store, options(file))).rejects.toThrow(/unknown column "Mail"/);
+      expect(await store.latestImport(sha256(file))).toBeNull();
+      const map = new Map([
+        ['mail', 'email'],
+        ['CRM Id', 'external_id'],
+        ['Country', 'Jurisdiction'],
+        ['notes', '-'],
+      ]);
+      expect(await importFile(store, options(file, { map }))).toMatchObject({ created: 1, run: { accepted: 1 } });
+      expect((await store.findContact({ kind: 'external', value: 'm-1' }))?.identifiers).toContainEqual({
+        kind: 'email',
+        value: 'mia@example.fr',
+      });
+    });
+
+    it('rejects a row whose identifiers belong to two contacts, in the store or earlier in the batch', async () => {
+      const file = write(dir, 'conflicts.csv', [
+        'external_id,email,jurisdiction',
+        'crm-1,nina@example.fr,FR', // crm-1 is Ana's, nina@ is Nina's
+        'k-1,kim@example.fr,FR',
+        'k-2,kai@example.fr,FR',
+        'k-1,kai@example.fr,FR', // two rows of this batch
+        'k-1,KIM@example.fr,FR', // the same person again: accepted
+      ]);
+      const outcome = await importFile(store, options(file));
+      expect(outcome).toMatchObject({ created: 2, run: { accepted: 3, rejected: 2 } });
+      const rejects = rejectsOf(`${file}.rejects.csv`);
+      expect(rejects.map((r) => r.line)).toEqual(['2', '5']);
+      expect(rejects[0]?.reason).toMatch(
+        /^identifier conflict: external crm-1 belongs to contact [0-9a-f-]{36}, email nina@example\.fr belongs to contact [0-9a-f-]{36}/,
+      );
+      expect(rejects[1]?.reason).toMatch(/the contact of line 3.*the contact of line 4/);
+      expect(rejects[1]?.raw).toBe('k-1,kai@example.fr,FR');
+    });
+
+    it('never leaves half a batch: a failure inside a batch undoes its contacts, events and journal step', async () => {
+      const rows = Array.from({ length: 6 }, (_, i) => `h-${i},h${i}@example.fr,FR,yes,2025-04-01`);
+      const file = write(dir, 'halves.csv', ['external_id,email,jurisdiction,consent_email,consent_at', ...rows]);
+      const before = await count();
+      // A store whose journal update fails for the second batch (lines 5-7), after its contacts and events were written.
+      const failing = new Proxy(store, {
+        get: (target, p, receiver) =>
+          p === 'transaction'
+            ? (fn: (tx: Store) => Promise<unknown>) =>
+                target.transaction((tx) =>
+                  fn(
+                    new Proxy(tx, {
+                      get: (t, q, r) =>
+                        q === 'recordImport'
+                          ? async (id: number, progress: { linesDone: number; status: string }) => {
+                              if (progress.linesDone > 4 && progress.status === 'running') throw new Error('disk full');
+                              return t.recordImport(id, progress as never);
+                            }
+                          : Reflect.get(t, q, r),
+                    }),
+                  ),
+                )
+            : Reflect.get(target, p, receiver),
+      });
+      await expect(importFile(failing, options(file, { batchSize: 3 }))).rejects.toThrow('disk full');
+      expect(await count()).toEqual({ contacts: before.contacts + 3, events: before.events + 3 });
+      expect(await store.latestImport(sha256(file))).toMatchObject({ status: 'running', linesDone: 4, accepted: 3 });
+      const resumed = await importFile(store, options(file, { batchSize: 3 }));
+      expect(resumed).toMatchObject({ resumedAfter: 4, created: 3, events: 3, run: { status: 'done', accepted: 6 } });
+      expect(await count()).toEqual({ contacts: before.contacts + 6, events: before.events + 6 });
+      expect(basename(file)).toBe(resumed.run.source);
+    });
+  });
+}
