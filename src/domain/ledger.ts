@@ -56,28 +56,39 @@ export function sha256(text: string): string {
 /** JSON with keys sorted at every depth: the same value always gives the same text, hence the same hash. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    return `${out}]`;
+  }
+  // Default sort = UTF-16 code unit order, as `<` compares strings. Loops, not entries/map/join: this runs for
+  // every event appended (bench/ingest).
+  const record = value as Record<string, unknown>;
+  let out = '{';
+  for (const key of Object.keys(record).sort()) {
+    const v = record[key];
+    if (v === undefined) continue;
+    out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(v)}`;
+  }
+  return `${out}}`;
 }
 
-/** The hash of an event: its predecessor's hash, then every field that makes the event, evidence by its hash. */
+/**
+ * The hash of an event: its predecessor's hash, then every field that makes the event, evidence by its hash.
+ * The text is canonicalJson of those fields, written out with its keys already in sorted order (the same bytes;
+ * test/domain/ledger.test.ts holds them equal).
+ */
 export function eventHash(e: Omit<LedgerEvent, 'hash' | 'evidence'>): string {
+  return chainHash(e, canonicalJson(e.data));
+}
+
+/** eventHash for a caller that has the canonical JSON of `data` already (the store writes that very text). */
+export function chainHash(e: Omit<LedgerEvent, 'hash' | 'evidence' | 'data'>, canonicalData: string): string {
+  const j = JSON.stringify;
   return sha256(
-    `${e.prevHash}\n${canonicalJson({
-      seq: e.seq,
-      id: e.id,
-      contactId: e.contactId,
-      type: e.type,
-      at: e.at,
-      data: e.data,
-      evidenceHash: e.evidenceHash,
-      recordedAt: e.recordedAt,
-      recordedBy: e.recordedBy,
-      idempotencyKey: e.idempotencyKey ?? null,
-    })}`,
+    `${e.prevHash}\n{"at":${j(e.at)},"contactId":${j(e.contactId)},"data":${canonicalData},` +
+      `"evidenceHash":${j(e.evidenceHash)},"id":${j(e.id)},"idempotencyKey":${j(e.idempotencyKey ?? null)},` +
+      `"recordedAt":${j(e.recordedAt)},"recordedBy":${j(e.recordedBy)},"seq":${j(e.seq)},"type":${j(e.type)}}`,
   );
 }
 

@@ -7,6 +7,8 @@ import {
   identifiersOf,
 } from '../domain/contact.js';
 import {
+  canonicalJson,
+  chainHash,
   eventHash,
   evidenceHash,
   GENESIS_HASH,
@@ -14,6 +16,7 @@ import {
   type NewLedgerEvent,
   sha256,
 } from '../domain/ledger.js';
+import * as apiKeys from './api-keys.js';
 import { insertLedgerRows, LEDGER_CHUNK, LEDGER_COLUMNS, pushLedgerParams } from './ledger-insert.js';
 import { checkLedgerEvent, rowToEvent } from './ledger-rows.js';
 import {
@@ -38,6 +41,7 @@ import {
   type Store,
   StoreError,
 } from './store.js';
+import * as webhooks from './webhooks.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -188,26 +192,35 @@ export class KyselyStore implements Store {
           if (seen.has(e.idempotencyKey)) continue;
           seen.add(e.idempotencyKey);
         }
+        // Built field by field (no spread: extra members of the caller's objects stay out of the ledger), and the
+        // canonical JSON of data and evidence is both what is hashed and what is stored.
+        const data = canonicalJson(e.data);
+        const evidence = e.evidence ? canonicalJson(e.evidence) : null;
         const stored: LedgerEvent = {
-          ...e,
           seq: ++seq,
           id: newId(),
-          recordedAt,
+          contactId: e.contactId,
+          type: e.type,
+          at: e.at,
+          data: e.data,
           evidence: e.evidence ?? null,
-          evidenceHash: evidenceHash(e.evidence),
+          evidenceHash: evidence === null ? null : sha256(evidence),
+          recordedAt,
+          recordedBy: e.recordedBy,
           idempotencyKey: e.idempotencyKey ?? null,
           prevHash: prev,
           hash: '',
         };
-        stored.hash = eventHash(stored);
+        stored.hash = chainHash(stored, data);
         prev = stored.hash;
         out.push(stored);
-        pushLedgerParams(params, stored);
+        pushLedgerParams(params, stored, data, evidence);
         if (params.length === chunk * LEDGER_COLUMNS.length) await flush();
       }
       await flush();
       await flush();
       // webhooks (issue #4): outbox rows for these events are written here, in this same transaction
+      await webhooks.enqueueWebhooks(self.db, out);
       if (out.length > 0) {
         await self.db.updateTable('ledger_head').set({ seq, hash: prev }).where('id', '=', 1).execute();
       }
@@ -520,8 +533,50 @@ export class KyselyStore implements Store {
   }
 
   // --- API keys (issue #4): one-line methods delegating to src/store/api-keys.ts ---
+  createApiKey(key: Parameters<Store['createApiKey']>[0]) {
+    return apiKeys.createApiKey(this.db, key);
+  }
+  findApiKeyByHash(hash: string) {
+    return apiKeys.findApiKeyByHash(this.db, hash);
+  }
+  listApiKeys() {
+    return apiKeys.listApiKeys(this.db);
+  }
+  revokeApiKey(id: string) {
+    return apiKeys.revokeApiKey(this.db, id);
+  }
+  touchApiKey(id: string, at: Date) {
+    return apiKeys.touchApiKey(this.db, id, at);
+  }
 
   // --- webhooks and their outbox (issue #4): one-line methods delegating to src/store/webhooks.ts ---
+  createWebhook(init: Parameters<Store['createWebhook']>[0]) {
+    return webhooks.createWebhook(this.db, init);
+  }
+  listWebhooks(opts?: { includeDisabled?: boolean }) {
+    return webhooks.listWebhooks(this.db, opts);
+  }
+  getWebhook(id: string) {
+    return webhooks.getWebhook(this.db, id);
+  }
+  deleteWebhook(id: string) {
+    return webhooks.deleteWebhook(this.db, id);
+  }
+  webhookDeliveries(subscriptionId: string, opts: Parameters<Store['webhookDeliveries']>[1]) {
+    return webhooks.webhookDeliveries(this.db, subscriptionId, opts);
+  }
+  enqueueWebhookTest(subscriptionId: string) {
+    return webhooks.enqueueWebhookTest(this.db, subscriptionId);
+  }
+  claimWebhookDelivery(subscriptionId: string, at: { nowMs: number; leaseMs: number }) {
+    return webhooks.claimWebhookDelivery(this.db, this.dialect, subscriptionId, at);
+  }
+  recordWebhookAttempt(id: string, attempt: webhooks.WebhookAttempt) {
+    return webhooks.recordWebhookAttempt(this.db, id, attempt);
+  }
+  pruneWebhookOutbox(before: Date) {
+    return webhooks.pruneWebhookOutbox(this.db, before);
+  }
 
   /** `load` for many contacts: their identifiers and merged records in two queries per chunk. */
   private async loadMany(rows: readonly ContactRow[]): Promise<Contact[]> {

@@ -27,8 +27,8 @@ export const LEDGER_COLUMNS = [
  */
 export const LEDGER_CHUNK = { sqlite: 200, postgres: 1000 } as const;
 
-/** One stored event as the INSERT's parameters, in LEDGER_COLUMNS order, appended to `into`. */
-export function pushLedgerParams(into: unknown[], e: LedgerEvent): void {
+/** One stored event as the INSERT's parameters, in LEDGER_COLUMNS order, appended to `into`; data and evidence as JSON. */
+export function pushLedgerParams(into: unknown[], e: LedgerEvent, data: string, evidence: string | null): void {
   into.push(
     e.seq,
     e.id,
@@ -36,8 +36,8 @@ export function pushLedgerParams(into: unknown[], e: LedgerEvent): void {
     e.type,
     e.at,
     Date.parse(e.at),
-    JSON.stringify(e.data),
-    e.evidence ? JSON.stringify(e.evidence) : null,
+    data,
+    evidence,
     e.evidenceHash,
     e.recordedAt,
     e.recordedBy,

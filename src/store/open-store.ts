@@ -1,4 +1,4 @@
-import { type Kysely, Migrator } from 'kysely';
+import { type Kysely, Migrator, sql } from 'kysely';
 import { KyselyStore } from './kysely-store.js';
 import { migrationsFor } from './migrations/index.js';
 import { postgresKysely } from './postgres-driver.js';
@@ -27,7 +27,17 @@ export async function openStore(config: StoreConfig): Promise<Store> {
 }
 
 async function migrate(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider: migrationsFor(dialect) }).migrateToLatest();
+  // On PostgreSQL, Kysely's Migrator looks for its own tables in every schema unless told which: a database whose
+  // other schema was migrated already (another instance, a test run) would make it skip creating them here.
+  const schema =
+    dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
+  const { error, results } = await new Migrator({
+    db,
+    provider: migrationsFor(dialect),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);

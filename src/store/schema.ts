@@ -52,4 +52,43 @@ export interface Database {
     started_at: string;
     updated_at: string;
   };
+  /** API keys: the SHA-256 of the secret only; `scopes` comma-separated. */
+  api_keys: {
+    id: string;
+    name: string;
+    prefix: string;
+    hash: string;
+    scopes: string;
+    created_at: string;
+    revoked_at: string | null;
+    last_used_at: string | null;
+  };
+  webhook_subscriptions: {
+    id: string;
+    url: string;
+    secret: string;
+    /** JSON array of topics; `*` is every topic. */
+    topics: string;
+    description: string | null;
+    /** 1 or 0 (portable across SQLite and PostgreSQL). */
+    active: number;
+    created_at: string;
+    disabled_at: string | null;
+  };
+  webhook_outbox: {
+    seq: Generated<number>;
+    id: string;
+    subscription_id: string;
+    topic: string;
+    event_seq: number | null;
+    payload: string;
+    status: string;
+    attempts: number;
+    next_attempt_ms: number;
+    last_status: number | null;
+    last_error: string | null;
+    last_attempt_at: string | null;
+    delivered_at: string | null;
+    created_at: string;
+  };
 }

@@ -65,8 +65,46 @@ export interface Store {
   recordImport(id: number, progress: Pick<ImportRun, 'status' | 'linesDone' | 'accepted' | 'rejected'>): Promise<void>;
 
   // --- API keys (issue #4): methods added here, implemented in src/store/api-keys.ts ---
+  /** Stores a new key by the SHA-256 of its secret (see generateApiKeySecret). */
+  createApiKey(key: {
+    name: string;
+    scopes: readonly import('./api-keys.js').ApiScope[];
+    hash: string;
+    prefix: string;
+  }): Promise<import('./api-keys.js').ApiKey>;
+  /** The key whose secret has this SHA-256 (hex), revoked or not; null when none. */
+  findApiKeyByHash(hash: string): Promise<import('./api-keys.js').ApiKey | null>;
+  listApiKeys(): Promise<import('./api-keys.js').ApiKey[]>;
+  /** Revokes a key (NOT_FOUND when there is none); a second revocation keeps the first time. */
+  revokeApiKey(id: string): Promise<import('./api-keys.js').ApiKey>;
+  /** Records when a key was last used. */
+  touchApiKey(id: string, at: Date): Promise<void>;
 
   // --- webhooks and their outbox (issue #4): methods added here, implemented in src/store/webhooks.ts ---
+  /** A new subscription; its signing secret is returned by this call only. */
+  createWebhook(init: {
+    url: string;
+    topics: readonly string[];
+    description?: string | null;
+  }): Promise<{ webhook: import('./webhooks.js').WebhookSubscription; secret: string }>;
+  listWebhooks(opts?: { includeDisabled?: boolean }): Promise<import('./webhooks.js').WebhookSubscription[]>;
+  getWebhook(id: string): Promise<import('./webhooks.js').WebhookSubscription | null>;
+  /** Disables a subscription and cancels its undelivered messages; its delivery log stays. */
+  deleteWebhook(id: string): Promise<import('./webhooks.js').WebhookSubscription>;
+  /** The latest messages of a subscription, newest first. */
+  webhookDeliveries(
+    subscriptionId: string,
+    opts: { limit: number; status?: import('./webhooks.js').WebhookStatus },
+  ): Promise<import('./webhooks.js').WebhookDelivery[]>;
+  enqueueWebhookTest(subscriptionId: string): Promise<import('./webhooks.js').WebhookDelivery>;
+  /** For the dispatcher: the subscription's oldest pending message if due, leased for `leaseMs`. */
+  claimWebhookDelivery(
+    subscriptionId: string,
+    at: { nowMs: number; leaseMs: number },
+  ): Promise<import('./webhooks.js').ClaimedDelivery | null>;
+  recordWebhookAttempt(id: string, attempt: import('./webhooks.js').WebhookAttempt): Promise<void>;
+  /** Deletes settled messages last touched before `before`. */
+  pruneWebhookOutbox(before: Date): Promise<number>;
 }
 
 /** Storage failures with a stable code (mapped to exit codes and HTTP statuses by the adapters). */

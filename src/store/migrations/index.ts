@@ -1,6 +1,8 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.js';
 import { mergedIndex } from './0002-merged-index.js';
+import { apiKeys } from './0003-api-keys.js';
+import { webhooks } from './0004-webhooks.js';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -11,6 +13,8 @@ type Dialect = 'sqlite' | 'postgres';
 const MIGRATIONS: Record<string, (dialect: Dialect) => Migration> = {
   '0001-initial': initial,
   '0002-merged-index': mergedIndex,
+  '0003-api-keys': apiKeys,
+  '0004-webhooks': webhooks,
 };
 
 export function migrationsFor(dialect: Dialect): MigrationProvider {

@@ -1,0 +1,118 @@
+// Webhook subscriptions and outbox messages: their types, the topic of a ledger event, rows to objects (docs/webhooks.md).
+import type { Selectable } from 'kysely';
+import type { LedgerEvent } from '../domain/ledger.js';
+import type { Database } from './schema.js';
+import { StoreError } from './store.js';
+
+export type OutboxRow = Selectable<Database['webhook_outbox']>;
+
+/** Topics a subscription may ask for; `*` is all of them. */
+export const WEBHOOK_TOPICS = ['consent.changed', 'objection.recorded', 'contact.merged', 'contact.updated'] as const;
+export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
+/** Sent by `POST /v1/webhooks/{id}/test` whatever the subscription's topics. */
+export const WEBHOOK_TEST_TOPIC = 'webhook.test';
+
+/**
+ * The topic of a ledger event. A call the person refused is a `call` event (`contact.updated`), not an objection:
+ * the engine reads it as a pause of calls (docs/engine.md), not as an objection to all prospecting.
+ */
+export function topicOf(e: Pick<LedgerEvent, 'type' | 'data'>): WebhookTopic {
+  if (e.type.startsWith('consent.')) return 'consent.changed';
+  if (e.type === 'objection') return 'objection.recorded';
+  if (e.type === 'contact.merged') return 'contact.merged';
+  return 'contact.updated';
+}
+
+export interface WebhookSubscription {
+  id: string;
+  url: string;
+  topics: string[];
+  description: string | null;
+  active: boolean;
+  createdAt: string;
+  disabledAt: string | null;
+}
+
+export type WebhookStatus = 'pending' | 'delivered' | 'dead' | 'cancelled';
+
+/** One message to one subscriber: where it stands. */
+export interface WebhookDelivery {
+  id: string;
+  subscriptionId: string;
+  topic: string;
+  eventSeq: number | null;
+  status: WebhookStatus;
+  attempts: number;
+  /** When a pending message is next due (a claimed one: when its claim lapses); null once settled. */
+  nextAttemptAt: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  lastAttemptAt: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+/** A message the dispatcher claimed: the exact body to send and where, with the secret that signs it. */
+export interface ClaimedDelivery {
+  delivery: WebhookDelivery;
+  url: string;
+  secret: string;
+  body: string;
+}
+
+/** The outcome of one attempt: delivered, to retry at `nextAttemptMs`, or dead (no attempt left). */
+export interface WebhookAttempt {
+  outcome: 'delivered' | 'retry' | 'dead';
+  at: Date;
+  status: number | null;
+  error: string | null;
+  nextAttemptMs?: number;
+}
+
+export const subscriptionOf = (r: Selectable<Database['webhook_subscriptions']>): WebhookSubscription => ({
+  id: r.id,
+  url: r.url,
+  topics: JSON.parse(r.topics) as string[],
+  description: r.description,
+  active: Number(r.active) === 1,
+  createdAt: r.created_at,
+  disabledAt: r.disabled_at,
+});
+
+export const deliveryOf = (r: OutboxRow): WebhookDelivery => ({
+  id: r.id,
+  subscriptionId: r.subscription_id,
+  topic: r.topic,
+  eventSeq: r.event_seq === null ? null : Number(r.event_seq),
+  status: r.status as WebhookStatus,
+  attempts: Number(r.attempts),
+  nextAttemptAt: r.status === 'pending' ? new Date(Number(r.next_attempt_ms)).toISOString() : null,
+  lastStatus: r.last_status === null ? null : Number(r.last_status),
+  lastError: r.last_error,
+  lastAttemptAt: r.last_attempt_at,
+  deliveredAt: r.delivered_at,
+  createdAt: r.created_at,
+});
+
+export function checkUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new StoreError('INVALID', `url: ${JSON.stringify(url)} is not a URL`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new StoreError('INVALID', 'url: http(s) only');
+  // Credentials in a URL would be shown by every listing; the signature authenticates Assent instead.
+  if (parsed.username || parsed.password) throw new StoreError('INVALID', 'url: no user or password in the URL');
+  return parsed.toString();
+}
+
+export function checkTopics(topics: readonly string[]): string[] {
+  if (topics.length === 0) throw new StoreError('INVALID', 'topics: at least one topic (or "*")');
+  for (const t of topics) {
+    if (t !== '*' && !(WEBHOOK_TOPICS as readonly string[]).includes(t)) {
+      throw new StoreError('INVALID', `topics: unknown topic ${JSON.stringify(t)} (${WEBHOOK_TOPICS.join(', ')}, *)`);
+    }
+  }
+  return [...new Set(topics)];
+}
