@@ -1,9 +1,11 @@
-import type { Contact, IdentifierKind } from '../domain/contact.js';
-import { IdentifierError } from '../domain/contact.js';
+import type { Contact, Identifier, IdentifierKind } from '../domain/contact.js';
+import { IdentifierError, normalizeEmail, normalizeExternal, normalizePhone } from '../domain/contact.js';
+import type { DecisionError } from '../domain/decision.js';
 import type { LedgerEvent } from '../domain/ledger.js';
+import { requestId } from '../domain/parse-request.js';
 import { type DecisionOrError, decide, invalidRequest } from '../policy/decide.js';
 import type { PackRegistry } from '../policy/evaluate.js';
-import type { Store } from '../store/store.js';
+import type { ContactFields, Store } from '../store/store.js';
 
 const LOOKUPS: readonly [string, IdentifierKind | 'id'][] = [
   ['id', 'id'],
@@ -11,6 +13,10 @@ const LOOKUPS: readonly [string, IdentifierKind | 'id'][] = [
   ['phone', 'phone'],
   ['externalId', 'external'],
 ];
+
+type StoredRequest = { contact: Record<string, unknown> } & Record<string, unknown>;
+/** What a decision needs of a stored contact. */
+type DecidingFields = Pick<ContactFields, 'type' | 'address' | 'jurisdiction' | 'timeZone' | 'region'>;
 
 /** A request naming a stored contact (`{"contact": {"email": …}}`) rather than carrying its history. */
 export function isStoredRequest(raw: unknown): raw is { contact: Record<string, unknown> } {
@@ -25,48 +31,44 @@ export function historyFromLedger(events: readonly LedgerEvent[]): Record<string
   return events.filter((e) => e.type !== 'contact.merged').map((e) => ({ ...e.data, at: e.at, type: e.type }));
 }
 
-/**
- * Decides for a stored contact: the engine is fed the contact's type, address, jurisdiction and ledger history.
- * The request's own `jurisdiction`, `lists` and `directory` are kept; `at` defaults to now.
- */
-export async function decideStored(
-  raw: { contact: Record<string, unknown> } & Record<string, unknown>,
-  store: Store,
-  packs: PackRegistry,
-  now: () => Date,
-): Promise<DecisionOrError> {
-  const id = typeof raw.id === 'string' || typeof raw.id === 'number' ? raw.id : null;
+interface Lookup {
+  field: string;
+  kind: IdentifierKind | 'id';
+  value: string;
+}
+
+/** The identifier a stored request names (the first of id, email, phone, externalId), or the error answer. */
+function lookupOf(raw: StoredRequest, id: string | number | null): Lookup | DecisionError {
   const [field, kind] = LOOKUPS.find(([k]) => k in raw.contact) as [string, IdentifierKind | 'id'];
   const value = raw.contact[field];
   if (typeof value !== 'string' || value.trim() === '') {
     return invalidRequest(id, `contact.${field} must be a non-empty string`, `/contact/${field}`);
   }
-  let contact: Contact | null;
-  try {
-    contact = await store.findContact(
-      kind === 'id' ? { id: value } : { kind, value, jurisdiction: String(raw.jurisdiction ?? 'FR') },
-    );
-  } catch (error) {
-    if (error instanceof IdentifierError)
-      return invalidRequest(id, `contact.${field}: ${error.message}`, `/contact/${field}`);
-    throw error;
-  }
-  if (contact === null) {
-    return {
-      id,
-      error: {
-        code: 'CONTACT_NOT_FOUND',
-        message: `no stored contact with ${field} ${value}`,
-        path: `/contact/${field}`,
-      },
-    };
-  }
-  const history = historyFromLedger(await store.historyOf(contact.id));
+  return { field, kind, value };
+}
+
+const notFound = (id: string | number | null, l: Lookup): DecisionError => ({
+  id,
+  error: {
+    code: 'CONTACT_NOT_FOUND',
+    message: `no stored contact with ${l.field} ${l.value}`,
+    path: `/contact/${l.field}`,
+  },
+});
+
+/** The engine fed with the contact's type, address, jurisdiction and history; the request's own fields kept. */
+function decideOn(
+  raw: StoredRequest,
+  contact: DecidingFields,
+  history: Record<string, unknown>[],
+  packs: PackRegistry,
+  at: () => string,
+): DecisionOrError {
   return decide(
     {
       ...raw,
       jurisdiction: raw.jurisdiction ?? contact.jurisdiction,
-      at: raw.at ?? now().toISOString(),
+      at: raw.at ?? at(),
       contact: {
         type: contact.type,
         ...(contact.address ? { address: contact.address } : {}),
@@ -79,4 +81,121 @@ export async function decideStored(
     },
     packs,
   );
+}
+
+/**
+ * Decides for a stored contact: the engine is fed the contact's type, address, jurisdiction and ledger history.
+ * The request's own `jurisdiction`, `lists` and `directory` are kept; `at` defaults to now.
+ */
+export async function decideStored(
+  raw: StoredRequest,
+  store: Store,
+  packs: PackRegistry,
+  now: () => Date,
+): Promise<DecisionOrError> {
+  const id = typeof raw.id === 'string' || typeof raw.id === 'number' ? raw.id : null;
+  const lookup = lookupOf(raw, id);
+  if ('error' in lookup) return lookup;
+  const { field, kind, value } = lookup;
+  let contact: Contact | null;
+  try {
+    contact = await store.findContact(
+      kind === 'id' ? { id: value } : { kind, value, jurisdiction: String(raw.jurisdiction ?? 'FR') },
+    );
+  } catch (error) {
+    if (error instanceof IdentifierError)
+      return invalidRequest(id, `contact.${field}: ${error.message}`, `/contact/${field}`);
+    throw error;
+  }
+  if (contact === null) return notFound(id, lookup);
+  const history = historyFromLedger(await store.historyOf(contact.id));
+  return decideOn(raw, contact, history, packs, () => now().toISOString());
+}
+
+/** Contacts per historiesOf call: bounded IN lists (parameter limits; 10,000 at once was 30 % slower on SQLite). */
+const HISTORY_CHUNK = 1_000;
+
+/**
+ * `decideStored` for many requests, with the same answers, in order; one bad request gets its error answer and
+ * never fails the others. Contacts are looked up by identifier in bulk and histories read a chunk of contacts at
+ * a time, instead of two round trips per request. Requests without `at` are all decided at one `now()`.
+ */
+export async function decideStoredBatch(
+  raws: readonly unknown[],
+  store: Store,
+  packs: PackRegistry,
+  now: () => Date,
+): Promise<DecisionOrError[]> {
+  const out: DecisionOrError[] = new Array(raws.length);
+  let nowIso: string | undefined;
+  const at = () => (nowIso ??= now().toISOString());
+  const pending: Pending[] = [];
+  const wanted: Identifier[] = [];
+  for (let i = 0; i < raws.length; i++) {
+    const raw = raws[i];
+    const id = requestId(raw);
+    if (!isStoredRequest(raw)) {
+      out[i] = notStored(raw, id);
+      continue;
+    }
+    const lookup = lookupOf(raw as StoredRequest, id);
+    if ('error' in lookup) {
+      out[i] = lookup;
+      continue;
+    }
+    if (lookup.kind === 'id') {
+      pending.push({ i, raw: raw as StoredRequest, lookup, key: `id:${lookup.value}` });
+      continue;
+    }
+    try {
+      const value = normalized(lookup.kind, lookup.value, String((raw as StoredRequest).jurisdiction ?? 'FR'));
+      wanted.push({ kind: lookup.kind, value });
+      pending.push({ i, raw: raw as StoredRequest, lookup, key: `${lookup.kind}:${value}` });
+    } catch (error) {
+      if (!(error instanceof IdentifierError)) throw error;
+      out[i] = invalidRequest(id, `contact.${lookup.field}: ${error.message}`, `/contact/${lookup.field}`);
+    }
+  }
+  const contacts = new Map<string, DecidingFields & { id: string }>(await store.contactsByIdentifiers(wanted));
+  // By id there is no bulk lookup in the Store; ids are few in practice (CRMs name contacts by their own ids).
+  for (const p of pending) {
+    if (p.lookup.kind !== 'id' || contacts.has(p.key)) continue;
+    const c = await store.findContact({ id: p.lookup.value });
+    if (c !== null) contacts.set(p.key, c);
+  }
+  const ids = [...new Set([...contacts.values()].map((c) => c.id))];
+  const histories = new Map<string, Record<string, unknown>[]>();
+  for (let i = 0; i < ids.length; i += HISTORY_CHUNK) {
+    for (const [id, events] of await store.historiesOf(ids.slice(i, i + HISTORY_CHUNK))) {
+      histories.set(id, historyFromLedger(events));
+    }
+  }
+  for (const p of pending) {
+    const contact = contacts.get(p.key);
+    out[p.i] =
+      contact === undefined
+        ? notFound(requestId(p.raw), p.lookup)
+        : decideOn(p.raw, contact, histories.get(contact.id) ?? [], packs, at);
+  }
+  return out;
+}
+
+interface Pending {
+  i: number;
+  raw: StoredRequest;
+  lookup: Lookup;
+  key: string;
+}
+
+function normalized(kind: IdentifierKind, value: string, jurisdiction: string): string {
+  if (kind === 'email') return normalizeEmail(value);
+  if (kind === 'phone') return normalizePhone(value, jurisdiction);
+  return normalizeExternal(value);
+}
+
+function notStored(raw: unknown, id: string | number | null): DecisionError {
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'history' in raw) {
+    return invalidRequest(id, 'a stored-contact request takes its history from the ledger: drop history', '/history');
+  }
+  return invalidRequest(id, 'contact must name a stored contact by id, email, phone or externalId', '/contact');
 }

@@ -8,9 +8,12 @@ import { registerEvents } from './commands/events.js';
 import { registerExplain } from './commands/explain.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
+import { registerKeys } from './commands/keys.js';
 import { registerLedger } from './commands/ledger.js';
 import { registerRules } from './commands/rules.js';
+import { registerServe } from './commands/serve.js';
 import { registerTexts } from './commands/texts.js';
+import { registerWebhooks } from './commands/webhooks.js';
 import { CliError, EXIT_CODES } from './errors.js';
 
 /** The `assent` command line. */
@@ -27,11 +30,14 @@ export function buildProgram(): Command {
   registerEvents(program);
   registerLedger(program);
   registerTexts(program);
+  registerWebhooks(program);
   registerImport(program);
   registerExport(program);
   registerBackup(program);
   registerExplain(program);
   registerRules(program);
+  registerKeys(program);
+  registerServe(program);
   return program;
 }
 

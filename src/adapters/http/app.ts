@@ -1,0 +1,186 @@
+// The HTTP API: buildApp(deps) returns the Fastify app without listening (tests use app.inject; server.ts listens).
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ServerConfig } from '../../config.js';
+import type { PackRegistry } from '../../policy/evaluate.js';
+import type { Store } from '../../store/store.js';
+import { rateLimitKey, registerAuth } from './auth.js';
+import { registerDocsRoutes, registerOpenApi } from './docs.js';
+import { loggerOptions } from './logging.js';
+import { createMetrics, type Metrics, registerMetrics } from './metrics.js';
+import { HttpProblem, sendProblem, toProblem } from './problems.js';
+import { consentTextRoutes } from './routes/consent-texts.js';
+import { contactRoutes } from './routes/contacts.js';
+import { decisionRoutes } from './routes/decisions.js';
+import { evaluateRoutes } from './routes/evaluate.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { ledgerRoutes } from './routes/ledger.js';
+import { registerWebhookRoutes } from './routes/webhooks.js';
+import { ProblemSchema } from './schemas/common.js';
+import { AnswerSchema, DecisionRequestSchema, StoredDecisionRequestSchema } from './schemas/decision.js';
+import { RESOURCE_SCHEMAS } from './schemas/resources.js';
+
+export interface AppDeps {
+  store: Store;
+  packs: PackRegistry;
+  config: ServerConfig;
+  /** The clock: `at` of stored decisions when not given, key last-used times. */
+  now?: () => Date;
+  /** Fastify/pino logging: false (default), true (at config.logLevel), or pino options. */
+  logger?: boolean | object;
+}
+
+/** What every route plugin receives as options. */
+export interface RouteContext {
+  store: Store;
+  packs: PackRegistry;
+  config: ServerConfig;
+  now: () => Date;
+  metrics: Metrics;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const now = deps.now ?? (() => new Date());
+  const app = Fastify({
+    logger: deps.logger === undefined || deps.logger === false ? false : loggerOptions(deps.logger, config.logLevel),
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    // A caller's X-Request-Id is kept when it is sane, so logs on both sides line up.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    // The auth hook answers 503 problem+json itself while closing (Fastify's own 503 is not problem+json).
+    return503OnClosing: false,
+    // Bodies are checked as sent: no type coercion (the CLI would refuse "true" for true), no defaults added.
+    ajv: {
+      customOptions: {
+        coerceTypes: false,
+        useDefaults: false,
+        removeAdditional: false,
+        allErrors: false, // one error is enough to name the field, and allErrors is a denial-of-service risk
+        allowUnionTypes: true,
+      },
+    },
+    frameworkErrors: (error, request, reply) => {
+      sendProblem(request, reply, new HttpProblem('BAD_REQUEST', error.message));
+    },
+  });
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toProblem(error);
+    if (problem.code === 'INTERNAL') request.log.error({ err: error }, 'unexpected error');
+    return sendProblem(request, reply, problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      request,
+      reply,
+      new HttpProblem('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`),
+    ),
+  );
+  // JSON only: a text/plain body is a 415, not a string for the schemas to puzzle over.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    // An answer finished during shutdown closes its connection: a kept-alive one would hold close() open.
+    if (closing) reply.header('connection', 'close');
+  });
+
+  for (const schema of [ProblemSchema, DecisionRequestSchema, StoredDecisionRequestSchema, AnswerSchema])
+    app.addSchema(schema);
+  for (const schema of RESOURCE_SCHEMAS) app.addSchema(schema);
+
+  await app.register(helmet, {
+    global: true,
+    // Fits the /docs page (its scripts and styles are served from here; Swagger UI sets inline styles) and makes
+    // every JSON answer inert. No upgrade-insecure-requests: the server speaks plain HTTP on loopback by default.
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  await app.register(rateLimit, {
+    global: false,
+    max: config.rateLimit.max,
+    timeWindow: config.rateLimit.windowMs,
+    keyGenerator: rateLimitKey,
+    errorResponseBuilder: (_request, context) =>
+      new HttpProblem('RATE_LIMITED', `at most ${context.max} requests per window; retry in ${context.after}`),
+  });
+  const limiters = new Map<number | undefined, (request: unknown, reply: unknown) => Promise<void>>();
+  registerAuth(app, {
+    store: deps.store,
+    cacheMs: config.keyCacheMs,
+    now,
+    limit: (request, reply) => {
+      const max = request.routeOptions.config?.rateLimitMax;
+      let limiter = limiters.get(max);
+      if (limiter === undefined) {
+        limiter = app.rateLimit(max === undefined ? undefined : { max }) as (r: unknown, s: unknown) => Promise<void>;
+        limiters.set(max, limiter);
+      }
+      return limiter(request, reply);
+    },
+    closing: () => closing,
+  });
+
+  // Before any route: @fastify/swagger collects routes as they are added.
+  await registerOpenApi(app, packageVersion());
+  await registerDocsRoutes(app);
+  const metrics = createMetrics();
+  registerMetrics(app, metrics);
+
+  const ctx: RouteContext = { store: deps.store, packs: deps.packs, config, now, metrics };
+  await app.register(healthRoutes, ctx);
+  await app.register(evaluateRoutes, ctx);
+  await app.register(decisionRoutes, ctx);
+  await app.register(contactRoutes, ctx);
+  await app.register(eventRoutes, ctx);
+  await app.register(consentTextRoutes, ctx);
+  await app.register(ledgerRoutes, ctx);
+  // Extension point: the webhook subscription routes (src/adapters/http/routes/webhooks.ts).
+  await registerWebhookRoutes(app, deps);
+  return app;
+}
+
+let version: string | undefined;
+/** This package's version, for the OpenAPI document (found by walking up from this file: src/ or dist/src/). */
+function packageVersion(): string {
+  version ??= findPackageVersion();
+  return version;
+}
+
+function findPackageVersion(): string {
+  for (let dir = new URL('.', import.meta.url); dir.pathname !== '/'; dir = new URL('..', dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'assent') return pkg.version ?? '0.0.0';
+    } catch {
+      // not here: one folder up
+    }
+  }
+  return '0.0.0';
+}

@@ -1,0 +1,149 @@
+// Every error the API answers is RFC 9457 problem+json; one table maps codes to statuses and titles.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { IdentifierError } from '../../domain/contact.js';
+import { StoreError } from '../../store/store.js';
+
+export const PROBLEMS = {
+  VALIDATION: { status: 400, title: 'The request is not valid' },
+  BAD_REQUEST: { status: 400, title: 'The request cannot be read' },
+  UNAUTHORIZED: { status: 401, title: 'An API key is required' },
+  FORBIDDEN: { status: 403, title: 'This API key may not do this' },
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  CONTACT_NOT_FOUND: { status: 404, title: 'No such stored contact' },
+  CONFLICT: { status: 409, title: 'Conflict with the stored data' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  INTERNAL: { status: 500, title: 'Internal server error' },
+  UNAVAILABLE: { status: 503, title: 'Service unavailable' },
+} as const;
+export type ProblemCode = keyof typeof PROBLEMS;
+
+/** Where a faulty field is: `pointer` is a JSON Pointer into the body, or the parameter's name for the others. */
+export interface FieldError {
+  in: 'body' | 'query' | 'path' | 'header';
+  pointer: string;
+  detail: string;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  code: ProblemCode;
+  requestId: string;
+  errors?: FieldError[];
+}
+
+/** A problem a route or hook raises on purpose; the error handler renders it. */
+export class HttpProblem extends Error {
+  readonly statusCode: number;
+  constructor(
+    readonly code: ProblemCode,
+    readonly detail: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(detail);
+    this.name = 'HttpProblem';
+    this.statusCode = PROBLEMS[code].status;
+  }
+}
+
+/** A 400 naming one body field. */
+export const invalidField = (pointer: string, detail: string): HttpProblem =>
+  new HttpProblem('VALIDATION', `${pointer === '' ? 'the body' : pointer} ${detail}`, [
+    { in: 'body', pointer, detail },
+  ]);
+
+export const problemType = (code: ProblemCode): string => `urn:assent:problem:${code.toLowerCase().replace(/_/g, '-')}`;
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, p: HttpProblem): FastifyReply {
+  const body: Problem = {
+    type: problemType(p.code),
+    title: PROBLEMS[p.code].title,
+    status: PROBLEMS[p.code].status,
+    detail: p.detail,
+    // The path without its query: a query may carry an email or a phone number.
+    instance: (request.url ?? '/').split('?')[0] ?? '/',
+    code: p.code,
+    requestId: String(request.id),
+    ...(p.errors ? { errors: p.errors } : {}),
+  };
+  if (p.code === 'UNAUTHORIZED') reply.header('www-authenticate', 'Bearer realm="assent"');
+  return reply.code(body.status).type('application/problem+json').send(body);
+}
+
+const STORE_CODES = { NOT_FOUND: 'NOT_FOUND', CONFLICT: 'CONFLICT', INVALID: 'VALIDATION' } as const;
+const STATUS_CODES: Record<number, ProblemCode> = {
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  503: 'UNAVAILABLE',
+};
+
+/** Any error to the problem to answer; unknown ones become a 500 that tells nothing of the internals. */
+export function toProblem(error: unknown): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  if (error instanceof StoreError) return new HttpProblem(STORE_CODES[error.code], error.message);
+  if (error instanceof IdentifierError) return invalidField(`/${error.field}`, error.message);
+  const e = error as Partial<FastifyError>;
+  if (Array.isArray(e.validation)) return validationProblem(e.validation, e.validationContext);
+  const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
+  if (status >= 400 && status < 500) {
+    // Fastify's own client errors (bad JSON, empty body, wrong media type, too large): safe to repeat.
+    return new HttpProblem(STATUS_CODES[status] ?? 'BAD_REQUEST', String(e.message ?? 'bad request'));
+  }
+  return new HttpProblem('INTERNAL', 'An unexpected error occurred; quote the requestId to the operators.');
+}
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+const IN = { body: 'body', querystring: 'query', params: 'path', headers: 'header' } as const;
+
+/**
+ * AJV's errors to one field error: the most specific (deepest) one, as a JSON Pointer. A failed `anyOf` of
+ * `required` alternatives (a stored contact named by id, email, phone or externalId) says which fields would do.
+ */
+export function validationProblem(errors: readonly AjvError[], context?: string): HttpProblem {
+  const where = IN[(context ?? 'body') as keyof typeof IN] ?? 'body';
+  let best: { pointer: string; detail: string; score: number } | null = null;
+  for (const e of errors) {
+    let pointer = e.instancePath;
+    let detail = e.message ?? 'is not valid';
+    if (e.keyword === 'required') {
+      const alternatives = errors.filter((o) => o.keyword === 'required' && o.instancePath === e.instancePath);
+      if (errors.some((o) => o.keyword === 'anyOf' && o.instancePath === e.instancePath) && alternatives.length > 1) {
+        detail = `needs one of the fields ${alternatives.map((o) => String(o.params.missingProperty)).join(', ')}`;
+      } else {
+        pointer = `${pointer}/${String(e.params.missingProperty)}`;
+        detail = 'is required';
+      }
+    } else if (e.keyword === 'additionalProperties') {
+      pointer = `${pointer}/${String(e.params.additionalProperty)}`;
+      detail = 'is not a known field';
+    } else if (e.keyword === 'enum') {
+      detail = `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    } else if (e.keyword === 'anyOf') {
+      continue;
+    }
+    // Deepest first; at the same depth a type error loses (another anyOf branch had the right type).
+    const score = depth(pointer) * 2 + (e.keyword === 'type' ? 0 : 1);
+    if (best === null || score > best.score) best = { pointer, detail, score };
+  }
+  const field = best ?? { pointer: '', detail: 'is not valid' };
+  const pointer = where === 'body' ? field.pointer : field.pointer.replace(/^\/?/, '/');
+  const name = where === 'body' ? pointer || 'the body' : `${where} parameter ${pointer.slice(1)}`;
+  return new HttpProblem('VALIDATION', `${name} ${field.detail}`, [{ in: where, pointer, detail: field.detail }]);
+}
+
+const depth = (pointer: string): number => (pointer === '' ? 0 : pointer.split('/').length);

@@ -1,0 +1,213 @@
+// Contacts: create, read, change, look up by identifier or list, merge, and a contact's ledger history.
+import type { FastifyInstance } from 'fastify';
+import { type ContactInit, IdentifierError, type IdentifierKind, identifiersOf } from '../../../domain/contact.js';
+import { isTimeZone } from '../../../domain/parse-request.js';
+import type { RouteContext } from '../app.js';
+import { recordedBy } from '../auth.js';
+import { HttpProblem, invalidField } from '../problems.js';
+import { errorResponses, idParams } from '../schemas/common.js';
+
+type NewContactBody = Omit<ContactInit, 'type'> & { type?: ContactInit['type'] };
+type PatchBody = Partial<Pick<ContactInit, 'type' | 'address' | 'timeZone' | 'region' | 'jurisdiction'>> & {
+  add?: Pick<ContactInit, 'email' | 'phone' | 'externalId' | 'postal'>;
+};
+interface LookupQuery {
+  email?: string;
+  phone?: string;
+  externalId?: string;
+  jurisdiction?: string;
+  after?: string;
+  limit?: string;
+}
+
+const contact = { $ref: 'Contact#' } as const;
+const tags = ['contacts'];
+
+/** An IdentifierError names the input field: here, where it sits in the body. */
+function identifierProblem(error: unknown, base: string): unknown {
+  return error instanceof IdentifierError ? invalidField(`${base}/${error.field}`, error.message) : error;
+}
+
+function checkTimeZone(zone: string | undefined): void {
+  if (zone !== undefined && !isTimeZone(zone))
+    throw invalidField('/timeZone', `is not an IANA time zone; got "${zone}"`);
+}
+
+export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
+  const { store } = ctx;
+  const found = async (id: string) => {
+    const c = await store.findContact({ id });
+    if (c === null) throw new HttpProblem('NOT_FOUND', `no contact ${id}`);
+    return c;
+  };
+
+  app.post<{ Body: NewContactBody }>(
+    '/v1/contacts',
+    {
+      config: { scope: 'write' },
+      schema: {
+        tags,
+        summary: 'Store a contact (identifiers normalised: email lower-cased, phone in E.164)',
+        body: { $ref: 'NewContact#' },
+        response: { 201: contact, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      checkTimeZone(b.timeZone);
+      try {
+        const c = await store.createContact({ ...b, type: b.type ?? 'individual' });
+        return reply.code(201).header('location', `/v1/contacts/${c.id}`).send(c);
+      } catch (error) {
+        throw identifierProblem(error, '');
+      }
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/contacts/:id',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags,
+        summary: 'A contact (a merged id gives the contact it was merged into)',
+        params: idParams,
+        response: { 200: contact, ...errorResponses },
+      },
+    },
+    async (request) => found(request.params.id),
+  );
+
+  app.patch<{ Params: { id: string }; Body: PatchBody }>(
+    '/v1/contacts/:id',
+    {
+      config: { scope: 'write' },
+      schema: {
+        tags,
+        summary: 'Change a contact: type, address kind, time zone, region, jurisdiction; add identifiers',
+        params: idParams,
+        body: { $ref: 'ContactPatch#' },
+        response: { 200: contact, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { add, ...fields } = request.body;
+      checkTimeZone(fields.timeZone);
+      const current = await found(request.params.id);
+      try {
+        const identifiers = add
+          ? identifiersOf({ ...add, jurisdiction: fields.jurisdiction ?? current.jurisdiction })
+          : [];
+        return await store.updateContact(request.params.id, { ...fields, add: identifiers });
+      } catch (error) {
+        throw identifierProblem(error, '/add');
+      }
+    },
+  );
+
+  app.get<{ Querystring: LookupQuery }>(
+    '/v1/contacts',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags,
+        summary: 'Find a contact by one identifier, or list contacts a page at a time',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            email: { type: 'string', minLength: 1, maxLength: 320 },
+            phone: { type: 'string', minLength: 1, maxLength: 64 },
+            externalId: { type: 'string', minLength: 1, maxLength: 200 },
+            jurisdiction: { type: 'string', pattern: '^[A-Za-z]{2}$', description: 'reads a national phone number' },
+            after: { type: 'string', maxLength: 200, description: 'the `next` of the previous page' },
+            limit: { type: 'string', pattern: '^[0-9]{1,4}$', description: '1 to 1000, default 100' },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: { items: { type: 'array', items: contact }, next: { type: ['string', 'null'] } },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const given = (['email', 'phone', 'externalId'] as const).filter((k) => q[k] !== undefined);
+      if (given.length > 1) throw queryProblem(`/${given[1]}`, 'give one identifier at a time');
+      const field = given[0];
+      if (field !== undefined) {
+        const kind: IdentifierKind = field === 'externalId' ? 'external' : field;
+        try {
+          const c = await store.findContact({ kind, value: q[field] as string, jurisdiction: q.jurisdiction ?? 'FR' });
+          return { items: c === null ? [] : [c], next: null };
+        } catch (error) {
+          if (error instanceof IdentifierError) throw queryProblem(`/${field}`, error.message);
+          throw error;
+        }
+      }
+      const limit = q.limit === undefined ? 100 : Number(q.limit);
+      if (limit < 1 || limit > 1000) throw queryProblem('/limit', 'must be from 1 to 1000');
+      const items = await store.listContacts({ after: q.after ?? null, limit });
+      return { items, next: items.length === limit ? (items.at(-1)?.id ?? null) : null };
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { from: string; by?: string } }>(
+    '/v1/contacts/:id/merge',
+    {
+      config: { scope: 'write' },
+      schema: {
+        tags,
+        summary: 'Merge contact `from` into this one: identifiers move, both ledgers become its history',
+        params: idParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['from'],
+          properties: {
+            from: { type: 'string', minLength: 1, maxLength: 200, description: 'id of the record merged away' },
+            by: { type: 'string', minLength: 1, maxLength: 200, description: 'who decided (kept in the ledger)' },
+          },
+        },
+        response: { 200: contact, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { from, by } = request.body;
+      if (from === request.params.id) throw invalidField('/from', 'must be another contact than the one merged into');
+      return store.mergeContacts(request.params.id, from, recordedBy(request, by));
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/contacts/:id/history',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['ledger'],
+        summary: "A contact's ledger: every event (its own and merged contacts') with evidence and hashes",
+        params: idParams,
+        response: {
+          200: {
+            type: 'object',
+            properties: { contactId: { type: 'string' }, events: { type: 'array', items: { $ref: 'LedgerEvent#' } } },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const c = await found(request.params.id);
+      return { contactId: c.id, events: await store.historyOf(c.id) };
+    },
+  );
+}
+
+function queryProblem(pointer: string, detail: string): HttpProblem {
+  return new HttpProblem('VALIDATION', `query parameter ${pointer.slice(1)} ${detail}`, [
+    { in: 'query', pointer, detail },
+  ]);
+}

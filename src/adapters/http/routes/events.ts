@@ -1,0 +1,144 @@
+// POST /v1/events: consent, objection, purchase… appended to the ledger with their evidence, all or none.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { IdentifierError, type IdentifierKind } from '../../../domain/contact.js';
+import type { NewLedgerEvent } from '../../../domain/ledger.js';
+import { InvalidRequestError, parseEvent } from '../../../domain/parse-request.js';
+import { recordEvents } from '../../../services/record-events.js';
+import type { Store } from '../../../store/store.js';
+import type { RouteContext } from '../app.js';
+import { recordedBy } from '../auth.js';
+import { HttpProblem, invalidField } from '../problems.js';
+import { errorResponses } from '../schemas/common.js';
+
+const MAX_EVENTS = 1_000;
+
+interface EventBody {
+  contact: { id?: string; email?: string; phone?: string; externalId?: string; jurisdiction?: string };
+  type: NewLedgerEvent['type'];
+  at: string;
+  evidence?: NewLedgerEvent['evidence'];
+  idempotencyKey?: string;
+  recordedBy?: string;
+  [field: string]: unknown;
+}
+
+const REFS: readonly [keyof EventBody['contact'], IdentifierKind | 'id'][] = [
+  ['id', 'id'],
+  ['email', 'email'],
+  ['phone', 'phone'],
+  ['externalId', 'external'],
+];
+
+/** One body event to a ledger event, or a 400/404 problem naming the field (under `base`, its place in the body). */
+async function toLedgerEvent(store: Store, e: EventBody, base: string, request: FastifyRequest, key: string | null) {
+  const { contact, type, at, evidence, idempotencyKey, recordedBy: by, ...fields } = e;
+  const [field, kind] = REFS.find(([f]) => contact[f] !== undefined) as (typeof REFS)[number];
+  const value = contact[field] as string;
+  let found: Awaited<ReturnType<Store['findContact']>>;
+  try {
+    found = await store.findContact(
+      kind === 'id' ? { id: value } : { kind, value, jurisdiction: contact.jurisdiction ?? 'FR' },
+    );
+  } catch (error) {
+    if (error instanceof IdentifierError) throw invalidField(`${base}/contact/${field}`, error.message);
+    throw error;
+  }
+  if (found === null) {
+    const detail = `no stored contact with ${field} ${value}`;
+    throw new HttpProblem('CONTACT_NOT_FOUND', detail, [{ in: 'body', pointer: `${base}/contact/${field}`, detail }]);
+  }
+  const data = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null && v !== undefined));
+  try {
+    parseEvent({ ...data, at, type }, base);
+  } catch (error) {
+    if (error instanceof InvalidRequestError) throw invalidField(error.path, error.reason);
+    throw error;
+  }
+  if (evidence?.textId !== undefined) {
+    const text = await store.getConsentText(evidence.textId);
+    if (text === null)
+      throw invalidField(`${base}/evidence/textId`, 'is not a stored consent text (POST /v1/consent-texts)');
+    if (evidence.textSha256 !== undefined && evidence.textSha256 !== text.sha256) {
+      throw invalidField(`${base}/evidence/textSha256`, `does not match the stored text "${text.id}"`);
+    }
+  }
+  const event: NewLedgerEvent = {
+    contactId: found.id,
+    type,
+    at,
+    data,
+    evidence: evidence ?? null,
+    recordedBy: recordedBy(request, by),
+    idempotencyKey: idempotencyKey ?? key,
+  };
+  return event;
+}
+
+export async function eventRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
+  app.post<{ Body: EventBody | EventBody[]; Headers: { 'idempotency-key'?: string } }>(
+    '/v1/events',
+    {
+      config: { scope: 'write' },
+      schema: {
+        tags: ['ledger'],
+        summary: 'Record events (consent given, objection, purchase…) with their evidence',
+        description:
+          'One event or an array (up to 1,000), appended in order in one transaction: all or none. An event whose ' +
+          'idempotency key was already recorded is skipped (`duplicate`), so retries never record twice. The key is ' +
+          "the event's `idempotencyKey`, else the `Idempotency-Key` header (`<header>:<index>` in an array).",
+        headers: {
+          type: 'object',
+          properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 200 } },
+        },
+        body: {
+          anyOf: [
+            { $ref: 'NewEvent#' },
+            { type: 'array', minItems: 1, maxItems: MAX_EVENTS, items: { $ref: 'NewEvent#' } },
+          ],
+        },
+        response: {
+          '2xx': {
+            description: '201 when any event was recorded, 200 when all were duplicates',
+            type: 'object',
+            properties: {
+              results: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    status: { enum: ['recorded', 'duplicate'] },
+                    idempotencyKey: { type: ['string', 'null'] },
+                    event: { $ref: 'LedgerEvent#' },
+                  },
+                },
+              },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const batch = Array.isArray(request.body);
+      const items = Array.isArray(request.body) ? request.body : [request.body];
+      const header = request.headers['idempotency-key'] ?? null;
+      const events: NewLedgerEvent[] = [];
+      for (const [i, e] of items.entries()) {
+        const key = header === null ? null : batch ? `${header}:${i}` : header;
+        events.push(await toLedgerEvent(ctx.store, e, batch ? `/${i}` : '', request, key));
+      }
+      const stored = await recordEvents(ctx.store, events);
+      // The store returns the recorded events in input order; a keyed event missing from them was a duplicate.
+      let j = 0;
+      const results = events.map((e) => {
+        const s = stored[j];
+        if (s !== undefined && (e.idempotencyKey == null || s.idempotencyKey === e.idempotencyKey)) {
+          j++;
+          return { status: 'recorded', idempotencyKey: s.idempotencyKey, event: s };
+        }
+        return { status: 'duplicate', idempotencyKey: e.idempotencyKey ?? null };
+      });
+      return reply.code(stored.length > 0 ? 201 : 200).send({ results });
+    },
+  );
+}

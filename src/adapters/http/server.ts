@@ -1,0 +1,97 @@
+// Starts the HTTP API: opens the store, listens, and shuts down gracefully on SIGINT/SIGTERM.
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config.js';
+import { buildRegistry } from '../../policy/packs/index.js';
+import { startWebhookDispatcher } from '../../services/webhooks/dispatcher.js';
+import type { Store } from '../../store/store.js';
+import { buildApp } from './app.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  /** `http://host:port` actually bound (port 0 picks a free one). */
+  url: string;
+  /** Stops accepting connections, lets requests in flight finish, stops the dispatcher, closes the store. */
+  shutdown(): Promise<void>;
+}
+
+/** After this, shutdown gives up on requests still running and the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** How to make the first key, printed when the store has none (no key is ever made by default). */
+export function firstKeyHelp(dbFlag: string | undefined): string {
+  const db = dbFlag === undefined ? '' : ` --db ${JSON.stringify(dbFlag)}`;
+  return (
+    'assent: no API key exists yet, so every /v1 route answers 401. Create the first one (shown once) with:\n' +
+    `  ./bin/assent${db} keys create --name admin --scope admin\n` +
+    'and send it as "Authorization: Bearer <key>". Keys for integrations: --scope decide, read or write (docs/http.md).\n'
+  );
+}
+
+export async function startServer(opts: {
+  config: Config;
+  /** An open store to serve (tests); by default the configured one is opened, and closed on shutdown. */
+  store?: Store;
+  logger?: boolean | object;
+  /** Shut down on SIGINT and SIGTERM (the `assent serve` command). */
+  handleSignals?: boolean;
+  /** Printed when there is no key yet (the --db flag the server was started with, to repeat it). */
+  dbFlag?: string;
+  log?: (line: string) => void;
+}): Promise<RunningServer> {
+  const { config } = opts;
+  const log = opts.log ?? ((line: string) => process.stderr.write(line));
+  const store = opts.store ?? (await (await import('../../store/open-store.js')).openStore(config));
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({ store, packs: buildRegistry(), config: config.server, logger: opts.logger ?? true });
+    await app.listen({ host: config.server.host, port: config.server.port });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const dispatcher = startWebhookDispatcher({ store });
+  const address = app.server.address();
+  const url =
+    typeof address === 'object' && address !== null
+      ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+      : String(address);
+  log(`assent: serving ${url} (reference: ${url}/docs)\n`);
+  if ((await store.listApiKeys()).every((k) => k.revokedAt !== null)) log(firstKeyHelp(opts.dbFlag));
+
+  let closed: Promise<void> | undefined;
+  const shutdown = (): Promise<void> => {
+    closed ??= (async () => {
+      // app.close() stops accepting, answers 503 to new requests on open connections, and resolves once the
+      // requests in flight are answered; only then may the store go.
+      await app.close();
+      await dispatcher.stop();
+      await store.close();
+    })();
+    return closed;
+  };
+
+  if (opts.handleSignals) {
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (closed !== undefined) {
+        log(`assent: ${signal} again: exiting now\n`);
+        process.exit(1);
+      }
+      log(`assent: ${signal}: finishing requests in flight, then stopping\n`);
+      const timer = setTimeout(() => {
+        log(`assent: requests still running after ${SHUTDOWN_GRACE_MS / 1000} s: exiting\n`);
+        process.exit(1);
+      }, SHUTDOWN_GRACE_MS);
+      timer.unref();
+      shutdown().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log(`assent: shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+  return { app, url, shutdown };
+}

@@ -1,0 +1,188 @@
+// Health, metrics, the OpenAPI document and its page, limits, security headers, logs without personal data.
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/store.js';
+import { expectProblem, FR_PHONE, openTestApp, type TestApp } from './helpers.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await openTestApp({ config: { bodyLimit: 2048, batchBodyLimit: 64 * 1024 } });
+});
+afterAll(() => t.close());
+
+describe('operations', () => {
+  it('answers /healthz and /readyz without a key', async () => {
+    expect((await t.call({ method: 'GET', url: '/healthz', key: null })).json()).toEqual({ status: 'ok' });
+    expect((await t.call({ method: 'GET', url: '/readyz', key: null })).json()).toEqual({ status: 'ready' });
+  });
+
+  it('answers /readyz 503 when the store does not answer, and a 500 that tells nothing of the internals', async () => {
+    const failing = (s: Store) =>
+      new Proxy(s, {
+        get(target, key, receiver) {
+          if (key === 'getConsentText' || key === 'verifyLedger') {
+            return async () => {
+              throw new Error('SQLITE_CORRUPT at /srv/secret/path.db');
+            };
+          }
+          return Reflect.get(target, key, receiver);
+        },
+      });
+    const broken = await openTestApp({ store: failing });
+    try {
+      expectProblem(await broken.call({ method: 'GET', url: '/readyz', key: null }), 503);
+      const res = await broken.call({ method: 'GET', url: '/v1/ledger/verify' });
+      const p = expectProblem(res, 500);
+      expect(res.body).not.toContain('SQLITE');
+      expect(res.body).not.toContain('/srv');
+      expect(p.requestId).toBe(res.headers['x-request-id']);
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('serves Prometheus metrics to a read key, counted by route template and status', async () => {
+    await t.call({ method: 'GET', url: '/v1/contacts/some-id' });
+    const res = await t.call({ method: 'GET', url: '/metrics', key: t.keys.read });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.body).toMatch(/assent_http_requests_total\{method="GET",route="\/v1\/contacts\/:id",status="404"\} 1/);
+    expect(res.body).toContain('assent_http_request_duration_seconds_bucket');
+    expectProblem(await t.call({ method: 'GET', url: '/metrics', key: t.keys.decide }), 403);
+  });
+
+  it('publishes an OpenAPI 3.1 document from the route schemas, and an offline reference page', async () => {
+    const doc = (await t.call({ method: 'GET', url: '/openapi.json', key: null })).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.components.schemas).toHaveProperty('DecisionRequest');
+    expect(doc.components.schemas).toHaveProperty('Problem');
+    const evaluate = doc.paths['/v1/evaluate'].post;
+    expect(evaluate.description).toContain('Scope: `decide`');
+    expect(evaluate.requestBody.content['application/json'].schema).toBeDefined();
+    expect(evaluate.responses['4XX'] ?? evaluate.responses['4xx']).toBeDefined();
+    expect(doc.paths['/healthz'].get.security).toEqual([]);
+    const page = await t.call({ method: 'GET', url: '/docs', key: null });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    const assets = [...page.body.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1] as string);
+    expect(assets.length).toBeGreaterThan(3);
+    for (const a of assets) {
+      expect(a.startsWith('/docs/')).toBe(true);
+      expect((await t.call({ method: 'GET', url: a, key: null })).statusCode).toBe(200);
+    }
+    const init = await t.call({ method: 'GET', url: '/docs/static/swagger-initializer.js', key: null });
+    // no online validator badge, no spec fetched from elsewhere: the page works offline
+    expect(init.body).toContain('validatorUrl: null');
+    expect(init.body).toContain("url: resolveUrl('./json')");
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+
+  it('answers unknown routes, wrong media types and malformed JSON with problems', async () => {
+    expectProblem(await t.call({ method: 'GET', url: '/v2/nothing', key: null }), 404);
+    expectProblem(await t.call({ method: 'DELETE', url: '/v1/evaluate' }), 404);
+    const xml = await t.call({
+      method: 'POST',
+      url: '/v1/evaluate',
+      payload: '<a/>',
+      headers: { 'content-type': 'application/xml' },
+    });
+    expectProblem(xml, 415);
+    const text = await t.call({
+      method: 'POST',
+      url: '/v1/contacts',
+      payload: 'hi',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expectProblem(text, 415);
+    const bad = await t.call({
+      method: 'POST',
+      url: '/v1/contacts',
+      payload: '{"a":',
+      headers: { 'content-type': 'application/json' },
+    });
+    expectProblem(bad, 400);
+    expectProblem(await t.call({ method: 'GET', url: '/v1/contacts/%E0%A4%A' }), 400);
+  });
+
+  it('limits body sizes, with a larger limit on the batch routes only', async () => {
+    const big = { jurisdiction: 'FR', externalId: 'x'.repeat(4000) };
+    expectProblem(await t.call({ method: 'POST', url: '/v1/contacts', payload: big }), 413);
+    const batch = Array.from({ length: 30 }, () => FR_PHONE); // ~4 KB: over bodyLimit, under batchBodyLimit
+    expect((await t.call({ method: 'POST', url: '/v1/evaluate', payload: batch })).statusCode).toBe(200);
+    const huge = [{ ...FR_PHONE, id: 'x'.repeat(70_000) }];
+    expectProblem(await t.call({ method: 'POST', url: '/v1/decisions', payload: huge }), 413);
+  });
+
+  it('sets security headers and echoes a sane X-Request-Id', async () => {
+    const res = await t.call({ method: 'GET', url: '/healthz', key: null, headers: { 'x-request-id': 'abc-123' } });
+    expect(res.headers['x-request-id']).toBe('abc-123');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBeDefined();
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    const odd = await t.call({ method: 'GET', url: '/healthz', key: null, headers: { 'x-request-id': 'a b\u00e9' } });
+    expect(odd.headers['x-request-id']).not.toBe('a b\u00e9');
+  });
+});
+
+describe('rate limits', () => {
+  it('answers 429 problem+json with Retry-After, per key, and per IP before a key is known', async () => {
+    const limited = await openTestApp({ config: { rateLimit: { max: 3, windowMs: 60_000 } } });
+    try {
+      for (let i = 0; i < 3; i++)
+        expect((await limited.call({ method: 'GET', url: '/v1/consent-texts' })).statusCode).toBe(200);
+      const res = await limited.call({ method: 'GET', url: '/v1/consent-texts' });
+      expectProblem(res, 429);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      // another key has a bucket of its own
+      expect((await limited.call({ method: 'GET', url: '/v1/consent-texts', key: limited.keys.read })).statusCode).toBe(
+        200,
+      );
+      for (let i = 0; i < 3; i++) await limited.call({ method: 'GET', url: '/healthz', key: null });
+      expectProblem(await limited.call({ method: 'GET', url: '/healthz', key: null }), 429);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('gives ledger verification a tighter limit of its own', async () => {
+    for (let i = 0; i < 6; i++)
+      expect((await t.call({ method: 'GET', url: '/v1/ledger/verify' })).statusCode).toBe(200);
+    expectProblem(await t.call({ method: 'GET', url: '/v1/ledger/verify' }), 429);
+    expect((await t.call({ method: 'GET', url: '/v1/consent-texts' })).statusCode).toBe(200);
+  });
+});
+
+describe('logs', () => {
+  it('keep credentials, emails, phones and bodies out', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const logged = await openTestApp({ deps: { logger: { stream, level: 'trace' } } });
+    try {
+      await logged.call({
+        method: 'POST',
+        url: '/v1/contacts',
+        payload: { jurisdiction: 'FR', email: 'secret.person@example.fr', phone: '0612345678' },
+      });
+      await logged.call({ method: 'GET', url: '/v1/contacts?email=secret.person@example.fr' });
+      await logged.call({ method: 'GET', url: '/v1/contacts', headers: { 'x-api-key': logged.keys.read } });
+      await logged.call({
+        method: 'POST',
+        url: '/v1/contacts',
+        payload: { jurisdiction: 'FR', email: 'secret.person@example.fr' },
+      });
+      const all = lines.join('');
+      expect(lines.length).toBeGreaterThan(4);
+      expect(all).toContain('/v1/contacts');
+      for (const secret of ['secret.person', '612345678', logged.keys.admin, logged.keys.read])
+        expect(all).not.toContain(secret);
+    } finally {
+      await logged.close();
+    }
+  });
+});

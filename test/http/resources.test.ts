@@ -1,0 +1,233 @@
+// Contacts, events, history, consent texts and ledger verification over HTTP: happy paths and problems.
+
+import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem, openTestApp, type TestApp } from './helpers.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await openTestApp();
+});
+afterAll(() => t.close());
+
+describe('contacts', () => {
+  let ana: { id: string };
+  it('creates a contact (201, Location) with normalised identifiers', async () => {
+    const res = await t.call({
+      method: 'POST',
+      url: '/v1/contacts',
+      key: t.keys.write,
+      payload: { jurisdiction: 'fr', email: ' Ana@Example.FR ', phone: '06 12 34 56 78', externalId: 'crm-1' },
+    });
+    expect(res.statusCode).toBe(201);
+    ana = res.json();
+    expect(res.headers.location).toBe(`/v1/contacts/${ana.id}`);
+    expect(res.json()).toMatchObject({
+      type: 'individual',
+      jurisdiction: 'FR',
+      identifiers: [
+        { kind: 'email', value: 'ana@example.fr' },
+        { kind: 'external', value: 'crm-1' },
+        { kind: 'phone', value: '+33612345678' },
+      ],
+    });
+  });
+
+  it('refuses a bad identifier, an unknown field, a taken identifier, a bad time zone, naming the field', async () => {
+    const post = (payload: object) => t.call({ method: 'POST', url: '/v1/contacts', payload });
+    expectProblem(await post({ jurisdiction: 'FR', email: 'not-an-email' }), 400, '/email');
+    expectProblem(await post({ jurisdiction: 'FR', phone: '12' }), 400, '/phone');
+    expectProblem(await post({ jurisdiction: 'FR', nickname: 'x' }), 400, '/nickname');
+    expectProblem(await post({ email: 'x@example.fr' }), 400, '/jurisdiction');
+    expectProblem(await post({ jurisdiction: 'FR', type: 'robot' }), 400, '/type');
+    expectProblem(await post({ jurisdiction: 'FR', timeZone: 'Mars/Olympus' }), 400, '/timeZone');
+    const taken = expectProblem(await post({ jurisdiction: 'FR', email: 'ana@example.fr' }), 409);
+    expect(taken.code).toBe('CONFLICT');
+  });
+
+  it('reads, finds by identifier, lists a page at a time, and answers 404 problems', async () => {
+    expect((await t.call({ method: 'GET', url: `/v1/contacts/${ana.id}`, key: t.keys.read })).json()).toMatchObject({
+      id: ana.id,
+    });
+    expectProblem(await t.call({ method: 'GET', url: '/v1/contacts/nobody' }), 404);
+    const byPhone = await t.call({ method: 'GET', url: '/v1/contacts?phone=%2B33612345678', key: t.keys.read });
+    expect(byPhone.json()).toMatchObject({ items: [{ id: ana.id }], next: null });
+    const byEmail = await t.call({ method: 'GET', url: '/v1/contacts?email=ANA@example.fr' });
+    expect(byEmail.json().items).toHaveLength(1);
+    expect((await t.call({ method: 'GET', url: '/v1/contacts?externalId=none' })).json()).toEqual({
+      items: [],
+      next: null,
+    });
+    await t.call({
+      method: 'POST',
+      url: '/v1/contacts',
+      payload: { jurisdiction: 'DE', email: 'info@firma.de', type: 'professional' },
+    });
+    const page1 = (await t.call({ method: 'GET', url: '/v1/contacts?limit=1' })).json();
+    expect(page1.items).toHaveLength(1);
+    const page2 = (await t.call({ method: 'GET', url: `/v1/contacts?limit=1&after=${page1.next}` })).json();
+    expect(page2.items[0].id).not.toBe(page1.items[0].id);
+    expectProblem(await t.call({ method: 'GET', url: '/v1/contacts?email=a@b.fr&phone=1' }), 400, '/phone');
+    expectProblem(await t.call({ method: 'GET', url: '/v1/contacts?limit=0' }), 400, '/limit');
+    expectProblem(await t.call({ method: 'GET', url: '/v1/contacts?limit=many' }), 400, '/limit');
+    expectProblem(await t.call({ method: 'GET', url: '/v1/contacts?email=nope' }), 400, '/email');
+    expectProblem(await t.call({ method: 'GET', url: '/v1/contacts?colour=red' }), 400, '/colour');
+  });
+
+  it('changes a contact and adds identifiers; refuses an empty or bad patch', async () => {
+    const res = await t.call({
+      method: 'PATCH',
+      url: `/v1/contacts/${ana.id}`,
+      key: t.keys.write,
+      payload: { timeZone: 'Indian/Reunion', region: 'fr-974', add: { email: 'ana.pro@example.fr' } },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ timeZone: 'Indian/Reunion', region: 'FR-974' });
+    expect(res.json().identifiers).toContainEqual({ kind: 'email', value: 'ana.pro@example.fr' });
+    const patch = (payload: object, id = ana.id) => t.call({ method: 'PATCH', url: `/v1/contacts/${id}`, payload });
+    expectProblem(await patch({}), 400, '');
+    expectProblem(await patch({ add: { email: 'bad' } }), 400, '/add/email');
+    expectProblem(await patch({ add: { email: 'info@firma.de' } }), 409);
+    expectProblem(await patch({ type: 'individual' }, 'nobody'), 404);
+  });
+
+  it('merges two records and shows both ledgers as the history of the survivor', async () => {
+    const dup = (
+      await t.call({ method: 'POST', url: '/v1/contacts', payload: { jurisdiction: 'FR', externalId: 'crm-2' } })
+    ).json();
+    const event = { contact: { id: dup.id }, type: 'consent.given', at: '2026-10-01T10:00:00Z', channel: 'sms' };
+    expect((await t.call({ method: 'POST', url: '/v1/events', payload: event })).statusCode).toBe(201);
+    const merged = await t.call({
+      method: 'POST',
+      url: `/v1/contacts/${ana.id}/merge`,
+      key: t.keys.write,
+      payload: { from: dup.id, by: 'agent-7' },
+    });
+    expect(merged.statusCode).toBe(200);
+    expect(merged.json().merged).toEqual([dup.id]);
+    const history = (await t.call({ method: 'GET', url: `/v1/contacts/${dup.id}/history`, key: t.keys.read })).json();
+    expect(history.contactId).toBe(ana.id);
+    expect(history.events.map((e: { type: string }) => e.type)).toEqual(['consent.given', 'contact.merged']);
+    expect(history.events[1].recordedBy).toMatch(/^api-key:.+\/agent-7$/);
+    const merge = (payload: object, id = ana.id) =>
+      t.call({ method: 'POST', url: `/v1/contacts/${id}/merge`, payload });
+    expectProblem(await merge({ from: ana.id }), 400, '/from');
+    expectProblem(await merge({ from: dup.id }), 409);
+    expectProblem(await merge({ from: 'nobody' }), 404);
+    expectProblem(await merge({}), 400, '/from');
+    expectProblem(await t.call({ method: 'GET', url: '/v1/contacts/nobody/history' }), 404);
+  });
+});
+
+describe('events', () => {
+  const consent = {
+    contact: { email: 'ana@example.fr' },
+    type: 'consent.given',
+    at: '2026-10-02T10:00:00Z',
+    channel: 'email',
+    method: 'checkbox',
+    evidence: { method: 'form', pageUrl: 'https://shop.example/signup', ip: '203.0.113.9' },
+  };
+
+  it('records an event with evidence, once per idempotency key (header or field)', async () => {
+    const post = (payload: object, headers = {}) =>
+      t.call({ method: 'POST', url: '/v1/events', payload, headers, key: t.keys.write });
+    const first = await post(consent, { 'idempotency-key': 'signup-1' });
+    expect(first.statusCode).toBe(201);
+    expect(first.json().results[0]).toMatchObject({
+      status: 'recorded',
+      event: { type: 'consent.given', evidence: { ip: '203.0.113.9' } },
+    });
+    const again = await post(consent, { 'idempotency-key': 'signup-1' });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual({ results: [{ status: 'duplicate', idempotencyKey: 'signup-1' }] });
+    const batch = await post([
+      { ...consent, idempotencyKey: 'k-a' },
+      { ...consent, idempotencyKey: 'k-a' },
+      { ...consent, type: 'purchase', channel: undefined, method: undefined },
+    ]);
+    expect(batch.statusCode).toBe(201);
+    expect(batch.json().results.map((r: { status: string }) => r.status)).toEqual([
+      'recorded',
+      'duplicate',
+      'recorded',
+    ]);
+  });
+
+  it('ties evidence to a stored consent text, recording its SHA-256', async () => {
+    const text = await t.call({
+      method: 'POST',
+      url: '/v1/consent-texts',
+      key: t.keys.write,
+      payload: { key: 'newsletter', version: '1', language: 'FR', body: "J'accepte." },
+    });
+    expect(text.statusCode).toBe(201);
+    const { id, sha256 } = text.json();
+    const res = await t.call({ method: 'POST', url: '/v1/events', payload: { ...consent, evidence: { textId: id } } });
+    expect(res.json().results[0].event.evidence).toEqual({ textId: id, textSha256: sha256 });
+  });
+
+  it('refuses, all or none, naming the field of the faulty event', async () => {
+    const before = (await t.store.verifyLedger()).events;
+    const post = (payload: unknown) => t.call({ method: 'POST', url: '/v1/events', payload: payload as object });
+    expectProblem(await post({ ...consent, channel: 'pigeon' }), 400, '/channel');
+    expectProblem(await post([consent, { ...consent, at: 'yesterday' }]), 400, '/1/at');
+    expectProblem(
+      await post([consent, { ...consent, contact: { email: 'nobody@example.fr' } }]),
+      404,
+      '/1/contact/email',
+    );
+    expectProblem(await post({ ...consent, contact: { email: 'bad' } }), 400, '/contact/email');
+    expectProblem(await post({ ...consent, contact: {} }), 400, '/contact');
+    expectProblem(await post({ ...consent, evidence: { textId: 'nope:1:fr' } }), 400, '/evidence/textId');
+    expectProblem(
+      await post({ ...consent, evidence: { textId: 'newsletter:1:fr', textSha256: '0'.repeat(64) } }),
+      400,
+      '/evidence/textSha256',
+    );
+    expectProblem(await post({ ...consent, colour: 'red' }), 400, '/colour');
+    expectProblem(await post({ ...consent, type: 'contact.merged' }), 400, '/type');
+    expectProblem(await post([]), 400, '');
+    expect((await t.store.verifyLedger()).events).toBe(before);
+  });
+});
+
+describe('consent texts and the ledger', () => {
+  it('stores a wording once, lists and reads it; other wording under the same id is a 409', async () => {
+    const payload = { key: 'partners', version: '2', language: 'de', body: 'Ich willige ein.' };
+    expect((await t.call({ method: 'POST', url: '/v1/consent-texts', payload })).statusCode).toBe(201);
+    expect((await t.call({ method: 'POST', url: '/v1/consent-texts', payload })).statusCode).toBe(200);
+    expectProblem(
+      await t.call({ method: 'POST', url: '/v1/consent-texts', payload: { ...payload, body: 'Anders.' } }),
+      409,
+    );
+    expectProblem(
+      await t.call({ method: 'POST', url: '/v1/consent-texts', payload: { ...payload, key: 'a b' } }),
+      400,
+      '/key',
+    );
+    expectProblem(
+      await t.call({ method: 'POST', url: '/v1/consent-texts', payload: { key: 'x', version: '1', language: 'fr' } }),
+      400,
+      '/body',
+    );
+    const list = (await t.call({ method: 'GET', url: '/v1/consent-texts', key: t.keys.read })).json();
+    expect(list.items.map((i: { id: string }) => i.id)).toContain('partners:2:de');
+    expect(list.items[0].body).toBeUndefined();
+    const one = await t.call({ method: 'GET', url: '/v1/consent-texts/partners%3A2%3Ade', key: t.keys.read });
+    expect(one.json()).toMatchObject({ id: 'partners:2:de', body: 'Ich willige ein.' });
+    expectProblem(await t.call({ method: 'GET', url: '/v1/consent-texts/none:1:fr' }), 404);
+  });
+
+  it('verifies the ledger, and names the first broken link after an edit in the database', async () => {
+    const ok = (await t.call({ method: 'GET', url: '/v1/ledger/verify', key: t.keys.read })).json();
+    expect(ok).toMatchObject({ intact: true, broken: null });
+    expect(ok.events).toBeGreaterThan(3);
+    const raw = new Sqlite(join(t.dir, 'assent.db'));
+    raw.prepare(`update ledger_events set data = '{"channel":"fax"}' where seq = 2`).run();
+    raw.close();
+    const broken = (await t.call({ method: 'GET', url: '/v1/ledger/verify' })).json();
+    expect(broken).toMatchObject({ intact: false, broken: { seq: 2 } });
+  });
+});
