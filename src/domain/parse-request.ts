@@ -159,7 +159,8 @@ export function parseEvent(raw: unknown, path: string): HistoryEvent {
   const type = oneOf(e.type, EVENT_TYPES, path, 'type');
   let channels = 0;
   if (e.channel !== undefined && e.channel !== null) channels = channelMask(e.channel, path, 'channel');
-  else if (NEEDS_CHANNEL.has(type)) fail(`${path}/channel`, `is required for a ${type} event`);
+  else if (NEEDS_CHANNEL.has(type))
+    fail(`${path}/channel`, `is required for ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} event`);
   else if (type === 'call') channels = CHANNEL_BIT.phone;
   let partners: string[] | null = null;
   if (e.partners !== undefined && e.partners !== null) {
@@ -267,10 +268,15 @@ export function parseDecisionRequest(raw: unknown): DecisionRequest {
   let history: HistoryEvent[] = [];
   if (r.history !== undefined && r.history !== null) {
     if (!Array.isArray(r.history)) fail('/history', `must be a list of events; got ${show(r.history)}`);
-    history = r.history.map((e, i) => parseEvent(e, `/history/${i}`));
-    if (history.length > 1) history = sortHistory(history);
+    history = parseHistory(r.history);
   }
   return { id: requestId(r), jurisdiction: r.jurisdiction.toUpperCase(), at, message, contact, history };
+}
+
+/** A request's `history` list, validated and in time order (stored contacts' histories are parsed once this way). */
+export function parseHistory(events: readonly unknown[]): HistoryEvent[] {
+  const history = events.map((e, i) => parseEvent(e, `/history/${i}`));
+  return history.length > 1 ? sortHistory(history) : history;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Decision, DecisionError } from '../domain/decision.js';
 import { InvalidRequestError, parseDecisionRequest, requestId } from '../domain/parse-request.js';
+import type { HistoryEvent } from '../domain/request.js';
 import { type EvaluateOptions, evaluate, type PackRegistry } from './evaluate.js';
 
 export type DecisionOrError = Decision | DecisionError;
@@ -22,4 +23,24 @@ export function decide(raw: unknown, packs: PackRegistry, options?: EvaluateOpti
     throw error;
   }
   return evaluate(req, packs, options);
+}
+
+/**
+ * `decide` for a request without history, judged on a history parsed already (`parseHistory`): a stored contact's
+ * history is parsed once and decided on many times. The engine only reads the history.
+ */
+export function decideOnHistory(
+  raw: unknown,
+  history: readonly HistoryEvent[],
+  packs: PackRegistry,
+  options?: EvaluateOptions,
+): DecisionOrError {
+  let req: ReturnType<typeof parseDecisionRequest>;
+  try {
+    req = parseDecisionRequest(raw);
+  } catch (error) {
+    if (error instanceof InvalidRequestError) return invalidRequest(requestId(raw), error.message, error.path);
+    throw error;
+  }
+  return evaluate({ ...req, history }, packs, options);
 }

@@ -2,10 +2,12 @@ import type { Contact, Identifier, IdentifierKind } from '../domain/contact.js';
 import { IdentifierError, normalizeEmail, normalizeExternal, normalizePhone } from '../domain/contact.js';
 import type { DecisionError } from '../domain/decision.js';
 import type { LedgerEvent } from '../domain/ledger.js';
-import { requestId } from '../domain/parse-request.js';
-import { type DecisionOrError, decide, invalidRequest } from '../policy/decide.js';
+import { InvalidRequestError, parseHistory, requestId } from '../domain/parse-request.js';
+import type { HistoryEvent } from '../domain/request.js';
+import { type DecisionOrError, decideOnHistory, invalidRequest } from '../policy/decide.js';
 import type { PackRegistry } from '../policy/evaluate.js';
 import type { ContactFields, Store } from '../store/store.js';
+import type { DecisionCache, DecisionInputs } from './decision-cache.js';
 
 const LOOKUPS: readonly [string, IdentifierKind | 'id'][] = [
   ['id', 'id'],
@@ -56,15 +58,27 @@ const notFound = (id: string | number | null, l: Lookup): DecisionError => ({
   },
 });
 
+/**
+ * A stored history parsed once for every decision on it; an event the engine cannot read (the ledger refuses
+ * them on append, so only a database edited by hand has one) is kept as the error its decisions answer.
+ */
+export function parsedHistory(events: readonly LedgerEvent[]): DecisionInputs['history'] {
+  try {
+    return parseHistory(historyFromLedger(events));
+  } catch (error) {
+    if (error instanceof InvalidRequestError) return { message: `stored ${error.message}`, path: error.path };
+    throw error;
+  }
+}
+
 /** The engine fed with the contact's type, address, jurisdiction and history; the request's own fields kept. */
-function decideOn(
-  raw: StoredRequest,
-  contact: DecidingFields,
-  history: Record<string, unknown>[],
-  packs: PackRegistry,
-  at: () => string,
-): DecisionOrError {
-  return decide(
+function decideOn(raw: StoredRequest, inputs: DecisionInputs, packs: PackRegistry, at: () => string): DecisionOrError {
+  const { contact, history } = inputs;
+  if (!Array.isArray(history)) {
+    const bad = history as { message: string; path: string };
+    return invalidRequest(requestId(raw), bad.message, bad.path);
+  }
+  return decideOnHistory(
     {
       ...raw,
       jurisdiction: raw.jurisdiction ?? contact.jurisdiction,
@@ -77,8 +91,8 @@ function decideOn(
         ...(raw.contact.lists !== undefined ? { lists: raw.contact.lists } : {}),
         ...(raw.contact.directory !== undefined ? { directory: raw.contact.directory } : {}),
       },
-      history,
     },
+    history as readonly HistoryEvent[],
     packs,
   );
 }
@@ -108,8 +122,8 @@ export async function decideStored(
     throw error;
   }
   if (contact === null) return notFound(id, lookup);
-  const history = historyFromLedger(await store.historyOf(contact.id));
-  return decideOn(raw, contact, history, packs, () => now().toISOString());
+  const history = parsedHistory(await store.historyOf(contact.id));
+  return decideOn(raw, { contact, history }, packs, () => now().toISOString());
 }
 
 /** Contacts per historiesOf call: bounded IN lists (parameter limits; 10,000 at once was 30 % slower on SQLite). */
@@ -125,7 +139,10 @@ export async function decideStoredBatch(
   store: Store,
   packs: PackRegistry,
   now: () => Date,
+  cache?: DecisionCache,
 ): Promise<DecisionOrError[]> {
+  const token = cache ? await store.changeToken() : null;
+  cache?.sync(token);
   const out: DecisionOrError[] = new Array(raws.length);
   let nowIso: string | undefined;
   const at = () => (nowIso ??= now().toISOString());
@@ -149,33 +166,41 @@ export async function decideStoredBatch(
     }
     try {
       const value = normalized(lookup.kind, lookup.value, String((raw as StoredRequest).jurisdiction ?? 'FR'));
-      wanted.push({ kind: lookup.kind, value });
-      pending.push({ i, raw: raw as StoredRequest, lookup, key: `${lookup.kind}:${value}` });
+      const key = `${lookup.kind}:${value}`;
+      if (cache?.get(key) === undefined) wanted.push({ kind: lookup.kind, value });
+      pending.push({ i, raw: raw as StoredRequest, lookup, key });
     } catch (error) {
       if (!(error instanceof IdentifierError)) throw error;
       out[i] = invalidRequest(id, `contact.${lookup.field}: ${error.message}`, `/contact/${lookup.field}`);
     }
   }
-  const contacts = new Map<string, DecidingFields & { id: string }>(await store.contactsByIdentifiers(wanted));
+  const inputs = new Map<string, DecisionInputs>();
+  const contacts = new Map<string, DecidingFields & { id: string }>(
+    wanted.length > 0 ? await store.contactsByIdentifiers(wanted) : [],
+  );
   // By id there is no bulk lookup in the Store; ids are few in practice (CRMs name contacts by their own ids).
   for (const p of pending) {
-    if (p.lookup.kind !== 'id' || contacts.has(p.key)) continue;
+    const cached = cache?.get(p.key);
+    if (cached !== undefined) inputs.set(p.key, cached);
+    if (p.lookup.kind !== 'id' || cached !== undefined || contacts.has(p.key)) continue;
     const c = await store.findContact({ id: p.lookup.value });
     if (c !== null) contacts.set(p.key, c);
   }
   const ids = [...new Set([...contacts.values()].map((c) => c.id))];
-  const histories = new Map<string, Record<string, unknown>[]>();
+  const histories = new Map<string, DecisionInputs['history']>();
   for (let i = 0; i < ids.length; i += HISTORY_CHUNK) {
     for (const [id, events] of await store.historiesOf(ids.slice(i, i + HISTORY_CHUNK))) {
-      histories.set(id, historyFromLedger(events));
+      histories.set(id, parsedHistory(events));
     }
   }
+  for (const [key, contact] of contacts) {
+    const read: DecisionInputs = { contact, history: histories.get(contact.id) ?? [] };
+    inputs.set(key, read);
+    cache?.put(token, key, read);
+  }
   for (const p of pending) {
-    const contact = contacts.get(p.key);
-    out[p.i] =
-      contact === undefined
-        ? notFound(requestId(p.raw), p.lookup)
-        : decideOn(p.raw, contact, histories.get(contact.id) ?? [], packs, at);
+    const found = inputs.get(p.key);
+    out[p.i] = found === undefined ? notFound(requestId(p.raw), p.lookup) : decideOn(p.raw, found, packs, at);
   }
   return out;
 }

@@ -54,13 +54,29 @@ export class KyselyStore implements Store {
     private readonly db: Db,
     private readonly closeDriver: () => Promise<void>,
     private readonly inTransaction = false,
+    /** SQLite's `PRAGMA data_version` on this connection: it moves when another connection commits. */
+    private readonly dataVersion: (() => number) | null = null,
+    /** Transactions begun or ended through this store, shared with its transaction-scoped copies. */
+    private readonly writes = { count: 0 },
   ) {}
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
-    return (this.db as Kysely<Database>)
-      .transaction()
-      .execute((trx) => fn(new KyselyStore(this.dialect, trx, this.closeDriver, true)));
+    // Every write that can change a decision runs in a transaction: counted at both ends for changeToken.
+    this.writes.count++;
+    try {
+      return await (this.db as Kysely<Database>)
+        .transaction()
+        .execute((trx) =>
+          fn(new KyselyStore(this.dialect, trx, this.closeDriver, true, this.dataVersion, this.writes)),
+        );
+    } finally {
+      this.writes.count++;
+    }
+  }
+
+  async changeToken(): Promise<string | null> {
+    return this.dataVersion === null ? null : `${this.dataVersion()}:${this.writes.count}`;
   }
 
   async createContact(init: ContactInit): Promise<Contact> {

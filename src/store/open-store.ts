@@ -21,9 +21,11 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     return new KyselyStore('postgres', db, () => db.destroy());
   }
   const file = url?.startsWith('sqlite:') ? url.slice('sqlite:'.length) : config.sqliteFile;
-  const { db } = sqliteKysely(file);
+  const { db, raw } = sqliteKysely(file);
   await migrate(db as Kysely<unknown>, 'sqlite');
-  return new KyselyStore('sqlite', db, () => db.destroy());
+  const version = raw.prepare('pragma data_version').pluck(); // prepared once: pragma() would prepare per call
+  const dataVersion = (): number => version.get() as number;
+  return new KyselyStore('sqlite', db, () => db.destroy(), false, dataVersion);
 }
 
 async function migrate(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): Promise<void> {

@@ -52,6 +52,12 @@ export interface Store {
 
   close(): Promise<void>;
 
+  /**
+   * A token that changes whenever a write that may change a decision could have happened since it was read, in
+   * this process or another; null when the store cannot tell cheaply (nothing read from it may then be cached).
+   */
+  changeToken(): Promise<string | null>;
+
   /** Live contacts owning any of these (already normalised) identifiers, keyed `kind:value`; their own fields only. */
   contactsByIdentifiers(identifiers: readonly Identifier[]): Promise<Map<string, ContactFields>>;
   /** Creates many contacts in one transaction (bulk inserts); refuses them all if an identifier is taken. */

@@ -1,4 +1,5 @@
 // The HTTP API: buildApp(deps) returns the Fastify app without listening (tests use app.inject; server.ts listens).
+
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import helmet from '@fastify/helmet';
@@ -6,6 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from '../../config.js';
 import type { PackRegistry } from '../../policy/evaluate.js';
+import { DecisionCache } from '../../services/decision-cache.js';
 import type { Store } from '../../store/store.js';
 import { rateLimitKey, registerAuth } from './auth.js';
 import { registerDocsRoutes, registerOpenApi } from './docs.js';
@@ -41,6 +43,8 @@ export interface RouteContext {
   config: ServerConfig;
   now: () => Date;
   metrics: Metrics;
+  /** Stored contacts' decision inputs between requests, checked against the store's change token each time. */
+  decisionCache: DecisionCache;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -153,7 +157,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const metrics = createMetrics();
   registerMetrics(app, metrics);
 
-  const ctx: RouteContext = { store: deps.store, packs: deps.packs, config, now, metrics };
+  const ctx: RouteContext = {
+    store: deps.store,
+    packs: deps.packs,
+    config,
+    now,
+    metrics,
+    decisionCache: new DecisionCache(),
+  };
   await app.register(healthRoutes, ctx);
   await app.register(evaluateRoutes, ctx);
   await app.register(decisionRoutes, ctx);

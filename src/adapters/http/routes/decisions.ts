@@ -27,7 +27,7 @@ export async function decisionRoutes(app: FastifyInstance, ctx: RouteContext): P
     async (request, reply) => {
       const body = request.body;
       const batch = Array.isArray(body);
-      const answers = await decideStoredBatch(batch ? body : [body], ctx.store, ctx.packs, ctx.now);
+      const answers = await decideStoredBatch(batch ? body : [body], ctx.store, ctx.packs, ctx.now, ctx.decisionCache);
       ctx.metrics.countDecisions(answers);
       return sendAnswers(reply, batch ? answers : answerOrProblem(answers[0] as (typeof answers)[number]));
     },

@@ -1,0 +1,150 @@
+// bench/http: the HTTP API under load on loopback (autocannon in this process, the server in a child process):
+// stored-decision requests/s and p99 latency beside a bare Fastify route returning a constant (the floor, same
+// machine, same load), and the batch endpoint's decisions/s. Prints figures and ratios; asserts nothing.
+// Run: npm run bench:http
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { openStore } from '../src/store/open-store.js';
+import { batches, ledgerEvents, rng } from './ingest-workload.js';
+
+const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 10_000);
+const EVENTS_PER_CONTACT = Number(process.env.BENCH_EVENTS_PER_CONTACT ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const BATCH = Number(process.env.BENCH_BATCH ?? 10_000);
+const bin = fileURLToPath(new URL('../../bin/assent', import.meta.url));
+const floorScript = fileURLToPath(new URL('./http-floor.js', import.meta.url));
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/** Starts a child and resolves with the first URL it prints (stdout or stderr). */
+async function start(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const look = (line: string) => {
+      const m = /(http:\/\/[\d.]+:\d+)/.exec(line);
+      if (m?.[1]) resolve(m[1]);
+    };
+    createInterface({ input: child.stdout! }).on('line', look);
+    createInterface({ input: child.stderr! }).on('line', look);
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code} before listening`)));
+  });
+  return { child, url };
+}
+
+async function load(o: autocannon.Options): Promise<autocannon.Result> {
+  const result = await autocannon({ duration: SECONDS, connections: CONNECTIONS, ...o });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${o.url}: ${result.non2xx} non-2xx answers and ${result.errors} errors under load`);
+  }
+  return result;
+}
+
+/** Requests per second over the whole run (autocannon's `duration` is in seconds). */
+const rps = (r: autocannon.Result): number => r.requests.total / r.duration;
+
+const line = (label: string, r: autocannon.Result, extra = ''): void =>
+  console.log(
+    `  ${label.padEnd(44)} ${`${fmt(rps(r))} req/s`.padStart(14)}   p99 ${`${r.latency.p99} ms`.padStart(7)}${extra}`,
+  );
+
+const dir = mkdtempSync(join(tmpdir(), 'assent-http-'));
+const db = join(dir, 'assent.db');
+const children: ChildProcess[] = [];
+try {
+  // The stored contacts: CONTACTS contacts with EVENTS_PER_CONTACT ledger events each, in import order.
+  const store = await openStore({ databaseUrl: null, sqliteFile: db });
+  const made = await store.createContacts(
+    Array.from({ length: CONTACTS }, (_, i) => ({
+      type: i % 5 === 0 ? ('professional' as const) : ('individual' as const),
+      jurisdiction: i % 4 === 0 ? 'DE' : 'FR',
+      identifiers: [{ kind: 'email' as const, value: `person.${i}@example${i % 50}.fr` }],
+    })),
+  );
+  const ids = made.map((c) => c.id);
+  const emails = made.map((c) => c.identifiers[0]?.value as string);
+  for (const b of batches(ledgerEvents(CONTACTS * EVENTS_PER_CONTACT, { contacts: ids, order: 'grouped' }), 5_000)) {
+    await store.appendEvents(b);
+  }
+  await store.close();
+  const created = spawnSync(
+    process.execPath,
+    [bin, '--db', db, 'keys', 'create', '--name', 'bench', '--scope', 'decide'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  const key = /\b(ak_[A-Za-z0-9_-]+)/.exec(created.stdout + created.stderr)?.[1];
+  if (created.status !== 0 || key === undefined) throw new Error(`assent keys create failed: ${created.stderr}`);
+
+  const floor = await start([floorScript]);
+  children.push(floor.child);
+  const server = await start([bin, '--db', db, 'serve', '--port', '0'], {
+    ASSENT_RATE_LIMIT: String(Number.MAX_SAFE_INTEGER), // the bench is one client hammering: no limit applies
+  });
+  children.push(server.child);
+  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+
+  console.log(
+    `bench/http — node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} ×${cpus().length}; autocannon, ${CONNECTIONS} connections, ${SECONDS} s per run; ` +
+      `${fmt(CONTACTS)} stored contacts with ${EVENTS_PER_CONTACT} events each (SQLite); server logs at its default level`,
+  );
+  const r = rng(3);
+  const channels = ['email', 'sms', 'phone', 'postal'];
+  const body = (i: number): string =>
+    JSON.stringify({
+      id: `q-${i}`,
+      at: '2026-03-02T10:00:00Z',
+      contact: { email: emails[Math.floor(r() * emails.length)] },
+      message: { channel: channels[i % channels.length], purpose: 'marketing' },
+    });
+  const bodies = Array.from({ length: 4096 }, (_, i) => body(i));
+  let n = 0;
+  await load({ url: `${floor.url}/constant`, duration: 2 }); // warm-up of both
+  await load({
+    url: `${server.url}/v1/decisions`,
+    method: 'POST',
+    headers,
+    body: bodies[0],
+    duration: 2,
+  });
+
+  const bare = await load({ url: `${floor.url}/constant`, method: 'POST', headers, body: bodies[0] });
+  line('floor: bare Fastify, constant answer (POST)', bare);
+  const single = await load({
+    url: `${server.url}/v1/decisions`,
+    method: 'POST',
+    headers,
+    requests: [{ setupRequest: (req) => ({ ...req, body: bodies[n++ % bodies.length] }) }],
+  });
+  line(
+    'POST /v1/decisions, one stored contact',
+    single,
+    `   = ${((rps(single) / rps(bare)) * 100).toFixed(0)} % of floor   target ≥ 50 %`,
+  );
+
+  const batchBody = `[${Array.from({ length: BATCH }, (_, i) => body(i)).join(',')}]`;
+  const batch = await load({
+    url: `${server.url}/v1/decisions`,
+    method: 'POST',
+    headers,
+    body: batchBody,
+    connections: 2,
+    timeout: 60,
+  });
+  line(
+    `POST /v1/decisions, batches of ${fmt(BATCH)}`,
+    batch,
+    `   = ${fmt(rps(batch) * BATCH)} decisions/s   target ≥ 200,000 decisions/s   (${fmt(batchBody.length / 1024)} KiB per request)`,
+  );
+} finally {
+  for (const c of children) c.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}
