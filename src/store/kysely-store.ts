@@ -565,6 +565,10 @@ export class KyselyStore implements Store {
     return apiKeys.touchApiKey(this.db, id, at);
   }
 
+  // --- recipient tokens and settings (issue #5): one-line methods delegating to src/store/recipient-tokens.ts ---
+
+  // --- consent requests / double opt-in (issue #5): one-line methods delegating to src/store/consent-requests.ts ---
+
   // --- webhooks and their outbox (issue #4): one-line methods delegating to src/store/webhooks.ts ---
   createWebhook(init: Parameters<Store['createWebhook']>[0]) {
     return webhooks.createWebhook(this.db, init);

@@ -86,6 +86,10 @@ export interface Store {
   /** Records when a key was last used. */
   touchApiKey(id: string, at: Date): Promise<void>;
 
+  // --- recipient tokens and settings (issue #5): methods added here, implemented in src/store/recipient-tokens.ts ---
+
+  // --- consent requests / double opt-in (issue #5): methods added here, implemented in src/store/consent-requests.ts ---
+
   // --- webhooks and their outbox (issue #4): methods added here, implemented in src/store/webhooks.ts ---
   /** A new subscription; its signing secret is returned by this call only. */
   createWebhook(init: {

@@ -174,6 +174,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(ledgerRoutes, ctx);
   // Extension point: the webhook subscription routes (src/adapters/http/routes/webhooks.ts).
   await registerWebhookRoutes(app, deps);
+  // --- recipient-facing pages (issue #5): consent forms and double opt-in (src/adapters/web/forms/) ---
+  // --- recipient-facing pages (issue #5): unsubscribe and preference center (src/adapters/web/preferences/) ---
   return app;
 }
 
