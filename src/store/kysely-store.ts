@@ -202,6 +202,8 @@ export class KyselyStore implements Store {
         pending = params.length > 0 ? insertLedgerRows(self.db, self.dialect, params) : null;
         pending?.catch(() => {});
         params = [];
+        // PostgreSQL: let the driver put the INSERT on the wire before this process hashes the next chunk.
+        if (pending !== null && self.dialect === 'postgres') await new Promise<void>((ok) => setImmediate(ok));
       };
       for (const e of events) {
         if (e.idempotencyKey) {
