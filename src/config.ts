@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseTokenSecrets, type TokenSecret } from './services/tokens.js';
 
 /** Settings fixed at start-up: the one place that reads the environment. */
 export interface Config {
@@ -25,6 +26,34 @@ export interface ServerConfig {
   readonly logLevel: string;
   /** How long a known key is trusted without asking the store again: the delay for a revocation to bite. */
   readonly keyCacheMs: number;
+  /** Base URL of recipient links (unsubscribe, preference center): `ASSENT_PUBLIC_URL`, default `http://host:port`. */
+  readonly publicUrl: string;
+  /** Signing secrets of recipient links (`ASSENT_TOKEN_SECRETS=id:secret,…`, first signs); null: kept in the database. */
+  readonly tokenSecrets: readonly TokenSecret[] | null;
+  /** Shared secret of the inbound SMS webhook's HMAC header (`ASSENT_SMS_WEBHOOK_SECRET`); null: API key only. */
+  readonly smsWebhookSecret: string | null;
+  /** Consent forms and double opt-in (docs/forms.md). */
+  readonly forms: FormsConfig;
+}
+
+/** Where confirmations go out, and how long a double opt-in waits (docs/forms.md). */
+export interface FormsConfig {
+  /** `SMTP_URL` (`smtp://user:pass@host:587`, `smtps://…`); null: email confirmations cannot be sent. */
+  readonly smtpUrl: string | null;
+  /** `ASSENT_MAIL_FROM`: the sender of confirmation mails. */
+  readonly mailFrom: string;
+  /** `ASSENT_SMS_URL`: the SMS provider endpoint (JSON POST); null: SMS confirmations cannot be sent. */
+  readonly smsUrl: string | null;
+  /** `ASSENT_SMS_TOKEN`: sent as `Authorization: Bearer` to the SMS endpoint. */
+  readonly smsToken: string | null;
+  /** `ASSENT_DOI_EXPIRE_HOURS` (168): a request not confirmed by then expires, and its link stops working. */
+  readonly expireMs: number;
+  /** `ASSENT_DOI_REMIND_HOURS` (48): a reminder goes out this long after the last message; 0: none. */
+  readonly remindMs: number;
+  /** `ASSENT_DOI_MAX_REMINDERS` (1). */
+  readonly maxReminders: number;
+  /** `ASSENT_DOI_SWEEP_MS` (60000): how often the server processes due reminders and expiries; 0: never. */
+  readonly sweepMs: number;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -41,9 +70,11 @@ export function loadConfig(
   const db = flags.db ?? (env.DATABASE_URL || null); // an empty DATABASE_URL is no setting
   const dataDir = resolve(env.ASSENT_DATA_DIR ?? 'data');
   const isUrl = db !== null && /^(postgres(ql)?|sqlite):/.test(db);
+  const host = flags.host ?? env.HOST ?? DEFAULT_HOST;
+  const port = integer(flags.port !== undefined ? '--port' : 'PORT', flags.port ?? env.PORT, DEFAULT_PORT, 0, 65_535);
   const server: ServerConfig = Object.freeze({
-    host: flags.host ?? env.HOST ?? DEFAULT_HOST,
-    port: integer(flags.port !== undefined ? '--port' : 'PORT', flags.port ?? env.PORT, DEFAULT_PORT, 0, 65_535),
+    host,
+    port,
     bodyLimit: integer('ASSENT_BODY_LIMIT', env.ASSENT_BODY_LIMIT, 1 << 20, 1024, 1 << 30),
     batchBodyLimit: integer('ASSENT_BATCH_BODY_LIMIT', env.ASSENT_BATCH_BODY_LIMIT, 16 << 20, 1024, 1 << 30),
     rateLimit: Object.freeze({
@@ -53,6 +84,19 @@ export function loadConfig(
     trustProxy: env.ASSENT_TRUST_PROXY === 'true' || env.ASSENT_TRUST_PROXY === '1',
     logLevel: env.LOG_LEVEL ?? 'info',
     keyCacheMs: integer('ASSENT_KEY_CACHE_MS', env.ASSENT_KEY_CACHE_MS, 5_000, 0, 3_600_000),
+    publicUrl: publicUrl(env.ASSENT_PUBLIC_URL, host, port),
+    tokenSecrets: env.ASSENT_TOKEN_SECRETS ? Object.freeze(parseTokenSecrets(env.ASSENT_TOKEN_SECRETS)) : null,
+    smsWebhookSecret: env.ASSENT_SMS_WEBHOOK_SECRET || null,
+    forms: Object.freeze({
+      smtpUrl: env.SMTP_URL || null,
+      mailFrom: env.ASSENT_MAIL_FROM || 'Assent <no-reply@localhost>',
+      smsUrl: env.ASSENT_SMS_URL || null,
+      smsToken: env.ASSENT_SMS_TOKEN || null,
+      expireMs: 3_600_000 * integer('ASSENT_DOI_EXPIRE_HOURS', env.ASSENT_DOI_EXPIRE_HOURS, 168, 1, 24 * 366),
+      remindMs: 3_600_000 * integer('ASSENT_DOI_REMIND_HOURS', env.ASSENT_DOI_REMIND_HOURS, 48, 0, 24 * 366),
+      maxReminders: integer('ASSENT_DOI_MAX_REMINDERS', env.ASSENT_DOI_MAX_REMINDERS, 1, 0, 10),
+      sweepMs: integer('ASSENT_DOI_SWEEP_MS', env.ASSENT_DOI_SWEEP_MS, 60_000, 0, 86_400_000),
+    }),
   });
   return Object.freeze({
     databaseUrl: isUrl ? db : null,
@@ -68,4 +112,18 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
     throw new Error(`${name} must be a whole number from ${min} to ${max}; got "${raw}"`);
   }
   return n;
+}
+
+function publicUrl(raw: string | undefined, host: string, port: number): string {
+  if (raw === undefined || raw === '') return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`ASSENT_PUBLIC_URL must be an absolute http(s) URL; got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`ASSENT_PUBLIC_URL must be an absolute http(s) URL; got "${raw}"`);
+  }
+  return url.href.replace(/\/+$/, '');
 }

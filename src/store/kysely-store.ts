@@ -17,8 +17,10 @@ import {
   sha256,
 } from '../domain/ledger.js';
 import * as apiKeys from './api-keys.js';
+import * as consentRequests from './consent-requests.js';
 import { insertLedgerRows, LEDGER_CHUNK, LEDGER_COLUMNS, pushLedgerParams } from './ledger-insert.js';
 import { checkLedgerEvent, rowToEvent } from './ledger-rows.js';
+import * as recipientTokens from './recipient-tokens.js';
 import {
   type ContactRow,
   compareText,
@@ -568,8 +570,50 @@ export class KyselyStore implements Store {
   }
 
   // --- recipient tokens and settings (issue #5): one-line methods delegating to src/store/recipient-tokens.ts ---
+  tokenSecrets() {
+    return recipientTokens.tokenSecrets(this.db);
+  }
+  addTokenSecret(opts?: { ifNone?: boolean }) {
+    return recipientTokens.addTokenSecret(this.db, opts);
+  }
+  retireTokenSecret(id: string) {
+    return recipientTokens.retireTokenSecret(this.db, id);
+  }
+  createRightsRequest(init: Parameters<Store['createRightsRequest']>[0]) {
+    return recipientTokens.createRightsRequest(this.db, init);
+  }
+  listRightsRequests(opts: { limit: number; contactId?: string }) {
+    return recipientTokens.listRightsRequests(this.db, opts);
+  }
 
   // --- consent requests / double opt-in (issue #5): one-line methods delegating to src/store/consent-requests.ts ---
+  createConsentForm(form: Parameters<Store['createConsentForm']>[0]) {
+    return consentRequests.createConsentForm(this.db, form);
+  }
+  getConsentForm(id: string) {
+    return consentRequests.getConsentForm(this.db, id);
+  }
+  listConsentForms() {
+    return consentRequests.listConsentForms(this.db);
+  }
+  createConsentRequest(init: Parameters<Store['createConsentRequest']>[0]) {
+    return consentRequests.createConsentRequest(this.db, init);
+  }
+  getConsentRequestByNonce(nonce: string) {
+    return consentRequests.getConsentRequestByNonce(this.db, nonce);
+  }
+  settleConsentRequest(id: string, status: 'confirmed' | 'expired', at: string) {
+    return consentRequests.settleConsentRequest(this.db, id, status, at);
+  }
+  dueConsentRequests(at: Parameters<Store['dueConsentRequests']>[0]) {
+    return consentRequests.dueConsentRequests(this.db, at);
+  }
+  recordConsentReminder(id: string, sentMs: number) {
+    return consentRequests.recordConsentReminder(this.db, id, sentMs);
+  }
+  consentRequestStats(formId?: string) {
+    return consentRequests.consentRequestStats(this.db, formId);
+  }
 
   // --- webhooks and their outbox (issue #4): one-line methods delegating to src/store/webhooks.ts ---
   createWebhook(init: Parameters<Store['createWebhook']>[0]) {

@@ -91,4 +91,36 @@ export interface Database {
     delivered_at: string | null;
     created_at: string;
   };
+  /** Generated signing secrets of recipient links (issue #5); the newest live one signs. */
+  recipient_token_secrets: { id: string; secret: string; created_at: string; retired_at: string | null };
+  /** Access and erasure requests from the preference center (issue #5), for the data-protection officer. */
+  rights_requests: {
+    id: string;
+    contact_id: string;
+    kind: string;
+    status: string;
+    nonce: string;
+    evidence: string | null;
+    requested_at: string;
+  };
+  /** Consent collection forms (issue #5): `settings` is the FormSettings JSON (src/services/forms/settings.ts). */
+  consent_forms: { id: string; name: string; settings: string; created_at: string };
+  /** Pending and settled double opt-in requests (issue #5); `items` is the JSON of the boxes awaiting confirmation. */
+  consent_requests: {
+    id: string;
+    form_id: string;
+    contact_id: string;
+    nonce: string;
+    via: string;
+    destination: string;
+    language: string;
+    items: string;
+    status: string;
+    requested_at: string;
+    requested_ms: number;
+    expires_ms: number;
+    reminders: number;
+    last_sent_ms: number;
+    settled_at: string | null;
+  };
 }

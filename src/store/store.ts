@@ -87,8 +87,40 @@ export interface Store {
   touchApiKey(id: string, at: Date): Promise<void>;
 
   // --- recipient tokens and settings (issue #5): methods added here, implemented in src/store/recipient-tokens.ts ---
+  /** Live generated signing secrets of recipient links, newest (the signing one) first. */
+  tokenSecrets(): Promise<import('./recipient-tokens.js').StoredTokenSecret[]>;
+  /** Adds a signing secret (`ifNone`: only when there is none yet); returns the live ones, newest first. */
+  addTokenSecret(opts?: { ifNone?: boolean }): Promise<import('./recipient-tokens.js').StoredTokenSecret[]>;
+  /** Retires a secret (links it signed stop working); never the last one. */
+  retireTokenSecret(id: string): Promise<import('./recipient-tokens.js').StoredTokenSecret[]>;
+  /** Records an access or erasure request (idempotent by nonce). */
+  createRightsRequest(
+    init: Parameters<typeof import('./recipient-tokens.js').createRightsRequest>[1],
+  ): Promise<{ request: import('./recipient-tokens.js').RightsRequest; created: boolean }>;
+  listRightsRequests(opts: {
+    limit: number;
+    contactId?: string;
+  }): Promise<import('./recipient-tokens.js').RightsRequest[]>;
 
   // --- consent requests / double opt-in (issue #5): methods added here, implemented in src/store/consent-requests.ts ---
+  createConsentForm(form: { name: string; settings: unknown }): Promise<import('./consent-requests.js').ConsentForm>;
+  getConsentForm(id: string): Promise<import('./consent-requests.js').ConsentForm | null>;
+  listConsentForms(): Promise<import('./consent-requests.js').ConsentForm[]>;
+  createConsentRequest(
+    init: import('./consent-requests.js').NewConsentRequest,
+  ): Promise<import('./consent-requests.js').ConsentRequest>;
+  getConsentRequestByNonce(nonce: string): Promise<import('./consent-requests.js').ConsentRequest | null>;
+  /** Compare-and-set from `pending`: true for the one caller that settled it (single-use tokens). */
+  settleConsentRequest(id: string, status: 'confirmed' | 'expired', at: string): Promise<boolean>;
+  /** Pending requests expired by `nowMs`, or due a reminder (last sent by `sentBeforeMs`, under `maxReminders`). */
+  dueConsentRequests(at: {
+    nowMs: number;
+    sentBeforeMs: number;
+    maxReminders: number;
+    limit: number;
+  }): Promise<import('./consent-requests.js').ConsentRequest[]>;
+  recordConsentReminder(id: string, sentMs: number): Promise<void>;
+  consentRequestStats(formId?: string): Promise<import('./consent-requests.js').ConsentRequestStats>;
 
   // --- webhooks and their outbox (issue #4): methods added here, implemented in src/store/webhooks.ts ---
   /** A new subscription; its signing secret is returned by this call only. */

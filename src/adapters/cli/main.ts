@@ -13,6 +13,7 @@ import { registerLedger } from './commands/ledger.js';
 import { registerRules } from './commands/rules.js';
 import { registerServe } from './commands/serve.js';
 import { registerTexts } from './commands/texts.js';
+import { registerTokens } from './commands/tokens.js';
 import { registerWebhooks } from './commands/webhooks.js';
 import { CliError, EXIT_CODES } from './errors.js';
 
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerExplain(program);
   registerRules(program);
   registerKeys(program);
+  registerTokens(program);
   registerServe(program);
   return program;
 }

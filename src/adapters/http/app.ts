@@ -9,6 +9,8 @@ import type { ServerConfig } from '../../config.js';
 import type { PackRegistry } from '../../policy/evaluate.js';
 import { DecisionCache } from '../../services/decision-cache.js';
 import type { Store } from '../../store/store.js';
+import { registerConsentForms } from '../web/forms/index.js';
+import { recipientPreferenceRoutes } from '../web/preferences/index.js';
 import { rateLimitKey, registerAuth } from './auth.js';
 import { registerDocsRoutes, registerOpenApi } from './docs.js';
 import { loggerOptions } from './logging.js';
@@ -175,7 +177,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Extension point: the webhook subscription routes (src/adapters/http/routes/webhooks.ts).
   await registerWebhookRoutes(app, deps);
   // --- recipient-facing pages (issue #5): consent forms and double opt-in (src/adapters/web/forms/) ---
+  await registerConsentForms(app, ctx);
   // --- recipient-facing pages (issue #5): unsubscribe and preference center (src/adapters/web/preferences/) ---
+  await app.register(recipientPreferenceRoutes, ctx);
   return app;
 }
 

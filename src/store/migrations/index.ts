@@ -3,6 +3,8 @@ import { initial } from './0001-initial.js';
 import { mergedIndex } from './0002-merged-index.js';
 import { apiKeys } from './0003-api-keys.js';
 import { webhooks } from './0004-webhooks.js';
+import { recipientTokens } from './0005-recipient-tokens.js';
+import { consentRequests } from './0006-consent-requests.js';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -15,6 +17,8 @@ const MIGRATIONS: Record<string, (dialect: Dialect) => Migration> = {
   '0002-merged-index': mergedIndex,
   '0003-api-keys': apiKeys,
   '0004-webhooks': webhooks,
+  '0005-recipient-tokens': recipientTokens,
+  '0006-consent-requests': consentRequests,
 };
 
 export function migrationsFor(dialect: Dialect): MigrationProvider {

@@ -1,0 +1,146 @@
+// Admin routes of consent forms: create and list forms, the double opt-in drop-off report, a manual sweep.
+import type { FastifyInstance } from 'fastify';
+import { CHANNELS } from '../../../domain/channels.js';
+import { checkFormSettings, type FormSettings } from '../../../services/forms/settings.js';
+import type { ConsentForm } from '../../../store/consent-requests.js';
+import type { RouteContext } from '../../http/app.js';
+import { HttpProblem } from '../../http/problems.js';
+import type { FormServices } from './index.js';
+
+const tags = ['consent forms'];
+const text = {
+  type: 'object',
+  required: ['key', 'version'],
+  additionalProperties: false,
+  properties: { key: { type: 'string', minLength: 1 }, version: { type: 'string', minLength: 1 } },
+} as const;
+const channel = { type: 'string', enum: [...CHANNELS] } as const;
+
+const SettingsSchema = {
+  type: 'object',
+  required: ['jurisdiction', 'privacyPolicyUrl', 'boxes'],
+  additionalProperties: false,
+  properties: {
+    jurisdiction: { type: 'string', minLength: 2, maxLength: 2 },
+    privacyPolicyUrl: { type: 'string', maxLength: 2048 },
+    doubleOptIn: { type: 'boolean' },
+    fields: { type: 'array', items: { type: 'string', enum: ['email', 'phone'] }, uniqueItems: true, maxItems: 2 },
+    boxes: {
+      type: 'array',
+      maxItems: 20,
+      items: {
+        type: 'object',
+        required: ['id', 'channel', 'purpose', 'text'],
+        additionalProperties: false,
+        properties: { id: { type: 'string' }, channel, purpose: { type: 'string', minLength: 1 }, text },
+      },
+    },
+    partners: {
+      type: 'object',
+      required: ['channels', 'purpose', 'text', 'partners', 'listUrl'],
+      additionalProperties: false,
+      properties: {
+        channels: { type: 'array', items: channel, minItems: 1, uniqueItems: true },
+        purpose: { type: 'string', minLength: 1 },
+        text,
+        partners: {
+          type: 'array',
+          maxItems: 200,
+          items: {
+            type: 'object',
+            required: ['id', 'name'],
+            additionalProperties: false,
+            properties: { id: { type: 'string', minLength: 1 }, name: { type: 'string', minLength: 1 } },
+          },
+        },
+        listUrl: { type: 'string', maxLength: 2048 },
+      },
+    },
+    origins: { type: 'array', items: { type: 'string' }, maxItems: 50 },
+  },
+} as const;
+
+export async function consentFormAdminRoutes(app: FastifyInstance, ctx: RouteContext, services: FormServices) {
+  const base = ctx.config.publicUrl.replace(/\/$/, '');
+  const view = (f: ConsentForm) => ({
+    ...f,
+    url: `${base}/f/${f.id}`,
+    embed: `<script src="${base}/f/${f.id}/embed.js" async></script>`,
+  });
+
+  app.post<{ Body: { name: string; settings: Partial<FormSettings> & Pick<FormSettings, 'jurisdiction'> } }>(
+    '/v1/consent-forms',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags,
+        summary: 'Create a consent form (boxes, partners, privacy link, jurisdiction, double opt-in): docs/forms.md',
+        body: {
+          type: 'object',
+          required: ['name', 'settings'],
+          additionalProperties: false,
+          properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, settings: SettingsSchema },
+        },
+      },
+    },
+    async (request, reply) => {
+      const given = request.body.settings;
+      const settings: FormSettings = {
+        jurisdiction: given.jurisdiction.toUpperCase(),
+        privacyPolicyUrl: given.privacyPolicyUrl ?? '',
+        doubleOptIn: given.doubleOptIn ?? false,
+        fields: given.fields ?? ['email'],
+        boxes: given.boxes ?? [],
+        ...(given.partners === undefined ? {} : { partners: given.partners }),
+        origins: given.origins ?? [],
+      };
+      const errors = await checkFormSettings(settings, ctx.store, ctx.packs);
+      if (errors.length > 0) {
+        throw new HttpProblem(
+          'VALIDATION',
+          errors.join('; '),
+          errors.map((e) => ({
+            in: 'body' as const,
+            pointer: `/settings${e.split(':')[0]}`,
+            detail: e.slice(e.indexOf(':') + 2),
+          })),
+        );
+      }
+      const form = await ctx.store.createConsentForm({ name: request.body.name, settings });
+      return reply.code(201).header('location', `/v1/consent-forms/${form.id}`).send(view(form));
+    },
+  );
+
+  app.get('/v1/consent-forms', { config: { scope: 'admin' }, schema: { tags, summary: 'Every form' } }, async () => ({
+    items: (await ctx.store.listConsentForms()).map(view),
+  }));
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/consent-forms/:id',
+    { config: { scope: 'admin' }, schema: { tags, summary: 'One form' } },
+    async (request) => {
+      const form = await ctx.store.getConsentForm(request.params.id);
+      if (form === null) throw new HttpProblem('NOT_FOUND', `no consent form ${request.params.id}`);
+      return view(form);
+    },
+  );
+
+  app.get<{ Querystring: { formId?: string } }>(
+    '/v1/consent-requests/stats',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags,
+        summary: 'Double opt-in drop-off: requests by status and the share never confirmed',
+        querystring: { type: 'object', properties: { formId: { type: 'string' } }, additionalProperties: false },
+      },
+    },
+    async (request) => ctx.store.consentRequestStats(request.query.formId),
+  );
+
+  app.post(
+    '/v1/consent-requests/sweep',
+    { config: { scope: 'admin' }, schema: { tags, summary: 'Send due reminders and expire old requests now' } },
+    async () => services.sweep(),
+  );
+}

@@ -1,0 +1,196 @@
+// Public consent-form pages: the form (GET, embeddable), its POST, the embed loader, and the double opt-in
+// confirmation (GET shows a button, only the POST confirms). Rate limited per client IP; docs/forms.md.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { IdentifierError } from '../../../domain/contact.js';
+import { collectConsent, type FormDeps, FormInputError } from '../../../services/forms/collect.js';
+import type { FormSettings } from '../../../services/forms/settings.js';
+import type { ConsentForm } from '../../../store/consent-requests.js';
+import type { RouteContext } from '../../http/app.js';
+import { allows } from '../../http/auth.js';
+import { type Translator, translator, translatorFor } from '../i18n.js';
+import { sendPage } from '../layout.js';
+import { confirmationRoutes } from './confirm.js';
+import { checkFormToken, formToken, postOrigin } from './csrf.js';
+import { formPage, messagePage, type ShownBox } from './pages.js';
+
+type Body = Record<string, string>;
+const GET_MAX = 120; // per client IP and minute
+const POST_MAX = 20;
+
+export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDeps): void {
+  const publicOrigin = new URL(ctx.config.publicUrl).origin;
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 16_384 },
+    (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+  );
+
+  const loadForm = async (request: FastifyRequest, reply: FastifyReply): Promise<ConsentForm | null> => {
+    const { formId } = request.params as { formId: string };
+    const form = /^[A-Za-z0-9_-]{1,64}$/.test(formId) ? await ctx.store.getConsentForm(formId) : null;
+    if (form === null) {
+      const t = translatorFor(request, 'common');
+      sendPage(reply, messagePage(t, t.t('error.title'), t.t('error.notFound'), 'error'), { status: 404 });
+    }
+    return form;
+  };
+  const ancestors = (s: FormSettings) => ["'self'", ...s.origins];
+
+  const render = async (
+    reply: FastifyReply,
+    t: Translator,
+    form: ConsentForm,
+    extra: { pageUrl: string | null; values?: Body; error?: string; status?: number },
+  ) => {
+    const s = form.settings as FormSettings;
+    const shown = async (name: string, key: string, version: string): Promise<ShownBox> => {
+      const own = await ctx.store.getConsentText(`${key}:${version}:${t.lang}`);
+      const text = own ?? (await ctx.store.getConsentText(`${key}:${version}:en`));
+      return { name, body: text?.body ?? '', lang: own === null ? 'en' : t.lang };
+    };
+    const boxes = await Promise.all(s.boxes.map((b) => shown(`box_${b.id}`, b.text.key, b.text.version)));
+    const partners =
+      s.partners === undefined
+        ? null
+        : {
+            box: await shown('partners', s.partners.text.key, s.partners.text.version),
+            names: s.partners.partners.map((p) => p.name),
+            listUrl: s.partners.listUrl,
+          };
+    const body = formPage(t, {
+      formId: form.id,
+      action: `/f/${form.id}`,
+      csrf: formToken(await deps.signer(), form.id, ctx.now()),
+      pageUrl: extra.pageUrl,
+      boxes,
+      partners,
+      privacyPolicyUrl: s.privacyPolicyUrl,
+      fields: s.fields,
+      values: { email: extra.values?.email, phone: extra.values?.phone },
+      error: extra.error ?? null,
+    });
+    return sendPage(reply, body, { status: extra.status ?? 200, frameAncestors: ancestors(s) });
+  };
+
+  app.get(
+    '/f/:formId',
+    { config: { scope: 'public', rateLimitMax: GET_MAX }, schema: { hide: true } },
+    async (request, reply) => {
+      const form = await loadForm(request, reply);
+      if (form === null) return reply;
+      const page = (request.query as Record<string, unknown>).page;
+      return render(reply, translatorFor(request, 'forms'), form, { pageUrl: pageUrlOf(page) });
+    },
+  );
+
+  app.post(
+    '/f/:formId',
+    { config: { scope: 'public', rateLimitMax: POST_MAX }, schema: { hide: true } },
+    async (request, reply) => {
+      const form = await loadForm(request, reply);
+      if (form === null) return reply;
+      const s = form.settings as FormSettings;
+      const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Body;
+      const t = translator(
+        translatorFor({ query: { lang: body.lang }, headers: request.headers }, 'forms').lang,
+        'forms',
+      );
+      // A server-side POST carries an API key with `write`: no browser, no CSRF; it names the visitor's details.
+      const server =
+        request.apiKey !== null && request.apiKey.revokedAt === null && allows(request.apiKey.scopes, 'write');
+      let submissionId: string | null;
+      if (server) {
+        submissionId = body.submission_id || crypto.randomUUID();
+      } else {
+        const origin = postOrigin(request.headers);
+        if (origin === null || (origin !== publicOrigin && !s.origins.includes(origin))) submissionId = null;
+        else if (origin === publicOrigin)
+          submissionId = checkFormToken(await deps.signer(), form.id, body._csrf, ctx.now());
+        else submissionId = crypto.randomUUID(); // the company's own plain-HTML form, from a listed origin
+      }
+      const pageUrl = pageUrlOf(body.page_url) ?? (server ? null : refererOf(request));
+      if (submissionId === null) {
+        return render(reply, t, form, { pageUrl, values: body, error: t.t('error.expired'), status: 403 });
+      }
+      const ticked = new Set(s.boxes.filter((b) => body[`box_${b.id}`] === 'on').map((b) => b.id));
+      const ua = server ? body.visitor_user_agent : request.headers['user-agent'];
+      const visitor = {
+        ip: server ? body.visitor_ip || request.ip : request.ip,
+        userAgent: (typeof ua === 'string' ? ua : '').slice(0, 512),
+        pageUrl,
+        language: t.lang,
+      };
+      const recordedBy = server ? `api-key:${request.apiKey?.id}/form:${form.id}` : `form:${form.id}`;
+      try {
+        const result = await collectConsent(
+          { ...deps, recordedBy },
+          form,
+          { email: body.email, phone: body.phone, ticked, partners: body.partners === 'on', submissionId },
+          visitor,
+        );
+        if (server) {
+          const requestId = result.status === 'pending' ? result.request.id : null;
+          return reply.code(201).send({ status: result.status, contactId: result.contactId, requestId });
+        }
+        if (result.status === 'recorded') {
+          return sendPage(reply, messagePage(t, t.t('recorded.title'), t.t('recorded.body')), {
+            frameAncestors: ancestors(s),
+          });
+        }
+        const text = result.sent
+          ? t.t('pending.body', { destination: result.request.destination })
+          : t.t('pending.failed');
+        return sendPage(reply, messagePage(t, t.t('pending.title'), text), { frameAncestors: ancestors(s) });
+      } catch (error) {
+        if (!(error instanceof FormInputError || error instanceof IdentifierError)) throw error;
+        const message =
+          error instanceof FormInputError
+            ? t.t('error.required')
+            : t.t('error.invalid', { field: t.t(`field.${/phone/.test(error.field) ? 'phone' : 'email'}`) });
+        if (server) return reply.code(400).send({ status: 'invalid', detail: message });
+        return render(reply, t, form, { pageUrl, values: body, error: message, status: 400 });
+      }
+    },
+  );
+
+  app.get(
+    '/f/:formId/embed.js',
+    { config: { scope: 'public', rateLimitMax: GET_MAX }, schema: { hide: true } },
+    async (request, reply) => {
+      const { formId } = request.params as { formId: string };
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(formId)) return reply.code(404).send();
+      return reply
+        .type('text/javascript; charset=utf-8')
+        .header('cache-control', 'public, max-age=300')
+        .header('cross-origin-resource-policy', 'cross-origin')
+        .send(embedScript(`${ctx.config.publicUrl.replace(/\/$/, '')}/f/${formId}`));
+    },
+  );
+
+  confirmationRoutes(app, ctx, deps);
+}
+
+/** The loader: an iframe after the script tag, passing the page URL (evidence) and the language of the page. */
+function embedScript(formUrl: string): string {
+  return `(function(){var s=document.currentScript;var f=document.createElement('iframe');
+var l=(s&&s.getAttribute('data-lang'))||document.documentElement.lang||'';
+f.src=${JSON.stringify(formUrl)}+'?page='+encodeURIComponent(location.href)+(l?'&lang='+encodeURIComponent(l):'');
+f.title=(s&&s.getAttribute('data-title'))||'Consent form';f.style.width='100%';f.style.border='0';
+f.style.minHeight=((s&&s.getAttribute('data-height'))||'640')+'px';f.loading='lazy';
+s&&s.parentNode?s.parentNode.insertBefore(f,s.nextSibling):document.body.appendChild(f);})();
+`;
+}
+
+function pageUrlOf(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > 2048) return null;
+  try {
+    const u = new URL(value);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function refererOf(request: FastifyRequest): string | null {
+  return pageUrlOf(request.headers.referer);
+}

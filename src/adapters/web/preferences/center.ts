@@ -1,0 +1,215 @@
+// The preference center (issue #5): `GET /p/{token}` shows what the person agreed to, per channel, purpose and
+// partner (folded from the ledger); `POST /p/{token}` records their changes. RGPD art. 7(3): withdrawing is as
+// easy as giving (one button withdraws everything); art. 21: objection to prospecting per channel; art. 15 and 17:
+// copy and erasure requests, recorded for the data-protection officer. Works without JavaScript; forms carry a
+// CSRF token: an HMAC bound to the link token, its time and a one-time nonce (which also makes a replay a no-op).
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { CHANNELS } from '../../../domain/channels.js';
+import type { Contact } from '../../../domain/contact.js';
+import type { NewLedgerEvent } from '../../../domain/ledger.js';
+import { derivePreferences, type PreferenceRow, type Preferences } from '../../../services/preferences.js';
+import type { TokenSigner } from '../../../services/tokens.js';
+import type { RouteContext } from '../../http/app.js';
+import type { Translator } from '../i18n.js';
+import { html, page, type SafeHtml, sendPage } from '../layout.js';
+import {
+  checkLink,
+  evidenceOf,
+  field,
+  fields,
+  formatDate,
+  langQuery,
+  PUBLIC_RATE_MAX,
+  sendTokenProblem,
+  tokenOf,
+} from './shared.js';
+
+/** How long a served form can be posted (a person may take a while; a leaked page stops working). */
+export const CSRF_TTL_SECONDS = 2 * 3600;
+const DONE = ['saved', 'withdrawn', 'access', 'erasure'] as const;
+
+export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer: TokenSigner): void {
+  const config = { scope: 'public' as const, rateLimitMax: PUBLIC_RATE_MAX };
+  const schema = { hide: true, params: { type: 'object', properties: { '*': { type: 'string', maxLength: 2048 } } } };
+  const csrfFor = (token: string, issued: number, nonce: string) => signer.mac(`csrf|${token}|${issued}|${nonce}`);
+
+  app.get('/p/*', { config, schema }, async (request, reply) => {
+    const link = await checkLink(request, reply, { signer, store: ctx.store }, 'preferences');
+    if (link === null) return reply;
+    const { t, contact } = link;
+    const token = tokenOf(request);
+    const prefs = derivePreferences(await ctx.store.historyOf(contact.id));
+    const issued = Math.floor(ctx.now().getTime() / 1000);
+    const nonce = randomBytes(12).toString('base64url');
+    const csrf = `${issued}.${nonce}.${csrfFor(token, issued, nonce)}`;
+    const done = (request.query as { done?: string }).done;
+    const notice = DONE.find((d) => d === done);
+    const body = renderCenter({ t, prefs, contact, action: `/p/${token}?${langQuery(t)}`, csrf, notice });
+    return sendPage(reply, page({ lang: t.lang, title: t.t('prefs.title'), body }));
+  });
+
+  app.post('/p/*', { config, schema }, async (request, reply) => {
+    const link = await checkLink(request, reply, { signer, store: ctx.store }, 'preferences');
+    if (link === null) return reply;
+    const { t, contact } = link;
+    const token = tokenOf(request);
+    const [issuedText = '', nonce = '', mac = ''] = (field(request.body, 'csrf') ?? '').split('.');
+    const issued = Number(issuedText);
+    const age = Math.floor(ctx.now().getTime() / 1000) - issued;
+    if (
+      !/^\d+$/.test(issuedText) ||
+      age < -60 ||
+      age > CSRF_TTL_SECONDS ||
+      nonce === '' ||
+      !signer.checkMac(`csrf|${token}|${issued}|${nonce}`, mac)
+    ) {
+      return sendTokenProblem(reply, t, 'csrf');
+    }
+    const action = field(request.body, 'action');
+    const at = ctx.now();
+    const evidence = evidenceOf(request, 'preference-center');
+    let done: (typeof DONE)[number];
+    if (action === 'access' || action === 'erasure') {
+      await ctx.store.createRightsRequest({ contactId: contact.id, kind: action, nonce, evidence, at });
+      done = action;
+    } else if (action === 'withdraw-all' || action === 'save') {
+      await ctx.store.transaction(async (tx) => {
+        const prefs = derivePreferences(await tx.historyOf(contact.id));
+        const changes =
+          action === 'save'
+            ? changesOf(prefs, new Set(fields(request.body, 'c')), new Set(fields(request.body, 'o')))
+            : [
+                // A withdrawal has a scope (own by default): both, so partners' consent goes too.
+                { type: 'consent.withdrawn' as const, data: { channel: '*', scope: 'own' } },
+                { type: 'consent.withdrawn' as const, data: { channel: '*', scope: 'partners' } },
+                { type: 'objection' as const, data: { channel: '*' } },
+              ];
+        const events: NewLedgerEvent[] = changes.map((c) => ({
+          contactId: contact.id,
+          type: c.type,
+          at: at.toISOString(),
+          data: c.data,
+          evidence: { ...evidence, at: at.toISOString() },
+          recordedBy: 'recipient:preference-center',
+          // The form's nonce: posting the same form twice records nothing the second time.
+          idempotencyKey: `pc:${nonce}:${c.type}:${JSON.stringify(c.data)}`,
+        }));
+        if (events.length > 0) await tx.appendEvents(events);
+      });
+      done = action === 'save' ? 'saved' : 'withdrawn';
+    } else {
+      return sendTokenProblem(reply, t, 'csrf');
+    }
+    return reply
+      .code(303)
+      .header('location', `/p/${token}?${langQuery(t)}&done=${done}`)
+      .send();
+  });
+}
+
+type Change = { type: 'consent.given' | 'consent.withdrawn' | 'objection'; data: Record<string, unknown> };
+
+/** The events that turn the derived state into the ticked one (only what the person changed). */
+export function changesOf(prefs: Preferences, ticked: ReadonlySet<string>, objected: ReadonlySet<string>): Change[] {
+  const out: Change[] = [];
+  for (const r of prefs.rows) {
+    const data: Record<string, unknown> = { channel: r.channel, scope: r.scope };
+    if (r.purpose !== null) data.purpose = r.purpose;
+    if (r.status === 'given' && !ticked.has(r.key)) out.push({ type: 'consent.withdrawn', data });
+    if (r.status !== 'given' && ticked.has(r.key)) {
+      out.push({
+        type: 'consent.given',
+        data: { ...data, method: 'checkbox', ...(r.partners ? { partners: r.partners } : {}) },
+      });
+    }
+  }
+  for (const c of objected) {
+    if (
+      (CHANNELS as readonly string[]).includes(c) &&
+      prefs.objections[c] === undefined &&
+      prefs.objections['*'] === undefined
+    ) {
+      out.push({ type: 'objection', data: { channel: c } });
+    }
+  }
+  return out;
+}
+
+/** Channels the person can be reached on: their identifiers, and any channel their history names. */
+function channelsOf(contact: Contact, prefs: Preferences): string[] {
+  const set = new Set<string>();
+  for (const i of contact.identifiers) {
+    if (i.kind === 'email') set.add('email');
+    if (i.kind === 'phone') for (const c of ['sms', 'phone']) set.add(c);
+    if (i.kind === 'postal') set.add('postal');
+  }
+  for (const r of prefs.rows) if (r.channel !== '*') set.add(r.channel);
+  for (const c of Object.keys(prefs.objections)) if (c !== '*') set.add(c);
+  return CHANNELS.filter((c) => set.has(c));
+}
+
+function rowLabel(t: Translator, r: PreferenceRow): string {
+  const scope =
+    r.scope === 'partners'
+      ? t.t('prefs.scope.partners', { partners: (r.partners ?? []).join(', ') })
+      : t.t('prefs.scope.own');
+  return `${t.t(`channel.${r.channel}`)} — ${r.purpose ?? t.t('prefs.purposeAny')}, ${scope}`;
+}
+
+function renderCenter(o: {
+  t: Translator;
+  prefs: Preferences;
+  contact: Contact;
+  action: string;
+  csrf: string;
+  notice: (typeof DONE)[number] | undefined;
+}): SafeHtml {
+  const { t, prefs, action, csrf } = o;
+  const date = (iso: string) => formatDate(t.lang, iso);
+  const noticeText = {
+    saved: 'prefs.saved',
+    withdrawn: 'prefs.withdrawn',
+    access: 'prefs.requested.access',
+    erasure: 'prefs.requested.erasure',
+  };
+  const hidden = html`<input type="hidden" name="csrf" value="${csrf}">`;
+  const rows = prefs.rows.map(
+    (
+      r,
+      i,
+    ) => html`<div class="check"><input type="checkbox" id="c${i}" name="c" value="${r.key}" aria-describedby="c${i}-s"${r.status === 'given' ? html` checked` : ''}>
+<label for="c${i}">${rowLabel(t, r)} <span class="hint" id="c${i}-s">(${t.t(`prefs.status.${r.status}`, { date: date(r.since) })})</span></label></div>`,
+  );
+  const everywhere = prefs.objections['*'];
+  const objections = channelsOf(o.contact, prefs).map((c, i) => {
+    const since = prefs.objections[c] ?? everywhere;
+    const channel = t.t(`channel.${c}`);
+    return since !== undefined
+      ? html`<p>${t.t('prefs.objected', { channel, date: date(since) })}</p>`
+      : html`<div class="check"><input type="checkbox" id="o${i}" name="o" value="${c}"><label for="o${i}">${t.t('prefs.object', { channel })}</label></div>`;
+  });
+  return html`<h1>${t.t('prefs.title')}</h1>
+${o.notice ? html`<p class="notice" role="status">${t.t(noticeText[o.notice])}</p>` : ''}
+<p>${t.t('prefs.intro')}</p>
+<form method="post" action="${action}">${hidden}
+<fieldset><legend>${t.t('prefs.consents')}</legend>
+${rows.length > 0 ? rows : html`<p>${t.t('prefs.none')}</p>`}
+</fieldset>
+<fieldset><legend>${t.t('prefs.objections')}</legend><p class="hint">${t.t('prefs.objectionsHint')}</p>
+${objections}
+</fieldset>
+<p><button type="submit" name="action" value="save">${t.t('prefs.save')}</button></p>
+</form>
+<form method="post" action="${action}">${hidden}
+<fieldset><legend>${t.t('prefs.withdraw.legend')}</legend><p class="hint">${t.t('prefs.withdraw.hint')}</p>
+<button type="submit" name="action" value="withdraw-all" class="secondary">${t.t('prefs.withdraw.button')}</button>
+</fieldset>
+</form>
+<form method="post" action="${action}">${hidden}
+<fieldset><legend>${t.t('prefs.rights.legend')}</legend><p class="hint">${t.t('prefs.rights.hint')}</p>
+<p><button type="submit" name="action" value="access" class="secondary">${t.t('prefs.rights.access')}</button></p>
+<p><button type="submit" name="action" value="erasure" class="secondary">${t.t('prefs.rights.erasure')}</button></p>
+</fieldset>
+</form>`;
+}

@@ -1,0 +1,138 @@
+// Inbound SMS (issue #5): the provider forwards replies to `POST /v1/sms/inbound`; a STOP reply is an objection to
+// prospecting by SMS (CPCE art. L34-5; CNIL and the FFTélécoms SMS code: "STOP" must work, free of charge).
+// Auth: an API key with the `write` scope, or `X-Assent-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">` with
+// ASSENT_SMS_WEBHOOK_SECRET (five minutes' tolerance against replays). Also the DPO's list of rights requests.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isStopMessage, recordObjection } from '../../../services/unsubscribe.js';
+import type { RouteContext } from '../../http/app.js';
+import { allows, recordedBy } from '../../http/auth.js';
+import { HttpProblem } from '../../http/problems.js';
+import { evidenceOf, type FormBody } from './shared.js';
+
+const TOLERANCE_S = 300;
+const RAW = Symbol('raw body');
+type WithRaw = FastifyRequest & { [RAW]?: string };
+
+export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  // Scoped to this plugin: JSON or form bodies, the raw text kept for the signature.
+  const opts = { parseAs: 'string' as const, bodyLimit: 16_384 };
+  app.addContentTypeParser('application/x-www-form-urlencoded', opts, (req, body, done) => {
+    (req as WithRaw)[RAW] = String(body as unknown);
+    done(null, Object.fromEntries(new URLSearchParams(String(body as unknown))) as FormBody);
+  });
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', opts, (req, body, done) => {
+    (req as WithRaw)[RAW] = String(body as unknown);
+    try {
+      done(null, JSON.parse(String(body as unknown)));
+    } catch {
+      done(new HttpProblem('BAD_REQUEST', 'the body is not valid JSON'), undefined);
+    }
+  });
+
+  app.post(
+    '/v1/sms/inbound',
+    // Public to the auth hook, which cannot know the HMAC: this handler checks the key or the signature itself.
+    { config: { scope: 'public', rateLimitMax: 600 }, schema: { hide: true } },
+    async (request, reply) => {
+      authorise(request, ctx.config.smsWebhookSecret, ctx.now());
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const from = str(body.from) ?? str(body.From);
+      const text = str(body.text) ?? str(body.Text) ?? str(body.Body) ?? str(body.body);
+      if (from === undefined || text === undefined) {
+        throw new HttpProblem('BAD_REQUEST', 'the body needs "from" (the sender\'s number) and "text"');
+      }
+      if (!isStopMessage(text)) return reply.send({ stop: false, recorded: false });
+      let contact = null;
+      try {
+        contact = await ctx.store.findContact({ kind: 'phone', value: from });
+      } catch {
+        contact = null; // not a phone number we can read: nobody to record against
+      }
+      if (contact === null) {
+        request.log.warn('SMS STOP from a number that matches no contact');
+        return reply.send({ stop: true, recorded: false, contactId: null });
+      }
+      const { recorded } = await recordObjection(ctx.store, {
+        contactId: contact.id,
+        channel: 'sms',
+        at: ctx.now(),
+        evidence: { ...evidenceOf(request, 'sms-stop'), from, text: text.slice(0, 160) },
+        recordedBy: recordedBy(request, 'sms-inbound'),
+      });
+      return reply.send({ stop: true, recorded, contactId: contact.id });
+    },
+  );
+
+  app.get(
+    '/v1/rights-requests',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['rights'],
+        summary: 'Access and erasure requests made from the preference center (for the data-protection officer)',
+        description: 'Newest first. GDPR art. 12(3): answer within one month. Scope: `admin`.',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            limit: { type: 'string', pattern: '^(1000|[1-9][0-9]{0,2})$', description: '1 to 1000, default 100' },
+            contact: { type: 'string', maxLength: 64, description: 'one contact id' },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              rightsRequests: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    id: { type: 'string' },
+                    contactId: { type: 'string' },
+                    kind: { enum: ['access', 'erasure'] },
+                    status: { enum: ['open'] },
+                    evidence: { type: ['object', 'null'], additionalProperties: true },
+                    requestedAt: { type: 'string' },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const q = request.query as { limit?: string; contact?: string };
+      const rightsRequests = await ctx.store.listRightsRequests({
+        limit: Number(q.limit ?? 100),
+        ...(q.contact ? { contactId: q.contact } : {}),
+      });
+      return { rightsRequests };
+    },
+  );
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function authorise(request: FastifyRequest, secret: string | null, now: Date): void {
+  const key = request.apiKey;
+  if (key !== null && key.revokedAt === null && allows(key.scopes, 'write')) return;
+  const header = request.headers['x-assent-signature'];
+  if (secret !== null && typeof header === 'string') {
+    const parts = Object.fromEntries(header.split(',').map((p) => p.trim().split('=', 2) as [string, string]));
+    const t = Number(parts.t);
+    const given = Buffer.from(parts.v1 ?? '', 'hex');
+    const raw = (request as WithRaw)[RAW] ?? '';
+    const expected = createHmac('sha256', secret).update(`${parts.t}.${raw}`).digest();
+    const fresh = Number.isInteger(t) && Math.abs(now.getTime() / 1000 - t) <= TOLERANCE_S;
+    if (fresh && given.length === expected.length && timingSafeEqual(given, expected)) return;
+    throw new HttpProblem('UNAUTHORIZED', 'X-Assent-Signature does not match (or is older than five minutes)');
+  }
+  if (key !== null && key.revokedAt === null) {
+    throw new HttpProblem('FORBIDDEN', 'this route needs the "write" scope (or admin), or a signed request');
+  }
+  throw new HttpProblem('UNAUTHORIZED', 'send an API key with the "write" scope, or X-Assent-Signature');
+}

@@ -1,0 +1,209 @@
+// Records what a person answered on a consent form: `consent.given` for ticked boxes, `consent.refused` for
+// unticked ones (a refusal at collection stands: CNIL, a box left unticked is a no), or `consent.requested` when
+// the submission must be confirmed by double opt-in. Every event carries its proof (RGPD art. 7(1): the controller
+// must be able to demonstrate consent): wording id and SHA-256, page, IP, user agent, time, form.
+import { randomBytes } from 'node:crypto';
+import type { Channel } from '../../domain/channels.js';
+import type { Contact } from '../../domain/contact.js';
+import type { Evidence, NewLedgerEvent } from '../../domain/ledger.js';
+import type { PackRegistry } from '../../policy/evaluate.js';
+import type { ConsentForm, ConsentRequest } from '../../store/consent-requests.js';
+import { type Store, StoreError } from '../../store/store.js';
+import { recordEvents } from '../record-events.js';
+import type { TokenSigner } from '../tokens.js';
+import { type FormSettings, needsDoubleOptIn } from './settings.js';
+
+/** Who submitted, as the server saw it. */
+export interface Visitor {
+  ip: string;
+  userAgent: string;
+  pageUrl: string | null;
+  language: string;
+}
+
+export interface Submission {
+  email?: string;
+  phone?: string;
+  /** Ids of the ticked boxes. */
+  ticked: ReadonlySet<string>;
+  partners: boolean;
+  /** One id per displayed form (the CSRF token's nonce): a double click records once. */
+  submissionId: string;
+}
+
+/** A box waiting for confirmation, as kept in the request row. */
+export interface PendingItem {
+  box: string;
+  channel: Channel | Channel[];
+  purpose: string;
+  scope: 'own' | 'partners';
+  partners?: string[];
+  textId: string;
+}
+
+/** Sends a confirmation (first or reminder) carrying the token: built by the web adapter (wording, link). */
+export type Notify = (request: ConsentRequest, token: string, kind: 'confirm' | 'reminder') => Promise<void>;
+
+export interface FormDeps {
+  store: Store;
+  packs: PackRegistry;
+  now: () => Date;
+  signer: () => Promise<TokenSigner>;
+  notify: Notify;
+  expireMs: number;
+  /** Who records, for the ledger: `form:<id>` or `api-key:<id>/form:<id>`. */
+  recordedBy: string;
+}
+
+export type CollectResult =
+  | { status: 'recorded'; contactId: string }
+  | { status: 'pending'; contactId: string; request: ConsentRequest; sent: boolean };
+
+export class FormInputError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FormInputError';
+  }
+}
+
+export async function collectConsent(
+  deps: FormDeps,
+  form: ConsentForm,
+  sub: Submission,
+  visitor: Visitor,
+): Promise<CollectResult> {
+  const s = form.settings as FormSettings;
+  const email = s.fields.includes('email') ? sub.email?.trim() || undefined : undefined;
+  const phone = s.fields.includes('phone') ? sub.phone?.trim() || undefined : undefined;
+  if (email === undefined && phone === undefined) throw new FormInputError(s.fields[0] ?? 'email', 'required');
+  const at = deps.now();
+  const contact = await findOrCreate(deps.store, s.jurisdiction, email, phone);
+
+  const items: Array<PendingItem & { ticked: boolean }> = [];
+  for (const b of s.boxes) {
+    const textId = await textIdFor(deps.store, b.text, visitor.language);
+    items.push({
+      box: b.id,
+      channel: b.channel,
+      purpose: b.purpose,
+      scope: 'own',
+      textId,
+      ticked: sub.ticked.has(b.id),
+    });
+  }
+  if (s.partners !== undefined) {
+    const p = s.partners;
+    const textId = await textIdFor(deps.store, p.text, visitor.language);
+    const partners = p.partners.map((x) => x.id);
+    items.push({
+      box: 'partners',
+      channel: p.channels,
+      purpose: p.purpose,
+      scope: 'partners',
+      partners,
+      textId,
+      ticked: sub.partners,
+    });
+  }
+  const tickedChannels = items.filter((i) => i.ticked).flatMap((i) => [i.channel].flat());
+  const doi = tickedChannels.length > 0 && needsDoubleOptIn(s, deps.packs, tickedChannels);
+  const via: 'email' | 'sms' = email !== undefined ? 'email' : 'sms';
+
+  const events: NewLedgerEvent[] = items.map((i) => {
+    const type = !i.ticked ? 'consent.refused' : doi ? 'consent.requested' : 'consent.given';
+    const data: Record<string, unknown> = { channel: i.channel, purpose: i.purpose, scope: i.scope };
+    if (i.partners !== undefined) data.partners = i.partners;
+    if (type === 'consent.given') data.method = 'checkbox';
+    const evidence: Evidence = {
+      method: 'form',
+      formId: form.id,
+      textId: i.textId,
+      pageUrl: visitor.pageUrl ?? undefined,
+      ip: visitor.ip,
+      userAgent: visitor.userAgent,
+      language: visitor.language,
+      submittedAt: at.toISOString(),
+    };
+    return {
+      contactId: contact.id,
+      type,
+      at: at.toISOString(),
+      data,
+      evidence,
+      recordedBy: deps.recordedBy,
+      idempotencyKey: `form:${form.id}:${sub.submissionId}:${i.box}`,
+    };
+  });
+
+  if (!doi) {
+    await recordEvents(deps.store, events);
+    return { status: 'recorded', contactId: contact.id };
+  }
+  const pending: PendingItem[] = items.filter((i) => i.ticked).map(({ ticked: _, ...rest }) => rest);
+  const request = await deps.store.transaction(async (tx) => {
+    await recordEvents(tx, events);
+    return tx.createConsentRequest({
+      formId: form.id,
+      contactId: contact.id,
+      nonce: randomBytes(16).toString('base64url'),
+      via,
+      destination: (via === 'email' ? email : phone) as string,
+      language: visitor.language,
+      items: pending,
+      requestedAt: at.toISOString(),
+      requestedMs: at.getTime(),
+      expiresMs: at.getTime() + deps.expireMs,
+      lastSentMs: at.getTime(),
+    });
+  });
+  const sent = await sendConfirmation(deps, request, 'confirm');
+  return { status: 'pending', contactId: contact.id, request, sent };
+}
+
+/** Signs the request's token (expiring with the request, single use by its nonce) and sends it. */
+export async function sendConfirmation(
+  deps: Pick<FormDeps, 'signer' | 'notify'>,
+  request: ConsentRequest,
+  kind: 'confirm' | 'reminder',
+): Promise<boolean> {
+  const token = (await deps.signer()).sign({
+    p: 'confirm',
+    c: request.contactId,
+    ch: request.via,
+    n: request.nonce,
+    exp: Math.floor(request.expiresMs / 1000),
+  });
+  try {
+    await deps.notify(request, token, kind);
+    return true;
+  } catch {
+    return false; // stays pending: the reminder sweep sends again, and the drop-off report counts it
+  }
+}
+
+/** The wording shown: the visitor's language when stored, else English (checked to exist when the form was saved). */
+async function textIdFor(store: Store, t: { key: string; version: string }, lang: string): Promise<string> {
+  const own = `${t.key}:${t.version}:${lang}`;
+  return (await store.getConsentText(own)) !== null ? own : `${t.key}:${t.version}:en`;
+}
+
+async function findOrCreate(store: Store, jurisdiction: string, email?: string, phone?: string): Promise<Contact> {
+  const find = async (): Promise<Contact | null> =>
+    (email !== undefined ? await store.findContact({ kind: 'email', value: email }) : null) ??
+    (phone !== undefined ? await store.findContact({ kind: 'phone', value: phone, jurisdiction }) : null);
+  const found = await find();
+  if (found !== null) return found;
+  try {
+    return await store.createContact({ type: 'individual', jurisdiction, email, phone });
+  } catch (error) {
+    // Created meanwhile by a concurrent submission, or the phone belongs to another contact: take the existing one.
+    if (error instanceof StoreError && error.code === 'CONFLICT') {
+      const again = await find();
+      if (again !== null) return again;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,112 @@
+// Double opt-in: the confirmation of a pending consent request, the reminders and the expiry of unconfirmed ones.
+// Confirmation is the proof of email consent in DE/AT/CH (BGH, 10.02.2011, I ZR 164/09; UWG §7 Abs. 2 Nr. 2):
+// it is recorded as `consent.confirmed`, with its own evidence (time, IP, user agent), beside the request's.
+import type { NewLedgerEvent } from '../../domain/ledger.js';
+import type { ConsentRequest } from '../../store/consent-requests.js';
+import type { Store } from '../../store/store.js';
+import { recordEvents } from '../record-events.js';
+import type { TokenSigner } from '../tokens.js';
+import { type FormDeps, type PendingItem, sendConfirmation } from './collect.js';
+
+export type TokenProblem = 'invalid' | 'expired' | 'used';
+export type TokenState = { ok: true; request: ConsentRequest } | { ok: false; problem: TokenProblem };
+
+/** What a confirmation token stands for, without changing anything (the GET page shows a button or a problem). */
+export async function checkConfirmToken(
+  deps: { store: Store; signer: () => Promise<TokenSigner>; now: () => Date },
+  token: string,
+): Promise<TokenState> {
+  const check = (await deps.signer()).verify(token, 'confirm');
+  if (!check.ok) return { ok: false, problem: check.reason === 'expired' ? 'expired' : 'invalid' };
+  const nonce = check.payload.n;
+  const request = nonce === undefined ? null : await deps.store.getConsentRequestByNonce(nonce);
+  if (request === null || request.contactId !== check.payload.c) return { ok: false, problem: 'invalid' };
+  if (request.status === 'confirmed') return { ok: false, problem: 'used' };
+  if (request.status === 'expired' || request.expiresMs <= deps.now().getTime())
+    return { ok: false, problem: 'expired' };
+  return { ok: true, request };
+}
+
+export type ConfirmResult = { ok: true; request: ConsentRequest } | { ok: false; problem: TokenProblem };
+
+/**
+ * Confirms once: the request leaves `pending` by compare-and-set in the same transaction as the ledger events, so
+ * a replayed or concurrent use of the token changes nothing.
+ */
+export async function confirmConsent(
+  deps: Pick<FormDeps, 'store' | 'signer' | 'now' | 'recordedBy'>,
+  token: string,
+  visitor: { ip: string; userAgent: string },
+): Promise<ConfirmResult> {
+  const state = await checkConfirmToken(deps, token);
+  if (!state.ok) return state;
+  const request = state.request;
+  const at = deps.now().toISOString();
+  const done = await deps.store.transaction(async (tx) => {
+    if (!(await tx.settleConsentRequest(request.id, 'confirmed', at))) return false;
+    const events: NewLedgerEvent[] = (request.items as PendingItem[]).map((i) => ({
+      contactId: request.contactId,
+      type: 'consent.confirmed',
+      at,
+      data: {
+        channel: i.channel,
+        purpose: i.purpose,
+        scope: i.scope,
+        ...(i.partners === undefined ? {} : { partners: i.partners }),
+      },
+      evidence: {
+        method: 'double_opt_in',
+        formId: request.formId,
+        requestId: request.id,
+        requestedAt: request.requestedAt,
+        via: request.via,
+        textId: i.textId,
+        ip: visitor.ip,
+        userAgent: visitor.userAgent,
+        confirmedAt: at,
+      },
+      recordedBy: deps.recordedBy,
+      idempotencyKey: `doi:${request.id}:${i.box}`,
+    }));
+    await recordEvents(tx, events); // ties each textId to its SHA-256 again
+    return true;
+  });
+  return done ? { ok: true, request } : { ok: false, problem: 'used' };
+}
+
+export interface SweepSettings {
+  /** A reminder goes this long after the last message; 0: no reminders. */
+  remindMs: number;
+  maxReminders: number;
+}
+
+/**
+ * Processes due reminders and expiries at `deps.now()`: called by the server's timer and by tests with their own
+ * clock. An expired request stays in the ledger as an unconfirmed `consent.requested`, which is no consent.
+ */
+export async function processDueRequests(
+  deps: Pick<FormDeps, 'store' | 'signer' | 'notify' | 'now'>,
+  settings: SweepSettings,
+): Promise<{ reminded: number; expired: number; failed: number }> {
+  const nowMs = deps.now().getTime();
+  const out = { reminded: 0, expired: 0, failed: 0 };
+  const due = await deps.store.dueConsentRequests({
+    nowMs,
+    sentBeforeMs: settings.remindMs > 0 ? nowMs - settings.remindMs : -1,
+    maxReminders: settings.maxReminders,
+    limit: 500,
+  });
+  for (const request of due) {
+    if (request.expiresMs <= nowMs) {
+      if (await deps.store.settleConsentRequest(request.id, 'expired', new Date(nowMs).toISOString())) out.expired++;
+      continue;
+    }
+    if (await sendConfirmation(deps, request, 'reminder')) {
+      await deps.store.recordConsentReminder(request.id, nowMs);
+      out.reminded++;
+    } else {
+      out.failed++;
+    }
+  }
+  return out;
+}

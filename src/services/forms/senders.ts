@@ -1,0 +1,50 @@
+// How confirmations leave: email through nodemailer over SMTP, SMS through a provider behind a small interface.
+import nodemailer from 'nodemailer';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<void>;
+  close(): void;
+}
+
+/** A mailer over `SMTP_URL` (`smtp://user:pass@host:port`, `smtps://…`); `from` is the sender. */
+export function smtpMailer(smtpUrl: string, from: string): Mailer {
+  const transport = nodemailer.createTransport(smtpUrl);
+  return {
+    async send(mail) {
+      await transport.sendMail({ from, ...mail });
+    },
+    close: () => transport.close(),
+  };
+}
+
+export interface SmsProvider {
+  send(sms: { to: string; text: string }): Promise<void>;
+}
+
+/**
+ * SMS through a provider's HTTP API: POST `{"to": "+33…", "text": "…"}` as JSON to `url`, with
+ * `Authorization: Bearer <token>` when one is set; any 2xx is sent. An adapter for a given provider wraps this shape.
+ */
+export function httpSmsProvider(url: string, token: string | null, fetchFn: typeof fetch = fetch): SmsProvider {
+  return {
+    async send(sms) {
+      const res = await fetchFn(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+        },
+        body: JSON.stringify(sms),
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (!res.ok) throw new Error(`SMS provider answered ${res.status}`);
+    },
+  };
+}

@@ -1,0 +1,189 @@
+// Consent forms and double opt-in requests (issue #5): portable SQL over Kysely, for SQLite and PostgreSQL.
+import type { Kysely, Transaction } from 'kysely';
+import { newId } from './rows.js';
+import type { Database } from './schema.js';
+import { StoreError } from './store.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** A stored form: its settings are validated by the service (src/services/forms/settings.ts) before storing. */
+export interface ConsentForm {
+  id: string;
+  name: string;
+  settings: unknown;
+  createdAt: string;
+}
+
+export type ConsentRequestStatus = 'pending' | 'confirmed' | 'expired';
+
+/** One double opt-in: what waits for confirmation (`items`), where the confirmation went, and its state. */
+export interface ConsentRequest {
+  id: string;
+  formId: string;
+  contactId: string;
+  /** The nonce of the confirmation token: the token is spent when the request leaves `pending`. */
+  nonce: string;
+  via: 'email' | 'sms';
+  destination: string;
+  language: string;
+  items: unknown[];
+  status: ConsentRequestStatus;
+  requestedAt: string;
+  requestedMs: number;
+  expiresMs: number;
+  reminders: number;
+  lastSentMs: number;
+  settledAt: string | null;
+}
+
+export type NewConsentRequest = Omit<ConsentRequest, 'id' | 'status' | 'reminders' | 'settledAt'>;
+
+export interface ConsentRequestStats {
+  total: number;
+  pending: number;
+  confirmed: number;
+  expired: number;
+  /** Share of settled requests (confirmed or expired) never confirmed; null when none is settled. */
+  neverConfirmedShare: number | null;
+}
+
+export async function createConsentForm(db: Db, form: { name: string; settings: unknown }): Promise<ConsentForm> {
+  const row = {
+    id: newId(),
+    name: form.name,
+    settings: JSON.stringify(form.settings),
+    created_at: new Date().toISOString(),
+  };
+  await db.insertInto('consent_forms').values(row).execute();
+  return formOf(row);
+}
+
+export async function getConsentForm(db: Db, id: string): Promise<ConsentForm | null> {
+  const row = await db.selectFrom('consent_forms').selectAll().where('id', '=', id).executeTakeFirst();
+  return row === undefined ? null : formOf(row);
+}
+
+export async function listConsentForms(db: Db): Promise<ConsentForm[]> {
+  const rows = await db.selectFrom('consent_forms').selectAll().orderBy('created_at').orderBy('id').execute();
+  return rows.map(formOf);
+}
+
+function formOf(row: Database['consent_forms']): ConsentForm {
+  return { id: row.id, name: row.name, settings: JSON.parse(row.settings), createdAt: row.created_at };
+}
+
+export async function createConsentRequest(db: Db, init: NewConsentRequest): Promise<ConsentRequest> {
+  const row: Database['consent_requests'] = {
+    id: newId(),
+    form_id: init.formId,
+    contact_id: init.contactId,
+    nonce: init.nonce,
+    via: init.via,
+    destination: init.destination,
+    language: init.language,
+    items: JSON.stringify(init.items),
+    status: 'pending',
+    requested_at: init.requestedAt,
+    requested_ms: init.requestedMs,
+    expires_ms: init.expiresMs,
+    reminders: 0,
+    last_sent_ms: init.lastSentMs,
+    settled_at: null,
+  };
+  await db.insertInto('consent_requests').values(row).execute();
+  return requestOf(row);
+}
+
+export async function getConsentRequestByNonce(db: Db, nonce: string): Promise<ConsentRequest | null> {
+  const row = await db.selectFrom('consent_requests').selectAll().where('nonce', '=', nonce).executeTakeFirst();
+  return row === undefined ? null : requestOf(row);
+}
+
+/**
+ * Moves a pending request to `confirmed` or `expired`. Compare-and-set on `pending`: of two concurrent uses of
+ * one token exactly one wins (single use); false when the request was not pending any more.
+ */
+export async function settleConsentRequest(
+  db: Db,
+  id: string,
+  status: 'confirmed' | 'expired',
+  at: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('consent_requests')
+    .set({ status, settled_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Pending requests expired by `nowMs`, or last sent by `sentBeforeMs` with fewer than `maxReminders` reminders. */
+export async function dueConsentRequests(
+  db: Db,
+  at: { nowMs: number; sentBeforeMs: number; maxReminders: number; limit: number },
+): Promise<ConsentRequest[]> {
+  const rows = await db
+    .selectFrom('consent_requests')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('last_sent_ms', '<=', at.sentBeforeMs), eb('reminders', '<', at.maxReminders)]),
+        eb('expires_ms', '<=', at.nowMs),
+      ]),
+    )
+    .orderBy('last_sent_ms')
+    .limit(at.limit)
+    .execute();
+  return rows.map(requestOf);
+}
+
+export async function recordConsentReminder(db: Db, id: string, sentMs: number): Promise<void> {
+  const result = await db
+    .updateTable('consent_requests')
+    .set((eb) => ({ reminders: eb('reminders', '+', 1), last_sent_ms: sentMs }))
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw new StoreError('NOT_FOUND', `no pending consent request ${id}`);
+}
+
+/** Counts by status (optionally for one form) and the share of settled requests never confirmed. */
+export async function consentRequestStats(db: Db, formId?: string): Promise<ConsentRequestStats> {
+  let q = db
+    .selectFrom('consent_requests')
+    .select((eb) => ['status', eb.fn.countAll<number | string>().as('n')])
+    .groupBy('status');
+  if (formId !== undefined) q = q.where('form_id', '=', formId);
+  const counts = { pending: 0, confirmed: 0, expired: 0 };
+  for (const row of await q.execute()) {
+    if (row.status in counts) counts[row.status as ConsentRequestStatus] = Number(row.n);
+  }
+  const settled = counts.confirmed + counts.expired;
+  return {
+    total: counts.pending + settled,
+    ...counts,
+    neverConfirmedShare: settled === 0 ? null : counts.expired / settled,
+  };
+}
+
+function requestOf(row: Database['consent_requests']): ConsentRequest {
+  return {
+    id: row.id,
+    formId: row.form_id,
+    contactId: row.contact_id,
+    nonce: row.nonce,
+    via: row.via === 'sms' ? 'sms' : 'email',
+    destination: row.destination,
+    language: row.language,
+    items: JSON.parse(row.items) as unknown[],
+    status: row.status as ConsentRequestStatus,
+    requestedAt: row.requested_at,
+    requestedMs: Number(row.requested_ms),
+    expiresMs: Number(row.expires_ms),
+    reminders: Number(row.reminders),
+    lastSentMs: Number(row.last_sent_ms),
+    settledAt: row.settled_at,
+  };
+}

@@ -1,0 +1,129 @@
+// Recipient tokens and rights requests (issue #5; docs/unsubscribe.md): generated signing secrets (used when
+// ASSENT_TOKEN_SECRETS is not set) and the access/erasure requests of the preference center.
+import { randomBytes } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Evidence } from '../domain/ledger.js';
+import { newId } from './rows.js';
+import type { Database } from './schema.js';
+import { StoreError } from './store.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** A generated signing secret of recipient links. */
+export interface StoredTokenSecret {
+  id: string;
+  secret: string;
+  createdAt: string;
+}
+
+/** GDPR art. 15 (a copy of the data) and art. 17 (erasure). */
+export const RIGHTS_KINDS = ['access', 'erasure'] as const;
+export type RightsKind = (typeof RIGHTS_KINDS)[number];
+
+/** A request made by the person, for the data-protection officer to answer (within a month, GDPR art. 12(3)). */
+export interface RightsRequest {
+  id: string;
+  contactId: string;
+  kind: RightsKind;
+  status: 'open';
+  evidence: Evidence | null;
+  requestedAt: string;
+}
+
+/** Live secrets, newest first (the first signs). */
+export async function tokenSecrets(db: Db): Promise<StoredTokenSecret[]> {
+  const rows = await db
+    .selectFrom('recipient_token_secrets')
+    .selectAll()
+    .where('retired_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((r) => ({ id: r.id, secret: r.secret, createdAt: r.created_at }));
+}
+
+/**
+ * Adds a secret that signs from now on (older ones keep verifying). `ifNone`: only when there is no live secret
+ * yet, race-free (two processes starting together agree on one secret: the first insert wins).
+ */
+export async function addTokenSecret(db: Db, opts: { ifNone?: boolean } = {}): Promise<StoredTokenSecret[]> {
+  const all = await db.selectFrom('recipient_token_secrets').select('id').execute();
+  const live = await tokenSecrets(db);
+  if (opts.ifNone && live.length > 0) return live;
+  // Ids k1, k2…: short (they travel in every link) and never reused, retired ones included.
+  const next = all.reduce((n, r) => Math.max(n, Number(r.id.slice(1)) || 0), 0) + 1;
+  // Later than every existing secret, even if the clock went back, so the new one signs.
+  const latest = live[0]?.createdAt ?? '';
+  const now = new Date().toISOString();
+  await db
+    .insertInto('recipient_token_secrets')
+    .values({
+      id: `k${next}`,
+      secret: randomBytes(32).toString('base64url'),
+      created_at: now > latest ? now : `${latest}+`,
+      retired_at: null,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  return tokenSecrets(db);
+}
+
+/** Retires a secret: links it signed stop working. The last live secret cannot be retired. */
+export async function retireTokenSecret(db: Db, id: string): Promise<StoredTokenSecret[]> {
+  const live = await tokenSecrets(db);
+  if (!live.some((s) => s.id === id)) throw new StoreError('NOT_FOUND', `no live token secret ${id}`);
+  if (live.length === 1) throw new StoreError('CONFLICT', 'the last token secret cannot be retired: rotate first');
+  await db
+    .updateTable('recipient_token_secrets')
+    .set({ retired_at: new Date().toISOString() })
+    .where('id', '=', id)
+    .execute();
+  return tokenSecrets(db);
+}
+
+/** Records a rights request; the same `nonce` again returns the first request (a replayed form changes nothing). */
+export async function createRightsRequest(
+  db: Db,
+  init: { contactId: string; kind: RightsKind; nonce: string; evidence?: Evidence | null; at?: Date },
+): Promise<{ request: RightsRequest; created: boolean }> {
+  if (!(RIGHTS_KINDS as readonly string[]).includes(init.kind)) {
+    throw new StoreError('INVALID', `rights request kind must be ${RIGHTS_KINDS.join(' or ')}`);
+  }
+  const nonce = `${init.kind}:${init.nonce}`;
+  const done = await db
+    .insertInto('rights_requests')
+    .values({
+      id: newId(),
+      contact_id: init.contactId,
+      kind: init.kind,
+      status: 'open',
+      nonce,
+      evidence: init.evidence ? JSON.stringify(init.evidence) : null,
+      requested_at: (init.at ?? new Date()).toISOString(),
+    })
+    .onConflict((oc) => oc.column('nonce').doNothing())
+    .executeTakeFirst();
+  const row = await db.selectFrom('rights_requests').selectAll().where('nonce', '=', nonce).executeTakeFirstOrThrow();
+  return { request: requestOf(row), created: Number(done.numInsertedOrUpdatedRows ?? 0) > 0 };
+}
+
+/** Rights requests, newest first; `contactId` narrows to one person. */
+export async function listRightsRequests(
+  db: Db,
+  opts: { limit: number; contactId?: string },
+): Promise<RightsRequest[]> {
+  let query = db.selectFrom('rights_requests').selectAll().orderBy('requested_at', 'desc').orderBy('id', 'desc');
+  if (opts.contactId !== undefined) query = query.where('contact_id', '=', opts.contactId);
+  return (await query.limit(opts.limit).execute()).map(requestOf);
+}
+
+function requestOf(row: Database['rights_requests']): RightsRequest {
+  return {
+    id: row.id,
+    contactId: row.contact_id,
+    kind: row.kind as RightsKind,
+    status: 'open',
+    evidence: row.evidence === null ? null : (JSON.parse(row.evidence) as Evidence),
+    requestedAt: row.requested_at,
+  };
+}

@@ -1,0 +1,246 @@
+// Consent forms over app.inject, with a real SMTP server capturing the confirmation mails.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formServices } from '../../src/adapters/web/forms/index.js';
+import { type MailSink, startMailSink } from '../e2e/support.js';
+import { openTestApp, snapshot, type TestApp, testConfig } from '../http/helpers.js';
+
+const PUBLIC = 'http://forms.test';
+let t: TestApp;
+let sink: MailSink;
+let clock = new Date('2026-10-01T10:00:00Z');
+
+async function makeForm(jurisdiction: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const res = await t.call({
+    method: 'POST',
+    url: '/v1/consent-forms',
+    payload: {
+      name: `${jurisdiction} signup`,
+      settings: {
+        jurisdiction,
+        privacyPolicyUrl: 'https://shop.example/privacy',
+        fields: ['email', 'phone'],
+        boxes: [
+          { id: 'news', channel: 'email', purpose: 'newsletter', text: { key: 'news', version: '1' } },
+          { id: 'sms', channel: 'sms', purpose: 'offers', text: { key: 'sms', version: '1' } },
+        ],
+        partners: {
+          channels: ['email'],
+          purpose: 'offers',
+          text: { key: 'partners', version: '1' },
+          partners: [{ id: 'acme', name: 'ACME SA' }],
+          listUrl: 'https://shop.example/partners',
+        },
+        origins: ['https://shop.example'],
+        ...extra,
+      },
+    },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().id as string;
+}
+
+/** GET the form, then POST it like the browser would (Origin = the public URL, the page's CSRF token). */
+async function submit(formId: string, fields: Record<string, string>, lang = 'en') {
+  const page = await t.app.inject({ url: `/f/${formId}?lang=${lang}&page=https://shop.example/signup` });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+  return t.app.inject({
+    method: 'POST',
+    url: `/f/${formId}`,
+    headers: { origin: PUBLIC, 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'test-browser/1' },
+    payload: new URLSearchParams({ _csrf: csrf, lang, page_url: 'https://shop.example/signup', ...fields }).toString(),
+  });
+}
+
+beforeAll(async () => {
+  sink = await startMailSink();
+  const base = testConfig();
+  t = await openTestApp({
+    config: { publicUrl: PUBLIC, forms: { ...base.forms, smtpUrl: sink.url, mailFrom: 'shop@example.com' } },
+    deps: { now: () => clock },
+  });
+  for (const [key, lang, body] of [
+    ['news', 'en', 'I want the newsletter by email.'],
+    ['news', 'fr', 'Je veux recevoir la lettre d’information par e-mail.'],
+    ['sms', 'en', 'I want offers by text message.'],
+    ['partners', 'en', 'I want offers from the partners named below by email.'],
+  ] as const) {
+    await t.store.putConsentText({ key, version: '1', language: lang, body });
+  }
+});
+afterAll(async () => {
+  await t?.close();
+  await sink?.close();
+});
+
+describe('consent form', () => {
+  it('refuses settings naming a missing wording', async () => {
+    const res = await t.call({
+      method: 'POST',
+      url: '/v1/consent-forms',
+      payload: {
+        name: 'x',
+        settings: {
+          jurisdiction: 'FR',
+          privacyPolicyUrl: 'https://x.example/p',
+          boxes: [{ id: 'a', channel: 'email', purpose: 'x', text: { key: 'nope', version: '1' } }],
+        },
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('nope:1:en');
+  });
+
+  it('shows unticked boxes in the visitor language, embeddable by the listed origins', async () => {
+    const id = await makeForm('FR');
+    const res = await t.app.inject({ url: `/f/${id}`, headers: { 'accept-language': 'fr-FR,fr;q=0.9,en;q=0.5' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<html lang="fr">');
+    expect(res.body).toContain('Je veux recevoir la lettre');
+    expect(res.body).toMatch(/<label for="box_sms" lang="en">I want offers by text message/); // EN fallback
+    expect(res.body).not.toMatch(/checked/);
+    expect(res.body).toContain('ACME SA');
+    expect(res.body).toContain('https://shop.example/privacy');
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'self' https://shop.example");
+    expect(res.headers['x-frame-options']).toBeUndefined();
+    const js = await t.app.inject({ url: `/f/${id}/embed.js` });
+    expect(js.headers['content-type']).toMatch(/javascript/);
+    expect(js.body).toContain(`${PUBLIC}/f/${id}`);
+  });
+
+  it('refuses a POST from another site or without a genuine token, and changes nothing', async () => {
+    const id = await makeForm('FR');
+    const before = await snapshot(t.store);
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const body = 'email=a@b.example&box_news=on';
+    for (const headers of [{ ...form }, { ...form, origin: 'https://evil.example' }, { ...form, origin: PUBLIC }]) {
+      const res = await t.app.inject({ method: 'POST', url: `/f/${id}`, headers, payload: `${body}&_csrf=1.2.3` });
+      expect(res.statusCode).toBe(403);
+    }
+    expect(await snapshot(t.store)).toBe(before);
+  });
+
+  it('records given for ticked boxes and refused for the others, with evidence; refusal blocks SMS', async () => {
+    const id = await makeForm('FR');
+    const res = await submit(id, { email: 'jane@example.fr', box_news: 'on' }, 'fr');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.body).toContain('Merci');
+    const contact = await t.store.findContact({ kind: 'email', value: 'jane@example.fr' });
+    const history = await t.store.historyOf(contact?.id as string);
+    expect(history.map((e) => [e.type, e.data.channel, e.data.scope])).toEqual([
+      ['consent.given', 'email', 'own'],
+      ['consent.refused', 'sms', 'own'],
+      ['consent.refused', ['email'], 'partners'],
+    ]);
+    expect(history[0]?.evidence).toMatchObject({
+      method: 'form',
+      formId: id,
+      textId: 'news:1:fr',
+      textSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      pageUrl: 'https://shop.example/signup',
+      ip: '127.0.0.1',
+      userAgent: 'test-browser/1',
+      submittedAt: clock.toISOString(),
+    });
+    expect(history[2]?.data.partners).toEqual(['acme']);
+    const decide = await t.call({
+      method: 'POST',
+      url: '/v1/decisions',
+      payload: [
+        { id: 'e', contact: { email: 'jane@example.fr' }, message: { channel: 'email', purpose: 'newsletter' } },
+        { id: 's', contact: { email: 'jane@example.fr' }, message: { channel: 'sms', purpose: 'offers' } },
+      ],
+    });
+    expect(decide.json().map((d: { decision: string }) => d.decision)).toEqual(['allow', 'deny']);
+  });
+
+  it('takes a server-side POST with a write key and the visitor details', async () => {
+    const id = await makeForm('FR');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/f/${id}`,
+      headers: { authorization: `Bearer ${t.keys.write}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'email=server@example.fr&box_sms=on&visitor_ip=198.51.100.7&visitor_user_agent=UA%2F2',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const history = await t.store.historyOf(res.json().contactId);
+    expect(history[1]).toMatchObject({ type: 'consent.given', evidence: { ip: '198.51.100.7', userAgent: 'UA/2' } });
+  });
+});
+
+describe('double opt-in', () => {
+  it('DE: pending until confirmed by a POST; the mail carries no advertising; tokens are single use', async () => {
+    const id = await makeForm('DE');
+    const res = await submit(id, { email: 'max@example.de', box_news: 'on' }, 'de');
+    expect(res.body).toContain('max@example.de');
+    const mail = await sink.next('max@example.de');
+    expect(mail.subject).toBe('Bitte bestätigen Sie Ihre Anmeldung');
+    expect(`${mail.text} ${mail.html}`).not.toMatch(/angebot|rabatt|offer|promo|%|newsletter/i);
+    const link = /https?:\/\/\S+\/confirm\?token=\S+/.exec(mail.text)?.[0] as string;
+    const path = new URL(link).pathname + new URL(link).search;
+    const contact = await t.store.findContact({ kind: 'email', value: 'max@example.de' });
+    const cid = contact?.id as string;
+    expect((await t.store.historyOf(cid)).map((e) => e.type)).toEqual([
+      'consent.requested',
+      'consent.refused',
+      'consent.refused',
+    ]);
+    const shown = await t.app.inject({ url: path }); // a scanner's GET: a button, nothing recorded
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).toContain('<button type="submit">Ja, ich bestätige</button>');
+    expect(await t.store.historyOf(cid)).toHaveLength(3);
+    const token = new URL(link).searchParams.get('token') as string;
+    const post = (tok: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/confirm',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'phone/1' },
+        payload: new URLSearchParams({ token: tok }).toString(),
+      });
+    expect((await post(`${token.slice(0, -3)}abc`)).statusCode).toBe(400); // forged
+    expect((await post(token)).statusCode).toBe(200);
+    expect((await post(token)).statusCode).toBe(410); // replayed
+    const history = await t.store.historyOf(cid);
+    expect(history).toHaveLength(4);
+    expect(history[3]).toMatchObject({
+      type: 'consent.confirmed',
+      data: { channel: 'email', purpose: 'newsletter' },
+      evidence: { method: 'double_opt_in', ip: '127.0.0.1', userAgent: 'phone/1', textId: 'news:1:en' },
+    });
+    const decide = await t.call({
+      method: 'POST',
+      url: '/v1/decisions',
+      payload: { contact: { id: cid }, message: { channel: 'email', purpose: 'newsletter' } },
+    });
+    expect(decide.json().decision).toBe('allow');
+  });
+
+  it('reminds, then expires unconfirmed requests on an injected clock, and reports the drop-off', async () => {
+    const id = await makeForm('FR', { doubleOptIn: true });
+    await submit(id, { email: 'late@example.fr', box_news: 'on' });
+    const first = await sink.next('late@example.fr');
+    const services = formServices({
+      store: t.store,
+      packs: new Map(),
+      config: { ...testConfig(), publicUrl: PUBLIC, forms: { ...testConfig().forms, smtpUrl: sink.url } },
+      now: () => clock,
+    } as never);
+    try {
+      const start = clock;
+      clock = new Date(start.getTime() + 49 * 3_600_000);
+      expect(await services.sweep()).toMatchObject({ reminded: 1, expired: 0 });
+      const reminder = await sink.next('late@example.fr');
+      expect(reminder.text).toContain('Reminder');
+      expect(await services.sweep()).toMatchObject({ reminded: 0, expired: 0 }); // one reminder only
+      clock = new Date(start.getTime() + 8 * 86_400_000);
+      expect(await services.sweep()).toMatchObject({ expired: 1 });
+      const link = new URL(/https?:\/\/\S+\/confirm\?token=\S+/.exec(first.text)?.[0] as string);
+      const shown = await t.app.inject({ url: link.pathname + link.search });
+      expect(shown.statusCode).toBe(410);
+      clock = start;
+    } finally {
+      services.close();
+    }
+    const stats = await t.call({ url: `/v1/consent-requests/stats?formId=${id}` });
+    expect(stats.json()).toEqual({ total: 1, pending: 0, confirmed: 0, expired: 1, neverConfirmedShare: 1 });
+  });
+});

@@ -1,0 +1,83 @@
+// Recipient-token secrets and rights requests in the store, on SQLite and PostgreSQL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadTokenSigner } from '../../src/services/tokens.js';
+import type { Store } from '../../src/store/store.js';
+import { DIALECTS } from '../store/dialects.js';
+
+for (const dialect of DIALECTS) {
+  describe(`recipient tokens store: ${dialect.name}`, async () => {
+    const unavailable = await dialect.available();
+    if (unavailable !== null) {
+      if (process.env.CI) it('has its database', () => expect.fail(`${unavailable}: CI runs PostgreSQL too`));
+      else it.skip(`${dialect.name}: ${unavailable}`, () => {});
+      return;
+    }
+    let store: Store;
+    let cleanup: () => Promise<void>;
+    beforeAll(async () => {
+      ({ store, cleanup } = await dialect.open());
+    });
+    afterAll(() => cleanup());
+
+    it('generates one secret once, even when asked concurrently', async () => {
+      expect(await store.tokenSecrets()).toEqual([]);
+      const [a, b] = await Promise.all([
+        store.addTokenSecret({ ifNone: true }),
+        store.addTokenSecret({ ifNone: true }),
+      ]);
+      expect(a.map((s) => s.id)).toEqual(['k1']);
+      expect(b.map((s) => s.id)).toEqual(['k1']);
+      expect(a[0]?.secret).toMatch(/^[\w-]{43}$/);
+    });
+
+    it('rotates: the new secret signs, the old one verifies until retired', async () => {
+      const before = await loadTokenSigner(store, { tokenSecrets: null });
+      const old = before.sign({ p: 'unsubscribe', c: 'c1' });
+      const live = await store.addTokenSecret();
+      expect(live.map((s) => s.id)).toEqual(['k2', 'k1']);
+      const during = await loadTokenSigner(store, { tokenSecrets: null });
+      expect(during.signingKeyId).toBe('k2');
+      expect(during.verify(old, 'unsubscribe').ok).toBe(true);
+      await store.retireTokenSecret('k1');
+      const after = await loadTokenSigner(store, { tokenSecrets: null });
+      expect(after.verify(old, 'unsubscribe')).toEqual({ ok: false, reason: 'unknown-key' });
+      await expect(store.retireTokenSecret('k2')).rejects.toThrow(/last token secret/);
+      await expect(store.retireTokenSecret('k1')).rejects.toThrow(/no live token secret/);
+      expect((await store.addTokenSecret()).map((s) => s.id)).toEqual(['k3', 'k2']);
+    });
+
+    it('configured secrets win over stored ones', async () => {
+      const signer = await loadTokenSigner(store, { tokenSecrets: [{ id: 'env', secret: 'from-the-environment-1' }] });
+      expect(signer.signingKeyId).toBe('env');
+    });
+
+    it('records rights requests once per nonce, newest first', async () => {
+      const first = await store.createRightsRequest({
+        contactId: 'c1',
+        kind: 'access',
+        nonce: 'n1',
+        evidence: { method: 'preference-center', ip: '203.0.113.9' },
+        at: new Date('2026-11-01T10:00:00Z'),
+      });
+      expect(first.created).toBe(true);
+      const again = await store.createRightsRequest({ contactId: 'c1', kind: 'access', nonce: 'n1' });
+      expect(again).toEqual({ request: first.request, created: false });
+      await store.createRightsRequest({
+        contactId: 'c2',
+        kind: 'erasure',
+        nonce: 'n1',
+        at: new Date('2026-11-02T10:00:00Z'),
+      });
+      const all = await store.listRightsRequests({ limit: 10 });
+      expect(all.map((r) => [r.contactId, r.kind, r.status])).toEqual([
+        ['c2', 'erasure', 'open'],
+        ['c1', 'access', 'open'],
+      ]);
+      expect(all[1]?.evidence).toEqual({ method: 'preference-center', ip: '203.0.113.9' });
+      expect((await store.listRightsRequests({ limit: 10, contactId: 'c1' })).length).toBe(1);
+      await expect(
+        store.createRightsRequest({ contactId: 'c1', kind: 'portability' as never, nonce: 'n2' }),
+      ).rejects.toThrow(/access or erasure/);
+    });
+  });
+}

@@ -1,0 +1,162 @@
+// The preference center: what the person agreed to, their changes, withdraw-all, rights requests, CSRF and replays.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenSigner } from '../../src/services/tokens.js';
+import { openTestApp, snapshot, type TestApp } from '../http/helpers.js';
+
+const SECRET = { id: 't1', secret: 'test-secret-0123456789abcdef' };
+let clock = Date.parse('2026-11-02T09:00:00Z');
+const now = () => {
+  clock += 1000;
+  return new Date(clock);
+};
+const signer = new TokenSigner([SECRET], { now: () => new Date(clock) });
+let t: TestApp;
+let ana: string;
+let url: string;
+
+beforeAll(async () => {
+  t = await openTestApp({ config: { tokenSecrets: [SECRET] }, deps: { now } });
+  ana = (
+    await t.store.createContact({
+      type: 'individual',
+      jurisdiction: 'FR',
+      email: 'ana@example.fr',
+      phone: '0612345678',
+    })
+  ).id;
+  const at = '2026-10-01T10:00:00Z';
+  await t.store.appendEvents([
+    { contactId: ana, type: 'consent.given', at, data: { channel: 'email', purpose: 'newsletter' }, recordedBy: 't' },
+    {
+      contactId: ana,
+      type: 'consent.given',
+      at,
+      data: { channel: 'email', scope: 'partners', partners: ['acme-insurance'] },
+      recordedBy: 't',
+    },
+    { contactId: ana, type: 'consent.given', at, data: { channel: 'sms' }, recordedBy: 't' },
+  ]);
+  url = `/p/${signer.sign({ p: 'preferences', c: ana, exp: Math.floor(clock / 1000) + 86_400 })}`;
+});
+afterAll(() => t.close());
+
+const get = (lang = 'en') => t.call({ method: 'GET', url: `${url}?lang=${lang}`, key: null });
+const csrfOf = (body: string) => /name="csrf" value="([^"]+)"/.exec(body)?.[1] as string;
+const post = (form: Record<string, string | string[]>) => {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(form)) for (const x of [v].flat()) params.append(k, x);
+  return t.call({
+    method: 'POST',
+    url: `${url}?lang=en`,
+    key: null,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'Browser/1' },
+    payload: params.toString(),
+  });
+};
+const decide = async (channel: string, extra: object = {}) =>
+  (
+    (
+      await t.call({
+        method: 'POST',
+        url: '/v1/decisions',
+        payload: { id: 'd', contact: { email: 'ana@example.fr' }, message: { channel, ...extra } },
+        key: t.keys.decide,
+      })
+    ).json() as { decision: string }
+  ).decision;
+
+describe('preference center', () => {
+  it('shows each consent per channel, purpose and partner, with labels, and changes nothing', async () => {
+    const before = await snapshot(t.store);
+    const res = await get('fr');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body).toContain('<html lang="fr">');
+    expect(res.body).toContain('Vos préférences de communication');
+    expect(res.body).toMatch(/<input type="checkbox" id="c0" name="c" value="email\|\*\|partners"[^>]* checked>/);
+    expect(res.body).toContain('acme-insurance');
+    expect(res.body).toMatch(/<label for="c0">/);
+    expect(res.body).toMatch(/<legend>Vos consentements<\/legend>/);
+    expect(res.body).toContain('Plus aucune prospection par SMS');
+    expect(await snapshot(t.store)).toBe(before);
+  });
+
+  it('records what the person changed, with evidence; a replayed form records nothing more', async () => {
+    const csrf = csrfOf((await get()).body);
+    const form = { csrf, action: 'save', c: ['email|newsletter|own', 'sms|*|own'], o: 'phone' };
+    const res = await post(form);
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toMatch(/^\/p\/[\w.-]+\?lang=en&done=saved$/);
+    const added = (await t.store.historyOf(ana)).slice(3);
+    expect(added.map((e) => [e.type, e.data])).toEqual([
+      ['consent.withdrawn', { channel: 'email', scope: 'partners' }],
+      ['objection', { channel: 'phone' }],
+    ]);
+    expect(added[0]?.evidence).toMatchObject({ method: 'preference-center', ip: '127.0.0.1', userAgent: 'Browser/1' });
+    expect(added[0]?.recordedBy).toBe('recipient:preference-center');
+    const before = await snapshot(t.store);
+    expect((await post(form)).statusCode).toBe(303);
+    expect(await snapshot(t.store)).toBe(before);
+    const page = await t.call({ method: 'GET', url: res.headers.location as string, key: null });
+    expect(page.body).toContain('Your choices were saved.');
+    expect(page.body).toMatch(/value="email\|\*\|partners" aria-describedby="c0-s">/); // now unticked
+    expect(page.body).toContain('You objected to marketing by phone calls');
+  });
+
+  it('refuses a missing, forged or foreign CSRF token with a clear page, changing nothing', async () => {
+    const bob = (await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'bob@example.fr' })).id;
+    const other = `/p/${signer.sign({ p: 'preferences', c: bob })}`;
+    const foreign = csrfOf((await t.call({ method: 'GET', url: other, key: null })).body);
+    expect(foreign).toMatch(/^\d+\.[\w-]+\.[\w-]+$/);
+    const before = await snapshot(t.store);
+    const [issued, nonce] = csrfOf((await get()).body).split('.');
+    for (const csrf of [undefined, 'x', `${issued}.${nonce}.AAAA`, foreign, `1.${nonce}.AAAA`]) {
+      const res = await post({ ...(csrf === undefined ? {} : { csrf }), action: 'withdraw-all' });
+      expect(res.statusCode).toBe(400);
+      expect(res.body).toContain('This form has expired');
+    }
+    expect(await snapshot(t.store)).toBe(before);
+  });
+
+  it('records access and erasure requests for the DPO, once per form', async () => {
+    const csrf = csrfOf((await get()).body);
+    expect((await post({ csrf, action: 'access' })).headers.location).toMatch(/done=access$/);
+    expect((await post({ csrf, action: 'access' })).statusCode).toBe(303);
+    const erasure = await post({ csrf, action: 'erasure' });
+    expect(erasure.headers.location).toMatch(/done=erasure$/);
+    const shown = await t.call({ method: 'GET', url: erasure.headers.location as string, key: null });
+    expect(shown.body).toContain('Your erasure request was recorded.');
+    const list = await t.call({ method: 'GET', url: '/v1/rights-requests' });
+    expect(list.statusCode).toBe(200);
+    const items = (list.json() as { rightsRequests: { kind: string; contactId: string; evidence: object }[] })
+      .rightsRequests;
+    expect(items.map((r) => r.kind).sort()).toEqual(['access', 'erasure']);
+    expect(items[0]).toMatchObject({ contactId: ana, evidence: { method: 'preference-center' } });
+    expect((await t.call({ method: 'GET', url: '/v1/rights-requests', key: t.keys.all })).statusCode).toBe(403);
+  });
+
+  it('withdraws everything with one button (RGPD art. 7(3)); the next decision denies', async () => {
+    expect(await decide('sms', {})).toBe('allow');
+    const csrf = csrfOf((await get()).body);
+    const res = await post({ csrf, action: 'withdraw-all' });
+    expect(res.headers.location).toMatch(/done=withdrawn$/);
+    const added = (await t.store.historyOf(ana)).slice(-3);
+    expect(added.map((e) => [e.type, e.data])).toEqual([
+      ['consent.withdrawn', { channel: '*', scope: 'own' }],
+      ['consent.withdrawn', { channel: '*', scope: 'partners' }],
+      ['objection', { channel: '*' }],
+    ]);
+    for (const channel of ['email', 'sms']) expect(await decide(channel)).toBe('deny');
+    const shown = await t.call({ method: 'GET', url: res.headers.location as string, key: null });
+    expect(shown.body).toContain('Everything was withdrawn.');
+  });
+
+  it('an expired or forged link gets a clear page', async () => {
+    const expired = signer.sign({ p: 'preferences', c: ana, exp: Math.floor(clock / 1000) - 1 });
+    const res = await t.call({ method: 'GET', url: `/p/${expired}?lang=nl`, key: null });
+    expect(res.statusCode).toBe(410);
+    expect(res.body).toContain('Deze link is verlopen');
+    const unsub = signer.sign({ p: 'unsubscribe', c: ana });
+    expect((await t.call({ method: 'GET', url: `/p/${unsub}`, key: null })).statusCode).toBe(400);
+  });
+});

@@ -1,0 +1,229 @@
+// One-click unsubscribe (RFC 8058), its landing page, refused links, SMS STOP: app.inject against a SQLite store.
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenSigner } from '../../src/services/tokens.js';
+import { recipientLinks } from '../../src/services/unsubscribe.js';
+import { openTestApp, snapshot, type TestApp } from '../http/helpers.js';
+
+const SECRET = { id: 't1', secret: 'test-secret-0123456789abcdef' };
+const SMS_SECRET = 'sms-webhook-secret';
+let clock = Date.parse('2026-11-02T09:00:00Z');
+const now = () => {
+  clock += 1000;
+  return new Date(clock);
+};
+const signer = new TokenSigner([SECRET], { now: () => new Date(clock) });
+let t: TestApp;
+let ana: string;
+let bob: string;
+
+beforeAll(async () => {
+  t = await openTestApp({
+    config: { tokenSecrets: [SECRET], smsWebhookSecret: SMS_SECRET, publicUrl: 'https://assent.example' },
+    deps: { now },
+  });
+  ana = (await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'ana@example.fr' })).id;
+  bob = (await t.store.createContact({ type: 'individual', jurisdiction: 'FR', phone: '+33612345678' })).id;
+  await t.store.appendEvents([
+    { contactId: ana, type: 'consent.given', at: '2026-10-01T10:00:00Z', data: { channel: 'email' }, recordedBy: 't' },
+    { contactId: bob, type: 'consent.given', at: '2026-10-01T10:00:00Z', data: { channel: 'sms' }, recordedBy: 't' },
+  ]);
+});
+afterAll(() => t.close());
+
+const decide = async (contact: Record<string, string>, channel: string) => {
+  const res = await t.call({
+    method: 'POST',
+    url: '/v1/decisions',
+    payload: { id: 'd', contact, message: { channel } },
+    key: t.keys.decide,
+  });
+  expect(res.statusCode).toBe(200);
+  return res.json() as { decision: string; reasons: { code: string }[] };
+};
+
+const oneClick = (url: string) =>
+  t.call({
+    method: 'POST',
+    url,
+    key: null,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'MailProvider/1.0' },
+    payload: 'List-Unsubscribe=One-Click',
+  });
+
+describe('one-click unsubscribe (RFC 8058)', () => {
+  it('GET shows a confirmation page and changes nothing', async () => {
+    const before = await snapshot(t.store);
+    const { unsubscribeUrl } = recipientLinks(signer, { publicUrl: '', contactId: ana, channel: 'email' });
+    const res = await t.call({ method: 'GET', url: `${unsubscribeUrl}?lang=fr`, key: null });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(res.body).toContain('<html lang="fr">');
+    expect(res.body).toMatch(/<form method="post" action="\/u\/[\w.-]+\?lang=fr">/);
+    expect(res.body).toContain('Me désinscrire');
+    expect(res.body).toMatch(/href="\/p\/[\w.-]+\?lang=fr"/);
+    expect(await snapshot(t.store)).toBe(before);
+    expect((await decide({ email: 'ana@example.fr' }, 'email')).decision).toBe('allow');
+  });
+
+  it('POST records the objection before answering, and the very next decision denies', async () => {
+    const { unsubscribeUrl } = recipientLinks(signer, { publicUrl: '', contactId: ana, channel: 'email' });
+    const res = await oneClick(unsubscribeUrl);
+    expect(res.statusCode).toBe(200);
+    const last = (await t.store.historyOf(ana)).at(-1);
+    expect(last).toMatchObject({
+      type: 'objection',
+      data: { channel: 'email' },
+      evidence: { method: 'one-click', ip: '127.0.0.1', userAgent: 'MailProvider/1.0', token: 't1' },
+      recordedBy: 'recipient:one-click',
+    });
+    const answer = await decide({ email: 'ana@example.fr' }, 'email');
+    expect(answer.decision).toBe('deny');
+    expect(answer.reasons.map((r) => r.code)).toContain('WITHDRAWN');
+  });
+
+  it('a replayed POST is harmless: no second event', async () => {
+    const { unsubscribeUrl } = recipientLinks(signer, { publicUrl: '', contactId: ana, channel: 'email' });
+    const before = await snapshot(t.store);
+    expect((await oneClick(unsubscribeUrl)).statusCode).toBe(200);
+    expect(await snapshot(t.store)).toBe(before);
+  });
+
+  it('the landing page button records the objection on every channel when the link names none', async () => {
+    const { unsubscribeUrl } = recipientLinks(signer, { publicUrl: '', contactId: bob });
+    const res = await t.call({
+      method: 'POST',
+      url: `${unsubscribeUrl}?lang=de`,
+      key: null,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'confirm=landing-page',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Sie sind abgemeldet');
+    expect((await t.store.historyOf(bob)).at(-1)).toMatchObject({
+      type: 'objection',
+      data: { channel: '*' },
+      evidence: { method: 'landing-page' },
+    });
+    expect((await decide({ phone: '+33612345678' }, 'sms')).decision).toBe('deny');
+  });
+
+  it('forged, expired, foreign-purpose and unknown-key links get a clear page and change nothing', async () => {
+    const before = await snapshot(t.store);
+    const good = signer.sign({ p: 'unsubscribe', c: ana });
+    const forged = `${Buffer.from(JSON.stringify({ v: 1, p: 'unsubscribe', c: bob, k: 't1' })).toString('base64url')}.${good.split('.')[1]}`;
+    const expired = signer.sign({ p: 'unsubscribe', c: ana, exp: Math.floor(clock / 1000) - 10 });
+    const purpose = signer.sign({ p: 'preferences', c: ana });
+    const unknown = new TokenSigner([{ id: 'zz', secret: 'another-secret-0123456789' }]).sign({
+      p: 'unsubscribe',
+      c: ana,
+    });
+    const gone = signer.sign({ p: 'unsubscribe', c: 'no-such-contact' });
+    const cases: [string, number, RegExp][] = [
+      [forged, 400, /This link is not valid/],
+      [expired, 410, /This link has expired/],
+      [purpose, 400, /This link is not valid/],
+      [unknown, 400, /This link is not valid/],
+      [gone, 410, /cannot find your record/],
+      ['garbage', 400, /This link is not valid/],
+    ];
+    for (const [token, status, text] of cases) {
+      for (const method of ['GET', 'POST'] as const) {
+        const res =
+          method === 'GET' ? await t.call({ method, url: `/u/${token}`, key: null }) : await oneClick(`/u/${token}`);
+        expect(res.statusCode, `${method} ${token}`).toBe(status);
+        expect(res.body).toMatch(text);
+      }
+    }
+    const fr = await t.call({ method: 'GET', url: `/u/${expired}`, key: null, headers: { 'accept-language': 'fr' } });
+    expect(fr.body).toContain('Ce lien a expiré');
+    expect(await snapshot(t.store)).toBe(before);
+  });
+
+  it('public pages are rate limited per client IP', async () => {
+    const app = await openTestApp({ config: { tokenSecrets: [SECRET] } });
+    try {
+      let last = 0;
+      for (let i = 0; i < 61; i++) last = (await app.call({ method: 'GET', url: '/u/x', key: null })).statusCode;
+      expect(last).toBe(429);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('POST /v1/sms/inbound', () => {
+  it('records a STOP as an objection on sms, with a write key', async () => {
+    const carol = (await t.store.createContact({ type: 'individual', jurisdiction: 'FR', phone: '0698765432' })).id;
+    const res = await t.call({
+      method: 'POST',
+      url: '/v1/sms/inbound',
+      key: t.keys.write,
+      payload: { from: '+33698765432', text: 'Arrêt SMS' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ stop: true, recorded: true, contactId: carol });
+    expect((await t.store.historyOf(carol)).at(-1)).toMatchObject({
+      type: 'objection',
+      data: { channel: 'sms' },
+      evidence: { method: 'sms-stop', from: '+33698765432', text: 'Arrêt SMS' },
+    });
+    const other = await t.call({
+      method: 'POST',
+      url: '/v1/sms/inbound',
+      key: t.keys.write,
+      payload: { from: '+33698765432', text: 'hello' },
+    });
+    expect(other.json()).toEqual({ stop: false, recorded: false });
+  });
+
+  it('accepts a form post signed with X-Assent-Signature', async () => {
+    const dave = (await t.store.createContact({ type: 'individual', jurisdiction: 'DE', phone: '+4915112345678' })).id;
+    const body = 'from=%2B4915112345678&text=STOPP';
+    const ts = Math.floor(clock / 1000);
+    const sig = createHmac('sha256', SMS_SECRET).update(`${ts}.${body}`).digest('hex');
+    const res = await t.call({
+      method: 'POST',
+      url: '/v1/sms/inbound',
+      key: null,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-assent-signature': `t=${ts},v1=${sig}` },
+      payload: body,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ stop: true, recorded: true, contactId: dave });
+  });
+
+  it('refuses a missing or bad signature, a read key, and a stale signature, changing nothing', async () => {
+    const before = await snapshot(t.store);
+    const payload = { from: '+33698765432', text: 'STOP' };
+    const body = JSON.stringify(payload);
+    const old = Math.floor(clock / 1000) - 3600;
+    const stale = createHmac('sha256', SMS_SECRET).update(`${old}.${body}`).digest('hex');
+    const h = { 'content-type': 'application/json' };
+    const statuses = [
+      (await t.call({ method: 'POST', url: '/v1/sms/inbound', key: null, payload })).statusCode,
+      (await t.call({ method: 'POST', url: '/v1/sms/inbound', key: t.keys.read, payload })).statusCode,
+      (
+        await t.call({
+          method: 'POST',
+          url: '/v1/sms/inbound',
+          key: null,
+          headers: { ...h, 'x-assent-signature': 't=1,v1=00' },
+          payload: body,
+        })
+      ).statusCode,
+      (
+        await t.call({
+          method: 'POST',
+          url: '/v1/sms/inbound',
+          key: null,
+          headers: { ...h, 'x-assent-signature': `t=${old},v1=${stale}` },
+          payload: body,
+        })
+      ).statusCode,
+    ];
+    expect(statuses).toEqual([401, 403, 401, 401]);
+    expect(await snapshot(t.store)).toBe(before);
+  });
+});
