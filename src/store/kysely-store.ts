@@ -20,6 +20,7 @@ import * as apiKeys from './api-keys.js';
 import * as consentRequests from './consent-requests.js';
 import { insertLedgerRows, LEDGER_CHUNK, LEDGER_COLUMNS, pushLedgerParams } from './ledger-insert.js';
 import { checkLedgerEvent, rowToEvent } from './ledger-rows.js';
+import * as lists from './lists.js';
 import * as recipientTokens from './recipient-tokens.js';
 import {
   type ContactRow,
@@ -366,6 +367,37 @@ export class KyselyStore implements Store {
   async listConsentTexts(): Promise<ConsentText[]> {
     const rows = await this.db.selectFrom('consent_texts').selectAll().orderBy('id').execute();
     return rows.map(textOf);
+  }
+
+  beginListVersion(init: lists.NewListVersion) {
+    return lists.beginListVersion(this.db, init);
+  }
+  addListEntries(versionId: number, values: readonly string[]) {
+    return lists.addListEntries(this.db, versionId, values);
+  }
+  completeListVersion(versionId: number, counts: { entries: number; rejected: number; at: string }) {
+    return lists.completeListVersion(this.db, versionId, counts);
+  }
+  failListVersion(versionId: number) {
+    return lists.failListVersion(this.db, versionId);
+  }
+  listVersions(name?: string) {
+    return lists.listVersions(this.db, name);
+  }
+  currentListVersions() {
+    return lists.currentListVersions(this.db);
+  }
+  listEntriesAmong(versionIds: readonly number[], values: readonly string[]) {
+    return lists.listEntriesAmong(this.db, this.dialect, versionIds, values);
+  }
+  addSuppressions(entries: readonly lists.Suppression[]) {
+    return lists.addSuppressions(this.db, entries);
+  }
+  suppressedAmong(hashes: readonly string[]) {
+    return lists.suppressedAmong(this.db, this.dialect, hashes);
+  }
+  suppressionCount() {
+    return lists.suppressionCount(this.db);
   }
 
   async close(): Promise<void> {

@@ -123,4 +123,22 @@ export interface Database {
     last_sent_ms: number;
     settled_at: string | null;
   };
+  /** Imports of named opposition lists (issue #6): `status` loading → complete (the atomic switch) or failed. */
+  list_versions: {
+    id: Generated<number>;
+    name: string;
+    status: string;
+    as_of: string;
+    country: string;
+    file_name: string;
+    file_sha256: string;
+    entries: number;
+    rejected: number;
+    imported_at: string;
+    completed_at: string | null;
+  };
+  /** A list version's normalised identifiers (E.164 phones, lower-cased emails). */
+  list_entries: { version_id: number; value: string };
+  /** The company suppression list (issue #6): SHA-256 of `kind:value`, never the identifier. */
+  suppressions: { hash: string; reason: string; at: string };
 }

@@ -50,6 +50,29 @@ export interface Store {
   getConsentText(id: string): Promise<ConsentText | null>;
   listConsentTexts(): Promise<ConsentText[]>;
 
+  // --- opposition and suppression lists (issue #6): implemented in src/store/lists.ts ---
+  /** A new list version, invisible to lookups until completeListVersion. */
+  beginListVersion(init: import('./lists.js').NewListVersion): Promise<import('./lists.js').ListVersion>;
+  /** Adds normalised values to a loading version (duplicates ignored); returns how many were new. */
+  addListEntries(versionId: number, values: readonly string[]): Promise<number>;
+  /** The atomic switch: the version becomes the list's current one. */
+  completeListVersion(
+    versionId: number,
+    counts: { entries: number; rejected: number; at: string },
+  ): Promise<import('./lists.js').ListVersion>;
+  /** A version that will never complete: marked failed, its partial entries deleted. */
+  failListVersion(versionId: number): Promise<void>;
+  listVersions(name?: string): Promise<import('./lists.js').ListVersion[]>;
+  /** Per list name, the complete version begun last (highest id): the one lookups use. */
+  currentListVersions(): Promise<import('./lists.js').ListVersion[]>;
+  listEntriesAmong(
+    versionIds: readonly number[],
+    values: readonly string[],
+  ): Promise<{ versionId: number; value: string }[]>;
+  addSuppressions(entries: readonly import('./lists.js').Suppression[]): Promise<number>;
+  suppressedAmong(hashes: readonly string[]): Promise<Set<string>>;
+  suppressionCount(): Promise<number>;
+
   close(): Promise<void>;
 
   /**

@@ -5,6 +5,7 @@ import { apiKeys } from './0003-api-keys.js';
 import { webhooks } from './0004-webhooks.js';
 import { recipientTokens } from './0005-recipient-tokens.js';
 import { consentRequests } from './0006-consent-requests.js';
+import { lists } from './0007-lists.js';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, (dialect: Dialect) => Migration> = {
   '0004-webhooks': webhooks,
   '0005-recipient-tokens': recipientTokens,
   '0006-consent-requests': consentRequests,
+  '0007-lists': lists,
 };
 
 export function migrationsFor(dialect: Dialect): MigrationProvider {

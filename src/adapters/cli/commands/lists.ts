@@ -1,0 +1,184 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import { IdentifierError } from '../../../domain/contact.js';
+import { ImportInputError } from '../../../services/import/reader.js';
+import { importList } from '../../../services/lists/import-list.js';
+import { openListsScreen } from '../../../services/lists/lookup.js';
+import {
+  normaliseIdentifier,
+  SUPPRESSION_REASONS,
+  type SuppressionReason,
+  suppressionHash,
+} from '../../../services/lists/suppression.js';
+import type { Suppression } from '../../../store/lists.js';
+import { CliError } from '../errors.js';
+import { withStore } from '../store-option.js';
+
+const print = (value: unknown): void => {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+};
+const say = (text: string): void => {
+  process.stderr.write(`${text}\n`);
+};
+
+function atOption(at: string | undefined): Date {
+  if (at === undefined) return new Date();
+  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(at) ? `${at}T12:00:00Z` : at);
+  if (Number.isNaN(d.getTime())) throw new CliError('USAGE', `--at must be a date or an ISO 8601 instant; got ${at}`);
+  return d;
+}
+
+/**
+ * `assent lists`: opposition lists (Bloctel, Robinson, TPS, Ne m'appelez plus…) imported as versions (docs/lists.md).
+ * `import` exits 0 when every line was accepted, 1 when some were rejected (rejects file), 2 when the file is unusable.
+ */
+export function registerLists(program: Command): void {
+  const lists = program.command('lists').description('opposition lists: import versions, see their freshness');
+  lists
+    .command('import')
+    .description('import a list file as a new version of a named list (it becomes current once fully written)')
+    .argument('<file>', 'one number (or email) per line, or a CSV whose header names the number column')
+    .requiredOption('--name <name>', 'bloctel, robinson, tps, nmap or any name')
+    .option('--as-of <date>', "the list's own date, YYYY-MM-DD (default: today): staleness counts from it")
+    .option('--country <code>', 'region national numbers are read in', 'FR')
+    .option('--rejects <path>', 'where rejected lines go (default: <file>.rejects.csv)')
+    .action(
+      async (file: string, o: { name: string; asOf?: string; country: string; rejects?: string }, command: Command) => {
+        if (o.asOf === undefined && o.name === 'bloctel') {
+          say("warning: no --as-of: the Bloctel file is dated today; give the file's own date so staleness is true");
+        }
+        const outcome = await withStore(command, (store) =>
+          importList(store, {
+            file,
+            name: o.name.toLowerCase(),
+            country: o.country,
+            ...(o.asOf !== undefined ? { asOf: o.asOf } : {}),
+            ...(o.rejects !== undefined ? { rejectsPath: o.rejects } : {}),
+          }),
+        ).catch((error: unknown) => {
+          if (error instanceof ImportInputError) throw new CliError('INVALID_REQUEST', error.message);
+          throw error;
+        });
+        say(
+          `imported ${file} as ${outcome.version.name} version ${outcome.version.id} (as of ${outcome.version.asOf}): ` +
+            `${outcome.entries} entries, ${outcome.duplicates} duplicate lines, ${outcome.rejected} rejected, ${outcome.ms} ms`,
+        );
+        print(outcome.version);
+        if (outcome.rejectsFile !== null) {
+          say(`rejected lines, with their line and reason: ${outcome.rejectsFile}`);
+          process.exitCode = 1;
+        }
+      },
+    );
+  lists
+    .command('status')
+    .description('each list: its current version, as-of date, entries, and whether it is stale at --at')
+    .option('--at <date>', 'the screening date (default: now)')
+    .option('--max-age <name=days>', 'maximum age of a list other than Bloctel (repeatable)', collect, [])
+    .action(async (o: { at?: string; maxAge: string[] }, command: Command) => {
+      const at = atOption(o.at);
+      const maxAgeDays: Record<string, number> = {};
+      for (const m of o.maxAge) {
+        const [name, days] = m.split('=');
+        if (!name || !days || !/^\d+$/.test(days)) throw new CliError('USAGE', `--max-age takes name=days; got ${m}`);
+        maxAgeDays[name] = Number(days);
+      }
+      const screen = await withStore(command, (store) => openListsScreen(store, at, { maxAgeDays }));
+      const status = screen.status();
+      print(status);
+      if (status.some((s) => s.stale)) process.exitCode = 1;
+    });
+  lists
+    .command('versions')
+    .description('every imported version, newest first (kept for proof)')
+    .option('--name <name>')
+    .action(async (o: { name?: string }, command: Command) =>
+      withStore(command, async (store) => print(await store.listVersions(o.name))),
+    );
+}
+
+/** `assent suppress`: the company suppression list, SHA-256 hashes of erased or objecting people's identifiers. */
+export function registerSuppress(program: Command): void {
+  const suppress = program
+    .command('suppress')
+    .description('company suppression list: hashes of identifiers never to contact again (GDPR art. 17, 21)');
+  suppress
+    .command('add')
+    .description('add identifiers (emails or phone numbers), given as arguments or one a line in --file')
+    .argument('[identifiers...]')
+    .requiredOption('--reason <reason>', SUPPRESSION_REASONS.join(' | '))
+    .option('--file <path>', 'one identifier a line')
+    .option('--country <code>', 'region national numbers are read in', 'FR')
+    .option('--at <date>', 'when the person was erased or objected (default: now)')
+    .action(
+      async (
+        identifiers: string[],
+        o: { reason: string; file?: string; country: string; at?: string },
+        command: Command,
+      ) => {
+        if (!(SUPPRESSION_REASONS as readonly string[]).includes(o.reason)) {
+          throw new CliError('USAGE', `--reason must be ${SUPPRESSION_REASONS.join(' or ')}; got ${o.reason}`);
+        }
+        if (identifiers.length === 0 && o.file === undefined) {
+          throw new CliError('USAGE', 'give identifiers or --file');
+        }
+        const at = atOption(o.at).toISOString();
+        const reason = o.reason as SuppressionReason;
+        const toEntry = (raw: string): Suppression => {
+          const { kind, value } = normaliseIdentifier(raw, o.country);
+          return { hash: suppressionHash(kind, value), reason, at };
+        };
+        let added = 0;
+        let given = 0;
+        let bad = 0;
+        await withStore(command, async (store) => {
+          if (identifiers.length > 0) {
+            given += identifiers.length;
+            added += await store.addSuppressions(identifiers.map(toEntry));
+          }
+          if (o.file !== undefined) {
+            let batch: Suppression[] = [];
+            let line = 0;
+            for await (const raw of createInterface({ input: createReadStream(o.file, 'utf8') })) {
+              line++;
+              if (raw.trim() === '') continue;
+              given++;
+              try {
+                batch.push(toEntry(raw.trim()));
+              } catch (error) {
+                if (!(error instanceof IdentifierError)) throw error;
+                bad++;
+                say(`${o.file}:${line}: ${error.message}`);
+              }
+              if (batch.length >= 10_000) {
+                const b = batch;
+                batch = [];
+                added += await store.transaction((tx) => tx.addSuppressions(b));
+              }
+            }
+            if (batch.length > 0) added += await store.transaction((tx) => tx.addSuppressions(batch));
+          }
+        });
+        say(`${added} added to the suppression list, ${given - added - bad} already there, ${bad} rejected`);
+        if (bad > 0) process.exitCode = 1;
+      },
+    );
+  suppress
+    .command('check')
+    .description('whether an identifier is on the suppression list (exit 0 yes, 1 no)')
+    .argument('<identifier>')
+    .option('--country <code>', 'region national numbers are read in', 'FR')
+    .action(async (identifier: string, o: { country: string }, command: Command) => {
+      const { value } = normaliseIdentifier(identifier, o.country);
+      const found = await withStore(command, async (store) =>
+        (await openListsScreen(store, new Date())).suppressed([value]),
+      );
+      print({ identifier: value, suppressed: found.has(value) });
+      if (!found.has(value)) process.exitCode = 1;
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

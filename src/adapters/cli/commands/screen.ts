@@ -1,0 +1,133 @@
+import { stat } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import type { Command } from 'commander';
+import { isChannel } from '../../../domain/channels.js';
+import { parseInstant } from '../../../domain/iso-time.js';
+import { buildRegistry } from '../../../policy/packs/index.js';
+import { openListsScreen } from '../../../services/lists/lookup.js';
+import { AudienceInputError } from '../../../services/screening/csv-files.js';
+import { type ScreenFileProgress, screenFile } from '../../../services/screening/screen-file.js';
+import { CliError } from '../errors.js';
+import { withStore } from '../store-option.js';
+
+interface ScreenFlags {
+  channel: string;
+  purpose: string;
+  at?: string;
+  jurisdiction?: string;
+  outDir?: string;
+  dryRun?: boolean;
+  delimiter: string;
+  chunk: string;
+  progress?: boolean;
+}
+
+/**
+ * `assent screen <audience.csv>`: which rows of an audience may be sent this message now (docs/screening.md).
+ * Exit 0 when screened; 5 when a required opposition list is stale or missing (nothing screened; --dry-run
+ * screens anyway); 2 when the file cannot be used; 64 on bad options.
+ */
+export function registerScreen(program: Command): void {
+  program
+    .command('screen')
+    .description('screen an audience CSV: allowed.csv, excluded.csv (with reasons), summary.json, report.html')
+    .argument('<audience>', 'a .csv file with a header: email, phone, external_id or contact_id (channel, purpose)')
+    .requiredOption('--channel <channel>', 'email | sms | mms | automated_call | fax | phone | postal')
+    .option('--purpose <purpose>', 'the message purpose (rows may give their own)', 'marketing')
+    .option('--at <instant>', 'when the messages go out, ISO 8601 (default: now)')
+    .option('-j, --jurisdiction <code>', "jurisdiction of every row that gives none (default: each contact's own)")
+    .option('--out-dir <dir>', 'where the output files go (default: <audience>.screening next to the file)')
+    .option('--dry-run', 'screen even when a required opposition list is stale or missing (the summary says so)')
+    .option('--delimiter <char>', 'CSV cell separator (\\t for tab)', ',')
+    .option('--chunk <rows>', 'rows per engine batch', '2000')
+    .option('--progress', 'one line per chunk on stderr (a terminal gets a progress bar anyway)')
+    .action(async (file: string, o: ScreenFlags, command: Command) => {
+      const options = await screenOptions(file, o);
+      const report = reporter(o.progress === true ? 'lines' : process.stderr.isTTY ? 'bar' : 'none');
+      const summary = await withStore(command, async (store) => {
+        const lists = await openListsScreen(store, options.at);
+        return screenFile(options, { store, packs: buildRegistry(), lists }, report);
+      }).catch((error: unknown) => {
+        if (error instanceof AudienceInputError) throw new CliError('INVALID_REQUEST', error.message);
+        throw error;
+      });
+      report.end();
+      if (summary.refused) {
+        const why = summary.listProblems.map((p) => p.message).join('; ');
+        throw new CliError('CONFLICT', `screening refused: ${why} (--dry-run screens anyway); see ${options.outDir}`);
+      }
+      for (const p of summary.listProblems) say(`warning (dry run): ${p.message}`);
+      const rate = summary.durationMs > 0 ? Math.round((summary.rows * 1000) / summary.durationMs) : summary.rows;
+      say(
+        `screened ${file}: ${summary.rows} rows, ${summary.allowed} allowed, ${summary.excluded} excluded` +
+          ` (${rate} rows/s); results in ${options.outDir}`,
+      );
+    });
+}
+
+async function screenOptions(file: string, o: ScreenFlags): Promise<Parameters<typeof screenFile>[0]> {
+  const channel = o.channel.toLowerCase();
+  if (!isChannel(channel)) {
+    throw new CliError(
+      'USAGE',
+      `--channel must be email, sms, mms, automated_call, fax, phone or postal; got ${o.channel}`,
+    );
+  }
+  let at = new Date();
+  if (o.at !== undefined) {
+    const ms = parseInstant(o.at);
+    if (typeof ms === 'string') throw new CliError('USAGE', `--at ${o.at} ${ms}`);
+    at = new Date(ms);
+  }
+  if (o.jurisdiction !== undefined && !/^[A-Za-z]{2}$/.test(o.jurisdiction)) {
+    throw new CliError('USAGE', `--jurisdiction must be an ISO 3166-1 alpha-2 code such as FR; got ${o.jurisdiction}`);
+  }
+  const chunkSize = Number(o.chunk);
+  if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 100_000) {
+    throw new CliError('USAGE', `--chunk must be a whole number from 1 to 100000; got ${o.chunk}`);
+  }
+  const delimiter = o.delimiter === '\\t' ? '\t' : o.delimiter;
+  if (delimiter.length !== 1) throw new CliError('USAGE', `--delimiter must be one character; got ${o.delimiter}`);
+  const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    throw new CliError('INVALID_REQUEST', `cannot read ${file}: ${error.code ?? error.message}`);
+  });
+  if (!info.isFile()) throw new CliError('INVALID_REQUEST', `${file} is not a file`);
+  return {
+    file,
+    outDir: o.outDir ?? join(dirname(file), `${basename(file, extname(file))}.screening`),
+    delimiter,
+    channel,
+    purpose: o.purpose,
+    at,
+    jurisdiction: o.jurisdiction?.toUpperCase() ?? null,
+    dryRun: o.dryRun === true,
+    chunkSize,
+  };
+}
+
+function say(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+/** Progress on stderr: a bar redrawn in place on a terminal (share of the file's bytes), or one line per chunk. */
+function reporter(mode: 'bar' | 'lines' | 'none'): ((p: ScreenFileProgress) => void) & { end: () => void } {
+  let drawn = false;
+  const report = (p: ScreenFileProgress): void => {
+    const s = p.summary;
+    const counts = `${s.rows} rows, ${s.allowed} allowed, ${s.excluded} excluded`;
+    if (mode === 'lines') {
+      say(`progress: ${counts}`);
+    } else if (mode === 'bar') {
+      const share = p.totalBytes === 0 ? 1 : Math.min(1, p.bytes / p.totalBytes);
+      const filled = Math.round(share * 30);
+      const bar = `${'█'.repeat(filled)}${'░'.repeat(30 - filled)}`;
+      process.stderr.write(`\r${bar} ${Math.floor(share * 100)}% · ${counts}`);
+      drawn = true;
+    }
+  };
+  return Object.assign(report, {
+    end: () => {
+      if (drawn) process.stderr.write('\n');
+    },
+  });
+}

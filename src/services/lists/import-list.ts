@@ -1,0 +1,200 @@
+// Importing one file of a named opposition list as a new version (issue #6; docs/lists.md). The file is streamed:
+// entries are written in batches, each in its own transaction, while the version is `loading` (invisible to
+// lookups); the version becomes current in one final statement, so a failed import leaves the previous one in use.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { createInterface } from 'node:readline';
+import { IdentifierError } from '../../domain/contact.js';
+import type { ListVersion } from '../../store/lists.js';
+import type { Store } from '../../store/store.js';
+import { ImportInputError } from '../import/reader.js';
+import { type Reject, RejectsFile } from '../import/rejects.js';
+import { localDate } from './refresh.js';
+import { normaliseIdentifier } from './suppression.js';
+
+export interface ImportListOptions {
+  file: string;
+  /** bloctel, tps, robinson, nmap… (lower-case). */
+  name: string;
+  /** The list's own date, YYYY-MM-DD (default: the import date in the list's country). */
+  asOf?: string;
+  /** Region national numbers are read in (default FR). */
+  country?: string;
+  /** Where rejected lines go (default `<file>.rejects.csv`; removed when there are none). */
+  rejectsPath?: string;
+  /** Lines per transaction (default 50,000). */
+  batchLines?: number;
+  /** The import's clock (default now). */
+  now?: Date;
+}
+
+export interface ImportListOutcome {
+  version: ListVersion;
+  /** Lines read (data lines: after a header, blank lines not counted). */
+  lines: number;
+  /** Distinct identifiers stored. */
+  entries: number;
+  /** Lines that repeated an identifier already in this version. */
+  duplicates: number;
+  rejected: number;
+  rejectsFile: string | null;
+  format: 'lines' | 'csv';
+  ms: number;
+}
+
+/** Header cells that name the identifier column of a CSV list (first match wins). */
+const COLUMN =
+  /^(e164|msisdn|num(e|é)ro|numero_?tel(ephone)?|number|phone(_?number)?|t(e|é)l(e|é)phone|tel|mobile|email|e-?mail|identifier|value)$/i;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+interface Layout {
+  format: 'lines' | 'csv';
+  delimiter: string | null;
+  column: number;
+  header: boolean;
+}
+
+/** The file's SHA-256 and its layout from the first non-blank line; throws ImportInputError when unusable. */
+async function scan(file: string): Promise<{ sha256: string; layout: Layout }> {
+  const hash = createHash('sha256');
+  let first: string | null = null;
+  let tail = '';
+  try {
+    for await (const chunk of createReadStream(file)) {
+      const bytes = chunk as Buffer;
+      hash.update(bytes);
+      if (bytes.includes(0)) throw new ImportInputError(`${file} is not a text file (it holds NUL bytes)`);
+      if (first === null) {
+        tail += bytes.toString('utf8');
+        const lines = tail.split(/\r?\n/);
+        const found = lines.slice(0, -1).find((l) => l.trim() !== '');
+        if (found !== undefined) first = found;
+        else tail = lines.at(-1) ?? '';
+      }
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ImportInputError(`${file}: no such file`);
+    throw error;
+  }
+  first ??= tail.trim() === '' ? null : tail;
+  if (first === null) throw new ImportInputError(`${file} is empty`);
+  first = first.replace(/^\uFEFF/, '');
+  const delimiter = [';', ',', '\t'].find((d) => first?.includes(d)) ?? null;
+  const cells = delimiter === null ? [first] : first.split(delimiter);
+  const named = cells.findIndex((c) => COLUMN.test(unquote(c)));
+  if (named >= 0)
+    return { sha256: hash.digest('hex'), layout: { format: 'csv', delimiter, column: named, header: true } };
+  if (delimiter !== null) {
+    // A delimited file without a header naming the column: usable only if its first cell looks like a number.
+    if (!/\d/.test(cells[0] ?? '') || /[a-z]/i.test(cells[0] ?? '')) {
+      throw new ImportInputError(
+        `${file}: the header names no identifier column (expected one of number, phone, numero, telephone, e164, msisdn, email)`,
+      );
+    }
+    return { sha256: hash.digest('hex'), layout: { format: 'csv', delimiter, column: 0, header: false } };
+  }
+  return { sha256: hash.digest('hex'), layout: { format: 'lines', delimiter: null, column: 0, header: false } };
+}
+
+const unquote = (s: string): string =>
+  s
+    .trim()
+    .replace(/^"(.*)"$/, '$1')
+    .trim();
+
+/**
+ * Imports `file` as a new version of list `name`. Lines that are not an identifier go to the rejects file with
+ * their line number and reason; the import fails (ImportInputError, nothing switched) only when the file is
+ * unusable: missing, empty, binary, a CSV without an identifier column, or no valid identifier at all.
+ */
+export async function importList(store: Store, o: ImportListOptions): Promise<ImportListOutcome> {
+  const started = performance.now();
+  const now = o.now ?? new Date();
+  const country = (o.country ?? 'FR').toUpperCase();
+  if (!/^[A-Z]{2}$/.test(country)) throw new ImportInputError(`--country ${o.country}: an ISO 3166 alpha-2 code`);
+  const asOf = o.asOf ?? localDate(now, country);
+  if (!DATE.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`))) {
+    throw new ImportInputError(`--as-of ${asOf}: a date YYYY-MM-DD`);
+  }
+  const { sha256, layout } = await scan(o.file);
+  const version = await store.beginListVersion({
+    name: o.name,
+    asOf,
+    country,
+    fileName: basename(o.file),
+    fileSha256: sha256,
+    importedAt: now.toISOString(),
+  });
+  const rejectsPath = o.rejectsPath ?? `${o.file}.rejects.csv`;
+  const rejects = await RejectsFile.create(rejectsPath);
+  const batchLines = o.batchLines ?? 50_000;
+  let lineNo = 0;
+  let lines = 0;
+  let entries = 0;
+  let rejected = 0;
+  let values: string[] = [];
+  let bad: Reject[] = [];
+  // One batch is written while the next is read and normalised (PostgreSQL works while we parse); writes and
+  // rejects stay in file order, and at most two batches are in memory.
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async (): Promise<void> => {
+    const batch = values;
+    const refused = bad;
+    values = [];
+    bad = [];
+    await writing;
+    writing = (async () => {
+      if (batch.length > 0) entries += await store.transaction((tx) => tx.addListEntries(version.id, batch));
+      await rejects.add(refused);
+    })();
+    writing.catch(() => undefined); // observed here, rethrown by the next `await writing`
+  };
+  try {
+    const input = createInterface({ input: createReadStream(o.file, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
+    let headerSeen = !layout.header;
+    for await (const raw of input) {
+      lineNo++;
+      const line = lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+      if (line.trim() === '') continue;
+      if (!headerSeen) {
+        headerSeen = true;
+        continue;
+      }
+      lines++;
+      const cell = layout.delimiter === null ? line : unquote(line.split(layout.delimiter)[layout.column] ?? '');
+      try {
+        values.push(normaliseIdentifier(cell.trim(), country).value);
+      } catch (error) {
+        if (!(error instanceof IdentifierError)) throw error;
+        rejected++;
+        bad.push({
+          line: lineNo,
+          reason: cell.trim() === '' ? 'no identifier in the column' : error.message,
+          raw: line,
+        });
+      }
+      if (values.length + bad.length >= batchLines) await flush();
+    }
+    await flush();
+    await writing;
+    if (entries === 0) throw new ImportInputError(`${o.file}: no valid identifier in ${lines} lines`);
+    const done = await store.completeListVersion(version.id, { entries, rejected, at: new Date().toISOString() });
+    await rejects.close(rejected > 0);
+    return {
+      version: done,
+      lines,
+      entries,
+      duplicates: lines - rejected - entries,
+      rejected,
+      rejectsFile: rejected > 0 ? rejectsPath : null,
+      format: layout.format,
+      ms: Math.round(performance.now() - started),
+    };
+  } catch (error) {
+    await writing.catch(() => undefined);
+    await rejects.close(rejected > 0).catch(() => undefined);
+    await store.failListVersion(version.id).catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,33 @@
+// The company suppression list (issue #6; docs/lists.md). Only SHA-256 hashes of normalised identifiers are kept:
+// a person who was erased (GDPR art. 17) or objected (GDPR art. 21) is no longer stored, yet a re-imported or bought
+// list that brings their email or phone back is recognised and never contacted again (CNIL). A hash of a phone
+// number is pseudonymous, not anonymous (the space of numbers is small enough to enumerate): it is personal data
+// kept for the single purpose of honouring the objection.
+import { createHash } from 'node:crypto';
+import { IdentifierError, normalizeEmail, normalizePhone } from '../../domain/contact.js';
+
+export const SUPPRESSION_REASONS = ['erased', 'objection'] as const;
+export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
+export type SuppressibleKind = 'email' | 'phone';
+
+/** SHA-256 (hex) of `kind:value`, the value already normalised (E.164 phone, lower-cased email). */
+export function suppressionHash(kind: SuppressibleKind, normalisedValue: string): string {
+  return createHash('sha256').update(`${kind}:${normalisedValue}`).digest('hex');
+}
+
+/** The kind of an already normalised identifier: `+…` digits is a phone, anything with `@` an email. */
+export function kindOfNormalised(value: string): SuppressibleKind | null {
+  if (/^\+[1-9]\d{1,14}$/.test(value)) return 'phone';
+  if (value.includes('@')) return 'email';
+  return null;
+}
+
+/**
+ * A raw identifier typed by a person or read from a file, normalised: an email if it has `@`, else a phone number
+ * (national numbers read in `country`). Throws IdentifierError on anything else.
+ */
+export function normaliseIdentifier(raw: string, country: string): { kind: SuppressibleKind; value: string } {
+  if (raw.includes('@')) return { kind: 'email', value: normalizeEmail(raw) };
+  if (!/\d/.test(raw)) throw new IdentifierError('identifier', `"${raw}" is neither an email nor a phone number`);
+  return { kind: 'phone', value: normalizePhone(raw, country) };
+}

@@ -1,0 +1,109 @@
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { CsvError, parse } from 'csv-parse';
+import type { AudienceRow } from './rows.js';
+
+/** An audience file the screening cannot use at all (no header, no identifier column, broken quoting). */
+export class AudienceInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AudienceInputError';
+  }
+}
+
+/** Columns the screening reads; any other column is carried to the output files untouched. */
+const COLUMNS: Readonly<Record<string, keyof Omit<AudienceRow, 'line'>>> = {
+  email: 'email',
+  phone: 'phone',
+  external_id: 'externalId',
+  contact_id: 'contactId',
+  channel: 'channel',
+  purpose: 'purpose',
+  jurisdiction: 'jurisdiction',
+};
+const IDENTIFIERS = ['email', 'phone', 'external_id', 'contact_id'];
+
+export interface AudienceFile {
+  header: string[];
+  /** Bytes read so far (for a progress bar against the file size). */
+  bytesRead(): number;
+  rows: AsyncIterable<{ row: AudienceRow; source: { line: number; cells: string[] } }>;
+  /** Stops reading (the rows need not have been read to the end). */
+  close(): void;
+}
+
+/**
+ * Opens an audience CSV (UTF-8, BOM accepted, a header line; cells trimmed) and streams its rows: only the
+ * parser's buffer is held, whatever the file size. The header is read before this resolves, so a file without an
+ * identifier column is refused before anything is written.
+ */
+export async function openAudience(file: string, delimiter = ','): Promise<AudienceFile> {
+  const stream = createReadStream(file);
+  const parser = parse({
+    bom: true,
+    info: true,
+    trim: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_empty_values: true,
+    delimiter,
+  });
+  stream.on('error', (error) => parser.destroy(error));
+  stream.pipe(parser);
+  const records = (parser as AsyncIterable<{ record: string[]; info: { lines: number } }>)[Symbol.asyncIterator]();
+  const first = await records.next().catch(rethrow);
+  if (first.done) throw new AudienceInputError(`${file} is empty: an audience needs a header line`);
+  const header = first.value.record.map((h) => h.toLowerCase());
+  if (!header.some((h) => IDENTIFIERS.includes(h))) {
+    stream.destroy();
+    throw new AudienceInputError(`${file} has no identifier column: give one of ${IDENTIFIERS.join(', ')}`);
+  }
+  const positions = header.flatMap((h, i) => {
+    const field = COLUMNS[h];
+    return field === undefined ? [] : [[i, field] as const];
+  });
+  async function* rows() {
+    try {
+      for (;;) {
+        const next = await records.next().catch(rethrow);
+        if (next.done) return;
+        const { record: cells, info } = next.value;
+        const row: AudienceRow = { line: info.lines };
+        for (const [i, field] of positions) {
+          const v = cells[i];
+          if (v !== undefined && v !== '') row[field] = v;
+        }
+        yield { row, source: { line: info.lines, cells } };
+      }
+    } finally {
+      stream.destroy();
+    }
+  }
+  return { header, bytesRead: () => stream.bytesRead, rows: rows(), close: () => stream.destroy() };
+}
+
+function rethrow(error: unknown): never {
+  if (error instanceof CsvError) throw new AudienceInputError(`malformed CSV: ${error.message}`);
+  throw error;
+}
+
+/** One CSV cell, quoted when it holds a separator, a quote or a line break (RFC 4180). */
+export function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+/** A CSV file written line by line, waiting when the disk is slower than the screening (bounded memory). */
+export class CsvWriter {
+  private readonly out: WriteStream;
+  constructor(path: string, header: readonly string[]) {
+    this.out = createWriteStream(path);
+    this.out.write(`${header.map(csvCell).join(',')}\n`);
+  }
+  async write(cells: readonly string[]): Promise<void> {
+    if (!this.out.write(`${cells.map(csvCell).join(',')}\n`)) await once(this.out, 'drain');
+  }
+  async close(): Promise<void> {
+    this.out.end();
+    await once(this.out, 'finish');
+  }
+}

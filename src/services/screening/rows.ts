@@ -1,0 +1,84 @@
+import { type Channel, isChannel } from '../../domain/channels.js';
+import { IdentifierError, normalizeEmail, normalizeExternal, normalizePhone } from '../../domain/contact.js';
+
+/** One audience row as read: identifier columns and optional per-row channel, purpose and jurisdiction. */
+export interface AudienceRow {
+  /** Line in the source file (CSV) or 1-based index (API). */
+  line: number;
+  email?: string | undefined;
+  phone?: string | undefined;
+  externalId?: string | undefined;
+  contactId?: string | undefined;
+  channel?: string | undefined;
+  purpose?: string | undefined;
+  jurisdiction?: string | undefined;
+}
+
+/** A row ready for the engine: its lookup, normalised identifiers and message. */
+export interface PreparedRow {
+  channel: Channel;
+  purpose: string;
+  jurisdiction: string | null;
+  /** The stored-contact reference for `decideStoredBatch`: one of id, email, phone, externalId. */
+  lookup: { field: 'id' | 'email' | 'phone' | 'externalId'; value: string };
+  email: string | null;
+  phone: string | null;
+}
+
+/** A row that cannot be screened, with every reason found (`INVALID_ROW` in the excluded file). */
+export interface RowProblem {
+  message: string;
+}
+
+const present = (v: string | undefined): v is string => v !== undefined && v.trim() !== '';
+
+/** Validates and normalises a row (email lower-cased, phone to E.164 in the row's or default jurisdiction). */
+export function prepareRow(
+  row: AudienceRow,
+  defaults: { channel: Channel; purpose: string; jurisdiction: string | null },
+): PreparedRow | RowProblem {
+  const problems: string[] = [];
+  const channel = present(row.channel) ? row.channel.trim().toLowerCase() : defaults.channel;
+  if (!isChannel(channel)) problems.push(`channel: "${row.channel}" is not a channel`);
+  const purpose = present(row.purpose) ? row.purpose.trim() : defaults.purpose;
+  let jurisdiction = defaults.jurisdiction;
+  if (present(row.jurisdiction)) {
+    if (/^[A-Za-z]{2}$/.test(row.jurisdiction.trim())) jurisdiction = row.jurisdiction.trim().toUpperCase();
+    else problems.push(`jurisdiction: "${row.jurisdiction}" is not an ISO 3166-1 alpha-2 code`);
+  }
+  const email = attempt(problems, () => (present(row.email) ? normalizeEmail(row.email) : null));
+  const phone = attempt(problems, () => (present(row.phone) ? normalizePhone(row.phone, jurisdiction ?? 'FR') : null));
+  const externalId = attempt(problems, () => (present(row.externalId) ? normalizeExternal(row.externalId) : null));
+  const contactId = present(row.contactId) ? row.contactId.trim() : null;
+  if (problems.length === 0 && email === null && phone === null && externalId === null && contactId === null) {
+    problems.push('no identifier: the row needs an email, phone, external_id or contact_id');
+  }
+  if (problems.length > 0 || !isChannel(channel)) return { message: problems.join('; ') };
+  // The same order as decideStoredBatch reads a stored request: id, email, phone, externalId.
+  const lookup =
+    contactId !== null
+      ? ({ field: 'id', value: contactId } as const)
+      : email !== null
+        ? ({ field: 'email', value: email } as const)
+        : phone !== null
+          ? ({ field: 'phone', value: phone } as const)
+          : ({ field: 'externalId', value: externalId as string } as const);
+  return { channel, purpose, jurisdiction, lookup, email, phone };
+}
+
+function attempt(problems: string[], fn: () => string | null): string | null {
+  try {
+    return fn();
+  } catch (error) {
+    if (!(error instanceof IdentifierError)) throw error;
+    problems.push(`${error.field}: ${error.message}`);
+    return null;
+  }
+}
+
+/** Whether the channel reaches the person by an email address (else by a number, or by post). */
+export function identifierKindOf(channel: Channel): 'email' | 'phone' | null {
+  if (channel === 'email') return 'email';
+  if (channel === 'postal') return null;
+  return 'phone';
+}

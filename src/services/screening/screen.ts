@@ -1,0 +1,223 @@
+import type { Channel } from '../../domain/channels.js';
+import type { PackRegistry } from '../../policy/evaluate.js';
+import type { Store } from '../../store/store.js';
+import { decideStoredBatch } from '../stored-decisions.js';
+import type { ListMatch, ScreeningLists } from './lists.js';
+import { type ListProblem, listProblems } from './required-lists.js';
+import { type AudienceRow, identifierKindOf, type PreparedRow, prepareRow } from './rows.js';
+import { emptySummary, type RowOutcome, type ScreeningSummary, tally } from './summary.js';
+
+export interface ScreenOptions {
+  channel: Channel;
+  purpose: string;
+  /** The instant the messages would go out: every row is decided at it, and the lists are read as of it. */
+  at: Date;
+  /** Jurisdiction of every row that gives none (null: each stored contact's own). */
+  jurisdiction: string | null;
+  /** Screen even when a required list is stale or missing (the summary still says so). */
+  dryRun: boolean;
+  /** Rows per engine batch (memory is bounded by one chunk). */
+  chunkSize?: number;
+}
+
+export interface ScreenDeps {
+  store: Store;
+  packs: PackRegistry;
+  lists: ScreeningLists;
+}
+
+/** Where each row's outcome goes, in input order; `progress` after each chunk. */
+export interface ScreenSink<T> {
+  row(source: T, row: AudienceRow, outcome: RowOutcome): void | Promise<void>;
+  progress?(summary: Readonly<ScreeningSummary>): void;
+}
+
+export const DEFAULT_CHUNK = 2_000;
+
+/**
+ * Streams an audience through the engine on the stored histories and the opposition lists, a chunk at a time
+ * (constant memory whatever the audience size). When a list the law requires for the channel is stale or missing
+ * the screening is refused before any row is read (`summary.refused`), unless `dryRun`.
+ */
+export async function screenAudience<T>(
+  rows: AsyncIterable<{ row: AudienceRow; source: T }>,
+  options: ScreenOptions,
+  deps: ScreenDeps,
+  sink: ScreenSink<T>,
+): Promise<ScreeningSummary> {
+  const started = Date.now();
+  const status = deps.lists.status();
+  const problemsFor = problemCache(deps, options, status);
+  const summary = emptySummary(options, status, problemsFor(options.channel, options.jurisdiction));
+  if (summary.refused) return finish(summary, started);
+  const size = options.chunkSize ?? DEFAULT_CHUNK;
+  let chunk: { row: AudienceRow; source: T }[] = [];
+  for await (const item of rows) {
+    chunk.push(item);
+    if (chunk.length >= size) {
+      await screenChunk(chunk, options, deps, sink, summary, problemsFor);
+      chunk = [];
+      sink.progress?.(summary);
+    }
+  }
+  if (chunk.length > 0) {
+    await screenChunk(chunk, options, deps, sink, summary, problemsFor);
+    sink.progress?.(summary);
+  }
+  return finish(summary, started);
+}
+
+function finish(summary: ScreeningSummary, started: number): ScreeningSummary {
+  summary.durationMs = Date.now() - started;
+  summary.finishedAt = new Date().toISOString();
+  return summary;
+}
+
+type ProblemsFor = (channel: Channel, jurisdiction: string | null) => ListProblem[];
+
+/** Required-list problems per channel and jurisdiction, computed once each (rows may name their own channel). */
+function problemCache(deps: ScreenDeps, options: ScreenOptions, status: ReturnType<ScreeningLists['status']>) {
+  const cache = new Map<string, ListProblem[]>();
+  return (channel: Channel, jurisdiction: string | null): ListProblem[] => {
+    const key = `${channel}|${jurisdiction ?? '*'}`;
+    let found = cache.get(key);
+    if (found === undefined) {
+      const where = jurisdiction !== null ? [jurisdiction] : [...deps.packs.keys()];
+      found = listProblems(deps.packs, where, [channel], options.at, status);
+      cache.set(key, found);
+    }
+    return found;
+  };
+}
+
+type Pending = { prepared: PreparedRow; ids: string[]; lists: ListMatch[] };
+type Slot = Pending | { outcome: RowOutcome };
+
+async function screenChunk<T>(
+  chunk: readonly { row: AudienceRow; source: T }[],
+  options: ScreenOptions,
+  deps: ScreenDeps,
+  sink: ScreenSink<T>,
+  summary: ScreeningSummary,
+  problemsFor: ProblemsFor,
+): Promise<void> {
+  const defaults = { channel: options.channel, purpose: options.purpose, jurisdiction: options.jurisdiction };
+  const slots: Slot[] = [];
+  const wanted = new Set<string>();
+  for (const { row } of chunk) {
+    const prepared = prepareRow(row, defaults);
+    if (!('lookup' in prepared)) {
+      slots.push({ outcome: { status: 'excluded', code: 'INVALID_ROW', message: prepared.message, lists: [] } });
+      continue;
+    }
+    const problems = options.dryRun ? [] : problemsFor(prepared.channel, prepared.jurisdiction);
+    if (problems.length > 0) {
+      const p = problems[0] as ListProblem;
+      const code = p.problem === 'stale' ? 'LIST_STALE' : 'LIST_MISSING';
+      slots.push({ outcome: { status: 'excluded', code, message: p.message, lists: [] } });
+      continue;
+    }
+    const ids = await identifiersOf(prepared, deps.store);
+    for (const id of ids) wanted.add(id);
+    slots.push({ prepared, ids, lists: [] });
+  }
+  const all = [...wanted];
+  const [suppressed, matches] = await Promise.all([deps.lists.suppressed(all), deps.lists.matches(all)]);
+  const requests: unknown[] = [];
+  const decided: number[] = [];
+  const at = options.at.toISOString();
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i] as Slot;
+    if ('outcome' in slot) continue;
+    if (slot.ids.some((id) => suppressed.has(id))) {
+      slots[i] = {
+        outcome: { status: 'excluded', code: 'SUPPRESSED', message: 'on the company suppression list', lists: [] },
+      };
+      continue;
+    }
+    slot.lists = listsOf(slot.ids, matches);
+    const p = slot.prepared;
+    requests.push({
+      id: i,
+      ...(p.jurisdiction !== null ? { jurisdiction: p.jurisdiction } : {}),
+      at,
+      message: { channel: p.channel, purpose: p.purpose },
+      contact: { [p.lookup.field]: p.lookup.value, lists: slot.lists },
+    });
+    decided.push(i);
+  }
+  const answers =
+    requests.length > 0 ? await decideStoredBatch(requests, deps.store, deps.packs, () => options.at) : [];
+  for (let k = 0; k < decided.length; k++) {
+    const i = decided[k] as number;
+    const slot = slots[i] as Pending;
+    const answer = answers[k];
+    const lists = slot.lists.map((l) => l.name);
+    let outcome: RowOutcome;
+    if (answer === undefined) {
+      outcome = { status: 'excluded', code: 'INVALID_ROW', message: 'no answer', lists };
+    } else if ('error' in answer) {
+      outcome = { status: 'excluded', code: answer.error.code, message: answer.error.message, lists };
+    } else if (answer.decision === 'allow') {
+      outcome = {
+        status: 'allowed',
+        basis: answer.basis ?? '',
+        obligations: [...new Set(answer.obligations.map((o) => o.code))],
+        lists,
+      };
+    } else {
+      const main = answer.reasons[0];
+      outcome = { status: 'excluded', code: main?.code ?? 'DENIED', message: main?.message ?? 'denied', lists };
+    }
+    slots[i] = { outcome };
+  }
+  for (let i = 0; i < chunk.length; i++) {
+    const { row, source } = chunk[i] as { row: AudienceRow; source: T };
+    const outcome = (slots[i] as { outcome: RowOutcome }).outcome;
+    tally(summary, rowChannel(row, options.channel), outcome);
+    await sink.row(source, row, outcome);
+  }
+}
+
+/** The channel the row is counted under in the summary (its own, even when invalid, else the screening's). */
+function rowChannel(row: AudienceRow, fallback: Channel): string {
+  return row.channel !== undefined && row.channel.trim() !== '' ? row.channel.trim().toLowerCase() : fallback;
+}
+
+/**
+ * The normalised email and phone to check against the lists: the row's own, and the stored contact's when the
+ * row lacks the one the channel reaches (a phone campaign over an audience of customer ids calls the stored
+ * number, and that number is what Bloctel must be checked for).
+ */
+async function identifiersOf(p: PreparedRow, store: Store): Promise<string[]> {
+  const ids: string[] = [];
+  if (p.email !== null) ids.push(p.email);
+  if (p.phone !== null) ids.push(p.phone);
+  const kind = identifierKindOf(p.channel);
+  if (kind === null || (kind === 'email' ? p.email : p.phone) !== null) return ids;
+  const { field, value } = p.lookup;
+  const contact =
+    field === 'id'
+      ? await store.findContact({ id: value })
+      : await store.findContact({
+          kind: field === 'externalId' ? 'external' : field,
+          value,
+          jurisdiction: p.jurisdiction ?? 'FR',
+        });
+  for (const i of contact?.identifiers ?? []) {
+    if ((i.kind === 'email' || i.kind === 'phone') && !ids.includes(i.value)) ids.push(i.value);
+  }
+  return ids;
+}
+
+/** The contract's `contact.lists`: every list any of the identifiers is on, once, with its earliest `since`. */
+function listsOf(ids: readonly string[], matches: ReadonlyMap<string, ListMatch[]>): ListMatch[] {
+  const byName = new Map<string, ListMatch>();
+  for (const id of ids) {
+    for (const m of matches.get(id) ?? []) {
+      const seen = byName.get(m.name);
+      if (seen === undefined || m.since < seen.since) byName.set(m.name, m);
+    }
+  }
+  return [...byName.values()];
+}

@@ -1,0 +1,85 @@
+import type { ListStatus } from './lists.js';
+import type { ListProblem } from './required-lists.js';
+
+/** What became of one row. `lists`: the opposition lists its identifiers are on. */
+export type RowOutcome =
+  | { status: 'allowed'; basis: string; obligations: string[]; lists: string[] }
+  | { status: 'excluded'; code: string; message: string; lists: string[] };
+
+/** The screening's counts (summary.json; the HTML report draws them). */
+export interface ScreeningSummary {
+  channel: string;
+  purpose: string;
+  at: string;
+  jurisdiction: string | null;
+  dryRun: boolean;
+  /** True when a required list is stale or missing and this was not a dry run: no row was screened. */
+  refused: boolean;
+  /** Required lists that are stale or missing (a dry run screens anyway and says so here). */
+  listProblems: ListProblem[];
+  /** Every imported list, as of `at`. */
+  lists: ListStatus[];
+  rows: number;
+  allowed: number;
+  excluded: number;
+  /** Excluded rows by main reason code. */
+  byReason: Record<string, number>;
+  /** Allowed rows by legal basis. */
+  byBasis: Record<string, number>;
+  byChannel: Record<string, { rows: number; allowed: number; excluded: number }>;
+  /** Rows found on each opposition list, and how many of them were excluded with `OPPOSITION_LIST`. */
+  byList: Record<string, { matched: number; excluded: number }>;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number;
+}
+
+export function emptySummary(
+  options: { channel: string; purpose: string; at: Date; jurisdiction: string | null; dryRun: boolean },
+  lists: ListStatus[],
+  problems: ListProblem[],
+): ScreeningSummary {
+  return {
+    channel: options.channel,
+    purpose: options.purpose,
+    at: options.at.toISOString(),
+    jurisdiction: options.jurisdiction,
+    dryRun: options.dryRun,
+    refused: problems.length > 0 && !options.dryRun,
+    listProblems: problems,
+    lists,
+    rows: 0,
+    allowed: 0,
+    excluded: 0,
+    byReason: {},
+    byBasis: {},
+    byChannel: {},
+    byList: {},
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+    durationMs: 0,
+  };
+}
+
+/** Counts one row. */
+export function tally(summary: ScreeningSummary, channel: string, outcome: RowOutcome): void {
+  summary.rows++;
+  const byChannel = summary.byChannel[channel] ?? { rows: 0, allowed: 0, excluded: 0 };
+  summary.byChannel[channel] = byChannel;
+  byChannel.rows++;
+  if (outcome.status === 'allowed') {
+    summary.allowed++;
+    byChannel.allowed++;
+    summary.byBasis[outcome.basis] = (summary.byBasis[outcome.basis] ?? 0) + 1;
+  } else {
+    summary.excluded++;
+    byChannel.excluded++;
+    summary.byReason[outcome.code] = (summary.byReason[outcome.code] ?? 0) + 1;
+  }
+  for (const name of outcome.lists) {
+    const l = summary.byList[name] ?? { matched: 0, excluded: 0 };
+    summary.byList[name] = l;
+    l.matched++;
+    if (outcome.status === 'excluded' && outcome.code === 'OPPOSITION_LIST') l.excluded++;
+  }
+}

@@ -1,0 +1,40 @@
+// `assent lists` and `assent suppress` as a user runs them (built CLI): exit codes, staleness, suppression.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../../bin/assent', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'assent-lists-cli-'));
+const db = join(dir, 'assent.db');
+const run = (args: string[]) => spawnSync(process.execPath, [bin, '--db', db, ...args], { encoding: 'utf8' });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('opposition lists from the command line', () => {
+  it('imports, reports rejects with exit 1, and tells a stale Bloctel with exit 1', () => {
+    const file = join(dir, 'bloctel.csv');
+    writeFileSync(file, 'Numero;x\n0612345678;a\nbad;b\n');
+    const imported = run(['lists', 'import', file, '--name', 'bloctel', '--as-of', '2026-11-01']);
+    expect(imported.status).toBe(1);
+    expect(imported.stderr).toContain('1 entries');
+    expect(imported.stderr).toContain(`${file}.rejects.csv`);
+    const fresh = run(['lists', 'status', '--at', '2026-12-01']);
+    expect(fresh.status).toBe(0);
+    expect(JSON.parse(fresh.stdout)).toMatchObject([{ name: 'bloctel', asOf: '2026-11-01', stale: false }]);
+    const stale = run(['lists', 'status', '--at', '2026-12-02']);
+    expect(stale.status).toBe(1);
+    expect(JSON.parse(stale.stdout)[0].reason).toContain('31 days old');
+    expect(run(['lists', 'import', join(dir, 'missing.txt'), '--name', 'tps']).status).toBe(2);
+  });
+
+  it('suppresses identifiers by hash and checks them, normalised', () => {
+    expect(run(['suppress', 'add', 'Jane@Example.fr', '06 12 34 56 78', '--reason', 'erased']).status).toBe(0);
+    expect(run(['suppress', 'check', 'jane@example.fr']).status).toBe(0);
+    expect(run(['suppress', 'check', '+33 6 12 34 56 78']).status).toBe(0);
+    expect(run(['suppress', 'check', 'other@example.fr']).status).toBe(1);
+    expect(run(['suppress', 'add', 'x@y.fr', '--reason', 'whim']).status).toBe(64);
+  });
+});

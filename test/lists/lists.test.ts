@@ -1,0 +1,188 @@
+// Opposition lists and the suppression list (issue #6) on every store dialect: file formats and rejects, the
+// atomic version switch, Bloctel's 30-day staleness, lookups and suppression.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImportInputError } from '../../src/services/import/reader.js';
+import { importList } from '../../src/services/lists/import-list.js';
+import { openListsScreen } from '../../src/services/lists/lookup.js';
+import { suppressionHash } from '../../src/services/lists/suppression.js';
+import type { Store } from '../../src/store/store.js';
+import { DIALECTS } from '../store/dialects.js';
+
+for (const dialect of DIALECTS) {
+  describe(`opposition lists: ${dialect.name}`, async () => {
+    const unavailable = await dialect.available();
+    if (unavailable !== null) {
+      if (process.env.CI) {
+        it('has its database', () => {
+          throw new Error(`${unavailable}: CI must run the lists suite on PostgreSQL too`);
+        });
+      } else {
+        console.warn(`SKIPPED opposition lists on ${dialect.name}: ${unavailable} (set TEST_DATABASE_URL)`);
+        it.skip(`${dialect.name}: ${unavailable}`, () => {});
+      }
+      return;
+    }
+    let store: Store;
+    let cleanup: () => Promise<void>;
+    let dir: string;
+    const file = (name: string, text: string): string => {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      return path;
+    };
+    beforeAll(async () => {
+      ({ store, cleanup } = await dialect.open());
+      dir = mkdtempSync(join(tmpdir(), 'assent-lists-'));
+    });
+    afterAll(async () => {
+      await cleanup?.();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('imports one number a line, national numbers read in the country, bad lines to rejects', async () => {
+      const path = file('bloctel.txt', '06 12 34 56 78\n\n+33 6 98 76 54 32\n0033612345678\nhello\n12\n33611223344\n');
+      const out = await importList(store, { file: path, name: 'bloctel', asOf: '2026-06-01' });
+      expect(out.format).toBe('lines');
+      expect(out).toMatchObject({ lines: 6, entries: 3, duplicates: 1, rejected: 2 });
+      expect(out.version).toMatchObject({ name: 'bloctel', status: 'complete', asOf: '2026-06-01', entries: 3 });
+      expect(out.version.fileSha256).toMatch(/^[0-9a-f]{64}$/);
+      const rejects = readFileSync(out.rejectsFile ?? '', 'utf8')
+        .trim()
+        .split('\n');
+      expect(rejects[0]).toBe('line,reason,raw');
+      expect(rejects.slice(1).map((l) => l.split(',')[0])).toEqual(['5', '6']);
+      expect(rejects[1]).toContain('neither an email nor a phone number');
+      const screen = await openListsScreen(store, new Date('2026-06-10T10:00:00Z'));
+      const m = await screen.matches(['+33612345678', '+33611223344', '+33699999999']);
+      expect(m.get('+33612345678')).toEqual([{ name: 'bloctel', since: '2026-06-01' }]);
+      expect(m.get('+33611223344')).toEqual([{ name: 'bloctel', since: '2026-06-01' }]);
+      expect(m.has('+33699999999')).toBe(false);
+    });
+
+    it('imports a CSV whose header names the number column (semicolons, quotes, BOM), and emails', async () => {
+      const path = file(
+        'robinson.csv',
+        '\uFEFFid;"Numero";source\n1;"06 11 11 11 11";x\n2;;y\n3;+41 44 668 18 00;z\n4;jane.DOE@example.fr;w\n',
+      );
+      const out = await importList(store, { file: path, name: 'robinson', asOf: '2026-06-01', country: 'FR' });
+      expect(out).toMatchObject({ format: 'csv', lines: 4, entries: 3, rejected: 1 });
+      const rejects = readFileSync(out.rejectsFile ?? '', 'utf8');
+      expect(rejects).toContain('3,no identifier in the column');
+      const screen = await openListsScreen(store, new Date('2026-06-10T10:00:00Z'));
+      const m = await screen.matches(['+33611111111', '+41446681800', 'jane.doe@example.fr']);
+      expect([...m.keys()].sort()).toEqual(['+33611111111', '+41446681800', 'jane.doe@example.fr']);
+    });
+
+    it('refuses an unusable file without switching anything', async () => {
+      await expect(importList(store, { file: file('empty.txt', '\n\n'), name: 'tps' })).rejects.toThrow(
+        ImportInputError,
+      );
+      await expect(
+        importList(store, { file: file('nocol.csv', 'name,city\nJane,Paris\n'), name: 'tps' }),
+      ).rejects.toThrow(/names no identifier column/);
+      await expect(importList(store, { file: file('junk.txt', 'abc\ndef\n'), name: 'tps' })).rejects.toThrow(
+        /no valid identifier/,
+      );
+      await expect(importList(store, { file: join(dir, 'missing.txt'), name: 'tps' })).rejects.toThrow(/no such file/);
+      const screen = await openListsScreen(store, new Date('2026-06-10T10:00:00Z'));
+      expect(screen.status().map((s) => s.name)).not.toContain('tps');
+      expect((await store.listVersions('tps')).map((v) => v.status)).toEqual(['failed']);
+    });
+
+    it('switches versions atomically: a failed import leaves the previous version in use', async () => {
+      const v1 = await importList(store, {
+        file: file('nmap-1.txt', '0611000001\n0611000002\n'),
+        name: 'nmap',
+        asOf: '2026-05-01',
+      });
+      // A store whose third batch of entries fails: the new version has entries written but never completes.
+      let calls = 0;
+      const failing = new Proxy(store, {
+        get(target, prop, receiver) {
+          if (prop === 'transaction') {
+            return <T>(fn: (tx: Store) => Promise<T>) =>
+              target.transaction((tx) => {
+                if (++calls === 3) throw new Error('disk full');
+                return fn(tx);
+              });
+          }
+          return Reflect.get(target, prop, receiver);
+        },
+      });
+      const lines = Array.from({ length: 10 }, (_, i) => `06120000${String(i).padStart(2, '0')}`).join('\n');
+      await expect(
+        importList(failing, { file: file('nmap-2.txt', lines), name: 'nmap', asOf: '2026-06-01', batchLines: 2 }),
+      ).rejects.toThrow('disk full');
+      const screen = await openListsScreen(store, new Date('2026-06-10T10:00:00Z'));
+      expect(screen.status().find((s) => s.name === 'nmap')).toMatchObject({ versionId: v1.version.id, entries: 2 });
+      const m = await screen.matches(['+33611000001', '+33612000000', '+33612000001']);
+      expect([...m.keys()]).toEqual(['+33611000001']);
+      const versions = await store.listVersions('nmap');
+      expect(versions.map((v) => v.status)).toEqual(['failed', 'complete']);
+      // A later complete import replaces v1 for lookups; v1 is kept for proof.
+      const v3 = await importList(store, {
+        file: file('nmap-3.txt', '0612000001\n'),
+        name: 'nmap',
+        asOf: '2026-06-05',
+      });
+      const after = await openListsScreen(store, new Date('2026-06-10T10:00:00Z'));
+      expect(after.status().find((s) => s.name === 'nmap')).toMatchObject({
+        versionId: v3.version.id,
+        asOf: '2026-06-05',
+      });
+      const m2 = await after.matches(['+33611000001', '+33612000001']);
+      expect([...m2.keys()]).toEqual(['+33612000001']);
+      expect((await store.listVersions('nmap')).map((v) => v.status)).toEqual(['complete', 'failed', 'complete']);
+    });
+
+    it('a screen keeps the versions it opened with while a new one is imported', async () => {
+      const before = await openListsScreen(store, new Date('2026-06-10T10:00:00Z'));
+      await importList(store, { file: file('nmap-4.txt', '0613000001\n'), name: 'nmap', asOf: '2026-06-09' });
+      expect(before.status().find((s) => s.name === 'nmap')?.asOf).toBe('2026-06-05');
+    });
+
+    it('Bloctel is stale after 30 days, counted in French calendar days', async () => {
+      await importList(store, { file: file('b.txt', '0612345678\n'), name: 'bloctel', asOf: '2026-03-01' });
+      const at = (iso: string) => openListsScreen(store, new Date(iso));
+      // 2026-03-31 is 30 days after 2026-03-01: still fresh, up to 23:59 in Paris (21:59 UTC, summer time).
+      expect((await at('2026-03-31T21:59:00Z')).status().find((s) => s.name === 'bloctel')).toMatchObject({
+        stale: false,
+        reason: null,
+      });
+      // 00:00 on 2026-04-01 in Paris is still 2026-03-31 in UTC: the list's calendar decides.
+      const stale = (await at('2026-03-31T22:00:00Z')).status().find((s) => s.name === 'bloctel');
+      expect(stale?.stale).toBe(true);
+      expect(stale?.reason).toMatch(/31 days old at 2026-04-01, over 30/);
+      // Other lists have no maximum age unless configured.
+      const late = await openListsScreen(store, new Date('2027-01-01T00:00:00Z'));
+      expect(late.status().find((s) => s.name === 'robinson')?.stale).toBe(false);
+      const limited = await openListsScreen(store, new Date('2026-06-11T12:00:00Z'), { maxAgeDays: { robinson: 9 } });
+      expect(limited.status().find((s) => s.name === 'robinson')).toMatchObject({ stale: true });
+      const ok = await openListsScreen(store, new Date('2026-06-10T12:00:00Z'), { maxAgeDays: { robinson: 9 } });
+      expect(ok.status().find((s) => s.name === 'robinson')?.stale).toBe(false);
+      // A list dated after the screening date cannot be used for it either.
+      expect((await at('2026-02-27T12:00:00Z')).status().find((s) => s.name === 'bloctel')?.stale).toBe(true);
+    });
+
+    it('keeps hashes on the suppression list, never identifiers, and finds them', async () => {
+      const email = 'gone@example.fr';
+      const phone = '+33612345678';
+      const h = suppressionHash('email', email);
+      expect(h).toMatch(/^[0-9a-f]{64}$/);
+      expect(h).not.toBe(suppressionHash('phone', email));
+      const added = await store.addSuppressions([
+        { hash: h, reason: 'erased', at: '2026-06-01T00:00:00.000Z' },
+        { hash: suppressionHash('phone', phone), reason: 'objection', at: '2026-06-01T00:00:00.000Z' },
+      ]);
+      expect(added).toBe(2);
+      expect(await store.addSuppressions([{ hash: h, reason: 'objection', at: '2026-07-01T00:00:00.000Z' }])).toBe(0);
+      expect(await store.suppressionCount()).toBe(2);
+      const screen = await openListsScreen(store, new Date());
+      const found = await screen.suppressed([email, phone, 'kept@example.fr', '+33611111111', 'not-an-identifier']);
+      expect([...found].sort()).toEqual([phone, email].sort());
+    });
+  });
+}

@@ -1,0 +1,212 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AudienceInputError } from '../../src/services/screening/csv-files.js';
+import { screenFile } from '../../src/services/screening/screen-file.js';
+import type { ScreeningSummary } from '../../src/services/screening/summary.js';
+import type { Store } from '../../src/store/store.js';
+import { AT, fakeLists, packs, seedMixed, tempStore, write } from './helpers.js';
+
+let store: Store;
+let dir: string;
+beforeAll(async () => {
+  ({ store, dir } = await tempStore());
+  await seedMixed(store);
+});
+afterAll(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const MIXED = [
+  'email,phone,external_id,channel,name',
+  'ana@example.fr,,,,Ana', // 2: consented
+  'bob@example.fr,,,,Bob', // 3: refused at collection
+  'nobody@example.fr,,,,Nobody', // 4: unknown
+  ',,crm-carla,phone,Carla', // 5: on Bloctel (stored number, row names her by CRM id)
+  ',06 12 34 56 70,,phone,Dan', // 6: phone, opt-out regime before 2026-08-11
+  'erin@example.fr,,,,Erin', // 7: suppressed (erased)
+  'contact@acme.fr,,,,"Acme, Inc."', // 8: B2B generic address
+  'not-an-email,,,,Bad', // 9: malformed email
+  ',12,,sms,Short', // 10: malformed phone
+  'ana@example.fr,,,fax-ish,Ana', // 11: unknown channel
+];
+
+const rows = (file: string): Record<string, string>[] => parse(readFileSync(file, 'utf8'), { columns: true });
+
+async function screen(name: string, lines: readonly string[], extra: Partial<Parameters<typeof screenFile>[0]> = {}) {
+  const file = write(dir, `${name}.csv`, lines);
+  const outDir = join(dir, `${name}.out`);
+  const lists = fakeLists();
+  const summary = await screenFile(
+    { file, outDir, channel: 'email', purpose: 'offers', at: AT, jurisdiction: 'FR', dryRun: false, ...extra },
+    { store, packs, lists },
+  );
+  return { summary, outDir, lists };
+}
+
+function addsUp(s: ScreeningSummary): void {
+  const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+  expect(s.allowed + s.excluded).toBe(s.rows);
+  expect(sum(s.byReason)).toBe(s.excluded);
+  expect(sum(s.byBasis)).toBe(s.allowed);
+  const channels = Object.values(s.byChannel);
+  expect(channels.reduce((a, c) => a + c.rows, 0)).toBe(s.rows);
+  expect(channels.reduce((a, c) => a + c.allowed, 0)).toBe(s.allowed);
+  for (const c of channels) expect(c.allowed + c.excluded).toBe(c.rows);
+}
+
+describe('screening a mixed audience', () => {
+  it('allows and excludes exactly the expected rows, with their line and reason', async () => {
+    const { summary, outDir } = await screen('mixed', MIXED);
+    const allowed = rows(join(outDir, 'allowed.csv'));
+    expect(allowed.map((r) => [r.line, r.name, r.basis])).toEqual([
+      ['2', 'Ana', 'CONSENT'],
+      ['6', 'Dan', 'OPT_OUT_REGIME'],
+      ['8', 'Acme, Inc.', 'LEGAL_PERSON'],
+    ]);
+    expect(allowed[0]?.obligations?.split(';')).toContain('UNSUBSCRIBE_LINK');
+    expect(allowed[1]?.obligations?.split(';')).toContain('ANNOUNCE_CALLER_AND_PURPOSE');
+    const excluded = rows(join(outDir, 'excluded.csv'));
+    expect(excluded.map((r) => [r.line, r.name, r.reason])).toEqual([
+      ['3', 'Bob', 'REFUSED_AT_COLLECTION'],
+      ['4', 'Nobody', 'CONTACT_NOT_FOUND'],
+      ['5', 'Carla', 'OPPOSITION_LIST'],
+      ['7', 'Erin', 'SUPPRESSED'],
+      ['9', 'Bad', 'INVALID_ROW'],
+      ['10', 'Short', 'INVALID_ROW'],
+      ['11', 'Ana', 'INVALID_ROW'],
+    ]);
+    expect(excluded.find((r) => r.line === '9')?.message).toMatch(/email: "not-an-email" is not an email address/);
+    expect(excluded.find((r) => r.line === '10')?.message).toMatch(/phone: "12" is not a valid phone number/);
+    expect(excluded.find((r) => r.line === '11')?.message).toMatch(/channel: "fax-ish" is not a channel/);
+    expect(Object.keys(excluded[0] ?? {})).toEqual([
+      'line',
+      'email',
+      'phone',
+      'external_id',
+      'channel',
+      'name',
+      'reason',
+      'message',
+    ]);
+
+    expect(summary).toMatchObject({
+      rows: 10,
+      allowed: 3,
+      excluded: 7,
+      refused: false,
+      byReason: { REFUSED_AT_COLLECTION: 1, CONTACT_NOT_FOUND: 1, OPPOSITION_LIST: 1, SUPPRESSED: 1, INVALID_ROW: 3 },
+      byBasis: { CONSENT: 1, OPT_OUT_REGIME: 1, LEGAL_PERSON: 1 },
+      byList: { bloctel: { matched: 1, excluded: 1 } },
+    });
+    expect(summary.byChannel.phone).toEqual({ rows: 2, allowed: 1, excluded: 1 });
+    addsUp(summary);
+    const json = JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8')) as ScreeningSummary;
+    expect(json.byReason).toEqual(summary.byReason);
+  });
+
+  it('writes a self-contained, accessible HTML report', async () => {
+    const { outDir } = await screen('report', MIXED);
+    const html = readFileSync(join(outDir, 'report.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>\n<html lang="en">/);
+    expect(html).toContain('<svg role="img" aria-labelledby="reasons-t reasons-d"');
+    expect(html).toContain('<th scope="row">OPPOSITION_LIST</th><td>1</td>');
+    expect(html).not.toMatch(/<script|<link|src=|href=|url\(/);
+    expect(html).toContain('<th scope="row">bloctel</th>');
+  });
+
+  it('gives the same answers whatever the chunk size, and reads the lists once per chunk', async () => {
+    const whole = await screen('chunk-all', MIXED);
+    const small = await screen('chunk-3', MIXED, { chunkSize: 3 });
+    expect(small.summary.byReason).toEqual(whole.summary.byReason);
+    expect(readFileSync(join(small.outDir, 'excluded.csv'), 'utf8')).toBe(
+      readFileSync(join(whole.outDir, 'excluded.csv'), 'utf8'),
+    );
+    expect(small.lists.calls).toBe(4);
+  });
+
+  it('refuses an audience file without an identifier column', async () => {
+    const file = write(dir, 'names.csv', ['name,city', 'Ana,Lyon']);
+    await expect(
+      screenFile(
+        {
+          file,
+          outDir: join(dir, 'names.out'),
+          channel: 'email',
+          purpose: 'offers',
+          at: AT,
+          jurisdiction: 'FR',
+          dryRun: false,
+        },
+        { store, packs, lists: fakeLists() },
+      ),
+    ).rejects.toThrow(AudienceInputError);
+  });
+});
+
+describe('opposition lists that are not current', () => {
+  const phones = ['phone,name', '06 12 34 56 70,Dan', '06 12 34 56 79,Carla'];
+  const run = (
+    name: string,
+    lists: ReturnType<typeof fakeLists>,
+    extra: Partial<Parameters<typeof screenFile>[0]> = {},
+  ) =>
+    screenFile(
+      {
+        file: write(dir, `${name}.csv`, phones),
+        outDir: join(dir, `${name}.out`),
+        channel: 'phone',
+        purpose: 'offers',
+        at: AT,
+        jurisdiction: 'FR',
+        dryRun: false,
+        ...extra,
+      },
+      { store, packs, lists },
+    );
+
+  it('a stale Bloctel file refuses a phone screening, naming the list and its date', async () => {
+    const summary = await run('stale', fakeLists({ stale: true }));
+    expect(summary.refused).toBe(true);
+    expect(summary.rows).toBe(0);
+    expect(summary.listProblems).toEqual([
+      expect.objectContaining({ name: 'bloctel', jurisdiction: 'FR', asOf: '2026-01-05', problem: 'stale' }),
+    ]);
+    expect(summary.listProblems[0]?.message).toMatch(/bloctel list of 2026-01-05 is stale/);
+    expect(existsSync(join(dir, 'stale.out', 'allowed.csv'))).toBe(false);
+    expect(readFileSync(join(dir, 'stale.out', 'report.html'), 'utf8')).toMatch(/role="alert"><strong>Refused:/);
+  });
+
+  it('a missing Bloctel file refuses too; a dry run screens and says so', async () => {
+    expect((await run('missing', fakeLists({ missing: true }))).listProblems[0]?.problem).toBe('missing');
+    const dry = await run('dry', fakeLists({ stale: true }), { dryRun: true });
+    expect(dry).toMatchObject({ refused: false, dryRun: true, rows: 2, allowed: 1, byReason: { OPPOSITION_LIST: 1 } });
+    expect(dry.listProblems[0]?.name).toBe('bloctel');
+  });
+
+  it('Bloctel binds no longer once phone prospecting is opt-in (2026-08-11): no refusal', async () => {
+    const summary = await run('after', fakeLists({ stale: true }), { at: new Date('2026-09-01T09:00:00Z') });
+    expect(summary.refused).toBe(false);
+    expect(summary.byReason).toEqual({ NO_CONSENT: 2 });
+  });
+
+  it('an email screening runs, and its rows that name the phone channel are excluded as LIST_STALE', async () => {
+    const { summary } = await screen('row-channel', MIXED.slice(0, 2).concat([',06 12 34 56 70,,phone,Dan']), {});
+    expect(summary.byReason).toEqual({});
+    const stale = await screenFile(
+      {
+        file: write(dir, 'rc.csv', ['email,phone,channel', 'ana@example.fr,,', ',06 12 34 56 70,phone']),
+        outDir: join(dir, 'rc.out'),
+        channel: 'email',
+        purpose: 'offers',
+        at: AT,
+        jurisdiction: 'FR',
+        dryRun: false,
+      },
+      { store, packs, lists: fakeLists({ stale: true }) },
+    );
+    expect(stale).toMatchObject({ refused: false, allowed: 1, byReason: { LIST_STALE: 1 } });
+  });
+});
