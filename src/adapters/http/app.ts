@@ -9,13 +9,14 @@ import type { ServerConfig } from '../../config.js';
 import type { PackRegistry } from '../../policy/evaluate.js';
 import { DecisionCache } from '../../services/decision-cache.js';
 import type { Store } from '../../store/store.js';
+import { sendErrorPage, wantsErrorPage } from '../web/error-page.js';
 import { registerConsentForms } from '../web/forms/index.js';
 import { recipientPreferenceRoutes } from '../web/preferences/index.js';
 import { rateLimitKey, registerAuth } from './auth.js';
 import { registerDocsRoutes, registerOpenApi } from './docs.js';
 import { loggerOptions } from './logging.js';
 import { createMetrics, type Metrics, registerMetrics } from './metrics.js';
-import { HttpProblem, sendProblem, toProblem } from './problems.js';
+import { HttpProblem, PROBLEMS, sendProblem, toProblem } from './problems.js';
 import { consentTextRoutes } from './routes/consent-texts.js';
 import { contactRoutes } from './routes/contacts.js';
 import { decisionRoutes } from './routes/decisions.js';
@@ -88,14 +89,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error);
     if (problem.code === 'INTERNAL') request.log.error({ err: error }, 'unexpected error');
+    // A person's browser on a recipient page gets a page, in their language, not problem+json.
+    if (wantsErrorPage(request)) return sendErrorPage(request, reply, PROBLEMS[problem.code].status);
     return sendProblem(request, reply, problem);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(
-      request,
-      reply,
-      new HttpProblem('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`),
-    ),
+    wantsErrorPage(request)
+      ? sendErrorPage(request, reply, 404)
+      : sendProblem(
+          request,
+          reply,
+          new HttpProblem('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`),
+        ),
   );
   // JSON only: a text/plain body is a 415, not a string for the schemas to puzzle over.
   app.removeContentTypeParser('text/plain');
