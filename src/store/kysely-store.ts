@@ -34,6 +34,7 @@ import {
   textOf,
 } from './rows.js';
 import type { Database } from './schema.js';
+import * as campaignSends from './sends.js';
 import {
   type ConsentText,
   type ContactFields,
@@ -398,6 +399,17 @@ export class KyselyStore implements Store {
   }
   suppressionCount() {
     return lists.suppressionCount(this.db);
+  }
+
+  // --- campaign sends (issue #6): delegating to src/store/sends.ts ---
+  recordSends(sends: readonly campaignSends.NewSend[]) {
+    return campaignSends.recordSends(this.db, sends);
+  }
+  sentAmong(campaignId: string, contactIds: readonly string[]) {
+    return campaignSends.sentAmong(this.db, campaignId, contactIds);
+  }
+  listSends(opts: { campaignId?: string; contactId?: string; limit?: number }) {
+    return campaignSends.listSends(this.db, opts);
   }
 
   async close(): Promise<void> {

@@ -141,4 +141,19 @@ export interface Database {
   list_entries: { version_id: number; value: string };
   /** The company suppression list (issue #6): SHA-256 of `kind:value`, never the identifier. */
   suppressions: { hash: string; reason: string; at: string };
+  /** Campaign sends (issue #6): one row per message sent or failed; `obligations` is a JSON array of codes. */
+  campaign_sends: {
+    id: string;
+    campaign_id: string;
+    contact_id: string;
+    channel: string;
+    address: string;
+    status: string;
+    basis: string;
+    obligations: string;
+    template_sha256: string;
+    message_id: string | null;
+    error: string | null;
+    sent_at: string;
+  };
 }

@@ -73,6 +73,17 @@ export interface Store {
   suppressedAmong(hashes: readonly string[]): Promise<Set<string>>;
   suppressionCount(): Promise<number>;
 
+  // --- campaign sends (issue #6) ---
+  /** Records messages a campaign sent or failed to send. */
+  recordSends(sends: readonly import('./sends.js').NewSend[]): Promise<void>;
+  /** Of these contacts, those the campaign already sent to. */
+  sentAmong(campaignId: string, contactIds: readonly string[]): Promise<Set<string>>;
+  listSends(opts: {
+    campaignId?: string;
+    contactId?: string;
+    limit?: number;
+  }): Promise<import('./sends.js').SendRecord[]>;
+
   close(): Promise<void>;
 
   /**

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { IdentifierError } from '../../domain/contact.js';
 import { StoreError } from '../../store/store.js';
 import { registerBackup } from './commands/backup.js';
+import { registerCampaign } from './commands/campaign.js';
 import { registerContacts } from './commands/contacts.js';
 import { registerDecide } from './commands/decide.js';
 import { registerEvents } from './commands/events.js';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerWebhooks(program);
   registerImport(program);
   registerScreen(program);
+  registerCampaign(program);
   registerLists(program);
   registerSuppress(program);
   registerExport(program);

@@ -6,6 +6,7 @@ import { webhooks } from './0004-webhooks.js';
 import { recipientTokens } from './0005-recipient-tokens.js';
 import { consentRequests } from './0006-consent-requests.js';
 import { lists } from './0007-lists.js';
+import { sends } from './0008-sends.js';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, (dialect: Dialect) => Migration> = {
   '0005-recipient-tokens': recipientTokens,
   '0006-consent-requests': consentRequests,
   '0007-lists': lists,
+  '0008-sends': sends,
 };
 
 export function migrationsFor(dialect: Dialect): MigrationProvider {

@@ -2,12 +2,12 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { isChannel } from '../../../domain/channels.js';
-import { parseInstant } from '../../../domain/iso-time.js';
 import { buildRegistry } from '../../../policy/packs/index.js';
 import { openListsScreen } from '../../../services/lists/lookup.js';
 import { AudienceInputError } from '../../../services/screening/csv-files.js';
 import { type ScreenFileProgress, screenFile } from '../../../services/screening/screen-file.js';
 import { CliError } from '../errors.js';
+import { atOption, jurisdictionOption } from '../options.js';
 import { withStore } from '../store-option.js';
 
 interface ScreenFlags {
@@ -73,15 +73,8 @@ async function screenOptions(file: string, o: ScreenFlags): Promise<Parameters<t
       `--channel must be email, sms, mms, automated_call, fax, phone or postal; got ${o.channel}`,
     );
   }
-  let at = new Date();
-  if (o.at !== undefined) {
-    const ms = parseInstant(o.at);
-    if (typeof ms === 'string') throw new CliError('USAGE', `--at ${o.at} ${ms}`);
-    at = new Date(ms);
-  }
-  if (o.jurisdiction !== undefined && !/^[A-Za-z]{2}$/.test(o.jurisdiction)) {
-    throw new CliError('USAGE', `--jurisdiction must be an ISO 3166-1 alpha-2 code such as FR; got ${o.jurisdiction}`);
-  }
+  const at = atOption(o.at);
+  const jurisdiction = jurisdictionOption(o.jurisdiction) ?? null;
   const chunkSize = Number(o.chunk);
   if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 100_000) {
     throw new CliError('USAGE', `--chunk must be a whole number from 1 to 100000; got ${o.chunk}`);
@@ -99,7 +92,7 @@ async function screenOptions(file: string, o: ScreenFlags): Promise<Parameters<t
     channel,
     purpose: o.purpose,
     at,
-    jurisdiction: o.jurisdiction?.toUpperCase() ?? null,
+    jurisdiction,
     dryRun: o.dryRun === true,
     chunkSize,
   };

@@ -1,0 +1,166 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { loadConfig } from '../../../config.js';
+import { isChannel } from '../../../domain/channels.js';
+import { buildRegistry } from '../../../policy/packs/index.js';
+import { campaignAudience } from '../../../services/campaigns/audience.js';
+import { type LintProblem, lintTemplate } from '../../../services/campaigns/lint.js';
+import { smtpCampaignMailer } from '../../../services/campaigns/mail.js';
+import { CampaignError, runCampaign } from '../../../services/campaigns/send.js';
+import type { MessageTemplate } from '../../../services/campaigns/templates.js';
+import { httpSmsProvider } from '../../../services/forms/senders.js';
+import { openListsScreen } from '../../../services/lists/lookup.js';
+import { AudienceInputError } from '../../../services/screening/csv-files.js';
+import { loadTokenSigner } from '../../../services/tokens.js';
+import { CliError } from '../errors.js';
+import { atOption, jurisdictionOption } from '../options.js';
+import { withStore } from '../store-option.js';
+
+interface SendFlags {
+  template: string;
+  audience: string;
+  channel: string;
+  purpose: string;
+  at?: string;
+  jurisdiction?: string;
+  campaign?: string;
+  dryRun?: string;
+  delimiter: string;
+}
+
+/**
+ * `assent campaign send` and `assent campaign lint` (docs/campaigns.md). Exit 0 when done; 2 when the template
+ * cannot carry the obligations or a file cannot be used; 5 when a required opposition list is stale or missing
+ * (nothing sent); 64 on bad options.
+ */
+export function registerCampaign(program: Command): void {
+  const campaign = program.command('campaign').description('compliant message templates and campaign sending');
+  campaign
+    .command('lint')
+    .description('check that a template can carry every obligation of its channels (exit 2 when it cannot)')
+    .argument('<template>', 'a template .json file')
+    .option('--channel <channel>', 'lint for this channel only (default: every part the template has)')
+    .action(async (file: string, o: { channel?: string }) => {
+      const template = await readTemplate(file);
+      const channels = o.channel !== undefined ? [channelOf(o.channel)] : partsIn(template);
+      const problems: LintProblem[] = [];
+      for (const channel of channels) problems.push(...lintTemplate(template, channel));
+      for (const p of problems) say(`${file}: ${p.path}: ${p.message}${p.ref ? ` [${p.ref}]` : ''}`);
+      if (problems.length > 0) throw new CliError('INVALID_REQUEST', `${file}: ${problems.length} problem(s)`);
+      say(`${file}: ok for ${channels.join(', ')}`);
+    });
+  campaign
+    .command('send')
+    .description('screen an audience and send the template to the allowed recipients only (or --dry-run <dir>)')
+    .requiredOption('--template <file>', 'the message template (.json)')
+    .requiredOption(
+      '--audience <file>',
+      'audience CSV: email, phone, external_id or contact_id; other columns are variables',
+    )
+    .requiredOption('--channel <channel>', 'email | sms | mms | phone | automated_call (calls: --dry-run only)')
+    .option('--purpose <purpose>', 'the message purpose', 'marketing')
+    .option('--at <instant>', 'when the messages go out, ISO 8601 (default: now)')
+    .option('-j, --jurisdiction <code>', "jurisdiction of every row that gives none (default: each contact's own)")
+    .option('--campaign <id>', 'campaign id: a re-run with the same id skips who already got it')
+    .option(
+      '--dry-run <dir>',
+      'write the rendered messages to <dir> (.eml per email, messages.ndjson) and send nothing',
+    )
+    .option('--delimiter <char>', 'CSV cell separator (\\t for tab)', ',')
+    .action(async (o: SendFlags, command: Command) => {
+      const template = await readTemplate(o.template);
+      const channel = channelOf(o.channel);
+      const at = atOption(o.at);
+      const jurisdiction = jurisdictionOption(o.jurisdiction) ?? null;
+      const config = loadConfig({ db: command.optsWithGlobals().db as string | undefined }).server;
+      const delimiter = o.delimiter === '\\t' ? '\t' : o.delimiter;
+      const result = await withStore(command, async (store) => {
+        const audience = await campaignAudience(o.audience, delimiter);
+        const dry = o.dryRun !== undefined;
+        const mailer =
+          !dry && config.forms.smtpUrl ? smtpCampaignMailer(config.forms.smtpUrl, config.forms.mailFrom) : null;
+        try {
+          return await runCampaign(
+            audience.rows,
+            {
+              template: template as MessageTemplate,
+              channel,
+              purpose: o.purpose,
+              at,
+              jurisdiction,
+              ...(o.campaign !== undefined ? { campaignId: o.campaign } : {}),
+              dryRunDir: o.dryRun ?? null,
+            },
+            {
+              store,
+              packs: buildRegistry(),
+              lists: await openListsScreen(store, at),
+              signer: await loadTokenSigner(store, config),
+              publicUrl: config.publicUrl,
+              mailFrom: config.forms.mailFrom,
+              mailer,
+              sms: config.forms.smsUrl ? httpSmsProvider(config.forms.smsUrl, config.forms.smsToken) : null,
+            },
+          );
+        } finally {
+          audience.close();
+          mailer?.close();
+        }
+      }).catch((error: unknown) => {
+        if (error instanceof CampaignError) {
+          for (const p of error.problems) say(`${o.template}: ${p.path}: ${p.message}${p.ref ? ` [${p.ref}]` : ''}`);
+          throw new CliError('INVALID_REQUEST', error.message);
+        }
+        if (error instanceof AudienceInputError) throw new CliError('INVALID_REQUEST', error.message);
+        throw error;
+      });
+      const s = result.screening;
+      if (s.refused) {
+        const why = s.listProblems.map((p) => p.message).join('; ');
+        throw new CliError('CONFLICT', `campaign refused, nothing sent: ${why}`);
+      }
+      process.stdout.write(`${JSON.stringify({ ...result, screening: undefined, summary: summaryOf(s) })}\n`);
+      const verb = result.dryRun ? `written to ${result.outDir}` : 'sent';
+      say(
+        `campaign ${result.campaignId}: ${s.rows} rows, ${s.allowed} allowed at screening, ${result.sent} ${verb}, ` +
+          `${result.failed} failed, skipped at send time: ${JSON.stringify(result.skipped)}`,
+      );
+    });
+}
+
+function summaryOf(s: { rows: number; allowed: number; excluded: number; byReason: Record<string, number> }) {
+  return { rows: s.rows, allowed: s.allowed, excluded: s.excluded, byReason: s.byReason };
+}
+
+async function readTemplate(file: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new CliError('INVALID_REQUEST', `cannot read ${file}: ${error.code ?? error.message}`);
+  });
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new CliError('INVALID_REQUEST', `${file} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+function channelOf(raw: string) {
+  const channel = raw.toLowerCase();
+  if (!isChannel(channel)) {
+    throw new CliError('USAGE', `--channel must be email, sms, mms, automated_call, fax, phone or postal; got ${raw}`);
+  }
+  return channel;
+}
+
+/** The channels a template has parts for (lint all of them when no --channel is given). */
+function partsIn(template: unknown) {
+  const t = (typeof template === 'object' && template !== null ? template : {}) as Record<string, unknown>;
+  const out: ('email' | 'sms' | 'call')[] = [];
+  if (t.email !== undefined) out.push('email');
+  if (t.sms !== undefined) out.push('sms');
+  if (t.call !== undefined) out.push('call');
+  return out.length > 0 ? out : (['email'] as const).slice();
+}
+
+function say(text: string): void {
+  process.stderr.write(`${text}\n`);
+}

@@ -1,0 +1,27 @@
+// A campaign's audience CSV: the screening's reader (src/services/screening/csv-files.ts), every column also kept
+// as a recipient variable for the template (`first_name` is `{{first_name}}` and `{{firstName}}`).
+import { openAudience } from '../screening/csv-files.js';
+import type { CampaignRow } from './send.js';
+
+const camel = (name: string): string => name.replace(/[_-]+([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+
+/** The rows of an audience file with their variables; `close` stops reading. */
+export async function campaignAudience(
+  file: string,
+  delimiter = ',',
+): Promise<{ rows: AsyncIterable<CampaignRow>; close: () => void }> {
+  const audience = await openAudience(file, delimiter);
+  const names = audience.header.map((h) => h.trim());
+  async function* rows(): AsyncIterable<CampaignRow> {
+    for await (const { row, source } of audience.rows) {
+      const vars: Record<string, string> = {};
+      names.forEach((name, i) => {
+        const value = source.cells[i] ?? '';
+        vars[name] = value;
+        vars[camel(name)] ??= value;
+      });
+      yield { row, vars };
+    }
+  }
+  return { rows: rows(), close: () => audience.close() };
+}

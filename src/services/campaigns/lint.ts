@@ -1,0 +1,200 @@
+// The template linter (issue #6; docs/campaigns.md): refuses a template that cannot carry what the law requires of
+// a prospecting message on its channel, naming the missing slot, why it is needed and the text that requires it.
+import type { Channel } from '../../domain/channels.js';
+import { isStatementLanguage, STATEMENT_LANGUAGES } from './statements.js';
+import {
+  bodyParts,
+  type MessageTemplate,
+  PLACEHOLDER,
+  partsOf,
+  placeholders,
+  SLOTS,
+  type Slot,
+  type TemplateChannel,
+  templateChannelOf,
+} from './templates.js';
+
+export interface LintProblem {
+  /** Where: `email.html`, `sms.text`, `sender`… */
+  path: string;
+  message: string;
+  /** The legal text (or standard) that requires it, when the problem is a legal one. */
+  ref: string | null;
+}
+
+interface Requirement {
+  slot: Slot;
+  why: string;
+  ref: string;
+}
+
+const SENDER: Requirement = {
+  slot: 'sender',
+  why: 'the advertiser the message is sent for must be identified, never hidden',
+  ref: 'CPCE art. L34-5 al. 5; LCEN art. 20',
+};
+const WHY: Requirement = {
+  slot: 'why',
+  why: 'the person must be told why they receive the message (consent, customer, professional activity)',
+  ref: 'RGPD art. 13(1)(c) and 14(1)(c)',
+};
+const SOURCE: Requirement = {
+  slot: 'source',
+  why: 'the source of the details must be named when they were bought, rented or public (filled only then)',
+  ref: 'RGPD art. 14(2)(f) and 14(3)(b)',
+};
+const ACCESS: Requirement = {
+  slot: 'accessContact',
+  why: 'the person must be told where to exercise their rights of access, erasure and objection',
+  ref: 'RGPD art. 13(1)(a)-(b), 13(2)(b), 14(2)(c) and 21(4)',
+};
+const PRIVACY: Requirement = {
+  slot: 'privacyUrl',
+  why: 'the full information notice must be reachable from the message',
+  ref: 'RGPD art. 13 and 14; art. 12(1)',
+};
+
+/** What each channel family's body parts must contain. */
+const REQUIRED: Readonly<Record<TemplateChannel, readonly Requirement[]>> = {
+  email: [
+    SENDER,
+    {
+      slot: 'unsubscribeUrl',
+      why: 'every prospecting email must offer a free, working unsubscribe link (the List-Unsubscribe and RFC 8058 one-click headers are added, and they point to the same signed link)',
+      ref: 'CPCE art. L34-5 al. 4-5; LCEN art. 20; RGPD art. 21(4); RFC 8058',
+    },
+    WHY,
+    SOURCE,
+    ACCESS,
+    PRIVACY,
+  ],
+  sms: [
+    SENDER,
+    {
+      slot: 'stop',
+      why: 'every prospecting SMS must end with a free opt-out mention ("STOP au 36xxx")',
+      ref: 'CPCE art. L34-5 al. 4-5; CNIL, prospection par SMS-MMS',
+    },
+    WHY,
+    SOURCE,
+    PRIVACY,
+  ],
+  call: [
+    {
+      slot: 'announce',
+      why: 'the call must open by saying who calls, for whom, and that the call is commercial',
+      ref: 'C. consom. art. L221-16 al. 1',
+    },
+    {
+      slot: 'objection',
+      why: 'the person must be told they may object to further calls, free of charge',
+      ref: 'RGPD art. 21(4); CPCE art. L34-5 al. 5; C. consom. art. L221-16',
+    },
+    WHY,
+    SOURCE,
+    ACCESS,
+  ],
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const filled = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+
+/**
+ * Every reason this template cannot be used on `channel` (empty: it can). `template` is the JSON as read: its
+ * shape is checked too, so a file can be linted before it is trusted as a MessageTemplate.
+ */
+export function lintTemplate(template: unknown, channel: Channel | TemplateChannel): LintProblem[] {
+  const kind = templateChannelOf(channel);
+  if (kind === null) return [{ path: 'channel', message: `no message templates for channel ${channel}`, ref: null }];
+  if (!isObject(template)) return [{ path: '', message: 'a template is a JSON object', ref: null }];
+  const problems: LintProblem[] = [];
+  const shape = (path: string, message: string, ref: string | null = null) => problems.push({ path, message, ref });
+  if (!isStatementLanguage(template.language)) {
+    shape(
+      'language',
+      `language must be one of ${STATEMENT_LANGUAGES.join(', ')}; got ${JSON.stringify(template.language)}`,
+    );
+  }
+  if (!filled(template.sender)) {
+    shape('sender', `sender is empty: ${SENDER.why}`, SENDER.ref);
+  }
+  if (kind !== 'sms' && !filled(template.accessContact)) {
+    shape('accessContact', `accessContact is empty: ${ACCESS.why}`, ACCESS.ref);
+  }
+  if (kind !== 'call' && !(filled(template.privacyUrl) && /^https?:\/\/\S+$/.test(template.privacyUrl))) {
+    shape('privacyUrl', `privacyUrl must be an absolute http(s) URL: ${PRIVACY.why}`, PRIVACY.ref);
+  }
+  const partKeys: Record<TemplateChannel, [string, string[]]> = {
+    email: ['email', ['subject', 'html', 'text']],
+    sms: ['sms', ['text']],
+    call: ['call', ['script']],
+  };
+  const [key, fields] = partKeys[kind];
+  const part = template[key];
+  if (!isObject(part)) {
+    shape(
+      key,
+      `the template has no ${key} part (${fields.map((f) => `${key}.${f}`).join(', ')}) for a ${channel} message`,
+    );
+    return problems;
+  }
+  for (const f of fields) if (!filled(part[f])) shape(`${key}.${f}`, `${key}.${f} is missing or empty`);
+  if (problems.some((p) => p.path.startsWith(`${key}.`))) return problems;
+  const parts = partsOf(template as unknown as MessageTemplate, kind);
+  for (const [path, text] of Object.entries(parts)) lintText(path, text, shape);
+  for (const path of bodyParts(kind)) {
+    const used = placeholders(parts[path] ?? '');
+    for (const r of REQUIRED[kind]) {
+      if (!used.has(r.slot)) shape(path, `${path} lacks {{${r.slot}}}: ${r.why}`, r.ref);
+    }
+  }
+  if (kind === 'email') {
+    const html = parts['email.html'] ?? '';
+    if (
+      placeholders(html).has('unsubscribeUrl') &&
+      !/href\s*=\s*["']\s*\{\{\s*unsubscribeUrl\s*\}\}\s*["']/.test(html)
+    ) {
+      shape(
+        'email.html',
+        'email.html shows {{unsubscribeUrl}} but not as a link target (href="{{unsubscribeUrl}}"): the link must work in one click',
+        'CPCE art. L34-5 al. 4-5; RFC 8058',
+      );
+    }
+  }
+  if (
+    kind === 'sms' &&
+    !/\{\{\s*stop\s*\}\}\s*$/.test(parts['sms.text'] ?? '') &&
+    placeholders(parts['sms.text'] ?? '').has('stop')
+  ) {
+    shape(
+      'sms.text',
+      'sms.text must end with {{stop}}: the opt-out mention closes the message',
+      'CNIL, prospection par SMS-MMS',
+    );
+  }
+  if (
+    kind === 'call' &&
+    !/^\s*\{\{\s*announce\s*\}\}/.test(parts['call.script'] ?? '') &&
+    placeholders(parts['call.script'] ?? '').has('announce')
+  ) {
+    shape(
+      'call.script',
+      'call.script must open with {{announce}}: who calls, for whom, and why, come first',
+      'C. consom. art. L221-16 al. 1',
+    );
+  }
+  return problems;
+}
+
+/** Broken placeholders and near-miss slot names (`{{unsubscribeURL}}` would silently render empty). */
+function lintText(path: string, text: string, shape: (path: string, message: string) => void): void {
+  const stripped = text.replace(PLACEHOLDER, '');
+  if (/\{\{|\}\}/.test(stripped))
+    shape(path, `${path} has a malformed placeholder: write {{name}} with a letter first`);
+  for (const name of placeholders(text)) {
+    if ((SLOTS as readonly string[]).includes(name)) continue;
+    const near = SLOTS.find((s) => s.toLowerCase() === name.toLowerCase());
+    if (near !== undefined)
+      shape(path, `${path} uses {{${name}}}: did you mean {{${near}}}? Slot names are case-sensitive`);
+  }
+}

@@ -1,0 +1,44 @@
+// Where a rendered message goes: SMTP or the SMS provider for a live campaign; files for a dry run (one .eml per
+// email, built by nodemailer exactly as it would be sent, and a messages.ndjson line for every channel).
+import { appendFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SmsProvider } from '../forms/senders.js';
+import { type CampaignMailer, emlOf } from './mail.js';
+import type { RenderedMessage } from './templates.js';
+
+/** Sends one message; resolves with the Message-ID (email). Calls are never sent: they are made by people. */
+export async function deliver(
+  senders: { mailer?: CampaignMailer | null | undefined; sms?: SmsProvider | null | undefined },
+  to: string,
+  message: RenderedMessage,
+): Promise<string | null> {
+  if (message.kind === 'email') {
+    if (!senders.mailer) throw new Error('no SMTP server configured (SMTP_URL)');
+    const { subject, html, text, headers } = message;
+    return senders.mailer.send({ to, subject, html, text, headers });
+  }
+  if (message.kind === 'sms') {
+    if (!senders.sms) throw new Error('no SMS provider configured (ASSENT_SMS_URL)');
+    await senders.sms.send({ to, text: message.text });
+    return null;
+  }
+  throw new Error('calls are made by people: use --dry-run to write the call scripts');
+}
+
+/** Writes message number `n` of a dry run into `dir`. */
+export async function writeDryRun(
+  dir: string,
+  mailFrom: string,
+  n: number,
+  to: string,
+  contactId: string,
+  message: RenderedMessage,
+): Promise<void> {
+  let file: string | null = null;
+  if (message.kind === 'email') {
+    const { subject, html, text, headers } = message;
+    file = `${String(n).padStart(6, '0')}-${contactId}.eml`;
+    await writeFile(join(dir, file), await emlOf(mailFrom, { to, subject, html, text, headers }));
+  }
+  await appendFile(join(dir, 'messages.ndjson'), `${JSON.stringify({ n, contactId, to, file, ...message })}\n`);
+}

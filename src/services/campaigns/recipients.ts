@@ -1,0 +1,37 @@
+// Who a campaign row is, where the message goes, and how their details were obtained (for the source mention).
+import type { Channel } from '../../domain/channels.js';
+import type { Contact } from '../../domain/contact.js';
+import type { LedgerEvent } from '../../domain/ledger.js';
+import type { Store } from '../../store/store.js';
+import type { PreparedRow } from '../screening/rows.js';
+import type { RenderContext } from './templates.js';
+
+export async function findContact(store: Store, p: PreparedRow): Promise<Contact | null> {
+  const { field, value } = p.lookup;
+  if (field === 'id') return store.findContact({ id: value });
+  return store.findContact({
+    kind: field === 'externalId' ? 'external' : field,
+    value,
+    jurisdiction: p.jurisdiction ?? 'FR',
+  });
+}
+
+/** The row's address for the channel, else the stored contact's. */
+export function addressOf(channel: Channel, p: PreparedRow, contact: Contact): string | null {
+  const kind = channel === 'email' ? 'email' : 'phone';
+  const own = kind === 'email' ? p.email : p.phone;
+  return own ?? contact.identifiers.find((i) => i.kind === kind)?.value ?? null;
+}
+
+/** How the details were obtained: the latest `data.collected` of the ledger (direct when none says otherwise). */
+export function sourceOf(history: readonly LedgerEvent[]): RenderContext['source'] {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const e = history[i] as LedgerEvent;
+    if (e.type !== 'data.collected') continue;
+    const source = e.data.source;
+    const provider = typeof e.data.provider === 'string' && e.data.provider !== '' ? e.data.provider : null;
+    if (source === 'acquired' || source === 'public') return { kind: source, provider };
+    return { kind: 'direct', provider: null };
+  }
+  return { kind: 'direct', provider: null };
+}

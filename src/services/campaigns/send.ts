@@ -1,0 +1,287 @@
+// Campaign sending (issue #6; docs/campaigns.md): the audience is screened (src/services/screening: stored
+// histories, opposition and suppression lists), then each batch of allowed rows is decided AGAIN right before it
+// leaves, so an unsubscribe recorded since the screening still wins; a message goes only to a recipient both
+// decisions allow, rendered with the obligations of the last one, and every send is recorded (campaign_sends).
+// A dry run writes the rendered messages (one .eml per email, messages.ndjson for all) and sends nothing.
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Channel } from '../../domain/channels.js';
+import type { Contact } from '../../domain/contact.js';
+import type { PackRegistry } from '../../policy/evaluate.js';
+import type { NewSend } from '../../store/sends.js';
+import type { Store } from '../../store/store.js';
+import type { SmsProvider } from '../forms/senders.js';
+import type { ScreeningLists } from '../screening/lists.js';
+import { type AudienceRow, type PreparedRow, prepareRow } from '../screening/rows.js';
+import { screenAudience } from '../screening/screen.js';
+import type { ScreeningSummary } from '../screening/summary.js';
+import { decideStoredBatch } from '../stored-decisions.js';
+import type { TokenSigner } from '../tokens.js';
+import { recipientLinks } from '../unsubscribe.js';
+import { type LintProblem, lintTemplate } from './lint.js';
+import type { CampaignMailer } from './mail.js';
+import { deliver, writeDryRun } from './outbox.js';
+import { addressOf, findContact, sourceOf } from './recipients.js';
+import {
+  type MessageTemplate,
+  type RenderContext,
+  RenderError,
+  type RenderedMessage,
+  renderMessage,
+  templateChannelOf,
+  templateSha256,
+} from './templates.js';
+
+export interface CampaignOptions {
+  template: MessageTemplate;
+  channel: Channel;
+  purpose: string;
+  /** When the messages go out (default: now); both decisions are made at it. */
+  at?: Date;
+  /** Jurisdiction of rows that give none (null: each stored contact's own). */
+  jurisdiction: string | null;
+  /** A re-run with the same id skips who already got this campaign. */
+  campaignId?: string;
+  /** Write the rendered messages to this folder instead of sending. */
+  dryRunDir?: string | null;
+  /** Allowed rows decided again and sent per batch. */
+  batchSize?: number;
+}
+
+export interface CampaignDeps {
+  store: Store;
+  packs: PackRegistry;
+  lists: ScreeningLists;
+  signer: TokenSigner;
+  /** Base of the unsubscribe and preference links (`ASSENT_PUBLIC_URL`). */
+  publicUrl: string;
+  /** The `From` of emails (`ASSENT_MAIL_FROM`). */
+  mailFrom: string;
+  mailer?: CampaignMailer | null;
+  sms?: SmsProvider | null;
+}
+
+export interface CampaignResult {
+  campaignId: string;
+  channel: Channel;
+  dryRun: boolean;
+  outDir: string | null;
+  screening: ScreeningSummary;
+  /** Messages sent (or, in a dry run, written). */
+  sent: number;
+  failed: number;
+  /** Allowed at screening but not sent, by reason: the deny code at send time, NO_ADDRESS, ALREADY_SENT… */
+  skipped: Record<string, number>;
+}
+
+/** The campaign cannot start: a template that cannot carry the obligations, or no way to send on the channel. */
+export class CampaignError extends Error {
+  constructor(
+    message: string,
+    readonly problems: LintProblem[] = [],
+  ) {
+    super(message);
+    this.name = 'CampaignError';
+  }
+}
+
+export type CampaignRow = { row: AudienceRow; vars: Readonly<Record<string, string>> };
+
+/** Screens `rows`, then renders and sends (or writes) the message to each recipient allowed at send time. */
+export async function runCampaign(
+  rows: AsyncIterable<CampaignRow>,
+  options: CampaignOptions,
+  deps: CampaignDeps,
+): Promise<CampaignResult> {
+  const { template, channel } = options;
+  const problems = lintTemplate(template, channel);
+  if (problems.length > 0) {
+    throw new CampaignError(`the template cannot be used for ${channel}: ${problems[0]?.message}`, problems);
+  }
+  const dryRunDir = options.dryRunDir ?? null;
+  const kind = templateChannelOf(channel);
+  if (dryRunDir === null) {
+    if (kind === 'call') throw new CampaignError('calls are made by people: use --dry-run to write the call scripts');
+    if (kind === 'email' && !deps.mailer) throw new CampaignError('no SMTP server configured (SMTP_URL)');
+    if (kind === 'sms' && !deps.sms) throw new CampaignError('no SMS provider configured (ASSENT_SMS_URL)');
+  } else {
+    await mkdir(dryRunDir, { recursive: true });
+    await writeFile(join(dryRunDir, 'messages.ndjson'), '');
+  }
+  const at = options.at ?? new Date();
+  // Calling hours, frequency limits and the law in force are judged at `at`: a live campaign leaves now.
+  if (dryRunDir === null && at.getTime() > Date.now() + 60_000) {
+    throw new CampaignError('--at is in the future: a live campaign goes out now (use --dry-run to preview a date)');
+  }
+  const campaignId = options.campaignId ?? randomUUID();
+  const result: Omit<CampaignResult, 'screening'> = {
+    campaignId,
+    channel,
+    dryRun: dryRunDir !== null,
+    outDir: dryRunDir,
+    sent: 0,
+    failed: 0,
+    skipped: {},
+  };
+  const ctx: BatchContext = {
+    options,
+    deps,
+    at,
+    campaignId,
+    dryRunDir,
+    result,
+    sha: templateSha256(template),
+    seen: new Set(),
+  };
+  const batchSize = options.batchSize ?? 200;
+  let batch: CampaignRow[] = [];
+  // The campaign's channel and purpose for every row: a row cannot turn an email campaign into a call.
+  async function* screened() {
+    for await (const r of rows) {
+      yield { row: { ...r.row, channel: undefined, purpose: undefined }, source: r };
+    }
+  }
+  const screening = await screenAudience(
+    screened(),
+    { channel, purpose: options.purpose, at, jurisdiction: options.jurisdiction, dryRun: false },
+    { store: deps.store, packs: deps.packs, lists: deps.lists },
+    {
+      row: async (source, _row, outcome) => {
+        if (outcome.status !== 'allowed') return;
+        batch.push(source);
+        if (batch.length >= batchSize) {
+          const full = batch;
+          batch = [];
+          await sendBatch(full, ctx);
+        }
+      },
+    },
+  );
+  if (batch.length > 0) await sendBatch(batch, ctx);
+  const done: CampaignResult = { ...result, screening };
+  if (dryRunDir !== null) await writeFile(join(dryRunDir, 'campaign.json'), `${JSON.stringify(done, null, 2)}\n`);
+  return done;
+}
+
+interface BatchContext {
+  options: CampaignOptions;
+  deps: CampaignDeps;
+  at: Date;
+  campaignId: string;
+  dryRunDir: string | null;
+  result: Omit<CampaignResult, 'screening'>;
+  sha: string;
+  /** Contacts given a message in this run (an audience may name one person twice). */
+  seen: Set<string>;
+}
+
+const skip = (ctx: BatchContext, reason: string): void => {
+  ctx.result.skipped[reason] = (ctx.result.skipped[reason] ?? 0) + 1;
+};
+
+/** Decides the batch again on the ledger as it is now, renders and sends to whoever is still allowed. */
+async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Promise<void> {
+  const { options, deps } = ctx;
+  const defaults = { channel: options.channel, purpose: options.purpose, jurisdiction: options.jurisdiction };
+  const found: { item: CampaignRow; prepared: PreparedRow; contact: Contact }[] = [];
+  for (const item of batch) {
+    const prepared = prepareRow(item.row, defaults);
+    if (!('lookup' in prepared)) {
+      skip(ctx, 'INVALID_ROW');
+      continue;
+    }
+    const contact = await findContact(deps.store, prepared);
+    if (contact === null) skip(ctx, 'CONTACT_NOT_FOUND');
+    else found.push({ item, prepared, contact });
+  }
+  const ids = found.map((f) => f.contact.id);
+  // A live batch is decided at the moment it leaves: an event recorded since the screening, dated now, would be in
+  // the future of a decision made at the campaign's start, and ignored. A dry run previews `at` as given.
+  const decideAt = ctx.dryRunDir === null ? new Date(Math.max(ctx.at.getTime(), Date.now())) : ctx.at;
+  const already = ctx.dryRunDir === null ? await deps.store.sentAmong(ctx.campaignId, ids) : new Set<string>();
+  const answers = await decideStoredBatch(
+    found.map((f, i) => ({
+      id: i,
+      ...(f.prepared.jurisdiction !== null ? { jurisdiction: f.prepared.jurisdiction } : {}),
+      at: decideAt.toISOString(),
+      message: { channel: options.channel, purpose: options.purpose },
+      contact: { id: f.contact.id },
+    })),
+    deps.store,
+    deps.packs,
+    () => decideAt,
+  );
+  const histories = await deps.store.historiesOf(ids);
+  const records: NewSend[] = [];
+  for (let i = 0; i < found.length; i++) {
+    const { item, prepared, contact } = found[i] as (typeof found)[number];
+    const answer = answers[i];
+    if (answer === undefined || 'error' in answer) {
+      skip(ctx, answer === undefined ? 'NO_ANSWER' : answer.error.code);
+      continue;
+    }
+    if (answer.decision !== 'allow') {
+      skip(ctx, answer.reasons[0]?.code ?? 'DENIED');
+      continue;
+    }
+    if (already.has(contact.id) || ctx.seen.has(contact.id)) {
+      skip(ctx, 'ALREADY_SENT');
+      continue;
+    }
+    const address = addressOf(options.channel, prepared, contact);
+    if (address === null) {
+      skip(ctx, 'NO_ADDRESS');
+      continue;
+    }
+    const render: RenderContext = {
+      channel: options.channel,
+      obligations: answer.obligations,
+      basis: answer.basis ?? '',
+      audience: contact.type === 'professional' ? 'b2b' : 'b2c',
+      source: sourceOf(histories.get(contact.id) ?? []),
+      links: recipientLinks(deps.signer, {
+        publicUrl: deps.publicUrl,
+        contactId: contact.id,
+        channel: options.channel,
+        ...(options.template.unsubscribeMailto ? { mailto: options.template.unsubscribeMailto } : {}),
+        now: decideAt,
+      }),
+      vars: item.vars,
+    };
+    let message: RenderedMessage;
+    try {
+      message = renderMessage(options.template, render);
+    } catch (error) {
+      if (!(error instanceof RenderError)) throw error;
+      skip(ctx, 'RENDER_ERROR');
+      continue;
+    }
+    ctx.seen.add(contact.id);
+    const base = {
+      campaignId: ctx.campaignId,
+      contactId: contact.id,
+      channel: options.channel,
+      address,
+      basis: answer.basis ?? '',
+      obligations: message.carried,
+      templateSha256: ctx.sha,
+      sentAt: new Date().toISOString(),
+    };
+    if (ctx.dryRunDir !== null) {
+      await writeDryRun(ctx.dryRunDir, deps.mailFrom, ctx.result.sent + 1, address, contact.id, message);
+      ctx.result.sent++;
+      continue;
+    }
+    try {
+      const messageId = await deliver(deps, address, message);
+      records.push({ ...base, status: 'sent', messageId, error: null });
+      ctx.result.sent++;
+    } catch (error) {
+      records.push({ ...base, status: 'failed', messageId: null, error: String((error as Error).message ?? error) });
+      ctx.result.failed++;
+      ctx.seen.delete(contact.id);
+    }
+  }
+  if (records.length > 0) await deps.store.recordSends(records);
+}

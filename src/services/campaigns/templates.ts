@@ -1,0 +1,228 @@
+// Campaign message templates (issue #6; docs/campaigns.md): email (subject, HTML, text), SMS text and call script,
+// with `{{slot}}` placeholders. Rendering fills, per recipient, every obligation the engine returned for that
+// recipient: sender identity, why they receive it and the data source (B2C/B2B statements in FR/EN/NL/DE), the
+// rights contact and privacy policy, a signed unsubscribe link and the RFC 8058 headers, STOP for SMS, the caller
+// announcement for calls. A template that cannot carry an obligation is refused (fail closed), see lint.ts.
+import { createHash } from 'node:crypto';
+import type { Channel } from '../../domain/channels.js';
+import type { ObligationCode } from '../../domain/codes.js';
+import type { RecipientLinks } from '../unsubscribe.js';
+import { isStatementLanguage, type StatementLanguage, statement } from './statements.js';
+
+export interface MessageTemplate {
+  name?: string;
+  /** Language of the template and of the statements filled in: fr, en, nl, de. */
+  language: StatementLanguage;
+  /** The advertiser, as shown to the person: legal name and address (IDENTIFY_SENDER). */
+  sender: string;
+  /** Where the person exercises their rights (access, erasure, objection): an address, email or URL. */
+  accessContact: string;
+  privacyUrl: string;
+  /** SMS: the short number the STOP answer goes to ("36111"); without it the mention says "reply STOP". */
+  smsStopNumber?: string;
+  /** Calls: the caller's name in the announcement (default: the recipient variable `agent`, else "…"). */
+  agent?: string;
+  /** Email: an extra `mailto:` in List-Unsubscribe for older clients (RFC 2369). */
+  unsubscribeMailto?: string;
+  email?: { subject: string; html: string; text: string };
+  sms?: { text: string };
+  call?: { script: string };
+}
+
+/** The three kinds of template parts: one per channel family. */
+export type TemplateChannel = 'email' | 'sms' | 'call';
+
+/** Which template part a channel uses; null for channels without templates (fax, postal). */
+export function templateChannelOf(channel: Channel | TemplateChannel): TemplateChannel | null {
+  if (channel === 'email') return 'email';
+  if (channel === 'sms' || channel === 'mms') return 'sms';
+  if (channel === 'phone' || channel === 'automated_call' || channel === 'call') return 'call';
+  return null;
+}
+
+/** The slots Assent fills; any other `{{name}}` is a recipient variable (an audience column, e.g. firstName). */
+export const SLOTS = [
+  'sender',
+  'why',
+  'source',
+  'accessContact',
+  'privacyUrl',
+  'unsubscribeUrl',
+  'preferencesUrl',
+  'stop',
+  'ad',
+  'announce',
+  'objection',
+] as const;
+export type Slot = (typeof SLOTS)[number];
+
+export const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
+
+/** The slot and variable names a text uses. */
+export function placeholders(text: string): Set<string> {
+  return new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1] as string));
+}
+
+/** The named parts of a template for one channel family: `email.html` → its text. */
+export function partsOf(template: MessageTemplate, kind: TemplateChannel): Record<string, string> {
+  if (kind === 'email') {
+    const e = template.email;
+    return e === undefined ? {} : { 'email.subject': e.subject, 'email.html': e.html, 'email.text': e.text };
+  }
+  if (kind === 'sms') return template.sms === undefined ? {} : { 'sms.text': template.sms.text };
+  return template.call === undefined ? {} : { 'call.script': template.call.script };
+}
+
+/** The parts that carry the mentions (an email subject need not: the body does). */
+export function bodyParts(kind: TemplateChannel): string[] {
+  if (kind === 'email') return ['email.html', 'email.text'];
+  return kind === 'sms' ? ['sms.text'] : ['call.script'];
+}
+
+/** SHA-256 of the template as given: recorded with every send (which wording went out). */
+export function templateSha256(template: MessageTemplate): string {
+  return createHash('sha256').update(JSON.stringify(template)).digest('hex');
+}
+
+/** What the engine said about one recipient, and what the message needs to carry it. */
+export interface RenderContext {
+  channel: Channel;
+  obligations: readonly { code: string; message: string }[];
+  /** The legal basis of the allow (CONSENT, CLIENT_EXCEPTION, B2B_RELATED…). */
+  basis: string;
+  audience: 'b2c' | 'b2b';
+  /** How the details were obtained (the contact's `data.collected`; direct when none). */
+  source: { kind: 'direct' | 'acquired' | 'public'; provider: string | null };
+  /** Signed per-recipient links (email; required for UNSUBSCRIBE_LINK and ONE_CLICK_UNSUBSCRIBE). */
+  links: RecipientLinks | null;
+  /** Recipient variables (audience columns). */
+  vars: Readonly<Record<string, string>>;
+}
+
+export type RenderedMessage =
+  | { kind: 'email'; subject: string; html: string; text: string; headers: Record<string, string>; carried: string[] }
+  | { kind: 'sms'; text: string; carried: string[] }
+  | { kind: 'call'; script: string; carried: string[] };
+
+/** A recipient's message cannot carry what the law requires: it must not be sent. */
+export class RenderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RenderError';
+  }
+}
+
+/** Slots (all of them, in every body part) that carry each obligation, per channel family. */
+const CARRIERS: Readonly<Record<ObligationCode, Partial<Record<TemplateChannel, readonly Slot[]>>>> = {
+  IDENTIFY_SENDER: { email: ['sender'], sms: ['sender'], call: ['announce'] },
+  // Carried by the subject's (SMS: the text's) first words: added by the renderer when {{ad}} is not there.
+  MARK_AS_ADVERTISING: { email: [], sms: [], call: ['announce'] },
+  UNSUBSCRIBE_LINK: { email: ['unsubscribeUrl'] },
+  ONE_CLICK_UNSUBSCRIBE: { email: [] },
+  STOP_KEYWORD: { sms: ['stop'] },
+  DISCLOSE_DATA_SOURCE: { email: ['why', 'source'], sms: ['why', 'source'], call: ['why', 'source'] },
+  OBJECTION_NOTICE: { email: ['unsubscribeUrl'], sms: ['stop'], call: ['objection'] },
+  ANNOUNCE_CALLER_AND_PURPOSE: { call: ['announce'] },
+};
+
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+const oneLine = (s: string): string => s.replace(/[\r\n]+/g, ' ');
+
+/**
+ * The message for one recipient. Throws RenderError when an obligation of the decision cannot be carried by this
+ * template (a slot missing, no unsubscribe link, an obligation code this renderer does not know): never sent then.
+ */
+export function renderMessage(template: MessageTemplate, ctx: RenderContext): RenderedMessage {
+  const kind = templateChannelOf(ctx.channel);
+  if (kind === null) throw new RenderError(`no message template for channel ${ctx.channel}`);
+  const parts = partsOf(template, kind);
+  if (Object.keys(parts).length === 0) throw new RenderError(`the template has no ${kind} part`);
+  const lang = isStatementLanguage(template.language) ? template.language : 'en';
+  const codes = new Set(ctx.obligations.map((o) => o.code));
+  const carried: string[] = [];
+  for (const code of codes) {
+    const slots = (CARRIERS as Record<string, Partial<Record<TemplateChannel, readonly Slot[]>>>)[code]?.[kind];
+    if (slots === undefined) throw new RenderError(`obligation ${code} cannot be carried by a ${kind} message`);
+    for (const part of bodyParts(kind)) {
+      const used = placeholders(parts[part] ?? '');
+      const missing = slots.find((s) => !used.has(s));
+      if (missing !== undefined) throw new RenderError(`${part} lacks {{${missing}}}, needed for ${code}`);
+    }
+    if ((code === 'UNSUBSCRIBE_LINK' || code === 'ONE_CLICK_UNSUBSCRIBE') && ctx.links === null) {
+      throw new RenderError(`${code} needs a signed unsubscribe link`);
+    }
+    carried.push(code);
+  }
+  const values = slotValues(template, ctx, lang, codes);
+  const fill = (text: string, encode: (s: string) => string): string =>
+    text.replace(PLACEHOLDER, (_whole, name: string) => encode(values[name] ?? ctx.vars[name] ?? ''));
+  const adPrefix = (text: string, used: boolean): string =>
+    codes.has('MARK_AS_ADVERTISING') && !used ? `${values.ad}: ${text}` : text;
+  if (kind === 'email') {
+    const e = template.email as NonNullable<MessageTemplate['email']>;
+    const subject = adPrefix(oneLine(fill(e.subject, oneLine)), placeholders(e.subject).has('ad'));
+    return {
+      kind,
+      subject,
+      html: fill(e.html, escapeHtml),
+      text: fill(e.text, (s) => s),
+      headers: ctx.links === null ? {} : { ...ctx.links.headers },
+      carried,
+    };
+  }
+  if (kind === 'sms') {
+    const t = (template.sms as NonNullable<MessageTemplate['sms']>).text;
+    return {
+      kind,
+      text: adPrefix(
+        fill(t, (s) => s),
+        placeholders(t).has('ad'),
+      ),
+      carried,
+    };
+  }
+  return { kind, script: fill((template.call as NonNullable<MessageTemplate['call']>).script, (s) => s), carried };
+}
+
+function slotValues(
+  template: MessageTemplate,
+  ctx: RenderContext,
+  lang: StatementLanguage,
+  codes: ReadonlySet<string>,
+): Record<string, string> {
+  const sender = template.sender;
+  const say = (key: string, params: Record<string, string> = {}): string => statement(lang, key, params) ?? '';
+  const channelName = say(`channel.${ctx.channel}`) || ctx.channel;
+  const why =
+    statement(lang, `why.${ctx.audience}.${ctx.basis}`, { sender, channel: channelName }) ??
+    statement(lang, `why.b2c.${ctx.basis}`, { sender, channel: channelName });
+  if (why === null && codes.has('DISCLOSE_DATA_SOURCE')) {
+    throw new RenderError(`no statement of why the person receives the message for basis ${ctx.basis}`);
+  }
+  const { kind, provider } = ctx.source;
+  const source = !codes.has('DISCLOSE_DATA_SOURCE')
+    ? ''
+    : kind === 'acquired'
+      ? provider
+        ? say('source.acquired', { provider })
+        : say('source.acquired.unnamed')
+      : say(`source.${kind}`, { sender });
+  const bloctel = ctx.obligations.some((o) => o.code === 'OBJECTION_NOTICE' && /bloctel/i.test(o.message));
+  const accessContact = template.accessContact;
+  const objection = say('objection', { accessContact }) + (bloctel ? ` ${say('objection.bloctel')}` : '');
+  const number = template.smsStopNumber?.trim();
+  return {
+    sender,
+    why: why ?? '',
+    source,
+    accessContact,
+    privacyUrl: template.privacyUrl,
+    unsubscribeUrl: ctx.links?.unsubscribeUrl ?? '',
+    preferencesUrl: ctx.links?.preferencesUrl ?? '',
+    stop: number ? say('stop', { number }) : say('stop.noNumber'),
+    ad: say('advertising'),
+    announce: say('announce', { sender, agent: template.agent ?? ctx.vars.agent ?? '…' }),
+    objection,
+  };
+}

@@ -1,0 +1,100 @@
+// Campaign sends (issue #6; docs/campaigns.md): what each campaign sent to whom, on what basis, carrying what.
+import type { Kysely, Transaction } from 'kysely';
+import { newId } from './rows.js';
+import type { Database } from './schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export type SendStatus = 'sent' | 'failed';
+
+export interface NewSend {
+  campaignId: string;
+  contactId: string;
+  channel: string;
+  /** The email address or phone number the message went to. */
+  address: string;
+  status: SendStatus;
+  basis: string;
+  /** Obligation codes the rendered message carried. */
+  obligations: readonly string[];
+  templateSha256: string;
+  messageId: string | null;
+  error: string | null;
+  sentAt: string;
+}
+
+export interface SendRecord extends NewSend {
+  id: string;
+}
+
+/** Bounded IN lists and insert batches (parameter limits of SQLite and PostgreSQL). */
+const CHUNK = 500;
+
+export async function recordSends(db: Db, sends: readonly NewSend[]): Promise<void> {
+  for (let i = 0; i < sends.length; i += CHUNK) {
+    await db
+      .insertInto('campaign_sends')
+      .values(
+        sends.slice(i, i + CHUNK).map((s) => ({
+          id: newId(),
+          campaign_id: s.campaignId,
+          contact_id: s.contactId,
+          channel: s.channel,
+          address: s.address,
+          status: s.status,
+          basis: s.basis,
+          obligations: JSON.stringify(s.obligations),
+          template_sha256: s.templateSha256,
+          message_id: s.messageId,
+          error: s.error,
+          sent_at: s.sentAt,
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Of these contacts, those the campaign already sent to (a re-run skips them). */
+export async function sentAmong(db: Db, campaignId: string, contactIds: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < contactIds.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('campaign_sends')
+      .select('contact_id')
+      .where('campaign_id', '=', campaignId)
+      .where('status', '=', 'sent')
+      .where('contact_id', 'in', contactIds.slice(i, i + CHUNK))
+      .execute();
+    for (const r of rows) out.add(r.contact_id);
+  }
+  return out;
+}
+
+/** Sends, oldest first, of one campaign and/or one contact. */
+export async function listSends(
+  db: Db,
+  opts: { campaignId?: string; contactId?: string; limit?: number },
+): Promise<SendRecord[]> {
+  let q = db.selectFrom('campaign_sends').selectAll();
+  if (opts.campaignId !== undefined) q = q.where('campaign_id', '=', opts.campaignId);
+  if (opts.contactId !== undefined) q = q.where('contact_id', '=', opts.contactId);
+  const rows = await q
+    .orderBy('sent_at')
+    .orderBy('id')
+    .limit(opts.limit ?? 10_000)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    campaignId: r.campaign_id,
+    contactId: r.contact_id,
+    channel: r.channel,
+    address: r.address,
+    status: r.status as SendStatus,
+    basis: r.basis,
+    obligations: JSON.parse(r.obligations) as string[],
+    templateSha256: r.template_sha256,
+    messageId: r.message_id,
+    error: r.error,
+    sentAt: r.sent_at,
+  }));
+}

@@ -1,0 +1,93 @@
+// `assent campaign lint` and `assent campaign send` end to end: the built CLI on a SQLite file.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedMixed, tempStore, write } from '../screening/helpers.js';
+import { template } from './helpers.js';
+
+const bin = fileURLToPath(new URL('../../bin/assent', import.meta.url));
+let dir: string;
+let db: string;
+const cli = (args: string[]) =>
+  spawnSync(process.execPath, [bin, '--db', db, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, SMTP_URL: '', ASSENT_SMS_URL: '', ASSENT_PUBLIC_URL: 'https://assent.example' },
+  });
+
+beforeAll(async () => {
+  const t = await tempStore();
+  ({ dir, db } = t);
+  await seedMixed(t.store);
+  await t.store.close();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('assent campaign', () => {
+  it('lint: exit 0 for a complete template, 2 with each problem and its law for one that is not', () => {
+    const good = write(dir, 'good.json', [JSON.stringify(template('email'))]);
+    const ok = cli(['campaign', 'lint', good]);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stderr).toContain('ok for email');
+    const t = template('email');
+    if (t.email) t.email.text = t.email.text.replace('{{unsubscribeUrl}}', '');
+    const bad = write(dir, 'bad.json', [JSON.stringify(t)]);
+    const refused = cli(['campaign', 'lint', bad]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/email\.text: email\.text lacks \{\{unsubscribeUrl\}\}.*\[CPCE art\. L34-5/);
+    expect(cli(['campaign', 'lint', bad, '--channel', 'sms']).stderr).toContain('no sms part');
+  });
+
+  it('send --dry-run: the allowed recipients only, written as .eml, nothing sent or recorded', () => {
+    const tpl = write(dir, 'tpl.json', [JSON.stringify(template('email'))]);
+    const audience = write(dir, 'audience.csv', [
+      'email,first_name',
+      'ana@example.fr,Ana',
+      'bob@example.fr,Bob',
+      'nobody@example.fr,Nob',
+      'contact@acme.fr,Acme',
+    ]);
+    const out = join(dir, 'out');
+    const args = ['campaign', 'send', '--template', tpl, '--audience', audience, '--channel', 'email'];
+    const r = cli([...args, '--purpose', 'offers', '--dry-run', out, '--at', '2026-10-01T10:00:00Z']);
+    expect(r.status, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result).toMatchObject({ dryRun: true, sent: 2, failed: 0 });
+    expect(readdirSync(out).filter((f) => f.endsWith('.eml'))).toHaveLength(2);
+    const lines = readFileSync(join(out, 'messages.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.to).sort()).toEqual(['ana@example.fr', 'contact@acme.fr']);
+    expect(lines.find((l) => l.to === 'ana@example.fr').subject).toBe("Publicité: Nos offres d'automne, Ana");
+    expect(lines[0].html).toContain('href="https://assent.example/u/');
+    // Without a dry run and without SMTP_URL, nothing can leave.
+    const none = cli([...args]);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('no SMTP server configured (SMTP_URL)');
+  });
+
+  it('a phone campaign is refused while the Bloctel list is missing (exit 5), before any script is written', () => {
+    const tpl = write(dir, 'call.json', [JSON.stringify(template('call'))]);
+    const audience = write(dir, 'calls.csv', ['phone', '06 12 34 56 70']);
+    const out = join(dir, 'calls');
+    const r = cli([
+      'campaign',
+      'send',
+      '--template',
+      tpl,
+      '--audience',
+      audience,
+      '--channel',
+      'phone',
+      '--at',
+      '2026-03-03T11:00:00+01:00',
+      '--dry-run',
+      out,
+    ]);
+    expect(r.status).toBe(5);
+    expect(r.stderr).toMatch(/campaign refused, nothing sent: the bloctel list is required/);
+    expect(readFileSync(join(out, 'messages.ndjson'), 'utf8')).toBe('');
+  });
+});

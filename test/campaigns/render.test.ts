@@ -1,0 +1,163 @@
+// Rendering per recipient: each obligation set the engine can return, filled from the template's slots and the
+// FR/EN statements (B2C consent, B2B, data source present or absent), HTML escaped, RFC 8058 headers.
+import { describe, expect, it } from 'vitest';
+import type { Decision } from '../../src/domain/decision.js';
+import { decide } from '../../src/policy/decide.js';
+import { buildRegistry } from '../../src/policy/packs/index.js';
+import { type RenderContext, RenderError, renderMessage } from '../../src/services/campaigns/templates.js';
+import { recipientLinks } from '../../src/services/unsubscribe.js';
+import { signer, template } from './helpers.js';
+
+const packs = buildRegistry();
+const links = recipientLinks(signer, { publicUrl: 'https://assent.example', contactId: 'c-1', channel: 'email' });
+const ob = (...codes: string[]) => codes.map((code) => ({ code, message: `${code} message` }));
+const EMAIL_FR = ob(
+  'IDENTIFY_SENDER',
+  'MARK_AS_ADVERTISING',
+  'UNSUBSCRIBE_LINK',
+  'ONE_CLICK_UNSUBSCRIBE',
+  'DISCLOSE_DATA_SOURCE',
+);
+
+function ctx(over: Partial<RenderContext> = {}): RenderContext {
+  return {
+    channel: 'email',
+    obligations: EMAIL_FR,
+    basis: 'CONSENT',
+    audience: 'b2c',
+    source: { kind: 'direct', provider: null },
+    links,
+    vars: { firstName: 'Ana' },
+    ...over,
+  };
+}
+
+function email(t = template('email'), c = ctx()) {
+  const m = renderMessage(t, c);
+  if (m.kind !== 'email') throw new Error('not an email');
+  return m;
+}
+
+describe('email rendering', () => {
+  it('B2C consent, FR, direct collection: every mention, the signed link and the RFC 8058 headers', () => {
+    const m = email();
+    expect(m.subject).toBe("Publicité: Nos offres d'automne, Ana");
+    for (const part of [m.html, m.text]) {
+      expect(part).toContain('Boutique Exemple SAS, 1 rue de la Paix, 75002 Paris');
+      expect(part).toContain('Vous recevez ce message car vous avez accepté de recevoir nos offres par e-mail.');
+      expect(part).toContain(
+        'Boutique Exemple SAS, 1 rue de la Paix, 75002 Paris a recueilli vos coordonnées directement',
+      );
+      expect(part).toContain('dpo@shop.example');
+      expect(part).toContain('https://shop.example/privacy');
+    }
+    expect(m.html).toContain(`<a href="${links.unsubscribeUrl}">Se désinscrire</a>`);
+    expect(m.text).toContain(`Se désinscrire : ${links.unsubscribeUrl}`);
+    expect(m.headers).toEqual({
+      'List-Unsubscribe': `<${links.unsubscribeUrl}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    });
+    expect(m.carried.sort()).toEqual(EMAIL_FR.map((o) => o.code).sort());
+  });
+
+  it('B2B related to the profession, EN, acquired list: the provider named, escaped in HTML only', () => {
+    const m = email(
+      template('email', { language: 'en', sender: 'Shop & Co <Ltd>' }),
+      ctx({ basis: 'B2B_RELATED', audience: 'b2b', source: { kind: 'acquired', provider: 'DataCorp <lists>' } }),
+    );
+    expect(m.subject.startsWith('Advertisement: ')).toBe(true);
+    expect(m.text).toContain('at your professional address because it relates to your professional activity');
+    expect(m.text).toContain('Your details were obtained from a third party: DataCorp <lists>.');
+    expect(m.text).toContain('Shop & Co <Ltd>');
+    expect(m.html).toContain('a third party: DataCorp &lt;lists&gt;.');
+    expect(m.html).toContain('Shop &amp; Co &lt;Ltd&gt;');
+    expect(m.html).not.toContain('<lists>');
+  });
+
+  it('B2C client exception and a public source, each with its own statement', () => {
+    const m = email(
+      template('email', { language: 'en' }),
+      ctx({ basis: 'CLIENT_EXCEPTION', source: { kind: 'public', provider: null } }),
+    );
+    expect(m.text).toContain('as a customer of Boutique Exemple SAS');
+    expect(m.text).toContain('Your details come from a publicly available source.');
+  });
+
+  it('no data-source obligation: {{source}} stays empty', () => {
+    const obligations = EMAIL_FR.filter((o) => o.code !== 'DISCLOSE_DATA_SOURCE');
+    const m = email(template('email'), ctx({ obligations, source: { kind: 'acquired', provider: 'DataCorp' } }));
+    expect(m.text).not.toContain('DataCorp');
+    expect(m.text).not.toContain('coordonnées');
+    expect(m.carried).not.toContain('DISCLOSE_DATA_SOURCE');
+  });
+
+  it('escapes recipient variables in HTML and keeps them out of headers', () => {
+    const m = email(template('email'), ctx({ vars: { firstName: '<img src=x onerror=alert(1)>\r\nBcc: x@evil' } }));
+    expect(m.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(m.html).not.toContain('<img');
+    expect(m.subject).not.toMatch(/[\r\n]/);
+  });
+
+  it('an audience column cannot replace a slot', () => {
+    const m = email(template('email'), ctx({ vars: { firstName: 'Ana', unsubscribeUrl: 'https://evil.example' } }));
+    expect(m.html).not.toContain('evil.example');
+  });
+
+  it('a real FR decision: every obligation the engine returns is carried', () => {
+    const d = decide(
+      {
+        jurisdiction: 'FR',
+        at: '2026-10-01T09:00:00Z',
+        message: { channel: 'email' },
+        contact: { type: 'individual' },
+        history: [{ at: '2026-01-10', type: 'consent.given', channel: 'email' }],
+      },
+      packs,
+    ) as Decision;
+    expect(d.decision).toBe('allow');
+    const m = email(template('email'), ctx({ obligations: d.obligations, basis: d.basis ?? '' }));
+    expect(m.carried.sort()).toEqual([...new Set(d.obligations.map((o) => o.code))].sort());
+  });
+
+  it('refuses to render what the template cannot carry (fail closed)', () => {
+    const t = template('email');
+    if (t.email) t.email.text = t.email.text.replace('{{unsubscribeUrl}}', '');
+    expect(() => renderMessage(t, ctx())).toThrow(RenderError);
+    expect(() => renderMessage(template('email'), ctx({ links: null }))).toThrow(/signed unsubscribe link/);
+    expect(() => renderMessage(template('email'), ctx({ obligations: ob('STOP_KEYWORD') }))).toThrow(RenderError);
+    expect(() => renderMessage(template('email'), ctx({ obligations: ob('SOMETHING_NEW') }))).toThrow(RenderError);
+  });
+});
+
+describe('SMS and call rendering', () => {
+  it('SMS: advertising first, STOP mention last, FR and EN', () => {
+    const obligations = ob('IDENTIFY_SENDER', 'MARK_AS_ADVERTISING', 'STOP_KEYWORD', 'DISCLOSE_DATA_SOURCE');
+    const fr = renderMessage(template('sms'), ctx({ channel: 'sms', obligations }));
+    expect(fr.kind === 'sms' && fr.text).toMatch(/^Publicité: Boutique Exemple SAS.*STOP au 36111$/s);
+    expect(fr.kind === 'sms' && fr.text).toContain('nos offres par SMS');
+    const en = renderMessage(
+      template('sms', { language: 'en', smsStopNumber: '' }),
+      ctx({ channel: 'sms', obligations }),
+    );
+    expect(en.kind === 'sms' && en.text).toMatch(/Reply STOP to opt out$/);
+  });
+
+  it('call script: announcement first, objection and the Bloctel notice while it applies', () => {
+    const obligations = [
+      ...ob('IDENTIFY_SENDER', 'ANNOUNCE_CALLER_AND_PURPOSE', 'DISCLOSE_DATA_SOURCE', 'OBJECTION_NOTICE'),
+      {
+        code: 'OBJECTION_NOTICE',
+        message: 'Tell the consumer they may register for free on the Bloctel opposition list.',
+      },
+    ];
+    const m = renderMessage(
+      template('call', { agent: 'Léa' }),
+      ctx({ channel: 'phone', obligations, basis: 'OPT_OUT_REGIME', links: null }),
+    );
+    expect(m.kind).toBe('call');
+    const script = m.kind === 'call' ? m.script : '';
+    expect(script).toMatch(/^Bonjour, je suis Léa et je vous appelle pour le compte de Boutique Exemple SAS/);
+    expect(script).toContain('ne vous êtes pas opposé(e)');
+    expect(script).toContain('Bloctel');
+  });
+});

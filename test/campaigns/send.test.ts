@@ -1,0 +1,254 @@
+// ACCEPTANCE (issue #6, "compliant messages"): a campaign to a mixed audience against a real SMTP server sends
+// exactly to the allowed recipients, each with the right mentions and a working RFC 8058 unsubscribe: POSTing the
+// List-Unsubscribe URL through the app records the objection, and the next campaign leaves that person out.
+// A dry run writes the rendered messages and sends nothing.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { smtpCampaignMailer } from '../../src/services/campaigns/mail.js';
+import { type CampaignDeps, type CampaignRow, runCampaign } from '../../src/services/campaigns/send.js';
+import { openListsScreen } from '../../src/services/lists/lookup.js';
+import { loadTokenSigner } from '../../src/services/tokens.js';
+import { type MailSink, startMailSink } from '../e2e/support.js';
+import { openTestApp, packs, type TestApp, testConfig } from '../http/helpers.js';
+import { tempDir } from '../screening/helpers.js';
+import { template } from './helpers.js';
+
+const PUBLIC = 'http://assent.test';
+let t: TestApp;
+let sink: MailSink;
+let deps: CampaignDeps;
+const by = 'test:campaigns';
+
+/** The audience: every kind of person, one named twice, one unknown. */
+const AUDIENCE = [
+  ['ana@example.fr', 'Ana'], // consented to email: allowed (B2C consent)
+  ['bob@example.fr', 'Bob'], // refused at collection
+  ['carl@example.fr', 'Carl'], // not a stored contact
+  ['dora@example.fr', 'Dora'], // consented, then objected
+  ['contact@acme.fr', 'ACME'], // a company's generic address: allowed (B2B, legal person)
+  ['fay@example.fr', 'Fay'], // on a list bought from ListCo, with her consent: allowed, the source named
+  ['ANA@example.fr', 'Ana again'], // the same person twice: one message
+];
+
+async function* rows(): AsyncIterable<CampaignRow> {
+  let line = 1;
+  for (const [email, firstName] of AUDIENCE) {
+    line++;
+    yield { row: { line, email }, vars: { firstName: firstName as string } };
+  }
+}
+
+async function seed(): Promise<void> {
+  const s = t.store;
+  const make = (email: string, type: 'individual' | 'professional' = 'individual') =>
+    s.createContact({ type, jurisdiction: 'FR', email, ...(type === 'professional' ? { address: 'generic' } : {}) });
+  const [ana, bob, dora, , fay] = [
+    await make('ana@example.fr'),
+    await make('bob@example.fr'),
+    await make('dora@example.fr'),
+    await make('contact@acme.fr', 'professional'),
+    await make('fay@example.fr'),
+  ];
+  const ev = (contactId: string, type: string, at: string, data: Record<string, unknown>) =>
+    ({ contactId, type, at, data, recordedBy: by }) as Parameters<typeof s.appendEvents>[0][number];
+  await s.appendEvents([
+    ev(ana.id, 'consent.given', '2026-01-10T10:00:00Z', { channel: 'email', method: 'checkbox' }),
+    ev(bob.id, 'consent.refused', '2026-01-10T10:00:00Z', { channel: 'email' }),
+    ev(dora.id, 'consent.given', '2026-01-10T10:00:00Z', { channel: 'email', method: 'checkbox' }),
+    ev(dora.id, 'objection', '2026-02-10T10:00:00Z', { channel: 'email' }),
+    ev(fay.id, 'data.collected', '2026-01-05T10:00:00Z', { source: 'acquired', provider: 'ListCo' }),
+    ev(fay.id, 'consent.given', '2026-01-05T10:00:00Z', { channel: 'email', method: 'checkbox' }),
+  ]);
+}
+
+beforeAll(async () => {
+  sink = await startMailSink();
+  t = await openTestApp({ config: { publicUrl: PUBLIC } });
+  await seed();
+  deps = {
+    store: t.store,
+    packs,
+    lists: await openListsScreen(t.store, new Date()),
+    signer: await loadTokenSigner(t.store, testConfig()),
+    publicUrl: PUBLIC,
+    mailFrom: 'Boutique Exemple <shop@example.com>',
+    mailer: smtpCampaignMailer(sink.url, 'Boutique Exemple <shop@example.com>'),
+  };
+});
+afterAll(async () => {
+  deps?.mailer?.close();
+  await t?.close();
+  await sink?.close();
+});
+
+const header = (mail: { parsed: { headerLines: readonly { key: string; line: string }[] } }, key: string): string =>
+  mail.parsed.headerLines.find((h) => h.key === key)?.line.replace(/^[^:]+:\s*/, '') ?? '';
+
+describe('campaign send (real SMTP server)', () => {
+  it('sends exactly to the allowed recipients, with their mentions and working one-click headers', async () => {
+    const options = { template: template('email'), channel: 'email' as const, purpose: 'offers', jurisdiction: null };
+    const first = await runCampaign(rows(), { ...options, campaignId: 'autumn-1' }, deps);
+    expect(first.screening.allowed).toBe(4);
+    expect(first.screening.byReason).toEqual({ REFUSED_AT_COLLECTION: 1, WITHDRAWN: 1, CONTACT_NOT_FOUND: 1 });
+    expect(first.sent).toBe(3);
+    expect(first.skipped).toEqual({ ALREADY_SENT: 1 });
+    const to = sink.mails.flatMap((m) => m.to).sort();
+    expect(to).toEqual(['ana@example.fr', 'contact@acme.fr', 'fay@example.fr']);
+
+    const ana = await sink.next('ana@example.fr');
+    expect(ana.subject).toBe("Publicité: Nos offres d'automne, Ana");
+    expect(ana.text).toContain('vous avez accepté de recevoir nos offres par e-mail');
+    expect(ana.text).toContain('a recueilli vos coordonnées directement auprès de vous');
+    expect(ana.html).toContain('Boutique Exemple SAS');
+    expect(header(ana, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    const url = /<(http[^>]+)>/.exec(header(ana, 'list-unsubscribe'))?.[1] ?? '';
+    expect(url.startsWith(`${PUBLIC}/u/`)).toBe(true);
+    expect(ana.html).toContain(`href="${url}"`);
+
+    const acme = await sink.next('contact@acme.fr');
+    expect(acme.text).toContain('adresse générique de votre organisation');
+    const fay = await sink.next('fay@example.fr');
+    expect(fay.text).toContain('transmises par un tiers : ListCo');
+
+    const sends = await t.store.listSends({ campaignId: 'autumn-1' });
+    expect(sends.map((s) => [s.address, s.status]).sort()).toEqual([
+      ['ana@example.fr', 'sent'],
+      ['contact@acme.fr', 'sent'],
+      ['fay@example.fr', 'sent'],
+    ]);
+    expect(sends.find((s) => s.address === 'ana@example.fr')?.obligations).toContain('ONE_CLICK_UNSUBSCRIBE');
+
+    // RFC 8058 §3.2: the mailbox provider POSTs the URL with List-Unsubscribe=One-Click; no login, no page.
+    const res = await t.app.inject({
+      method: 'POST',
+      url: url.slice(PUBLIC.length),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const anaId = sends.find((s) => s.address === 'ana@example.fr')?.contactId as string;
+    expect((await t.store.historyOf(anaId)).at(-1)?.type).toBe('objection');
+
+    const before = sink.mails.length;
+    const second = await runCampaign(rows(), { ...options, campaignId: 'autumn-2' }, deps);
+    expect(second.screening.byReason.WITHDRAWN).toBe(3); // dora, and ana twice
+    expect(second.sent).toBe(2);
+    expect(
+      sink.mails
+        .slice(before)
+        .flatMap((m) => m.to)
+        .sort(),
+    ).toEqual(['contact@acme.fr', 'fay@example.fr']);
+
+    // The same campaign run again sends nothing twice.
+    const again = await runCampaign(rows(), { ...options, campaignId: 'autumn-2' }, deps);
+    expect(again.sent).toBe(0);
+    expect(again.skipped).toEqual({ ALREADY_SENT: 2 });
+  });
+
+  it('an objection recorded after the screening still wins at send time', async () => {
+    const gil = await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'gil@example.fr' });
+    await t.store.appendEvents([
+      {
+        contactId: gil.id,
+        type: 'consent.given',
+        at: '2026-01-10T10:00:00Z',
+        data: { channel: 'email' },
+        recordedBy: by,
+      },
+    ]);
+    // The person objects after the screening allowed them, while their batch is about to leave: the store's
+    // first call of the sending step (sentAmong) records the objection first.
+    const store = new Proxy(t.store, {
+      get(target, prop, receiver) {
+        if (prop !== 'sentAmong') return Reflect.get(target, prop, receiver);
+        return async (campaignId: string, ids: readonly string[]) => {
+          await target.appendEvents([
+            {
+              contactId: gil.id,
+              type: 'objection',
+              at: new Date().toISOString(),
+              data: { channel: '*' },
+              recordedBy: by,
+            },
+          ]);
+          return target.sentAmong(campaignId, ids);
+        };
+      },
+    });
+    async function* audience(): AsyncIterable<CampaignRow> {
+      yield { row: { line: 2, email: 'gil@example.fr' }, vars: {} };
+    }
+    const before = sink.mails.length;
+    const r = await runCampaign(
+      audience(),
+      { template: template('email'), channel: 'email', purpose: 'offers', jurisdiction: null },
+      { ...deps, store },
+    );
+    expect(r.screening.allowed).toBe(1);
+    expect(r.sent).toBe(0);
+    expect(r.skipped).toEqual({ WITHDRAWN: 1 });
+    expect(sink.mails.length).toBe(before);
+  });
+
+  it('refuses a live campaign dated in the future: it would be judged at a time it does not go out', async () => {
+    const at = new Date(Date.now() + 86_400_000);
+    await expect(
+      runCampaign(
+        rows(),
+        { template: template('email'), channel: 'email', purpose: 'offers', jurisdiction: null, at },
+        deps,
+      ),
+    ).rejects.toThrow(/--at is in the future/);
+  });
+
+  it('refuses a template that cannot carry the obligations, before anything is screened or sent', async () => {
+    const bad = template('email');
+    if (bad.email) bad.email.text = bad.email.text.replace('{{unsubscribeUrl}}', '');
+    await expect(
+      runCampaign(rows(), { template: bad, channel: 'email', purpose: 'offers', jurisdiction: null }, deps),
+    ).rejects.toThrow(/email.text lacks \{\{unsubscribeUrl\}\}/);
+  });
+});
+
+describe('campaign dry run', () => {
+  it('writes one .eml per allowed recipient and messages.ndjson, and sends nothing', async () => {
+    const dir = join(tempDir(), 'out');
+    const before = sink.mails.length;
+    const r = await runCampaign(
+      rows(),
+      { template: template('email'), channel: 'email', purpose: 'offers', jurisdiction: null, dryRunDir: dir },
+      { ...deps, mailer: null },
+    );
+    expect(r.dryRun).toBe(true);
+    expect(r.sent).toBe(2); // ana objected in the acceptance test above
+    expect(sink.mails.length).toBe(before);
+    const emls = readdirSync(dir).filter((f) => f.endsWith('.eml'));
+    expect(emls).toHaveLength(2);
+    const parsed = await simpleParser(readFileSync(join(dir, emls[0] as string)));
+    expect(parsed.headerLines.some((h) => h.line === 'List-Unsubscribe-Post: List-Unsubscribe=One-Click')).toBe(true);
+    expect(parsed.subject?.startsWith('Publicité: ')).toBe(true);
+    const lines = readFileSync(join(dir, 'messages.ndjson'), 'utf8').trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l).to).sort()).toEqual(['contact@acme.fr', 'fay@example.fr']);
+    expect(JSON.parse(readFileSync(join(dir, 'campaign.json'), 'utf8')).sent).toBe(2);
+  });
+
+  it('writes call scripts, which are never "sent"', async () => {
+    const dir = join(tempDir(), 'calls');
+    await expect(
+      runCampaign(
+        rows(),
+        { template: template('call'), channel: 'phone', purpose: 'offers', jurisdiction: null },
+        deps,
+      ),
+    ).rejects.toThrow(/--dry-run/);
+    const r = await runCampaign(
+      rows(),
+      { template: template('call'), channel: 'phone', purpose: 'offers', jurisdiction: null, dryRunDir: dir },
+      deps,
+    );
+    expect(r.sent).toBe(0); // nobody here has a phone number
+  });
+});
