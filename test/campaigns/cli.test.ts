@@ -90,4 +90,56 @@ describe('assent campaign', () => {
     expect(r.stderr).toMatch(/campaign refused, nothing sent: the bloctel list is required/);
     expect(readFileSync(join(out, 'messages.ndjson'), 'utf8')).toBe('');
   });
+
+  it('a stale Bloctel file stops a phone campaign (exit 5); a fresh one lets it run', () => {
+    const db = join(dir, 'bloctel.db');
+    const tpl = write(dir, 'call2.json', [JSON.stringify(template('call'))]);
+    const audience = write(dir, 'calls2.csv', ['phone', '06 12 34 56 71', '06 12 34 56 72']);
+    const list = write(dir, 'bloctel.txt', ['0612345671']);
+    const send = (out: string) =>
+      cli([
+        '--db',
+        db,
+        'campaign',
+        'send',
+        '--template',
+        tpl,
+        '--audience',
+        audience,
+        '--channel',
+        'phone',
+        '--at',
+        '2026-03-03T11:00:00+01:00',
+        '--dry-run',
+        join(dir, out),
+      ]);
+    expect(cli(['--db', db, 'lists', 'import', list, '--name', 'bloctel', '--as-of', '2026-01-15']).status).toBe(0);
+    const stale = send('stale');
+    expect(stale.status).toBe(5);
+    expect(stale.stderr).toMatch(/campaign refused, nothing sent: .*bloctel.*(stale|2026-01-15)/i);
+    expect(readFileSync(join(dir, 'stale', 'messages.ndjson'), 'utf8')).toBe('');
+    expect(cli(['--db', db, 'lists', 'import', list, '--name', 'bloctel', '--as-of', '2026-02-20']).status).toBe(0);
+    const fresh = send('fresh');
+    expect(fresh.status).toBe(0);
+    expect(fresh.stderr).not.toMatch(/refused/);
+  });
+
+  it('names an audience file it cannot read (exit 2), with nothing written', () => {
+    const tpl = write(dir, 'call3.json', [JSON.stringify(template('call'))]);
+    const missing = join(dir, 'no-such-audience.csv');
+    const r = cli([
+      'campaign',
+      'send',
+      '--template',
+      tpl,
+      '--audience',
+      missing,
+      '--channel',
+      'phone',
+      '--dry-run',
+      join(dir, 'none'),
+    ]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`cannot read ${missing}: ENOENT`);
+  });
 });

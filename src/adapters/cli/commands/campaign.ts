@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadConfig } from '../../../config.js';
 import { isChannel } from '../../../domain/channels.js';
@@ -69,6 +70,9 @@ export function registerCampaign(program: Command): void {
     .option('--delimiter <char>', 'CSV cell separator (\\t for tab)', ',')
     .action(async (o: SendFlags, command: Command) => {
       const template = await readTemplate(o.template);
+      await access(o.audience, constants.R_OK).catch((error: NodeJS.ErrnoException) => {
+        throw new CliError('INVALID_REQUEST', `cannot read ${o.audience}: ${error.code ?? error.message}`);
+      });
       const channel = channelOf(o.channel);
       const at = atOption(o.at);
       const jurisdiction = jurisdictionOption(o.jurisdiction) ?? null;
