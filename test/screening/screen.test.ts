@@ -210,3 +210,15 @@ describe('opposition lists that are not current', () => {
     expect(stale).toMatchObject({ refused: false, allowed: 1, byReason: { LIST_STALE: 1 } });
   });
 });
+
+describe('the offer of the message', () => {
+  it('lets the B2B opt-out apply to a named professional address only when the offer relates to the profession', async () => {
+    await store.createContact({ type: 'professional', jurisdiction: 'FR', email: 'jane.doe@acme.fr' });
+    const lines = ['email', 'jane.doe@acme.fr'];
+    const unrelated = await screen('offer-none', lines);
+    expect(rows(join(unrelated.outDir, 'excluded.csv')).map((r) => r.reason)).toEqual(['NOT_RELATED_TO_PROFESSION']);
+    const related = await screen('offer-profession', lines, { offer: { relatedToProfession: true } });
+    expect(related.summary.allowed).toBe(1);
+    expect(rows(join(related.outDir, 'allowed.csv'))[0]?.basis).toBe('B2B_RELATED');
+  });
+});

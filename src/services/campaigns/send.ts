@@ -14,7 +14,7 @@ import type { Store } from '../../store/store.js';
 import type { SmsProvider } from '../forms/senders.js';
 import type { ScreeningLists } from '../screening/lists.js';
 import { type AudienceRow, type PreparedRow, prepareRow } from '../screening/rows.js';
-import { screenAudience } from '../screening/screen.js';
+import { type MessageOffer, screenAudience } from '../screening/screen.js';
 import type { ScreeningSummary } from '../screening/summary.js';
 import { decideStoredBatch } from '../stored-decisions.js';
 import type { TokenSigner } from '../tokens.js';
@@ -37,6 +37,8 @@ export interface CampaignOptions {
   template: MessageTemplate;
   channel: Channel;
   purpose: string;
+  /** What the message is about (`message.offer` of the contract): B2B relevance, similar products, sector. */
+  offer?: MessageOffer;
   /** When the messages go out (default: now); both decisions are made at it. */
   at?: Date;
   /** Jurisdiction of rows that give none (null: each stored contact's own). */
@@ -144,7 +146,14 @@ export async function runCampaign(
   }
   const screening = await screenAudience(
     screened(),
-    { channel, purpose: options.purpose, at, jurisdiction: options.jurisdiction, dryRun: false },
+    {
+      channel,
+      purpose: options.purpose,
+      at,
+      jurisdiction: options.jurisdiction,
+      dryRun: false,
+      ...(options.offer ? { offer: options.offer } : {}),
+    },
     { store: deps.store, packs: deps.packs, lists: deps.lists },
     {
       row: async (source, _row, outcome) => {
@@ -205,7 +214,11 @@ async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Prom
       id: i,
       ...(f.prepared.jurisdiction !== null ? { jurisdiction: f.prepared.jurisdiction } : {}),
       at: decideAt.toISOString(),
-      message: { channel: options.channel, purpose: options.purpose },
+      message: {
+        channel: options.channel,
+        purpose: options.purpose,
+        ...(options.offer ? { offer: options.offer } : {}),
+      },
       contact: { id: f.contact.id },
     })),
     deps.store,

@@ -18,6 +18,18 @@ export interface ScreenOptions {
   dryRun: boolean;
   /** Rows per engine batch (memory is bounded by one chunk). */
   chunkSize?: number;
+  /**
+   * The decision contract's `message.offer` for every row: what the message is about (similar to purchases,
+   * related to the recipient's profession or contract, sector). Absent flags are false, as the contract says.
+   */
+  offer?: MessageOffer;
+}
+
+export interface MessageOffer {
+  similarToPurchases?: boolean;
+  relatedToProfession?: boolean;
+  relatedToContract?: boolean;
+  sector?: string;
 }
 
 export interface ScreenDeps {
@@ -141,7 +153,7 @@ async function screenChunk<T>(
       id: i,
       ...(p.jurisdiction !== null ? { jurisdiction: p.jurisdiction } : {}),
       at,
-      message: { channel: p.channel, purpose: p.purpose },
+      message: { channel: p.channel, purpose: p.purpose, ...(options.offer ? { offer: options.offer } : {}) },
       contact: { [p.lookup.field]: p.lookup.value, lists: slot.lists },
     });
     decided.push(i);

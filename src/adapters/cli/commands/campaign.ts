@@ -14,7 +14,7 @@ import { openListsScreen } from '../../../services/lists/lookup.js';
 import { AudienceInputError } from '../../../services/screening/csv-files.js';
 import { loadTokenSigner } from '../../../services/tokens.js';
 import { CliError } from '../errors.js';
-import { atOption, jurisdictionOption } from '../options.js';
+import { atOption, jurisdictionOption, offerOption } from '../options.js';
 import { withStore } from '../store-option.js';
 
 interface SendFlags {
@@ -22,6 +22,8 @@ interface SendFlags {
   audience: string;
   channel: string;
   purpose: string;
+  offer?: string;
+  sector?: string;
   at?: string;
   jurisdiction?: string;
   campaign?: string;
@@ -60,6 +62,8 @@ export function registerCampaign(program: Command): void {
     )
     .requiredOption('--channel <channel>', 'email | sms | mms | phone | automated_call (calls: --dry-run only)')
     .option('--purpose <purpose>', 'the message purpose', 'marketing')
+    .option('--offer <flags>', 'what the message is about: similarToPurchases,relatedToProfession,relatedToContract')
+    .option('--sector <sector>', "the offer's sector where the law bans some (energy_renovation…)")
     .option('--at <instant>', 'when the messages go out, ISO 8601 (default: now)')
     .option('-j, --jurisdiction <code>', "jurisdiction of every row that gives none (default: each contact's own)")
     .option('--campaign <id>', 'campaign id: a re-run with the same id skips who already got it')
@@ -90,6 +94,7 @@ export function registerCampaign(program: Command): void {
               template: template as MessageTemplate,
               channel,
               purpose: o.purpose,
+              offer: offerOption(o.offer, o.sector),
               at,
               jurisdiction,
               ...(o.campaign !== undefined ? { campaignId: o.campaign } : {}),

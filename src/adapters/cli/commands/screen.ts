@@ -7,12 +7,14 @@ import { openListsScreen } from '../../../services/lists/lookup.js';
 import { AudienceInputError } from '../../../services/screening/csv-files.js';
 import { type ScreenFileProgress, screenFile } from '../../../services/screening/screen-file.js';
 import { CliError } from '../errors.js';
-import { atOption, jurisdictionOption } from '../options.js';
+import { atOption, jurisdictionOption, offerOption } from '../options.js';
 import { withStore } from '../store-option.js';
 
 interface ScreenFlags {
   channel: string;
   purpose: string;
+  offer?: string;
+  sector?: string;
   at?: string;
   jurisdiction?: string;
   outDir?: string;
@@ -34,6 +36,8 @@ export function registerScreen(program: Command): void {
     .argument('<audience>', 'a .csv file with a header: email, phone, external_id or contact_id (channel, purpose)')
     .requiredOption('--channel <channel>', 'email | sms | mms | automated_call | fax | phone | postal')
     .option('--purpose <purpose>', 'the message purpose (rows may give their own)', 'marketing')
+    .option('--offer <flags>', 'what the message is about: similarToPurchases,relatedToProfession,relatedToContract')
+    .option('--sector <sector>', "the offer's sector where the law bans some (energy_renovation…)")
     .option('--at <instant>', 'when the messages go out, ISO 8601 (default: now)')
     .option('-j, --jurisdiction <code>', "jurisdiction of every row that gives none (default: each contact's own)")
     .option('--out-dir <dir>', 'where the output files go (default: <audience>.screening next to the file)')
@@ -91,6 +95,7 @@ async function screenOptions(file: string, o: ScreenFlags): Promise<Parameters<t
     delimiter,
     channel,
     purpose: o.purpose,
+    offer: offerOption(o.offer, o.sector),
     at,
     jurisdiction,
     dryRun: o.dryRun === true,
