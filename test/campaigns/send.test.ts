@@ -169,7 +169,8 @@ describe('campaign send (real SMTP server)', () => {
             {
               contactId: gil.id,
               type: 'objection',
-              at: new Date().toISOString(),
+              // Stamped a moment after the sender read its clock (the race this test once lost by a millisecond).
+              at: new Date(Date.now() + 200).toISOString(),
               data: { channel: '*' },
               recordedBy: by,
             },

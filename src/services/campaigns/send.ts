@@ -33,6 +33,9 @@ import {
   templateSha256,
 } from './templates.js';
 
+/** How far past the clock a live batch is decided: events stamped while it was prepared count (see below). */
+const SEND_TIME_MARGIN_MS = 1_000;
+
 export interface CampaignOptions {
   template: MessageTemplate;
   channel: Channel;
@@ -205,10 +208,13 @@ async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Prom
     else found.push({ item, prepared, contact });
   }
   const ids = found.map((f) => f.contact.id);
-  // A live batch is decided at the moment it leaves: an event recorded since the screening, dated now, would be in
-  // the future of a decision made at the campaign's start, and ignored. A dry run previews `at` as given.
-  const decideAt = ctx.dryRunDir === null ? new Date(Math.max(ctx.at.getTime(), Date.now())) : ctx.at;
   const already = ctx.dryRunDir === null ? await deps.store.sentAmong(ctx.campaignId, ids) : new Set<string>();
+  // A live batch is decided at the moment it leaves: an event recorded since the screening, dated now, would be in
+  // the future of a decision made at the campaign's start, and ignored. The clock is read after the store and
+  // given a second's margin, so an objection recorded while this batch was being prepared, stamped a moment after
+  // the clock was read, still counts. A dry run previews `at` as given.
+  const decideAt =
+    ctx.dryRunDir === null ? new Date(Math.max(ctx.at.getTime(), Date.now() + SEND_TIME_MARGIN_MS)) : ctx.at;
   const answers = await decideStoredBatch(
     found.map((f, i) => ({
       id: i,
