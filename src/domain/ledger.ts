@@ -47,6 +47,9 @@ export interface LedgerEvent extends NewLedgerEvent {
   hash: string;
 }
 
+/** What a decision reads of a stored event. */
+export type DecisionEvent = Pick<LedgerEvent, 'type' | 'at' | 'data'>;
+
 export const GENESIS_HASH = '0'.repeat(64);
 
 export function sha256(text: string): string {

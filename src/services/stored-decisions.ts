@@ -1,7 +1,7 @@
 import type { Contact, Identifier, IdentifierKind } from '../domain/contact.js';
 import { IdentifierError, normalizeEmail, normalizeExternal, normalizePhone } from '../domain/contact.js';
 import type { DecisionError } from '../domain/decision.js';
-import type { LedgerEvent } from '../domain/ledger.js';
+import type { DecisionEvent } from '../domain/ledger.js';
 import { InvalidRequestError, parseHistory, requestId } from '../domain/parse-request.js';
 import type { HistoryEvent } from '../domain/request.js';
 import { type DecisionOrError, decideOnHistory, invalidRequest } from '../policy/decide.js';
@@ -29,7 +29,7 @@ export function isStoredRequest(raw: unknown): raw is { contact: Record<string, 
 }
 
 /** The contract's history, from a contact's ledger (merge records are bookkeeping, not history). */
-export function historyFromLedger(events: readonly LedgerEvent[]): Record<string, unknown>[] {
+export function historyFromLedger(events: readonly DecisionEvent[]): Record<string, unknown>[] {
   return events.filter((e) => e.type !== 'contact.merged').map((e) => ({ ...e.data, at: e.at, type: e.type }));
 }
 
@@ -62,7 +62,7 @@ const notFound = (id: string | number | null, l: Lookup): DecisionError => ({
  * A stored history parsed once for every decision on it; an event the engine cannot read (the ledger refuses
  * them on append, so only a database edited by hand has one) is kept as the error its decisions answer.
  */
-export function parsedHistory(events: readonly LedgerEvent[]): DecisionInputs['history'] {
+export function parsedHistory(events: readonly DecisionEvent[]): DecisionInputs['history'] {
   try {
     return parseHistory(historyFromLedger(events));
   } catch (error) {
@@ -189,7 +189,7 @@ export async function decideStoredBatch(
   const ids = [...new Set([...contacts.values()].map((c) => c.id))];
   const histories = new Map<string, DecisionInputs['history']>();
   for (let i = 0; i < ids.length; i += HISTORY_CHUNK) {
-    for (const [id, events] of await store.historiesOf(ids.slice(i, i + HISTORY_CHUNK))) {
+    for (const [id, events] of await store.decisionHistoriesOf(ids.slice(i, i + HISTORY_CHUNK))) {
       histories.set(id, parsedHistory(events));
     }
   }

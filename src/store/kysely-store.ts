@@ -9,6 +9,7 @@ import {
 import {
   canonicalJson,
   chainHash,
+  type DecisionEvent,
   eventHash,
   evidenceHash,
   GENESIS_HASH,
@@ -255,7 +256,35 @@ export class KyselyStore implements Store {
   }
 
   async historiesOf(contactIds: readonly string[]): Promise<Map<string, LedgerEvent[]>> {
-    const out = new Map<string, LedgerEvent[]>(contactIds.map((id) => [id, []]));
+    return this.readHistories(
+      contactIds,
+      (db, ids) => db.selectFrom('ledger_events').selectAll().where('contact_id', 'in', ids).orderBy('seq').execute(),
+      rowToEvent,
+    );
+  }
+
+  async decisionHistoriesOf(contactIds: readonly string[]): Promise<Map<string, DecisionEvent[]>> {
+    // Only what the engine reads: no evidence to parse, no hashes to carry (bulk screening reads millions).
+    return this.readHistories(
+      contactIds,
+      (db, ids) =>
+        db
+          .selectFrom('ledger_events')
+          .select(['contact_id', 'type', 'at', 'data'])
+          .where('contact_id', 'in', ids)
+          .orderBy('seq')
+          .execute(),
+      (r) => ({ type: r.type as LedgerEvent['type'], at: r.at, data: JSON.parse(r.data) as Record<string, unknown> }),
+    );
+  }
+
+  /** Each contact's events in ledger order, those of contacts merged into it included. */
+  private async readHistories<R extends { contact_id: string }, E>(
+    contactIds: readonly string[],
+    query: (db: Db, ids: string[]) => Promise<R[]>,
+    map: (row: R) => E,
+  ): Promise<Map<string, E[]>> {
+    const out = new Map<string, E[]>(contactIds.map((id) => [id, []]));
     if (contactIds.length === 0) return out;
     const owner = new Map<string, string>(contactIds.map((id) => [id, id]));
     const merged = await this.db
@@ -264,13 +293,7 @@ export class KyselyStore implements Store {
       .where('merged_into', 'in', [...contactIds])
       .execute();
     for (const m of merged) if (m.merged_into) owner.set(m.id, m.merged_into);
-    const rows = await this.db
-      .selectFrom('ledger_events')
-      .selectAll()
-      .where('contact_id', 'in', [...owner.keys()])
-      .orderBy('seq')
-      .execute();
-    for (const r of rows) out.get(owner.get(r.contact_id) as string)?.push(rowToEvent(r));
+    for (const r of await query(this.db, [...owner.keys()])) out.get(owner.get(r.contact_id) as string)?.push(map(r));
     return out;
   }
 

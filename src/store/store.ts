@@ -1,5 +1,5 @@
 import type { Contact, ContactInit, Identifier, IdentifierKind } from '../domain/contact.js';
-import type { LedgerEvent, NewLedgerEvent } from '../domain/ledger.js';
+import type { DecisionEvent, LedgerEvent, NewLedgerEvent } from '../domain/ledger.js';
 
 /** A versioned consent wording, stored once and referenced by id and SHA-256. */
 export interface ConsentText {
@@ -43,6 +43,8 @@ export interface Store {
   /** A contact's events (and those of contacts merged into it), in ledger order. */
   historyOf(contactId: string): Promise<LedgerEvent[]>;
   historiesOf(contactIds: readonly string[]): Promise<Map<string, LedgerEvent[]>>;
+  /** historiesOf with only what a decision reads (type, at, data): for bulk decisions and screening. */
+  decisionHistoriesOf(contactIds: readonly string[]): Promise<Map<string, DecisionEvent[]>>;
   /** Walks the chain from the first event and names the first broken link. */
   verifyLedger(): Promise<LedgerCheck>;
 

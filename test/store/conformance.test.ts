@@ -149,6 +149,11 @@ for (const dialect of DIALECTS) {
       expect((await store.findContact({ kind: 'phone', value: '+33699887766' }))?.id).toBe(a.id);
       expect((await store.findContact({ id: b.id }))?.id).toBe(a.id);
       expect((await store.historyOf(a.id)).map((e) => e.type)).toEqual(['consent.given', 'purchase', 'contact.merged']);
+      // The decision read is the same history, projected to what the engine reads.
+      const full = (await store.historiesOf([a.id])).get(a.id) ?? [];
+      expect((await store.decisionHistoriesOf([a.id])).get(a.id)).toEqual(
+        full.map((e) => ({ type: e.type, at: e.at, data: e.data })),
+      );
     });
 
     it('versions consent texts: stored once, immutable per version', async () => {

@@ -1,7 +1,7 @@
 // Who a campaign row is, where the message goes, and how their details were obtained (for the source mention).
 import type { Channel } from '../../domain/channels.js';
 import type { Contact } from '../../domain/contact.js';
-import type { LedgerEvent } from '../../domain/ledger.js';
+import type { DecisionEvent } from '../../domain/ledger.js';
 import type { Store } from '../../store/store.js';
 import type { PreparedRow } from '../screening/rows.js';
 import type { RenderContext } from './templates.js';
@@ -24,9 +24,9 @@ export function addressOf(channel: Channel, p: PreparedRow, contact: Contact): s
 }
 
 /** How the details were obtained: the latest `data.collected` of the ledger (direct when none says otherwise). */
-export function sourceOf(history: readonly LedgerEvent[]): RenderContext['source'] {
+export function sourceOf(history: readonly DecisionEvent[]): RenderContext['source'] {
   for (let i = history.length - 1; i >= 0; i--) {
-    const e = history[i] as LedgerEvent;
+    const e = history[i] as DecisionEvent;
     if (e.type !== 'data.collected') continue;
     const source = e.data.source;
     const provider = typeof e.data.provider === 'string' && e.data.provider !== '' ? e.data.provider : null;

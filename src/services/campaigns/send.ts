@@ -231,7 +231,7 @@ async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Prom
     deps.packs,
     () => decideAt,
   );
-  const histories = await deps.store.historiesOf(ids);
+  const histories = await deps.store.decisionHistoriesOf(ids);
   const records: NewSend[] = [];
   for (let i = 0; i < found.length; i++) {
     const { item, prepared, contact } = found[i] as (typeof found)[number];
