@@ -70,6 +70,20 @@ export function normalizeExternal(raw: string): string {
   return id;
 }
 
+/** An identifier of any kind normalised as the store keeps it (phone numbers read in the jurisdiction). */
+export function normalizeIdentifier(kind: IdentifierKind, value: string, jurisdiction: string): string {
+  switch (kind) {
+    case 'email':
+      return normalizeEmail(value);
+    case 'phone':
+      return normalizePhone(value, jurisdiction);
+    case 'postal':
+      return normalizePostal(value);
+    default:
+      return normalizeExternal(value);
+  }
+}
+
 /**
  * Role mailboxes of a company rather than a person's (CNIL: generic addresses are a legal person's details).
  * The local part, before any +tag, is compared.

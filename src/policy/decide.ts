@@ -1,6 +1,6 @@
 import type { Decision, DecisionError } from '../domain/decision.js';
 import { InvalidRequestError, parseDecisionRequest, requestId } from '../domain/parse-request.js';
-import type { HistoryEvent } from '../domain/request.js';
+import type { DecisionRequest, HistoryEvent } from '../domain/request.js';
 import { type EvaluateOptions, evaluate, type PackRegistry } from './evaluate.js';
 
 export type DecisionOrError = Decision | DecisionError;
@@ -15,14 +15,8 @@ export function invalidRequest(id: string | number | null, message: string, path
  * naming the field. Never throws for bad input.
  */
 export function decide(raw: unknown, packs: PackRegistry, options?: EvaluateOptions): DecisionOrError {
-  let req: ReturnType<typeof parseDecisionRequest>;
-  try {
-    req = parseDecisionRequest(raw);
-  } catch (error) {
-    if (error instanceof InvalidRequestError) return invalidRequest(requestId(raw), error.message, error.path);
-    throw error;
-  }
-  return evaluate(req, packs, options);
+  const req = parsedOrError(raw);
+  return 'error' in req ? req : evaluate(req, packs, options);
 }
 
 /**
@@ -35,12 +29,16 @@ export function decideOnHistory(
   packs: PackRegistry,
   options?: EvaluateOptions,
 ): DecisionOrError {
-  let req: ReturnType<typeof parseDecisionRequest>;
+  const req = parsedOrError(raw);
+  return 'error' in req ? req : evaluate({ ...req, history }, packs, options);
+}
+
+/** The validated request, or the contract's INVALID_REQUEST answer naming the field. */
+function parsedOrError(raw: unknown): DecisionRequest | DecisionError {
   try {
-    req = parseDecisionRequest(raw);
+    return parseDecisionRequest(raw);
   } catch (error) {
     if (error instanceof InvalidRequestError) return invalidRequest(requestId(raw), error.message, error.path);
     throw error;
   }
-  return evaluate({ ...req, history }, packs, options);
 }

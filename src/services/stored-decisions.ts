@@ -1,5 +1,5 @@
 import type { Contact, Identifier, IdentifierKind } from '../domain/contact.js';
-import { IdentifierError, normalizeEmail, normalizeExternal, normalizePhone } from '../domain/contact.js';
+import { IdentifierError, normalizeIdentifier } from '../domain/contact.js';
 import type { DecisionError } from '../domain/decision.js';
 import type { DecisionEvent } from '../domain/ledger.js';
 import { InvalidRequestError, parseHistory, requestId } from '../domain/parse-request.js';
@@ -165,7 +165,7 @@ export async function decideStoredBatch(
       continue;
     }
     try {
-      const value = normalized(lookup.kind, lookup.value, String((raw as StoredRequest).jurisdiction ?? 'FR'));
+      const value = normalizeIdentifier(lookup.kind, lookup.value, String((raw as StoredRequest).jurisdiction ?? 'FR'));
       const key = `${lookup.kind}:${value}`;
       if (cache?.get(key) === undefined) wanted.push({ kind: lookup.kind, value });
       pending.push({ i, raw: raw as StoredRequest, lookup, key });
@@ -210,12 +210,6 @@ interface Pending {
   raw: StoredRequest;
   lookup: Lookup;
   key: string;
-}
-
-function normalized(kind: IdentifierKind, value: string, jurisdiction: string): string {
-  if (kind === 'email') return normalizeEmail(value);
-  if (kind === 'phone') return normalizePhone(value, jurisdiction);
-  return normalizeExternal(value);
 }
 
 function notStored(raw: unknown, id: string | number | null): DecisionError {

@@ -5,6 +5,7 @@ import {
   type Identifier,
   type IdentifierKind,
   identifiersOf,
+  normalizeIdentifier,
 } from '../domain/contact.js';
 import {
   canonicalJson,
@@ -31,7 +32,6 @@ import {
   importRunOf,
   newContactRow,
   newId,
-  normalizeIdentifier,
   textOf,
 } from './rows.js';
 import type { Database } from './schema.js';

@@ -2,16 +2,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import {
-  type Contact,
-  detectAddressKind,
-  type Identifier,
-  type IdentifierKind,
-  normalizeEmail,
-  normalizeExternal,
-  normalizePhone,
-  normalizePostal,
-} from '../domain/contact.js';
+import { type Contact, detectAddressKind, type Identifier } from '../domain/contact.js';
 import type { Database } from './schema.js';
 import type { ConsentText, ContactFields, ImportRun, NewContact } from './store.js';
 
@@ -27,19 +18,6 @@ export function newId(): string {
   const v4 = randomUUID();
   const ms = Date.now().toString(16).padStart(12, '0');
   return `${ms.slice(0, 8)}-${ms.slice(8)}-7${v4.slice(15)}`;
-}
-
-export function normalizeIdentifier(kind: IdentifierKind, value: string, jurisdiction: string): string {
-  switch (kind) {
-    case 'email':
-      return normalizeEmail(value);
-    case 'phone':
-      return normalizePhone(value, jurisdiction);
-    case 'postal':
-      return normalizePostal(value);
-    default:
-      return normalizeExternal(value);
-  }
 }
 
 export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

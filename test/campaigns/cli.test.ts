@@ -68,24 +68,17 @@ describe('assent campaign', () => {
     expect(none.stderr).toContain('no SMTP server configured (SMTP_URL)');
   });
 
-  it('a phone campaign is refused while the Bloctel list is missing (exit 5), before any script is written', () => {
+  /** `campaign send` of a call script to `audience`, dry run into `out`, dated in the Bloctel era. */
+  const phoneCampaign = (audience: string, out: string, db?: string) => {
     const tpl = write(dir, 'call.json', [JSON.stringify(template('call'))]);
+    const args = ['campaign', 'send', '--template', tpl, '--audience', audience, '--channel', 'phone'];
+    return cli([...(db ? ['--db', db] : []), ...args, '--at', '2026-03-03T11:00:00+01:00', '--dry-run', out]);
+  };
+
+  it('a phone campaign is refused while the Bloctel list is missing (exit 5), before any script is written', () => {
     const audience = write(dir, 'calls.csv', ['phone', '06 12 34 56 70']);
     const out = join(dir, 'calls');
-    const r = cli([
-      'campaign',
-      'send',
-      '--template',
-      tpl,
-      '--audience',
-      audience,
-      '--channel',
-      'phone',
-      '--at',
-      '2026-03-03T11:00:00+01:00',
-      '--dry-run',
-      out,
-    ]);
+    const r = phoneCampaign(audience, out);
     expect(r.status).toBe(5);
     expect(r.stderr).toMatch(/campaign refused, nothing sent: the bloctel list is required/);
     expect(readFileSync(join(out, 'messages.ndjson'), 'utf8')).toBe('');
@@ -93,26 +86,9 @@ describe('assent campaign', () => {
 
   it('a stale Bloctel file stops a phone campaign (exit 5); a fresh one lets it run', () => {
     const db = join(dir, 'bloctel.db');
-    const tpl = write(dir, 'call2.json', [JSON.stringify(template('call'))]);
     const audience = write(dir, 'calls2.csv', ['phone', '06 12 34 56 71', '06 12 34 56 72']);
     const list = write(dir, 'bloctel.txt', ['0612345671']);
-    const send = (out: string) =>
-      cli([
-        '--db',
-        db,
-        'campaign',
-        'send',
-        '--template',
-        tpl,
-        '--audience',
-        audience,
-        '--channel',
-        'phone',
-        '--at',
-        '2026-03-03T11:00:00+01:00',
-        '--dry-run',
-        join(dir, out),
-      ]);
+    const send = (out: string) => phoneCampaign(audience, join(dir, out), db);
     expect(cli(['--db', db, 'lists', 'import', list, '--name', 'bloctel', '--as-of', '2026-01-15']).status).toBe(0);
     const stale = send('stale');
     expect(stale.status).toBe(5);
@@ -125,20 +101,8 @@ describe('assent campaign', () => {
   });
 
   it('names an audience file it cannot read (exit 2), with nothing written', () => {
-    const tpl = write(dir, 'call3.json', [JSON.stringify(template('call'))]);
     const missing = join(dir, 'no-such-audience.csv');
-    const r = cli([
-      'campaign',
-      'send',
-      '--template',
-      tpl,
-      '--audience',
-      missing,
-      '--channel',
-      'phone',
-      '--dry-run',
-      join(dir, 'none'),
-    ]);
+    const r = phoneCampaign(missing, join(dir, 'none'));
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`cannot read ${missing}: ENOENT`);
   });

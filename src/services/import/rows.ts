@@ -1,10 +1,15 @@
-import { IDENTIFIER_KINDS, type Identifier, IdentifierError, type IdentifierKind } from '../../domain/contact.js';
+import {
+  IDENTIFIER_KINDS,
+  type Identifier,
+  IdentifierError,
+  type IdentifierKind,
+  normalizeIdentifier,
+} from '../../domain/contact.js';
 import { parseInstant } from '../../domain/iso-time.js';
 import type { Evidence, NewLedgerEvent } from '../../domain/ledger.js';
 import { isTimeZone } from '../../domain/parse-request.js';
 import { CONSENT_METHODS, DATA_SOURCES } from '../../domain/request.js';
 import { checkLedgerEvent } from '../../store/ledger-rows.js';
-import { normalizeIdentifier } from '../../store/rows.js';
 import { type ContactPatch, type NewContact, StoreError } from '../../store/store.js';
 import { CONSENT_COLUMNS, type CsvColumn, EXPORT_ONLY_FIELDS, IDENTIFIER_COLUMNS, NDJSON_FIELDS } from './columns.js';
 import type { SourceRecord } from './reader.js';
