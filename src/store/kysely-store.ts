@@ -444,24 +444,7 @@ export class KyselyStore implements Store {
   }
 
   private async load(row: ContactRow): Promise<Contact> {
-    const ids = await this.db
-      .selectFrom('identifiers')
-      .select(['kind', 'value'])
-      .where('contact_id', '=', row.id)
-      .orderBy('kind')
-      .orderBy('value')
-      .execute();
-    const merged = await this.db
-      .selectFrom('contacts')
-      .select('id')
-      .where('merged_into', '=', row.id)
-      .orderBy('id')
-      .execute();
-    return contactOf(
-      row,
-      ids as Identifier[],
-      merged.map((m) => m.id),
-    );
+    return (await this.loadMany([row]))[0] as Contact;
   }
 
   /** Refuses identifiers that already belong to another contact, naming both. */
