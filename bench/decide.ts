@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { answerJson } from '../src/adapters/cli/serialize.js';
+import { answerJson } from '../src/adapters/answer-json.js';
 import { parseDecisionRequest } from '../src/domain/parse-request.js';
 import { decide } from '../src/policy/decide.js';
 import { evaluate } from '../src/policy/evaluate.js';

@@ -3,10 +3,10 @@
 // machine, same load), and the batch endpoint's decisions/s. Prints figures and ratios; asserts nothing.
 // Run: npm run bench:http
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { openStore } from '../src/store/open-store.js';
@@ -17,26 +17,34 @@ const EVENTS_PER_CONTACT = Number(process.env.BENCH_EVENTS_PER_CONTACT ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const BATCH = Number(process.env.BENCH_BATCH ?? 10_000);
+// BENCH_PROFILE_DIR=dir: the server runs under --cpu-prof and writes its profile there when the bench stops it.
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 const bin = fileURLToPath(new URL('../../bin/assent', import.meta.url));
 const floorScript = fileURLToPath(new URL('./http-floor.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'assent-http-'));
+const children: ChildProcess[] = [];
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
-/** Starts a child and resolves with the first URL it prints (stdout or stderr). */
+/**
+ * Starts a child and resolves with the first URL it prints. Its output goes to a file, as a server's log would: read
+ * through a pipe by this process, every log line would cost the load generator's CPU and slow the server down when
+ * the pipe fills.
+ */
 async function start(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
+  const log = join(dir, `child-${children.length}.log`);
+  const fd = openSync(log, 'w');
+  const child = spawn(process.execPath, args, { stdio: ['ignore', fd, fd], env: { ...process.env, ...env } });
+  closeSync(fd);
+  let exited: number | null | undefined;
+  child.once('exit', (code) => {
+    exited = code;
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    const look = (line: string) => {
-      const m = /(http:\/\/[\d.]+:\d+)/.exec(line);
-      if (m?.[1]) resolve(m[1]);
-    };
-    createInterface({ input: child.stdout! }).on('line', look);
-    createInterface({ input: child.stderr! }).on('line', look);
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code} before listening`)));
-  });
-  return { child, url };
+  for (;;) {
+    const m = /(http:\/\/[\d.]+:\d+)/.exec(readFileSync(log, 'utf8'));
+    if (m?.[1]) return { child, url: m[1] };
+    if (exited !== undefined) throw new Error(`${args.join(' ')} exited with ${exited} before listening`);
+    await delay(50);
+  }
 }
 
 async function load(o: autocannon.Options): Promise<autocannon.Result> {
@@ -55,9 +63,7 @@ const line = (label: string, r: autocannon.Result, extra = ''): void =>
     `  ${label.padEnd(44)} ${`${fmt(rps(r))} req/s`.padStart(14)}   p99 ${`${r.latency.p99} ms`.padStart(7)}${extra}`,
   );
 
-const dir = mkdtempSync(join(tmpdir(), 'assent-http-'));
 const db = join(dir, 'assent.db');
-const children: ChildProcess[] = [];
 try {
   // The stored contacts: CONTACTS contacts with EVENTS_PER_CONTACT ledger events each, in import order.
   const store = await openStore({ databaseUrl: null, sqliteFile: db });
@@ -86,7 +92,8 @@ try {
 
   const floor = await start([floorScript]);
   children.push(floor.child);
-  const server = await start([bin, '--db', db, 'serve', '--port', '0'], {
+  const profile = PROFILE_DIR === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR];
+  const server = await start([...profile, bin, '--db', db, 'serve', '--port', '0'], {
     ASSENT_RATE_LIMIT: String(Number.MAX_SAFE_INTEGER), // the bench is one client hammering: no limit applies
   });
   children.push(server.child);
@@ -130,20 +137,23 @@ try {
     `   = ${((rps(single) / rps(bare)) * 100).toFixed(0)} % of floor   target ≥ 50 %`,
   );
 
-  const batchBody = `[${Array.from({ length: BATCH }, (_, i) => body(i)).join(',')}]`;
-  const batch = await load({
-    url: `${server.url}/v1/decisions`,
-    method: 'POST',
-    headers,
-    body: batchBody,
-    connections: 2,
-    timeout: 60,
-  });
-  line(
-    `POST /v1/decisions, batches of ${fmt(BATCH)}`,
-    batch,
-    `   = ${fmt(rps(batch) * BATCH)} decisions/s   target ≥ 200,000 decisions/s   (${fmt(batchBody.length / 1024)} KiB per request)`,
-  );
+  // BENCH_BATCH=0: single requests only (with BENCH_PROFILE_DIR, a profile of them alone).
+  if (BATCH > 0) {
+    const batchBody = `[${Array.from({ length: BATCH }, (_, i) => body(i)).join(',')}]`;
+    const batch = await load({
+      url: `${server.url}/v1/decisions`,
+      method: 'POST',
+      headers,
+      body: batchBody,
+      connections: 2,
+      timeout: 60,
+    });
+    line(
+      `POST /v1/decisions, batches of ${fmt(BATCH)}`,
+      batch,
+      `   = ${fmt(rps(batch) * BATCH)} decisions/s   target ≥ 200,000 decisions/s   (${fmt(batchBody.length / 1024)} KiB per request)`,
+    );
+  }
 } finally {
   for (const c of children) c.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerJson } from '../../src/adapters/cli/serialize.js';
+import { answerJson } from '../../src/adapters/answer-json.js';
 import { decide } from '../../src/policy/decide.js';
 import { decideStored } from '../../src/services/stored-decisions.js';
 import { expectProblem, FR_PHONE, openTestApp, packs, type TestApp } from './helpers.js';

@@ -2,7 +2,6 @@
 
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from '../../config.js';
@@ -14,7 +13,7 @@ import { registerConsentForms } from '../web/forms/index.js';
 import { recipientPreferenceRoutes } from '../web/preferences/index.js';
 import { rateLimitKey, registerAuth } from './auth.js';
 import { registerDocsRoutes, registerOpenApi } from './docs.js';
-import { loggerOptions } from './logging.js';
+import { loggerOptions, OneLinePerRequest } from './logging.js';
 import { createMetrics, type Metrics, registerMetrics } from './metrics.js';
 import { HttpProblem, PROBLEMS, sendProblem, toProblem } from './problems.js';
 import { consentTextRoutes } from './routes/consent-texts.js';
@@ -29,6 +28,7 @@ import { registerWebhookRoutes } from './routes/webhooks.js';
 import { ProblemSchema } from './schemas/common.js';
 import { AnswerSchema, DecisionRequestSchema, StoredDecisionRequestSchema } from './schemas/decision.js';
 import { RESOURCE_SCHEMAS } from './schemas/resources.js';
+import { registerSecurityHeaders } from './security-headers.js';
 
 export interface AppDeps {
   store: Store;
@@ -58,6 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const now = deps.now ?? (() => new Date());
   const app = Fastify({
     logger: deps.logger === undefined || deps.logger === false ? false : loggerOptions(deps.logger, config.logLevel),
+    logController: new OneLinePerRequest(),
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     // A caller's X-Request-Id is kept when it is sane, so logs on both sides line up.
@@ -104,18 +105,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   // JSON only: a text/plain body is a 415, not a string for the schemas to puzzle over.
   app.removeContentTypeParser('text/plain');
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
     // An answer finished during shutdown closes its connection: a kept-alive one would hold close() open.
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
 
   for (const schema of [ProblemSchema, DecisionRequestSchema, StoredDecisionRequestSchema, AnswerSchema])
     app.addSchema(schema);
   for (const schema of RESOURCE_SCHEMAS) app.addSchema(schema);
 
-  await app.register(helmet, {
-    global: true,
+  registerSecurityHeaders(app, {
     // Fits the /docs page (its scripts and styles are served from here; Swagger UI sets inline styles) and makes
     // every JSON answer inert. No upgrade-insecure-requests: the server speaks plain HTTP on loopback by default.
     contentSecurityPolicy: {

@@ -36,22 +36,22 @@ export function presentedKey(request: FastifyRequest): string | null {
 
 /**
  * Looks keys up by the SHA-256 of the secret. Known keys are kept for `cacheMs` (a revocation bites within that
- * delay); unknown ones are never cached, so a key created while the server runs works at once.
+ * delay), by the secret as presented, so a cached key costs no hashing; unknown ones are never cached, so a key
+ * created while the server runs works at once.
  */
 export function keyResolver(store: Store, cacheMs: number, now: () => Date, onTouchError: (e: unknown) => void) {
   const cache = new Map<string, { key: ApiKey; until: number }>();
   const touched = new Map<string, number>();
   return {
     async resolve(secret: string): Promise<ApiKey | null> {
-      if (!KEY_FORMAT.test(secret)) return null;
-      const hash = hashApiKey(secret);
       const t = Date.now();
-      const hit = cache.get(hash);
+      const hit = cache.get(secret);
       if (hit !== undefined && hit.until > t) return hit.key;
-      const key = await store.findApiKeyByHash(hash);
+      if (!KEY_FORMAT.test(secret)) return null;
+      const key = await store.findApiKeyByHash(hashApiKey(secret));
       if (key !== null && cacheMs > 0) {
         if (cache.size >= 10_000) cache.clear();
-        cache.set(hash, { key, until: t + cacheMs });
+        cache.set(secret, { key, until: t + cacheMs });
       }
       return key;
     },

@@ -58,11 +58,23 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
     registers: [metrics.registry],
   });
-  app.addHook('onResponse', async (request, reply) => {
+  // The labelled children, kept by label values: prom-client hashes a label object on every inc/observe otherwise.
+  const children = new Map<
+    string,
+    { count: ReturnType<typeof requests.labels>; time: ReturnType<typeof durations.labels> }
+  >();
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched');
-    const l = { method: request.method, route, status: String(reply.statusCode) };
-    requests.inc(l);
-    durations.observe(l, reply.elapsedTime / 1000);
+    const id = `${request.method} ${route} ${reply.statusCode}`;
+    let child = children.get(id);
+    if (child === undefined) {
+      const l = { method: request.method, route, status: String(reply.statusCode) };
+      child = { count: requests.labels(l), time: durations.labels(l) };
+      children.set(id, child);
+    }
+    child.count.inc();
+    child.time.observe(reply.elapsedTime / 1000);
+    done();
   });
   app.get(
     '/metrics',

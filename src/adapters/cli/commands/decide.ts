@@ -3,8 +3,8 @@ import { decide, invalidRequest } from '../../../policy/decide.js';
 import { buildRegistry } from '../../../policy/packs/index.js';
 import { decideStored, isStoredRequest } from '../../../services/stored-decisions.js';
 import type { Store } from '../../../store/store.js';
+import { answerJson } from '../../answer-json.js';
 import { mapLines } from '../ndjson.js';
-import { answerJson } from '../serialize.js';
 import { storeOpener } from '../store-option.js';
 
 /**

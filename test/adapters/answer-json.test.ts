@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { requests } from '../../bench/workload.js';
-import { answerJson } from '../../src/adapters/cli/serialize.js';
+import { answerJson } from '../../src/adapters/answer-json.js';
 import { decide } from '../../src/policy/decide.js';
 import { buildRegistry } from '../../src/policy/packs/index.js';
 

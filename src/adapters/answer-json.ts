@@ -1,5 +1,5 @@
-import type { Obligation } from '../../domain/decision.js';
-import type { DecisionOrError } from '../../policy/decide.js';
+import type { Obligation } from '../domain/decision.js';
+import type { DecisionOrError } from '../policy/decide.js';
 
 const obligationsJson = new WeakMap<readonly Obligation[], string>();
 
