@@ -50,12 +50,20 @@ export function normalizeEmail(raw: string): string {
 
 /** E.164 phone number, the jurisdiction as default region; throws on a number that cannot exist. */
 export function normalizePhone(raw: string, jurisdiction: string): string {
+  // A number this function returned lately is valid E.164, which reads the same in any default region: a
+  // screening normalises each audience number, then the stored decision looks it up again (profiled: ~10 %).
+  if (recentE164.has(raw)) return raw;
   const phone = parsePhoneNumberFromString(raw.trim(), jurisdiction.toUpperCase() as never);
   if (phone === undefined || !phone.isValid()) {
     throw new IdentifierError('phone', `"${raw}" is not a valid phone number (default region ${jurisdiction})`);
   }
+  if (recentE164.size >= 50_000) recentE164.clear();
+  recentE164.add(phone.number);
   return phone.number;
 }
+
+/** Valid E.164 numbers normalizePhone returned lately (bounded: cleared when full). */
+const recentE164 = new Set<string>();
 
 /** Postal address folded to compare equal across spacing and case. */
 export function normalizePostal(raw: string): string {

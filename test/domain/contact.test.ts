@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { IdentifierError, normalizeIdentifier, normalizePhone } from '../../src/domain/contact.js';
+
+// [raw, default region, E.164 or null when the number is refused]
+const PHONES: [string, string, string | null][] = [
+  ['06 12 34 56 78', 'FR', '+33612345678'],
+  ['+33 6 12 34 56 78', 'DE', '+33612345678'],
+  ['+33612345678', 'CH', '+33612345678'],
+  ['0151 23456789', 'DE', '+4915123456789'],
+  ['0664 1234567', 'AT', '+436641234567'],
+  ['078 123 45 67', 'CH', '+41781234567'],
+  ['06 12', 'FR', null],
+  ['+33000000000', 'FR', null],
+  ['not a number', 'FR', null],
+];
+
+describe('normalizePhone', () => {
+  it.each(PHONES)('%s read in %s gives %s', (raw, region, expected) => {
+    // Twice: the second call may be answered from the numbers normalised lately, and must answer the same.
+    for (let i = 0; i < 2; i++) {
+      if (expected === null) expect(() => normalizePhone(raw, region)).toThrow(IdentifierError);
+      else expect(normalizePhone(raw, region)).toBe(expected);
+    }
+  });
+
+  it('gives a normalised number back unchanged in any default region', () => {
+    const e164 = normalizePhone('06 98 76 54 32', 'FR');
+    for (const region of ['FR', 'DE', 'AT', 'CH', 'US']) expect(normalizeIdentifier('phone', e164, region)).toBe(e164);
+  });
+});
