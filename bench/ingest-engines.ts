@@ -25,8 +25,8 @@ export interface Opened {
 export interface Engine {
   name: 'sqlite' | 'postgres';
   contacts: readonly { id: string; email: string }[];
-  /** A fresh database holding the template's contacts, opened with openStore. */
-  fresh(): Promise<Opened>;
+  /** A fresh database holding the template's contacts, opened with openStore (its defaults, unless told). */
+  fresh(options?: { hashInWorker?: boolean }): Promise<Opened>;
   /** Inserts `batches` of rows into a fresh database with the bare driver, one transaction per batch; in ms. */
   floor(batches: readonly Row[][]): Promise<number>;
   /** An empty database for a child process: a SQLite file or a postgres:// URL, and how to remove it. */
@@ -54,9 +54,9 @@ export async function sqliteEngine(contactCount: number): Promise<Engine> {
   return {
     name: 'sqlite',
     contacts,
-    async fresh() {
+    async fresh(options = {}) {
       const file = copy();
-      const store = await openStore({ databaseUrl: null, sqliteFile: file });
+      const store = await openStore({ databaseUrl: null, sqliteFile: file, ...options });
       return {
         store,
         async rows() {

@@ -32,12 +32,17 @@ const rate = (count: number, ms: number): number => (count / ms) * 1000;
 const pct = (a: number, b: number): string => `${((a / b) * 100).toFixed(0)} %`;
 
 /** Appends the batches through the store of a fresh database; best of RUNS, floor runs interleaved. */
-async function ingest(engine: Engine, label: string, work: readonly NewLedgerEvent[][]): Promise<Opened> {
+async function ingest(
+  engine: Engine,
+  label: string,
+  work: readonly NewLedgerEvent[][],
+  options?: { hashInWorker?: boolean },
+): Promise<Opened> {
   let storeMs = Number.POSITIVE_INFINITY;
   let floorMs = Number.POSITIVE_INFINITY;
   let kept: Opened | undefined;
   for (let run = 0; run < RUNS; run++) {
-    const opened = await engine.fresh();
+    const opened = await engine.fresh(options);
     const t0 = performance.now();
     for (const b of work) await opened.store.appendEvents(b);
     storeMs = Math.min(storeMs, performance.now() - t0);
@@ -240,6 +245,10 @@ for (const name of ['sqlite', 'postgres'] as const) {
     const contactIds = engine.contacts.map((c) => c.id);
     const grouped = [...batches(ledgerEvents(EVENTS, { contacts: contactIds, order: 'grouped' }), BATCH)];
     await (await ingest(engine, 'appendEvents, import order', grouped)).drop();
+    if (name === 'sqlite') {
+      // For comparison: the same without the worker thread that hashes the next chunk while SQLite writes.
+      await (await ingest(engine, '  … hashed in-thread', grouped, { hashInWorker: false })).drop();
+    }
     const keyed = [
       ...batches(ledgerEvents(EVENTS, { contacts: contactIds, keys: 'import:bench', order: 'grouped' }), BATCH),
     ];

@@ -8,8 +8,6 @@ import {
   normalizeIdentifier,
 } from '../domain/contact.js';
 import {
-  canonicalJson,
-  chainHash,
   type DecisionEvent,
   eventHash,
   evidenceHash,
@@ -20,7 +18,8 @@ import {
 } from '../domain/ledger.js';
 import * as apiKeys from './api-keys.js';
 import * as consentRequests from './consent-requests.js';
-import { insertLedgerRows, LEDGER_CHUNK, LEDGER_COLUMNS, pushLedgerParams } from './ledger-insert.js';
+import { type HashedChunk, type HashInput, hashChunk, type LedgerHasher } from './ledger-hasher.js';
+import { insertLedgerRows, LEDGER_CHUNK, pushLedgerParams } from './ledger-insert.js';
 import { checkLedgerEvent, rowToEvent } from './ledger-rows.js';
 import * as lists from './lists.js';
 import * as recipientTokens from './recipient-tokens.js';
@@ -63,6 +62,8 @@ export class KyselyStore implements Store {
     private readonly dataVersion: (() => number) | null = null,
     /** Transactions begun or ended through this store, shared with its transaction-scoped copies. */
     private readonly writes = { count: 0 },
+    /** Hashes large SQLite batches on a worker thread; null: always in-thread. */
+    private readonly hasher: LedgerHasher | null = null,
   ) {}
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
@@ -73,7 +74,7 @@ export class KyselyStore implements Store {
       return await (this.db as Kysely<Database>)
         .transaction()
         .execute((trx) =>
-          fn(new KyselyStore(this.dialect, trx, this.closeDriver, true, this.dataVersion, this.writes)),
+          fn(new KyselyStore(this.dialect, trx, this.closeDriver, true, this.dataVersion, this.writes, this.hasher)),
         );
     } finally {
       this.writes.count++;
@@ -197,29 +198,16 @@ export class KyselyStore implements Store {
       let seq = Number(current.seq);
       let prev = current.hash;
       const recordedAt = new Date().toISOString();
-      const out: LedgerEvent[] = [];
-      // Rows go out a chunk at a time while the next chunk is hashed: on PostgreSQL the server writes one chunk
-      // while this process chains the next. An INSERT that fails is awaited (and rethrown) before anything else.
-      let params: unknown[] = [];
-      let pending: Promise<unknown> | null = null;
-      const flush = async (): Promise<void> => {
-        if (pending !== null) await pending;
-        pending = params.length > 0 ? insertLedgerRows(self.db, self.dialect, params) : null;
-        pending?.catch(() => {});
-        params = [];
-        // PostgreSQL: let the driver put the INSERT on the wire before this process hashes the next chunk.
-        if (pending !== null && self.dialect === 'postgres') await new Promise<void>((ok) => setImmediate(ok));
-      };
+      // Each event's place (seq, id) is fixed first; then chunks are hashed (on a worker for large SQLite batches:
+      // src/store/ledger-hasher.ts) and inserted in order.
+      const inputs: HashInput[] = [];
       for (const e of events) {
         if (e.idempotencyKey) {
           if (seen.has(e.idempotencyKey)) continue;
           seen.add(e.idempotencyKey);
         }
-        // Built field by field (no spread: extra members of the caller's objects stay out of the ledger), and the
-        // canonical JSON of data and evidence is both what is hashed and what is stored.
-        const data = canonicalJson(e.data);
-        const evidence = e.evidence ? canonicalJson(e.evidence) : null;
-        const stored: LedgerEvent = {
+        // Field by field (no spread): extra members of the caller's objects stay out of the ledger.
+        inputs.push({
           seq: ++seq,
           id: newId(),
           contactId: e.contactId,
@@ -227,21 +215,56 @@ export class KyselyStore implements Store {
           at: e.at,
           data: e.data,
           evidence: e.evidence ?? null,
-          evidenceHash: evidence === null ? null : sha256(evidence),
           recordedAt,
           recordedBy: e.recordedBy,
           idempotencyKey: e.idempotencyKey ?? null,
-          prevHash: prev,
-          hash: '',
-        };
-        stored.hash = chainHash(stored, data);
-        prev = stored.hash;
-        out.push(stored);
-        pushLedgerParams(params, stored, data, evidence);
-        if (params.length === chunk * LEDGER_COLUMNS.length) await flush();
+        });
       }
-      await flush();
-      await flush();
+      const chunks: HashInput[][] = [];
+      for (let i = 0; i < inputs.length; i += chunk) chunks.push(inputs.slice(i, i + chunk));
+      const onWorker = self.dialect === 'sqlite' && chunks.length > 1 ? self.hasher?.hashChunks(chunks, prev) : null;
+      const out: LedgerEvent[] = [];
+      // Rows go out a chunk at a time while the next chunk is hashed: on PostgreSQL the server writes one chunk
+      // while this process chains the next; on SQLite the worker chains the next while SQLite writes. An INSERT that
+      // fails is awaited (and rethrown) before anything else.
+      let pending: Promise<unknown> | null = null;
+      const flush = async (params: unknown[]): Promise<void> => {
+        if (pending !== null) await pending;
+        pending = params.length > 0 ? insertLedgerRows(self.db, self.dialect, params) : null;
+        pending?.catch(() => {});
+        // PostgreSQL: let the driver put the INSERT on the wire before this process hashes the next chunk.
+        if (pending !== null && self.dialect === 'postgres') await new Promise<void>((ok) => setImmediate(ok));
+      };
+      for (let k = 0; k < chunks.length; k++) {
+        const part = chunks[k] as HashInput[];
+        const hashed = onWorker ? await (onWorker[k] as Promise<HashedChunk>) : hashChunk(part, prev);
+        if (!hashed.ok) throw new Error(`hashing ledger events failed: ${hashed.message}`);
+        const params: unknown[] = [];
+        for (let i = 0; i < part.length; i++) {
+          const e = part[i] as HashInput;
+          const stored: LedgerEvent = {
+            seq: e.seq,
+            id: e.id,
+            contactId: e.contactId,
+            type: e.type as LedgerEvent['type'],
+            at: e.at,
+            data: e.data,
+            evidence: e.evidence,
+            evidenceHash: hashed.evidenceHash[i] ?? null,
+            recordedAt,
+            recordedBy: e.recordedBy,
+            idempotencyKey: e.idempotencyKey,
+            prevHash: prev,
+            hash: hashed.hash[i] as string,
+          };
+          prev = stored.hash;
+          out.push(stored);
+          // The canonical JSON of data and evidence is both what was hashed and what is stored.
+          pushLedgerParams(params, stored, hashed.data[i] as string, hashed.evidence[i] ?? null);
+        }
+        await flush(params);
+      }
+      await flush([]);
       // webhooks (issue #4): outbox rows for these events are written here, in this same transaction
       await webhooks.enqueueWebhooks(self.db, out);
       if (out.length > 0) {
@@ -436,6 +459,7 @@ export class KyselyStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.hasher?.close();
     await this.closeDriver();
   }
 

@@ -1,5 +1,6 @@
 import { type Kysely, Migrator, sql } from 'kysely';
 import { KyselyStore } from './kysely-store.js';
+import { LedgerHasher } from './ledger-hasher.js';
 import { migrationsFor } from './migrations/index.js';
 import { postgresKysely } from './postgres-driver.js';
 import { sqliteKysely } from './sqlite-driver.js';
@@ -9,6 +10,8 @@ export interface StoreConfig {
   /** postgres://… for PostgreSQL; otherwise the SQLite file. */
   databaseUrl: string | null;
   sqliteFile: string;
+  /** SQLite: hash large ledger batches on a worker thread while SQLite writes (default true). */
+  hashInWorker?: boolean;
 }
 
 /** Opens the configured store and brings its schema up to date (migrations run automatically, in order). */
@@ -25,7 +28,8 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   await migrate(db as Kysely<unknown>, 'sqlite');
   const version = raw.prepare('pragma data_version').pluck(); // prepared once: pragma() would prepare per call
   const dataVersion = (): number => version.get() as number;
-  return new KyselyStore('sqlite', db, () => db.destroy(), false, dataVersion);
+  const hasher = config.hashInWorker === false ? null : new LedgerHasher();
+  return new KyselyStore('sqlite', db, () => db.destroy(), false, dataVersion, { count: 0 }, hasher);
 }
 
 async function migrate(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): Promise<void> {
