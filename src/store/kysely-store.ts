@@ -16,6 +16,7 @@ import {
   type NewLedgerEvent,
   sha256,
 } from '../domain/ledger.js';
+import * as acquisitions from './acquisitions.js';
 import * as apiKeys from './api-keys.js';
 import * as consentRequests from './consent-requests.js';
 import { type HashedChunk, type HashInput, hashChunk, type LedgerHasher } from './ledger-hasher.js';
@@ -456,6 +457,32 @@ export class KyselyStore implements Store {
   }
   listSends(opts: { campaignId?: string; contactId?: string; limit?: number }) {
     return campaignSends.listSends(this.db, opts);
+  }
+
+  // --- bought and rented lists (issue #6): delegating to src/store/acquisitions.ts ---
+  createAcquisition(init: Parameters<Store['createAcquisition']>[0]) {
+    return acquisitions.createAcquisition(this.db, init);
+  }
+  addAcquisitionDocument(acquisitionId: string, doc: acquisitions.NewAcquisitionDocument) {
+    return acquisitions.addAcquisitionDocument(this.db, acquisitionId, doc);
+  }
+  getAcquisition(id: string) {
+    return acquisitions.getAcquisition(this.db, id);
+  }
+  listAcquisitions() {
+    return acquisitions.listAcquisitions(this.db);
+  }
+  acquisitionDocument(acquisitionId: string, ref: string) {
+    return acquisitions.acquisitionDocument(this.db, acquisitionId, ref);
+  }
+  linkImportToAcquisition(importId: number, acquisitionId: string) {
+    return acquisitions.linkImportToAcquisition(this.db, importId, acquisitionId);
+  }
+  acquisitionOfImport(importId: number) {
+    return acquisitions.acquisitionOfImport(this.db, importId);
+  }
+  acquisitionImports(acquisitionId: string) {
+    return acquisitions.acquisitionImports(this.db, acquisitionId);
   }
 
   async close(): Promise<void> {

@@ -156,4 +156,28 @@ export interface Database {
     error: string | null;
     sent_at: string;
   };
+  /** Bought and rented lists (issue #6): provider, collection method, proof of consent; `informed` 1, 0 or null. */
+  acquisitions: {
+    id: string;
+    provider: string;
+    kind: string;
+    collection_method: string;
+    consent_proof: string;
+    collected_at: string;
+    acquired_at: string;
+    informed: number | null;
+    created_at: string;
+    recorded_by: string;
+  };
+  /** An acquisition's proof documents, whole: `content` is a blob (SQLite) or bytea (PostgreSQL). */
+  acquisition_documents: {
+    acquisition_id: string;
+    sha256: string;
+    name: string;
+    size: number;
+    content: Uint8Array;
+    added_at: string;
+  };
+  /** The acquisition an import run (`import_batches.id`) was imported under. */
+  acquisition_imports: { import_id: number; acquisition_id: string };
 }

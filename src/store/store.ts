@@ -86,6 +86,27 @@ export interface Store {
     limit?: number;
   }): Promise<import('./sends.js').SendRecord[]>;
 
+  // --- bought and rented lists (issue #6): implemented in src/store/acquisitions.ts ---
+  /** Records an acquisition (provider, kind, collection method, proof of consent, dates); its documents follow. */
+  createAcquisition(
+    init: import('../domain/acquisition.js').NewAcquisition,
+  ): Promise<import('../domain/acquisition.js').Acquisition>;
+  /** Keeps a proof document whole, under its SHA-256 (20 MiB at most). */
+  addAcquisitionDocument(
+    acquisitionId: string,
+    doc: import('./acquisitions.js').NewAcquisitionDocument,
+  ): Promise<import('../domain/acquisition.js').AcquisitionDocument>;
+  getAcquisition(id: string): Promise<import('../domain/acquisition.js').Acquisition | null>;
+  listAcquisitions(): Promise<import('../domain/acquisition.js').Acquisition[]>;
+  /** A document's bytes, by SHA-256 or file name; null when there is none. */
+  acquisitionDocument(
+    acquisitionId: string,
+    ref: string,
+  ): Promise<{ document: import('../domain/acquisition.js').AcquisitionDocument; content: Buffer } | null>;
+  linkImportToAcquisition(importId: number, acquisitionId: string): Promise<void>;
+  acquisitionOfImport(importId: number): Promise<string | null>;
+  acquisitionImports(acquisitionId: string): Promise<import('./acquisitions.js').AcquisitionImport[]>;
+
   close(): Promise<void>;
 
   /**

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
+import { it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -85,3 +86,24 @@ export const DIALECTS: Dialect[] = [
     },
   },
 ];
+
+/**
+ * Whether a suite can run on this dialect. When it cannot, registers why: a skipped test with a warning locally, a
+ * failing one in CI (CI must run every suite on PostgreSQL too). Call it first in the dialect's `describe`.
+ */
+export async function dialectReady(
+  dialect: { name: string; available: () => Promise<string | null> },
+  suite: string,
+): Promise<boolean> {
+  const unavailable = await dialect.available();
+  if (unavailable === null) return true;
+  if (process.env.CI) {
+    it('has its database', () => {
+      throw new Error(`${unavailable}: CI must run the ${suite} suite on ${dialect.name} too`);
+    });
+  } else {
+    console.warn(`SKIPPED ${suite} on ${dialect.name}: ${unavailable} (set TEST_DATABASE_URL)`);
+    it.skip(`${dialect.name}: ${unavailable}`, () => {});
+  }
+  return false;
+}

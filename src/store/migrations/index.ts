@@ -7,6 +7,7 @@ import { recipientTokens } from './0005-recipient-tokens.js';
 import { consentRequests } from './0006-consent-requests.js';
 import { lists } from './0007-lists.js';
 import { sends } from './0008-sends.js';
+import { acquisitions } from './0009-acquisitions.js';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, (dialect: Dialect) => Migration> = {
   '0006-consent-requests': consentRequests,
   '0007-lists': lists,
   '0008-sends': sends,
+  '0009-acquisitions': acquisitions,
 };
 
 export function migrationsFor(dialect: Dialect): MigrationProvider {
