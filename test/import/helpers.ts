@@ -88,3 +88,17 @@ async function openPgDatabase(): Promise<{ store: Store; cleanup: () => Promise<
     throw error;
   }
 }
+
+/** The store whose transactions run with some of the transaction store's methods replaced (`replace(tx)`). */
+export function replacingInTransactions(store: Store, replace: (tx: Store) => Partial<Store>): Store {
+  return new Proxy(store, {
+    get: (target, p, receiver) =>
+      p === 'transaction'
+        ? (fn: (tx: Store) => Promise<unknown>) =>
+            target.transaction((tx) => {
+              const replaced = replace(tx) as Record<string | symbol, unknown>;
+              return fn(new Proxy(tx, { get: (t, q, r) => (q in replaced ? replaced[q] : Reflect.get(t, q, r)) }));
+            })
+        : Reflect.get(target, p, receiver),
+  });
+}

@@ -1,6 +1,7 @@
 import type { Identifier } from '../../domain/contact.js';
 import { canonicalJson, type NewLedgerEvent, sha256 } from '../../domain/ledger.js';
 import type { ContactFields, ContactPatch, ImportRun, NewContact, Store } from '../../store/store.js';
+import { suppressionHash } from '../lists/suppression.js';
 import { recordEvents } from '../record-events.js';
 import type { Reject } from './rejects.js';
 import type { ImportEvent, ImportRow } from './rows.js';
@@ -15,8 +16,11 @@ export interface Batch {
 export interface BatchContext {
   /** The journal entry, with the totals before this batch. */
   run: ImportRun;
-  /** Evidence every imported event carries (it wins over a row's own for these fields). */
-  evidence: { importBatch: string; sourceFile: string; sourceSha256: string };
+  /**
+   * Evidence every imported event carries (it wins over a row's own for these fields); `acquisition` is the bought
+   * or rented list the file was imported under (`--acquisition`).
+   */
+  evidence: { importBatch: string; sourceFile: string; sourceSha256: string; acquisition?: string };
   recordedBy: string;
   /** Runs inside the transaction after every write: the rejects file is synced before the commit. */
   beforeCommit: (rejects: Reject[]) => Promise<void>;
@@ -44,7 +48,8 @@ const keyOf = (i: Identifier): string => `${i.kind}:${i.value}`;
 /**
  * Writes one batch in ONE transaction with its journal update: contacts, events and `linesDone` land together or
  * not at all, so a crash never leaves half a batch and a resume starts right after the last committed line. A row
- * whose identifiers belong to different contacts is rejected alone.
+ * whose identifiers belong to different contacts is rejected alone, and so is a row that would store an email or
+ * phone number of the company suppression list (see suppressedNew).
  */
 export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext): Promise<BatchResult> {
   return store.transaction(async (tx) => {
@@ -58,6 +63,7 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
       }
       owners.set(key, t);
     }
+    const suppressed = await suppressedNew(tx, batch.rows, owners);
     const rejects = [...batch.rejects];
     const fresh: Target[] = [];
     const pending: { target: Target; row: ImportRow; event: ImportEvent }[] = [];
@@ -66,6 +72,11 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
       const found = new Set(row.identifiers.flatMap((i) => owners.get(keyOf(i)) ?? []));
       if (found.size > 1) {
         rejects.push({ line: row.line, reason: conflict(row, owners), raw: row.raw });
+        continue;
+      }
+      const barred = row.identifiers.filter((i) => suppressed.has(keyOf(i)));
+      if (barred.length > 0) {
+        rejects.push({ line: row.line, reason: suppressedReason(barred), raw: row.raw });
         continue;
       }
       let target = [...found][0];
@@ -119,6 +130,33 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
     await ctx.beforeCommit(rejects);
     return { run, rejects, created: created.length, updated, events: stored.length };
   });
+}
+
+/**
+ * `kind:value` of the batch's emails and phone numbers that no stored contact has and that are on the company
+ * suppression list, in one query. A person erased (GDPR art. 17) or who objected to prospecting (art. 21(3): the
+ * data "shall no longer be processed" for it) must not come back through a re-imported or bought file: the CNIL's
+ * "liste repoussoir" keeps the objection effective whatever the source of the data (docs/lists.md). A stored
+ * contact's own identifier is not barred: that person's objection is in their ledger, and decisions follow it.
+ */
+async function suppressedNew(
+  tx: Store,
+  rows: readonly ImportRow[],
+  owners: ReadonlyMap<string, Target>,
+): Promise<Set<string>> {
+  const keys = new Map<string, string>();
+  for (const i of rows.flatMap((r) => r.identifiers)) {
+    if ((i.kind === 'email' || i.kind === 'phone') && !owners.has(keyOf(i))) {
+      keys.set(suppressionHash(i.kind, i.value), keyOf(i));
+    }
+  }
+  if (keys.size === 0) return new Set();
+  return new Set([...(await tx.suppressedAmong([...keys.keys()]))].map((hash) => keys.get(hash) as string));
+}
+
+function suppressedReason(barred: readonly Identifier[]): string {
+  const kinds = [...new Set(barred.map((i) => i.kind))];
+  return `${kinds.join(' and ')} ${kinds.length > 1 ? 'are' : 'is'} on the company suppression list (erased or objected): not imported`;
 }
 
 /** The fields a row states (an absent column or field changes nothing). */

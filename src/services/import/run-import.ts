@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import type { ImportRun, Store } from '../../store/store.js';
+import { type ImportRun, type Store, StoreError } from '../../store/store.js';
+import { withAcquisition } from './acquired.js';
 import { type Batch, writeBatch } from './batch-writer.js';
 import { mapTarget, resolveHeader } from './columns.js';
 import { type ImportFormat, ImportInputError, readRecords, scanFile } from './reader.js';
@@ -19,6 +20,11 @@ export interface ImportOptions {
   /** Import a file whose import finished already (a new run; idempotency keeps it from adding twice). */
   again: boolean;
   delimiter: string;
+  /**
+   * `--acquisition`: the id of the bought or rented list this file is. Its rows get the acquisition's provenance
+   * (see withAcquisition) and every event its id in the evidence.
+   */
+  acquisition?: string | null;
 }
 
 export interface ImportProgress {
@@ -62,13 +68,35 @@ export async function importFile(store: Store, o: ImportOptions, hooks: ImportHo
     }
     map.set(from, target);
   }
+  const acquisition = o.acquisition ? await store.getAcquisition(o.acquisition) : null;
+  if (o.acquisition && acquisition === null) {
+    throw new StoreError(
+      'NOT_FOUND',
+      `--acquisition ${o.acquisition}: no such acquisition (see assent acquisitions list)`,
+    );
+  }
   const scan = await scanFile(o.file, o.format, o.delimiter);
   const columns = scan.header === null ? null : resolveHeader(scan.header, map, o.jurisdiction);
   const previous = await store.latestImport(scan.sha256);
   if (previous?.status === 'done' && !o.again) return { status: 'already-imported', run: previous };
   const resumed = previous?.status === 'running' && !o.again ? previous : null;
   const resumedAfter = resumed?.linesDone ?? null;
-  let run = resumed ?? (await store.startImport({ fileSha256: scan.sha256, source: basename(o.file) }));
+  if (resumed) {
+    // A run's events all carry the same provenance: it resumes under the acquisition it began with, or none.
+    const began = await store.acquisitionOfImport(resumed.id);
+    if (began !== (acquisition?.id ?? null)) {
+      throw new ImportInputError(
+        `run ${resumed.id} of this file stopped after line ${resumed.linesDone}; it was begun ${began === null ? 'without --acquisition' : `with --acquisition ${began}`}: resume it the same way`,
+      );
+    }
+  }
+  let run =
+    resumed ??
+    (await store.transaction(async (tx) => {
+      const started = await tx.startImport({ fileSha256: scan.sha256, source: basename(o.file) });
+      if (acquisition !== null) await tx.linkImportToAcquisition(started.id, acquisition.id);
+      return started;
+    }));
   const rejects = resumed
     ? await RejectsFile.resume(o.rejectsPath, resumed.linesDone)
     : await RejectsFile.create(o.rejectsPath);
@@ -78,7 +106,12 @@ export async function importFile(store: Store, o: ImportOptions, hooks: ImportHo
       jurisdiction: o.jurisdiction,
       texts: new Map((await store.listConsentTexts()).map((t) => [t.id, t.sha256])),
     };
-    const evidence = { importBatch: String(run.id), sourceFile: basename(o.file), sourceSha256: scan.sha256 };
+    const evidence = {
+      importBatch: String(run.id),
+      sourceFile: basename(o.file),
+      sourceSha256: scan.sha256,
+      ...(acquisition === null ? {} : { acquisition: acquisition.id }),
+    };
     let rows = 0;
     hooks.onStart?.({ run, rows, totalRows: scan.rows, resumedAfter });
     let batch: Batch = { rows: [], rejects: [], endLine: 0 };
@@ -100,7 +133,7 @@ export async function importFile(store: Store, o: ImportOptions, hooks: ImportHo
       rows++;
       if (resumedAfter !== null && rec.endLine <= resumedAfter) continue;
       const mapped = rec.format === 'csv' ? csvRow(rec, columns ?? [], ctx) : ndjsonRow(rec, map, ctx);
-      if ('row' in mapped) batch.rows.push(mapped.row);
+      if ('row' in mapped) batch.rows.push(acquisition ? withAcquisition(mapped.row, acquisition) : mapped.row);
       else batch.rejects.push({ line: rec.line, reason: mapped.reason, raw: rec.raw });
       batch.endLine = rec.endLine;
       if (batch.rows.length + batch.rejects.length >= o.batchSize) await commit();

@@ -17,6 +17,7 @@ interface ImportFlags {
   delimiter: string;
   progress?: boolean;
   again?: boolean;
+  acquisition?: string;
 }
 
 const FORMATS: Record<string, ImportFormat> = { '.csv': 'csv', '.ndjson': 'ndjson', '.jsonl': 'ndjson' };
@@ -39,6 +40,7 @@ export function registerImport(program: Command): void {
     .option('--delimiter <char>', 'CSV cell separator (\\t for tab)', ',')
     .option('--progress', 'one line per committed batch on stderr (a terminal gets a progress bar anyway)')
     .option('--again', 'import a file that was imported already (only what is new is added)')
+    .option('--acquisition <id>', 'the bought or rented list this file is (assent acquisitions add): its provenance')
     .action(async (file: string, o: ImportFlags, command: Command) => {
       const options = await importOptions(file, o);
       const report = reporter(o.progress === true ? 'lines' : process.stderr.isTTY ? 'bar' : 'none');
@@ -113,6 +115,7 @@ async function importOptions(file: string, o: ImportFlags): Promise<Parameters<t
     recordedBy: o.by ?? `import:${basename(file)}`,
     again: o.again === true,
     delimiter,
+    acquisition: o.acquisition ?? null,
   };
 }
 
