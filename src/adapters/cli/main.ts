@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { IdentifierError } from '../../domain/contact.js';
 import { StoreError } from '../../store/store.js';
+import { registerAcquisitions } from './commands/acquisitions.js';
 import { registerBackup } from './commands/backup.js';
 import { registerCampaign } from './commands/campaign.js';
 import { registerContacts } from './commands/contacts.js';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerTexts(program);
   registerWebhooks(program);
   registerImport(program);
+  registerAcquisitions(program);
   registerScreen(program);
   registerCampaign(program);
   registerLists(program);
