@@ -36,7 +36,11 @@ export class RejectsFile {
     const out = createWriteStream(kept);
     out.write(HEADER);
     try {
-      const rows = createReadStream(path).pipe(parse({ columns: true, skip_empty_lines: true }));
+      const input = createReadStream(path);
+      const rows = input.pipe(parse({ columns: true, skip_empty_lines: true }));
+      // pipe() does not forward a read error: without this, a rejects file deleted before the resume (ENOENT) was
+      // an uncaught error that stopped the process.
+      input.on('error', (error) => rows.destroy(error));
       for await (const r of rows as AsyncIterable<Record<string, string>>) {
         const line = Number(r.line);
         if (line > linesDone) continue;
