@@ -17,6 +17,8 @@ const EVENTS_PER_CONTACT = Number(process.env.BENCH_EVENTS_PER_CONTACT ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const BATCH = Number(process.env.BENCH_BATCH ?? 10_000);
+/** `assent serve --workers N` for a second single-request run, beside a floor of N bare processes (1: skipped). */
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 // BENCH_PROFILE_DIR=dir: the server runs under --cpu-prof and writes its profile there when the bench stops it.
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 const bin = fileURLToPath(new URL('../../bin/assent', import.meta.url));
@@ -136,6 +138,32 @@ try {
     single,
     `   = ${((rps(single) / rps(bare)) * 100).toFixed(0)} % of floor   target ≥ 50 %`,
   );
+
+  // The same with `assent serve --workers N` (node:cluster), against both floors.
+  if (WORKERS > 1) {
+    const floorN = await start([floorScript], { FLOOR_WORKERS: String(WORKERS) });
+    children.push(floorN.child);
+    const serverN = await start([bin, '--db', db, 'serve', '--port', '0', '--workers', String(WORKERS)], {
+      ASSENT_RATE_LIMIT: String(Number.MAX_SAFE_INTEGER),
+    });
+    children.push(serverN.child);
+    await load({ url: `${floorN.url}/constant`, duration: 2 });
+    await load({ url: `${serverN.url}/v1/decisions`, method: 'POST', headers, body: bodies[0], duration: 2 });
+    const bareN = await load({ url: `${floorN.url}/constant`, method: 'POST', headers, body: bodies[0] });
+    line(`floor: ${WORKERS} bare Fastify processes (POST)`, bareN);
+    const singleN = await load({
+      url: `${serverN.url}/v1/decisions`,
+      method: 'POST',
+      headers,
+      requests: [{ setupRequest: (req) => ({ ...req, body: bodies[n++ % bodies.length] }) }],
+    });
+    line(
+      `… with --workers ${WORKERS}`,
+      singleN,
+      `   = ${((rps(singleN) / rps(bare)) * 100).toFixed(0)} % of the one-process floor, ` +
+        `${((rps(singleN) / rps(bareN)) * 100).toFixed(0)} % of the ${WORKERS}-process floor`,
+    );
+  }
 
   // BENCH_BATCH=0: single requests only (with BENCH_PROFILE_DIR, a profile of them alone).
   if (BATCH > 0) {

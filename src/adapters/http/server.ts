@@ -34,6 +34,8 @@ export async function startServer(opts: {
   logger?: boolean | object;
   /** Shut down on SIGINT and SIGTERM (the `assent serve` command). */
   handleSignals?: boolean;
+  /** Run the webhook dispatcher (default true; false in all cluster workers but the first). */
+  background?: boolean;
   /** Printed when there is no key yet (the --db flag the server was started with, to repeat it). */
   dbFlag?: string;
   log?: (line: string) => void;
@@ -49,7 +51,7 @@ export async function startServer(opts: {
     await store.close();
     throw error;
   }
-  const dispatcher = startWebhookDispatcher({ store });
+  const dispatcher = opts.background === false ? null : startWebhookDispatcher({ store });
   const address = app.server.address();
   const url =
     typeof address === 'object' && address !== null
@@ -64,7 +66,7 @@ export async function startServer(opts: {
       // app.close() stops accepting, answers 503 to new requests on open connections, and resolves once the
       // requests in flight are answered; only then may the store go.
       await app.close();
-      await dispatcher.stop();
+      await dispatcher?.stop();
       await store.close();
     })();
     return closed;

@@ -9,16 +9,50 @@ export function registerServe(program: Command): void {
     .description('run the HTTP API (default 127.0.0.1:8080; $PORT, $HOST); stops gracefully on SIGINT/SIGTERM')
     .option('-p, --port <port>', 'TCP port (default: $PORT, else 8080; 0 picks a free one)')
     .option('-H, --host <host>', 'address to listen on (default: $HOST, else 127.0.0.1; 0.0.0.0 for every interface)')
-    .action(async (o: { port?: string; host?: string }, command: Command) => {
+    .option(
+      '-w, --workers <n>',
+      'server processes sharing the port: a number, or auto for one per core (default: $ASSENT_WORKERS, else 1)',
+    )
+    .action(async (o: { port?: string; host?: string; workers?: string }, command: Command) => {
       const db = command.optsWithGlobals().db as string | undefined;
       let config: ReturnType<typeof loadConfig>;
+      let workers: number;
+      // Loaded on first need, like the store: the other commands never pay for Fastify's start-up.
+      const { runPrimary, stopOnPrimaryMessage, workerConfig, workerCount, workerNumber } = await import(
+        '../../http/cluster.js'
+      );
       try {
         config = loadConfig({ db, port: o.port, host: o.host });
+        workers = workerCount(o.workers ?? (process.env.ASSENT_WORKERS || undefined));
       } catch (error) {
         throw new CliError('USAGE', error instanceof Error ? error.message : String(error));
       }
-      // Loaded on first need, like the store: the other commands never pay for Fastify's start-up.
-      const { startServer } = await import('../../http/server.js');
-      await startServer({ config, handleSignals: true, dbFlag: db });
+      const { firstKeyHelp, startServer } = await import('../../http/server.js');
+      const n = workerNumber();
+      if (n !== null) {
+        // A worker of `--workers N`: the primary announces the address and stops it (src/adapters/http/cluster.ts).
+        const lifecycle = stopOnPrimaryMessage();
+        const running = await startServer({ config: workerConfig(config, n), background: n === 1, log: () => {} });
+        lifecycle.started(running.shutdown);
+        return;
+      }
+      if (workers === 1) {
+        await startServer({ config, handleSignals: true, dbFlag: db });
+        return;
+      }
+      const { openStore } = await import('../../../store/open-store.js');
+      const code = await runPrimary({
+        count: workers,
+        // Migrations run here, once, before any worker opens the store.
+        prepare: async () => {
+          const store = await openStore(config);
+          try {
+            if ((await store.listApiKeys()).every((k) => k.revokedAt !== null)) process.stderr.write(firstKeyHelp(db));
+          } finally {
+            await store.close();
+          }
+        },
+      });
+      process.exit(code);
     });
 }
