@@ -69,6 +69,17 @@ async function openPgDatabase(): Promise<{ store: Store; cleanup: () => Promise<
   await admin.connect();
   await admin.query(`create database ${name}`);
   const drop = async () => {
+    // The store's pool ends its connections asynchronously: forcing the drop while one is still closing made that
+    // client report "terminating connection due to administrator command" as an uncaught error. Wait (up to ~2 s)
+    // for the server to see them gone first.
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await admin.query<{ n: number }>(
+        'select count(*)::int as n from pg_stat_activity where datname = $1',
+        [name],
+      );
+      if (rows[0]?.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
   };
