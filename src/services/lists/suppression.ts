@@ -3,8 +3,8 @@
 // list that brings their email or phone back is recognised and never contacted again (CNIL). A hash of a phone
 // number is pseudonymous, not anonymous (the space of numbers is small enough to enumerate): it is personal data
 // kept for the single purpose of honouring the objection.
-import { createHash } from 'node:crypto';
 import { IdentifierError, normalizeEmail, normalizePhone } from '../../domain/contact.js';
+import { sha256 } from '../../domain/ledger.js';
 
 export const SUPPRESSION_REASONS = ['erased', 'objection'] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
@@ -12,7 +12,7 @@ export type SuppressibleKind = 'email' | 'phone';
 
 /** SHA-256 (hex) of `kind:value`, the value already normalised (E.164 phone, lower-cased email). */
 export function suppressionHash(kind: SuppressibleKind, normalisedValue: string): string {
-  return createHash('sha256').update(`${kind}:${normalisedValue}`).digest('hex');
+  return sha256(`${kind}:${normalisedValue}`);
 }
 
 /** The kind of an already normalised identifier: `+…` digits is a phone, anything with `@` an email. */
