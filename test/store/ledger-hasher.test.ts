@@ -112,3 +112,37 @@ describe('a SQLite store appending large batches', () => {
     raw.close();
   });
 });
+
+describe('a large SQLite batch with a malformed event', () => {
+  it('is refused whole with the same error on the worker as in-thread, nothing written', async () => {
+    const messages: string[] = [];
+    for (const inWorker of [true, false]) {
+      const store = await openStore({
+        databaseUrl: null,
+        sqliteFile: join(dir, `bad-${inWorker}.db`),
+        hashInWorker: inWorker,
+      });
+      try {
+        const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'bad@example.fr' });
+        const events: NewLedgerEvent[] = inputs(1_050).map((e) => ({
+          contactId: c.id,
+          type: e.type as NewLedgerEvent['type'],
+          at: e.at,
+          data: e.data,
+          evidence: e.evidence,
+          recordedBy: e.recordedBy,
+        }));
+        events[700] = { ...(events[700] as NewLedgerEvent), data: { channel: 'pigeon' } };
+        const error = await store.appendEvents(events).catch((e: unknown) => e);
+        expect(error).toMatchObject({ name: 'StoreError', code: 'INVALID' });
+        messages.push((error as Error).message);
+        expect(await store.historyOf(c.id)).toHaveLength(0);
+        expect((await store.verifyLedger()).events).toBe(0);
+      } finally {
+        await store.close();
+      }
+    }
+    expect(messages[0]).toMatch(/events\/700\/channel|events\.700\.channel/);
+    expect(messages[0]).toBe(messages[1]);
+  });
+});
