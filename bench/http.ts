@@ -95,9 +95,8 @@ try {
   const floor = await start([floorScript]);
   children.push(floor.child);
   const profile = PROFILE_DIR === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR];
-  const server = await start([...profile, bin, '--db', db, 'serve', '--port', '0'], {
-    ASSENT_RATE_LIMIT: String(Number.MAX_SAFE_INTEGER), // the bench is one client hammering: no limit applies
-  });
+  const serverEnv = { ASSENT_RATE_LIMIT: String(Number.MAX_SAFE_INTEGER) }; // one client hammering: no limit applies
+  const server = await start([...profile, bin, '--db', db, 'serve', '--port', '0'], serverEnv);
   children.push(server.child);
   const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
 
@@ -116,52 +115,37 @@ try {
     });
   const bodies = Array.from({ length: 4096 }, (_, i) => body(i));
   let n = 0;
-  await load({ url: `${floor.url}/constant`, duration: 2 }); // warm-up of both
-  await load({
-    url: `${server.url}/v1/decisions`,
-    method: 'POST',
-    headers,
-    body: bodies[0],
-    duration: 2,
-  });
+  /** Warms both up, then loads the floor's constant route and single stored decisions, one after the other. */
+  const floorAndSingles = async (floorUrl: string, serverUrl: string) => {
+    await load({ url: `${floorUrl}/constant`, duration: 2 });
+    await load({ url: `${serverUrl}/v1/decisions`, method: 'POST', headers, body: bodies[0], duration: 2 });
+    const bare = await load({ url: `${floorUrl}/constant`, method: 'POST', headers, body: bodies[0] });
+    const single = await load({
+      url: `${serverUrl}/v1/decisions`,
+      method: 'POST',
+      headers,
+      requests: [{ setupRequest: (req) => ({ ...req, body: bodies[n++ % bodies.length] }) }],
+    });
+    return { bare, single };
+  };
+  const pct = (a: autocannon.Result, b: autocannon.Result): string => ((rps(a) / rps(b)) * 100).toFixed(0);
 
-  const bare = await load({ url: `${floor.url}/constant`, method: 'POST', headers, body: bodies[0] });
+  const { bare, single } = await floorAndSingles(floor.url, server.url);
   line('floor: bare Fastify, constant answer (POST)', bare);
-  const single = await load({
-    url: `${server.url}/v1/decisions`,
-    method: 'POST',
-    headers,
-    requests: [{ setupRequest: (req) => ({ ...req, body: bodies[n++ % bodies.length] }) }],
-  });
-  line(
-    'POST /v1/decisions, one stored contact',
-    single,
-    `   = ${((rps(single) / rps(bare)) * 100).toFixed(0)} % of floor   target ≥ 50 %`,
-  );
+  line('POST /v1/decisions, one stored contact', single, `   = ${pct(single, bare)} % of floor   target ≥ 50 %`);
 
   // The same with `assent serve --workers N` (node:cluster), against both floors.
   if (WORKERS > 1) {
     const floorN = await start([floorScript], { FLOOR_WORKERS: String(WORKERS) });
     children.push(floorN.child);
-    const serverN = await start([bin, '--db', db, 'serve', '--port', '0', '--workers', String(WORKERS)], {
-      ASSENT_RATE_LIMIT: String(Number.MAX_SAFE_INTEGER),
-    });
+    const serverN = await start([bin, '--db', db, 'serve', '--port', '0', '--workers', String(WORKERS)], serverEnv);
     children.push(serverN.child);
-    await load({ url: `${floorN.url}/constant`, duration: 2 });
-    await load({ url: `${serverN.url}/v1/decisions`, method: 'POST', headers, body: bodies[0], duration: 2 });
-    const bareN = await load({ url: `${floorN.url}/constant`, method: 'POST', headers, body: bodies[0] });
-    line(`floor: ${WORKERS} bare Fastify processes (POST)`, bareN);
-    const singleN = await load({
-      url: `${serverN.url}/v1/decisions`,
-      method: 'POST',
-      headers,
-      requests: [{ setupRequest: (req) => ({ ...req, body: bodies[n++ % bodies.length] }) }],
-    });
+    const many = await floorAndSingles(floorN.url, serverN.url);
+    line(`floor: ${WORKERS} bare Fastify processes (POST)`, many.bare);
     line(
       `… with --workers ${WORKERS}`,
-      singleN,
-      `   = ${((rps(singleN) / rps(bare)) * 100).toFixed(0)} % of the one-process floor, ` +
-        `${((rps(singleN) / rps(bareN)) * 100).toFixed(0)} % of the ${WORKERS}-process floor`,
+      many.single,
+      `   = ${pct(many.single, bare)} % of the one-process floor, ${pct(many.single, many.bare)} % of the ${WORKERS}-process floor`,
     );
   }
 

@@ -27,6 +27,18 @@ const inputs = (n: number): HashInput[] =>
     idempotencyKey: i % 5 === 0 ? `k-${i}` : null,
   }));
 
+/** `n` events of `inputs(n)` for one stored contact, as a caller appends them (with their idempotency keys or not). */
+const eventsFor = (contactId: string, n: number, keyed: boolean): NewLedgerEvent[] =>
+  inputs(n).map((e) => ({
+    contactId,
+    type: e.type as NewLedgerEvent['type'],
+    at: e.at,
+    data: e.data,
+    evidence: e.evidence,
+    recordedBy: e.recordedBy,
+    ...(keyed ? { idempotencyKey: e.idempotencyKey } : {}),
+  }));
+
 describe('LedgerHasher', () => {
   it('gives, chunk after chunk, exactly what hashChunk gives in-thread for the whole run', async () => {
     const hasher = new LedgerHasher();
@@ -78,15 +90,7 @@ describe('a SQLite store appending large batches', () => {
     const store = await openStore({ databaseUrl: null, sqliteFile: file, hashInWorker: inWorker });
     try {
       const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: `w${inWorker}@example.fr` });
-      const events: NewLedgerEvent[] = inputs(1_050).map((e) => ({
-        contactId: c.id,
-        type: e.type as NewLedgerEvent['type'],
-        at: e.at,
-        data: e.data,
-        evidence: e.evidence,
-        recordedBy: e.recordedBy,
-        idempotencyKey: e.idempotencyKey,
-      }));
+      const events = eventsFor(c.id, 1_050, true);
       const first = await store.appendEvents(events.slice(0, 525));
       const second = await store.appendEvents(events.slice(525));
       const stored = [...first, ...second];
@@ -124,14 +128,7 @@ describe('a large SQLite batch with a malformed event', () => {
       });
       try {
         const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'bad@example.fr' });
-        const events: NewLedgerEvent[] = inputs(1_050).map((e) => ({
-          contactId: c.id,
-          type: e.type as NewLedgerEvent['type'],
-          at: e.at,
-          data: e.data,
-          evidence: e.evidence,
-          recordedBy: e.recordedBy,
-        }));
+        const events = eventsFor(c.id, 1_050, false);
         events[700] = { ...(events[700] as NewLedgerEvent), data: { channel: 'pigeon' } };
         const error = await store.appendEvents(events).catch((e: unknown) => e);
         expect(error).toMatchObject({ name: 'StoreError', code: 'INVALID' });

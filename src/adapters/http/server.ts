@@ -27,6 +27,11 @@ export function firstKeyHelp(dbFlag: string | undefined): string {
   );
 }
 
+/** Whether the store holds no usable key yet: then the first start says how to make one (firstKeyHelp). */
+export async function noLiveKey(store: Store): Promise<boolean> {
+  return (await store.listApiKeys()).every((k) => k.revokedAt !== null);
+}
+
 export async function startServer(opts: {
   config: Config;
   /** An open store to serve (tests); by default the configured one is opened, and closed on shutdown. */
@@ -58,7 +63,7 @@ export async function startServer(opts: {
       ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
       : String(address);
   log(`assent: serving ${url} (reference: ${url}/docs)\n`);
-  if ((await store.listApiKeys()).every((k) => k.revokedAt !== null)) log(firstKeyHelp(opts.dbFlag));
+  if (await noLiveKey(store)) log(firstKeyHelp(opts.dbFlag));
 
   let closed: Promise<void> | undefined;
   const shutdown = (): Promise<void> => {

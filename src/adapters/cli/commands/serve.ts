@@ -27,7 +27,7 @@ export function registerServe(program: Command): void {
       } catch (error) {
         throw new CliError('USAGE', error instanceof Error ? error.message : String(error));
       }
-      const { firstKeyHelp, startServer } = await import('../../http/server.js');
+      const { firstKeyHelp, noLiveKey, startServer } = await import('../../http/server.js');
       const n = workerNumber();
       if (n !== null) {
         // A worker of `--workers N`: the primary announces the address and stops it (src/adapters/http/cluster.ts).
@@ -47,7 +47,7 @@ export function registerServe(program: Command): void {
         prepare: async () => {
           const store = await openStore(config);
           try {
-            if ((await store.listApiKeys()).every((k) => k.revokedAt !== null)) process.stderr.write(firstKeyHelp(db));
+            if (await noLiveKey(store)) process.stderr.write(firstKeyHelp(db));
           } finally {
             await store.close();
           }
