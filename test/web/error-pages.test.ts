@@ -1,13 +1,13 @@
 // A person's browser on a recipient page gets errors as a page in their language; API clients keep problem+json.
 import { describe, expect, it } from 'vitest';
 import { openTestApp } from '../http/helpers.js';
+import { TOKEN_SECRET } from './clock.js';
 
-const SECRET = { id: 't1', secret: 'test-secret-0123456789abcdef' };
 const browser = { accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8', 'accept-language': 'fr-FR,fr;q=0.9' };
 
 describe('error pages on recipient paths', () => {
   it('answers a rate-limited browser with a French page, and an API client with problem+json', async () => {
-    const app = await openTestApp({ config: { tokenSecrets: [SECRET] } });
+    const app = await openTestApp({ config: { tokenSecrets: [TOKEN_SECRET] } });
     try {
       let last = await app.call({ method: 'GET', url: '/u/x', key: null, headers: browser });
       for (let i = 0; i < 60; i++) last = await app.call({ method: 'GET', url: '/u/x', key: null, headers: browser });
@@ -24,7 +24,7 @@ describe('error pages on recipient paths', () => {
   });
 
   it('keeps problem+json for the API and for the consent form embed script', async () => {
-    const app = await openTestApp({ config: { tokenSecrets: [SECRET] } });
+    const app = await openTestApp({ config: { tokenSecrets: [TOKEN_SECRET] } });
     try {
       for (const url of ['/v1/nothing', '/f/some-form/embed.js/x']) {
         const res = await app.call({ method: 'GET', url, key: null, headers: browser });

@@ -1,21 +1,16 @@
 // The preference center: what the person agreed to, their changes, withdraw-all, rights requests, CSRF and replays.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenSigner } from '../../src/services/tokens.js';
 import { openTestApp, snapshot, type TestApp } from '../http/helpers.js';
+import { TOKEN_SECRET, tickingClock } from './clock.js';
 
-const SECRET = { id: 't1', secret: 'test-secret-0123456789abcdef' };
-let clock = Date.parse('2026-11-02T09:00:00Z');
-const now = () => {
-  clock += 1000;
-  return new Date(clock);
-};
-const signer = new TokenSigner([SECRET], { now: () => new Date(clock) });
+const clock = tickingClock('2026-11-02T09:00:00Z');
+const { now, signer } = clock;
 let t: TestApp;
 let ana: string;
 let url: string;
 
 beforeAll(async () => {
-  t = await openTestApp({ config: { tokenSecrets: [SECRET] }, deps: { now } });
+  t = await openTestApp({ config: { tokenSecrets: [TOKEN_SECRET] }, deps: { now } });
   ana = (
     await t.store.createContact({
       type: 'individual',
@@ -36,7 +31,7 @@ beforeAll(async () => {
     },
     { contactId: ana, type: 'consent.given', at, data: { channel: 'sms' }, recordedBy: 't' },
   ]);
-  url = `/p/${signer.sign({ p: 'preferences', c: ana, exp: Math.floor(clock / 1000) + 86_400 })}`;
+  url = `/p/${signer.sign({ p: 'preferences', c: ana, exp: clock.seconds() + 86_400 })}`;
 });
 afterAll(() => t.close());
 
@@ -152,7 +147,7 @@ describe('preference center', () => {
   });
 
   it('an expired or forged link gets a clear page', async () => {
-    const expired = signer.sign({ p: 'preferences', c: ana, exp: Math.floor(clock / 1000) - 1 });
+    const expired = signer.sign({ p: 'preferences', c: ana, exp: clock.seconds() - 1 });
     const res = await t.call({ method: 'GET', url: `/p/${expired}?lang=nl`, key: null });
     expect(res.statusCode).toBe(410);
     expect(res.body).toContain('Deze link is verlopen');

@@ -4,22 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenSigner } from '../../src/services/tokens.js';
 import { recipientLinks } from '../../src/services/unsubscribe.js';
 import { openTestApp, snapshot, type TestApp } from '../http/helpers.js';
+import { TOKEN_SECRET, tickingClock } from './clock.js';
 
-const SECRET = { id: 't1', secret: 'test-secret-0123456789abcdef' };
 const SMS_SECRET = 'sms-webhook-secret';
-let clock = Date.parse('2026-11-02T09:00:00Z');
-const now = () => {
-  clock += 1000;
-  return new Date(clock);
-};
-const signer = new TokenSigner([SECRET], { now: () => new Date(clock) });
+const clock = tickingClock('2026-11-02T09:00:00Z');
+const { now, signer } = clock;
 let t: TestApp;
 let ana: string;
 let bob: string;
 
 beforeAll(async () => {
   t = await openTestApp({
-    config: { tokenSecrets: [SECRET], smsWebhookSecret: SMS_SECRET, publicUrl: 'https://assent.example' },
+    config: { tokenSecrets: [TOKEN_SECRET], smsWebhookSecret: SMS_SECRET, publicUrl: 'https://assent.example' },
     deps: { now },
   });
   ana = (await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'ana@example.fr' })).id;
@@ -113,7 +109,7 @@ describe('one-click unsubscribe (RFC 8058)', () => {
     const before = await snapshot(t.store);
     const good = signer.sign({ p: 'unsubscribe', c: ana });
     const forged = `${Buffer.from(JSON.stringify({ v: 1, p: 'unsubscribe', c: bob, k: 't1' })).toString('base64url')}.${good.split('.')[1]}`;
-    const expired = signer.sign({ p: 'unsubscribe', c: ana, exp: Math.floor(clock / 1000) - 10 });
+    const expired = signer.sign({ p: 'unsubscribe', c: ana, exp: clock.seconds() - 10 });
     const purpose = signer.sign({ p: 'preferences', c: ana });
     const unknown = new TokenSigner([{ id: 'zz', secret: 'another-secret-0123456789' }]).sign({
       p: 'unsubscribe',
@@ -142,7 +138,7 @@ describe('one-click unsubscribe (RFC 8058)', () => {
   });
 
   it('public pages are rate limited per client IP', async () => {
-    const app = await openTestApp({ config: { tokenSecrets: [SECRET] } });
+    const app = await openTestApp({ config: { tokenSecrets: [TOKEN_SECRET] } });
     try {
       let last = 0;
       for (let i = 0; i < 61; i++) last = (await app.call({ method: 'GET', url: '/u/x', key: null })).statusCode;
@@ -181,7 +177,7 @@ describe('POST /v1/sms/inbound', () => {
   it('accepts a form post signed with X-Assent-Signature', async () => {
     const dave = (await t.store.createContact({ type: 'individual', jurisdiction: 'DE', phone: '+4915112345678' })).id;
     const body = 'from=%2B4915112345678&text=STOPP';
-    const ts = Math.floor(clock / 1000);
+    const ts = clock.seconds();
     const sig = createHmac('sha256', SMS_SECRET).update(`${ts}.${body}`).digest('hex');
     const res = await t.call({
       method: 'POST',
@@ -198,7 +194,7 @@ describe('POST /v1/sms/inbound', () => {
     const before = await snapshot(t.store);
     const payload = { from: '+33698765432', text: 'STOP' };
     const body = JSON.stringify(payload);
-    const old = Math.floor(clock / 1000) - 3600;
+    const old = clock.seconds() - 3600;
     const stale = createHmac('sha256', SMS_SECRET).update(`${old}.${body}`).digest('hex');
     const h = { 'content-type': 'application/json' };
     const statuses = [
