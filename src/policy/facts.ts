@@ -13,8 +13,11 @@ export interface Facts {
   events: readonly HistoryEvent[];
   /** Latest consent.given (not bundled) covering channel, purpose, scope and partner. */
   given: number;
-  /** Whether that consent proves itself (double opt-in, written, recorded call). */
-  givenProven: boolean;
+  /**
+   * Latest consent.given covering the message that proves itself (double opt-in, written, recorded call). A later
+   * unproven consent (a box ticked again) does not take away a proven one still standing.
+   */
+  givenProven: number;
   /** Latest consent.confirmed covering the message. */
   confirmed: number;
   /** Latest consent.requested covering the message (first step of a double opt-in). */
@@ -70,7 +73,7 @@ export function foldHistory(req: DecisionRequest): Facts {
   const f: Facts = {
     events,
     given: -1,
-    givenProven: false,
+    givenProven: -1,
     confirmed: -1,
     requested: -1,
     bundled: -1,
@@ -124,7 +127,7 @@ export function foldHistory(req: DecisionRequest): Facts {
         else if (e.method === 'bundled') f.bundled = i;
         else {
           f.given = i;
-          f.givenProven = e.method !== null && PROVING_METHODS.has(e.method);
+          if (e.method !== null && PROVING_METHODS.has(e.method)) f.givenProven = i;
         }
         break;
       }
@@ -190,7 +193,7 @@ export function foldHistory(req: DecisionRequest): Facts {
 
 /** Index of the latest valid consent for the message, or -1; `proof` demands a self-proving method or confirmation. */
 export function latestConsent(f: Facts, proof: boolean): number {
-  const given = proof ? (f.givenProven ? f.given : -1) : f.given;
+  const given = proof ? f.givenProven : f.given;
   return Math.max(given, f.confirmed);
 }
 

@@ -9,7 +9,13 @@ export const AUDIENCES: readonly Audience[] = ['b2c', 'b2b-named', 'b2b-generic'
 /** Parameters of each check kind (see `checks/`): rules are rows naming a check and its parameters. */
 export interface CheckParams {
   /** Permit: a valid consent covering channel, purpose, scope and partner. */
-  consent: { proof?: 'double_opt_in' };
+  consent: {
+    proof?: 'double_opt_in';
+    /** The consent lapses this many months after it was collected (no tacit renewal). */
+    validMonths?: number;
+    /** validMonths applies to consents collected from this date (YYYY-MM-DD) on. */
+    collectedFrom?: string;
+  };
   /** Permit: the existing-client ("soft opt-in") exception. */
   'client-exception': { excludedByLists?: readonly string[] };
   /** Permit: a contract in progress and an offer related to it. */

@@ -11,7 +11,19 @@ export function consent(ctx: DecisionContext, params: CheckParams['consent']): V
   const best = latestConsent(f, proof);
   const what = `${channel} for "${purpose}"${sender === 'partner' ? ` from partner "${partner}"` : ''}`;
   if (best >= 0 && best > latestNegative(f)) {
-    return pass(`consent to ${what} given on ${day(f.events[best]?.at)}`);
+    const at = f.events[best]?.at ?? Number.NEGATIVE_INFINITY;
+    // Only consents collected under the rule that limits them (a consent collected before it stated no period).
+    if (params.validMonths !== undefined && at >= Date.parse(params.collectedFrom ?? '1970-01-01')) {
+      const end = new Date(at);
+      end.setUTCMonth(end.getUTCMonth() + params.validMonths);
+      if (req.at >= end.getTime()) {
+        return fail(
+          `consent to ${what} given on ${day(at)} lapsed on ${day(end.getTime())} (valid ${params.validMonths} months, never tacitly renewed)`,
+          'CONSENT_INVALID',
+        );
+      }
+    }
+    return pass(`consent to ${what} given on ${day(at)}`);
   }
   if (best < 0 && (f.requested >= 0 || (proof && f.given >= 0))) {
     const pending = Math.max(f.requested, f.given);
