@@ -18,6 +18,8 @@ import { storeContacts, writeAudience, writeList } from './screen-workload.js';
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const EVENTS_PER_CONTACT = Number(process.env.BENCH_EVENTS_PER_CONTACT ?? 2);
 const CHUNK = process.env.BENCH_CHUNK;
+/** `assent screen --workers` for the timed run (auto: the CPUs, at most 8); the profiled run uses 1 (one thread). */
+const WORKERS = process.env.BENCH_WORKERS ?? 'auto';
 /** BENCH_PROFILE=0 skips the profiled second screening. */
 const PROFILE = process.env.BENCH_PROFILE !== '0';
 /** BENCH_KEEP=1 keeps the temp folder (database, files, outputs, profile) and prints its path. */
@@ -45,7 +47,7 @@ interface Screened {
 }
 
 /** `assent screen` in a child under /usr/bin/time (peak RSS in KB on its last stderr line). */
-function screen(outDir: string, nodeFlags: string[] = []): Screened {
+function screen(outDir: string, workers: string, nodeFlags: string[] = []): Screened {
   const args = [
     '-f',
     '%M',
@@ -63,6 +65,8 @@ function screen(outDir: string, nodeFlags: string[] = []): Screened {
     '--out-dir',
     outDir,
     ...(CHUNK !== undefined ? ['--chunk', CHUNK] : []),
+    '--workers',
+    workers,
   ];
   const t0 = performance.now();
   const run = spawnSync('/usr/bin/time', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -97,8 +101,8 @@ try {
     `  audience written                ${fmt(ROWS)} rows, ${mb(statSync(files.audience).size)}; database ${mb(statSync(files.db).size)}`,
   );
 
-  console.log('assent screen (child process, start-up included)');
-  const a = screen(join(dir, 'assent-out'));
+  console.log(`assent screen --workers ${WORKERS} (child process, start-up included; ${cpus().length} CPUs)`);
+  const a = screen(join(dir, 'assent-out'), WORKERS);
   const s = a.summary;
   const assentRate = rate(s.rows, a.wallMs);
   console.log(
@@ -138,11 +142,14 @@ try {
 
   if (PROFILE) {
     const profDir = join(dir, 'profile');
-    const p = screen(join(dir, 'assent-profiled'), ['--cpu-prof', '--cpu-prof-dir', profDir]);
+    const p = screen(join(dir, 'assent-profiled'), '1', ['--cpu-prof', '--cpu-prof-dir', profDir]);
     const prof = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
     if (prof !== undefined) {
       const top = topCosts(join(profDir, prof));
-      console.log(`profile of a second screening (--cpu-prof, ${fmt(p.wallMs)} ms wall, ${fmt(top.total)} ms sampled)`);
+      console.log(
+        `profile of a second screening on one thread (--workers 1 --cpu-prof): ${fmt(rate(p.summary.rows, p.wallMs))} rows/s ` +
+          `with the profiler on (${fmt(p.wallMs)} ms wall, ${fmt(top.total)} ms sampled)`,
+      );
       console.log('  by file (self time)');
       for (const c of top.files)
         console.log(`    ${(c.share * 100).toFixed(1).padStart(5)} %  ${fmt(c.ms).padStart(7)} ms  ${c.name}`);

@@ -65,21 +65,23 @@ describe('assent screen', () => {
     ok(['lists', 'import', join(dir, 'bloctel.txt'), '--name', 'bloctel', '--as-of', '2026-02-20']);
     const file = write(dir, 'audience.csv', AUDIENCE);
     const out = join(dir, 'out');
-    const r = ok([
-      'screen',
-      file,
-      '--channel',
-      'email',
-      '--purpose',
-      'offers',
-      '--at',
-      '2026-03-03T11:00:00+01:00',
-      '-j',
-      'FR',
-      '--out-dir',
-      out,
-      '--progress',
-    ]);
+    const screen = (outDir: string, ...more: string[]) =>
+      ok([
+        'screen',
+        file,
+        '--channel',
+        'email',
+        '--purpose',
+        'offers',
+        '--at',
+        '2026-03-03T11:00:00+01:00',
+        '-j',
+        'FR',
+        '--out-dir',
+        outDir,
+        ...more,
+      ]);
+    const r = screen(out, '--progress');
     expect(r.stderr).toMatch(/progress: 8 rows, 3 allowed, 5 excluded/);
     expect(r.stderr).toMatch(/screened .*audience\.csv: 8 rows, 3 allowed, 5 excluded/);
     const read = (name: string): Record<string, string>[] =>
@@ -99,12 +101,21 @@ describe('assent screen', () => {
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.byList).toEqual({ bloctel: { matched: 1, excluded: 1 } });
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<h1>Screening report</h1>');
+    // The same screening on two worker threads, one row per chunk: the same files.
+    const threaded = join(dir, 'out-threaded');
+    screen(threaded, '--workers', '2', '--chunk', '1');
+    for (const name of ['allowed.csv', 'excluded.csv']) {
+      expect(readFileSync(join(threaded, name), 'utf8')).toBe(readFileSync(join(out, name), 'utf8'));
+    }
   });
 
   it('names bad options and unusable files', () => {
     const file = write(dir, 'a.csv', ['email', 'ana@example.fr']);
     expect(cli(['screen', file, '--channel', 'pigeon']).status).toBe(64);
     expect(cli(['screen', file, '--channel', 'email', '--at', '2026-13-01']).status).toBe(64);
+    const workers = cli(['screen', file, '--channel', 'email', '--workers', '0']);
+    expect(workers.status).toBe(64);
+    expect(workers.stderr).toMatch(/--workers must be a whole number from 1 to 64, or auto; got 0/);
     const bad = cli(['screen', write(dir, 'b.csv', ['name', 'Ana']), '--channel', 'email']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/no identifier column/);

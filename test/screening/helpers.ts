@@ -75,6 +75,8 @@ export function fakeLists(opts: { stale?: boolean; missing?: boolean } = {}): Sc
   const on = new Map<string, ListMatch[]>([['+33612345679', [{ name: 'bloctel', since: '2026-02-20' }]]]);
   const lists = {
     calls: 0,
+    versions: [],
+    options: {},
     status: () => (opts.missing ? [] : [bloctel(opts.stale === true)]),
     matches: async (ids: readonly string[]) => {
       lists.calls++;

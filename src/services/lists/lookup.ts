@@ -22,6 +22,9 @@ export interface ListStatus {
 }
 
 export interface ListsScreen {
+  /** The list versions it answers from (fixed when it was opened). */
+  readonly versions: readonly ListVersion[];
+  readonly options: ListsScreenOptions;
   /** Every known list at the screening date: its current version and whether it is stale (Bloctel > 30 days). */
   status(): ListStatus[];
   /** contact.lists entries for each identifier given (E.164 phones, normalised emails), one call per chunk of rows. */
@@ -35,7 +38,16 @@ export interface ListsScreen {
  * imported while a screening runs does not change its answers halfway (the run keeps the versions it started with).
  */
 export async function openListsScreen(store: Store, at: Date, opts: ListsScreenOptions = {}): Promise<ListsScreen> {
-  const current = await store.currentListVersions();
+  return listsScreenOf(store, await store.currentListVersions(), at, opts);
+}
+
+/** The lists screen over given list versions: a screening's worker threads use the versions its start read. */
+export function listsScreenOf(
+  store: Store,
+  current: readonly ListVersion[],
+  at: Date,
+  opts: ListsScreenOptions = {},
+): ListsScreen {
   const byId = new Map<number, ListVersion>(current.map((v) => [v.id, v]));
   const ids = current.map((v) => v.id);
   const statuses: ListStatus[] = current.map((v) => {
@@ -51,6 +63,8 @@ export async function openListsScreen(store: Store, at: Date, opts: ListsScreenO
     };
   });
   return {
+    versions: current,
+    options: opts,
     status: () => statuses.map((s) => ({ ...s })),
     matches: async (identifiers) => {
       const out = new Map<string, ListMatch[]>();

@@ -92,17 +92,31 @@ export function csvCell(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-/** A CSV file written line by line, waiting when the disk is slower than the screening (bounded memory). */
+/**
+ * A CSV file written line by line, in blocks of about 64 KiB (a stream write per line cost a screening ~5 % of its
+ * time), waiting when the disk is slower than the screening (bounded memory).
+ */
 export class CsvWriter {
   private readonly out: WriteStream;
+  private block = '';
   constructor(path: string, header: readonly string[]) {
     this.out = createWriteStream(path);
-    this.out.write(`${header.map(csvCell).join(',')}\n`);
+    this.block = `${header.map(csvCell).join(',')}\n`;
   }
   async write(cells: readonly string[]): Promise<void> {
-    if (!this.out.write(`${cells.map(csvCell).join(',')}\n`)) await once(this.out, 'drain');
+    let line = '';
+    for (let i = 0; i < cells.length; i++)
+      line += i === 0 ? csvCell(cells[i] as string) : `,${csvCell(cells[i] as string)}`;
+    this.block += `${line}\n`;
+    if (this.block.length >= 65_536) await this.flush();
+  }
+  private async flush(): Promise<void> {
+    const block = this.block;
+    this.block = '';
+    if (block !== '' && !this.out.write(block)) await once(this.out, 'drain');
   }
   async close(): Promise<void> {
+    await this.flush();
     this.out.end();
     await once(this.out, 'finish');
   }

@@ -6,6 +6,8 @@ export type ScreeningLists = ListsScreen;
 
 /** No list at all: every list is missing (a phone screening in the Bloctel era is then refused). */
 export const NO_LISTS: ScreeningLists = {
+  versions: [],
+  options: {},
   status: () => [],
   matches: async () => new Map(),
   suppressed: async () => new Set(),

@@ -36,6 +36,20 @@ export interface ScreenDeps {
   store: Store;
   packs: PackRegistry;
   lists: ScreeningLists;
+  /**
+   * Screens the chunks on worker threads, several at once, instead of on this thread (src/services/screening/
+   * screen-pool.ts). Outcomes still reach the sink in input order.
+   */
+  pool?: ChunkPool;
+}
+
+/** Rows in, their outcomes out, in order. */
+export type ChunkScreener = (rows: readonly AudienceRow[]) => Promise<RowOutcome[]>;
+
+/** Chunk screeners that run beside each other (worker threads); `size` of them. */
+export interface ChunkPool {
+  readonly size: number;
+  screen: ChunkScreener;
 }
 
 /** Where each row's outcome goes, in input order; `progress` after each chunk. */
@@ -63,20 +77,50 @@ export async function screenAudience<T>(
   const summary = emptySummary(options, status, problemsFor(options.channel, options.jurisdiction));
   if (summary.refused) return finish(summary, started);
   const size = options.chunkSize ?? DEFAULT_CHUNK;
+  const screen = deps.pool?.screen ?? chunkScreener(options, deps, problemsFor);
+  // Chunks in flight: one in this thread; with a pool, two per worker so none waits for the next chunk to be read.
+  const depth = deps.pool ? deps.pool.size * 2 : 1;
+  const queue: { chunk: { row: AudienceRow; source: T }[]; outcomes: Promise<RowOutcome[]> }[] = [];
+  const emit = async (): Promise<void> => {
+    const { chunk, outcomes } = queue.shift() as (typeof queue)[number];
+    const decided = await outcomes;
+    for (let i = 0; i < chunk.length; i++) {
+      const { row, source } = chunk[i] as { row: AudienceRow; source: T };
+      const outcome = decided[i] as RowOutcome;
+      tally(summary, rowChannel(row, options.channel), outcome);
+      await sink.row(source, row, outcome);
+    }
+    sink.progress?.(summary);
+  };
+  const submit = async (chunk: { row: AudienceRow; source: T }[]): Promise<void> => {
+    const outcomes = screen(chunk.map((c) => c.row));
+    outcomes.catch(() => {}); // awaited in order by emit; a failure there stops the screening
+    queue.push({ chunk, outcomes });
+    while (queue.length >= depth) await emit();
+  };
   let chunk: { row: AudienceRow; source: T }[] = [];
   for await (const item of rows) {
     chunk.push(item);
     if (chunk.length >= size) {
-      await screenChunk(chunk, options, deps, sink, summary, problemsFor);
+      await submit(chunk);
       chunk = [];
-      sink.progress?.(summary);
     }
   }
-  if (chunk.length > 0) {
-    await screenChunk(chunk, options, deps, sink, summary, problemsFor);
-    sink.progress?.(summary);
-  }
+  if (chunk.length > 0) await submit(chunk);
+  while (queue.length > 0) await emit();
   return finish(summary, started);
+}
+
+/**
+ * The screening of one chunk on this thread: its rows' outcomes, in order. A worker of the pool runs the same
+ * function over its own connection to the store.
+ */
+export function chunkScreener(
+  options: ScreenOptions,
+  deps: Omit<ScreenDeps, 'pool'>,
+  problemsFor: ProblemsFor = problemCache(deps, options, deps.lists.status()),
+): ChunkScreener {
+  return (rows) => screenChunk(rows, options, deps, problemsFor);
 }
 
 function finish(summary: ScreeningSummary, started: number): ScreeningSummary {
@@ -88,7 +132,11 @@ function finish(summary: ScreeningSummary, started: number): ScreeningSummary {
 type ProblemsFor = (channel: Channel, jurisdiction: string | null) => ListProblem[];
 
 /** Required-list problems per channel and jurisdiction, computed once each (rows may name their own channel). */
-function problemCache(deps: ScreenDeps, options: ScreenOptions, status: ReturnType<ScreeningLists['status']>) {
+function problemCache(
+  deps: Pick<ScreenDeps, 'packs'>,
+  options: ScreenOptions,
+  status: ReturnType<ScreeningLists['status']>,
+) {
   const cache = new Map<string, ListProblem[]>();
   return (channel: Channel, jurisdiction: string | null): ListProblem[] => {
     const key = `${channel}|${jurisdiction ?? '*'}`;
@@ -105,18 +153,16 @@ function problemCache(deps: ScreenDeps, options: ScreenOptions, status: ReturnTy
 type Pending = { prepared: PreparedRow; ids: string[]; lists: ListMatch[] };
 type Slot = Pending | { outcome: RowOutcome };
 
-async function screenChunk<T>(
-  chunk: readonly { row: AudienceRow; source: T }[],
+async function screenChunk(
+  chunk: readonly AudienceRow[],
   options: ScreenOptions,
-  deps: ScreenDeps,
-  sink: ScreenSink<T>,
-  summary: ScreeningSummary,
+  deps: Omit<ScreenDeps, 'pool'>,
   problemsFor: ProblemsFor,
-): Promise<void> {
+): Promise<RowOutcome[]> {
   const defaults = { channel: options.channel, purpose: options.purpose, jurisdiction: options.jurisdiction };
   const slots: Slot[] = [];
   const wanted = new Set<string>();
-  for (const { row } of chunk) {
+  for (const row of chunk) {
     const prepared = prepareRow(row, defaults);
     if (!('lookup' in prepared)) {
       slots.push({ outcome: { status: 'excluded', code: 'INVALID_ROW', message: prepared.message, lists: [] } });
@@ -183,12 +229,7 @@ async function screenChunk<T>(
     }
     slots[i] = { outcome };
   }
-  for (let i = 0; i < chunk.length; i++) {
-    const { row, source } = chunk[i] as { row: AudienceRow; source: T };
-    const outcome = (slots[i] as { outcome: RowOutcome }).outcome;
-    tally(summary, rowChannel(row, options.channel), outcome);
-    await sink.row(source, row, outcome);
-  }
+  return slots.map((slot) => (slot as { outcome: RowOutcome }).outcome);
 }
 
 /** The channel the row is counted under in the summary (its own, even when invalid, else the screening's). */
