@@ -135,11 +135,13 @@ try {
   line('POST /v1/decisions, one stored contact', single, `   = ${pct(single, bare)} % of floor   target ≥ 50 %`);
 
   // The same with `assent serve --workers N` (node:cluster), against both floors.
+  let serverN: { url: string } | undefined;
   if (WORKERS > 1) {
     const floorN = await start([floorScript], { FLOOR_WORKERS: String(WORKERS) });
     children.push(floorN.child);
-    const serverN = await start([bin, '--db', db, 'serve', '--port', '0', '--workers', String(WORKERS)], serverEnv);
-    children.push(serverN.child);
+    const started = await start([bin, '--db', db, 'serve', '--port', '0', '--workers', String(WORKERS)], serverEnv);
+    children.push(started.child);
+    serverN = started;
     const many = await floorAndSingles(floorN.url, serverN.url);
     line(`floor: ${WORKERS} bare Fastify processes (POST)`, many.bare);
     line(
@@ -152,19 +154,24 @@ try {
   // BENCH_BATCH=0: single requests only (with BENCH_PROFILE_DIR, a profile of them alone).
   if (BATCH > 0) {
     const batchBody = `[${Array.from({ length: BATCH }, (_, i) => body(i)).join(',')}]`;
-    const batch = await load({
-      url: `${server.url}/v1/decisions`,
-      method: 'POST',
-      headers,
-      body: batchBody,
-      connections: 2,
-      timeout: 60,
-    });
-    line(
-      `POST /v1/decisions, batches of ${fmt(BATCH)}`,
-      batch,
-      `   = ${fmt(rps(batch) * BATCH)} decisions/s   target ≥ 200,000 decisions/s   (${fmt(batchBody.length / 1024)} KiB per request)`,
-    );
+    const batches = async (url: string, label: string, connections: number): Promise<void> => {
+      const batch = await load({
+        url: `${url}/v1/decisions`,
+        method: 'POST',
+        headers,
+        body: batchBody,
+        connections,
+        timeout: 60,
+      });
+      line(
+        label,
+        batch,
+        `   = ${fmt(rps(batch) * BATCH)} decisions/s   target ≥ 200,000 decisions/s   (${fmt(batchBody.length / 1024)} KiB per request)`,
+      );
+    };
+    await batches(server.url, `POST /v1/decisions, batches of ${fmt(BATCH)}`, 2);
+    // Each process of the cluster decides its own batches: two connections per process.
+    if (serverN) await batches(serverN.url, `… with --workers ${WORKERS}`, 2 * WORKERS);
   }
 } finally {
   for (const c of children) c.kill('SIGTERM');
