@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AudienceInputError } from '../../src/services/screening/csv-files.js';
+import { screenAudience } from '../../src/services/screening/screen.js';
 import { screenFile } from '../../src/services/screening/screen-file.js';
 import type { ScreeningSummary } from '../../src/services/screening/summary.js';
 import type { Store } from '../../src/store/store.js';
@@ -125,6 +126,22 @@ describe('screening a mixed audience', () => {
       readFileSync(join(whole.outDir, 'excluded.csv'), 'utf8'),
     );
     expect(small.lists.calls).toBe(4);
+  });
+
+  it('lets the event loop turn between chunks (a server screening still answers other requests)', async () => {
+    let chunks = 0;
+    let turnedAfter = -1;
+    setImmediate(() => {
+      turnedAfter = chunks;
+    });
+    async function* rows() {
+      for (let i = 0; i < 12; i++) yield { row: { line: i + 2, email: 'ana@example.fr' }, source: null };
+    }
+    const o = { channel: 'email' as const, purpose: 'offers', at: AT, jurisdiction: 'FR', dryRun: false, chunkSize: 3 };
+    await screenAudience(rows(), o, { store, packs, lists: fakeLists() }, { row: () => {}, progress: () => chunks++ });
+    expect(chunks).toBe(4);
+    // SQLite answers in microtasks only: without a yield the callback would wait for the whole screening.
+    expect(turnedAfter).toBe(1);
   });
 
   it('refuses an audience file without an identifier column', async () => {

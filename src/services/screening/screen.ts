@@ -91,6 +91,9 @@ export async function screenAudience<T>(
       await sink.row(source, row, outcome);
     }
     sink.progress?.(summary);
+    // SQLite answers synchronously, so a screening is one long chain of microtasks: without a turn of the event
+    // loop between chunks, a server screening 100,000 rows would answer nothing else (not even /healthz) until done.
+    await new Promise<void>((resume) => setImmediate(resume));
   };
   const submit = async (chunk: { row: AudienceRow; source: T }[]): Promise<void> => {
     const outcomes = screen(chunk.map((c) => c.row));
