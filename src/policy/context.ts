@@ -7,7 +7,7 @@ import type { RulePack } from './rule-pack.js';
 /** What a check returns: passed (a permit grants its basis; a forbid lets the message through) or not, and why. */
 export interface Verdict {
   pass: boolean;
-  /** For a permit that does not pass: the reason code (a forbid's code is the rule's). */
+  /** For a permit that does not pass: the reason code. A forbid denies with its rule's code unless one is given here. */
   code?: ReasonCode;
   message: string;
 }

@@ -75,7 +75,10 @@ export function evaluate(req: DecisionRequest, packs: PackRegistry, options: Eva
         shortfalls.push({ code: verdict.code ?? 'NO_CONSENT', message: verdict.message, ref: rule.ref, rule: rule.id });
       trace?.push({ rule, outcome: verdict.pass ? 'granted' : 'not granted', message: verdict.message });
     } else {
-      if (!verdict.pass) forbids.push({ code: rule.code, message: verdict.message, ref: rule.ref, rule: rule.id });
+      // A forbid denies with its code, unless its check names a more precise one (an objection followed by a new,
+      // unconfirmed sign-up still blocks, but what is missing now is the confirmation).
+      if (!verdict.pass)
+        forbids.push({ code: verdict.code ?? rule.code, message: verdict.message, ref: rule.ref, rule: rule.id });
       trace?.push({ rule, outcome: verdict.pass ? 'clear' : 'blocked', message: verdict.message });
     }
   }

@@ -25,8 +25,9 @@ export function consent(ctx: DecisionContext, params: CheckParams['consent']): V
     }
     return pass(`consent to ${what} given on ${day(at)}`);
   }
-  if (best < 0 && (f.requested >= 0 || (proof && f.given >= 0))) {
-    const pending = Math.max(f.requested, f.given);
+  // Here no consent stands (none, or taken back): a request or an unproven consent made since is pending.
+  if (f.requested >= 0 || (proof && f.given >= 0)) {
+    const pending = Math.max(f.requested, proof ? f.given : -1);
     if (pending > latestNegative(f)) {
       return fail(
         proof

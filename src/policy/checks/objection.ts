@@ -12,6 +12,8 @@ export function objection(ctx: DecisionContext): Verdict {
   if (negative < 0) return pass('no objection or withdrawal');
   if (latestConsent(f, false) > negative) return pass('objected, then consented again');
   const e = f.events[negative];
+  const again = signedUpAgain(ctx, negative, e?.type === 'objection' ? 'objected' : 'withdrew consent');
+  if (again !== null) return again;
   return fail(
     e?.type === 'objection'
       ? `objected to ${ctx.req.message.channel} prospecting on ${day(e.at)}`
@@ -24,5 +26,22 @@ export function refusal(ctx: DecisionContext): Verdict {
   const f = ctx.facts;
   if (f.refused < 0) return pass('no refusal');
   if (latestConsent(f, false) > f.refused) return pass('refused, then consented');
+  const again = signedUpAgain(ctx, f.refused, 'refused');
+  if (again !== null) return again;
   return fail(`refused ${ctx.req.message.channel} prospecting on ${day(f.events[f.refused]?.at)}`);
+}
+
+/**
+ * The person said no, then asked again to receive these messages (the first step of a double opt-in, not yet
+ * confirmed). The "no" still blocks until the confirmation, but it is no longer the person's last word: the main
+ * reason is the missing confirmation (UWG §7 Abs. 2 Nr. 2 with BGH I ZR 164/09; TKG 2021 §174; CH UWG Art. 3 lit. o;
+ * CPCE L34-5: consent is the person's current, proven will), as the consent rule says for the same history.
+ */
+function signedUpAgain(ctx: DecisionContext, negative: number, said: string): Verdict | null {
+  const f = ctx.facts;
+  if (f.requested <= negative) return null;
+  return fail(
+    `${said} on ${day(f.events[negative]?.at)}, then asked on ${day(f.events[f.requested]?.at)} to receive ${ctx.req.message.channel} messages again: awaiting confirmation`,
+    'CONFIRMATION_PENDING',
+  );
 }

@@ -104,6 +104,19 @@ const rules: Rule[] = [
     from: START,
     ref: 'CPCE art. L34-5 al. 1-2; RGPD art. 4(11) and 7',
   },
+  // Consent first: when the person consented, that is the ground, whatever exception would also apply.
+  {
+    id: 'fr.electronic.b2b.consent',
+    title: 'A professional who consented may receive electronic prospecting',
+    effect: 'permit',
+    basis: 'CONSENT',
+    check: 'consent',
+    params: {},
+    channels: ELECTRONIC,
+    audiences: ['b2b-named'],
+    from: START,
+    ref: 'CPCE art. L34-5 al. 1-2',
+  },
   {
     id: 'fr.electronic.client-exception',
     title: 'An existing client may receive messages about similar own products unless they refused (soft opt-in)',
@@ -117,18 +130,6 @@ const rules: Rule[] = [
     ref: 'CPCE art. L34-5 al. 4; CNIL, prospection par SMS-MMS et par automates d’appel',
   },
   // Electronic channels: B2B.
-  {
-    id: 'fr.electronic.b2b.consent',
-    title: 'A professional who consented may receive electronic prospecting',
-    effect: 'permit',
-    basis: 'CONSENT',
-    check: 'consent',
-    params: {},
-    channels: ELECTRONIC,
-    audiences: ['b2b-named'],
-    from: START,
-    ref: 'CPCE art. L34-5 al. 1-2',
-  },
   {
     id: 'fr.electronic.b2b.related',
     title: 'A named professional address may be prospected without consent if the offer relates to the profession',
