@@ -9,8 +9,14 @@ import { openListsScreen } from '../../src/services/lists/lookup.js';
 import { NO_LISTS } from '../../src/services/screening/lists.js';
 import { type ScreenOptions, screenAudience } from '../../src/services/screening/screen.js';
 import { screenFile } from '../../src/services/screening/screen-file.js';
-import { openScreenPool, POOL_MIN_BYTES, screenWorkerCount } from '../../src/services/screening/screen-pool.js';
+import {
+  openScreenPool,
+  POOL_MIN_BYTES,
+  type ScreenPool,
+  screenWorkerCount,
+} from '../../src/services/screening/screen-pool.js';
 import type { Store } from '../../src/store/store.js';
+import { DIALECTS, dialectReady } from '../store/dialects.js';
 import { AT, packs, seedMixed, tempStore, write } from './helpers.js';
 
 let store: Store;
@@ -111,3 +117,45 @@ describe('screening on worker threads', () => {
     expect(() => screenWorkerCount('two', 0)).toThrow(/got two/);
   });
 });
+
+// The pool over each dialect's store (PostgreSQL: each worker opens its own connection pool).
+for (const dialect of DIALECTS) {
+  describe(`screening on worker threads, ${dialect.name}`, async () => {
+    if (!(await dialectReady(dialect, 'screening pool'))) return;
+    it('gives every row the outcome one thread gives, in order', async () => {
+      const opened = await dialect.open();
+      try {
+        await seedMixed(opened.store);
+        const o: ScreenOptions = { channel: 'email', purpose: 'offers', at: AT, jurisdiction: 'FR', dryRun: false };
+        const lines = ROWS.map((r) => r.split(','));
+        async function* rows() {
+          for (let i = 0; i < 90; i++) {
+            const [email, phone, externalId, channel] = lines[i % lines.length] as string[];
+            yield { row: { line: i + 2, email, phone, externalId, channel }, source: null };
+          }
+        }
+        const collect = async (pool?: ScreenPool) => {
+          const out: string[] = [];
+          const deps = { store: opened.store, packs, lists: NO_LISTS, ...(pool ? { pool } : {}) };
+          await screenAudience(rows(), { ...o, chunkSize: 4 }, deps, {
+            row: (_s, row, outcome) => {
+              out.push(`${row.line} ${outcome.status} ${outcome.status === 'allowed' ? outcome.basis : outcome.code}`);
+            },
+          });
+          return out;
+        };
+        const one = await collect();
+        const pool = openScreenPool(2, opened.config, { ...o, chunkSize: 4 }, NO_LISTS);
+        expect(pool).not.toBeNull();
+        try {
+          expect(await collect(pool ?? undefined)).toEqual(one);
+        } finally {
+          await pool?.close();
+        }
+        expect(one.filter((x) => x.includes('allowed'))).toHaveLength(30);
+      } finally {
+        await opened.cleanup();
+      }
+    });
+  });
+}

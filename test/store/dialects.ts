@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { it } from 'vitest';
-import { openStore } from '../../src/store/open-store.js';
+import { openStore, type StoreConfig } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 
 export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -15,7 +15,13 @@ export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.
 export interface Dialect {
   name: 'sqlite' | 'postgres';
   available: () => Promise<string | null>;
-  open: () => Promise<{ store: Store; raw: (sql: string) => Promise<unknown[]>; cleanup: () => Promise<void> }>;
+  open: () => Promise<{
+    store: Store;
+    /** Where the store is, for code that opens connections of its own (screening workers). */
+    config: StoreConfig;
+    raw: (sql: string) => Promise<unknown[]>;
+    cleanup: () => Promise<void>;
+  }>;
 }
 
 let pgReachable: Promise<string | null> | undefined;
@@ -40,9 +46,11 @@ export const DIALECTS: Dialect[] = [
     open: async () => {
       const dir = mkdtempSync(join(tmpdir(), 'assent-store-'));
       const file = join(dir, 'assent.db');
-      const store = await openStore({ databaseUrl: null, sqliteFile: file });
+      const config = { databaseUrl: null, sqliteFile: file };
+      const store = await openStore(config);
       return {
         store,
+        config,
         raw: async (sql) => {
           const db = new Sqlite(file);
           try {
@@ -71,9 +79,11 @@ export const DIALECTS: Dialect[] = [
       await admin.query(`create schema ${schema}`);
       const url = new URL(PG_URL);
       url.searchParams.set('options', `-c search_path=${schema}`);
-      const store = await openStore({ databaseUrl: url.toString(), sqliteFile: '' });
+      const config = { databaseUrl: url.toString(), sqliteFile: '' };
+      const store = await openStore(config);
       return {
         store,
+        config,
         raw: async (sql) =>
           ((await admin.query(`set search_path to ${schema}; ${sql}`)) as unknown as pg.QueryResult[]).at(-1)?.rows ??
           [],
