@@ -165,7 +165,7 @@ describe('assent acquisitions', () => {
   ])('refuses %s, naming it, and records nothing', (_, args, status, message) => {
     const before = recorded();
     const r = run(args[0] === 'acquisitions' ? args : ['acquisitions', 'add', ...args]);
-    expect(r.status).toBe(status);
+    expect(r.status, r.stderr).toBe(status);
     expect(r.stderr).toContain(message);
     expect(recorded()).toBe(before);
   });
@@ -189,7 +189,7 @@ describe('assent acquisitions', () => {
     ],
   ])('answers %s with a clear error', (_, args, status, message) => {
     const r = run(args);
-    expect(r.status).toBe(status);
+    expect(r.status, r.stderr).toBe(status);
     expect(r.stderr).toContain(message);
   });
 
