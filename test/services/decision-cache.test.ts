@@ -61,6 +61,21 @@ describe('decision cache (SQLite)', () => {
     },
   ];
 
+  it('lets the event loop turn during a large batch (a server answers its other requests meanwhile)', async () => {
+    let turned = false;
+    setImmediate(() => {
+      turned = true;
+    });
+    const answers = await decideStoredBatch(
+      Array.from({ length: 2_500 }, () => request('ana@example.fr')),
+      store,
+      packs,
+      now,
+    );
+    expect(answers.every((a) => (a as { decision?: string }).decision === 'allow')).toBe(true);
+    expect(turned).toBe(true); // SQLite answers in microtasks: without a turn the callback waits for the batch
+  });
+
   it('answers from the cache while nothing is written, with the uncached answers', async () => {
     const cache = new DecisionCache();
     const first = await decideStoredBatch([request('ana@example.fr')], store, packs, now, cache);

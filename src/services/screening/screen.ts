@@ -1,6 +1,7 @@
 import type { Channel } from '../../domain/channels.js';
 import type { PackRegistry } from '../../policy/evaluate.js';
 import type { Store } from '../../store/store.js';
+import { turn } from '../event-loop.js';
 import { decideStoredBatch } from '../stored-decisions.js';
 import type { ListMatch, ScreeningLists } from './lists.js';
 import { type ListProblem, listProblems } from './required-lists.js';
@@ -91,9 +92,7 @@ export async function screenAudience<T>(
       await sink.row(source, row, outcome);
     }
     sink.progress?.(summary);
-    // SQLite answers synchronously, so a screening is one long chain of microtasks: without a turn of the event
-    // loop between chunks, a server screening 100,000 rows would answer nothing else (not even /healthz) until done.
-    await new Promise<void>((resume) => setImmediate(resume));
+    await turn(); // between chunks: a server screening 100,000 rows still answers its other requests
   };
   const submit = async (chunk: { row: AudienceRow; source: T }[]): Promise<void> => {
     const outcomes = screen(chunk.map((c) => c.row));
