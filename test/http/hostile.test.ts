@@ -56,6 +56,7 @@ const contentType = fc.constantFrom(
   'APPLICATION/JSON',
   'application/problem+json',
   'text/plain',
+  'text/csv',
   'application/x-www-form-urlencoded',
   'multipart/form-data; boundary=x',
   'application/json; charset=latin1',
@@ -86,7 +87,7 @@ const hostileRequest = fc.constantFrom(...ROUTES).chain((route) =>
     id: fc.oneof(text.map(safeEncode), nasty),
     query: fc.option(
       fc.dictionary(
-        fc.constantFrom('email', 'phone', 'externalId', 'limit', 'after', 'jurisdiction', 'x', '__proto__'),
+        fc.constantFrom('email', 'phone', 'externalId', 'limit', 'after', 'jurisdiction', 'channel', 'x', '__proto__'),
         text,
       ),
       { nil: undefined },

@@ -41,6 +41,8 @@ export const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/v1/consent-texts', scope: 'read' },
   { method: 'GET', path: '/v1/consent-texts/{id}', scope: 'read' },
   { method: 'GET', path: '/v1/ledger/verify', scope: 'read' },
+  // The query names the channel (`?channel=email`); the body is CSV (other content types: 415).
+  { method: 'POST', path: '/v1/screenings/stream', scope: 'decide', body: 'email\nana@example.fr\n' },
   { method: 'GET', path: '/metrics', scope: 'read' },
   { method: 'GET', path: '/healthz', scope: 'public' },
   { method: 'GET', path: '/readyz', scope: 'public' },

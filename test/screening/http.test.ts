@@ -1,3 +1,7 @@
+import { once } from 'node:events';
+import { type IncomingMessage, request } from 'node:http';
+import type { Socket } from 'node:net';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from '../http/helpers.js';
 import { seedMixed } from './helpers.js';
@@ -11,26 +15,29 @@ afterAll(() => t.close());
 
 const at = '2026-03-03T11:00:00+01:00';
 
+/** The mixed audience as the JSON route takes it (the streamed route's CSV below holds the same rows). */
+const MIXED = {
+  channel: 'email',
+  purpose: 'offers',
+  at,
+  jurisdiction: 'FR',
+  rows: [
+    { email: 'ana@example.fr' },
+    { email: 'bob@example.fr' },
+    { email: 'nobody@example.fr' },
+    { email: 'contact@acme.fr' },
+    { phone: '12' },
+    { externalId: 'crm-carla', channel: 'sms' },
+  ],
+};
+
 describe('POST /v1/screenings', () => {
   it('answers the summary and the excluded rows (scope decide)', async () => {
     const res = await t.call({
       method: 'POST',
       url: '/v1/screenings',
       key: t.keys.decide,
-      payload: {
-        channel: 'email',
-        purpose: 'offers',
-        at,
-        jurisdiction: 'FR',
-        rows: [
-          { email: 'ana@example.fr' },
-          { email: 'bob@example.fr' },
-          { email: 'nobody@example.fr' },
-          { email: 'contact@acme.fr' },
-          { phone: '12' },
-          { externalId: 'crm-carla', channel: 'sms' },
-        ],
-      },
+      payload: MIXED,
     });
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
@@ -65,5 +72,156 @@ describe('POST /v1/screenings', () => {
   ] as const)('refuses %s', async (_what, scope, payload, status) => {
     const res = await t.call({ method: 'POST', url: '/v1/screenings', key: t.keys[scope], payload });
     expect(res.statusCode).toBe(status);
+  });
+});
+
+describe('POST /v1/screenings/stream', () => {
+  const CSV = [
+    'email,phone,external_id,channel,note',
+    'ana@example.fr,,,,first',
+    'bob@example.fr,,,,"refused, at collection"',
+    'nobody@example.fr,,,,',
+    'contact@acme.fr,,,,',
+    ',12,,,bad phone',
+    ',,crm-carla,sms,',
+  ].join('\n');
+  const url = `/v1/screenings/stream?channel=email&purpose=offers&at=${encodeURIComponent(at)}&jurisdiction=FR`;
+  const post = (path: string, payload: string, contentType = 'text/csv', key = t.keys.decide) =>
+    t.call({ method: 'POST', url: path, key, payload, headers: { 'content-type': contentType } });
+  const lines = (body: string) =>
+    body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+
+  it('answers one NDJSON line per row, in order, then the summary; the same outcomes as the JSON route', async () => {
+    const res = await post(url, CSV);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    const out = lines(res.body);
+    expect(out.slice(0, -1).map((o) => [o.line, o.status, o.basis ?? o.reason])).toEqual([
+      [2, 'allowed', 'CONSENT'],
+      [3, 'excluded', 'REFUSED_AT_COLLECTION'],
+      [4, 'excluded', 'CONTACT_NOT_FOUND'],
+      [5, 'allowed', 'LEGAL_PERSON'],
+      [6, 'excluded', 'INVALID_ROW'],
+      [7, 'excluded', 'NO_CONSENT'],
+    ]);
+    expect(out[0].obligations).toContain('UNSUBSCRIBE_LINK');
+    expect(out.at(-1).summary).toMatchObject({ rows: 6, allowed: 2, excluded: 4 });
+    const json = await t.call({
+      method: 'POST',
+      url: '/v1/screenings',
+      key: t.keys.decide,
+      payload: MIXED,
+    });
+    const { startedAt: _a, finishedAt: _b, durationMs: _c, ...streamed } = out.at(-1).summary;
+    const { startedAt: _d, finishedAt: _e, durationMs: _f, ...whole } = json.json().summary;
+    expect(streamed).toEqual(whole);
+  });
+
+  it('takes other separators and the offer of the message', async () => {
+    const res = await post(
+      '/v1/screenings/stream?channel=email&at=2026-03-03T10:00:00Z&delimiter=tab&offer=relatedToProfession',
+      'email\tname\ncontact@acme.fr\tAcme\n',
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(lines(res.body)[0]).toMatchObject({ line: 2, status: 'allowed', basis: 'LEGAL_PERSON' });
+  });
+
+  it('refuses before reading: a missing required list (409), no identifier column, JSON, bad options, scope', async () => {
+    const phone = await post(`/v1/screenings/stream?channel=phone&at=${encodeURIComponent(at)}`, 'phone\n0612345670\n');
+    expect(phone.statusCode).toBe(409);
+    expect(phone.json().detail).toMatch(/bloctel list is required/);
+    const dry = await post(
+      `/v1/screenings/stream?channel=phone&dryRun=true&at=${encodeURIComponent(at)}`,
+      'phone\n0612345670\n',
+    );
+    expect(dry.statusCode).toBe(200);
+    const noId = await post(url, 'name\nAna\n');
+    expect(noId.statusCode).toBe(400);
+    expect(noId.json().detail).toMatch(/the request body has no identifier column/);
+    expect((await post(url, '{"rows":[]}', 'application/json')).statusCode).toBe(415);
+    const noChannel = await post('/v1/screenings/stream?purpose=x', CSV);
+    expect(noChannel.statusCode).toBe(400);
+    expect(noChannel.json().errors?.[0]?.pointer ?? noChannel.body).toMatch(/channel/);
+    expect((await post(`${url}&offer=cheap`, CSV)).statusCode).toBe(400);
+    expect((await post(url, CSV, 'text/csv', t.keys.read)).statusCode).toBe(403);
+  });
+
+  it('ends with an error line, not the summary, when the CSV turns malformed midway', async () => {
+    const broken = `email\n${Array.from({ length: 2_500 }, () => 'ana@example.fr').join('\n')}\n"unclosed,quote\n`;
+    const res = await post(url, broken);
+    expect(res.statusCode).toBe(200);
+    const out = lines(res.body);
+    expect(out.at(-1)).toMatchObject({
+      error: { code: 'INVALID_REQUEST', message: expect.stringMatching(/malformed CSV/) },
+    });
+    expect(out.some((o) => 'summary' in o)).toBe(false);
+  });
+
+  it('streams an audience over the body limit through a real socket, reading the answer as it comes', async () => {
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const rows = 12_000;
+    const pad = 'x'.repeat(100);
+    async function* body() {
+      yield 'email,note\n';
+      for (let i = 0; i < rows; i += 1_000) {
+        yield Array.from(
+          { length: 1_000 },
+          (_, k) => `${k % 10 === 0 ? 'ana@example.fr' : `p${i + k}@example.fr`},${pad}\n`,
+        ).join('');
+      }
+    }
+    const res = await fetch(`${address}${url}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.keys.decide}`, 'content-type': 'text/csv' },
+      body: Readable.toWeb(Readable.from(body())) as ReadableStream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(200);
+    let count = 0;
+    let last = '';
+    let pending = '';
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      pending += Buffer.from(chunk).toString('utf8');
+      const parts = pending.split('\n');
+      pending = parts.pop() ?? '';
+      for (const p of parts) {
+        count++;
+        last = p;
+      }
+    }
+    expect(count).toBe(rows + 1);
+    expect(JSON.parse(last).summary).toMatchObject({
+      rows,
+      allowed: rows / 10,
+      byReason: { CONTACT_NOT_FOUND: rows * 0.9 },
+    });
+  });
+
+  it('stops when the client goes away, and the server goes on answering', async () => {
+    const address = t.app.server.listening
+      ? `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`
+      : await t.app.listen({ port: 0, host: '127.0.0.1' });
+    // node:http, not fetch: undici opens a spare connection after an abort, which holds close() open.
+    const req = request(`${address}${url}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.keys.decide}`, 'content-type': 'text/csv' },
+    });
+    const answered = new Promise<IncomingMessage>((resolve) => req.once('response', resolve));
+    req.on('error', () => {}); // the abort below
+    req.write('email\n');
+    for (let i = 0; i < 40; i++)
+      req.write(`${Array.from({ length: 500 }, (_, k) => `q${i}-${k}@example.fr`).join('\n')}\n`);
+    const res = await answered;
+    expect(res.statusCode).toBe(200);
+    const [first] = (await once(res, 'data')) as [Buffer];
+    expect(first.toString()).toMatch(/^\{"line":2,/);
+    const closed = once(req.socket as Socket, 'close');
+    req.destroy();
+    await closed;
+    const health = await fetch(`${address}/healthz`, { headers: { connection: 'close' } });
+    expect(health.status).toBe(200);
   });
 });

@@ -23,7 +23,7 @@ import { evaluateRoutes } from './routes/evaluate.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { ledgerRoutes } from './routes/ledger.js';
-import { screeningRoutes } from './routes/screenings.js';
+import { screeningRoutes, screeningStreamRoutes } from './routes/screenings.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 import { ProblemSchema } from './schemas/common.js';
 import { AnswerSchema, DecisionRequestSchema, StoredDecisionRequestSchema } from './schemas/decision.js';
@@ -182,6 +182,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(consentTextRoutes, ctx);
   await app.register(ledgerRoutes, ctx);
   await app.register(screeningRoutes, ctx);
+  await app.register(screeningStreamRoutes, ctx);
   // Extension point: the webhook subscription routes (src/adapters/http/routes/webhooks.ts).
   await registerWebhookRoutes(app, deps);
   // --- recipient-facing pages (issue #5): consent forms and double opt-in (src/adapters/web/forms/) ---

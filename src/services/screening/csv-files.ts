@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import type { AudienceRow } from './rows.js';
 
@@ -38,7 +39,20 @@ export interface AudienceFile {
  * identifier column is refused before anything is written.
  */
 export async function openAudience(file: string, delimiter = ','): Promise<AudienceFile> {
-  const stream = createReadStream(file);
+  return readAudience(createReadStream(file), file, delimiter);
+}
+
+/**
+ * `openAudience` over any byte stream; `name` says what it is in error messages. `stop` ends the reading early or
+ * at the end (a file is destroyed; an HTTP request body must be drained instead: destroying it closes the socket
+ * the answer goes out on).
+ */
+export async function readAudience(
+  stream: Readable,
+  name: string,
+  delimiter = ',',
+  stop: (stream: Readable) => void = (s) => s.destroy(),
+): Promise<AudienceFile> {
   const parser = parse({
     bom: true,
     info: true,
@@ -49,14 +63,18 @@ export async function openAudience(file: string, delimiter = ','): Promise<Audie
     delimiter,
   });
   stream.on('error', (error) => parser.destroy(error));
+  let bytes = 0;
+  stream.on('data', (chunk: Buffer | string) => {
+    bytes += chunk.length;
+  });
   stream.pipe(parser);
   const records = (parser as AsyncIterable<{ record: string[]; info: { lines: number } }>)[Symbol.asyncIterator]();
   const first = await records.next().catch(rethrow);
-  if (first.done) throw new AudienceInputError(`${file} is empty: an audience needs a header line`);
+  if (first.done) throw new AudienceInputError(`${name} is empty: an audience needs a header line`);
   const header = first.value.record.map((h) => h.toLowerCase());
   if (!header.some((h) => IDENTIFIERS.includes(h))) {
-    stream.destroy();
-    throw new AudienceInputError(`${file} has no identifier column: give one of ${IDENTIFIERS.join(', ')}`);
+    stop(stream);
+    throw new AudienceInputError(`${name} has no identifier column: give one of ${IDENTIFIERS.join(', ')}`);
   }
   const positions = header.flatMap((h, i) => {
     const field = COLUMNS[h];
@@ -76,10 +94,10 @@ export async function openAudience(file: string, delimiter = ','): Promise<Audie
         yield { row, source: { line: info.lines, cells } };
       }
     } finally {
-      stream.destroy();
+      stop(stream);
     }
   }
-  return { header, bytesRead: () => stream.bytesRead, rows: rows(), close: () => stream.destroy() };
+  return { header, bytesRead: () => bytes, rows: rows(), close: () => stop(stream) };
 }
 
 function rethrow(error: unknown): never {

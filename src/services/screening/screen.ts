@@ -114,6 +114,14 @@ export async function screenAudience<T>(
 }
 
 /**
+ * The lists the law requires for this screening's channel and jurisdiction that are stale or missing: unless it is
+ * a dry run, a screening with any is refused before a row is read (what `summary.refused` reports).
+ */
+export function screeningProblems(options: ScreenOptions, deps: Pick<ScreenDeps, 'packs' | 'lists'>): ListProblem[] {
+  return problemCache(deps, options, deps.lists.status())(options.channel, options.jurisdiction);
+}
+
+/**
  * The screening of one chunk on this thread: its rows' outcomes, in order. A worker of the pool runs the same
  * function over its own connection to the store.
  */

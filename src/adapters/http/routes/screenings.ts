@@ -1,11 +1,21 @@
-// POST /v1/screenings: an audience of up to 100,000 rows screened at once (docs/screening.md); the CLI streams
-// files of any size (`assent screen`).
-import type { FastifyInstance } from 'fastify';
+// POST /v1/screenings: an audience of up to 100,000 rows screened at once, as JSON (docs/screening.md).
+// POST /v1/screenings/stream: a CSV audience of any size streamed in, one NDJSON outcome per row streamed out.
+import { once } from 'node:events';
+import type { Socket } from 'node:net';
+import { PassThrough, Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CHANNELS, type Channel } from '../../../domain/channels.js';
 import { parseInstant } from '../../../domain/iso-time.js';
 import { openListsScreen } from '../../../services/lists/lookup.js';
+import { AudienceInputError, readAudience } from '../../../services/screening/csv-files.js';
 import type { AudienceRow } from '../../../services/screening/rows.js';
-import { screenAudience } from '../../../services/screening/screen.js';
+import {
+  type MessageOffer,
+  type ScreenOptions,
+  screenAudience,
+  screeningProblems,
+} from '../../../services/screening/screen.js';
+import type { RowOutcome } from '../../../services/screening/summary.js';
 import type { RouteContext } from '../app.js';
 import { HttpProblem } from '../problems.js';
 import { errorResponses } from '../schemas/common.js';
@@ -95,12 +105,7 @@ export async function screeningRoutes(app: FastifyInstance, ctx: RouteContext): 
     },
     async (request) => {
       const b = request.body;
-      let at = ctx.now();
-      if (b.at !== undefined) {
-        const ms = parseInstant(b.at);
-        if (typeof ms === 'string') throw new HttpProblem('VALIDATION', `at ${ms}`);
-        at = new Date(ms);
-      }
+      const at = instantOf(b.at, ctx.now);
       const lists = await openListsScreen(ctx.store, at);
       const excluded: { row: number; reason: string; message: string }[] = [];
       const summary = await screenAudience(
@@ -132,6 +137,207 @@ export async function screeningRoutes(app: FastifyInstance, ctx: RouteContext): 
       return { summary, excluded };
     },
   );
+}
+
+const OFFER_FLAGS = ['similarToPurchases', 'relatedToProfession', 'relatedToContract'] as const;
+
+/** A streamed screening whose client neither reads nor sends for this long is cut. */
+const STALL_MS = 60_000;
+
+const streamQuery = {
+  type: 'object',
+  required: ['channel'],
+  additionalProperties: false,
+  properties: {
+    channel: { enum: [...CHANNELS] },
+    purpose: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 100,
+      description: 'default `marketing` (rows may give their own)',
+    },
+    at: { type: 'string', maxLength: 40, description: 'ISO 8601 instant the messages go out; default now' },
+    jurisdiction: { type: 'string', pattern: '^[A-Za-z]{2}$', description: "default: each contact's own" },
+    dryRun: {
+      enum: ['true', 'false'],
+      description: '`true`: screen even when a required opposition list is stale or missing',
+    },
+    offer: {
+      type: 'string',
+      pattern: `^(${OFFER_FLAGS.join('|')})(,(${OFFER_FLAGS.join('|')}))*$`,
+      description:
+        'what the message is about, comma-separated: similarToPurchases, relatedToProfession, relatedToContract',
+    },
+    sector: { type: 'string', minLength: 1, maxLength: 60, description: 'the offer sector where the law bans some' },
+    delimiter: { enum: [',', ';', '|', 'tab'], description: 'CSV cell separator (default `,`; `tab` for a tab)' },
+  },
+} as const;
+
+interface StreamQuery {
+  channel: Channel;
+  purpose?: string;
+  at?: string;
+  jurisdiction?: string;
+  dryRun?: 'true' | 'false';
+  offer?: string;
+  sector?: string;
+  delimiter?: string;
+}
+
+/**
+ * `POST /v1/screenings/stream`: the audience CSV (the format of `assent screen`) is read as it arrives and each
+ * row's outcome written as soon as it is decided, so neither side holds the audience; the last line is the summary.
+ */
+export async function screeningStreamRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
+  // The body stays a stream: no size limit applies to it, and nothing buffers it.
+  app.addContentTypeParser(['text/csv', 'text/plain'], (_request, payload, done) => done(null, payload));
+  // Streams under way are cut when the server closes: one can last as long as its audience, and a client that went
+  // away unseen (its socket paused by backpressure) would hold the shutdown forever. A cut stream has no summary line.
+  const active = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const cut of active) cut();
+  });
+  app.post<{ Querystring: StreamQuery; Body: unknown }>(
+    '/v1/screenings/stream',
+    {
+      config: { scope: 'decide' },
+      schema: {
+        tags: ['decisions'],
+        summary: 'Screen a CSV audience of any size, streamed in and out',
+        description:
+          'The body is the audience as `text/csv` (UTF-8, a header line naming `email`, `phone`, `external_id` or ' +
+          '`contact_id`, and optionally `channel`, `purpose`, `jurisdiction`), of any size. The answer is ' +
+          '`application/x-ndjson`: one line per row in input order, `{"line", "status": "allowed", "basis", ' +
+          '"obligations", "lists"}` or `{"line", "status": "excluded", "reason", "message", "lists"}`, then a last ' +
+          'line `{"summary": …}`. Refusals known before the first row (a stale or missing required opposition list, ' +
+          'a body without header or identifier column) are problems; a body that breaks off or turns malformed ' +
+          'midway ends the stream with a line `{"error": {"code", "message"}}` instead of the summary.',
+        querystring: streamQuery,
+        response: {
+          200: {
+            description: 'NDJSON: one outcome per row, then the summary',
+            content: { 'application/x-ndjson': { schema: { type: 'string' } } },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      if (!(request.body instanceof Readable)) {
+        throw new HttpProblem('UNSUPPORTED_MEDIA_TYPE', 'send the audience as text/csv');
+      }
+      const q = request.query;
+      const options: ScreenOptions = {
+        channel: q.channel,
+        purpose: q.purpose ?? 'marketing',
+        at: instantOf(q.at, ctx.now),
+        jurisdiction: q.jurisdiction?.toUpperCase() ?? null,
+        dryRun: q.dryRun === 'true',
+        ...(q.offer !== undefined || q.sector !== undefined ? { offer: offerOf(q.offer, q.sector) } : {}),
+      };
+      const lists = await openListsScreen(ctx.store, options.at);
+      const deps = { store: ctx.store, packs: ctx.packs, lists };
+      const problems = options.dryRun ? [] : screeningProblems(options, deps);
+      if (problems.length > 0) {
+        request.body.resume(); // the body is not read: let it drain
+        throw new HttpProblem(
+          'CONFLICT',
+          `screening refused: ${problems.map((p) => p.message).join('; ')} (dryRun screens anyway)`,
+        );
+      }
+      const delimiter = q.delimiter === 'tab' ? '\t' : (q.delimiter ?? ',');
+      // Stopped early or done, the body is drained, not destroyed: destroying it would close the answer's socket.
+      const drain = (body: Readable): void => {
+        body.unpipe();
+        body.resume();
+      };
+      const audience = await readAudience(request.body, 'the request body', delimiter, drain).catch(
+        (error: unknown) => {
+          if (error instanceof AudienceInputError) throw new HttpProblem('VALIDATION', error.message);
+          throw error;
+        },
+      );
+      streamOutcomes(reply, audience, options, deps, active);
+      return reply;
+    },
+  );
+}
+
+/** Sends the outcomes as they come (waiting when the client reads slower), then the summary or the error. */
+function streamOutcomes(
+  reply: FastifyReply,
+  audience: Awaited<ReturnType<typeof readAudience>>,
+  options: ScreenOptions,
+  deps: Parameters<typeof screenAudience>[2],
+  active: Set<() => void>,
+): void {
+  const out = new PassThrough();
+  const gone = new AbortController(); // the client went away, or the server closes: stop screening
+  // The response may be detached from its socket by the time it is cut. (app.inject has a socket of its own kind.)
+  const socket = reply.request.raw.socket as Partial<Socket> | undefined;
+  const cut = (): void => {
+    gone.abort();
+    out.destroy();
+    socket?.destroy?.();
+  };
+  active.add(cut);
+  reply.raw.once('close', () => {
+    active.delete(cut);
+    if (!reply.raw.writableFinished) cut(); // the client went away before the end
+  });
+  // A client that stops reading and sending for a minute is gone (a dead peer is only seen on a read or a write).
+  socket?.setTimeout?.(STALL_MS, () => cut());
+  reply.type('application/x-ndjson; charset=utf-8').send(out);
+  let block = '';
+  const flush = async (): Promise<void> => {
+    const text = block;
+    block = '';
+    if (text !== '' && !out.write(text)) await once(out, 'drain', { signal: gone.signal });
+  };
+  void (async () => {
+    let last: string;
+    try {
+      const summary = await screenAudience(audience.rows, options, deps, {
+        row: async (_source, row, outcome) => {
+          block += `${outcomeLine(row.line, outcome)}\n`;
+          if (block.length >= 65_536) await flush();
+        },
+        progress: () => flush(),
+      });
+      last = JSON.stringify({ summary });
+    } catch (error) {
+      if (gone.signal.aborted) return;
+      const code = error instanceof AudienceInputError ? 'INVALID_REQUEST' : 'INTERNAL';
+      const message = error instanceof Error ? error.message : String(error);
+      if (code === 'INTERNAL') reply.log.error({ err: error }, 'streamed screening failed');
+      last = JSON.stringify({ error: { code, message } });
+    } finally {
+      audience.close();
+    }
+    if (gone.signal.aborted) return;
+    await flush().catch(() => {});
+    out.end(`${last}\n`);
+  })();
+}
+
+function outcomeLine(line: number, o: RowOutcome): string {
+  return o.status === 'allowed'
+    ? JSON.stringify({ line, status: o.status, basis: o.basis, obligations: o.obligations, lists: o.lists })
+    : JSON.stringify({ line, status: o.status, reason: o.code, message: o.message, lists: o.lists });
+}
+
+function instantOf(raw: string | undefined, now: () => Date): Date {
+  if (raw === undefined) return now();
+  const ms = parseInstant(raw);
+  if (typeof ms === 'string') throw new HttpProblem('VALIDATION', `at ${ms}`);
+  return new Date(ms);
+}
+
+function offerOf(flags: string | undefined, sector: string | undefined): MessageOffer {
+  const offer: MessageOffer = {};
+  for (const f of flags?.split(',') ?? []) offer[f as (typeof OFFER_FLAGS)[number]] = true;
+  if (sector !== undefined) offer.sector = sector;
+  return offer;
 }
 
 async function* rowsOf(rows: readonly Omit<AudienceRow, 'line'>[]): AsyncGenerator<{ row: AudienceRow; source: null }> {
