@@ -1,7 +1,8 @@
 // bench/screen (issue #6): in one run, BENCH_ROWS (1,000,000) stored contacts with ledger histories in a temp SQLite
 // store, a list of as many numbers imported as `bloctel`, and an audience CSV of as many rows; screens it end to end
-// with `assent screen` in a child process (wall clock, peak RSS through /usr/bin/time), then the same data with the
-// DuckDB baseline (bench/screen-duckdb.ts). Optionally profiles the screening (--cpu-prof). Prints figures and
+// with `assent screen --workers auto` (BENCH_WORKERS) in a child process (wall clock, peak RSS through /usr/bin/time),
+// then the same data with the DuckDB baseline (bench/screen-duckdb.ts). Optionally profiles a one-thread screening
+// (--workers 1 --cpu-prof). Prints figures and
 // ratios; asserts nothing. Run: npm run bench:screen
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
