@@ -224,4 +224,29 @@ describe('POST /v1/screenings/stream', () => {
     const health = await fetch(`${address}/healthz`, { headers: { connection: 'close' } });
     expect(health.status).toBe(200);
   });
+
+  it('answers a malformed header with a 400 and drains the rest of a large upload (its socket is not held)', async () => {
+    const address = t.app.server.listening
+      ? `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`
+      : await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const req = request(`${address}${url}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.keys.decide}`, 'content-type': 'text/csv' },
+    });
+    const answered = new Promise<IncomingMessage>((resolve) => req.once('response', resolve));
+    const uploaded = once(req, 'finish');
+    req.write('"email"x,phone\n');
+    const line = `${'a'.repeat(1000)}@example.fr,1\n`;
+    for (let i = 0; i < 5_000; i++) req.write(line); // 5 MB: far more than the socket buffers hold
+    req.end();
+    const res = await answered;
+    let body = '';
+    res.on('data', (c: Buffer) => {
+      body += c.toString();
+    });
+    await once(res, 'end');
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(body).detail).toMatch(/malformed CSV/);
+    await uploaded; // without the drain the upload stalls here, the server's socket paused for good
+  });
 });

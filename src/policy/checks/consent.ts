@@ -1,6 +1,7 @@
 import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
 import { latestConsent, latestNegative } from '../facts.js';
 import { day } from '../format.js';
+import { startOfLocalDay } from '../local-time.js';
 import type { CheckParams } from '../rule-pack.js';
 
 /** A valid consent for this channel, purpose, scope and partner, not taken back since. */
@@ -12,8 +13,13 @@ export function consent(ctx: DecisionContext, params: CheckParams['consent']): V
   const what = `${channel} for "${purpose}"${sender === 'partner' ? ` from partner "${partner}"` : ''}`;
   if (best >= 0 && best > latestNegative(f)) {
     const at = f.events[best]?.at ?? Number.NEGATIVE_INFINITY;
-    // Only consents collected under the rule that limits them (a consent collected before it stated no period).
-    if (params.validMonths !== undefined && at >= Date.parse(params.collectedFrom ?? '1970-01-01')) {
+    // Only consents collected under the rule that limits them (a consent collected before it stated no period);
+    // the date is a day where the pack's law applies (its time zone), as a rule's `from` is.
+    const since =
+      params.collectedFrom === undefined
+        ? Number.NEGATIVE_INFINITY
+        : startOfLocalDay(params.collectedFrom, ctx.pack.timeZone);
+    if (params.validMonths !== undefined && at >= since) {
       const end = new Date(at);
       end.setUTCMonth(end.getUTCMonth() + params.validMonths);
       if (req.at >= end.getTime()) {

@@ -69,7 +69,11 @@ export async function readAudience(
   });
   stream.pipe(parser);
   const records = (parser as AsyncIterable<{ record: string[]; info: { lines: number } }>)[Symbol.asyncIterator]();
-  const first = await records.next().catch(rethrow);
+  // A parse error before the header is out stops the reading too (an HTTP body left paused would hold its socket).
+  const first = await records.next().catch((error: unknown) => {
+    stop(stream);
+    return rethrow(error);
+  });
   if (first.done) throw new AudienceInputError(`${name} is empty: an audience needs a header line`);
   const header = first.value.record.map((h) => h.toLowerCase());
   if (!header.some((h) => IDENTIFIERS.includes(h))) {

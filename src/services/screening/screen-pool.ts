@@ -92,7 +92,8 @@ export function openScreenPool(
     for (const w of waiting.values()) w.reject(failure);
     waiting.clear();
   };
-  const workers = Array.from({ length: count }, (_, k) => {
+  const workers: Worker[] = [];
+  const start = (k: number): Worker => {
     const worker = new Worker(script, { workerData: init });
     exits.push(new Promise<void>((ok) => worker.once('exit', () => ok())));
     load.push(0);
@@ -109,7 +110,15 @@ export function openScreenPool(
       if (!closing) fail(new Error(`a screening worker stopped (exit ${code})`));
     });
     return worker;
-  });
+  };
+  try {
+    for (let k = 0; k < count; k++) workers.push(start(k));
+  } catch (error) {
+    // One could not start (out of threads or memory): the ones that did are stopped, not left running.
+    closing = true;
+    for (const w of workers) void w.terminate();
+    throw error;
+  }
   return {
     size: count,
     screen(rows: readonly AudienceRow[]): Promise<RowOutcome[]> {

@@ -5,6 +5,7 @@ import { isChannel } from '../../../domain/channels.js';
 import { buildRegistry } from '../../../policy/packs/index.js';
 import { openListsScreen } from '../../../services/lists/lookup.js';
 import { AudienceInputError } from '../../../services/screening/csv-files.js';
+import { screeningProblems } from '../../../services/screening/screen.js';
 import { type ScreenFileProgress, screenFile } from '../../../services/screening/screen-file.js';
 import { openScreenPool, screenWorkerCount } from '../../../services/screening/screen-pool.js';
 import { CliError } from '../errors.js';
@@ -58,9 +59,12 @@ export function registerScreen(program: Command): void {
       const workers = workersOption(o.workers, (await stat(file)).size);
       const summary = await withStore(command, async (store) => {
         const lists = await openListsScreen(store, options.at);
-        const pool = openScreenPool(workers, storeConfig(command), options, lists);
+        const packs = buildRegistry();
+        // A refused screening reads no row: no worker is started for it.
+        const refused = !options.dryRun && screeningProblems(options, { packs, lists }).length > 0;
+        const pool = refused ? null : openScreenPool(workers, storeConfig(command), options, lists);
         try {
-          return await screenFile(options, { store, packs: buildRegistry(), lists, ...(pool ? { pool } : {}) }, report);
+          return await screenFile(options, { store, packs, lists, ...(pool ? { pool } : {}) }, report);
         } finally {
           await pool?.close();
         }

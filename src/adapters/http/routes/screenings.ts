@@ -22,6 +22,9 @@ import { errorResponses } from '../schemas/common.js';
 
 export const MAX_SCREENING_ROWS = 100_000;
 
+/** Rows per chunk on the server: the event loop turns between chunks, so other answers wait ~50 ms at most. */
+const API_CHUNK = 500;
+
 const cell = { type: 'string', maxLength: 320 } as const;
 
 interface ScreeningBody {
@@ -116,8 +119,7 @@ export async function screeningRoutes(app: FastifyInstance, ctx: RouteContext): 
           at,
           jurisdiction: b.jurisdiction?.toUpperCase() ?? null,
           dryRun: b.dryRun === true,
-          // The event loop turns between chunks: small ones keep the server's other answers within ~50 ms.
-          chunkSize: 500,
+          chunkSize: API_CHUNK,
         },
         { store: ctx.store, packs: ctx.packs, lists },
         {
@@ -233,6 +235,7 @@ export async function screeningStreamRoutes(app: FastifyInstance, ctx: RouteCont
         at: instantOf(q.at, ctx.now),
         jurisdiction: q.jurisdiction?.toUpperCase() ?? null,
         dryRun: q.dryRun === 'true',
+        chunkSize: API_CHUNK,
         ...(q.offer !== undefined || q.sector !== undefined ? { offer: offerOf(q.offer, q.sector) } : {}),
       };
       const lists = await openListsScreen(ctx.store, options.at);
@@ -281,12 +284,16 @@ function streamOutcomes(
     socket?.destroy?.();
   };
   active.add(cut);
+  // A client that stops reading and sending for a minute is gone (a dead peer is only seen on a read or a write).
+  socket?.setTimeout?.(STALL_MS);
+  socket?.on?.('timeout', cut);
   reply.raw.once('close', () => {
     active.delete(cut);
+    // A kept-alive socket serves further requests: no stall rule of this one stays on it.
+    socket?.setTimeout?.(0);
+    socket?.removeListener?.('timeout', cut);
     if (!reply.raw.writableFinished) cut(); // the client went away before the end
   });
-  // A client that stops reading and sending for a minute is gone (a dead peer is only seen on a read or a write).
-  socket?.setTimeout?.(STALL_MS, () => cut());
   reply.type('application/x-ndjson; charset=utf-8').send(out);
   let block = '';
   const flush = async (): Promise<void> => {
@@ -302,7 +309,11 @@ function streamOutcomes(
           block += `${outcomeLine(row.line, outcome)}\n`;
           if (block.length >= 65_536) await flush();
         },
-        progress: () => flush(),
+        // Each chunk's outcomes go out when it is done (without waiting here: `row` waits when the client is slow).
+        progress: () => {
+          if (block !== '') out.write(block);
+          block = '';
+        },
       });
       last = JSON.stringify({ summary });
     } catch (error) {
