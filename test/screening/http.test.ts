@@ -200,16 +200,22 @@ describe('POST /v1/screenings/stream', () => {
     });
   });
 
-  it('stops when the client goes away, and the server goes on answering', async () => {
+  /** A CSV upload on a real socket, written by the test; node:http, not fetch (undici opens a spare connection
+   *  after an abort, which holds close() open). */
+  const upload = async () => {
     const address = t.app.server.listening
       ? `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`
       : await t.app.listen({ port: 0, host: '127.0.0.1' });
-    // node:http, not fetch: undici opens a spare connection after an abort, which holds close() open.
     const req = request(`${address}${url}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${t.keys.decide}`, 'content-type': 'text/csv' },
     });
     const answered = new Promise<IncomingMessage>((resolve) => req.once('response', resolve));
+    return { address, req, answered };
+  };
+
+  it('stops when the client goes away, and the server goes on answering', async () => {
+    const { address, req, answered } = await upload();
     req.on('error', () => {}); // the abort below
     req.write('email\n');
     for (let i = 0; i < 40; i++)
@@ -226,14 +232,7 @@ describe('POST /v1/screenings/stream', () => {
   });
 
   it('answers a malformed header with a 400 and drains the rest of a large upload (its socket is not held)', async () => {
-    const address = t.app.server.listening
-      ? `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`
-      : await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const req = request(`${address}${url}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${t.keys.decide}`, 'content-type': 'text/csv' },
-    });
-    const answered = new Promise<IncomingMessage>((resolve) => req.once('response', resolve));
+    const { req, answered } = await upload();
     const uploaded = once(req, 'finish');
     req.write('"email"x,phone\n');
     const line = `${'a'.repeat(1000)}@example.fr,1\n`;
