@@ -1,9 +1,12 @@
 import { once } from 'node:events';
 import { type IncomingMessage, request } from 'node:http';
 import type { Socket } from 'node:net';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestApp, type TestApp } from '../http/helpers.js';
+import { buildApp } from '../../src/adapters/http/app.js';
+import type { StoreConfig } from '../../src/store/open-store.js';
+import { openTestApp, packs, type TestApp, testConfig } from '../http/helpers.js';
 import { seedMixed } from './helpers.js';
 
 let t: TestApp;
@@ -247,5 +250,48 @@ describe('POST /v1/screenings/stream', () => {
     expect(res.statusCode).toBe(400);
     expect(JSON.parse(body).detail).toMatch(/malformed CSV/);
     await uploaded; // without the drain the upload stalls here, the server's socket paused for good
+  });
+
+  describe('on worker threads, for a body announced at 1 MiB or more', () => {
+    /** 12,000 rows, 1.4 MB: one in ten is ana (consented), the others strangers. */
+    const big = `email,note\n${Array.from({ length: 12_000 }, (_, i) => `${i % 10 === 0 ? 'ana@example.fr' : `p${i}@example.fr`},${'x'.repeat(100)}`).join('\n')}\n`;
+    const withConfig = async (storeConfig: StoreConfig) => {
+      const app = await buildApp({ store: t.store, packs, config: testConfig(), storeConfig });
+      const call = (payload: string) =>
+        app.inject({
+          method: 'POST',
+          url,
+          payload,
+          headers: { authorization: `Bearer ${t.keys.decide}`, 'content-type': 'text/csv' },
+        });
+      return { app, call };
+    };
+
+    it('gives the lines the server thread gives', async () => {
+      const pooled = await withConfig({ databaseUrl: null, sqliteFile: join(t.dir, 'assent.db') });
+      try {
+        const threaded = lines((await post(url, big)).body);
+        const res = await pooled.call(big);
+        expect(res.statusCode).toBe(200);
+        const out = lines(res.body);
+        expect(out.slice(0, -1)).toEqual(threaded.slice(0, -1));
+        expect(out.at(-1).summary).toMatchObject({ rows: 12_000, allowed: 1_200 });
+      } finally {
+        await pooled.app.close();
+      }
+    });
+
+    it('takes the worker path only for a large body (a store the workers cannot open shows it)', async () => {
+      const unreachable = await withConfig({ databaseUrl: 'postgres://nobody@127.0.0.1:1/none', sqliteFile: '' });
+      try {
+        const small = await unreachable.call(CSV);
+        expect(lines(small.body).at(-1).summary).toMatchObject({ rows: 6 });
+        const large = lines((await unreachable.call(big)).body);
+        // The cause (ECONNREFUSED) goes to the server's log; the client gets the request id, as with a 500.
+        expect(large.at(-1)).toMatchObject({ error: { code: 'INTERNAL', requestId: expect.any(String) } });
+      } finally {
+        await unreachable.app.close();
+      }
+    });
   });
 });

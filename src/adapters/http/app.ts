@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from '../../config.js';
 import type { PackRegistry } from '../../policy/evaluate.js';
 import { DecisionCache } from '../../services/decision-cache.js';
+import type { StoreConfig } from '../../store/open-store.js';
 import type { Store } from '../../store/store.js';
 import { sendErrorPage, wantsErrorPage } from '../web/error-page.js';
 import { registerConsentForms } from '../web/forms/index.js';
@@ -38,6 +39,11 @@ export interface AppDeps {
   now?: () => Date;
   /** Fastify/pino logging: false (default), true (at config.logLevel), or pino options. */
   logger?: boolean | object;
+  /**
+   * Where `store` lives, for work that opens connections of its own (a large streamed screening runs on worker
+   * threads); absent, everything runs on the server's thread.
+   */
+  storeConfig?: StoreConfig;
 }
 
 /** What every route plugin receives as options. */
@@ -49,6 +55,8 @@ export interface RouteContext {
   metrics: Metrics;
   /** Stored contacts' decision inputs between requests, checked against the store's change token each time. */
   decisionCache: DecisionCache;
+  /** AppDeps.storeConfig, or null. */
+  storeConfig: StoreConfig | null;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -173,6 +181,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now,
     metrics,
     decisionCache: new DecisionCache(),
+    storeConfig: deps.storeConfig ?? null,
   };
   await app.register(healthRoutes, ctx);
   await app.register(evaluateRoutes, ctx);

@@ -50,7 +50,14 @@ export async function startServer(opts: {
   const store = opts.store ?? (await (await import('../../store/open-store.js')).openStore(config));
   let app: FastifyInstance;
   try {
-    app = await buildApp({ store, packs: buildRegistry(), config: config.server, logger: opts.logger ?? true });
+    app = await buildApp({
+      store,
+      packs: buildRegistry(),
+      config: config.server,
+      logger: opts.logger ?? true,
+      // Worker threads open the store again: only when it is the configured one, not one handed in.
+      ...(opts.store ? {} : { storeConfig: config }),
+    });
     await app.listen({ host: config.server.host, port: config.server.port });
   } catch (error) {
     await store.close();

@@ -15,6 +15,7 @@ import {
   screenAudience,
   screeningProblems,
 } from '../../../services/screening/screen.js';
+import { openScreenPool, type ScreenPool, screenWorkerCount } from '../../../services/screening/screen-pool.js';
 import type { RowOutcome } from '../../../services/screening/summary.js';
 import type { RouteContext } from '../app.js';
 import { HttpProblem } from '../problems.js';
@@ -260,7 +261,12 @@ export async function screeningStreamRoutes(app: FastifyInstance, ctx: RouteCont
           throw error;
         },
       );
-      streamOutcomes(reply, audience, options, deps, active);
+      // A body announced at 1 MiB or more is screened on worker threads (as `assent screen --workers auto`), when
+      // the server knows where its store lives; a chunked upload of unknown length stays on the server's thread.
+      const length = Number(request.headers['content-length']);
+      const workers = ctx.storeConfig !== null && Number.isFinite(length) ? screenWorkerCount('auto', length) : 1;
+      const pool = ctx.storeConfig === null ? null : openScreenPool(workers, ctx.storeConfig, options, lists);
+      streamOutcomes(reply, audience, options, { ...deps, ...(pool ? { pool } : {}) }, active, pool);
       return reply;
     },
   );
@@ -273,6 +279,7 @@ function streamOutcomes(
   options: ScreenOptions,
   deps: Parameters<typeof screenAudience>[2],
   active: Set<() => void>,
+  pool: ScreenPool | null,
 ): void {
   const out = new PassThrough();
   const gone = new AbortController(); // the client went away, or the server closes: stop screening
@@ -318,12 +325,17 @@ function streamOutcomes(
       last = JSON.stringify({ summary });
     } catch (error) {
       if (gone.signal.aborted) return;
-      const code = error instanceof AudienceInputError ? 'INVALID_REQUEST' : 'INTERNAL';
-      const message = error instanceof Error ? error.message : String(error);
-      if (code === 'INTERNAL') reply.log.error({ err: error }, 'streamed screening failed');
-      last = JSON.stringify({ error: { code, message } });
+      if (error instanceof AudienceInputError) {
+        last = JSON.stringify({ error: { code: 'INVALID_REQUEST', message: error.message } });
+      } else {
+        // As a 500 problem: the cause goes to the log, the client gets the request id to quote.
+        reply.log.error({ err: error }, 'streamed screening failed');
+        const message = 'an unexpected error stopped the screening; quote the requestId to the operators';
+        last = JSON.stringify({ error: { code: 'INTERNAL', message, requestId: reply.request.id } });
+      }
     } finally {
       audience.close();
+      await pool?.close();
     }
     if (gone.signal.aborted) return;
     await flush().catch(() => {});
