@@ -33,14 +33,17 @@ export const POOL_MIN_BYTES = 1 << 20;
  * an audience under POOL_MIN_BYTES). 1 means no worker: everything on the reading thread.
  */
 export function screenWorkerCount(given: string | undefined, audienceBytes: number): number {
-  if (given === undefined || given === 'auto') {
-    return audienceBytes < POOL_MIN_BYTES ? 1 : Math.max(1, Math.min(8, availableParallelism()));
-  }
+  if (given === undefined || given === 'auto') return audienceBytes < POOL_MIN_BYTES ? 1 : autoWorkers();
   const n = Number(given);
   if (!Number.isInteger(n) || n < 1 || n > 64) {
     throw new RangeError(`--workers must be a whole number from 1 to 64, or auto; got ${given}`);
   }
   return n;
+}
+
+/** `auto`: one worker per CPU, at most 8. */
+export function autoWorkers(): number {
+  return Math.max(1, Math.min(8, availableParallelism()));
 }
 
 /**

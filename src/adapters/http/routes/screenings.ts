@@ -15,7 +15,12 @@ import {
   screenAudience,
   screeningProblems,
 } from '../../../services/screening/screen.js';
-import { openScreenPool, type ScreenPool, screenWorkerCount } from '../../../services/screening/screen-pool.js';
+import {
+  autoWorkers,
+  openScreenPool,
+  POOL_MIN_BYTES,
+  type ScreenPool,
+} from '../../../services/screening/screen-pool.js';
 import type { RowOutcome } from '../../../services/screening/summary.js';
 import type { RouteContext } from '../app.js';
 import { HttpProblem } from '../problems.js';
@@ -112,25 +117,33 @@ export async function screeningRoutes(app: FastifyInstance, ctx: RouteContext): 
       const at = instantOf(b.at, ctx.now);
       const lists = await openListsScreen(ctx.store, at);
       const excluded: { row: number; reason: string; message: string }[] = [];
-      const summary = await screenAudience(
-        rowsOf(b.rows),
-        {
-          channel: b.channel,
-          purpose: b.purpose ?? 'marketing',
-          at,
-          jurisdiction: b.jurisdiction?.toUpperCase() ?? null,
-          dryRun: b.dryRun === true,
-          chunkSize: API_CHUNK,
-        },
-        { store: ctx.store, packs: ctx.packs, lists },
-        {
-          row: (_source, row, outcome) => {
-            if (outcome.status === 'excluded') {
-              excluded.push({ row: row.line, reason: outcome.code, message: outcome.message });
-            }
+      const options: ScreenOptions = {
+        channel: b.channel,
+        purpose: b.purpose ?? 'marketing',
+        at,
+        jurisdiction: b.jurisdiction?.toUpperCase() ?? null,
+        dryRun: b.dryRun === true,
+        chunkSize: API_CHUNK,
+      };
+      const deps = { store: ctx.store, packs: ctx.packs, lists };
+      const pool = poolFor(ctx, options, deps, b.rows.length >= POOL_MIN_ROWS);
+      let summary: Awaited<ReturnType<typeof screenAudience>>;
+      try {
+        summary = await screenAudience(
+          rowsOf(b.rows),
+          options,
+          { ...deps, ...(pool ? { pool } : {}) },
+          {
+            row: (_source, row, outcome) => {
+              if (outcome.status === 'excluded') {
+                excluded.push({ row: row.line, reason: outcome.code, message: outcome.message });
+              }
+            },
           },
-        },
-      );
+        );
+      } finally {
+        await pool?.close();
+      }
       if (summary.refused) {
         throw new HttpProblem(
           'CONFLICT',
@@ -264,12 +277,29 @@ export async function screeningStreamRoutes(app: FastifyInstance, ctx: RouteCont
       // A body announced at 1 MiB or more is screened on worker threads (as `assent screen --workers auto`), when
       // the server knows where its store lives; a chunked upload of unknown length stays on the server's thread.
       const length = Number(request.headers['content-length']);
-      const workers = ctx.storeConfig !== null && Number.isFinite(length) ? screenWorkerCount('auto', length) : 1;
-      const pool = ctx.storeConfig === null ? null : openScreenPool(workers, ctx.storeConfig, options, lists);
+      const pool = poolFor(ctx, options, deps, Number.isFinite(length) && length >= POOL_MIN_BYTES);
       streamOutcomes(reply, audience, options, { ...deps, ...(pool ? { pool } : {}) }, active, pool);
       return reply;
     },
   );
+}
+
+/** Rows from which a JSON screening runs on worker threads (~2 s of work on one thread here). */
+const POOL_MIN_ROWS = 20_000;
+
+/**
+ * Worker threads for a large screening (as `assent screen --workers auto`), when the server knows where its store
+ * lives; none for a refused one (it reads no row).
+ */
+function poolFor(
+  ctx: RouteContext,
+  options: ScreenOptions,
+  deps: Pick<Parameters<typeof screenAudience>[2], 'packs' | 'lists'>,
+  large: boolean,
+): ScreenPool | null {
+  if (!large || ctx.storeConfig === null) return null;
+  if (!options.dryRun && screeningProblems(options, deps).length > 0) return null;
+  return openScreenPool(autoWorkers(), ctx.storeConfig, options, deps.lists);
 }
 
 /** Sends the outcomes as they come (waiting when the client reads slower), then the summary or the error. */
