@@ -1,5 +1,5 @@
 import { parseInstant } from '../../domain/iso-time.js';
-import type { MessageOffer } from '../../services/screening/screen.js';
+import { type MessageOffer, parseOffer } from '../../services/screening/screen.js';
 import { CliError } from './errors.js';
 
 /** `--at`: an ISO 8601 instant (a date alone is midnight UTC), or now when absent. */
@@ -19,24 +19,15 @@ export function jurisdictionOption(raw: string | undefined): string | undefined 
   return raw.toUpperCase();
 }
 
-const OFFER_FLAGS = ['similarToPurchases', 'relatedToProfession', 'relatedToContract'] as const;
-
 /**
  * `--offer`: what the message is about, as the decision contract's `message.offer` flags, comma-separated
  * (`relatedToProfession` lets B2B opt-out apply; `similarToPurchases` the client exception), plus `--sector`.
  */
 export function offerOption(raw: string | undefined, sector: string | undefined): MessageOffer | undefined {
-  if (raw === undefined && sector === undefined) return undefined;
-  const offer: MessageOffer = {};
-  for (const flag of (raw ?? '')
-    .split(',')
-    .map((f) => f.trim())
-    .filter((f) => f !== '')) {
-    if (!(OFFER_FLAGS as readonly string[]).includes(flag)) {
-      throw new CliError('USAGE', `--offer takes ${OFFER_FLAGS.join(', ')} (comma-separated); got ${flag}`);
-    }
-    offer[flag as (typeof OFFER_FLAGS)[number]] = true;
+  try {
+    return parseOffer(raw, sector);
+  } catch (error) {
+    if (error instanceof RangeError) throw new CliError('USAGE', `--offer ${error.message}`);
+    throw error;
   }
-  if (sector !== undefined) offer.sector = sector;
-  return offer;
 }

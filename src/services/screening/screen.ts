@@ -33,6 +33,29 @@ export interface MessageOffer {
   sector?: string;
 }
 
+/** The decision contract's `message.offer` flags. */
+export const OFFER_FLAGS = ['similarToPurchases', 'relatedToProfession', 'relatedToContract'] as const;
+
+/**
+ * An offer from comma-separated flags and a sector (the CLI's `--offer`/`--sector`, the API's query); undefined when
+ * neither is given. Throws a RangeError naming an unknown flag.
+ */
+export function parseOffer(flags: string | undefined, sector: string | undefined): MessageOffer | undefined {
+  if (flags === undefined && sector === undefined) return undefined;
+  const offer: MessageOffer = {};
+  for (const flag of (flags ?? '')
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f !== '')) {
+    if (!(OFFER_FLAGS as readonly string[]).includes(flag)) {
+      throw new RangeError(`takes ${OFFER_FLAGS.join(', ')} (comma-separated); got ${flag}`);
+    }
+    offer[flag as (typeof OFFER_FLAGS)[number]] = true;
+  }
+  if (sector !== undefined) offer.sector = sector;
+  return offer;
+}
+
 export interface ScreenDeps {
   store: Store;
   packs: PackRegistry;

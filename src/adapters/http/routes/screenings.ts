@@ -8,9 +8,12 @@ import { CHANNELS, type Channel } from '../../../domain/channels.js';
 import { parseInstant } from '../../../domain/iso-time.js';
 import { openListsScreen } from '../../../services/lists/lookup.js';
 import { AudienceInputError, readAudience } from '../../../services/screening/csv-files.js';
+import type { ScreeningLists } from '../../../services/screening/lists.js';
 import type { AudienceRow } from '../../../services/screening/rows.js';
 import {
-  type MessageOffer,
+  OFFER_FLAGS,
+  parseOffer,
+  type ScreenDeps,
   type ScreenOptions,
   screenAudience,
   screeningProblems,
@@ -126,7 +129,9 @@ export async function screeningRoutes(app: FastifyInstance, ctx: RouteContext): 
         chunkSize: API_CHUNK,
       };
       const deps = { store: ctx.store, packs: ctx.packs, lists };
-      const pool = poolFor(ctx, options, deps, b.rows.length >= POOL_MIN_ROWS);
+      const refused = refusal(options, deps);
+      if (refused !== null) throw refused;
+      const pool = poolFor(ctx, options, lists, b.rows.length >= POOL_MIN_ROWS);
       let summary: Awaited<ReturnType<typeof screenAudience>>;
       try {
         summary = await screenAudience(
@@ -144,18 +149,10 @@ export async function screeningRoutes(app: FastifyInstance, ctx: RouteContext): 
       } finally {
         await pool?.close();
       }
-      if (summary.refused) {
-        throw new HttpProblem(
-          'CONFLICT',
-          `screening refused: ${summary.listProblems.map((p) => p.message).join('; ')} (dryRun screens anyway)`,
-        );
-      }
       return { summary, excluded };
     },
   );
 }
-
-const OFFER_FLAGS = ['similarToPurchases', 'relatedToProfession', 'relatedToContract'] as const;
 
 /** A streamed screening whose client neither reads nor sends for this long is cut. */
 const STALL_MS = 60_000;
@@ -250,17 +247,14 @@ export async function screeningStreamRoutes(app: FastifyInstance, ctx: RouteCont
         jurisdiction: q.jurisdiction?.toUpperCase() ?? null,
         dryRun: q.dryRun === 'true',
         chunkSize: API_CHUNK,
-        ...(q.offer !== undefined || q.sector !== undefined ? { offer: offerOf(q.offer, q.sector) } : {}),
+        ...(q.offer !== undefined || q.sector !== undefined ? { offer: parseOffer(q.offer, q.sector) } : {}),
       };
       const lists = await openListsScreen(ctx.store, options.at);
       const deps = { store: ctx.store, packs: ctx.packs, lists };
-      const problems = options.dryRun ? [] : screeningProblems(options, deps);
-      if (problems.length > 0) {
+      const refused = refusal(options, deps);
+      if (refused !== null) {
         request.body.resume(); // the body is not read: let it drain
-        throw new HttpProblem(
-          'CONFLICT',
-          `screening refused: ${problems.map((p) => p.message).join('; ')} (dryRun screens anyway)`,
-        );
+        throw refused;
       }
       const delimiter = q.delimiter === 'tab' ? '\t' : (q.delimiter ?? ',');
       // Stopped early or done, the body is drained, not destroyed: destroying it would close the answer's socket.
@@ -277,7 +271,7 @@ export async function screeningStreamRoutes(app: FastifyInstance, ctx: RouteCont
       // A body announced at 1 MiB or more is screened on worker threads (as `assent screen --workers auto`), when
       // the server knows where its store lives; a chunked upload of unknown length stays on the server's thread.
       const length = Number(request.headers['content-length']);
-      const pool = poolFor(ctx, options, deps, Number.isFinite(length) && length >= POOL_MIN_BYTES);
+      const pool = poolFor(ctx, options, lists, Number.isFinite(length) && length >= POOL_MIN_BYTES);
       streamOutcomes(reply, audience, options, { ...deps, ...(pool ? { pool } : {}) }, active, pool);
       return reply;
     },
@@ -288,18 +282,22 @@ export async function screeningStreamRoutes(app: FastifyInstance, ctx: RouteCont
 const POOL_MIN_ROWS = 20_000;
 
 /**
- * Worker threads for a large screening (as `assent screen --workers auto`), when the server knows where its store
- * lives; none for a refused one (it reads no row).
+ * The 409 problem of a screening a required opposition list refuses (stale or missing), unless a dry run; checked
+ * before any row is read or any worker started.
  */
-function poolFor(
-  ctx: RouteContext,
-  options: ScreenOptions,
-  deps: Pick<Parameters<typeof screenAudience>[2], 'packs' | 'lists'>,
-  large: boolean,
-): ScreenPool | null {
+function refusal(options: ScreenOptions, deps: Pick<ScreenDeps, 'packs' | 'lists'>): HttpProblem | null {
+  const problems = options.dryRun ? [] : screeningProblems(options, deps);
+  if (problems.length === 0) return null;
+  return new HttpProblem(
+    'CONFLICT',
+    `screening refused: ${problems.map((p) => p.message).join('; ')} (dryRun screens anyway)`,
+  );
+}
+
+/** Worker threads for a large screening (as `assent screen --workers auto`), when the server knows where its store lives. */
+function poolFor(ctx: RouteContext, options: ScreenOptions, lists: ScreeningLists, large: boolean): ScreenPool | null {
   if (!large || ctx.storeConfig === null) return null;
-  if (!options.dryRun && screeningProblems(options, deps).length > 0) return null;
-  return openScreenPool(autoWorkers(), ctx.storeConfig, options, deps.lists);
+  return openScreenPool(autoWorkers(), ctx.storeConfig, options, lists);
 }
 
 /** Sends the outcomes as they come (waiting when the client reads slower), then the summary or the error. */
@@ -384,13 +382,6 @@ function instantOf(raw: string | undefined, now: () => Date): Date {
   const ms = parseInstant(raw);
   if (typeof ms === 'string') throw new HttpProblem('VALIDATION', `at ${ms}`);
   return new Date(ms);
-}
-
-function offerOf(flags: string | undefined, sector: string | undefined): MessageOffer {
-  const offer: MessageOffer = {};
-  for (const f of flags?.split(',') ?? []) offer[f as (typeof OFFER_FLAGS)[number]] = true;
-  if (sector !== undefined) offer.sector = sector;
-  return offer;
 }
 
 async function* rowsOf(rows: readonly Omit<AudienceRow, 'line'>[]): AsyncGenerator<{ row: AudienceRow; source: null }> {
