@@ -14,16 +14,22 @@ export interface StoreConfig {
   hashInWorker?: boolean;
 }
 
+/** The SQLite file a config names (`sqlite:` URL or `sqliteFile`; `:memory:` possible), or null for PostgreSQL. */
+export function sqliteFileOf(config: StoreConfig): string | null {
+  const url = config.databaseUrl;
+  if (url !== null && /^postgres(ql)?:\/\//.test(url)) return null;
+  return url?.startsWith('sqlite:') ? url.slice('sqlite:'.length) : config.sqliteFile;
+}
+
 /** Opens the configured store and brings its schema up to date (migrations run automatically, in order). */
 export async function openStore(config: StoreConfig): Promise<Store> {
-  const url = config.databaseUrl;
-  if (url !== null && /^postgres(ql)?:\/\//.test(url)) {
-    const { db, pool } = postgresKysely(url);
+  const file = sqliteFileOf(config);
+  if (file === null) {
+    const { db, pool } = postgresKysely(config.databaseUrl as string);
     await migrate(db as Kysely<unknown>, 'postgres');
     void pool; // ended by db.destroy()
     return new KyselyStore('postgres', db, () => db.destroy());
   }
-  const file = url?.startsWith('sqlite:') ? url.slice('sqlite:'.length) : config.sqliteFile;
   const { db, raw } = sqliteKysely(file);
   await migrate(db as Kysely<unknown>, 'sqlite');
   const version = raw.prepare('pragma data_version').pluck(); // prepared once: pragma() would prepare per call

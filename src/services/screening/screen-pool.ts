@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ListVersion } from '../../store/lists.js';
-import type { StoreConfig } from '../../store/open-store.js';
+import { type StoreConfig, sqliteFileOf } from '../../store/open-store.js';
 import type { ListsScreenOptions } from '../lists/lookup.js';
 import type { ScreeningLists } from './lists.js';
 import type { AudienceRow } from './rows.js';
@@ -74,8 +74,7 @@ export function openScreenPool(
   options: ScreenOptions,
   lists: ScreeningLists,
 ): ScreenPool | null {
-  const url = config.databaseUrl;
-  const memory = (url?.startsWith('sqlite:') ? url.slice('sqlite:'.length) : config.sqliteFile) === ':memory:';
+  const memory = sqliteFileOf(config) === ':memory:';
   const script = workerScript();
   if (count < 2 || memory || script === null) return null;
   const init: ScreenWorkerInit = {
