@@ -50,6 +50,23 @@ export interface LedgerEvent extends NewLedgerEvent {
 /** What a decision reads of a stored event. */
 export type DecisionEvent = Pick<LedgerEvent, 'type' | 'at' | 'data'>;
 
+/**
+ * A stored event as the contract's history event: its data fields with `at` and `type`, which win over members of
+ * the same name in data. Written `{at, type, ...data}`, then `at` and `type` set again, and never
+ * `{...data, at, type}`: V8 gives every object built that way a hidden class of its own, and each later field read
+ * of it misses the inline caches (parsing such an event took 7 µs instead of 0.7; bench/ingest, bench/screen).
+ */
+export function historyEventOf(
+  type: string,
+  at: string,
+  data: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const e: Record<string, unknown> = { at, type, ...data };
+  e.at = at;
+  e.type = type;
+  return e;
+}
+
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** SHA-256 of the UTF-8 text, as hex. The one-shot crypto.hash: half the cost of createHash for short texts. */

@@ -1,7 +1,7 @@
 import type { Contact, Identifier, IdentifierKind } from '../domain/contact.js';
 import { IdentifierError, normalizeIdentifier } from '../domain/contact.js';
 import type { DecisionError } from '../domain/decision.js';
-import type { DecisionEvent } from '../domain/ledger.js';
+import { type DecisionEvent, historyEventOf } from '../domain/ledger.js';
 import { InvalidRequestError, parseHistory, requestId } from '../domain/parse-request.js';
 import type { HistoryEvent } from '../domain/request.js';
 import { type DecisionOrError, decideOnHistory, invalidRequest } from '../policy/decide.js';
@@ -31,7 +31,7 @@ export function isStoredRequest(raw: unknown): raw is { contact: Record<string, 
 
 /** The contract's history, from a contact's ledger (merge records are bookkeeping, not history). */
 export function historyFromLedger(events: readonly DecisionEvent[]): Record<string, unknown>[] {
-  return events.filter((e) => e.type !== 'contact.merged').map((e) => ({ ...e.data, at: e.at, type: e.type }));
+  return events.filter((e) => e.type !== 'contact.merged').map((e) => historyEventOf(e.type, e.at, e.data));
 }
 
 interface Lookup {

@@ -1,4 +1,4 @@
-import type { LedgerEvent, NewLedgerEvent } from '../domain/ledger.js';
+import { historyEventOf, type LedgerEvent, type NewLedgerEvent } from '../domain/ledger.js';
 import { InvalidRequestError, parseEvent } from '../domain/parse-request.js';
 import type { Database } from './schema.js';
 import { StoreError } from './store.js';
@@ -16,7 +16,7 @@ export function checkLedgerEvent(e: NewLedgerEvent, index: number): void {
   }
   if (e.type === 'contact.merged') return;
   try {
-    parseEvent({ ...e.data, at: e.at, type: e.type }, `/events/${index}`);
+    parseEvent(historyEventOf(e.type, e.at, e.data), `/events/${index}`);
   } catch (error) {
     if (error instanceof InvalidRequestError) throw new StoreError('INVALID', error.message);
     throw error;

@@ -1,7 +1,7 @@
 // POST /v1/events: consent, objection, purchase… appended to the ledger with their evidence, all or none.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { IdentifierError, type IdentifierKind } from '../../../domain/contact.js';
-import type { NewLedgerEvent } from '../../../domain/ledger.js';
+import { historyEventOf, type NewLedgerEvent } from '../../../domain/ledger.js';
 import { InvalidRequestError, parseEvent } from '../../../domain/parse-request.js';
 import { recordEvents } from '../../../services/record-events.js';
 import type { Store } from '../../../store/store.js';
@@ -49,7 +49,7 @@ async function toLedgerEvent(store: Store, e: EventBody, base: string, request: 
   }
   const data = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null && v !== undefined));
   try {
-    parseEvent({ ...data, at, type }, base);
+    parseEvent(historyEventOf(type, at, data), base);
   } catch (error) {
     if (error instanceof InvalidRequestError) throw invalidField(error.path, error.reason);
     throw error;
