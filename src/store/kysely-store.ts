@@ -97,7 +97,7 @@ export class KyselyStore implements Store {
       if (identifiers.length > 0) {
         await self.db
           .insertInto('identifiers')
-          .values(identifiers.map((i) => ({ ...i, contact_id: row.id })))
+          .values(identifiers.map((i) => ({ contact_id: row.id, ...i })))
           .execute();
       }
       return self.load(row);
@@ -128,7 +128,7 @@ export class KyselyStore implements Store {
       for (const i of add) {
         await self.db
           .insertInto('identifiers')
-          .values({ ...i, contact_id: id })
+          .values({ contact_id: id, ...i })
           .onConflict((oc) => oc.columns(['kind', 'value']).doNothing())
           .execute();
       }
@@ -583,7 +583,7 @@ export class KyselyStore implements Store {
           .values(rows.slice(i, i + INSERT_CHUNK))
           .execute();
       }
-      const owned = rows.flatMap((row, n) => (identifiers[n] ?? []).map((i) => ({ ...i, contact_id: row.id })));
+      const owned = rows.flatMap((row, n) => (identifiers[n] ?? []).map((i) => ({ contact_id: row.id, ...i })));
       for (let i = 0; i < owned.length; i += INSERT_CHUNK) {
         await self.db
           .insertInto('identifiers')

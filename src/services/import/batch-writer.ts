@@ -81,7 +81,7 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
       }
       let target = [...found][0];
       if (target === undefined) {
-        target = { contact: null, seed: { ...row.contact, identifiers: [] }, line: row.line, add: [], set: {} };
+        target = { contact: null, seed: { identifiers: [], ...row.contact }, line: row.line, add: [], set: {} };
         fresh.push(target);
       } else {
         Object.assign(target.seed ?? target.set, stated(row.set));

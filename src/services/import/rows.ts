@@ -255,7 +255,7 @@ function contactPart(
   return {
     key: `${first.kind}:${first.value}`,
     identifiers,
-    contact: { ...set, type: type ?? 'individual', jurisdiction: country },
+    contact: { type: type ?? 'individual', address, jurisdiction: country, timeZone, region },
     set,
   };
 }
@@ -263,7 +263,7 @@ function contactPart(
 /** The contract's event validation, as appendEvents runs it (the reason names the event and its field). */
 function checkEvent(e: ImportEvent, index: number, problems: string[]): boolean {
   try {
-    checkLedgerEvent({ ...e, contactId: '(import)', recordedBy: 'import' }, index);
+    checkLedgerEvent({ contactId: '(import)', recordedBy: 'import', ...e }, index);
     return true;
   } catch (error) {
     if (!(error instanceof StoreError)) throw error;
