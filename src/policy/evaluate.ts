@@ -130,11 +130,20 @@ function obligationsFor(compiled: CompiledPack, ctx: DecisionContext, key: strin
   const out: Obligation[] = [];
   for (const { rule, start, end } of timed) {
     if (at < start || at >= end) continue;
+    let o: Obligation;
     if (indirect && rule.indirect !== undefined) {
       const message = provider ? `${rule.indirect.message} Source: ${provider}.` : rule.indirect.message;
-      out.push({ code: rule.code, message, ref: rule.indirect.ref });
+      o = { code: rule.code, message, ref: rule.indirect.ref };
     } else {
-      out.push({ code: rule.code, message: rule.message, ref: rule.ref });
+      o = { code: rule.code, message: rule.message, ref: rule.ref };
+    }
+    // One entry per code, as for reasons: two rules asking for the same mention (FR calls: the right to object and,
+    // in the Bloctel era, the list itself) make one obligation that says both and cites both.
+    const same = out.findIndex((p) => p.code === o.code);
+    if (same === -1) out.push(o);
+    else {
+      const first = out[same] as Obligation;
+      out[same] = { code: o.code, message: `${first.message} ${o.message}`, ref: `${first.ref}; ${o.ref}` };
     }
   }
   if (cacheKey !== null) {

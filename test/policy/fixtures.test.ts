@@ -93,6 +93,9 @@ for (const { file, cases } of suites) {
           },
         );
         if (c.expect.rules !== undefined) expect(answer.rules).toBe(c.expect.rules);
+        // One obligation per code (as one reason per code): a consumer acts on codes.
+        const codes = answer.obligations.map((o) => o.code);
+        expect(codes, `${file} ${c.id}: obligation codes`).toEqual([...new Set(codes)]);
         if (c.expect.obligations !== undefined) {
           expect(answer.obligations.map((o) => o.code)).toEqual(expect.arrayContaining(c.expect.obligations));
         }
