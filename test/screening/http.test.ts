@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { type IncomingMessage, request } from 'node:http';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/adapters/http/app.js';
 import type { StoreConfig } from '../../src/store/open-store.js';
@@ -232,6 +232,44 @@ describe('POST /v1/screenings/stream', () => {
     await closed;
     const health = await fetch(`${address}/healthz`, { headers: { connection: 'close' } });
     expect(health.status).toBe(200);
+  });
+
+  it('logs a client that goes away before the header as gone, not as a server error', async () => {
+    const lines: string[] = [];
+    let settled: () => void = () => {};
+    const answered = new Promise<void>((resolve) => {
+      settled = resolve;
+    });
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        if (/went away|request completed|"level":50/.test(String(chunk))) settled();
+        done();
+      },
+    });
+    const logged = await openTestApp({ deps: { logger: { stream, level: 'info' } } });
+    try {
+      const address = await logged.app.listen({ port: 0, host: '127.0.0.1' });
+      const req = request(`${address}${url}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${logged.keys.decide}`,
+          'content-type': 'text/csv',
+          'content-length': '100000',
+          expect: '100-continue', // the server's "continue" says it took the request in
+        },
+      });
+      req.on('error', () => {}); // the abort below
+      await once(req, 'continue');
+      req.write('ema'); // half a header
+      req.destroy();
+      await answered;
+      const levels = lines.map((l) => JSON.parse(l) as { level: number });
+      expect(levels.filter((l) => l.level >= 50), lines.join('')).toEqual([]);
+      expect(lines.join('')).toContain('went away before the audience header');
+    } finally {
+      await logged.close();
+    }
   });
 
   it('answers a malformed header with a 400 and drains the rest of a large upload (its socket is not held)', async () => {

@@ -265,9 +265,15 @@ export async function screeningStreamRoutes(app: FastifyInstance, ctx: RouteCont
       const audience = await readAudience(request.body, 'the request body', delimiter, drain).catch(
         (error: unknown) => {
           if (error instanceof AudienceInputError) throw new HttpProblem('VALIDATION', error.message);
+          if (request.raw.destroyed) return null; // the upload broke off: nobody is left to answer
           throw error;
         },
       );
+      if (audience === null) {
+        request.log.info('the client went away before the audience header; nothing screened');
+        reply.hijack();
+        return reply;
+      }
       // A body announced at 1 MiB or more is screened on worker threads (as `assent screen --workers auto`), when
       // the server knows where its store lives; a chunked upload of unknown length stays on the server's thread.
       const length = Number(request.headers['content-length']);
