@@ -265,7 +265,10 @@ describe('POST /v1/screenings/stream', () => {
       req.destroy();
       await answered;
       const levels = lines.map((l) => JSON.parse(l) as { level: number });
-      expect(levels.filter((l) => l.level >= 50), lines.join('')).toEqual([]);
+      expect(
+        levels.filter((l) => l.level >= 50),
+        lines.join(''),
+      ).toEqual([]);
       expect(lines.join('')).toContain('went away before the audience header');
     } finally {
       await logged.close();
