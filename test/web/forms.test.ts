@@ -1,6 +1,7 @@
 // Consent forms over app.inject, with a real SMTP server capturing the confirmation mails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formServices } from '../../src/adapters/web/forms/index.js';
+import type { PendingItem } from '../../src/services/forms/collect.js';
 import { type MailSink, startMailSink } from '../e2e/support.js';
 import { openTestApp, snapshot, type TestApp, testConfig } from '../http/helpers.js';
 
@@ -212,6 +213,60 @@ describe('double opt-in', () => {
       payload: { contact: { id: cid }, message: { channel: 'email', purpose: 'newsletter' } },
     });
     expect(decide.json().decision).toBe('allow');
+  });
+
+  it('DE: an SMS box is confirmed on the number, not by the email link (BGH I ZR 164/09)', async () => {
+    const id = await makeForm('DE');
+    const res = await submit(
+      id,
+      { email: 'erika@example.de', phone: '+49 151 23456789', box_news: 'on', box_sms: 'on' },
+      'de',
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('erika@example.de'); // no SMS provider here: only the mail went out
+    const mail = await sink.next('erika@example.de');
+    const token = new URL(/https?:\/\/\S+\/confirm\?token=\S+/.exec(mail.text)?.[0] as string).searchParams.get(
+      'token',
+    );
+    const cid = (await t.store.findContact({ kind: 'email', value: 'erika@example.de' }))?.id as string;
+    // Every pending request, as an expiry sweep far in the future would see them.
+    const pending = await t.store.dueConsentRequests({
+      nowMs: Date.parse('2100-01-01'),
+      sentBeforeMs: -1,
+      maxReminders: 0,
+      limit: 500,
+    });
+    const requests = pending.filter((r) => r.contactId === cid);
+    expect(
+      requests.map((r) => [r.via, r.destination, (r.items as PendingItem[]).map((i) => i.channel)]).sort(),
+    ).toEqual([
+      ['email', 'erika@example.de', ['email']],
+      ['sms', '+49 151 23456789', ['sms']],
+    ]);
+    const confirmed = await t.app.inject({
+      method: 'POST',
+      url: '/confirm',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ token: token as string }).toString(),
+    });
+    expect(confirmed.statusCode).toBe(200);
+    const decide = async (channel: string, purpose: string) =>
+      (
+        await t.call({
+          method: 'POST',
+          url: '/v1/decisions',
+          payload: { contact: { id: cid }, message: { channel, purpose } },
+        })
+      ).json();
+    expect(await decide('email', 'newsletter')).toMatchObject({ decision: 'allow', basis: 'CONSENT' });
+    expect(await decide('sms', 'offers')).toMatchObject({
+      decision: 'deny',
+      reasons: [{ code: 'CONFIRMATION_PENDING' }],
+    });
+    // The SMS request stays pending (no SMS provider here): settled so the sweep test below counts its own only.
+    const sms = requests.find((r) => r.via === 'sms');
+    expect(sms?.status).toBe('pending');
+    await t.store.settleConsentRequest(sms?.id as string, 'expired', clock.toISOString());
   });
 
   it('reminds, then expires unconfirmed requests on an injected clock, and reports the drop-off', async () => {

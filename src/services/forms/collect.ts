@@ -57,7 +57,8 @@ export interface FormDeps {
 
 export type CollectResult =
   | { status: 'recorded'; contactId: string }
-  | { status: 'pending'; contactId: string; request: ConsentRequest; sent: boolean };
+  /** One request per place a confirmation goes to (see `confirmations`), each with whether it could be sent. */
+  | { status: 'pending'; contactId: string; requests: { request: ConsentRequest; sent: boolean }[] };
 
 export class FormInputError extends Error {
   constructor(
@@ -110,7 +111,6 @@ export async function collectConsent(
   }
   const tickedChannels = items.filter((i) => i.ticked).flatMap((i) => [i.channel].flat());
   const doi = tickedChannels.length > 0 && needsDoubleOptIn(s, deps.packs, tickedChannels);
-  const via: 'email' | 'sms' = email !== undefined ? 'email' : 'sms';
 
   const events: NewLedgerEvent[] = items.map((i) => {
     const type = !i.ticked ? 'consent.refused' : doi ? 'consent.requested' : 'consent.given';
@@ -143,24 +143,69 @@ export async function collectConsent(
     return { status: 'recorded', contactId: contact.id };
   }
   const pending: PendingItem[] = items.filter((i) => i.ticked).map(({ ticked: _, ...rest }) => rest);
-  const request = await deps.store.transaction(async (tx) => {
+  const created = await deps.store.transaction(async (tx) => {
     await recordEvents(tx, events);
-    return tx.createConsentRequest({
-      formId: form.id,
-      contactId: contact.id,
-      nonce: randomBytes(16).toString('base64url'),
-      via,
-      destination: (via === 'email' ? email : phone) as string,
-      language: visitor.language,
-      items: pending,
-      requestedAt: at.toISOString(),
-      requestedMs: at.getTime(),
-      expiresMs: at.getTime() + deps.expireMs,
-      lastSentMs: at.getTime(),
-    });
+    const out: ConsentRequest[] = [];
+    for (const c of confirmations(pending, email, phone)) {
+      out.push(
+        await tx.createConsentRequest({
+          formId: form.id,
+          contactId: contact.id,
+          nonce: randomBytes(16).toString('base64url'),
+          via: c.via,
+          destination: c.destination,
+          language: visitor.language,
+          items: c.items,
+          requestedAt: at.toISOString(),
+          requestedMs: at.getTime(),
+          expiresMs: at.getTime() + deps.expireMs,
+          lastSentMs: at.getTime(),
+        }),
+      );
+    }
+    return out;
   });
-  const sent = await sendConfirmation(deps, request, 'confirm');
-  return { status: 'pending', contactId: contact.id, request, sent };
+  const requests: { request: ConsentRequest; sent: boolean }[] = [];
+  for (const request of created) requests.push({ request, sent: await sendConfirmation(deps, request, 'confirm') });
+  return { status: 'pending', contactId: contact.id, requests };
+}
+
+/** Consent given for a number is proven on that number: SMS and MMS boxes are confirmed by a message to it. */
+const ON_THE_NUMBER: ReadonlySet<Channel> = new Set<Channel>(['sms', 'mms']);
+
+/**
+ * Where the ticked boxes are confirmed: the email address, and the number for the SMS/MMS part of a box when the
+ * form took both (an email link proves the address, not the number: BGH, 10.02.2011, I ZR 164/09). With one of
+ * the two only, everything is confirmed there, as the form could do nothing else.
+ */
+function confirmations(
+  items: readonly PendingItem[],
+  email: string | undefined,
+  phone: string | undefined,
+): { via: 'email' | 'sms'; destination: string; items: PendingItem[] }[] {
+  if (email === undefined) return [{ via: 'sms', destination: phone as string, items: [...items] }];
+  if (phone === undefined) return [{ via: 'email', destination: email, items: [...items] }];
+  const byEmail: PendingItem[] = [];
+  const byNumber: PendingItem[] = [];
+  const part = (i: PendingItem, channels: Channel[]): PendingItem => ({
+    box: i.box,
+    channel: channels.length === 1 ? (channels[0] as Channel) : channels,
+    purpose: i.purpose,
+    scope: i.scope,
+    ...(i.partners === undefined ? {} : { partners: i.partners }),
+    textId: i.textId,
+  });
+  for (const i of items) {
+    const channels = [i.channel].flat();
+    const number = channels.filter((c) => ON_THE_NUMBER.has(c));
+    const other = channels.filter((c) => !ON_THE_NUMBER.has(c));
+    if (other.length > 0) byEmail.push(number.length === 0 ? i : part(i, other));
+    if (number.length > 0) byNumber.push(other.length === 0 ? i : part(i, number));
+  }
+  return [
+    ...(byEmail.length > 0 ? [{ via: 'email' as const, destination: email, items: byEmail }] : []),
+    ...(byNumber.length > 0 ? [{ via: 'sms' as const, destination: phone, items: byNumber }] : []),
+  ];
 }
 
 /** Signs the request's token (expiring with the request, single use by its nonce) and sends it. */

@@ -129,17 +129,19 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
           visitor,
         );
         if (server) {
-          const requestId = result.status === 'pending' ? result.request.id : null;
-          return reply.code(201).send({ status: result.status, contactId: result.contactId, requestId });
+          const ids = result.status === 'pending' ? result.requests.map((r) => r.request.id) : [];
+          return reply
+            .code(201)
+            .send({ status: result.status, contactId: result.contactId, requestId: ids[0] ?? null, requestIds: ids });
         }
         if (result.status === 'recorded') {
           return sendPage(reply, messagePage(t, t.t('recorded.title'), t.t('recorded.body')), {
             frameAncestors: ancestors(s),
           });
         }
-        const text = result.sent
-          ? t.t('pending.body', { destination: result.request.destination })
-          : t.t('pending.failed');
+        // Where a confirmation went (an email, a number, or both); none sent: say so.
+        const sent = result.requests.filter((r) => r.sent).map((r) => r.request.destination);
+        const text = sent.length > 0 ? t.t('pending.body', { destination: sent.join(', ') }) : t.t('pending.failed');
         return sendPage(reply, messagePage(t, t.t('pending.title'), text), { frameAncestors: ancestors(s) });
       } catch (error) {
         if (!(error instanceof FormInputError || error instanceof IdentifierError)) throw error;
