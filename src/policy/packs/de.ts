@@ -161,6 +161,6 @@ export const DE: RulePack = {
   notes: [
     'No statutory calling hours or frequency caps; consent (consumers) or presumed consent (businesses) decides.',
     'The existing-customer exception (§7 Abs. 3) is applied to email only: its extension to SMS is disputed.',
-    'A double opt-in confirmation proves the consent of the address or number it reached (email, SMS, MMS): confirm a number by a code sent to it, not by an email link; call consent needs its own documented record (§7a).',
+    'A double opt-in confirmation proves the consent of the address or number it reached (email, SMS, MMS): confirm a number by a message sent to it, not by an email link; call consent needs its own documented record (§7a).',
   ],
 };
