@@ -146,12 +146,17 @@ export function foldHistory(req: DecisionRequest): Facts {
           f.ownNegativeAnyPurpose = i;
         }
         break;
+      // A sale before any bought or public source is itself the collection from the person (CPCE L34-5 al. 4:
+      // "recueillies directement auprès de lui … à l'occasion d'une vente"): a client's details showing up later in a
+      // bought list do not undo it. A sale after such a source does not say the details on file came from it.
       case 'purchase':
         f.isClient = true;
+        if (!sawIndirect) sawDirect = true;
         f.lastActiveContact = e.at;
         break;
       case 'contract.started':
         f.isClient = true;
+        if (!sawIndirect) sawDirect = true;
         openContracts ??= new Set();
         openContracts.add(e.contract ?? '');
         f.lastActiveContact = e.at;
