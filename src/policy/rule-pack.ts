@@ -51,6 +51,8 @@ export interface CheckParams {
     windows: readonly (readonly [string, string])[];
     /** A consent on this purpose (channel phone) lifts the day and hour limits. */
     liftedByConsentPurpose?: string;
+    /** Any standing consent to phone calls covering the message's purpose lifts them for a (human) phone call. */
+    liftedByPhoneConsent?: boolean;
   };
   /** Forbid: already this many calls or attempts within the window. */
   'call-frequency': { max: number; days: number };

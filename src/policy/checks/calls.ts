@@ -19,12 +19,16 @@ function localDay(ctx: DecisionContext, ms: number): number {
   return Date.UTC(t.year, t.month - 1, t.day) / 86_400_000;
 }
 
-/** Whether the person's express consent to calls outside the usual days and hours stands (given, not taken back). */
-function outsideHoursConsent(events: readonly HistoryEvent[], purpose: string): boolean {
+/**
+ * Whether a consent on `channels` stands (given, not taken back): for exactly `purpose` when `exact`, else for the
+ * message's purpose or every purpose.
+ */
+function consentStands(events: readonly HistoryEvent[], channels: number, purpose: string, exact: boolean): boolean {
   let standing = false;
   for (const e of events) {
-    if ((e.channels & CALLS) === 0) continue;
-    if (e.type === 'consent.given' && e.purpose === purpose && e.method !== 'bundled') standing = true;
+    if ((e.channels & channels) === 0) continue;
+    const covers = e.purpose === purpose || (!exact && e.purpose === null);
+    if (e.type === 'consent.given' && covers && e.method !== 'bundled') standing = true;
     else if (e.type === 'objection') standing = false;
     else if (
       (e.type === 'consent.withdrawn' || e.type === 'consent.refused') &&
@@ -40,8 +44,15 @@ function outsideHoursConsent(events: readonly HistoryEvent[], purpose: string): 
 export function callingHours(ctx: DecisionContext, params: CheckParams['calling-hours']): Verdict {
   const { pack, req, facts } = ctx;
   const lift = params.liftedByConsentPurpose;
-  if (lift !== undefined && outsideHoursConsent(facts.events, lift)) {
+  if (lift !== undefined && consentStands(facts.events, CALLS, lift, true)) {
     return pass('the person expressly agreed to calls outside the usual days and hours');
+  }
+  if (
+    params.liftedByPhoneConsent === true &&
+    req.message.channel === 'phone' &&
+    consentStands(facts.events, CHANNEL_BIT.phone, req.message.purpose, false)
+  ) {
+    return pass('the person gave express prior consent to be called: the days and hours do not bind');
   }
   const t = ctx.localTime;
   const when = `${WEEKDAY[t.weekday]} ${t.date} ${hhmm(t.minutes)} (${ctx.timeZone})`;

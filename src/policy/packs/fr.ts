@@ -222,7 +222,33 @@ const rules: Rule[] = [
   // Calls to consumers: days, hours, frequency, after a refusal (décret n° 2022-1313, in force 2023-03-01).
   {
     id: 'fr.calls.hours',
-    title: 'Calls to consumers only Monday–Friday 10:00–13:00 and 14:00–20:00 local time, never on public holidays',
+    title:
+      'Until 2026-08-10, calls to consumers only Monday–Friday 10:00–13:00 and 14:00–20:00 local time, never on public holidays, unless the consumer expressly agreed to be called',
+    effect: 'forbid',
+    code: 'OUTSIDE_HOURS',
+    check: 'calling-hours',
+    params: {
+      weekdays: [1, 2, 3, 4, 5],
+      windows: [
+        ['10:00', '13:00'],
+        ['14:00', '20:00'],
+      ],
+      liftedByConsentPurpose: 'calls_outside_hours',
+      // D223-9 al. 2: "en dehors de ces jours et de ces plages horaires s'il a obtenu le consentement exprès et
+      // préalable du consommateur": in the opt-out era a consent to be called is that distinct act. Human calls
+      // only: automated calls always need consent (CPCE L34-5), which would leave the hours nothing to bind.
+      liftedByPhoneConsent: true,
+    },
+    channels: CALLS,
+    audiences: ['b2c'],
+    from: '2023-03-01',
+    until: '2026-08-10',
+    ref: 'C. consom. art. D223-9 al. 1-2 (décret n° 2022-1313); C. trav. art. L3133-1',
+  },
+  {
+    id: 'fr.calls.hours-opt-in',
+    title:
+      'From 2026-08-11, calls to consumers only Monday–Friday 10:00–13:00 and 14:00–20:00 local time, never on public holidays: every call needs consent, so only a consent to calls outside them lifts them',
     effect: 'forbid',
     code: 'OUTSIDE_HOURS',
     check: 'calling-hours',
@@ -236,8 +262,8 @@ const rules: Rule[] = [
     },
     channels: CALLS,
     audiences: ['b2c'],
-    from: '2023-03-01',
-    ref: 'C. consom. art. D223-9 al. 1-2 (décret n° 2022-1313); C. trav. art. L3133-1',
+    from: '2026-08-11',
+    ref: 'C. consom. art. D223-9 (décret n° 2022-1313, rewritten by décret n° 2026-662); L223-1; C. trav. art. L3133-1',
   },
   {
     id: 'fr.calls.frequency',
@@ -363,7 +389,7 @@ export const FR: RulePack = {
   obligations,
   notes: [
     'Public holidays are those of C. trav. art. L3133-1, the only ones D223-9 names; Alsace-Moselle and overseas abolition days are not calling bans.',
-    'A consent on channel phone with purpose "calls_outside_hours" is the express prior consent that lifts the days and hours of D223-9 al. 2; ordinary consent does not.',
+    'D223-9 al. 2 lifts the days and hours for a consumer who gave express prior consent: until 2026-08-10 (calls opt-out) any standing consent to be called does, for human calls; from 2026-08-11 (every call needs consent) and for automated calls, only a consent on channel phone with purpose "calls_outside_hours".',
     'Bloctel has no consent exception in the text of L223-1 before 2026-08-11: a registered consumer is called only within a (related) contract.',
     'The 2025 extension of the housing-works ban to electronic channels and to home adaptation is applied from 2025-07-02, the stricter of the published readings.',
     'A refusal during a call blocks calls for 60 days (D223-9); from 2026-08-11 it also tends to revoke phone consent (L221-16 as amended) — record it as consent.withdrawn to end calls for good.',
