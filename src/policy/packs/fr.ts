@@ -11,6 +11,15 @@ import { ALL_CHANNELS as ALL, dataSource, oneClickUnsubscribe, personsWord, robi
 const ELECTRONIC: Channel[] = ['email', 'sms', 'mms', 'automated_call', 'fax'];
 const CALLS: Channel[] = ['phone', 'automated_call'];
 const START = '2004-06-22'; // LCEN (loi n° 2004-575) creates the consent rule of CPCE L34-5.
+/** D223-9 al. 1 (décret n° 2022-1313), the same before and after 2026-08-11, and the consent that always lifts it. */
+const CALLING_DAYS_AND_HOURS = {
+  weekdays: [1, 2, 3, 4, 5],
+  windows: [
+    ['10:00', '13:00'],
+    ['14:00', '20:00'],
+  ],
+  liftedByConsentPurpose: 'calls_outside_hours',
+} as const;
 
 const rules: Rule[] = [
   // Bans that consent does not lift.
@@ -228,12 +237,7 @@ const rules: Rule[] = [
     code: 'OUTSIDE_HOURS',
     check: 'calling-hours',
     params: {
-      weekdays: [1, 2, 3, 4, 5],
-      windows: [
-        ['10:00', '13:00'],
-        ['14:00', '20:00'],
-      ],
-      liftedByConsentPurpose: 'calls_outside_hours',
+      ...CALLING_DAYS_AND_HOURS,
       // D223-9 al. 2: "en dehors de ces jours et de ces plages horaires s'il a obtenu le consentement exprès et
       // préalable du consommateur": in the opt-out era a consent to be called is that distinct act. Human calls
       // only: automated calls always need consent (CPCE L34-5), which would leave the hours nothing to bind.
@@ -253,12 +257,7 @@ const rules: Rule[] = [
     code: 'OUTSIDE_HOURS',
     check: 'calling-hours',
     params: {
-      weekdays: [1, 2, 3, 4, 5],
-      windows: [
-        ['10:00', '13:00'],
-        ['14:00', '20:00'],
-      ],
-      liftedByConsentPurpose: 'calls_outside_hours',
+      ...CALLING_DAYS_AND_HOURS,
     },
     channels: CALLS,
     audiences: ['b2c'],

@@ -188,12 +188,8 @@ function confirmations(
   const byEmail: PendingItem[] = [];
   const byNumber: PendingItem[] = [];
   const part = (i: PendingItem, channels: Channel[]): PendingItem => ({
-    box: i.box,
+    ...i,
     channel: channels.length === 1 ? (channels[0] as Channel) : channels,
-    purpose: i.purpose,
-    scope: i.scope,
-    ...(i.partners === undefined ? {} : { partners: i.partners }),
-    textId: i.textId,
   });
   for (const i of items) {
     const channels = [i.channel].flat();
