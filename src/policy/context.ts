@@ -55,6 +55,20 @@ export class DecisionContext {
     return this.ownSender && this.facts.isClient;
   }
 
+  /**
+   * Our own client whose relation is live or ended less than `months` before the message (NL: three years after
+   * the customer relationship for calls; US: the 18-month established business relationship).
+   */
+  clientWithin(months: number | undefined): boolean {
+    if (!this.ownClient) return false;
+    if (months === undefined) return true;
+    const until = this.facts.clientUntil;
+    if (until === Number.POSITIVE_INFINITY) return true;
+    const end = new Date(until);
+    end.setUTCMonth(end.getUTCMonth() + months);
+    return this.req.at < end.getTime();
+  }
+
   get ownSender(): boolean {
     return this.req.message.sender === 'own';
   }

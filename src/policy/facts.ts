@@ -40,6 +40,11 @@ export interface Facts {
   isClient: boolean;
   /** A contract started and not ended. */
   contractInProgress: boolean;
+  /**
+   * When the person was last a client, epoch ms: the latest purchase or contract end; +Infinity while a contract
+   * runs; -Infinity if never. Exceptions that spare clients for a while after the relationship (NL calls, US EBR).
+   */
+  clientUntil: number;
   /** Latest active contact from the person (collection, purchase, consent, click, reply…), epoch ms; -Infinity if none. */
   lastActiveContact: number;
   /** Data collected from someone else (a bought or rented list). */
@@ -85,6 +90,7 @@ export function foldHistory(req: DecisionRequest): Facts {
     ownNegativeAnyPurpose: -1,
     isClient: false,
     contractInProgress: false,
+    clientUntil: Number.NEGATIVE_INFINITY,
     lastActiveContact: Number.NEGATIVE_INFINITY,
     acquired: null,
     publicSource: false,
@@ -153,6 +159,7 @@ export function foldHistory(req: DecisionRequest): Facts {
         f.isClient = true;
         if (!sawIndirect) sawDirect = true;
         f.lastActiveContact = e.at;
+        f.clientUntil = e.at;
         break;
       case 'contract.started':
         f.isClient = true;
@@ -166,6 +173,7 @@ export function foldHistory(req: DecisionRequest): Facts {
         if (e.contract === null) openContracts?.clear();
         else openContracts?.delete(e.contract);
         f.lastActiveContact = e.at;
+        f.clientUntil = e.at;
         break;
       case 'data.collected':
         if (e.informed === false) uninformed = true;
@@ -191,6 +199,7 @@ export function foldHistory(req: DecisionRequest): Facts {
     }
   }
   f.contractInProgress = openContracts !== null && openContracts.size > 0;
+  if (f.contractInProgress) f.clientUntil = Number.POSITIVE_INFINITY;
   f.collectedDirectly = sawDirect || !sawIndirect;
   f.notInformed = uninformed && !informed;
   return f;

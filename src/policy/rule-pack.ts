@@ -17,7 +17,13 @@ export interface CheckParams {
     collectedFrom?: string;
   };
   /** Permit: the existing-client ("soft opt-in") exception. */
-  'client-exception': { excludedByLists?: readonly string[] };
+  'client-exception': {
+    excludedByLists?: readonly string[];
+    /** The client relation (last purchase or contract end) must be this recent, in months; a running contract is. */
+    withinMonths?: number;
+    /** Any own offer, not only products similar to those bought (US junk-fax EBR). */
+    anyOffer?: boolean;
+  };
   /** Permit: a contract in progress and an offer related to it. */
   'contract-in-progress': Record<string, never>;
   /** Permit: a named professional address and an offer related to the profession. */
@@ -25,7 +31,10 @@ export interface CheckParams {
   /** Permit: a generic address of a legal person. */
   'legal-person': Record<string, never>;
   /** Permit: the channel is open unless the person objected (objections are separate rules). */
-  'opt-out': Record<string, never>;
+  'opt-out': {
+    /** Only a number or address listed in a public directory (IT: art. 130 co. 3-bis); others need consent. */
+    directory?: 'listed';
+  };
   /** Forbid: an objection on the channel, or a withdrawal of the consent the message needs. */
   objection: Record<string, never>;
   /** Forbid: the person refused when asked (a box left unticked). */
@@ -33,8 +42,20 @@ export interface CheckParams {
   /** Forbid: the address or number is on one of these opposition lists. */
   'opposition-list': {
     lists: readonly string[];
-    /** The list does not bind an existing client (`client`) or an offer related to a contract in progress. */
-    exceptContract?: 'client' | 'related';
+    /**
+     * The list does not bind an existing client (`client`), a contract in progress (`contract`), or an offer
+     * related to a contract in progress (`related`).
+     */
+    exceptContract?: 'client' | 'contract' | 'related';
+    /** With `client`: only a client whose relation is live or ended less than this many months ago. */
+    clientWithinMonths?: number;
+    /**
+     * The list does not bind a message the person consented to: any standing consent, or only one given after the
+     * registration (IT: registering revokes earlier consents).
+     */
+    exceptConsent?: 'any' | 'after-listing';
+    /** A registration binds callers only this many days after it (GB TPS: 28 days; US DNC: 31 days). */
+    graceDays?: number;
     /** Only these senders are bound (AT: the Robinson list binds mailings for third parties, not own mailings). */
     senders?: readonly ('own' | 'partner')[];
   };

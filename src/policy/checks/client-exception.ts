@@ -19,7 +19,10 @@ export function clientException(ctx: DecisionContext, params: CheckParams['clien
       e?.type === 'consent.refused' ? 'REFUSED_AT_COLLECTION' : 'WITHDRAWN',
     );
   }
-  if (!req.message.offer.similarToPurchases) {
+  if (!ctx.clientWithin(params.withinMonths)) {
+    return fail(`the client relationship ended more than ${params.withinMonths} months ago`, 'NO_CONSENT');
+  }
+  if (!params.anyOffer && !req.message.offer.similarToPurchases) {
     return fail('the offer is not for products or services similar to what the client bought', 'NO_CONSENT');
   }
   if (!f.collectedDirectly) return fail('the details were not collected from the client at a sale', 'NO_CONSENT');

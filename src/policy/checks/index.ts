@@ -21,7 +21,7 @@ export const CHECKS: { [K in CheckName]: { run: CheckFn<K>; describe: (p: CheckP
   'client-exception': {
     run: clientException,
     describe: (p) =>
-      `existing client, own similar products, no refusal${p.excludedByLists?.length ? `, not on ${p.excludedByLists.join('/')}` : ''}`,
+      `existing client${p.withinMonths ? ` (relation live or ended < ${p.withinMonths} months ago)` : ''}, ${p.anyOffer ? 'own offers' : 'own similar products'}, no refusal${p.excludedByLists?.length ? `, not on ${p.excludedByLists.join('/')}` : ''}`,
   },
   'contract-in-progress': { run: contractInProgress, describe: () => 'contract in progress, offer related to it' },
   'b2b-related': {
@@ -30,13 +30,16 @@ export const CHECKS: { [K in CheckName]: { run: CheckFn<K>; describe: (p: CheckP
       `offer related to the recipient’s profession${p.requireInformed ? ', informed at collection' : ''}`,
   },
   'legal-person': { run: legalPerson, describe: () => 'generic address of a legal person' },
-  'opt-out': { run: optOut, describe: () => 'no objection' },
+  'opt-out': {
+    run: optOut,
+    describe: (p) => (p.directory === 'listed' ? 'number listed in a public directory, no objection' : 'no objection'),
+  },
   objection: { run: objection, describe: () => 'objection or withdrawal' },
   refusal: { run: refusal, describe: () => 'refused when asked' },
   'opposition-list': {
     run: oppositionList,
     describe: (p) =>
-      `${p.senders ? `${p.senders.join('/')} sender, ` : ''}on ${p.lists.join(' / ')}${p.exceptContract === 'related' ? ' (except offer related to a contract in progress)' : p.exceptContract === 'client' ? ' (except existing client)' : ''}`,
+      `${p.senders ? `${p.senders.join('/')} sender, ` : ''}on ${p.lists.join(' / ')}${p.graceDays ? ` for ${p.graceDays} days` : ''}${listExceptions(p)}`,
   },
   'directory-notice': {
     run: directoryNotice,
@@ -53,6 +56,17 @@ export const CHECKS: { [K in CheckName]: { run: CheckFn<K>; describe: (p: CheckP
   'call-frequency': { run: callFrequency, describe: (p) => `${p.max} calls or attempts within ${p.days} days` },
   'call-refusal-cooldown': { run: callRefusalCooldown, describe: (p) => `refused during a call < ${p.days} days ago` },
 };
+
+function listExceptions(p: CheckParams['opposition-list']): string {
+  const out: string[] = [];
+  if (p.exceptContract === 'related') out.push('offer related to a contract in progress');
+  if (p.exceptContract === 'contract') out.push('contract in progress');
+  if (p.exceptContract === 'client')
+    out.push(p.clientWithinMonths ? `client within ${p.clientWithinMonths} months` : 'existing client');
+  if (p.exceptConsent === 'any') out.push('consent');
+  if (p.exceptConsent === 'after-listing') out.push('consent given after registering');
+  return out.length > 0 ? ` (except ${out.join(', ')})` : '';
+}
 
 /** Runs a rule's check with its own parameters. */
 export function runCheck(name: CheckName, ctx: DecisionContext, params: unknown): Verdict {

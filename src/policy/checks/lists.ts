@@ -1,22 +1,46 @@
 import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
-import { latestConsent } from '../facts.js';
+import { latestConsent, latestNegative } from '../facts.js';
 import { day } from '../format.js';
 import type { CheckParams } from '../rule-pack.js';
 
 /** An opposition list the address or number is on (registered by the decision instant). */
 export function oppositionList(ctx: DecisionContext, params: CheckParams['opposition-list']): Verdict {
-  const { req } = ctx;
+  const { req, facts } = ctx;
   if (params.senders !== undefined && !params.senders.includes(req.message.sender)) {
     return pass(`${params.lists.join(' / ')} does not bind a ${req.message.sender} sender`);
   }
-  const entry = req.contact.lists.find((l) => params.lists.includes(l.name) && (l.since === null || l.since <= req.at));
-  if (entry === undefined) return pass(`not on ${params.lists.join(' / ')}`);
+  // A registration of unknown date binds at once (the stricter reading); a known one after the list's grace period.
+  const grace = (params.graceDays ?? 0) * 86_400_000;
+  const entry = req.contact.lists.find(
+    (l) => params.lists.includes(l.name) && (l.since === null || l.since + grace <= req.at),
+  );
+  if (entry === undefined) {
+    const pending = grace > 0 && req.contact.lists.some((l) => params.lists.includes(l.name));
+    return pass(
+      pending
+        ? `registered on ${params.lists.join(' / ')} less than ${params.graceDays} days ago`
+        : `not on ${params.lists.join(' / ')}`,
+    );
+  }
   const since = entry.since === null ? '' : ` since ${day(entry.since)}`;
   if (params.exceptContract === 'related' && ctx.relatedContract) {
     return pass(`on ${entry.name}${since}, but the offer relates to a contract in progress`);
   }
-  if (params.exceptContract === 'client' && ctx.ownClient) {
+  if (params.exceptContract === 'contract' && ctx.ownSender && facts.contractInProgress) {
+    return pass(`on ${entry.name}${since}, but a contract is in progress`);
+  }
+  if (params.exceptContract === 'client' && ctx.clientWithin(params.clientWithinMonths)) {
     return pass(`on ${entry.name}${since}, but a contractual relationship already exists`);
+  }
+  if (params.exceptConsent !== undefined) {
+    const best = latestConsent(facts, false);
+    if (best >= 0 && best > latestNegative(facts)) {
+      const at = facts.events[best]?.at ?? Number.NEGATIVE_INFINITY;
+      if (params.exceptConsent === 'any') return pass(`on ${entry.name}${since}, but consented on ${day(at)}`);
+      if (entry.since !== null && at > entry.since) {
+        return pass(`on ${entry.name}${since}, but consented after registering, on ${day(at)}`);
+      }
+    }
   }
   return fail(`on the ${entry.name} opposition list${since}`);
 }

@@ -31,6 +31,19 @@ export function legalPerson(): Verdict {
 }
 
 /** Channel open unless the person objected; objections are checked by their own rules. */
-export function optOut(): Verdict {
+export function optOut(ctx: DecisionContext, params: CheckParams['opt-out']): Verdict {
+  if (params.directory === 'listed') {
+    const status = ctx.req.contact.directory;
+    // Only what the subscriber chose to publish is open to opt-out prospecting; unknown status fails closed.
+    if (status !== 'listed') {
+      return fail(
+        status === null
+          ? 'directory status not given: only a number listed in a public directory may be called without consent'
+          : `the number is ${status} in the directory: calling it needs consent`,
+        'NO_CONSENT',
+      );
+    }
+    return pass('listed in a public directory, and open unless the person objected');
+  }
   return pass('channel open unless the person objected');
 }

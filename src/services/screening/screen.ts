@@ -98,7 +98,10 @@ export async function screenAudience<T>(
   const started = Date.now();
   const status = deps.lists.status();
   const problemsFor = problemCache(deps, options, status);
-  const summary = emptySummary(options, status, problemsFor(options.channel, options.jurisdiction));
+  // Without a jurisdiction each row is checked against its own contact's lists once decided (below): a French
+  // audience is not refused for want of the British TPS.
+  const upfront = options.jurisdiction === null ? [] : problemsFor(options.channel, options.jurisdiction);
+  const summary = emptySummary(options, status, upfront);
   if (summary.refused) return finish(summary, started);
   const size = options.chunkSize ?? DEFAULT_CHUNK;
   const screen = deps.pool?.screen ?? chunkScreener(options, deps, problemsFor);
@@ -201,11 +204,10 @@ async function screenChunk(
       slots.push({ outcome: { status: 'excluded', code: 'INVALID_ROW', message: prepared.message, lists: [] } });
       continue;
     }
-    const problems = options.dryRun ? [] : problemsFor(prepared.channel, prepared.jurisdiction);
+    const problems =
+      options.dryRun || prepared.jurisdiction === null ? [] : problemsFor(prepared.channel, prepared.jurisdiction);
     if (problems.length > 0) {
-      const p = problems[0] as ListProblem;
-      const code = p.problem === 'stale' ? 'LIST_STALE' : 'LIST_MISSING';
-      slots.push({ outcome: { status: 'excluded', code, message: p.message, lists: [] } });
+      slots.push({ outcome: listOutcome(problems[0] as ListProblem, []) });
       continue;
     }
     const ids = await identifiersOf(prepared, deps.store);
@@ -245,10 +247,15 @@ async function screenChunk(
     const answer = answers[k];
     const lists = slot.lists.map((l) => l.name);
     let outcome: RowOutcome;
+    // A row without a jurisdiction of its own is checked against the lists its stored contact's jurisdiction needs.
+    const missing =
+      answer === undefined || 'error' in answer ? null : unchecked(slot.prepared, answer.rules, options, problemsFor);
     if (answer === undefined) {
       outcome = { status: 'excluded', code: 'INVALID_ROW', message: 'no answer', lists };
     } else if ('error' in answer) {
       outcome = { status: 'excluded', code: answer.error.code, message: answer.error.message, lists };
+    } else if (missing !== null) {
+      outcome = listOutcome(missing, lists);
     } else if (answer.decision === 'allow') {
       outcome = {
         status: 'allowed',
@@ -263,6 +270,21 @@ async function screenChunk(
     slots[i] = { outcome };
   }
   return slots.map((slot) => (slot as { outcome: RowOutcome }).outcome);
+}
+
+function listOutcome(p: ListProblem, lists: string[]): RowOutcome {
+  return { status: 'excluded', code: p.problem === 'stale' ? 'LIST_STALE' : 'LIST_MISSING', message: p.message, lists };
+}
+
+/** For a row decided without a jurisdiction of its own: the first required list of the one that decided it. */
+function unchecked(
+  p: PreparedRow,
+  rules: string | null,
+  options: ScreenOptions,
+  problemsFor: ProblemsFor,
+): ListProblem | null {
+  if (p.jurisdiction !== null || options.dryRun || rules === null) return null;
+  return problemsFor(p.channel, rules.slice(0, rules.indexOf('@')))[0] ?? null;
 }
 
 /** The channel the row is counted under in the summary (its own, even when invalid, else the screening's). */
