@@ -1,5 +1,16 @@
 import type { ObligationRule, Rule, RulePack } from '../rule-pack.js';
-import { CALLS, dataSource, EVERYONE, oneClickUnsubscribe, personsWord, robinsonPostal, TEXTS } from './shared.js';
+import {
+  announceCaller,
+  CALLS,
+  dataSource,
+  EVERYONE,
+  objectionNotice,
+  oneClickUnsubscribe,
+  personsWord,
+  robinsonPostal,
+  stopKeyword,
+  TEXTS,
+} from './shared.js';
 
 /**
  * Austria. TKG 2021 §174 (unerbetene Nachrichten; TKG 2003 §107 before 2021-11-01): calls, fax, email and SMS need
@@ -119,27 +130,9 @@ const obligations: ObligationRule[] = [
     from: START,
   },
   oneClickUnsubscribe(START, 'TKG 2021 §174 Abs. 5'),
-  {
-    code: 'STOP_KEYWORD',
-    channels: TEXTS,
-    message: 'Offer a free way to stop further messages, such as replying STOP.',
-    ref: 'TKG 2021 §174 Abs. 4 Z 3, Abs. 5',
-    from: START,
-  },
-  {
-    code: 'OBJECTION_NOTICE',
-    channels: ['fax', 'postal', ...CALLS],
-    message: 'Tell the person they may object to advertising at any time, free of charge.',
-    ref: 'DSGVO Art. 21(4)',
-    from: START,
-  },
-  {
-    code: 'ANNOUNCE_CALLER_AND_PURPOSE',
-    channels: CALLS,
-    message: 'At the start of the call: the caller’s identity, for whom they call, and the commercial purpose.',
-    ref: 'Directive 2011/83/EU art. 8(5) (FAGG)',
-    from: START,
-  },
+  stopKeyword(START, 'TKG 2021 §174 Abs. 4 Z 3, Abs. 5'),
+  objectionNotice(START, 'DSGVO Art. 21(4)'),
+  announceCaller(START, 'Directive 2011/83/EU art. 8(5) (FAGG)'),
   dataSource(START, { direct: 'DSGVO Art. 13', indirect: 'DSGVO Art. 14(2)(f), 14(3)(b); GewO §151 Abs. 7' }),
 ];
 

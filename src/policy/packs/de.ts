@@ -1,5 +1,14 @@
 import type { ObligationRule, Rule, RulePack } from '../rule-pack.js';
-import { CALLS, dataSource, EVERYONE, oneClickUnsubscribe, personsWord, robinsonPostal } from './shared.js';
+import {
+  announceCaller,
+  CALLS,
+  dataSource,
+  EVERYONE,
+  oneClickUnsubscribe,
+  personsWord,
+  robinsonPostal,
+  stopKeyword,
+} from './shared.js';
 
 /**
  * Germany. UWG §7 (unzumutbare Belästigungen; numbering after the reform in force 2022-05-28), §7a (documenting
@@ -127,13 +136,7 @@ const obligations: ObligationRule[] = [
     from: START,
   },
   oneClickUnsubscribe(START, 'UWG §7 Abs. 2 Nr. 3'),
-  {
-    code: 'STOP_KEYWORD',
-    channels: ['sms', 'mms'],
-    message: 'Offer a free way to stop further messages, such as replying STOP.',
-    ref: 'UWG §7 Abs. 2 Nr. 3',
-    from: START,
-  },
+  stopKeyword(START, 'UWG §7 Abs. 2 Nr. 3'),
   {
     code: 'OBJECTION_NOTICE',
     channels: ['fax', 'automated_call', 'phone', 'postal'],
@@ -141,13 +144,7 @@ const obligations: ObligationRule[] = [
     ref: 'DSGVO Art. 21(4)',
     from: START,
   },
-  {
-    code: 'ANNOUNCE_CALLER_AND_PURPOSE',
-    channels: CALLS,
-    message: 'At the start of the call: the caller’s identity, for whom they call, and the commercial purpose.',
-    ref: 'BGB §312a Abs. 1',
-    from: START,
-  },
+  announceCaller(START, 'BGB §312a Abs. 1'),
   dataSource(START, { direct: 'DSGVO Art. 13', indirect: 'DSGVO Art. 14(2)(f), 14(3)(b), 21(4)' }),
 ];
 

@@ -51,8 +51,12 @@ export function robinsonPostal(
     from: string;
     ref: string;
     senders?: readonly ('own' | 'partner')[];
+    /** The list's names (default `robinson`): GB's Mailing Preference Service is `mps`. */
+    lists?: readonly string[];
+    until?: string;
   },
 ): Rule {
+  const lists = spec.lists ?? ['robinson'];
   return {
     id: `${jurisdiction.toLowerCase()}.robinson.postal`,
     title: spec.title,
@@ -60,12 +64,29 @@ export function robinsonPostal(
     code: 'OPPOSITION_LIST',
     check: 'opposition-list',
     params: spec.senders
-      ? { lists: ['robinson'], exceptContract: 'client', senders: spec.senders }
-      : { lists: ['robinson'], exceptContract: 'client' },
+      ? { lists, exceptContract: 'client', senders: spec.senders }
+      : { lists, exceptContract: 'client' },
     channels: ['postal'],
     audiences: spec.audiences,
     from: spec.from,
+    ...(spec.until !== undefined ? { until: spec.until } : {}),
     ref: spec.ref,
+  };
+}
+
+/** Postal advertising open unless the person objects (GDPR art. 21(2) everywhere in Europe). */
+export function postalOptOut(jurisdiction: string, from: string, ref: string): Rule {
+  return {
+    id: `${jurisdiction.toLowerCase()}.postal`,
+    title: 'Postal advertising is open unless the person objects',
+    effect: 'permit',
+    basis: 'OPT_OUT_REGIME',
+    check: 'opt-out',
+    params: {},
+    channels: ['postal'],
+    audiences: EVERYONE,
+    from,
+    ref,
   };
 }
 
@@ -91,6 +112,39 @@ export function dataSource(from: string, ref: { direct: string; indirect: string
       message: 'First message: name the source of the details (bought, rented or public) and the right to object.',
       ref: ref.indirect,
     },
+    from,
+  };
+}
+
+/** The caller says who they are, for whom they call, and that the call is commercial (Directive 2011/83/EU art. 8(5)). */
+export function announceCaller(from: string, ref: string): ObligationRule {
+  return {
+    code: 'ANNOUNCE_CALLER_AND_PURPOSE',
+    channels: CALLS,
+    message: 'At the start of the call: the caller’s identity, for whom they call, and the commercial purpose.',
+    ref,
+    from,
+  };
+}
+
+/** The right to object, stated in messages that carry no unsubscribe link (GDPR art. 21(4)). */
+export function objectionNotice(from: string, ref: string): ObligationRule {
+  return {
+    code: 'OBJECTION_NOTICE',
+    channels: ['fax', 'postal', ...CALLS],
+    message: 'Tell the person they may object to advertising at any time, free of charge.',
+    ref,
+    from,
+  };
+}
+
+/** A free way to stop text messages, such as replying STOP. */
+export function stopKeyword(from: string, ref: string): ObligationRule {
+  return {
+    code: 'STOP_KEYWORD',
+    channels: TEXTS,
+    message: 'Offer a free way to stop further messages, such as replying STOP.',
+    ref,
     from,
   };
 }

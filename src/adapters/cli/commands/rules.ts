@@ -8,7 +8,7 @@ export function registerRules(program: Command): void {
   program
     .command('rules')
     .description('print the rules reference (Markdown) generated from the rule packs')
-    .option('-j, --jurisdiction <code>', 'only this jurisdiction (FR, DE, AT, CH)')
+    .option('-j, --jurisdiction <code>', 'only this jurisdiction (FR, DE, AT, CH, BE, NL, ES, IT, GB, US)')
     .action((opts: { jurisdiction?: string }) => {
       const wanted = opts.jurisdiction?.toUpperCase();
       const packs = wanted ? PACKS.filter((p) => p.jurisdiction === wanted) : PACKS;

@@ -1,0 +1,253 @@
+import type { ObligationRule, Rule, RulePack } from '../rule-pack.js';
+import {
+  announceCaller,
+  CALLS,
+  dataSource,
+  EVERYONE,
+  objectionNotice,
+  oneClickUnsubscribe,
+  personsWord,
+  robinsonPostal,
+  stopKeyword,
+  TEXTS,
+} from './shared.js';
+
+/**
+ * United Kingdom. Privacy and Electronic Communications (EC Directive) Regulations 2003 (PECR, SI 2003/2426):
+ * reg. 19 (automated calls: consent), reg. 20 (fax: consent from individuals; corporate subscribers opt-out and the
+ * Fax Preference Service), reg. 21 (live calls: opt-out and the Telephone Preference Service, corporate numbers since
+ * 2004-06-25, 28 days after registration, consent overrides it), reg. 22 (email and texts to individual subscribers:
+ * consent or the soft opt-in; corporate subscribers are outside it), reg. 23-24 (identity, opt-out address);
+ * UK GDPR art. 21.
+ */
+const START = '2003-12-11'; // PECR in force.
+const B2B = ['b2b-named', 'b2b-generic'] as const;
+const ELECTRONIC_MAIL = ['email', ...TEXTS] as const;
+
+const rules: Rule[] = [
+  ...personsWord('GB', START, {
+    objection: 'PECR reg. 21(1)(a), 22(3)(c); UK GDPR art. 21(2)-(3)',
+    refusal: 'PECR reg. 22(3)(c) (did not refuse when the details were collected)',
+  }),
+  {
+    id: 'gb.calls.tps',
+    title:
+      'No live marketing call to a number registered with the TPS or CTPS for 28 days or more, unless the subscriber told the caller they do not object',
+    effect: 'forbid',
+    code: 'OPPOSITION_LIST',
+    check: 'opposition-list',
+    params: { lists: ['tps', 'ctps'], graceDays: 28, exceptConsent: 'any' },
+    channels: ['phone'],
+    audiences: EVERYONE,
+    from: START,
+    ref: 'PECR reg. 21(1)(b), 21(3)-(4), 26 (corporate subscribers since SI 2004/1039, 2004-06-25)',
+  },
+  {
+    id: 'gb.fax.fps',
+    title:
+      'No marketing fax to a corporate number registered with the Fax Preference Service for 28 days or more, unless the subscriber agreed',
+    effect: 'forbid',
+    code: 'OPPOSITION_LIST',
+    check: 'opposition-list',
+    params: { lists: ['fps'], graceDays: 28, exceptConsent: 'any' },
+    channels: ['fax'],
+    audiences: B2B,
+    from: START,
+    ref: 'PECR reg. 20(1)(c), 20(3)-(4), 25',
+  },
+  robinsonPostal('GB', {
+    title: 'Addressed mail is not sent to a non-customer registered with the Mailing Preference Service',
+    audiences: ['b2c'],
+    lists: ['mps'],
+    from: START,
+    ref: 'Mailing Preference Service (DMA Code, self-regulation); UK GDPR art. 21(2)',
+  }),
+  {
+    id: 'gb.electronic-mail.consent',
+    title: 'Email, SMS and MMS marketing to an individual subscriber needs prior consent',
+    effect: 'permit',
+    basis: 'CONSENT',
+    check: 'consent',
+    params: {},
+    channels: ELECTRONIC_MAIL,
+    audiences: EVERYONE,
+    from: START,
+    ref: 'PECR reg. 22(2); UK GDPR art. 4(11)',
+  },
+  {
+    id: 'gb.electronic-mail.soft-opt-in',
+    title:
+      'A customer whose details were collected in a sale may receive marketing of the sender’s own similar products, unless they refused (soft opt-in)',
+    effect: 'permit',
+    basis: 'CLIENT_EXCEPTION',
+    check: 'client-exception',
+    params: {},
+    channels: ELECTRONIC_MAIL,
+    audiences: EVERYONE,
+    from: START,
+    ref: 'PECR reg. 22(3)',
+  },
+  {
+    id: 'gb.electronic-mail.corporate-related',
+    title: 'A corporate subscriber’s employee may receive marketing related to their job without consent',
+    effect: 'permit',
+    basis: 'B2B_RELATED',
+    check: 'b2b-related',
+    params: {},
+    channels: ELECTRONIC_MAIL,
+    audiences: ['b2b-named'],
+    from: START,
+    ref: 'PECR reg. 22 (individual subscribers only), 23; UK GDPR art. 6(1)(f) and 21',
+  },
+  {
+    id: 'gb.electronic-mail.corporate',
+    title: 'Email and texts to a corporate subscriber need no consent: open unless the recipient objects',
+    effect: 'permit',
+    basis: 'LEGAL_PERSON',
+    check: 'legal-person',
+    params: {},
+    channels: ELECTRONIC_MAIL,
+    audiences: B2B,
+    from: START,
+    ref: 'PECR reg. 22 (individual subscribers only), 23',
+  },
+  {
+    id: 'gb.automated-call.consent',
+    title: 'Automated (recorded) marketing calls need prior consent, from every subscriber',
+    effect: 'permit',
+    basis: 'CONSENT',
+    check: 'consent',
+    params: {},
+    channels: ['automated_call'],
+    audiences: EVERYONE,
+    from: START,
+    ref: 'PECR reg. 19',
+  },
+  {
+    id: 'gb.fax.consent',
+    title: 'Marketing faxes to an individual subscriber need prior consent',
+    effect: 'permit',
+    basis: 'CONSENT',
+    check: 'consent',
+    params: {},
+    channels: ['fax'],
+    audiences: EVERYONE,
+    from: START,
+    ref: 'PECR reg. 20(1)(a), 20(2)',
+  },
+  {
+    id: 'gb.fax.corporate',
+    title: 'Marketing faxes to a corporate subscriber are open unless it objected or registered with the FPS',
+    effect: 'permit',
+    basis: 'OPT_OUT_REGIME',
+    check: 'opt-out',
+    params: {},
+    channels: ['fax'],
+    audiences: B2B,
+    from: START,
+    ref: 'PECR reg. 20(1)(b)-(c)',
+  },
+  {
+    id: 'gb.phone.consent',
+    title: 'A subscriber who agreed to marketing calls may be called, even if registered with the TPS',
+    effect: 'permit',
+    basis: 'CONSENT',
+    check: 'consent',
+    params: {},
+    channels: ['phone'],
+    audiences: EVERYONE,
+    from: START,
+    ref: 'PECR reg. 21(4)',
+  },
+  {
+    id: 'gb.phone.opt-out',
+    title: 'Live marketing calls are open unless the subscriber objected to the caller or registered with the TPS/CTPS',
+    effect: 'permit',
+    basis: 'OPT_OUT_REGIME',
+    check: 'opt-out',
+    params: {},
+    channels: ['phone'],
+    audiences: EVERYONE,
+    from: START,
+    ref: 'PECR reg. 21(1); UK GDPR art. 21(2)',
+  },
+  {
+    id: 'gb.postal',
+    title: 'Postal marketing is open unless the person objects',
+    effect: 'permit',
+    basis: 'OPT_OUT_REGIME',
+    check: 'opt-out',
+    params: {},
+    channels: ['postal'],
+    audiences: EVERYONE,
+    from: START,
+    ref: 'UK GDPR art. 6(1)(f) and 21(2)',
+  },
+];
+
+const obligations: ObligationRule[] = [
+  {
+    code: 'IDENTIFY_SENDER',
+    channels: ['email', ...TEXTS],
+    message: 'Never disguise or conceal who the marketing is sent by or for.',
+    ref: 'PECR reg. 23(a)',
+    from: START,
+  },
+  {
+    code: 'IDENTIFY_SENDER',
+    channels: ['fax', ...CALLS],
+    message:
+      'Give the caller’s or sender’s name and, for automated calls and faxes (or when asked), an address or freephone number.',
+    ref: 'PECR reg. 24',
+    from: START,
+  },
+  {
+    code: 'IDENTIFY_SENDER',
+    channels: ['phone'],
+    message: 'Present a caller line identity on which the caller can be contacted.',
+    ref: 'PECR reg. 21(A1) (SI 2016/524)',
+    from: '2016-05-16',
+  },
+  {
+    code: 'IDENTIFY_SENDER',
+    channels: ['postal'],
+    message: 'Name the organisation the mailing is sent by or for.',
+    ref: 'UK GDPR art. 13(1)(a), 14(1)(a)',
+    from: START,
+  },
+  {
+    code: 'MARK_AS_ADVERTISING',
+    channels: ['email', ...TEXTS],
+    message: 'Make the commercial communication clearly identifiable as such.',
+    ref: 'Electronic Commerce (EC Directive) Regulations 2002 reg. 7(a)',
+    from: START,
+  },
+  {
+    code: 'UNSUBSCRIBE_LINK',
+    channels: ['email'],
+    message:
+      'Give in every message a valid address to which the recipient can send an opt-out request, free of charge.',
+    ref: 'PECR reg. 22(3)(c), 23(b)',
+    from: START,
+  },
+  oneClickUnsubscribe(START, 'PECR reg. 23(b)'),
+  stopKeyword(START, 'PECR reg. 22(3)(c), 23(b)'),
+  objectionNotice(START, 'UK GDPR art. 21(4)'),
+  announceCaller(START, 'PECR reg. 24(1)(b); Consumer Contracts Regulations 2013 reg. 11(1)'),
+  dataSource(START, { direct: 'UK GDPR art. 13', indirect: 'UK GDPR art. 14(2)(f), 14(3)(b) and 21(4)' }),
+];
+
+export const GB: RulePack = {
+  jurisdiction: 'GB',
+  name: 'United Kingdom',
+  timeZone: 'Europe/London',
+  holidays: [],
+  rules,
+  obligations,
+  notes: [
+    '"Professional" contacts are read as employees of corporate subscribers (companies, LLPs, Scottish partnerships, public bodies); sole traders and other partnerships are individual subscribers — record them as individuals.',
+    'The soft opt-in is applied to customers (a sale); details collected during negotiations for a sale that did not conclude are not modelled (record a consent).',
+    'List names: "tps" and "ctps" (live calls; binding 28 days after registration), "fps" (corporate faxes), "mps" (addressed mail).',
+    'Not modelled: the bans on cold calls about pensions (reg. 21A) and claims management services (reg. 21B) without consent; no statutory calling hours.',
+  ],
+};

@@ -1,0 +1,383 @@
+import type { ObligationRule, Rule, RulePack } from '../rule-pack.js';
+import { CALLS, EVERYONE, oneClickUnsubscribe, personsWord, TEXTS } from './shared.js';
+
+/**
+ * United States, federal law only. CAN-SPAM Act (15 U.S.C. §§7701-7713; 16 CFR Part 316) for email; TCPA
+ * (47 U.S.C. §227) with the FCC rules (47 CFR §64.1200, §64.1601(e)) for calls, texts and fax, as amended by the
+ * Junk Fax Prevention Act of 2005; FTC Telemarketing Sales Rule (16 CFR Part 310) for telemarketing calls.
+ * Email and human calls are opt-out; autodialed or prerecorded telemarketing and texts need prior express (written)
+ * consent; fax advertising needs permission or an established business relationship.
+ */
+const START = '2004-01-01'; // CAN-SPAM in force: from here every channel has its federal rule.
+const PEWC = '2013-10-16'; // Prior express written consent for telemarketing robocalls and texts (FCC 12-21).
+const BEFORE_PEWC = '2013-10-15';
+const AUTOMATED = ['automated_call', ...TEXTS] as const;
+
+const rules: Rule[] = [
+  // What the person said: an opt-out, a company-specific do-not-call request, a revocation (STOP), a refusal.
+  ...personsWord('US', START, {
+    objection:
+      '15 U.S.C. §7704(a)(4) (email opt-out); 47 CFR §64.1200(d)(3), (a)(10) (company-specific do-not-call list, revocation of consent); 16 CFR §310.4(b)(1)(iii)(A); 47 U.S.C. §227(b)(2)(E) and 47 CFR §64.1200(a)(4)(v) (fax opt-out request); 39 U.S.C. §3008 (prohibitory order, mail)',
+    refusal:
+      '47 CFR §64.1200(f)(9) (consent is an agreement the person signs); 15 U.S.C. §7704(a)(4) (a request not to receive commercial email)',
+  }),
+  // The National Do Not Call Registry.
+  {
+    id: 'us.dnc.national',
+    title:
+      'No telephone solicitation of a residential number on the National Do Not Call Registry (31 days after registering), unless the person agreed in writing or has an established business relationship (purchase within 18 months)',
+    effect: 'forbid',
+    code: 'OPPOSITION_LIST',
+    check: 'opposition-list',
+    params: { lists: ['dnc'], graceDays: 31, exceptConsent: 'any', exceptContract: 'client', clientWithinMonths: 18 },
+    channels: [...CALLS, ...TEXTS],
+    audiences: ['b2c'],
+    from: START,
+    ref: '47 CFR §64.1200(c)(2), (c)(2)(i)(D) (31 days), (c)(2)(ii) (signed written agreement), (e) (wireless numbers, texts), (f)(5) and (f)(15) (established business relationship excluded from "telephone solicitation"); 16 CFR §310.4(b)(1)(iii)(B), (b)(3)(iv); Registry enforced since 2003-10-01',
+  },
+  // Calling hours.
+  {
+    id: 'us.calls.hours',
+    title:
+      'Telemarketing calls and texts to consumers only between 8:00 and 21:00 at the called party’s location, every day, consented or not',
+    effect: 'forbid',
+    code: 'OUTSIDE_HOURS',
+    check: 'calling-hours',
+    // No liftedBy…: 16 CFR §310.4(c) binds every outbound telemarketing call, consented or not. Texts are "calls or
+    // messages" under (c)(1) and (f)(15); whether a consent takes them out of it is disputed: the stricter reading.
+    params: { weekdays: [1, 2, 3, 4, 5, 6, 7], windows: [['08:00', '21:00']] },
+    channels: [...CALLS, ...TEXTS],
+    audiences: ['b2c'],
+    from: START,
+    ref: '47 CFR §64.1200(c)(1) ("local time at the called party’s location"), (e), (f)(15); 16 CFR §310.4(c)',
+  },
+  // Email: opt-out (CAN-SPAM).
+  {
+    id: 'us.email.consent',
+    title: 'Commercial email the person affirmatively consented to',
+    effect: 'permit',
+    basis: 'CONSENT',
+    check: 'consent',
+    params: {},
+    channels: ['email'],
+    audiences: EVERYONE,
+    from: START,
+    ref: '15 U.S.C. §7702(1) (affirmative consent), §7704(a)(4)',
+  },
+  {
+    id: 'us.email.opt-out',
+    title: 'Commercial email needs no consent: it may be sent unless the recipient opted out',
+    effect: 'permit',
+    basis: 'OPT_OUT_REGIME',
+    check: 'opt-out',
+    params: {},
+    channels: ['email'],
+    audiences: EVERYONE,
+    from: START,
+    ref: '15 U.S.C. §7704(a)(3)-(5); 16 CFR §316.5',
+  },
+  // Autodialed or prerecorded calls, and texts.
+  {
+    id: 'us.automated.consent',
+    title:
+      'Until 2013-10-15, autodialed or prerecorded calls and texts to a wireless number need the called party’s prior express consent',
+    effect: 'permit',
+    basis: 'CONSENT',
+    check: 'consent',
+    params: {},
+    channels: AUTOMATED,
+    audiences: EVERYONE,
+    from: START,
+    until: BEFORE_PEWC,
+    ref: '47 U.S.C. §227(b)(1)(A)(iii), (b)(1)(B); 47 CFR §64.1200(a)(1)(iii), (a)(2) (2003-2012 text); FCC 03-153 ¶165 (texts are calls)',
+  },
+  {
+    id: 'us.automated.ebr-until-2013',
+    title:
+      'Until 2013-10-15, a prerecorded telemarketing call to a residential line was exempt with an established business relationship (purchase within 18 months)',
+    effect: 'permit',
+    basis: 'CLIENT_EXCEPTION',
+    check: 'client-exception',
+    params: { withinMonths: 18, anyOffer: true },
+    channels: ['automated_call'],
+    audiences: ['b2c'],
+    from: START,
+    until: BEFORE_PEWC,
+    ref: '47 CFR §64.1200(a)(2)(iv) (2003-2012 text); exemption removed by FCC 12-21 ¶¶35-43 from 2013-10-16',
+  },
+  {
+    id: 'us.automated.pewc',
+    title:
+      'From 2013-10-16, telemarketing by autodialed or prerecorded call or by text needs prior express written consent naming the seller, from every called party; no exemption for existing customers',
+    effect: 'permit',
+    basis: 'CONSENT',
+    check: 'consent',
+    params: {},
+    channels: AUTOMATED,
+    audiences: EVERYONE,
+    from: PEWC,
+    ref: '47 U.S.C. §227(b)(1)(A)(iii), (b)(1)(B); 47 CFR §64.1200(a)(2), (a)(3), (f)(9) (prior express written consent, not a condition of purchase); FCC 12-21',
+  },
+  // Fax advertising: Junk Fax Prevention Act.
+  {
+    id: 'us.fax.consent',
+    title: 'A fax advertisement the recipient invited or permitted beforehand is not unsolicited',
+    effect: 'permit',
+    basis: 'CONSENT',
+    check: 'consent',
+    params: {},
+    channels: ['fax'],
+    audiences: EVERYONE,
+    from: START,
+    ref: '47 U.S.C. §227(a)(5) (unsolicited advertisement: without prior express invitation or permission), (b)(1)(C)',
+  },
+  {
+    id: 'us.fax.ebr',
+    title:
+      'An unsolicited fax advertisement may go to a business or residential subscriber with whom the sender has an established business relationship, the number given by the recipient, with the opt-out notice; no time limit',
+    effect: 'permit',
+    basis: 'CLIENT_EXCEPTION',
+    check: 'client-exception',
+    params: { anyOffer: true },
+    channels: ['fax'],
+    audiences: EVERYONE,
+    from: START,
+    ref: '47 U.S.C. §227(b)(1)(C)(i)-(iii), (a)(2) (Junk Fax Prevention Act of 2005); 47 CFR §64.1200(a)(4)(ii)-(iii), (f)(6); FCC 06-42 ¶¶21-23 (no limit on the duration of the relationship)',
+  },
+  // Human telephone solicitation: opt-out, within the registry and the hours.
+  {
+    id: 'us.phone.consent',
+    title: 'A call the person agreed to receive (a signed written agreement also lifts the Do Not Call Registry)',
+    effect: 'permit',
+    basis: 'CONSENT',
+    check: 'consent',
+    params: {},
+    channels: ['phone'],
+    audiences: EVERYONE,
+    from: START,
+    ref: '47 CFR §64.1200(c)(2)(ii), (f)(15)(i); 16 CFR §310.4(b)(1)(iii)(B) (express agreement in writing)',
+  },
+  {
+    id: 'us.phone.ebr',
+    title:
+      'A consumer with whom the seller has an established business relationship (purchase or contract within the last 18 months) may be called, even on the Do Not Call Registry',
+    effect: 'permit',
+    basis: 'CLIENT_EXCEPTION',
+    check: 'client-exception',
+    params: { withinMonths: 18, anyOffer: true },
+    channels: ['phone'],
+    audiences: ['b2c'],
+    from: START,
+    ref: '47 CFR §64.1200(f)(5), (f)(15)(ii); 16 CFR §310.2 (established business relationship), §310.4(b)(1)(iii)(B)',
+  },
+  {
+    id: 'us.phone.opt-out',
+    title: 'Human telephone solicitation needs no consent: open unless the person asked not to be called',
+    effect: 'permit',
+    basis: 'OPT_OUT_REGIME',
+    check: 'opt-out',
+    params: {},
+    channels: ['phone'],
+    audiences: EVERYONE,
+    from: START,
+    ref: '47 U.S.C. §227(c); 47 CFR §64.1200(c)-(d); 16 CFR §310.4(b)(1)(iii)',
+  },
+  // Postal mail.
+  {
+    id: 'us.postal',
+    title: 'Advertising mail needs no consent: open unless the addressee objected (prohibitory order)',
+    effect: 'permit',
+    basis: 'OPT_OUT_REGIME',
+    check: 'opt-out',
+    params: {},
+    channels: ['postal'],
+    audiences: EVERYONE,
+    from: START,
+    ref: 'No federal consent rule for mail; 39 U.S.C. §3008; Rowan v. U.S. Post Office Dept., 397 U.S. 728 (1970)',
+  },
+];
+
+const obligations: ObligationRule[] = [
+  {
+    code: 'MARK_AS_ADVERTISING',
+    channels: ['email'],
+    message: 'Identify the message clearly and conspicuously as an advertisement or solicitation.',
+    ref: '15 U.S.C. §7704(a)(5)(A)(i) (not required with affirmative consent, §7704(a)(5)(B))',
+    from: START,
+  },
+  {
+    code: 'IDENTIFY_SENDER',
+    channels: ['email'],
+    message:
+      'Use accurate header and "From" information naming the sender, a non-deceptive subject line, and the sender’s valid physical postal address.',
+    ref: '15 U.S.C. §7704(a)(1), (a)(2), (a)(5)(A)(iii); 16 CFR §316.2',
+    from: START,
+  },
+  {
+    code: 'UNSUBSCRIBE_LINK',
+    channels: ['email'],
+    message:
+      'Offer a free, working opt-out (reply address or web link needing nothing but the email address), live for 30 days after sending, and honour it within 10 business days.',
+    ref: '15 U.S.C. §7704(a)(3), (a)(4), (a)(5)(A)(ii); 16 CFR §316.5',
+    from: START,
+  },
+  oneClickUnsubscribe(START, '15 U.S.C. §7704(a)(3)(A) (functioning internet-based opt-out)'),
+  {
+    code: 'STOP_KEYWORD',
+    channels: TEXTS,
+    message: 'Honour a reply such as STOP as a revocation of consent (any reasonable means of revoking).',
+    ref: 'FCC 15-72, 30 FCC Rcd 7961 (2015) (revocation by any reasonable means)',
+    from: '2015-07-10',
+    until: '2025-04-10',
+  },
+  {
+    code: 'STOP_KEYWORD',
+    channels: TEXTS,
+    message:
+      'Accept replies such as "stop", "quit", "end", "revoke", "opt out", "cancel" or "unsubscribe" as a revocation and honour it within 10 business days; if replies cannot be received, say so in each text and give another way to opt out.',
+    ref: '47 CFR §64.1200(a)(10), (d)(3) (FCC 24-24)',
+    from: '2025-04-11',
+  },
+  {
+    code: 'IDENTIFY_SENDER',
+    channels: TEXTS,
+    message:
+      'Name the seller on whose behalf the text is sent and a telephone number or address where it can be reached.',
+    ref: '47 CFR §64.1200(d)(4), (e) (texts are calls)',
+    from: START,
+  },
+  {
+    code: 'IDENTIFY_SENDER',
+    channels: CALLS,
+    message:
+      'Transmit caller ID: a number (and, where the carrier allows, the name) of the telemarketer or seller, answered for do-not-call requests during business hours; never block or spoof it.',
+    ref: '47 CFR §64.1601(e); 16 CFR §310.4(a)(8); 47 U.S.C. §227(e)',
+    from: '2004-01-29',
+  },
+  {
+    code: 'ANNOUNCE_CALLER_AND_PURPOSE',
+    channels: ['phone'],
+    audiences: ['b2c'],
+    message:
+      'At once: the caller’s name, the seller on whose behalf the call is made, that the call is to sell, what is sold, and a telephone number or address of the seller.',
+    ref: '47 CFR §64.1200(d)(4); 16 CFR §310.4(d)',
+    from: START,
+  },
+  {
+    code: 'ANNOUNCE_CALLER_AND_PURPOSE',
+    channels: ['automated_call'],
+    message:
+      'At the beginning of the message, state clearly the business responsible for the call; during or after it, give a telephone number of that business.',
+    ref: '47 CFR §64.1200(b)(1)-(2); 16 CFR §310.4(d)',
+    from: START,
+  },
+  {
+    code: 'OBJECTION_NOTICE',
+    channels: ['automated_call'],
+    message:
+      'Offer an automated, interactive opt-out (voice or key press) within two seconds of the identification, which records the do-not-call request and ends the call.',
+    ref: '47 CFR §64.1200(b)(3) (FCC 12-21)',
+    from: '2013-01-14',
+  },
+  {
+    code: 'IDENTIFY_SENDER',
+    channels: ['fax'],
+    message:
+      'Mark the top or bottom margin of each page (or the first page) with the date and time of sending, the sender’s name and the sending machine’s telephone number.',
+    ref: '47 U.S.C. §227(d)(1)(B); 47 CFR §68.318(d)',
+    from: START,
+  },
+  {
+    code: 'OBJECTION_NOTICE',
+    channels: ['fax'],
+    message:
+      'On the first page, a clear and conspicuous notice that the recipient may ask not to receive further fax advertisements, honoured within 30 days, with a cost-free domestic telephone and fax number to do so.',
+    ref: '47 U.S.C. §227(b)(1)(C)(iii), (b)(2)(D); 47 CFR §64.1200(a)(4)(iii) (FCC 06-42)',
+    from: '2006-08-01',
+  },
+];
+
+/** One main time zone per state (multi-zone states: the zone of most residents); give `contact.timeZone` if known. */
+const ZONES: Record<string, [string, string]> = {
+  'US-AL': ['Alabama', 'America/Chicago'],
+  'US-AK': ['Alaska', 'America/Anchorage'],
+  'US-AZ': ['Arizona', 'America/Phoenix'],
+  'US-AR': ['Arkansas', 'America/Chicago'],
+  'US-CA': ['California', 'America/Los_Angeles'],
+  'US-CO': ['Colorado', 'America/Denver'],
+  'US-CT': ['Connecticut', 'America/New_York'],
+  'US-DE': ['Delaware', 'America/New_York'],
+  'US-DC': ['District of Columbia', 'America/New_York'],
+  'US-FL': ['Florida', 'America/New_York'],
+  'US-GA': ['Georgia', 'America/New_York'],
+  'US-HI': ['Hawaii', 'Pacific/Honolulu'],
+  'US-ID': ['Idaho', 'America/Boise'],
+  'US-IL': ['Illinois', 'America/Chicago'],
+  'US-IN': ['Indiana', 'America/Indiana/Indianapolis'],
+  'US-IA': ['Iowa', 'America/Chicago'],
+  'US-KS': ['Kansas', 'America/Chicago'],
+  'US-KY': ['Kentucky', 'America/New_York'],
+  'US-LA': ['Louisiana', 'America/Chicago'],
+  'US-ME': ['Maine', 'America/New_York'],
+  'US-MD': ['Maryland', 'America/New_York'],
+  'US-MA': ['Massachusetts', 'America/New_York'],
+  'US-MI': ['Michigan', 'America/Detroit'],
+  'US-MN': ['Minnesota', 'America/Chicago'],
+  'US-MS': ['Mississippi', 'America/Chicago'],
+  'US-MO': ['Missouri', 'America/Chicago'],
+  'US-MT': ['Montana', 'America/Denver'],
+  'US-NE': ['Nebraska', 'America/Chicago'],
+  'US-NV': ['Nevada', 'America/Los_Angeles'],
+  'US-NH': ['New Hampshire', 'America/New_York'],
+  'US-NJ': ['New Jersey', 'America/New_York'],
+  'US-NM': ['New Mexico', 'America/Denver'],
+  'US-NY': ['New York', 'America/New_York'],
+  'US-NC': ['North Carolina', 'America/New_York'],
+  'US-ND': ['North Dakota', 'America/Chicago'],
+  'US-OH': ['Ohio', 'America/New_York'],
+  'US-OK': ['Oklahoma', 'America/Chicago'],
+  'US-OR': ['Oregon', 'America/Los_Angeles'],
+  'US-PA': ['Pennsylvania', 'America/New_York'],
+  'US-RI': ['Rhode Island', 'America/New_York'],
+  'US-SC': ['South Carolina', 'America/New_York'],
+  'US-SD': ['South Dakota', 'America/Chicago'],
+  'US-TN': ['Tennessee', 'America/Chicago'],
+  'US-TX': ['Texas', 'America/Chicago'],
+  'US-UT': ['Utah', 'America/Denver'],
+  'US-VT': ['Vermont', 'America/New_York'],
+  'US-VA': ['Virginia', 'America/New_York'],
+  'US-WA': ['Washington', 'America/Los_Angeles'],
+  'US-WV': ['West Virginia', 'America/New_York'],
+  'US-WI': ['Wisconsin', 'America/Chicago'],
+  'US-WY': ['Wyoming', 'America/Denver'],
+  // Outlying areas (ISO 3166-2:US), where the TCPA applies too.
+  'US-AS': ['American Samoa', 'Pacific/Pago_Pago'],
+  'US-GU': ['Guam', 'Pacific/Guam'],
+  'US-MP': ['Northern Mariana Islands', 'Pacific/Saipan'],
+  'US-PR': ['Puerto Rico', 'America/Puerto_Rico'],
+  'US-VI': ['U.S. Virgin Islands', 'America/St_Thomas'],
+};
+
+export const US: RulePack = {
+  jurisdiction: 'US',
+  name: 'United States (federal law)',
+  timeZone: 'America/New_York',
+  // The TCPA and the TSR ban no calling day: no public holidays.
+  holidays: [],
+  regions: Object.fromEntries(Object.entries(ZONES).map(([code, [name, timeZone]]) => [code, { name, timeZone }])),
+  rules,
+  obligations,
+  notes: [
+    'Federal law only. State laws are not decided: mini-TCPAs (Florida FTSA, Oklahoma OTSA, Maryland, Washington…) with their own consent, hours and frequency limits, state do-not-call lists, state anti-spam and fax laws. Check them before relying on an allow.',
+    'Channels sms, mms and automated_call are treated as autodialed or prerecorded telemarketing to a wireless number, which needs prior express (from 2013-10-16: written) consent from any subscriber, business or not. Manually sent texts (after Facebook v. Duguid, 2021), calls to business landlines and informational (non-marketing) calls are not told apart.',
+    'The engine cannot check that a consent meets 47 CFR §64.1200(f)(9) (signed, clear disclosure that it is not a condition of purchase, naming the seller) or that a phone consent lifting the Do Not Call Registry is a signed written agreement with the number: record only such consents as consent.given. Consent by accepting terms and conditions (bundled) is not counted.',
+    'The established business relationship is an own purchase or contract live or ended within 18 months (calls). The 3-month inquiry or application branch is not modelled (an inquiry is no client). For fax, the relationship has no time limit but also arises from an inquiry; neither inquiry branch is decided here, and a fax number must come from the recipient (a bought or public source fails the fax exception, the stricter reading; the recipient’s own directory or website would be lawful).',
+    'The 31-day delay is the safe harbour of 47 CFR §64.1200(c)(2)(i)(D) (registry version at most 31 days old): it protects only a caller with written do-not-call procedures, training and a current registry download. A registration of unknown date binds at once.',
+    'Opt-outs and revocations are applied at once, stricter than the law’s delays (email: 10 business days, 15 U.S.C. §7704(a)(4); calls and texts: 10 business days since 2025-04-11; fax: 30 days). The 2024 "revoke-all" part of 47 CFR §64.1200(a)(10) (a revocation reaching unrelated messages) is delayed by FCC waiver; an objection here stops every marketing message on its channel.',
+    'Calling hours (8:00-21:00 local time, every day, no holidays) apply to consumer calls and texts, consented or not: 16 CFR §310.4(c) binds every telemarketing call; for texts, whether a consent takes them outside 47 CFR §64.1200(c)(1) ("telephone solicitation" excludes messages sent with permission) is disputed, and the pack takes the stricter reading. The recipient’s zone comes from contact.timeZone, else the state (contact.region, one main zone per state), else America/New_York.',
+    'The Do Not Call Registry binds residential numbers (b2c) only; sole proprietors using a home or personal cell number should be sent as individuals. Company-specific do-not-call requests bind only calls to residential subscribers, but an objection is honoured here on every audience.',
+    'MARK_AS_ADVERTISING is not needed in email to a person who gave affirmative consent (15 U.S.C. §7704(a)(5)(B)), and the fax opt-out notice is not needed on a fax sent with prior permission (Bais Yaakov v. FCC, D.C. Cir. 2017): the pack lists both on every allow, the stricter reading.',
+    'ONE_CLICK_UNSUBSCRIBE (RFC 8058) is a mailbox-provider requirement for bulk senders, not a CAN-SPAM duty. No federal rule requires naming the source of the data (no DISCLOSE_DATA_SOURCE), nor any mention on advertising mail. Commercial email to wireless-carrier domains (47 CFR §64.3100, express prior authorization) is not detected.',
+    'Pre-2013 exemption for prerecorded calls to an established customer (47 CFR §64.1200(a)(2)(iv), 2003 text) covered residential landlines only; a wireless number always needed consent. The pack applies it to automated_call for consumers until 2013-10-15.',
+  ],
+};
