@@ -230,18 +230,18 @@ describe('opposition lists that are not current', () => {
   it('without a jurisdiction, each row is held to the lists of its own country: no refusal for a foreign list', async () => {
     await store.createContact({ type: 'individual', jurisdiction: 'GB', phone: '+447911123456' });
     const lines = ['phone,jurisdiction', '06 12 34 56 70,', '+447911123456,', '06 12 34 56 79,FR'];
-    const summary = await run('no-j', fakeLists({ stale: true }), {
-      file: write(dir, 'no-j-audience.csv', lines),
-      jurisdiction: null,
-    });
-    expect(summary).toMatchObject({ refused: false, listProblems: [], rows: 3, allowed: 0 });
+    const file = write(dir, 'no-j-audience.csv', lines);
+    const summary = await run('no-j', fakeLists(), { file, jurisdiction: null });
+    expect(summary).toMatchObject({ refused: false, listProblems: [], rows: 3, allowed: 1 });
     const excluded = rows(join(dir, 'no-j.out', 'excluded.csv'));
     expect(excluded.map((r) => [r.line, r.reason])).toEqual([
-      ['2', 'LIST_STALE'], // FR stored contact, decided as FR: Bloctel is stale
       ['3', 'LIST_MISSING'], // GB stored contact: the TPS was never imported
-      ['4', 'LIST_STALE'], // the row names FR: refused before the engine is asked
+      ['4', 'OPPOSITION_LIST'], // carla, on Bloctel
     ]);
-    expect(excluded[1]?.message).toMatch(/tps list is required for phone screening in GB/);
+    expect(excluded[0]?.message).toMatch(/tps list is required for phone screening in GB/);
+    // France stays the default: a stale Bloctel still refuses the whole screening up front.
+    const stale = await run('no-j-stale', fakeLists({ stale: true }), { file, jurisdiction: null });
+    expect(stale).toMatchObject({ refused: true, rows: 0 });
   });
 });
 

@@ -84,6 +84,9 @@ export interface ScreenSink<T> {
 
 export const DEFAULT_CHUNK = 2_000;
 
+/** The jurisdiction of a row that names none when the screening names none either (how its phone is read). */
+export const DEFAULT_JURISDICTION = 'FR';
+
 /**
  * Streams an audience through the engine on the stored histories and the opposition lists, a chunk at a time
  * (constant memory whatever the audience size). When a list the law requires for the channel is stale or missing
@@ -98,9 +101,10 @@ export async function screenAudience<T>(
   const started = Date.now();
   const status = deps.lists.status();
   const problemsFor = problemCache(deps, options, status);
-  // Without a jurisdiction each row is checked against its own contact's lists once decided (below): a French
-  // audience is not refused for want of the British TPS.
-  const upfront = options.jurisdiction === null ? [] : problemsFor(options.channel, options.jurisdiction);
+  // Without a jurisdiction, rows are read as French (the default jurisdiction of identifiers): France's lists are
+  // required up front, and a row whose stored contact belongs elsewhere is checked against that country's lists
+  // once decided (below) — a French audience is not refused for want of the British TPS.
+  const upfront = problemsFor(options.channel, options.jurisdiction ?? DEFAULT_JURISDICTION);
   const summary = emptySummary(options, status, upfront);
   if (summary.refused) return finish(summary, started);
   const size = options.chunkSize ?? DEFAULT_CHUNK;
@@ -310,7 +314,7 @@ async function identifiersOf(p: PreparedRow, store: Store): Promise<string[]> {
       : await store.findContact({
           kind: field === 'externalId' ? 'external' : field,
           value,
-          jurisdiction: p.jurisdiction ?? 'FR',
+          jurisdiction: p.jurisdiction ?? DEFAULT_JURISDICTION,
         });
   for (const i of contact?.identifiers ?? []) {
     if ((i.kind === 'email' || i.kind === 'phone') && !ids.includes(i.value)) ids.push(i.value);
