@@ -39,6 +39,17 @@ export function compilePack(pack: RulePack): CompiledPack {
     if (r.until !== undefined) changeDays.add(nextDay(r.until));
     return [startOfLocalDay(r.from, pack.timeZone), end];
   };
+  // An unknown zone would make every calling-hours check throw (a RULE_ERROR deny): refuse the pack instead.
+  const zones = [pack.timeZone, ...(pack.zonesWhenUnknown ?? [])];
+  for (const r of Object.values(pack.regions ?? {}))
+    zones.push(...(r.timeZone ? [r.timeZone] : []), ...(r.zones ?? []));
+  for (const zone of zones) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+    } catch {
+      throw new Error(`${pack.jurisdiction}: unknown time zone ${zone}`);
+    }
+  }
   const rules = new Map<string, TimedRule<Rule>[]>();
   for (const rule of pack.rules) {
     if (ids.has(rule.id)) throw new Error(`${pack.jurisdiction}: duplicate rule id ${rule.id}`);

@@ -56,16 +56,18 @@ export class DecisionContext {
   }
 
   /**
-   * Our own client whose relation is live or ended less than `months` before the message (NL: three years after
-   * the customer relationship for calls; US: the 18-month established business relationship).
+   * Our own client whose relation is live or ended less than `months` (or `days`) before the message (NL: three
+   * years after the customer relationship for calls; US: the 18-month established business relationship; IT: a
+   * contract ended less than 30 days ago).
    */
-  clientWithin(months: number | undefined): boolean {
+  clientWithin(months: number | undefined, days?: number): boolean {
     if (!this.ownClient) return false;
-    if (months === undefined) return true;
+    if (months === undefined && days === undefined) return true;
     const until = this.facts.clientUntil;
     if (until === Number.POSITIVE_INFINITY) return true;
     const end = new Date(until);
-    end.setUTCMonth(end.getUTCMonth() + months);
+    if (months !== undefined) end.setUTCMonth(end.getUTCMonth() + months);
+    if (days !== undefined) end.setTime(end.getTime() + days * 86_400_000);
     return this.req.at < end.getTime();
   }
 

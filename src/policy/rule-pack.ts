@@ -36,7 +36,13 @@ export interface CheckParams {
     directory?: 'listed';
   };
   /** Forbid: an objection on the channel, or a withdrawal of the consent the message needs. */
-  objection: Record<string, never>;
+  objection: {
+    /**
+     * Channels the law treats as one: an objection on any of a group stops the others (US: a STOP to texts or a
+     * do-not-call request stops robocalls and texts from the seller, 47 CFR 64.1200(a)(10), (d)(3)).
+     */
+    linked?: readonly (readonly Channel[])[];
+  };
   /** Forbid: the person refused when asked (a box left unticked). */
   refusal: Record<string, never>;
   /** Forbid: the address or number is on one of these opposition lists. */
@@ -47,8 +53,13 @@ export interface CheckParams {
      * related to a contract in progress (`related`).
      */
     exceptContract?: 'client' | 'contract' | 'related';
-    /** With `client`: only a client whose relation is live or ended less than this many months ago. */
+    /** With `client`: only a client whose relation is live or ended less than this many months (or days) ago. */
     clientWithinMonths?: number;
+    clientWithinDays?: number;
+    /** With `client`: only for an offer of products similar to those bought (NL Bel-me-niet Register). */
+    clientSimilarOnly?: boolean;
+    /** With `client`: only when the client also gave a consent that still stands (IT: consents given within a contract survive registering). */
+    clientNeedsConsent?: boolean;
     /**
      * The list does not bind a message the person consented to: any standing consent, or only one given after the
      * registration (IT: registering revokes earlier consents).
@@ -64,7 +75,13 @@ export interface CheckParams {
   /** Forbid: no active contact from the person for this long. */
   retention: { years: number };
   /** Forbid: offers of these sectors are banned on this channel, except within a contract in progress. */
-  'sector-ban': { sectors: readonly string[] };
+  'sector-ban': {
+    sectors: readonly string[];
+    /** The ban yields to the person's standing consent to such messages (GB PECR reg. 21A, 21B). */
+    unlessConsent?: boolean;
+    /** The ban yields to an existing client relationship, told at collection they could refuse (GB PECR reg. 21B). */
+    unlessClient?: boolean;
+  };
   /** Forbid: outside these local weekdays and hours, or on a public holiday. */
   'calling-hours': {
     weekdays: readonly number[];
@@ -74,6 +91,8 @@ export interface CheckParams {
     liftedByConsentPurpose?: string;
     /** Any standing consent to phone calls covering the message's purpose lifts them for a (human) phone call. */
     liftedByPhoneConsent?: boolean;
+    /** Any standing consent to the message (its channel and purpose) lifts them (US: consented calls are no "telephone solicitation"). */
+    liftedByConsent?: boolean;
   };
   /** Forbid: already this many calls or attempts within the window. */
   'call-frequency': { max: number; days: number };
@@ -123,7 +142,23 @@ export interface RulePack {
   timeZone: string;
   holidays: readonly HolidayDef[];
   /** Subdivisions with their own time zone or extra holidays (ISO 3166-2). */
-  regions?: Readonly<Record<string, { name: string; timeZone?: string; holidays?: readonly HolidayDef[] }>>;
+  regions?: Readonly<
+    Record<
+      string,
+      {
+        name: string;
+        timeZone?: string;
+        /** Every zone of a region that spans several (US-TX…): calling hours must hold in each, unless `timeZone` is given. */
+        zones?: readonly string[];
+        holidays?: readonly HolidayDef[];
+      }
+    >
+  >;
+  /**
+   * Zones calling hours must hold in when the recipient's zone is not known (no `contact.timeZone`, no known
+   * region): a country spanning several zones fails closed. Default: `timeZone` alone.
+   */
+  zonesWhenUnknown?: readonly string[];
   rules: readonly Rule[];
   obligations: readonly ObligationRule[];
   /** What the pack does not (yet) decide, said plainly in the generated reference. */

@@ -42,7 +42,7 @@ function consentStands(events: readonly HistoryEvent[], channels: number, purpos
 
 /** Calls only on the allowed weekdays and hours of the recipient's time zone, never on a public holiday. */
 export function callingHours(ctx: DecisionContext, params: CheckParams['calling-hours']): Verdict {
-  const { pack, req, facts } = ctx;
+  const { req, facts } = ctx;
   const lift = params.liftedByConsentPurpose;
   if (lift !== undefined && consentStands(facts.events, CALLS, lift, true)) {
     return pass('the person expressly agreed to calls outside the usual days and hours');
@@ -54,8 +54,36 @@ export function callingHours(ctx: DecisionContext, params: CheckParams['calling-
   ) {
     return pass('the person gave express prior consent to be called: the days and hours do not bind');
   }
-  const t = ctx.localTime;
-  const when = `${WEEKDAY[t.weekday]} ${t.date} ${hhmm(t.minutes)} (${ctx.timeZone})`;
+  if (
+    params.liftedByConsent === true &&
+    consentStands(facts.events, CHANNEL_BIT[req.message.channel], req.message.purpose, false)
+  ) {
+    return pass('the person consented to these calls: the calling hours do not bind');
+  }
+  let verdict = pass('within calling hours');
+  for (const zone of zonesOf(ctx)) {
+    verdict = inHours(ctx, params, zone);
+    if (!verdict.pass) return verdict;
+  }
+  return verdict;
+}
+
+/**
+ * Where the recipient may be: their own zone, else every zone of their region, else every zone of the pack when
+ * nothing is known (fail closed in a country that spans several).
+ */
+function zonesOf(ctx: DecisionContext): readonly string[] {
+  const { req, pack } = ctx;
+  if (req.contact.timeZone !== null) return [req.contact.timeZone];
+  const region = req.contact.region !== null ? pack.regions?.[req.contact.region] : undefined;
+  if (region !== undefined) return region.zones ?? [region.timeZone ?? pack.timeZone];
+  return pack.zonesWhenUnknown ?? [pack.timeZone];
+}
+
+function inHours(ctx: DecisionContext, params: CheckParams['calling-hours'], zone: string): Verdict {
+  const { pack, req } = ctx;
+  const t = zone === ctx.timeZone ? ctx.localTime : localTime(req.at, zone);
+  const when = `${WEEKDAY[t.weekday]} ${t.date} ${hhmm(t.minutes)} (${zone})`;
   if (!params.weekdays.includes(t.weekday)) return fail(`${when}: no calls on this day of the week`);
   const region = req.contact.region !== null ? pack.regions?.[req.contact.region] : undefined;
   const holiday =

@@ -34,7 +34,11 @@ export const CHECKS: { [K in CheckName]: { run: CheckFn<K>; describe: (p: CheckP
     run: optOut,
     describe: (p) => (p.directory === 'listed' ? 'number listed in a public directory, no objection' : 'no objection'),
   },
-  objection: { run: objection, describe: () => 'objection or withdrawal' },
+  objection: {
+    run: objection,
+    describe: (p) =>
+      `objection or withdrawal${p.linked?.length ? ` (one objection covers ${p.linked.map((g) => g.join('/')).join('; ')})` : ''}`,
+  },
   refusal: { run: refusal, describe: () => 'refused when asked' },
   'opposition-list': {
     run: oppositionList,
@@ -47,22 +51,42 @@ export const CHECKS: { [K in CheckName]: { run: CheckFn<K>; describe: (p: CheckP
       `directory entry starred${p.unlistedCounts ? ' or number unlisted' : ''}, unless client or consent`,
   },
   retention: { run: retention, describe: (p) => `no active contact for ${p.years} years` },
-  'sector-ban': { run: sectorBan, describe: (p) => `offer in ${p.sectors.join(', ')} (except contract in progress)` },
+  'sector-ban': {
+    run: sectorBan,
+    describe: (p) =>
+      `offer in ${p.sectors.join(', ')} (except contract in progress${p.unlessClient ? ', existing client' : ''}${p.unlessConsent ? ', consent' : ''})`,
+  },
   'calling-hours': {
     run: callingHours,
     describe: (p) =>
-      `outside ${p.weekdays.map((d) => ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][d]).join('/')} ${p.windows.map(([a, b]) => `${a}–${b}`).join(', ')} local time, or a public holiday`,
+      `outside ${p.weekdays.map((d) => ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][d]).join('/')} ${p.windows.map(([a, b]) => `${a}–${b}`).join(', ')} local time, or a public holiday${hoursLifted(p)}`,
   },
   'call-frequency': { run: callFrequency, describe: (p) => `${p.max} calls or attempts within ${p.days} days` },
   'call-refusal-cooldown': { run: callRefusalCooldown, describe: (p) => `refused during a call < ${p.days} days ago` },
 };
 
+function hoursLifted(p: CheckParams['calling-hours']): string {
+  const by: string[] = [];
+  if (p.liftedByConsent) by.push('a consent to the message');
+  if (p.liftedByPhoneConsent) by.push('a consent to phone calls');
+  if (p.liftedByConsentPurpose) by.push(`a consent for "${p.liftedByConsentPurpose}"`);
+  return by.length > 0 ? ` (unless ${by.join(' or ')})` : '';
+}
+
 function listExceptions(p: CheckParams['opposition-list']): string {
   const out: string[] = [];
   if (p.exceptContract === 'related') out.push('offer related to a contract in progress');
   if (p.exceptContract === 'contract') out.push('contract in progress');
-  if (p.exceptContract === 'client')
-    out.push(p.clientWithinMonths ? `client within ${p.clientWithinMonths} months` : 'existing client');
+  if (p.exceptContract === 'client') {
+    const within = p.clientWithinMonths
+      ? ` within ${p.clientWithinMonths} months`
+      : p.clientWithinDays
+        ? ` within ${p.clientWithinDays} days`
+        : '';
+    out.push(
+      `${p.clientNeedsConsent ? 'consenting client' : 'existing client'}${within}${p.clientSimilarOnly ? ', similar products' : ''}`,
+    );
+  }
   if (p.exceptConsent === 'any') out.push('consent');
   if (p.exceptConsent === 'after-listing') out.push('consent given after registering');
   return out.length > 0 ? ` (except ${out.join(', ')})` : '';

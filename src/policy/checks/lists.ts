@@ -29,12 +29,18 @@ export function oppositionList(ctx: DecisionContext, params: CheckParams['opposi
   if (params.exceptContract === 'contract' && ctx.ownSender && facts.contractInProgress) {
     return pass(`on ${entry.name}${since}, but a contract is in progress`);
   }
-  if (params.exceptContract === 'client' && ctx.clientWithin(params.clientWithinMonths)) {
+  const best = latestConsent(facts, false);
+  const consented = best >= 0 && best > latestNegative(facts);
+  if (
+    params.exceptContract === 'client' &&
+    ctx.clientWithin(params.clientWithinMonths, params.clientWithinDays) &&
+    (!params.clientSimilarOnly || req.message.offer.similarToPurchases) &&
+    (!params.clientNeedsConsent || consented)
+  ) {
     return pass(`on ${entry.name}${since}, but a contractual relationship already exists`);
   }
   if (params.exceptConsent !== undefined) {
-    const best = latestConsent(facts, false);
-    if (best >= 0 && best > latestNegative(facts)) {
+    if (consented) {
       const at = facts.events[best]?.at ?? Number.NEGATIVE_INFINITY;
       if (params.exceptConsent === 'any') return pass(`on ${entry.name}${since}, but consented on ${day(at)}`);
       if (entry.since !== null && at > entry.since) {

@@ -1,14 +1,16 @@
+import { CHANNEL_BIT } from '../../domain/channels.js';
 import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
 import { latestConsent } from '../facts.js';
 import { day } from '../format.js';
+import type { CheckParams } from '../rule-pack.js';
 
 /**
  * An objection (unsubscribe, STOP, "do not call me") stops every prospecting message on its channel, whatever the
  * purpose; a withdrawal stops what the withdrawn consent covered. Only a later consent re-opens the channel.
  */
-export function objection(ctx: DecisionContext): Verdict {
+export function objection(ctx: DecisionContext, params: CheckParams['objection']): Verdict {
   const f = ctx.facts;
-  const negative = Math.max(f.objection, f.withdrawn);
+  const negative = Math.max(f.objection, f.withdrawn, linkedObjection(ctx, params));
   if (negative < 0) return pass('no objection or withdrawal');
   if (latestConsent(f, false) > negative) return pass('objected, then consented again');
   const e = f.events[negative];
@@ -16,9 +18,24 @@ export function objection(ctx: DecisionContext): Verdict {
   if (again !== null) return again;
   return fail(
     e?.type === 'objection'
-      ? `objected to ${ctx.req.message.channel} prospecting on ${day(e.at)}`
+      ? `objected to ${(e.channels & CHANNEL_BIT[ctx.req.message.channel]) !== 0 ? ctx.req.message.channel : 'a linked channel’s'} prospecting on ${day(e.at)}`
       : `withdrew consent on ${day(e?.at)}`,
   );
+}
+
+/** The latest objection on a channel linked by law to the message's channel (index into the events), or -1. */
+function linkedObjection(ctx: DecisionContext, params: CheckParams['objection']): number {
+  const channel = ctx.req.message.channel;
+  const group = params.linked?.find((g) => g.includes(channel));
+  if (group === undefined) return -1;
+  let bits = 0;
+  for (const c of group) bits |= CHANNEL_BIT[c];
+  const events = ctx.facts.events;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i] as (typeof events)[number];
+    if (e.type === 'objection' && (e.channels & bits) !== 0) return i;
+  }
+  return -1;
 }
 
 /** A box left unticked, or a "no" when asked: blocks until the person says yes. */

@@ -1,4 +1,5 @@
 import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
+import { latestConsent, latestNegative } from '../facts.js';
 import type { CheckParams } from '../rule-pack.js';
 
 /** Offers of some sectors may not be prospected on some channels, consent or not, outside a contract in progress. */
@@ -6,5 +7,12 @@ export function sectorBan(ctx: DecisionContext, params: CheckParams['sector-ban'
   const sector = ctx.req.message.offer.sector;
   if (sector === null || !params.sectors.includes(sector)) return pass(`sector ${sector ?? 'not given'} is not banned`);
   if (ctx.relatedContract) return pass(`${sector}: within a contract in progress`);
+  if (params.unlessClient && ctx.ownClient && !ctx.facts.notInformed) {
+    return pass(`${sector}: an existing client relationship`);
+  }
+  if (params.unlessConsent) {
+    const best = latestConsent(ctx.facts, false);
+    if (best >= 0 && best > latestNegative(ctx.facts)) return pass(`${sector}: the person consented to such calls`);
+  }
   return fail(`prospecting for ${sector.replaceAll('_', ' ')} is banned on ${ctx.req.message.channel}`);
 }

@@ -1,6 +1,5 @@
 import type { ObligationRule, Rule, RulePack } from '../rule-pack.js';
 import {
-  ALL_CHANNELS,
   announceCaller,
   CALLS,
   dataSource,
@@ -21,13 +20,14 @@ import {
  * art. VI.110 (automated calls and fax: consent), art. VI.111–VI.114 ("Ne m'appelez plus" / "Bel-me-niet-meer" list
  * for calls, consumers and businesses), RGPD art. 21.
  */
-const START = '2003-03-17'; // Loi du 11 mars 2003 (services de la société de l'information), art. 14 now CDE XII.13.
+const START = '2003-03-27'; // Loi du 11 mars 2003 (MB 17 mars 2003), art. 14 now CDE XII.13.
+const AR_2003 = '2003-06-07'; // Arrêté royal du 4 avril 2003 (MB 28 mai 2003): its two exceptions.
 const ELECTRONIC_MAIL = ['email', ...TEXTS] as const;
 
 const rules: Rule[] = [
   ...personsWord('BE', START, {
     objection: 'CDE art. XII.13 §2; AR du 4 avril 2003 art. 2; RGPD art. 21(2)-(3)',
-    refusal: 'CDE art. XII.13 §1; AR du 4 avril 2003 art. 1 §1 (opposition at collection)',
+    refusal: 'CDE art. XII.13 §1; AR du 4 avril 2003 art. 1, 1° (opposition at collection)',
   }),
   {
     id: 'be.calls.dncm',
@@ -72,8 +72,8 @@ const rules: Rule[] = [
     params: {},
     channels: ELECTRONIC_MAIL,
     audiences: EVERYONE,
-    from: START,
-    ref: 'AR du 4 avril 2003 art. 1 §1',
+    from: AR_2003,
+    ref: 'AR du 4 avril 2003 art. 1, 1°',
   },
   {
     id: 'be.electronic-mail.legal-person',
@@ -84,8 +84,8 @@ const rules: Rule[] = [
     params: {},
     channels: ELECTRONIC_MAIL,
     audiences: ['b2b-generic'],
-    from: START,
-    ref: 'AR du 4 avril 2003 art. 1 §2 (coordonnées électroniques impersonnelles de personnes morales)',
+    from: AR_2003,
+    ref: 'AR du 4 avril 2003 art. 1, 2° (coordonnées électroniques impersonnelles de personnes morales)',
   },
   {
     id: 'be.automated-fax.consent',
@@ -130,9 +130,16 @@ const rules: Rule[] = [
 const obligations: ObligationRule[] = [
   {
     code: 'IDENTIFY_SENDER',
-    channels: ALL_CHANNELS,
+    channels: [...ELECTRONIC_MAIL],
     message: 'Name the advertiser on whose behalf the message is sent; never disguise it.',
     ref: 'CDE art. XII.12 §1',
+    from: START,
+  },
+  {
+    code: 'IDENTIFY_SENDER',
+    channels: ['fax', 'postal', ...CALLS],
+    message: 'Name the advertiser on whose behalf the message is sent or the call made.',
+    ref: 'RGPD art. 13(1)(a), 14(1)(a)',
     from: START,
   },
   {

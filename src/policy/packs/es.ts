@@ -53,8 +53,8 @@ const rules: Rule[] = [
     },
     channels: CALLS,
     audiences: ['b2c'],
-    from: '2014-06-13',
-    ref: 'TRLGDCU art. 96.2 (Ley 3/2014)',
+    from: '2014-03-29',
+    ref: 'TRLGDCU art. 96.2 (Ley 3/2014, BOE 28/03/2014, in force the next day)',
   },
   {
     id: 'es.electronic.consent',
@@ -107,15 +107,18 @@ const rules: Rule[] = [
   },
   {
     id: 'es.phone.client',
-    title: 'An existing client may be called about own similar products (legitimate interest), unless they objected',
+    title:
+      'An existing client, or one whose contract ended less than a year ago, may be called about own similar products (legitimate interest), unless they objected',
     effect: 'permit',
     basis: 'CLIENT_EXCEPTION',
     check: 'client-exception',
-    params: {},
+    // AEPD Circular 1/2023: legitimate interest for the same company's similar products; after the contract, only
+    // within a year (read here from the last purchase or contract end).
+    params: { withinMonths: 12 },
     channels: ['phone'],
     audiences: ['b2c'],
     from: CALLS_OPT_IN,
-    ref: 'LGT 11/2022 art. 66.1 b) ("otra base de legitimación", RGPD art. 6(1)(f)); LOPDGDD art. 23',
+    ref: 'LGT 11/2022 art. 66.1 b) ("otra base de legitimación", RGPD art. 6(1)(f)); AEPD Circular 1/2023 art. 3; LOPDGDD art. 23',
   },
   {
     id: 'es.phone.b2c.opt-out-until-2023',

@@ -55,6 +55,30 @@ const rules: Rule[] = [
     from: START,
     ref: 'PECR reg. 20(1)(c), 20(3)-(4), 25',
   },
+  {
+    id: 'gb.calls.claims-management',
+    title: 'No live marketing call about claims management services unless the person consented to such calls',
+    effect: 'forbid',
+    code: 'SECTOR_BAN',
+    check: 'sector-ban',
+    params: { sectors: ['claims_management'], unlessConsent: true },
+    channels: ['phone'],
+    audiences: EVERYONE,
+    from: '2018-09-08',
+    ref: 'PECR reg. 21A (inserted by the Financial Guidance and Claims Act 2018 s. 35)',
+  },
+  {
+    id: 'gb.calls.pensions',
+    title: 'No live marketing call about pensions unless the person consented or is an existing client',
+    effect: 'forbid',
+    code: 'SECTOR_BAN',
+    check: 'sector-ban',
+    params: { sectors: ['pensions'], unlessConsent: true, unlessClient: true },
+    channels: ['phone'],
+    audiences: EVERYONE,
+    from: '2019-01-09',
+    ref: 'PECR reg. 21B (SI 2018/1396)',
+  },
   robinsonPostal('GB', {
     title: 'Addressed mail is not sent to a non-customer registered with the Mailing Preference Service',
     audiences: ['b2c'],
@@ -72,7 +96,7 @@ const rules: Rule[] = [
     channels: ELECTRONIC_MAIL,
     audiences: EVERYONE,
     from: START,
-    ref: 'PECR reg. 22(2); UK GDPR art. 4(11)',
+    ref: 'PECR reg. 22(2) (consent as defined by the GDPR art. 4(11) since 2018-05-25)',
   },
   {
     id: 'gb.electronic-mail.soft-opt-in',
@@ -203,7 +227,7 @@ const obligations: ObligationRule[] = [
   },
   {
     code: 'IDENTIFY_SENDER',
-    channels: ['phone'],
+    channels: CALLS,
     message: 'Present a caller line identity on which the caller can be contacted.',
     ref: 'PECR reg. 21(A1) (SI 2016/524)',
     from: '2016-05-16',
@@ -212,7 +236,7 @@ const obligations: ObligationRule[] = [
     code: 'IDENTIFY_SENDER',
     channels: ['postal'],
     message: 'Name the organisation the mailing is sent by or for.',
-    ref: 'UK GDPR art. 13(1)(a), 14(1)(a)',
+    ref: 'UK GDPR art. 13(1)(a), 14(1)(a) (Data Protection Act 1998 before 2018-05-25)',
     from: START,
   },
   {
@@ -232,9 +256,12 @@ const obligations: ObligationRule[] = [
   },
   oneClickUnsubscribe(START, 'PECR reg. 23(b)'),
   stopKeyword(START, 'PECR reg. 22(3)(c), 23(b)'),
-  objectionNotice(START, 'UK GDPR art. 21(4)'),
-  announceCaller(START, 'PECR reg. 24(1)(b); Consumer Contracts Regulations 2013 reg. 11(1)'),
-  dataSource(START, { direct: 'UK GDPR art. 13', indirect: 'UK GDPR art. 14(2)(f), 14(3)(b) and 21(4)' }),
+  objectionNotice(START, 'UK GDPR art. 21(4) (Data Protection Act 1998 s. 11 before 2018-05-25)'),
+  announceCaller(START, 'PECR reg. 24(1)(a)-(b); Consumer Contracts Regulations 2013 reg. 11(1) (since 2014-06-13)'),
+  dataSource(START, {
+    direct: 'UK GDPR art. 13 (Data Protection Act 1998 Sch. 1 Part II para. 2 before 2018-05-25)',
+    indirect: 'UK GDPR art. 14(2)(f), 14(3)(b) and 21(4) (Data Protection Act 1998 before 2018-05-25)',
+  }),
 ];
 
 export const GB: RulePack = {
@@ -248,6 +275,7 @@ export const GB: RulePack = {
     '"Professional" contacts are read as employees of corporate subscribers (companies, LLPs, Scottish partnerships, public bodies); sole traders and other partnerships are individual subscribers — record them as individuals.',
     'The soft opt-in is applied to customers (a sale); details collected during negotiations for a sale that did not conclude are not modelled (record a consent).',
     'List names: "tps" and "ctps" (live calls; binding 28 days after registration), "fps" (corporate faxes), "mps" (addressed mail).',
-    'Not modelled: the bans on cold calls about pensions (reg. 21A) and claims management services (reg. 21B) without consent; no statutory calling hours.',
+    'Not modelled: the charity soft opt-in of reg. 22(3A) (Data (Use and Access) Act 2025 s. 114, in force 2026-02-05) — the contract has no charity sender: record a consent. A refusal during a call (`call` with `outcome: refused`) is not read as a request to stop calling: record an objection if the person asked not to be called again.',
+    'Sectors (`message.offer.sector`): "claims_management" (reg. 21A: calls need consent) and "pensions" (reg. 21B: consent or an existing client relationship; the trustee and authorised-firm conditions are not checked). No statutory calling hours.',
   ],
 };

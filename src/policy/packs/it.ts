@@ -2,7 +2,6 @@ import type { ObligationRule, Rule, RulePack } from '../rule-pack.js';
 import {
   ALL_CHANNELS,
   announceCaller,
-  CALLS,
   dataSource,
   EVERYONE,
   objectionNotice,
@@ -17,11 +16,12 @@ import {
  * SMS and MMS need the consent of the subscriber or user, legal persons included (co. 1-2); the "soft spam" exception
  * for own clients' email (co. 4); calls by an operator and postal mail to numbers and addresses in public directories
  * are open unless the subscriber registered in the Registro pubblico delle opposizioni (co. 3-bis; DPR 178/2010, from
- * 2011-02-01; every number and postal address since DPR 26/2022, in force 2022-07-27, when registering also revoked
- * earlier consents: legge 5/2018 art. 1 co. 5). GDPR art. 21.
+ * 2011-01-31; directory postal addresses since DPR 149/2018, 2019-02-03; every number since DPR 26/2022, operational
+ * 2022-07-27, when registering also revoked earlier consents: legge 5/2018 art. 1 co. 5). GDPR art. 21.
  */
 const START = '2004-01-01'; // d.lgs. 196/2003 in force.
-const RPO_ALL = '2022-07-27'; // DPR 26/2022: the register covers every number and postal address.
+const RPO_ALL = '2022-07-27'; // DPR 26/2022 (in force 2022-04-13): the register covers every number, operational this day.
+const POSTAL_RPO = '2019-02-03'; // DPR 149/2018: the register covers postal addresses in public directories.
 
 const rules: Rule[] = [
   ...personsWord('IT', START, {
@@ -38,19 +38,27 @@ const rules: Rule[] = [
     params: { lists: ['rpo'], exceptConsent: 'any' },
     channels: ['phone'],
     audiences: EVERYONE,
-    from: '2011-02-01',
+    from: '2011-01-31',
     until: '2022-07-26',
     ref: 'd.lgs. 196/2003 art. 130 co. 3-bis; DPR 7 settembre 2010 n. 178',
   },
   {
     id: 'it.rpo.2022',
     title:
-      'No call or addressed mail to a number or address in the Registro pubblico delle opposizioni: registering revokes earlier consents, except within a contract in progress or ended less than 30 days ago',
+      'No call (by operator or automated) or addressed mail to a number or address in the Registro pubblico delle opposizioni: registering revokes earlier consents, except those given within a contract in progress or ended less than 30 days ago',
     effect: 'forbid',
     code: 'OPPOSITION_LIST',
     check: 'opposition-list',
-    params: { lists: ['rpo'], exceptConsent: 'after-listing', exceptContract: 'client', clientWithinMonths: 1 },
-    channels: ['phone', 'postal'],
+    // L. 5/2018 art. 1 co. 5: registering revokes earlier consents, "fatti salvi i consensi prestati nell'ambito di
+    // specifici rapporti contrattuali in essere, ovvero cessati da non più di trenta giorni".
+    params: {
+      lists: ['rpo'],
+      exceptConsent: 'after-listing',
+      exceptContract: 'client',
+      clientWithinDays: 30,
+      clientNeedsConsent: true,
+    },
+    channels: ['phone', 'automated_call', 'postal'],
     audiences: EVERYONE,
     from: RPO_ALL,
     ref: 'legge 11 gennaio 2018 n. 5 art. 1 co. 5; DPR 27 gennaio 2022 n. 26; d.lgs. 196/2003 art. 130 co. 3-bis',
@@ -101,20 +109,47 @@ const rules: Rule[] = [
     params: { directory: 'listed' },
     channels: ['phone'],
     audiences: EVERYONE,
-    from: '2011-02-01',
+    from: '2011-01-31',
     ref: 'd.lgs. 196/2003 art. 130 co. 3-bis; DPR 7 settembre 2010 n. 178',
   },
   {
-    id: 'it.postal',
-    title: 'Addressed advertising mail is open unless the person objects (or, since 2022-07-27, is in the register)',
+    id: 'it.rpo.postal-2019',
+    title:
+      'No addressed mail to a directory address registered in the Registro pubblico delle opposizioni, unless the person consented',
+    effect: 'forbid',
+    code: 'OPPOSITION_LIST',
+    check: 'opposition-list',
+    params: { lists: ['rpo'], exceptConsent: 'any' },
+    channels: ['postal'],
+    audiences: EVERYONE,
+    from: POSTAL_RPO,
+    until: '2022-07-26',
+    ref: 'd.lgs. 196/2003 art. 130 co. 3-bis; DPR 8 novembre 2018 n. 149',
+  },
+  {
+    id: 'it.postal.consent',
+    title: 'Addressed advertising mail needs consent, unless the address is listed in a public directory',
     effect: 'permit',
-    basis: 'OPT_OUT_REGIME',
-    check: 'opt-out',
+    basis: 'CONSENT',
+    check: 'consent',
     params: {},
     channels: ['postal'],
     audiences: EVERYONE,
     from: START,
-    ref: 'd.lgs. 196/2003 art. 130 co. 3-bis; GDPR art. 6(1)(f) and 21(2)',
+    ref: 'd.lgs. 196/2003 art. 130 co. 3; GDPR art. 6(1)(a)',
+  },
+  {
+    id: 'it.postal.directory-opt-out',
+    title:
+      'An address listed in a public directory may receive advertising mail unless the person objected or is in the register',
+    effect: 'permit',
+    basis: 'OPT_OUT_REGIME',
+    check: 'opt-out',
+    params: { directory: 'listed' },
+    channels: ['postal'],
+    audiences: EVERYONE,
+    from: POSTAL_RPO,
+    ref: 'd.lgs. 196/2003 art. 130 co. 3-bis (post added 2011, in effect with DPR 149/2018); GDPR art. 21(2)',
   },
 ];
 

@@ -17,7 +17,7 @@ import {
 /**
  * Netherlands. Telecommunicatiewet (Tw) art. 11.7: electronic messages, fax and automated calls need prior consent
  * (natural persons since 2004-05-19, every end user since 2009-10-01), except own customers (lid 3); telemarketing to
- * natural persons is opt-in since 2021-07-01 (Stb. 2021, 17), except customers up to three years after the customer
+ * natural persons is opt-in since 2021-07-01 (Stb. 2021, 103), except customers up to three years after the customer
  * relationship; until then calls were opt-out with the Bel-me-niet Register (2009-10-01 to 2021-06-30).
  * BW art. 3:15e (identifiable commercial communication), AVG art. 21.
  */
@@ -32,16 +32,17 @@ const rules: Rule[] = [
   }),
   {
     id: 'nl.calls.bel-me-niet',
-    title: 'Until 2021-06-30, no telemarketing call to a number in the Bel-me-niet Register, except to own customers',
+    title:
+      'Until 2021-06-30, no telemarketing call to a number in the Bel-me-niet Register, except to own customers about similar products',
     effect: 'forbid',
     code: 'OPPOSITION_LIST',
     check: 'opposition-list',
-    params: { lists: ['bel-me-niet'], exceptContract: 'client' },
+    params: { lists: ['bel-me-niet'], exceptContract: 'client', clientSimilarOnly: true },
     channels: ['phone'],
     audiences: EVERYONE,
     from: '2009-10-01',
     until: '2021-06-30',
-    ref: 'Tw art. 11.7 (Bel-me-niet Register, Besluit bel-me-niet-register); Stb. 2009, 110',
+    ref: 'Tw art. 11.7 (Bel-me-niet Register, Besluit bel-me-niet-register; Wet van 13 november 2008, Stb. 2008, 525)',
   },
   robinsonPostal('NL', {
     title: 'Addressed mail is not sent to a non-customer registered with the Postfilter (Robinson) list',
@@ -70,7 +71,8 @@ const rules: Rule[] = [
     basis: 'CLIENT_EXCEPTION',
     check: 'client-exception',
     params: {},
-    channels: ELECTRONIC,
+    // Lid 3 speaks of electronic contact details for electronic messages: fax and automated calls have no exception.
+    channels: ['email', ...TEXTS],
     audiences: EVERYONE,
     from: START,
     ref: 'Tw art. 11.7 lid 3',
@@ -86,7 +88,7 @@ const rules: Rule[] = [
     audiences: B2B,
     from: START,
     until: '2009-09-30',
-    ref: 'Tw art. 11.7 lid 1 (natural persons only before the Wet van 8 april 2009, Stb. 2009, 110)',
+    ref: 'Tw art. 11.7 lid 1 (natural persons only before the Wet van 13 november 2008, Stb. 2008, 525, in force 2009-10-01)',
   },
   {
     id: 'nl.phone.consent',
@@ -98,7 +100,7 @@ const rules: Rule[] = [
     channels: ['phone'],
     audiences: ['b2c'],
     from: '2021-07-01',
-    ref: 'Tw art. 11.7 lid 1-2 (Wet opt-in telemarketing, Stb. 2021, 17)',
+    ref: 'Tw art. 11.7 lid 1-2 (Wet van 10 februari 2021, Stb. 2021, 103)',
   },
   {
     id: 'nl.phone.client',
@@ -111,7 +113,7 @@ const rules: Rule[] = [
     channels: ['phone'],
     audiences: ['b2c'],
     from: '2021-07-01',
-    ref: 'Tw art. 11.7 (eigen klanten, tot drie jaar na beëindiging van de klantrelatie; Stb. 2021, 17)',
+    ref: 'Tw art. 11.7 lid 3 as extended to calls (Stb. 2021, 103); three years after the customer relationship: the sector’s self-regulation endorsed by the legislator (Kamerstukken 35 421)',
   },
   {
     id: 'nl.phone.b2c.opt-out-until-2021',
@@ -125,7 +127,7 @@ const rules: Rule[] = [
     audiences: ['b2c'],
     from: START,
     until: '2021-06-30',
-    ref: 'Tw art. 11.7 (opt-out for telemarketing before Stb. 2021, 17)',
+    ref: 'Tw art. 11.7 (opt-out for telemarketing before Stb. 2021, 103)',
   },
   {
     id: 'nl.phone.b2b',
@@ -154,7 +156,7 @@ const obligations: ObligationRule[] = [
     code: 'IDENTIFY_SENDER',
     channels: CALLS,
     message: 'Show a caller number the person can call back; never call anonymously.',
-    ref: 'Tw art. 11.7 (nummerweergave, Stb. 2021, 17)',
+    ref: 'Tw art. 11.7 (nummerweergave, Stb. 2021, 103)',
     from: '2021-07-01',
   },
   {

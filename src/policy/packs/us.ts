@@ -13,14 +13,25 @@ const PEWC = '2013-10-16'; // Prior express written consent for telemarketing ro
 const BEFORE_PEWC = '2013-10-15';
 const AUTOMATED = ['automated_call', ...TEXTS] as const;
 
+/**
+ * A STOP to texts or a do-not-call request stops the seller's robocalls and texts alike: texts are calls under the
+ * TCPA, a revocation "by any reasonable means" reaches both (47 CFR 64.1200(a)(10), from 2025-04-11, read as the
+ * FCC read revocation before it), and a do-not-call request covers the seller's calls (64.1200(d)(3)).
+ */
+function linkCallsAndTexts(said: Rule[]): Rule[] {
+  return said.map((r) => (r.check === 'objection' ? { ...r, params: { linked: [[...CALLS, ...TEXTS]] } } : r));
+}
+
 const rules: Rule[] = [
   // What the person said: an opt-out, a company-specific do-not-call request, a revocation (STOP), a refusal.
-  ...personsWord('US', START, {
-    objection:
-      '15 U.S.C. §7704(a)(4) (email opt-out); 47 CFR §64.1200(d)(3), (a)(10) (company-specific do-not-call list, revocation of consent); 16 CFR §310.4(b)(1)(iii)(A); 47 U.S.C. §227(b)(2)(E) and 47 CFR §64.1200(a)(4)(v) (fax opt-out request); 39 U.S.C. §3008 (prohibitory order, mail)',
-    refusal:
-      '47 CFR §64.1200(f)(9) (consent is an agreement the person signs); 15 U.S.C. §7704(a)(4) (a request not to receive commercial email)',
-  }),
+  ...linkCallsAndTexts(
+    personsWord('US', START, {
+      objection:
+        '15 U.S.C. §7704(a)(4) (email opt-out); 47 CFR §64.1200(d)(3), (a)(10) (company-specific do-not-call list, revocation of consent); 16 CFR §310.4(b)(1)(iii)(A); 47 U.S.C. §227(b)(2)(E) and 47 CFR §64.1200(a)(4)(v) (fax opt-out request); 39 U.S.C. §3008 (prohibitory order, mail)',
+      refusal:
+        '47 CFR §64.1200(f)(9) (consent is an agreement the person signs); 15 U.S.C. §7704(a)(4) (a request not to receive commercial email)',
+    }),
+  ),
   // The National Do Not Call Registry.
   {
     id: 'us.dnc.national',
@@ -39,13 +50,14 @@ const rules: Rule[] = [
   {
     id: 'us.calls.hours',
     title:
-      'Telemarketing calls and texts to consumers only between 8:00 and 21:00 at the called party’s location, every day, consented or not',
+      'Telemarketing calls and texts to consumers only between 8:00 and 21:00 at the called party’s location, every day, unless the person consented to them',
     effect: 'forbid',
     code: 'OUTSIDE_HOURS',
     check: 'calling-hours',
-    // No liftedBy…: 16 CFR §310.4(c) binds every outbound telemarketing call, consented or not. Texts are "calls or
-    // messages" under (c)(1) and (f)(15); whether a consent takes them out of it is disputed: the stricter reading.
-    params: { weekdays: [1, 2, 3, 4, 5, 6, 7], windows: [['08:00', '21:00']] },
+    // A call made with the person's prior express invitation or permission is no "telephone solicitation" (47 CFR
+    // 64.1200(f)(15)(i)), and the TSR's hours bind "without the prior consent of a person" (16 CFR 310.4(c)). An
+    // established business relationship alone does not lift them (the TSR still binds).
+    params: { weekdays: [1, 2, 3, 4, 5, 6, 7], windows: [['08:00', '21:00']], liftedByConsent: true },
     channels: [...CALLS, ...TEXTS],
     audiences: ['b2c'],
     from: START,
@@ -90,20 +102,6 @@ const rules: Rule[] = [
     from: START,
     until: BEFORE_PEWC,
     ref: '47 U.S.C. §227(b)(1)(A)(iii), (b)(1)(B); 47 CFR §64.1200(a)(1)(iii), (a)(2) (2003-2012 text); FCC 03-153 ¶165 (texts are calls)',
-  },
-  {
-    id: 'us.automated.ebr-until-2013',
-    title:
-      'Until 2013-10-15, a prerecorded telemarketing call to a residential line was exempt with an established business relationship (purchase within 18 months)',
-    effect: 'permit',
-    basis: 'CLIENT_EXCEPTION',
-    check: 'client-exception',
-    params: { withinMonths: 18, anyOffer: true },
-    channels: ['automated_call'],
-    audiences: ['b2c'],
-    from: START,
-    until: BEFORE_PEWC,
-    ref: '47 CFR §64.1200(a)(2)(iv) (2003-2012 text); exemption removed by FCC 12-21 ¶¶35-43 from 2013-10-16',
   },
   {
     id: 'us.automated.pewc',
@@ -251,7 +249,7 @@ const obligations: ObligationRule[] = [
     channels: CALLS,
     message:
       'Transmit caller ID: a number (and, where the carrier allows, the name) of the telemarketer or seller, answered for do-not-call requests during business hours; never block or spoof it.',
-    ref: '47 CFR §64.1601(e); 16 CFR §310.4(a)(8); 47 U.S.C. §227(e)',
+    ref: '47 CFR §64.1601(e); 16 CFR §310.4(a)(8); 47 U.S.C. §227(e) (Truth in Caller ID Act, from 2010-12-22)',
     from: '2004-01-29',
   },
   {
@@ -358,13 +356,46 @@ const ZONES: Record<string, [string, string]> = {
   'US-VI': ['U.S. Virgin Islands', 'America/St_Thomas'],
 };
 
+/** States that span several zones: a call must be within hours in each unless `contact.timeZone` says which. */
+const MORE_ZONES: Readonly<Record<string, readonly string[]>> = {
+  'US-AK': ['America/Adak'],
+  'US-FL': ['America/Chicago'],
+  'US-ID': ['America/Los_Angeles'],
+  'US-IN': ['America/Chicago'],
+  'US-KS': ['America/Denver'],
+  'US-KY': ['America/Chicago'],
+  'US-MI': ['America/Chicago'],
+  'US-ND': ['America/Denver'],
+  'US-NE': ['America/Denver'],
+  'US-OR': ['America/Boise'],
+  'US-SD': ['America/Denver'],
+  'US-TN': ['America/New_York'],
+  'US-TX': ['America/Denver'],
+};
+
 export const US: RulePack = {
   jurisdiction: 'US',
   name: 'United States (federal law)',
   timeZone: 'America/New_York',
   // The TCPA and the TSR ban no calling day: no public holidays.
   holidays: [],
-  regions: Object.fromEntries(Object.entries(ZONES).map(([code, [name, timeZone]]) => [code, { name, timeZone }])),
+  regions: Object.fromEntries(
+    Object.entries(ZONES).map(([code, [name, timeZone]]) => {
+      const more = MORE_ZONES[code];
+      return [code, more ? { name, timeZone, zones: [timeZone, ...more] } : { name, timeZone }];
+    }),
+  ),
+  // A recipient of unknown location may be in any zone of the 50 states: the hours must hold in all of them.
+  zonesWhenUnknown: [
+    'America/New_York',
+    'America/Chicago',
+    'America/Denver',
+    'America/Phoenix',
+    'America/Los_Angeles',
+    'America/Anchorage',
+    'America/Adak',
+    'Pacific/Honolulu',
+  ],
   rules,
   obligations,
   notes: [
@@ -373,11 +404,11 @@ export const US: RulePack = {
     'The engine cannot check that a consent meets 47 CFR §64.1200(f)(9) (signed, clear disclosure that it is not a condition of purchase, naming the seller) or that a phone consent lifting the Do Not Call Registry is a signed written agreement with the number: record only such consents as consent.given. Consent by accepting terms and conditions (bundled) is not counted.',
     'The established business relationship is an own purchase or contract live or ended within 18 months (calls). The 3-month inquiry or application branch is not modelled (an inquiry is no client). For fax, the relationship has no time limit but also arises from an inquiry; neither inquiry branch is decided here, and a fax number must come from the recipient (a bought or public source fails the fax exception, the stricter reading; the recipient’s own directory or website would be lawful).',
     'The 31-day delay is the safe harbour of 47 CFR §64.1200(c)(2)(i)(D) (registry version at most 31 days old): it protects only a caller with written do-not-call procedures, training and a current registry download. A registration of unknown date binds at once.',
-    'Opt-outs and revocations are applied at once, stricter than the law’s delays (email: 10 business days, 15 U.S.C. §7704(a)(4); calls and texts: 10 business days since 2025-04-11; fax: 30 days). The 2024 "revoke-all" part of 47 CFR §64.1200(a)(10) (a revocation reaching unrelated messages) is delayed by FCC waiver; an objection here stops every marketing message on its channel.',
-    'Calling hours (8:00-21:00 local time, every day, no holidays) apply to consumer calls and texts, consented or not: 16 CFR §310.4(c) binds every telemarketing call; for texts, whether a consent takes them outside 47 CFR §64.1200(c)(1) ("telephone solicitation" excludes messages sent with permission) is disputed, and the pack takes the stricter reading. The recipient’s zone comes from contact.timeZone, else the state (contact.region, one main zone per state), else America/New_York.',
+    'Opt-outs and revocations are applied at once, stricter than the law’s delays (email: 10 business days, 15 U.S.C. §7704(a)(4); calls and texts: 10 business days since 2025-04-11; fax: 30 days). The 2024 "revoke-all" part of 47 CFR §64.1200(a)(10) (a revocation reaching unrelated messages) is delayed by FCC waiver (to 2027-01-31); an objection here stops every marketing message on its channel, and one on calls or texts stops the seller’s calls and texts alike.',
+    'Calling hours (8:00-21:00 local time, every day, no holidays) bind consumer calls and texts made without the person’s consent (47 CFR §64.1200(c)(1), (f)(15)(i); 16 CFR §310.4(c)); an established business relationship alone does not lift them. The recipient’s zone is contact.timeZone, else every zone of their state (contact.region; TX, FL, TN… span two), else every zone of the 50 states: the call must be within hours in each (fail closed). An unknown region code is read as an unknown location.',
     'The Do Not Call Registry binds residential numbers (b2c) only; sole proprietors using a home or personal cell number should be sent as individuals. Company-specific do-not-call requests bind only calls to residential subscribers, but an objection is honoured here on every audience.',
     'MARK_AS_ADVERTISING is not needed in email to a person who gave affirmative consent (15 U.S.C. §7704(a)(5)(B)), and the fax opt-out notice is not needed on a fax sent with prior permission (Bais Yaakov v. FCC, D.C. Cir. 2017): the pack lists both on every allow, the stricter reading.',
     'ONE_CLICK_UNSUBSCRIBE (RFC 8058) is a mailbox-provider requirement for bulk senders, not a CAN-SPAM duty. No federal rule requires naming the source of the data (no DISCLOSE_DATA_SOURCE), nor any mention on advertising mail. Commercial email to wireless-carrier domains (47 CFR §64.3100, express prior authorization) is not detected.',
-    'Pre-2013 exemption for prerecorded calls to an established customer (47 CFR §64.1200(a)(2)(iv), 2003 text) covered residential landlines only; a wireless number always needed consent. The pack applies it to automated_call for consumers until 2013-10-15.',
+    'The pre-2013 exemption for prerecorded calls to an established customer (47 CFR §64.1200(a)(2)(iv), 2003 text) covered residential landlines only; automated_call is read as a call to a wireless number, which always needed consent.',
   ],
 };
