@@ -46,7 +46,11 @@ function unsupported(req: DecisionRequest, message: string): Decision {
  */
 export function evaluate(req: DecisionRequest, packs: PackRegistry, options: EvaluateOptions = {}): Decision {
   const compiled = packs.get(req.jurisdiction);
-  if (compiled === undefined) return unsupported(req, `no rule pack for jurisdiction ${req.jurisdiction}`);
+  if (compiled === undefined) {
+    // "UK" is only reserved in ISO 3166-1: the contract names the United Kingdom GB. Say so rather than guess.
+    const hint = req.jurisdiction === 'UK' ? ' (the United Kingdom is GB in ISO 3166-1)' : '';
+    return unsupported(req, `no rule pack for jurisdiction ${req.jurisdiction}${hint}`);
+  }
   const version = versionAt(compiled, req.at);
   if (version === null) return unsupported(req, `the ${req.jurisdiction} rule pack does not cover this date`);
   const audience = audienceOf(req);
