@@ -1,5 +1,6 @@
 import type { ObligationRule, Rule, RulePack } from '../rule-pack.js';
 import { CALLS, EVERYONE, oneClickUnsubscribe, personsWord, TEXTS } from './shared.js';
+import { ALL_STATE_ZONES, MORE_ZONES, ZONES } from './us-zones.js';
 
 /**
  * United States, federal law only. CAN-SPAM Act (15 U.S.C. §§7701-7713; 16 CFR Part 316) for email; TCPA
@@ -295,84 +296,6 @@ const obligations: ObligationRule[] = [
   },
 ];
 
-/** One main time zone per state (multi-zone states: the zone of most residents); give `contact.timeZone` if known. */
-const ZONES: Record<string, [string, string]> = {
-  'US-AL': ['Alabama', 'America/Chicago'],
-  'US-AK': ['Alaska', 'America/Anchorage'],
-  'US-AZ': ['Arizona', 'America/Phoenix'],
-  'US-AR': ['Arkansas', 'America/Chicago'],
-  'US-CA': ['California', 'America/Los_Angeles'],
-  'US-CO': ['Colorado', 'America/Denver'],
-  'US-CT': ['Connecticut', 'America/New_York'],
-  'US-DE': ['Delaware', 'America/New_York'],
-  'US-DC': ['District of Columbia', 'America/New_York'],
-  'US-FL': ['Florida', 'America/New_York'],
-  'US-GA': ['Georgia', 'America/New_York'],
-  'US-HI': ['Hawaii', 'Pacific/Honolulu'],
-  'US-ID': ['Idaho', 'America/Boise'],
-  'US-IL': ['Illinois', 'America/Chicago'],
-  'US-IN': ['Indiana', 'America/Indiana/Indianapolis'],
-  'US-IA': ['Iowa', 'America/Chicago'],
-  'US-KS': ['Kansas', 'America/Chicago'],
-  'US-KY': ['Kentucky', 'America/New_York'],
-  'US-LA': ['Louisiana', 'America/Chicago'],
-  'US-ME': ['Maine', 'America/New_York'],
-  'US-MD': ['Maryland', 'America/New_York'],
-  'US-MA': ['Massachusetts', 'America/New_York'],
-  'US-MI': ['Michigan', 'America/Detroit'],
-  'US-MN': ['Minnesota', 'America/Chicago'],
-  'US-MS': ['Mississippi', 'America/Chicago'],
-  'US-MO': ['Missouri', 'America/Chicago'],
-  'US-MT': ['Montana', 'America/Denver'],
-  'US-NE': ['Nebraska', 'America/Chicago'],
-  'US-NV': ['Nevada', 'America/Los_Angeles'],
-  'US-NH': ['New Hampshire', 'America/New_York'],
-  'US-NJ': ['New Jersey', 'America/New_York'],
-  'US-NM': ['New Mexico', 'America/Denver'],
-  'US-NY': ['New York', 'America/New_York'],
-  'US-NC': ['North Carolina', 'America/New_York'],
-  'US-ND': ['North Dakota', 'America/Chicago'],
-  'US-OH': ['Ohio', 'America/New_York'],
-  'US-OK': ['Oklahoma', 'America/Chicago'],
-  'US-OR': ['Oregon', 'America/Los_Angeles'],
-  'US-PA': ['Pennsylvania', 'America/New_York'],
-  'US-RI': ['Rhode Island', 'America/New_York'],
-  'US-SC': ['South Carolina', 'America/New_York'],
-  'US-SD': ['South Dakota', 'America/Chicago'],
-  'US-TN': ['Tennessee', 'America/Chicago'],
-  'US-TX': ['Texas', 'America/Chicago'],
-  'US-UT': ['Utah', 'America/Denver'],
-  'US-VT': ['Vermont', 'America/New_York'],
-  'US-VA': ['Virginia', 'America/New_York'],
-  'US-WA': ['Washington', 'America/Los_Angeles'],
-  'US-WV': ['West Virginia', 'America/New_York'],
-  'US-WI': ['Wisconsin', 'America/Chicago'],
-  'US-WY': ['Wyoming', 'America/Denver'],
-  // Outlying areas (ISO 3166-2:US), where the TCPA applies too.
-  'US-AS': ['American Samoa', 'Pacific/Pago_Pago'],
-  'US-GU': ['Guam', 'Pacific/Guam'],
-  'US-MP': ['Northern Mariana Islands', 'Pacific/Saipan'],
-  'US-PR': ['Puerto Rico', 'America/Puerto_Rico'],
-  'US-VI': ['U.S. Virgin Islands', 'America/St_Thomas'],
-};
-
-/** States that span several zones: a call must be within hours in each unless `contact.timeZone` says which. */
-const MORE_ZONES: Readonly<Record<string, readonly string[]>> = {
-  'US-AK': ['America/Adak'],
-  'US-FL': ['America/Chicago'],
-  'US-ID': ['America/Los_Angeles'],
-  'US-IN': ['America/Chicago'],
-  'US-KS': ['America/Denver'],
-  'US-KY': ['America/Chicago'],
-  'US-MI': ['America/Chicago'],
-  'US-ND': ['America/Denver'],
-  'US-NE': ['America/Denver'],
-  'US-OR': ['America/Boise'],
-  'US-SD': ['America/Denver'],
-  'US-TN': ['America/New_York'],
-  'US-TX': ['America/Denver'],
-};
-
 export const US: RulePack = {
   jurisdiction: 'US',
   name: 'United States (federal law)',
@@ -386,16 +309,7 @@ export const US: RulePack = {
     }),
   ),
   // A recipient of unknown location may be in any zone of the 50 states: the hours must hold in all of them.
-  zonesWhenUnknown: [
-    'America/New_York',
-    'America/Chicago',
-    'America/Denver',
-    'America/Phoenix',
-    'America/Los_Angeles',
-    'America/Anchorage',
-    'America/Adak',
-    'Pacific/Honolulu',
-  ],
+  zonesWhenUnknown: ALL_STATE_ZONES,
   rules,
   obligations,
   notes: [
