@@ -83,6 +83,16 @@ export function parseInstant(s: string): number | string {
   return day + ((h * 60 + mi) * 60 + sec) * 1000 + ms - offset;
 }
 
+/** The explicit `±hh:mm` (or `±hhmm`) offset of a valid instant, in minutes east of UTC; null for `Z` or a date. */
+export function utcOffsetMinutes(s: string): number | null {
+  const colon = s[s.length - 3] === ':' ? 1 : 0;
+  const sign = s[s.length - 5 - colon];
+  if (s.length <= 10 || (sign !== '+' && sign !== '-')) return null;
+  const h = digits(s, s.length - 4 - colon, 2);
+  const m = digits(s, s.length - 2, 2);
+  return (h * 60 + m) * (sign === '+' ? 1 : -1);
+}
+
 const DAY_MS = 86_400_000;
 
 export { DAY_MS };

@@ -1,5 +1,5 @@
 import { ALL_CHANNELS_MASK, CHANNEL_BIT, CHANNELS, type Channel, isChannel } from './channels.js';
-import { parseInstant } from './iso-time.js';
+import { parseInstant, utcOffsetMinutes } from './iso-time.js';
 import {
   CALL_OUTCOMES,
   CONSENT_METHODS,
@@ -270,7 +270,8 @@ export function parseDecisionRequest(raw: unknown): DecisionRequest {
     if (!Array.isArray(r.history)) fail('/history', `must be a list of events; got ${show(r.history)}`);
     history = parseHistory(r.history);
   }
-  return { id: requestId(r), jurisdiction: r.jurisdiction.toUpperCase(), at, message, contact, history };
+  const atOffset = typeof r.at === 'string' ? utcOffsetMinutes(r.at) : null;
+  return { id: requestId(r), jurisdiction: r.jurisdiction.toUpperCase(), at, atOffset, message, contact, history };
 }
 
 /** A request's `history` list, validated and in time order (stored contacts' histories are parsed once this way). */

@@ -93,6 +93,12 @@ export interface DecisionRequest {
   id: string | number | null;
   jurisdiction: string;
   at: number;
+  /**
+   * The UTC offset `at` was written with, in minutes east of UTC (Assent addition); null for `Z` or a date. Calling
+   * hours read it as the recipient's local time when nothing else says where they are and it is one of the
+   * country's own offsets at that instant.
+   */
+  atOffset: number | null;
   message: MessageInput;
   contact: ContactInput;
   history: readonly HistoryEvent[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInstant } from '../../src/domain/iso-time.js';
+import { parseInstant, utcOffsetMinutes } from '../../src/domain/iso-time.js';
 
 describe('parseInstant', () => {
   it.each([
@@ -33,5 +33,15 @@ describe('parseInstant', () => {
     const result = parseInstant(text);
     expect(typeof result).toBe('string');
     expect(result).toContain(why);
+  });
+});
+
+describe('utcOffsetMinutes', () => {
+  it('reads the written offset of a valid instant, null for Z or a date', () => {
+    expect(utcOffsetMinutes('2026-03-02T10:00:00-05:00')).toBe(-300);
+    expect(utcOffsetMinutes('2026-03-02T10:00:00.250+0530')).toBe(330);
+    expect(utcOffsetMinutes('2026-03-02T10:00+01:00')).toBe(60);
+    expect(utcOffsetMinutes('2026-03-02T10:00:00Z')).toBeNull();
+    expect(utcOffsetMinutes('2026-03-02')).toBeNull();
   });
 });

@@ -77,7 +77,19 @@ function zonesOf(ctx: DecisionContext): readonly string[] {
   if (req.contact.timeZone !== null) return [req.contact.timeZone];
   const region = req.contact.region !== null ? pack.regions?.[req.contact.region] : undefined;
   if (region !== undefined) return region.zones ?? [region.timeZone ?? pack.timeZone];
-  return pack.zonesWhenUnknown ?? [pack.timeZone];
+  if (pack.zonesWhenUnknown === undefined) return [pack.timeZone];
+  // The offset `at` was written with, when it is one the country uses at that instant, says where the recipient is
+  // (the zones sharing it show the same local time); otherwise nothing does: every zone.
+  const offset = req.atOffset;
+  const matching = offset === null ? undefined : pack.zonesWhenUnknown.find((z) => offsetAt(req.at, z) === offset);
+  return matching !== undefined ? [matching] : pack.zonesWhenUnknown;
+}
+
+/** The UTC offset of `zone` at instant `ms`, in minutes east of UTC. */
+function offsetAt(ms: number, zone: string): number {
+  const t = localTime(ms, zone);
+  const minute = ms - (((ms % 60_000) + 60_000) % 60_000);
+  return Math.round((Date.UTC(t.year, t.month - 1, t.day) + t.minutes * 60_000 - minute) / 60_000);
 }
 
 function inHours(ctx: DecisionContext, params: CheckParams['calling-hours'], zone: string): Verdict {
