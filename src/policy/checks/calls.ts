@@ -3,7 +3,7 @@ import type { HistoryEvent } from '../../domain/request.js';
 import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
 import { day, hhmm } from '../format.js';
 import { holidaysOf } from '../holidays.js';
-import { localTime } from '../local-time.js';
+import { localTime, zoneOffset } from '../local-time.js';
 import type { CheckParams } from '../rule-pack.js';
 
 const CALLS = CHANNEL_BIT.phone | CHANNEL_BIT.automated_call;
@@ -81,15 +81,9 @@ function zonesOf(ctx: DecisionContext): readonly string[] {
   // The offset `at` was written with, when it is one the country uses at that instant, says where the recipient is
   // (the zones sharing it show the same local time); otherwise nothing does: every zone.
   const offset = req.atOffset;
-  const matching = offset === null ? undefined : pack.zonesWhenUnknown.find((z) => offsetAt(req.at, z) === offset);
+  const matching =
+    offset === null ? undefined : pack.zonesWhenUnknown.find((z) => zoneOffset(req.at, z) === offset * 60_000);
   return matching !== undefined ? [matching] : pack.zonesWhenUnknown;
-}
-
-/** The UTC offset of `zone` at instant `ms`, in minutes east of UTC. */
-function offsetAt(ms: number, zone: string): number {
-  const t = localTime(ms, zone);
-  const minute = ms - (((ms % 60_000) + 60_000) % 60_000);
-  return Math.round((Date.UTC(t.year, t.month - 1, t.day) + t.minutes * 60_000 - minute) / 60_000);
 }
 
 function inHours(ctx: DecisionContext, params: CheckParams['calling-hours'], zone: string): Verdict {
