@@ -211,6 +211,12 @@ export function latestConsent(f: Facts, proof: boolean): number {
   return Math.max(given, f.confirmed);
 }
 
+/** Index of the latest valid consent for the message that nothing took back since, or -1. */
+export function standingConsent(f: Facts, proof: boolean): number {
+  const best = latestConsent(f, proof);
+  return best >= 0 && best > latestNegative(f) ? best : -1;
+}
+
 /** Index of the latest event that takes consent away for this message (refusal, withdrawal, objection). */
 export function latestNegative(f: Facts): number {
   return Math.max(f.objection, f.withdrawn, f.refused);

@@ -1,5 +1,5 @@
 import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
-import { latestConsent, latestNegative } from '../facts.js';
+import { latestConsent, latestNegative, standingConsent } from '../facts.js';
 import { day } from '../format.js';
 import { startOfLocalDay } from '../local-time.js';
 import type { CheckParams } from '../rule-pack.js';
@@ -11,8 +11,9 @@ export function consent(ctx: DecisionContext, params: CheckParams['consent']): V
   const proof = params.proof === 'double_opt_in';
   const best = latestConsent(f, proof);
   const what = `${channel} for "${purpose}"${sender === 'partner' ? ` from partner "${partner}"` : ''}`;
-  if (best >= 0 && best > latestNegative(f)) {
-    const at = f.events[best]?.at ?? Number.NEGATIVE_INFINITY;
+  const standing = standingConsent(f, proof);
+  if (standing >= 0) {
+    const at = f.events[standing]?.at ?? Number.NEGATIVE_INFINITY;
     // Only consents collected under the rule that limits them (a consent collected before it stated no period);
     // the date is a day where the pack's law applies (its time zone), as a rule's `from` is.
     const since =

@@ -1,5 +1,5 @@
 import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
-import { latestConsent, latestNegative } from '../facts.js';
+import { latestConsent, standingConsent } from '../facts.js';
 import { day } from '../format.js';
 import type { CheckParams } from '../rule-pack.js';
 
@@ -29,8 +29,8 @@ export function oppositionList(ctx: DecisionContext, params: CheckParams['opposi
   if (params.exceptContract === 'contract' && ctx.ownSender && facts.contractInProgress) {
     return pass(`on ${entry.name}${since}, but a contract is in progress`);
   }
-  const best = latestConsent(facts, false);
-  const consented = best >= 0 && best > latestNegative(facts);
+  const standing = standingConsent(facts, false);
+  const consented = standing >= 0;
   if (
     params.exceptContract === 'client' &&
     ctx.clientWithin(params.clientWithinMonths, params.clientWithinDays) &&
@@ -41,7 +41,7 @@ export function oppositionList(ctx: DecisionContext, params: CheckParams['opposi
   }
   if (params.exceptConsent !== undefined) {
     if (consented) {
-      const at = facts.events[best]?.at ?? Number.NEGATIVE_INFINITY;
+      const at = facts.events[standing]?.at ?? Number.NEGATIVE_INFINITY;
       if (params.exceptConsent === 'any') return pass(`on ${entry.name}${since}, but consented on ${day(at)}`);
       if (entry.since !== null && at > entry.since) {
         return pass(`on ${entry.name}${since}, but consented after registering, on ${day(at)}`);

@@ -1,5 +1,5 @@
 import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
-import { latestConsent, latestNegative } from '../facts.js';
+import { standingConsent } from '../facts.js';
 import type { CheckParams } from '../rule-pack.js';
 
 /** Offers of some sectors may not be prospected on some channels, consent or not, outside a contract in progress. */
@@ -10,9 +10,8 @@ export function sectorBan(ctx: DecisionContext, params: CheckParams['sector-ban'
   if (params.unlessClient && ctx.ownClient && !ctx.facts.notInformed) {
     return pass(`${sector}: an existing client relationship`);
   }
-  if (params.unlessConsent) {
-    const best = latestConsent(ctx.facts, false);
-    if (best >= 0 && best > latestNegative(ctx.facts)) return pass(`${sector}: the person consented to such calls`);
+  if (params.unlessConsent && standingConsent(ctx.facts, false) >= 0) {
+    return pass(`${sector}: the person consented to such calls`);
   }
   return fail(`prospecting for ${sector.replaceAll('_', ' ')} is banned on ${ctx.req.message.channel}`);
 }
