@@ -2,6 +2,12 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { AddressKind, ContactType } from './request.js';
 
 /** How a contact can be found: every identifier is unique across contacts (after normalisation). */
+/**
+ * The jurisdiction assumed when neither the row, the request nor the command names one: national phone numbers are
+ * read in it and its lists are required. Assent was specified for France first.
+ */
+export const DEFAULT_JURISDICTION = 'FR';
+
 export const IDENTIFIER_KINDS = ['email', 'phone', 'external', 'postal'] as const;
 export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
 

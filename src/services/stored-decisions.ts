@@ -1,5 +1,5 @@
 import type { Identifier, IdentifierKind } from '../domain/contact.js';
-import { IdentifierError, normalizeIdentifier } from '../domain/contact.js';
+import { DEFAULT_JURISDICTION, IdentifierError, normalizeIdentifier } from '../domain/contact.js';
 import type { DecisionError } from '../domain/decision.js';
 import { type DecisionEvent, historyEventOf } from '../domain/ledger.js';
 import { InvalidRequestError, parseHistory, requestId } from '../domain/parse-request.js';
@@ -156,7 +156,11 @@ export async function decideStoredBatch(
       continue;
     }
     try {
-      const value = normalizeIdentifier(lookup.kind, lookup.value, String((raw as StoredRequest).jurisdiction ?? 'FR'));
+      const value = normalizeIdentifier(
+        lookup.kind,
+        lookup.value,
+        String((raw as StoredRequest).jurisdiction ?? DEFAULT_JURISDICTION),
+      );
       const key = `${lookup.kind}:${value}`;
       const cached = cache?.get(key);
       if (cached === undefined) wanted.push({ kind: lookup.kind, value });

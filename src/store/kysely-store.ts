@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import {
   type Contact,
   type ContactInit,
+  DEFAULT_JURISDICTION,
   type Identifier,
   type IdentifierKind,
   identifiersOf,
@@ -142,7 +143,7 @@ export class KyselyStore implements Store {
     let id: string | undefined;
     if ('id' in by) id = by.id;
     else {
-      const value = normalizeIdentifier(by.kind, by.value, by.jurisdiction ?? 'FR');
+      const value = normalizeIdentifier(by.kind, by.value, by.jurisdiction ?? DEFAULT_JURISDICTION);
       const hit = await this.db
         .selectFrom('identifiers')
         .select('contact_id')

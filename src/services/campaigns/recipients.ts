@@ -1,6 +1,7 @@
 // Who a campaign row is, where the message goes, and how their details were obtained (for the source mention).
 import type { Channel } from '../../domain/channels.js';
 import type { Contact } from '../../domain/contact.js';
+import { DEFAULT_JURISDICTION } from '../../domain/contact.js';
 import type { DecisionEvent } from '../../domain/ledger.js';
 import type { Store } from '../../store/store.js';
 import type { PreparedRow } from '../screening/rows.js';
@@ -12,7 +13,7 @@ export async function findContact(store: Store, p: PreparedRow): Promise<Contact
   return store.findContact({
     kind: field === 'externalId' ? 'external' : field,
     value,
-    jurisdiction: p.jurisdiction ?? 'FR',
+    jurisdiction: p.jurisdiction ?? DEFAULT_JURISDICTION,
   });
 }
 

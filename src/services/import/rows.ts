@@ -1,4 +1,5 @@
 import {
+  DEFAULT_JURISDICTION,
   IDENTIFIER_KINDS,
   type Identifier,
   IdentifierError,
@@ -239,7 +240,7 @@ function contactPart(
     const value = text([name, raw], problems);
     if (value === undefined) continue;
     try {
-      identifiers.push({ kind, value: normalizeIdentifier(kind, value, country ?? 'FR') });
+      identifiers.push({ kind, value: normalizeIdentifier(kind, value, country ?? DEFAULT_JURISDICTION) });
     } catch (error) {
       if (!(error instanceof IdentifierError)) throw error;
       problems.push(`${name}: ${error.message}`);

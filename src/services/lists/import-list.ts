@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
-import { IdentifierError } from '../../domain/contact.js';
+import { DEFAULT_JURISDICTION, IdentifierError } from '../../domain/contact.js';
 import type { ListVersion } from '../../store/lists.js';
 import type { Store } from '../../store/store.js';
 import { ImportInputError } from '../import/reader.js';
@@ -111,7 +111,7 @@ const unquote = (s: string): string =>
 export async function importList(store: Store, o: ImportListOptions): Promise<ImportListOutcome> {
   const started = performance.now();
   const now = o.now ?? new Date();
-  const country = (o.country ?? 'FR').toUpperCase();
+  const country = (o.country ?? DEFAULT_JURISDICTION).toUpperCase();
   if (!/^[A-Z]{2}$/.test(country)) throw new ImportInputError(`--country ${o.country}: an ISO 3166 alpha-2 code`);
   const asOf = o.asOf ?? localDate(now, country);
   if (!DATE.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`))) {

@@ -1,5 +1,11 @@
 import { type Channel, isChannel } from '../../domain/channels.js';
-import { IdentifierError, normalizeEmail, normalizeExternal, normalizePhone } from '../../domain/contact.js';
+import {
+  DEFAULT_JURISDICTION,
+  IdentifierError,
+  normalizeEmail,
+  normalizeExternal,
+  normalizePhone,
+} from '../../domain/contact.js';
 
 /** One audience row as read: identifier columns and optional per-row channel, purpose and jurisdiction. */
 export interface AudienceRow {
@@ -47,7 +53,9 @@ export function prepareRow(
     else problems.push(`jurisdiction: "${row.jurisdiction}" is not an ISO 3166-1 alpha-2 code`);
   }
   const email = attempt(problems, () => (present(row.email) ? normalizeEmail(row.email) : null));
-  const phone = attempt(problems, () => (present(row.phone) ? normalizePhone(row.phone, jurisdiction ?? 'FR') : null));
+  const phone = attempt(problems, () =>
+    present(row.phone) ? normalizePhone(row.phone, jurisdiction ?? DEFAULT_JURISDICTION) : null,
+  );
   const externalId = attempt(problems, () => (present(row.externalId) ? normalizeExternal(row.externalId) : null));
   const contactId = present(row.contactId) ? row.contactId.trim() : null;
   if (problems.length === 0 && email === null && phone === null && externalId === null && contactId === null) {

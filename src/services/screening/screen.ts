@@ -1,4 +1,5 @@
 import type { Channel } from '../../domain/channels.js';
+import { DEFAULT_JURISDICTION } from '../../domain/contact.js';
 import type { PackRegistry } from '../../policy/evaluate.js';
 import type { Store } from '../../store/store.js';
 import { turn } from '../event-loop.js';
@@ -83,9 +84,6 @@ export interface ScreenSink<T> {
 }
 
 export const DEFAULT_CHUNK = 2_000;
-
-/** The jurisdiction of a row that names none when the screening names none either (how its phone is read). */
-export const DEFAULT_JURISDICTION = 'FR';
 
 /**
  * Streams an audience through the engine on the stored histories and the opposition lists, a chunk at a time

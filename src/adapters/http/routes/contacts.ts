@@ -1,6 +1,12 @@
 // Contacts: create, read, change, look up by identifier or list, merge, and a contact's ledger history.
 import type { FastifyInstance } from 'fastify';
-import { type ContactInit, IdentifierError, type IdentifierKind, identifiersOf } from '../../../domain/contact.js';
+import {
+  type ContactInit,
+  DEFAULT_JURISDICTION,
+  IdentifierError,
+  type IdentifierKind,
+  identifiersOf,
+} from '../../../domain/contact.js';
 import { isTimeZone } from '../../../domain/parse-request.js';
 import type { RouteContext } from '../app.js';
 import { recordedBy } from '../auth.js';
@@ -141,7 +147,11 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
       if (field !== undefined) {
         const kind: IdentifierKind = field === 'externalId' ? 'external' : field;
         try {
-          const c = await store.findContact({ kind, value: q[field] as string, jurisdiction: q.jurisdiction ?? 'FR' });
+          const c = await store.findContact({
+            kind,
+            value: q[field] as string,
+            jurisdiction: q.jurisdiction ?? DEFAULT_JURISDICTION,
+          });
           return { items: c === null ? [] : [c], next: null };
         } catch (error) {
           if (error instanceof IdentifierError) throw queryProblem(`/${field}`, error.message);

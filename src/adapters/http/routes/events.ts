@@ -1,6 +1,6 @@
 // POST /v1/events: consent, objection, purchase… appended to the ledger with their evidence, all or none.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { IdentifierError, type IdentifierKind } from '../../../domain/contact.js';
+import { DEFAULT_JURISDICTION, IdentifierError, type IdentifierKind } from '../../../domain/contact.js';
 import { historyEventOf, type NewLedgerEvent } from '../../../domain/ledger.js';
 import { InvalidRequestError, parseEvent } from '../../../domain/parse-request.js';
 import { recordEvents } from '../../../services/record-events.js';
@@ -37,7 +37,7 @@ async function toLedgerEvent(store: Store, e: EventBody, base: string, request: 
   let found: Awaited<ReturnType<Store['findContact']>>;
   try {
     found = await store.findContact(
-      kind === 'id' ? { id: value } : { kind, value, jurisdiction: contact.jurisdiction ?? 'FR' },
+      kind === 'id' ? { id: value } : { kind, value, jurisdiction: contact.jurisdiction ?? DEFAULT_JURISDICTION },
     );
   } catch (error) {
     if (error instanceof IdentifierError) throw invalidField(`${base}/contact/${field}`, error.message);
