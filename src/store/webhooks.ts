@@ -197,7 +197,9 @@ export async function claimWebhookDelivery(
       .select(['url', 'secret'])
       .where('id', '=', subscriptionId)
       .where('active', '=', 1);
-    if (dialect === 'postgres') subscription = subscription.forUpdate().skipLocked();
+    // Claims of one subscription queue on its row (held for these few statements only). SKIP LOCKED would answer
+    // "another dispatcher is claiming" as "nothing is due", ending a drain with messages left.
+    if (dialect === 'postgres') subscription = subscription.forUpdate();
     const sub = await subscription.executeTakeFirst();
     if (sub === undefined) return null;
     const head = await tx

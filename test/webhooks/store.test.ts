@@ -127,7 +127,7 @@ for (const dialect of DIALECTS) {
       const lease = { nowMs: t, leaseMs: 70_000 };
       const claims = await Promise.all([1, 2, 3].map(() => store.claimWebhookDelivery(webhook.id, lease)));
       const first = claims.filter((c) => c !== null);
-      expect(first).toHaveLength(1); // concurrent claims: one winner (PostgreSQL: skip locked; both: the lease)
+      expect(first).toHaveLength(1); // concurrent claims: one winner (the subscription's row lock, then the lease)
       expect(first[0]).toMatchObject({ url: 'https://order.example/', delivery: { eventSeq: a?.seq, attempts: 0 } });
       expect(first[0]?.secret).toMatch(/^whsec_/);
       expect(JSON.parse(first[0]?.body ?? '').id).toBe(first[0]?.delivery.id);
@@ -212,5 +212,45 @@ for (const dialect of DIALECTS) {
         await receiver.close();
       }
     });
+
+    // A claim waits for another dispatcher's claim to commit: skipping the locked subscription would read "someone is
+    // claiming" as "nothing is due", and a drain would stop with messages left (a flaky failure seen in CI).
+    it.runIf(dialect.name === 'postgres')(
+      'waits for a claim in progress elsewhere instead of ending a drain',
+      async () => {
+        for (const w of await store.listWebhooks()) await store.deleteWebhook(w.id);
+        const clock = Date.now() + 1_000;
+        let secret = '';
+        const receiver = await startReceiver({
+          secret: () => secret,
+          nowS: () => Math.floor(clock / 1000),
+          behave: () => 200,
+        });
+        let polling = true;
+        try {
+          const created = await store.createWebhook({ url: receiver.url, topics: ['*'] });
+          secret = created.secret;
+          await store.appendEvents(Array.from({ length: 3 }, () => event(contact, 'purchase', {})));
+          await raw(`begin; select id from webhook_subscriptions where id = '${created.webhook.id}' for update`);
+          const dispatcher = startWebhookDispatcher({ store, now: () => new Date(clock), intervalMs: 0 });
+          const drained = dispatcher.drain().then(() => 'drained');
+          const blocked = (async () => {
+            const sql =
+              'select count(*) as n from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))';
+            while (polling && Number(((await raw(sql)) as { n: unknown }[])[0]?.n) === 0) {}
+            return 'waiting';
+          })();
+          const first = await Promise.race([drained, blocked]);
+          await raw('commit');
+          await drained;
+          await dispatcher.stop();
+          expect(first).toBe('waiting');
+          expect(receiver.received).toHaveLength(3);
+        } finally {
+          polling = false;
+          await receiver.close();
+        }
+      },
+    );
   });
 }
