@@ -35,6 +35,14 @@ export type InteractionKind = (typeof INTERACTION_KINDS)[number];
 export const CALL_OUTCOMES = ['answered', 'no_answer', 'refused'] as const;
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
+/**
+ * A history event's purpose as written: absent, null or "*" (the channels' word for "all") cover every purpose.
+ * Returns the one purpose it names, or null for every purpose.
+ */
+export function eventPurpose(recorded: unknown): string | null {
+  return typeof recorded === 'string' && recorded !== '*' ? recorded : null;
+}
+
 /** A history event after validation: times in epoch ms, channels as a bit mask (0 for events without one). */
 export interface HistoryEvent {
   at: number;

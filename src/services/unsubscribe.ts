@@ -4,6 +4,7 @@
 // prospecting is absolute), art. 7(3) (withdrawing is as easy as giving), RFC 8058 (one-click unsubscribe).
 import { isChannel } from '../domain/channels.js';
 import type { Evidence, LedgerEvent } from '../domain/ledger.js';
+import { eventPurpose } from '../domain/request.js';
 import type { Store } from '../store/store.js';
 import { expiresIn, type TokenSigner } from './tokens.js';
 
@@ -55,7 +56,7 @@ export function alreadyObjected(history: readonly LedgerEvent[], channel: string
     const chans = channelsOfEvent(e.data.channel);
     if (chans === null) continue;
     if (channel !== null && chans !== '*' && !chans.includes(channel)) continue;
-    return e.type === 'objection' && e.data.purpose === undefined && (chans === '*' || channel !== null);
+    return e.type === 'objection' && eventPurpose(e.data.purpose) === null && (chans === '*' || channel !== null);
   }
   return false;
 }

@@ -129,6 +129,18 @@ describe('SMS STOP keywords', () => {
 describe('derivePreferences', () => {
   const ev = (type: string, at: string, data: Record<string, unknown>) => ({ type, at, data });
 
+  it('reads a purpose written "*" as every purpose, as the engine does', () => {
+    const prefs = derivePreferences([
+      ev('consent.given', '2026-01-01T00:00:00Z', { channel: 'email', purpose: 'news' }),
+      ev('consent.withdrawn', '2026-01-02T00:00:00Z', { channel: 'email', purpose: '*' }),
+      ev('consent.given', '2026-01-03T00:00:00Z', { channel: 'sms', purpose: '*' }),
+    ]);
+    expect(prefs.rows.map((r) => [r.key, r.status])).toEqual([
+      ['email|news|own', 'withdrawn'],
+      ['sms|*|own', 'given'],
+    ]);
+  });
+
   it('folds consents per channel, purpose and scope, in time order', () => {
     const prefs = derivePreferences([
       ev('consent.given', '2026-01-02T00:00:00Z', { channel: 'email', purpose: 'newsletter' }),
