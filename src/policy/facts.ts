@@ -51,8 +51,6 @@ export interface Facts {
   acquired: HistoryEvent | null;
   /** Data from public sources (directories, trade fairs, websites). */
   publicSource: boolean;
-  /** The details were collected from the person themself (or nothing says otherwise). */
-  collectedDirectly: boolean;
   /** Collected with `informed: false` and never informed since: not told their details could serve prospecting. */
   notInformed: boolean;
 }
@@ -94,12 +92,9 @@ export function foldHistory(req: DecisionRequest): Facts {
     lastActiveContact: Number.NEGATIVE_INFINITY,
     acquired: null,
     publicSource: false,
-    collectedDirectly: true,
     notInformed: false,
   };
   let openContracts: Set<string> | null = null;
-  let sawDirect = false;
-  let sawIndirect = false;
   let informed = false;
   let uninformed = false;
 
@@ -152,18 +147,16 @@ export function foldHistory(req: DecisionRequest): Facts {
           f.ownNegativeAnyPurpose = i;
         }
         break;
-      // A sale before any bought or public source is itself the collection from the person (CPCE L34-5 al. 4:
-      // "recueillies directement auprès de lui … à l'occasion d'une vente"): a client's details showing up later in a
-      // bought list do not undo it. A sale after such a source does not say the details on file came from it.
+      // A sale is itself a collection from the person (CPCE L34-5 al. 4: "recueillies directement auprès de lui …
+      // à l'occasion d'une vente"): the buyer gives their details to the seller, whether or not a bought or public
+      // list held them before or after. "If a prospect becomes a client" the exception applies (CNIL).
       case 'purchase':
         f.isClient = true;
-        if (!sawIndirect) sawDirect = true;
         f.lastActiveContact = e.at;
         f.clientUntil = e.at;
         break;
       case 'contract.started':
         f.isClient = true;
-        if (!sawIndirect) sawDirect = true;
         openContracts ??= new Set();
         openContracts.add(e.contract ?? '');
         f.lastActiveContact = e.at;
@@ -178,15 +171,8 @@ export function foldHistory(req: DecisionRequest): Facts {
       case 'data.collected':
         if (e.informed === false) uninformed = true;
         else if (e.informed === true) informed = true;
-        if (e.source === 'acquired') {
-          sawIndirect = true;
-          f.acquired = e;
-        } else if (e.source === 'public') {
-          sawIndirect = true;
-          f.publicSource = true;
-        } else {
-          sawDirect = true;
-        }
+        if (e.source === 'acquired') f.acquired = e;
+        else if (e.source === 'public') f.publicSource = true;
         f.lastActiveContact = e.at;
         break;
       case 'account.created':
@@ -200,7 +186,6 @@ export function foldHistory(req: DecisionRequest): Facts {
   }
   f.contractInProgress = openContracts !== null && openContracts.size > 0;
   if (f.contractInProgress) f.clientUntil = Number.POSITIVE_INFINITY;
-  f.collectedDirectly = sawDirect || !sawIndirect;
   f.notInformed = uninformed && !informed;
   return f;
 }

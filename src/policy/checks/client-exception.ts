@@ -2,7 +2,8 @@ import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
 import type { CheckParams } from '../rule-pack.js';
 
 /**
- * The existing-client exception: details collected from the person at a sale, an offer of our own similar products,
+ * The existing-client exception: details collected from the person at a sale (a purchase or a contract is one, even
+ * when a bought list held them before), an offer of our own similar products,
  * no refusal or objection, and the person told at collection they could object.
  */
 export function clientException(ctx: DecisionContext, params: CheckParams['client-exception']): Verdict {
@@ -25,7 +26,6 @@ export function clientException(ctx: DecisionContext, params: CheckParams['clien
   if (!params.anyOffer && !req.message.offer.similarToPurchases) {
     return fail('the offer is not for products or services similar to what the client bought', 'NO_CONSENT');
   }
-  if (!f.collectedDirectly) return fail('the details were not collected from the client at a sale', 'NO_CONSENT');
   if (f.notInformed)
     return fail('the client was not offered a way to object when the details were collected', 'NO_CONSENT');
   const listed = params.excludedByLists?.length

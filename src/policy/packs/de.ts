@@ -56,14 +56,16 @@ const rules: Rule[] = [
     ref: 'UWG §7 Abs. 2 Nr. 2 (Nr. 3 before 2022-05-28)',
   },
   {
-    id: 'de.email.client-exception',
+    id: 'de.electronic.client-exception',
     title:
-      'A customer may receive email about own similar products, told at collection and in every email they may object',
+      'A customer may receive electronic mail (email, SMS, MMS) about own similar products, told at collection and in every message they may object',
     effect: 'permit',
     basis: 'CLIENT_EXCEPTION',
     check: 'client-exception',
     params: {},
-    channels: ['email'],
+    // "Elektronische Post" is the directive's "electronic mail" (2002/58/EC art. 2 h, recital 40): text and
+    // multimedia messages too, as the prevailing commentary reads §7 Abs. 3 and as AT and CH apply it.
+    channels: ['email', 'sms', 'mms'],
     audiences: EVERYONE,
     from: START,
     ref: 'UWG §7 Abs. 3',
@@ -157,7 +159,7 @@ export const DE: RulePack = {
   obligations,
   notes: [
     'No statutory calling hours or frequency caps; consent (consumers) or presumed consent (businesses) decides.',
-    'The existing-customer exception (§7 Abs. 3) is applied to email only: its extension to SMS is disputed.',
+    'The existing-customer exception (§7 Abs. 3) covers "elektronische Post": email, SMS and MMS (Directive 2002/58/EC art. 2 h); a minority reads it as email only.',
     'A double opt-in confirmation proves the consent of the address or number it reached (email, SMS, MMS): confirm a number by a message sent to it, not by an email link; call consent needs its own documented record (§7a).',
   ],
 };
