@@ -32,6 +32,8 @@ export interface Facts {
   objection: number;
   /** Latest consent.withdrawn covering the message. */
   withdrawn: number;
+  /** Latest consent.withdrawn on this channel and scope, whatever its purpose. */
+  withdrawnAnyPurpose: number;
   /** Latest consent.refused covering the message. */
   refused: number;
   /** Latest refusal, withdrawal or objection on this channel for our own messages, whatever the purpose. */
@@ -84,6 +86,7 @@ export function foldHistory(req: DecisionRequest): Facts {
     partnerNotNamed: -1,
     objection: -1,
     withdrawn: -1,
+    withdrawnAnyPurpose: -1,
     refused: -1,
     ownNegativeAnyPurpose: -1,
     isClient: false,
@@ -136,6 +139,7 @@ export function foldHistory(req: DecisionRequest): Facts {
       case 'consent.withdrawn':
         if (!onChannel) break;
         if (e.scope === 'own') f.ownNegativeAnyPurpose = i;
+        if (e.type === 'consent.withdrawn' && e.scope === scope) f.withdrawnAnyPurpose = i;
         if (e.scope === scope && coversPurpose(e, purpose)) {
           if (e.type === 'consent.refused') f.refused = i;
           else f.withdrawn = i;

@@ -42,6 +42,12 @@ export interface CheckParams {
      * do-not-call request stops robocalls and texts from the seller, 47 CFR 64.1200(a)(10), (d)(3)).
      */
     linked?: readonly (readonly Channel[])[];
+    /**
+     * Channels on which a withdrawal for any purpose stops every prospecting message, as an unsubscribe does (FR:
+     * who stops receiving the newsletter gets no prospecting email of any kind). Elsewhere a withdrawal takes back
+     * only the purpose it names.
+     */
+    withdrawalAnyPurpose?: readonly Channel[];
   };
   /** Forbid: the person refused when asked (a box left unticked). */
   refusal: Record<string, never>;

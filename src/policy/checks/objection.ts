@@ -6,11 +6,15 @@ import type { CheckParams } from '../rule-pack.js';
 
 /**
  * An objection (unsubscribe, STOP, "do not call me") stops every prospecting message on its channel, whatever the
- * purpose; a withdrawal stops what the withdrawn consent covered. Only a later consent re-opens the channel.
+ * purpose; a withdrawal stops what the withdrawn consent covered (or, with `withdrawalAnyPurpose`, the whole
+ * channel). Only a later consent re-opens the channel.
  */
 export function objection(ctx: DecisionContext, params: CheckParams['objection']): Verdict {
   const f = ctx.facts;
-  const negative = Math.max(f.objection, f.withdrawn, linkedObjection(ctx, params));
+  const withdrawn = params.withdrawalAnyPurpose?.includes(ctx.req.message.channel)
+    ? f.withdrawnAnyPurpose
+    : f.withdrawn;
+  const negative = Math.max(f.objection, withdrawn, linkedObjection(ctx, params));
   if (negative < 0) return pass('no objection or withdrawal');
   if (latestConsent(f, false) > negative) return pass('objected, then consented again');
   const e = f.events[negative];

@@ -49,10 +49,18 @@ const rules: Rule[] = [
     ref: 'C. consom. art. L223-1 al. 5 (loi n° 2025-594 du 30 juin 2025, art. 13)',
   },
   // What the person said: an objection or withdrawal, a refusal.
-  ...personsWord('FR', START, {
-    objection: 'CPCE art. L34-5 al. 4; RGPD art. 21(2)-(3); C. consom. art. L223-1',
-    refusal: 'CPCE art. L34-5 al. 4 ("n\'aurait pas refusé d\'emblée"); CNIL, prospection commerciale',
-  }),
+  // CNIL: who stops receiving the newsletter must get no prospecting email of any kind, so on electronic messages a
+  // withdrawal for one purpose closes the channel as an unsubscribe does. (A withdrawn consent to calls outside the
+  // legal hours only brings the hours back.)
+  ...personsWord(
+    'FR',
+    START,
+    {
+      objection: 'CPCE art. L34-5 al. 4; RGPD art. 21(2)-(3); C. consom. art. L223-1; CNIL, prospection commerciale',
+      refusal: 'CPCE art. L34-5 al. 4 ("n\'aurait pas refusé d\'emblée"); CNIL, prospection commerciale',
+    },
+    { withdrawalAnyPurpose: ['email', 'sms', 'mms'] },
+  ),
   // Opposition lists.
   {
     id: 'fr.bloctel.2016',

@@ -1,14 +1,19 @@
 import type { Channel } from '../../domain/channels.js';
-import type { Audience, ObligationRule, Rule } from '../rule-pack.js';
+import type { Audience, CheckParams, ObligationRule, Rule } from '../rule-pack.js';
 
 export const ALL_CHANNELS: Channel[] = ['email', 'sms', 'mms', 'automated_call', 'fax', 'phone', 'postal'];
 export const EVERYONE = ['b2c', 'b2b-named', 'b2b-generic'] as const;
 
 /**
  * What the person said, which every pack honours on every channel: an objection or withdrawal, and a refusal.
- * `ref` cites the jurisdiction's own texts.
+ * `ref` cites the jurisdiction's own texts; `objection` sets the objection check's parameters.
  */
-export function personsWord(jurisdiction: string, from: string, ref: { objection: string; refusal: string }): Rule[] {
+export function personsWord(
+  jurisdiction: string,
+  from: string,
+  ref: { objection: string; refusal: string },
+  objection: CheckParams['objection'] = {},
+): Rule[] {
   const j = jurisdiction.toLowerCase();
   return [
     {
@@ -17,7 +22,7 @@ export function personsWord(jurisdiction: string, from: string, ref: { objection
       effect: 'forbid',
       code: 'WITHDRAWN',
       check: 'objection',
-      params: {},
+      params: objection,
       channels: ALL_CHANNELS,
       audiences: EVERYONE,
       from,
