@@ -12,7 +12,8 @@ export type BasisCode = (typeof BASIS_CODES)[number];
 /**
  * Why a message may not go out (decision contract, "Reason codes"), listed from the most to the least decisive:
  * when several apply, the first in this order is the main reason. A ban or an objection outranks a missing
- * consent, which outranks a timing constraint (calling hours, frequency) that a later attempt could meet.
+ * consent, which outranks the age of the data (retention: decisive only when a basis would otherwise hold), which
+ * outranks a timing constraint (calling hours, frequency) that a later attempt could meet.
  * `RULE_ERROR` is Assent's own addition: a rule that failed to evaluate denies (fail closed).
  */
 export const REASON_CODES = [
@@ -22,12 +23,12 @@ export const REASON_CODES = [
   'WITHDRAWN',
   'REFUSED_AT_COLLECTION',
   'OPPOSITION_LIST',
-  'RETENTION_EXPIRED',
   'PARTNER_CONSENT_REQUIRED',
   'CONSENT_INVALID',
   'CONFIRMATION_PENDING',
   'NOT_RELATED_TO_PROFESSION',
   'NO_CONSENT',
+  'RETENTION_EXPIRED',
   'RECENT_REFUSAL',
   'FREQUENCY_LIMIT',
   'OUTSIDE_HOURS',
