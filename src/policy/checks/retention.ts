@@ -1,15 +1,19 @@
 import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
-import { day } from '../format.js';
+import { localTime } from '../local-time.js';
 import type { CheckParams } from '../rule-pack.js';
 
-/** Prospect and former-client data may be used this long after the last active contact from the person. */
+/**
+ * Prospect and former-client data may be used this long after the last active contact from the person. Counted in
+ * calendar days of the recipient's zone, as a time limit is (C. proc. civ. art. 641-642): the data is usable through
+ * the anniversary day, and "more than 3 years" begins the day after.
+ */
 export function retention(ctx: DecisionContext, params: CheckParams['retention']): Verdict {
-  const { facts: f, req } = ctx;
+  const f = ctx.facts;
   if (f.contractInProgress) return pass('a contract is in progress: the relationship is current');
   const last = f.lastActiveContact;
   if (last === Number.NEGATIVE_INFINITY) return pass('no dated active contact in the history');
-  const end = new Date(last);
-  end.setUTCFullYear(end.getUTCFullYear() + params.years);
-  if (req.at < end.getTime()) return pass(`last active contact ${day(last)}, usable until ${day(end.getTime())}`);
-  return fail(`last active contact from the person was on ${day(last)}, more than ${params.years} years ago`);
+  const lastDay = localTime(last, ctx.timeZone).date;
+  const lastUsable = `${String(Number(lastDay.slice(0, 4)) + params.years).padStart(4, '0')}${lastDay.slice(4)}`;
+  if (ctx.localTime.date <= lastUsable) return pass(`last active contact ${lastDay}, usable through ${lastUsable}`);
+  return fail(`last active contact from the person was on ${lastDay}, more than ${params.years} years ago`);
 }
