@@ -9,6 +9,7 @@ import {
   EVENT_TYPES,
   type EventType,
   eventPurpose,
+  eventScope,
   type HistoryEvent,
   INTERACTION_KINDS,
   type ListEntry,
@@ -74,9 +75,12 @@ function flag(v: unknown, base: string, field?: string): boolean {
   return v;
 }
 
-function instant(v: unknown, base: string, field?: string): number {
+function instant(v: unknown, base: string, field?: string, localAsUtc = false): number {
   if (typeof v !== 'string') fail(at(base, field), `must be an ISO 8601 date or date-time string; got ${show(v)}`);
-  const t = parseInstant(v);
+  let t = parseInstant(v);
+  // A past event's time without an offset is read as UTC, as the contract reads a bare date. The decision instant
+  // stays strict: calling hours depend on it.
+  if (localAsUtc && typeof t === 'string' && t.startsWith('has no UTC offset')) t = parseInstant(`${v}Z`);
   if (typeof t === 'string') fail(at(base, field), `${t}; got ${show(v)}`);
   return t;
 }
@@ -152,11 +156,14 @@ const TIE_RANK: Readonly<Record<EventType, number>> = {
   objection: 8,
 };
 
-/** One history event of the contract, validated (errors name the field under `path`). */
-export function parseEvent(raw: unknown, path: string): HistoryEvent {
+/**
+ * One history event of the contract, validated (errors name the field under `path`). `localAsUtc` reads a time
+ * without an offset as UTC (decision requests); the ledger records only times that say their offset.
+ */
+export function parseEvent(raw: unknown, path: string, localAsUtc = false): HistoryEvent {
   const e = object(raw, path);
   if (e.at === undefined) fail(`${path}/at`, 'is required');
-  const at = instant(e.at, path, 'at');
+  const at = instant(e.at, path, 'at', localAsUtc);
   const type = oneOf(e.type, EVENT_TYPES, path, 'type');
   let channels = 0;
   if (e.channel !== undefined && e.channel !== null) channels = channelMask(e.channel, path, 'channel');
@@ -177,7 +184,7 @@ export function parseEvent(raw: unknown, path: string): HistoryEvent {
     type,
     channels,
     purpose: eventPurpose(optText(e.purpose, path, 'purpose')),
-    scope: optOneOf(e.scope, ['own', 'partners'] as const, path, 'scope') ?? 'own',
+    scope: eventScope(optOneOf(e.scope, ['own', 'partners'] as const, path, 'scope'), partners),
     partners,
     method: optOneOf(e.method, CONSENT_METHODS, path, 'method'),
     source: optOneOf(e.source, DATA_SOURCES, path, 'source'),
@@ -196,7 +203,8 @@ function parseMessage(raw: unknown): MessageInput {
   const channel: Channel = oneOf(m.channel, CHANNELS, '/message/channel');
   const sender = optOneOf(m.sender, ['own', 'partner'] as const, '/message/sender') ?? 'own';
   const partner = optText(m.partner, '/message/partner');
-  if (sender === 'partner' && partner === null) fail('/message/partner', 'is required when sender is "partner"');
+  // A partner message that does not name the partner is decided, not refused: no partner consent can cover a
+  // partner nobody named, so it is denied PARTNER_CONSENT_REQUIRED where the channel needs consent.
   let offer: Obj = {};
   if (m.offer !== undefined && m.offer !== null) offer = object(m.offer, '/message/offer');
   return {
@@ -220,7 +228,7 @@ function parseLists(raw: unknown): ListEntry[] {
     const path = `/contact/lists/${i}`;
     if (typeof entry === 'string') return { name: text(entry, path).toLowerCase(), since: null };
     const l = object(entry, path);
-    const since = l.since === undefined || l.since === null ? null : instant(l.since, path, 'since');
+    const since = l.since === undefined || l.since === null ? null : instant(l.since, path, 'since', true);
     return { name: text(l.name, path, 'name').toLowerCase(), since };
   });
 }
@@ -277,7 +285,7 @@ export function parseDecisionRequest(raw: unknown): DecisionRequest {
 
 /** A request's `history` list, validated and in time order (stored contacts' histories are parsed once this way). */
 export function parseHistory(events: readonly unknown[]): HistoryEvent[] {
-  const history = events.map((e, i) => parseEvent(e, `/history/${i}`));
+  const history = events.map((e, i) => parseEvent(e, `/history/${i}`, true));
   return history.length > 1 ? sortHistory(history) : history;
 }
 

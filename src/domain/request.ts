@@ -43,6 +43,15 @@ export function eventPurpose(recorded: unknown): string | null {
   return typeof recorded === 'string' && recorded !== '*' ? recorded : null;
 }
 
+/**
+ * A history event's scope as written: `partners` when it says so, or when it names partners without saying (a
+ * consent that lists partners is a consent to partners); `own` otherwise.
+ */
+export function eventScope(recorded: unknown, partners: unknown): Scope {
+  if (recorded === 'partners' || recorded === 'own') return recorded;
+  return Array.isArray(partners) && partners.length > 0 ? 'partners' : 'own';
+}
+
 /** A history event after validation: times in epoch ms, channels as a bit mask (0 for events without one). */
 export interface HistoryEvent {
   at: number;

@@ -32,7 +32,12 @@ export function explainText(
   lines.push(`${decision.decision.toUpperCase()} (${main})${decision.rules ? ` under ${decision.rules}` : ''}`);
   const compiled = packs.get(req.jurisdiction);
   const { message } = req;
-  const sender = message.sender === 'partner' ? ` for partner "${message.partner}"` : '';
+  const sender =
+    message.sender === 'partner'
+      ? message.partner === null
+        ? ' for an unnamed partner'
+        : ` for partner "${message.partner}"`
+      : '';
   lines.push(
     `${message.channel} message, purpose "${message.purpose}"${sender}, to ${AUDIENCE[audienceOf(req)]} in ${compiled?.pack.name ?? req.jurisdiction}`,
   );

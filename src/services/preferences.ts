@@ -1,7 +1,7 @@
 // What a person agreed to, per channel, purpose and partner, folded from their ledger history (the ledger is the
 // truth; this view is derived): the preference center shows it and records changes against it (issue #5).
 import { CHANNELS } from '../domain/channels.js';
-import { eventPurpose } from '../domain/request.js';
+import { eventPurpose, eventScope } from '../domain/request.js';
 
 export type PreferenceStatus = 'given' | 'pending' | 'refused' | 'withdrawn' | 'objected';
 
@@ -51,7 +51,7 @@ export function derivePreferences(history: readonly PreferenceEvent[]): Preferen
     const channels = channelList(e.data.channel);
     if (channels === null) continue;
     const purpose = eventPurpose(e.data.purpose);
-    const scope = e.data.scope === 'partners' ? 'partners' : 'own';
+    const scope = eventScope(e.data.scope, e.data.partners);
     // A withdrawal (of its own scope: `own` by default, as the engine reads it) or an objection (any scope),
     // without a purpose or on every channel, covers every matching consent.
     const covers = (r: PreferenceRow) =>

@@ -49,6 +49,12 @@ export function consent(ctx: DecisionContext, params: CheckParams['consent']): V
   }
   // Named but unconfirmed or bundled is said above; here no partner consent names this partner at all.
   if (sender === 'partner' && best < 0) {
+    if (partner === null) {
+      return fail(
+        'the message does not name its partner, and only a consent naming a partner covers one',
+        'PARTNER_CONSENT_REQUIRED',
+      );
+    }
     return f.partnerNotNamed >= 0
       ? fail(
           `the partner consent of ${day(f.events[f.partnerNotNamed]?.at)} does not name "${partner}"`,

@@ -52,7 +52,9 @@ const messageSchema = {
     channel: { enum: CHANNELS },
     purpose: orNull('string', { description: 'default "marketing"' }),
     sender: nullableEnum(['own', 'partner']),
-    partner: orNull('string', { description: 'required when sender is "partner"' }),
+    partner: orNull('string', {
+      description: 'the third party, when sender is "partner"; without it no partner consent can cover the message',
+    }),
     offer: {
       type: ['object', 'null'],
       properties: {
