@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from 'kysely';
 import type { Database } from './schema.js';
 
 /** The embedded default: one SQLite file in WAL mode, created (with its folder) on first use. */
@@ -12,7 +20,31 @@ export function sqliteKysely(file: string): { db: Kysely<Database>; raw: SqliteD
   raw.pragma('synchronous = NORMAL'); // durable with WAL: a crash loses no committed transaction's consistency
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(raw) }) }), raw };
+  return {
+    db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cachingStatements(raw) }) }),
+    raw,
+  };
+}
+
+/**
+ * Transactions begin IMMEDIATE: they take the write lock before their first read. A deferred one that read, then
+ * wrote after another process committed (the server beside an import), failed with SQLITE_BUSY_SNAPSHOT, which no
+ * busy timeout retries; an immediate one waits for the lock (busy_timeout) and then reads the latest data.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }
 
 /**
