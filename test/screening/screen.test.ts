@@ -32,6 +32,7 @@ const MIXED = [
   'not-an-email,,,,Bad', // 9: malformed email
   ',12,,sms,Short', // 10: malformed phone
   'ana@example.fr,,,fax-ish,Ana', // 11: unknown channel
+  'ana@example.fr,email', // 12: two cells under a five-column header (columns shifted)
 ];
 
 const rows = (file: string): Record<string, string>[] => parse(readFileSync(file, 'utf8'), { columns: true });
@@ -78,10 +79,12 @@ describe('screening a mixed audience', () => {
       ['9', 'Bad', 'INVALID_ROW'],
       ['10', 'Short', 'INVALID_ROW'],
       ['11', 'Ana', 'INVALID_ROW'],
+      ['12', '', 'INVALID_ROW'],
     ]);
     expect(excluded.find((r) => r.line === '9')?.message).toMatch(/email: "not-an-email" is not an email address/);
     expect(excluded.find((r) => r.line === '10')?.message).toMatch(/phone: "12" is not a valid phone number/);
     expect(excluded.find((r) => r.line === '11')?.message).toMatch(/channel: "fax-ish" is not a channel/);
+    expect(excluded.find((r) => r.line === '12')?.message).toMatch(/^has 2 cells; the header has 5/);
     expect(Object.keys(excluded[0] ?? {})).toEqual([
       'line',
       'email',
@@ -94,11 +97,11 @@ describe('screening a mixed audience', () => {
     ]);
 
     expect(summary).toMatchObject({
-      rows: 10,
+      rows: 11,
       allowed: 3,
-      excluded: 7,
+      excluded: 8,
       refused: false,
-      byReason: { REFUSED_AT_COLLECTION: 1, CONTACT_NOT_FOUND: 1, OPPOSITION_LIST: 1, SUPPRESSED: 1, INVALID_ROW: 3 },
+      byReason: { REFUSED_AT_COLLECTION: 1, CONTACT_NOT_FOUND: 1, OPPOSITION_LIST: 1, SUPPRESSED: 1, INVALID_ROW: 4 },
       byBasis: { CONSENT: 1, OPT_OUT_REGIME: 1, LEGAL_PERSON: 1 },
       byList: { bloctel: { matched: 1, excluded: 1 } },
     });

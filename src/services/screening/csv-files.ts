@@ -91,6 +91,10 @@ export async function readAudience(
         if (next.done) return;
         const { record: cells, info } = next.value;
         const row: AudienceRow = { line: info.lines };
+        // A short or long line means shifted columns: screening it could read a phone as an email, or miss one.
+        if (cells.length !== header.length) {
+          row.malformed = `has ${cells.length} cell${cells.length === 1 ? '' : 's'}; the header has ${header.length}`;
+        }
         for (const [i, field] of positions) {
           const v = cells[i];
           if (v !== undefined && v !== '') row[field] = v;

@@ -18,6 +18,8 @@ export interface AudienceRow {
   channel?: string | undefined;
   purpose?: string | undefined;
   jurisdiction?: string | undefined;
+  /** What is wrong with the row's shape as read (a CSV line with more or fewer cells than the header). */
+  malformed?: string | undefined;
 }
 
 /** A row ready for the engine: its lookup, normalised identifiers and message. */
@@ -43,7 +45,7 @@ export function prepareRow(
   row: AudienceRow,
   defaults: { channel: Channel; purpose: string; jurisdiction: string | null },
 ): PreparedRow | RowProblem {
-  const problems: string[] = [];
+  const problems: string[] = row.malformed === undefined ? [] : [row.malformed];
   const channel = present(row.channel) ? row.channel.trim().toLowerCase() : defaults.channel;
   if (!isChannel(channel)) problems.push(`channel: "${row.channel}" is not a channel`);
   const purpose = present(row.purpose) ? row.purpose.trim() : defaults.purpose;
