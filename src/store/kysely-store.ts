@@ -89,6 +89,10 @@ export class KyselyStore implements Store {
 
   async createContact(init: ContactInit): Promise<Contact> {
     const identifiers = identifiersOf(init);
+    // Nothing could find, screen, export and import again a contact without one (nor unsubscribe it by address).
+    if (identifiers.length === 0) {
+      throw new StoreError('INVALID', 'a contact needs at least one identifier: email, phone, external id or postal');
+    }
     return this.transaction(async (tx) => {
       const self = tx as KyselyStore;
       await self.assertFree(identifiers, null);

@@ -36,6 +36,15 @@ for (const dialect of DIALECTS) {
     });
     afterAll(async () => cleanup?.());
 
+    it('refuses a contact without any identifier, and stores nothing', async () => {
+      const before = (await raw('select count(*) as n from contacts')) as { n: unknown }[];
+      await expect(store.createContact({ type: 'individual', jurisdiction: 'FR' })).rejects.toMatchObject({
+        code: 'INVALID',
+        message: expect.stringMatching(/at least one identifier/),
+      });
+      expect(await raw('select count(*) as n from contacts')).toEqual(before);
+    });
+
     it('creates a contact and finds it by every identifier, normalised', async () => {
       const c = await store.createContact({
         type: 'individual',
