@@ -1,6 +1,11 @@
 import { resolve } from 'node:path';
 import { parseTokenSecrets, type TokenSecret } from './services/tokens.js';
 
+/** A setting (flag or environment variable) that cannot be used; the message names it. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
 /** Settings fixed at start-up: the one place that reads the environment. */
 export interface Config {
   /** `postgres://…` (PostgreSQL) or `sqlite:/path` or null for the default SQLite file. */
@@ -70,6 +75,12 @@ export function loadConfig(
   const db = flags.db ?? (env.DATABASE_URL || null); // an empty DATABASE_URL is no setting
   const dataDir = resolve(env.ASSENT_DATA_DIR ?? 'data');
   const isUrl = db !== null && /^(postgres(ql)?|sqlite):/.test(db);
+  // Any other scheme would be taken for a file name (a folder "mysql:" holding a SQLite file).
+  if (db !== null && !isUrl && /^[a-z][a-z0-9+.-]*:\/\//i.test(db)) {
+    throw new ConfigError(
+      `${flags.db !== undefined ? '--db' : 'DATABASE_URL'} must be a SQLite file, sqlite:/path or postgres://…; got "${db}"`,
+    );
+  }
   const host = flags.host ?? env.HOST ?? DEFAULT_HOST;
   const port = integer(flags.port !== undefined ? '--port' : 'PORT', flags.port ?? env.PORT, DEFAULT_PORT, 0, 65_535);
   const server: ServerConfig = Object.freeze({
@@ -109,7 +120,7 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || n < min || n > max) {
-    throw new Error(`${name} must be a whole number from ${min} to ${max}; got "${raw}"`);
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; got "${raw}"`);
   }
   return n;
 }
@@ -120,10 +131,10 @@ function publicUrl(raw: string | undefined, host: string, port: number): string 
   try {
     url = new URL(raw);
   } catch {
-    throw new Error(`ASSENT_PUBLIC_URL must be an absolute http(s) URL; got "${raw}"`);
+    throw new ConfigError(`ASSENT_PUBLIC_URL must be an absolute http(s) URL; got "${raw}"`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`ASSENT_PUBLIC_URL must be an absolute http(s) URL; got "${raw}"`);
+    throw new ConfigError(`ASSENT_PUBLIC_URL must be an absolute http(s) URL; got "${raw}"`);
   }
   return url.href.replace(/\/+$/, '');
 }

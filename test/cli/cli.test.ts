@@ -67,3 +67,22 @@ describe('assent rules', () => {
     expect(bad.stderr).toContain('no rule pack for ZZ');
   });
 });
+
+describe('assent failing', () => {
+  it('exits 64 on a usage error, 66 on a missing file, 69 on a database it cannot reach, with one line and no stack', () => {
+    const cases: [string[], number, RegExp][] = [
+      [['decide', '--bogus'], 64, /unknown option '--bogus'/],
+      [['screen', 'x.csv'], 64, /required option '--channel <channel>' not specified/],
+      [['explain', 'no-such-file.json'], 66, /^assent: ENOENT: no such file or directory, open 'no-such-file.json'\n$/],
+      [['--db', 'mysql://x', 'ledger', 'verify'], 64, /^assent: --db must be a SQLite file, sqlite:\/path or postgres/],
+      [['--db', 'postgres://postgres@127.0.0.1:1/x', 'ledger', 'verify'], 69, /^assent: connect ECONNREFUSED/],
+    ];
+    for (const [args, status, stderr] of cases) {
+      const r = run(args);
+      expect(r.status, args.join(' ')).toBe(status);
+      expect(r.stderr, args.join(' ')).toMatch(stderr);
+      expect(r.stderr, args.join(' ')).not.toMatch(/\n\s+at /);
+    }
+    expect(run(['--help']).status).toBe(0);
+  });
+});

@@ -5,6 +5,10 @@ export const EXIT_CODES = {
   NOT_FOUND: 4,
   CONFLICT: 5,
   USAGE: 64,
+  /** A file to read or write cannot be (missing, a folder, no permission). */
+  NO_INPUT: 66,
+  /** A service the command needs is unavailable: the database server, the port to listen on. */
+  UNAVAILABLE: 69,
 } as const;
 export type CliErrorCode = keyof typeof EXIT_CODES;
 

@@ -1,3 +1,5 @@
+import { CommanderError } from 'commander';
+import { ConfigError } from '../../config.js';
 import { IdentifierError } from '../../domain/contact.js';
 import { StoreError } from '../../store/store.js';
 import { CliError, EXIT_CODES } from './errors.js';
@@ -17,6 +19,24 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = EXIT_CODES[error.code];
       return;
     }
+    if (error instanceof CommanderError) {
+      // Commander printed the message (and the help hint). Its own usage errors exit 64; an `.error()` raised by a
+      // command keeps the code it chose; help and --version exit 0.
+      process.exitCode =
+        error.code === 'commander.error' ? error.exitCode : error.exitCode === 0 ? 0 : EXIT_CODES.USAGE;
+      return;
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`assent: ${error.message}\n`);
+      process.exitCode = EXIT_CODES.USAGE;
+      return;
+    }
+    const system = systemFailure(error);
+    if (system !== null) {
+      process.stderr.write(`assent: ${system.message}\n`);
+      process.exitCode = EXIT_CODES[system.code];
+      return;
+    }
     if (error instanceof StoreError || error instanceof IdentifierError) {
       process.stderr.write(`assent: ${error.message}\n`);
       process.exitCode =
@@ -25,6 +45,30 @@ export async function main(argv: string[]): Promise<void> {
     }
     throw error;
   }
+}
+
+const FILE_ERRORS = new Set(['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EPERM', 'EROFS']);
+const SERVICE_ERRORS = new Set([
+  'EADDRINUSE',
+  'EADDRNOTAVAIL',
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+]);
+
+/** A failure of the machine rather than of Assent (a missing file, a port taken, a database down): one line. */
+function systemFailure(error: unknown): { code: 'NO_INPUT' | 'UNAVAILABLE'; message: string } | null {
+  const e = error as { code?: unknown; message?: unknown; severity?: unknown; errors?: unknown };
+  if (typeof e?.message !== 'string' && !Array.isArray(e?.errors)) return null;
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (FILE_ERRORS.has(code)) return { code: 'NO_INPUT', message: String(e.message) };
+  // pg gives an AggregateError (IPv4 and IPv6 refused) or an error with the server's SQLSTATE and severity.
+  if (SERVICE_ERRORS.has(code)) return { code: 'UNAVAILABLE', message: String(e.message || code) };
+  if (typeof e.severity === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
+    return { code: 'UNAVAILABLE', message: `PostgreSQL: ${String(e.message)}` };
+  }
+  return null;
 }
 
 // A closed reader (`assent decide | head`) is not an error.

@@ -51,7 +51,8 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
       '--db <file|url>',
       'database: a SQLite file, sqlite:/path or postgres://… (default: $DATABASE_URL, else ./data/assent.db)',
     )
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .exitOverride(); // usage errors are thrown to main, which exits 64 (set first: subcommands inherit it)
   const named = commandOf(argv);
   const wanted = COMMANDS.filter(([names]) => named !== null && names.includes(named));
   for (const [, load] of wanted.length > 0 ? wanted : COMMANDS) (await load())(program);
