@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { AddressKind, ContactType } from './request.js';
 
 /** How a contact can be found: every identifier is unique across contacts (after normalisation). */
@@ -55,6 +55,11 @@ export function normalizeEmail(raw: string): string {
 }
 
 /** E.164 phone number, the jurisdiction as default region; throws on a number that cannot exist. */
+/** Whether national phone numbers can be read in `country` (an ISO 3166-1 alpha-2 code the numbering plans know). */
+export function isPhoneCountry(country: string): boolean {
+  return isSupportedCountry(country);
+}
+
 export function normalizePhone(raw: string, jurisdiction: string): string {
   // A number this function returned lately is valid E.164, which reads the same in any default region: a
   // screening normalises each audience number, then the stored decision looks it up again (profiled: ~10 %).

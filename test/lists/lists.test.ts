@@ -87,6 +87,9 @@ for (const dialect of DIALECTS) {
         /no valid identifier/,
       );
       await expect(importList(store, { file: join(dir, 'missing.txt'), name: 'tps' })).rejects.toThrow(/no such file/);
+      await expect(
+        importList(store, { file: file('typo.txt', '0612345678\n'), name: 'tps', country: 'XX' }),
+      ).rejects.toThrow(/--country XX: not a country whose phone numbers are known/);
       const screen = await openListsScreen(store, new Date('2026-06-10T10:00:00Z'));
       expect(screen.status().map((s) => s.name)).not.toContain('tps');
       expect((await store.listVersions('tps')).map((v) => v.status)).toEqual(['failed']);

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
-import { DEFAULT_JURISDICTION, IdentifierError } from '../../domain/contact.js';
+import { DEFAULT_JURISDICTION, IdentifierError, isPhoneCountry } from '../../domain/contact.js';
 import type { ListVersion } from '../../store/lists.js';
 import type { Store } from '../../store/store.js';
 import { ImportInputError } from '../import/reader.js';
@@ -112,7 +112,12 @@ export async function importList(store: Store, o: ImportListOptions): Promise<Im
   const started = performance.now();
   const now = o.now ?? new Date();
   const country = (o.country ?? DEFAULT_JURISDICTION).toUpperCase();
-  if (!/^[A-Z]{2}$/.test(country)) throw new ImportInputError(`--country ${o.country}: an ISO 3166 alpha-2 code`);
+  // A mistyped country would reject every national number and make an almost empty list the current one.
+  if (!/^[A-Z]{2}$/.test(country) || !isPhoneCountry(country)) {
+    throw new ImportInputError(
+      `--country ${o.country}: not a country whose phone numbers are known (ISO 3166 alpha-2, e.g. FR)`,
+    );
+  }
   const asOf = o.asOf ?? localDate(now, country);
   if (!DATE.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`))) {
     throw new ImportInputError(`--as-of ${asOf}: a date YYYY-MM-DD`);
