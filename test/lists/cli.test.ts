@@ -36,5 +36,8 @@ describe('opposition lists from the command line', () => {
     expect(run(['suppress', 'check', '+33 6 12 34 56 78']).status).toBe(0);
     expect(run(['suppress', 'check', 'other@example.fr']).status).toBe(1);
     expect(run(['suppress', 'add', 'x@y.fr', '--reason', 'whim']).status).toBe(64);
+    expect(run(['contacts', 'add', '-j', 'FR', '--email', 'kept@example.fr']).status).toBe(0);
+    const owned = run(['suppress', 'add', 'kept@example.fr', '--reason', 'objection']);
+    expect(owned.stderr).toMatch(/note: 1 belong to stored contacts, .* kept@example\.fr \(contact /);
   });
 });

@@ -12,6 +12,7 @@ import {
   suppressionHash,
 } from '../../../services/lists/suppression.js';
 import type { Suppression } from '../../../store/lists.js';
+import type { Store } from '../../../store/store.js';
 import { CliError } from '../errors.js';
 import { withStore } from '../store-option.js';
 
@@ -125,9 +126,17 @@ export function registerSuppress(program: Command): void {
         }
         const at = atOption(o.at).toISOString();
         const reason = o.reason as SuppressionReason;
+        // Stored contacts owning a suppressed identifier: their own ledger still decides for them (below).
+        const owned: string[] = [];
+        const seen: { kind: 'email' | 'phone'; value: string }[] = [];
         const toEntry = (raw: string): Suppression => {
           const { kind, value } = normaliseIdentifier(raw, o.country);
+          seen.push({ kind, value });
           return { hash: suppressionHash(kind, value), reason, at };
+        };
+        const noteOwners = async (store: Store): Promise<void> => {
+          const found = await store.contactsByIdentifiers(seen.splice(0));
+          for (const [key, c] of found) owned.push(`${key.slice(key.indexOf(':') + 1)} (contact ${c.id})`);
         };
         let added = 0;
         let given = 0;
@@ -136,6 +145,7 @@ export function registerSuppress(program: Command): void {
           if (identifiers.length > 0) {
             given += identifiers.length;
             added += await store.addSuppressions(identifiers.map(toEntry));
+            await noteOwners(store);
           }
           if (o.file !== undefined) {
             let batch: Suppression[] = [];
@@ -155,12 +165,19 @@ export function registerSuppress(program: Command): void {
                 const b = batch;
                 batch = [];
                 added += await store.transaction((tx) => tx.addSuppressions(b));
+                await noteOwners(store);
               }
             }
             if (batch.length > 0) added += await store.transaction((tx) => tx.addSuppressions(batch));
+            await noteOwners(store);
           }
         });
         say(`${added} added to the suppression list, ${given - added - bad} already there, ${bad} rejected`);
+        if (owned.length > 0) {
+          say(
+            `note: ${owned.length} belong to stored contacts, whose decisions still read their own ledger: record their objection (assent events add) or erase them: ${owned.slice(0, 5).join(', ')}${owned.length > 5 ? ', …' : ''}`,
+          );
+        }
         if (bad > 0) process.exitCode = 1;
       },
     );
