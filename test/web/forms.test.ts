@@ -297,4 +297,30 @@ describe('double opt-in', () => {
     const stats = await t.call({ url: `/v1/consent-requests/stats?formId=${id}` });
     expect(stats.json()).toEqual({ total: 1, pending: 0, confirmed: 0, expired: 1, neverConfirmedShare: 1 });
   });
+
+  it('tells of a confirmation it could not send (no SMTP_URL), without the address', async () => {
+    const id = await makeForm('FR', { doubleOptIn: true });
+    await submit(id, { email: 'unsent@example.fr', box_news: 'on' });
+    await sink.next('unsent@example.fr');
+    const failures: unknown[] = [];
+    const services = formServices(
+      {
+        store: t.store,
+        packs: new Map(),
+        config: { ...testConfig(), publicUrl: PUBLIC, forms: { ...testConfig().forms, smtpUrl: null } },
+        now: () => new Date(clock.getTime() + 49 * 3_600_000),
+      } as never,
+      {},
+      (error, request) => failures.push([(error as Error).message, request]),
+    );
+    try {
+      expect(await services.sweep()).toMatchObject({ reminded: 0 });
+      expect(failures).toEqual([
+        ['SMTP_URL is not set: confirmation mails cannot be sent', { id: expect.any(String), via: 'email' }],
+      ]);
+      expect(JSON.stringify(failures)).not.toContain('unsent@example.fr');
+    } finally {
+      services.close();
+    }
+  });
 });

@@ -21,7 +21,12 @@ export interface FormServices {
 }
 
 /** The services behind the pages: token signer (configured secrets, else the store's), mail and SMS senders. */
-export function formServices(ctx: RouteContext, senders: { mailer?: Mailer; sms?: SmsProvider } = {}): FormServices {
+export function formServices(
+  ctx: RouteContext,
+  senders: { mailer?: Mailer; sms?: SmsProvider } = {},
+  /** Told of each confirmation that could not be sent (the request stays pending; the sweep tries again). */
+  onSendError: (error: unknown, request: { id: string; via: string }) => void = () => {},
+): FormServices {
   const forms = ctx.config.forms;
   let signer: Promise<TokenSigner> | undefined;
   const getSigner = (): Promise<TokenSigner> => {
@@ -38,6 +43,14 @@ export function formServices(ctx: RouteContext, senders: { mailer?: Mailer; sms?
   const sms = senders.sms ?? (forms.smsUrl === null ? null : httpSmsProvider(forms.smsUrl, forms.smsToken));
   const base = ctx.config.publicUrl.replace(/\/$/, '');
   const notify: Notify = async (request, token, kind) => {
+    try {
+      await send(request, token, kind);
+    } catch (error) {
+      onSendError(error, { id: request.id, via: request.via });
+      throw error;
+    }
+  };
+  const send: Notify = async (request, token, kind) => {
     const t = translator(request.language, 'forms');
     const link = `${base}${CONFIRM_PATH}?token=${token}`;
     if (request.via === 'sms') {
@@ -66,7 +79,10 @@ export function formServices(ctx: RouteContext, senders: { mailer?: Mailer; sms?
 
 /** Registers everything; the sweep timer runs only while the server listens (not under app.inject). */
 export async function registerConsentForms(app: FastifyInstance, ctx: RouteContext): Promise<void> {
-  const services = formServices(ctx);
+  // No address in the log line: the request id finds it in the store.
+  const services = formServices(ctx, {}, (error, request) =>
+    app.log.warn({ err: error, consentRequest: request.id, via: request.via }, 'double opt-in confirmation not sent'),
+  );
   registerWebAssets(app);
   // Scoped: the form-body parser and pages stay inside this plugin.
   await app.register(async (scope) => formRoutes(scope, ctx, services.deps));
@@ -74,6 +90,9 @@ export async function registerConsentForms(app: FastifyInstance, ctx: RouteConte
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   app.addHook('onListen', async () => {
+    if (ctx.config.forms.smtpUrl === null) {
+      app.log.warn('SMTP_URL is not set: double opt-in confirmation mails cannot be sent (requests stay pending)');
+    }
     if (ctx.config.forms.sweepMs <= 0 || timer !== undefined) return;
     timer = setInterval(() => {
       if (running) return;
