@@ -1,7 +1,7 @@
 import type { ReasonCode } from '../domain/codes.js';
 import type { DecisionRequest } from '../domain/request.js';
 import type { Facts } from './facts.js';
-import { type LocalTime, localTime } from './local-time.js';
+import { type LocalTime, localTime, zoneOffset } from './local-time.js';
 import type { RulePack } from './rule-pack.js';
 
 /** What a check returns: passed (a permit grants its basis; a forbid lets the message through) or not, and why. */
@@ -16,10 +16,24 @@ export const pass = (message: string): Verdict => ({ pass: true, message });
 export const fail = (message: string, code?: ReasonCode): Verdict =>
   code === undefined ? { pass: false, message } : { pass: false, code, message };
 
-/** The recipient's time zone: given, else their region's, else the jurisdiction's. */
+/**
+ * The recipient's time zone: given, else their region's, else the zone of one of the pack's regions whose offset
+ * `at` was written with (10:30+04:00 to a French number is a call to La Réunion: D223-9 counts the hours "du fuseau
+ * horaire du consommateur"), else the jurisdiction's.
+ */
 export function recipientTimeZone(req: DecisionRequest, pack: RulePack): string {
   const c = req.contact;
-  return c.timeZone ?? (c.region !== null ? pack.regions?.[c.region]?.timeZone : undefined) ?? pack.timeZone;
+  const own = c.timeZone ?? (c.region !== null ? pack.regions?.[c.region]?.timeZone : undefined);
+  if (own !== undefined) return own;
+  const offset = req.atOffset;
+  if (offset === null || pack.regions === undefined || zoneOffset(req.at, pack.timeZone) === offset * 60_000) {
+    return pack.timeZone;
+  }
+  for (const region of Object.values(pack.regions)) {
+    if (region.timeZone !== undefined && zoneOffset(req.at, region.timeZone) === offset * 60_000)
+      return region.timeZone;
+  }
+  return pack.timeZone;
 }
 
 /** Everything a check may look at: the request, the folded history and the pack. No clock, no I/O. */

@@ -77,7 +77,7 @@ function zonesOf(ctx: DecisionContext): readonly string[] {
   if (req.contact.timeZone !== null) return [req.contact.timeZone];
   const region = req.contact.region !== null ? pack.regions?.[req.contact.region] : undefined;
   if (region !== undefined) return region.zones ?? [region.timeZone ?? pack.timeZone];
-  if (pack.zonesWhenUnknown === undefined) return [pack.timeZone];
+  if (pack.zonesWhenUnknown === undefined) return [ctx.timeZone]; // the main zone, or the region `at` points to
   // The offset `at` was written with, when it is one the country uses at that instant, says where the recipient is
   // (the zones sharing it show the same local time); otherwise nothing does: every zone.
   const offset = req.atOffset;
