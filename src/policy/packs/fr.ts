@@ -10,6 +10,9 @@ import { ALL_CHANNELS as ALL, dataSource, oneClickUnsubscribe, personsWord, robi
 
 const ELECTRONIC: Channel[] = ['email', 'sms', 'mms', 'automated_call', 'fax'];
 const CALLS: Channel[] = ['phone', 'automated_call'];
+// The opposition list governs human canvassing, the opt-out regime; automated calls need prior consent under CPCE
+// L34-5, to which the same chapter of the Code de la consommation refers them (art. L223-7).
+const HUMAN_CALLS: Channel[] = ['phone'];
 const START = '2004-06-22'; // LCEN (loi n° 2004-575) creates the consent rule of CPCE L34-5.
 /** D223-9 al. 1 (décret n° 2022-1313), the same before and after 2026-08-11, and the consent that always lifts it. */
 const CALLING_DAYS_AND_HOURS = {
@@ -69,7 +72,7 @@ const rules: Rule[] = [
     code: 'OPPOSITION_LIST',
     check: 'opposition-list',
     params: { lists: ['bloctel'], exceptContract: 'client' },
-    channels: CALLS,
+    channels: HUMAN_CALLS,
     audiences: ['b2c'],
     from: '2016-06-01',
     until: '2020-07-25',
@@ -83,7 +86,7 @@ const rules: Rule[] = [
     code: 'OPPOSITION_LIST',
     check: 'opposition-list',
     params: { lists: ['bloctel'], exceptContract: 'related' },
-    channels: CALLS,
+    channels: HUMAN_CALLS,
     audiences: ['b2c'],
     from: '2020-07-26',
     until: '2026-08-10',
@@ -397,7 +400,7 @@ export const FR: RulePack = {
   notes: [
     'Public holidays are those of C. trav. art. L3133-1, the only ones D223-9 names; Alsace-Moselle and overseas abolition days are not calling bans.',
     'D223-9 al. 2 lifts the days and hours for a consumer who gave express prior consent: until 2026-08-10 (calls opt-out) any standing consent to be called does, for human calls; from 2026-08-11 (every call needs consent) and for automated calls, only a consent on channel phone with purpose "calls_outside_hours".',
-    'Bloctel has no consent exception in the text of L223-1 before 2026-08-11: a registered consumer is called only within a (related) contract.',
+    'Bloctel has no consent exception in the text of L223-1 before 2026-08-11: a registered consumer is called by a person only within a (related) contract. Automated calls are outside it: they need prior consent under CPCE L34-5 (C. consom. L223-7), and a consumer who gave it may receive them though registered.',
     'The 2025 extension of the housing-works ban to electronic channels and to home adaptation is applied from 2025-07-02, the stricter of the published readings.',
     'A refusal during a call blocks calls for 60 days (D223-9); from 2026-08-11 it also tends to revoke phone consent (L221-16 as amended) — record it as consent.withdrawn to end calls for good.',
     'From 2026-08-11 a consumer’s phone consent covers at most one year from its collection and is never tacitly renewed (R223-1 I 3°, décret n° 2026-662): a consent collected from that date is denied as CONSENT_INVALID once a year old (one collected earlier stated no period and is not limited by the pack).',
