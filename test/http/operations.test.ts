@@ -87,6 +87,7 @@ describe('operations', () => {
       headers: { 'content-type': 'application/xml' },
     });
     expectProblem(xml, 415);
+    expect(xml.json().detail).toMatch(/send the body as Content-Type: application\/json/);
     const text = await t.call({
       method: 'POST',
       url: '/v1/contacts',
@@ -106,7 +107,9 @@ describe('operations', () => {
 
   it('limits body sizes, with a larger limit on the batch routes only', async () => {
     const big = { jurisdiction: 'FR', externalId: 'x'.repeat(4000) };
-    expectProblem(await t.call({ method: 'POST', url: '/v1/contacts', payload: big }), 413);
+    const tooBig = await t.call({ method: 'POST', url: '/v1/contacts', payload: big });
+    expectProblem(tooBig, 413);
+    expect(tooBig.json().detail).toMatch(/the limit is ASSENT_BODY_LIMIT/);
     const batch = Array.from({ length: 30 }, () => FR_PHONE); // ~4 KB: over bodyLimit, under batchBodyLimit
     expect((await t.call({ method: 'POST', url: '/v1/evaluate', payload: batch })).statusCode).toBe(200);
     const huge = [{ ...FR_PHONE, id: 'x'.repeat(70_000) }];

@@ -86,6 +86,13 @@ const STATUS_CODES: Record<number, ProblemCode> = {
   503: 'UNAVAILABLE',
 };
 
+const CLIENT_ERROR_HINTS: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE:
+    'send the body as Content-Type: application/json (a screening stream also takes text/csv; /openapi.json lists each route’s)',
+  FST_ERR_CTP_BODY_TOO_LARGE:
+    'the limit is ASSENT_BODY_LIMIT (default 1 MiB), ASSENT_BATCH_BODY_LIMIT for batches (default 16 MiB); split the request',
+};
+
 /** Any error to the problem to answer; unknown ones become a 500 that tells nothing of the internals. */
 export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
@@ -95,8 +102,11 @@ export function toProblem(error: unknown): HttpProblem {
   if (Array.isArray(e.validation)) return validationProblem(e.validation, e.validationContext);
   const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
   if (status >= 400 && status < 500) {
-    // Fastify's own client errors (bad JSON, empty body, wrong media type, too large): safe to repeat.
-    return new HttpProblem(STATUS_CODES[status] ?? 'BAD_REQUEST', String(e.message ?? 'bad request'));
+    // Fastify's own client errors (bad JSON, empty body, wrong media type, too large): safe to repeat, with what
+    // to do about them where Fastify says only what went wrong.
+    const hint = CLIENT_ERROR_HINTS[e.code ?? ''];
+    const message = String(e.message ?? 'bad request');
+    return new HttpProblem(STATUS_CODES[status] ?? 'BAD_REQUEST', hint === undefined ? message : `${message}: ${hint}`);
   }
   return new HttpProblem('INTERNAL', 'An unexpected error occurred; quote the requestId to the operators.');
 }
