@@ -60,6 +60,21 @@ export function isPhoneCountry(country: string): boolean {
   return isSupportedCountry(country);
 }
 
+/**
+ * A jurisdiction as stored on a contact: an ISO 3166-1 alpha-2 country code, upper-cased (the numbering plans'
+ * list of countries serves as the list of codes), or null with `why` saying what is wrong (UK is GB).
+ */
+export function countryCode(raw: string): string | null {
+  const code = raw.trim().toUpperCase();
+  return /^[A-Z]{2}$/.test(code) && isPhoneCountry(code) ? code : null;
+}
+
+/** Why `raw` is not a country code, for an error message. */
+export function notACountry(raw: string): string {
+  const hint = raw.trim().toUpperCase() === 'UK' ? ' (the United Kingdom is GB)' : ' such as FR';
+  return `"${raw}" is not an ISO 3166-1 alpha-2 country code${hint}`;
+}
+
 export function normalizePhone(raw: string, jurisdiction: string): string {
   // A number this function returned lately is valid E.164, which reads the same in any default region: a
   // screening normalises each audience number, then the stored decision looks it up again (profiled: ~10 %).

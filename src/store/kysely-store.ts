@@ -2,11 +2,13 @@ import type { Kysely, Transaction } from 'kysely';
 import {
   type Contact,
   type ContactInit,
+  countryCode,
   DEFAULT_JURISDICTION,
   type Identifier,
   type IdentifierKind,
   identifiersOf,
   normalizeIdentifier,
+  notACountry,
 } from '../domain/contact.js';
 import {
   type DecisionEvent,
@@ -53,6 +55,11 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 const INSERT_CHUNK = 400; // rows per multi-row INSERT: under SQLite's and PostgreSQL's bound-parameter limits
 
+/** A contact's jurisdiction must name a country (a typo would leave it decided UNSUPPORTED_JURISDICTION forever). */
+function checkCountry(jurisdiction: string): void {
+  if (countryCode(jurisdiction) === null) throw new StoreError('INVALID', `jurisdiction: ${notACountry(jurisdiction)}`);
+}
+
 /** The Store over Kysely; the same code serves SQLite and PostgreSQL (portable SQL only). */
 export class KyselyStore implements Store {
   constructor(
@@ -93,6 +100,7 @@ export class KyselyStore implements Store {
     if (identifiers.length === 0) {
       throw new StoreError('INVALID', 'a contact needs at least one identifier: email, phone, external id or postal');
     }
+    checkCountry(init.jurisdiction);
     return this.transaction(async (tx) => {
       const self = tx as KyselyStore;
       await self.assertFree(identifiers, null);
@@ -117,6 +125,7 @@ export class KyselyStore implements Store {
       if (row.merged_into !== null)
         throw new StoreError('CONFLICT', `contact ${id} was merged into ${row.merged_into}`);
       const add = patch.add ?? [];
+      if (patch.jurisdiction !== undefined) checkCountry(patch.jurisdiction);
       await self.assertFree(add, id);
       const type = patch.type ?? row.type;
       const updated: ContactRow = {

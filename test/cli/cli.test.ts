@@ -75,6 +75,11 @@ describe('assent failing', () => {
       [['screen', 'x.csv'], 64, /required option '--channel <channel>' not specified/],
       [['explain', 'no-such-file.json'], 66, /^assent: ENOENT: no such file or directory, open 'no-such-file.json'\n$/],
       [['--db', 'mysql://x', 'ledger', 'verify'], 64, /^assent: --db must be a SQLite file, sqlite:\/path or postgres/],
+      [
+        ['screen', 'x.csv', '--channel', 'email', '-j', 'UK'],
+        64,
+        /"UK" is not an ISO 3166-1 alpha-2 country code \(the United Kingdom is GB\)/,
+      ],
       [['--db', 'postgres://postgres@127.0.0.1:1/x', 'ledger', 'verify'], 69, /^assent: connect ECONNREFUSED/],
     ];
     for (const [args, status, stderr] of cases) {

@@ -42,6 +42,12 @@ for (const dialect of DIALECTS) {
         code: 'INVALID',
         message: expect.stringMatching(/at least one identifier/),
       });
+      await expect(
+        store.createContact({ type: 'individual', jurisdiction: 'ZZ', email: 'zz@example.fr' }),
+      ).rejects.toMatchObject({
+        code: 'INVALID',
+        message: 'jurisdiction: "ZZ" is not an ISO 3166-1 alpha-2 country code such as FR',
+      });
       expect(await raw('select count(*) as n from contacts')).toEqual(before);
     });
 

@@ -1,3 +1,4 @@
+import { countryCode, notACountry } from '../../domain/contact.js';
 import { parseInstant } from '../../domain/iso-time.js';
 import { type MessageOffer, parseOffer } from '../../services/screening/screen.js';
 import { CliError } from './errors.js';
@@ -13,10 +14,9 @@ export function atOption(raw: string | undefined, now: () => Date = () => new Da
 /** `--jurisdiction`: an ISO 3166-1 alpha-2 code, upper-cased; undefined when absent. */
 export function jurisdictionOption(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  if (!/^[A-Za-z]{2}$/.test(raw)) {
-    throw new CliError('USAGE', `--jurisdiction must be an ISO 3166-1 alpha-2 code such as FR; got ${raw}`);
-  }
-  return raw.toUpperCase();
+  const code = countryCode(raw);
+  if (code === null) throw new CliError('USAGE', `--jurisdiction: ${notACountry(raw)}`);
+  return code;
 }
 
 /**

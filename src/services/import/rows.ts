@@ -1,10 +1,12 @@
 import {
+  countryCode,
   DEFAULT_JURISDICTION,
   IDENTIFIER_KINDS,
   type Identifier,
   IdentifierError,
   type IdentifierKind,
   normalizeIdentifier,
+  notACountry,
 } from '../../domain/contact.js';
 import { parseInstant } from '../../domain/iso-time.js';
 import type { Evidence, NewLedgerEvent } from '../../domain/ledger.js';
@@ -219,8 +221,8 @@ function contactPart(
   const type = choice(f.type, ['individual', 'professional'] as const, problems);
   const address = choice(f.address, ['named', 'generic'] as const, problems);
   let jurisdiction = text(f.jurisdiction, problems);
-  if (jurisdiction !== undefined && !/^[A-Za-z]{2}$/.test(jurisdiction)) {
-    problems.push(`${f.jurisdiction[0]} must be an ISO 3166-1 alpha-2 code such as FR; got "${jurisdiction}"`);
+  if (jurisdiction !== undefined && countryCode(jurisdiction) === null) {
+    problems.push(`${f.jurisdiction[0]}: ${notACountry(jurisdiction)}`);
     jurisdiction = undefined;
   }
   jurisdiction = jurisdiction?.toUpperCase();

@@ -1,10 +1,12 @@
 import { type Channel, isChannel } from '../../domain/channels.js';
 import {
+  countryCode,
   DEFAULT_JURISDICTION,
   IdentifierError,
   normalizeEmail,
   normalizeExternal,
   normalizePhone,
+  notACountry,
 } from '../../domain/contact.js';
 
 /** One audience row as read: identifier columns and optional per-row channel, purpose and jurisdiction. */
@@ -51,8 +53,9 @@ export function prepareRow(
   const purpose = present(row.purpose) ? row.purpose.trim() : defaults.purpose;
   let jurisdiction = defaults.jurisdiction;
   if (present(row.jurisdiction)) {
-    if (/^[A-Za-z]{2}$/.test(row.jurisdiction.trim())) jurisdiction = row.jurisdiction.trim().toUpperCase();
-    else problems.push(`jurisdiction: "${row.jurisdiction}" is not an ISO 3166-1 alpha-2 code`);
+    const code = countryCode(row.jurisdiction);
+    if (code !== null) jurisdiction = code;
+    else problems.push(`jurisdiction: ${notACountry(row.jurisdiction)}`);
   }
   const email = attempt(problems, () => (present(row.email) ? normalizeEmail(row.email) : null));
   const phone = attempt(problems, () =>

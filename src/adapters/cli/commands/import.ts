@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
+import { countryCode, notACountry } from '../../../domain/contact.js';
 import type { ImportFormat } from '../../../services/import/reader.js';
 import { ImportInputError } from '../../../services/import/reader.js';
 import { type ImportProgress, importFile } from '../../../services/import/run-import.js';
@@ -90,8 +91,8 @@ async function importOptions(file: string, o: ImportFlags): Promise<Parameters<t
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
     throw new CliError('USAGE', `--batch must be a whole number from 1 to 100000; got ${o.batch}`);
   }
-  if (o.jurisdiction !== undefined && !/^[A-Za-z]{2}$/.test(o.jurisdiction)) {
-    throw new CliError('USAGE', `--jurisdiction must be an ISO 3166-1 alpha-2 code such as FR; got ${o.jurisdiction}`);
+  if (o.jurisdiction !== undefined && countryCode(o.jurisdiction) === null) {
+    throw new CliError('USAGE', `--jurisdiction: ${notACountry(o.jurisdiction)}`);
   }
   const delimiter = o.delimiter === '\\t' ? '\t' : o.delimiter;
   if (delimiter.length !== 1) throw new CliError('USAGE', `--delimiter must be one character; got ${o.delimiter}`);
