@@ -72,6 +72,7 @@ describe('assent failing', () => {
   it('exits 64 on a usage error, 66 on a missing file, 69 on a database it cannot reach, with one line and no stack', () => {
     const cases: [string[], number, RegExp][] = [
       [['decide', '--bogus'], 64, /unknown option '--bogus'/],
+      [['import', 'x.csv', '--format', 'xml'], 64, /^assent: --format must be csv or ndjson; got xml\n$/],
       [['screen', 'x.csv'], 64, /required option '--channel <channel>' not specified/],
       [['explain', 'no-such-file.json'], 66, /^assent: ENOENT: no such file or directory, open 'no-such-file.json'\n$/],
       [['--db', 'mysql://x', 'ledger', 'verify'], 64, /^assent: --db must be a SQLite file, sqlite:\/path or postgres/],

@@ -80,6 +80,9 @@ export function registerImport(program: Command): void {
 }
 
 async function importOptions(file: string, o: ImportFlags): Promise<Parameters<typeof importFile>[1]> {
+  if (o.format !== undefined && o.format !== 'csv' && o.format !== 'ndjson') {
+    throw new CliError('USAGE', `--format must be csv or ndjson; got ${o.format}`);
+  }
   const format = (o.format as ImportFormat | undefined) ?? FORMATS[extname(file).toLowerCase()];
   if (format !== 'csv' && format !== 'ndjson') {
     throw new CliError(
