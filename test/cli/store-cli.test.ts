@@ -60,7 +60,9 @@ describe('stored contacts from the command line', () => {
       JSON.stringify({ contact: 'ana@example.fr', type: 'consent.given', at: '2026-10-01', channel: 'pigeon' }),
     );
     expect(bad.status).toBe(1);
-    expect(lines(bad.stdout)[0]).toMatchObject({ line: 1, error: expect.stringContaining('channel') });
+    expect(lines(bad.stdout)[0]).toMatchObject({ line: 1, error: expect.stringMatching(/^channel must be a channel/) });
+    const noAt = run(['events', 'add'], JSON.stringify({ contact: 'ana@example.fr', type: 'purchase' }));
+    expect(lines(noAt.stdout)[0]).toMatchObject({ line: 1, error: 'at is required (when it happened, ISO 8601)' });
   });
 
   it('verifies the chain, and names the first broken link after an edit in the database', () => {

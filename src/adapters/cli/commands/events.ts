@@ -32,6 +32,7 @@ export function registerEvents(program: Command): void {
                   ? String(Object.values(contact)[0] ?? '')
                   : '';
             if (ref === '') throw new CliError('USAGE', 'contact is required (an id, email, phone or ext:ID)');
+            if (at === undefined || at === null) throw new CliError('USAGE', 'at is required (when it happened, ISO 8601)');
             const target = await resolveContact(store, ref);
             const event: NewLedgerEvent = {
               contactId: target.id,
@@ -48,7 +49,9 @@ export function registerEvents(program: Command): void {
             if (!(error instanceof CliError || error instanceof StoreError || error instanceof SyntaxError))
               throw error;
             refused++;
-            return JSON.stringify({ line: lineNumber, error: error.message });
+            // One event a line: the store's "events.0." / "event 0: " prefix says nothing the line number does not.
+            const message = error.message.replace(/^events\.0\.|^event 0: /, '');
+            return JSON.stringify({ line: lineNumber, error: message });
           }
         }),
       );
