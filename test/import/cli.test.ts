@@ -104,6 +104,13 @@ describe('assent import', () => {
     ]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/malformed CSV: .*line 3/);
+    r = cli(empty, ['import', write(dir, 'stray.csv', ['email,jurisdiction', 'a@example.fr,FR', 'b"x@example.fr,FR'])]);
+    expect(r.stderr).toMatch(/malformed CSV: line 3, cell 1: a quote inside a cell that does not start with one/);
+    r = cli(empty, [
+      'import',
+      write(dir, 'unclosed.csv', ['email,jurisdiction', 'a@example.fr,FR', '"b@example.fr,FR', 'c@example.fr,FR']),
+    ]);
+    expect(r.stderr).toMatch(/malformed CSV: a quote opened after line 2 is never closed/);
     r = cli(empty, ['import', unknown, '--map', 'Nation=jurisdiction']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--map Nation=jurisdiction: the header has no column "Nation"');

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { CsvError, parse } from 'csv-parse';
+import { csvErrorMessage } from '../csv-error.js';
 
 export type ImportFormat = 'csv' | 'ndjson';
 
@@ -97,15 +98,17 @@ async function* csvRecords(
   const parser = parse({ ...CSV_OPTIONS, delimiter });
   source.on('error', (error) => parser.destroy(error));
   source.pipe(parser);
+  let lastEnd = 1;
   try {
     for await (const r of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
       // The raw text may begin with skipped blank lines; what is left is the row itself, ending at `info.lines`.
       const raw = r.raw.replace(/^(?:[ \t]*\n)+/, '').replace(/\n$/, '');
       const endLine = r.info.lines;
+      lastEnd = endLine;
       yield { format: 'csv', line: endLine - countNewlines(raw), endLine, raw, cells: r.record };
     }
   } catch (error) {
-    if (error instanceof CsvError) throw new ImportInputError(`malformed CSV: ${error.message}`);
+    if (error instanceof CsvError) throw new ImportInputError(csvErrorMessage(error, lastEnd));
     throw error;
   } finally {
     source.destroy();

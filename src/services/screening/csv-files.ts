@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
+import { csvErrorMessage } from '../csv-error.js';
 import type { AudienceRow } from './rows.js';
 
 /** An audience file the screening cannot use at all (no header, no identifier column, broken quoting). */
@@ -72,7 +73,7 @@ export async function readAudience(
   // A parse error before the header is out stops the reading too (an HTTP body left paused would hold its socket).
   const first = await records.next().catch((error: unknown) => {
     stop(stream);
-    return rethrow(error);
+    return rethrow(error, 0, name);
   });
   if (first.done) throw new AudienceInputError(`${name} is empty: an audience needs a header line`);
   const header = first.value.record.map((h) => h.toLowerCase());
@@ -84,12 +85,14 @@ export async function readAudience(
     const field = COLUMNS[h];
     return field === undefined ? [] : [[i, field] as const];
   });
+  let lastEnd = first.value.info.lines;
   async function* rows() {
     try {
       for (;;) {
-        const next = await records.next().catch(rethrow);
+        const next = await records.next().catch((error: unknown) => rethrow(error, lastEnd, name));
         if (next.done) return;
         const { record: cells, info } = next.value;
+        lastEnd = info.lines;
         const row: AudienceRow = { line: info.lines };
         // A short or long line means shifted columns: screening it could read a phone as an email, or miss one.
         if (cells.length !== header.length) {
@@ -108,8 +111,8 @@ export async function readAudience(
   return { header, bytesRead: () => bytes, rows: rows(), close: () => stop(stream) };
 }
 
-function rethrow(error: unknown): never {
-  if (error instanceof CsvError) throw new AudienceInputError(`malformed CSV: ${error.message}`);
+function rethrow(error: unknown, lastRowEndLine: number, name: string): never {
+  if (error instanceof CsvError) throw new AudienceInputError(`${name}: ${csvErrorMessage(error, lastRowEndLine)}`);
   throw error;
 }
 

@@ -32,7 +32,8 @@ export function registerEvents(program: Command): void {
                   ? String(Object.values(contact)[0] ?? '')
                   : '';
             if (ref === '') throw new CliError('USAGE', 'contact is required (an id, email, phone or ext:ID)');
-            if (at === undefined || at === null) throw new CliError('USAGE', 'at is required (when it happened, ISO 8601)');
+            if (at === undefined || at === null)
+              throw new CliError('USAGE', 'at is required (when it happened, ISO 8601)');
             const target = await resolveContact(store, ref);
             const event: NewLedgerEvent = {
               contactId: target.id,

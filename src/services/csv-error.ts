@@ -1,0 +1,18 @@
+import type { CsvError } from 'csv-parse';
+
+/**
+ * csv-parse's error in the words of someone fixing the file: cells counted from 1 (csv-parse counts from 0), and an
+ * unclosed quote placed after the last row read whole (csv-parse names the end of the file, where it noticed).
+ */
+export function csvErrorMessage(error: CsvError, lastRowEndLine: number): string {
+  const e = error as CsvError & { lines?: number; index?: number };
+  if (error.code === 'INVALID_OPENING_QUOTE' && typeof e.index === 'number') {
+    return `malformed CSV: line ${e.lines}, cell ${e.index + 1}: a quote inside a cell that does not start with one; quote the whole cell and double the quotes in it ("")`;
+  }
+  if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
+    return lastRowEndLine < 1
+      ? 'malformed CSV: a quote in the header line is never closed (the file ends inside a quoted cell)'
+      : `malformed CSV: a quote opened after line ${lastRowEndLine} is never closed (the file ends inside a quoted cell)`;
+  }
+  return `malformed CSV: ${error.message}`;
+}
