@@ -23,8 +23,7 @@ export function clientException(ctx: DecisionContext, params: CheckParams['clien
   if (!ctx.clientWithin(params.withinMonths)) {
     return fail(`the client relationship ended more than ${params.withinMonths} months ago`, 'NO_CONSENT');
   }
-  // An offer related to a contract in progress (complementing or improving it) is one of our own similar services.
-  if (!params.anyOffer && !req.message.offer.similarToPurchases && !ctx.relatedContract) {
+  if (!params.anyOffer && !req.message.offer.similarToPurchases) {
     return fail('the offer is not for products or services similar to what the client bought', 'NO_CONSENT');
   }
   if (f.notInformed)
