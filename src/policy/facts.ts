@@ -127,7 +127,11 @@ export function foldHistory(req: DecisionRequest): Facts {
           }
         }
         if (e.type === 'consent.requested') f.requested = i;
-        else if (e.type === 'consent.confirmed') f.confirmed = i;
+        else if (e.type === 'consent.confirmed') {
+          // A confirmation confirms a request or consent for this channel, purpose and scope; alone (a code typed
+          // for SMS when only email was asked for) it confirms nothing.
+          if (f.requested >= 0 || f.given >= 0) f.confirmed = i;
+        }
         else if (e.method === 'bundled') f.bundled = i;
         else {
           f.given = i;
