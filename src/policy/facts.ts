@@ -100,6 +100,9 @@ export function foldHistory(req: DecisionRequest): Facts {
   let openContracts: Set<string> | null = null;
   let informed = false;
   let uninformed = false;
+  // Uninformed at a bought or public collection: the provider's doing, which a later sale (a collection of our own,
+  // where we inform) supersedes.
+  let uninformedElsewhere = false;
 
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as HistoryEvent;
@@ -160,11 +163,13 @@ export function foldHistory(req: DecisionRequest): Facts {
       // list held them before or after. "If a prospect becomes a client" the exception applies (CNIL).
       case 'purchase':
         f.isClient = true;
+        uninformedElsewhere = false;
         f.lastActiveContact = e.at;
         f.clientUntil = e.at;
         break;
       case 'contract.started':
         f.isClient = true;
+        uninformedElsewhere = false;
         openContracts ??= new Set();
         openContracts.add(e.contract ?? '');
         f.lastActiveContact = e.at;
@@ -177,8 +182,10 @@ export function foldHistory(req: DecisionRequest): Facts {
         f.clientUntil = e.at;
         break;
       case 'data.collected':
-        if (e.informed === false) uninformed = true;
-        else if (e.informed === true) informed = true;
+        if (e.informed === false) {
+          if (e.source === 'acquired' || e.source === 'public') uninformedElsewhere = true;
+          else uninformed = true;
+        } else if (e.informed === true) informed = true;
         if (e.source === 'acquired') f.acquired = e;
         else if (e.source === 'public') f.publicSource = true;
         f.lastActiveContact = e.at;
@@ -194,7 +201,7 @@ export function foldHistory(req: DecisionRequest): Facts {
   }
   f.contractInProgress = openContracts !== null && openContracts.size > 0;
   if (f.contractInProgress) f.clientUntil = Number.POSITIVE_INFINITY;
-  f.notInformed = uninformed && !informed;
+  f.notInformed = (uninformed || uninformedElsewhere) && !informed;
   return f;
 }
 
