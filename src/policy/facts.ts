@@ -32,8 +32,6 @@ export interface Facts {
   objection: number;
   /** Latest consent.withdrawn covering the message. */
   withdrawn: number;
-  /** Latest consent.withdrawn on this channel and scope, whatever its purpose. */
-  withdrawnAnyPurpose: number;
   /** Latest consent.refused covering the message. */
   refused: number;
   /** Latest refusal, withdrawal or objection on this channel for our own messages, whatever the purpose. */
@@ -86,7 +84,6 @@ export function foldHistory(req: DecisionRequest): Facts {
     partnerNotNamed: -1,
     objection: -1,
     withdrawn: -1,
-    withdrawnAnyPurpose: -1,
     refused: -1,
     ownNegativeAnyPurpose: -1,
     isClient: false,
@@ -134,8 +131,7 @@ export function foldHistory(req: DecisionRequest): Facts {
           // A confirmation confirms a request or consent for this channel, purpose and scope; alone (a code typed
           // for SMS when only email was asked for) it confirms nothing.
           if (f.requested >= 0 || f.given >= 0) f.confirmed = i;
-        }
-        else if (e.method === 'bundled') f.bundled = i;
+        } else if (e.method === 'bundled') f.bundled = i;
         else {
           f.given = i;
           if (e.method !== null && PROVING_METHODS.has(e.method)) f.givenProven = i;
@@ -146,7 +142,6 @@ export function foldHistory(req: DecisionRequest): Facts {
       case 'consent.withdrawn':
         if (!onChannel) break;
         if (e.scope === 'own') f.ownNegativeAnyPurpose = i;
-        if (e.type === 'consent.withdrawn' && e.scope === scope) f.withdrawnAnyPurpose = i;
         if (e.scope === scope && coversPurpose(e, purpose)) {
           if (e.type === 'consent.refused') f.refused = i;
           else f.withdrawn = i;

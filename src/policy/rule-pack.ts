@@ -43,11 +43,11 @@ export interface CheckParams {
      */
     linked?: readonly (readonly Channel[])[];
     /**
-     * Channels on which a withdrawal for any purpose stops every prospecting message, as an unsubscribe does (FR:
-     * who stops receiving the newsletter gets no prospecting email of any kind). Elsewhere a withdrawal takes back
-     * only the purpose it names.
+     * Purposes whose withdrawal, on these channels, stops every prospecting message there, as an unsubscribe does
+     * (FR: who stops receiving the newsletter gets no prospecting email of any kind). Any other withdrawal takes
+     * back only the purpose it names.
      */
-    withdrawalAnyPurpose?: readonly Channel[];
+    channelWideWithdrawal?: { channels: readonly Channel[]; purposes: readonly string[] };
   };
   /** Forbid: the person refused when asked (a box left unticked). */
   refusal: Record<string, never>;

@@ -6,15 +6,12 @@ import type { CheckParams } from '../rule-pack.js';
 
 /**
  * An objection (unsubscribe, STOP, "do not call me") stops every prospecting message on its channel, whatever the
- * purpose; a withdrawal stops what the withdrawn consent covered (or, with `withdrawalAnyPurpose`, the whole
- * channel). Only a later consent re-opens the channel.
+ * purpose; a withdrawal stops what the withdrawn consent covered (or, for a `channelWideWithdrawal` purpose, the
+ * whole channel). Only a later consent re-opens the channel.
  */
 export function objection(ctx: DecisionContext, params: CheckParams['objection']): Verdict {
   const f = ctx.facts;
-  const withdrawn = params.withdrawalAnyPurpose?.includes(ctx.req.message.channel)
-    ? f.withdrawnAnyPurpose
-    : f.withdrawn;
-  const negative = Math.max(f.objection, withdrawn, linkedObjection(ctx, params));
+  const negative = Math.max(f.objection, f.withdrawn, channelWide(ctx, params), linkedObjection(ctx, params));
   if (negative < 0) return pass('no objection or withdrawal');
   if (latestConsent(f, false) > negative) return pass('objected, then consented again');
   const e = f.events[negative];
@@ -25,6 +22,22 @@ export function objection(ctx: DecisionContext, params: CheckParams['objection']
       ? `objected to ${(e.channels & CHANNEL_BIT[ctx.req.message.channel]) !== 0 ? ctx.req.message.channel : 'a linked channel’s'} prospecting on ${day(e.at)}`
       : `withdrew consent on ${day(e?.at)}`,
   );
+}
+
+/** The latest withdrawal of a channel-wide purpose (the newsletter) on the message's channel and scope, or -1. */
+function channelWide(ctx: DecisionContext, params: CheckParams['objection']): number {
+  const wide = params.channelWideWithdrawal;
+  const { message } = ctx.req;
+  if (wide === undefined || !wide.channels.includes(message.channel)) return -1;
+  const bit = CHANNEL_BIT[message.channel];
+  const scope = message.sender === 'partner' ? 'partners' : 'own';
+  const events = ctx.facts.events;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i] as (typeof events)[number];
+    if (e.type !== 'consent.withdrawn' || (e.channels & bit) === 0 || e.scope !== scope) continue;
+    if (e.purpose !== null && wide.purposes.includes(e.purpose)) return i;
+  }
+  return -1;
 }
 
 /** The latest objection on a channel linked by law to the message's channel (index into the events), or -1. */

@@ -52,9 +52,9 @@ const rules: Rule[] = [
     ref: 'C. consom. art. L223-1 al. 5 (loi n° 2025-594 du 30 juin 2025, art. 13)',
   },
   // What the person said: an objection or withdrawal, a refusal.
-  // CNIL: who stops receiving the newsletter must get no prospecting email of any kind, so on electronic messages a
-  // withdrawal for one purpose closes the channel as an unsubscribe does. (A withdrawn consent to calls outside the
-  // legal hours only brings the hours back.)
+  // CNIL: who stops receiving the newsletter must get no prospecting email of any kind, so on electronic messages
+  // withdrawing the newsletter closes the channel as an unsubscribe does. Other purposes are withdrawn one by one
+  // (RGPD art. 7(3): the person chose them separately).
   ...personsWord(
     'FR',
     START,
@@ -62,7 +62,7 @@ const rules: Rule[] = [
       objection: 'CPCE art. L34-5 al. 4; RGPD art. 21(2)-(3); C. consom. art. L223-1; CNIL, prospection commerciale',
       refusal: 'CPCE art. L34-5 al. 4 ("n\'aurait pas refusé d\'emblée"); CNIL, prospection commerciale',
     },
-    { withdrawalAnyPurpose: ['email', 'sms', 'mms'] },
+    { channelWideWithdrawal: { channels: ['email', 'sms', 'mms'], purposes: ['newsletter'] } },
   ),
   // Opposition lists.
   {
