@@ -72,30 +72,15 @@ const rules: Rule[] = [
   },
   {
     id: 'de.phone.consent',
-    title:
-      'Advertising calls to a consumer need prior express consent, proven: written, recorded, or confirmed on the number itself',
-    effect: 'permit',
-    basis: 'CONSENT',
-    check: 'consent',
-    // BGH I ZR 164/09 (Leitsatz c): an email double opt-in proves no consent to calls; the caller bears the proof,
-    // documented and kept 5 years (§7a). A ticked box awaits confirmation on the number (CONFIRMATION_PENDING).
-    params: { proof: 'double_opt_in' },
-    channels: ['phone'],
-    audiences: ['b2c'],
-    from: START,
-    ref: 'UWG §7 Abs. 2 Nr. 1 (Nr. 2 before 2022-05-28); UWG §7a; BGH, 10.02.2011, I ZR 164/09',
-  },
-  {
-    id: 'de.phone.b2b.consent',
-    title: 'A business that consented may be called',
+    title: 'Advertising calls need prior express consent (consumers: documented and kept 5 years)',
     effect: 'permit',
     basis: 'CONSENT',
     check: 'consent',
     params: {},
     channels: ['phone'],
-    audiences: ['b2b-named', 'b2b-generic'],
+    audiences: EVERYONE,
     from: START,
-    ref: 'UWG §7 Abs. 2 Nr. 1 (Nr. 2 before 2022-05-28)',
+    ref: 'UWG §7 Abs. 2 Nr. 1 (Nr. 2 before 2022-05-28); UWG §7a',
   },
   {
     id: 'de.phone.b2b.presumed-consent',
