@@ -160,6 +160,6 @@ export const DE: RulePack = {
   notes: [
     'No statutory calling hours or frequency caps; consent (consumers) or presumed consent (businesses) decides.',
     'The existing-customer exception (§7 Abs. 3) covers "elektronische Post": email, SMS and MMS (Directive 2002/58/EC art. 2 h); a minority reads it as email only.',
-    'A double opt-in confirmation proves the consent of the address or number it reached (email, SMS, MMS): confirm a number by a message sent to it, not by an email link; call consent needs its own documented record (§7a).',
+    'A double opt-in confirmation proves the consent of the address or number it reached (email, SMS, MMS): confirm a number by a message sent to it, not by an email link; call consent needs its own documented record (§7a). A consumer’s recorded consent to calls (any method but bundled) allows the call: proving it (BGH I ZR 164/09: an email confirmation proves no consent to calls) is the caller’s burden under §7a, not a condition the pack checks.',
   ],
 };
