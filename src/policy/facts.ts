@@ -97,6 +97,7 @@ export function foldHistory(req: DecisionRequest): Facts {
   let openContracts: Set<string> | null = null;
   let informed = false;
   let uninformed = false;
+  let asked = false; // a consent was requested or given, on any channel or purpose
   // Uninformed at a bought or public collection: the provider's doing, which a later sale (a collection of our own,
   // where we inform) supersedes.
   let uninformedElsewhere = false;
@@ -109,6 +110,8 @@ export function foldHistory(req: DecisionRequest): Facts {
       case 'consent.confirmed':
       case 'consent.requested': {
         f.lastActiveContact = e.at; // a positive act by the person, on whatever channel
+        const askedBefore = asked;
+        if (e.type !== 'consent.confirmed') asked = true;
         if (!onChannel || e.scope !== scope) break;
         if (!coversPurpose(e, purpose)) {
           if (e.type === 'consent.given') f.otherPurpose = i;
@@ -128,9 +131,10 @@ export function foldHistory(req: DecisionRequest): Facts {
         }
         if (e.type === 'consent.requested') f.requested = i;
         else if (e.type === 'consent.confirmed') {
-          // A confirmation confirms a request or consent for this channel, purpose and scope; alone (a code typed
-          // for SMS when only email was asked for) it confirms nothing.
-          if (f.requested >= 0 || f.given >= 0) f.confirmed = i;
+          // A confirmation confirms a request or consent for this channel, purpose and scope, and nothing else (a
+          // code typed for SMS when only email was asked for). One with nothing asked anywhere before it is a
+          // confirmed consent written as one event.
+          if (f.requested >= 0 || f.given >= 0 || !askedBefore) f.confirmed = i;
         } else if (e.method === 'bundled') f.bundled = i;
         else {
           f.given = i;
