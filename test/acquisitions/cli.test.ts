@@ -147,6 +147,10 @@ describe('assent acquisitions', () => {
     const out = join(dir, 'by-sha.bin');
     expect(run(['acquisitions', 'document', id, doc.sha256, '--out', out]).status).toBe(0);
     expect(readFileSync(out).equals(bytes)).toBe(true);
+    const again = run(['acquisitions', 'document', id, doc.sha256, '--out', out]);
+    expect(again.status).toBe(5);
+    expect(again.stderr).toMatch(/--out .*by-sha\.bin exists: name a new file/);
+    expect(readFileSync(out).equals(bytes)).toBe(true);
   });
 
   it.each([

@@ -164,7 +164,9 @@ export function registerAcquisitions(program: Command): void {
           `document ${found.document.name}: the stored bytes have SHA-256 ${sha256}, not ${found.document.sha256} as recorded; nothing written`,
         );
       }
-      await writeFile(o.out, found.content).catch((error: NodeJS.ErrnoException) => {
+      // 'wx': never over an existing file (it may be the only other copy of a proof).
+      await writeFile(o.out, found.content, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'EEXIST') throw new CliError('CONFLICT', `--out ${o.out} exists: name a new file`);
         throw new CliError('INVALID_REQUEST', `--out ${o.out}: cannot write it (${error.code ?? error.message})`);
       });
       say(`wrote ${o.out}: ${found.document.name}, ${found.content.byteLength} bytes, SHA-256 ${sha256}`);
