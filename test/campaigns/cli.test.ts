@@ -62,6 +62,11 @@ describe('assent campaign', () => {
     expect(lines.map((l) => l.to).sort()).toEqual(['ana@example.fr', 'contact@acme.fr']);
     expect(lines.find((l) => l.to === 'ana@example.fr').subject).toBe("Publicité: Nos offres d'automne, Ana");
     expect(lines[0].html).toContain('href="https://assent.example/u/');
+    // The same folder again: refused, the first run's files untouched.
+    const again = cli([...args, '--purpose', 'offers', '--dry-run', out, '--at', '2026-10-01T10:00:00Z']);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/the dry-run folder .*out is not empty: name a new folder/);
+    expect(readdirSync(out).filter((f) => f.endsWith('.eml'))).toHaveLength(2);
     // Without a dry run and without SMTP_URL, nothing can leave.
     const none = cli([...args]);
     expect(none.status).toBe(2);

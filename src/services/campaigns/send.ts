@@ -4,7 +4,7 @@
 // decisions allow, rendered with the obligations of the last one, and every send is recorded (campaign_sends).
 // A dry run writes the rendered messages (one .eml per email, messages.ndjson for all) and sends nothing.
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Channel } from '../../domain/channels.js';
 import type { Contact } from '../../domain/contact.js';
@@ -111,6 +111,14 @@ export async function runCampaign(
     if (kind === 'email' && !deps.mailer) throw new CampaignError('no SMTP server configured (SMTP_URL)');
     if (kind === 'sms' && !deps.sms) throw new CampaignError('no SMS provider configured (ASSENT_SMS_URL)');
   } else {
+    // A previous run's files would mix with this one's (numbered alike, some left over).
+    const existing = await readdir(dryRunDir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    });
+    if (existing.length > 0) {
+      throw new CampaignError(`the dry-run folder ${dryRunDir} is not empty: name a new folder`);
+    }
     await mkdir(dryRunDir, { recursive: true });
     await writeFile(join(dryRunDir, 'messages.ndjson'), '');
   }
