@@ -51,7 +51,10 @@ export interface Facts {
   acquired: HistoryEvent | null;
   /** Data from public sources (directories, trade fairs, websites). */
   publicSource: boolean;
-  /** Collected with `informed: false` and never informed since: not told their details could serve prospecting. */
+  /**
+   * Collected by us with `informed: false` and never informed since: not told their details could serve prospecting.
+   * (A bought or public source tells the person at the first message instead: RGPD art. 14(3)(b).)
+   */
   notInformed: boolean;
 }
 
@@ -96,11 +99,10 @@ export function foldHistory(req: DecisionRequest): Facts {
   };
   let openContracts: Set<string> | null = null;
   let informed = false;
+  // Uninformed at our own collection. At a bought or public one (informed: false there) the person is told at the
+  // first message instead (RGPD art. 14(3)(b): DISCLOSE_DATA_SOURCE), so it blocks nothing.
   let uninformed = false;
   let asked = false; // a consent was requested or given, on any channel or purpose
-  // Uninformed at a bought or public collection: the provider's doing, which a later sale (a collection of our own,
-  // where we inform) supersedes.
-  let uninformedElsewhere = false;
 
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as HistoryEvent;
@@ -162,13 +164,11 @@ export function foldHistory(req: DecisionRequest): Facts {
       // list held them before or after. "If a prospect becomes a client" the exception applies (CNIL).
       case 'purchase':
         f.isClient = true;
-        uninformedElsewhere = false;
         f.lastActiveContact = e.at;
         f.clientUntil = e.at;
         break;
       case 'contract.started':
         f.isClient = true;
-        uninformedElsewhere = false;
         openContracts ??= new Set();
         openContracts.add(e.contract ?? '');
         f.lastActiveContact = e.at;
@@ -182,8 +182,7 @@ export function foldHistory(req: DecisionRequest): Facts {
         break;
       case 'data.collected':
         if (e.informed === false) {
-          if (e.source === 'acquired' || e.source === 'public') uninformedElsewhere = true;
-          else uninformed = true;
+          if (e.source !== 'acquired' && e.source !== 'public') uninformed = true;
         } else if (e.informed === true) informed = true;
         if (e.source === 'acquired') f.acquired = e;
         else if (e.source === 'public') f.publicSource = true;
@@ -200,7 +199,7 @@ export function foldHistory(req: DecisionRequest): Facts {
   }
   f.contractInProgress = openContracts !== null && openContracts.size > 0;
   if (f.contractInProgress) f.clientUntil = Number.POSITIVE_INFINITY;
-  f.notInformed = (uninformed || uninformedElsewhere) && !informed;
+  f.notInformed = uninformed && !informed;
   return f;
 }
 

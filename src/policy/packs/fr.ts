@@ -157,10 +157,12 @@ const rules: Rule[] = [
     basis: 'B2B_RELATED',
     check: 'b2b-related',
     params: { requireInformed: true },
-    channels: ELECTRONIC,
+    // Not fax: "le consentement préalable est exigé pour démarcher toute personne physique, y compris dans le cadre
+    // de son activité professionnelle" (CNIL, prospection par télécopie). Automated calls: professionals may object.
+    channels: ['email', 'sms', 'mms', 'automated_call'],
     audiences: ['b2b-named'],
     from: START,
-    ref: 'CNIL, prospection commerciale B2B (information et droit d’opposition, objet en rapport avec la profession); RGPD art. 6(1)(f)',
+    ref: 'CNIL, prospection commerciale B2B (information et droit d’opposition, objet en rapport avec la profession); CNIL, prospection par automates d’appel; RGPD art. 6(1)(f)',
   },
   {
     id: 'fr.electronic.b2b.generic',
