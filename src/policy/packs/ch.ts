@@ -94,6 +94,19 @@ const rules: Rule[] = [
     ref: 'UWG Art. 3 Abs. 1 lit. u',
   },
   {
+    // Customers may be called despite the star (lit. u): their relation is the basis, as a consent is above.
+    id: 'ch.phone.client',
+    title: 'A customer may be called, even with a starred or unlisted number',
+    effect: 'permit',
+    basis: 'CLIENT_EXCEPTION',
+    check: 'client-exception',
+    params: { anyOffer: true },
+    channels: ['phone'],
+    audiences: EVERYONE,
+    from: START,
+    ref: 'UWG Art. 3 Abs. 1 lit. u',
+  },
+  {
     id: 'ch.phone.opt-out',
     title: 'Advertising calls are open unless the person objects or the directory says no',
     effect: 'permit',
