@@ -2,10 +2,7 @@ import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
 import { standingConsent } from '../facts.js';
 import type { CheckParams } from '../rule-pack.js';
 
-/**
- * Offers of some sectors may not be prospected on some channels outside a contract in progress: consent or not, or
- * unless the person consented (`unlessConsent`) or is a client told they could refuse (`unlessClient`).
- */
+/** Offers of some sectors may not be prospected on some channels, consent or not, outside a contract in progress. */
 export function sectorBan(ctx: DecisionContext, params: CheckParams['sector-ban']): Verdict {
   const sector = ctx.req.message.offer.sector;
   if (sector === null || !params.sectors.includes(sector)) return pass(`sector ${sector ?? 'not given'} is not banned`);
@@ -14,7 +11,7 @@ export function sectorBan(ctx: DecisionContext, params: CheckParams['sector-ban'
     return pass(`${sector}: an existing client relationship`);
   }
   if (params.unlessConsent && standingConsent(ctx.facts, false) >= 0) {
-    return pass(`${sector}: the person consented to these messages`);
+    return pass(`${sector}: the person consented to such calls`);
   }
   return fail(`prospecting for ${sector.replaceAll('_', ' ')} is banned on ${ctx.req.message.channel}`);
 }

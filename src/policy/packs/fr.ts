@@ -41,30 +41,15 @@ const rules: Rule[] = [
   },
   {
     id: 'fr.sector-ban.housing-works',
-    title: 'No phone prospecting of consumers for energy-renovation or home-adaptation works, consent or not',
+    title: 'No prospecting of consumers for energy-renovation or home-adaptation works, by phone or electronic means',
     effect: 'forbid',
     code: 'SECTOR_BAN',
     check: 'sector-ban',
     params: { sectors: ['energy_renovation', 'home_adaptation'] },
-    channels: CALLS,
+    channels: ['phone', 'automated_call', 'email', 'sms', 'mms', 'fax'],
     audiences: ['b2c'],
     from: '2025-07-02',
     ref: 'C. consom. art. L223-1 al. 5 (loi n° 2025-594 du 30 juin 2025, art. 13)',
-  },
-  {
-    // The 2025 law reached the written channels used to get round the phone ban: banned there "en l'absence de
-    // consentement" — the client soft opt-in no longer covers these offers; a consent does.
-    id: 'fr.sector-ban.housing-works-electronic',
-    title:
-      'No electronic prospecting of consumers for energy-renovation or home-adaptation works without their consent',
-    effect: 'forbid',
-    code: 'SECTOR_BAN',
-    check: 'sector-ban',
-    params: { sectors: ['energy_renovation', 'home_adaptation'], unlessConsent: true },
-    channels: ['email', 'sms', 'mms', 'fax'],
-    audiences: ['b2c'],
-    from: '2025-07-02',
-    ref: 'Loi n° 2025-594 du 30 juin 2025, art. 13 (prospection par courriel, SMS, réseaux sociaux)',
   },
   // What the person said: an objection or withdrawal, a refusal.
   // CNIL: who stops receiving the newsletter must get no prospecting email of any kind, so on electronic messages
@@ -418,7 +403,7 @@ export const FR: RulePack = {
     'Public holidays are those of C. trav. art. L3133-1, the only ones D223-9 names; Alsace-Moselle and overseas abolition days are not calling bans.',
     'D223-9 al. 2 lifts the days and hours for a consumer who gave express prior consent: until 2026-08-10 (calls opt-out) any standing consent to be called does, for human calls; from 2026-08-11 (every call needs consent) and for automated calls, only a consent on channel phone with purpose "calls_outside_hours".',
     'Bloctel has no consent exception in the text of L223-1 before 2026-08-11: a registered consumer is called by a person only within a (related) contract. Automated calls are outside it: they need prior consent under CPCE L34-5 (C. consom. L223-7), and a consumer who gave it may receive them though registered.',
-    'The 2025 extension of the housing-works ban to home adaptation and to written channels is applied from 2025-07-02, the stricter of the published dates. By phone no consent lifts it (outside a contract in progress); by email, SMS, MMS or fax it bans prospecting without consent, so the client soft opt-in does not cover these offers but a consent does (commentators read the law so; the consolidated text was not at hand).',
+    'The 2025 extension of the housing-works ban to electronic channels and to home adaptation is applied from 2025-07-02, the stricter of the published readings.',
     'A refusal during a call blocks calls for 60 days (D223-9); from 2026-08-11 it also tends to revoke phone consent (L221-16 as amended) — record it as consent.withdrawn to end calls for good.',
     'From 2026-08-11 a consumer’s phone consent covers at most one year from its collection and is never tacitly renewed (R223-1 I 3°, décret n° 2026-662): a consent collected from that date is denied as CONSENT_INVALID once a year old (one collected earlier stated no period and is not limited by the pack).',
     'Décret n° 2026-662 rewrote D223-9 from 2026-08-11: the 60-day pause after a refusal is no longer in it (an oral refusal may now withdraw the consent, R223-3), and calls outside the days and hours need consent to a precisely specified date and time (L223-1 al. 6). The pack still applies the 60-day pause and the "calls_outside_hours" consent after that date; both await review.',
