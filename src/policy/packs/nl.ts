@@ -81,7 +81,8 @@ const rules: Rule[] = [
     id: 'nl.electronic.b2b.opt-out-until-2009',
     title: 'Until 2009-09-30, electronic messages to businesses needed no consent',
     effect: 'permit',
-    basis: 'OPT_OUT_REGIME',
+    // The subscriber is the company, a legal person the article did not yet protect.
+    basis: 'LEGAL_PERSON',
     check: 'opt-out',
     params: {},
     channels: ELECTRONIC,
@@ -114,6 +115,21 @@ const rules: Rule[] = [
     audiences: ['b2c'],
     from: '2021-07-01',
     ref: 'Tw art. 11.7 lid 3 as extended to calls (Stb. 2021, 103); three years after the customer relationship: the sector’s self-regulation endorsed by the legislator (Kamerstukken 35 421)',
+  },
+  {
+    // The Bel-me-niet Register spared customers called about similar products (clientSimilarOnly): for them the
+    // customer relation is the basis, as it is after 2021-07-01.
+    id: 'nl.phone.client-until-2021',
+    title: 'Until 2021-06-30, a customer could be called about own similar products, registered or not',
+    effect: 'permit',
+    basis: 'CLIENT_EXCEPTION',
+    check: 'client-exception',
+    params: {},
+    channels: ['phone'],
+    audiences: ['b2c'],
+    from: START,
+    until: '2021-06-30',
+    ref: 'Tw art. 11.7 lid 5-6 (Bel-me-niet Register, customer exception for similar products; before Stb. 2021, 103)',
   },
   {
     id: 'nl.phone.b2c.opt-out-until-2021',
