@@ -23,6 +23,8 @@ export interface CheckParams {
     withinMonths?: number;
     /** Any own offer, not only products similar to those bought (US junk-fax EBR). */
     anyOffer?: boolean;
+    /** Only offers of these sectors (GB reg. 21B: a pension call to an existing client rests on that relation). */
+    sectors?: readonly string[];
   };
   /** Permit: a contract in progress and an offer related to it. */
   'contract-in-progress': Record<string, never>;

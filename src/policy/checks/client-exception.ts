@@ -12,6 +12,12 @@ export function clientException(ctx: DecisionContext, params: CheckParams['clien
     // Not the main story for a partner: the consent rule says what partner consent is missing.
     return fail('the client exception covers only our own offers, never a partner’s', 'NO_CONSENT');
   }
+  if (params.sectors !== undefined) {
+    const sector = req.message.offer.sector;
+    if (sector === null || !params.sectors.includes(sector)) {
+      return fail(`the client relation is a basis here for ${params.sectors.join(', ')} offers only`, 'NO_CONSENT');
+    }
+  }
   if (!f.isClient) return fail('not a client: no purchase or service (an account is not one)', 'NO_CONSENT');
   if (f.ownNegativeAnyPurpose >= 0) {
     const e = f.events[f.ownNegativeAnyPurpose];

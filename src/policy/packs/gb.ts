@@ -184,6 +184,19 @@ const rules: Rule[] = [
     ref: 'PECR reg. 21(4)',
   },
   {
+    // Reg. 21B lets pension calls reach an existing client: for them that relation is the basis (the ban yields).
+    id: 'gb.phone.pensions-client',
+    title: 'A live call about pensions may go to an existing client',
+    effect: 'permit',
+    basis: 'CLIENT_EXCEPTION',
+    check: 'client-exception',
+    params: { anyOffer: true, sectors: ['pensions'] },
+    channels: ['phone'],
+    audiences: EVERYONE,
+    from: '2019-01-09',
+    ref: 'PECR reg. 21B(2)(b) (Privacy and Electronic Communications (Amendment) Regulations 2018)',
+  },
+  {
     id: 'gb.phone.opt-out',
     title: 'Live marketing calls are open unless the subscriber objected to the caller or registered with the TPS/CTPS',
     effect: 'permit',
