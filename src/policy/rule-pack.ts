@@ -50,6 +50,8 @@ export interface CheckParams {
      * back only the purpose it names.
      */
     channelWideWithdrawal?: { channels: readonly Channel[]; purposes: readonly string[] };
+    /** A "no" during a prospecting call (`call`, outcome `refused`) is an objection to further calls. */
+    callRefusalObjects?: boolean;
   };
   /** Forbid: the person refused when asked (a box left unticked). */
   refusal: Record<string, never>;

@@ -37,7 +37,7 @@ export const CHECKS: { [K in CheckName]: { run: CheckFn<K>; describe: (p: CheckP
   objection: {
     run: objection,
     describe: (p) =>
-      `objection or withdrawal${p.channelWideWithdrawal ? ` (withdrawing ${p.channelWideWithdrawal.purposes.join('/')} closes ${p.channelWideWithdrawal.channels.join('/')})` : ''}${p.linked?.length ? ` (one objection covers ${p.linked.map((g) => g.join('/')).join('; ')})` : ''}`,
+      `objection or withdrawal${p.callRefusalObjects ? ' (a “no” during a call objects to calls)' : ''}${p.channelWideWithdrawal ? ` (withdrawing ${p.channelWideWithdrawal.purposes.join('/')} closes ${p.channelWideWithdrawal.channels.join('/')})` : ''}${p.linked?.length ? ` (one objection covers ${p.linked.map((g) => g.join('/')).join('; ')})` : ''}`,
   },
   refusal: { run: refusal, describe: () => 'refused when asked' },
   'opposition-list': {

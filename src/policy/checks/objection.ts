@@ -11,12 +11,19 @@ import type { CheckParams } from '../rule-pack.js';
  */
 export function objection(ctx: DecisionContext, params: CheckParams['objection']): Verdict {
   const f = ctx.facts;
-  const negative = Math.max(f.objection, f.withdrawn, channelWide(ctx, params), linkedObjection(ctx, params));
+  const negative = Math.max(
+    f.objection,
+    f.withdrawn,
+    channelWide(ctx, params),
+    linkedObjection(ctx, params),
+    callRefusal(ctx, params),
+  );
   if (negative < 0) return pass('no objection or withdrawal');
   if (latestConsent(f, false) > negative) return pass('objected, then consented again');
   const e = f.events[negative];
   const again = signedUpAgain(ctx, negative, e?.type === 'objection' ? 'objected' : 'withdrew consent');
   if (again !== null) return again;
+  if (e?.type === 'call') return fail(`said no during a prospecting call on ${day(e.at)}: an objection to calls`);
   return fail(
     e?.type === 'objection'
       ? `objected to ${(e.channels & CHANNEL_BIT[ctx.req.message.channel]) !== 0 ? ctx.req.message.channel : 'a linked channel’s'} prospecting on ${day(e.at)}`
@@ -36,6 +43,17 @@ function channelWide(ctx: DecisionContext, params: CheckParams['objection']): nu
     const e = events[i] as (typeof events)[number];
     if (e.type !== 'consent.withdrawn' || (e.channels & bit) === 0 || e.scope !== scope) continue;
     if (e.purpose !== null && wide.purposes.includes(e.purpose)) return i;
+  }
+  return -1;
+}
+
+/** The latest "no" during a call, when the pack reads it as an objection to calls (index into the events), or -1. */
+function callRefusal(ctx: DecisionContext, params: CheckParams['objection']): number {
+  if (!params.callRefusalObjects || ctx.req.message.channel !== 'phone') return -1;
+  const events = ctx.facts.events;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i] as (typeof events)[number];
+    if (e.type === 'call' && e.outcome === 'refused') return i;
   }
   return -1;
 }

@@ -288,7 +288,7 @@ export const GB: RulePack = {
     '"Professional" contacts are read as employees of corporate subscribers (companies, LLPs, Scottish partnerships, public bodies); sole traders and other partnerships are individual subscribers — record them as individuals.',
     'The soft opt-in is applied to customers (a sale); details collected during negotiations for a sale that did not conclude are not modelled (record a consent).',
     'List names: "tps" and "ctps" (live calls; binding 28 days after registration), "fps" (corporate faxes), "mps" (addressed mail).',
-    'Not modelled: the charity soft opt-in of reg. 22(3A) (Data (Use and Access) Act 2025 s. 114, in force 2026-02-05) — the contract has no charity sender: record a consent. A refusal during a call (`call` with `outcome: refused`) is not read as a request to stop calling: record an objection if the person asked not to be called again.',
+    'Not modelled: the charity soft opt-in of reg. 22(3A) (Data (Use and Access) Act 2025 s. 114, in force 2026-02-05) — the contract has no charity sender: record a consent. A refusal during a call (`call` with `outcome: refused`) is read as a request not to be called again (UK GDPR art. 21(3); reg. 21(1)(a)), as in every pack but France, whose D223-9 sets a 60-day pause instead.',
     'Sectors (`message.offer.sector`): "claims_management" (reg. 21A: calls need consent) and "pensions" (reg. 21B: consent or an existing client relationship; the trustee and authorised-firm conditions are not checked). No statutory calling hours.',
   ],
 };

@@ -6,13 +6,15 @@ export const EVERYONE = ['b2c', 'b2b-named', 'b2b-generic'] as const;
 
 /**
  * What the person said, which every pack honours on every channel: an objection or withdrawal, and a refusal.
- * `ref` cites the jurisdiction's own texts; `objection` sets the objection check's parameters.
+ * `ref` cites the jurisdiction's own texts; `objection` sets the objection check's parameters. By default a "no"
+ * during a prospecting call (`call` with `outcome: refused`) objects to further calls (GDPR art. 21(2)-(3): an
+ * objection to direct marketing, however expressed); France overrides it with its 60-day pause (D223-9).
  */
 export function personsWord(
   jurisdiction: string,
   from: string,
   ref: { objection: string; refusal: string },
-  objection: CheckParams['objection'] = {},
+  objection: CheckParams['objection'] = { callRefusalObjects: true },
 ): Rule[] {
   const j = jurisdiction.toLowerCase();
   return [
