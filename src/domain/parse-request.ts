@@ -1,5 +1,6 @@
 import { ALL_CHANNELS_MASK, CHANNEL_BIT, CHANNELS, type Channel, isChannel } from './channels.js';
 import { parseInstant, utcOffsetMinutes } from './iso-time.js';
+import { listId } from './list-names.js';
 import {
   CALL_OUTCOMES,
   CONSENT_METHODS,
@@ -226,10 +227,10 @@ function parseLists(raw: unknown): ListEntry[] {
   if (!Array.isArray(raw)) fail('/contact/lists', `must be a list of {"name", "since"} entries; got ${show(raw)}`);
   return raw.map((entry, i) => {
     const path = `/contact/lists/${i}`;
-    if (typeof entry === 'string') return { name: text(entry, path).toLowerCase(), since: null };
+    if (typeof entry === 'string') return { name: listId(text(entry, path)), since: null };
     const l = object(entry, path);
     const since = l.since === undefined || l.since === null ? null : instant(l.since, path, 'since', true);
-    return { name: text(l.name, path, 'name').toLowerCase(), since };
+    return { name: listId(text(l.name, path, 'name')), since };
   });
 }
 

@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DEFAULT_JURISDICTION, IdentifierError, isPhoneCountry } from '../../domain/contact.js';
+import { listId } from '../../domain/list-names.js';
 import type { ListVersion } from '../../store/lists.js';
 import type { Store } from '../../store/store.js';
 import { ImportInputError } from '../import/reader.js';
@@ -124,7 +125,7 @@ export async function importList(store: Store, o: ImportListOptions): Promise<Im
   }
   const { sha256, layout } = await scan(o.file);
   const version = await store.beginListVersion({
-    name: o.name,
+    name: listId(o.name),
     asOf,
     country,
     fileName: basename(o.file),

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { IdentifierError } from '../../../domain/contact.js';
+import { listId } from '../../../domain/list-names.js';
 import { ImportInputError } from '../../../services/import/reader.js';
 import { importList } from '../../../services/lists/import-list.js';
 import { openListsScreen } from '../../../services/lists/lookup.js';
@@ -46,7 +47,7 @@ export function registerLists(program: Command): void {
     .option('--rejects <path>', 'where rejected lines go (default: <file>.rejects.csv)')
     .action(
       async (file: string, o: { name: string; asOf?: string; country: string; rejects?: string }, command: Command) => {
-        if (o.asOf === undefined && o.name === 'bloctel') {
+        if (o.asOf === undefined && listId(o.name) === 'bloctel') {
           say("warning: no --as-of: the Bloctel file is dated today; give the file's own date so staleness is true");
         }
         const outcome = await withStore(command, (store) =>
@@ -95,7 +96,9 @@ export function registerLists(program: Command): void {
     .description('every imported version, newest first (kept for proof)')
     .option('--name <name>')
     .action(async (o: { name?: string }, command: Command) =>
-      withStore(command, async (store) => print(await store.listVersions(o.name))),
+      withStore(command, async (store) =>
+        print(await store.listVersions(o.name === undefined ? undefined : listId(o.name))),
+      ),
     );
 }
 

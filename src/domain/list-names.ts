@@ -1,0 +1,42 @@
+/**
+ * Opposition lists go by several names (Robinsonliste, Lista Robinson, ECG-Liste, Ne m'appelez plus, National Do
+ * Not Call Registry…). The rule packs name each by one short id; a request or an import that writes another usual
+ * name, or another spelling, means the same list.
+ */
+const CANONICAL: Readonly<Record<string, string>> = {
+  robinson: 'robinson',
+  robinsonliste: 'robinson',
+  robinsonlist: 'robinson',
+  listarobinson: 'robinson',
+  listerobinson: 'robinson',
+  ecg: 'ecg',
+  ecgliste: 'ecg',
+  ecglist: 'ecg',
+  dncm: 'dncm',
+  nemappelezplus: 'dncm',
+  belmeniet: 'bel-me-niet',
+  belmenietregister: 'bel-me-niet',
+  rpo: 'rpo',
+  registropubblicodelleopposizioni: 'rpo',
+  dnc: 'dnc',
+  donotcall: 'dnc',
+  nationaldnc: 'dnc',
+  dncregistry: 'dnc',
+  nationaldonotcallregistry: 'dnc',
+  tps: 'tps',
+  telephonepreferenceservice: 'tps',
+  ctps: 'ctps',
+  corporatetelephonepreferenceservice: 'ctps',
+  fps: 'fps',
+  faxpreferenceservice: 'fps',
+  mps: 'mps',
+  mailingpreferenceservice: 'mps',
+  bloctel: 'bloctel',
+  postfilter: 'postfilter',
+};
+
+/** The id the rule packs use for a list named `name` (lower-cased as given when it is not a known one). */
+export function listId(name: string): string {
+  const lower = name.trim().toLowerCase();
+  return CANONICAL[lower.replace(/[^a-z0-9]/g, '')] ?? lower;
+}
