@@ -55,18 +55,13 @@ export function normalizeEmail(raw: string): string {
 }
 
 /** E.164 phone number, the jurisdiction as default region; throws on a number that cannot exist. */
-/** Whether national phone numbers can be read in `country` (an ISO 3166-1 alpha-2 code the numbering plans know). */
-export function isPhoneCountry(country: string): boolean {
-  return isSupportedCountry(country);
-}
-
 /**
- * A jurisdiction as stored on a contact: an ISO 3166-1 alpha-2 country code, upper-cased (the numbering plans'
- * list of countries serves as the list of codes), or null with `why` saying what is wrong (UK is GB).
+ * An ISO 3166-1 alpha-2 country code, upper-cased (the numbering plans' list of countries serves as the list of
+ * codes, so national phone numbers can be read in it), or null (`notACountry` says why; UK is GB).
  */
 export function countryCode(raw: string): string | null {
   const code = raw.trim().toUpperCase();
-  return /^[A-Z]{2}$/.test(code) && isPhoneCountry(code) ? code : null;
+  return /^[A-Z]{2}$/.test(code) && isSupportedCountry(code) ? code : null;
 }
 
 /** Why `raw` is not a country code, for an error message. */

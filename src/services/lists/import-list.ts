@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
-import { DEFAULT_JURISDICTION, IdentifierError, isPhoneCountry } from '../../domain/contact.js';
+import { countryCode, DEFAULT_JURISDICTION, IdentifierError } from '../../domain/contact.js';
 import { listId } from '../../domain/list-names.js';
 import type { ListVersion } from '../../store/lists.js';
 import type { Store } from '../../store/store.js';
@@ -112,9 +112,9 @@ const unquote = (s: string): string =>
 export async function importList(store: Store, o: ImportListOptions): Promise<ImportListOutcome> {
   const started = performance.now();
   const now = o.now ?? new Date();
-  const country = (o.country ?? DEFAULT_JURISDICTION).toUpperCase();
   // A mistyped country would reject every national number and make an almost empty list the current one.
-  if (!/^[A-Z]{2}$/.test(country) || !isPhoneCountry(country)) {
+  const country = countryCode(o.country ?? DEFAULT_JURISDICTION);
+  if (country === null) {
     throw new ImportInputError(
       `--country ${o.country}: not a country whose phone numbers are known (ISO 3166 alpha-2, e.g. FR)`,
     );
