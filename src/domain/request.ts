@@ -43,6 +43,11 @@ export function eventPurpose(recorded: unknown): string | null {
   return typeof recorded === 'string' && recorded !== '*' ? recorded : null;
 }
 
+/** The scope of the consent a message needs: a partner's message needs a consent to partners. */
+export function messageScope(message: Pick<MessageInput, 'sender'>): Scope {
+  return message.sender === 'partner' ? 'partners' : 'own';
+}
+
 /**
  * A history event's scope as written: `partners` when it says so, or when it names partners without saying (a
  * consent that lists partners is a consent to partners); `own` otherwise.

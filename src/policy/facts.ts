@@ -1,5 +1,5 @@
 import { CHANNEL_BIT } from '../domain/channels.js';
-import type { DecisionRequest, HistoryEvent } from '../domain/request.js';
+import { type DecisionRequest, type HistoryEvent, messageScope } from '../domain/request.js';
 
 /** Consent methods that prove consent by themselves, without a separate confirmation step. */
 const PROVING_METHODS = new Set(['double_opt_in', 'written', 'recorded_call']);
@@ -67,7 +67,7 @@ function coversPurpose(e: HistoryEvent, purpose: string): boolean {
 export function foldHistory(req: DecisionRequest): Facts {
   const { message } = req;
   const bit = CHANNEL_BIT[message.channel];
-  const scope = message.sender === 'partner' ? 'partners' : 'own';
+  const scope = messageScope(message);
   const partner = message.partner;
   const purpose = message.purpose;
   let events = req.history;

@@ -1,4 +1,5 @@
 import { CHANNEL_BIT } from '../../domain/channels.js';
+import { messageScope } from '../../domain/request.js';
 import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
 import { latestConsent } from '../facts.js';
 import { day } from '../format.js';
@@ -37,25 +38,21 @@ function channelWide(ctx: DecisionContext, params: CheckParams['objection']): nu
   const { message } = ctx.req;
   if (wide === undefined || !wide.channels.includes(message.channel)) return -1;
   const bit = CHANNEL_BIT[message.channel];
-  const scope = message.sender === 'partner' ? 'partners' : 'own';
-  const events = ctx.facts.events;
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i] as (typeof events)[number];
-    if (e.type !== 'consent.withdrawn' || (e.channels & bit) === 0 || e.scope !== scope) continue;
-    if (e.purpose !== null && wide.purposes.includes(e.purpose)) return i;
-  }
-  return -1;
+  const scope = messageScope(message);
+  return ctx.facts.events.findLastIndex(
+    (e) =>
+      e.type === 'consent.withdrawn' &&
+      (e.channels & bit) !== 0 &&
+      e.scope === scope &&
+      e.purpose !== null &&
+      wide.purposes.includes(e.purpose),
+  );
 }
 
 /** The latest "no" during a call, when the pack reads it as an objection to calls (index into the events), or -1. */
 function callRefusal(ctx: DecisionContext, params: CheckParams['objection']): number {
   if (!params.callRefusalObjects || ctx.req.message.channel !== 'phone') return -1;
-  const events = ctx.facts.events;
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i] as (typeof events)[number];
-    if (e.type === 'call' && e.outcome === 'refused') return i;
-  }
-  return -1;
+  return ctx.facts.events.findLastIndex((e) => e.type === 'call' && e.outcome === 'refused');
 }
 
 /** The latest objection on a channel linked by law to the message's channel (index into the events), or -1. */
@@ -65,12 +62,7 @@ function linkedObjection(ctx: DecisionContext, params: CheckParams['objection'])
   if (group === undefined) return -1;
   let bits = 0;
   for (const c of group) bits |= CHANNEL_BIT[c];
-  const events = ctx.facts.events;
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i] as (typeof events)[number];
-    if (e.type === 'objection' && (e.channels & bits) !== 0) return i;
-  }
-  return -1;
+  return ctx.facts.events.findLastIndex((e) => e.type === 'objection' && (e.channels & bits) !== 0);
 }
 
 /** A box left unticked, or a "no" when asked: blocks until the person says yes. */
