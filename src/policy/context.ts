@@ -1,7 +1,7 @@
 import type { ReasonCode } from '../domain/codes.js';
 import type { DecisionRequest } from '../domain/request.js';
 import type { Facts } from './facts.js';
-import { type LocalTime, localTime, zoneOffset } from './local-time.js';
+import { type LocalTime, localTime, zoneAtOffset, zoneOffset } from './local-time.js';
 import type { RulePack } from './rule-pack.js';
 
 /** What a check returns: passed (a permit grants its basis; a forbid lets the message through) or not, and why. */
@@ -29,11 +29,8 @@ export function recipientTimeZone(req: DecisionRequest, pack: RulePack): string 
   if (offset === null || pack.regions === undefined || zoneOffset(req.at, pack.timeZone) === offset * 60_000) {
     return pack.timeZone;
   }
-  for (const region of Object.values(pack.regions)) {
-    if (region.timeZone !== undefined && zoneOffset(req.at, region.timeZone) === offset * 60_000)
-      return region.timeZone;
-  }
-  return pack.timeZone;
+  const regionZones = Object.values(pack.regions).flatMap((r) => (r.timeZone === undefined ? [] : [r.timeZone]));
+  return zoneAtOffset(regionZones, req.at, offset) ?? pack.timeZone;
 }
 
 /** Everything a check may look at: the request, the folded history and the pack. No clock, no I/O. */

@@ -55,6 +55,12 @@ export function zoneOffset(ms: number, zone: string): number {
   return offset;
 }
 
+/** The first of `zones` that is `offsetMinutes` east of UTC at instant `ms` (a written offset, located), if any. */
+export function zoneAtOffset(zones: Iterable<string>, ms: number, offsetMinutes: number): string | undefined {
+  for (const zone of zones) if (zoneOffset(ms, zone) === offsetMinutes * 60_000) return zone;
+  return undefined;
+}
+
 /** The recipient's local date and time at instant `ms`. */
 export function localTime(ms: number, zone: string): LocalTime {
   const d = new Date(ms + zoneOffset(ms, zone));

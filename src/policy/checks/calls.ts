@@ -3,7 +3,7 @@ import type { HistoryEvent } from '../../domain/request.js';
 import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
 import { day, hhmm } from '../format.js';
 import { holidaysOf } from '../holidays.js';
-import { localTime, zoneOffset } from '../local-time.js';
+import { localTime, zoneAtOffset } from '../local-time.js';
 import type { CheckParams } from '../rule-pack.js';
 
 const CALLS = CHANNEL_BIT.phone | CHANNEL_BIT.automated_call;
@@ -81,8 +81,7 @@ function zonesOf(ctx: DecisionContext): readonly string[] {
   // The offset `at` was written with, when it is one the country uses at that instant, says where the recipient is
   // (the zones sharing it show the same local time); otherwise nothing does: every zone.
   const offset = req.atOffset;
-  const matching =
-    offset === null ? undefined : pack.zonesWhenUnknown.find((z) => zoneOffset(req.at, z) === offset * 60_000);
+  const matching = offset === null ? undefined : zoneAtOffset(pack.zonesWhenUnknown, req.at, offset);
   return matching !== undefined ? [matching] : pack.zonesWhenUnknown;
 }
 
