@@ -20,7 +20,12 @@ const inputs = (n: number): HashInput[] =>
     contactId: `c-${i % 7}`,
     type: i % 3 === 0 ? 'objection' : 'consent.given',
     at: `2026-01-${String((i % 28) + 1).padStart(2, '0')}T10:00:00Z`,
-    data: { channel: 'email', purpose: i % 2 ? 'offers' : undefined, partners: ['b', 'a'], note: 'é "q" \u2028' },
+    data: {
+      channel: 'email',
+      purpose: i % 2 ? 'offers' : undefined,
+      partners: ['b', 'a'],
+      note: 'é "q" \u2028 \u0001',
+    },
     evidence: i % 4 === 0 ? null : { method: 'form', ip: '203.0.113.7', pageUrl: `https://shop.example/${i}` },
     recordedAt: '2026-01-30T00:00:00.000Z',
     recordedBy: 'test "quoted"',
