@@ -61,6 +61,11 @@ describe('operations', () => {
     expect(evaluate.requestBody.content['application/json'].schema).toBeDefined();
     expect(evaluate.responses['4XX'] ?? evaluate.responses['4xx']).toBeDefined();
     expect(doc.paths['/healthz'].get.security).toEqual([]);
+    // The SMS provider's callback is documented too, with both body types it accepts.
+    const inbound = doc.paths['/v1/sms/inbound'].post;
+    expect(Object.keys(inbound.requestBody.content)).toEqual(['application/json', 'application/x-www-form-urlencoded']);
+    expect(inbound.security).toContainEqual({ smsSignature: [] });
+    expect(inbound.description).toContain('X-Assent-Signature');
     const page = await t.call({ method: 'GET', url: '/docs', key: null });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
@@ -79,7 +84,14 @@ describe('operations', () => {
 
   it('answers unknown routes, wrong media types and malformed JSON with problems', async () => {
     expectProblem(await t.call({ method: 'GET', url: '/v2/nothing', key: null }), 404);
-    expectProblem(await t.call({ method: 'DELETE', url: '/v1/evaluate' }), 404);
+    const wrongMethod = await t.call({ method: 'DELETE', url: '/v1/evaluate' });
+    expectProblem(wrongMethod, 405);
+    expect(wrongMethod.headers.allow).toBe('POST');
+    expect(wrongMethod.json().detail).toBe('DELETE is not allowed on /v1/evaluate: use POST');
+    const onItem = await t.call({ method: 'PUT', url: '/v1/contacts/some-id?x=1' });
+    expectProblem(onItem, 405);
+    expect(onItem.headers.allow).toMatch(/GET/);
+    expectProblem(await t.call({ method: 'GET', url: '/v1/contacts/some-id/nothing' }), 404);
     const xml = await t.call({
       method: 'POST',
       url: '/v1/evaluate',

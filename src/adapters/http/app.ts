@@ -61,6 +61,15 @@ export interface RouteContext {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** A route's URL as a regular expression over request paths: `:name` is one segment, `*` the rest. */
+export function pathPattern(url: string): RegExp {
+  const parts = url.split('/').map((segment) => {
+    if (segment.startsWith(':')) return '[^/]+';
+    return segment.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+  });
+  return new RegExp(`^${parts.join('/')}$`);
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const now = deps.now ?? (() => new Date());
@@ -102,15 +111,29 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (wantsErrorPage(request)) return sendErrorPage(request, reply, PROBLEMS[problem.code].status);
     return sendProblem(request, reply, problem);
   });
-  app.setNotFoundHandler((request, reply) =>
-    wantsErrorPage(request)
-      ? sendErrorPage(request, reply, 404)
-      : sendProblem(
-          request,
-          reply,
-          new HttpProblem('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`),
+  // Every route's methods by path pattern, so that a known path asked with another method is a 405 naming the
+  // methods it has (RFC 9110 §15.5.6), not a 404.
+  const routes: { pattern: RegExp; methods: string[] }[] = [];
+  app.addHook('onRoute', (route) => {
+    routes.push({ pattern: pathPattern(route.url), methods: [route.method].flat() });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    if (wantsErrorPage(request)) return sendErrorPage(request, reply, 404);
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods))];
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(
+        request,
+        reply,
+        new HttpProblem(
+          'METHOD_NOT_ALLOWED',
+          `${request.method} is not allowed on ${path}: use ${allowed.join(' or ')}`,
         ),
-  );
+      );
+    }
+    return sendProblem(request, reply, new HttpProblem('NOT_FOUND', `no route ${request.method} ${path}`));
+  });
   // JSON only: a text/plain body is a 415, not a string for the schemas to puzzle over.
   app.removeContentTypeParser('text/plain');
   app.addHook('onSend', (request, reply, payload, done) => {

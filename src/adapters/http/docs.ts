@@ -19,6 +19,12 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'an API key: ak_…' },
           apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+          smsSignature: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-Assent-Signature',
+            description: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>"> with ASSENT_SMS_WEBHOOK_SECRET',
+          },
         },
       },
       security: [{ bearer: [] }, { apiKey: [] }],
@@ -38,9 +44,11 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       if (schema === undefined || schema === null) return { schema: schema as FastifySchema, url };
       const s = schema as FastifySchema & { security?: unknown; description?: string };
       const described =
-        scope === 'public'
-          ? { ...s, security: [] }
-          : { ...s, description: `${s.description ? `${s.description}\n\n` : ''}Scope: \`${scope}\` (or admin).` };
+        s.security !== undefined // a route that checks its own credentials says which
+          ? s
+          : scope === 'public'
+            ? { ...s, security: [] }
+            : { ...s, description: `${s.description ? `${s.description}\n\n` : ''}Scope: \`${scope}\` (or admin).` };
       return { schema: described, url };
     },
   });

@@ -9,6 +9,7 @@ export const PROBLEMS = {
   UNAUTHORIZED: { status: 401, title: 'An API key is required' },
   FORBIDDEN: { status: 403, title: 'This API key may not do this' },
   NOT_FOUND: { status: 404, title: 'Not found' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'This method is not allowed here' },
   CONTACT_NOT_FOUND: { status: 404, title: 'No such stored contact' },
   CONFLICT: { status: 409, title: 'Conflict with the stored data' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },

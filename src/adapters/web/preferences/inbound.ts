@@ -14,6 +14,50 @@ const TOLERANCE_S = 300;
 const RAW = Symbol('raw body');
 type WithRaw = FastifyRequest & { [RAW]?: string };
 
+const text = { type: 'string', maxLength: 2048 } as const;
+/** Documented in /openapi.json: providers post their own field names (Twilio: From, Body), hence the aliases. */
+const INBOUND_SCHEMA = {
+  tags: ['ledger'],
+  summary: 'An SMS reply forwarded by the SMS provider: STOP records an objection to SMS prospecting',
+  description:
+    'JSON or `application/x-www-form-urlencoded`. The sender is `from` (or `From`), the message `text` (or `Text`, ' +
+    '`Body`, `body`). A STOP word (STOP, ARRET, STOPP, UNSUBSCRIBE…) records an objection on the sms channel for the ' +
+    'stored contact with that number, at once. Authenticate with an API key of scope `write`, or sign the request: ' +
+    '`X-Assent-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` with ASSENT_SMS_WEBHOOK_SECRET ' +
+    '(five minutes of tolerance).',
+  // Checked by the handler, not the auth hook (which cannot know the HMAC): a write key or the signature.
+  security: [{ bearer: [] as string[] }, { apiKey: [] as string[] }, { smsSignature: [] as string[] }] as Record<
+    string,
+    string[]
+  >[],
+  consumes: ['application/json', 'application/x-www-form-urlencoded'],
+  headers: {
+    type: 'object',
+    properties: {
+      'x-assent-signature': { type: 'string', description: 't=<unix seconds>,v1=<hex HMAC-SHA256>' },
+    },
+  },
+  body: {
+    type: 'object',
+    additionalProperties: true,
+    properties: { from: text, From: text, text, Text: text, Body: text, body: text },
+  },
+  response: {
+    200: {
+      type: 'object',
+      required: ['stop', 'recorded'],
+      properties: {
+        stop: { type: 'boolean', description: 'the text is a STOP word' },
+        recorded: {
+          type: 'boolean',
+          description: 'an objection was recorded (false: already objecting, or no contact)',
+        },
+        contactId: { type: ['string', 'null'], description: 'the stored contact with that number, null if none' },
+      },
+    },
+  },
+};
+
 export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
   // Scoped to this plugin: JSON or form bodies, the raw text kept for the signature.
   const opts = { parseAs: 'string' as const, bodyLimit: 16_384 };
@@ -34,7 +78,7 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post(
     '/v1/sms/inbound',
     // Public to the auth hook, which cannot know the HMAC: this handler checks the key or the signature itself.
-    { config: { scope: 'public', rateLimitMax: 600 }, schema: { hide: true } },
+    { config: { scope: 'public', rateLimitMax: 600 }, schema: INBOUND_SCHEMA },
     async (request, reply) => {
       authorise(request, ctx.config.smsWebhookSecret, ctx.now());
       const body = (request.body ?? {}) as Record<string, unknown>;
