@@ -9,16 +9,20 @@ import { StoreError } from './store.js';
  */
 export function checkLedgerEvent(e: NewLedgerEvent, index: number): void {
   if (typeof e.contactId !== 'string' || e.contactId === '') {
-    throw new StoreError('INVALID', `event ${index}: contactId is required`);
+    throw new StoreError('INVALID', `event ${index}: contactId is required`, `/events/${index}/contactId`);
   }
   if (typeof e.recordedBy !== 'string' || e.recordedBy.trim() === '') {
-    throw new StoreError('INVALID', `event ${index}: recordedBy (who recorded it) is required`);
+    throw new StoreError(
+      'INVALID',
+      `event ${index}: recordedBy (who recorded it) is required`,
+      `/events/${index}/recordedBy`,
+    );
   }
   if (e.type === 'contact.merged') return;
   try {
     parseEvent(historyEventOf(e.type, e.at, e.data), `/events/${index}`);
   } catch (error) {
-    if (error instanceof InvalidRequestError) throw new StoreError('INVALID', error.message);
+    if (error instanceof InvalidRequestError) throw new StoreError('INVALID', error.message, error.path);
     throw error;
   }
 }

@@ -211,6 +211,8 @@ export class StoreError extends Error {
   constructor(
     readonly code: 'NOT_FOUND' | 'CONFLICT' | 'INVALID',
     message: string,
+    /** For INVALID: a JSON Pointer to the faulty field when one is to blame (`/events/2/channel`). */
+    readonly path?: string,
   ) {
     super(message);
     this.name = 'StoreError';

@@ -60,9 +60,23 @@ describe('stored contacts from the command line', () => {
       JSON.stringify({ contact: 'ana@example.fr', type: 'consent.given', at: '2026-10-01', channel: 'pigeon' }),
     );
     expect(bad.status).toBe(1);
-    expect(lines(bad.stdout)[0]).toMatchObject({ line: 1, error: expect.stringMatching(/^channel must be a channel/) });
+    expect(lines(bad.stdout)[0]).toMatchObject({
+      line: 1,
+      error: { code: 'INVALID_EVENT', message: expect.stringMatching(/^channel must be a channel/), path: '/channel' },
+    });
     const noAt = run(['events', 'add'], JSON.stringify({ contact: 'ana@example.fr', type: 'purchase' }));
-    expect(lines(noAt.stdout)[0]).toMatchObject({ line: 1, error: 'at is required (when it happened, ISO 8601)' });
+    expect(lines(noAt.stdout)[0]).toEqual({
+      line: 1,
+      error: { code: 'INVALID_EVENT', message: 'at is required (when it happened, ISO 8601)', path: '/at' },
+    });
+    const several = run(
+      ['events', 'add'],
+      ['{"contact": "nobody@example.fr", "type": "purchase", "at": "2026-10-01"}', '{"contact": '].join('\n'),
+    );
+    expect(lines(several.stdout)).toMatchObject([
+      { line: 1, error: { code: 'CONTACT_NOT_FOUND', message: 'no contact nobody@example.fr', path: '/contact' } },
+      { line: 2, error: { code: 'INVALID_JSON' } },
+    ]);
   });
 
   it('verifies the chain, and names the first broken link after an edit in the database', () => {

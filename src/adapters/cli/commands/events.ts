@@ -10,7 +10,8 @@ import { resolveContact } from './contacts.js';
 /**
  * `assent events add`: NDJSON events on stdin, each `{"contact": "jane@x.fr" | {"email"…}, "type", "at", …fields,
  * "evidence": {…}}`, appended to the ledger one line at a time (an event is visible to the very next decision).
- * Each line answers `{"line", "seq", "id"}` or `{"line", "error"}`; the exit code is 1 if any line was refused.
+ * Each line answers `{"line", "seq", "id"}` or `{"line", "error": {"code", "message", "path"?}}` (as `decide`
+ * answers a request it refuses); the exit code is 1 if any line was refused.
  */
 export function registerEvents(program: Command): void {
   const events = program.command('events').description('record events (consent, objection, purchase…) with evidence');
@@ -31,10 +32,15 @@ export function registerEvents(program: Command): void {
                 : typeof contact === 'object' && contact !== null
                   ? String(Object.values(contact)[0] ?? '')
                   : '';
-            if (ref === '') throw new CliError('USAGE', 'contact is required (an id, email, phone or ext:ID)');
+            if (ref === '')
+              throw new LineError('INVALID_EVENT', 'contact is required (an id, email, phone or ext:ID)', '/contact');
             if (at === undefined || at === null)
-              throw new CliError('USAGE', 'at is required (when it happened, ISO 8601)');
-            const target = await resolveContact(store, ref);
+              throw new LineError('INVALID_EVENT', 'at is required (when it happened, ISO 8601)', '/at');
+            const target = await resolveContact(store, ref).catch((e: unknown) => {
+              if (e instanceof CliError && e.code === 'NOT_FOUND')
+                throw new LineError('CONTACT_NOT_FOUND', e.message, '/contact');
+              throw e;
+            });
             const event: NewLedgerEvent = {
               contactId: target.id,
               type: type as NewLedgerEvent['type'],
@@ -47,15 +53,44 @@ export function registerEvents(program: Command): void {
             const [stored] = await recordEvents(store, [event]);
             return JSON.stringify({ line: lineNumber, seq: stored?.seq ?? null, id: stored?.id ?? null });
           } catch (error) {
-            if (!(error instanceof CliError || error instanceof StoreError || error instanceof SyntaxError))
-              throw error;
+            const refusal = refusalOf(error);
+            if (refusal === null) throw error;
             refused++;
-            // One event a line: the store's "events.0." / "event 0: " prefix says nothing the line number does not.
-            const message = error.message.replace(/^events\.0\.|^event 0: /, '');
-            return JSON.stringify({ line: lineNumber, error: message });
+            return JSON.stringify({ line: lineNumber, error: refusal });
           }
         }),
       );
       if (refused > 0) process.exitCode = 1;
     });
+}
+
+/** Why one line was refused, with the field to blame, or null for an error that is not the line's fault. */
+interface Refusal {
+  code: 'INVALID_JSON' | 'INVALID_EVENT' | 'CONTACT_NOT_FOUND' | 'CONFLICT';
+  message: string;
+  path?: string;
+}
+
+class LineError extends Error {
+  constructor(
+    readonly code: Refusal['code'],
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+  }
+}
+
+function refusalOf(error: unknown): Refusal | null {
+  if (error instanceof LineError) return { code: error.code, message: error.message, path: error.path };
+  if (error instanceof SyntaxError) return { code: 'INVALID_JSON', message: `not JSON: ${error.message}` };
+  if (error instanceof StoreError) {
+    // One event a line: the store's "events.0." / "event 0: " prefix says nothing the line number does not.
+    const message = error.message.replace(/^events\.0\.|^event 0: /, '');
+    const path = error.path?.replace(/^\/events\/0(?=\/|$)/, '');
+    const code =
+      error.code === 'CONFLICT' ? 'CONFLICT' : error.code === 'NOT_FOUND' ? 'CONTACT_NOT_FOUND' : 'INVALID_EVENT';
+    return { code, message, ...(path ? { path } : {}) };
+  }
+  return null;
 }
