@@ -401,7 +401,13 @@ export class KyselyStore implements Store {
     return { events, head: prev, broken: null };
   }
 
-  async putConsentText(text: { key: string; version: string; language: string; body: string }): Promise<ConsentText> {
+  async putConsentText(text: {
+    key: string;
+    version: string;
+    language: string;
+    body: string;
+    createdAt?: string;
+  }): Promise<ConsentText> {
     for (const f of ['key', 'version', 'language', 'body'] as const) {
       if (typeof text[f] !== 'string' || text[f].trim() === '')
         throw new StoreError('INVALID', `consent text ${f} is required`);
@@ -420,7 +426,7 @@ export class KyselyStore implements Store {
       language: text.language.toLowerCase(),
       body: text.body,
       sha256: digest,
-      created_at: new Date().toISOString(),
+      created_at: text.createdAt ?? new Date().toISOString(),
     };
     await this.db.insertInto('consent_texts').values(row).execute();
     return textOf(row);

@@ -48,7 +48,14 @@ export interface Store {
   /** Walks the chain from the first event and names the first broken link. */
   verifyLedger(): Promise<LedgerCheck>;
 
-  putConsentText(text: { key: string; version: string; language: string; body: string }): Promise<ConsentText>;
+  /** `createdAt`: when it was first published, for a text carried over from another database (default: now). */
+  putConsentText(text: {
+    key: string;
+    version: string;
+    language: string;
+    body: string;
+    createdAt?: string;
+  }): Promise<ConsentText>;
   getConsentText(id: string): Promise<ConsentText | null>;
   listConsentTexts(): Promise<ConsentText[]>;
 

@@ -4,6 +4,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sha256 } from '../../src/domain/ledger.js';
 import { cli, ndjson, rejectsOf, tempDir, write } from './helpers.js';
 
 const dir = tempDir();
@@ -144,6 +145,21 @@ describe('assent import', () => {
 describe('assent export', () => {
   it('writes each live contact with identifiers and full ledger; importing it elsewhere keeps the content', () => {
     const db = join(dir, 'source.db');
+    const wording = write(dir, 'sms-fr.txt', ["J'accepte de recevoir les offres par SMS."]);
+    const text = cli(db, [
+      'texts',
+      'add',
+      '--key',
+      'sms-offers',
+      '--version',
+      '2',
+      '--language',
+      'fr',
+      '--file',
+      wording,
+    ]);
+    expect(text.status).toBe(0);
+    const { id: textId, sha256: textSha256 } = JSON.parse(text.stdout) as { id: string; sha256: string };
     const file = write(dir, 'people.ndjson', [
       ...ndjson([
         {
@@ -156,7 +172,7 @@ describe('assent export', () => {
               type: 'consent.given',
               at: '2025-01-01',
               channel: 'sms',
-              evidence: { method: 'form', ip: '203.0.113.7' },
+              evidence: { method: 'form', ip: '203.0.113.7', textId, textSha256 },
             },
           ],
         },
@@ -175,11 +191,15 @@ describe('assent export', () => {
     const out = join(dir, 'export.ndjson');
     const r = cli(db, ['export', '--out', out]);
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain(`exported 2 contacts to ${out}`);
-    const exported = readFileSync(out, 'utf8')
+    expect(r.stderr).toContain(`exported 2 contacts and 1 consent texts to ${out}`);
+    const [textLine, ...exported] = readFileSync(out, 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
+    // The wording comes first, so that the events citing it can be imported after it.
+    expect(textLine).toEqual({
+      consentText: expect.objectContaining({ id: textId, sha256: textSha256, key: 'sms-offers', language: 'fr' }),
+    });
     expect(cli(db, ['export']).stdout).toBe(readFileSync(out, 'utf8'));
     const xavier = exported.find((c) => c.identifiers.some((i: { value: string }) => i.value === 'x-1'));
     expect(xavier.identifiers.map((i: { value: string }) => i.value).sort()).toEqual([
@@ -201,7 +221,12 @@ describe('assent export', () => {
     });
 
     const copy = join(dir, 'copy.db');
-    expect(cli(copy, ['import', out]).status).toBe(0);
+    const imported = cli(copy, ['import', out]);
+    expect(imported.status).toBe(0);
+    expect(imported.stderr).toContain('1 consent texts');
+    expect(JSON.parse(cli(copy, ['texts', 'list']).stdout)).toEqual([
+      expect.objectContaining({ id: textId, sha256: textSha256 }),
+    ]);
     expect(cli(copy, ['ledger', 'verify']).stdout).toContain('ledger intact: 3 events');
     type Exported = {
       type: string;
@@ -211,11 +236,13 @@ describe('assent export', () => {
       identifiers: unknown[];
       events: { type: string; at: string; data: unknown; evidence: Record<string, unknown> }[];
     };
-    // What an import carries over: the contact and its acts with their own evidence (not ids, seq, hashes, batch).
+    // What an import carries over: the texts, the contact and its acts with their own evidence (not ids, seq,
+    // hashes, batch).
     const content = (text: string) =>
       text
         .trim()
         .split('\n')
+        .filter((l) => !l.startsWith('{"consentText"'))
         .map((l) => {
           const c = JSON.parse(l) as Exported;
           return {
@@ -232,6 +259,51 @@ describe('assent export', () => {
           };
         })
         .sort((a, b) => JSON.stringify(a.identifiers).localeCompare(JSON.stringify(b.identifiers)));
-    expect(content(cli(copy, ['export']).stdout)).toEqual(content(readFileSync(out, 'utf8')));
+    const again = cli(copy, ['export']).stdout;
+    expect(content(again)).toEqual(content(readFileSync(out, 'utf8')));
+    expect(again.split('\n')[0]).toBe(readFileSync(out, 'utf8').split('\n')[0]);
+  });
+
+  it('refuses a consent text whose wording was altered or clashes with a stored one, and the events citing it', () => {
+    const db = join(dir, 'texts.db');
+    const body = 'Ich willige ein, Angebote per E-Mail zu erhalten.';
+    const line = (b: string) =>
+      JSON.stringify({
+        consentText: { key: 'email-offers', version: '1', language: 'de', body: b, sha256: sha256(body) },
+      });
+    const citing = JSON.stringify({
+      email: 'dora@example.de',
+      jurisdiction: 'DE',
+      events: [
+        {
+          type: 'consent.given',
+          at: '2025-01-01',
+          channel: 'email',
+          method: 'double_opt_in',
+          evidence: { textId: 'email-offers:1:de' },
+        },
+      ],
+    });
+    const altered = write(dir, 'altered.ndjson', [line(`${body} Und per SMS.`), citing]);
+    expect(cli(db, ['import', altered]).status).toBe(1);
+    expect(rejectsOf(`${altered}.rejects.csv`)).toEqual([
+      expect.objectContaining({
+        line: '1',
+        reason: expect.stringMatching(/consentText\.sha256 does not match its body/),
+      }),
+      expect.objectContaining({
+        line: '2',
+        reason: expect.stringMatching(/"email-offers:1:de" is not a stored consent text/),
+      }),
+    ]);
+    expect(cli(db, ['import', write(dir, 'right.ndjson', [line(body), citing])]).status).toBe(0);
+    const clash = JSON.stringify({
+      consentText: { key: 'email-offers', version: '1', language: 'de', body: 'Anders.' },
+    });
+    const clashing = write(dir, 'clash.ndjson', [clash]);
+    expect(cli(db, ['import', clashing]).status).toBe(1);
+    expect(rejectsOf(`${clashing}.rejects.csv`)).toEqual([
+      expect.objectContaining({ line: '1', reason: expect.stringMatching(/exists with other wording/) }),
+    ]);
   });
 });

@@ -1,23 +1,27 @@
 import type { Store } from '../../store/store.js';
 
 /**
- * Every live contact (merged records are part of their survivor) with its identifiers and full ledger, each event
- * with its evidence, seq and hashes: one JSON line per contact, written a page at a time so memory stays bounded.
- * `assent import` reads these lines back (the stored fields are ignored). Returns the number of contacts.
+ * Every consent text, then every live contact (merged records are part of their survivor) with its identifiers and
+ * full ledger, each event with its evidence, seq and hashes: one JSON line per text (`{"consentText": {…}}`) and per
+ * contact, written a page at a time so memory stays bounded. The texts come first so that an import meets the
+ * wording before the events citing it (evidence.textId and textSha256: the proof of what the person was shown).
+ * `assent import` reads these lines back (the stored fields are ignored).
  */
 export async function exportContacts(
   store: Store,
   write: (text: string) => Promise<void>,
   pageSize = 500,
-): Promise<number> {
+): Promise<{ contacts: number; texts: number }> {
+  const texts = await store.listConsentTexts();
+  for (const t of texts) await write(`${JSON.stringify({ consentText: t })}\n`);
   let after: string | null = null;
-  let count = 0;
+  let contacts = 0;
   for (;;) {
     const page = await store.listContacts({ after, limit: pageSize });
-    if (page.length === 0) return count;
+    if (page.length === 0) return { contacts, texts: texts.length };
     const histories = await store.historiesOf(page.map((c) => c.id));
     await write(page.map((c) => `${JSON.stringify({ ...c, events: histories.get(c.id) ?? [] })}\n`).join(''));
-    count += page.length;
+    contacts += page.length;
     after = page[page.length - 1]?.id ?? null;
   }
 }

@@ -43,7 +43,7 @@ export interface RowContext {
   /** `--jurisdiction`: for rows that give none. */
   jurisdiction: string | null;
   /** Stored consent texts, id → SHA-256: a row citing another text is rejected (as recordEvents would refuse it). */
-  texts: ReadonlyMap<string, string>;
+  texts: Map<string, string>;
 }
 
 export type Mapped = { row: ImportRow } | { reason: string };

@@ -6,6 +6,7 @@ import { mapTarget, resolveHeader } from './columns.js';
 import { type ImportFormat, ImportInputError, readRecords, scanFile } from './reader.js';
 import { RejectsFile } from './rejects.js';
 import { csvRow, ndjsonRow, type RowContext } from './rows.js';
+import { importConsentText, isConsentTextLine } from './texts.js';
 
 export interface ImportOptions {
   file: string;
@@ -50,6 +51,8 @@ export type ImportOutcome =
       created: number;
       updated: number;
       events: number;
+      /** Consent texts stored or found stored with the same wording (`consentText` lines). */
+      texts: number;
       rejectsFile: string | null;
     };
 
@@ -100,7 +103,7 @@ export async function importFile(store: Store, o: ImportOptions, hooks: ImportHo
   const rejects = resumed
     ? await RejectsFile.resume(o.rejectsPath, resumed.linesDone)
     : await RejectsFile.create(o.rejectsPath);
-  const written = { created: 0, updated: 0, events: 0 };
+  const written = { created: 0, updated: 0, events: 0, texts: 0 };
   try {
     const ctx: RowContext = {
       jurisdiction: o.jurisdiction,
@@ -132,6 +135,15 @@ export async function importFile(store: Store, o: ImportOptions, hooks: ImportHo
     for await (const rec of readRecords(o.file, o.format, o.delimiter)) {
       rows++;
       if (resumedAfter !== null && rec.endLine <= resumedAfter) continue;
+      if (rec.format === 'ndjson' && isConsentTextLine(rec.value)) {
+        // Stored at once, outside the batch (putConsentText is idempotent: a resumed run meets it again unharmed).
+        const done = await importConsentText(store, rec.value, ctx);
+        if ('reason' in done) batch.rejects.push({ line: rec.line, reason: done.reason, raw: rec.raw });
+        else written.texts++;
+        batch.endLine = rec.endLine;
+        if (batch.rows.length + batch.rejects.length >= o.batchSize) await commit();
+        continue;
+      }
       const mapped = rec.format === 'csv' ? csvRow(rec, columns ?? [], ctx) : ndjsonRow(rec, map, ctx);
       if ('row' in mapped) batch.rows.push(acquisition ? withAcquisition(mapped.row, acquisition) : mapped.row);
       else batch.rejects.push({ line: rec.line, reason: mapped.reason, raw: rec.raw });

@@ -5,11 +5,13 @@ import type { Command } from 'commander';
 import { exportContacts } from '../../../services/import/export.js';
 import { withStore } from '../store-option.js';
 
-/** `assent export`: every contact with its identifiers and full ledger, as NDJSON (docs/import.md). */
+/** `assent export`: the consent texts, then every contact with its identifiers and full ledger, as NDJSON (docs/import.md). */
 export function registerExport(program: Command): void {
   program
     .command('export')
-    .description('write every contact with its identifiers and full ledger (evidence, seq, hashes) as NDJSON')
+    .description(
+      'write the consent texts, then every contact with its identifiers and full ledger (evidence, seq, hashes), as NDJSON',
+    )
     .option('-o, --out <file>', 'write to this file (default: stdout)')
     .action(async (o: { out?: string }, command: Command) => {
       const out = o.out === undefined ? process.stdout : createWriteStream(o.out);
@@ -21,7 +23,7 @@ export function registerExport(program: Command): void {
       if (o.out !== undefined) {
         out.end();
         await finished(out);
-        process.stderr.write(`exported ${count} contacts to ${o.out}\n`);
+        process.stderr.write(`exported ${count.contacts} contacts and ${count.texts} consent texts to ${o.out}\n`);
       }
     });
 }

@@ -70,7 +70,8 @@ export function registerImport(program: Command): void {
       }
       say(
         `imported ${file}: ${run.accepted} accepted, ${run.rejected} rejected` +
-          ` (this run: ${outcome.created} contacts created, ${outcome.updated} updated, ${outcome.events} events recorded)`,
+          ` (this run: ${outcome.created} contacts created, ${outcome.updated} updated, ${outcome.events} events recorded` +
+          `${outcome.texts > 0 ? `, ${outcome.texts} consent texts` : ''})`,
       );
       if (outcome.rejectsFile !== null) {
         say(`rejected rows, with their line and reason: ${outcome.rejectsFile}`);

@@ -1,0 +1,60 @@
+// Consent texts in an import file: the `{"consentText": {…}}` lines `assent export` writes before the contacts, so
+// that events citing a wording (evidence.textId, textSha256) arrive with it.
+import { parseInstant } from '../../domain/iso-time.js';
+import { sha256 } from '../../domain/ledger.js';
+import { type Store, StoreError } from '../../store/store.js';
+import type { RowContext } from './rows.js';
+
+/** Whether an NDJSON value is a consent-text line (its one field is `consentText`). */
+export function isConsentTextLine(value: unknown): value is { consentText: unknown } {
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).join() === 'consentText'
+  );
+}
+
+/**
+ * Stores the text with its first publication date, or finds it stored already with the same wording (a resumed or repeated import), and makes it
+ * citable by the rows after it. Its id and SHA-256 follow from key, version, language and body, as on the source
+ * database. A body that does not match the line's own `sha256`, or a stored text of the same id with other
+ * wording, is refused: nothing is written then.
+ */
+export async function importConsentText(
+  store: Store,
+  line: { consentText: unknown },
+  ctx: RowContext,
+): Promise<{ reason: string } | { id: string }> {
+  const t = line.consentText;
+  if (typeof t !== 'object' || t === null || Array.isArray(t)) return { reason: 'consentText must be an object' };
+  const o = t as Record<string, unknown>;
+  for (const f of ['key', 'version', 'language', 'body'] as const) {
+    if (typeof o[f] !== 'string' || (o[f] as string).trim() === '') return { reason: `consentText.${f} is required` };
+  }
+  const text = {
+    key: o.key as string,
+    version: o.version as string,
+    language: o.language as string,
+    body: o.body as string,
+  };
+  if (o.createdAt !== undefined && (typeof o.createdAt !== 'string' || typeof parseInstant(o.createdAt) !== 'number')) {
+    return { reason: `consentText.createdAt must be an ISO 8601 instant; got ${JSON.stringify(o.createdAt)}` };
+  }
+  if (o.sha256 !== undefined && o.sha256 !== sha256(text.body)) {
+    return { reason: 'consentText.sha256 does not match its body: the wording was altered after it was exported' };
+  }
+  try {
+    const stored = await store.putConsentText({
+      ...text,
+      ...(typeof o.createdAt === 'string' ? { createdAt: o.createdAt } : {}),
+    });
+    if (o.id !== undefined && o.id !== stored.id) {
+      return {
+        reason: `consentText.id "${String(o.id)}" is not the id its key, version and language give ("${stored.id}")`,
+      };
+    }
+    ctx.texts.set(stored.id, stored.sha256);
+    return { id: stored.id };
+  } catch (error) {
+    if (error instanceof StoreError) return { reason: error.message };
+    throw error;
+  }
+}
