@@ -71,6 +71,14 @@ export class DecisionContext {
    * years after the customer relationship for calls; US: the 18-month established business relationship; IT: a
    * contract ended less than 30 days ago).
    */
+  /** Our own sender, and the person's latest inquiry is less than `months` before the message. */
+  inquiryWithin(months: number): boolean {
+    if (!this.ownSender || this.facts.lastInquiry === Number.NEGATIVE_INFINITY) return false;
+    const end = new Date(this.facts.lastInquiry);
+    end.setUTCMonth(end.getUTCMonth() + months);
+    return this.req.at < end.getTime();
+  }
+
   clientWithin(months: number | undefined, days?: number): boolean {
     if (!this.ownClient) return false;
     if (months === undefined && days === undefined) return true;

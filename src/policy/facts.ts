@@ -47,6 +47,8 @@ export interface Facts {
   clientUntil: number;
   /** Latest active contact from the person (collection, purchase, consent, click, reply…), epoch ms; -Infinity if none. */
   lastActiveContact: number;
+  /** Latest inquiry or application from the person (an `interaction` of kind `request`), epoch ms; -Infinity if none. */
+  lastInquiry: number;
   /** Data collected from someone else (a bought or rented list). */
   acquired: HistoryEvent | null;
   /** Data from public sources (directories, trade fairs, websites). */
@@ -93,6 +95,7 @@ export function foldHistory(req: DecisionRequest): Facts {
     contractInProgress: false,
     clientUntil: Number.NEGATIVE_INFINITY,
     lastActiveContact: Number.NEGATIVE_INFINITY,
+    lastInquiry: Number.NEGATIVE_INFINITY,
     acquired: null,
     publicSource: false,
     notInformed: false,
@@ -188,9 +191,12 @@ export function foldHistory(req: DecisionRequest): Facts {
         else if (e.source === 'public') f.publicSource = true;
         f.lastActiveContact = e.at;
         break;
-      case 'account.created':
       case 'interaction':
+        if (e.kind === 'request') f.lastInquiry = e.at;
         // An active contact from the person; an opened email is not one (CNIL).
+        f.lastActiveContact = e.at;
+        break;
+      case 'account.created':
         f.lastActiveContact = e.at;
         break;
       default:

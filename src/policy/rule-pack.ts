@@ -23,6 +23,11 @@ export interface CheckParams {
     withinMonths?: number;
     /** Any own offer, not only products similar to those bought (US junk-fax EBR). */
     anyOffer?: boolean;
+    /**
+     * An inquiry or application (an `interaction` of kind `request`) this recent, in months, makes the relation too,
+     * without a purchase (US: 47 CFR 64.1200(f)(5), three months).
+     */
+    inquiryWithinMonths?: number;
     /** Only offers of these sectors (GB reg. 21B: a pension call to an existing client rests on that relation). */
     sectors?: readonly string[];
   };
@@ -66,6 +71,8 @@ export interface CheckParams {
     /** With `client`: only a client whose relation is live or ended less than this many months (or days) ago. */
     clientWithinMonths?: number;
     clientWithinDays?: number;
+    /** With `client`: an inquiry this recent, in months, is a relation too (US: 47 CFR 64.1200(f)(5)). */
+    inquiryWithinMonths?: number;
     /** With `client`: only for an offer of products similar to those bought (NL Bel-me-niet Register). */
     clientSimilarOnly?: boolean;
     /** With `client`: only when the client also gave a consent that still stands (IT: consents given within a contract survive registering). */

@@ -18,7 +18,16 @@ export function clientException(ctx: DecisionContext, params: CheckParams['clien
       return fail(`the client relation is a basis here for ${params.sectors.join(', ')} offers only`, 'NO_CONSENT');
     }
   }
-  if (!f.isClient) return fail('not a client: no purchase or service (an account is not one)', 'NO_CONSENT');
+  // An inquiry makes the relation where the pack says so (US EBR); a purchase or contract elsewhere.
+  const inquiry = params.inquiryWithinMonths !== undefined && ctx.inquiryWithin(params.inquiryWithinMonths);
+  if (!f.isClient && !inquiry) {
+    return fail(
+      params.inquiryWithinMonths === undefined
+        ? 'not a client: no purchase or service (an account is not one)'
+        : `not a client (no purchase or service) and no inquiry in the last ${params.inquiryWithinMonths} months`,
+      'NO_CONSENT',
+    );
+  }
   if (f.ownNegativeAnyPurpose >= 0) {
     const e = f.events[f.ownNegativeAnyPurpose];
     return fail(
@@ -26,7 +35,7 @@ export function clientException(ctx: DecisionContext, params: CheckParams['clien
       e?.type === 'consent.refused' ? 'REFUSED_AT_COLLECTION' : 'WITHDRAWN',
     );
   }
-  if (!ctx.clientWithin(params.withinMonths)) {
+  if (!inquiry && !ctx.clientWithin(params.withinMonths)) {
     return fail(`the client relationship ended more than ${params.withinMonths} months ago`, 'NO_CONSENT');
   }
   if (!params.anyOffer && !req.message.offer.similarToPurchases) {
@@ -39,6 +48,9 @@ export function clientException(ctx: DecisionContext, params: CheckParams['clien
     : undefined;
   if (listed !== undefined && (listed.since === null || listed.since <= req.at)) {
     return fail(`the address is on the "${listed.name}" list, which rules out the client exception`, 'OPPOSITION_LIST');
+  }
+  if (inquiry && !(f.isClient && ctx.clientWithin(params.withinMonths))) {
+    return pass(`an inquiry from the person in the last ${params.inquiryWithinMonths} months, no refusal or objection`);
   }
   return pass('existing client, similar own products, no refusal or objection');
 }

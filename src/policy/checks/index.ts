@@ -86,6 +86,7 @@ function listExceptions(p: CheckParams['opposition-list']): string {
     out.push(
       `${p.clientNeedsConsent ? 'consenting client' : 'existing client'}${within}${p.clientSimilarOnly ? ', similar products' : ''}`,
     );
+    if (p.inquiryWithinMonths) out.push(`an inquiry within ${p.inquiryWithinMonths} months`);
   }
   if (p.exceptConsent === 'any') out.push('consent');
   if (p.exceptConsent === 'after-listing') out.push('consent given after registering');

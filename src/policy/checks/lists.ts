@@ -39,6 +39,13 @@ export function oppositionList(ctx: DecisionContext, params: CheckParams['opposi
   ) {
     return pass(`on ${entry.name}${since}, but a contractual relationship already exists`);
   }
+  if (
+    params.exceptContract === 'client' &&
+    params.inquiryWithinMonths !== undefined &&
+    ctx.inquiryWithin(params.inquiryWithinMonths)
+  ) {
+    return pass(`on ${entry.name}${since}, but the person inquired less than ${params.inquiryWithinMonths} months ago`);
+  }
   if (params.exceptConsent !== undefined) {
     if (consented) {
       const at = facts.events[standing]?.at ?? Number.NEGATIVE_INFINITY;

@@ -37,11 +37,18 @@ const rules: Rule[] = [
   {
     id: 'us.dnc.national',
     title:
-      'No telephone solicitation of a residential number on the National Do Not Call Registry (31 days after registering), unless the person agreed in writing or has an established business relationship (purchase within 18 months)',
+      'No telephone solicitation of a residential number on the National Do Not Call Registry (31 days after registering), unless the person agreed in writing or has an established business relationship (purchase within 18 months, inquiry within 3)',
     effect: 'forbid',
     code: 'OPPOSITION_LIST',
     check: 'opposition-list',
-    params: { lists: ['dnc'], graceDays: 31, exceptConsent: 'any', exceptContract: 'client', clientWithinMonths: 18 },
+    params: {
+      lists: ['dnc'],
+      graceDays: 31,
+      exceptConsent: 'any',
+      exceptContract: 'client',
+      clientWithinMonths: 18,
+      inquiryWithinMonths: 3,
+    },
     channels: [...CALLS, ...TEXTS],
     audiences: ['b2c'],
     from: START,
@@ -159,11 +166,11 @@ const rules: Rule[] = [
   {
     id: 'us.phone.ebr',
     title:
-      'A consumer with whom the seller has an established business relationship (purchase or contract within the last 18 months) may be called, even on the Do Not Call Registry',
+      'A consumer with whom the seller has an established business relationship (purchase or contract within the last 18 months, or an inquiry or application within the last 3) may be called, even on the Do Not Call Registry',
     effect: 'permit',
     basis: 'CLIENT_EXCEPTION',
     check: 'client-exception',
-    params: { withinMonths: 18, anyOffer: true },
+    params: { withinMonths: 18, anyOffer: true, inquiryWithinMonths: 3 },
     channels: ['phone'],
     audiences: ['b2c'],
     from: START,
