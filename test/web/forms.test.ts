@@ -197,7 +197,9 @@ describe('double opt-in', () => {
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'phone/1' },
         payload: new URLSearchParams({ token: tok }).toString(),
       });
-    expect((await post(`${token.slice(0, -3)}abc`)).statusCode).toBe(400); // forged
+    const forged = await post(`${token.slice(0, -3)}abc`);
+    expect(forged.statusCode).toBe(400);
+    expect(forged.body).toContain('<p class="error" role="alert">'); // announced by screen readers
     expect((await post(token)).statusCode).toBe(200);
     expect((await post(token)).statusCode).toBe(410); // replayed
     const history = await t.store.historyOf(cid);

@@ -61,7 +61,8 @@ export function messagePage(t: Translator, title: string, text: string, kind: 'n
   return page({
     lang: t.lang,
     title,
-    body: html`<h1>${title}</h1><p class="${kind}"${kind === 'error' ? ' role="alert"' : ''}>${text}</p>`,
+    // The attribute is markup: as a plain string the template would escape its quotes (role=&quot;alert&quot;).
+    body: html`<h1>${title}</h1><p class="${kind}"${kind === 'error' ? html` role="alert"` : ''}>${text}</p>`,
   });
 }
 
