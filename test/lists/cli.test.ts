@@ -28,6 +28,11 @@ describe('opposition lists from the command line', () => {
     expect(stale.status).toBe(1);
     expect(JSON.parse(stale.stdout)[0].reason).toContain('31 days old');
     expect(run(['lists', 'import', join(dir, 'missing.txt'), '--name', 'tps']).status).toBe(2);
+    // A day the calendar lacks is refused, not rolled over into March (and nothing becomes the current version).
+    const feb30 = run(['lists', 'import', file, '--name', 'bloctel', '--as-of', '2026-02-30']);
+    expect(feb30.status).toBe(2);
+    expect(feb30.stderr).toContain('--as-of 2026-02-30: has day 30, which 2026-02 does not have');
+    expect(JSON.parse(run(['lists', 'status', '--at', '2026-12-01']).stdout)[0].asOf).toBe('2026-11-01');
   });
 
   it('suppresses identifiers by hash and checks them, normalised', () => {
@@ -36,6 +41,10 @@ describe('opposition lists from the command line', () => {
     expect(run(['suppress', 'check', '+33 6 12 34 56 78']).status).toBe(0);
     expect(run(['suppress', 'check', 'other@example.fr']).status).toBe(1);
     expect(run(['suppress', 'add', 'x@y.fr', '--reason', 'whim']).status).toBe(64);
+    const feb30 = run(['suppress', 'add', 'x@y.fr', '--reason', 'erased', '--at', '2026-02-30']);
+    expect(feb30.status).toBe(64);
+    expect(feb30.stderr).toContain('--at 2026-02-30: has day 30');
+    expect(run(['suppress', 'check', 'x@y.fr']).status).toBe(1);
     expect(run(['contacts', 'add', '-j', 'FR', '--email', 'kept@example.fr']).status).toBe(0);
     const owned = run(['suppress', 'add', 'kept@example.fr', '--reason', 'objection']);
     expect(owned.stderr).toMatch(/note: 1 belong to stored contacts, .* kept@example\.fr \(contact /);

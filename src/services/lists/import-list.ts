@@ -1,11 +1,13 @@
 // Importing one file of a named opposition list as a new version (issue #6; docs/lists.md). The file is streamed:
 // entries are written in batches, each in its own transaction, while the version is `loading` (invisible to
 // lookups); the version becomes current in one final statement, so a failed import leaves the previous one in use.
+
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { countryCode, DEFAULT_JURISDICTION, IdentifierError } from '../../domain/contact.js';
+import { parseInstant } from '../../domain/iso-time.js';
 import { listId } from '../../domain/list-names.js';
 import type { ListVersion } from '../../store/lists.js';
 import type { Store } from '../../store/store.js';
@@ -120,8 +122,10 @@ export async function importList(store: Store, o: ImportListOptions): Promise<Im
     );
   }
   const asOf = o.asOf ?? localDate(now, country);
-  if (!DATE.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`))) {
-    throw new ImportInputError(`--as-of ${asOf}: a date YYYY-MM-DD`);
+  const checked = DATE.test(asOf) ? parseInstant(asOf) : 'is not a date YYYY-MM-DD';
+  if (typeof checked !== 'number') {
+    // parseInstant, not Date.parse: V8 reads 2026-02-30 as 2026-03-02.
+    throw new ImportInputError(`--as-of ${asOf}: ${checked}`);
   }
   const { sha256, layout } = await scan(o.file);
   const version = await store.beginListVersion({

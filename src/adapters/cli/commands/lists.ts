@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { IdentifierError } from '../../../domain/contact.js';
+import { parseInstant } from '../../../domain/iso-time.js';
 import { listId } from '../../../domain/list-names.js';
 import { ImportInputError } from '../../../services/import/reader.js';
 import { importList } from '../../../services/lists/import-list.js';
@@ -26,9 +27,10 @@ const say = (text: string): void => {
 
 function atOption(at: string | undefined): Date {
   if (at === undefined) return new Date();
-  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(at) ? `${at}T12:00:00Z` : at);
-  if (Number.isNaN(d.getTime())) throw new CliError('USAGE', `--at must be a date or an ISO 8601 instant; got ${at}`);
-  return d;
+  // parseInstant checks the calendar (Date would read 2026-02-30 as 2026-03-02); a bare date is read at noon UTC.
+  const checked = parseInstant(at);
+  if (typeof checked !== 'number') throw new CliError('USAGE', `--at ${at}: ${checked}`);
+  return new Date(/^\d{4}-\d{2}-\d{2}$/.test(at) ? Date.parse(`${at}T12:00:00Z`) : checked);
 }
 
 /**
