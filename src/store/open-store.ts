@@ -5,21 +5,9 @@ import { migrationsFor } from './migrations/index.js';
 import { postgresKysely } from './postgres-driver.js';
 import { sqliteKysely } from './sqlite-driver.js';
 import type { Store } from './store.js';
+import { type StoreConfig, sqliteFileOf } from './store-config.js';
 
-export interface StoreConfig {
-  /** postgres://… for PostgreSQL; otherwise the SQLite file. */
-  databaseUrl: string | null;
-  sqliteFile: string;
-  /** SQLite: hash large ledger batches on a worker thread while SQLite writes (default true). */
-  hashInWorker?: boolean;
-}
-
-/** The SQLite file a config names (`sqlite:` URL or `sqliteFile`; `:memory:` possible), or null for PostgreSQL. */
-export function sqliteFileOf(config: StoreConfig): string | null {
-  const url = config.databaseUrl;
-  if (url !== null && /^postgres(ql)?:\/\//.test(url)) return null;
-  return url?.startsWith('sqlite:') ? url.slice('sqlite:'.length) : config.sqliteFile;
-}
+export { type StoreConfig, sqliteFileOf };
 
 /** Opens the configured store and brings its schema up to date (migrations run automatically, in order). */
 export async function openStore(config: StoreConfig): Promise<Store> {

@@ -1,6 +1,6 @@
 // The stored-contact flow as a user runs it: add a contact, record events, decide on the ledger, verify it.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,5 +87,41 @@ describe('stored contacts from the command line', () => {
     const r = run(['ledger', 'verify']);
     expect(r.status).toBe(3);
     expect(r.stdout).toContain('ledger BROKEN at event 1');
+  });
+});
+
+describe('a database that is not there or not a database', () => {
+  const at = (file: string, args: string[]) =>
+    spawnSync(process.execPath, [bin, '--db', file, ...args], { encoding: 'utf8' });
+
+  it('is refused by the commands that only read, which create nothing', () => {
+    const mistyped = join(dir, 'no-such-folder', 'assent.db');
+    for (const args of [
+      ['ledger', 'verify'],
+      ['export'],
+      ['history', 'ana@example.fr'],
+      ['contacts', 'show', 'ana@example.fr'],
+    ]) {
+      const r = at(mistyped, args);
+      expect(r.status, args.join(' ')).toBe(66);
+      expect(r.stderr).toBe(
+        `assent: no database at ${mistyped}: name it with --db or DATABASE_URL (the default is ./data/assent.db under the current folder, or under ASSENT_DATA_DIR)\n`,
+      );
+      expect(r.stdout).toBe('');
+    }
+    expect(existsSync(join(dir, 'no-such-folder'))).toBe(false);
+  });
+
+  it('is one line and exit 66 when the file is not a SQLite database, not a stack trace', () => {
+    const notDb = join(dir, 'notes.db');
+    writeFileSync(notDb, 'just some text, long enough to fill a page header of a SQLite file... '.repeat(3));
+    for (const args of [
+      ['ledger', 'verify'],
+      ['contacts', 'add', '-j', 'FR', '--email', 'x@example.fr'],
+    ]) {
+      const r = at(notDb, args);
+      expect(r.status, args.join(' ')).toBe(66);
+      expect(r.stderr).toMatch(/^assent: the database file cannot be used: .*\(SQLITE_NOTADB\); check --db\n$/);
+    }
   });
 });

@@ -63,6 +63,13 @@ function systemFailure(error: unknown): { code: 'NO_INPUT' | 'UNAVAILABLE'; mess
   if (typeof e?.message !== 'string' && !Array.isArray(e?.errors)) return null;
   const code = typeof e.code === 'string' ? e.code : '';
   if (FILE_ERRORS.has(code)) return { code: 'NO_INPUT', message: String(e.message) };
+  // better-sqlite3 on a file that is not a SQLite database, or that it cannot open.
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_CORRUPT') {
+    return {
+      code: 'NO_INPUT',
+      message: `the database file cannot be used: ${String(e.message)} (${code}); check --db`,
+    };
+  }
   // pg gives an AggregateError (IPv4 and IPv6 refused) or an error with the server's SQLSTATE and severity.
   if (SERVICE_ERRORS.has(code)) return { code: 'UNAVAILABLE', message: String(e.message || code) };
   if (typeof e.severity === 'string' && /^[0-9A-Z]{5}$/.test(code)) {

@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
-import type { StoreConfig } from '../../store/open-store.js';
 import type { Store } from '../../store/store.js';
+import { type StoreConfig, sqliteFileOf } from '../../store/store-config.js';
+import { CliError } from './errors.js';
 
 /** The store named by the global `--db` option, `DATABASE_URL`, or the default `./data/assent.db`. */
 export function storeOpener(command: Command): () => Promise<Store> {
@@ -15,8 +17,25 @@ export function storeConfig(command: Command): StoreConfig {
   return loadConfig({ db: command.optsWithGlobals().db as string | undefined });
 }
 
-/** Runs `fn` with the store open, and closes it whatever happens. */
-export async function withStore<T>(command: Command, fn: (store: Store) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` with the store open, and closes it whatever happens. `existing`: a command that only reads (ledger
+ * verify, export, history) refuses a SQLite file that is not there, instead of creating an empty database and
+ * reporting on it ("ledger intact: 0 events" for a mistyped --db).
+ */
+export async function withStore<T>(
+  command: Command,
+  fn: (store: Store) => Promise<T>,
+  options: { existing?: boolean } = {},
+): Promise<T> {
+  if (options.existing) {
+    const file = sqliteFileOf(storeConfig(command));
+    if (file !== null && file !== ':memory:' && !existsSync(file)) {
+      throw new CliError(
+        'NO_INPUT',
+        `no database at ${file}: name it with --db or DATABASE_URL (the default is ./data/assent.db under the current folder, or under ASSENT_DATA_DIR)`,
+      );
+    }
+  }
   const store = await storeOpener(command)();
   try {
     return await fn(store);

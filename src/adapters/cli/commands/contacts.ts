@@ -63,7 +63,7 @@ export function registerContacts(program: Command): void {
     .description('show a contact found by id, email, phone or external id (ext:ID)')
     .argument('<contact>')
     .action(async (ref: string, _o, command: Command) =>
-      withStore(command, async (s) => print(await resolveContact(s, ref))),
+      withStore(command, async (s) => print(await resolveContact(s, ref)), { existing: true }),
     );
   contacts
     .command('set')
@@ -103,6 +103,6 @@ export function registerContacts(program: Command): void {
     .description("a contact's ledger: every event with its evidence and hash")
     .argument('<contact>')
     .action(async (ref: string, _o, command: Command) =>
-      withStore(command, async (s) => print(await s.historyOf((await resolveContact(s, ref)).id))),
+      withStore(command, async (s) => print(await s.historyOf((await resolveContact(s, ref)).id)), { existing: true }),
     );
 }

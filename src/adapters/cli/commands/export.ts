@@ -15,10 +15,13 @@ export function registerExport(program: Command): void {
     .option('-o, --out <file>', 'write to this file (default: stdout)')
     .action(async (o: { out?: string }, command: Command) => {
       const out = o.out === undefined ? process.stdout : createWriteStream(o.out);
-      const count = await withStore(command, (store) =>
-        exportContacts(store, async (text) => {
-          if (!out.write(text)) await once(out, 'drain');
-        }),
+      const count = await withStore(
+        command,
+        (store) =>
+          exportContacts(store, async (text) => {
+            if (!out.write(text)) await once(out, 'drain');
+          }),
+        { existing: true },
       );
       if (o.out !== undefined) {
         out.end();

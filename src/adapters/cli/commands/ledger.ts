@@ -8,18 +8,22 @@ export function registerLedger(program: Command): void {
     .command('verify')
     .description('prove no event was altered, removed or reordered; name the first broken link otherwise')
     .action(async (_o, command: Command) =>
-      withStore(command, async (store) => {
-        const check = await store.verifyLedger();
-        if (check.broken === null) {
-          process.stdout.write(`ledger intact: ${check.events} events, head ${check.head}\n`);
-          return;
-        }
-        const b = check.broken;
-        process.stdout.write(
-          `ledger BROKEN at event ${b.seq}${b.id ? ` (${b.id})` : ''}: ${b.problem}\n` +
-            `${check.events} events verified before it; last good hash ${check.head}\n`,
-        );
-        process.exitCode = 3;
-      }),
+      withStore(
+        command,
+        async (store) => {
+          const check = await store.verifyLedger();
+          if (check.broken === null) {
+            process.stdout.write(`ledger intact: ${check.events} events, head ${check.head}\n`);
+            return;
+          }
+          const b = check.broken;
+          process.stdout.write(
+            `ledger BROKEN at event ${b.seq}${b.id ? ` (${b.id})` : ''}: ${b.problem}\n` +
+              `${check.events} events verified before it; last good hash ${check.head}\n`,
+          );
+          process.exitCode = 3;
+        },
+        { existing: true },
+      ),
     );
 }
