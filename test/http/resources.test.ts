@@ -189,6 +189,14 @@ describe('events', () => {
     expectProblem(await post({ ...consent, colour: 'red' }), 400, '/colour');
     expectProblem(await post({ ...consent, type: 'contact.merged' }), 400, '/type');
     expectProblem(await post([]), 400, '');
+    // One event, one person: an email of one contact and the phone of another is a conflict, not a guess.
+    const other = await t.store.createContact({ type: 'individual', jurisdiction: 'FR', phone: '0611223344' });
+    const twoPeople = await post([
+      consent,
+      { ...consent, contact: { email: 'ana@example.fr', phone: '06 11 22 33 44' } },
+    ]);
+    expectProblem(twoPeople, 409, '/1/contact/phone');
+    expect(twoPeople.json().detail).toContain(other.id);
     expect((await t.store.verifyLedger()).events).toBe(before);
   });
 });

@@ -47,6 +47,32 @@ async function toLedgerEvent(store: Store, e: EventBody, base: string, request: 
     const detail = `no stored contact with ${field} ${value}`;
     throw new HttpProblem('CONTACT_NOT_FOUND', detail, [{ in: 'body', pointer: `${base}/contact/${field}`, detail }]);
   }
+  // Every identifier given must name that contact: an event is never recorded on one person when the body also
+  // names another (an email and someone else's phone). An identifier nobody has is ignored, as before.
+  for (const [other, otherKind] of REFS) {
+    if (other === field || contact[other] === undefined) continue;
+    let also: Awaited<ReturnType<Store['findContact']>>;
+    try {
+      also = await store.findContact(
+        otherKind === 'id'
+          ? { id: contact[other] as string }
+          : {
+              kind: otherKind,
+              value: contact[other] as string,
+              jurisdiction: contact.jurisdiction ?? DEFAULT_JURISDICTION,
+            },
+      );
+    } catch (error) {
+      if (error instanceof IdentifierError) throw invalidField(`${base}/contact/${other}`, error.message);
+      throw error;
+    }
+    if (also !== null && also.id !== found.id) {
+      const detail = `names contact ${also.id}, while contact.${field} names contact ${found.id}: one event, one person`;
+      throw new HttpProblem('CONFLICT', `contact.${other} ${detail}`, [
+        { in: 'body', pointer: `${base}/contact/${other}`, detail },
+      ]);
+    }
+  }
   const data = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null && v !== undefined));
   try {
     parseEvent(historyEventOf(type, at, data), base);
