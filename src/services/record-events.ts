@@ -1,6 +1,19 @@
 import type { LedgerEvent, NewLedgerEvent } from '../domain/ledger.js';
 import { type Store, StoreError } from '../store/store.js';
 
+/** How far ahead of the clock an act may be dated (clock skew, a wrong offset) before it is refused. */
+export const FUTURE_TOLERANCE_MS = 86_400_000;
+
+/**
+ * Why an act dated `at` cannot be recorded at `now`, or null. Acts are recorded when they happen: an objection
+ * dated 2062 would be stored and ignored by every decision until then (the engine reads history up to `at`).
+ */
+export function futureAt(at: string, now: Date): string | null {
+  const t = Date.parse(at);
+  if (Number.isNaN(t) || t <= now.getTime() + FUTURE_TOLERANCE_MS) return null;
+  return `is in the future (${at}, now ${now.toISOString()}): record an act when it happens`;
+}
+
 /**
  * Appends events after tying their evidence to the stored consent wording: an `evidence.textId` must name a stored
  * text, and its SHA-256 is recorded with the event (a given `textSha256` must match), so the proof says exactly

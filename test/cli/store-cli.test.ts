@@ -73,6 +73,18 @@ describe('stored contacts from the command line', () => {
       ['events', 'add'],
       ['{"contact": "nobody@example.fr", "type": "purchase", "at": "2026-10-01"}', '{"contact": '].join('\n'),
     );
+    const future = run(
+      ['events', 'add'],
+      JSON.stringify({ contact: 'ana@example.fr', type: 'objection', channel: 'email', at: '2062-12-06T10:00:00Z' }),
+    );
+    expect(future.status).toBe(1);
+    expect(lines(future.stdout)[0]).toMatchObject({
+      error: {
+        code: 'INVALID_EVENT',
+        message: expect.stringMatching(/^at is in the future \(2062-12-06/),
+        path: '/at',
+      },
+    });
     expect(lines(several.stdout)).toMatchObject([
       { line: 1, error: { code: 'CONTACT_NOT_FOUND', message: 'no contact nobody@example.fr', path: '/contact' } },
       { line: 2, error: { code: 'INVALID_JSON' } },

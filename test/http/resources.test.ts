@@ -187,6 +187,9 @@ describe('events', () => {
       '/evidence/textSha256',
     );
     expectProblem(await post({ ...consent, colour: 'red' }), 400, '/colour');
+    const ahead = await post({ ...consent, type: 'objection', at: '2099-01-01T00:00:00Z' });
+    expectProblem(ahead, 400, '/at');
+    expect(ahead.json().detail).toContain('is in the future');
     expectProblem(await post({ ...consent, type: 'contact.merged' }), 400, '/type');
     expectProblem(await post([]), 400, '');
     // One event, one person: an email of one contact and the phone of another is a conflict, not a guess.

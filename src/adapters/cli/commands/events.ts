@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { NewLedgerEvent } from '../../../domain/ledger.js';
-import { recordEvents } from '../../../services/record-events.js';
+import { futureAt, recordEvents } from '../../../services/record-events.js';
 import { StoreError } from '../../../store/store.js';
 import { CliError } from '../errors.js';
 import { mapLines } from '../ndjson.js';
@@ -36,6 +36,8 @@ export function registerEvents(program: Command): void {
               throw new LineError('INVALID_EVENT', 'contact is required (an id, email, phone or ext:ID)', '/contact');
             if (at === undefined || at === null)
               throw new LineError('INVALID_EVENT', 'at is required (when it happened, ISO 8601)', '/at');
+            const ahead = futureAt(String(at), new Date());
+            if (ahead !== null) throw new LineError('INVALID_EVENT', `at ${ahead}`, '/at');
             const target = await resolveContact(store, ref).catch((e: unknown) => {
               if (e instanceof CliError && e.code === 'NOT_FOUND')
                 throw new LineError('CONTACT_NOT_FOUND', e.message, '/contact');

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DEFAULT_JURISDICTION, IdentifierError, type IdentifierKind } from '../../../domain/contact.js';
 import { historyEventOf, type NewLedgerEvent } from '../../../domain/ledger.js';
 import { InvalidRequestError, parseEvent } from '../../../domain/parse-request.js';
-import { recordEvents } from '../../../services/record-events.js';
+import { futureAt, recordEvents } from '../../../services/record-events.js';
 import type { Store } from '../../../store/store.js';
 import type { RouteContext } from '../app.js';
 import { recordedBy } from '../auth.js';
@@ -30,7 +30,14 @@ const REFS: readonly [keyof EventBody['contact'], IdentifierKind | 'id'][] = [
 ];
 
 /** One body event to a ledger event, or a 400/404 problem naming the field (under `base`, its place in the body). */
-async function toLedgerEvent(store: Store, e: EventBody, base: string, request: FastifyRequest, key: string | null) {
+async function toLedgerEvent(
+  store: Store,
+  e: EventBody,
+  base: string,
+  request: FastifyRequest,
+  key: string | null,
+  now: Date,
+) {
   const { contact, type, at, evidence, idempotencyKey, recordedBy: by, ...fields } = e;
   const [field, kind] = REFS.find(([f]) => contact[f] !== undefined) as (typeof REFS)[number];
   const value = contact[field] as string;
@@ -80,6 +87,8 @@ async function toLedgerEvent(store: Store, e: EventBody, base: string, request: 
     if (error instanceof InvalidRequestError) throw invalidField(error.path, error.reason);
     throw error;
   }
+  const ahead = futureAt(at, now);
+  if (ahead !== null) throw invalidField(`${base}/at`, ahead);
   if (evidence?.textId !== undefined) {
     const text = await store.getConsentText(evidence.textId);
     if (text === null)
@@ -151,7 +160,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: RouteContext): Prom
       const events: NewLedgerEvent[] = [];
       for (const [i, e] of items.entries()) {
         const key = header === null ? null : batch ? `${header}:${i}` : header;
-        events.push(await toLedgerEvent(ctx.store, e, batch ? `/${i}` : '', request, key));
+        events.push(await toLedgerEvent(ctx.store, e, batch ? `/${i}` : '', request, key, ctx.now()));
       }
       const stored = await recordEvents(ctx.store, events);
       // The store returns the recorded events in input order; a keyed event missing from them was a duplicate.
