@@ -136,6 +136,8 @@ for (const dialect of IMPORT_DIALECTS) {
         ['a suppressed phone, written nationally', 'x-2,,06 11 11 11 11,FR', 'phone is'],
         ['both', 'x-3,gone@example.fr,+33611111111,FR', 'email and phone are'],
         ['a suppressed email added to a stored contact', 'k,new-of-kim@example.fr,,FR', 'email is'],
+        // A bought list's consent for Kim, dated after her objection, would otherwise outrank it in her ledger.
+        ['a stored contact’s own suppressed email', 'k,kim@example.fr,,FR', 'email is'],
       ])('rejects a row bringing back %s, naming what', async (_, row, what) => {
         const file = write(dir, `suppressed-${row.slice(0, 3)}.csv`, ['external_id,email,phone,jurisdiction', row]);
         const before = await contactsNow();

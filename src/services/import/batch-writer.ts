@@ -63,7 +63,9 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
       }
       owners.set(key, t);
     }
-    const suppressed = await suppressedNew(tx, batch.rows, owners);
+    // A bought or rented list never re-opens a suppressed person, stored or not: its provider's "consent" dated after
+    // the person's objection to us is not theirs to us (a stored contact's own re-import stays governed by the ledger).
+    const suppressed = await suppressedNew(tx, batch.rows, ctx.evidence.acquisition === undefined ? owners : null);
     const rejects = [...batch.rejects];
     const fresh: Target[] = [];
     const pending: { target: Target; row: ImportRow; event: ImportEvent }[] = [];
@@ -137,16 +139,17 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
  * suppression list, in one query. A person erased (GDPR art. 17) or who objected to prospecting (art. 21(3): the
  * data "shall no longer be processed" for it) must not come back through a re-imported or bought file: the CNIL's
  * "liste repoussoir" keeps the objection effective whatever the source of the data (docs/lists.md). A stored
- * contact's own identifier is not barred: that person's objection is in their ledger, and decisions follow it.
+ * contact's own identifier is not barred (`owners`): that person's objection is in their ledger, and decisions
+ * follow it; under `--acquisition` (owners null) it is barred too.
  */
 async function suppressedNew(
   tx: Store,
   rows: readonly ImportRow[],
-  owners: ReadonlyMap<string, Target>,
+  owners: ReadonlyMap<string, Target> | null,
 ): Promise<Set<string>> {
   const keys = new Map<string, string>();
   for (const i of rows.flatMap((r) => r.identifiers)) {
-    if ((i.kind === 'email' || i.kind === 'phone') && !owners.has(keyOf(i))) {
+    if ((i.kind === 'email' || i.kind === 'phone') && !owners?.has(keyOf(i))) {
       keys.set(suppressionHash(i.kind, i.value), keyOf(i));
     }
   }
