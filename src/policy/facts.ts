@@ -189,7 +189,9 @@ export function foldHistory(req: DecisionRequest): Facts {
         } else if (e.informed === true) informed = true;
         if (e.source === 'acquired') f.acquired = e;
         else if (e.source === 'public') f.publicSource = true;
-        f.lastActiveContact = e.at;
+        // Buying the details of someone already known is no contact from them: it starts the clock of a new
+        // prospect, never restarts an old one (a 2022 consent left to lapse would live again with each purchase).
+        if (e.source !== 'acquired' || f.lastActiveContact === Number.NEGATIVE_INFINITY) f.lastActiveContact = e.at;
         break;
       case 'interaction':
         if (e.kind === 'request') f.lastInquiry = e.at;
