@@ -32,6 +32,8 @@ export interface Contact {
   merged: string[];
   createdAt: string;
   updatedAt: string;
+  /** Present once the person's data was erased (GDPR art. 17): no identifiers left, the ledger kept as proof. */
+  erasedAt?: string;
 }
 
 /** A normalisation failure: `field` names the input. */

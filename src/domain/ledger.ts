@@ -27,7 +27,7 @@ export interface Evidence {
  */
 export interface NewLedgerEvent {
   contactId: string;
-  type: EventType | 'contact.merged';
+  type: EventType | 'contact.merged' | 'contact.erased';
   /** ISO 8601 instant of the act. */
   at: string;
   /** The contract fields of the event: channel, purpose, scope, partners, method, source… */

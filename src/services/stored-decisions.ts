@@ -31,7 +31,9 @@ export function isStoredRequest(raw: unknown): raw is { contact: Record<string, 
 
 /** The contract's history, from a contact's ledger (merge records are bookkeeping, not history). */
 export function historyFromLedger(events: readonly DecisionEvent[]): Record<string, unknown>[] {
-  return events.filter((e) => e.type !== 'contact.merged').map((e) => historyEventOf(e.type, e.at, e.data));
+  return events
+    .filter((e) => e.type !== 'contact.merged' && e.type !== 'contact.erased')
+    .map((e) => historyEventOf(e.type, e.at, e.data));
 }
 
 interface Lookup {
@@ -180,7 +182,8 @@ export async function decideStoredBatch(
     if (cached !== undefined) inputs.set(p.key, cached);
     if (p.lookup.kind !== 'id' || cached !== undefined || contacts.has(p.key)) continue;
     const c = await store.findContact({ id: p.lookup.value });
-    if (c !== null) contacts.set(p.key, c);
+    // An erased person is no longer a contact to decide on (their ledger stays, as proof only).
+    if (c !== null && c.erasedAt === undefined) contacts.set(p.key, c);
   }
   const ids = [...new Set([...contacts.values()].map((c) => c.id))];
   const histories = new Map<string, DecisionInputs['history']>();

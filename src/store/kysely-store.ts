@@ -124,6 +124,7 @@ export class KyselyStore implements Store {
       if (row === undefined) throw new StoreError('NOT_FOUND', `no contact ${id}`);
       if (row.merged_into !== null)
         throw new StoreError('CONFLICT', `contact ${id} was merged into ${row.merged_into}`);
+      if (row.erased_at) throw new StoreError('CONFLICT', `contact ${id} was erased on ${row.erased_at}`);
       const add = patch.add ?? [];
       if (patch.jurisdiction !== undefined) checkCountry(patch.jurisdiction);
       await self.assertFree(add, id);
@@ -188,6 +189,39 @@ export class KyselyStore implements Store {
         { contactId: into, type: 'contact.merged', at: new Date().toISOString(), data: { from }, recordedBy },
       ]);
       return self.load(a);
+    });
+  }
+
+  async eraseContact(id: string, at: string): Promise<Identifier[]> {
+    return this.transaction(async (tx) => {
+      const self = tx as KyselyStore;
+      const contact = await self.findContact({ id });
+      if (contact === null) throw new StoreError('NOT_FOUND', `no contact ${id}`);
+      if (contact.id !== id) {
+        throw new StoreError('CONFLICT', `contact ${id} was merged into ${contact.id}: erase ${contact.id}`);
+      }
+      const ids = [id, ...contact.merged];
+      await self.db.deleteFrom('identifiers').where('contact_id', 'in', ids).execute();
+      await self.db
+        .updateTable('contacts')
+        .set({ erased_at: at, updated_at: at })
+        .where('id', 'in', ids)
+        .where('erased_at', 'is', null)
+        .execute();
+      // Where else an address of theirs is kept: the sends of campaigns and pending confirmation requests.
+      await self.db.updateTable('campaign_sends').set({ address: '(erased)' }).where('contact_id', 'in', ids).execute();
+      await self.db
+        .updateTable('consent_requests')
+        .set({ destination: '(erased)' })
+        .where('contact_id', 'in', ids)
+        .execute();
+      await self.db
+        .updateTable('consent_requests')
+        .set({ status: 'expired', settled_at: at })
+        .where('contact_id', 'in', ids)
+        .where('status', '=', 'pending')
+        .execute();
+      return contact.identifiers;
     });
   }
 

@@ -18,7 +18,8 @@ export function checkLedgerEvent(e: NewLedgerEvent, index: number): void {
       `/events/${index}/recordedBy`,
     );
   }
-  if (e.type === 'contact.merged') return;
+  // The store's own records (a merge, an erasure): not the contract's vocabulary, never read by decisions.
+  if (e.type === 'contact.merged' || e.type === 'contact.erased') return;
   try {
     parseEvent(historyEventOf(e.type, e.at, e.data), `/events/${index}`);
   } catch (error) {

@@ -59,7 +59,9 @@ export function fieldsOf(row: ContactRow): ContactFields {
 
 export function contactOf(row: ContactRow, identifiers: Identifier[], merged: string[]): Contact {
   const { createdAt, updatedAt, ...fields } = fieldsOf(row);
-  return { ...fields, identifiers, merged, createdAt, updatedAt };
+  const contact: Contact = { ...fields, identifiers, merged, createdAt, updatedAt };
+  if (row.erased_at) contact.erasedAt = row.erased_at;
+  return contact;
 }
 
 export function textOf(row: Database['consent_texts']): ConsentText {

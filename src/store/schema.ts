@@ -13,6 +13,8 @@ export interface Database {
     merged_into: string | null;
     created_at: string;
     updated_at: string;
+    /** GDPR art. 17: set when the person's data was erased (migration 0010). */
+    erased_at?: string | null;
   };
   identifiers: { kind: string; value: string; contact_id: string };
   consent_texts: {

@@ -36,6 +36,12 @@ export interface Store {
     by: { id: string } | { kind: IdentifierKind; value: string; jurisdiction?: string },
   ): Promise<Contact | null>;
   /** Merges `from` into `into`: identifiers move, both ledgers become `into`'s history, nothing is lost. */
+  /**
+   * Erases a person's data (GDPR art. 17): deletes the identifiers of the contact and of those merged into it,
+   * marks them erased, blanks the addresses of their campaign sends and settles their pending double opt-in
+   * requests. Ledger events stay (the proof of each consent and opt-out). Returns the identifiers removed.
+   */
+  eraseContact(id: string, at: string): Promise<Identifier[]>;
   mergeContacts(into: string, from: string, recordedBy: string): Promise<Contact>;
 
   /** Appends events in order to the chained ledger; an event whose idempotency key exists is skipped. */

@@ -137,3 +137,29 @@ describe('a database that is not there or not a database', () => {
     }
   });
 });
+
+describe('erasing a person from the command line', () => {
+  const erasing = join(dir, 'erasing.db');
+  const at = (args: string[], input = '') =>
+    spawnSync(process.execPath, [bin, '--db', erasing, ...args], { input, encoding: 'utf8' });
+
+  it('removes the identifiers, keeps the proof, and a later import of the address is rejected', () => {
+    expect(at(['contacts', 'add', '-j', 'FR', '--email', 'max@example.fr']).status).toBe(0);
+    const given = { contact: 'max@example.fr', type: 'consent.given', at: '2026-10-01T10:00:00Z', channel: 'email' };
+    expect(at(['events', 'add'], JSON.stringify(given)).status).toBe(0);
+    const erased = at(['contacts', 'erase', 'max@example.fr', '--by', 'dpo', '--reason', 'rights request 3']);
+    expect(erased.status).toBe(0);
+    const summary = JSON.parse(erased.stdout) as { contactId: string };
+    expect(summary).toMatchObject({ erasedNow: true, identifiersRemoved: 1, suppressed: 1 });
+    expect(at(['contacts', 'show', 'max@example.fr']).status).toBe(4);
+    const proof = JSON.parse(at(['history', summary.contactId]).stdout) as { type: string; recordedBy: string }[];
+    expect(proof.map((e) => e.type)).toEqual(['consent.given', 'contact.erased']);
+    expect(proof[1]?.recordedBy).toBe('dpo');
+    expect(at(['ledger', 'verify']).stdout).toContain('ledger intact: 2 events');
+    expect(at(['suppress', 'check', 'max@example.fr']).status).toBe(0);
+    const file = join(dir, 'back.csv');
+    writeFileSync(file, 'email,jurisdiction\nmax@example.fr,FR\n');
+    expect(at(['import', file]).status).toBe(1);
+    expect(at(['export']).stdout).toBe('');
+  });
+});

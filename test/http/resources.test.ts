@@ -242,3 +242,44 @@ describe('consent texts and the ledger', () => {
     expect(broken).toMatchObject({ intact: false, broken: { seq: 2 } });
   });
 });
+
+describe('erasure (GDPR art. 17)', () => {
+  it('erases a person with an admin key: gone for lookups, decisions and events, the ledger kept as proof', async () => {
+    const lea = (
+      await t.call({ method: 'POST', url: '/v1/contacts', payload: { jurisdiction: 'FR', email: 'lea@example.fr' } })
+    ).json();
+    const given = {
+      contact: { email: 'lea@example.fr' },
+      type: 'consent.given',
+      at: '2026-10-01T10:00:00Z',
+      channel: 'email',
+    };
+    expect((await t.call({ method: 'POST', url: '/v1/events', payload: given })).statusCode).toBe(201);
+    expectProblem(await t.call({ method: 'DELETE', url: `/v1/contacts/${lea.id}`, key: t.keys.write }), 403);
+    const erased = await t.call({ method: 'DELETE', url: `/v1/contacts/${lea.id}?by=dpo&reason=rr-12` });
+    expect(erased.statusCode).toBe(200);
+    expect(erased.json()).toMatchObject({ contactId: lea.id, erasedNow: true, identifiersRemoved: 1, suppressed: 1 });
+    expect((await t.call({ method: 'GET', url: '/v1/contacts?email=lea@example.fr' })).json().items).toEqual([]);
+    expect((await t.call({ method: 'GET', url: `/v1/contacts/${lea.id}` })).json()).toMatchObject({
+      identifiers: [],
+      erasedAt: erased.json().erasedAt,
+    });
+    const history = (await t.call({ method: 'GET', url: `/v1/contacts/${lea.id}/history` })).json();
+    expect(history.events.map((e: { type: string }) => e.type)).toEqual(['consent.given', 'contact.erased']);
+    expect(history.events[1].data).toEqual({ identifiers: 1, suppressed: 1, reason: 'rr-12' });
+    const decided = await t.call({
+      method: 'POST',
+      url: '/v1/decisions',
+      payload: [{ contact: { id: lea.id }, message: { channel: 'email' } }],
+    });
+    expect(decided.json()[0]).toMatchObject({ error: { code: 'CONTACT_NOT_FOUND' } });
+    expectProblem(
+      await t.call({ method: 'POST', url: '/v1/events', payload: { ...given, contact: { id: lea.id } } }),
+      409,
+    );
+    expect((await t.call({ method: 'DELETE', url: `/v1/contacts/${lea.id}` })).json()).toMatchObject({
+      erasedNow: false,
+    });
+    expectProblem(await t.call({ method: 'DELETE', url: '/v1/contacts/nobody' }), 404);
+  });
+});

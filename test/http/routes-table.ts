@@ -26,6 +26,7 @@ export const ROUTES: RouteCase[] = [
   { method: 'PATCH', path: '/v1/contacts/{id}', scope: 'write', body: { region: 'FR-75' } },
   { method: 'POST', path: '/v1/contacts/{id}/merge', scope: 'write', body: { from: 'other' } },
   { method: 'GET', path: '/v1/contacts/{id}/history', scope: 'read' },
+  { method: 'DELETE', path: '/v1/contacts/{id}', scope: 'admin' },
   {
     method: 'POST',
     path: '/v1/events',

@@ -2,6 +2,10 @@
 // tampering caught by verification, consent texts, and all-or-nothing transactions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewLedgerEvent } from '../../src/domain/ledger.js';
+import { buildRegistry } from '../../src/policy/packs/index.js';
+import { eraseContact } from '../../src/services/erasure.js';
+import { suppressionHash } from '../../src/services/lists/suppression.js';
+import { decideStoredBatch } from '../../src/services/stored-decisions.js';
 import type { Store } from '../../src/store/store.js';
 import { DIALECTS } from './dialects.js';
 
@@ -186,6 +190,55 @@ for (const dialect of DIALECTS) {
         store.putConsentText({ key: 'newsletter', version: '1', language: 'fr', body: 'autre' }),
       ).rejects.toThrow(/new version/);
       expect((await store.getConsentText('newsletter:1:fr'))?.body).toBe("J'accepte de recevoir…");
+    });
+
+    it('erases a person: identifiers gone and suppressed, the ledger kept as proof and still verified', async () => {
+      const zoe = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'zoe@example.fr' });
+      const old = await store.createContact({ type: 'individual', jurisdiction: 'FR', phone: '0612121212' });
+      await store.appendEvents([consent(zoe.id, '2026-01-05T10:00:00Z'), consent(old.id, '2026-01-06T10:00:00Z')]);
+      await store.mergeContacts(zoe.id, old.id, 'test');
+      const erased = await eraseContact(store, zoe.id, { at: new Date('2026-03-01T09:00:00Z'), recordedBy: 'dpo' });
+      expect(erased).toEqual({
+        contactId: zoe.id,
+        erasedAt: '2026-03-01T09:00:00.000Z',
+        erasedNow: true,
+        identifiersRemoved: 2,
+        suppressed: 2,
+      });
+      expect(await store.findContact({ kind: 'email', value: 'zoe@example.fr' })).toBeNull();
+      expect(await store.findContact({ kind: 'phone', value: '+33612121212' })).toBeNull();
+      expect(await store.findContact({ id: zoe.id })).toMatchObject({ identifiers: [], erasedAt: erased.erasedAt });
+      expect(
+        await store.suppressedAmong([
+          suppressionHash('email', 'zoe@example.fr'),
+          suppressionHash('phone', '+33612121212'),
+        ]),
+      ).toHaveProperty('size', 2);
+      // Both consents and the merge stay, with the erasure itself: the proof an auditor asks for.
+      expect((await store.historyOf(zoe.id)).map((e) => e.type)).toEqual([
+        'consent.given',
+        'consent.given',
+        'contact.merged',
+        'contact.erased',
+      ]);
+      expect((await store.verifyLedger()).broken).toBeNull();
+      // Nothing more is recorded or decided for the person; erasing again changes nothing.
+      await expect(store.updateContact(zoe.id, { region: 'FR-75' })).rejects.toThrow(/was erased/);
+      const [answer] = await decideStoredBatch(
+        [{ contact: { id: zoe.id }, message: { channel: 'email' } }],
+        store,
+        buildRegistry(),
+        () => new Date('2026-03-02T10:00:00Z'),
+      );
+      expect(answer).toMatchObject({ error: { code: 'CONTACT_NOT_FOUND' } });
+      const again = await eraseContact(store, zoe.id, { at: new Date('2026-04-01T00:00:00Z'), recordedBy: 'dpo' });
+      expect(again).toMatchObject({ erasedNow: false, erasedAt: erased.erasedAt, identifiersRemoved: 0 });
+      expect((await store.historyOf(zoe.id)).filter((e) => e.type === 'contact.erased')).toHaveLength(1);
+      // A merged-away record is the same person: its survivor's erasure answers.
+      expect(await eraseContact(store, old.id, { at: new Date(), recordedBy: 'dpo' })).toMatchObject({
+        contactId: zoe.id,
+        erasedNow: false,
+      });
     });
 
     describe('ledger verification catches tampering done directly in the database', () => {

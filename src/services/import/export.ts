@@ -1,7 +1,7 @@
 import type { Store } from '../../store/store.js';
 
 /**
- * Every consent text, then every live contact (merged records are part of their survivor) with its identifiers and
+ * Every consent text, then every live contact (merged records are part of their survivor, erased ones are left) with its identifiers and
  * full ledger, each event with its evidence, seq and hashes: one JSON line per text (`{"consentText": {…}}`) and per
  * contact, written a page at a time so memory stays bounded. The texts come first so that an import meets the
  * wording before the events citing it (evidence.textId and textSha256: the proof of what the person was shown).
@@ -19,9 +19,11 @@ export async function exportContacts(
   for (;;) {
     const page = await store.listContacts({ after, limit: pageSize });
     if (page.length === 0) return { contacts, texts: texts.length };
-    const histories = await store.historiesOf(page.map((c) => c.id));
-    await write(page.map((c) => `${JSON.stringify({ ...c, events: histories.get(c.id) ?? [] })}\n`).join(''));
-    contacts += page.length;
+    // An erased person has nothing left to carry over: their ledger stays in this database as proof (backup).
+    const live = page.filter((c) => c.erasedAt === undefined);
+    const histories = await store.historiesOf(live.map((c) => c.id));
+    await write(live.map((c) => `${JSON.stringify({ ...c, events: histories.get(c.id) ?? [] })}\n`).join(''));
+    contacts += live.length;
     after = page[page.length - 1]?.id ?? null;
   }
 }

@@ -8,6 +8,7 @@ import { consentRequests } from './0006-consent-requests.js';
 import { lists } from './0007-lists.js';
 import { sends } from './0008-sends.js';
 import { acquisitions } from './0009-acquisitions.js';
+import { erasure } from './0010-erasure.js';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, (dialect: Dialect) => Migration> = {
   '0007-lists': lists,
   '0008-sends': sends,
   '0009-acquisitions': acquisitions,
+  '0010-erasure': erasure,
 };
 
 export function migrationsFor(dialect: Dialect): MigrationProvider {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Contact, IdentifierKind } from '../../../domain/contact.js';
+import { eraseContact } from '../../../services/erasure.js';
 import type { Store } from '../../../store/store.js';
 import { CliError } from '../errors.js';
 import { withStore } from '../store-option.js';
@@ -97,6 +98,28 @@ export function registerContacts(program: Command): void {
         const [a, b] = [await resolveContact(s, into), await resolveContact(s, from)];
         print(await s.mergeContacts(a.id, b.id, o.by));
       }),
+    );
+  contacts
+    .command('erase')
+    .description(
+      'erase a person (GDPR art. 17): identifiers deleted and added to the suppression list, the ledger kept as proof',
+    )
+    .argument('<contact>')
+    .option('--by <who>', 'who decided (kept in the ledger)', 'cli')
+    .option('--reason <text>', 'why, e.g. the rights request id (kept in the ledger)')
+    .action(async (ref: string, o: { by: string; reason?: string }, command: Command) =>
+      withStore(
+        command,
+        async (s) =>
+          print(
+            await eraseContact(s, (await resolveContact(s, ref)).id, {
+              at: new Date(),
+              recordedBy: o.by,
+              ...(o.reason ? { reason: o.reason } : {}),
+            }),
+          ),
+        { existing: true },
+      ),
     );
   program
     .command('history')

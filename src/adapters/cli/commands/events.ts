@@ -43,6 +43,9 @@ export function registerEvents(program: Command): void {
                 throw new LineError('CONTACT_NOT_FOUND', e.message, '/contact');
               throw e;
             });
+            if (target.erasedAt !== undefined) {
+              throw new LineError('CONFLICT', `contact ${target.id} was erased on ${target.erasedAt}`, '/contact');
+            }
             const event: NewLedgerEvent = {
               contactId: target.id,
               type: type as NewLedgerEvent['type'],

@@ -8,6 +8,7 @@ import {
   identifiersOf,
 } from '../../../domain/contact.js';
 import { isTimeZone } from '../../../domain/parse-request.js';
+import { eraseContact } from '../../../services/erasure.js';
 import type { RouteContext } from '../app.js';
 import { recordedBy } from '../auth.js';
 import { HttpProblem, invalidField } from '../problems.js';
@@ -190,6 +191,51 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
       if (from === request.params.id) throw invalidField('/from', 'must be another contact than the one merged into');
       return store.mergeContacts(request.params.id, from, recordedBy(request, by));
     },
+  );
+
+  app.delete<{ Params: { id: string }; Querystring: { by?: string; reason?: string } }>(
+    '/v1/contacts/:id',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags,
+        summary: 'Erase a person (GDPR art. 17): identifiers deleted and suppressed, the ledger kept as proof',
+        description:
+          'Deletes the identifiers of the contact (and of records merged into it), adds the SHA-256 of its emails and ' +
+          'phone numbers to the company suppression list (a re-imported or bought file never brings them back), ' +
+          'blanks the addresses of its campaign sends and ends its pending confirmation requests. The ledger events ' +
+          '(the proof of each consent and opt-out, art. 17(3)(e)) stay, with a `contact.erased` event; the contact ' +
+          'answers `erasedAt` and decisions answer CONTACT_NOT_FOUND. Erasing again changes nothing (`erasedNow: false`).',
+        params: idParams,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            by: { type: 'string', minLength: 1, maxLength: 200, description: 'who decided (kept in the ledger)' },
+            reason: { type: 'string', minLength: 1, maxLength: 200, description: 'e.g. the rights request id' },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              contactId: { type: 'string' },
+              erasedAt: { type: 'string' },
+              erasedNow: { type: 'boolean' },
+              identifiersRemoved: { type: 'integer' },
+              suppressed: { type: 'integer' },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) =>
+      eraseContact(store, request.params.id, {
+        at: ctx.now(),
+        recordedBy: recordedBy(request, request.query.by),
+        ...(request.query.reason ? { reason: request.query.reason } : {}),
+      }),
   );
 
   app.get<{ Params: { id: string } }>(

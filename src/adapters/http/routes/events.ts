@@ -54,6 +54,10 @@ async function toLedgerEvent(
     const detail = `no stored contact with ${field} ${value}`;
     throw new HttpProblem('CONTACT_NOT_FOUND', detail, [{ in: 'body', pointer: `${base}/contact/${field}`, detail }]);
   }
+  if (found.erasedAt !== undefined) {
+    const detail = `contact ${found.id} was erased on ${found.erasedAt}: nothing more is recorded for it`;
+    throw new HttpProblem('CONFLICT', detail, [{ in: 'body', pointer: `${base}/contact/${field}`, detail }]);
+  }
   // Every identifier given must name that contact: an event is never recorded on one person when the body also
   // names another (an email and someone else's phone). An identifier nobody has is ignored, as before.
   for (const [other, otherKind] of REFS) {

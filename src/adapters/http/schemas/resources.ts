@@ -25,6 +25,7 @@ export const ContactSchema = {
     merged: { type: 'array', items: { type: 'string' }, description: 'contacts merged into this one' },
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },
+    erasedAt: { type: 'string', description: 'present once the person was erased (GDPR art. 17): no identifiers left' },
   },
 } as const;
 
