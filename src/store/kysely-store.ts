@@ -379,6 +379,9 @@ export class KyselyStore implements Store {
     let prev = GENESIS_HASH;
     let events = 0;
     const page = 5_000;
+    // The wording an event cites is part of its proof: the stored text must still hash to what the event recorded.
+    const texts = new Map<string, { recorded: string; actual: string }>();
+    for (const t of await this.listConsentTexts()) texts.set(t.id, { recorded: t.sha256, actual: sha256(t.body) });
     for (;;) {
       const rows = await this.db
         .selectFrom('ledger_events')
@@ -413,6 +416,19 @@ export class KyselyStore implements Store {
         }
         if (eventHash(e) !== e.hash) {
           return { events, head: prev, broken: { seq, id: e.id, problem: 'its content was altered' } };
+        }
+        const cited = typeof e.evidence?.textId === 'string' ? e.evidence.textId : null;
+        if (cited !== null) {
+          const text = texts.get(cited);
+          const problem =
+            text === undefined
+              ? `it cites consent text ${cited}, which is no longer stored`
+              : text.actual !== text.recorded
+                ? `the wording of consent text ${cited} it cites was altered (its body no longer has its SHA-256)`
+                : e.evidence?.textSha256 !== undefined && e.evidence.textSha256 !== text.recorded
+                  ? `consent text ${cited} is not the wording it recorded (SHA-256 ${String(e.evidence.textSha256).slice(0, 12)}…)`
+                  : null;
+          if (problem !== null) return { events, head: prev, broken: { seq, id: e.id, problem } };
         }
         prev = e.hash;
         expected++;

@@ -1,7 +1,7 @@
 // The same suite against every store dialect (Kysely's way): contacts, identifiers, merges, the chained ledger,
 // tampering caught by verification, consent texts, and all-or-nothing transactions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NewLedgerEvent } from '../../src/domain/ledger.js';
+import { type NewLedgerEvent, sha256 } from '../../src/domain/ledger.js';
 import { buildRegistry } from '../../src/policy/packs/index.js';
 import { eraseContact } from '../../src/services/erasure.js';
 import { suppressionHash } from '../../src/services/lists/suppression.js';
@@ -263,6 +263,27 @@ for (const dialect of DIALECTS) {
         await raw(`update ledger_events set evidence = '{"ip":"198.51.100.1"}' where id = '${e?.id}'`);
         expect((await store.verifyLedger()).broken).toMatchObject({ seq: e?.seq, problem: 'its evidence was altered' });
         await raw(`update ledger_events set evidence = '${before[0]?.evidence}' where id = '${e?.id}'`);
+        expect((await store.verifyLedger()).broken).toBeNull();
+      });
+
+      it('the wording of a cited consent text, edited with or without its SHA-256', async () => {
+        const text = await store.putConsentText({ key: 'sms', version: '3', language: 'fr', body: 'Oui aux SMS.' });
+        const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'wording@example.fr' });
+        const [e] = await store.appendEvents([
+          { ...consent(c.id, '2026-01-15'), evidence: { method: 'form', textId: text.id, textSha256: text.sha256 } },
+        ]);
+        await raw(`update consent_texts set body = 'Oui aux SMS et aux appels.' where id = '${text.id}'`);
+        expect((await store.verifyLedger()).broken).toMatchObject({
+          seq: e?.seq,
+          problem: expect.stringContaining(`wording of consent text ${text.id} it cites was altered`),
+        });
+        const forged = sha256('Oui aux SMS et aux appels.');
+        await raw(`update consent_texts set sha256 = '${forged}' where id = '${text.id}'`);
+        expect((await store.verifyLedger()).broken).toMatchObject({
+          seq: e?.seq,
+          problem: expect.stringContaining(`consent text ${text.id} is not the wording it recorded`),
+        });
+        await raw(`update consent_texts set body = 'Oui aux SMS.', sha256 = '${text.sha256}' where id = '${text.id}'`);
         expect((await store.verifyLedger()).broken).toBeNull();
       });
 
