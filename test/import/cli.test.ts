@@ -116,6 +116,8 @@ describe('assent import', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--map Nation=jurisdiction: the header has no column "Nation"');
     expect(journal(empty)).toEqual([]);
+    r = cli(empty, ['import', join(dir, 'not-there.csv')]);
+    expect([r.status, r.stderr]).toEqual([66, `assent: cannot read ${join(dir, 'not-there.csv')}: no such file\n`]);
     // The same file with a default jurisdiction and a mapping is fine.
     expect(cli(empty, ['import', join(dir, 'nojur.csv'), '-j', 'fr']).status).toBe(0);
     expect(cli(empty, ['import', unknown, '--map', 'country=jurisdiction']).status).toBe(0);

@@ -106,10 +106,12 @@ async function importOptions(file: string, o: ImportFlags): Promise<Parameters<t
     if (eq <= 0 || eq === m.length - 1) throw new CliError('USAGE', `--map takes source=column; got ${m}`);
     map.set(m.slice(0, eq), m.slice(eq + 1));
   }
+  // A file that is not there or not a file is the machine's problem, exit 66 as for every command (README).
   const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
-    throw new CliError('INVALID_REQUEST', `cannot read ${file}: ${error.code ?? error.message}`);
+    const why = error.code === 'ENOENT' ? 'no such file' : error.code === 'EACCES' ? 'permission denied' : error.code;
+    throw new CliError('NO_INPUT', `cannot read ${file}: ${why ?? error.message}`);
   });
-  if (!info.isFile()) throw new CliError('INVALID_REQUEST', `${file} is not a file`);
+  if (!info.isFile()) throw new CliError('NO_INPUT', `${file} is not a file`);
   return {
     file,
     format,
