@@ -144,13 +144,19 @@ describe('erasing a person from the command line', () => {
     spawnSync(process.execPath, [bin, '--db', erasing, ...args], { input, encoding: 'utf8' });
 
   it('removes the identifiers, keeps the proof, and a later import of the address is rejected', () => {
-    expect(at(['contacts', 'add', '-j', 'FR', '--email', 'max@example.fr']).status).toBe(0);
+    expect(
+      at(['contacts', 'add', '-j', 'FR', '--email', 'max@example.fr', '--postal', '3 place du Marché, Lyon']).status,
+    ).toBe(0);
+    expect(JSON.parse(at(['contacts', 'show', 'postal:3 place du Marché, Lyon']).stdout).identifiers).toContainEqual({
+      kind: 'postal',
+      value: expect.stringMatching(/3 place du march/i),
+    });
     const given = { contact: 'max@example.fr', type: 'consent.given', at: '2026-10-01T10:00:00Z', channel: 'email' };
     expect(at(['events', 'add'], JSON.stringify(given)).status).toBe(0);
     const erased = at(['contacts', 'erase', 'max@example.fr', '--by', 'dpo', '--reason', 'rights request 3']);
     expect(erased.status).toBe(0);
     const summary = JSON.parse(erased.stdout) as { contactId: string };
-    expect(summary).toMatchObject({ erasedNow: true, identifiersRemoved: 1, suppressed: 1 });
+    expect(summary).toMatchObject({ erasedNow: true, identifiersRemoved: 2, suppressed: 1 });
     expect(at(['contacts', 'show', 'max@example.fr']).status).toBe(4);
     const proof = JSON.parse(at(['history', summary.contactId]).stdout) as { type: string; recordedBy: string }[];
     expect(proof.map((e) => e.type)).toEqual(['consent.given', 'contact.erased']);

@@ -55,6 +55,16 @@ describe('contacts', () => {
     expect(byPhone.json()).toMatchObject({ items: [{ id: ana.id }], next: null });
     const byEmail = await t.call({ method: 'GET', url: '/v1/contacts?email=ANA@example.fr' });
     expect(byEmail.json().items).toHaveLength(1);
+    const letter = await t.store.createContact({
+      type: 'individual',
+      jurisdiction: 'FR',
+      postal: '12 rue de la Paix, 75002 Paris',
+    });
+    const byPostal = await t.call({
+      method: 'GET',
+      url: `/v1/contacts?postal=${encodeURIComponent('12 rue de la Paix, 75002 Paris')}`,
+    });
+    expect(byPostal.json()).toMatchObject({ items: [{ id: letter.id }] });
     expect((await t.call({ method: 'GET', url: '/v1/contacts?externalId=none' })).json()).toEqual({
       items: [],
       next: null,

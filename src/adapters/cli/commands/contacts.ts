@@ -14,6 +14,7 @@ export async function resolveContact(store: Store, ref: string, jurisdiction = '
   let by: { id: string } | { kind: IdentifierKind; value: string; jurisdiction: string };
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref)) by = { id: ref };
   else if (ref.startsWith('ext:')) by = { kind: 'external', value: ref.slice(4), jurisdiction };
+  else if (ref.startsWith('postal:')) by = { kind: 'postal', value: ref.slice(7), jurisdiction };
   else if (ref.includes('@')) by = { kind: 'email', value: ref, jurisdiction };
   else if (/^\+?[\d\s().-]{6,}$/.test(ref)) by = { kind: 'phone', value: ref, jurisdiction };
   else by = { kind: 'external', value: ref, jurisdiction };
@@ -61,7 +62,7 @@ export function registerContacts(program: Command): void {
     });
   contacts
     .command('show')
-    .description('show a contact found by id, email, phone or external id (ext:ID)')
+    .description('show a contact found by id, email, phone, external id (ext:ID) or postal address (postal:ADDRESS)')
     .argument('<contact>')
     .action(async (ref: string, _o, command: Command) =>
       withStore(command, async (s) => print(await resolveContact(s, ref)), { existing: true }),

@@ -22,6 +22,7 @@ interface LookupQuery {
   email?: string;
   phone?: string;
   externalId?: string;
+  postal?: string;
   jurisdiction?: string;
   after?: string;
   limit?: string;
@@ -126,6 +127,7 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
             email: { type: 'string', minLength: 1, maxLength: 320 },
             phone: { type: 'string', minLength: 1, maxLength: 64 },
             externalId: { type: 'string', minLength: 1, maxLength: 200 },
+            postal: { type: 'string', minLength: 1, maxLength: 500, description: 'the postal address, as stored' },
             jurisdiction: { type: 'string', pattern: '^[A-Za-z]{2}$', description: 'reads a national phone number' },
             after: { type: 'string', maxLength: 200, description: 'the `next` of the previous page' },
             limit: { type: 'string', pattern: '^[0-9]{1,4}$', description: '1 to 1000, default 100' },
@@ -142,7 +144,7 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
     },
     async (request) => {
       const q = request.query;
-      const given = (['email', 'phone', 'externalId'] as const).filter((k) => q[k] !== undefined);
+      const given = (['email', 'phone', 'externalId', 'postal'] as const).filter((k) => q[k] !== undefined);
       if (given.length > 1) throw queryProblem(`/${given[1]}`, 'give one identifier at a time');
       const field = given[0];
       if (field !== undefined) {
