@@ -1,6 +1,7 @@
 // One-click unsubscribe (RFC 8058), its landing page, refused links, SMS STOP: app.inject against a SQLite store.
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suppressionHash } from '../../src/services/lists/suppression.js';
 import { TokenSigner } from '../../src/services/tokens.js';
 import { recipientLinks } from '../../src/services/unsubscribe.js';
 import { openTestApp, snapshot, type TestApp } from '../http/helpers.js';
@@ -172,6 +173,17 @@ describe('POST /v1/sms/inbound', () => {
       payload: { from: '+33698765432', text: 'hello' },
     });
     expect(other.json()).toEqual({ stop: false, recorded: false });
+  });
+
+  it('suppresses a STOP from a number no contact has, so no later import brings it back', async () => {
+    const res = await t.call({
+      method: 'POST',
+      url: '/v1/sms/inbound',
+      key: t.keys.write,
+      payload: { From: '+33 6 98 11 22 33', Body: 'STOP' },
+    });
+    expect(res.json()).toEqual({ stop: true, recorded: false, contactId: null, suppressed: true });
+    expect(await t.store.suppressedAmong([suppressionHash('phone', '+33698112233')])).toHaveProperty('size', 1);
   });
 
   it('accepts a form post signed with X-Assent-Signature', async () => {

@@ -4,6 +4,8 @@
 // ASSENT_SMS_WEBHOOK_SECRET (five minutes' tolerance against replays). Also the DPO's list of rights requests.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { DEFAULT_JURISDICTION, IdentifierError, normalizeIdentifier } from '../../../domain/contact.js';
+import { suppressionHash } from '../../../services/lists/suppression.js';
 import { isStopMessage, recordObjection } from '../../../services/unsubscribe.js';
 import type { RouteContext } from '../../http/app.js';
 import { allows, recordedBy } from '../../http/auth.js';
@@ -53,6 +55,10 @@ const INBOUND_SCHEMA = {
           description: 'an objection was recorded (false: already objecting, or no contact)',
         },
         contactId: { type: ['string', 'null'], description: 'the stored contact with that number, null if none' },
+        suppressed: {
+          type: 'boolean',
+          description: 'no contact has the number: its hash was added to the company suppression list',
+        },
       },
     },
   },
@@ -95,8 +101,20 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
         contact = null; // not a phone number we can read: nobody to record against
       }
       if (contact === null) {
-        request.log.warn('SMS STOP from a number that matches no contact');
-        return reply.send({ stop: true, recorded: false, contactId: null });
+        // Nobody to record it against, but the objection still binds (GDPR art. 21(3)): the number's hash joins the
+        // company suppression list, so a list bought or imported later never brings it back (CNIL, liste repoussoir).
+        let suppressed = false;
+        try {
+          const e164 = normalizeIdentifier('phone', from, DEFAULT_JURISDICTION);
+          await ctx.store.addSuppressions([
+            { hash: suppressionHash('phone', e164), reason: 'objection', at: ctx.now().toISOString() },
+          ]);
+          suppressed = true;
+        } catch (error) {
+          if (!(error instanceof IdentifierError)) throw error; // not a number: nothing to suppress
+        }
+        request.log.warn({ suppressed }, 'SMS STOP from a number that matches no contact');
+        return reply.send({ stop: true, recorded: false, contactId: null, suppressed });
       }
       const { recorded } = await recordObjection(ctx.store, {
         contactId: contact.id,
