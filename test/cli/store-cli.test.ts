@@ -153,6 +153,12 @@ describe('erasing a person from the command line', () => {
     });
     const given = { contact: 'max@example.fr', type: 'consent.given', at: '2026-10-01T10:00:00Z', channel: 'email' };
     expect(at(['events', 'add'], JSON.stringify(given)).status).toBe(0);
+    const access = JSON.parse(at(['contacts', 'access', 'max@example.fr']).stdout);
+    expect(access).toMatchObject({
+      contact: { jurisdiction: 'FR' },
+      events: [{ type: 'consent.given' }],
+      messages: [],
+    });
     const erased = at(['contacts', 'erase', 'max@example.fr', '--by', 'dpo', '--reason', 'rights request 3']);
     expect(erased.status).toBe(0);
     const summary = JSON.parse(erased.stdout) as { contactId: string };

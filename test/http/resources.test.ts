@@ -253,6 +253,49 @@ describe('consent texts and the ledger', () => {
   });
 });
 
+describe('access (GDPR art. 15)', () => {
+  it('answers everything held on one person in one document', async () => {
+    const text = await t.store.putConsentText({
+      key: 'partners',
+      version: '2',
+      language: 'fr',
+      body: 'Oui aux partenaires.',
+    });
+    const noa = await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'noa@example.fr' });
+    await t.store.appendEvents([
+      {
+        contactId: noa.id,
+        type: 'data.collected',
+        at: '2026-01-02',
+        data: { source: 'acquired', provider: 'listco' },
+        recordedBy: 'test',
+      },
+      {
+        contactId: noa.id,
+        type: 'consent.given',
+        at: '2026-01-03',
+        data: { channel: 'email', purpose: 'offers', scope: 'partners', partners: ['acme'] },
+        evidence: { method: 'form', textId: text.id, textSha256: text.sha256 },
+        recordedBy: 'test',
+      },
+    ]);
+    const res = await t.call({ method: 'GET', url: `/v1/contacts/${noa.id}/access`, key: t.keys.read });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      contact: { id: noa.id, identifiers: [{ kind: 'email', value: 'noa@example.fr' }] },
+      sources: [{ source: 'acquired', provider: 'listco' }],
+      partners: ['acme'],
+      purposes: ['offers'],
+      consentTexts: [{ id: text.id, body: 'Oui aux partenaires.' }],
+      messages: [],
+      rightsRequests: [],
+      retention: expect.stringContaining('3 years'),
+    });
+    expect(res.json().events).toHaveLength(2);
+    expectProblem(await t.call({ method: 'GET', url: '/v1/contacts/nobody/access' }), 404);
+  });
+});
+
 describe('erasure (GDPR art. 17)', () => {
   it('erases a person with an admin key: gone for lookups, decisions and events, the ledger kept as proof', async () => {
     const lea = (

@@ -27,6 +27,7 @@ export const ROUTES: RouteCase[] = [
   { method: 'POST', path: '/v1/contacts/{id}/merge', scope: 'write', body: { from: 'other' } },
   { method: 'GET', path: '/v1/contacts/{id}/history', scope: 'read' },
   { method: 'DELETE', path: '/v1/contacts/{id}', scope: 'admin' },
+  { method: 'GET', path: '/v1/contacts/{id}/access', scope: 'read' },
   {
     method: 'POST',
     path: '/v1/events',

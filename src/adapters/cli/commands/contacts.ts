@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Contact, IdentifierKind } from '../../../domain/contact.js';
+import { accessReport } from '../../../services/access.js';
 import { eraseContact } from '../../../services/erasure.js';
 import type { Store } from '../../../store/store.js';
 import { CliError } from '../errors.js';
@@ -98,6 +99,15 @@ export function registerContacts(program: Command): void {
       withStore(command, async (s) => {
         const [a, b] = [await resolveContact(s, into), await resolveContact(s, from)];
         print(await s.mergeContacts(a.id, b.id, o.by));
+      }),
+    );
+  contacts
+    .command('access')
+    .description('everything held on one person, to answer an access request (GDPR art. 15), as JSON')
+    .argument('<contact>')
+    .action(async (ref: string, _o, command: Command) =>
+      withStore(command, async (s) => print(await accessReport(s, (await resolveContact(s, ref)).id, new Date())), {
+        existing: true,
       }),
     );
   contacts

@@ -8,6 +8,7 @@ import {
   identifiersOf,
 } from '../../../domain/contact.js';
 import { isTimeZone } from '../../../domain/parse-request.js';
+import { accessReport } from '../../../services/access.js';
 import { eraseContact } from '../../../services/erasure.js';
 import type { RouteContext } from '../app.js';
 import { recordedBy } from '../auth.js';
@@ -238,6 +239,24 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
         recordedBy: recordedBy(request, request.query.by),
         ...(request.query.reason ? { reason: request.query.reason } : {}),
       }),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/contacts/:id/access',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags,
+        summary: 'Everything held on one person, to answer an access request (GDPR art. 15)',
+        description:
+          'The contact and its identifiers, where the data came from, partners and purposes named, every ledger event ' +
+          'with its evidence, the wording of each consent text cited, every campaign message sent, the person’s rights ' +
+          'requests, and the retention rule (docs/rights.md).',
+        params: idParams,
+        response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
+      },
+    },
+    async (request) => accessReport(store, request.params.id, ctx.now()),
   );
 
   app.get<{ Params: { id: string } }>(
