@@ -758,8 +758,12 @@ export class KyselyStore implements Store {
   createRightsRequest(init: Parameters<Store['createRightsRequest']>[0]) {
     return recipientTokens.createRightsRequest(this.db, init);
   }
-  listRightsRequests(opts: { limit: number; contactId?: string }) {
+  listRightsRequests(opts: Parameters<Store['listRightsRequests']>[0]) {
     return recipientTokens.listRightsRequests(this.db, opts);
+  }
+
+  settleRightsRequest(id: string, settlement: Parameters<Store['settleRightsRequest']>[1]) {
+    return recipientTokens.settleRightsRequest(this.db, id, settlement);
   }
 
   // --- consent requests / double opt-in (issue #5): one-line methods delegating to src/store/consent-requests.ts ---

@@ -21,13 +21,20 @@ export const RIGHTS_KINDS = ['access', 'erasure'] as const;
 export type RightsKind = (typeof RIGHTS_KINDS)[number];
 
 /** A request made by the person, for the data-protection officer to answer (within a month, GDPR art. 12(3)). */
+export const RIGHTS_STATUSES = ['open', 'done', 'refused'] as const;
+export type RightsStatus = (typeof RIGHTS_STATUSES)[number];
+
 export interface RightsRequest {
   id: string;
   contactId: string;
   kind: RightsKind;
-  status: 'open';
+  status: RightsStatus;
   evidence: Evidence | null;
   requestedAt: string;
+  /** Once answered (GDPR art. 12(3): within a month): when, by whom, and what the person was told. */
+  settledAt: string | null;
+  settledBy: string | null;
+  answer: string | null;
 }
 
 /** Live secrets, newest first (the first signs). */
@@ -110,10 +117,11 @@ export async function createRightsRequest(
 /** Rights requests, newest first; `contactId` narrows to one person. */
 export async function listRightsRequests(
   db: Db,
-  opts: { limit: number; contactId?: string },
+  opts: { limit: number; contactId?: string; status?: RightsStatus },
 ): Promise<RightsRequest[]> {
   let query = db.selectFrom('rights_requests').selectAll().orderBy('requested_at', 'desc').orderBy('id', 'desc');
   if (opts.contactId !== undefined) query = query.where('contact_id', '=', opts.contactId);
+  if (opts.status !== undefined) query = query.where('status', '=', opts.status);
   return (await query.limit(opts.limit).execute()).map(requestOf);
 }
 
@@ -122,8 +130,34 @@ function requestOf(row: Database['rights_requests']): RightsRequest {
     id: row.id,
     contactId: row.contact_id,
     kind: row.kind as RightsKind,
-    status: 'open',
+    status: (RIGHTS_STATUSES as readonly string[]).includes(row.status) ? (row.status as RightsStatus) : 'open',
     evidence: row.evidence === null ? null : (JSON.parse(row.evidence) as Evidence),
     requestedAt: row.requested_at,
+    settledAt: row.settled_at ?? null,
+    settledBy: row.settled_by ?? null,
+    answer: row.answer ?? null,
   };
+}
+
+/** Answers an open request: `done` (carried out) or `refused` (with the reason in `answer`, art. 12(4)). */
+export async function settleRightsRequest(
+  db: Db,
+  id: string,
+  s: { status: 'done' | 'refused'; by: string; at: string; answer: string | null },
+): Promise<RightsRequest> {
+  const row = await db.selectFrom('rights_requests').selectAll().where('id', '=', id).executeTakeFirst();
+  if (row === undefined) throw new StoreError('NOT_FOUND', `no rights request ${id}`);
+  if (row.status !== 'open') {
+    throw new StoreError('CONFLICT', `rights request ${id} was answered already (${row.status} on ${row.settled_at})`);
+  }
+  if (s.status === 'refused' && (s.answer === null || s.answer.trim() === '')) {
+    throw new StoreError('INVALID', 'a refusal needs its reason in answer (GDPR art. 12(4))');
+  }
+  await db
+    .updateTable('rights_requests')
+    .set({ status: s.status, settled_at: s.at, settled_by: s.by, answer: s.answer })
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .execute();
+  return requestOf({ ...row, status: s.status, settled_at: s.at, settled_by: s.by, answer: s.answer });
 }

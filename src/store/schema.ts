@@ -104,6 +104,9 @@ export interface Database {
     nonce: string;
     evidence: string | null;
     requested_at: string;
+    settled_at?: string | null;
+    settled_by?: string | null;
+    answer?: string | null;
   };
   /** Consent collection forms (issue #5): `settings` is the FormSettings JSON (src/services/forms/settings.ts). */
   consent_forms: { id: string; name: string; settings: string; created_at: string };

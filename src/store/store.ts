@@ -170,7 +170,13 @@ export interface Store {
   listRightsRequests(opts: {
     limit: number;
     contactId?: string;
+    status?: import('./recipient-tokens.js').RightsStatus;
   }): Promise<import('./recipient-tokens.js').RightsRequest[]>;
+  /** Answers an open rights request (done, or refused with its reason). */
+  settleRightsRequest(
+    id: string,
+    settlement: { status: 'done' | 'refused'; by: string; at: string; answer: string | null },
+  ): Promise<import('./recipient-tokens.js').RightsRequest>;
 
   // --- consent requests / double opt-in (issue #5): methods added here, implemented in src/store/consent-requests.ts ---
   createConsentForm(form: { name: string; settings: unknown }): Promise<import('./consent-requests.js').ConsentForm>;

@@ -173,5 +173,10 @@ describe('erasing a person from the command line', () => {
     writeFileSync(file, 'email,jurisdiction\nmax@example.fr,FR\n');
     expect(at(['import', file]).status).toBe(1);
     expect(at(['export']).stdout).toBe('');
+    // The DPO's list of requests (made from the preference center; none here) and its answers.
+    expect(JSON.parse(at(['rights', 'list', '--status', 'open']).stdout)).toEqual([]);
+    expect(at(['rights', 'list', '--status', 'closed']).status).toBe(64);
+    const unknown = at(['rights', 'answer', 'nope', '--status', 'done']);
+    expect([unknown.status, unknown.stderr]).toEqual([4, 'assent: no rights request nope\n']);
   });
 });

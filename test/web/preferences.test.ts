@@ -128,6 +128,22 @@ describe('preference center', () => {
     expect(items.map((r) => r.kind).sort()).toEqual(['access', 'erasure']);
     expect(items[0]).toMatchObject({ contactId: ana, evidence: { method: 'preference-center' } });
     expect((await t.call({ method: 'GET', url: '/v1/rights-requests', key: t.keys.all })).statusCode).toBe(403);
+    // The DPO answers them: an access done, the erasure refused with its reason; an answer is final.
+    const byKind = new Map(items.map((r) => [r.kind, (r as unknown as { id: string }).id]));
+    const answer = (id: string | undefined, payload: object) =>
+      t.call({ method: 'PATCH', url: `/v1/rights-requests/${id}`, payload });
+    const done = await answer(byKind.get('access'), { status: 'done', answer: 'sent by email', by: 'dpo' });
+    expect(done.statusCode).toBe(200);
+    expect(done.json()).toMatchObject({
+      status: 'done',
+      answer: 'sent by email',
+      settledBy: expect.stringMatching(/dpo$/),
+    });
+    expect((await answer(byKind.get('erasure'), { status: 'refused' })).statusCode).toBe(400); // no reason given
+    expect((await answer(byKind.get('access'), { status: 'refused', answer: 'x' })).statusCode).toBe(409);
+    expect((await answer('nobody', { status: 'done' })).statusCode).toBe(404);
+    const open = await t.call({ method: 'GET', url: '/v1/rights-requests?status=open' });
+    expect(open.json().rightsRequests.map((r: { kind: string }) => r.kind)).toEqual(['erasure']);
   });
 
   it('withdraws everything with one button (RGPD art. 7(3)); the next decision denies', async () => {

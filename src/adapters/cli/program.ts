@@ -21,6 +21,7 @@ export const COMMANDS: readonly (readonly [names: readonly string[], load: () =>
   [['campaign'], async () => (await import('./commands/campaign.js')).registerCampaign],
   [['lists'], async () => (await import('./commands/lists.js')).registerLists],
   [['suppress'], async () => (await import('./commands/lists.js')).registerSuppress],
+  [['rights'], async () => (await import('./commands/rights.js')).registerRights],
   [['export'], async () => (await import('./commands/export.js')).registerExport],
   [['backup'], async () => (await import('./commands/backup.js')).registerBackup],
   [['explain'], async () => (await import('./commands/explain.js')).registerExplain],

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DEFAULT_JURISDICTION, IdentifierError, normalizeIdentifier } from '../../../domain/contact.js';
 import { suppressionHash } from '../../../services/lists/suppression.js';
 import { isStopMessage, recordObjection } from '../../../services/unsubscribe.js';
+import type { RightsStatus } from '../../../store/recipient-tokens.js';
 import type { RouteContext } from '../../http/app.js';
 import { allows, recordedBy } from '../../http/auth.js';
 import { HttpProblem } from '../../http/problems.js';
@@ -141,6 +142,7 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
           properties: {
             limit: { type: 'string', pattern: '^(1000|[1-9][0-9]{0,2})$', description: '1 to 1000, default 100' },
             contact: { type: 'string', maxLength: 64, description: 'one contact id' },
+            status: { enum: ['open', 'done', 'refused'], description: 'only requests in this state' },
           },
         },
         response: {
@@ -155,9 +157,12 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
                     id: { type: 'string' },
                     contactId: { type: 'string' },
                     kind: { enum: ['access', 'erasure'] },
-                    status: { enum: ['open'] },
+                    status: { enum: ['open', 'done', 'refused'] },
                     evidence: { type: ['object', 'null'], additionalProperties: true },
                     requestedAt: { type: 'string' },
+                    settledAt: { type: ['string', 'null'] },
+                    settledBy: { type: ['string', 'null'] },
+                    answer: { type: ['string', 'null'] },
                   },
                 },
               },
@@ -167,13 +172,48 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
       },
     },
     async (request) => {
-      const q = request.query as { limit?: string; contact?: string };
+      const q = request.query as { limit?: string; contact?: string; status?: RightsStatus };
       const rightsRequests = await ctx.store.listRightsRequests({
         limit: Number(q.limit ?? 100),
         ...(q.contact ? { contactId: q.contact } : {}),
+        ...(q.status ? { status: q.status } : {}),
       });
       return { rightsRequests };
     },
+  );
+
+  app.patch<{ Params: { id: string }; Body: { status: 'done' | 'refused'; answer?: string; by?: string } }>(
+    '/v1/rights-requests/:id',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['rights'],
+        summary: 'Answer a rights request: done (carried out) or refused (with the reason given to the person)',
+        description:
+          'GDPR art. 12(3)-(4): answer within one month; a refusal says why. An answered request cannot be answered ' +
+          'again (409). Erasing the person is `DELETE /v1/contacts/{id}`; their data for an access request is ' +
+          '`GET /v1/contacts/{id}/access` (docs/rights.md).',
+        params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['status'],
+          properties: {
+            status: { enum: ['done', 'refused'] },
+            answer: { type: 'string', minLength: 1, maxLength: 2000, description: 'what the person was told' },
+            by: { type: 'string', minLength: 1, maxLength: 200, description: 'who answered (kept with it)' },
+          },
+        },
+        response: { 200: { type: 'object', additionalProperties: true } },
+      },
+    },
+    async (request) =>
+      ctx.store.settleRightsRequest(request.params.id, {
+        status: request.body.status,
+        by: recordedBy(request, request.body.by),
+        at: ctx.now().toISOString(),
+        answer: request.body.answer ?? null,
+      }),
   );
 }
 

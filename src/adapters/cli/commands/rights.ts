@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { RIGHTS_STATUSES, type RightsStatus } from '../../../store/recipient-tokens.js';
+import { CliError } from '../errors.js';
+import { withStore } from '../store-option.js';
+
+const print = (value: unknown): void => {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+};
+
+/** `assent rights`: the access and erasure requests people made from the preference center (docs/rights.md). */
+export function registerRights(program: Command): void {
+  const rights = program.command('rights').description("people's access and erasure requests: list, answer");
+  rights
+    .command('list')
+    .description('newest first (GDPR art. 12(3): answer within one month)')
+    .option('--status <status>', RIGHTS_STATUSES.join(' | '))
+    .option('--contact <id>', 'one contact id')
+    .option('--limit <n>', '1 to 1000', '100')
+    .action(async (o: { status?: string; contact?: string; limit: string }, command: Command) => {
+      if (o.status !== undefined && !(RIGHTS_STATUSES as readonly string[]).includes(o.status)) {
+        throw new CliError('USAGE', `--status must be one of ${RIGHTS_STATUSES.join(', ')}; got ${o.status}`);
+      }
+      const limit = Number(o.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+        throw new CliError('USAGE', `--limit must be 1 to 1000; got ${o.limit}`);
+      }
+      await withStore(
+        command,
+        async (store) =>
+          print(
+            await store.listRightsRequests({
+              limit,
+              ...(o.contact ? { contactId: o.contact } : {}),
+              ...(o.status ? { status: o.status as RightsStatus } : {}),
+            }),
+          ),
+        { existing: true },
+      );
+    });
+  rights
+    .command('answer')
+    .description('record the answer to a request: done, or refused with the reason told to the person')
+    .argument('<id>')
+    .requiredOption('--status <status>', 'done | refused')
+    .option('--answer <text>', 'what the person was told (required for refused)')
+    .option('--by <who>', 'who answered', 'cli')
+    .action(async (id: string, o: { status: string; answer?: string; by: string }, command: Command) => {
+      if (o.status !== 'done' && o.status !== 'refused') {
+        throw new CliError('USAGE', `--status must be done or refused; got ${o.status}`);
+      }
+      const status = o.status;
+      await withStore(
+        command,
+        async (store) =>
+          print(
+            await store.settleRightsRequest(id, {
+              status,
+              by: o.by,
+              at: new Date().toISOString(),
+              answer: o.answer ?? null,
+            }),
+          ),
+        { existing: true },
+      );
+    });
+}
