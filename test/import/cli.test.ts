@@ -116,6 +116,11 @@ describe('assent import', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--map Nation=jurisdiction: the header has no column "Nation"');
     expect(journal(empty)).toEqual([]);
+    r = cli(empty, ['import', write(dir, 'semicolons.csv', ['email;jurisdiction', 'a@example.fr;FR'])]);
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      `assent: ${join(dir, 'semicolons.csv')}: line 1: the header is one cell "email;jurisdiction": the file looks ";"-separated; add --delimiter ';'\n`,
+    ]);
     r = cli(empty, ['import', join(dir, 'not-there.csv')]);
     expect([r.status, r.stderr]).toEqual([66, `assent: cannot read ${join(dir, 'not-there.csv')}: no such file\n`]);
     // The same file with a default jurisdiction and a mapping is fine.

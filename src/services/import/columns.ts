@@ -95,6 +95,14 @@ export function resolveHeader(
     const target = mapped.get(name.toLowerCase()) ?? name.toLowerCase();
     if (target === IGNORE) return null;
     if (!(CSV_COLUMNS as readonly string[]).includes(target)) {
+      // One cell holding known names joined by ; or a tab: the file is not comma-separated.
+      const sep = [';', '\t', '|'].find((d) => name.includes(d));
+      if (header.length === 1 && sep !== undefined) {
+        const shown = sep === '\t' ? '\\t' : sep;
+        throw new ImportInputError(
+          `line 1: the header is one cell "${name}": the file looks ${sep === '\t' ? 'tab' : `"${sep}"`}-separated; add --delimiter '${shown}'`,
+        );
+      }
       const label = name === '' ? `column ${i + 1} of the header has no name` : `unknown column "${name}"`;
       throw new ImportInputError(
         `line 1: ${label}; name it with --map "${name}=<column>" (columns: ${CSV_COLUMNS.join(', ')}) or ignore it with --map "${name}=${IGNORE}"`,
