@@ -35,16 +35,21 @@ export type HashedChunk =
   | { ok: true; data: string[]; evidence: (string | null)[]; evidenceHash: (string | null)[]; hash: string[] }
   | { ok: false; message: string };
 
-/** Hashes a chunk whose first event follows `prevHash`. */
-export function hashChunk(events: readonly HashInput[], prevHash: string): HashedChunk & { ok: true } {
-  const n = events.length;
-  const out = {
-    ok: true as const,
+/** A hashed chunk of `n` events, to fill. */
+function emptyChunk(n: number): HashedChunk & { ok: true } {
+  return {
+    ok: true,
     data: new Array<string>(n),
     evidence: new Array<string | null>(n),
     evidenceHash: new Array<string | null>(n),
     hash: new Array<string>(n),
   };
+}
+
+/** Hashes a chunk whose first event follows `prevHash`. */
+export function hashChunk(events: readonly HashInput[], prevHash: string): HashedChunk & { ok: true } {
+  const n = events.length;
+  const out = emptyChunk(n);
   let prev = prevHash;
   for (let i = 0; i < n; i++) {
     const e = events[i] as HashInput;
@@ -100,13 +105,7 @@ export function unpackHashed(text: string): HashedChunk & { ok: true } {
   const hashes = parts[0] as string;
   if (!Number.isInteger(n) || hashes.length !== n * 128)
     throw new Error('the ledger hashing worker answered garbled text');
-  const out = {
-    ok: true as const,
-    data: new Array<string>(n),
-    evidence: new Array<string | null>(n),
-    evidenceHash: new Array<string | null>(n),
-    hash: new Array<string>(n),
-  };
+  const out = emptyChunk(n);
   for (let i = 0; i < n; i++) {
     const evidence = parts[2 * i + 2] as string;
     out.data[i] = parts[2 * i + 1] as string;

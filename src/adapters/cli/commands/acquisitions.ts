@@ -12,6 +12,7 @@ import {
 // Types only from the store: its modules are loaded on first need.
 import type { AcquisitionImport, NewAcquisitionDocument } from '../../../store/acquisitions.js';
 import { CliError } from '../errors.js';
+import { print } from '../output.js';
 import { withStore } from '../store-option.js';
 
 interface AddFlags {
@@ -39,9 +40,6 @@ const FLAGS: Record<keyof NewAcquisition, string> = {
   recordedBy: '--by',
 };
 
-const print = (value: unknown): void => {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-};
 const say = (text: string): void => {
   process.stderr.write(`${text}\n`);
 };

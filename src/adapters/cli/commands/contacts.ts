@@ -4,11 +4,8 @@ import { accessReport } from '../../../services/access.js';
 import { eraseContact } from '../../../services/erasure.js';
 import type { Store } from '../../../store/store.js';
 import { CliError } from '../errors.js';
+import { print } from '../output.js';
 import { withStore } from '../store-option.js';
-
-const print = (value: unknown): void => {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-};
 
 /** Finds a contact from what a person types: a UUID, an email, a phone number, or an external id (`ext:…`). */
 export async function resolveContact(store: Store, ref: string, jurisdiction = 'FR'): Promise<Contact> {

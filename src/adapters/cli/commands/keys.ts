@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
 import { API_SCOPES, type ApiScope, generateApiKeySecret, isApiScope } from '../../../store/api-keys.js';
 import { CliError } from '../errors.js';
+import { print } from '../output.js';
 import { withStore } from '../store-option.js';
-
-const print = (value: unknown): void => {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-};
 
 /**
  * `assent keys`: API keys of the HTTP server. A key's secret is printed once, by `create`, alone on stdout (so

@@ -16,11 +16,9 @@ import {
 import type { Suppression } from '../../../store/lists.js';
 import type { Store } from '../../../store/store.js';
 import { CliError } from '../errors.js';
+import { print } from '../output.js';
 import { withStore } from '../store-option.js';
 
-const print = (value: unknown): void => {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-};
 const say = (text: string): void => {
   process.stderr.write(`${text}\n`);
 };

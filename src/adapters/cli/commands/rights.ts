@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
 import { RIGHTS_STATUSES, type RightsStatus } from '../../../store/recipient-tokens.js';
 import { CliError } from '../errors.js';
+import { print } from '../output.js';
 import { withStore } from '../store-option.js';
-
-const print = (value: unknown): void => {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-};
 
 /** `assent rights`: the access and erasure requests people made from the preference center (docs/rights.md). */
 export function registerRights(program: Command): void {

@@ -1,10 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { print } from '../output.js';
 import { withStore } from '../store-option.js';
-
-const print = (value: unknown): void => {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-};
 
 /** `assent texts`: the versioned consent wordings, per language, stored once (id and SHA-256). */
 export function registerTexts(program: Command): void {

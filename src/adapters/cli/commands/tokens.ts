@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../../config.js';
+import { print } from '../output.js';
 import { withStore } from '../store-option.js';
-
-const print = (value: unknown): void => {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-};
 
 /**
  * `assent tokens`: the generated secrets that sign unsubscribe and preference links (docs/unsubscribe.md). Secrets

@@ -2,11 +2,8 @@ import type { Command } from 'commander';
 // Types only: this file loads with every command, and the store's modules are loaded on first need.
 import type { WebhookStatus } from '../../../store/webhooks.js';
 import { CliError } from '../errors.js';
+import { print } from '../output.js';
 import { withStore } from '../store-option.js';
-
-const print = (value: unknown): void => {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-};
 
 const STATUSES: readonly WebhookStatus[] = ['pending', 'delivered', 'dead', 'cancelled'];
 
