@@ -172,7 +172,13 @@ describe('erasing a person from the command line', () => {
     const file = join(dir, 'back.csv');
     writeFileSync(file, 'email,jurisdiction\nmax@example.fr,FR\n');
     expect(at(['import', file]).status).toBe(1);
-    expect(at(['export']).stdout).toBe('');
+    expect(at(['export']).stdout).toBe(''); // nothing live before the person's own return below
+    const again = at(['contacts', 'add', '-j', 'FR', '--email', 'max@example.fr']);
+    expect([again.status, again.stderr]).toEqual([
+      5,
+      'assent: email max@example.fr is on the company suppression list (erased or objected): not stored; if the person came back themselves, say so (returning)\n',
+    ]);
+    expect(at(['contacts', 'add', '-j', 'FR', '--email', 'max@example.fr', '--returning']).status).toBe(0);
     // The DPO's list of requests (made from the preference center; none here) and its answers.
     expect(JSON.parse(at(['rights', 'list', '--status', 'open']).stdout)).toEqual([]);
     expect(at(['rights', 'list', '--status', 'closed']).status).toBe(64);

@@ -334,5 +334,26 @@ describe('erasure (GDPR art. 17)', () => {
       erasedNow: false,
     });
     expectProblem(await t.call({ method: 'DELETE', url: '/v1/contacts/nobody' }), 404);
+    // A CRM re-sync does not bring the person back; the person coming back themselves does.
+    const resync = await t.call({
+      method: 'POST',
+      url: '/v1/contacts',
+      payload: { jurisdiction: 'FR', email: 'LEA@example.fr' },
+    });
+    expectProblem(resync, 409);
+    expect(resync.json().detail).toContain('email lea@example.fr is on the company suppression list');
+    const other = (
+      await t.call({ method: 'POST', url: '/v1/contacts', payload: { jurisdiction: 'FR', externalId: 'crm-lea' } })
+    ).json();
+    expectProblem(
+      await t.call({ method: 'PATCH', url: `/v1/contacts/${other.id}`, payload: { add: { email: 'lea@example.fr' } } }),
+      409,
+    );
+    const back = await t.call({
+      method: 'POST',
+      url: '/v1/contacts?returning=true',
+      payload: { jurisdiction: 'FR', email: 'lea@example.fr' },
+    });
+    expect(back.statusCode).toBe(201);
   });
 });

@@ -5,6 +5,7 @@
 // kept for the single purpose of honouring the objection.
 import { IdentifierError, normalizeEmail, normalizePhone } from '../../domain/contact.js';
 import { sha256 } from '../../domain/ledger.js';
+import { type Store, StoreError } from '../../store/store.js';
 
 export const SUPPRESSION_REASONS = ['erased', 'objection'] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
@@ -30,4 +31,29 @@ export function normaliseIdentifier(raw: string, country: string): { kind: Suppr
   if (raw.includes('@')) return { kind: 'email', value: normalizeEmail(raw) };
   if (!/\d/.test(raw)) throw new IdentifierError('identifier', `"${raw}" is neither an email nor a phone number`);
   return { kind: 'phone', value: normalizePhone(raw, country) };
+}
+
+/**
+ * Refuses to store an email or phone number of the suppression list on a contact (a CRM re-sync re-creating an
+ * erased person, an address added to another record), unless `returning`: the person came back of their own
+ * accord (a new sign-up), which their new ledger events will prove. Identifiers already normalised.
+ */
+export async function assertNotSuppressed(
+  store: Pick<Store, 'suppressedAmong'>,
+  identifiers: readonly { kind: string; value: string }[],
+  returning: boolean,
+): Promise<void> {
+  if (returning) return;
+  const hashes = new Map<string, string>();
+  for (const i of identifiers) {
+    if (i.kind === 'email' || i.kind === 'phone') hashes.set(suppressionHash(i.kind, i.value), `${i.kind} ${i.value}`);
+  }
+  if (hashes.size === 0) return;
+  const hit = [...(await store.suppressedAmong([...hashes.keys()]))].map((h) => hashes.get(h));
+  if (hit.length > 0) {
+    throw new StoreError(
+      'CONFLICT',
+      `${hit.join(' and ')} ${hit.length > 1 ? 'are' : 'is'} on the company suppression list (erased or objected): not stored; if the person came back themselves, say so (returning)`,
+    );
+  }
 }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import type { Contact, IdentifierKind } from '../../../domain/contact.js';
+import { type Contact, type IdentifierKind, identifiersOf } from '../../../domain/contact.js';
 import { accessReport } from '../../../services/access.js';
 import { eraseContact } from '../../../services/erasure.js';
+import { assertNotSuppressed } from '../../../services/lists/suppression.js';
 import type { Store } from '../../../store/store.js';
 import { CliError } from '../errors.js';
 import { print } from '../output.js';
@@ -35,6 +36,7 @@ export function registerContacts(program: Command): void {
     .option('--address <kind>', 'professional address kind, named | generic (default: detected from the email)')
     .option('--time-zone <zone>', 'IANA time zone')
     .option('--region <code>', 'ISO 3166-2 subdivision')
+    .option('--returning', 'the person came back themselves: store an email or phone of the suppression list anyway')
     .action(async (o: Record<string, string>, command: Command) => {
       if (!['individual', 'professional'].includes(o.type ?? '')) {
         throw new CliError('USAGE', `--type must be individual or professional; got ${o.type}`);
@@ -42,21 +44,21 @@ export function registerContacts(program: Command): void {
       if (o.address !== undefined && !['named', 'generic'].includes(o.address)) {
         throw new CliError('USAGE', `--address must be named or generic; got ${o.address}`);
       }
-      await withStore(command, async (store) =>
-        print(
-          await store.createContact({
-            type: o.type as 'individual' | 'professional',
-            jurisdiction: o.jurisdiction as string,
-            email: o.email,
-            phone: o.phone,
-            externalId: o.externalId,
-            postal: o.postal,
-            address: o.address as 'named' | 'generic' | undefined,
-            timeZone: o.timeZone,
-            region: o.region,
-          }),
-        ),
-      );
+      const init = {
+        type: o.type as 'individual' | 'professional',
+        jurisdiction: o.jurisdiction as string,
+        email: o.email,
+        phone: o.phone,
+        externalId: o.externalId,
+        postal: o.postal,
+        address: o.address as 'named' | 'generic' | undefined,
+        timeZone: o.timeZone,
+        region: o.region,
+      };
+      await withStore(command, async (store) => {
+        await assertNotSuppressed(store, identifiersOf(init), o.returning !== undefined);
+        print(await store.createContact(init));
+      });
     });
   contacts
     .command('show')

@@ -10,6 +10,7 @@ import {
 import { isTimeZone } from '../../../domain/parse-request.js';
 import { accessReport } from '../../../services/access.js';
 import { eraseContact } from '../../../services/erasure.js';
+import { assertNotSuppressed } from '../../../services/lists/suppression.js';
 import type { RouteContext } from '../app.js';
 import { recordedBy } from '../auth.js';
 import { HttpProblem, invalidField } from '../problems.js';
@@ -33,6 +34,20 @@ const contact = { $ref: 'Contact#' } as const;
 const tags = ['contacts'];
 
 /** An IdentifierError names the input field: here, where it sits in the body. */
+interface ReturningQuery {
+  returning?: 'true' | 'false';
+}
+const returningQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    returning: {
+      enum: ['true', 'false'],
+      description: 'the person came back themselves: store an identifier of the suppression list anyway',
+    },
+  },
+} as const;
+
 function identifierProblem(error: unknown, base: string): unknown {
   return error instanceof IdentifierError ? invalidField(`${base}/${error.field}`, error.message) : error;
 }
@@ -50,13 +65,17 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
     return c;
   };
 
-  app.post<{ Body: NewContactBody }>(
+  app.post<{ Body: NewContactBody; Querystring: ReturningQuery }>(
     '/v1/contacts',
     {
       config: { scope: 'write' },
       schema: {
         tags,
         summary: 'Store a contact (identifiers normalised: email lower-cased, phone in E.164)',
+        description:
+          'An email or phone number on the company suppression list (an erased or objecting person) is a 409, unless ' +
+          '`?returning=true`: the person came back themselves (docs/lists.md).',
+        querystring: returningQuery,
         body: { $ref: 'NewContact#' },
         response: { 201: contact, ...errorResponses },
       },
@@ -65,6 +84,7 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
       const b = request.body;
       checkTimeZone(b.timeZone);
       try {
+        await assertNotSuppressed(store, identifiersOf(b), request.query.returning === 'true');
         const c = await store.createContact({ ...b, type: b.type ?? 'individual' });
         return reply.code(201).header('location', `/v1/contacts/${c.id}`).send(c);
       } catch (error) {
@@ -87,13 +107,15 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
     async (request) => found(request.params.id),
   );
 
-  app.patch<{ Params: { id: string }; Body: PatchBody }>(
+  app.patch<{ Params: { id: string }; Body: PatchBody; Querystring: ReturningQuery }>(
     '/v1/contacts/:id',
     {
       config: { scope: 'write' },
       schema: {
         tags,
         summary: 'Change a contact: type, address kind, time zone, region, jurisdiction; add identifiers',
+        description: 'An added email or phone number of the suppression list is a 409 unless `?returning=true`.',
+        querystring: returningQuery,
         params: idParams,
         body: { $ref: 'ContactPatch#' },
         response: { 200: contact, ...errorResponses },
@@ -107,6 +129,9 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
         const identifiers = add
           ? identifiersOf({ ...add, jurisdiction: fields.jurisdiction ?? current.jurisdiction })
           : [];
+        const owned = new Set(current.identifiers.map((i) => `${i.kind}:${i.value}`));
+        const added = identifiers.filter((i) => !owned.has(`${i.kind}:${i.value}`));
+        await assertNotSuppressed(store, added, request.query.returning === 'true');
         return await store.updateContact(request.params.id, { ...fields, add: identifiers });
       } catch (error) {
         throw identifierProblem(error, '/add');
