@@ -22,12 +22,24 @@ export interface Evidence {
 }
 
 /**
+ * The ledger's own records (a merge, an erasure, a rectification): kept as proof of what was done to a person's
+ * data (GDPR art. 5(2)), not the contract's history vocabulary, never read by decisions.
+ */
+export type RecordType = 'contact.merged' | 'contact.erased' | 'contact.rectified';
+const RECORD_TYPES: ReadonlySet<string> = new Set<RecordType>([
+  'contact.merged',
+  'contact.erased',
+  'contact.rectified',
+]);
+export const isRecordType = (type: string): type is RecordType => RECORD_TYPES.has(type);
+
+/**
  * An event to append: the contract's history vocabulary (type, at, channel, purpose…) plus who recorded it,
  * its evidence, and an optional idempotency key (the same key is never appended twice).
  */
 export interface NewLedgerEvent {
   contactId: string;
-  type: EventType | 'contact.merged' | 'contact.erased';
+  type: EventType | RecordType;
   /** ISO 8601 instant of the act. */
   at: string;
   /** The contract fields of the event: channel, purpose, scope, partners, method, source… */

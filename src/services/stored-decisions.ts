@@ -1,7 +1,7 @@
 import type { Identifier, IdentifierKind } from '../domain/contact.js';
 import { DEFAULT_JURISDICTION, IdentifierError, normalizeIdentifier } from '../domain/contact.js';
 import type { DecisionError } from '../domain/decision.js';
-import { type DecisionEvent, historyEventOf } from '../domain/ledger.js';
+import { type DecisionEvent, historyEventOf, isRecordType } from '../domain/ledger.js';
 import { InvalidRequestError, parseHistory, requestId } from '../domain/parse-request.js';
 import type { HistoryEvent } from '../domain/request.js';
 import { type DecisionOrError, decideOnHistory, invalidRequest } from '../policy/decide.js';
@@ -29,11 +29,9 @@ export function isStoredRequest(raw: unknown): raw is { contact: Record<string, 
   return r.history === undefined && typeof c === 'object' && c !== null && LOOKUPS.some(([k]) => k in c);
 }
 
-/** The contract's history, from a contact's ledger (merge records are bookkeeping, not history). */
+/** The contract's history, from a contact's ledger (merge, erasure and rectification records are not history). */
 export function historyFromLedger(events: readonly DecisionEvent[]): Record<string, unknown>[] {
-  return events
-    .filter((e) => e.type !== 'contact.merged' && e.type !== 'contact.erased')
-    .map((e) => historyEventOf(e.type, e.at, e.data));
+  return events.filter((e) => !isRecordType(e.type)).map((e) => historyEventOf(e.type, e.at, e.data));
 }
 
 interface Lookup {

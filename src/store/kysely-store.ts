@@ -4,6 +4,7 @@ import {
   type ContactInit,
   countryCode,
   DEFAULT_JURISDICTION,
+  detectAddressKind,
   type Identifier,
   type IdentifierKind,
   identifiersOf,
@@ -126,20 +127,54 @@ export class KyselyStore implements Store {
         throw new StoreError('CONFLICT', `contact ${id} was merged into ${row.merged_into}`);
       if (row.erased_at) throw new StoreError('CONFLICT', `contact ${id} was erased on ${row.erased_at}`);
       const add = patch.add ?? [];
+      const remove = patch.remove ?? [];
       if (patch.jurisdiction !== undefined) checkCountry(patch.jurisdiction);
       await self.assertFree(add, id);
+      const owned = await self.db
+        .selectFrom('identifiers')
+        .select(['kind', 'value'])
+        .where('contact_id', '=', id)
+        .orderBy('kind')
+        .orderBy('value')
+        .execute();
+      const key = (i: { kind: string; value: string }) => `${i.kind}\u0000${i.value}`;
+      const gone = new Set(remove.map(key));
+      for (const i of remove) {
+        if (!owned.some((o) => key(o) === key(i))) {
+          throw new StoreError('INVALID', `${i.kind} ${i.value} is not an identifier of contact ${id}`, '/remove');
+        }
+      }
+      const kept = [...owned.filter((o) => !gone.has(key(o))), ...add.filter((i) => !gone.has(key(i)))];
+      if (kept.length === 0) {
+        throw new StoreError('INVALID', `contact ${id} would have no identifier left: add one, or erase the contact`);
+      }
       const type = patch.type ?? row.type;
+      // A professional address kind detected from an email follows the emails the contact has now.
+      const email = kept.find((i) => i.kind === 'email')?.value;
+      const detected = email ? detectAddressKind(email) : 'named';
+      const source = patch.address ? 'set' : (row.address_source ?? 'detected');
       const updated: ContactRow = {
         ...row,
         type,
         jurisdiction: patch.jurisdiction?.toUpperCase() ?? row.jurisdiction,
         time_zone: patch.timeZone ?? row.time_zone,
         region: patch.region?.toUpperCase() ?? row.region,
-        address: type === 'professional' ? (patch.address ?? row.address ?? 'named') : null,
-        address_source: type === 'professional' ? (patch.address ? 'set' : (row.address_source ?? 'detected')) : null,
+        address:
+          type === 'professional'
+            ? (patch.address ?? (source === 'detected' ? detected : (row.address ?? 'named')))
+            : null,
+        address_source: type === 'professional' ? source : null,
         updated_at: new Date().toISOString(),
       };
       await self.db.updateTable('contacts').set(updated).where('id', '=', id).execute();
+      for (const i of remove) {
+        await self.db
+          .deleteFrom('identifiers')
+          .where('contact_id', '=', id)
+          .where('kind', '=', i.kind)
+          .where('value', '=', i.value)
+          .execute();
+      }
       for (const i of add) {
         await self.db
           .insertInto('identifiers')

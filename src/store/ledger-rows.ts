@@ -1,4 +1,4 @@
-import { historyEventOf, type LedgerEvent, type NewLedgerEvent } from '../domain/ledger.js';
+import { historyEventOf, isRecordType, type LedgerEvent, type NewLedgerEvent } from '../domain/ledger.js';
 import { InvalidRequestError, parseEvent } from '../domain/parse-request.js';
 import type { Database } from './schema.js';
 import { StoreError } from './store.js';
@@ -18,8 +18,7 @@ export function checkLedgerEvent(e: NewLedgerEvent, index: number): void {
       `/events/${index}/recordedBy`,
     );
   }
-  // The store's own records (a merge, an erasure): not the contract's vocabulary, never read by decisions.
-  if (e.type === 'contact.merged' || e.type === 'contact.erased') return;
+  if (isRecordType(e.type)) return;
   try {
     parseEvent(historyEventOf(e.type, e.at, e.data), `/events/${index}`);
   } catch (error) {

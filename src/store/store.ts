@@ -12,8 +12,13 @@ export interface ConsentText {
   createdAt: string;
 }
 
+/**
+ * A change to a contact. `remove` deletes identifiers of the contact (rectification, GDPR art. 16): each must be
+ * one of its own, and the contact keeps at least one. A removed email or phone is not put on the suppression list.
+ */
 export type ContactPatch = Partial<Pick<ContactInit, 'type' | 'address' | 'timeZone' | 'region' | 'jurisdiction'>> & {
   add?: Identifier[];
+  remove?: Identifier[];
 };
 
 /** The first broken link of the ledger chain, or null when every event is where and what it was. */

@@ -21,7 +21,7 @@ describe('assent backup', () => {
     const r = run(db, ['backup', '-o', out]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('1 ledger events verified');
-    expect(run(out, ['ledger', 'verify']).stdout).toContain('ledger intact: 1 events');
+    expect(run(out, ['ledger', 'verify']).stdout).toContain('ledger intact: 1 event,');
     expect(run(out, ['history', 'b@example.fr']).stdout).toContain('"purchase"');
     const again = run(db, ['backup', '-o', out]);
     expect(again.status).toBe(5);

@@ -186,3 +186,41 @@ describe('erasing a person from the command line', () => {
     expect([unknown.status, unknown.stderr]).toEqual([4, 'assent: no rights request nope\n']);
   });
 });
+
+describe('rectifying a contact from the command line', () => {
+  const rectifying = join(dir, 'rectifying.db');
+  const at = (args: string[]) => spawnSync(process.execPath, [bin, '--db', rectifying, ...args], { encoding: 'utf8' });
+
+  it('replaces a wrong phone number, records it, and names a bad or foreign identifier', () => {
+    expect(at(['contacts', 'add', '-j', 'FR', '--email', 'noe@example.fr', '--phone', '0611111111']).status).toBe(0);
+    const fixed = at([
+      'contacts',
+      'set',
+      'noe@example.fr',
+      '--remove',
+      '06 11 11 11 11',
+      '--add',
+      '0622222222',
+      '--reason',
+      'typo',
+    ]);
+    expect(fixed.status).toBe(0);
+    expect(JSON.parse(fixed.stdout).identifiers).toEqual([
+      { kind: 'email', value: 'noe@example.fr' },
+      { kind: 'phone', value: '+33622222222' },
+    ]);
+    const history = JSON.parse(at(['history', 'noe@example.fr']).stdout) as { type: string; data: object }[];
+    expect(history).toMatchObject([
+      { type: 'contact.rectified', data: { added: ['phone'], removed: ['phone'], reason: 'typo' }, recordedBy: 'cli' },
+    ]);
+    const foreign = at(['contacts', 'set', 'noe@example.fr', '--remove', '0611111111']);
+    expect(foreign.status).not.toBe(0);
+    expect(foreign.stderr).toMatch(/^assent: phone \+33611111111 is not an identifier of contact /);
+    const bad = at(['contacts', 'set', 'noe@example.fr', '--add', 'noe@']);
+    expect(bad.stderr).toMatch(/^assent: --add noe@: /);
+    expect(at(['contacts', 'set', 'noe@example.fr', '--remove', 'noe@example.fr', '0622222222']).stderr).toMatch(
+      /no identifier left/,
+    );
+    expect(at(['ledger', 'verify']).stdout).toContain('ledger intact: 1 event,');
+  });
+});

@@ -102,6 +102,25 @@ describe('contacts', () => {
     expectProblem(await patch({ type: 'individual' }, 'nobody'), 404);
   });
 
+  it('rectifies: removes an identifier, names one the contact lacks, and records the change without values', async () => {
+    const patch = (payload: object) => t.call({ method: 'PATCH', url: `/v1/contacts/${ana.id}`, payload });
+    const res = await patch({ remove: { email: 'ANA.PRO@example.fr' }, reason: 'request 7' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().identifiers).not.toContainEqual({ kind: 'email', value: 'ana.pro@example.fr' });
+    const missing = await patch({ remove: { email: 'ana.pro@example.fr' } });
+    expectProblem(missing, 400);
+    expect(missing.json().detail).toMatch(/email ana.pro@example.fr is not an identifier of contact/);
+    expectProblem(await patch({ remove: { phone: '12' } }), 400, '/remove/phone');
+    expectProblem(await patch({ remove: {} }), 400, '/remove');
+    const history = (await t.call({ method: 'GET', url: `/v1/contacts/${ana.id}/history`, key: t.keys.read })).json();
+    const records = history.events.filter((e: { type: string }) => e.type === 'contact.rectified');
+    expect(records.map((e: { data: object }) => e.data)).toEqual([
+      { added: ['email'], removed: [] },
+      { added: [], removed: ['email'], reason: 'request 7' },
+    ]);
+    expect(JSON.stringify(records)).not.toContain('ana.pro');
+  });
+
   it('merges two records and shows both ledgers as the history of the survivor', async () => {
     const dup = (
       await t.call({ method: 'POST', url: '/v1/contacts', payload: { jurisdiction: 'FR', externalId: 'crm-2' } })
@@ -118,8 +137,13 @@ describe('contacts', () => {
     expect(merged.json().merged).toEqual([dup.id]);
     const history = (await t.call({ method: 'GET', url: `/v1/contacts/${dup.id}/history`, key: t.keys.read })).json();
     expect(history.contactId).toBe(ana.id);
-    expect(history.events.map((e: { type: string }) => e.type)).toEqual(['consent.given', 'contact.merged']);
-    expect(history.events[1].recordedBy).toMatch(/^api-key:.+\/agent-7$/);
+    expect(history.events.map((e: { type: string }) => e.type)).toEqual([
+      'contact.rectified',
+      'contact.rectified',
+      'consent.given',
+      'contact.merged',
+    ]);
+    expect(history.events[3].recordedBy).toMatch(/^api-key:.+\/agent-7$/);
     const merge = (payload: object, id = ana.id) =>
       t.call({ method: 'POST', url: `/v1/contacts/${id}/merge`, payload });
     expectProblem(await merge({ from: ana.id }), 400, '/from');

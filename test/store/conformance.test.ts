@@ -5,6 +5,7 @@ import { type NewLedgerEvent, sha256 } from '../../src/domain/ledger.js';
 import { buildRegistry } from '../../src/policy/packs/index.js';
 import { eraseContact } from '../../src/services/erasure.js';
 import { suppressionHash } from '../../src/services/lists/suppression.js';
+import { rectifyContact } from '../../src/services/rectification.js';
 import { decideStoredBatch } from '../../src/services/stored-decisions.js';
 import type { Store } from '../../src/store/store.js';
 import { DIALECTS } from './dialects.js';
@@ -239,6 +240,65 @@ for (const dialect of DIALECTS) {
         contactId: zoe.id,
         erasedNow: false,
       });
+    });
+
+    it('rectifies identifiers: removed and added in one step, recorded without their values', async () => {
+      const pro = await store.createContact({
+        type: 'professional',
+        jurisdiction: 'FR',
+        email: 'contact@typo.fr',
+        phone: '0611223344',
+      });
+      expect(pro).toMatchObject({ address: 'generic', addressSource: 'detected' });
+      await store.appendEvents([consent(pro.id, '2026-01-05T10:00:00Z')]);
+      const fixed = await rectifyContact(
+        store,
+        pro.id,
+        {
+          remove: [{ kind: 'email', value: 'contact@typo.fr' }],
+          add: [{ kind: 'email', value: 'lea.roux@typo.fr' }],
+        },
+        { recordedBy: 'dpo', reason: 'request 42' },
+      );
+      expect(fixed.identifiers).toEqual([
+        { kind: 'email', value: 'lea.roux@typo.fr' },
+        { kind: 'phone', value: '+33611223344' },
+      ]);
+      // The address kind detected from the old email follows the new one.
+      expect(fixed).toMatchObject({ address: 'named', addressSource: 'detected' });
+      expect(await store.findContact({ kind: 'email', value: 'contact@typo.fr' })).toBeNull();
+      const history = await store.historyOf(pro.id);
+      expect(history.map((e) => e.type)).toEqual(['consent.given', 'contact.rectified']);
+      expect(history[1]).toMatchObject({
+        data: { added: ['email'], removed: ['email'], reason: 'request 42' },
+        recordedBy: 'dpo',
+      });
+      expect(JSON.stringify(history[1])).not.toContain('typo.fr');
+      expect((await store.verifyLedger()).broken).toBeNull();
+      // The record is not history: the consent still decides.
+      const [answer] = await decideStoredBatch(
+        [{ contact: { email: 'lea.roux@typo.fr' }, message: { channel: 'email', purpose: 'marketing' } }],
+        store,
+        buildRegistry(),
+        () => new Date('2026-03-02T10:00:00Z'),
+      );
+      expect(answer).not.toHaveProperty('error');
+      // An identifier the contact does not have, or removing the last one, is refused and changes nothing.
+      await expect(
+        store.updateContact(pro.id, { remove: [{ kind: 'email', value: 'someone@else.fr' }] }),
+      ).rejects.toThrow(/email someone@else.fr is not an identifier of contact/);
+      await expect(
+        store.updateContact(pro.id, {
+          remove: [
+            { kind: 'email', value: 'lea.roux@typo.fr' },
+            { kind: 'phone', value: '+33611223344' },
+          ],
+        }),
+      ).rejects.toThrow(/no identifier left/);
+      expect((await store.findContact({ id: pro.id }))?.identifiers).toHaveLength(2);
+      // A field change alone records nothing.
+      await rectifyContact(store, pro.id, { region: 'FR-69' }, { recordedBy: 'dpo' });
+      expect(await store.historyOf(pro.id)).toHaveLength(2);
     });
 
     describe('ledger verification catches tampering done directly in the database', () => {

@@ -1,25 +1,49 @@
 import type { Command } from 'commander';
-import { type Contact, type IdentifierKind, identifiersOf } from '../../../domain/contact.js';
+import {
+  type Contact,
+  type Identifier,
+  IdentifierError,
+  type IdentifierKind,
+  identifiersOf,
+  normalizeIdentifier,
+} from '../../../domain/contact.js';
 import { accessReport } from '../../../services/access.js';
 import { eraseContact } from '../../../services/erasure.js';
 import { assertNotSuppressed } from '../../../services/lists/suppression.js';
+import { rectifyContact } from '../../../services/rectification.js';
 import type { Store } from '../../../store/store.js';
 import { CliError } from '../errors.js';
 import { print } from '../output.js';
 import { withStore } from '../store-option.js';
 
+/** What a person types for an identifier: an email, a phone number, `ext:ID` or `postal:ADDRESS` (else an external id). */
+function identifierRef(ref: string): { kind: IdentifierKind; value: string } {
+  if (ref.startsWith('ext:')) return { kind: 'external', value: ref.slice(4) };
+  if (ref.startsWith('postal:')) return { kind: 'postal', value: ref.slice(7) };
+  if (ref.includes('@')) return { kind: 'email', value: ref };
+  if (/^\+?[\d\s().-]{6,}$/.test(ref)) return { kind: 'phone', value: ref };
+  return { kind: 'external', value: ref };
+}
+
 /** Finds a contact from what a person types: a UUID, an email, a phone number, or an external id (`ext:…`). */
 export async function resolveContact(store: Store, ref: string, jurisdiction = 'FR'): Promise<Contact> {
-  let by: { id: string } | { kind: IdentifierKind; value: string; jurisdiction: string };
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref)) by = { id: ref };
-  else if (ref.startsWith('ext:')) by = { kind: 'external', value: ref.slice(4), jurisdiction };
-  else if (ref.startsWith('postal:')) by = { kind: 'postal', value: ref.slice(7), jurisdiction };
-  else if (ref.includes('@')) by = { kind: 'email', value: ref, jurisdiction };
-  else if (/^\+?[\d\s().-]{6,}$/.test(ref)) by = { kind: 'phone', value: ref, jurisdiction };
-  else by = { kind: 'external', value: ref, jurisdiction };
-  const contact = await store.findContact(by);
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
+  const contact = await store.findContact(uuid ? { id: ref } : { ...identifierRef(ref), jurisdiction });
   if (contact === null) throw new CliError('NOT_FOUND', `no contact ${ref}`);
   return contact;
+}
+
+/** `--add`/`--remove` values, normalised (a national phone number is read in `jurisdiction`). */
+function identifiersFrom(refs: readonly string[] | undefined, option: string, jurisdiction: string): Identifier[] {
+  return (refs ?? []).map((ref) => {
+    const { kind, value } = identifierRef(ref);
+    try {
+      return { kind, value: normalizeIdentifier(kind, value, jurisdiction) };
+    } catch (error) {
+      if (error instanceof IdentifierError) throw new CliError('USAGE', `${option} ${ref}: ${error.message}`);
+      throw error;
+    }
+  });
 }
 
 export function registerContacts(program: Command): void {
@@ -69,22 +93,36 @@ export function registerContacts(program: Command): void {
     );
   contacts
     .command('set')
-    .description('change a contact: type, professional address kind, time zone, region')
+    .description(
+      'change a contact: type, professional address kind, time zone, region; add or remove identifiers (rectification, GDPR art. 16)',
+    )
     .argument('<contact>')
     .option('-t, --type <type>')
     .option('--address <kind>', 'named | generic: overrides detection')
     .option('--time-zone <zone>')
     .option('--region <code>')
-    .action(async (ref: string, o: Record<string, string>, command: Command) =>
+    .option('--add <identifier...>', 'identifiers to add: an email, a phone number, ext:ID, postal:ADDRESS')
+    .option('--remove <identifier...>', 'identifiers of the contact to delete (not put on the suppression list)')
+    .option('--reason <text>', 'why identifiers change, e.g. the rights request id (kept in the ledger)')
+    .option('--by <who>', 'who made the change (kept in the ledger)', 'cli')
+    .option('--returning', 'the person came back themselves: add an email or phone of the suppression list anyway')
+    .action(async (ref: string, o: Record<string, string> & { add?: string[]; remove?: string[] }, command: Command) =>
       withStore(command, async (s) => {
         const c = await resolveContact(s, ref);
         print(
-          await s.updateContact(c.id, {
-            type: o.type as 'individual' | 'professional' | undefined,
-            address: o.address as 'named' | 'generic' | undefined,
-            timeZone: o.timeZone,
-            region: o.region,
-          }),
+          await rectifyContact(
+            s,
+            c.id,
+            {
+              type: o.type as 'individual' | 'professional' | undefined,
+              address: o.address as 'named' | 'generic' | undefined,
+              timeZone: o.timeZone,
+              region: o.region,
+              add: identifiersFrom(o.add, '--add', c.jurisdiction),
+              remove: identifiersFrom(o.remove, '--remove', c.jurisdiction),
+            },
+            { recordedBy: o.by as string, reason: o.reason, returning: o.returning !== undefined },
+          ),
         );
       }),
     );

@@ -13,7 +13,9 @@ export function registerLedger(program: Command): void {
         async (store) => {
           const check = await store.verifyLedger();
           if (check.broken === null) {
-            process.stdout.write(`ledger intact: ${check.events} events, head ${check.head}\n`);
+            process.stdout.write(
+              `ledger intact: ${check.events} event${check.events === 1 ? '' : 's'}, head ${check.head}\n`,
+            );
             return;
           }
           const b = check.broken;

@@ -11,6 +11,7 @@ import { isTimeZone } from '../../../domain/parse-request.js';
 import { accessReport } from '../../../services/access.js';
 import { eraseContact } from '../../../services/erasure.js';
 import { assertNotSuppressed } from '../../../services/lists/suppression.js';
+import { rectifyContact } from '../../../services/rectification.js';
 import type { RouteContext } from '../app.js';
 import { recordedBy } from '../auth.js';
 import { HttpProblem, invalidField } from '../problems.js';
@@ -19,6 +20,8 @@ import { errorResponses, idParams } from '../schemas/common.js';
 type NewContactBody = Omit<ContactInit, 'type'> & { type?: ContactInit['type'] };
 type PatchBody = Partial<Pick<ContactInit, 'type' | 'address' | 'timeZone' | 'region' | 'jurisdiction'>> & {
   add?: Pick<ContactInit, 'email' | 'phone' | 'externalId' | 'postal'>;
+  remove?: Pick<ContactInit, 'email' | 'phone' | 'externalId' | 'postal'>;
+  reason?: string;
 };
 interface LookupQuery {
   email?: string;
@@ -113,8 +116,12 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
       config: { scope: 'write' },
       schema: {
         tags,
-        summary: 'Change a contact: type, address kind, time zone, region, jurisdiction; add identifiers',
-        description: 'An added email or phone number of the suppression list is a 409 unless `?returning=true`.',
+        summary: 'Change a contact: type, address kind, time zone, region, jurisdiction; add or remove identifiers',
+        description:
+          'Rectification (GDPR art. 16). An added email or phone number of the suppression list is a 409 unless ' +
+          '`?returning=true`. `remove` deletes identifiers of the contact (a 400 names one it does not have); a removed ' +
+          'email or phone is not suppressed. A change of identifiers appends a `contact.rectified` event (the kinds ' +
+          'added and removed, the reason, who: never the values) to the ledger.',
         querystring: returningQuery,
         params: idParams,
         body: { $ref: 'ContactPatch#' },
@@ -122,20 +129,27 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
       },
     },
     async (request) => {
-      const { add, ...fields } = request.body;
+      const { add, remove, reason, ...fields } = request.body;
       checkTimeZone(fields.timeZone);
       const current = await found(request.params.id);
-      try {
-        const identifiers = add
-          ? identifiersOf({ ...add, jurisdiction: fields.jurisdiction ?? current.jurisdiction })
-          : [];
-        const owned = new Set(current.identifiers.map((i) => `${i.kind}:${i.value}`));
-        const added = identifiers.filter((i) => !owned.has(`${i.kind}:${i.value}`));
-        await assertNotSuppressed(store, added, request.query.returning === 'true');
-        return await store.updateContact(request.params.id, { ...fields, add: identifiers });
-      } catch (error) {
-        throw identifierProblem(error, '/add');
-      }
+      // A national number added is read in the jurisdiction the contact will have, one removed in the one it had.
+      const read = (ids: PatchBody['add'], base: string, jurisdiction: string) => {
+        try {
+          return ids ? identifiersOf({ ...ids, jurisdiction }) : [];
+        } catch (error) {
+          throw identifierProblem(error, base);
+        }
+      };
+      const patch = {
+        ...fields,
+        add: read(add, '/add', fields.jurisdiction ?? current.jurisdiction),
+        remove: read(remove, '/remove', current.jurisdiction),
+      };
+      return rectifyContact(store, request.params.id, patch, {
+        recordedBy: recordedBy(request),
+        ...(reason ? { reason } : {}),
+        returning: request.query.returning === 'true',
+      });
     },
   );
 

@@ -100,6 +100,21 @@ export const ContactPatchSchema = {
       description: 'identifiers to add (normalised in the contact jurisdiction)',
       properties: identifierFields,
     },
+    remove: {
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      description:
+        'identifiers of the contact to delete (rectification, GDPR art. 16); the contact keeps at least one. ' +
+        'A removed email or phone is not put on the suppression list.',
+      properties: identifierFields,
+    },
+    reason: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 500,
+      description: 'why identifiers change, e.g. the rights request id: kept in the ledger',
+    },
   },
 } as const;
 

@@ -1,0 +1,52 @@
+// Rectification (GDPR art. 16): a contact's fields change, identifiers are added or removed (a wrong or former email,
+// a number given back to the operator), and the ledger records that it happened — the kinds of identifier added and
+// removed, never their values: the record of a correction must not keep the data it corrected (art. 5(1)(d)).
+import type { Contact } from '../domain/contact.js';
+import type { ContactPatch, Store } from '../store/store.js';
+import { StoreError } from '../store/store.js';
+import { assertNotSuppressed } from './lists/suppression.js';
+
+export interface Rectification {
+  recordedBy: string;
+  /** Why: the rights request id, "wrong address"… kept in the ledger. */
+  reason?: string;
+  /** The person came back themselves: an added email or phone of the suppression list is stored anyway. */
+  returning?: boolean;
+}
+
+/**
+ * Applies a patch in one transaction. Identifiers already held are not added twice; an added email or phone of the
+ * suppression list is refused unless `returning`. A `contact.rectified` event is appended when identifiers change.
+ */
+export async function rectifyContact(
+  store: Store,
+  contactId: string,
+  patch: ContactPatch,
+  o: Rectification,
+): Promise<Contact> {
+  return store.transaction(async (tx) => {
+    const current = await tx.findContact({ id: contactId });
+    if (current === null) throw new StoreError('NOT_FOUND', `no contact ${contactId}`);
+    const owned = new Set(current.identifiers.map((i) => `${i.kind}:${i.value}`));
+    const added = (patch.add ?? []).filter((i) => !owned.has(`${i.kind}:${i.value}`));
+    await assertNotSuppressed(tx, added, o.returning === true);
+    const updated = await tx.updateContact(contactId, patch);
+    const removed = patch.remove ?? [];
+    if (added.length > 0 || removed.length > 0) {
+      await tx.appendEvents([
+        {
+          contactId: updated.id,
+          type: 'contact.rectified',
+          at: updated.updatedAt,
+          data: {
+            added: added.map((i) => i.kind),
+            removed: removed.map((i) => i.kind),
+            ...(o.reason ? { reason: o.reason } : {}),
+          },
+          recordedBy: o.recordedBy,
+        },
+      ]);
+    }
+    return updated;
+  });
+}
