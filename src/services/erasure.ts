@@ -3,7 +3,7 @@
 // (art. 17(3)(e): proof for legal claims; CNIL: keep the proof of consent and of objection), plus the erasure itself.
 import type { Store } from '../store/store.js';
 import { StoreError } from '../store/store.js';
-import { suppressionHash } from './lists/suppression.js';
+import { type SuppressionReason, suppressionHash } from './lists/suppression.js';
 
 export interface Erasure {
   contactId: string;
@@ -18,7 +18,13 @@ export interface Erasure {
 export async function eraseContact(
   store: Store,
   contactId: string,
-  o: { at: Date; recordedBy: string; reason?: string },
+  o: {
+    at: Date;
+    recordedBy: string;
+    reason?: string;
+    /** Why the emails and phones join the suppression list (default `erased`); null: they do not (a retention purge). */
+    suppress?: SuppressionReason | null;
+  },
 ): Promise<Erasure> {
   return store.transaction(async (tx) => {
     const contact = await tx.findContact({ id: contactId });
@@ -34,9 +40,10 @@ export async function eraseContact(
     }
     const at = o.at.toISOString();
     const removed = await tx.eraseContact(contact.id, at);
+    const reason = o.suppress === undefined ? 'erased' : o.suppress;
     const hashes = removed.flatMap((i) =>
-      i.kind === 'email' || i.kind === 'phone'
-        ? [{ hash: suppressionHash(i.kind, i.value), reason: 'erased' as const, at }]
+      reason !== null && (i.kind === 'email' || i.kind === 'phone')
+        ? [{ hash: suppressionHash(i.kind, i.value), reason, at }]
         : [],
     );
     if (hashes.length > 0) await tx.addSuppressions(hashes);

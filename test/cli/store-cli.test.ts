@@ -224,3 +224,27 @@ describe('rectifying a contact from the command line', () => {
     expect(at(['ledger', 'verify']).stdout).toContain('ledger intact: 1 event,');
   });
 });
+
+describe('the retention purge from the command line', () => {
+  const purging = join(dir, 'purging.db');
+  const at = (args: string[], input = '') =>
+    spawnSync(process.execPath, [bin, '--db', purging, ...args], { input, encoding: 'utf8' });
+
+  it('lists in a dry run, refuses a future day without it, then erases', () => {
+    expect(at(['retention', 'purge']).status).toBe(66); // no database yet: nothing to purge, nothing created
+    expect(at(['contacts', 'add', '-j', 'FR', '--email', 'old@example.fr']).status).toBe(0);
+    const given = { contact: 'old@example.fr', type: 'consent.given', at: '2023-06-30T10:00:00Z', channel: 'email' };
+    expect(at(['events', 'add'], JSON.stringify(given)).status).toBe(0);
+    expect(JSON.parse(at(['retention', 'purge', '--dry-run', '--at', '2026-06-30']).stdout)).toMatchObject({
+      examined: 1,
+      expired: [],
+    });
+    const later = JSON.parse(at(['retention', 'purge', '--dry-run', '--at', '2026-07-02']).stdout);
+    expect(later).toMatchObject({ dryRun: true, erased: 0, expired: [{ why: expect.stringContaining('2023-06-30') }] });
+    const future = at(['retention', 'purge', '--at', '2999-01-01']);
+    expect([future.status, future.stderr]).toEqual([64, expect.stringMatching(/^assent: --at: .*in the future/)]);
+    const done = JSON.parse(at(['retention', 'purge', '--by', 'dpo']).stdout);
+    expect(done).toMatchObject({ erased: 1, expired: [{ suppressed: 0 }] });
+    expect(at(['contacts', 'show', 'old@example.fr']).status).toBe(4);
+  });
+});

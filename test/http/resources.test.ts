@@ -381,3 +381,31 @@ describe('erasure (GDPR art. 17)', () => {
     expect(back.statusCode).toBe(201);
   });
 });
+
+describe('retention purge', () => {
+  it('lists, then erases, the contacts whose 3 years are over; admin only; a bad or future day is a 400', async () => {
+    const old = (
+      await t.call({ method: 'POST', url: '/v1/contacts', payload: { jurisdiction: 'FR', email: 'old@example.fr' } })
+    ).json();
+    const given = { contact: { id: old.id }, type: 'consent.given', at: '2022-01-01T10:00:00Z', channel: 'email' };
+    expect((await t.call({ method: 'POST', url: '/v1/events', payload: given })).statusCode).toBe(201);
+    const purge = (payload: object | undefined, key?: string) =>
+      t.call({ method: 'POST', url: '/v1/retention/purge', payload, ...(key ? { key } : {}) });
+    expectProblem(await purge({ dryRun: true }, t.keys.write), 403);
+    expectProblem(await purge({ at: '2026-13-01' }), 400, '/at');
+    expectProblem(await purge({ at: '2999-01-01' }), 400, '/at');
+    const listed = await purge({ dryRun: true });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json()).toMatchObject({
+      dryRun: true,
+      erased: 0,
+      expired: [{ contactId: old.id, rule: 'fr.retention' }],
+    });
+    const done = await purge({ by: 'dpo' });
+    expect(done.json()).toMatchObject({ erased: 1, expired: [{ contactId: old.id, suppressed: 0 }] });
+    const history = (await t.call({ method: 'GET', url: `/v1/contacts/${old.id}/history` })).json();
+    expect(history.events[1]).toMatchObject({ type: 'contact.erased', data: { reason: 'retention' } });
+    expect(history.events[1].recordedBy).toMatch(/\/dpo$/);
+    expect((await purge(undefined)).json()).toMatchObject({ erased: 0, expired: [] });
+  });
+});

@@ -28,6 +28,7 @@ export const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/v1/contacts/{id}/history', scope: 'read' },
   { method: 'DELETE', path: '/v1/contacts/{id}', scope: 'admin' },
   { method: 'GET', path: '/v1/contacts/{id}/access', scope: 'read' },
+  { method: 'POST', path: '/v1/retention/purge', scope: 'admin', body: { dryRun: true } },
   {
     method: 'POST',
     path: '/v1/events',

@@ -22,6 +22,7 @@ export const COMMANDS: readonly (readonly [names: readonly string[], load: () =>
   [['lists'], async () => (await import('./commands/lists.js')).registerLists],
   [['suppress'], async () => (await import('./commands/lists.js')).registerSuppress],
   [['rights'], async () => (await import('./commands/rights.js')).registerRights],
+  [['retention'], async () => (await import('./commands/retention.js')).registerRetention],
   [['export'], async () => (await import('./commands/export.js')).registerExport],
   [['backup'], async () => (await import('./commands/backup.js')).registerBackup],
   [['explain'], async () => (await import('./commands/explain.js')).registerExplain],

@@ -24,6 +24,7 @@ import { evaluateRoutes } from './routes/evaluate.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { ledgerRoutes } from './routes/ledger.js';
+import { retentionRoutes } from './routes/retention.js';
 import { screeningRoutes, screeningStreamRoutes } from './routes/screenings.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 import { ProblemSchema } from './schemas/common.js';
@@ -174,17 +175,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     errorResponseBuilder: (_request, context) =>
       new HttpProblem('RATE_LIMITED', `at most ${context.max} requests per window; retry in ${context.after}`),
   });
-  const limiters = new Map<number | undefined, (request: unknown, reply: unknown) => Promise<void>>();
+  // One bucket for the routes of the default limit; one per route with a tighter one (each app.rateLimit counts apart).
+  const limiters = new Map<string, (request: unknown, reply: unknown) => Promise<void>>();
   registerAuth(app, {
     store: deps.store,
     cacheMs: config.keyCacheMs,
     now,
     limit: (request, reply) => {
       const max = request.routeOptions.config?.rateLimitMax;
-      let limiter = limiters.get(max);
+      const bucket = max === undefined ? '' : `${request.routeOptions.method} ${request.routeOptions.url}`;
+      let limiter = limiters.get(bucket);
       if (limiter === undefined) {
         limiter = app.rateLimit(max === undefined ? undefined : { max }) as (r: unknown, s: unknown) => Promise<void>;
-        limiters.set(max, limiter);
+        limiters.set(bucket, limiter);
       }
       return limiter(request, reply);
     },
@@ -213,6 +216,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(eventRoutes, ctx);
   await app.register(consentTextRoutes, ctx);
   await app.register(ledgerRoutes, ctx);
+  await app.register(retentionRoutes, ctx);
   await app.register(screeningRoutes, ctx);
   await app.register(screeningStreamRoutes, ctx);
   // Extension point: the webhook subscription routes (src/adapters/http/routes/webhooks.ts).

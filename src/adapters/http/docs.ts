@@ -34,6 +34,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'ledger', description: 'events (write), history and verification (read)' },
         { name: 'consent texts', description: 'scope read (GET) or write' },
         { name: 'operations', description: 'health, readiness, metrics' },
+        { name: 'rights', description: "people's requests, erasure's kin: the retention purge (scope admin)" },
       ],
     },
     // Shared schemas keep their $id as their component name.

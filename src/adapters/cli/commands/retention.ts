@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { buildRegistry } from '../../../policy/packs/index.js';
+import { PurgeError, purgeExpired } from '../../../services/retention.js';
+import { CliError } from '../errors.js';
+import { atOption } from '../options.js';
+import { print } from '../output.js';
+import { withStore } from '../store-option.js';
+
+/** `assent retention purge`: erase the contacts whose data the rules no longer let anyone use (docs/rights.md). */
+export function registerRetention(program: Command): void {
+  const retention = program.command('retention').description('the retention period of prospect data: purge');
+  retention
+    .command('purge')
+    .description(
+      'erase every contact a prospecting message would be refused for RETENTION_EXPIRED (FR: 3 years after the last active contact); the ledger is kept as proof',
+    )
+    .option('--at <instant>', 'the day judged (default: now); a later one needs --dry-run')
+    .option('--dry-run', 'list the expired contacts without erasing them')
+    .option('--by <who>', 'who ran the purge (kept in the ledger)', 'cli')
+    .action(async (o: { at?: string; dryRun?: boolean; by: string }, command: Command) => {
+      const asOf = atOption(o.at);
+      await withStore(
+        command,
+        async (store) => {
+          try {
+            print(await purgeExpired(store, buildRegistry(), { asOf, dryRun: o.dryRun === true, recordedBy: o.by }));
+          } catch (error) {
+            if (error instanceof PurgeError) throw new CliError('USAGE', `--at: ${error.message}`);
+            throw error;
+          }
+        },
+        { existing: true },
+      );
+    });
+}

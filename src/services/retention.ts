@@ -1,0 +1,94 @@
+// Retention purge (GDPR art. 5(1)(e); CNIL: prospect and former-client data kept 3 years after the last contact
+// from the person). Every decision already refuses to use expired data (RETENTION_EXPIRED); the purge deletes it.
+// Which contacts are expired is asked of the engine itself, so the purge and the decisions never disagree: a
+// contact is purged when a prospecting email to it on the given day is denied for RETENTION_EXPIRED (FR: three
+// years after the last active contact, a contract in progress keeping the data current).
+import type { PackRegistry } from '../policy/evaluate.js';
+import type { Store } from '../store/store.js';
+import { eraseContact } from './erasure.js';
+import { decideStoredBatch } from './stored-decisions.js';
+
+export interface PurgeOptions {
+  /** The day judged: now, or a later day to see what will expire (dry run only). */
+  asOf: Date;
+  dryRun: boolean;
+  recordedBy: string;
+  /** Contacts read and judged at a time. */
+  pageSize?: number;
+  now?: () => Date;
+}
+
+export interface ExpiredContact {
+  contactId: string;
+  /** The engine's explanation: the day of the last active contact and the limit. */
+  why: string;
+  rule: string | null;
+  /** Emails and phone numbers added to the suppression list: a refusal or objection outlives the data. */
+  suppressed: number;
+}
+
+export interface PurgeReport {
+  asOf: string;
+  dryRun: boolean;
+  /** Live contacts judged. */
+  examined: number;
+  expired: ExpiredContact[];
+  /** Contacts erased by this run (0 in a dry run). */
+  erased: number;
+}
+
+const NEGATIVE = new Set(['objection', 'consent.refused', 'consent.withdrawn']);
+
+export class PurgeError extends Error {}
+
+export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOptions): Promise<PurgeReport> {
+  const now = o.now ?? (() => new Date());
+  if (Number.isNaN(o.asOf.getTime())) throw new PurgeError('the day judged is not a date');
+  if (!o.dryRun && o.asOf.getTime() > now().getTime()) {
+    throw new PurgeError(`${o.asOf.toISOString()} is in the future: data still usable today is only listed (dry run)`);
+  }
+  const asOf = o.asOf.toISOString();
+  const report: PurgeReport = { asOf, dryRun: o.dryRun, examined: 0, expired: [], erased: 0 };
+  const limit = o.pageSize ?? 1_000;
+  let after: string | null = null;
+  for (;;) {
+    const page = await store.listContacts({ after, limit });
+    if (page.length === 0) break;
+    after = page[page.length - 1]?.id ?? null;
+    const live = page.filter((c) => c.erasedAt === undefined);
+    report.examined += live.length;
+    const answers = await decideStoredBatch(
+      live.map((c) => ({ id: c.id, contact: { id: c.id }, at: asOf, message: { channel: 'email' } })),
+      store,
+      packs,
+      now,
+    );
+    const expired: ExpiredContact[] = [];
+    for (const a of answers) {
+      if ('error' in a) continue; // a jurisdiction without a pack: nothing says when its data expires
+      const reason = a.reasons.find((r) => r.code === 'RETENTION_EXPIRED');
+      if (reason !== undefined) {
+        expired.push({ contactId: String(a.id), why: reason.message, rule: reason.rule ?? null, suppressed: 0 });
+      }
+    }
+    if (expired.length === 0) continue;
+    const histories = await store.decisionHistoriesOf(expired.map((e) => e.contactId));
+    for (const e of expired) {
+      // A refusal or objection is kept as proof in the ledger, but the ledger no longer knows the address: without
+      // its hash on the suppression list a re-imported file would bring the person back as a new prospect.
+      const objected = (histories.get(e.contactId) ?? []).some((h) => NEGATIVE.has(h.type));
+      if (!o.dryRun) {
+        const done = await eraseContact(store, e.contactId, {
+          at: now(),
+          recordedBy: o.recordedBy,
+          reason: 'retention',
+          suppress: objected ? 'objection' : null,
+        });
+        e.suppressed = done.suppressed;
+        if (done.erasedNow) report.erased++;
+      }
+      report.expired.push(e);
+    }
+  }
+  return report;
+}

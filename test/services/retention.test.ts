@@ -1,0 +1,111 @@
+// The retention purge erases exactly the contacts decisions already refuse for RETENTION_EXPIRED, keeps the ledger as
+// proof, and keeps a refusal or objection alive through the suppression list.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NewLedgerEvent } from '../../src/domain/ledger.js';
+import { buildRegistry } from '../../src/policy/packs/index.js';
+import { suppressionHash } from '../../src/services/lists/suppression.js';
+import { purgeExpired } from '../../src/services/retention.js';
+import type { Store } from '../../src/store/store.js';
+import { DIALECTS } from '../store/dialects.js';
+
+const packs = buildRegistry();
+const now = () => new Date('2026-12-06T10:00:00Z');
+const event = (contactId: string, type: NewLedgerEvent['type'], at: string, data: object = {}): NewLedgerEvent => ({
+  contactId,
+  type,
+  at,
+  data: { channel: 'email', ...data },
+  recordedBy: 'test',
+});
+
+for (const dialect of DIALECTS) {
+  describe(`retention purge: ${dialect.name}`, async () => {
+    const unavailable = await dialect.available();
+    if (unavailable !== null) {
+      it.skip(`${dialect.name}: ${unavailable}`, () => {});
+      return;
+    }
+    let store: Store;
+    let cleanup: () => Promise<void>;
+    const ids: Record<string, string> = {};
+    beforeAll(async () => {
+      ({ store, cleanup } = await dialect.open());
+      const add = async (name: string, init: object, events: [NewLedgerEvent['type'], string, object?][]) => {
+        const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', ...init });
+        ids[name] = c.id;
+        if (events.length > 0) await store.appendEvents(events.map(([t, at, d]) => event(c.id, t, at, d)));
+      };
+      // Last active contact 2023-12-05: usable through 2026-12-05, expired on the 6th.
+      await add('lapsed', { email: 'lapsed@example.fr', phone: '0611111111' }, [
+        ['consent.given', '2023-12-05T10:00:00Z'],
+      ]);
+      // Through 2026-12-06 itself: still usable today (the anniversary day is included).
+      await add('anniversary', { email: 'anniv@example.fr' }, [['consent.given', '2023-12-06T10:00:00Z']]);
+      await add('refused', { email: 'refused@example.fr' }, [
+        ['consent.refused', '2023-01-10T10:00:00Z'],
+        ['purchase', '2023-02-01T10:00:00Z'],
+      ]);
+      // A contract in progress keeps the relationship current, however old.
+      await add('client', { email: 'client@example.fr' }, [
+        ['contract.started', '2020-01-01T00:00:00Z', { contract: 'c1' }],
+      ]);
+      await add('fresh', { email: 'fresh@example.fr' }, [['consent.given', '2026-06-01T10:00:00Z']]);
+      // No pack rule on retention outside FR: never purged by this rule.
+      const de = await store.createContact({ type: 'individual', jurisdiction: 'DE', email: 'old@example.de' });
+      ids.de = de.id;
+      await store.appendEvents([event(de.id, 'consent.given', '2019-01-01T10:00:00Z')]);
+    });
+    afterAll(async () => cleanup());
+
+    it('lists without erasing in a dry run, including what expires later', async () => {
+      const report = await purgeExpired(store, packs, {
+        asOf: new Date('2027-01-01T12:00:00Z'),
+        dryRun: true,
+        recordedBy: 'dpo',
+        pageSize: 2,
+        now,
+      });
+      expect(report).toMatchObject({ dryRun: true, examined: 6, erased: 0 });
+      expect(report.expired.map((e) => e.contactId).sort()).toEqual([ids.lapsed, ids.anniversary, ids.refused].sort());
+      expect(report.expired.find((e) => e.contactId === ids.lapsed)).toMatchObject({
+        rule: 'fr.retention',
+        why: expect.stringContaining('2023-12-05'),
+        suppressed: 0,
+      });
+      expect(await store.findContact({ kind: 'email', value: 'lapsed@example.fr' })).not.toBeNull();
+    });
+
+    it('refuses to erase data that is still usable today', async () => {
+      await expect(
+        purgeExpired(store, packs, { asOf: new Date('2027-01-01T12:00:00Z'), dryRun: false, recordedBy: 'dpo', now }),
+      ).rejects.toThrow(/in the future/);
+    });
+
+    it('erases the expired, keeps the proof, suppresses only a refusal or objection; a second run finds nothing', async () => {
+      const report = await purgeExpired(store, packs, { asOf: now(), dryRun: false, recordedBy: 'dpo', now });
+      expect(report.erased).toBe(2);
+      expect(report.expired.map((e) => [e.contactId, e.suppressed]).sort()).toEqual(
+        [
+          [ids.lapsed, 0],
+          [ids.refused, 1],
+        ].sort(),
+      );
+      expect(await store.findContact({ kind: 'email', value: 'lapsed@example.fr' })).toBeNull();
+      expect(await store.findContact({ kind: 'email', value: 'anniv@example.fr' })).not.toBeNull();
+      expect(await store.findContact({ kind: 'email', value: 'client@example.fr' })).not.toBeNull();
+      expect(await store.findContact({ kind: 'email', value: 'old@example.de' })).not.toBeNull();
+      const hashes = [
+        suppressionHash('email', 'lapsed@example.fr'),
+        suppressionHash('phone', '+33611111111'),
+        suppressionHash('email', 'refused@example.fr'),
+      ];
+      expect([...(await store.suppressedAmong(hashes))]).toEqual([hashes[2]]);
+      const proof = await store.historyOf(ids.lapsed as string);
+      expect(proof.map((e) => e.type)).toEqual(['consent.given', 'contact.erased']);
+      expect(proof[1]).toMatchObject({ data: { reason: 'retention', suppressed: 0 }, recordedBy: 'dpo' });
+      expect((await store.verifyLedger()).broken).toBeNull();
+      const again = await purgeExpired(store, packs, { asOf: now(), dryRun: false, recordedBy: 'dpo', now });
+      expect(again).toMatchObject({ examined: 4, expired: [], erased: 0 });
+    });
+  });
+}
