@@ -39,6 +39,8 @@ export interface ServerConfig {
   readonly smsWebhookSecret: string | null;
   /** Consent forms and double opt-in (docs/forms.md). */
   readonly forms: FormsConfig;
+  /** `ASSENT_REGISTER_PROFILE`: the controller's part of the register of processing activities (docs/rights.md). */
+  readonly registerProfile: string | null;
 }
 
 /** Where confirmations go out, and how long a double opt-in waits (docs/forms.md). */
@@ -98,6 +100,7 @@ export function loadConfig(
     publicUrl: publicUrl(env.ASSENT_PUBLIC_URL, host, port),
     tokenSecrets: env.ASSENT_TOKEN_SECRETS ? Object.freeze(parseTokenSecrets(env.ASSENT_TOKEN_SECRETS)) : null,
     smsWebhookSecret: env.ASSENT_SMS_WEBHOOK_SECRET || null,
+    registerProfile: env.ASSENT_REGISTER_PROFILE ? resolve(env.ASSENT_REGISTER_PROFILE) : null,
     forms: Object.freeze({
       smtpUrl: env.SMTP_URL || null,
       mailFrom: env.ASSENT_MAIL_FROM || 'Assent <no-reply@localhost>',

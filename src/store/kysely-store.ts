@@ -23,6 +23,7 @@ import {
 import * as acquisitions from './acquisitions.js';
 import * as apiKeys from './api-keys.js';
 import * as consentRequests from './consent-requests.js';
+import * as inventory from './inventory.js';
 import { type HashInput, hashChunk, type LedgerHasher } from './ledger-hasher.js';
 import { insertLedgerRows, LEDGER_CHUNK, pushLedgerParams } from './ledger-insert.js';
 import { checkLedgerEvent, rowToEvent } from './ledger-rows.js';
@@ -702,6 +703,10 @@ export class KyselyStore implements Store {
       }
       return rows.map((row, n) => contactOf(row, identifiers[n] ?? [], []));
     });
+  }
+
+  processingInventory() {
+    return inventory.processingInventory(this.db);
   }
 
   async listContacts(page: { after: string | null; limit: number }): Promise<Contact[]> {

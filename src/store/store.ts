@@ -137,6 +137,8 @@ export interface Store {
   contactsByIdentifiers(identifiers: readonly Identifier[]): Promise<Map<string, ContactFields>>;
   /** Creates many contacts in one transaction (bulk inserts); refuses them all if an identifier is taken. */
   createContacts(contacts: readonly NewContact[]): Promise<Contact[]>;
+  /** What the database holds, counted, for the register of processing activities (src/store/inventory.ts). */
+  processingInventory(): Promise<import('./inventory.js').ProcessingInventory>;
   /** Live (not merged) contacts in id order, a page at a time: `after` is the last id of the previous page. */
   listContacts(page: { after: string | null; limit: number }): Promise<Contact[]>;
 

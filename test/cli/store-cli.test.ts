@@ -248,3 +248,34 @@ describe('the retention purge from the command line', () => {
     expect(at(['contacts', 'show', 'old@example.fr']).status).toBe(4);
   });
 });
+
+describe('the register of processing activities from the command line', () => {
+  const registering = join(dir, 'registering.db');
+  const at = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [bin, '--db', registering, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
+
+  it('prints it as JSON or Markdown, with the profile of --profile or ASSENT_REGISTER_PROFILE', () => {
+    expect(at(['contacts', 'add', '-j', 'FR', '--email', 'reg@example.fr']).status).toBe(0);
+    const profile = join(dir, 'profile.json');
+    writeFileSync(profile, JSON.stringify({ controller: { name: 'Lumière SAS', email: 'dpo@lumiere.fr' } }));
+    const json = JSON.parse(at(['register', '--profile', profile]).stdout);
+    expect(json).toMatchObject({
+      controller: { name: 'Lumière SAS' },
+      figures: { identifiers: [{ kind: 'email', count: 1 }] },
+    });
+    const md = at(['register', '--format', 'markdown'], { ASSENT_REGISTER_PROFILE: profile });
+    expect(md.stdout).toContain('- **Controller**: Lumière SAS, dpo@lumiere.fr\n');
+    const missing = at(['register', '--profile', join(dir, 'nope.json')]);
+    expect([missing.status, missing.stderr]).toEqual([
+      66,
+      expect.stringMatching(/^assent: profile .*nope.json: cannot be read \(ENOENT\)\n$/),
+    ]);
+    writeFileSync(profile, JSON.stringify({ dpo: { mail: 'x' } }));
+    const bad = at(['register', '--profile', profile]);
+    expect([bad.status, bad.stderr]).toEqual([2, expect.stringMatching(/\/dpo\/mail: is not a field here/)]);
+    expect(at(['register', '--format', 'pdf']).status).toBe(64);
+  });
+});

@@ -1,5 +1,6 @@
 // Contacts, events, history, consent texts and ledger verification over HTTP: happy paths and problems.
 
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -407,5 +408,39 @@ describe('retention purge', () => {
     expect(history.events[1]).toMatchObject({ type: 'contact.erased', data: { reason: 'retention' } });
     expect(history.events[1].recordedBy).toMatch(/\/dpo$/);
     expect((await purge(undefined)).json()).toMatchObject({ erased: 0, expired: [] });
+  });
+});
+
+describe('register of processing activities', () => {
+  it('answers JSON or Markdown to an admin key, and names what the profile lacks', async () => {
+    expectProblem(await t.call({ method: 'GET', url: '/v1/register', key: t.keys.read }), 403);
+    const json = await t.call({ method: 'GET', url: '/v1/register' });
+    expect(json.statusCode).toBe(200);
+    expect(json.json()).toMatchObject({ ref: 'GDPR art. 30(1)', controller: null });
+    expect(json.json().missing.map((m: { field: string }) => m.field)).toContain('controller');
+    const md = await t.call({ method: 'GET', url: '/v1/register?format=markdown' });
+    expect(md.headers['content-type']).toBe('text/markdown; charset=utf-8');
+    expect(md.body).toMatch(/^# Register of processing activities \(GDPR art. 30\)\n/);
+    expectProblem(await t.call({ method: 'GET', url: '/v1/register?format=pdf' }), 400);
+  });
+
+  it('reads the profile the operator named, and says which field of it is wrong', async () => {
+    const file = join(t.dir, 'profile.json');
+    const app = await openTestApp({ config: { registerProfile: file } });
+    try {
+      writeFileSync(file, JSON.stringify({ controller: { name: 'Lumière SAS', email: 'dpo@lumiere.fr' } }));
+      expect((await app.call({ method: 'GET', url: '/v1/register' })).json().controller).toEqual({
+        name: 'Lumière SAS',
+        email: 'dpo@lumiere.fr',
+      });
+      writeFileSync(file, JSON.stringify({ controller: { name: '' } }));
+      const broken = await app.call({ method: 'GET', url: '/v1/register' });
+      expectProblem(broken, 503);
+      expect(broken.json().detail).toBe(
+        `ASSENT_REGISTER_PROFILE ${file}: /controller/name: must be a non-empty string`,
+      );
+    } finally {
+      await app.close();
+    }
   });
 });

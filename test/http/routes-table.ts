@@ -29,6 +29,7 @@ export const ROUTES: RouteCase[] = [
   { method: 'DELETE', path: '/v1/contacts/{id}', scope: 'admin' },
   { method: 'GET', path: '/v1/contacts/{id}/access', scope: 'read' },
   { method: 'POST', path: '/v1/retention/purge', scope: 'admin', body: { dryRun: true } },
+  { method: 'GET', path: '/v1/register', scope: 'admin' },
   {
     method: 'POST',
     path: '/v1/events',

@@ -6,7 +6,7 @@ import { buildRegistry } from '../../src/policy/packs/index.js';
 import { suppressionHash } from '../../src/services/lists/suppression.js';
 import { purgeExpired } from '../../src/services/retention.js';
 import type { Store } from '../../src/store/store.js';
-import { DIALECTS } from '../store/dialects.js';
+import { DIALECTS, dialectReady } from '../store/dialects.js';
 
 const packs = buildRegistry();
 const now = () => new Date('2026-12-06T10:00:00Z');
@@ -20,11 +20,7 @@ const event = (contactId: string, type: NewLedgerEvent['type'], at: string, data
 
 for (const dialect of DIALECTS) {
   describe(`retention purge: ${dialect.name}`, async () => {
-    const unavailable = await dialect.available();
-    if (unavailable !== null) {
-      it.skip(`${dialect.name}: ${unavailable}`, () => {});
-      return;
-    }
+    if (!(await dialectReady(dialect, 'retention purge'))) return;
     let store: Store;
     let cleanup: () => Promise<void>;
     const ids: Record<string, string> = {};

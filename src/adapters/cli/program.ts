@@ -23,6 +23,7 @@ export const COMMANDS: readonly (readonly [names: readonly string[], load: () =>
   [['suppress'], async () => (await import('./commands/lists.js')).registerSuppress],
   [['rights'], async () => (await import('./commands/rights.js')).registerRights],
   [['retention'], async () => (await import('./commands/retention.js')).registerRetention],
+  [['register'], async () => (await import('./commands/register.js')).registerProcessingRegister],
   [['export'], async () => (await import('./commands/export.js')).registerExport],
   [['backup'], async () => (await import('./commands/backup.js')).registerBackup],
   [['explain'], async () => (await import('./commands/explain.js')).registerExplain],

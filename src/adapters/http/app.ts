@@ -24,6 +24,7 @@ import { evaluateRoutes } from './routes/evaluate.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { ledgerRoutes } from './routes/ledger.js';
+import { registerRoutes } from './routes/register.js';
 import { retentionRoutes } from './routes/retention.js';
 import { screeningRoutes, screeningStreamRoutes } from './routes/screenings.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
@@ -217,6 +218,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(consentTextRoutes, ctx);
   await app.register(ledgerRoutes, ctx);
   await app.register(retentionRoutes, ctx);
+  await app.register(registerRoutes, ctx);
   await app.register(screeningRoutes, ctx);
   await app.register(screeningStreamRoutes, ctx);
   // Extension point: the webhook subscription routes (src/adapters/http/routes/webhooks.ts).

@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../../config.js';
+import { buildRegistry } from '../../../policy/packs/index.js';
+import {
+  buildRegister,
+  type RegisterProfile,
+  RegisterProfileError,
+  readRegisterProfile,
+  registerMarkdown,
+} from '../../../services/register.js';
+import { CliError } from '../errors.js';
+import { print } from '../output.js';
+import { withStore } from '../store-option.js';
+
+/** `assent register`: the register of processing activities (GDPR art. 30), from a profile and the database. */
+export function registerProcessingRegister(program: Command): void {
+  program
+    .command('register')
+    .description(
+      'the register of processing activities (GDPR art. 30): the controller from a profile file, the rest from the database',
+    )
+    .option(
+      '--profile <file>',
+      'JSON: controller, dpo, processors, transfers, securityMeasures (default: $ASSENT_REGISTER_PROFILE)',
+    )
+    .option('--format <format>', 'json | markdown', 'json')
+    .action(async (o: { profile?: string; format: string }, command: Command) => {
+      if (o.format !== 'json' && o.format !== 'markdown') {
+        throw new CliError('USAGE', `--format must be json or markdown; got ${o.format}`);
+      }
+      const db = command.optsWithGlobals().db as string | undefined;
+      let profile: RegisterProfile;
+      try {
+        profile = await readRegisterProfile(o.profile ?? loadConfig({ db }).server.registerProfile);
+      } catch (error) {
+        if (error instanceof RegisterProfileError) {
+          throw new CliError(error.unreadable ? 'NO_INPUT' : 'INVALID_REQUEST', `profile ${error.message}`);
+        }
+        throw error;
+      }
+      await withStore(
+        command,
+        async (store) => {
+          const register = await buildRegister(store, buildRegistry(), profile, new Date());
+          if (o.format === 'markdown') process.stdout.write(registerMarkdown(register));
+          else print(register);
+        },
+        { existing: true },
+      );
+    });
+}

@@ -1,0 +1,59 @@
+// GET /v1/register: the register of processing activities (GDPR art. 30), as JSON or Markdown.
+import type { FastifyInstance } from 'fastify';
+import {
+  buildRegister,
+  RegisterProfileError,
+  readRegisterProfile,
+  registerMarkdown,
+} from '../../../services/register.js';
+import type { RouteContext } from '../app.js';
+import { HttpProblem } from '../problems.js';
+import { errorResponses } from '../schemas/common.js';
+
+export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
+  app.get<{ Querystring: { format?: 'json' | 'markdown' } }>(
+    '/v1/register',
+    {
+      // It counts the whole database: few calls, like the ledger verification.
+      config: { scope: 'admin', rateLimitMax: 6 },
+      schema: {
+        tags: ['rights'],
+        summary: 'The register of processing activities (GDPR art. 30)',
+        description:
+          'The controller, DPO, processors, transfers and security measures come from the file named by ' +
+          '`ASSENT_REGISTER_PROFILE` (read at each call); purposes, categories of people and data, sources, recipients ' +
+          'and retention periods from the database and the rule packs. `missing` lists what the profile does not give ' +
+          'yet. `?format=markdown` answers the same as a document. At most 6 calls a minute per key.',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { format: { enum: ['json', 'markdown'], default: 'json' } },
+        },
+        response: {
+          200: { type: 'object', additionalProperties: true, description: 'the register; text/markdown with format' },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      let profile: Awaited<ReturnType<typeof readRegisterProfile>>;
+      try {
+        profile = await readRegisterProfile(ctx.config.registerProfile);
+      } catch (error) {
+        // The operator's file, not the caller's request: a server-side problem that says what to fix.
+        if (error instanceof RegisterProfileError) {
+          throw new HttpProblem('UNAVAILABLE', `ASSENT_REGISTER_PROFILE ${error.message}`);
+        }
+        throw error;
+      }
+      const register = await buildRegister(ctx.store, ctx.packs, profile, ctx.now());
+      if (request.query.format === 'markdown') {
+        return reply
+          .type('text/markdown; charset=utf-8')
+          .serializer((s: unknown) => String(s))
+          .send(registerMarkdown(register));
+      }
+      return register;
+    },
+  );
+}

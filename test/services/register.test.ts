@@ -1,0 +1,154 @@
+// The register of processing activities (GDPR art. 30): the profile file is checked field by field, and the rest is
+// what the database holds — people, data, purposes, partners, sources, recipients — with the packs' retention periods.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildRegistry } from '../../src/policy/packs/index.js';
+import { eraseContact } from '../../src/services/erasure.js';
+import {
+  buildRegister,
+  type ProcessingRegister,
+  parseRegisterProfile,
+  type RegisterEntry,
+  readRegisterProfile,
+  registerMarkdown,
+} from '../../src/services/register.js';
+import type { Store } from '../../src/store/store.js';
+import { DIALECTS, dialectReady } from '../store/dialects.js';
+
+const PROFILE = {
+  controller: { name: 'Boutique Lumière SAS', address: '3 rue de la Paix, 75002 Paris', email: 'contact@lumiere.fr' },
+  dpo: { name: 'Claire Martin', email: 'dpo@lumiere.fr' },
+  processors: [{ name: 'Brevo', service: 'email sending', country: 'FR' }],
+  transfers: [],
+  securityMeasures: ['access to the CRM by named accounts with two-factor authentication'],
+};
+
+describe('the register profile', () => {
+  it.each([
+    [[], ': must be an object'],
+    [{ controler: {} }, '/controler: is not a field here'],
+    [{ controller: { email: 'x@y.fr' } }, '/controller/name: must be a non-empty string'],
+    [{ processors: [{ name: 'Brevo' }] }, '/processors/0/service: must be a non-empty string'],
+    [{ transfers: {} }, '/transfers: must be a list'],
+    [{ securityMeasures: ['ok', 3] }, '/securityMeasures/1: must be a non-empty string'],
+  ])('refuses %j naming the field', (raw, message) => {
+    expect(() => parseRegisterProfile(raw)).toThrow(message);
+  });
+
+  it('reads a file, and names a missing or broken one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assent-register-'));
+    try {
+      const good = join(dir, 'profile.json');
+      writeFileSync(good, JSON.stringify(PROFILE));
+      expect(await readRegisterProfile(good)).toEqual(PROFILE);
+      expect(await readRegisterProfile(null)).toEqual({});
+      await expect(readRegisterProfile(join(dir, 'none.json'))).rejects.toThrow(/none.json: cannot be read \(ENOENT\)/);
+      writeFileSync(join(dir, 'bad.json'), '{"controller": ');
+      await expect(readRegisterProfile(join(dir, 'bad.json'))).rejects.toThrow(/bad.json: is not JSON/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+for (const dialect of DIALECTS) {
+  describe(`the register from the database: ${dialect.name}`, async () => {
+    if (!(await dialectReady(dialect, 'register'))) return;
+    let store: Store;
+    let cleanup: () => Promise<void>;
+    let full: ProcessingRegister;
+    let bare: ProcessingRegister;
+    const item = (entries: RegisterEntry[], prefix: string) => entries.find((e) => e.item.startsWith(prefix));
+    beforeAll(async () => {
+      ({ store, cleanup } = await dialect.open());
+      const ana = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'ana@example.fr' });
+      const pro = await store.createContact({ type: 'professional', jurisdiction: 'DE', email: 'info@firma.de' });
+      const gone = await store.createContact({ type: 'individual', jurisdiction: 'FR', phone: '0611111111' });
+      await store.appendEvents([
+        {
+          contactId: ana.id,
+          type: 'consent.given',
+          at: '2026-10-01T10:00:00Z',
+          data: { channel: 'email', purpose: 'newsletter', partners: ['Acme Voyages'] },
+          evidence: { method: 'form', ip: '203.0.113.9', userAgent: 'Firefox' },
+          recordedBy: 'test',
+        },
+        {
+          contactId: pro.id,
+          type: 'data.collected',
+          at: '2026-09-01T10:00:00Z',
+          data: { source: 'acquired', provider: 'Fichiers Pro SA' },
+          recordedBy: 'test',
+        },
+        { contactId: ana.id, type: 'purchase', at: '2026-10-02T10:00:00Z', data: {}, recordedBy: 'test' },
+        {
+          contactId: gone.id,
+          type: 'objection',
+          at: '2026-10-03T10:00:00Z',
+          data: { channel: 'sms' },
+          recordedBy: 't',
+        },
+      ]);
+      await eraseContact(store, gone.id, { at: new Date('2026-11-01T00:00:00Z'), recordedBy: 'dpo' });
+      const now = new Date('2026-12-06T10:00:00Z');
+      full = await buildRegister(store, buildRegistry(), parseRegisterProfile(PROFILE), now);
+      bare = await buildRegister(store, buildRegistry(), {}, now);
+    });
+    afterAll(async () => cleanup());
+
+    it('counts the people held, by category, and the erased apart', () => {
+      const s = full.activity.dataSubjects;
+      expect(item(s, 'Individuals')).toMatchObject({
+        count: 1,
+        detail: '1 purchase or contract record(s) in the ledger',
+      });
+      expect(item(s, 'Generic professional')).toMatchObject({ count: 1 });
+      expect(item(s, 'Erased')).toMatchObject({ count: 1 });
+      expect(item(s, 'By jurisdiction')).toMatchObject({ detail: 'DE 1, FR 1' });
+    });
+
+    it('names data categories, purposes, partners, sources and recipients from the ledger', () => {
+      expect(item(full.activity.dataCategories, 'Identification')).toMatchObject({ count: 2, detail: 'email 2' });
+      expect(item(full.activity.dataCategories, 'Proof')).toMatchObject({ detail: 'ip, method, userAgent' });
+      expect(item(full.activity.purposes, 'Prospecting')?.detail).toMatch(/channels: email, sms; .*newsletter/);
+      expect(item(full.activity.purposes, 'Passing contact details to partners')).toMatchObject({
+        detail: 'Acme Voyages',
+      });
+      expect(full.activity.recipients.map((r) => r.item)).toEqual(['Partner: Acme Voyages', 'Processor: Brevo']);
+      expect(full.activity.sources.map((r) => r.item)).toContain('Provider named in the ledger: Fichiers Pro SA');
+      expect(item(full.activity.purposes, 'Honouring objections')).toMatchObject({ count: 1 });
+    });
+
+    it('gives the retention period of each jurisdiction held, and says where the pack sets none', () => {
+      expect(item(full.activity.retention, 'Prospect and former-client data (FR)')).toMatchObject({
+        detail: expect.stringContaining('3 years after the last active contact'),
+        ref: expect.stringContaining('CNIL'),
+      });
+      expect(item(full.activity.retention, 'Prospect and former-client data (DE)')?.detail).toMatch(/no period/);
+    });
+
+    it('lists what the profile does not give yet, and nothing when it is complete', () => {
+      expect(full.missing).toEqual([]);
+      expect(full.controller).toMatchObject({ name: 'Boutique Lumière SAS' });
+      expect(bare.missing.map((m) => m.field)).toEqual([
+        'controller',
+        'dpo',
+        'transfers',
+        'processors',
+        'securityMeasures',
+      ]);
+      expect(bare.activity.transfers).toEqual([{ item: 'Not declared yet (profile: transfers)' }]);
+      expect(full.activity.transfers).toEqual([]);
+    });
+
+    it('renders a Markdown document with every art. 30(1) heading and no personal data', () => {
+      const md = registerMarkdown(bare);
+      for (const h of ['(b)', '(c)', '(d)', '(e)', '(f)', '(g)']) expect(md).toContain(`(art. 30(1)${h})`);
+      expect(md).toContain('## Still to complete');
+      expect(md).not.toMatch(/ana@example|0611111111|203\.0\.113/);
+      expect(JSON.stringify(full)).not.toMatch(/ana@example|info@firma|203\.0\.113/);
+    });
+  });
+}
