@@ -1,9 +1,12 @@
 // The answer to an access request (GDPR art. 15): everything Assent holds on one person, in one document.
 import type { Contact } from '../domain/contact.js';
 import type { LedgerEvent } from '../domain/ledger.js';
+import { decideOnHistory } from '../policy/decide.js';
+import type { PackRegistry, TraceEntry } from '../policy/evaluate.js';
 import type { RightsRequest } from '../store/recipient-tokens.js';
 import type { SendRecord } from '../store/sends.js';
 import { type ConsentText, type Store, StoreError } from '../store/store.js';
+import { parsedHistory } from './stored-decisions.js';
 
 export interface AccessReport {
   generatedAt: string;
@@ -23,12 +26,12 @@ export interface AccessReport {
   messages: SendRecord[];
   /** The person's own access and erasure requests. */
   rightsRequests: RightsRequest[];
-  /** How long the data is used (art. 15(1)(d)). */
+  /** How long the data is used (art. 15(1)(d)): the rule of the person's jurisdiction, judged on their ledger today. */
   retention: string;
 }
 
 /** Everything held on the contact `id` (a merged record's id gives its survivor). */
-export async function accessReport(store: Store, id: string, now: Date): Promise<AccessReport> {
+export async function accessReport(store: Store, packs: PackRegistry, id: string, now: Date): Promise<AccessReport> {
   const contact = await store.findContact({ id });
   if (contact === null) throw new StoreError('NOT_FOUND', `no contact ${id}`);
   const events = await store.historyOf(contact.id);
@@ -67,8 +70,34 @@ export async function accessReport(store: Store, id: string, now: Date): Promise
     consentTexts,
     messages,
     rightsRequests,
-    retention:
-      'Used for prospecting for 3 years after your last active contact with us (a purchase, a consent, a click, a reply), ' +
-      'then no longer; the record of each consent and objection is kept as proof (CNIL, référentiel gestion commerciale).',
+    retention: retentionOf(contact, events, packs, now),
   };
+}
+
+const PROOF_KEPT =
+  'The record of each consent and objection is kept as proof after the rest is erased (GDPR art. 17(3)(e)).';
+
+/**
+ * The retention rule of the person's pack as a prospecting email today would meet it (FR: 3 years after the last
+ * active contact), with this person's dates: the same reading as the decisions and the retention purge.
+ */
+function retentionOf(contact: Contact, events: readonly LedgerEvent[], packs: PackRegistry, now: Date): string {
+  const trace: TraceEntry[] = [];
+  const history = parsedHistory(events);
+  if (Array.isArray(history)) {
+    const person = {
+      type: contact.type,
+      ...(contact.address ? { address: contact.address } : {}),
+      ...(contact.timeZone ? { timeZone: contact.timeZone } : {}),
+      ...(contact.region ? { region: contact.region } : {}),
+    };
+    const request = { jurisdiction: contact.jurisdiction, at: now.toISOString(), message: { channel: 'email' } };
+    decideOnHistory({ ...request, contact: person }, history, packs, { trace });
+  }
+  const entry = trace.find((t) => t.rule.check === 'retention');
+  if (entry === undefined) {
+    return `No fixed period in the rules applied to ${contact.jurisdiction}: the data is used while the prospecting lasts, and erased on request. ${PROOF_KEPT}`;
+  }
+  const { years } = entry.rule.params as { years: number };
+  return `Used for prospecting for ${years} years after your last active contact with us (a purchase, a consent, a reply), then erased: ${entry.message}. ${PROOF_KEPT} (${entry.rule.ref})`;
 }

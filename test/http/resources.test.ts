@@ -314,9 +314,18 @@ describe('access (GDPR art. 15)', () => {
       consentTexts: [{ id: text.id, body: 'Oui aux partenaires.' }],
       messages: [],
       rightsRequests: [],
-      retention: expect.stringContaining('3 years'),
+      retention: expect.stringMatching(
+        /^Used for prospecting for 3 years .*: last active contact 2026-01-03, usable through 2029-01-03\. /,
+      ),
     });
     expect(res.json().events).toHaveLength(2);
+    // Germany's pack sets no period: the answer says so rather than quote the French one.
+    const ben = (
+      await t.call({ method: 'POST', url: '/v1/contacts', payload: { jurisdiction: 'DE', email: 'ben@example.de' } })
+    ).json();
+    expect((await t.call({ method: 'GET', url: `/v1/contacts/${ben.id}/access` })).json().retention).toMatch(
+      /^No fixed period in the rules applied to DE/,
+    );
     expectProblem(await t.call({ method: 'GET', url: '/v1/contacts/nobody/access' }), 404);
   });
 });

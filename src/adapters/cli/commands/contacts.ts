@@ -7,6 +7,7 @@ import {
   identifiersOf,
   normalizeIdentifier,
 } from '../../../domain/contact.js';
+import { buildRegistry } from '../../../policy/packs/index.js';
 import { accessReport } from '../../../services/access.js';
 import { eraseContact } from '../../../services/erasure.js';
 import { assertNotSuppressed } from '../../../services/lists/suppression.js';
@@ -143,9 +144,13 @@ export function registerContacts(program: Command): void {
     .description('everything held on one person, to answer an access request (GDPR art. 15), as JSON')
     .argument('<contact>')
     .action(async (ref: string, _o, command: Command) =>
-      withStore(command, async (s) => print(await accessReport(s, (await resolveContact(s, ref)).id, new Date())), {
-        existing: true,
-      }),
+      withStore(
+        command,
+        async (s) => print(await accessReport(s, buildRegistry(), (await resolveContact(s, ref)).id, new Date())),
+        {
+          existing: true,
+        },
+      ),
     );
   contacts
     .command('erase')

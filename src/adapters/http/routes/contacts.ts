@@ -295,7 +295,7 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
         response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
       },
     },
-    async (request) => accessReport(store, request.params.id, ctx.now()),
+    async (request) => accessReport(store, ctx.packs, request.params.id, ctx.now()),
   );
 
   app.get<{ Params: { id: string } }>(
