@@ -1,6 +1,7 @@
 // Erasure (GDPR art. 17): the person's identifiers go, their hashes join the company suppression list so that a
 // re-imported or bought file never brings them back, and the ledger keeps the record of each consent and opt-out
 // (art. 17(3)(e): proof for legal claims; CNIL: keep the proof of consent and of objection), plus the erasure itself.
+import type { RightsRequest } from '../store/recipient-tokens.js';
 import type { Store } from '../store/store.js';
 import { StoreError } from '../store/store.js';
 import { type SuppressionReason, suppressionHash } from './lists/suppression.js';
@@ -13,6 +14,8 @@ export interface Erasure {
   identifiersRemoved: number;
   /** Emails and phone numbers added to the suppression list (the other identifiers are not contact channels). */
   suppressed: number;
+  /** The person's erasure request this erasure answered (`done`), when one was named. */
+  request?: RightsRequest;
 }
 
 export async function eraseContact(
@@ -24,11 +27,25 @@ export async function eraseContact(
     reason?: string;
     /** Why the emails and phones join the suppression list (default `erased`); null: they do not (a retention purge). */
     suppress?: SuppressionReason | null;
+    /** The person's open erasure request this answers: settled `done` in the same transaction (GDPR art. 12(3)). */
+    request?: string;
   },
 ): Promise<Erasure> {
   return store.transaction(async (tx) => {
     const contact = await tx.findContact({ id: contactId });
     if (contact === null) throw new StoreError('NOT_FOUND', `no contact ${contactId}`);
+    const request = o.request === undefined ? null : await erasureRequest(tx, contact.id, contact.merged, o.request);
+    const answered = async (erasedAt: string) =>
+      request === null
+        ? {}
+        : {
+            request: await tx.settleRightsRequest(request.id, {
+              status: 'done',
+              by: o.recordedBy,
+              at: o.at.toISOString(),
+              answer: `erased on ${erasedAt.slice(0, 10)}; the record of each consent and objection is kept as proof`,
+            }),
+          };
     if (contact.erasedAt !== undefined) {
       return {
         contactId: contact.id,
@@ -36,6 +53,7 @@ export async function eraseContact(
         erasedNow: false,
         identifiersRemoved: 0,
         suppressed: 0,
+        ...(await answered(contact.erasedAt)),
       };
     }
     const at = o.at.toISOString();
@@ -52,7 +70,12 @@ export async function eraseContact(
         contactId: contact.id,
         type: 'contact.erased',
         at,
-        data: { identifiers: removed.length, suppressed: hashes.length, ...(o.reason ? { reason: o.reason } : {}) },
+        data: {
+          identifiers: removed.length,
+          suppressed: hashes.length,
+          ...(o.reason ? { reason: o.reason } : {}),
+          ...(request ? { request: request.id } : {}),
+        },
         recordedBy: o.recordedBy,
       },
     ]);
@@ -62,6 +85,29 @@ export async function eraseContact(
       erasedNow: true,
       identifiersRemoved: removed.length,
       suppressed: hashes.length,
+      ...(await answered(at)),
     };
   });
+}
+
+/** The open erasure request `id` of the person (or of a record merged into them); else an error saying why not. */
+async function erasureRequest(store: Store, contactId: string, merged: string[], id: string): Promise<RightsRequest> {
+  for (const owner of [contactId, ...merged]) {
+    const found = (await store.listRightsRequests({ contactId: owner, limit: 1_000 })).find((r) => r.id === id);
+    if (found === undefined) continue;
+    if (found.kind !== 'erasure') {
+      throw new StoreError(
+        'INVALID',
+        `rights request ${id} asks for ${found.kind}, not erasure: answer it with rights answer`,
+      );
+    }
+    if (found.status !== 'open') {
+      throw new StoreError(
+        'CONFLICT',
+        `rights request ${id} was answered already (${found.status} on ${found.settledAt})`,
+      );
+    }
+    return found;
+  }
+  throw new StoreError('NOT_FOUND', `no rights request ${id} from contact ${contactId}`);
 }

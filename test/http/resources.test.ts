@@ -343,6 +343,9 @@ describe('erasure (GDPR art. 17)', () => {
     };
     expect((await t.call({ method: 'POST', url: '/v1/events', payload: given })).statusCode).toBe(201);
     expectProblem(await t.call({ method: 'DELETE', url: `/v1/contacts/${lea.id}`, key: t.keys.write }), 403);
+    const unknown = await t.call({ method: 'DELETE', url: `/v1/contacts/${lea.id}?request=rr-nope` });
+    expectProblem(unknown, 404);
+    expect(unknown.json().detail).toBe(`no rights request rr-nope from contact ${lea.id}`);
     const erased = await t.call({ method: 'DELETE', url: `/v1/contacts/${lea.id}?by=dpo&reason=rr-12` });
     expect(erased.statusCode).toBe(200);
     expect(erased.json()).toMatchObject({ contactId: lea.id, erasedNow: true, identifiersRemoved: 1, suppressed: 1 });

@@ -242,6 +242,38 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    it('erases a person in answer to their erasure request, and refuses another kind or an answered one', async () => {
+      const ivy = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'ivy@example.fr' });
+      const { request: asked } = await store.createRightsRequest({
+        contactId: ivy.id,
+        kind: 'erasure',
+        nonce: 'ivy-1',
+      });
+      const { request: copy } = await store.createRightsRequest({ contactId: ivy.id, kind: 'access', nonce: 'ivy-2' });
+      const at = new Date('2026-12-01T09:00:00Z');
+      await expect(eraseContact(store, ivy.id, { at, recordedBy: 'dpo', request: copy.id })).rejects.toThrow(
+        /asks for access, not erasure/,
+      );
+      await expect(eraseContact(store, ivy.id, { at, recordedBy: 'dpo', request: 'nope' })).rejects.toThrow(
+        /no rights request nope from contact/,
+      );
+      expect((await store.findContact({ id: ivy.id }))?.erasedAt).toBeUndefined();
+      const erased = await eraseContact(store, ivy.id, { at, recordedBy: 'dpo', request: asked.id });
+      expect(erased).toMatchObject({
+        erasedNow: true,
+        request: {
+          id: asked.id,
+          status: 'done',
+          settledBy: 'dpo',
+          answer: expect.stringMatching(/^erased on 2026-12-01/),
+        },
+      });
+      expect((await store.historyOf(ivy.id)).at(-1)?.data).toMatchObject({ request: asked.id });
+      await expect(eraseContact(store, ivy.id, { at, recordedBy: 'dpo', request: asked.id })).rejects.toThrow(
+        /answered already \(done/,
+      );
+    });
+
     it('rectifies identifiers: removed and added in one step, recorded without their values', async () => {
       const pro = await store.createContact({
         type: 'professional',

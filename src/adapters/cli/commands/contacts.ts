@@ -159,8 +159,9 @@ export function registerContacts(program: Command): void {
     )
     .argument('<contact>')
     .option('--by <who>', 'who decided (kept in the ledger)', 'cli')
-    .option('--reason <text>', 'why, e.g. the rights request id (kept in the ledger)')
-    .action(async (ref: string, o: { by: string; reason?: string }, command: Command) =>
+    .option('--reason <text>', 'why (kept in the ledger)')
+    .option('--request <id>', "the person's open erasure request this answers: marked done with the erasure")
+    .action(async (ref: string, o: { by: string; reason?: string; request?: string }, command: Command) =>
       withStore(
         command,
         async (s) =>
@@ -169,6 +170,7 @@ export function registerContacts(program: Command): void {
               at: new Date(),
               recordedBy: o.by,
               ...(o.reason ? { reason: o.reason } : {}),
+              ...(o.request ? { request: o.request } : {}),
             }),
           ),
         { existing: true },

@@ -235,7 +235,7 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
     },
   );
 
-  app.delete<{ Params: { id: string }; Querystring: { by?: string; reason?: string } }>(
+  app.delete<{ Params: { id: string }; Querystring: { by?: string; reason?: string; request?: string } }>(
     '/v1/contacts/:id',
     {
       config: { scope: 'admin' },
@@ -254,7 +254,13 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
           additionalProperties: false,
           properties: {
             by: { type: 'string', minLength: 1, maxLength: 200, description: 'who decided (kept in the ledger)' },
-            reason: { type: 'string', minLength: 1, maxLength: 200, description: 'e.g. the rights request id' },
+            reason: { type: 'string', minLength: 1, maxLength: 200, description: 'why (kept in the ledger)' },
+            request: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
+              description: "the person's open erasure request this answers: settled `done` with the erasure",
+            },
           },
         },
         response: {
@@ -266,6 +272,7 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
               erasedNow: { type: 'boolean' },
               identifiersRemoved: { type: 'integer' },
               suppressed: { type: 'integer' },
+              request: { type: 'object', additionalProperties: true, description: 'the request answered, if named' },
             },
           },
           ...errorResponses,
@@ -277,6 +284,7 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
         at: ctx.now(),
         recordedBy: recordedBy(request, request.query.by),
         ...(request.query.reason ? { reason: request.query.reason } : {}),
+        ...(request.query.request ? { request: request.query.request } : {}),
       }),
   );
 
