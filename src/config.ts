@@ -41,6 +41,8 @@ export interface ServerConfig {
   readonly forms: FormsConfig;
   /** `ASSENT_REGISTER_PROFILE`: the controller's part of the register of processing activities (docs/rights.md). */
   readonly registerProfile: string | null;
+  /** `ASSENT_RETENTION_PURGE_HOURS` (0: never): how often the server erases contacts past retention (docs/rights.md). */
+  readonly retentionPurgeMs: number;
 }
 
 /** Where confirmations go out, and how long a double opt-in waits (docs/forms.md). */
@@ -101,6 +103,8 @@ export function loadConfig(
     tokenSecrets: env.ASSENT_TOKEN_SECRETS ? Object.freeze(parseTokenSecrets(env.ASSENT_TOKEN_SECRETS)) : null,
     smsWebhookSecret: env.ASSENT_SMS_WEBHOOK_SECRET || null,
     registerProfile: env.ASSENT_REGISTER_PROFILE ? resolve(env.ASSENT_REGISTER_PROFILE) : null,
+    retentionPurgeMs:
+      3_600_000 * integer('ASSENT_RETENTION_PURGE_HOURS', env.ASSENT_RETENTION_PURGE_HOURS, 0, 0, 24 * 366),
     forms: Object.freeze({
       smtpUrl: env.SMTP_URL || null,
       mailFrom: env.ASSENT_MAIL_FROM || 'Assent <no-reply@localhost>',

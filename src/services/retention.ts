@@ -92,3 +92,34 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
   }
   return report;
 }
+
+/**
+ * Runs the purge every `everyMs` (the first run one period after start), one run at a time, and reports each run
+ * that found something; `stop` cancels the timer and waits for a run in progress.
+ */
+export function startRetentionPurge(o: {
+  store: Store;
+  packs: PackRegistry;
+  everyMs: number;
+  report: (r: PurgeReport | Error) => void;
+}): { stop: () => Promise<void> } {
+  let running: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    if (running !== null) return;
+    running = purgeExpired(o.store, o.packs, { asOf: new Date(), dryRun: false, recordedBy: 'retention-purge' })
+      .then(
+        (r) => o.report(r),
+        (error: unknown) => o.report(error instanceof Error ? error : new Error(String(error))),
+      )
+      .finally(() => {
+        running = null;
+      });
+  }, o.everyMs);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

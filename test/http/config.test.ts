@@ -14,6 +14,8 @@ describe('server configuration', () => {
       rateLimit: { max: 6000, windowMs: 60_000 },
       trustProxy: false,
       keyCacheMs: 5000,
+      registerProfile: null,
+      retentionPurgeMs: 0,
     });
   });
 
@@ -27,12 +29,16 @@ describe('server configuration', () => {
     });
     expect(loadConfig({ port: '7000', host: '::1' }, env).server).toMatchObject({ port: 7000, host: '::1' });
     expect(loadConfig({}, { DATABASE_URL: '' }).databaseUrl).toBeNull();
+    expect(loadConfig({}, { ASSENT_RETENTION_PURGE_HOURS: '24' }).server.retentionPurgeMs).toBe(86_400_000);
   });
 
   it('names the setting it cannot use', () => {
     expect(() => loadConfig({}, { PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ port: '70000' }, {})).toThrow(/--port/);
     expect(() => loadConfig({}, { ASSENT_BODY_LIMIT: '-1' })).toThrow(/ASSENT_BODY_LIMIT/);
+    expect(() => loadConfig({}, { ASSENT_RETENTION_PURGE_HOURS: 'daily' })).toThrow(
+      'ASSENT_RETENTION_PURGE_HOURS must be a whole number from 0 to 8784; got "daily"',
+    );
   });
 
   it('makes `assent serve --port abc` a usage error (exit 64)', () => {

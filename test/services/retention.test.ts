@@ -1,10 +1,10 @@
 // The retention purge erases exactly the contacts decisions already refuse for RETENTION_EXPIRED, keeps the ledger as
 // proof, and keeps a refusal or objection alive through the suppression list.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NewLedgerEvent } from '../../src/domain/ledger.js';
 import { buildRegistry } from '../../src/policy/packs/index.js';
 import { suppressionHash } from '../../src/services/lists/suppression.js';
-import { purgeExpired } from '../../src/services/retention.js';
+import { type PurgeReport, purgeExpired, startRetentionPurge } from '../../src/services/retention.js';
 import type { Store } from '../../src/store/store.js';
 import { DIALECTS, dialectReady } from '../store/dialects.js';
 
@@ -105,3 +105,49 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('the scheduled retention purge', () => {
+  it('runs one period after start, then every period, and stops', async () => {
+    const dialect = DIALECTS.find((d) => d.name === 'sqlite');
+    const { store, cleanup } = await (dialect as (typeof DIALECTS)[number]).open();
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'gone@example.fr' });
+      await store.appendEvents([event(c.id, 'consent.given', '2020-01-01T10:00:00Z')]);
+      const reports: (PurgeReport | Error)[] = [];
+      let done: () => void = () => {};
+      const purge = startRetentionPurge({
+        store,
+        packs,
+        everyMs: 3_600_000,
+        report: (r) => {
+          reports.push(r);
+          done();
+        },
+      });
+      expect(reports).toEqual([]);
+      const first = new Promise<void>((ok) => {
+        done = ok;
+      });
+      vi.advanceTimersByTime(3_600_000);
+      await first;
+      expect(reports[0]).toMatchObject({ erased: 1, expired: [{ contactId: c.id }] });
+      expect((await store.historyOf(c.id)).at(-1)).toMatchObject({
+        type: 'contact.erased',
+        recordedBy: 'retention-purge',
+      });
+      const second = new Promise<void>((ok) => {
+        done = ok;
+      });
+      vi.advanceTimersByTime(3_600_000);
+      await second;
+      expect(reports[1]).toMatchObject({ erased: 0, expired: [] });
+      await purge.stop();
+      vi.advanceTimersByTime(3 * 3_600_000);
+      expect(reports).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+      await cleanup();
+    }
+  });
+});

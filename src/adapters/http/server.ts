@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import { buildRegistry } from '../../policy/packs/index.js';
+import { startRetentionPurge } from '../../services/retention.js';
 import { startWebhookDispatcher } from '../../services/webhooks/dispatcher.js';
 import type { Store } from '../../store/store.js';
 import { buildApp } from './app.js';
@@ -39,7 +40,7 @@ export async function startServer(opts: {
   logger?: boolean | object;
   /** Shut down on SIGINT and SIGTERM (the `assent serve` command). */
   handleSignals?: boolean;
-  /** Run the webhook dispatcher (default true; false in all cluster workers but the first). */
+  /** Run the webhook dispatcher and the retention purge (default true; false in all cluster workers but the first). */
   background?: boolean;
   /** Printed when there is no key yet (the --db flag the server was started with, to repeat it). */
   dbFlag?: string;
@@ -48,11 +49,12 @@ export async function startServer(opts: {
   const { config } = opts;
   const log = opts.log ?? ((line: string) => process.stderr.write(line));
   const store = opts.store ?? (await (await import('../../store/open-store.js')).openStore(config));
+  const packs = buildRegistry();
   let app: FastifyInstance;
   try {
     app = await buildApp({
       store,
-      packs: buildRegistry(),
+      packs,
       config: config.server,
       logger: opts.logger ?? true,
       // Worker threads open the store again: only when it is the configured one, not one handed in.
@@ -64,6 +66,23 @@ export async function startServer(opts: {
     throw error;
   }
   const dispatcher = opts.background === false ? null : startWebhookDispatcher({ store });
+  const purge =
+    opts.background === false || config.server.retentionPurgeMs <= 0
+      ? null
+      : startRetentionPurge({
+          store,
+          packs,
+          everyMs: config.server.retentionPurgeMs,
+          report: (r) => {
+            if (r instanceof Error) app.log.error({ err: r }, 'retention purge failed');
+            else if (r.expired.length > 0) {
+              app.log.info(
+                { erased: r.erased, examined: r.examined },
+                'retention purge: contacts past retention erased',
+              );
+            }
+          },
+        });
   const address = app.server.address();
   const url =
     typeof address === 'object' && address !== null
@@ -79,6 +98,7 @@ export async function startServer(opts: {
       // requests in flight are answered; only then may the store go.
       await app.close();
       await dispatcher?.stop();
+      await purge?.stop();
       await store.close();
     })();
     return closed;
