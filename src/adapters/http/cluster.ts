@@ -4,8 +4,8 @@
 // SIGINT/SIGTERM to them and exits when they have finished their requests in flight. Each worker is the ordinary
 // server (src/adapters/http/server.ts). What must happen once per deployment rather than once per process (the
 // webhook dispatcher, the double opt-in sweep, the retention purge) runs in worker 1 only. Correctness across
-// processes rests on the store: a decision in one worker sees a write made through another at once (SQLite's data_version, PostgreSQL
-// uncached), and webhook deliveries are claimed under a lease.
+// processes rests on the store: a decision in one worker sees a write made through another at once (SQLite's
+// data_version, PostgreSQL uncached), and webhook deliveries are claimed under a lease.
 import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import type { Config } from '../../config.js';
