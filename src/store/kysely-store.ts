@@ -257,6 +257,13 @@ export class KyselyStore implements Store {
         .where('contact_id', 'in', ids)
         .where('status', '=', 'pending')
         .execute();
+      // A rectification request's text is the person's own words (often the address to correct): it goes too.
+      await self.db
+        .updateTable('rights_requests')
+        .set({ details: '(erased)' })
+        .where('contact_id', 'in', ids)
+        .where('details', 'is not', null)
+        .execute();
       return contact.identifiers;
     });
   }

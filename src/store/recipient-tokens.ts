@@ -17,7 +17,7 @@ export interface StoredTokenSecret {
 }
 
 /** GDPR art. 15 (a copy of the data) and art. 17 (erasure). */
-export const RIGHTS_KINDS = ['access', 'erasure'] as const;
+export const RIGHTS_KINDS = ['access', 'erasure', 'rectification'] as const;
 export type RightsKind = (typeof RIGHTS_KINDS)[number];
 
 /** A request made by the person, for the data-protection officer to answer (within a month, GDPR art. 12(3)). */
@@ -35,6 +35,8 @@ export interface RightsRequest {
   settledAt: string | null;
   settledBy: string | null;
   answer: string | null;
+  /** For a rectification: what the person says is wrong, in their words. */
+  details: string | null;
 }
 
 /** Live secrets, newest first (the first signs). */
@@ -88,13 +90,30 @@ export async function retireTokenSecret(db: Db, id: string): Promise<StoredToken
   return tokenSecrets(db);
 }
 
+/** The longest text a person may give with a rectification request. */
+export const MAX_DETAILS = 1_000;
+
 /** Records a rights request; the same `nonce` again returns the first request (a replayed form changes nothing). */
 export async function createRightsRequest(
   db: Db,
-  init: { contactId: string; kind: RightsKind; nonce: string; evidence?: Evidence | null; at?: Date },
+  init: {
+    contactId: string;
+    kind: RightsKind;
+    nonce: string;
+    evidence?: Evidence | null;
+    at?: Date;
+    details?: string | null;
+  },
 ): Promise<{ request: RightsRequest; created: boolean }> {
   if (!(RIGHTS_KINDS as readonly string[]).includes(init.kind)) {
-    throw new StoreError('INVALID', `rights request kind must be ${RIGHTS_KINDS.join(' or ')}`);
+    throw new StoreError('INVALID', `rights request kind must be ${RIGHTS_KINDS.join(', ')}`);
+  }
+  const details = init.details?.trim() || null;
+  if (init.kind === 'rectification' && details === null) {
+    throw new StoreError('INVALID', 'a rectification request says what is wrong (details)');
+  }
+  if (details !== null && details.length > MAX_DETAILS) {
+    throw new StoreError('INVALID', `details are at most ${MAX_DETAILS} characters; got ${details.length}`);
   }
   const nonce = `${init.kind}:${init.nonce}`;
   const done = await db
@@ -107,6 +126,7 @@ export async function createRightsRequest(
       nonce,
       evidence: init.evidence ? JSON.stringify(init.evidence) : null,
       requested_at: (init.at ?? new Date()).toISOString(),
+      details,
     })
     .onConflict((oc) => oc.column('nonce').doNothing())
     .executeTakeFirst();
@@ -136,6 +156,7 @@ function requestOf(row: Database['rights_requests']): RightsRequest {
     settledAt: row.settled_at ?? null,
     settledBy: row.settled_by ?? null,
     answer: row.answer ?? null,
+    details: row.details ?? null,
   };
 }
 

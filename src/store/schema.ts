@@ -107,6 +107,8 @@ export interface Database {
     settled_at?: string | null;
     settled_by?: string | null;
     answer?: string | null;
+    /** A rectification request's text: what the person says is wrong (migration 0011). */
+    details?: string | null;
   };
   /** Consent collection forms (issue #5): `settings` is the FormSettings JSON (src/services/forms/settings.ts). */
   consent_forms: { id: string; name: string; settings: string; created_at: string };

@@ -43,8 +43,8 @@ export interface Store {
   /** Merges `from` into `into`: identifiers move, both ledgers become `into`'s history, nothing is lost. */
   /**
    * Erases a person's data (GDPR art. 17): deletes the identifiers of the contact and of those merged into it,
-   * marks them erased, blanks the addresses of their campaign sends and settles their pending double opt-in
-   * requests. Ledger events stay (the proof of each consent and opt-out). Returns the identifiers removed.
+   * marks them erased, blanks the addresses of their campaign sends and the text of their rectification requests,
+   * and settles their pending double opt-in requests. Ledger events stay (the proof of each consent and opt-out). Returns the identifiers removed.
    */
   eraseContact(id: string, at: string): Promise<Identifier[]>;
   mergeContacts(into: string, from: string, recordedBy: string): Promise<Contact>;

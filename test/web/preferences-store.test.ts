@@ -77,7 +77,21 @@ for (const dialect of DIALECTS) {
       expect((await store.listRightsRequests({ limit: 10, contactId: 'c1' })).length).toBe(1);
       await expect(
         store.createRightsRequest({ contactId: 'c1', kind: 'portability' as never, nonce: 'n2' }),
-      ).rejects.toThrow(/access or erasure/);
+      ).rejects.toThrow('rights request kind must be access, erasure, rectification');
+      // A rectification says what is wrong, in at most 1,000 characters (blanks alone are nothing).
+      await expect(
+        store.createRightsRequest({ contactId: 'c1', kind: 'rectification', nonce: 'n3', details: '  ' }),
+      ).rejects.toThrow('a rectification request says what is wrong (details)');
+      await expect(
+        store.createRightsRequest({ contactId: 'c1', kind: 'rectification', nonce: 'n3', details: 'x'.repeat(1001) }),
+      ).rejects.toThrow('details are at most 1000 characters; got 1001');
+      const fix = await store.createRightsRequest({
+        contactId: 'c1',
+        kind: 'rectification',
+        nonce: 'n3',
+        details: ' my name is Anna ',
+      });
+      expect(fix.request).toMatchObject({ kind: 'rectification', details: 'my name is Anna', status: 'open' });
     });
   });
 }

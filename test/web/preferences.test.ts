@@ -146,6 +146,37 @@ describe('preference center', () => {
     expect(open.json().rightsRequests.map((r: { kind: string }) => r.kind)).toEqual(['erasure']);
   });
 
+  it('records a rectification request with what the person says is wrong; asks again when they said nothing', async () => {
+    const page = (await get()).body;
+    expect(page).toContain('<textarea id="details" name="details" rows="3" maxlength="1000" required></textarea>');
+    const csrf = csrfOf(page);
+    const before = await snapshot(t.store);
+    const empty = await post({ csrf, action: 'rectification', details: '   ' });
+    expect(empty.headers.location).toMatch(/done=details$/);
+    const shown = await t.call({ method: 'GET', url: empty.headers.location as string, key: null });
+    expect(shown.body).toContain('<p class="error" role="alert">Say what is wrong in your data, then ask again.</p>');
+    expect(await snapshot(t.store)).toBe(before);
+    const details = 'My name is spelt Anna, and my email is anna.roux@example.fr now. <b>x</b>';
+    const asked = await post({ csrf, action: 'rectification', details });
+    expect(asked.headers.location).toMatch(/done=rectification$/);
+    const thanks = await t.call({ method: 'GET', url: asked.headers.location as string, key: null });
+    expect(thanks.body).toContain('Your correction request was recorded.');
+    const list = await t.call({ method: 'GET', url: '/v1/rights-requests?status=open' });
+    const found = list.json().rightsRequests.find((r: { kind: string }) => r.kind === 'rectification');
+    expect(found).toMatchObject({ contactId: ana, details, evidence: { method: 'preference-center' } });
+    // Erasing the person blanks the text: it often holds the very address to correct.
+    const gone = await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'zed@example.fr' });
+    await t.store.createRightsRequest({
+      contactId: gone.id,
+      kind: 'rectification',
+      nonce: 'z',
+      details: 'zed@example.com',
+    });
+    await t.call({ method: 'DELETE', url: `/v1/contacts/${gone.id}` });
+    const after = await t.call({ method: 'GET', url: `/v1/rights-requests?contact=${gone.id}` });
+    expect(after.json().rightsRequests[0].details).toBe('(erased)');
+  });
+
   it('withdraws everything with one button (RGPD art. 7(3)); the next decision denies', async () => {
     expect(await decide('sms', {})).toBe('allow');
     const csrf = csrfOf((await get()).body);

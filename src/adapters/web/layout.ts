@@ -47,12 +47,12 @@ body{margin:0;padding:1rem}
 main{max-width:40rem;margin:0 auto}
 h1{font-size:1.5rem;margin:0 0 1rem}
 a{color:#0b57d0;text-decoration:underline}
-a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible{outline:3px solid #b3261e;outline-offset:2px}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px solid #b3261e;outline-offset:2px}
 fieldset{border:1px solid #6b7280;border-radius:6px;padding:.75rem 1rem;margin:0 0 1rem}
 legend{font-weight:600;padding:0 .25rem}
 .field{margin:0 0 .75rem}
 .field label{display:block;font-weight:600;margin-bottom:.25rem}
-input[type=email],input[type=tel],input[type=text]{width:100%;padding:.5rem;font:inherit;border:1px solid #4a5160;border-radius:4px;color:#1f2328;background:#fff}
+input[type=email],input[type=tel],input[type=text],textarea{width:100%;padding:.5rem;font:inherit;border:1px solid #4a5160;border-radius:4px;color:#1f2328;background:#fff}
 .check{display:flex;gap:.5rem;align-items:flex-start;margin:0 0 .75rem}
 .check input{width:1.5rem;height:1.5rem;margin:0;flex:none}
 .muted,.hint{color:#4a5160;font-size:.9rem}

@@ -9,6 +9,7 @@ import { lists } from './0007-lists.js';
 import { sends } from './0008-sends.js';
 import { acquisitions } from './0009-acquisitions.js';
 import { erasure } from './0010-erasure.js';
+import { rectificationRequests } from './0011-rectification-requests.js';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, (dialect: Dialect) => Migration> = {
   '0008-sends': sends,
   '0009-acquisitions': acquisitions,
   '0010-erasure': erasure,
+  '0011-rectification-requests': rectificationRequests,
 };
 
 export function migrationsFor(dialect: Dialect): MigrationProvider {

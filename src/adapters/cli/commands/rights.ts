@@ -4,9 +4,11 @@ import { CliError } from '../errors.js';
 import { print } from '../output.js';
 import { withStore } from '../store-option.js';
 
-/** `assent rights`: the access and erasure requests people made from the preference center (docs/rights.md). */
+/** `assent rights`: the access, rectification and erasure requests people made from the preference center. */
 export function registerRights(program: Command): void {
-  const rights = program.command('rights').description("people's access and erasure requests: list, answer");
+  const rights = program
+    .command('rights')
+    .description("people's access, rectification and erasure requests: list, answer");
   rights
     .command('list')
     .description('newest first (GDPR art. 12(3): answer within one month)')

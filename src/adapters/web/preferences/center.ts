@@ -1,7 +1,7 @@
 // The preference center (issue #5): `GET /p/{token}` shows what the person agreed to, per channel, purpose and
 // partner (folded from the ledger); `POST /p/{token}` records their changes. RGPD art. 7(3): withdrawing is as
-// easy as giving (one button withdraws everything); art. 21: objection to prospecting per channel; art. 15 and 17:
-// copy and erasure requests, recorded for the data-protection officer. Works without JavaScript; forms carry a
+// easy as giving (one button withdraws everything); art. 21: objection to prospecting per channel; art. 15, 16 and
+// 17: copy, rectification and erasure requests, recorded for the data-protection officer. Works without JavaScript; forms carry a
 // CSRF token: an HMAC bound to the link token, its time and a one-time nonce (which also makes a replay a no-op).
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -10,6 +10,7 @@ import type { Contact } from '../../../domain/contact.js';
 import type { NewLedgerEvent } from '../../../domain/ledger.js';
 import { derivePreferences, type PreferenceRow, type Preferences } from '../../../services/preferences.js';
 import type { TokenSigner } from '../../../services/tokens.js';
+import { MAX_DETAILS } from '../../../store/recipient-tokens.js';
 import type { RouteContext } from '../../http/app.js';
 import type { Translator } from '../i18n.js';
 import { html, page, type SafeHtml, sendPage } from '../layout.js';
@@ -27,7 +28,7 @@ import {
 
 /** How long a served form can be posted (a person may take a while; a leaked page stops working). */
 export const CSRF_TTL_SECONDS = 2 * 3600;
-const DONE = ['saved', 'withdrawn', 'access', 'erasure'] as const;
+const DONE = ['saved', 'withdrawn', 'access', 'erasure', 'rectification', 'details'] as const;
 
 export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer: TokenSigner): void {
   const config = { scope: 'public' as const, rateLimitMax: PUBLIC_RATE_MAX };
@@ -73,6 +74,14 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
     if (action === 'access' || action === 'erasure') {
       await ctx.store.createRightsRequest({ contactId: contact.id, kind: action, nonce, evidence, at });
       done = action;
+    } else if (action === 'rectification') {
+      // GDPR art. 16: the person says what is wrong; the DPO checks and corrects it (assent contacts set).
+      const details = (field(request.body, 'details') ?? '').trim().slice(0, MAX_DETAILS);
+      if (details === '') done = 'details';
+      else {
+        await ctx.store.createRightsRequest({ contactId: contact.id, kind: action, nonce, evidence, at, details });
+        done = action;
+      }
     } else if (action === 'withdraw-all' || action === 'save') {
       await ctx.store.transaction(async (tx) => {
         const prefs = derivePreferences(await tx.historyOf(contact.id));
@@ -172,6 +181,8 @@ function renderCenter(o: {
     withdrawn: 'prefs.withdrawn',
     access: 'prefs.requested.access',
     erasure: 'prefs.requested.erasure',
+    rectification: 'prefs.requested.rectification',
+    details: 'prefs.rights.detailsMissing',
   };
   const hidden = html`<input type="hidden" name="csrf" value="${csrf}">`;
   const rows = prefs.rows.map(
@@ -190,7 +201,13 @@ function renderCenter(o: {
       : html`<div class="check"><input type="checkbox" id="o${i}" name="o" value="${c}"><label for="o${i}">${t.t('prefs.object', { channel })}</label></div>`;
   });
   return html`<h1>${t.t('prefs.title')}</h1>
-${o.notice ? html`<p class="notice" role="status">${t.t(noticeText[o.notice])}</p>` : ''}
+${
+  o.notice === 'details'
+    ? html`<p class="error" role="alert">${t.t(noticeText.details)}</p>`
+    : o.notice
+      ? html`<p class="notice" role="status">${t.t(noticeText[o.notice])}</p>`
+      : ''
+}
 <p>${t.t('prefs.intro')}</p>
 <form method="post" action="${action}">${hidden}
 <fieldset><legend>${t.t('prefs.consents')}</legend>
@@ -210,6 +227,13 @@ ${objections}
 <fieldset><legend>${t.t('prefs.rights.legend')}</legend><p class="hint">${t.t('prefs.rights.hint')}</p>
 <p><button type="submit" name="action" value="access" class="secondary">${t.t('prefs.rights.access')}</button></p>
 <p><button type="submit" name="action" value="erasure" class="secondary">${t.t('prefs.rights.erasure')}</button></p>
+</fieldset>
+</form>
+<form method="post" action="${action}">${hidden}
+<fieldset><legend>${t.t('prefs.rights.rectificationLegend')}</legend>
+<div class="field"><label for="details">${t.t('prefs.rights.details')}</label>
+<textarea id="details" name="details" rows="3" maxlength="${String(MAX_DETAILS)}" required></textarea></div>
+<p><button type="submit" name="action" value="rectification" class="secondary">${t.t('prefs.rights.rectification')}</button></p>
 </fieldset>
 </form>`;
 }

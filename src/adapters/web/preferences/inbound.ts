@@ -134,7 +134,7 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
       config: { scope: 'admin' },
       schema: {
         tags: ['rights'],
-        summary: 'Access and erasure requests made from the preference center (for the data-protection officer)',
+        summary: 'Access, erasure and rectification requests made from the preference center (for the DPO)',
         description: 'Newest first. GDPR art. 12(3): answer within one month. Scope: `admin`.',
         querystring: {
           type: 'object',
@@ -156,13 +156,17 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
                   properties: {
                     id: { type: 'string' },
                     contactId: { type: 'string' },
-                    kind: { enum: ['access', 'erasure'] },
+                    kind: { enum: ['access', 'erasure', 'rectification'] },
                     status: { enum: ['open', 'done', 'refused'] },
                     evidence: { type: ['object', 'null'], additionalProperties: true },
                     requestedAt: { type: 'string' },
                     settledAt: { type: ['string', 'null'] },
                     settledBy: { type: ['string', 'null'] },
                     answer: { type: ['string', 'null'] },
+                    details: {
+                      type: ['string', 'null'],
+                      description: 'a rectification: what the person says is wrong',
+                    },
                   },
                 },
               },
