@@ -104,7 +104,8 @@ export function loadConfig(
     smsWebhookSecret: env.ASSENT_SMS_WEBHOOK_SECRET || null,
     registerProfile: env.ASSENT_REGISTER_PROFILE ? resolve(env.ASSENT_REGISTER_PROFILE) : null,
     retentionPurgeMs:
-      3_600_000 * integer('ASSENT_RETENTION_PURGE_HOURS', env.ASSENT_RETENTION_PURGE_HOURS, 0, 0, 24 * 366),
+      // At most 596 hours: Node's timers hold 2^31-1 ms (24.8 days), and a longer one fires at once, again and again.
+      3_600_000 * integer('ASSENT_RETENTION_PURGE_HOURS', env.ASSENT_RETENTION_PURGE_HOURS, 0, 0, 596),
     forms: Object.freeze({
       smtpUrl: env.SMTP_URL || null,
       mailFrom: env.ASSENT_MAIL_FROM || 'Assent <no-reply@localhost>',

@@ -9,8 +9,11 @@ import { eraseContact } from './erasure.js';
 import { decideStoredBatch } from './stored-decisions.js';
 
 export interface PurgeOptions {
-  /** The day judged: now, or a later day to see what will expire (dry run only). */
-  asOf: Date;
+  /**
+   * Another day to judge, dry run only: a later one shows what will expire. An erasure always judges now: the engine
+   * reads the history up to the day judged, so an earlier day would erase people active since.
+   */
+  asOf?: Date;
   dryRun: boolean;
   recordedBy: string;
   /** Contacts read and judged at a time. */
@@ -43,11 +46,11 @@ export class PurgeError extends Error {}
 
 export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOptions): Promise<PurgeReport> {
   const now = o.now ?? (() => new Date());
-  if (Number.isNaN(o.asOf.getTime())) throw new PurgeError('the day judged is not a date');
-  if (!o.dryRun && o.asOf.getTime() > now().getTime()) {
-    throw new PurgeError(`${o.asOf.toISOString()} is in the future: data still usable today is only listed (dry run)`);
+  if (o.asOf !== undefined && Number.isNaN(o.asOf.getTime())) throw new PurgeError('the day judged is not a date');
+  if (o.asOf !== undefined && !o.dryRun) {
+    throw new PurgeError('another day than now is only listed (dry run): an erasure judges the data as it is today');
   }
-  const asOf = o.asOf.toISOString();
+  const asOf = (o.asOf ?? now()).toISOString();
   const report: PurgeReport = { asOf, dryRun: o.dryRun, examined: 0, expired: [], erased: 0 };
   const limit = o.pageSize ?? 1_000;
   let after: string | null = null;
@@ -93,9 +96,12 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
   return report;
 }
 
+/** The first scheduled run comes this soon after start: a server restarted daily still purges. */
+export const FIRST_PURGE_MS = 60_000;
+
 /**
- * Runs the purge every `everyMs` (the first run one period after start), one run at a time, and reports each run
- * that found something; `stop` cancels the timer and waits for a run in progress.
+ * Runs the purge a minute after start, then every `everyMs` (at most 2^31-1 ms, Node's longest timer), one run at
+ * a time, and reports every run; `stop` cancels the timers and waits for a run in progress.
  */
 export function startRetentionPurge(o: {
   store: Store;
@@ -104,9 +110,9 @@ export function startRetentionPurge(o: {
   report: (r: PurgeReport | Error) => void;
 }): { stop: () => Promise<void> } {
   let running: Promise<void> | null = null;
-  const timer = setInterval(() => {
+  const run = () => {
     if (running !== null) return;
-    running = purgeExpired(o.store, o.packs, { asOf: new Date(), dryRun: false, recordedBy: 'retention-purge' })
+    running = purgeExpired(o.store, o.packs, { dryRun: false, recordedBy: 'retention-purge' })
       .then(
         (r) => o.report(r),
         (error: unknown) => o.report(error instanceof Error ? error : new Error(String(error))),
@@ -114,11 +120,21 @@ export function startRetentionPurge(o: {
       .finally(() => {
         running = null;
       });
-  }, o.everyMs);
-  timer.unref();
+  };
+  let timer: NodeJS.Timeout | null = null;
+  const first = setTimeout(
+    () => {
+      run();
+      timer = setInterval(run, o.everyMs);
+      timer.unref();
+    },
+    Math.min(FIRST_PURGE_MS, o.everyMs),
+  );
+  first.unref();
   return {
     stop: async () => {
-      clearInterval(timer);
+      clearTimeout(first);
+      if (timer !== null) clearInterval(timer);
       await running;
     },
   };

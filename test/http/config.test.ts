@@ -37,8 +37,10 @@ describe('server configuration', () => {
     expect(() => loadConfig({ port: '70000' }, {})).toThrow(/--port/);
     expect(() => loadConfig({}, { ASSENT_BODY_LIMIT: '-1' })).toThrow(/ASSENT_BODY_LIMIT/);
     expect(() => loadConfig({}, { ASSENT_RETENTION_PURGE_HOURS: 'daily' })).toThrow(
-      'ASSENT_RETENTION_PURGE_HOURS must be a whole number from 0 to 8784; got "daily"',
+      'ASSENT_RETENTION_PURGE_HOURS must be a whole number from 0 to 596; got "daily"',
     );
+    // Node's timers hold 2^31-1 ms: a monthly setting (720 h) would fire back to back.
+    expect(() => loadConfig({}, { ASSENT_RETENTION_PURGE_HOURS: '720' })).toThrow(/from 0 to 596/);
   });
 
   it('makes `assent serve --port abc` a usage error (exit 64)', () => {

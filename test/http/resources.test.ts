@@ -407,6 +407,7 @@ describe('retention purge', () => {
     expectProblem(await purge({ dryRun: true }, t.keys.write), 403);
     expectProblem(await purge({ at: '2026-13-01' }), 400, '/at');
     expectProblem(await purge({ at: '2999-01-01' }), 400, '/at');
+    expectProblem(await purge({ at: '2020-01-01' }), 400, '/at'); // would not see what happened since
     const listed = await purge({ dryRun: true });
     expect(listed.statusCode).toBe(200);
     expect(listed.json()).toMatchObject({

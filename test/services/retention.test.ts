@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NewLedgerEvent } from '../../src/domain/ledger.js';
 import { buildRegistry } from '../../src/policy/packs/index.js';
 import { suppressionHash } from '../../src/services/lists/suppression.js';
-import { type PurgeReport, purgeExpired, startRetentionPurge } from '../../src/services/retention.js';
+import { FIRST_PURGE_MS, type PurgeReport, purgeExpired, startRetentionPurge } from '../../src/services/retention.js';
 import type { Store } from '../../src/store/store.js';
 import { DIALECTS, dialectReady } from '../store/dialects.js';
 
@@ -71,14 +71,18 @@ for (const dialect of DIALECTS) {
       expect(await store.findContact({ kind: 'email', value: 'lapsed@example.fr' })).not.toBeNull();
     });
 
-    it('refuses to erase data that is still usable today', async () => {
-      await expect(
-        purgeExpired(store, packs, { asOf: new Date('2027-01-01T12:00:00Z'), dryRun: false, recordedBy: 'dpo', now }),
-      ).rejects.toThrow(/in the future/);
+    it('erases only as of today: another day, later or earlier, is a dry run only', async () => {
+      // An earlier day would not see a consent given since (the engine reads the history up to the day judged).
+      for (const asOf of [new Date('2027-01-01T12:00:00Z'), new Date('2024-01-01T00:00:00Z')]) {
+        await expect(purgeExpired(store, packs, { asOf, dryRun: false, recordedBy: 'dpo', now })).rejects.toThrow(
+          'another day than now is only listed (dry run)',
+        );
+      }
+      expect(await store.findContact({ kind: 'email', value: 'fresh@example.fr' })).not.toBeNull();
     });
 
     it('erases the expired, keeps the proof, suppresses only a refusal or objection; a second run finds nothing', async () => {
-      const report = await purgeExpired(store, packs, { asOf: now(), dryRun: false, recordedBy: 'dpo', now });
+      const report = await purgeExpired(store, packs, { dryRun: false, recordedBy: 'dpo', now });
       expect(report.erased).toBe(2);
       expect(report.expired.map((e) => [e.contactId, e.suppressed]).sort()).toEqual(
         [
@@ -100,17 +104,17 @@ for (const dialect of DIALECTS) {
       expect(proof.map((e) => e.type)).toEqual(['consent.given', 'contact.erased']);
       expect(proof[1]).toMatchObject({ data: { reason: 'retention', suppressed: 0 }, recordedBy: 'dpo' });
       expect((await store.verifyLedger()).broken).toBeNull();
-      const again = await purgeExpired(store, packs, { asOf: now(), dryRun: false, recordedBy: 'dpo', now });
+      const again = await purgeExpired(store, packs, { dryRun: false, recordedBy: 'dpo', now });
       expect(again).toMatchObject({ examined: 4, expired: [], erased: 0 });
     });
   });
 }
 
 describe('the scheduled retention purge', () => {
-  it('runs one period after start, then every period, and stops', async () => {
+  it('runs a minute after start, then every period, and stops', async () => {
     const dialect = DIALECTS.find((d) => d.name === 'sqlite');
     const { store, cleanup } = await (dialect as (typeof DIALECTS)[number]).open();
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
     try {
       const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'gone@example.fr' });
       await store.appendEvents([event(c.id, 'consent.given', '2020-01-01T10:00:00Z')]);
@@ -125,11 +129,12 @@ describe('the scheduled retention purge', () => {
           done();
         },
       });
+      vi.advanceTimersByTime(FIRST_PURGE_MS - 1);
       expect(reports).toEqual([]);
       const first = new Promise<void>((ok) => {
         done = ok;
       });
-      vi.advanceTimersByTime(3_600_000);
+      vi.advanceTimersByTime(1);
       await first;
       expect(reports[0]).toMatchObject({ erased: 1, expired: [{ contactId: c.id }] });
       expect((await store.historyOf(c.id)).at(-1)).toMatchObject({

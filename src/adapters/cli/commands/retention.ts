@@ -14,16 +14,20 @@ export function registerRetention(program: Command): void {
     .description(
       'erase every contact a prospecting message would be refused for RETENTION_EXPIRED (FR: 3 years after the last active contact); the ledger is kept as proof',
     )
-    .option('--at <instant>', 'the day judged (default: now); a later one needs --dry-run')
+    .option('--at <instant>', 'with --dry-run: judge another day than now (a later one shows what will expire)')
     .option('--dry-run', 'list the expired contacts without erasing them')
     .option('--by <who>', 'who ran the purge (kept in the ledger)', 'cli')
     .action(async (o: { at?: string; dryRun?: boolean; by: string }, command: Command) => {
-      const asOf = atOption(o.at);
+      if (o.at !== undefined && o.dryRun !== true) {
+        throw new CliError('USAGE', '--at needs --dry-run: an erasure judges the data as it is today');
+      }
+      const asOf = o.at === undefined ? undefined : atOption(o.at);
       await withStore(
         command,
         async (store) => {
           try {
-            print(await purgeExpired(store, buildRegistry(), { asOf, dryRun: o.dryRun === true, recordedBy: o.by }));
+            const dryRun = o.dryRun === true;
+            print(await purgeExpired(store, buildRegistry(), { ...(asOf ? { asOf } : {}), dryRun, recordedBy: o.by }));
           } catch (error) {
             if (error instanceof PurgeError) throw new CliError('USAGE', `--at: ${error.message}`);
             throw error;

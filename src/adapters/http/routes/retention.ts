@@ -27,12 +27,12 @@ export async function retentionRoutes(app: FastifyInstance, ctx: RouteContext): 
           '(FR: 3 years after the last active contact from the person; a contract in progress keeps it current). ' +
           'Each is erased as `DELETE /v1/contacts/{id}` does, with reason `retention`, except that its emails and ' +
           'phones join the suppression list only if the person refused or objected. `dryRun` lists without erasing; ' +
-          'a later `at` needs it. Packs without a retention rule purge nothing. At most 6 calls a minute per key.',
+          'only a dry run takes `at` (an erasure judges today). Packs without a retention rule purge nothing. At most 6 calls a minute per key.',
         body: {
           type: ['object', 'null'],
           additionalProperties: false,
           properties: {
-            at: { type: 'string', description: 'ISO 8601 instant judged (default: now)' },
+            at: { type: 'string', description: 'with dryRun: the ISO 8601 instant judged (default: now)' },
             dryRun: { type: 'boolean', default: false },
             by: { type: 'string', minLength: 1, maxLength: 200, description: 'who ran it (kept in the ledger)' },
           },
@@ -65,7 +65,7 @@ export async function retentionRoutes(app: FastifyInstance, ctx: RouteContext): 
     },
     async (request) => {
       const body = request.body ?? {};
-      let asOf = ctx.now();
+      let asOf: Date | undefined;
       if (body.at !== undefined) {
         const ms = parseInstant(body.at);
         if (typeof ms === 'string') throw invalidField('/at', ms);
@@ -73,7 +73,7 @@ export async function retentionRoutes(app: FastifyInstance, ctx: RouteContext): 
       }
       try {
         return await purgeExpired(ctx.store, ctx.packs, {
-          asOf,
+          ...(asOf ? { asOf } : {}),
           dryRun: body.dryRun === true,
           recordedBy: recordedBy(request, body.by),
           now: ctx.now,
