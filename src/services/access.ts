@@ -96,8 +96,13 @@ function retentionOf(contact: Contact, events: readonly LedgerEvent[], packs: Pa
   }
   const entry = trace.find((t) => t.rule.check === 'retention');
   if (entry === undefined) {
-    return `No fixed period in the rules applied to ${contact.jurisdiction}: the data is used while the prospecting lasts, and erased on request. ${PROOF_KEPT}`;
+    const why = !Array.isArray(history)
+      ? `Your history could not be read (${(history as { message: string }).message}): ask our data-protection officer how long your data is kept.`
+      : contact.type === 'professional' && contact.address === 'generic'
+        ? 'This is a generic business address (not a person’s): no retention period applies to it.'
+        : `No fixed period in the rules applied to ${contact.jurisdiction}: the data is used while the prospecting lasts, and erased on request.`;
+    return `${why} ${PROOF_KEPT}`;
   }
   const { years } = entry.rule.params as { years: number };
-  return `Used for prospecting for ${years} years after your last active contact with us (a purchase, a consent, a reply), then erased: ${entry.message}. ${PROOF_KEPT} (${entry.rule.ref})`;
+  return `Used for prospecting for ${years} years after your last active contact with us (a purchase, a consent, a reply), then no longer used and erased: ${entry.message}. ${PROOF_KEPT} (${entry.rule.ref})`;
 }

@@ -1,6 +1,7 @@
 // Erasure (GDPR art. 17): the person's identifiers go, their hashes join the company suppression list so that a
 // re-imported or bought file never brings them back, and the ledger keeps the record of each consent and opt-out
 // (art. 17(3)(e): proof for legal claims; CNIL: keep the proof of consent and of objection), plus the erasure itself.
+import type { Identifier } from '../domain/contact.js';
 import type { RightsRequest } from '../store/recipient-tokens.js';
 import type { Store } from '../store/store.js';
 import { StoreError } from '../store/store.js';
@@ -25,8 +26,11 @@ export async function eraseContact(
     at: Date;
     recordedBy: string;
     reason?: string;
-    /** Why the emails and phones join the suppression list (default `erased`); null: they do not (a retention purge). */
-    suppress?: SuppressionReason | null;
+    /**
+     * Why the emails and phones join the suppression list (default `erased`); null: they do not; or a choice per
+     * identifier (a retention purge keeps only the addresses the person objected on).
+     */
+    suppress?: SuppressionReason | null | ((i: Identifier) => SuppressionReason | null);
     /** The person's open erasure request this answers: settled `done` in the same transaction (GDPR art. 12(3)). */
     request?: string;
   },
@@ -58,12 +62,14 @@ export async function eraseContact(
     }
     const at = o.at.toISOString();
     const removed = await tx.eraseContact(contact.id, at);
-    const reason = o.suppress === undefined ? 'erased' : o.suppress;
-    const hashes = removed.flatMap((i) =>
-      reason !== null && (i.kind === 'email' || i.kind === 'phone')
+    const reasonFor =
+      typeof o.suppress === 'function' ? o.suppress : () => (o.suppress === undefined ? 'erased' : o.suppress);
+    const hashes = removed.flatMap((i) => {
+      const reason = i.kind === 'email' || i.kind === 'phone' ? (reasonFor(i) as SuppressionReason | null) : null;
+      return reason !== null && (i.kind === 'email' || i.kind === 'phone')
         ? [{ hash: suppressionHash(i.kind, i.value), reason, at }]
-        : [],
-    );
+        : [];
+    });
     if (hashes.length > 0) await tx.addSuppressions(hashes);
     await tx.appendEvents([
       {

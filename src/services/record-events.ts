@@ -1,4 +1,4 @@
-import type { LedgerEvent, NewLedgerEvent } from '../domain/ledger.js';
+import { isRecordType, type LedgerEvent, type NewLedgerEvent } from '../domain/ledger.js';
 import { type Store, StoreError } from '../store/store.js';
 
 /** How far ahead of the clock an act may be dated (clock skew, a wrong offset) before it is refused. */
@@ -23,6 +23,15 @@ export async function recordEvents(store: Store, events: readonly NewLedgerEvent
   const texts = new Map<string, string | null>();
   const proven: NewLedgerEvent[] = [];
   for (const [i, e] of events.entries()) {
+    // Merges, erasures and rectifications are recorded by the operations that make them, never sent in: a forged
+    // one could claim what was not done, or carry the values a rectification record must not keep.
+    if (isRecordType(e.type)) {
+      throw new StoreError(
+        'INVALID',
+        `event ${i}: ${e.type} is recorded by Assent itself when it happens (contacts merge, set, erase), not sent as an event`,
+        `/events/${i}/type`,
+      );
+    }
     const textId = e.evidence?.textId;
     if (textId === undefined) {
       proven.push(e);

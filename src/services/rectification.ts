@@ -1,10 +1,13 @@
 // Rectification (GDPR art. 16): a contact's fields change, identifiers are added or removed (a wrong or former email,
 // a number given back to the operator), and the ledger records that it happened — the kinds of identifier added and
-// removed, never their values: the record of a correction must not keep the data it corrected (art. 5(1)(d)).
+// removed and the names of the fields changed, never their values: the record of a correction must not keep the data
+// it corrected (art. 5(1)(d)), and it is the proof of who changed what when (art. 5(2)).
 import type { Contact } from '../domain/contact.js';
 import type { ContactPatch, Store } from '../store/store.js';
 import { StoreError } from '../store/store.js';
 import { assertNotSuppressed } from './lists/suppression.js';
+
+const FIELDS = ['type', 'address', 'jurisdiction', 'timeZone', 'region'] as const;
 
 export interface Rectification {
   recordedBy: string;
@@ -16,7 +19,7 @@ export interface Rectification {
 
 /**
  * Applies a patch in one transaction. Identifiers already held are not added twice; an added email or phone of the
- * suppression list is refused unless `returning`. A `contact.rectified` event is appended when identifiers change.
+ * suppression list is refused unless `returning`. A `contact.rectified` event is appended when anything changes.
  */
 export async function rectifyContact(
   store: Store,
@@ -32,7 +35,9 @@ export async function rectifyContact(
     await assertNotSuppressed(tx, added, o.returning === true);
     const updated = await tx.updateContact(contactId, patch);
     const removed = patch.remove ?? [];
-    if (added.length > 0 || removed.length > 0) {
+    // Type, address kind, jurisdiction, zone and region change which law and which hours apply: named, not valued.
+    const changed = FIELDS.filter((f) => (current[f] ?? null) !== (updated[f] ?? null));
+    if (added.length > 0 || removed.length > 0 || changed.length > 0) {
       await tx.appendEvents([
         {
           contactId: updated.id,
@@ -41,6 +46,7 @@ export async function rectifyContact(
           data: {
             added: added.map((i) => i.kind),
             removed: removed.map((i) => i.kind),
+            changed,
             ...(o.reason ? { reason: o.reason } : {}),
           },
           recordedBy: o.recordedBy,

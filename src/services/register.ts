@@ -4,7 +4,8 @@
 // and from the rule packs (retention periods), so the register says what is done, not what was once intended.
 import { readFile } from 'node:fs/promises';
 import { EVENT_TYPES, type EventType } from '../domain/request.js';
-import type { PackRegistry } from '../policy/evaluate.js';
+import { decide } from '../policy/decide.js';
+import type { PackRegistry, TraceEntry } from '../policy/evaluate.js';
 import type { ProcessingInventory } from '../store/inventory.js';
 import type { Store } from '../store/store.js';
 
@@ -348,14 +349,16 @@ export async function buildRegister(
   const retention: RegisterEntry[] = [];
   const jurisdictions = [...new Set(f.contacts.map((c) => c.jurisdiction))].sort();
   for (const j of jurisdictions) {
-    const rule = packs
-      .get(j)
-      ?.pack.rules.find((r) => r.check === 'retention' && (r.until === undefined || r.until > now.toISOString()));
+    // The rule a prospecting email to a person there meets today: the engine's own choice of rule and period.
+    const trace: TraceEntry[] = [];
+    const request = { jurisdiction: j, at: now.toISOString(), message: { channel: 'email' } };
+    decide({ ...request, contact: { type: 'individual' }, history: [] }, packs, { trace });
+    const rule = trace.find((t) => t.rule.check === 'retention')?.rule;
     retention.push(
       rule
         ? {
             item: `Prospect and former-client data (${j})`,
-            detail: `${(rule.params as { years: number }).years} years after the last active contact from the person; then erased by the retention purge`,
+            detail: `${(rule.params as { years: number }).years} years after the last active contact from the person; no longer used after that, and erased when the retention purge runs (assent retention purge, ASSENT_RETENTION_PURGE_HOURS)`,
             ref: rule.ref,
           }
         : {

@@ -3,6 +3,7 @@
 // Which contacts are expired is asked of the engine itself, so the purge and the decisions never disagree: a
 // contact is purged when a prospecting email to it on the given day is denied for RETENTION_EXPIRED (FR: three
 // years after the last active contact, a contract in progress keeping the data current).
+import type { DecisionEvent } from '../domain/ledger.js';
 import type { PackRegistry } from '../policy/evaluate.js';
 import type { Store } from '../store/store.js';
 import { eraseContact } from './erasure.js';
@@ -40,7 +41,38 @@ export interface PurgeReport {
   erased: number;
 }
 
-const NEGATIVE = new Set(['objection', 'consent.refused', 'consent.withdrawn']);
+/** The identifier kind each channel reaches a person at. */
+const REACHED_AT: Readonly<Record<string, 'email' | 'phone' | null>> = {
+  email: 'email',
+  sms: 'phone',
+  mms: 'phone',
+  phone: 'phone',
+  automated_call: 'phone',
+  fax: 'phone',
+  postal: null,
+};
+
+/**
+ * The kinds of address the person said no on: an objection, or a refusal or withdrawal of our own prospecting (one
+ * about partners only says nothing of ours), on a channel reached at that kind of address, or on every channel.
+ */
+function refusedKinds(history: readonly DecisionEvent[]): Set<'email' | 'phone'> {
+  const kinds = new Set<'email' | 'phone'>();
+  for (const e of history) {
+    const negative =
+      e.type === 'objection' ||
+      ((e.type === 'consent.refused' || e.type === 'consent.withdrawn') && e.data.scope !== 'partners');
+    if (!negative) continue;
+    const channel = typeof e.data.channel === 'string' ? e.data.channel : '*';
+    if (channel === '*') {
+      kinds.add('email');
+      kinds.add('phone');
+    }
+    const kind = REACHED_AT[channel];
+    if (kind) kinds.add(kind);
+  }
+  return kinds;
+}
 
 export class PurgeError extends Error {}
 
@@ -79,13 +111,13 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
     for (const e of expired) {
       // A refusal or objection is kept as proof in the ledger, but the ledger no longer knows the address: without
       // its hash on the suppression list a re-imported file would bring the person back as a new prospect.
-      const objected = (histories.get(e.contactId) ?? []).some((h) => NEGATIVE.has(h.type));
+      const refused = refusedKinds(histories.get(e.contactId) ?? []);
       if (!o.dryRun) {
         const done = await eraseContact(store, e.contactId, {
           at: now(),
           recordedBy: o.recordedBy,
           reason: 'retention',
-          suppress: objected ? 'objection' : null,
+          suppress: (i) => (refused.has(i.kind as 'email' | 'phone') ? 'objection' : null),
         });
         e.suppressed = done.suppressed;
         if (done.erasedNow) report.erased++;

@@ -50,6 +50,7 @@ export async function processingInventory(db: Db): Promise<ProcessingInventory> 
     .selectFrom('contacts')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where('erased_at', 'is not', null)
+    .where('merged_into', 'is', null) // a record merged into an erased person is that person, counted once
     .executeTakeFirst();
   const identifiers = await db
     .selectFrom('identifiers')

@@ -140,30 +140,37 @@ export class KyselyStore implements Store {
         .execute();
       const key = (i: { kind: string; value: string }) => `${i.kind}\u0000${i.value}`;
       const gone = new Set(remove.map(key));
+      const both = add.find((i) => gone.has(key(i)));
+      if (both !== undefined) {
+        throw new StoreError('INVALID', `${both.kind} ${both.value} is both added and removed`, '/remove');
+      }
       for (const i of remove) {
         if (!owned.some((o) => key(o) === key(i))) {
           throw new StoreError('INVALID', `${i.kind} ${i.value} is not an identifier of contact ${id}`, '/remove');
         }
       }
-      const kept = [...owned.filter((o) => !gone.has(key(o))), ...add.filter((i) => !gone.has(key(i)))];
+      const held = new Set(owned.map(key));
+      const added = add.filter((i) => !held.has(key(i)));
+      const kept = [...owned.filter((o) => !gone.has(key(o))), ...added];
       if (kept.length === 0) {
         throw new StoreError('INVALID', `contact ${id} would have no identifier left: add one, or erase the contact`);
       }
       const type = patch.type ?? row.type;
-      // A professional address kind detected from an email follows the emails the contact has now.
-      const email = kept.find((i) => i.kind === 'email')?.value;
-      const detected = email ? detectAddressKind(email) : 'named';
       const source = patch.address ? 'set' : (row.address_source ?? 'detected');
+      // A detected address kind follows the emails when they change: generic only if every one is a role mailbox
+      // (contact@, info@…); one that names a person keeps the protections of a person's address.
+      const emailsChanged = [...added, ...remove].some((i) => i.kind === 'email');
+      const emails = kept.filter((i) => i.kind === 'email').map((i) => i.value);
+      const detected =
+        emails.length > 0 && emails.every((e) => detectAddressKind(e) === 'generic') ? 'generic' : 'named';
+      const kind = source === 'detected' && emailsChanged ? detected : (row.address ?? 'named');
       const updated: ContactRow = {
         ...row,
         type,
         jurisdiction: patch.jurisdiction?.toUpperCase() ?? row.jurisdiction,
         time_zone: patch.timeZone ?? row.time_zone,
         region: patch.region?.toUpperCase() ?? row.region,
-        address:
-          type === 'professional'
-            ? (patch.address ?? (source === 'detected' ? detected : (row.address ?? 'named')))
-            : null,
+        address: type === 'professional' ? (patch.address ?? kind) : null,
         address_source: type === 'professional' ? source : null,
         updated_at: new Date().toISOString(),
       };
@@ -175,6 +182,35 @@ export class KyselyStore implements Store {
           .where('kind', '=', i.kind)
           .where('value', '=', i.value)
           .execute();
+      }
+      // A confirmation sent to a removed address (mistyped: perhaps someone else's) must not confirm anything. The
+      // form kept the address as typed: compared normalised.
+      if (remove.some((i) => i.kind === 'email' || i.kind === 'phone')) {
+        const pending = await self.db
+          .selectFrom('consent_requests')
+          .select(['id', 'via', 'destination'])
+          .where('contact_id', '=', id)
+          .where('status', '=', 'pending')
+          .execute();
+        const stale = pending.filter((r) => {
+          const kind = r.via === 'email' ? 'email' : 'phone';
+          try {
+            return gone.has(key({ kind, value: normalizeIdentifier(kind, r.destination, row.jurisdiction) }));
+          } catch {
+            return false;
+          }
+        });
+        if (stale.length > 0) {
+          await self.db
+            .updateTable('consent_requests')
+            .set({ status: 'expired', settled_at: updated.updated_at })
+            .where(
+              'id',
+              'in',
+              stale.map((r) => r.id),
+            )
+            .execute();
+        }
       }
       for (const i of add) {
         await self.db

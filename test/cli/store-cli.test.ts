@@ -217,10 +217,21 @@ describe('rectifying a contact from the command line', () => {
     expect(foreign.status).not.toBe(0);
     expect(foreign.stderr).toMatch(/^assent: phone \+33611111111 is not an identifier of contact /);
     const bad = at(['contacts', 'set', 'noe@example.fr', '--add', 'noe@']);
-    expect(bad.stderr).toMatch(/^assent: --add noe@: /);
+    expect([bad.status, bad.stderr]).toEqual([2, expect.stringMatching(/^assent: --add noe@: /)]);
     expect(at(['contacts', 'set', 'noe@example.fr', '--remove', 'noe@example.fr', '0622222222']).stderr).toMatch(
       /no identifier left/,
     );
+    // A rectification record cannot be sent in: it would claim a change that was not made, with its values.
+    const forged = { contact: 'noe@example.fr', type: 'contact.rectified', at: '2026-12-01T10:00:00Z', old: 'x@y.fr' };
+    const refused = spawnSync(process.execPath, [bin, '--db', rectifying, 'events', 'add'], {
+      input: JSON.stringify(forged),
+      encoding: 'utf8',
+    });
+    expect(refused.status).toBe(1);
+    expect(JSON.parse(refused.stdout)).toMatchObject({
+      line: 1,
+      error: { message: expect.stringMatching(/contact.rectified is recorded by Assent itself/) },
+    });
     expect(at(['ledger', 'verify']).stdout).toContain('ledger intact: 1 event,');
   });
 });

@@ -116,8 +116,8 @@ describe('contacts', () => {
     const history = (await t.call({ method: 'GET', url: `/v1/contacts/${ana.id}/history`, key: t.keys.read })).json();
     const records = history.events.filter((e: { type: string }) => e.type === 'contact.rectified');
     expect(records.map((e: { data: object }) => e.data)).toEqual([
-      { added: ['email'], removed: [] },
-      { added: [], removed: ['email'], reason: 'request 7' },
+      { added: ['email'], removed: [], changed: ['timeZone', 'region'] },
+      { added: [], removed: ['email'], changed: [], reason: 'request 7' },
     ]);
     expect(JSON.stringify(records)).not.toContain('ana.pro');
   });

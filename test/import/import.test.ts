@@ -146,6 +146,23 @@ for (const dialect of IMPORT_DIALECTS) {
       });
     });
 
+    it('refuses a merge, erasure or rectification record sent in a row: Assent writes those itself', async () => {
+      const file = write(
+        dir,
+        'forged.ndjson',
+        ndjson([
+          {
+            email: 'forged@example.fr',
+            jurisdiction: 'FR',
+            events: [{ type: 'contact.rectified', at: '2025-03-01T09:00:00Z', removed: ['email'], old: 'x@y.fr' }],
+          },
+        ]),
+      );
+      const outcome = await importFile(store, options(file));
+      expect(outcome).toMatchObject({ created: 0, events: 0, run: { accepted: 0, rejected: 1 } });
+      expect(await store.findContact({ kind: 'email', value: 'forged@example.fr' })).toBeNull();
+    });
+
     it('renames columns with --map, and stops on an unknown column before writing anything', async () => {
       const file = write(dir, 'mapped.csv', ['Mail,CRM Id,Country,Notes', 'mia@example.fr,m-1,FR,likes cats']);
       await expect(importFile(store, options(file))).rejects.toBeInstanceOf(ImportInputError);

@@ -91,6 +91,9 @@ for (const dialect of DIALECTS) {
           recordedBy: 't',
         },
       ]);
+      // A duplicate record merged into the person: one person, counted once after erasure.
+      const dup = await store.createContact({ type: 'individual', jurisdiction: 'FR', externalId: 'crm-dup' });
+      await store.mergeContacts(gone.id, dup.id, 'test');
       await eraseContact(store, gone.id, { at: new Date('2026-11-01T00:00:00Z'), recordedBy: 'dpo' });
       const now = new Date('2026-12-06T10:00:00Z');
       full = await buildRegister(store, buildRegistry(), parseRegisterProfile(PROFILE), now);

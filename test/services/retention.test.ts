@@ -37,8 +37,14 @@ for (const dialect of DIALECTS) {
       ]);
       // Through 2026-12-06 itself: still usable today (the anniversary day is included).
       await add('anniversary', { email: 'anniv@example.fr' }, [['consent.given', '2023-12-06T10:00:00Z']]);
-      await add('refused', { email: 'refused@example.fr' }, [
+      await add('refused', { email: 'refused@example.fr', phone: '0622222222' }, [
         ['consent.refused', '2023-01-10T10:00:00Z'],
+        ['purchase', '2023-02-01T10:00:00Z'],
+      ]);
+      // A "no" to partners only, and an objection to SMS: only the number is kept on the suppression list.
+      await add('partnersOnly', { email: 'partners@example.fr', phone: '0633333333' }, [
+        ['consent.refused', '2023-01-10T10:00:00Z', { scope: 'partners' }],
+        ['objection', '2023-01-11T10:00:00Z', { channel: 'sms' }],
         ['purchase', '2023-02-01T10:00:00Z'],
       ]);
       // A contract in progress keeps the relationship current, however old.
@@ -61,8 +67,10 @@ for (const dialect of DIALECTS) {
         pageSize: 2,
         now,
       });
-      expect(report).toMatchObject({ dryRun: true, examined: 6, erased: 0 });
-      expect(report.expired.map((e) => e.contactId).sort()).toEqual([ids.lapsed, ids.anniversary, ids.refused].sort());
+      expect(report).toMatchObject({ dryRun: true, examined: 7, erased: 0 });
+      expect(report.expired.map((e) => e.contactId).sort()).toEqual(
+        [ids.lapsed, ids.anniversary, ids.refused, ids.partnersOnly].sort(),
+      );
       expect(report.expired.find((e) => e.contactId === ids.lapsed)).toMatchObject({
         rule: 'fr.retention',
         why: expect.stringContaining('2023-12-05'),
@@ -83,11 +91,12 @@ for (const dialect of DIALECTS) {
 
     it('erases the expired, keeps the proof, suppresses only a refusal or objection; a second run finds nothing', async () => {
       const report = await purgeExpired(store, packs, { dryRun: false, recordedBy: 'dpo', now });
-      expect(report.erased).toBe(2);
+      expect(report.erased).toBe(3);
       expect(report.expired.map((e) => [e.contactId, e.suppressed]).sort()).toEqual(
         [
           [ids.lapsed, 0],
-          [ids.refused, 1],
+          [ids.refused, 1], // refused on email: the email, not the number
+          [ids.partnersOnly, 1],
         ].sort(),
       );
       expect(await store.findContact({ kind: 'email', value: 'lapsed@example.fr' })).toBeNull();
@@ -98,8 +107,11 @@ for (const dialect of DIALECTS) {
         suppressionHash('email', 'lapsed@example.fr'),
         suppressionHash('phone', '+33611111111'),
         suppressionHash('email', 'refused@example.fr'),
+        suppressionHash('phone', '+33622222222'),
+        suppressionHash('email', 'partners@example.fr'),
+        suppressionHash('phone', '+33633333333'),
       ];
-      expect([...(await store.suppressedAmong(hashes))]).toEqual([hashes[2]]);
+      expect([...(await store.suppressedAmong(hashes))].sort()).toEqual([hashes[2], hashes[5]].sort());
       const proof = await store.historyOf(ids.lapsed as string);
       expect(proof.map((e) => e.type)).toEqual(['consent.given', 'contact.erased']);
       expect(proof[1]).toMatchObject({ data: { reason: 'retention', suppressed: 0 }, recordedBy: 'dpo' });

@@ -328,9 +328,62 @@ for (const dialect of DIALECTS) {
         }),
       ).rejects.toThrow(/no identifier left/);
       expect((await store.findContact({ id: pro.id }))?.identifiers).toHaveLength(2);
-      // A field change alone records nothing.
+      // A field change is recorded by name; the same value again records nothing.
       await rectifyContact(store, pro.id, { region: 'FR-69' }, { recordedBy: 'dpo' });
-      expect(await store.historyOf(pro.id)).toHaveLength(2);
+      await rectifyContact(store, pro.id, { region: 'FR-69' }, { recordedBy: 'dpo' });
+      const records = (await store.historyOf(pro.id)).slice(2);
+      expect(records.map((e) => e.data)).toEqual([{ added: [], removed: [], changed: ['region'] }]);
+      // The same identifier added and removed at once is refused: the record would say it went while it stayed.
+      await expect(
+        store.updateContact(pro.id, {
+          add: [{ kind: 'phone', value: '+33611223344' }],
+          remove: [{ kind: 'phone', value: '+33611223344' }],
+        }),
+      ).rejects.toThrow('phone +33611223344 is both added and removed');
+    });
+
+    it('keeps a professional address named while one email names a person, and re-detects only when emails change', async () => {
+      const jean = await store.createContact({
+        type: 'professional',
+        jurisdiction: 'FR',
+        email: 'jean.dupont@dupont-sa.fr',
+      });
+      const both = await store.updateContact(jean.id, { add: [{ kind: 'email', value: 'contact@dupont-sa.fr' }] });
+      expect(both).toMatchObject({ address: 'named', addressSource: 'detected' });
+      expect(await store.updateContact(jean.id, { timeZone: 'Europe/Paris' })).toMatchObject({ address: 'named' });
+      const roleOnly = await store.updateContact(jean.id, {
+        remove: [{ kind: 'email', value: 'jean.dupont@dupont-sa.fr' }],
+      });
+      expect(roleOnly).toMatchObject({ address: 'generic', addressSource: 'detected' });
+      // Set by hand, it stays whatever the emails.
+      await store.updateContact(jean.id, { address: 'named' });
+      const kept = await store.updateContact(jean.id, { add: [{ kind: 'email', value: 'info@dupont-sa.fr' }] });
+      expect(kept).toMatchObject({ address: 'named', addressSource: 'set' });
+    });
+
+    it('expires a double opt-in confirmation still pending at a removed address', async () => {
+      const typo = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'lea@exmaple.fr' });
+      await store.updateContact(typo.id, { add: [{ kind: 'email', value: 'lea@example.fr' }] });
+      const form = await store.createConsentForm({ name: 'signup', settings: {} });
+      const pending = (destination: string, nonce: string) =>
+        store.createConsentRequest({
+          formId: form.id,
+          contactId: typo.id,
+          nonce,
+          via: 'email',
+          destination,
+          language: 'fr',
+          items: [],
+          requestedAt: '2026-12-01T10:00:00.000Z',
+          requestedMs: Date.parse('2026-12-01T10:00:00Z'),
+          expiresMs: Date.parse('2026-12-08T10:00:00Z'),
+          lastSentMs: Date.parse('2026-12-01T10:00:00Z'),
+        });
+      await pending(' Lea@Exmaple.fr', 'typo-nonce'); // as typed in the form
+      await pending('lea@example.fr', 'good-nonce');
+      await store.updateContact(typo.id, { remove: [{ kind: 'email', value: 'lea@exmaple.fr' }] });
+      expect((await store.getConsentRequestByNonce('typo-nonce'))?.status).toBe('expired');
+      expect((await store.getConsentRequestByNonce('good-nonce'))?.status).toBe('pending');
     });
 
     describe('ledger verification catches tampering done directly in the database', () => {

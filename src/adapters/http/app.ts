@@ -176,7 +176,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     errorResponseBuilder: (_request, context) =>
       new HttpProblem('RATE_LIMITED', `at most ${context.max} requests per window; retry in ${context.after}`),
   });
-  // One bucket for the routes of the default limit; one per route with a tighter one (each app.rateLimit counts apart).
+  // One bucket per limit, or per named bucket (each app.rateLimit counts apart).
   const limiters = new Map<string, (request: unknown, reply: unknown) => Promise<void>>();
   registerAuth(app, {
     store: deps.store,
@@ -184,7 +184,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now,
     limit: (request, reply) => {
       const max = request.routeOptions.config?.rateLimitMax;
-      const bucket = max === undefined ? '' : `${request.routeOptions.method} ${request.routeOptions.url}`;
+      const bucket = request.routeOptions.config?.rateLimitBucket ?? String(max);
       let limiter = limiters.get(bucket);
       if (limiter === undefined) {
         limiter = app.rateLimit(max === undefined ? undefined : { max }) as (r: unknown, s: unknown) => Promise<void>;

@@ -11,8 +11,13 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route: enforced by the auth hook (fail closed: a route without one needs `admin`). */
     scope?: RouteScope;
-    /** A tighter rate limit than the server's, for costly routes: requests per window, in a bucket of their own. */
+    /**
+     * A tighter rate limit than the server's: requests per window, counted in one bucket shared by every route of the
+     * same limit (the public pages share theirs), unless `rateLimitBucket` names one of the route's own.
+     */
     rateLimitMax?: number;
+    /** A bucket of its own for a costly route, so that one heavy route does not eat another's budget. */
+    rateLimitBucket?: string;
   }
   interface FastifyRequest {
     /** The key presented, when it is known (possibly revoked); null otherwise. */

@@ -9,7 +9,7 @@ import {
   notACountry,
 } from '../../domain/contact.js';
 import { parseInstant } from '../../domain/iso-time.js';
-import type { Evidence, NewLedgerEvent } from '../../domain/ledger.js';
+import { type Evidence, isRecordType, type NewLedgerEvent } from '../../domain/ledger.js';
 import { isTimeZone } from '../../domain/parse-request.js';
 import { CONSENT_METHODS, DATA_SOURCES } from '../../domain/request.js';
 import { checkLedgerEvent } from '../../store/ledger-rows.js';
@@ -177,9 +177,13 @@ export function ndjsonRow(
       continue;
     }
     const exported = isObject(raw.data);
-    if (raw.type === 'contact.merged') {
+    if (typeof raw.type === 'string' && isRecordType(raw.type)) {
+      // An export carries the source database's records of merges and rectifications: what was done there, not
+      // acts of the person; they are left out. Anywhere else such a record is refused.
       if (!exported)
-        problems.push(`events.${i}.type contact.merged is not imported: merges are made by contacts merge`);
+        problems.push(
+          `events.${i}.type ${raw.type} is not imported: Assent records it when it happens (contacts merge, set, erase)`,
+        );
       continue;
     }
     const { type, at, evidence, ...rest } = raw;

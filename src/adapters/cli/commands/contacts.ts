@@ -41,7 +41,7 @@ function identifiersFrom(refs: readonly string[] | undefined, option: string, ju
     try {
       return { kind, value: normalizeIdentifier(kind, value, jurisdiction) };
     } catch (error) {
-      if (error instanceof IdentifierError) throw new CliError('USAGE', `${option} ${ref}: ${error.message}`);
+      if (error instanceof IdentifierError) throw new CliError('INVALID_REQUEST', `${option} ${ref}: ${error.message}`);
       throw error;
     }
   });
@@ -104,7 +104,7 @@ export function registerContacts(program: Command): void {
     .option('--region <code>')
     .option('--add <identifier...>', 'identifiers to add: an email, a phone number, ext:ID, postal:ADDRESS')
     .option('--remove <identifier...>', 'identifiers of the contact to delete (not put on the suppression list)')
-    .option('--reason <text>', 'why identifiers change, e.g. the rights request id (kept in the ledger)')
+    .option('--reason <text>', 'why, e.g. the rights request id (kept in the ledger: never quote the old value)')
     .option('--by <who>', 'who made the change (kept in the ledger)', 'cli')
     .option('--returning', 'the person came back themselves: add an email or phone of the suppression list anyway')
     .action(async (ref: string, o: Record<string, string> & { add?: string[]; remove?: string[] }, command: Command) =>

@@ -8,7 +8,7 @@ export async function ledgerRoutes(app: FastifyInstance, ctx: RouteContext): Pro
     '/v1/ledger/verify',
     {
       // It reads the whole ledger: a tighter limit than the other routes keeps it from being used to load the store.
-      config: { scope: 'read', rateLimitMax: 6 },
+      config: { scope: 'read', rateLimitMax: 6, rateLimitBucket: 'ledger-verify' },
       schema: {
         tags: ['ledger'],
         summary: 'Verify the ledger: no event altered, removed or reordered',

@@ -15,7 +15,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
     '/v1/register',
     {
       // It counts the whole database: few calls, like the ledger verification.
-      config: { scope: 'admin', rateLimitMax: 6 },
+      config: { scope: 'admin', rateLimitMax: 6, rateLimitBucket: 'register' },
       schema: {
         tags: ['rights'],
         summary: 'The register of processing activities (GDPR art. 30)',

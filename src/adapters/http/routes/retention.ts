@@ -18,7 +18,7 @@ export async function retentionRoutes(app: FastifyInstance, ctx: RouteContext): 
     '/v1/retention/purge',
     {
       // It reads every contact: few calls, like the ledger verification.
-      config: { scope: 'admin', rateLimitMax: 6 },
+      config: { scope: 'admin', rateLimitMax: 6, rateLimitBucket: 'retention-purge' },
       schema: {
         tags: ['rights'],
         summary: 'Erase the contacts whose retention period is over (GDPR art. 5(1)(e)); the ledger is kept as proof',

@@ -113,7 +113,7 @@ export const ContactPatchSchema = {
       type: 'string',
       minLength: 1,
       maxLength: 500,
-      description: 'why identifiers change, e.g. the rights request id: kept in the ledger',
+      description: 'why, e.g. the rights request id: kept in the ledger, so never the old value',
     },
   },
 } as const;
