@@ -97,6 +97,8 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
       store,
       packs,
       now,
+      undefined,
+      new Map(live.map((c) => [c.id, c])),
     );
     const expired: ExpiredContact[] = [];
     for (const a of answers) {

@@ -1,4 +1,4 @@
-import type { Identifier, IdentifierKind } from '../domain/contact.js';
+import type { Contact, Identifier, IdentifierKind } from '../domain/contact.js';
 import { DEFAULT_JURISDICTION, IdentifierError, normalizeIdentifier } from '../domain/contact.js';
 import type { DecisionError } from '../domain/decision.js';
 import { type DecisionEvent, historyEventOf, isRecordType } from '../domain/ledger.js';
@@ -130,6 +130,8 @@ export async function decideStoredBatch(
   packs: PackRegistry,
   now: () => Date,
   cache?: DecisionCache,
+  /** Contacts the caller holds already, by id: named by id, they are not looked up again (the retention purge). */
+  loaded?: ReadonlyMap<string, Contact>,
 ): Promise<DecisionOrError[]> {
   const token = cache ? await store.changeToken() : null;
   cache?.sync(token);
@@ -179,7 +181,7 @@ export async function decideStoredBatch(
     const cached = p.cached;
     if (cached !== undefined) inputs.set(p.key, cached);
     if (p.lookup.kind !== 'id' || cached !== undefined || contacts.has(p.key)) continue;
-    const c = await store.findContact({ id: p.lookup.value });
+    const c = loaded?.get(p.lookup.value) ?? (await store.findContact({ id: p.lookup.value }));
     // An erased person is no longer a contact to decide on (their ledger stays, as proof only).
     if (c !== null && c.erasedAt === undefined) contacts.set(p.key, c);
   }
