@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Evidence } from '../domain/ledger.js';
+import { answerDueBy } from '../domain/rights.js';
 import { newId } from './rows.js';
 import type { Database } from './schema.js';
 import { StoreError } from './store.js';
@@ -37,6 +38,8 @@ export interface RightsRequest {
   answer: string | null;
   /** For a rectification: what the person says is wrong, in their words. */
   details: string | null;
+  /** The last day to answer (GDPR art. 12(3): one month from receipt), YYYY-MM-DD. */
+  dueBy: string;
 }
 
 /** Live secrets, newest first (the first signs). */
@@ -137,12 +140,15 @@ export async function createRightsRequest(
 /** Rights requests, newest first; `contactId` narrows to one person. */
 export async function listRightsRequests(
   db: Db,
-  opts: { limit: number; contactId?: string; status?: RightsStatus },
+  opts: { limit: number; contactId?: string; status?: RightsStatus; overdueOn?: string },
 ): Promise<RightsRequest[]> {
   let query = db.selectFrom('rights_requests').selectAll().orderBy('requested_at', 'desc').orderBy('id', 'desc');
   if (opts.contactId !== undefined) query = query.where('contact_id', '=', opts.contactId);
   if (opts.status !== undefined) query = query.where('status', '=', opts.status);
-  return (await query.limit(opts.limit).execute()).map(requestOf);
+  if (opts.overdueOn === undefined) return (await query.limit(opts.limit).execute()).map(requestOf);
+  // Still open after their last day (a month from receipt: computed, so filtered here; open requests are few).
+  const open = (await query.where('status', '=', 'open').execute()).map(requestOf);
+  return open.filter((r) => r.dueBy < (opts.overdueOn as string)).slice(0, opts.limit);
 }
 
 function requestOf(row: Database['rights_requests']): RightsRequest {
@@ -157,6 +163,7 @@ function requestOf(row: Database['rights_requests']): RightsRequest {
     settledBy: row.settled_by ?? null,
     answer: row.answer ?? null,
     details: row.details ?? null,
+    dueBy: answerDueBy(row.requested_at),
   };
 }
 

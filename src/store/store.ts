@@ -178,6 +178,8 @@ export interface Store {
     limit: number;
     contactId?: string;
     status?: import('./recipient-tokens.js').RightsStatus;
+    /** Only requests still open after their last day to answer, as of this day (YYYY-MM-DD). */
+    overdueOn?: string;
   }): Promise<import('./recipient-tokens.js').RightsRequest[]>;
   /** Answers an open rights request (done, or refused with its reason). */
   settleRightsRequest(

@@ -75,6 +75,19 @@ for (const dialect of DIALECTS) {
       ]);
       expect(all[1]?.evidence).toEqual({ method: 'preference-center', ip: '203.0.113.9' });
       expect((await store.listRightsRequests({ limit: 10, contactId: 'c1' })).length).toBe(1);
+      // A month from receipt (GDPR art. 12(3)); overdue the day after, while still open.
+      expect(all.map((r) => r.dueBy)).toEqual(['2026-12-02', '2026-12-01']);
+      const overdue = (on: string) => store.listRightsRequests({ limit: 10, overdueOn: on });
+      expect(await overdue('2026-12-01')).toEqual([]);
+      expect((await overdue('2026-12-02')).map((r) => r.contactId)).toEqual(['c1']);
+      expect((await overdue('2026-12-03')).map((r) => r.contactId)).toEqual(['c2', 'c1']);
+      await store.settleRightsRequest(all[1]?.id as string, {
+        status: 'done',
+        by: 'dpo',
+        at: '2026-12-03',
+        answer: null,
+      });
+      expect((await overdue('2026-12-03')).map((r) => r.contactId)).toEqual(['c2']);
       await expect(
         store.createRightsRequest({ contactId: 'c1', kind: 'portability' as never, nonce: 'n2' }),
       ).rejects.toThrow('rights request kind must be access, erasure, rectification');

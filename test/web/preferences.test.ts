@@ -144,6 +144,10 @@ describe('preference center', () => {
     expect((await answer('nobody', { status: 'done' })).statusCode).toBe(404);
     const open = await t.call({ method: 'GET', url: '/v1/rights-requests?status=open' });
     expect(open.json().rightsRequests.map((r: { kind: string }) => r.kind)).toEqual(['erasure']);
+    expect(open.json().rightsRequests[0].dueBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect((await t.call({ method: 'GET', url: '/v1/rights-requests?overdue=true' })).json()).toEqual({
+      rightsRequests: [],
+    });
   });
 
   it('records a rectification request with what the person says is wrong; asks again when they said nothing', async () => {

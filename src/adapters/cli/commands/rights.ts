@@ -15,7 +15,8 @@ export function registerRights(program: Command): void {
     .option('--status <status>', RIGHTS_STATUSES.join(' | '))
     .option('--contact <id>', 'one contact id')
     .option('--limit <n>', '1 to 1000', '100')
-    .action(async (o: { status?: string; contact?: string; limit: string }, command: Command) => {
+    .option('--overdue', 'only requests still open after their last day to answer (dueBy: a month from receipt)')
+    .action(async (o: { status?: string; contact?: string; limit: string; overdue?: boolean }, command: Command) => {
       if (o.status !== undefined && !(RIGHTS_STATUSES as readonly string[]).includes(o.status)) {
         throw new CliError('USAGE', `--status must be one of ${RIGHTS_STATUSES.join(', ')}; got ${o.status}`);
       }
@@ -31,6 +32,7 @@ export function registerRights(program: Command): void {
               limit,
               ...(o.contact ? { contactId: o.contact } : {}),
               ...(o.status ? { status: o.status as RightsStatus } : {}),
+              ...(o.overdue ? { overdueOn: new Date().toISOString().slice(0, 10) } : {}),
             }),
           ),
         { existing: true },

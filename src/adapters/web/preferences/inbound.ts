@@ -135,7 +135,9 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
       schema: {
         tags: ['rights'],
         summary: 'Access, erasure and rectification requests made from the preference center (for the DPO)',
-        description: 'Newest first. GDPR art. 12(3): answer within one month. Scope: `admin`.',
+        description:
+          'Newest first, each with `dueBy`, the last day to answer (GDPR art. 12(3): one month from receipt, counted ' +
+          'as Regulation 1182/71 counts months); `overdue=true` lists the open ones past it. Scope: `admin`.',
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -143,6 +145,7 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
             limit: { type: 'string', pattern: '^(1000|[1-9][0-9]{0,2})$', description: '1 to 1000, default 100' },
             contact: { type: 'string', maxLength: 64, description: 'one contact id' },
             status: { enum: ['open', 'done', 'refused'], description: 'only requests in this state' },
+            overdue: { enum: ['true', 'false'], description: 'true: only open requests past their `dueBy`' },
           },
         },
         response: {
@@ -167,6 +170,7 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
                       type: ['string', 'null'],
                       description: 'a rectification: what the person says is wrong',
                     },
+                    dueBy: { type: 'string', description: 'the last day to answer: a month from receipt (art. 12(3))' },
                   },
                 },
               },
@@ -176,11 +180,12 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
       },
     },
     async (request) => {
-      const q = request.query as { limit?: string; contact?: string; status?: RightsStatus };
+      const q = request.query as { limit?: string; contact?: string; status?: RightsStatus; overdue?: string };
       const rightsRequests = await ctx.store.listRightsRequests({
         limit: Number(q.limit ?? 100),
         ...(q.contact ? { contactId: q.contact } : {}),
         ...(q.status ? { status: q.status } : {}),
+        ...(q.overdue === 'true' ? { overdueOn: ctx.now().toISOString().slice(0, 10) } : {}),
       });
       return { rightsRequests };
     },

@@ -1,0 +1,18 @@
+// When a person's request must be answered: GDPR art. 12(3), "without undue delay and in any event within one month
+// of receipt of the request". A period in months is counted as Regulation (EEC, Euratom) No 1182/71 art. 3 says (as
+// the EDPB Guidelines 01/2022 on the right of access apply it): it ends on the day of the next month with the same
+// date as the day of receipt, or on that month's last day when it has no such date (31 January → 28 or 29 February).
+
+/**
+ * The last day to answer a request received at `receivedAt` (ISO 8601), as YYYY-MM-DD, counted in UTC. Never later
+ * than the law's: the extension of a period ending on a Saturday, Sunday or public holiday (art. 3(4)) and the two
+ * further months of art. 12(3) for complex requests are not counted.
+ */
+export function answerDueBy(receivedAt: string): string {
+  const d = new Date(receivedAt);
+  const year = d.getUTCFullYear() + (d.getUTCMonth() === 11 ? 1 : 0);
+  const month = (d.getUTCMonth() + 1) % 12; // 0-based, the next month
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const day = Math.min(d.getUTCDate(), lastDay);
+  return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
