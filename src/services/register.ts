@@ -248,7 +248,7 @@ export async function buildRegister(
   }));
   legalBases.push({
     item: 'Proof, suppression list and rights requests',
-    ref: 'GDPR art. 6(1)(c): obligations of art. 7(1), 12, 17 and 21(3)',
+    ref: 'GDPR art. 6(1)(c): obligations of art. 7(1), 12, 17 and 21(3); proof kept after erasure: art. 17(3)(e)',
   });
 
   const byType = (type: string, address?: string) =>

@@ -152,3 +152,29 @@ async function until(ok: () => Promise<boolean>, ms = 10_000): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** The README's rights block runs as written, after its stored-contacts block stored jane (in a folder of its own). */
+it('runs the README rights commands as written', () => {
+  const block = (heading: string) =>
+    (/```sh\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf(heading)))?.[1] ?? '').replace(/\\\n/g, '').trim();
+  const cwd = mkdtempSync(join(tmpdir(), 'assent-readme-rights-'));
+  try {
+    const bin = join(root, 'bin', 'assent');
+    const stored = block('## Stored contacts').split('\n').slice(0, 2); // contacts add, events add
+    for (const line of [...stored, ...block("## The person's rights").split('\n')]) {
+      const r = spawnSync('bash', ['-c', line.replaceAll('./bin/assent', bin)], {
+        cwd,
+        env: { ...process.env, ASSENT_DATA_DIR: cwd },
+        encoding: 'utf8',
+      });
+      expect([line, r.status, r.stderr]).toEqual([line, 0, '']);
+    }
+    expect(readFileSync(join(cwd, 'register.md'), 'utf8')).toMatch(/^# Register of processing activities/);
+    expect(JSON.parse(readFileSync(join(cwd, 'copy.json'), 'utf8')).contact.identifiers).toContainEqual({
+      kind: 'email',
+      value: 'jane.doe@example.fr',
+    });
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+});
