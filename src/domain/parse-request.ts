@@ -246,6 +246,10 @@ function parseContact(raw: unknown): ContactInput {
     directory: optOneOf(c.directory, ['listed', 'starred', 'unlisted'] as const, '/contact/directory'),
     timeZone: timeZone(c.timeZone, '/contact/timeZone'),
     region: optText(c.region, '/contact/region')?.toUpperCase() ?? null,
+    recordedSince:
+      c.recordedSince === undefined || c.recordedSince === null
+        ? null
+        : instant(c.recordedSince, '/contact', 'recordedSince', true),
   };
 }
 

@@ -108,6 +108,11 @@ export interface ContactInput {
   timeZone: string | null;
   /** ISO 3166-2 subdivision (Assent addition), for regional public holidays: FR-57, FR-974… */
   region: string | null;
+  /**
+   * When the controller first recorded the person, epoch ms (Assent addition; stored contacts: when they were
+   * stored): where the history holds no dated active contact, the retention period runs from it.
+   */
+  recordedSince: number | null;
 }
 
 /** A validated decision request. History is sorted by time (ties: negative events last). */

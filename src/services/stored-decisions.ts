@@ -19,7 +19,7 @@ const LOOKUPS: readonly [string, IdentifierKind | 'id'][] = [
 
 type StoredRequest = { contact: Record<string, unknown> } & Record<string, unknown>;
 /** What a decision needs of a stored contact. */
-type DecidingFields = Pick<ContactFields, 'type' | 'address' | 'jurisdiction' | 'timeZone' | 'region'>;
+type DecidingFields = Pick<ContactFields, 'type' | 'address' | 'jurisdiction' | 'timeZone' | 'region' | 'createdAt'>;
 
 /** A request naming a stored contact (`{"contact": {"email": …}}`) rather than carrying its history. */
 export function isStoredRequest(raw: unknown): raw is { contact: Record<string, unknown> } {
@@ -92,6 +92,7 @@ function decideOn(raw: StoredRequest, inputs: DecisionInputs, packs: PackRegistr
         ...(contact.address ? { address: contact.address } : {}),
         ...(contact.timeZone ? { timeZone: contact.timeZone } : {}),
         ...(contact.region ? { region: contact.region } : {}),
+        recordedSince: contact.createdAt,
         ...(raw.contact.lists !== undefined ? { lists: raw.contact.lists } : {}),
         ...(raw.contact.directory !== undefined ? { directory: raw.contact.directory } : {}),
       },

@@ -114,7 +114,14 @@ describe('decision cache (SQLite)', () => {
     cache.sync('1:0');
     cache.sync('1:2');
     cache.put('1:0', 'email:x', {
-      contact: { type: 'individual', address: null, jurisdiction: 'FR', timeZone: null, region: null },
+      contact: {
+        type: 'individual',
+        address: null,
+        jurisdiction: 'FR',
+        timeZone: null,
+        region: null,
+        createdAt: '2026-01-01T00:00:00Z',
+      },
       history: [],
     });
     expect(cache.get('email:x')).toBeUndefined();

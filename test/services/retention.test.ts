@@ -119,6 +119,30 @@ for (const dialect of DIALECTS) {
       const again = await purgeExpired(store, packs, { dryRun: false, recordedBy: 'dpo', now });
       expect(again).toMatchObject({ examined: 4, expired: [], erased: 0 });
     });
+
+    it('counts the period of a contact with no dated active contact from when it was stored', async () => {
+      const undated = await store.createContact({
+        type: 'individual',
+        jurisdiction: 'FR',
+        email: 'undated@example.fr',
+      });
+      const stored = undated.createdAt.slice(0, 10);
+      const judged = async (year: number) =>
+        (
+          await purgeExpired(store, packs, {
+            asOf: new Date(`${year}${undated.createdAt.slice(4, 10)}T12:00:00Z`),
+            dryRun: true,
+            recordedBy: 'dpo',
+            now,
+          })
+        ).expired.find((e) => e.contactId === undated.id);
+      const year = Number(stored.slice(0, 4));
+      expect(await judged(year + 3)).toBeUndefined(); // through the anniversary day
+      // The day in the person's zone (Paris): the UTC day of storage, or the next one late in the evening.
+      expect((await judged(year + 4))?.why).toMatch(
+        /^no active contact from the person since they were first recorded on \d{4}-\d{2}-\d{2}, more than 3 years ago$/,
+      );
+    });
   });
 }
 

@@ -10,10 +10,19 @@ import type { CheckParams } from '../rule-pack.js';
 export function retention(ctx: DecisionContext, params: CheckParams['retention']): Verdict {
   const f = ctx.facts;
   if (f.contractInProgress) return pass('a contract is in progress: the relationship is current');
-  const last = f.lastActiveContact;
+  // No dated active contact: the period runs from when the person was first recorded, if that is known (their data
+  // cannot be kept for ever because nothing says when it came; art. 5(1)(e)).
+  const since = ctx.req.contact.recordedSince;
+  const fromRecord = f.lastActiveContact === Number.NEGATIVE_INFINITY;
+  const last = fromRecord ? (since ?? Number.NEGATIVE_INFINITY) : f.lastActiveContact;
   if (last === Number.NEGATIVE_INFINITY) return pass('no dated active contact in the history');
   const lastDay = localTime(last, ctx.timeZone).date;
   const lastUsable = `${String(Number(lastDay.slice(0, 4)) + params.years).padStart(4, '0')}${lastDay.slice(4)}`;
-  if (ctx.localTime.date <= lastUsable) return pass(`last active contact ${lastDay}, usable through ${lastUsable}`);
-  return fail(`last active contact from the person was on ${lastDay}, more than ${params.years} years ago`);
+  const what = fromRecord ? 'no active contact recorded; first recorded' : 'last active contact';
+  if (ctx.localTime.date <= lastUsable) return pass(`${what} ${lastDay}, usable through ${lastUsable}`);
+  return fail(
+    fromRecord
+      ? `no active contact from the person since they were first recorded on ${lastDay}, more than ${params.years} years ago`
+      : `last active contact from the person was on ${lastDay}, more than ${params.years} years ago`,
+  );
 }

@@ -98,6 +98,11 @@ export const DecisionRequestSchema = {
         directory: nullableEnum(['listed', 'starred', 'unlisted']),
         timeZone: orNull('string'),
         region: orNull('string'),
+        recordedSince: {
+          type: ['string', 'null'],
+          description:
+            'when the controller first recorded the person: the retention period runs from it when the history holds no dated active contact',
+        },
       },
     },
     history: { type: ['array', 'null'], items: HistoryEvent },
