@@ -26,6 +26,22 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/** The fields a history event may carry besides `type` and `at` (decision contract, "History events"). */
+export const HISTORY_EVENT_FIELDS = [
+  'channel',
+  'purpose',
+  'scope',
+  'partners',
+  'method',
+  'source',
+  'provider',
+  'informed',
+  'kind',
+  'outcome',
+  'contract',
+  'category',
+] as const;
+
 export const CONSENT_METHODS = ['checkbox', 'double_opt_in', 'written', 'recorded_call', 'bundled'] as const;
 export type ConsentMethod = (typeof CONSENT_METHODS)[number];
 export const DATA_SOURCES = ['direct', 'acquired', 'public'] as const;

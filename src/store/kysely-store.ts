@@ -20,6 +20,7 @@ import {
   type NewLedgerEvent,
   sha256,
 } from '../domain/ledger.js';
+import { isTimeZone } from '../domain/parse-request.js';
 import * as acquisitions from './acquisitions.js';
 import * as apiKeys from './api-keys.js';
 import * as consentRequests from './consent-requests.js';
@@ -62,6 +63,29 @@ function checkCountry(jurisdiction: string): void {
   if (countryCode(jurisdiction) === null) throw new StoreError('INVALID', `jurisdiction: ${notACountry(jurisdiction)}`);
 }
 
+/**
+ * The fields a decision reads, checked before they are stored: a contact stored with a type, zone or region the
+ * engine cannot read would answer INVALID_REQUEST to every decision, and never expire (whatever path stores it).
+ */
+function checkFields(f: Partial<Pick<ContactInit, 'type' | 'address' | 'timeZone' | 'region' | 'jurisdiction'>>): void {
+  if (f.jurisdiction !== undefined) checkCountry(f.jurisdiction);
+  const bad = (field: string, message: string): never => {
+    throw new StoreError('INVALID', `${field} ${message}`, `/${field}`);
+  };
+  if (f.type !== undefined && f.type !== 'individual' && f.type !== 'professional') {
+    bad('type', `must be individual or professional; got "${f.type}"`);
+  }
+  if (f.address !== undefined && f.address !== null && f.address !== 'named' && f.address !== 'generic') {
+    bad('address', `must be named or generic; got "${f.address}"`);
+  }
+  if (f.timeZone !== undefined && f.timeZone !== null && !isTimeZone(f.timeZone)) {
+    bad('timeZone', `is not an IANA time zone (Europe/Paris, America/New_York…); got "${f.timeZone}"`);
+  }
+  if (f.region !== undefined && f.region !== null && !/^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$/.test(f.region)) {
+    bad('region', `is not an ISO 3166-2 subdivision (FR-974, US-CA…); got "${f.region}"`);
+  }
+}
+
 /** The Store over Kysely; the same code serves SQLite and PostgreSQL (portable SQL only). */
 export class KyselyStore implements Store {
   constructor(
@@ -102,7 +126,7 @@ export class KyselyStore implements Store {
     if (identifiers.length === 0) {
       throw new StoreError('INVALID', 'a contact needs at least one identifier: email, phone, external id or postal');
     }
-    checkCountry(init.jurisdiction);
+    checkFields(init);
     return this.transaction(async (tx) => {
       const self = tx as KyselyStore;
       await self.assertFree(identifiers, null);
@@ -129,7 +153,7 @@ export class KyselyStore implements Store {
       if (row.erased_at) throw new StoreError('CONFLICT', `contact ${id} was erased on ${row.erased_at}`);
       const add = patch.add ?? [];
       const remove = patch.remove ?? [];
-      if (patch.jurisdiction !== undefined) checkCountry(patch.jurisdiction);
+      checkFields(patch);
       await self.assertFree(add, id);
       const owned = await self.db
         .selectFrom('identifiers')
@@ -708,6 +732,7 @@ export class KyselyStore implements Store {
 
   async createContacts(contacts: readonly NewContact[]): Promise<Contact[]> {
     if (contacts.length === 0) return [];
+    for (const c of contacts) checkFields(c);
     const identifiers = contacts.map((c) => {
       const unique = new Map<string, Identifier>();
       for (const i of c.identifiers) {

@@ -1,7 +1,10 @@
 import { historyEventOf, isRecordType, type LedgerEvent, type NewLedgerEvent } from '../domain/ledger.js';
 import { InvalidRequestError, parseEvent } from '../domain/parse-request.js';
+import { HISTORY_EVENT_FIELDS } from '../domain/request.js';
 import type { Database } from './schema.js';
 import { StoreError } from './store.js';
+
+const KNOWN: ReadonlySet<string> = new Set(HISTORY_EVENT_FIELDS);
 
 /**
  * Refuses an event the engine could not read back: the ledger holds the contract's history vocabulary, checked
@@ -19,6 +22,17 @@ export function checkLedgerEvent(e: NewLedgerEvent, index: number): void {
     );
   }
   if (isRecordType(e.type)) return;
+  // A field the contract does not know is refused, not kept: a misspelt "purpse" would store a consent to every
+  // purpose, and nothing would ever read the field (decision requests may carry extra fields; the ledger may not).
+  for (const key of Object.keys(e.data ?? {})) {
+    if (!KNOWN.has(key)) {
+      throw new StoreError(
+        'INVALID',
+        `event ${index}: "${key}" is not a field of a history event (known: ${HISTORY_EVENT_FIELDS.join(', ')})`,
+        `/events/${index}/${key}`,
+      );
+    }
+  }
   try {
     parseEvent(historyEventOf(e.type, e.at, e.data), `/events/${index}`);
   } catch (error) {

@@ -4,6 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { historyEventProperties } from '../../src/adapters/http/schemas/decision.js';
+import { HISTORY_EVENT_FIELDS } from '../../src/domain/request.js';
 import { expectProblem, openTestApp, type TestApp } from './helpers.js';
 
 let t: TestApp;
@@ -455,5 +457,11 @@ describe('register of processing activities', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('the event schema', () => {
+  it('takes exactly the history fields the ledger takes', () => {
+    expect(Object.keys(historyEventProperties).sort()).toEqual([...HISTORY_EVENT_FIELDS].sort());
   });
 });

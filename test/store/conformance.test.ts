@@ -242,6 +242,27 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    it('refuses an event field the contract does not know, and a contact field no decision could read', async () => {
+      const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'typo@example.fr' });
+      const typo = { ...consent(c.id, '2026-11-01T10:00:00Z'), data: { channel: 'email', purpse: 'partners' } };
+      await expect(store.appendEvents([typo])).rejects.toThrow(
+        'event 0: "purpse" is not a field of a history event (known: channel, purpose,',
+      );
+      expect(await store.historyOf(c.id)).toEqual([]);
+      for (const [patch, message] of [
+        [{ type: 'company' }, 'type must be individual or professional; got "company"'],
+        [{ timeZone: 'Mars/Olympus' }, 'timeZone is not an IANA time zone'],
+        [{ timeZone: '' }, 'timeZone is not an IANA time zone'],
+        [{ region: 'XX-9999' }, 'region is not an ISO 3166-2 subdivision'],
+      ] as const) {
+        await expect(store.updateContact(c.id, patch as object)).rejects.toThrow(message);
+      }
+      await expect(
+        store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'tz@example.fr', timeZone: 'Paris' }),
+      ).rejects.toThrow('timeZone is not an IANA time zone');
+      expect(await store.findContact({ id: c.id })).toMatchObject({ type: 'individual', timeZone: null, region: null });
+    });
+
     it('erases a person in answer to their erasure request, and refuses another kind or an answered one', async () => {
       const ivy = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'ivy@example.fr' });
       const { request: asked } = await store.createRightsRequest({

@@ -24,7 +24,7 @@ const inputs = (n: number): HashInput[] =>
       channel: 'email',
       purpose: i % 2 ? 'offers' : undefined,
       partners: ['b', 'a'],
-      note: 'é "q" \u2028 \u0001',
+      category: 'é "q" \u2028 \u0001',
     },
     evidence: i % 4 === 0 ? null : { method: 'form', ip: '203.0.113.7', pageUrl: `https://shop.example/${i}` },
     recordedAt: '2026-01-30T00:00:00.000Z',
