@@ -17,6 +17,8 @@ export interface Erasure {
   suppressed: number;
   /** The person's erasure request this erasure answered (`done`), when one was named. */
   request?: RightsRequest;
+  /** Every open erasure request of the person, named or not, answered `done` by this erasure. */
+  requestsAnswered: number;
 }
 
 export async function eraseContact(
@@ -39,17 +41,26 @@ export async function eraseContact(
     const contact = await tx.findContact({ id: contactId });
     if (contact === null) throw new StoreError('NOT_FOUND', `no contact ${contactId}`);
     const request = o.request === undefined ? null : await erasureRequest(tx, contact.id, contact.merged, o.request);
-    const answered = async (erasedAt: string) =>
-      request === null
-        ? {}
-        : {
-            request: await tx.settleRightsRequest(request.id, {
-              status: 'done',
-              by: o.recordedBy,
-              at: o.at.toISOString(),
-              answer: `erased on ${erasedAt.slice(0, 10)}; the record of each consent and objection is kept as proof`,
-            }),
-          };
+    // Erasing the person answers every erasure request they left open (GDPR art. 12(3)): a request left open would
+    // be reported overdue although it was carried out.
+    const answered = async (erasedAt: string) => {
+      let named: RightsRequest | undefined;
+      let count = 0;
+      for (const owner of [contact.id, ...contact.merged]) {
+        for (const r of await tx.listRightsRequests({ contactId: owner, status: 'open', limit: 1_000 })) {
+          if (r.kind !== 'erasure') continue;
+          const done = await tx.settleRightsRequest(r.id, {
+            status: 'done',
+            by: o.recordedBy,
+            at: o.at.toISOString(),
+            answer: `erased on ${erasedAt.slice(0, 10)}; the record of each consent and objection is kept as proof`,
+          });
+          if (r.id === request?.id) named = done;
+          count++;
+        }
+      }
+      return { ...(named ? { request: named } : {}), requestsAnswered: count };
+    };
     if (contact.erasedAt !== undefined) {
       return {
         contactId: contact.id,

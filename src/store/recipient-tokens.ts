@@ -167,7 +167,26 @@ function requestOf(row: Database['rights_requests']): RightsRequest {
   };
 }
 
-/** Answers an open request: `done` (carried out) or `refused` (with the reason in `answer`, art. 12(4)). */
+/** Whether the contact (or the one it was merged into) was erased. */
+async function erased(db: Db, contactId: string): Promise<boolean> {
+  let id: string | null = contactId;
+  for (let hops = 0; id !== null && hops < 100; hops++) {
+    const row = await db
+      .selectFrom('contacts')
+      .select(['merged_into', 'erased_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (row === undefined) return false;
+    if (row.erased_at) return true;
+    id = row.merged_into;
+  }
+  return false;
+}
+
+/**
+ * Answers an open request: `done` (carried out) or `refused` (with the reason in `answer`, art. 12(4)). An erasure
+ * request is done only once the person is erased.
+ */
 export async function settleRightsRequest(
   db: Db,
   id: string,
@@ -180,6 +199,13 @@ export async function settleRightsRequest(
   }
   if (s.status === 'refused' && (s.answer === null || s.answer.trim() === '')) {
     throw new StoreError('INVALID', 'a refusal needs its reason in answer (GDPR art. 12(4))');
+  }
+  if (row.kind === 'erasure' && s.status === 'done' && !(await erased(db, row.contact_id))) {
+    throw new StoreError(
+      'CONFLICT',
+      `rights request ${id} asks for erasure and contact ${row.contact_id} is not erased: erase it with the request ` +
+        `named (assent contacts erase --request ${id}; DELETE /v1/contacts/{id}?request=${id}), or answer refused with the reason`,
+    );
   }
   await db
     .updateTable('rights_requests')

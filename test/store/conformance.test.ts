@@ -205,6 +205,7 @@ for (const dialect of DIALECTS) {
         erasedNow: true,
         identifiersRemoved: 2,
         suppressed: 2,
+        requestsAnswered: 0,
       });
       expect(await store.findContact({ kind: 'email', value: 'zoe@example.fr' })).toBeNull();
       expect(await store.findContact({ kind: 'phone', value: '+33612121212' })).toBeNull();
@@ -271,7 +272,12 @@ for (const dialect of DIALECTS) {
         nonce: 'ivy-1',
       });
       const { request: copy } = await store.createRightsRequest({ contactId: ivy.id, kind: 'access', nonce: 'ivy-2' });
+      await store.createRightsRequest({ contactId: ivy.id, kind: 'erasure', nonce: 'ivy-3' });
       const at = new Date('2026-12-01T09:00:00Z');
+      // An erasure request is not "done" while the person is still there.
+      await expect(
+        store.settleRightsRequest(asked.id, { status: 'done', by: 'dpo', at: at.toISOString(), answer: 'erased' }),
+      ).rejects.toThrow(`rights request ${asked.id} asks for erasure and contact ${ivy.id} is not erased`);
       await expect(eraseContact(store, ivy.id, { at, recordedBy: 'dpo', request: copy.id })).rejects.toThrow(
         /asks for access, not erasure/,
       );
@@ -288,7 +294,10 @@ for (const dialect of DIALECTS) {
           settledBy: 'dpo',
           answer: expect.stringMatching(/^erased on 2026-12-01/),
         },
+        requestsAnswered: 2, // the second erasure request too; the access request stays for the DPO
       });
+      const left = await store.listRightsRequests({ contactId: ivy.id, status: 'open', limit: 10 });
+      expect(left.map((r) => r.id)).toEqual([copy.id]);
       expect((await store.historyOf(ivy.id)).at(-1)?.data).toMatchObject({ request: asked.id });
       await expect(eraseContact(store, ivy.id, { at, recordedBy: 'dpo', request: asked.id })).rejects.toThrow(
         /answered already \(done/,

@@ -273,6 +273,7 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
               identifiersRemoved: { type: 'integer' },
               suppressed: { type: 'integer' },
               request: { type: 'object', additionalProperties: true, description: 'the request answered, if named' },
+              requestsAnswered: { type: 'integer', description: 'open erasure requests of the person answered done' },
             },
           },
           ...errorResponses,
