@@ -115,7 +115,7 @@ async function erasureRequest(store: Store, contactId: string, merged: string[],
     if (found.kind !== 'erasure') {
       throw new StoreError(
         'INVALID',
-        `rights request ${id} asks for ${found.kind}, not erasure: answer it with rights answer`,
+        `rights request ${id} asks for ${found.kind}, not erasure: answer it as a rights request (PATCH /v1/rights-requests/${id}; assent rights answer ${id})`,
       );
     }
     if (found.status !== 'open') {

@@ -31,7 +31,9 @@ export async function rectifyContact(
     const current = await tx.findContact({ id: contactId });
     if (current === null) throw new StoreError('NOT_FOUND', `no contact ${contactId}`);
     const owned = new Set(current.identifiers.map((i) => `${i.kind}:${i.value}`));
-    const added = (patch.add ?? []).filter((i) => !owned.has(`${i.kind}:${i.value}`));
+    const added = [...new Map((patch.add ?? []).map((i) => [`${i.kind}:${i.value}`, i])).values()].filter(
+      (i) => !owned.has(`${i.kind}:${i.value}`),
+    );
     await assertNotSuppressed(tx, added, o.returning === true);
     const updated = await tx.updateContact(contactId, patch);
     const removed = patch.remove ?? [];

@@ -108,8 +108,16 @@ function party(v: unknown, path: string): Party {
     const t = text(o, k, path, false);
     if (t !== undefined) p[k] = t;
   }
+  if (p.email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(p.email)) {
+    fail(`${path}/email`, `is not an email address; got "${p.email}"`);
+  }
   return p;
 }
+
+/** The European Economic Area: the EU's 27 and Iceland, Liechtenstein, Norway (no transfer within it). */
+const EEA: ReadonlySet<string> = new Set(
+  'AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK IS LI NO'.split(' '),
+);
 
 /** Reads a profile (parsed JSON); the error names the field, as a JSON pointer. */
 export function parseRegisterProfile(raw: unknown): RegisterProfile {
@@ -141,8 +149,12 @@ export function parseRegisterProfile(raw: unknown): RegisterProfile {
   if (processors) p.processors = processors;
   const transfers = list(o.transfers, '/transfers', (x, path) => {
     const r = object(x, path, ['country', 'recipient', 'safeguards']);
+    const country = (text(r, 'country', path, true) as string).toUpperCase();
+    if (!/^[A-Z]{2}$/.test(country))
+      fail(`${path}/country`, `must be an ISO 3166-1 alpha-2 code (US, IN…); got "${country}"`);
+    if (EEA.has(country)) fail(`${path}/country`, `${country} is in the EEA: no transfer to declare (art. 44)`);
     return {
-      country: text(r, 'country', path, true) as string,
+      country,
       recipient: text(r, 'recipient', path, true) as string,
       safeguards: text(r, 'safeguards', path, true) as string,
     };
@@ -212,7 +224,7 @@ export async function buildRegister(
   const purposes: RegisterEntry[] = [
     {
       item: 'Prospecting: marketing messages to prospects and clients',
-      detail: `channels: ${f.channels.join(', ') || 'none recorded yet'}; purposes consented to or objected to: ${f.purposes.join(', ') || 'none named'}`,
+      detail: `channels: ${f.channels.map((c) => (c === '*' ? 'every channel' : c)).join(', ') || 'none recorded yet'}; purposes consented to or objected to: ${f.purposes.join(', ') || 'none named'}`,
     },
     {
       item: 'Deciding before each message whether it may be sent, and with what mentions',
@@ -228,7 +240,11 @@ export async function buildRegister(
       ref: 'GDPR art. 21(3), 17',
       count: sum(f.suppressions),
     },
-    { item: "Answering people's requests (access, erasure)", ref: 'GDPR art. 12 to 22', count: sum(f.rightsRequests) },
+    {
+      item: "Answering people's requests (access, rectification, erasure)",
+      ref: 'GDPR art. 12 to 22',
+      count: sum(f.rightsRequests),
+    },
   ];
   if (f.partners.length > 0) {
     purposes.push({
@@ -381,7 +397,11 @@ export async function buildRegister(
   );
 
   const security: RegisterEntry[] = [
-    { item: 'Ledger append-only and hash-chained: any edit, deletion or reordering is detected (ledger verify)' },
+    {
+      item:
+        'Ledger append-only and hash-chained: an edited, deleted or reordered event is found by ledger verify ' +
+        '(not a rewrite that recomputes every later hash and the head: keep copies of the head hash elsewhere)',
+    },
     { item: 'Evidence chained by its SHA-256 only, so it can be erased without breaking the chain' },
     { item: 'API keys stored as SHA-256 hashes, with scopes (decide, read, write, admin) and rate limits' },
     { item: 'Recipient links signed (HMAC) and expiring; suppression list holds hashes, not addresses' },

@@ -27,7 +27,7 @@ export interface ExpiredContact {
   /** The engine's explanation: the day of the last active contact and the limit. */
   why: string;
   rule: string | null;
-  /** Emails and phone numbers added to the suppression list: a refusal or objection outlives the data. */
+  /** Emails and phone numbers added to the suppression list (a dry run: that would be): a refusal outlives the data. */
   suppressed: number;
 }
 
@@ -114,6 +114,11 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
       // A refusal or objection is kept as proof in the ledger, but the ledger no longer knows the address: without
       // its hash on the suppression list a re-imported file would bring the person back as a new prospect.
       const refused = refusedKinds(histories.get(e.contactId) ?? []);
+      // A dry run says what the erasure would suppress: the same addresses.
+      const contact = live.find((c) => c.id === e.contactId);
+      e.suppressed = (contact?.identifiers ?? []).filter(
+        (i) => (i.kind === 'email' || i.kind === 'phone') && refused.has(i.kind),
+      ).length;
       if (!o.dryRun) {
         const done = await eraseContact(store, e.contactId, {
           at: now(),

@@ -218,6 +218,14 @@ describe('rectifying a contact from the command line', () => {
     expect(foreign.stderr).toMatch(/^assent: phone \+33611111111 is not an identifier of contact /);
     const bad = at(['contacts', 'set', 'noe@example.fr', '--add', 'noe@']);
     expect([bad.status, bad.stderr]).toEqual([2, expect.stringMatching(/^assent: --add noe@: /)]);
+    // Digits are a phone number, even too short to be one: refused, never stored as a CRM id.
+    const short = at(['contacts', 'set', 'noe@example.fr', '--add', '+33 1']);
+    expect([short.status, short.stderr]).toEqual([2, expect.stringMatching(/^assent: --add \+33 1: /)]);
+    const company = at(['contacts', 'set', 'noe@example.fr', '--type', 'company']);
+    expect([company.status, company.stderr]).toEqual([
+      2,
+      'assent: type must be individual or professional; got "company"\n',
+    ]);
     expect(at(['contacts', 'set', 'noe@example.fr', '--remove', 'noe@example.fr', '0622222222']).stderr).toMatch(
       /no identifier left/,
     );

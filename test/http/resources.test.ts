@@ -407,9 +407,8 @@ describe('retention purge', () => {
     const purge = (payload: object | undefined, key?: string) =>
       t.call({ method: 'POST', url: '/v1/retention/purge', payload, ...(key ? { key } : {}) });
     expectProblem(await purge({ dryRun: true }, t.keys.write), 403);
-    expectProblem(await purge({ at: '2026-13-01' }), 400, '/at');
-    expectProblem(await purge({ at: '2999-01-01' }), 400, '/at');
-    expectProblem(await purge({ at: '2020-01-01' }), 400, '/at'); // would not see what happened since
+    expectProblem(await purge({ dryRun: true, at: '2026-13-01' }), 400, '/at');
+    expectProblem(await purge({ dryRun: false, at: '2020-01-01' }), 400, '/at'); // would not see what happened since
     const listed = await purge({ dryRun: true });
     expect(listed.statusCode).toBe(200);
     expect(listed.json()).toMatchObject({
@@ -417,12 +416,13 @@ describe('retention purge', () => {
       erased: 0,
       expired: [{ contactId: old.id, rule: 'fr.retention' }],
     });
-    const done = await purge({ by: 'dpo' });
+    expectProblem(await purge({ by: 'dpo' }), 400, '/dryRun'); // never a purge by default
+    const done = await purge({ dryRun: false, by: 'dpo' });
     expect(done.json()).toMatchObject({ erased: 1, expired: [{ contactId: old.id, suppressed: 0 }] });
     const history = (await t.call({ method: 'GET', url: `/v1/contacts/${old.id}/history` })).json();
     expect(history.events[1]).toMatchObject({ type: 'contact.erased', data: { reason: 'retention' } });
     expect(history.events[1].recordedBy).toMatch(/\/dpo$/);
-    expect((await purge(undefined)).json()).toMatchObject({ erased: 0, expired: [] });
+    expect((await purge({ dryRun: false })).json()).toMatchObject({ erased: 0, expired: [] });
   });
 });
 

@@ -1,6 +1,6 @@
 // Graceful shutdown on a real socket: a request in flight is answered, new connections are refused, and the
 // store is closed only after the last answer.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -78,4 +78,16 @@ it('prints how to make the first key when the store has none', async () => {
   await server.shutdown();
   expect(logged.join('')).toContain('keys create --name admin --scope admin');
   expect(logged.join('')).toContain('no API key exists yet');
+});
+
+it('warns at start when the register profile it names cannot be used', async () => {
+  const profile = join(dir, 'profile.json');
+  writeFileSync(profile, '{"controler": {}}');
+  const config = loadConfig({ db: join(dir, 'warn.db'), port: '0' }, { ASSENT_REGISTER_PROFILE: profile });
+  const logged: string[] = [];
+  const server = await startServer({ config, logger: false, log: (l) => logged.push(l) });
+  await server.shutdown();
+  expect(logged.join('')).toContain(
+    `assent: warning: ASSENT_REGISTER_PROFILE ${profile}: /controler: is not a field here`,
+  );
 });

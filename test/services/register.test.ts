@@ -33,6 +33,9 @@ describe('the register profile', () => {
     [{ processors: [{ name: 'Brevo' }] }, '/processors/0/service: must be a non-empty string'],
     [{ transfers: {} }, '/transfers: must be a list'],
     [{ securityMeasures: ['ok', 3] }, '/securityMeasures/1: must be a non-empty string'],
+    [{ transfers: [{ country: 'DE', recipient: 'x', safeguards: 'y' }] }, '/transfers/0/country: DE is in the EEA'],
+    [{ transfers: [{ country: 'Narnia', recipient: 'x', safeguards: 'y' }] }, 'must be an ISO 3166-1 alpha-2 code'],
+    [{ controller: { name: 'X', email: 'not-an-email' } }, '/controller/email: is not an email address'],
   ])('refuses %j naming the field', (raw, message) => {
     expect(() => parseRegisterProfile(raw)).toThrow(message);
   });

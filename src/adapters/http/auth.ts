@@ -110,7 +110,8 @@ export function registerAuth(
     if (key === null) throw new HttpProblem('UNAUTHORIZED', 'this API key is not known');
     if (key.revokedAt !== null) throw new HttpProblem('UNAUTHORIZED', 'this API key was revoked');
     if (!allows(key.scopes, scope)) {
-      throw new HttpProblem('FORBIDDEN', `this route needs the "${scope}" scope (or admin); the key has ${key.scopes}`);
+      const needs = scope === 'admin' ? 'the "admin" scope' : `the "${scope}" scope (or admin)`;
+      throw new HttpProblem('FORBIDDEN', `this route needs ${needs}; the key has ${key.scopes}`);
     }
     keys.touch(key);
   });

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import { buildRegistry } from '../../policy/packs/index.js';
+import { readRegisterProfile } from '../../services/register.js';
 import { startRetentionPurge } from '../../services/retention.js';
 import { startWebhookDispatcher } from '../../services/webhooks/dispatcher.js';
 import type { Store } from '../../store/store.js';
@@ -89,6 +90,14 @@ export async function startServer(opts: {
       ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
       : String(address);
   log(`assent: serving ${url} (reference: ${url}/docs)\n`);
+  // Read at each call of GET /v1/register; a file that cannot be used is said now, not at the first audit.
+  if (config.server.registerProfile !== null) {
+    try {
+      await readRegisterProfile(config.server.registerProfile);
+    } catch (error) {
+      log(`assent: warning: ASSENT_REGISTER_PROFILE ${(error as Error).message}\n`);
+    }
+  }
   if (await noLiveKey(store)) log(firstKeyHelp(opts.dbFlag));
 
   let closed: Promise<void> | undefined;

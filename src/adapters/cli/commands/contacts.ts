@@ -22,7 +22,9 @@ function identifierRef(ref: string): { kind: IdentifierKind; value: string } {
   if (ref.startsWith('ext:')) return { kind: 'external', value: ref.slice(4) };
   if (ref.startsWith('postal:')) return { kind: 'postal', value: ref.slice(7) };
   if (ref.includes('@')) return { kind: 'email', value: ref };
-  if (/^\+?[\d\s().-]{6,}$/.test(ref)) return { kind: 'phone', value: ref };
+  // Anything made of digits is a phone number, even too short to be one: normalisation then says why not, rather
+  // than storing it as a CRM id (ext:ID says that).
+  if (/^\+?[\d\s().-]+$/.test(ref) && /\d/.test(ref)) return { kind: 'phone', value: ref };
   return { kind: 'external', value: ref };
 }
 
@@ -47,8 +49,11 @@ function identifiersFrom(refs: readonly string[] | undefined, option: string, ju
   });
 }
 
+/** Commands on contacts that must exist: a mistyped --db is a missing database, not a new empty one. */
+const EXISTING = { existing: true } as const;
+
 export function registerContacts(program: Command): void {
-  const contacts = program.command('contacts').description('stored contacts: add, show, change, merge');
+  const contacts = program.command('contacts').description('stored contacts: add, show, change, merge, access, erase');
   contacts
     .command('add')
     .description('store a contact (identifiers are normalised: email lower-cased, phone in E.164)')
@@ -108,24 +113,28 @@ export function registerContacts(program: Command): void {
     .option('--by <who>', 'who made the change (kept in the ledger)', 'cli')
     .option('--returning', 'the person came back themselves: add an email or phone of the suppression list anyway')
     .action(async (ref: string, o: Record<string, string> & { add?: string[]; remove?: string[] }, command: Command) =>
-      withStore(command, async (s) => {
-        const c = await resolveContact(s, ref);
-        print(
-          await rectifyContact(
-            s,
-            c.id,
-            {
-              type: o.type as 'individual' | 'professional' | undefined,
-              address: o.address as 'named' | 'generic' | undefined,
-              timeZone: o.timeZone,
-              region: o.region,
-              add: identifiersFrom(o.add, '--add', c.jurisdiction),
-              remove: identifiersFrom(o.remove, '--remove', c.jurisdiction),
-            },
-            { recordedBy: o.by as string, reason: o.reason, returning: o.returning !== undefined },
-          ),
-        );
-      }),
+      withStore(
+        command,
+        async (s) => {
+          const c = await resolveContact(s, ref);
+          print(
+            await rectifyContact(
+              s,
+              c.id,
+              {
+                type: o.type as 'individual' | 'professional' | undefined,
+                address: o.address as 'named' | 'generic' | undefined,
+                timeZone: o.timeZone,
+                region: o.region,
+                add: identifiersFrom(o.add, '--add', c.jurisdiction),
+                remove: identifiersFrom(o.remove, '--remove', c.jurisdiction),
+              },
+              { recordedBy: o.by as string, reason: o.reason, returning: o.returning !== undefined },
+            ),
+          );
+        },
+        EXISTING,
+      ),
     );
   contacts
     .command('merge')
@@ -134,10 +143,14 @@ export function registerContacts(program: Command): void {
     .argument('<from>')
     .option('--by <who>', 'who decided the merge (recorded in the ledger)', 'cli')
     .action(async (into: string, from: string, o: { by: string }, command: Command) =>
-      withStore(command, async (s) => {
-        const [a, b] = [await resolveContact(s, into), await resolveContact(s, from)];
-        print(await s.mergeContacts(a.id, b.id, o.by));
-      }),
+      withStore(
+        command,
+        async (s) => {
+          const [a, b] = [await resolveContact(s, into), await resolveContact(s, from)];
+          print(await s.mergeContacts(a.id, b.id, o.by));
+        },
+        EXISTING,
+      ),
     );
   contacts
     .command('access')

@@ -3,6 +3,7 @@ import { RIGHTS_STATUSES, type RightsStatus } from '../../../store/recipient-tok
 import { CliError } from '../errors.js';
 import { print } from '../output.js';
 import { withStore } from '../store-option.js';
+import { resolveContact } from './contacts.js';
 
 /** `assent rights`: the access, rectification and erasure requests people made from the preference center. */
 export function registerRights(program: Command): void {
@@ -13,7 +14,7 @@ export function registerRights(program: Command): void {
     .command('list')
     .description('newest first (GDPR art. 12(3): answer within one month)')
     .option('--status <status>', RIGHTS_STATUSES.join(' | '))
-    .option('--contact <id>', 'one contact id')
+    .option('--contact <contact>', 'one contact: id, email, phone or ext:ID')
     .option('--limit <n>', '1 to 1000', '100')
     .option('--overdue', 'only requests still open after their last day to answer (dueBy: a month from receipt)')
     .action(async (o: { status?: string; contact?: string; limit: string; overdue?: boolean }, command: Command) => {
@@ -30,7 +31,7 @@ export function registerRights(program: Command): void {
           print(
             await store.listRightsRequests({
               limit,
-              ...(o.contact ? { contactId: o.contact } : {}),
+              ...(o.contact ? { contactId: (await resolveContact(store, o.contact)).id } : {}),
               ...(o.status ? { status: o.status as RightsStatus } : {}),
               ...(o.overdue ? { overdueOn: new Date().toISOString().slice(0, 10) } : {}),
             }),

@@ -9,12 +9,12 @@ import { errorResponses } from '../schemas/common.js';
 
 interface PurgeBody {
   at?: string;
-  dryRun?: boolean;
+  dryRun: boolean;
   by?: string;
 }
 
 export async function retentionRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
-  app.post<{ Body: PurgeBody | undefined }>(
+  app.post<{ Body: PurgeBody }>(
     '/v1/retention/purge',
     {
       // It reads every contact: few calls, like the ledger verification.
@@ -26,14 +26,16 @@ export async function retentionRoutes(app: FastifyInstance, ctx: RouteContext): 
           'A contact is expired when a prospecting email to it on the day judged would be denied for RETENTION_EXPIRED ' +
           '(FR: 3 years after the last active contact from the person; a contract in progress keeps it current). ' +
           'Each is erased as `DELETE /v1/contacts/{id}` does, with reason `retention`, except that its emails and ' +
-          'phones join the suppression list only if the person refused or objected. `dryRun` lists without erasing; ' +
+          'phones join the suppression list only if the person refused or objected. `dryRun` (required) true lists, false erases; ' +
           'only a dry run takes `at` (an erasure judges today). Packs without a retention rule purge nothing. At most 6 calls a minute per key.',
         body: {
-          type: ['object', 'null'],
+          type: 'object',
           additionalProperties: false,
+          // Never a purge by default: the caller says which (a careless empty call would erase people).
+          required: ['dryRun'],
           properties: {
             at: { type: 'string', description: 'with dryRun: the ISO 8601 instant judged (default: now)' },
-            dryRun: { type: 'boolean', default: false },
+            dryRun: { type: 'boolean', description: 'true: list only; false: erase' },
             by: { type: 'string', minLength: 1, maxLength: 200, description: 'who ran it (kept in the ledger)' },
           },
         },
@@ -64,7 +66,7 @@ export async function retentionRoutes(app: FastifyInstance, ctx: RouteContext): 
       },
     },
     async (request) => {
-      const body = request.body ?? {};
+      const body = request.body;
       let asOf: Date | undefined;
       if (body.at !== undefined) {
         const ms = parseInstant(body.at);
