@@ -60,7 +60,9 @@ const INSERT_CHUNK = 400; // rows per multi-row INSERT: under SQLite's and Postg
 
 /** A contact's jurisdiction must name a country (a typo would leave it decided UNSUPPORTED_JURISDICTION forever). */
 function checkCountry(jurisdiction: string): void {
-  if (countryCode(jurisdiction) === null) throw new StoreError('INVALID', `jurisdiction: ${notACountry(jurisdiction)}`);
+  if (countryCode(jurisdiction) === null) {
+    throw new StoreError('INVALID', `jurisdiction: ${notACountry(jurisdiction)}`, '/jurisdiction');
+  }
 }
 
 /**

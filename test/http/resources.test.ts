@@ -111,7 +111,7 @@ describe('contacts', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().identifiers).not.toContainEqual({ kind: 'email', value: 'ana.pro@example.fr' });
     const missing = await patch({ remove: { email: 'ana.pro@example.fr' } });
-    expectProblem(missing, 400);
+    expectProblem(missing, 400, '/remove');
     expect(missing.json().detail).toMatch(/email ana.pro@example.fr is not an identifier of contact/);
     expectProblem(await patch({ remove: { phone: '12' } }), 400, '/remove/phone');
     expectProblem(await patch({ remove: {} }), 400, '/remove');

@@ -97,7 +97,13 @@ const CLIENT_ERROR_HINTS: Readonly<Record<string, string>> = {
 /** Any error to the problem to answer; unknown ones become a 500 that tells nothing of the internals. */
 export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
-  if (error instanceof StoreError) return new HttpProblem(STORE_CODES[error.code], error.message);
+  if (error instanceof StoreError) {
+    // The store names the faulty field where one is to blame: said as the other validation errors say it.
+    if (error.code === 'INVALID' && error.path !== undefined) {
+      return new HttpProblem('VALIDATION', error.message, [{ in: 'body', pointer: error.path, detail: error.message }]);
+    }
+    return new HttpProblem(STORE_CODES[error.code], error.message);
+  }
   if (error instanceof IdentifierError) return invalidField(`/${error.field}`, error.message);
   const e = error as Partial<FastifyError>;
   if (Array.isArray(e.validation)) return validationProblem(e.validation, e.validationContext);
