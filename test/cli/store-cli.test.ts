@@ -221,6 +221,12 @@ describe('rectifying a contact from the command line', () => {
     // Digits are a phone number, even too short to be one: refused, never stored as a CRM id.
     const short = at(['contacts', 'set', 'noe@example.fr', '--add', '+33 1']);
     expect([short.status, short.stderr]).toEqual([2, expect.stringMatching(/^assent: --add \+33 1: /)]);
+    const links = JSON.parse(at(['contacts', 'links', 'noe@example.fr', '--channel', 'email']).stdout);
+    expect(links).toMatchObject({
+      unsubscribeUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:8080\/u\/[\w.-]+$/),
+      headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    });
+    expect(at(['contacts', 'links', 'noe@example.fr', '--channel', 'pigeon']).status).toBe(64);
     const company = at(['contacts', 'set', 'noe@example.fr', '--type', 'company']);
     expect([company.status, company.stderr]).toEqual([
       2,

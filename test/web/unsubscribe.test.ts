@@ -235,3 +235,38 @@ describe('POST /v1/sms/inbound', () => {
     expect(await snapshot(t.store)).toBe(before);
   });
 });
+
+describe('links for messages sent by other systems', () => {
+  it('gives a contact its links and headers (decide scope), and the one-click link works', async () => {
+    const cid = (await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'cid@example.fr' })).id;
+    await t.store.appendEvents([
+      {
+        contactId: cid,
+        type: 'consent.given',
+        at: '2026-10-01T10:00:00Z',
+        data: { channel: 'email' },
+        recordedBy: 't',
+      },
+    ]);
+    const res = await t.call({
+      method: 'GET',
+      url: `/v1/contacts/${cid}/links?channel=email&mailto=unsubscribe@shop.example`,
+      key: t.keys.decide,
+    });
+    expect(res.statusCode).toBe(200);
+    const links = res.json();
+    expect(links.unsubscribeUrl).toMatch(/^https:\/\/assent\.example\/u\/[\w.-]+$/);
+    expect(links.preferencesUrl).toMatch(/^https:\/\/assent\.example\/p\/[\w.-]+$/);
+    expect(links.headers).toEqual({
+      'List-Unsubscribe': `<${links.unsubscribeUrl}>, <mailto:unsubscribe@shop.example?subject=unsubscribe>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    });
+    expect((await oneClick(links.unsubscribeUrl.replace('https://assent.example', ''))).statusCode).toBe(200);
+    expect((await decide({ email: 'cid@example.fr' }, 'email')).decision).toBe('deny');
+    const bad = await t.call({ method: 'GET', url: `/v1/contacts/${cid}/links?channel=pigeon`, key: t.keys.decide });
+    expect(bad.statusCode).toBe(400);
+    expect((await t.call({ method: 'GET', url: '/v1/contacts/nobody/links', key: t.keys.decide })).statusCode).toBe(
+      404,
+    );
+  });
+});

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { loadConfig } from '../../../config.js';
+import { CHANNELS, isChannel } from '../../../domain/channels.js';
 import {
   type Contact,
   type Identifier,
@@ -12,6 +14,8 @@ import { accessReport } from '../../../services/access.js';
 import { eraseContact } from '../../../services/erasure.js';
 import { assertNotSuppressed } from '../../../services/lists/suppression.js';
 import { rectifyContact } from '../../../services/rectification.js';
+import { loadTokenSigner } from '../../../services/tokens.js';
+import { recipientLinks } from '../../../services/unsubscribe.js';
 import type { Store } from '../../../store/store.js';
 import { CliError } from '../errors.js';
 import { print } from '../output.js';
@@ -53,7 +57,9 @@ function identifiersFrom(refs: readonly string[] | undefined, option: string, ju
 const EXISTING = { existing: true } as const;
 
 export function registerContacts(program: Command): void {
-  const contacts = program.command('contacts').description('stored contacts: add, show, change, merge, access, erase');
+  const contacts = program
+    .command('contacts')
+    .description('stored contacts: add, show, change, merge, links, access, erase');
   contacts
     .command('add')
     .description('store a contact (identifiers are normalised: email lower-cased, phone in E.164)')
@@ -152,6 +158,36 @@ export function registerContacts(program: Command): void {
         EXISTING,
       ),
     );
+  contacts
+    .command('links')
+    .description(
+      "a recipient's unsubscribe and preference links and List-Unsubscribe headers (RFC 8058), for messages you send",
+    )
+    .argument('<contact>')
+    .option('--channel <channel>', 'narrow the unsubscribe to one channel (default: every prospecting channel)')
+    .option('--mailto <address>', 'add a mail unsubscribe address to List-Unsubscribe')
+    .action(async (ref: string, o: { channel?: string; mailto?: string }, command: Command) => {
+      if (o.channel !== undefined && !isChannel(o.channel)) {
+        throw new CliError('USAGE', `--channel must be one of ${CHANNELS.join(', ')}; got ${o.channel}`);
+      }
+      const config = loadConfig({ db: command.optsWithGlobals().db as string | undefined }).server;
+      await withStore(
+        command,
+        async (s) => {
+          const c = await resolveContact(s, ref);
+          const signer = await loadTokenSigner(s, config);
+          print(
+            recipientLinks(signer, {
+              publicUrl: config.publicUrl,
+              contactId: c.id,
+              ...(o.channel ? { channel: o.channel } : {}),
+              ...(o.mailto ? { mailto: o.mailto } : {}),
+            }),
+          );
+        },
+        EXISTING,
+      );
+    });
   contacts
     .command('access')
     .description('everything held on one person, to answer an access request (GDPR art. 15), as JSON')

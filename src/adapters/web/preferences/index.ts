@@ -5,6 +5,7 @@ import type { RouteContext } from '../../http/app.js';
 import { registerWebAssets, STYLESHEET_PATH } from '../layout.js';
 import { preferenceRoutes } from './center.js';
 import { inboundRoutes } from './inbound.js';
+import { linkRoutes } from './links.js';
 import { registerFormParsers } from './shared.js';
 import { unsubscribeRoutes } from './unsubscribe.js';
 
@@ -19,4 +20,5 @@ export async function recipientPreferenceRoutes(app: FastifyInstance, ctx: Route
     preferenceRoutes(pages, ctx, signer);
   });
   await app.register(async (api) => inboundRoutes(api, ctx));
+  await app.register(async (api) => linkRoutes(api, ctx, signer));
 }
