@@ -23,6 +23,9 @@ export function registerKeys(program: Command): void {
     .action(async (o: { name: string; scope: string[] }, command: Command) => {
       const bad = o.scope.find((s) => !isApiScope(s));
       if (bad !== undefined) throw new CliError('USAGE', `--scope must be one of ${API_SCOPES.join(', ')}; got ${bad}`);
+      if (o.scope.length === 0) {
+        throw new CliError('USAGE', `--scope is required: one or more of ${API_SCOPES.join(', ')} (repeat it)`);
+      }
       if (o.name.trim() === '') throw new CliError('USAGE', '--name must not be empty');
       await withStore(command, async (store) => {
         const { secret, hash, prefix } = generateApiKeySecret();
