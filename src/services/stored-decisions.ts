@@ -177,14 +177,18 @@ export async function decideStoredBatch(
   const contacts = new Map<string, DecidingFields & { id: string }>(
     wanted.length > 0 ? await store.contactsByIdentifiers(wanted) : [],
   );
-  // By id there is no bulk lookup in the Store; ids are few in practice (CRMs name contacts by their own ids).
+  // By id: the caller's contacts, else one bulk lookup (an erased person is no longer a contact to decide on).
+  const byId: string[] = [];
   for (const p of pending) {
     const cached = p.cached;
     if (cached !== undefined) inputs.set(p.key, cached);
     if (p.lookup.kind !== 'id' || cached !== undefined || contacts.has(p.key)) continue;
-    const c = loaded?.get(p.lookup.value) ?? (await store.findContact({ id: p.lookup.value }));
-    // An erased person is no longer a contact to decide on (their ledger stays, as proof only).
-    if (c !== null && c.erasedAt === undefined) contacts.set(p.key, c);
+    const c = loaded?.get(p.lookup.value);
+    if (c === undefined) byId.push(p.lookup.value);
+    else if (c.erasedAt === undefined) contacts.set(p.key, c);
+  }
+  if (byId.length > 0) {
+    for (const [id, c] of await store.contactsByIds(byId)) contacts.set(`id:${id}`, c);
   }
   const ids = [...new Set([...contacts.values()].map((c) => c.id))];
   const histories = new Map<string, DecisionInputs['history']>();

@@ -732,6 +732,31 @@ export class KyselyStore implements Store {
     return out;
   }
 
+  async contactsByIds(ids: readonly string[]): Promise<Map<string, ContactFields>> {
+    const wanted = [...new Set(ids)];
+    const byId = new Map<string, ContactRow>();
+    for (let i = 0; i < wanted.length; i += INSERT_CHUNK) {
+      const rows = await this.db
+        .selectFrom('contacts')
+        .selectAll()
+        .where('id', 'in', wanted.slice(i, i + INSERT_CHUNK))
+        .execute();
+      for (const r of rows) byId.set(r.id, r);
+    }
+    const out = new Map<string, ContactFields>();
+    for (const id of wanted) {
+      let row = byId.get(id);
+      // A merged record answers as its survivor, as findContact does.
+      for (let hops = 0; row?.merged_into != null && hops < 100; hops++) {
+        const into: string = row.merged_into;
+        row = byId.get(into) ?? (await this.row(into));
+        if (row !== undefined) byId.set(row.id, row);
+      }
+      if (row !== undefined && !row.erased_at) out.set(id, fieldsOf(row));
+    }
+    return out;
+  }
+
   async createContacts(contacts: readonly NewContact[]): Promise<Contact[]> {
     if (contacts.length === 0) return [];
     for (const c of contacts) checkFields(c);

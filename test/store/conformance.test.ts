@@ -243,6 +243,19 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    it('finds contacts by id in bulk: a merged id gives its survivor, erased and unknown ids are left out', async () => {
+      const [a, b, c] = await Promise.all(
+        ['bulk-a', 'bulk-b', 'bulk-c'].map((x) =>
+          store.createContact({ type: 'individual', jurisdiction: 'FR', externalId: x }),
+        ),
+      );
+      await store.mergeContacts(a?.id as string, b?.id as string, 'test');
+      await eraseContact(store, c?.id as string, { at: new Date(), recordedBy: 'test' });
+      const found = await store.contactsByIds([a?.id as string, b?.id as string, c?.id as string, 'nobody']);
+      expect([...found.keys()].sort()).toEqual([a?.id, b?.id].sort());
+      expect(found.get(b?.id as string)?.id).toBe(a?.id);
+    });
+
     it('refuses an event field the contract does not know, and a contact field no decision could read', async () => {
       const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'typo@example.fr' });
       const typo = { ...consent(c.id, '2026-11-01T10:00:00Z'), data: { channel: 'email', purpse: 'partners' } };
