@@ -172,6 +172,21 @@ describe('rate limits', () => {
     expectProblem(await t.call({ method: 'GET', url: '/v1/ledger/verify' }), 429);
     expect((await t.call({ method: 'GET', url: '/v1/consent-texts' })).statusCode).toBe(200);
   });
+
+  it("counts a costly route's budget only for valid requests, apart from the other costly routes", async () => {
+    const own = await openTestApp();
+    try {
+      const purge = (payload: object) => own.call({ method: 'POST', url: '/v1/retention/purge', payload });
+      for (let i = 0; i < 8; i++) expect((await purge({ by: 'typo' })).statusCode).toBe(400);
+      for (let i = 0; i < 6; i++) expect((await purge({ dryRun: true })).statusCode).toBe(200);
+      const limited = await purge({ dryRun: true });
+      expectProblem(limited, 429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await own.call({ method: 'GET', url: '/v1/register' })).statusCode).toBe(200);
+    } finally {
+      await own.close();
+    }
+  });
 });
 
 describe('logs', () => {

@@ -17,6 +17,7 @@ import { registerDocsRoutes, registerOpenApi } from './docs.js';
 import { loggerOptions, OneLinePerRequest } from './logging.js';
 import { createMetrics, type Metrics, registerMetrics } from './metrics.js';
 import { HttpProblem, PROBLEMS, sendProblem, toProblem } from './problems.js';
+import { registerRouteBudgets } from './route-budget.js';
 import { consentTextRoutes } from './routes/consent-texts.js';
 import { contactRoutes } from './routes/contacts.js';
 import { decisionRoutes } from './routes/decisions.js';
@@ -176,15 +177,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     errorResponseBuilder: (_request, context) =>
       new HttpProblem('RATE_LIMITED', `at most ${context.max} requests per window; retry in ${context.after}`),
   });
-  // One bucket per limit, or per named bucket (each app.rateLimit counts apart).
+  // One bucket per limit (each app.rateLimit counts apart).
   const limiters = new Map<string, (request: unknown, reply: unknown) => Promise<void>>();
   registerAuth(app, {
     store: deps.store,
     cacheMs: config.keyCacheMs,
     now,
     limit: (request, reply) => {
-      const max = request.routeOptions.config?.rateLimitMax;
-      const bucket = request.routeOptions.config?.rateLimitBucket ?? String(max);
+      // A route with a budget of its own counts in it once valid (route-budget.ts); on arrival, as any request.
+      const named = request.routeOptions.config?.rateLimitBucket !== undefined;
+      const max = named ? undefined : request.routeOptions.config?.rateLimitMax;
+      const bucket = String(max);
       let limiter = limiters.get(bucket);
       if (limiter === undefined) {
         limiter = app.rateLimit(max === undefined ? undefined : { max }) as (r: unknown, s: unknown) => Promise<void>;
@@ -194,6 +197,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     closing: () => closing,
   });
+
+  registerRouteBudgets(app, config.rateLimit.windowMs);
 
   // Before any route: @fastify/swagger collects routes as they are added.
   await registerOpenApi(app, packageVersion());

@@ -16,7 +16,10 @@ declare module 'fastify' {
      * same limit (the public pages share theirs), unless `rateLimitBucket` names one of the route's own.
      */
     rateLimitMax?: number;
-    /** A bucket of its own for a costly route, so that one heavy route does not eat another's budget. */
+    /**
+     * A budget of its own for a costly route (with `rateLimitMax`), counted once the request is valid
+     * (src/adapters/http/route-budget.ts): one heavy route does not eat another's, and a 400 costs nothing.
+     */
     rateLimitBucket?: string;
   }
   interface FastifyRequest {
