@@ -1,3 +1,5 @@
+import { parseInstant } from './iso-time.js';
+
 // When a person's request must be answered: GDPR art. 12(3), "without undue delay and in any event within one month
 // of receipt of the request". A period in months is counted as Regulation (EEC, Euratom) No 1182/71 art. 3 says (as
 // the EDPB Guidelines 01/2022 on the right of access apply it): it ends on the day of the next month with the same
@@ -15,4 +17,16 @@ export function answerDueBy(receivedAt: string): string {
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
   const day = Math.min(d.getUTCDate(), lastDay);
   return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * The day a request was received, from what the DPO typed (ISO 8601; a date alone is midnight UTC; default: now), or
+ * why it cannot be: the period runs from receipt, so a request cannot be received after it is recorded.
+ */
+export function receivedAtOf(raw: string | undefined, now: Date): Date | string {
+  if (raw === undefined) return now;
+  const ms = parseInstant(raw);
+  if (typeof ms === 'string') return `${ms}; got "${raw}"`;
+  if (ms > now.getTime()) return `is in the future (${raw}): record a request once it is received`;
+  return new Date(ms);
 }

@@ -182,6 +182,27 @@ describe('erasing a person from the command line', () => {
     // The DPO's list of requests (made from the preference center; none here) and its answers.
     expect(JSON.parse(at(['rights', 'list', '--status', 'open']).stdout)).toEqual([]);
     expect(at(['rights', 'list', '--status', 'closed']).status).toBe(64);
+    // A request received by letter, recorded by the DPO: the month runs from its receipt.
+    const letter = at([
+      'rights',
+      'add',
+      'max@example.fr',
+      '--kind',
+      'access',
+      '--received',
+      '2026-01-31',
+      '--by',
+      'dpo',
+    ]);
+    expect(JSON.parse(letter.stdout)).toMatchObject({ kind: 'access', status: 'open', dueBy: '2026-02-28' });
+    expect(JSON.parse(at(['rights', 'list', '--overdue', '--contact', 'max@example.fr']).stdout)).toHaveLength(1);
+    expect(at(['rights', 'add', 'max@example.fr', '--kind', 'portability']).status).toBe(64);
+    expect(at(['rights', 'add', 'max@example.fr', '--kind', 'access', '--received', '2999-01-01']).stderr).toMatch(
+      /^assent: --received is in the future/,
+    );
+    expect(at(['rights', 'add', 'max@example.fr', '--kind', 'rectification']).stderr).toBe(
+      'assent: a rectification request says what is wrong (details)\n',
+    );
     const unknown = at(['rights', 'answer', 'nope', '--status', 'done']);
     expect([unknown.status, unknown.stderr]).toEqual([4, 'assent: no rights request nope\n']);
   });

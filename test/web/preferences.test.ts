@@ -1,6 +1,6 @@
 // The preference center: what the person agreed to, their changes, withdraw-all, rights requests, CSRF and replays.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestApp, snapshot, type TestApp } from '../http/helpers.js';
+import { expectProblem, openTestApp, snapshot, type TestApp } from '../http/helpers.js';
 import { TOKEN_SECRET, tickingClock } from './clock.js';
 
 const clock = tickingClock('2026-11-02T09:00:00Z');
@@ -148,6 +148,21 @@ describe('preference center', () => {
     expect((await t.call({ method: 'GET', url: '/v1/rights-requests?overdue=true' })).json()).toEqual({
       rightsRequests: [],
     });
+    // One received by letter, recorded by the DPO, counts from its receipt.
+    const record = (payload: object) => t.call({ method: 'POST', url: '/v1/rights-requests', payload });
+    const letter = await record({ contactId: ana, kind: 'erasure', receivedAt: '2026-01-31', by: 'dpo' });
+    expect(letter.statusCode).toBe(201);
+    expect(letter.json()).toMatchObject({ kind: 'erasure', status: 'open', dueBy: '2026-02-28' });
+    expect(letter.json().evidence.recordedBy).toMatch(/\/dpo$/);
+    const late = await t.call({ method: 'GET', url: '/v1/rights-requests?overdue=true' });
+    expect(late.json().rightsRequests.map((r: { id: string }) => r.id)).toEqual([letter.json().id]);
+    expectProblem(await record({ contactId: ana, kind: 'access', receivedAt: '2999-01-01' }), 400, '/receivedAt');
+    expectProblem(await record({ contactId: 'nobody', kind: 'access' }), 404);
+    expectProblem(await record({ contactId: ana, kind: 'rectification' }), 400);
+    expect((await record({ contactId: ana, kind: 'access' })).statusCode).toBe(201);
+    expect(
+      (await t.call({ method: 'POST', url: '/v1/rights-requests', key: t.keys.write, payload: {} })).statusCode,
+    ).toBe(403);
   });
 
   it('records a rectification request with what the person says is wrong; asks again when they said nothing', async () => {

@@ -1,15 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
-import { RIGHTS_STATUSES, type RightsStatus } from '../../../store/recipient-tokens.js';
+import { receivedAtOf } from '../../../domain/rights.js';
+import { RIGHTS_KINDS, RIGHTS_STATUSES, type RightsKind, type RightsStatus } from '../../../store/recipient-tokens.js';
 import { CliError } from '../errors.js';
 import { print } from '../output.js';
 import { withStore } from '../store-option.js';
 import { resolveContact } from './contacts.js';
 
-/** `assent rights`: the access, rectification and erasure requests people made from the preference center. */
+/** `assent rights`: access, rectification and erasure requests, from the preference center or recorded by the DPO. */
 export function registerRights(program: Command): void {
   const rights = program
     .command('rights')
-    .description("people's access, rectification and erasure requests: list, answer");
+    .description("people's access, rectification and erasure requests: list, add, answer");
   rights
     .command('list')
     .description('newest first (GDPR art. 12(3): answer within one month)')
@@ -36,6 +38,37 @@ export function registerRights(program: Command): void {
               ...(o.overdue ? { overdueOn: new Date().toISOString().slice(0, 10) } : {}),
             }),
           ),
+        { existing: true },
+      );
+    });
+  rights
+    .command('add')
+    .description('record a request received another way (a letter, an email, a call; GDPR art. 12(2))')
+    .argument('<contact>', 'id, email, phone or ext:ID')
+    .requiredOption('--kind <kind>', RIGHTS_KINDS.join(' | '))
+    .option('--details <text>', 'for a rectification: what the person says is wrong (at most 1,000 characters)')
+    .option('--received <date>', 'when it was received (ISO 8601; default: now): the month to answer runs from it')
+    .option('--by <who>', 'who recorded it', 'cli')
+    .action(async (ref: string, o: { kind: string; details?: string; received?: string; by: string }, command) => {
+      if (!(RIGHTS_KINDS as readonly string[]).includes(o.kind)) {
+        throw new CliError('USAGE', `--kind must be one of ${RIGHTS_KINDS.join(', ')}; got ${o.kind}`);
+      }
+      const received = receivedAtOf(o.received, new Date());
+      if (typeof received === 'string') throw new CliError('USAGE', `--received ${received}`);
+      await withStore(
+        command,
+        async (store) => {
+          const contact = await resolveContact(store, ref);
+          const { request } = await store.createRightsRequest({
+            contactId: contact.id,
+            kind: o.kind as RightsKind,
+            nonce: randomUUID(),
+            evidence: { method: 'recorded', recordedBy: o.by },
+            at: received,
+            ...(o.details ? { details: o.details } : {}),
+          });
+          print(request);
+        },
         { existing: true },
       );
     });

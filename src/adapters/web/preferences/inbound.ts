@@ -2,15 +2,16 @@
 // prospecting by SMS (CPCE art. L34-5; CNIL and the FFTélécoms SMS code: "STOP" must work, free of charge).
 // Auth: an API key with the `write` scope, or `X-Assent-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">` with
 // ASSENT_SMS_WEBHOOK_SECRET (five minutes' tolerance against replays). Also the DPO's list of rights requests.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DEFAULT_JURISDICTION, IdentifierError, normalizeIdentifier } from '../../../domain/contact.js';
+import { receivedAtOf } from '../../../domain/rights.js';
 import { suppressionHash } from '../../../services/lists/suppression.js';
 import { isStopMessage, recordObjection } from '../../../services/unsubscribe.js';
-import type { RightsStatus } from '../../../store/recipient-tokens.js';
+import { RIGHTS_KINDS, type RightsKind, type RightsStatus } from '../../../store/recipient-tokens.js';
 import type { RouteContext } from '../../http/app.js';
 import { allows, recordedBy } from '../../http/auth.js';
-import { HttpProblem } from '../../http/problems.js';
+import { HttpProblem, invalidField } from '../../http/problems.js';
 import { evidenceOf, type FormBody } from './shared.js';
 
 const TOLERANCE_S = 300;
@@ -188,6 +189,50 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
         ...(q.overdue === 'true' ? { overdueOn: ctx.now().toISOString().slice(0, 10) } : {}),
       });
       return { rightsRequests };
+    },
+  );
+
+  app.post<{ Body: { contactId: string; kind: RightsKind; details?: string; receivedAt?: string; by?: string } }>(
+    '/v1/rights-requests',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['rights'],
+        summary: 'Record a request received another way (a letter, an email, a call)',
+        description:
+          'A person may exercise their rights by any means (GDPR art. 12(2)): the DPO records it here, with the day it ' +
+          'was received (default: now; not in the future), so that `dueBy` counts from it. A rectification says what ' +
+          'is wrong (`details`, at most 1,000 characters).',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['contactId', 'kind'],
+          properties: {
+            contactId: { type: 'string', minLength: 1, maxLength: 64 },
+            kind: { enum: [...RIGHTS_KINDS] },
+            details: { type: 'string', minLength: 1, maxLength: 1000 },
+            receivedAt: { type: 'string', description: 'ISO 8601: when the request was received' },
+            by: { type: 'string', minLength: 1, maxLength: 200, description: 'who recorded it' },
+          },
+        },
+        response: { 201: { type: 'object', additionalProperties: true } },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const received = receivedAtOf(b.receivedAt, ctx.now());
+      if (typeof received === 'string') throw invalidField('/receivedAt', received);
+      const contact = await ctx.store.findContact({ id: b.contactId });
+      if (contact === null) throw new HttpProblem('NOT_FOUND', `no contact ${b.contactId}`);
+      const { request: recorded } = await ctx.store.createRightsRequest({
+        contactId: contact.id,
+        kind: b.kind,
+        nonce: randomUUID(),
+        evidence: { method: 'recorded', recordedBy: recordedBy(request, b.by) },
+        at: received,
+        ...(b.details ? { details: b.details } : {}),
+      });
+      return reply.code(201).send(recorded);
     },
   );
 
