@@ -220,6 +220,7 @@ export async function buildRegister(
   const forms = await store.listConsentForms();
   const acquisitions = await store.listAcquisitions();
   const webhooks = await store.listWebhooks();
+  const overdue = (await store.listRightsRequests({ limit: 1_000, overdueOn: now.toISOString().slice(0, 10) })).length;
 
   const purposes: RegisterEntry[] = [
     {
@@ -244,6 +245,7 @@ export async function buildRegister(
       item: "Answering people's requests (access, rectification, erasure)",
       ref: 'GDPR art. 12 to 22',
       count: sum(f.rightsRequests),
+      detail: `${sum(f.rightsRequests.filter((r) => r.status === 'open'))} open, ${overdue} past the month to answer (art. 12(3))`,
     },
   ];
   if (f.partners.length > 0) {

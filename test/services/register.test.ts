@@ -98,6 +98,8 @@ for (const dialect of DIALECTS) {
       const dup = await store.createContact({ type: 'individual', jurisdiction: 'FR', externalId: 'crm-dup' });
       await store.mergeContacts(gone.id, dup.id, 'test');
       await eraseContact(store, gone.id, { at: new Date('2026-11-01T00:00:00Z'), recordedBy: 'dpo' });
+      // A copy asked for on 1 October, still not sent on 6 December.
+      await store.createRightsRequest({ contactId: ana.id, kind: 'access', nonce: 'n', at: new Date('2026-10-01') });
       const now = new Date('2026-12-06T10:00:00Z');
       full = await buildRegister(store, buildRegistry(), parseRegisterProfile(PROFILE), now);
       bare = await buildRegister(store, buildRegistry(), {}, now);
@@ -125,6 +127,10 @@ for (const dialect of DIALECTS) {
       expect(full.activity.recipients.map((r) => r.item)).toEqual(['Partner: Acme Voyages', 'Processor: Brevo']);
       expect(full.activity.sources.map((r) => r.item)).toContain('Provider named in the ledger: Fichiers Pro SA');
       expect(item(full.activity.purposes, 'Honouring objections')).toMatchObject({ count: 1 });
+      expect(item(full.activity.purposes, "Answering people's requests")).toMatchObject({
+        count: 1,
+        detail: '1 open, 1 past the month to answer (art. 12(3))',
+      });
     });
 
     it('gives the retention period of each jurisdiction held, and says where the pack sets none', () => {
