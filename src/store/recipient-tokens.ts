@@ -140,11 +140,26 @@ export async function createRightsRequest(
 /** Rights requests, newest first; `contactId` narrows to one person. */
 export async function listRightsRequests(
   db: Db,
-  opts: { limit: number; contactId?: string; status?: RightsStatus; overdueOn?: string },
+  opts: { limit: number; contactId?: string; status?: RightsStatus; overdueOn?: string; after?: string },
 ): Promise<RightsRequest[]> {
   let query = db.selectFrom('rights_requests').selectAll().orderBy('requested_at', 'desc').orderBy('id', 'desc');
   if (opts.contactId !== undefined) query = query.where('contact_id', '=', opts.contactId);
   if (opts.status !== undefined) query = query.where('status', '=', opts.status);
+  if (opts.after !== undefined) {
+    // The next page starts after the last request of the previous one, in the same order (newest first).
+    const last = await db
+      .selectFrom('rights_requests')
+      .select(['requested_at', 'id'])
+      .where('id', '=', opts.after)
+      .executeTakeFirst();
+    if (last === undefined) throw new StoreError('INVALID', `after: no rights request ${opts.after}`);
+    query = query.where((eb) =>
+      eb.or([
+        eb('requested_at', '<', last.requested_at),
+        eb.and([eb('requested_at', '=', last.requested_at), eb('id', '<', last.id)]),
+      ]),
+    );
+  }
   if (opts.overdueOn === undefined) return (await query.limit(opts.limit).execute()).map(requestOf);
   // Still open after their last day (a month from receipt: computed, so filtered here; open requests are few).
   const open = (await query.where('status', '=', 'open').execute()).map(requestOf);

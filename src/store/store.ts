@@ -182,6 +182,8 @@ export interface Store {
     status?: import('./recipient-tokens.js').RightsStatus;
     /** Only requests still open after their last day to answer, as of this day (YYYY-MM-DD). */
     overdueOn?: string;
+    /** The id of the last request of the previous page. */
+    after?: string;
   }): Promise<import('./recipient-tokens.js').RightsRequest[]>;
   /** Answers an open rights request (done, or refused with its reason). */
   settleRightsRequest(

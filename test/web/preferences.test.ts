@@ -147,7 +147,16 @@ describe('preference center', () => {
     expect(open.json().rightsRequests[0].dueBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect((await t.call({ method: 'GET', url: '/v1/rights-requests?overdue=true' })).json()).toEqual({
       rightsRequests: [],
+      next: null,
     });
+    // A page at a time, newest first: `next` is the `after` of the following page.
+    const first = (await t.call({ method: 'GET', url: '/v1/rights-requests?limit=1' })).json();
+    const second = (await t.call({ method: 'GET', url: `/v1/rights-requests?limit=1&after=${first.next}` })).json();
+    expect(second.rightsRequests[0].id).not.toBe(first.rightsRequests[0].id);
+    expect(second.rightsRequests[0].requestedAt <= first.rightsRequests[0].requestedAt).toBe(true);
+    const badPage = await t.call({ method: 'GET', url: '/v1/rights-requests?after=nope' });
+    expectProblem(badPage, 400);
+    expect(badPage.json().detail).toBe('after: no rights request nope');
     // One received by letter, recorded by the DPO, counts from its receipt.
     const record = (payload: object) => t.call({ method: 'POST', url: '/v1/rights-requests', payload });
     const letter = await record({ contactId: ana, kind: 'erasure', receivedAt: '2026-01-31', by: 'dpo' });

@@ -147,12 +147,14 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
             contact: { type: 'string', maxLength: 64, description: 'one contact id' },
             status: { enum: ['open', 'done', 'refused'], description: 'only requests in this state' },
             overdue: { enum: ['true', 'false'], description: 'true: only open requests past their `dueBy`' },
+            after: { type: 'string', maxLength: 64, description: 'the `next` of the previous page' },
           },
         },
         response: {
           200: {
             type: 'object',
             properties: {
+              next: { type: ['string', 'null'], description: 'pass as `after` for the next page; null: the last page' },
               rightsRequests: {
                 type: 'array',
                 items: {
@@ -181,14 +183,22 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
       },
     },
     async (request) => {
-      const q = request.query as { limit?: string; contact?: string; status?: RightsStatus; overdue?: string };
+      const q = request.query as {
+        limit?: string;
+        contact?: string;
+        status?: RightsStatus;
+        overdue?: string;
+        after?: string;
+      };
+      const limit = Number(q.limit ?? 100);
       const rightsRequests = await ctx.store.listRightsRequests({
-        limit: Number(q.limit ?? 100),
+        limit,
         ...(q.contact ? { contactId: q.contact } : {}),
         ...(q.status ? { status: q.status } : {}),
         ...(q.overdue === 'true' ? { overdueOn: ctx.now().toISOString().slice(0, 10) } : {}),
+        ...(q.after ? { after: q.after } : {}),
       });
-      return { rightsRequests };
+      return { rightsRequests, next: rightsRequests.length === limit ? (rightsRequests.at(-1)?.id ?? null) : null };
     },
   );
 
