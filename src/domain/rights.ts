@@ -27,6 +27,9 @@ export function receivedAtOf(raw: string | undefined, now: Date): Date | string 
   if (raw === undefined) return now;
   const ms = parseInstant(raw);
   if (typeof ms === 'string') return `${ms}; got "${raw}"`;
-  if (ms > now.getTime()) return `is in the future (${raw}): record a request once it is received`;
-  return new Date(ms);
+  // A date alone is a day, not an instant: today's date is not "in the future" for a DPO east of UTC just after
+  // their midnight (the latest zone is UTC+14).
+  const latest = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? now.getTime() + 14 * 3_600_000 : now.getTime();
+  if (ms > latest) return `is in the future (${raw}): record a request once it is received`;
+  return new Date(Math.min(ms, now.getTime()));
 }

@@ -63,13 +63,17 @@ function refusedKinds(history: readonly DecisionEvent[]): Set<'email' | 'phone'>
       e.type === 'objection' ||
       ((e.type === 'consent.refused' || e.type === 'consent.withdrawn') && e.data.scope !== 'partners');
     if (!negative) continue;
-    const channel = typeof e.data.channel === 'string' ? e.data.channel : '*';
-    if (channel === '*') {
-      kinds.add('email');
-      kinds.add('phone');
+    // One channel, a list of them, or none named (every channel).
+    const named = e.data.channel;
+    const channels = Array.isArray(named) ? named.map(String) : [typeof named === 'string' ? named : '*'];
+    for (const channel of channels) {
+      if (channel === '*') {
+        kinds.add('email');
+        kinds.add('phone');
+      }
+      const kind = REACHED_AT[channel];
+      if (kind) kinds.add(kind);
     }
-    const kind = REACHED_AT[channel];
-    if (kind) kinds.add(kind);
   }
   return kinds;
 }

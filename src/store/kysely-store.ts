@@ -189,7 +189,8 @@ export class KyselyStore implements Store {
       const emails = kept.filter((i) => i.kind === 'email').map((i) => i.value);
       const detected =
         emails.length > 0 && emails.every((e) => detectAddressKind(e) === 'generic') ? 'generic' : 'named';
-      const kind = source === 'detected' && emailsChanged ? detected : (row.address ?? 'named');
+      // Detected anew when the emails change, or when the contact becomes a professional (it had no kind).
+      const kind = source === 'detected' && (emailsChanged || row.address === null) ? detected : row.address;
       const updated: ContactRow = {
         ...row,
         type,
@@ -280,13 +281,17 @@ export class KyselyStore implements Store {
         throw new StoreError('CONFLICT', 'merge into and from contacts that were not merged already');
       }
       await self.db.updateTable('identifiers').set({ contact_id: into }).where('contact_id', '=', from).execute();
+      // One person, first recorded when the earlier record was: the retention period may run from it.
+      if (b.created_at < a.created_at) {
+        await self.db.updateTable('contacts').set({ created_at: b.created_at }).where('id', '=', into).execute();
+      }
       // Keep merges flat: whatever was merged into `from` now belongs to `into` too.
       await self.db.updateTable('contacts').set({ merged_into: into }).where('merged_into', '=', from).execute();
       await self.db.updateTable('contacts').set({ merged_into: into }).where('id', '=', from).execute();
       await self.appendEvents([
         { contactId: into, type: 'contact.merged', at: new Date().toISOString(), data: { from }, recordedBy },
       ]);
-      return self.load(a);
+      return self.load(b.created_at < a.created_at ? { ...a, created_at: b.created_at } : a);
     });
   }
 
@@ -319,12 +324,20 @@ export class KyselyStore implements Store {
         .where('contact_id', 'in', ids)
         .where('status', '=', 'pending')
         .execute();
-      // A rectification request's text is the person's own words (often the address to correct): it goes too.
+      // A rectification request's text is the person's own words (often the address to correct), and its answer
+      // often quotes the new one: both go.
       await self.db
         .updateTable('rights_requests')
         .set({ details: '(erased)' })
         .where('contact_id', 'in', ids)
         .where('details', 'is not', null)
+        .execute();
+      await self.db
+        .updateTable('rights_requests')
+        .set({ answer: '(erased)' })
+        .where('contact_id', 'in', ids)
+        .where('kind', '=', 'rectification')
+        .where('answer', 'is not', null)
         .execute();
       return contact.identifiers;
     });

@@ -112,6 +112,13 @@ export async function createRightsRequest(
     throw new StoreError('INVALID', `rights request kind must be ${RIGHTS_KINDS.join(', ')}`);
   }
   const details = init.details?.trim() || null;
+  // An erased person has nothing left to correct or erase, and a text kept now would outlive the erasure.
+  if (init.kind !== 'access' && (await erased(db, init.contactId))) {
+    throw new StoreError(
+      'CONFLICT',
+      `contact ${init.contactId} was erased: no ${init.kind} is left to do (only the proof of consents and objections remains)`,
+    );
+  }
   if (init.kind === 'rectification' && details === null) {
     throw new StoreError('INVALID', 'a rectification request says what is wrong (details)');
   }
@@ -140,10 +147,21 @@ export async function createRightsRequest(
 /** Rights requests, newest first; `contactId` narrows to one person. */
 export async function listRightsRequests(
   db: Db,
-  opts: { limit: number; contactId?: string; status?: RightsStatus; overdueOn?: string; after?: string },
+  opts: {
+    limit: number;
+    contactId?: string;
+    contactIds?: readonly string[];
+    status?: RightsStatus;
+    overdueOn?: string;
+    after?: string;
+  },
 ): Promise<RightsRequest[]> {
   let query = db.selectFrom('rights_requests').selectAll().orderBy('requested_at', 'desc').orderBy('id', 'desc');
   if (opts.contactId !== undefined) query = query.where('contact_id', '=', opts.contactId);
+  if (opts.contactIds !== undefined) {
+    if (opts.contactIds.length === 0) return [];
+    query = query.where('contact_id', 'in', [...opts.contactIds]);
+  }
   if (opts.status !== undefined) query = query.where('status', '=', opts.status);
   if (opts.after !== undefined) {
     // The next page starts after the last request of the previous one, in the same order (newest first).

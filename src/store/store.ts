@@ -179,6 +179,8 @@ export interface Store {
   listRightsRequests(opts: {
     limit: number;
     contactId?: string;
+    /** A person's requests: their contact id and those merged into it. */
+    contactIds?: readonly string[];
     status?: import('./recipient-tokens.js').RightsStatus;
     /** Only requests still open after their last day to answer, as of this day (YYYY-MM-DD). */
     overdueOn?: string;

@@ -256,6 +256,27 @@ for (const dialect of DIALECTS) {
       expect(found.get(b?.id as string)?.id).toBe(a?.id);
     });
 
+    it('keeps a person together: merged requests listed, the earlier first record kept, a pro address detected', async () => {
+      const older = await store.createContact({ type: 'individual', jurisdiction: 'FR', externalId: 'merge-old' });
+      const newer = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'contact@newer.fr' });
+      const { request } = await store.createRightsRequest({ contactId: older.id, kind: 'access', nonce: 'm-1' });
+      const merged = await store.mergeContacts(newer.id, older.id, 'test');
+      expect(merged.createdAt).toBe(older.createdAt);
+      expect((await store.findContact({ id: newer.id }))?.createdAt).toBe(older.createdAt);
+      const all = await store.listRightsRequests({ limit: 10, contactIds: [merged.id, ...merged.merged] });
+      expect(all.map((r) => r.id)).toEqual([request.id]);
+      // Becoming a professional detects the kind of the address held (a role mailbox here).
+      expect(await store.updateContact(newer.id, { type: 'professional' })).toMatchObject({
+        address: 'generic',
+        addressSource: 'detected',
+      });
+      // An erased person has nothing left to correct or erase.
+      await eraseContact(store, newer.id, { at: new Date(), recordedBy: 'test' });
+      await expect(
+        store.createRightsRequest({ contactId: newer.id, kind: 'rectification', nonce: 'm-2', details: 'x' }),
+      ).rejects.toThrow(`contact ${newer.id} was erased: no rectification is left to do`);
+    });
+
     it('refuses an event field the contract does not know, and a contact field no decision could read', async () => {
       const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'typo@example.fr' });
       const typo = { ...consent(c.id, '2026-11-01T10:00:00Z'), data: { channel: 'email', purpse: 'partners' } };

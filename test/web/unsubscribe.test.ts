@@ -237,7 +237,7 @@ describe('POST /v1/sms/inbound', () => {
 });
 
 describe('links for messages sent by other systems', () => {
-  it('gives a contact its links and headers (decide scope), and the one-click link works', async () => {
+  it('gives a contact its links and headers (write scope), and the one-click link works', async () => {
     const cid = (await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'cid@example.fr' })).id;
     await t.store.appendEvents([
       {
@@ -251,7 +251,7 @@ describe('links for messages sent by other systems', () => {
     const res = await t.call({
       method: 'GET',
       url: `/v1/contacts/${cid}/links?channel=email&mailto=unsubscribe@shop.example`,
-      key: t.keys.decide,
+      key: t.keys.write,
     });
     expect(res.statusCode).toBe(200);
     const links = res.json();
@@ -263,10 +263,12 @@ describe('links for messages sent by other systems', () => {
     });
     expect((await oneClick(links.unsubscribeUrl.replace('https://assent.example', ''))).statusCode).toBe(200);
     expect((await decide({ email: 'cid@example.fr' }, 'email')).decision).toBe('deny');
-    const bad = await t.call({ method: 'GET', url: `/v1/contacts/${cid}/links?channel=pigeon`, key: t.keys.decide });
+    const bad = await t.call({ method: 'GET', url: `/v1/contacts/${cid}/links?channel=pigeon`, key: t.keys.write });
     expect(bad.statusCode).toBe(400);
-    expect((await t.call({ method: 'GET', url: '/v1/contacts/nobody/links', key: t.keys.decide })).statusCode).toBe(
-      404,
+    expect((await t.call({ method: 'GET', url: '/v1/contacts/nobody/links', key: t.keys.write })).statusCode).toBe(404);
+    // A decide key only decides: the preference link would let it change the person's consents.
+    expect((await t.call({ method: 'GET', url: `/v1/contacts/${cid}/links`, key: t.keys.decide })).statusCode).toBe(
+      403,
     );
   });
 });

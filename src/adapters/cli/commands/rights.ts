@@ -2,10 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { receivedAtOf } from '../../../domain/rights.js';
 import { RIGHTS_KINDS, RIGHTS_STATUSES, type RightsKind, type RightsStatus } from '../../../store/recipient-tokens.js';
+import type { Store } from '../../../store/store.js';
 import { CliError } from '../errors.js';
 import { print } from '../output.js';
 import { withStore } from '../store-option.js';
 import { resolveContact } from './contacts.js';
+
+/** A person's contact ids: the record named (its survivor, if merged) and the records merged into it. */
+async function personIds(store: Store, ref: string): Promise<string[]> {
+  const c = await resolveContact(store, ref);
+  return [c.id, ...c.merged];
+}
 
 /** `assent rights`: access, rectification and erasure requests, from the preference center or recorded by the DPO. */
 export function registerRights(program: Command): void {
@@ -33,7 +40,7 @@ export function registerRights(program: Command): void {
           print(
             await store.listRightsRequests({
               limit,
-              ...(o.contact ? { contactId: (await resolveContact(store, o.contact)).id } : {}),
+              ...(o.contact ? { contactIds: await personIds(store, o.contact) } : {}),
               ...(o.status ? { status: o.status as RightsStatus } : {}),
               ...(o.overdue ? { overdueOn: new Date().toISOString().slice(0, 10) } : {}),
             }),

@@ -3,7 +3,7 @@
 // easy as giving (one button withdraws everything); art. 21: objection to prospecting per channel; art. 15, 16 and
 // 17: copy, rectification and erasure requests, recorded for the data-protection officer. Works without JavaScript; forms carry a
 // CSRF token: an HMAC bound to the link token, its time and a one-time nonce (which also makes a replay a no-op).
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { CHANNELS } from '../../../domain/channels.js';
 import type { Contact } from '../../../domain/contact.js';
@@ -79,7 +79,16 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
       const details = (field(request.body, 'details') ?? '').trim().slice(0, MAX_DETAILS);
       if (details === '') done = 'details';
       else {
-        await ctx.store.createRightsRequest({ contactId: contact.id, kind: action, nonce, evidence, at, details });
+        // One page may send several corrections: each text is its own request (the same text twice is one).
+        const once = `${nonce}:${createHash('sha256').update(details).digest('base64url').slice(0, 16)}`;
+        await ctx.store.createRightsRequest({
+          contactId: contact.id,
+          kind: action,
+          nonce: once,
+          evidence,
+          at,
+          details,
+        });
         done = action;
       }
     } else if (action === 'withdraw-all' || action === 'save') {

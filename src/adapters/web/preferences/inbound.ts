@@ -193,7 +193,7 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
       const limit = Number(q.limit ?? 100);
       const rightsRequests = await ctx.store.listRightsRequests({
         limit,
-        ...(q.contact ? { contactId: q.contact } : {}),
+        ...(q.contact ? { contactIds: await personIds(ctx, q.contact) } : {}),
         ...(q.status ? { status: q.status } : {}),
         ...(q.overdue === 'true' ? { overdueOn: ctx.now().toISOString().slice(0, 10) } : {}),
         ...(q.after ? { after: q.after } : {}),
@@ -282,6 +282,12 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** A person's contact ids (a merged id gives its survivor, with every record merged into it); none if unknown. */
+async function personIds(ctx: RouteContext, id: string): Promise<string[]> {
+  const c = await ctx.store.findContact({ id });
+  return c === null ? [] : [c.id, ...c.merged];
+}
 
 function authorise(request: FastifyRequest, secret: string | null, now: Date): void {
   const key = request.apiKey;

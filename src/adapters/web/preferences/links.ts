@@ -12,7 +12,8 @@ export function linkRoutes(app: FastifyInstance, ctx: RouteContext, signer: Toke
   app.get<{ Params: { id: string }; Querystring: { channel?: string; mailto?: string } }>(
     '/v1/contacts/:id/links',
     {
-      config: { scope: 'decide' },
+      // write, not decide: the preference link opens a page that changes the person's consents and files requests.
+      config: { scope: 'write' },
       schema: {
         tags: ['contacts'],
         summary: "A recipient's unsubscribe and preference links, and the List-Unsubscribe headers (RFC 8058)",
