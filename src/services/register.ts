@@ -220,7 +220,8 @@ export async function buildRegister(
   const forms = await store.listConsentForms();
   const acquisitions = await store.listAcquisitions();
   const webhooks = await store.listWebhooks();
-  const overdue = (await store.listRightsRequests({ limit: 1_000, overdueOn: now.toISOString().slice(0, 10) })).length;
+  const overdue = (await store.listRightsRequests({ limit: 1_000_000, overdueOn: now.toISOString().slice(0, 10) }))
+    .length;
 
   const purposes: RegisterEntry[] = [
     {
