@@ -6,7 +6,7 @@ import type { PackRegistry, TraceEntry } from '../policy/evaluate.js';
 import type { RightsRequest } from '../store/recipient-tokens.js';
 import type { SendRecord } from '../store/sends.js';
 import { type ConsentText, type Store, StoreError } from '../store/store.js';
-import { parsedHistory } from './stored-decisions.js';
+import { engineContact, parsedHistory } from './stored-decisions.js';
 
 export interface AccessReport {
   generatedAt: string;
@@ -85,14 +85,8 @@ function retentionOf(contact: Contact, events: readonly LedgerEvent[], packs: Pa
   const trace: TraceEntry[] = [];
   const history = parsedHistory(events);
   if (Array.isArray(history)) {
-    const person = {
-      type: contact.type,
-      ...(contact.address ? { address: contact.address } : {}),
-      ...(contact.timeZone ? { timeZone: contact.timeZone } : {}),
-      ...(contact.region ? { region: contact.region } : {}),
-    };
     const request = { jurisdiction: contact.jurisdiction, at: now.toISOString(), message: { channel: 'email' } };
-    decideOnHistory({ ...request, contact: person }, history, packs, { trace });
+    decideOnHistory({ ...request, contact: engineContact(contact) }, history, packs, { trace });
   }
   const entry = trace.find((t) => t.rule.check === 'retention');
   if (entry === undefined) {

@@ -87,19 +87,31 @@ function decideOn(raw: StoredRequest, inputs: DecisionInputs, packs: PackRegistr
       jurisdiction: raw.jurisdiction ?? contact.jurisdiction,
       at: raw.at ?? at(),
       message: raw.message,
-      contact: {
-        type: contact.type,
-        ...(contact.address ? { address: contact.address } : {}),
-        ...(contact.timeZone ? { timeZone: contact.timeZone } : {}),
-        ...(contact.region ? { region: contact.region } : {}),
-        recordedSince: contact.createdAt,
-        ...(raw.contact.lists !== undefined ? { lists: raw.contact.lists } : {}),
-        ...(raw.contact.directory !== undefined ? { directory: raw.contact.directory } : {}),
-      },
+      contact: engineContact(contact, raw.contact),
     },
     history as readonly HistoryEvent[],
     packs,
   );
+}
+
+/**
+ * A stored contact as the request's `contact` the engine reads: its type, address kind, zone, region and the day it
+ * was stored (`recordedSince`), with the lists and directory status a request may add. Every reading of a stored
+ * contact by the engine goes through it (decisions, screening, the purge, the access report's retention).
+ */
+export function engineContact(
+  contact: DecidingFields,
+  given: { lists?: unknown; directory?: unknown } = {},
+): Record<string, unknown> {
+  return {
+    type: contact.type,
+    ...(contact.address ? { address: contact.address } : {}),
+    ...(contact.timeZone ? { timeZone: contact.timeZone } : {}),
+    ...(contact.region ? { region: contact.region } : {}),
+    recordedSince: contact.createdAt,
+    ...(given.lists !== undefined ? { lists: given.lists } : {}),
+    ...(given.directory !== undefined ? { directory: given.directory } : {}),
+  };
 }
 
 /**

@@ -321,6 +321,17 @@ describe('access (GDPR art. 15)', () => {
       ),
     });
     expect(res.json().events).toHaveLength(2);
+    // With no dated contact, the period runs from the day the contact was stored, as decisions count it.
+    const zoe = (
+      await t.call({
+        method: 'POST',
+        url: '/v1/contacts',
+        payload: { jurisdiction: 'FR', email: 'zoe.undated@example.fr' },
+      })
+    ).json();
+    expect((await t.call({ method: 'GET', url: `/v1/contacts/${zoe.id}/access` })).json().retention).toContain(
+      ': no active contact recorded; first recorded ',
+    );
     // Germany's pack sets no period: the answer says so rather than quote the French one.
     const ben = (
       await t.call({ method: 'POST', url: '/v1/contacts', payload: { jurisdiction: 'DE', email: 'ben@example.de' } })
