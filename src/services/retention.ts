@@ -96,13 +96,14 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
     after = page[page.length - 1]?.id ?? null;
     const live = page.filter((c) => c.erasedAt === undefined);
     report.examined += live.length;
+    const byId = new Map(live.map((c) => [c.id, c]));
     const answers = await decideStoredBatch(
       live.map((c) => ({ id: c.id, contact: { id: c.id }, at: asOf, message: { channel: 'email' } })),
       store,
       packs,
       now,
       undefined,
-      new Map(live.map((c) => [c.id, c])),
+      byId,
     );
     const expired: ExpiredContact[] = [];
     for (const a of answers) {
@@ -119,8 +120,7 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
       // its hash on the suppression list a re-imported file would bring the person back as a new prospect.
       const refused = refusedKinds(histories.get(e.contactId) ?? []);
       // A dry run says what the erasure would suppress: the same addresses.
-      const contact = live.find((c) => c.id === e.contactId);
-      e.suppressed = (contact?.identifiers ?? []).filter(
+      e.suppressed = (byId.get(e.contactId)?.identifiers ?? []).filter(
         (i) => (i.kind === 'email' || i.kind === 'phone') && refused.has(i.kind),
       ).length;
       if (!o.dryRun) {

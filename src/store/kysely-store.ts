@@ -723,24 +723,13 @@ export class KyselyStore implements Store {
         for (const r of rows) owners.set(`${r.kind}:${r.value}`, r.contact_id);
       }
     }
-    const rows: ContactRow[] = [];
-    const ids = [...new Set(owners.values())];
-    for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
-      rows.push(
-        ...(await this.db
-          .selectFrom('contacts')
-          .selectAll()
-          .where('id', 'in', ids.slice(i, i + INSERT_CHUNK))
-          .execute()),
-      );
-    }
-    // Merges move identifiers to the survivor, so owners are live; follow `merged_into` anyway, as findContact does.
+    // Merges move identifiers to the survivor, so owners are live (contactsByIds follows `merged_into` anyway), and
+    // an erased person has no identifier left.
+    const byId = await this.contactsByIds([...new Set(owners.values())]);
     const out = new Map<string, ContactFields>();
-    const byId = new Map(rows.map((r) => [r.id, r]));
     for (const [key, id] of owners) {
-      let row = byId.get(id);
-      for (let hops = 0; row?.merged_into != null && hops < 100; hops++) row = await this.row(row.merged_into);
-      if (row !== undefined) out.set(key, fieldsOf(row));
+      const fields = byId.get(id);
+      if (fields !== undefined) out.set(key, fields);
     }
     return out;
   }
