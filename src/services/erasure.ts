@@ -40,24 +40,24 @@ export async function eraseContact(
   return store.transaction(async (tx) => {
     const contact = await tx.findContact({ id: contactId });
     if (contact === null) throw new StoreError('NOT_FOUND', `no contact ${contactId}`);
-    const request = o.request === undefined ? null : await erasureRequest(tx, contact.id, contact.merged, o.request);
+    // The person's requests: theirs and those filed under records merged into them.
+    const contactIds = [contact.id, ...contact.merged];
+    const request = o.request === undefined ? null : await erasureRequest(tx, contactIds, o.request);
     // Erasing the person answers every erasure request they left open (GDPR art. 12(3)): a request left open would
     // be reported overdue although it was carried out.
     const answered = async (erasedAt: string) => {
       let named: RightsRequest | undefined;
       let count = 0;
-      for (const owner of [contact.id, ...contact.merged]) {
-        for (const r of await tx.listRightsRequests({ contactId: owner, status: 'open', limit: 1_000 })) {
-          if (r.kind !== 'erasure') continue;
-          const done = await tx.settleRightsRequest(r.id, {
-            status: 'done',
-            by: o.recordedBy,
-            at: o.at.toISOString(),
-            answer: `erased on ${erasedAt.slice(0, 10)}; the record of each consent and objection is kept as proof`,
-          });
-          if (r.id === request?.id) named = done;
-          count++;
-        }
+      for (const r of await tx.listRightsRequests({ contactIds, status: 'open', limit: 1_000 })) {
+        if (r.kind !== 'erasure') continue;
+        const done = await tx.settleRightsRequest(r.id, {
+          status: 'done',
+          by: o.recordedBy,
+          at: o.at.toISOString(),
+          answer: `erased on ${erasedAt.slice(0, 10)}; the record of each consent and objection is kept as proof`,
+        });
+        if (r.id === request?.id) named = done;
+        count++;
       }
       return { ...(named ? { request: named } : {}), requestsAnswered: count };
     };
@@ -108,23 +108,20 @@ export async function eraseContact(
 }
 
 /** The open erasure request `id` of the person (or of a record merged into them); else an error saying why not. */
-async function erasureRequest(store: Store, contactId: string, merged: string[], id: string): Promise<RightsRequest> {
-  for (const owner of [contactId, ...merged]) {
-    const found = (await store.listRightsRequests({ contactId: owner, limit: 1_000 })).find((r) => r.id === id);
-    if (found === undefined) continue;
-    if (found.kind !== 'erasure') {
-      throw new StoreError(
-        'INVALID',
-        `rights request ${id} asks for ${found.kind}, not erasure: answer it as a rights request (PATCH /v1/rights-requests/${id}; assent rights answer ${id})`,
-      );
-    }
-    if (found.status !== 'open') {
-      throw new StoreError(
-        'CONFLICT',
-        `rights request ${id} was answered already (${found.status} on ${found.settledAt})`,
-      );
-    }
-    return found;
+async function erasureRequest(store: Store, contactIds: string[], id: string): Promise<RightsRequest> {
+  const found = (await store.listRightsRequests({ contactIds, limit: 1_000 })).find((r) => r.id === id);
+  if (found === undefined) throw new StoreError('NOT_FOUND', `no rights request ${id} from contact ${contactIds[0]}`);
+  if (found.kind !== 'erasure') {
+    throw new StoreError(
+      'INVALID',
+      `rights request ${id} asks for ${found.kind}, not erasure: answer it as a rights request (PATCH /v1/rights-requests/${id}; assent rights answer ${id})`,
+    );
   }
-  throw new StoreError('NOT_FOUND', `no rights request ${id} from contact ${contactId}`);
+  if (found.status !== 'open') {
+    throw new StoreError(
+      'CONFLICT',
+      `rights request ${id} was answered already (${found.status} on ${found.settledAt})`,
+    );
+  }
+  return found;
 }
