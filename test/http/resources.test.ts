@@ -124,6 +124,14 @@ describe('contacts', () => {
     expect(JSON.stringify(records)).not.toContain('ana.pro');
   });
 
+  it('refuses a query parameter on a route that takes none, naming it, as routes with parameters do', async () => {
+    const paged = await t.call({ method: 'GET', url: `/v1/contacts/${ana.id}/history?limit=5`, key: t.keys.read });
+    expect(expectProblem(paged, 400, '/limit').detail).toBe('query parameter limit is not a known field');
+    expectProblem(await t.call({ method: 'GET', url: `/v1/contacts/${ana.id}?fields=id`, key: t.keys.read }), 400);
+    expectProblem(await t.call({ method: 'GET', url: '/v1/contacts?nickname=x', key: t.keys.read }), 400, '/nickname');
+    expect((await t.call({ method: 'GET', url: `/v1/contacts/${ana.id}`, key: t.keys.read })).statusCode).toBe(200);
+  });
+
   it('merges two records and shows both ledgers as the history of the survivor', async () => {
     const dup = (
       await t.call({ method: 'POST', url: '/v1/contacts', payload: { jurisdiction: 'FR', externalId: 'crm-2' } })

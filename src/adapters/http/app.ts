@@ -63,6 +63,8 @@ export interface RouteContext {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+/** The query of an API route that takes no parameters: any one is refused, by name (400 VALIDATION). */
+const NO_QUERY = { type: 'object', additionalProperties: false, properties: {} } as const;
 
 /** A route's URL as a regular expression over request paths: `:name` is one segment, `*` the rest. */
 export function pathPattern(url: string): RegExp {
@@ -119,6 +121,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const routes: { pattern: RegExp; methods: string[] }[] = [];
   app.addHook('onRoute', (route) => {
     routes.push({ pattern: pathPattern(route.url), methods: [route.method].flat() });
+    // An API route that takes no query parameters refuses them, as the routes that take some refuse unknown ones:
+    // `?limit=5` on a route without paging would otherwise be ignored in silence.
+    if (route.url.startsWith('/v1/') && route.schema?.querystring === undefined) {
+      route.schema = { ...route.schema, querystring: NO_QUERY };
+    }
   });
   app.setNotFoundHandler((request, reply) => {
     if (wantsErrorPage(request)) return sendErrorPage(request, reply, 404);
