@@ -11,6 +11,7 @@ import {
   normalizeIdentifier,
   notACountry,
 } from '../domain/contact.js';
+import { parseInstant } from '../domain/iso-time.js';
 import {
   type DecisionEvent,
   eventHash,
@@ -86,6 +87,17 @@ function checkFields(f: Partial<Pick<ContactInit, 'type' | 'address' | 'timeZone
   if (f.region !== undefined && f.region !== null && !/^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$/.test(f.region)) {
     bad('region', `is not an ISO 3166-2 subdivision (FR-974, US-CA…); got "${f.region}"`);
   }
+}
+
+/**
+ * A carried-over contact's first-record instant as stored (UTC, milliseconds). Refused when it is not an instant or
+ * lies ahead: a later date would restart the retention clock the source database was running.
+ */
+function recordedAt(given: string): string {
+  const ms = typeof given === 'string' ? parseInstant(given) : 'must be an ISO 8601 instant';
+  if (typeof ms === 'string') throw new StoreError('INVALID', `createdAt ${ms}; got "${given}"`, '/createdAt');
+  if (ms > Date.now()) throw new StoreError('INVALID', `createdAt is in the future; got "${given}"`, '/createdAt');
+  return new Date(ms).toISOString();
 }
 
 /** The Store over Kysely; the same code serves SQLite and PostgreSQL (portable SQL only). */
@@ -762,6 +774,7 @@ export class KyselyStore implements Store {
   async createContacts(contacts: readonly NewContact[]): Promise<Contact[]> {
     if (contacts.length === 0) return [];
     for (const c of contacts) checkFields(c);
+    const firstRecorded = contacts.map((c) => (c.createdAt === undefined ? undefined : recordedAt(c.createdAt)));
     const identifiers = contacts.map((c) => {
       const unique = new Map<string, Identifier>();
       for (const i of c.identifiers) {
@@ -783,7 +796,7 @@ export class KyselyStore implements Store {
       }
       const now = new Date().toISOString();
       const rows = contacts.map((c, n) =>
-        newContactRow(c, identifiers[n]?.find((i) => i.kind === 'email')?.value, now),
+        newContactRow(c, identifiers[n]?.find((i) => i.kind === 'email')?.value, now, firstRecorded[n]),
       );
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
         await self.db

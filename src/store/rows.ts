@@ -27,6 +27,8 @@ export function newContactRow(
   init: Omit<NewContact, 'identifiers'>,
   email: string | undefined,
   now: string,
+  /** When it was first recorded, if before now (a contact carried over from another database). */
+  createdAt: string = now,
 ): ContactRow {
   const professional = init.type === 'professional';
   return {
@@ -38,7 +40,7 @@ export function newContactRow(
     time_zone: init.timeZone ?? null,
     region: init.region?.toUpperCase() ?? null,
     merged_into: null,
-    created_at: now,
+    created_at: createdAt,
     updated_at: now,
   };
 }

@@ -257,7 +257,14 @@ export class StoreError extends Error {
 export type ContactFields = Omit<Contact, 'identifiers' | 'merged'>;
 
 /** A contact to create in bulk: its identifiers as a list (several of a kind allowed), normalised by the store. */
-export type NewContact = Omit<ContactInit, 'email' | 'phone' | 'externalId' | 'postal'> & { identifiers: Identifier[] };
+export type NewContact = Omit<ContactInit, 'email' | 'phone' | 'externalId' | 'postal'> & {
+  identifiers: Identifier[];
+  /**
+   * When the contact was first recorded, for one carried over from another database (`assent export`): an ISO 8601
+   * instant, not in the future; default now. Retention runs from it when the ledger holds no dated active contact.
+   */
+  createdAt?: string;
+};
 
 /** One import of one file: how far it got (`linesDone`, the last committed line) and its row counts. */
 export interface ImportRun {

@@ -240,11 +240,12 @@ describe('assent export', () => {
       address: string | null;
       jurisdiction: string;
       timeZone: string | null;
+      createdAt: string;
       identifiers: unknown[];
       events: { type: string; at: string; data: unknown; evidence: Record<string, unknown> }[];
     };
-    // What an import carries over: the texts, the contact and its acts with their own evidence (not ids, seq,
-    // hashes, batch).
+    // What an import carries over: the texts, the contact (its first-record date included) and its acts with their
+    // own evidence (not ids, seq, hashes, batch).
     const content = (text: string) =>
       text
         .trim()
@@ -253,7 +254,7 @@ describe('assent export', () => {
         .map((l) => {
           const c = JSON.parse(l) as Exported;
           return {
-            contact: [c.type, c.address, c.jurisdiction, c.timeZone],
+            contact: [c.type, c.address, c.jurisdiction, c.timeZone, c.createdAt],
             identifiers: c.identifiers,
             events: c.events
               .filter((e) => e.type !== 'contact.merged')

@@ -146,6 +146,27 @@ for (const dialect of IMPORT_DIALECTS) {
       });
     });
 
+    it('keeps an exported contact’s first-record date, which its retention runs from; rejects a bad one', async () => {
+      const file = write(
+        dir,
+        'moved.ndjson',
+        ndjson([
+          { id: 'old-id', email: 'olga@example.fr', jurisdiction: 'FR', createdAt: '2022-05-02T10:00:00.000Z' },
+          { email: 'otto@example.fr', jurisdiction: 'FR', createdAt: '2999-01-01T00:00:00Z' },
+          { email: 'oona@example.fr', jurisdiction: 'FR', createdAt: 'last spring' },
+        ]),
+      );
+      const outcome = await importFile(store, options(file));
+      expect(outcome).toMatchObject({ created: 1, run: { accepted: 1, rejected: 2 } });
+      expect((await store.findContact({ kind: 'email', value: 'olga@example.fr' }))?.createdAt).toBe(
+        '2022-05-02T10:00:00.000Z',
+      );
+      expect(rejectsOf(`${file}.rejects.csv`).map((r) => r.reason)).toEqual([
+        'createdAt is in the future',
+        'createdAt is not an ISO 8601 date or date-time',
+      ]);
+    });
+
     it('refuses a merge, erasure or rectification record sent in a row: Assent writes those itself', async () => {
       const file = write(
         dir,

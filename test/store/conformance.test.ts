@@ -277,6 +277,32 @@ for (const dialect of DIALECTS) {
       ).rejects.toThrow(`contact ${newer.id} was erased: no rectification is left to do`);
     });
 
+    it('keeps the first-record date of a carried-over contact, and refuses a bad or future one', async () => {
+      const [kept, fresh] = await store.createContacts([
+        {
+          type: 'individual',
+          jurisdiction: 'FR',
+          identifiers: [{ kind: 'email', value: 'old@example.fr' }],
+          createdAt: '2021-04-01T08:00:00+02:00',
+        },
+        { type: 'individual', jurisdiction: 'FR', identifiers: [{ kind: 'email', value: 'new@example.fr' }] },
+      ]);
+      expect(kept?.createdAt).toBe('2021-04-01T06:00:00.000Z');
+      expect(Date.parse(fresh?.createdAt ?? '')).toBeGreaterThan(Date.parse('2026-01-01'));
+      const one = (createdAt: string) =>
+        store.createContacts([
+          {
+            type: 'individual',
+            jurisdiction: 'FR',
+            identifiers: [{ kind: 'email', value: 'x@example.fr' }],
+            createdAt,
+          },
+        ]);
+      await expect(one('2999-01-01')).rejects.toMatchObject({ code: 'INVALID', path: '/createdAt' });
+      await expect(one('yesterday')).rejects.toThrow('createdAt is not an ISO 8601 date or date-time; got "yesterday"');
+      expect(await store.findContact({ kind: 'email', value: 'x@example.fr' })).toBeNull();
+    });
+
     it('refuses an event field the contract does not know, and a contact field no decision could read', async () => {
       const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'typo@example.fr' });
       const typo = { ...consent(c.id, '2026-11-01T10:00:00Z'), data: { channel: 'email', purpse: 'partners' } };

@@ -168,6 +168,14 @@ export function ndjsonRow(
     ctx,
     problems,
   );
+  // An export's first-record date is kept for the contact it creates: the retention clock of a contact with no
+  // dated active contact runs from it, and must not restart on the day of a move to another database.
+  if (o.createdAt !== undefined && o.createdAt !== null) {
+    const ms = typeof o.createdAt === 'string' ? parseInstant(o.createdAt) : 'must be an ISO 8601 instant';
+    if (typeof ms === 'string') problems.push(`createdAt ${ms}`);
+    else if (ms > Date.now()) problems.push('createdAt is in the future');
+    else if (contact !== null) contact.contact.createdAt = new Date(ms).toISOString();
+  }
   const events: ImportEvent[] = [];
   if (o.events !== undefined && o.events !== null && !Array.isArray(o.events)) problems.push('events must be a list');
   const list: unknown[] = Array.isArray(o.events) ? o.events : [];
