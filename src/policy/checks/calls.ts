@@ -1,6 +1,7 @@
 import { CHANNEL_BIT } from '../../domain/channels.js';
-import type { HistoryEvent } from '../../domain/request.js';
+import { messageScope } from '../../domain/request.js';
 import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
+import { standingConsent } from '../facts.js';
 import { day, hhmm } from '../format.js';
 import { holidaysOf } from '../holidays.js';
 import { localTime, zoneAtOffset } from '../local-time.js';
@@ -20,21 +21,32 @@ function localDay(ctx: DecisionContext, ms: number): number {
 }
 
 /**
- * Whether a consent on `channels` stands (given, not taken back): for exactly `purpose` when `exact`, else for the
- * message's purpose or every purpose.
+ * Whether a consent to calls for exactly `purpose` (calls outside the usual hours) stands for this message: given to
+ * its sender (our own consent for our calls, one naming the partner for a partner's: D223-9 al. 2 lifts the hours
+ * for "le professionnel" who obtained it), given or confirmed by double opt-in, and not taken back since.
  */
-function consentStands(events: readonly HistoryEvent[], channels: number, purpose: string, exact: boolean): boolean {
+function purposeConsentStands(ctx: DecisionContext, purpose: string): boolean {
+  const { message } = ctx.req;
+  const scope = messageScope(message);
   let standing = false;
-  for (const e of events) {
-    if ((e.channels & channels) === 0) continue;
-    const covers = e.purpose === purpose || (!exact && e.purpose === null);
-    if (e.type === 'consent.given' && covers && e.method !== 'bundled') standing = true;
-    else if (e.type === 'objection') standing = false;
-    else if (
-      (e.type === 'consent.withdrawn' || e.type === 'consent.refused') &&
-      (e.purpose === null || e.purpose === purpose)
-    ) {
-      standing = false;
+  let asked = false; // a request or consent this confirmation can confirm
+  let askedAnywhere = false; // a confirmation with nothing asked before it is a confirmed consent in one event
+  for (const e of ctx.facts.events) {
+    const positive = e.type === 'consent.given' || e.type === 'consent.requested' || e.type === 'consent.confirmed';
+    if (positive && e.type !== 'consent.confirmed') askedAnywhere = true;
+    if ((e.channels & CALLS) === 0) continue;
+    if (e.type === 'objection') {
+      standing = asked = false;
+    } else if (e.type === 'consent.withdrawn' || e.type === 'consent.refused') {
+      if (e.scope === scope && (e.purpose === null || e.purpose === purpose)) standing = asked = false;
+    } else if (positive && e.scope === scope && e.purpose === purpose) {
+      const named = scope === 'own' || (message.partner !== null && (e.partners?.includes(message.partner) ?? false));
+      if (e.type === 'consent.confirmed') {
+        if (asked || (!askedAnywhere && named)) standing = true;
+      } else if (named) {
+        if (e.type === 'consent.requested') asked = true;
+        else if (e.method !== 'bundled') standing = asked = true;
+      }
     }
   }
   return standing;
@@ -44,20 +56,17 @@ function consentStands(events: readonly HistoryEvent[], channels: number, purpos
 export function callingHours(ctx: DecisionContext, params: CheckParams['calling-hours']): Verdict {
   const { req, facts } = ctx;
   const lift = params.liftedByConsentPurpose;
-  if (lift !== undefined && consentStands(facts.events, CALLS, lift, true)) {
+  if (lift !== undefined && purposeConsentStands(ctx, lift)) {
     return pass('the person expressly agreed to calls outside the usual days and hours');
   }
-  if (
-    params.liftedByPhoneConsent === true &&
-    req.message.channel === 'phone' &&
-    consentStands(facts.events, CHANNEL_BIT.phone, req.message.purpose, false)
-  ) {
+  // The consent that lifts the hours is the one the decision's own consent rules read: for this channel and purpose,
+  // given to this sender (a partner's consent does not let us call at night, nor ours a partner), double opt-in
+  // confirmations included, nothing taken back since.
+  const consented = standingConsent(facts, false) >= 0;
+  if (params.liftedByPhoneConsent === true && req.message.channel === 'phone' && consented) {
     return pass('the person gave express prior consent to be called: the days and hours do not bind');
   }
-  if (
-    params.liftedByConsent === true &&
-    consentStands(facts.events, CHANNEL_BIT[req.message.channel], req.message.purpose, false)
-  ) {
+  if (params.liftedByConsent === true && consented) {
     return pass('the person consented to these calls: the calling hours do not bind');
   }
   let verdict = pass('within calling hours');

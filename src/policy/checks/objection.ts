@@ -32,7 +32,11 @@ export function objection(ctx: DecisionContext, params: CheckParams['objection']
   );
 }
 
-/** The latest withdrawal of a channel-wide purpose (the newsletter) on the message's channel and scope, or -1. */
+/**
+ * The latest withdrawal of a channel-wide purpose (the newsletter) on the message's channel, or -1: our own closes
+ * the channel to every prospecting message, partners' included ("stop sending them prospecting emails of any kind");
+ * a withdrawal of the partners' newsletter closes it to partners' messages only.
+ */
 function channelWide(ctx: DecisionContext, params: CheckParams['objection']): number {
   const wide = params.channelWideWithdrawal;
   const { message } = ctx.req;
@@ -43,7 +47,7 @@ function channelWide(ctx: DecisionContext, params: CheckParams['objection']): nu
     (e) =>
       e.type === 'consent.withdrawn' &&
       (e.channels & bit) !== 0 &&
-      e.scope === scope &&
+      (e.scope === scope || e.scope === 'own') &&
       e.purpose !== null &&
       wide.purposes.includes(e.purpose),
   );
