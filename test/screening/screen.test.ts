@@ -259,3 +259,24 @@ describe('the offer of the message', () => {
     expect(rows(join(related.outDir, 'allowed.csv'))[0]?.basis).toBe('B2B_RELATED');
   });
 });
+
+describe('a row naming one person and another person’s address', () => {
+  it('decides on the owner of the address the message goes to, not on the contact the row names', async () => {
+    const ana = await store.findContact({ kind: 'email', value: 'ana@example.fr' });
+    const lines = [
+      'contact_id,email,phone,channel',
+      `${ana?.id},bob@example.fr,,`, // 2: Ana consented, Bob refused: the email goes to Bob
+      `${ana?.id},stranger@example.fr,,`, // 3: an address no one stored: nobody's consent covers it
+      `${ana?.id},,,`, // 4: no address in the row: Ana's own
+      ',ana@example.fr,06 12 34 56 70,sms', // 5: the SMS goes to Dan's number, and Dan never consented
+    ];
+    const { summary, outDir } = await screen('mismatch', lines);
+    expect(summary).toMatchObject({ allowed: 1, excluded: 3 });
+    expect(rows(join(outDir, 'allowed.csv')).map((r) => r.line)).toEqual(['4']);
+    expect(rows(join(outDir, 'excluded.csv')).map((r) => [r.line, r.reason])).toEqual([
+      ['2', 'REFUSED_AT_COLLECTION'],
+      ['3', 'CONTACT_NOT_FOUND'],
+      ['5', 'NO_CONSENT'],
+    ]);
+  });
+});

@@ -67,15 +67,23 @@ export function prepareRow(
     problems.push('no identifier: the row needs an email, phone, external_id or contact_id');
   }
   if (problems.length > 0 || !isChannel(channel)) return { message: problems.join('; ') };
-  // The same order as decideStoredBatch reads a stored request: id, email, phone, externalId.
+  // The message goes to the row's address for the channel, so the decision is about that address's owner: deciding
+  // on the contact a contact_id names and mailing another person's address in the same row would send them a
+  // message nobody checked (and the first person's unsubscribe link). Otherwise the order decideStoredBatch reads
+  // a stored request in: id, email, phone, externalId.
+  const reach = identifierKindOf(channel);
   const lookup =
-    contactId !== null
-      ? ({ field: 'id', value: contactId } as const)
-      : email !== null
-        ? ({ field: 'email', value: email } as const)
-        : phone !== null
-          ? ({ field: 'phone', value: phone } as const)
-          : ({ field: 'externalId', value: externalId as string } as const);
+    reach === 'email' && email !== null
+      ? ({ field: 'email', value: email } as const)
+      : reach === 'phone' && phone !== null
+        ? ({ field: 'phone', value: phone } as const)
+        : contactId !== null
+          ? ({ field: 'id', value: contactId } as const)
+          : email !== null
+            ? ({ field: 'email', value: email } as const)
+            : phone !== null
+              ? ({ field: 'phone', value: phone } as const)
+              : ({ field: 'externalId', value: externalId as string } as const);
   return { channel, purpose, jurisdiction, lookup, email, phone };
 }
 
