@@ -84,6 +84,55 @@ for (const dialect of IMPORT_DIALECTS) {
       ]);
     });
 
+    it('refuses a row saying its data were collected directly, and names the provider where a row gives none', async () => {
+      const file = write(dir, 'claims-direct.csv', [
+        'email,jurisdiction,source,provider,collected_at',
+        'dina@example.fr,FR,direct,,2026-05-02',
+        'dora@example.fr,FR,acquired,,2026-05-03',
+      ]);
+      const outcome = await importFile(store, options(file, { acquisition: broker.id }));
+      expect(outcome).toMatchObject({ created: 1, run: { accepted: 1, rejected: 1 } });
+      expect(rejectsOf(`${file}.rejects.csv`).map((r) => [r.line, r.reason])).toEqual([
+        [
+          '2',
+          'source direct: a row of a bought or rented list (DataBroker SAS) was collected by its provider; give source acquired (or public), or leave the collection columns empty',
+        ],
+      ]);
+      expect(await store.findContact({ kind: 'email', value: 'dina@example.fr' })).toBeNull();
+      expect((await historyOf('dora@example.fr')).map((e) => e.data)).toEqual([
+        { source: 'acquired', provider: 'DataBroker SAS' },
+      ]);
+    });
+
+    it('refuses a stored person’s row when their ledger holds a "no" to us: the provider’s consent does not re-open it', async () => {
+      const olga = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'olga@example.fr' });
+      const paul = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'paul@example.fr' });
+      await store.appendEvents([
+        {
+          contactId: olga.id,
+          type: 'objection',
+          at: '2026-06-10T08:00:00Z',
+          data: { channel: 'email' },
+          recordedBy: 't',
+        },
+      ]);
+      const file = write(dir, 'after-objection.csv', [
+        'email,jurisdiction,consent_email,consent_at,consent_method',
+        'olga@example.fr,FR,yes,2026-07-01T10:00:00Z,checkbox',
+        'paul@example.fr,FR,yes,2026-07-01T10:00:00Z,checkbox',
+      ]);
+      const outcome = await importFile(store, options(file, { acquisition: broker.id }));
+      expect(outcome).toMatchObject({ run: { accepted: 1, rejected: 1 } });
+      expect(rejectsOf(`${file}.rejects.csv`).map((r) => [r.line, r.reason])).toEqual([
+        [
+          '2',
+          `contact ${olga.id} said no to our prospecting (objection of 2026-06-10): a bought or rented list does not re-open it; not imported`,
+        ],
+      ]);
+      expect((await store.historyOf(olga.id)).map((e) => e.type)).toEqual(['objection']);
+      expect((await store.historyOf(paul.id)).map((e) => e.type)).toEqual(['data.collected', 'consent.given']);
+    });
+
     it('refuses an unknown acquisition before writing anything', async () => {
       const file = write(dir, 'unknown.csv', ['email,jurisdiction', 'dan@example.fr,FR']);
       const before = await contactsNow();

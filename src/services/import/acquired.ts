@@ -8,10 +8,31 @@ import type { ImportRow } from './rows.js';
 /**
  * The row with the acquisition's provenance: a row that states no collection of its own gets a `data.collected`
  * event at the provider's collection date, `source: acquired`, the provider, and `informed` when the acquisition
- * says. A row's own `data.collected` (the file's `source`, `provider`, `collected_at` columns) is kept as it is.
+ * says. A row's own `data.collected` (the file's `source`, `provider`, `collected_at` columns) is kept when it says
+ * `acquired` (its provider defaulting to the acquisition's) or `public`; one that says the data were collected
+ * `direct`ly from the person is refused: a bought list's row saying so would spare its first message the
+ * disclosure of the provider (art. 14(2)(f)), as the CNIL sanctioned (SAN-2022-021).
  */
-export function withAcquisition(row: ImportRow, acquisition: Acquisition): ImportRow {
-  if (row.events.some((e) => e.type === 'data.collected')) return row;
+export function withAcquisition(row: ImportRow, acquisition: Acquisition): ImportRow | { reason: string } {
+  const own = row.events.filter((e) => e.type === 'data.collected');
+  if (own.length > 0) {
+    const direct = own.find((e) => e.data.source !== 'acquired' && e.data.source !== 'public');
+    if (direct !== undefined) {
+      return {
+        reason:
+          `source ${String(direct.data.source ?? '(none)')}: a row of a bought or rented list (${acquisition.provider}) ` +
+          'was collected by its provider; give source acquired (or public), or leave the collection columns empty',
+      };
+    }
+    return {
+      ...row,
+      events: row.events.map((e) =>
+        e.type === 'data.collected' && e.data.source === 'acquired' && e.data.provider === undefined
+          ? { ...e, data: { ...e.data, provider: acquisition.provider } }
+          : e,
+      ),
+    };
+  }
   const data: Record<string, unknown> = { source: 'acquired', provider: acquisition.provider };
   if (acquisition.informed !== null) data.informed = acquisition.informed;
   return {

@@ -66,6 +66,10 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
     // A bought or rented list never re-opens a suppressed person, stored or not: its provider's "consent" dated after
     // the person's objection to us is not theirs to us (a stored contact's own re-import stays governed by the ledger).
     const suppressed = await suppressedNew(tx, batch.rows, ctx.evidence.acquisition === undefined ? owners : null);
+    // The same for a stored person whose "no" is in the ledger (an unsubscribe, STOP, an objection, a consent
+    // refused or withdrawn) rather than on the suppression list: the provider's consent, dated after it, would
+    // otherwise re-open what the person closed to us (GDPR art. 21(3); CNIL, liste repoussoir).
+    const saidNo = ctx.evidence.acquisition === undefined ? new Map<string, string>() : await refusals(tx, existing);
     const rejects = [...batch.rejects];
     const fresh: Target[] = [];
     const pending: { target: Target; row: ImportRow; event: ImportEvent }[] = [];
@@ -82,6 +86,11 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
         continue;
       }
       let target = [...found][0];
+      const no = target?.contact ? saidNo.get(target.contact.id) : undefined;
+      if (no !== undefined) {
+        rejects.push({ line: row.line, reason: no, raw: row.raw });
+        continue;
+      }
       if (target === undefined) {
         target = { contact: null, seed: { identifiers: [], ...row.contact }, line: row.line, add: [], set: {} };
         fresh.push(target);
@@ -155,6 +164,29 @@ async function suppressedNew(
   }
   if (keys.size === 0) return new Set();
   return new Set([...(await tx.suppressedAmong([...keys.keys()]))].map((hash) => keys.get(hash) as string));
+}
+
+/**
+ * Stored contacts of the batch who said no to our prospecting (objection on any channel, own consent refused or
+ * withdrawn): contact id → the reject reason naming the first such event.
+ */
+async function refusals(tx: Store, existing: ReadonlyMap<string, Target>): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (existing.size === 0) return out;
+  for (const [id, events] of await tx.decisionHistoriesOf([...existing.keys()])) {
+    const no = events.find(
+      (e) =>
+        e.type === 'objection' ||
+        ((e.type === 'consent.refused' || e.type === 'consent.withdrawn') && (e.data.scope ?? 'own') === 'own'),
+    );
+    if (no !== undefined) {
+      out.set(
+        id,
+        `contact ${id} said no to our prospecting (${no.type} of ${no.at.slice(0, 10)}): a bought or rented list does not re-open it; not imported`,
+      );
+    }
+  }
+  return out;
 }
 
 function suppressedReason(barred: readonly Identifier[]): string {

@@ -144,8 +144,12 @@ export async function importFile(store: Store, o: ImportOptions, hooks: ImportHo
         if (batch.rows.length + batch.rejects.length >= o.batchSize) await commit();
         continue;
       }
-      const mapped = rec.format === 'csv' ? csvRow(rec, columns ?? [], ctx) : ndjsonRow(rec, map, ctx);
-      if ('row' in mapped) batch.rows.push(acquisition ? withAcquisition(mapped.row, acquisition) : mapped.row);
+      let mapped = rec.format === 'csv' ? csvRow(rec, columns ?? [], ctx) : ndjsonRow(rec, map, ctx);
+      if ('row' in mapped && acquisition) {
+        const bought = withAcquisition(mapped.row, acquisition);
+        mapped = 'reason' in bought ? bought : { row: bought };
+      }
+      if ('row' in mapped) batch.rows.push(mapped.row);
       else batch.rejects.push({ line: rec.line, reason: mapped.reason, raw: rec.raw });
       batch.endLine = rec.endLine;
       if (batch.rows.length + batch.rejects.length >= o.batchSize) await commit();
