@@ -1,10 +1,12 @@
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
 import { type IncomingMessage, request } from 'node:http';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/adapters/http/app.js';
+import { importList } from '../../src/services/lists/import-list.js';
 import type { StoreConfig } from '../../src/store/open-store.js';
 import { openTestApp, packs, type TestApp, testConfig } from '../http/helpers.js';
 import { seedMixed } from './helpers.js';
@@ -364,5 +366,21 @@ describe('POST /v1/screenings/stream', () => {
         }
       }
     });
+  });
+});
+
+// Last: it imports Bloctel into the shared store, which the refusals above need missing.
+describe('a screening without a jurisdiction', () => {
+  it('needs France’s lists up front, as the CLI does: not every country’s', async () => {
+    const payload = { channel: 'phone', at, rows: [{ phone: '06 12 34 56 70' }] };
+    const missing = await t.call({ method: 'POST', url: '/v1/screenings', key: t.keys.decide, payload });
+    expect(missing.statusCode).toBe(409);
+    expect(missing.json().detail).toMatch(/^screening refused: the bloctel list is required/);
+    expect(missing.json().detail).not.toMatch(/tps|dnc|robinson/);
+    writeFileSync(join(t.dir, 'bloctel.txt'), '+33699999999\n');
+    await importList(t.store, { file: join(t.dir, 'bloctel.txt'), name: 'bloctel', asOf: '2026-02-20', country: 'FR' });
+    const res = await t.call({ method: 'POST', url: '/v1/screenings', key: t.keys.decide, payload });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().summary).toMatchObject({ rows: 1, allowed: 1, byBasis: { OPT_OUT_REGIME: 1 } });
   });
 });

@@ -102,7 +102,7 @@ export async function screenAudience<T>(
   // Without a jurisdiction, rows are read as French (the default jurisdiction of identifiers): France's lists are
   // required up front, and a row whose stored contact belongs elsewhere is checked against that country's lists
   // once decided (below) — a French audience is not refused for want of the British TPS.
-  const upfront = problemsFor(options.channel, options.jurisdiction ?? DEFAULT_JURISDICTION);
+  const upfront = screeningProblems(options, deps);
   const summary = emptySummary(options, status, upfront);
   if (summary.refused) return finish(summary, started);
   const size = options.chunkSize ?? DEFAULT_CHUNK;
@@ -146,7 +146,13 @@ export async function screenAudience<T>(
  * a dry run, a screening with any is refused before a row is read (what `summary.refused` reports).
  */
 export function screeningProblems(options: ScreenOptions, deps: Pick<ScreenDeps, 'packs' | 'lists'>): ListProblem[] {
-  return problemCache(deps, options, deps.lists.status())(options.channel, options.jurisdiction);
+  // What screenAudience refuses up front: without a jurisdiction, France's lists (rows of other countries are held
+  // to theirs one by one). Every pack's lists here refused a French audience over the HTTP API for want of the TPS.
+  return problemCache(
+    deps,
+    options,
+    deps.lists.status(),
+  )(options.channel, options.jurisdiction ?? DEFAULT_JURISDICTION);
 }
 
 /**
