@@ -40,6 +40,8 @@ export interface Facts {
   isClient: boolean;
   /** A contract started and not ended. */
   contractInProgress: boolean;
+  /** When the person first became a client (first purchase or contract start), epoch ms; +Infinity if never. */
+  clientSince: number;
   /**
    * When the person was last a client, epoch ms: the latest purchase or contract end; +Infinity while a contract
    * runs; -Infinity if never. Exceptions that spare clients for a while after the relationship (NL calls, US EBR).
@@ -93,6 +95,7 @@ export function foldHistory(req: DecisionRequest): Facts {
     ownNegativeAnyPurpose: -1,
     isClient: false,
     contractInProgress: false,
+    clientSince: Number.POSITIVE_INFINITY,
     clientUntil: Number.NEGATIVE_INFINITY,
     lastActiveContact: Number.NEGATIVE_INFINITY,
     lastInquiry: Number.NEGATIVE_INFINITY,
@@ -166,11 +169,13 @@ export function foldHistory(req: DecisionRequest): Facts {
       // à l'occasion d'une vente"): the buyer gives their details to the seller, whether or not a bought or public
       // list held them before or after. "If a prospect becomes a client" the exception applies (CNIL).
       case 'purchase':
+        if (!f.isClient) f.clientSince = e.at;
         f.isClient = true;
         f.lastActiveContact = e.at;
         f.clientUntil = e.at;
         break;
       case 'contract.started':
+        if (!f.isClient) f.clientSince = e.at;
         f.isClient = true;
         openContracts ??= new Set();
         openContracts.add(e.contract ?? '');

@@ -77,6 +77,12 @@ export function localTime(ms: number, zone: string): LocalTime {
   };
 }
 
+/** Days since 1970-01-01 of the calendar day an instant falls on in a time zone (calendar-day counts of the law). */
+export function localDayNumber(ms: number, zone: string): number {
+  const t = localTime(ms, zone);
+  return Date.UTC(t.year, t.month - 1, t.day) / 86_400_000;
+}
+
 /** The instant local midnight begins on `date` (`YYYY-MM-DD`) in `zone`: when a law dated that day takes effect. */
 export function startOfLocalDay(date: string, zone: string): number {
   const utcMidnight = Date.parse(`${date}T00:00:00Z`);

@@ -75,7 +75,10 @@ export interface CheckParams {
     inquiryWithinMonths?: number;
     /** With `client`: only for an offer of products similar to those bought (NL Bel-me-niet Register). */
     clientSimilarOnly?: boolean;
-    /** With `client`: only when the client also gave a consent that still stands (IT: consents given within a contract survive registering). */
+    /**
+     * With `client`: only when the client also gave, within the relationship, a consent that still stands (IT:
+     * consents given within a contract survive registering; one given before it, as a prospect, does not).
+     */
     clientNeedsConsent?: boolean;
     /**
      * The list does not bind a message the person consented to: any standing consent, or only one given after the
@@ -94,6 +97,11 @@ export interface CheckParams {
   /** Forbid: offers of these sectors are banned on this channel, except within a contract in progress. */
   'sector-ban': {
     sectors: readonly string[];
+    /**
+     * The ban yields within a contract in progress the offer relates to (FR L223-1: "sollicitations intervenant dans
+     * le cadre de l'exécution d'un contrat en cours"). GB reg. 21A has no such exception: consent only.
+     */
+    unlessContract?: boolean;
     /** The ban yields to the person's standing consent to such messages (GB PECR reg. 21A, 21B). */
     unlessConsent?: boolean;
     /** The ban yields to an existing client relationship, told at collection they could refuse (GB PECR reg. 21B). */

@@ -4,7 +4,7 @@ import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
 import { standingConsent } from '../facts.js';
 import { day, hhmm } from '../format.js';
 import { holidaysOf } from '../holidays.js';
-import { localTime, zoneAtOffset } from '../local-time.js';
+import { localDayNumber, localTime, zoneAtOffset } from '../local-time.js';
 import type { CheckParams } from '../rule-pack.js';
 
 const CALLS = CHANNEL_BIT.phone | CHANNEL_BIT.automated_call;
@@ -16,8 +16,7 @@ function minutes(hhmm: string): number {
 
 /** Calendar day number (days since 1970-01-01) of an instant in the recipient's time zone. */
 function localDay(ctx: DecisionContext, ms: number): number {
-  const t = localTime(ms, ctx.timeZone);
-  return Date.UTC(t.year, t.month - 1, t.day) / 86_400_000;
+  return localDayNumber(ms, ctx.timeZone);
 }
 
 /**

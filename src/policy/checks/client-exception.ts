@@ -43,10 +43,11 @@ export function clientException(ctx: DecisionContext, params: CheckParams['clien
   }
   if (f.notInformed)
     return fail('the client was not offered a way to object when the details were collected', 'NO_CONSENT');
+  // Any entry registered by now: a person may be on a list twice (a later re-registration beside the first).
   const listed = params.excludedByLists?.length
-    ? req.contact.lists.find((l) => params.excludedByLists?.includes(l.name))
+    ? req.contact.lists.find((l) => params.excludedByLists?.includes(l.name) && (l.since === null || l.since <= req.at))
     : undefined;
-  if (listed !== undefined && (listed.since === null || listed.since <= req.at)) {
+  if (listed !== undefined) {
     return fail(`the address is on the "${listed.name}" list, which rules out the client exception`, 'OPPOSITION_LIST');
   }
   if (inquiry && !(f.isClient && ctx.clientWithin(params.withinMonths))) {

@@ -54,7 +54,7 @@ export const CHECKS: { [K in CheckName]: { run: CheckFn<K>; describe: (p: CheckP
   'sector-ban': {
     run: sectorBan,
     describe: (p) =>
-      `offer in ${p.sectors.join(', ')} (except contract in progress${p.unlessClient ? ', existing client' : ''}${p.unlessConsent ? ', consent' : ''})`,
+      `offer in ${p.sectors.join(', ')} (except ${[p.unlessContract ? 'contract in progress' : '', p.unlessClient ? 'existing client' : '', p.unlessConsent ? 'consent' : ''].filter((x) => x !== '').join(', ') || 'nothing'})`,
   },
   'calling-hours': {
     run: callingHours,

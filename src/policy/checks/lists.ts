@@ -1,6 +1,7 @@
 import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
 import { latestConsent, standingConsent } from '../facts.js';
 import { day } from '../format.js';
+import { localDayNumber } from '../local-time.js';
 import type { CheckParams } from '../rule-pack.js';
 
 /** An opposition list the address or number is on (registered by the decision instant). */
@@ -9,13 +10,16 @@ export function oppositionList(ctx: DecisionContext, params: CheckParams['opposi
   if (params.senders !== undefined && !params.senders.includes(req.message.sender)) {
     return pass(`${params.lists.join(' / ')} does not bind a ${req.message.sender} sender`);
   }
-  // A registration of unknown date binds at once (the stricter reading); a known one after the list's grace period.
-  const grace = (params.graceDays ?? 0) * 86_400_000;
-  const entry = req.contact.lists.find(
-    (l) => params.lists.includes(l.name) && (l.since === null || l.since + grace <= req.at),
-  );
+  // A registration of unknown date binds at once (the stricter reading); a known one after the list's grace period,
+  // counted in calendar days of the recipient's time zone ("28 days preceding the date of the call", PECR reg. 21(2)):
+  // a call at 00:30 in London on day 28 is bound, although UTC still reads day 27.
+  const graceDays = params.graceDays ?? 0;
+  const today = graceDays > 0 ? localDayNumber(req.at, ctx.timeZone) : 0;
+  const binds = (since: number | null): boolean =>
+    since === null || (graceDays > 0 ? today - Math.floor(since / 86_400_000) >= graceDays : since <= req.at);
+  const entry = req.contact.lists.find((l) => params.lists.includes(l.name) && binds(l.since));
   if (entry === undefined) {
-    const pending = grace > 0 && req.contact.lists.some((l) => params.lists.includes(l.name));
+    const pending = graceDays > 0 && req.contact.lists.some((l) => params.lists.includes(l.name));
     return pass(
       pending
         ? `registered on ${params.lists.join(' / ')} less than ${params.graceDays} days ago`
@@ -31,11 +35,14 @@ export function oppositionList(ctx: DecisionContext, params: CheckParams['opposi
   }
   const standing = standingConsent(facts, false);
   const consented = standing >= 0;
+  // A consent the exception keeps is one given within the contractual relationship: one given as a prospect, before
+  // it, was revoked by the registration (IT l. 5/2018 art. 1 co. 5), and becoming a client later does not revive it.
+  const consentedAsClient = consented && (facts.events[standing]?.at ?? Number.NEGATIVE_INFINITY) >= facts.clientSince;
   if (
     params.exceptContract === 'client' &&
     ctx.clientWithin(params.clientWithinMonths, params.clientWithinDays) &&
     (!params.clientSimilarOnly || req.message.offer.similarToPurchases) &&
-    (!params.clientNeedsConsent || consented)
+    (!params.clientNeedsConsent || consentedAsClient)
   ) {
     return pass(`on ${entry.name}${since}, but a contractual relationship already exists`);
   }

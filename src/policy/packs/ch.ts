@@ -187,7 +187,7 @@ export const CH: RulePack = {
   rules,
   obligations,
   notes: [
-    "The contact's `directory` field carries the phone-directory status: starred, unlisted (treated as starred since 2021-01-01) or listed.",
+    'The contact\'s `directory` field carries the phone-directory status: starred, unlisted (treated as starred since 2021-01-01) or listed. When a request gives none, the number is read as listed without the star, as a number absent from `lists` is read as not on a list: the caller states what it checked (lit. u binds the caller to check the directory), and the answer says "directory status not given".',
     'lit. o covers businesses too: there is no B2B exception for electronic advertising.',
   ],
 };

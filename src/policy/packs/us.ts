@@ -20,7 +20,10 @@ const AUTOMATED = ['automated_call', ...TEXTS] as const;
  * FCC read revocation before it), and a do-not-call request covers the seller's calls (64.1200(d)(3)).
  */
 function linkCallsAndTexts(said: Rule[]): Rule[] {
-  return said.map((r) => (r.check === 'objection' ? { ...r, params: { linked: [[...CALLS, ...TEXTS]] } } : r));
+  // The shared objection parameters kept (a "no" during a call objects to calls: 47 CFR 64.1200(d)(3)).
+  return said.map((r) =>
+    r.check === 'objection' ? { ...r, params: { ...r.params, linked: [[...CALLS, ...TEXTS]] } } : r,
+  );
 }
 
 const rules: Rule[] = [
