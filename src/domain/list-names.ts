@@ -14,6 +14,8 @@ const CANONICAL: Readonly<Record<string, string>> = {
   ecglist: 'ecg',
   dncm: 'dncm',
   nemappelezplus: 'dncm',
+  nmap: 'dncm', // its usual abbreviation
+  belmenietmeer: 'dncm', // its Dutch name (the Dutch Bel-me-niet Register is another list)
   belmeniet: 'bel-me-niet',
   belmenietregister: 'bel-me-niet',
   rpo: 'rpo',
