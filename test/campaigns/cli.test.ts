@@ -10,10 +10,10 @@ import { template } from './helpers.js';
 const bin = fileURLToPath(new URL('../../bin/assent', import.meta.url));
 let dir: string;
 let db: string;
-const cli = (args: string[]) =>
+const cli = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, [bin, '--db', db, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, SMTP_URL: '', ASSENT_SMS_URL: '', ASSENT_PUBLIC_URL: 'https://assent.example' },
+    env: { ...process.env, SMTP_URL: '', ASSENT_SMS_URL: '', ASSENT_PUBLIC_URL: 'https://assent.example', ...env },
   });
 
 beforeAll(async () => {
@@ -71,6 +71,18 @@ describe('assent campaign', () => {
     const none = cli([...args]);
     expect(none.status).toBe(2);
     expect(none.stderr).toContain('no SMTP server configured (SMTP_URL)');
+    // A live send whose links or sender recipients could not use is refused before anything is read or sent (the
+    // SMTP server named here does not even listen).
+    const smtp = { SMTP_URL: 'smtp://127.0.0.1:9', ASSENT_MAIL_FROM: 'Shop <news@shop.example>' };
+    for (const [env, message] of [
+      [{ ...smtp, ASSENT_PUBLIC_URL: '' }, 'a live send needs ASSENT_PUBLIC_URL, the https address'],
+      [{ ...smtp, ASSENT_PUBLIC_URL: 'http://127.0.0.1:8080' }, 'got "http://127.0.0.1:8080"'],
+      [{ ...smtp, ASSENT_MAIL_FROM: '' }, 'a live email send needs ASSENT_MAIL_FROM'],
+    ] as const) {
+      const refused = cli([...args, '--campaign', 'live-1'], env);
+      expect(refused.status, refused.stderr).toBe(2);
+      expect(refused.stderr).toContain(message);
+    }
   });
 
   /** `campaign send` of a call script to `audience`, dry run into `out`, dated in the Bloctel era. */

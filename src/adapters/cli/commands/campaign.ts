@@ -82,6 +82,7 @@ export function registerCampaign(program: Command): void {
       const jurisdiction = jurisdictionOption(o.jurisdiction) ?? null;
       const config = loadConfig({ db: command.optsWithGlobals().db as string | undefined }).server;
       const delimiter = o.delimiter === '\\t' ? '\t' : o.delimiter;
+      liveSendReady(o.dryRun === undefined, channel, config);
       const result = await withStore(command, async (store) => {
         const audience = await campaignAudience(o.audience, delimiter);
         const dry = o.dryRun !== undefined;
@@ -135,6 +136,30 @@ export function registerCampaign(program: Command): void {
           `${result.failed} failed, skipped at send time: ${JSON.stringify(result.skipped)}`,
       );
     });
+}
+
+/**
+ * A live send's links and sender must work for the people who receive them: the unsubscribe and preference links
+ * need the public https address of this server (RFC 8058 one-click unsubscribe is https only; a default
+ * http://127.0.0.1 link cannot be followed), and an email needs a real sender (it identifies the sender, CPCE L34-5
+ * al. 5 and its equivalents). Checked before anything is read or sent.
+ */
+function liveSendReady(live: boolean, channel: string, config: ReturnType<typeof loadConfig>['server']): void {
+  const email = channel === 'email' && config.forms.smtpUrl !== null;
+  const texts = (channel === 'sms' || channel === 'mms') && config.forms.smsUrl !== null;
+  if (!live || !(email || texts)) return;
+  if (!process.env.ASSENT_PUBLIC_URL || !config.publicUrl.startsWith('https://')) {
+    throw new CliError(
+      'INVALID_REQUEST',
+      `a live send needs ASSENT_PUBLIC_URL, the https address recipients reach this server at for the unsubscribe and preference links; got ${process.env.ASSENT_PUBLIC_URL ? `"${config.publicUrl}"` : 'none'} (--dry-run writes the messages without it)`,
+    );
+  }
+  if (email && !process.env.ASSENT_MAIL_FROM) {
+    throw new CliError(
+      'INVALID_REQUEST',
+      'a live email send needs ASSENT_MAIL_FROM, the sender recipients see (e.g. "Shop <news@shop.example>"); nothing was sent',
+    );
+  }
 }
 
 function summaryOf(s: { rows: number; allowed: number; excluded: number; byReason: Record<string, number> }) {
