@@ -660,6 +660,14 @@ export class KyselyStore implements Store {
   sentAmong(campaignId: string, contactIds: readonly string[]) {
     return campaignSends.sentAmong(this.db, campaignId, contactIds);
   }
+
+  claimSend(campaignId: string, contactId: string) {
+    return campaignSends.claimSend(this.db, campaignId, contactId);
+  }
+
+  releaseSend(campaignId: string, contactId: string) {
+    return campaignSends.releaseSend(this.db, campaignId, contactId);
+  }
   listSends(opts: { campaignId?: string; contactId?: string; limit?: number }) {
     return campaignSends.listSends(this.db, opts);
   }

@@ -163,6 +163,12 @@ export interface Database {
     error: string | null;
     sent_at: string;
   };
+  /** Who a campaign sends to, claimed before the message leaves (one claim per campaign and contact). */
+  campaign_claims: {
+    campaign_id: string;
+    contact_id: string;
+    claimed_at: string;
+  };
   /** Bought and rented lists (issue #6): provider, collection method, proof of consent; `informed` 1, 0 or null. */
   acquisitions: {
     id: string;

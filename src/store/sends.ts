@@ -54,6 +54,28 @@ export async function recordSends(db: Db, sends: readonly NewSend[]): Promise<vo
   }
 }
 
+/**
+ * Claims the campaign's message to a contact before it leaves: true for the one run that gets it, false when the
+ * campaign already sent to them or another run of it is sending (two runs of one campaign at once).
+ */
+export async function claimSend(db: Db, campaignId: string, contactId: string): Promise<boolean> {
+  const r = await db
+    .insertInto('campaign_claims')
+    .values({ campaign_id: campaignId, contact_id: contactId, claimed_at: new Date().toISOString() })
+    .onConflict((oc) => oc.columns(['campaign_id', 'contact_id']).doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+/** Gives a claim back when the message could not be sent: a later run tries again. */
+export async function releaseSend(db: Db, campaignId: string, contactId: string): Promise<void> {
+  await db
+    .deleteFrom('campaign_claims')
+    .where('campaign_id', '=', campaignId)
+    .where('contact_id', '=', contactId)
+    .execute();
+}
+
 /** Of these contacts, those the campaign already sent to (a re-run skips them). */
 export async function sentAmong(db: Db, campaignId: string, contactIds: readonly string[]): Promise<Set<string>> {
   const out = new Set<string>();

@@ -98,6 +98,10 @@ export interface Store {
   recordSends(sends: readonly import('./sends.js').NewSend[]): Promise<void>;
   /** Of these contacts, those the campaign already sent to. */
   sentAmong(campaignId: string, contactIds: readonly string[]): Promise<Set<string>>;
+  /** Claims a campaign's message to a contact before it leaves; false: sent already or being sent by another run. */
+  claimSend(campaignId: string, contactId: string): Promise<boolean>;
+  /** Gives back the claim of a message that could not be sent. */
+  releaseSend(campaignId: string, contactId: string): Promise<void>;
   listSends(opts: {
     campaignId?: string;
     contactId?: string;

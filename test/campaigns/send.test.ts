@@ -148,6 +148,20 @@ describe('campaign send (real SMTP server)', () => {
     expect(again.skipped).toEqual({ ALREADY_SENT: 2 });
   });
 
+  it('two runs of one campaign at the same time send each message once', async () => {
+    const options = { template: template('email'), channel: 'email' as const, purpose: 'offers', jurisdiction: null };
+    const before = sink.mails.length;
+    const [a, b] = await Promise.all([
+      runCampaign(rows(), { ...options, campaignId: 'twice' }, deps),
+      runCampaign(rows(), { ...options, campaignId: 'twice' }, deps),
+    ]);
+    expect(a.sent + b.sent).toBe(2);
+    expect((a.skipped.ALREADY_SENT ?? 0) + (b.skipped.ALREADY_SENT ?? 0)).toBe(2);
+    const to = sink.mails.slice(before).flatMap((m) => m.to);
+    expect(to.sort()).toEqual(['contact@acme.fr', 'fay@example.fr']);
+    expect(await t.store.listSends({ campaignId: 'twice' })).toHaveLength(2);
+  });
+
   it('an objection recorded after the screening still wins at send time', async () => {
     const gil = await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'gil@example.fr' });
     await t.store.appendEvents([

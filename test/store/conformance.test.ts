@@ -277,6 +277,16 @@ for (const dialect of DIALECTS) {
       ).rejects.toThrow(`contact ${newer.id} was erased: no rectification is left to do`);
     });
 
+    it('lets one run claim a campaign’s message to a contact, until it gives the claim back', async () => {
+      expect(await store.claimSend('camp-1', 'c-1')).toBe(true);
+      expect(await Promise.all([store.claimSend('camp-1', 'c-1'), store.claimSend('camp-2', 'c-1')])).toEqual([
+        false,
+        true,
+      ]);
+      await store.releaseSend('camp-1', 'c-1');
+      expect(await store.claimSend('camp-1', 'c-1')).toBe(true);
+    });
+
     it('keeps the first-record date of a carried-over contact, and refuses a bad or future one', async () => {
       const [kept, fresh] = await store.createContacts([
         {

@@ -300,6 +300,11 @@ async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Prom
       ctx.result.sent++;
       continue;
     }
+    // Claimed first: another run of the same campaign at the same time read "not sent" too (sentAmong above).
+    if (!(await deps.store.claimSend(ctx.campaignId, contact.id))) {
+      skip(ctx, 'ALREADY_SENT');
+      continue;
+    }
     try {
       const messageId = await deliver(deps, address, message);
       records.push({ ...base, status: 'sent', messageId, error: null });
@@ -308,6 +313,7 @@ async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Prom
       records.push({ ...base, status: 'failed', messageId: null, error: String((error as Error).message ?? error) });
       ctx.result.failed++;
       ctx.seen.delete(contact.id);
+      await deps.store.releaseSend(ctx.campaignId, contact.id);
     }
   }
   if (records.length > 0) await deps.store.recordSends(records);

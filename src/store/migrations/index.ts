@@ -10,6 +10,7 @@ import { sends } from './0008-sends.js';
 import { acquisitions } from './0009-acquisitions.js';
 import { erasure } from './0010-erasure.js';
 import { rectificationRequests } from './0011-rectification-requests.js';
+import { campaignClaims } from './0012-campaign-claims.js';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, (dialect: Dialect) => Migration> = {
   '0009-acquisitions': acquisitions,
   '0010-erasure': erasure,
   '0011-rectification-requests': rectificationRequests,
+  '0012-campaign-claims': campaignClaims,
 };
 
 export function migrationsFor(dialect: Dialect): MigrationProvider {
