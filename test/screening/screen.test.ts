@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -278,5 +278,34 @@ describe('a row naming one person and another person’s address', () => {
       ['3', 'CONTACT_NOT_FOUND'],
       ['5', 'NO_CONSENT'],
     ]);
+  });
+});
+
+describe('the output folder', () => {
+  it('keeps an earlier run’s files whole when a later run into it fails midway', async () => {
+    const outDir = join(dir, 'kept.out');
+    const run = (lines: readonly string[]) =>
+      screenFile(
+        {
+          file: write(dir, 'kept.csv', lines),
+          outDir,
+          channel: 'email',
+          purpose: 'offers',
+          at: AT,
+          jurisdiction: 'FR',
+          dryRun: false,
+        },
+        { store, packs, lists: fakeLists() },
+      );
+    await run(['email', 'ana@example.fr', 'bob@example.fr']);
+    const before = ['allowed.csv', 'excluded.csv', 'summary.json'].map((f) => readFileSync(join(outDir, f), 'utf8'));
+    const many = Array.from({ length: 5_000 }, (_, i) => `p${i}@example.fr`);
+    await expect(run(['email', ...many, '"unclosed@example.fr', 'last@example.fr'])).rejects.toBeInstanceOf(
+      AudienceInputError,
+    );
+    expect(['allowed.csv', 'excluded.csv', 'summary.json'].map((f) => readFileSync(join(outDir, f), 'utf8'))).toEqual(
+      before,
+    );
+    expect(readdirSync(outDir).sort()).toEqual(['allowed.csv', 'excluded.csv', 'report.html', 'summary.json']);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CsvWriter, openAudience } from './csv-files.js';
 import { reportHtml } from './report-html.js';
@@ -40,11 +40,14 @@ export async function screenFile(
   await mkdir(options.outDir, { recursive: true });
   const allowedPath = join(options.outDir, OUTPUT_FILES.allowed);
   const excludedPath = join(options.outDir, OUTPUT_FILES.excluded);
-  const allowed = new CsvWriter(allowedPath, ['line', ...audience.header, 'basis', 'obligations', 'lists']);
-  const excluded = new CsvWriter(excludedPath, ['line', ...audience.header, 'reason', 'message']);
+  // Written beside the files of an earlier run and renamed over them only once this one is done: a screening that
+  // fails midway (a malformed line) or is stopped leaves the earlier run's files whole, never a mix of the two.
+  const partial = (path: string): string => `${path}.partial`;
+  const allowed = new CsvWriter(partial(allowedPath), ['line', ...audience.header, 'basis', 'obligations', 'lists']);
+  const excluded = new CsvWriter(partial(excludedPath), ['line', ...audience.header, 'reason', 'message']);
   const width = audience.header.length;
   const cellsOf = (cells: readonly string[]): string[] => Array.from({ length: width }, (_, i) => cells[i] ?? '');
-  let summary: ScreeningSummary;
+  let summary: ScreeningSummary | undefined;
   try {
     summary = await screenAudience(audience.rows, options, deps, {
       row: (source, _row, outcome) =>
@@ -63,12 +66,16 @@ export async function screenFile(
     audience.close();
     await allowed.close();
     await excluded.close();
+    if (summary === undefined) for (const path of [allowedPath, excludedPath]) await rm(partial(path), { force: true });
   }
-  if (summary.refused) {
-    await rm(allowedPath, { force: true });
-    await rm(excludedPath, { force: true });
-  }
-  await writeFile(join(options.outDir, OUTPUT_FILES.summary), `${JSON.stringify(summary, null, 2)}\n`);
-  await writeFile(join(options.outDir, OUTPUT_FILES.report), reportHtml(summary));
+  const summaryPath = join(options.outDir, OUTPUT_FILES.summary);
+  const reportPath = join(options.outDir, OUTPUT_FILES.report);
+  await writeFile(partial(summaryPath), `${JSON.stringify(summary, null, 2)}\n`);
+  await writeFile(partial(reportPath), reportHtml(summary));
+  // A refused screening has no rows: its folder holds the summary and report only.
+  const rows = [allowedPath, excludedPath];
+  for (const path of rows) if (summary.refused) await rm(partial(path), { force: true });
+  for (const path of [...(summary.refused ? [] : rows), summaryPath, reportPath]) await rename(partial(path), path);
+  if (summary.refused) for (const path of rows) await rm(path, { force: true });
   return summary;
 }
