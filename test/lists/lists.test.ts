@@ -98,7 +98,7 @@ for (const dialect of DIALECTS) {
     it('switches versions atomically: a failed import leaves the previous version in use', async () => {
       const v1 = await importList(store, {
         file: file('nmap-1.txt', '0611000001\n0611000002\n'),
-        name: 'nmap',
+        name: 'dncm',
         asOf: '2026-05-01',
       });
       // A store whose third batch of entries fails: the new version has entries written but never completes.
@@ -117,34 +117,34 @@ for (const dialect of DIALECTS) {
       });
       const lines = Array.from({ length: 10 }, (_, i) => `06120000${String(i).padStart(2, '0')}`).join('\n');
       await expect(
-        importList(failing, { file: file('nmap-2.txt', lines), name: 'nmap', asOf: '2026-06-01', batchLines: 2 }),
+        importList(failing, { file: file('nmap-2.txt', lines), name: 'dncm', asOf: '2026-06-01', batchLines: 2 }),
       ).rejects.toThrow('disk full');
       const screen = await openListsScreen(store, new Date('2026-06-10T10:00:00Z'));
-      expect(screen.status().find((s) => s.name === 'nmap')).toMatchObject({ versionId: v1.version.id, entries: 2 });
+      expect(screen.status().find((s) => s.name === 'dncm')).toMatchObject({ versionId: v1.version.id, entries: 2 });
       const m = await screen.matches(['+33611000001', '+33612000000', '+33612000001']);
       expect([...m.keys()]).toEqual(['+33611000001']);
-      const versions = await store.listVersions('nmap');
+      const versions = await store.listVersions('dncm');
       expect(versions.map((v) => v.status)).toEqual(['failed', 'complete']);
       // A later complete import replaces v1 for lookups; v1 is kept for proof.
       const v3 = await importList(store, {
         file: file('nmap-3.txt', '0612000001\n'),
-        name: 'nmap',
+        name: 'dncm',
         asOf: '2026-06-05',
       });
       const after = await openListsScreen(store, new Date('2026-06-10T10:00:00Z'));
-      expect(after.status().find((s) => s.name === 'nmap')).toMatchObject({
+      expect(after.status().find((s) => s.name === 'dncm')).toMatchObject({
         versionId: v3.version.id,
         asOf: '2026-06-05',
       });
       const m2 = await after.matches(['+33611000001', '+33612000001']);
       expect([...m2.keys()]).toEqual(['+33612000001']);
-      expect((await store.listVersions('nmap')).map((v) => v.status)).toEqual(['complete', 'failed', 'complete']);
+      expect((await store.listVersions('dncm')).map((v) => v.status)).toEqual(['complete', 'failed', 'complete']);
     });
 
     it('a screen keeps the versions it opened with while a new one is imported', async () => {
       const before = await openListsScreen(store, new Date('2026-06-10T10:00:00Z'));
-      await importList(store, { file: file('nmap-4.txt', '0613000001\n'), name: 'nmap', asOf: '2026-06-09' });
-      expect(before.status().find((s) => s.name === 'nmap')?.asOf).toBe('2026-06-05');
+      await importList(store, { file: file('nmap-4.txt', '0613000001\n'), name: 'dncm', asOf: '2026-06-09' });
+      expect(before.status().find((s) => s.name === 'dncm')?.asOf).toBe('2026-06-05');
     });
 
     it('Bloctel is stale after 30 days, counted in French calendar days', async () => {

@@ -18,7 +18,7 @@ import { normaliseIdentifier } from './suppression.js';
 
 export interface ImportListOptions {
   file: string;
-  /** bloctel, tps, robinson, nmap… (lower-case). */
+  /** bloctel, tps, robinson, dncm… (lower-case). */
   name: string;
   /** The list's own date, YYYY-MM-DD (default: the import date in the list's country). */
   asOf?: string;

@@ -41,7 +41,7 @@ export function registerLists(program: Command): void {
     .command('import')
     .description('import a list file as a new version of a named list (it becomes current once fully written)')
     .argument('<file>', 'one number (or email) per line, or a CSV whose header names the number column')
-    .requiredOption('--name <name>', 'bloctel, robinson, tps, nmap or any name')
+    .requiredOption('--name <name>', 'bloctel, robinson, tps, dncm (Ne m’appelez plus) or any name')
     .option('--as-of <date>', "the list's own date, YYYY-MM-DD (default: today): staleness counts from it")
     .option('--country <code>', 'region national numbers are read in', 'FR')
     .option('--rejects <path>', 'where rejected lines go (default: <file>.rejects.csv)')
