@@ -646,6 +646,9 @@ export class KyselyStore implements Store {
   addSuppressions(entries: readonly lists.Suppression[]) {
     return lists.addSuppressions(this.db, entries);
   }
+  liftSuppressions(hashes: readonly string[]) {
+    return lists.liftSuppressions(this.db, this.dialect, hashes);
+  }
   suppressedAmong(hashes: readonly string[]) {
     return lists.suppressedAmong(this.db, this.dialect, hashes);
   }

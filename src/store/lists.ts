@@ -9,7 +9,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 export type ListVersionStatus = 'loading' | 'complete' | 'failed';
 
-/** One import of a named list (bloctel, robinson, tps, nmap…). */
+/** One import of a named list (bloctel, robinson, tps, dncm…). */
 export interface ListVersion {
   id: number;
   name: string;
@@ -213,6 +213,23 @@ export async function addSuppressions(db: Db, entries: readonly Suppression[]): 
     added += Number(result.numInsertedOrUpdatedRows ?? 0);
   }
   return added;
+}
+
+/**
+ * Takes hashes off the suppression list: the person came back of their own accord (a new sign-up, a confirmed
+ * consent); their ledger keeps the proof of the earlier objection or erasure. Returns how many were on it.
+ */
+export async function liftSuppressions(db: Db, dialect: Dialect, hashes: readonly string[]): Promise<number> {
+  let lifted = 0;
+  const unique = [...new Set(hashes)];
+  for (let i = 0; i < unique.length; i += lookupChunk(dialect)) {
+    const result = await db
+      .deleteFrom('suppressions')
+      .where(inList(dialect, 'hash', unique.slice(i, i + lookupChunk(dialect))))
+      .executeTakeFirst();
+    lifted += Number(result.numDeletedRows ?? 0);
+  }
+  return lifted;
 }
 
 /** The hashes among these that are on the suppression list. */

@@ -91,6 +91,8 @@ export interface Store {
   ): Promise<{ versionId: number; value: string }[]>;
   addSuppressions(entries: readonly import('./lists.js').Suppression[]): Promise<number>;
   suppressedAmong(hashes: readonly string[]): Promise<Set<string>>;
+  /** Takes hashes off the suppression list (a person who came back of their own accord); how many were on it. */
+  liftSuppressions(hashes: readonly string[]): Promise<number>;
   suppressionCount(): Promise<number>;
 
   // --- campaign sends (issue #6) ---

@@ -179,6 +179,8 @@ describe('erasing a person from the command line', () => {
       'assent: email max@example.fr is on the company suppression list (erased or objected): not stored; if the person came back themselves, say so (returning)\n',
     ]);
     expect(at(['contacts', 'add', '-j', 'FR', '--email', 'max@example.fr', '--returning']).status).toBe(0);
+    // Back of their own accord: off the suppression list, so a screening decides on their new ledger.
+    expect(at(['suppress', 'check', 'max@example.fr']).status).toBe(1);
     // The DPO's list of requests (made from the preference center; none here) and its answers.
     expect(JSON.parse(at(['rights', 'list', '--status', 'open']).stdout)).toEqual([]);
     expect(at(['rights', 'list', '--status', 'closed']).status).toBe(64);

@@ -6,6 +6,7 @@ import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { historyEventProperties } from '../../src/adapters/http/schemas/decision.js';
 import { HISTORY_EVENT_FIELDS } from '../../src/domain/request.js';
+import { suppressionHash } from '../../src/services/lists/suppression.js';
 import { expectProblem, openTestApp, type TestApp } from './helpers.js';
 
 let t: TestApp;
@@ -413,6 +414,8 @@ describe('erasure (GDPR art. 17)', () => {
       payload: { jurisdiction: 'FR', email: 'lea@example.fr' },
     });
     expect(back.statusCode).toBe(201);
+    // Off the suppression list now: a screening decides on the returning person's own ledger.
+    expect(await t.store.suppressedAmong([suppressionHash('email', 'lea@example.fr')])).toEqual(new Set());
   });
 });
 

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formServices } from '../../src/adapters/web/forms/index.js';
 import type { PendingItem } from '../../src/services/forms/collect.js';
+import { suppressionHash } from '../../src/services/lists/suppression.js';
 import { type MailSink, startMailSink } from '../e2e/support.js';
 import { openTestApp, snapshot, type TestApp, testConfig } from '../http/helpers.js';
 
@@ -122,7 +123,12 @@ describe('consent form', () => {
 
   it('records given for ticked boxes and refused for the others, with evidence; refusal blocks SMS', async () => {
     const id = await makeForm('FR');
+    // Jane was erased once; signing up again of her own accord takes her off the suppression list.
+    await t.store.addSuppressions([
+      { hash: suppressionHash('email', 'jane@example.fr'), reason: 'erased', at: '2026-01-01' },
+    ]);
     const res = await submit(id, { email: 'jane@example.fr', box_news: 'on' }, 'fr');
+    expect(await t.store.suppressedAmong([suppressionHash('email', 'jane@example.fr')])).toEqual(new Set());
     expect(res.statusCode, res.body).toBe(200);
     expect(res.body).toContain('Merci');
     const contact = await t.store.findContact({ kind: 'email', value: 'jane@example.fr' });
@@ -171,6 +177,8 @@ describe('consent form', () => {
 describe('double opt-in', () => {
   it('DE: pending until confirmed by a POST; the mail carries no advertising; tokens are single use', async () => {
     const id = await makeForm('DE');
+    const maxHash = suppressionHash('email', 'max@example.de');
+    await t.store.addSuppressions([{ hash: maxHash, reason: 'objection', at: '2026-01-01' }]);
     const res = await submit(id, { email: 'max@example.de', box_news: 'on' }, 'de');
     expect(res.body).toContain('max@example.de');
     const mail = await sink.next('max@example.de');
@@ -200,7 +208,10 @@ describe('double opt-in', () => {
     const forged = await post(`${token.slice(0, -3)}abc`);
     expect(forged.statusCode).toBe(400);
     expect(forged.body).toContain('<p class="error" role="alert">'); // announced by screen readers
+    // Still suppressed while unconfirmed (anyone may type an address); lifted once the address's owner confirms.
+    expect(await t.store.suppressedAmong([maxHash])).toEqual(new Set([maxHash]));
     expect((await post(token)).statusCode).toBe(200);
+    expect(await t.store.suppressedAmong([maxHash])).toEqual(new Set());
     expect((await post(token)).statusCode).toBe(410); // replayed
     const history = await t.store.historyOf(cid);
     expect(history).toHaveLength(4);

@@ -4,11 +4,12 @@
 // must be able to demonstrate consent): wording id and SHA-256, page, IP, user agent, time, form.
 import { randomBytes } from 'node:crypto';
 import type { Channel } from '../../domain/channels.js';
-import type { Contact } from '../../domain/contact.js';
+import { type Contact, identifiersOf } from '../../domain/contact.js';
 import type { Evidence, NewLedgerEvent } from '../../domain/ledger.js';
 import type { PackRegistry } from '../../policy/evaluate.js';
 import type { ConsentForm, ConsentRequest } from '../../store/consent-requests.js';
 import { type Store, StoreError } from '../../store/store.js';
+import { readmit } from '../lists/suppression.js';
 import { recordEvents } from '../record-events.js';
 import type { TokenSigner } from '../tokens.js';
 import { type FormSettings, needsDoubleOptIn } from './settings.js';
@@ -139,7 +140,12 @@ export async function collectConsent(
   });
 
   if (!doi) {
-    await recordEvents(deps.store, events);
+    await deps.store.transaction(async (tx) => {
+      await recordEvents(tx, events);
+      // The person signed up again of their own accord: off the suppression list, or every screening would still
+      // exclude them whatever they now agreed to (docs/lists.md). A box left unticked re-admits no one.
+      if (tickedChannels.length > 0) await readmit(tx, identifiersOf({ jurisdiction: s.jurisdiction, email, phone }));
+    });
     return { status: 'recorded', contactId: contact.id };
   }
   const pending: PendingItem[] = items.filter((i) => i.ticked).map(({ ticked: _, ...rest }) => rest);

@@ -4,6 +4,7 @@
 import type { NewLedgerEvent } from '../../domain/ledger.js';
 import type { ConsentRequest } from '../../store/consent-requests.js';
 import type { Store } from '../../store/store.js';
+import { readmit } from '../lists/suppression.js';
 import { recordEvents } from '../record-events.js';
 import type { TokenSigner } from '../tokens.js';
 import { type FormDeps, type PendingItem, sendConfirmation } from './collect.js';
@@ -69,6 +70,8 @@ export async function confirmConsent(
       idempotencyKey: `doi:${request.id}:${i.box}`,
     }));
     await recordEvents(tx, events); // ties each textId to its SHA-256 again
+    // The confirmed address is the person's own, and they asked to hear from us again: off the suppression list.
+    await readmit(tx, [{ kind: request.via === 'email' ? 'email' : 'phone', value: request.destination }]);
     return true;
   });
   return done ? { ok: true, request } : { ok: false, problem: 'used' };

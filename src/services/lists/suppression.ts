@@ -33,17 +33,30 @@ export function normaliseIdentifier(raw: string, country: string): { kind: Suppr
   return { kind: 'phone', value: normalizePhone(raw, country) };
 }
 
+/** Takes a person's own email and phone off the suppression list: they came back of their own accord. */
+export async function readmit(
+  store: Pick<Store, 'liftSuppressions'>,
+  identifiers: readonly { kind: string; value: string }[],
+): Promise<void> {
+  const hashes = identifiers.flatMap((i) =>
+    i.kind === 'email' || i.kind === 'phone' ? [suppressionHash(i.kind, i.value)] : [],
+  );
+  if (hashes.length > 0) await store.liftSuppressions(hashes);
+}
+
 /**
  * Refuses to store an email or phone number of the suppression list on a contact (a CRM re-sync re-creating an
  * erased person, an address added to another record), unless `returning`: the person came back of their own
- * accord (a new sign-up), which their new ledger events will prove. Identifiers already normalised.
+ * accord (a new sign-up), which their new ledger events will prove. Their identifiers then leave the suppression
+ * list, which would otherwise keep excluding them from every screening whatever they now agree to. Identifiers
+ * already normalised.
  */
 export async function assertNotSuppressed(
-  store: Pick<Store, 'suppressedAmong'>,
+  store: Pick<Store, 'suppressedAmong' | 'liftSuppressions'>,
   identifiers: readonly { kind: string; value: string }[],
   returning: boolean,
 ): Promise<void> {
-  if (returning) return;
+  if (returning) return readmit(store, identifiers);
   const hashes = new Map<string, string>();
   for (const i of identifiers) {
     if (i.kind === 'email' || i.kind === 'phone') hashes.set(suppressionHash(i.kind, i.value), `${i.kind} ${i.value}`);
