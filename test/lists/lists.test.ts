@@ -87,6 +87,10 @@ for (const dialect of DIALECTS) {
         /no valid identifier/,
       );
       await expect(importList(store, { file: join(dir, 'missing.txt'), name: 'tps' })).rejects.toThrow(/no such file/);
+      await expect(importList(store, { file: dir, name: 'tps' })).rejects.toThrow(`${dir} is a folder`);
+      await expect(
+        importList(store, { file: file('ahead.txt', '0612345678\n'), name: 'tps', asOf: '2030-01-01' }),
+      ).rejects.toThrow('--as-of 2030-01-01: is in the future');
       await expect(
         importList(store, { file: file('typo.txt', '0612345678\n'), name: 'tps', country: 'XX' }),
       ).rejects.toThrow(/--country XX: not a country whose phone numbers are known/);

@@ -77,7 +77,10 @@ async function scan(file: string): Promise<{ sha256: string; layout: Layout }> {
       }
     }
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ImportInputError(`${file}: no such file`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ImportInputError(`${file}: no such file`);
+    if (code === 'EISDIR') throw new ImportInputError(`${file} is a folder: name the list's file`);
+    if (code === 'EACCES') throw new ImportInputError(`${file}: permission denied`);
     throw error;
   }
   first ??= tail.trim() === '' ? null : tail;
@@ -126,6 +129,10 @@ export async function importList(store: Store, o: ImportListOptions): Promise<Im
   if (typeof checked !== 'number') {
     // parseInstant, not Date.parse: V8 reads 2026-02-30 as 2026-03-02.
     throw new ImportInputError(`--as-of ${asOf}: ${checked}`);
+  }
+  // A date ahead would make the file the current version at once, and stale from its first day (docs/lists.md).
+  if (asOf > localDate(new Date(now.getTime() + 86_400_000), country)) {
+    throw new ImportInputError(`--as-of ${asOf}: is in the future; give the date the list's file was produced`);
   }
   const { sha256, layout } = await scan(o.file);
   const version = await store.beginListVersion({
