@@ -116,6 +116,9 @@ describe('assent screen', () => {
     const workers = cli(['screen', file, '--channel', 'email', '--workers', '0']);
     expect(workers.status).toBe(64);
     expect(workers.stderr).toMatch(/--workers must be a whole number from 1 to 64, or auto; got 0/);
+    const sector = cli(['screen', file, '--channel', 'email', '--sector', 'energy_renovaton']);
+    expect(sector.status).toBe(64);
+    expect(sector.stderr).toMatch(/--sector energy_renovaton: no rule names it \(known: .*energy_renovation/);
     const bad = cli(['screen', write(dir, 'b.csv', ['name', 'Ana']), '--channel', 'email']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/no identifier column/);

@@ -151,6 +151,11 @@ describe('POST /v1/screenings/stream', () => {
     expect(noChannel.statusCode).toBe(400);
     expect(noChannel.json().errors?.[0]?.pointer ?? noChannel.body).toMatch(/channel/);
     expect((await post(`${url}&offer=cheap`, CSV)).statusCode).toBe(400);
+    // A misspelt sector would let a banned offer through: refused, naming the parameter.
+    const typo = await post(`${url}&sector=energy_renovaton`, CSV);
+    expect(typo.statusCode).toBe(400);
+    expect(typo.json().errors?.[0]).toMatchObject({ in: 'query', pointer: '/sector' });
+    expect((await post(`${url}&sector=energy_renovation`, CSV)).statusCode).toBe(200);
     expect((await post(url, CSV, 'text/csv', t.keys.read)).statusCode).toBe(403);
   });
 

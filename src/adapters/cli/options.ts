@@ -27,7 +27,12 @@ export function offerOption(raw: string | undefined, sector: string | undefined)
   try {
     return parseOffer(raw, sector);
   } catch (error) {
-    if (error instanceof RangeError) throw new CliError('USAGE', `--offer ${error.message}`);
+    if (error instanceof RangeError) {
+      throw new CliError(
+        'USAGE',
+        error.message.startsWith('sector ') ? `--${error.message}` : `--offer ${error.message}`,
+      );
+    }
     throw error;
   }
 }

@@ -19,3 +19,19 @@ export const PACKS: readonly RulePack[] = [FR, DE, AT, CH, BE, NL, ES, IT, GB, U
 export function buildRegistry(packs: readonly RulePack[] = PACKS): PackRegistry {
   return new Map<string, CompiledPack>(packs.map((p) => [p.jurisdiction, compilePack(p)]));
 }
+
+/**
+ * The sectors some rule of these packs names (sector bans, sector-bound exceptions): the only values of
+ * `message.offer.sector` that change a decision. A campaign or screening naming another is a typo that would let a
+ * banned offer through (`energy_renovaton`), and is refused there; a decision request may carry any sector.
+ */
+export function knownSectors(packs: readonly RulePack[] = PACKS): string[] {
+  const out = new Set<string>();
+  for (const pack of packs) {
+    for (const rule of pack.rules) {
+      const sectors = (rule.params as { sectors?: readonly string[] } | undefined)?.sectors;
+      for (const s of sectors ?? []) out.add(s);
+    }
+  }
+  return [...out].sort();
+}

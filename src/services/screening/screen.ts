@@ -1,6 +1,7 @@
 import type { Channel } from '../../domain/channels.js';
 import { DEFAULT_JURISDICTION } from '../../domain/contact.js';
 import type { PackRegistry } from '../../policy/evaluate.js';
+import { knownSectors } from '../../policy/packs/index.js';
 import type { Store } from '../../store/store.js';
 import { turn } from '../event-loop.js';
 import { decideStoredBatch } from '../stored-decisions.js';
@@ -53,7 +54,15 @@ export function parseOffer(flags: string | undefined, sector: string | undefined
     }
     offer[flag as (typeof OFFER_FLAGS)[number]] = true;
   }
-  if (sector !== undefined) offer.sector = sector;
+  if (sector !== undefined) {
+    const known = knownSectors();
+    if (!known.includes(sector)) {
+      throw new RangeError(
+        `sector ${sector}: no rule names it (known: ${known.join(', ')}); leave it out for an offer no sector rule concerns`,
+      );
+    }
+    offer.sector = sector;
+  }
   return offer;
 }
 

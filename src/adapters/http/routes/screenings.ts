@@ -6,6 +6,7 @@ import { PassThrough, Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CHANNELS, type Channel } from '../../../domain/channels.js';
 import { parseInstant } from '../../../domain/iso-time.js';
+import { knownSectors } from '../../../policy/packs/index.js';
 import { openListsScreen } from '../../../services/lists/lookup.js';
 import { AudienceInputError, readAudience } from '../../../services/screening/csv-files.js';
 import type { ScreeningLists } from '../../../services/screening/lists.js';
@@ -181,7 +182,10 @@ const streamQuery = {
       description:
         'what the message is about, comma-separated: similarToPurchases, relatedToProfession, relatedToContract',
     },
-    sector: { type: 'string', minLength: 1, maxLength: 60, description: 'the offer sector where the law bans some' },
+    sector: {
+      enum: knownSectors(),
+      description: 'the offer sector, where a rule names it (a ban, a sector-bound exception); leave out otherwise',
+    },
     delimiter: { enum: [',', ';', '|', 'tab'], description: 'CSV cell separator (default `,`; `tab` for a tab)' },
   },
 } as const;
