@@ -307,5 +307,9 @@ describe('the output folder', () => {
       before,
     );
     expect(readdirSync(outDir).sort()).toEqual(['allowed.csv', 'excluded.csv', 'report.html', 'summary.json']);
+    // A short file is parsed whole before its rows are read: the line is still the one after the last whole row.
+    await expect(run(['email', 'ana@example.fr', '', 'bob@example.fr', '"carl@example.fr'])).rejects.toThrow(
+      'malformed CSV: a quote opened after line 4 is never closed',
+    );
   });
 });
