@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportInputError } from '../../src/services/import/reader.js';
-import { importList } from '../../src/services/lists/import-list.js';
+import { importList, ListImportInterrupted } from '../../src/services/lists/import-list.js';
 import { openListsScreen } from '../../src/services/lists/lookup.js';
 import { suppressionHash } from '../../src/services/lists/suppression.js';
 import type { Store } from '../../src/store/store.js';
@@ -97,6 +97,38 @@ for (const dialect of DIALECTS) {
       const screen = await openListsScreen(store, new Date('2026-06-10T10:00:00Z'));
       expect(screen.status().map((s) => s.name)).not.toContain('tps');
       expect((await store.listVersions('tps')).map((v) => v.status)).toEqual(['failed']);
+    });
+
+    it('undoes an import stopped by its signal (Ctrl-C): entries written so far deleted, the version failed', async () => {
+      const stop = new AbortController();
+      let calls = 0;
+      const stopping = new Proxy(store, {
+        get(target, prop, receiver) {
+          if (prop === 'transaction') {
+            return async <T>(fn: (tx: Store) => Promise<T>) => {
+              const out = await target.transaction(fn);
+              if (++calls === 2) stop.abort(); // two batches written, then Ctrl-C
+              return out;
+            };
+          }
+          return Reflect.get(target, prop, receiver);
+        },
+      });
+      const lines = Array.from({ length: 12 }, (_, i) => `06150000${String(i).padStart(2, '0')}`).join('\n');
+      await expect(
+        importList(stopping, {
+          file: file('stopped.txt', lines),
+          name: 'stopped',
+          asOf: '2026-06-01',
+          batchLines: 2,
+          signal: stop.signal,
+        }),
+      ).rejects.toBeInstanceOf(ListImportInterrupted);
+      const [version] = await store.listVersions('stopped');
+      expect(version?.status).toBe('failed');
+      const screen = await openListsScreen(store, new Date('2026-06-10T10:00:00Z'));
+      expect(screen.status().find((s) => s.name === 'stopped')).toBeUndefined();
+      expect(await store.listEntriesAmong([version?.id ?? -1], ['+33615000000', '+33615000003'])).toEqual([]);
     });
 
     it('switches versions atomically: a failed import leaves the previous version in use', async () => {

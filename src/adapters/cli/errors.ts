@@ -9,6 +9,8 @@ export const EXIT_CODES = {
   NO_INPUT: 66,
   /** A service the command needs is unavailable: the database server, the port to listen on. */
   UNAVAILABLE: 69,
+  /** Stopped by Ctrl-C (SIGINT) or SIGTERM after undoing its partial work: 128 + SIGINT, as shells report it. */
+  INTERRUPTED: 130,
 } as const;
 export type CliErrorCode = keyof typeof EXIT_CODES;
 

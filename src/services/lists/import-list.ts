@@ -30,6 +30,18 @@ export interface ImportListOptions {
   batchLines?: number;
   /** The import's clock (default now). */
   now?: Date;
+  /** Stops the import (Ctrl-C): its partial entries are deleted and the version marked failed, as for an error. */
+  signal?: AbortSignal;
+}
+
+/** The import was stopped by its signal; nothing of it is in use. */
+export class ListImportInterrupted extends Error {
+  constructor(readonly versionId: number) {
+    super(
+      `interrupted: version ${versionId} was not imported (its entries are deleted); the previous version stays in use`,
+    );
+    this.name = 'ListImportInterrupted';
+  }
 }
 
 export interface ImportListOutcome {
@@ -171,6 +183,7 @@ export async function importList(store: Store, o: ImportListOptions): Promise<Im
     const input = createInterface({ input: createReadStream(o.file, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
     let headerSeen = !layout.header;
     for await (const raw of input) {
+      if (o.signal?.aborted) throw new ListImportInterrupted(version.id);
       lineNo++;
       const line = lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw;
       if (line.trim() === '') continue;

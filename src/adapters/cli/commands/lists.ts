@@ -5,7 +5,7 @@ import { IdentifierError } from '../../../domain/contact.js';
 import { parseInstant } from '../../../domain/iso-time.js';
 import { listId } from '../../../domain/list-names.js';
 import { ImportInputError } from '../../../services/import/reader.js';
-import { importList } from '../../../services/lists/import-list.js';
+import { importList, ListImportInterrupted } from '../../../services/lists/import-list.js';
 import { openListsScreen } from '../../../services/lists/lookup.js';
 import {
   normaliseIdentifier,
@@ -50,6 +50,11 @@ export function registerLists(program: Command): void {
         if (o.asOf === undefined && listId(o.name) === 'bloctel') {
           say("warning: no --as-of: the Bloctel file is dated today; give the file's own date so staleness is true");
         }
+        // Ctrl-C undoes the partial version rather than leaving it `loading` with its entries (docs/lists.md).
+        const stop = new AbortController();
+        const onSignal = (): void => stop.abort();
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
         const outcome = await withStore(command, (store) =>
           importList(store, {
             file,
@@ -57,11 +62,18 @@ export function registerLists(program: Command): void {
             country: o.country,
             ...(o.asOf !== undefined ? { asOf: o.asOf } : {}),
             ...(o.rejects !== undefined ? { rejectsPath: o.rejects } : {}),
+            signal: stop.signal,
           }),
-        ).catch((error: unknown) => {
-          if (error instanceof ImportInputError) throw new CliError('INVALID_REQUEST', error.message);
-          throw error;
-        });
+        )
+          .catch((error: unknown) => {
+            if (error instanceof ImportInputError) throw new CliError('INVALID_REQUEST', error.message);
+            if (error instanceof ListImportInterrupted) throw new CliError('INTERRUPTED', error.message);
+            throw error;
+          })
+          .finally(() => {
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+          });
         say(
           `imported ${file} as ${outcome.version.name} version ${outcome.version.id} (as of ${outcome.version.asOf}): ` +
             `${outcome.entries} entries, ${outcome.duplicates} duplicate lines, ${outcome.rejected} rejected, ${outcome.ms} ms`,
