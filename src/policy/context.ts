@@ -1,7 +1,7 @@
 import type { ReasonCode } from '../domain/codes.js';
 import type { DecisionRequest } from '../domain/request.js';
 import type { Facts } from './facts.js';
-import { type LocalTime, localTime, zoneAtOffset, zoneOffset } from './local-time.js';
+import { addMonths, type LocalTime, localTime, zoneAtOffset, zoneOffset } from './local-time.js';
 import type { RulePack } from './rule-pack.js';
 
 /** What a check returns: passed (a permit grants its basis; a forbid lets the message through) or not, and why. */
@@ -25,6 +25,11 @@ export function recipientTimeZone(req: DecisionRequest, pack: RulePack): string 
   const c = req.contact;
   const own = c.timeZone ?? (c.region !== null ? pack.regions?.[c.region]?.timeZone : undefined);
   if (own !== undefined) return own;
+  // A region of a one-zone country that the pack does not list with a zone of its own is on the main zone: FR-67 is
+  // Paris time, whatever offset `at` was written with (a call centre in Mauritius writes +04:00, as La Réunion does).
+  if (c.region !== null && pack.zonesWhenUnknown === undefined && c.region.startsWith(`${pack.jurisdiction}-`)) {
+    return pack.timeZone;
+  }
   const offset = req.atOffset;
   if (offset === null || pack.regions === undefined || zoneOffset(req.at, pack.timeZone) === offset * 60_000) {
     return pack.timeZone;
@@ -74,9 +79,7 @@ export class DecisionContext {
   /** Our own sender, and the person's latest inquiry is less than `months` before the message. */
   inquiryWithin(months: number): boolean {
     if (!this.ownSender || this.facts.lastInquiry === Number.NEGATIVE_INFINITY) return false;
-    const end = new Date(this.facts.lastInquiry);
-    end.setUTCMonth(end.getUTCMonth() + months);
-    return this.req.at < end.getTime();
+    return this.req.at < addMonths(this.facts.lastInquiry, months);
   }
 
   clientWithin(months: number | undefined, days?: number): boolean {
@@ -84,10 +87,9 @@ export class DecisionContext {
     if (months === undefined && days === undefined) return true;
     const until = this.facts.clientUntil;
     if (until === Number.POSITIVE_INFINITY) return true;
-    const end = new Date(until);
-    if (months !== undefined) end.setUTCMonth(end.getUTCMonth() + months);
-    if (days !== undefined) end.setTime(end.getTime() + days * 86_400_000);
-    return this.req.at < end.getTime();
+    let end = months !== undefined ? addMonths(until, months) : until;
+    if (days !== undefined) end += days * 86_400_000;
+    return this.req.at < end;
   }
 
   get ownSender(): boolean {

@@ -1,7 +1,7 @@
 import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
 import { latestConsent, latestNegative, standingConsent } from '../facts.js';
 import { day } from '../format.js';
-import { startOfLocalDay } from '../local-time.js';
+import { addMonths, startOfLocalDay } from '../local-time.js';
 import type { CheckParams } from '../rule-pack.js';
 
 /** A valid consent for this channel, purpose, scope and partner, not taken back since. */
@@ -21,11 +21,10 @@ export function consent(ctx: DecisionContext, params: CheckParams['consent']): V
         ? Number.NEGATIVE_INFINITY
         : startOfLocalDay(params.collectedFrom, ctx.pack.timeZone);
     if (params.validMonths !== undefined && at >= since) {
-      const end = new Date(at);
-      end.setUTCMonth(end.getUTCMonth() + params.validMonths);
-      if (req.at >= end.getTime()) {
+      const end = addMonths(at, params.validMonths);
+      if (req.at >= end) {
         return fail(
-          `consent to ${what} given on ${day(at)} lapsed on ${day(end.getTime())} (valid ${params.validMonths} months, never tacitly renewed)`,
+          `consent to ${what} given on ${day(at)} lapsed on ${day(end)} (valid ${params.validMonths} months, never tacitly renewed)`,
           'CONSENT_INVALID',
         );
       }
