@@ -292,6 +292,15 @@ export class KyselyStore implements Store {
       if (a.merged_into !== null || b.merged_into !== null) {
         throw new StoreError('CONFLICT', 'merge into and from contacts that were not merged already');
       }
+      // An erased person's ledger is kept as proof only: merged into someone, their consents would decide for that
+      // person; someone merged into them would vanish from every lookup and decision (GDPR art. 17).
+      const erased = [a, b].find((r) => r.erased_at !== null);
+      if (erased !== undefined) {
+        throw new StoreError(
+          'CONFLICT',
+          `contact ${erased.id} was erased on ${String(erased.erased_at).slice(0, 10)}: it cannot be merged`,
+        );
+      }
       await self.db.updateTable('identifiers').set({ contact_id: into }).where('contact_id', '=', from).execute();
       // One person, first recorded when the earlier record was: the retention period may run from it.
       if (b.created_at < a.created_at) {

@@ -226,6 +226,15 @@ for (const dialect of DIALECTS) {
       expect((await store.verifyLedger()).broken).toBeNull();
       // Nothing more is recorded or decided for the person; erasing again changes nothing.
       await expect(store.updateContact(zoe.id, { region: 'FR-75' })).rejects.toThrow(/was erased/);
+      // Merged either way, an erased ledger would decide for someone else, or swallow them.
+      const eve = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'eve@example.fr' });
+      await expect(store.mergeContacts(eve.id, zoe.id, 'test')).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringContaining(`contact ${zoe.id} was erased on 2026-03-01: it cannot be merged`),
+      });
+      await expect(store.mergeContacts(zoe.id, eve.id, 'test')).rejects.toMatchObject({ code: 'CONFLICT' });
+      expect((await store.findContact({ kind: 'email', value: 'eve@example.fr' }))?.id).toBe(eve.id);
+      expect(await store.historyOf(eve.id)).toEqual([]);
       const [answer] = await decideStoredBatch(
         [{ contact: { id: zoe.id }, message: { channel: 'email' } }],
         store,
