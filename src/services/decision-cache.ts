@@ -3,7 +3,7 @@ import type { ContactFields } from '../store/store.js';
 
 /** What a decision needs of a stored contact, and its history parsed for the engine (or why it cannot be). */
 export interface DecisionInputs {
-  contact: Pick<ContactFields, 'type' | 'address' | 'jurisdiction' | 'timeZone' | 'region' | 'createdAt'>;
+  contact: Pick<ContactFields, 'id' | 'type' | 'address' | 'jurisdiction' | 'timeZone' | 'region' | 'createdAt'>;
   history: readonly HistoryEvent[] | { message: string; path: string };
 }
 

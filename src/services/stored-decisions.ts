@@ -40,14 +40,39 @@ interface Lookup {
   value: string;
 }
 
-/** The identifier a stored request names (the first of id, email, phone, externalId), or the error answer. */
-function lookupOf(raw: StoredRequest, id: string | number | null): Lookup | DecisionError {
-  const [field, kind] = LOOKUPS.find(([k]) => k in raw.contact) as [string, IdentifierKind | 'id'];
-  const value = raw.contact[field];
-  if (typeof value !== 'string' || value.trim() === '') {
-    return invalidRequest(id, `contact.${field} must be a non-empty string`, `/contact/${field}`);
+/** The identifier kind a message on this channel goes to (null: postal, or no channel given). */
+function reachedBy(channel: unknown): 'email' | 'phone' | null {
+  if (channel === 'email') return 'email';
+  return channel === 'sms' ||
+    channel === 'mms' ||
+    channel === 'phone' ||
+    channel === 'automated_call' ||
+    channel === 'fax'
+    ? 'phone'
+    : null;
+}
+
+/**
+ * The identifiers a stored request names, the one decided on first: the address the channel reaches when given (the
+ * message goes there, so its owner is the person decided on), else the first of id, email, phone, externalId. Or
+ * the error answer.
+ */
+function lookupsOf(raw: StoredRequest, id: string | number | null): Lookup[] | DecisionError {
+  const out: Lookup[] = [];
+  for (const [field, kind] of LOOKUPS) {
+    if (!(field in raw.contact)) continue;
+    const value = raw.contact[field];
+    if (typeof value !== 'string' || value.trim() === '') {
+      return invalidRequest(id, `contact.${field} must be a non-empty string`, `/contact/${field}`);
+    }
+    out.push({ field, kind, value });
   }
-  return { field, kind, value };
+  if (out.length > 1) {
+    const reach = reachedBy((raw.message as { channel?: unknown } | undefined)?.channel);
+    const first = out.findIndex((l) => l.kind === reach);
+    if (first > 0) out.unshift(...out.splice(first, 1));
+  }
+  return out;
 }
 
 const notFound = (id: string | number | null, l: Lookup): DecisionError => ({
@@ -160,30 +185,48 @@ export async function decideStoredBatch(
       out[i] = notStored(raw, id);
       continue;
     }
-    const lookup = lookupOf(raw as StoredRequest, id);
-    if ('error' in lookup) {
-      out[i] = lookup;
+    const lookups = lookupsOf(raw as StoredRequest, id);
+    if ('error' in lookups) {
+      out[i] = lookups;
       continue;
     }
-    if (lookup.kind === 'id') {
-      const key = `id:${lookup.value}`;
-      pending.push({ i, raw: raw as StoredRequest, lookup, key, cached: cache?.get(key) });
+    // Each identifier as a lookup key: the first is decided on; the others must name the same person.
+    const keys: string[] = [];
+    let bad: DecisionError | null = null;
+    for (const lookup of lookups) {
+      if (lookup.kind === 'id') {
+        keys.push(`id:${lookup.value}`);
+        continue;
+      }
+      try {
+        const value = normalizeIdentifier(
+          lookup.kind,
+          lookup.value,
+          String((raw as StoredRequest).jurisdiction ?? DEFAULT_JURISDICTION),
+        );
+        keys.push(`${lookup.kind}:${value}`);
+        if (cache?.get(`${lookup.kind}:${value}`) === undefined) wanted.push({ kind: lookup.kind, value });
+      } catch (error) {
+        if (!(error instanceof IdentifierError)) throw error;
+        bad = invalidRequest(id, `contact.${lookup.field}: ${error.message}`, `/contact/${lookup.field}`);
+        break;
+      }
+    }
+    if (bad !== null) {
+      out[i] = bad;
       continue;
     }
-    try {
-      const value = normalizeIdentifier(
-        lookup.kind,
-        lookup.value,
-        String((raw as StoredRequest).jurisdiction ?? DEFAULT_JURISDICTION),
-      );
-      const key = `${lookup.kind}:${value}`;
-      const cached = cache?.get(key);
-      if (cached === undefined) wanted.push({ kind: lookup.kind, value });
-      pending.push({ i, raw: raw as StoredRequest, lookup, key, cached });
-    } catch (error) {
-      if (!(error instanceof IdentifierError)) throw error;
-      out[i] = invalidRequest(id, `contact.${lookup.field}: ${error.message}`, `/contact/${lookup.field}`);
-    }
+    const key = keys[0] as string;
+    pending.push({
+      i,
+      raw: raw as StoredRequest,
+      lookup: lookups[0] as Lookup,
+      key,
+      cached: cache?.get(key),
+      ...(lookups.length > 1
+        ? { others: lookups.slice(1).map((l, n) => ({ lookup: l, key: keys[n + 1] as string })) }
+        : {}),
+    });
   }
   const inputs = new Map<string, DecisionInputs>();
   const contacts = new Map<string, DecidingFields & { id: string }>(
@@ -191,13 +234,17 @@ export async function decideStoredBatch(
   );
   // By id: the caller's contacts, else one bulk lookup (an erased person is no longer a contact to decide on).
   const byId: string[] = [];
+  const byIdWanted = (lookup: Lookup, key: string, cached: DecisionInputs | undefined): void => {
+    if (lookup.kind !== 'id' || cached !== undefined || contacts.has(key)) return;
+    const c = loaded?.get(lookup.value);
+    if (c === undefined) byId.push(lookup.value);
+    else if (c.erasedAt === undefined) contacts.set(key, c);
+  };
   for (const p of pending) {
     const cached = p.cached;
     if (cached !== undefined) inputs.set(p.key, cached);
-    if (p.lookup.kind !== 'id' || cached !== undefined || contacts.has(p.key)) continue;
-    const c = loaded?.get(p.lookup.value);
-    if (c === undefined) byId.push(p.lookup.value);
-    else if (c.erasedAt === undefined) contacts.set(p.key, c);
+    byIdWanted(p.lookup, p.key, cached);
+    for (const o of p.others ?? []) byIdWanted(o.lookup, o.key, cache?.get(o.key));
   }
   if (byId.length > 0) {
     for (const [id, c] of await store.contactsByIds(byId)) contacts.set(`id:${id}`, c);
@@ -219,9 +266,33 @@ export async function decideStoredBatch(
     if (k > 0 && k % TURN_EVERY === 0) await turn();
     const p = pending[k] as Pending;
     const found = inputs.get(p.key);
-    out[p.i] = found === undefined ? notFound(requestId(p.raw), p.lookup) : decideOn(p.raw, found, packs, at);
+    const clash =
+      found === undefined || p.others === undefined
+        ? null
+        : otherPerson(p, found.contact.id, (key) => contacts.get(key)?.id ?? cache?.get(key)?.contact.id);
+    out[p.i] =
+      found === undefined ? notFound(requestId(p.raw), p.lookup) : (clash ?? decideOn(p.raw, found, packs, at));
   }
   return out;
+}
+
+/**
+ * The error answer when another identifier of the request belongs to another stored person than the one decided
+ * on (a CRM sending a person's email with someone else's number): deciding on one and sending to the other would
+ * text a number that sent STOP. An identifier nobody stored names no one, and is not a clash.
+ */
+function otherPerson(p: Pending, decidedOn: string, owner: (key: string) => string | undefined): DecisionError | null {
+  for (const o of p.others ?? []) {
+    const other = owner(o.key);
+    if (other !== undefined && other !== decidedOn) {
+      return invalidRequest(
+        requestId(p.raw),
+        `contact.${o.lookup.field} names contact ${other}, while contact.${p.lookup.field} names contact ${decidedOn}`,
+        `/contact/${o.lookup.field}`,
+      );
+    }
+  }
+  return null;
 }
 
 /** Decisions between two turns of the event loop in a large batch (~10 ms of work here). */
@@ -234,6 +305,8 @@ interface Pending {
   key: string;
   /** The inputs the cache held for `key` when the request was read. */
   cached: DecisionInputs | undefined;
+  /** The request's other identifiers: they must name the same person, or none. */
+  others?: { lookup: Lookup; key: string }[];
 }
 
 function notStored(raw: unknown, id: string | number | null): DecisionError {

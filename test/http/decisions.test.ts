@@ -207,6 +207,33 @@ describe('POST /v1/decisions', () => {
     );
   });
 
+  it('decides on the address the channel reaches, and refuses identifiers naming two people', async () => {
+    const batch = [
+      // Ana's email with the number of someone who sent STOP: the SMS would go to that number.
+      { contact: { email: 'ana@example.fr', phone: '+33612345678' }, message: { channel: 'sms' } },
+      { contact: { email: 'ana@example.fr', phone: '+33612345678' }, message: { channel: 'email' } },
+      // The same person twice (a merged record's email counts as its survivor's): decided.
+      { contact: { email: 'ANA@example.fr', externalId: 'crm-1' }, message: { channel: 'email' } },
+      { contact: { id: ids[0], email: 'old@example.fr' }, message: { channel: 'email' } },
+      // A number nobody stored: the SMS would go to a stranger.
+      { contact: { email: 'ana@example.fr', phone: '+33699999999' }, message: { channel: 'sms' } },
+    ];
+    const answers = (await t.call({ method: 'POST', url: '/v1/decisions', payload: batch })).json();
+    expect(answers[0]).toMatchObject({
+      error: {
+        code: 'INVALID_REQUEST',
+        path: '/contact/email',
+        message: `contact.email names contact ${ids[0]}, while contact.phone names contact ${ids[2]}`,
+      },
+    });
+    expect(answers[1]).toMatchObject({ error: { code: 'INVALID_REQUEST', path: '/contact/phone' } });
+    expect(answers[2]).toMatchObject({ decision: 'allow' });
+    expect(answers[3]).toMatchObject({ decision: 'allow' });
+    expect(answers[4]).toMatchObject({ error: { code: 'CONTACT_NOT_FOUND', path: '/contact/phone' } });
+    const one = await t.call({ method: 'POST', url: '/v1/decisions', payload: batch[0] as object });
+    expectProblem(one, 400, '/contact/email');
+  });
+
   it('sees an event recorded over HTTP in the very next decision', async () => {
     const ask = { contact: { email: 'ana@example.fr' }, message: { channel: 'email' } };
     expect((await t.call({ method: 'POST', url: '/v1/decisions', payload: ask })).json()).toMatchObject({

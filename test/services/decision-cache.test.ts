@@ -115,6 +115,7 @@ describe('decision cache (SQLite)', () => {
     cache.sync('1:2');
     cache.put('1:0', 'email:x', {
       contact: {
+        id: 'c-x',
         type: 'individual',
         address: null,
         jurisdiction: 'FR',
