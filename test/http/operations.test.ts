@@ -212,11 +212,15 @@ describe('logs', () => {
         url: '/v1/contacts',
         payload: { jurisdiction: 'FR', email: 'secret.person@example.fr' },
       });
+      // Recipient links act for the person: their tokens stay out of the log, valid or not.
+      await logged.app.inject({ url: '/p/eyJwIjoicHJlZmVyZW5jZXMiLCJzZWNyZXQtdG9rZW4ifQ.c2lnbmF0dXJl' });
+      await logged.app.inject({ method: 'POST', url: '/u/eyJzZWNyZXQtdG9rZW4ifQ.c2lnbmF0dXJl?channel=email' });
       const all = lines.join('');
       // One line per request, written when it is answered.
-      expect(lines.filter((l) => l.includes('"msg":"request completed"'))).toHaveLength(4);
+      expect(lines.filter((l) => l.includes('"msg":"request completed"'))).toHaveLength(6);
       expect(all).toContain('/v1/contacts');
-      for (const secret of ['secret.person', '612345678', logged.keys.admin, logged.keys.read])
+      expect(all).toContain('"url":"/p/[token]"');
+      for (const secret of ['secret.person', '612345678', logged.keys.admin, logged.keys.read, 'eyJ', 'c2lnbmF0dXJl'])
         expect(all).not.toContain(secret);
     } finally {
       await logged.close();

@@ -28,12 +28,21 @@ export function loggerOptions(given: true | object, level: string): object {
     serializers: {
       req: (req: FastifyRequest) => ({
         method: req.method,
-        url: (req.url ?? '').split('?')[0],
+        url: loggedUrl(req.url ?? ''),
         remoteAddress: req.ip,
       }),
       res: (reply: FastifyReply) => ({ statusCode: reply.statusCode }),
     },
   };
+}
+
+/**
+ * A request's path as logged: no query string, and no token of a recipient link (`/u/…` unsubscribes, `/p/…` opens
+ * the person's preference center: whoever reads the log could act for the person with it).
+ */
+export function loggedUrl(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  return path.startsWith('/u/') || path.startsWith('/p/') ? `${path.slice(0, 3)}[token]` : path;
 }
 
 /**
