@@ -36,7 +36,13 @@ function fail(path: string, reason: string): never {
 }
 
 function show(value: unknown): string {
-  const text = JSON.stringify(value);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    // Thousands of nested arrays overflow the stack: the answer still names the field, without its value.
+    return Array.isArray(value) ? 'a list nested too deeply to show' : 'a value too deeply nested to show';
+  }
   return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

@@ -21,6 +21,20 @@ export function checkLedgerEvent(e: NewLedgerEvent, index: number): void {
       `/events/${index}/recordedBy`,
     );
   }
+  // Evidence is free-form JSON, hashed and stored as canonical text by recursive code: a value nested thousands deep
+  // would overflow the stack there. Real evidence (a form, a call recording, an import) nests a few levels.
+  for (const [field, value] of [
+    ['evidence', e.evidence],
+    ['data', e.data],
+  ] as const) {
+    if (deeperThan(value, MAX_NESTING)) {
+      throw new StoreError(
+        'INVALID',
+        `event ${index}: ${field} nests deeper than ${MAX_NESTING} levels`,
+        `/events/${index}/${field}`,
+      );
+    }
+  }
   if (isRecordType(e.type)) return;
   // A field the contract does not know is refused, not kept: a misspelt "purpse" would store a consent to every
   // purpose, and nothing would ever read the field (decision requests may carry extra fields; the ledger may not).
@@ -39,6 +53,22 @@ export function checkLedgerEvent(e: NewLedgerEvent, index: number): void {
     if (error instanceof InvalidRequestError) throw new StoreError('INVALID', error.message, error.path);
     throw error;
   }
+}
+
+/** Levels of objects and lists an event's data or evidence may nest. */
+const MAX_NESTING = 32;
+
+/** Whether a JSON value nests objects or lists more than `max` levels (stops looking past it: no deep recursion). */
+function deeperThan(value: unknown, max: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (max === 0) return true;
+  if (Array.isArray(value)) {
+    for (const v of value) if (deeperThan(v, max - 1)) return true;
+    return false;
+  }
+  // for…in, not Object.values: no array built per event on the append path (bench/ingest).
+  for (const k in value) if (deeperThan((value as Record<string, unknown>)[k], max - 1)) return true;
+  return false;
 }
 
 export function rowToEvent(r: Database['ledger_events']): LedgerEvent {

@@ -140,3 +140,46 @@ describe('hostile requests at every route', () => {
     );
   });
 });
+
+describe('valid JSON nested thousands deep', () => {
+  // A recursive reader or error message would overflow the stack: a 500, and a batch's good answers lost.
+  const list = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+  const object = (n: number) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
+  const good = '{"id":"ok","jurisdiction":"FR","at":"2026-09-01T11:00:00+02:00","message":{"channel":"email"}}';
+
+  it('gets its own error in place in a batch, the good request its answer', async () => {
+    for (const deep of [list(5_000), object(5_000)]) {
+      const res = await t.call({
+        method: 'POST',
+        url: '/v1/evaluate',
+        key: t.keys.decide,
+        headers: { 'content-type': 'application/json' },
+        payload: `[${good},${deep}]`,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const [ok, bad] = res.json();
+      expect(ok).toMatchObject({ id: 'ok', decision: 'deny' });
+      expect(bad).toMatchObject({ error: { code: 'INVALID_REQUEST' } });
+    }
+  });
+
+  it('is refused, never a 500, where a field takes it', async () => {
+    const at = '"at":"2026-01-02T00:00:00Z"';
+    for (const [url, body] of [
+      ['/v1/evaluate', `{"jurisdiction":"FR",${at},"message":{"channel":"email"},"history":${list(5_000)}}`],
+      ['/v1/decisions', `{"contact":{"email":"ana@example.fr"},"message":{"channel":${object(5_000)}}}`],
+      ['/v1/events', `{"contact":{"email":"ana@example.fr"},"type":"purchase",${at},"evidence":${object(5_000)}}`],
+      ['/v1/contacts', `{"jurisdiction":"FR","email":${list(5_000)}}`],
+    ]) {
+      const res = await t.call({
+        method: 'POST',
+        url: url as string,
+        key: t.keys.admin,
+        headers: { 'content-type': 'application/json' },
+        payload: body as string,
+      });
+      expect(res.statusCode, `${url}: ${res.body.slice(0, 200)}`).toBeLessThan(500);
+    }
+    expect(await snapshot(t.store)).toBe(before);
+  });
+});
