@@ -47,12 +47,26 @@ export class IdentifierError extends Error {
   }
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// RFC 5322 dot-atom local part (RFC 6531: letters of any script too), dot-separated DNS labels (RFC 1035: no empty
+// label, no hyphen at either end), a top-level label with a letter. No quoted local parts, no IP literals: a
+// mailbox for prospecting has neither.
+const ATEXT = "[\\p{L}\\p{M}\\p{N}!#$%&'*+/=?^_`{|}~-]";
+const LABEL = '[\\p{L}\\p{M}\\p{N}](?:[\\p{L}\\p{M}\\p{N}-]{0,61}[\\p{L}\\p{M}\\p{N}])?';
+const EMAIL = new RegExp(`^${ATEXT}+(?:\\.${ATEXT}+)*@(?:${LABEL}\\.)+(?=[^.]*\\p{L})${LABEL}$`, 'u');
+const INVISIBLE = /[\p{Cc}\p{Cf}]/u;
 
-/** Lower-cased, trimmed email; throws on something that is not an address. */
+/** Lower-cased, trimmed email; throws on something that is not an address, saying why when it can. */
 export function normalizeEmail(raw: string): string {
   const email = raw.trim().toLowerCase();
-  if (!EMAIL.test(email) || email.length > 254) throw new IdentifierError('email', `"${raw}" is not an email address`);
+  if (INVISIBLE.test(email)) {
+    // Shown escaped: the character itself could hide or reorder the rest of the message (U+202E).
+    const shown = raw.replace(/[\p{Cc}\p{Cf}]/gu, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
+    throw new IdentifierError('email', `"${shown}" holds a control or invisible character: not an email address`);
+  }
+  const at = email.lastIndexOf('@');
+  if (!EMAIL.test(email) || email.length > 254 || at > 64) {
+    throw new IdentifierError('email', `"${raw}" is not an email address`);
+  }
   return email;
 }
 

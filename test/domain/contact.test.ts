@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IdentifierError, normalizeIdentifier, normalizePhone } from '../../src/domain/contact.js';
+import { IdentifierError, normalizeEmail, normalizeIdentifier, normalizePhone } from '../../src/domain/contact.js';
 
 // [raw, default region, E.164 or null when the number is refused]
 const PHONES: [string, string, string | null][] = [
@@ -26,5 +26,43 @@ describe('normalizePhone', () => {
   it('gives a normalised number back unchanged in any default region', () => {
     const e164 = normalizePhone('06 98 76 54 32', 'FR');
     for (const region of ['FR', 'DE', 'AT', 'CH', 'US']) expect(normalizeIdentifier('phone', e164, region)).toBe(e164);
+  });
+});
+
+// [raw, normalised or null when refused]
+const EMAILS: [string, string | null][] = [
+  [' Ana@Example.FR ', 'ana@example.fr'],
+  ['Jane.Doe+news@Sub.Example.co.uk', 'jane.doe+news@sub.example.co.uk'],
+  ["o'brien@example.ie", "o'brien@example.ie"],
+  ['zoë@exämple.fr', 'zoë@exämple.fr'],
+  ['user@例え.jp', 'user@例え.jp'],
+  ['nul\u0000@example.fr', null],
+  ['bell\u0007@example.fr', null],
+  ['rtl\u202e@example.fr', null],
+  ['zero\u200bwidth@example.fr', null],
+  ['a@example..fr', null],
+  ['.a@example.fr', null],
+  ['a.@example.fr', null],
+  ['a..b@example.fr', null],
+  ['a@-example.fr', null],
+  ['a@example-.fr', null],
+  ['a@[127.0.0.1]', null],
+  ['a@localhost', null],
+  ['a@example.123', null],
+  ['"quoted"@example.fr', null],
+  [`${'x'.repeat(65)}@example.fr`, null],
+  ['a b@example.fr', null],
+];
+
+describe('normalizeEmail', () => {
+  it.each(EMAILS)('%j → %j', (raw, email) => {
+    if (email === null) expect(() => normalizeEmail(raw)).toThrow(IdentifierError);
+    else expect(normalizeEmail(raw)).toBe(email);
+  });
+
+  it('shows an invisible character escaped in its message', () => {
+    expect(() => normalizeEmail('rtl\u202e@example.fr')).toThrow(
+      '"rtl\\u202e@example.fr" holds a control or invisible character: not an email address',
+    );
   });
 });
