@@ -467,6 +467,20 @@ export class KyselyStore implements Store {
     });
   }
 
+  async eventsByIdempotencyKeys(keys: readonly string[]): Promise<Map<string, LedgerEvent>> {
+    const out = new Map<string, LedgerEvent>();
+    const unique = [...new Set(keys)];
+    for (let i = 0; i < unique.length; i += INSERT_CHUNK) {
+      const rows = await this.db
+        .selectFrom('ledger_events')
+        .selectAll()
+        .where('idempotency_key', 'in', unique.slice(i, i + INSERT_CHUNK))
+        .execute();
+      for (const r of rows) if (r.idempotency_key !== null) out.set(r.idempotency_key, rowToEvent(r));
+    }
+    return out;
+  }
+
   async historyOf(contactId: string): Promise<LedgerEvent[]> {
     return (await this.historiesOf([contactId])).get(contactId) ?? [];
   }

@@ -49,6 +49,8 @@ export interface Store {
   eraseContact(id: string, at: string): Promise<Identifier[]>;
   mergeContacts(into: string, from: string, recordedBy: string): Promise<Contact>;
 
+  /** The stored events of these idempotency keys, by key (keys never used are left out). */
+  eventsByIdempotencyKeys(keys: readonly string[]): Promise<Map<string, LedgerEvent>>;
   /** Appends events in order to the chained ledger; an event whose idempotency key exists is skipped. */
   appendEvents(events: readonly NewLedgerEvent[]): Promise<LedgerEvent[]>;
   /** A contact's events (and those of contacts merged into it), in ledger order. */

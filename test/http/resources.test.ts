@@ -199,6 +199,29 @@ describe('events', () => {
       'duplicate',
       'recorded',
     ]);
+    // The key of the consent reused for an objection: a 409 naming it, and nothing recorded (not a silent skip).
+    const before = (await t.call({ method: 'GET', url: '/v1/ledger/verify', key: t.keys.read })).json().events;
+    const objection = {
+      contact: { email: 'ana@example.fr' },
+      type: 'objection',
+      at: '2026-10-03T10:00:00Z',
+      channel: 'email',
+    };
+    const reused = await post([objection, { ...objection, channel: 'sms' }], { 'idempotency-key': 'fresh' });
+    expect(reused.statusCode).toBe(201);
+    const clash = await post(objection, { 'idempotency-key': 'signup-1' });
+    expectProblem(clash, 409);
+    expect(clash.json().detail).toMatch(
+      /^idempotency key "signup-1" was used for another event \(seq \d+, consent.given of/,
+    );
+    expectProblem(
+      await post([{ ...objection, channel: 'postal' }, objection], { 'idempotency-key': 'fresh' }),
+      409,
+      '/0',
+    );
+    expect((await t.call({ method: 'GET', url: '/v1/ledger/verify', key: t.keys.read })).json().events).toBe(
+      before + 2,
+    );
   });
 
   it('ties evidence to a stored consent text, recording its SHA-256', async () => {
