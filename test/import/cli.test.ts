@@ -48,7 +48,7 @@ describe('assent import', () => {
       ['5', 'type must be one of individual, professional; got "robot"'],
       ['6', 'collected_at has month 13, which does not exist; got "2025-13-01"'],
       ['7', 'consent_at is required when consent_email is set'],
-      ['8', 'email: "r7@example.fr\non two lines" is not an email address'],
+      ['8', 'email: "r7@example.fr\\u000aon two lines" holds a control or invisible character: not an email address'],
       [
         '11',
         'identifier conflict: external r-1 belongs to the contact of line 2, email r8@example.fr belongs to the contact of line 10 (merge them first with contacts merge)',
