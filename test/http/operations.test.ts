@@ -1,4 +1,5 @@
 // Health, metrics, the OpenAPI document and its page, limits, security headers, logs without personal data.
+import { type AddressInfo, connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.js';
@@ -224,6 +225,37 @@ describe('logs', () => {
         expect(all).not.toContain(secret);
     } finally {
       await logged.close();
+    }
+  });
+});
+
+describe('requests the HTTP parser refuses', () => {
+  it('answer problem+json too: a URL with raw UTF-8, headers too large', async () => {
+    const served = await openTestApp();
+    const app = served.app;
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as AddressInfo).port;
+    const raw = (request: Buffer) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.end(request));
+        let answer = '';
+        socket.on('data', (d) => {
+          answer += d.toString('utf8');
+        });
+        socket.on('end', () => resolve(answer));
+        socket.on('error', reject);
+      });
+    try {
+      const utf8 = await raw(Buffer.from('GET /v1/contacts?email=zoë@example.fr HTTP/1.1\r\nHost: x\r\n\r\n', 'utf8'));
+      expect(utf8).toMatch(/^HTTP\/1.1 400 Bad Request\r\n/);
+      expect(utf8).toContain('Content-Type: application/problem+json');
+      const body = JSON.parse(utf8.slice(utf8.indexOf('\r\n\r\n') + 4));
+      expect(body).toMatchObject({ type: 'urn:assent:problem:bad-request', status: 400, code: 'BAD_REQUEST' });
+      expect(body.detail).toContain('must be percent-encoded');
+      const huge = await raw(Buffer.from(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`));
+      expect(huge).toMatch(/^HTTP\/1.1 431 /);
+    } finally {
+      await served.close();
     }
   });
 });

@@ -16,7 +16,7 @@ import { rateLimitKey, registerAuth } from './auth.js';
 import { registerDocsRoutes, registerOpenApi } from './docs.js';
 import { loggerOptions, OneLinePerRequest } from './logging.js';
 import { createMetrics, type Metrics, registerMetrics } from './metrics.js';
-import { HttpProblem, PROBLEMS, sendProblem, toProblem } from './problems.js';
+import { clientErrorResponse, HttpProblem, PROBLEMS, sendProblem, toProblem } from './problems.js';
 import { registerRouteBudgets } from './route-budget.js';
 import { consentTextRoutes } from './routes/consent-texts.js';
 import { contactRoutes } from './routes/contacts.js';
@@ -99,6 +99,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         allErrors: false, // one error is enough to name the field, and allErrors is a denial-of-service risk
         allowUnionTypes: true,
       },
+    },
+    clientErrorHandler: (error, socket) => {
+      if (error.code === 'ECONNRESET' || !socket.writable) {
+        socket.destroy();
+        return;
+      }
+      socket.end(clientErrorResponse(error));
     },
     frameworkErrors: (error, request, reply) => {
       sendProblem(request, reply, new HttpProblem('BAD_REQUEST', error.message));

@@ -76,6 +76,33 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, p: Htt
   return reply.code(body.status).type('application/problem+json').send(body);
 }
 
+/**
+ * The raw answer to a request Node's HTTP parser refuses before Fastify sees it (a URL with unencoded non-ASCII
+ * characters, headers too large): problem+json too, not Fastify's bare `{"error":"Bad Request"}`. Written on the
+ * socket, which is then closed (no request id: there was no request).
+ */
+export function clientErrorResponse(error: NodeJS.ErrnoException): string {
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const code: ProblemCode = 'BAD_REQUEST';
+  const status = tooLarge ? 431 : PROBLEMS[code].status;
+  const body = JSON.stringify({
+    type: problemType(code),
+    title: tooLarge ? 'The request headers are too large' : PROBLEMS[code].title,
+    status,
+    detail: tooLarge
+      ? 'the request line and headers exceed the size this server reads'
+      : 'the request line or headers are malformed: characters outside ASCII in a URL must be percent-encoded (zo%C3%AB, not zoë)',
+    code,
+  });
+  return (
+    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+    'Content-Type: application/problem+json; charset=utf-8\r\n' +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+    'Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n' +
+    body
+  );
+}
+
 const STORE_CODES = { NOT_FOUND: 'NOT_FOUND', CONFLICT: 'CONFLICT', INVALID: 'VALIDATION' } as const;
 const STATUS_CODES: Record<number, ProblemCode> = {
   401: 'UNAUTHORIZED',
