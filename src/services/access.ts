@@ -16,7 +16,7 @@ export interface AccessReport {
   sources: { at: string; source: unknown; provider: unknown }[];
   /** Partners the person agreed their data may go to (art. 15(1)(c): recipients). */
   partners: string[];
-  /** Purposes named by their consents, refusals and objections (art. 15(1)(a)). */
+  /** Purposes named by their consents, refusals and objections (art. 15(1)(a)); `*`: one of them covers all. */
   purposes: string[];
   /** Every act recorded, with its evidence and hashes: consents, refusals, objections, purchases… */
   events: LedgerEvent[];
@@ -29,6 +29,16 @@ export interface AccessReport {
   /** How long the data is used (art. 15(1)(d)): the rule of the person's jurisdiction, judged on their ledger today. */
   retention: string;
 }
+
+/** The acts about prospecting whose purpose (or lack of one: every purpose) the report states. */
+const CONSENT_ACTS: ReadonlySet<string> = new Set([
+  'consent.given',
+  'consent.requested',
+  'consent.confirmed',
+  'consent.refused',
+  'consent.withdrawn',
+  'objection',
+]);
 
 /** Everything held on the contact `id` (a merged record's id gives its survivor). */
 export async function accessReport(store: Store, packs: PackRegistry, id: string, now: Date): Promise<AccessReport> {
@@ -46,6 +56,8 @@ export async function accessReport(store: Store, packs: PackRegistry, id: string
       sources.push({ at: e.at, source: e.data.source, provider: e.data.provider ?? null });
     if (Array.isArray(e.data.partners)) for (const p of e.data.partners) if (typeof p === 'string') partners.add(p);
     if (typeof e.data.purpose === 'string') purposes.add(e.data.purpose);
+    // A consent, refusal or objection that names no purpose covers them all: the person is told so (art. 15(1)(a)).
+    else if (CONSENT_ACTS.has(e.type)) purposes.add('*');
   }
   const consentTexts: ConsentText[] = [];
   for (const t of [...textIds].sort()) {

@@ -353,6 +353,12 @@ describe('access (GDPR art. 15)', () => {
       ),
     });
     expect(res.json().events).toHaveLength(2);
+    // An objection naming no purpose covers them all: the report says so.
+    await t.store.appendEvents([
+      { contactId: noa.id, type: 'objection', at: '2026-01-04', data: { channel: 'sms' }, recordedBy: 'test' },
+    ]);
+    const after = await t.call({ method: 'GET', url: `/v1/contacts/${noa.id}/access`, key: t.keys.read });
+    expect(after.json().purposes).toEqual(['*', 'offers']);
     // With no dated contact, the period runs from the day the contact was stored, as decisions count it.
     const zoe = (
       await t.call({
