@@ -82,6 +82,10 @@ describe('contacts', () => {
     expect(page1.items).toHaveLength(1);
     const page2 = (await t.call({ method: 'GET', url: `/v1/contacts?limit=1&after=${page1.next}` })).json();
     expect(page2.items[0].id).not.toBe(page1.items[0].id);
+    // Three contacts: a page of three is the last one (next null), a page of two is not.
+    expect((await t.call({ method: 'GET', url: '/v1/contacts?limit=3' })).json()).toMatchObject({ next: null });
+    expect((await t.call({ method: 'GET', url: '/v1/contacts?limit=2' })).json().next).toEqual(expect.any(String));
+    expectProblem(await t.call({ method: 'GET', url: '/v1/contacts?after=garbage' }), 400, '/after');
     expectProblem(await t.call({ method: 'GET', url: '/v1/contacts?email=a@b.fr&phone=1' }), 400, '/phone');
     expectProblem(await t.call({ method: 'GET', url: '/v1/contacts?limit=0' }), 400, '/limit');
     expectProblem(await t.call({ method: 'GET', url: '/v1/contacts?limit=many' }), 400, '/limit');

@@ -169,14 +169,21 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
             externalId: { type: 'string', minLength: 1, maxLength: 200 },
             postal: { type: 'string', minLength: 1, maxLength: 500, description: 'the postal address, as stored' },
             jurisdiction: { type: 'string', pattern: '^[A-Za-z]{2}$', description: 'reads a national phone number' },
-            after: { type: 'string', maxLength: 200, description: 'the `next` of the previous page' },
+            after: {
+              type: 'string',
+              pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+              description: 'the `next` of the previous page (a contact id)',
+            },
             limit: { type: 'string', pattern: '^[0-9]{1,4}$', description: '1 to 1000, default 100' },
           },
         },
         response: {
           200: {
             type: 'object',
-            properties: { items: { type: 'array', items: contact }, next: { type: ['string', 'null'] } },
+            properties: {
+              items: { type: 'array', items: contact },
+              next: { type: ['string', 'null'], description: 'pass as `after` for the next page; null: the last page' },
+            },
           },
           ...errorResponses,
         },
@@ -203,8 +210,11 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
       }
       const limit = q.limit === undefined ? 100 : Number(q.limit);
       if (limit < 1 || limit > 1000) throw queryProblem('/limit', 'must be from 1 to 1000');
-      const items = await store.listContacts({ after: q.after ?? null, limit });
-      return { items, next: items.length === limit ? (items.at(-1)?.id ?? null) : null };
+      // One more than asked: `next` is null on the last page, even a full one.
+      const items = await store.listContacts({ after: q.after ?? null, limit: limit + 1 });
+      const more = items.length > limit;
+      if (more) items.length = limit;
+      return { items, next: more ? (items.at(-1)?.id ?? null) : null };
     },
   );
 
