@@ -70,7 +70,12 @@ function checkCountry(jurisdiction: string): void {
  * The fields a decision reads, checked before they are stored: a contact stored with a type, zone or region the
  * engine cannot read would answer INVALID_REQUEST to every decision, and never expire (whatever path stores it).
  */
-function checkFields(f: Partial<Pick<ContactInit, 'type' | 'address' | 'timeZone' | 'region' | 'jurisdiction'>>): void {
+function checkFields(
+  f: Partial<Pick<ContactInit, 'type' | 'address' | 'jurisdiction'>> & {
+    timeZone?: string | null;
+    region?: string | null;
+  },
+): void {
   if (f.jurisdiction !== undefined) checkCountry(f.jurisdiction);
   const bad = (field: string, message: string): never => {
     throw new StoreError('INVALID', `${field} ${message}`, `/${field}`);
@@ -207,8 +212,8 @@ export class KyselyStore implements Store {
         ...row,
         type,
         jurisdiction: patch.jurisdiction?.toUpperCase() ?? row.jurisdiction,
-        time_zone: patch.timeZone ?? row.time_zone,
-        region: patch.region?.toUpperCase() ?? row.region,
+        time_zone: patch.timeZone === undefined ? row.time_zone : patch.timeZone,
+        region: patch.region === undefined ? row.region : (patch.region?.toUpperCase() ?? null),
         address: type === 'professional' ? (patch.address ?? kind) : null,
         address_source: type === 'professional' ? source : null,
         updated_at: new Date().toISOString(),

@@ -16,7 +16,11 @@ export interface ConsentText {
  * A change to a contact. `remove` deletes identifiers of the contact (rectification, GDPR art. 16): each must be
  * one of its own, and the contact keeps at least one. A removed email or phone is not put on the suppression list.
  */
-export type ContactPatch = Partial<Pick<ContactInit, 'type' | 'address' | 'timeZone' | 'region' | 'jurisdiction'>> & {
+export type ContactPatch = Partial<Pick<ContactInit, 'type' | 'address' | 'jurisdiction'>> & {
+  /** null clears it: the recipient's zone is then read from their region, or the jurisdiction's. */
+  timeZone?: string | null;
+  /** null clears it. */
+  region?: string | null;
   add?: Identifier[];
   remove?: Identifier[];
 };

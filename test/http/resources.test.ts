@@ -127,6 +127,11 @@ describe('contacts', () => {
       { added: [], removed: ['email'], changed: [], reason: 'request 7' },
     ]);
     expect(JSON.stringify(records)).not.toContain('ana.pro');
+    // null clears a zone or region set by mistake (the jurisdiction's then applies); a zone is still checked.
+    const cleared = await patch({ timeZone: null, region: null });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect(cleared.json()).toMatchObject({ timeZone: null, region: null });
+    expectProblem(await patch({ timeZone: 'Mars/Olympus' }), 400, '/timeZone');
   });
 
   it('refuses a query parameter on a route that takes none, naming it, as routes with parameters do', async () => {
@@ -156,10 +161,11 @@ describe('contacts', () => {
     expect(history.events.map((e: { type: string }) => e.type)).toEqual([
       'contact.rectified',
       'contact.rectified',
+      'contact.rectified',
       'consent.given',
       'contact.merged',
     ]);
-    expect(history.events[3].recordedBy).toMatch(/^api-key:.+\/agent-7$/);
+    expect(history.events[4].recordedBy).toMatch(/^api-key:.+\/agent-7$/);
     const merge = (payload: object, id = ana.id) =>
       t.call({ method: 'POST', url: `/v1/contacts/${id}/merge`, payload });
     expectProblem(await merge({ from: ana.id }), 400, '/from');

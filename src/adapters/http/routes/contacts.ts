@@ -18,7 +18,9 @@ import { HttpProblem, invalidField } from '../problems.js';
 import { errorResponses, idParams } from '../schemas/common.js';
 
 type NewContactBody = Omit<ContactInit, 'type'> & { type?: ContactInit['type'] };
-type PatchBody = Partial<Pick<ContactInit, 'type' | 'address' | 'timeZone' | 'region' | 'jurisdiction'>> & {
+type PatchBody = Partial<Pick<ContactInit, 'type' | 'address' | 'jurisdiction'>> & {
+  timeZone?: string | null;
+  region?: string | null;
   add?: Pick<ContactInit, 'email' | 'phone' | 'externalId' | 'postal'>;
   remove?: Pick<ContactInit, 'email' | 'phone' | 'externalId' | 'postal'>;
   reason?: string;
@@ -55,8 +57,8 @@ function identifierProblem(error: unknown, base: string): unknown {
   return error instanceof IdentifierError ? invalidField(`${base}/${error.field}`, error.message) : error;
 }
 
-function checkTimeZone(zone: string | undefined): void {
-  if (zone !== undefined && !isTimeZone(zone))
+function checkTimeZone(zone: string | null | undefined): void {
+  if (typeof zone === 'string' && !isTimeZone(zone))
     throw invalidField('/timeZone', `is not an IANA time zone; got "${zone}"`);
 }
 

@@ -93,6 +93,8 @@ export const ContactPatchSchema = {
   minProperties: 1,
   properties: {
     ...contactFields,
+    timeZone: { ...contactFields.timeZone, type: ['string', 'null'], description: 'IANA time zone; null clears it' },
+    region: { ...contactFields.region, type: ['string', 'null'], description: 'ISO 3166-2; null clears it' },
     add: {
       type: 'object',
       additionalProperties: false,
