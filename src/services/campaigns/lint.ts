@@ -143,21 +143,33 @@ export function lintTemplate(template: unknown, channel: Channel | TemplateChann
   const parts = partsOf(template as unknown as MessageTemplate, kind);
   for (const [path, text] of Object.entries(parts)) lintText(path, text, shape);
   for (const path of bodyParts(kind)) {
-    const used = placeholders(parts[path] ?? '');
+    const html = path === 'email.html';
+    // In HTML only what the reader sees counts: visible text, or the target of a link that shows text; not a
+    // comment, a script or style, nor another attribute.
+    const used = html ? seenSlots(parts[path] ?? '') : placeholders(parts[path] ?? '');
     for (const r of REQUIRED[kind]) {
-      if (!used.has(r.slot)) shape(path, `${path} lacks {{${r.slot}}}: ${r.why}`, r.ref);
+      if (html && r.slot === 'unsubscribeUrl') continue; // a link, checked below
+      if (!used.has(r.slot)) {
+        const hidden = html && placeholders(parts[path] ?? '').has(r.slot);
+        shape(
+          path,
+          hidden
+            ? `${path} has {{${r.slot}}} only where the reader does not see it (a comment, a script, an attribute): ${r.why}`
+            : `${path} lacks {{${r.slot}}}: ${r.why}`,
+          r.ref,
+        );
+      }
     }
   }
   if (kind === 'email') {
-    const html = parts['email.html'] ?? '';
-    if (
-      placeholders(html).has('unsubscribeUrl') &&
-      !/href\s*=\s*["']\s*\{\{\s*unsubscribeUrl\s*\}\}\s*["']/.test(html)
-    ) {
+    if (!linkedSlots(parts['email.html'] ?? '').has('unsubscribeUrl')) {
+      const unsubscribe = REQUIRED.email.find((r) => r.slot === 'unsubscribeUrl') as Requirement;
       shape(
         'email.html',
-        'email.html shows {{unsubscribeUrl}} but not as a link target (href="{{unsubscribeUrl}}"): the link must work in one click',
-        'CPCE art. L34-5 al. 4-5; RFC 8058',
+        placeholders(parts['email.html'] ?? '').has('unsubscribeUrl')
+          ? 'email.html has no visible link to {{unsubscribeUrl}} (<a href="{{unsubscribeUrl}}">unsubscribe</a>, with text, outside comments): the link must be seen and work in one click'
+          : `email.html lacks {{unsubscribeUrl}}: ${unsubscribe.why}`,
+        unsubscribe.ref,
       );
     }
   }
@@ -184,6 +196,32 @@ export function lintTemplate(template: unknown, channel: Channel | TemplateChann
     );
   }
   return problems;
+}
+
+const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
+/** An `<a>` whose href (not `data-href`) is one slot, with what it shows. */
+const SLOT_LINK = /<a\b[^>]*?\shref\s*=\s*["']\s*\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}\s*["'][^>]*>([\s\S]*?)<\/a\s*>/gi;
+
+/** Slots that are the target of a link showing some text, outside comments. */
+function linkedSlots(html: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of html.replace(COMMENT, ' ').matchAll(SLOT_LINK)) {
+    if (visibleText(m[2] ?? '').trim() !== '') out.add(m[1] as string);
+  }
+  return out;
+}
+
+/** Slots a reader of the HTML sees: in its visible text, or as the target of a link with text. */
+function seenSlots(html: string): Set<string> {
+  return new Set([...placeholders(visibleText(html)), ...linkedSlots(html)]);
+}
+
+/** What a reader sees of HTML: no comments, scripts, styles or tags (attributes hide their text). */
+function visibleText(html: string): string {
+  return html
+    .replace(COMMENT, ' ')
+    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ');
 }
 
 /** Broken placeholders and near-miss slot names (`{{unsubscribeURL}}` would silently render empty). */
