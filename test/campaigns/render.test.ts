@@ -126,6 +126,10 @@ describe('email rendering', () => {
     expect(() => renderMessage(template('email'), ctx({ links: null }))).toThrow(/signed unsubscribe link/);
     expect(() => renderMessage(template('email'), ctx({ obligations: ob('STOP_KEYWORD') }))).toThrow(RenderError);
     expect(() => renderMessage(template('email'), ctx({ obligations: ob('SOMETHING_NEW') }))).toThrow(RenderError);
+    // Bought details whose provider nobody recorded: "a third party" would name no source (art. 14(2)(f)).
+    expect(() => renderMessage(template('email'), ctx({ source: { kind: 'acquired', provider: null } }))).toThrow(
+      /no provider is recorded/,
+    );
   });
 });
 

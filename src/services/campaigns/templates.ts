@@ -201,12 +201,17 @@ function slotValues(
     throw new RenderError(`no statement of why the person receives the message for basis ${ctx.basis}`);
   }
   const { kind, provider } = ctx.source;
+  // "A third party" names no source: art. 14(2)(f) asks for the source itself (the CNIL fined "an organisation
+  // specialised in data enrichment", SAN-2022-021). Without a recorded provider the message is not sent.
+  if (codes.has('DISCLOSE_DATA_SOURCE') && kind === 'acquired' && !provider) {
+    throw new RenderError(
+      'the details were bought or rented but no provider is recorded (data.collected provider): the message must name its source',
+    );
+  }
   const source = !codes.has('DISCLOSE_DATA_SOURCE')
     ? ''
     : kind === 'acquired'
-      ? provider
-        ? say('source.acquired', { provider })
-        : say('source.acquired.unnamed')
+      ? say('source.acquired', { provider: provider as string })
       : say(`source.${kind}`, { sender });
   const bloctel = ctx.obligations.some((o) => o.code === 'OBJECTION_NOTICE' && /bloctel/i.test(o.message));
   const accessContact = template.accessContact;
