@@ -66,7 +66,9 @@ describe('email rendering', () => {
       ctx({ basis: 'B2B_RELATED', audience: 'b2b', source: { kind: 'acquired', provider: 'DataCorp <lists>' } }),
     );
     expect(m.subject.startsWith('Advertisement: ')).toBe(true);
-    expect(m.text).toContain('at your professional address because it relates to your professional activity');
+    expect(m.text).toContain(
+      'You are contacted by email in your professional capacity because our offer relates to your professional activity.',
+    );
     expect(m.text).toContain('Your details were obtained from a third party: DataCorp <lists>.');
     expect(m.text).toContain('Shop & Co <Ltd>');
     expect(m.html).toContain('a third party: DataCorp &lt;lists&gt;.');
@@ -144,6 +146,14 @@ describe('SMS and call rendering', () => {
       ctx({ channel: 'sms', obligations }),
     );
     expect(en.kind === 'sms' && en.text).toMatch(/Reply STOP to opt out$/);
+    const stop = renderMessage(template('sms', { language: 'en' }), ctx({ channel: 'sms', obligations }));
+    expect(stop.kind === 'sms' && stop.text).toMatch(/Reply STOP to 36111 to opt out$/);
+    // A professional reached by SMS is not told of a professional "address".
+    const pro = renderMessage(
+      template('sms'),
+      ctx({ channel: 'sms', obligations, audience: 'b2b', basis: 'B2B_RELATED' }),
+    );
+    expect(pro.kind === 'sms' && pro.text).toContain('Vous êtes contacté(e) par SMS à titre professionnel');
   });
 
   it('call script: announcement first, objection and the Bloctel notice while it applies', () => {
