@@ -23,6 +23,7 @@ import { type LintProblem, lintTemplate } from './lint.js';
 import type { CampaignMailer } from './mail.js';
 import { deliver, writeDryRun } from './outbox.js';
 import { addressOf, findContact, sourceOf } from './recipients.js';
+import { type SmsLength, smsLength } from './sms-length.js';
 import {
   type MessageTemplate,
   type RenderContext,
@@ -78,6 +79,8 @@ export interface CampaignResult {
   failed: number;
   /** Allowed at screening but not sent, by reason: the deny code at send time, NO_ADDRESS, ALREADY_SENT… */
   skipped: Record<string, number>;
+  /** SMS and MMS: the longest message rendered, as the network counts it (parts are billed one by one). */
+  longestSms?: SmsLength;
 }
 
 /** The campaign cannot start: a template that cannot carry the obligations, or no way to send on the channel. */
@@ -285,6 +288,12 @@ async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Prom
       continue;
     }
     ctx.seen.add(contact.id);
+    if (message.kind === 'sms') {
+      const length = smsLength(message.text);
+      if (ctx.result.longestSms === undefined || length.units > ctx.result.longestSms.units) {
+        ctx.result.longestSms = length;
+      }
+    }
     const base = {
       campaignId: ctx.campaignId,
       contactId: contact.id,

@@ -130,6 +130,13 @@ export function registerCampaign(program: Command): void {
         throw new CliError('CONFLICT', `campaign refused, nothing sent: ${why}`);
       }
       process.stdout.write(`${JSON.stringify({ ...result, screening: undefined, summary: summaryOf(s) })}\n`);
+      const sms = result.longestSms;
+      if (sms !== undefined && sms.parts > 1) {
+        say(
+          `note: the longest SMS is ${sms.units} characters in ${sms.encoding}, ${sms.parts} parts, each billed` +
+            (sms.outside !== null ? ` (UCS-2 because of "${sms.outside}": GSM-7 would fit 160 a part, not 70)` : ''),
+        );
+      }
       const verb = result.dryRun ? `written to ${result.outDir}` : 'sent';
       say(
         `campaign ${result.campaignId}: ${s.rows} rows, ${s.allowed} allowed at screening, ${result.sent} ${verb}, ` +
