@@ -45,9 +45,7 @@ describe('email rendering', () => {
     for (const part of [m.html, m.text]) {
       expect(part).toContain('Boutique Exemple SAS, 1 rue de la Paix, 75002 Paris');
       expect(part).toContain('Vous recevez ce message car vous avez accepté de recevoir nos offres par e-mail.');
-      expect(part).toContain(
-        'Boutique Exemple SAS, 1 rue de la Paix, 75002 Paris a recueilli vos coordonnées directement',
-      );
+      expect(part).toContain('Boutique Exemple SAS a recueilli vos coordonnées directement');
       expect(part).toContain('dpo@shop.example');
       expect(part).toContain('https://shop.example/privacy');
     }
@@ -74,6 +72,12 @@ describe('email rendering', () => {
     expect(m.html).toContain('a third party: DataCorp &lt;lists&gt;.');
     expect(m.html).toContain('Shop &amp; Co &lt;Ltd&gt;');
     expect(m.html).not.toContain('<lists>');
+  });
+
+  it('names the advertiser in the statements by senderName, else by sender up to its first comma', () => {
+    const named = email(template('email', { senderName: 'Boutique Exemple' }));
+    expect(named.text).toContain('Boutique Exemple a recueilli vos coordonnées directement');
+    expect(named.text).toContain('Boutique Exemple SAS, 1 rue de la Paix, 75002 Paris'); // {{sender}}: the full identity
   });
 
   it('B2C client exception and a public source, each with its own statement', () => {

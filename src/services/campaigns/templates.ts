@@ -15,6 +15,11 @@ export interface MessageTemplate {
   language: StatementLanguage;
   /** The advertiser, as shown to the person: legal name and address (IDENTIFY_SENDER). */
   sender: string;
+  /**
+   * The advertiser's name inside the statements ("as a customer of {name}"); default: `sender` up to its first comma,
+   * so the full identity is not repeated mid-sentence.
+   */
+  senderName?: string;
   /** Where the person exercises their rights (access, erasure, objection): an address, email or URL. */
   accessContact: string;
   privacyUrl: string;
@@ -192,11 +197,13 @@ function slotValues(
   codes: ReadonlySet<string>,
 ): Record<string, string> {
   const sender = template.sender;
+  // The statements name the advertiser in a sentence; the full identity is the {{sender}} slot's.
+  const name = template.senderName?.trim() || sender.split(',')[0]?.trim() || sender;
   const say = (key: string, params: Record<string, string> = {}): string => statement(lang, key, params) ?? '';
   const channelName = say(`channel.${ctx.channel}`) || ctx.channel;
   const why =
-    statement(lang, `why.${ctx.audience}.${ctx.basis}`, { sender, channel: channelName }) ??
-    statement(lang, `why.b2c.${ctx.basis}`, { sender, channel: channelName });
+    statement(lang, `why.${ctx.audience}.${ctx.basis}`, { sender: name, channel: channelName }) ??
+    statement(lang, `why.b2c.${ctx.basis}`, { sender: name, channel: channelName });
   if (why === null && codes.has('DISCLOSE_DATA_SOURCE')) {
     throw new RenderError(`no statement of why the person receives the message for basis ${ctx.basis}`);
   }
@@ -212,7 +219,7 @@ function slotValues(
     ? ''
     : kind === 'acquired'
       ? say('source.acquired', { provider: provider as string })
-      : say(`source.${kind}`, { sender });
+      : say(`source.${kind}`, { sender: name });
   const bloctel = ctx.obligations.some((o) => o.code === 'OBJECTION_NOTICE' && /bloctel/i.test(o.message));
   const accessContact = template.accessContact;
   const objection = say('objection', { accessContact }) + (bloctel ? ` ${say('objection.bloctel')}` : '');
@@ -227,7 +234,7 @@ function slotValues(
     preferencesUrl: ctx.links?.preferencesUrl ?? '',
     stop: number ? say('stop', { number }) : say('stop.noNumber'),
     ad: say('advertising'),
-    announce: say('announce', { sender, agent: template.agent ?? ctx.vars.agent ?? '…' }),
+    announce: say('announce', { sender: name, agent: template.agent ?? ctx.vars.agent ?? '…' }),
     objection,
   };
 }
