@@ -36,6 +36,16 @@ describe('assent decide', () => {
     const r = run(['decide'], email('last'));
     expect(JSON.parse(r.stdout)).toMatchObject({ id: 'last', decision: 'deny' });
   });
+
+  it('reads a file that starts with a byte order mark', () => {
+    const r = run(['decide'], `\uFEFF${email('bom')}\n${email('next')}\n`);
+    expect(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).id),
+    ).toEqual(['bom', 'next']);
+  });
 });
 
 describe('assent explain', () => {

@@ -20,8 +20,11 @@ export async function mapLines(
     answered += answers.length;
     if (!output.write(`${answers.join('\n')}\n`)) await once(output, 'drain');
   };
+  let first = true;
   for await (const chunk of input as AsyncIterable<string>) {
-    const text = rest + chunk;
+    // A byte order mark (files saved by some Windows editors) is not part of the first request.
+    const text = rest + (first && chunk.startsWith('\uFEFF') ? chunk.slice(1) : chunk);
+    first = false;
     const answers: string[] = [];
     let start = 0;
     let end = text.indexOf('\n');
