@@ -61,6 +61,13 @@ describe('operations', () => {
     expect(evaluate.description).toContain('Scope: `decide`');
     expect(evaluate.requestBody.content['application/json'].schema).toBeDefined();
     expect(evaluate.responses['4XX'] ?? evaluate.responses['4xx']).toBeDefined();
+    // Every API operation documents its problem+json answers.
+    for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { responses: object }>>)) {
+      if (!path.startsWith('/v1/')) continue;
+      for (const [method, op] of Object.entries(ops)) {
+        expect(Object.keys(op.responses), `${method} ${path}`).toEqual(expect.arrayContaining(['4XX', '5XX']));
+      }
+    }
     expect(doc.paths['/healthz'].get.security).toEqual([]);
     // The SMS provider's callback is documented too, with both body types it accepts.
     const inbound = doc.paths['/v1/sms/inbound'].post;

@@ -29,7 +29,7 @@ import { registerRoutes } from './routes/register.js';
 import { retentionRoutes } from './routes/retention.js';
 import { screeningRoutes, screeningStreamRoutes } from './routes/screenings.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
-import { ProblemSchema } from './schemas/common.js';
+import { errorResponses, ProblemSchema } from './schemas/common.js';
 import { AnswerSchema, DecisionRequestSchema, StoredDecisionRequestSchema } from './schemas/decision.js';
 import { RESOURCE_SCHEMAS } from './schemas/resources.js';
 import { registerSecurityHeaders } from './security-headers.js';
@@ -132,6 +132,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // `?limit=5` on a route without paging would otherwise be ignored in silence.
     if (route.url.startsWith('/v1/') && route.schema?.querystring === undefined) {
       route.schema = { ...route.schema, querystring: NO_QUERY };
+    }
+    // Every API route documents its problem+json answers in the OpenAPI document, as most declare them.
+    const response = route.schema?.response as Record<string, unknown> | undefined;
+    if (route.url.startsWith('/v1/') && !(response && '4xx' in response)) {
+      route.schema = { ...route.schema, response: { ...response, ...errorResponses } };
     }
   });
   app.setNotFoundHandler((request, reply) => {
