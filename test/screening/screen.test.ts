@@ -163,6 +163,12 @@ describe('screening a mixed audience', () => {
         { store, packs, lists: fakeLists() },
       ),
     ).rejects.toThrow(AudienceInputError);
+    // A ;-separated file read with commas: one header cell, and the message says which delimiter to give.
+    const semi = write(dir, 'semi.csv', ['email;name', 'ana@example.fr;Ana']);
+    const options = { outDir: join(dir, 'semi.out'), purpose: 'offers', at: AT, jurisdiction: 'FR', dryRun: false };
+    await expect(
+      screenFile({ ...options, file: semi, channel: 'email' }, { store, packs, lists: fakeLists() }),
+    ).rejects.toThrow(`the file looks ";"-separated: give the delimiter (--delimiter ';'`);
   });
 });
 

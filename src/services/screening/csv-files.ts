@@ -79,6 +79,14 @@ export async function readAudience(
   const header = first.value.record.map((h) => h.toLowerCase());
   if (!header.some((h) => IDENTIFIERS.includes(h))) {
     stop(stream);
+    // One cell holding names joined by another separator: the file is not comma-separated (as the import says).
+    const sep = header.length === 1 ? [';', '\t', '|'].find((d) => header[0]?.includes(d)) : undefined;
+    if (sep !== undefined) {
+      const shown = sep === '\t' ? 'tab' : sep;
+      throw new AudienceInputError(
+        `${name} has no identifier column: its header is one cell "${header[0]}"; the file looks ${sep === '\t' ? 'tab' : `"${sep}"`}-separated: give the delimiter (--delimiter '${sep === '\t' ? '\\t' : sep}'; delimiter=${shown} over the API)`,
+      );
+    }
     throw new AudienceInputError(`${name} has no identifier column: give one of ${IDENTIFIERS.join(', ')}`);
   }
   const positions = header.flatMap((h, i) => {
