@@ -67,6 +67,22 @@ describe('assent campaign', () => {
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/the dry-run folder .*out is not empty: name a new folder/);
     expect(readdirSync(out).filter((f) => f.endsWith('.eml'))).toHaveLength(2);
+    // A placeholder no column gives would render empty for everyone ("Bonjour ,"): refused before anything is read.
+    const noName = write(dir, 'no-name.csv', ['email', 'ana@example.fr']);
+    const missing = cli([
+      'campaign',
+      'send',
+      '--template',
+      tpl,
+      '--audience',
+      noName,
+      '--channel',
+      'email',
+      '--dry-run',
+      join(dir, 'none'),
+    ]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('the template uses {{firstName}}, which no column of');
     // Without a dry run and without SMTP_URL, nothing can leave.
     const none = cli([...args]);
     expect(none.status).toBe(2);

@@ -9,9 +9,10 @@ const camel = (name: string): string => name.replace(/[_-]+([a-z0-9])/g, (_m, c:
 export async function campaignAudience(
   file: string,
   delimiter = ',',
-): Promise<{ rows: AsyncIterable<CampaignRow>; close: () => void }> {
+): Promise<{ rows: AsyncIterable<CampaignRow>; columns: ReadonlySet<string>; close: () => void }> {
   const audience = await openAudience(file, delimiter);
   const names = audience.header.map((h) => h.trim());
+  const columns = new Set(names.flatMap((n) => [n, camel(n)]));
   async function* rows(): AsyncIterable<CampaignRow> {
     for await (const { row, source } of audience.rows) {
       const vars: Record<string, string> = {};
@@ -23,5 +24,5 @@ export async function campaignAudience(
       yield { row, vars };
     }
   }
-  return { rows: rows(), close: () => audience.close() };
+  return { rows: rows(), columns, close: () => audience.close() };
 }

@@ -84,6 +84,26 @@ export function bodyParts(kind: TemplateChannel): string[] {
   return kind === 'sms' ? ['sms.text'] : ['call.script'];
 }
 
+/**
+ * The recipient variables a template's parts for `kind` use that no audience column gives (`columns`: the names a
+ * row's variables go by): each would render empty for every recipient ("Bonjour ,").
+ */
+export function missingVariables(
+  template: MessageTemplate,
+  kind: TemplateChannel,
+  columns: ReadonlySet<string>,
+): string[] {
+  const missing = new Set<string>();
+  for (const text of Object.values(partsOf(template, kind))) {
+    for (const name of placeholders(text)) {
+      if ((SLOTS as readonly string[]).includes(name) || columns.has(name)) continue;
+      if (name === 'agent' && template.agent !== undefined) continue; // the announcement's own fallback
+      missing.add(name);
+    }
+  }
+  return [...missing].sort();
+}
+
 /** SHA-256 of the template as given: recorded with every send (which wording went out). */
 export function templateSha256(template: MessageTemplate): string {
   return createHash('sha256').update(JSON.stringify(template)).digest('hex');
