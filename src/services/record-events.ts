@@ -1,4 +1,4 @@
-import { isRecordType, type LedgerEvent, type NewLedgerEvent } from '../domain/ledger.js';
+import { canonicalJson, isRecordType, type LedgerEvent, type NewLedgerEvent } from '../domain/ledger.js';
 import { type Store, StoreError } from '../store/store.js';
 
 /** How far ahead of the clock an act may be dated (clock skew, a wrong offset) before it is refused. */
@@ -12,6 +12,36 @@ export function futureAt(at: string, now: Date): string | null {
   const t = Date.parse(at);
   if (Number.isNaN(t) || t <= now.getTime() + FUTURE_TOLERANCE_MS) return null;
   return `is in the future (${at}, now ${now.toISOString()}): record an act when it happens`;
+}
+
+/**
+ * The first event whose idempotency key was recorded before for another act (another contact, type, time or
+ * fields), with why, or null. A retry with the same key is skipped as a duplicate, so a reused key would drop the
+ * new event (an objection among them) without a word: callers refuse it instead (409, CONFLICT).
+ */
+export async function reusedKey(
+  store: Store,
+  events: readonly NewLedgerEvent[],
+): Promise<{ index: number; detail: string } | null> {
+  const keyed = events.flatMap((e, i) => (typeof e.idempotencyKey === 'string' ? [[i, e] as const] : []));
+  if (keyed.length === 0) return null;
+  const before = await store.eventsByIdempotencyKeys(keyed.map(([, e]) => e.idempotencyKey as string));
+  for (const [index, e] of keyed) {
+    const was = before.get(e.idempotencyKey as string);
+    if (was === undefined) continue;
+    const same =
+      was.contactId === e.contactId &&
+      was.type === e.type &&
+      Date.parse(was.at) === Date.parse(e.at) &&
+      canonicalJson(was.data) === canonicalJson(e.data ?? {});
+    if (!same) {
+      return {
+        index,
+        detail: `idempotency key "${e.idempotencyKey}" was used for another event (seq ${was.seq}, ${was.type} of ${was.at}): use a new key for a new event`,
+      };
+    }
+  }
+  return null;
 }
 
 /**

@@ -47,6 +47,33 @@ describe('stored contacts from the command line', () => {
     expect(after.reasons[0]).toMatchObject({ code: 'WITHDRAWN', rule: 'fr.objection' });
   });
 
+  it('refuses an idempotency key reused for another act on its line; the same act again is a duplicate', () => {
+    const own = join(dir, 'keys.db');
+    const at = (args: string[], input = '') =>
+      spawnSync(process.execPath, [bin, '--db', own, ...args], { input, encoding: 'utf8' });
+    expect(at(['contacts', 'add', '-j', 'FR', '--email', 'kai@example.fr']).status).toBe(0);
+    const keyed = {
+      contact: 'kai@example.fr',
+      type: 'consent.given',
+      at: '2026-10-01T10:00:00Z',
+      channel: 'email',
+      idempotencyKey: 'form-1',
+    };
+    expect(lines(at(['events', 'add'], JSON.stringify(keyed)).stdout)[0]).toMatchObject({ line: 1, seq: 1 });
+    const reused = at(['events', 'add'], JSON.stringify({ ...keyed, type: 'objection' }));
+    expect(reused.status).toBe(1);
+    expect(lines(reused.stdout)[0]).toMatchObject({
+      line: 1,
+      error: {
+        code: 'CONFLICT',
+        path: '/idempotencyKey',
+        message: expect.stringContaining('was used for another event (seq 1'),
+      },
+    });
+    expect(lines(at(['events', 'add'], JSON.stringify(keyed)).stdout)[0]).toMatchObject({ line: 1, seq: null });
+    expect(at(['ledger', 'verify']).stdout).toContain('ledger intact: 1 event');
+  });
+
   it('answers an unknown contact and a bad event line by line, naming what is wrong', () => {
     const out = lines(
       run(

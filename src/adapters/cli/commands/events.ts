@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { NewLedgerEvent } from '../../../domain/ledger.js';
-import { futureAt, recordEvents } from '../../../services/record-events.js';
+import { futureAt, recordEvents, reusedKey } from '../../../services/record-events.js';
 import { StoreError } from '../../../store/store.js';
 import { CliError } from '../errors.js';
 import { mapLines } from '../ndjson.js';
@@ -55,6 +55,8 @@ export function registerEvents(program: Command): void {
               recordedBy: typeof recordedBy === 'string' ? recordedBy : o.by,
               idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : null,
             };
+            const reused = await reusedKey(store, [event]);
+            if (reused !== null) throw new LineError('CONFLICT', reused.detail, '/idempotencyKey');
             const [stored] = await recordEvents(store, [event]);
             return JSON.stringify({ line: lineNumber, seq: stored?.seq ?? null, id: stored?.id ?? null });
           } catch (error) {

@@ -1,9 +1,9 @@
 // POST /v1/events: consent, objection, purchase… appended to the ledger with their evidence, all or none.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DEFAULT_JURISDICTION, IdentifierError, type IdentifierKind } from '../../../domain/contact.js';
-import { canonicalJson, historyEventOf, type NewLedgerEvent } from '../../../domain/ledger.js';
+import { historyEventOf, type NewLedgerEvent } from '../../../domain/ledger.js';
 import { InvalidRequestError, parseEvent } from '../../../domain/parse-request.js';
-import { futureAt, recordEvents } from '../../../services/record-events.js';
+import { futureAt, recordEvents, reusedKey } from '../../../services/record-events.js';
 import type { Store } from '../../../store/store.js';
 import type { RouteContext } from '../app.js';
 import { recordedBy } from '../auth.js';
@@ -28,30 +28,6 @@ const REFS: readonly [keyof EventBody['contact'], IdentifierKind | 'id'][] = [
   ['phone', 'phone'],
   ['externalId', 'external'],
 ];
-
-/**
- * An idempotency key already used for another event is a 409 naming it, before anything is recorded: a retry with
- * the same key is skipped as a duplicate, so a client that reuses keys would otherwise lose the later event without
- * a word (an objection among them). The same act again (contact, type, time and fields) is a duplicate, as before.
- */
-async function assertSameAsBefore(store: Store, events: readonly NewLedgerEvent[], batch: boolean): Promise<void> {
-  const keyed = events.flatMap((e, i) => (typeof e.idempotencyKey === 'string' ? [[i, e] as const] : []));
-  if (keyed.length === 0) return;
-  const before = await store.eventsByIdempotencyKeys(keyed.map(([, e]) => e.idempotencyKey as string));
-  for (const [i, e] of keyed) {
-    const was = before.get(e.idempotencyKey as string);
-    if (was === undefined) continue;
-    const same =
-      was.contactId === e.contactId &&
-      was.type === e.type &&
-      Date.parse(was.at) === Date.parse(e.at) &&
-      canonicalJson(was.data) === canonicalJson(e.data ?? {});
-    if (!same) {
-      const detail = `idempotency key "${e.idempotencyKey}" was used for another event (seq ${was.seq}, ${was.type} of ${was.at}): use a new key for a new event`;
-      throw new HttpProblem('CONFLICT', detail, [{ in: 'body', pointer: batch ? `/${i}` : '', detail }]);
-    }
-  }
-}
 
 /** One body event to a ledger event, or a 400/404 problem naming the field (under `base`, its place in the body). */
 async function toLedgerEvent(
@@ -190,7 +166,12 @@ export async function eventRoutes(app: FastifyInstance, ctx: RouteContext): Prom
         const key = header === null ? null : batch ? `${header}:${i}` : header;
         events.push(await toLedgerEvent(ctx.store, e, batch ? `/${i}` : '', request, key, ctx.now()));
       }
-      await assertSameAsBefore(ctx.store, events, batch);
+      const reused = await reusedKey(ctx.store, events);
+      if (reused !== null) {
+        throw new HttpProblem('CONFLICT', reused.detail, [
+          { in: 'body', pointer: batch ? `/${reused.index}` : '', detail: reused.detail },
+        ]);
+      }
       const stored = await recordEvents(ctx.store, events);
       // The store returns the recorded events in input order; a keyed event missing from them was a duplicate.
       let j = 0;
