@@ -170,7 +170,7 @@ export async function listRightsRequests(
       .select(['requested_at', 'id'])
       .where('id', '=', opts.after)
       .executeTakeFirst();
-    if (last === undefined) throw new StoreError('INVALID', `after: no rights request ${opts.after}`);
+    if (last === undefined) throw new StoreError('INVALID', `after: no rights request ${opts.after}`, '/after');
     query = query.where((eb) =>
       eb.or([
         eb('requested_at', '<', last.requested_at),
@@ -231,7 +231,7 @@ export async function settleRightsRequest(
     throw new StoreError('CONFLICT', `rights request ${id} was answered already (${row.status} on ${row.settled_at})`);
   }
   if (s.status === 'refused' && (s.answer === null || s.answer.trim() === '')) {
-    throw new StoreError('INVALID', 'a refusal needs its reason in answer (GDPR art. 12(4))');
+    throw new StoreError('INVALID', 'a refusal needs its reason in answer (GDPR art. 12(4))', '/answer');
   }
   if (row.kind === 'erasure' && s.status === 'done' && !(await erased(db, row.contact_id))) {
     throw new StoreError(

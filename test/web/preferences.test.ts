@@ -139,7 +139,7 @@ describe('preference center', () => {
       answer: 'sent by email',
       settledBy: expect.stringMatching(/dpo$/),
     });
-    expect((await answer(byKind.get('erasure'), { status: 'refused' })).statusCode).toBe(400); // no reason given
+    expectProblem(await answer(byKind.get('erasure'), { status: 'refused' }), 400, '/answer'); // no reason given
     expect((await answer(byKind.get('access'), { status: 'refused', answer: 'x' })).statusCode).toBe(409);
     expect((await answer('nobody', { status: 'done' })).statusCode).toBe(404);
     const open = await t.call({ method: 'GET', url: '/v1/rights-requests?status=open' });
@@ -155,8 +155,10 @@ describe('preference center', () => {
     expect(second.rightsRequests[0].id).not.toBe(first.rightsRequests[0].id);
     expect(second.rightsRequests[0].requestedAt <= first.rightsRequests[0].requestedAt).toBe(true);
     const badPage = await t.call({ method: 'GET', url: '/v1/rights-requests?after=nope' });
-    expectProblem(badPage, 400);
-    expect(badPage.json().detail).toBe('after: no rights request nope');
+    expectProblem(badPage, 400, '/after');
+    expect(badPage.json().detail).toBe(
+      'query parameter after names no rights request: pass the next of the previous page',
+    );
     // One received by letter, recorded by the DPO, counts from its receipt.
     const record = (payload: object) => t.call({ method: 'POST', url: '/v1/rights-requests', payload });
     const letter = await record({ contactId: ana, kind: 'erasure', receivedAt: '2026-01-31', by: 'dpo' });

@@ -122,6 +122,13 @@ const CLIENT_ERROR_HINTS: Readonly<Record<string, string>> = {
 };
 
 /** Any error to the problem to answer; unknown ones become a 500 that tells nothing of the internals. */
+/** A 400 naming a query parameter (`pointer`: `/name`). */
+export function queryProblem(pointer: string, detail: string): HttpProblem {
+  return new HttpProblem('VALIDATION', `query parameter ${pointer.slice(1)} ${detail}`, [
+    { in: 'query', pointer, detail },
+  ]);
+}
+
 export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (error instanceof StoreError) {

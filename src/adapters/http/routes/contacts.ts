@@ -14,7 +14,7 @@ import { assertNotSuppressed } from '../../../services/lists/suppression.js';
 import { rectifyContact } from '../../../services/rectification.js';
 import type { RouteContext } from '../app.js';
 import { recordedBy } from '../auth.js';
-import { HttpProblem, invalidField } from '../problems.js';
+import { HttpProblem, invalidField, queryProblem } from '../problems.js';
 import { errorResponses, idParams } from '../schemas/common.js';
 
 type NewContactBody = Omit<ContactInit, 'type'> & { type?: ContactInit['type'] };
@@ -341,10 +341,4 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
       return { contactId: c.id, events: await store.historyOf(c.id) };
     },
   );
-}
-
-function queryProblem(pointer: string, detail: string): HttpProblem {
-  return new HttpProblem('VALIDATION', `query parameter ${pointer.slice(1)} ${detail}`, [
-    { in: 'query', pointer, detail },
-  ]);
 }

@@ -9,9 +9,10 @@ import { receivedAtOf } from '../../../domain/rights.js';
 import { suppressionHash } from '../../../services/lists/suppression.js';
 import { isStopMessage, recordObjection } from '../../../services/unsubscribe.js';
 import { RIGHTS_KINDS, type RightsKind, type RightsStatus } from '../../../store/recipient-tokens.js';
+import { StoreError } from '../../../store/store.js';
 import type { RouteContext } from '../../http/app.js';
 import { allows, recordedBy } from '../../http/auth.js';
-import { HttpProblem, invalidField } from '../../http/problems.js';
+import { HttpProblem, invalidField, queryProblem } from '../../http/problems.js';
 import { evidenceOf, type FormBody } from './shared.js';
 
 const TOLERANCE_S = 300;
@@ -191,13 +192,20 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
         after?: string;
       };
       const limit = Number(q.limit ?? 100);
-      const rightsRequests = await ctx.store.listRightsRequests({
-        limit,
-        ...(q.contact ? { contactIds: await personIds(ctx, q.contact) } : {}),
-        ...(q.status ? { status: q.status } : {}),
-        ...(q.overdue === 'true' ? { overdueOn: ctx.now().toISOString().slice(0, 10) } : {}),
-        ...(q.after ? { after: q.after } : {}),
-      });
+      const rightsRequests = await ctx.store
+        .listRightsRequests({
+          limit,
+          ...(q.contact ? { contactIds: await personIds(ctx, q.contact) } : {}),
+          ...(q.status ? { status: q.status } : {}),
+          ...(q.overdue === 'true' ? { overdueOn: ctx.now().toISOString().slice(0, 10) } : {}),
+          ...(q.after ? { after: q.after } : {}),
+        })
+        .catch((error: unknown) => {
+          if (error instanceof StoreError && error.path === '/after') {
+            throw queryProblem('/after', `names no rights request: pass the next of the previous page`);
+          }
+          throw error;
+        });
       return { rightsRequests, next: rightsRequests.length === limit ? (rightsRequests.at(-1)?.id ?? null) : null };
     },
   );
