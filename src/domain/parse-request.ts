@@ -3,6 +3,7 @@ import { parseInstant, utcOffsetMinutes } from './iso-time.js';
 import { listId } from './list-names.js';
 import {
   CALL_OUTCOMES,
+  CHANNEL_EVENT_TYPES,
   CONSENT_METHODS,
   type ContactInput,
   DATA_SOURCES,
@@ -136,15 +137,6 @@ function channelMask(v: unknown, base: string, field: string): number {
   );
 }
 
-const NEEDS_CHANNEL = new Set<EventType>([
-  'consent.given',
-  'consent.requested',
-  'consent.confirmed',
-  'consent.refused',
-  'consent.withdrawn',
-  'objection',
-]);
-
 /** Same-instant events: facts first, positive acts next, negative acts last (a tie never lets a message out). */
 const TIE_RANK: Readonly<Record<EventType, number>> = {
   'data.collected': 0,
@@ -174,7 +166,7 @@ export function parseEvent(raw: unknown, path: string, localAsUtc = false): Hist
   const type = oneOf(e.type, EVENT_TYPES, path, 'type');
   let channels = 0;
   if (e.channel !== undefined && e.channel !== null) channels = channelMask(e.channel, path, 'channel');
-  else if (NEEDS_CHANNEL.has(type))
+  else if (CHANNEL_EVENT_TYPES.has(type))
     fail(`${path}/channel`, `is required for ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} event`);
   else if (type === 'call') channels = CHANNEL_BIT.phone;
   let partners: string[] | null = null;

@@ -8,14 +8,19 @@ export type DirectoryStatus = 'listed' | 'starred' | 'unlisted';
 export type Scope = 'own' | 'partners';
 export type Sender = 'own' | 'partner';
 
-export const EVENT_TYPES = [
-  'data.collected',
+/** The acts about prospecting on a channel: each names its channel, and a purpose (none: every purpose). */
+const CHANNEL_EVENTS = [
   'consent.given',
   'consent.requested',
   'consent.confirmed',
   'consent.refused',
   'consent.withdrawn',
   'objection',
+] as const;
+
+export const EVENT_TYPES = [
+  'data.collected',
+  ...CHANNEL_EVENTS,
   'account.created',
   'purchase',
   'contract.started',
@@ -25,6 +30,8 @@ export const EVENT_TYPES = [
   'call',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+
+export const CHANNEL_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>(CHANNEL_EVENTS);
 
 /** The fields a history event may carry besides `type` and `at` (decision contract, "History events"). */
 export const HISTORY_EVENT_FIELDS = [

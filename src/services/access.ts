@@ -1,6 +1,7 @@
 // The answer to an access request (GDPR art. 15): everything Assent holds on one person, in one document.
 import type { Contact } from '../domain/contact.js';
 import type { LedgerEvent } from '../domain/ledger.js';
+import { CHANNEL_EVENT_TYPES, type EventType } from '../domain/request.js';
 import { decideOnHistory } from '../policy/decide.js';
 import type { PackRegistry, TraceEntry } from '../policy/evaluate.js';
 import type { RightsRequest } from '../store/recipient-tokens.js';
@@ -30,16 +31,6 @@ export interface AccessReport {
   retention: string;
 }
 
-/** The acts about prospecting whose purpose (or lack of one: every purpose) the report states. */
-const CONSENT_ACTS: ReadonlySet<string> = new Set([
-  'consent.given',
-  'consent.requested',
-  'consent.confirmed',
-  'consent.refused',
-  'consent.withdrawn',
-  'objection',
-]);
-
 /** Everything held on the contact `id` (a merged record's id gives its survivor). */
 export async function accessReport(store: Store, packs: PackRegistry, id: string, now: Date): Promise<AccessReport> {
   const contact = await store.findContact({ id });
@@ -57,7 +48,7 @@ export async function accessReport(store: Store, packs: PackRegistry, id: string
     if (Array.isArray(e.data.partners)) for (const p of e.data.partners) if (typeof p === 'string') partners.add(p);
     if (typeof e.data.purpose === 'string') purposes.add(e.data.purpose);
     // A consent, refusal or objection that names no purpose covers them all: the person is told so (art. 15(1)(a)).
-    else if (CONSENT_ACTS.has(e.type)) purposes.add('*');
+    else if (CHANNEL_EVENT_TYPES.has(e.type as EventType)) purposes.add('*');
   }
   const consentTexts: ConsentText[] = [];
   for (const t of [...textIds].sort()) {
