@@ -16,3 +16,10 @@ export function isChannel(value: unknown): value is Channel {
 export function channelsOf(mask: number): Channel[] {
   return CHANNELS.filter((c) => (mask & CHANNEL_BIT[c]) !== 0);
 }
+
+/** The identifier a message on the channel goes to: an email address, a number, or neither (post). */
+export function identifierKindOf(channel: Channel): 'email' | 'phone' | null {
+  if (channel === 'email') return 'email';
+  if (channel === 'postal') return null;
+  return 'phone';
+}

@@ -1,3 +1,4 @@
+import { identifierKindOf, isChannel } from '../domain/channels.js';
 import type { Contact, Identifier, IdentifierKind } from '../domain/contact.js';
 import { DEFAULT_JURISDICTION, IdentifierError, normalizeIdentifier } from '../domain/contact.js';
 import type { DecisionError } from '../domain/decision.js';
@@ -40,18 +41,6 @@ interface Lookup {
   value: string;
 }
 
-/** The identifier kind a message on this channel goes to (null: postal, or no channel given). */
-function reachedBy(channel: unknown): 'email' | 'phone' | null {
-  if (channel === 'email') return 'email';
-  return channel === 'sms' ||
-    channel === 'mms' ||
-    channel === 'phone' ||
-    channel === 'automated_call' ||
-    channel === 'fax'
-    ? 'phone'
-    : null;
-}
-
 /**
  * The identifiers a stored request names, the one decided on first: the address the channel reaches when given (the
  * message goes there, so its owner is the person decided on), else the first of id, email, phone, externalId. Or
@@ -68,7 +57,8 @@ function lookupsOf(raw: StoredRequest, id: string | number | null): Lookup[] | D
     out.push({ field, kind, value });
   }
   if (out.length > 1) {
-    const reach = reachedBy((raw.message as { channel?: unknown } | undefined)?.channel);
+    const channel = (raw.message as { channel?: unknown } | undefined)?.channel;
+    const reach = isChannel(channel) ? identifierKindOf(channel) : null;
     const first = out.findIndex((l) => l.kind === reach);
     if (first > 0) out.unshift(...out.splice(first, 1));
   }
@@ -204,8 +194,9 @@ export async function decideStoredBatch(
           lookup.value,
           String((raw as StoredRequest).jurisdiction ?? DEFAULT_JURISDICTION),
         );
-        keys.push(`${lookup.kind}:${value}`);
-        if (cache?.get(`${lookup.kind}:${value}`) === undefined) wanted.push({ kind: lookup.kind, value });
+        const key = `${lookup.kind}:${value}`;
+        keys.push(key);
+        if (cache?.get(key) === undefined) wanted.push({ kind: lookup.kind, value });
       } catch (error) {
         if (!(error instanceof IdentifierError)) throw error;
         bad = invalidRequest(id, `contact.${lookup.field}: ${error.message}`, `/contact/${lookup.field}`);

@@ -1,4 +1,4 @@
-import { type Channel, isChannel } from '../../domain/channels.js';
+import { type Channel, identifierKindOf, isChannel } from '../../domain/channels.js';
 import {
   countryCode,
   DEFAULT_JURISDICTION,
@@ -95,11 +95,4 @@ function attempt(problems: string[], fn: () => string | null): string | null {
     problems.push(`${error.field}: ${error.message}`);
     return null;
   }
-}
-
-/** Whether the channel reaches the person by an email address (else by a number, or by post). */
-export function identifierKindOf(channel: Channel): 'email' | 'phone' | null {
-  if (channel === 'email') return 'email';
-  if (channel === 'postal') return null;
-  return 'phone';
 }

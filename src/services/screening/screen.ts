@@ -1,4 +1,4 @@
-import type { Channel } from '../../domain/channels.js';
+import { type Channel, identifierKindOf } from '../../domain/channels.js';
 import { DEFAULT_JURISDICTION } from '../../domain/contact.js';
 import type { PackRegistry } from '../../policy/evaluate.js';
 import { knownSectors } from '../../policy/packs/index.js';
@@ -7,7 +7,7 @@ import { turn } from '../event-loop.js';
 import { decideStoredBatch } from '../stored-decisions.js';
 import type { ListMatch, ScreeningLists } from './lists.js';
 import { type ListProblem, listProblems } from './required-lists.js';
-import { type AudienceRow, identifierKindOf, type PreparedRow, prepareRow } from './rows.js';
+import { type AudienceRow, type PreparedRow, prepareRow } from './rows.js';
 import { emptySummary, type RowOutcome, type ScreeningSummary, tally } from './summary.js';
 
 export interface ScreenOptions {
@@ -111,7 +111,7 @@ export async function screenAudience<T>(
   // Without a jurisdiction, rows are read as French (the default jurisdiction of identifiers): France's lists are
   // required up front, and a row whose stored contact belongs elsewhere is checked against that country's lists
   // once decided (below) — a French audience is not refused for want of the British TPS.
-  const upfront = screeningProblems(options, deps);
+  const upfront = upfrontProblems(options, problemsFor);
   const summary = emptySummary(options, status, upfront);
   if (summary.refused) return finish(summary, started);
   const size = options.chunkSize ?? DEFAULT_CHUNK;
@@ -155,13 +155,15 @@ export async function screenAudience<T>(
  * a dry run, a screening with any is refused before a row is read (what `summary.refused` reports).
  */
 export function screeningProblems(options: ScreenOptions, deps: Pick<ScreenDeps, 'packs' | 'lists'>): ListProblem[] {
-  // What screenAudience refuses up front: without a jurisdiction, France's lists (rows of other countries are held
-  // to theirs one by one). Every pack's lists here refused a French audience over the HTTP API for want of the TPS.
-  return problemCache(
-    deps,
-    options,
-    deps.lists.status(),
-  )(options.channel, options.jurisdiction ?? DEFAULT_JURISDICTION);
+  return upfrontProblems(options, problemCache(deps, options, deps.lists.status()));
+}
+
+/**
+ * What a screening refuses up front: without a jurisdiction, France's lists (rows of other countries are held to
+ * theirs one by one). Every pack's lists here refused a French audience over the HTTP API for want of the TPS.
+ */
+function upfrontProblems(options: ScreenOptions, problemsFor: ProblemsFor): ListProblem[] {
+  return problemsFor(options.channel, options.jurisdiction ?? DEFAULT_JURISDICTION);
 }
 
 /**
