@@ -83,6 +83,17 @@ export function parseInstant(s: string): number | string {
   return day + ((h * 60 + mi) * 60 + sec) * 1000 + ms - offset;
 }
 
+/**
+ * A past instant given as ISO 8601 text (a contact's first-record date carried over from another database), as
+ * epoch milliseconds; or what is wrong with it: not an instant, or ahead of `now` (a later date would restart a
+ * retention clock that was running).
+ */
+export function pastInstant(given: unknown, now: number = Date.now()): number | string {
+  const ms = typeof given === 'string' ? parseInstant(given) : 'must be an ISO 8601 instant';
+  if (typeof ms === 'string') return ms;
+  return ms > now ? 'is in the future' : ms;
+}
+
 /** The explicit `±hh:mm` (or `±hhmm`) offset of a valid instant, in minutes east of UTC; null for `Z` or a date. */
 export function utcOffsetMinutes(s: string): number | null {
   const colon = s[s.length - 3] === ':' ? 1 : 0;

@@ -11,7 +11,7 @@ import {
   normalizeIdentifier,
   notACountry,
 } from '../domain/contact.js';
-import { parseInstant } from '../domain/iso-time.js';
+import { pastInstant } from '../domain/iso-time.js';
 import {
   type DecisionEvent,
   eventHash,
@@ -94,14 +94,10 @@ function checkFields(
   }
 }
 
-/**
- * A carried-over contact's first-record instant as stored (UTC, milliseconds). Refused when it is not an instant or
- * lies ahead: a later date would restart the retention clock the source database was running.
- */
+/** A carried-over contact's first-record instant as stored (UTC, milliseconds); refused when not a past instant. */
 function recordedAt(given: string): string {
-  const ms = typeof given === 'string' ? parseInstant(given) : 'must be an ISO 8601 instant';
+  const ms = pastInstant(given);
   if (typeof ms === 'string') throw new StoreError('INVALID', `createdAt ${ms}; got "${given}"`, '/createdAt');
-  if (ms > Date.now()) throw new StoreError('INVALID', `createdAt is in the future; got "${given}"`, '/createdAt');
   return new Date(ms).toISOString();
 }
 
