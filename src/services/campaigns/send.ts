@@ -26,6 +26,7 @@ import { addressOf, findContact, sourceOf } from './recipients.js';
 import { type SmsLength, smsLength } from './sms-length.js';
 import {
   type MessageTemplate,
+  missingVariables,
   type RenderContext,
   RenderError,
   type RenderedMessage,
@@ -53,6 +54,8 @@ export interface CampaignOptions {
   dryRunDir?: string | null;
   /** Allowed rows decided again and sent per batch. */
   batchSize?: number;
+  /** The audience's column names, as variables: a template variable none of them gives is refused up front. */
+  columns?: ReadonlySet<string>;
 }
 
 export interface CampaignDeps {
@@ -109,6 +112,13 @@ export async function runCampaign(
   }
   const dryRunDir = options.dryRunDir ?? null;
   const kind = templateChannelOf(channel);
+  const unknown = kind !== null && options.columns ? missingVariables(template, kind, options.columns) : [];
+  if (unknown.length > 0) {
+    // It would render empty for every recipient ("Bonjour ,").
+    throw new CampaignError(
+      `the template uses ${unknown.map((v) => `{{${v}}}`).join(', ')}, which no column of the audience gives (columns: ${[...(options.columns ?? [])].join(', ')}): add the column, or take the placeholder out`,
+    );
+  }
   if (dryRunDir === null) {
     if (kind === 'call') throw new CampaignError('calls are made by people: use --dry-run to write the call scripts');
     if (kind === 'email' && !deps.mailer) throw new CampaignError('no SMTP server configured (SMTP_URL)');

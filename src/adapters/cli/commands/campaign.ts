@@ -8,7 +8,7 @@ import { campaignAudience } from '../../../services/campaigns/audience.js';
 import { type LintProblem, lintTemplate } from '../../../services/campaigns/lint.js';
 import { smtpCampaignMailer } from '../../../services/campaigns/mail.js';
 import { CampaignError, runCampaign } from '../../../services/campaigns/send.js';
-import { type MessageTemplate, missingVariables, templateChannelOf } from '../../../services/campaigns/templates.js';
+import type { MessageTemplate } from '../../../services/campaigns/templates.js';
 import { httpSmsProvider } from '../../../services/forms/senders.js';
 import { openListsScreen } from '../../../services/lists/lookup.js';
 import { AudienceInputError } from '../../../services/screening/csv-files.js';
@@ -85,17 +85,6 @@ export function registerCampaign(program: Command): void {
       liveSendReady(o.dryRun === undefined, channel, config);
       const result = await withStore(command, async (store) => {
         const audience = await campaignAudience(o.audience, delimiter);
-        const kind = templateChannelOf(channel);
-        // A template the linter refuses is reported by runCampaign, problem by problem.
-        const usable = kind !== null && lintTemplate(template, channel).length === 0;
-        const unknown = usable ? missingVariables(template as MessageTemplate, kind, audience.columns) : [];
-        if (unknown.length > 0) {
-          audience.close();
-          throw new CliError(
-            'INVALID_REQUEST',
-            `the template uses ${unknown.map((v) => `{{${v}}}`).join(', ')}, which no column of ${o.audience} gives (columns: ${[...audience.columns].join(', ')}): add the column, or take the placeholder out`,
-          );
-        }
         const dry = o.dryRun !== undefined;
         const mailer =
           !dry && config.forms.smtpUrl ? smtpCampaignMailer(config.forms.smtpUrl, config.forms.mailFrom) : null;
@@ -111,6 +100,7 @@ export function registerCampaign(program: Command): void {
               jurisdiction,
               ...(o.campaign !== undefined ? { campaignId: o.campaign } : {}),
               dryRunDir: o.dryRun ?? null,
+              columns: audience.columns,
             },
             {
               store,
