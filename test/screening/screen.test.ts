@@ -148,27 +148,11 @@ describe('screening a mixed audience', () => {
   });
 
   it('refuses an audience file without an identifier column', async () => {
-    const file = write(dir, 'names.csv', ['name,city', 'Ana,Lyon']);
-    await expect(
-      screenFile(
-        {
-          file,
-          outDir: join(dir, 'names.out'),
-          channel: 'email',
-          purpose: 'offers',
-          at: AT,
-          jurisdiction: 'FR',
-          dryRun: false,
-        },
-        { store, packs, lists: fakeLists() },
-      ),
-    ).rejects.toThrow(AudienceInputError);
+    await expect(screen('names', ['name,city', 'Ana,Lyon'])).rejects.toThrow(AudienceInputError);
     // A ;-separated file read with commas: one header cell, and the message says which delimiter to give.
-    const semi = write(dir, 'semi.csv', ['email;name', 'ana@example.fr;Ana']);
-    const options = { outDir: join(dir, 'semi.out'), purpose: 'offers', at: AT, jurisdiction: 'FR', dryRun: false };
-    await expect(
-      screenFile({ ...options, file: semi, channel: 'email' }, { store, packs, lists: fakeLists() }),
-    ).rejects.toThrow(`the file looks ";"-separated: give the delimiter (--delimiter ';'`);
+    await expect(screen('semi', ['email;name', 'ana@example.fr;Ana'])).rejects.toThrow(
+      `the file looks ";"-separated: give the delimiter (--delimiter ';'`,
+    );
   });
 });
 
@@ -289,20 +273,8 @@ describe('a row naming one person and another person’s address', () => {
 
 describe('the output folder', () => {
   it('keeps an earlier run’s files whole when a later run into it fails midway', async () => {
-    const outDir = join(dir, 'kept.out');
-    const run = (lines: readonly string[]) =>
-      screenFile(
-        {
-          file: write(dir, 'kept.csv', lines),
-          outDir,
-          channel: 'email',
-          purpose: 'offers',
-          at: AT,
-          jurisdiction: 'FR',
-          dryRun: false,
-        },
-        { store, packs, lists: fakeLists() },
-      );
+    const outDir = join(dir, 'kept.out'); // the folder of screen('kept', …)
+    const run = (lines: readonly string[]) => screen('kept', lines);
     await run(['email', 'ana@example.fr', 'bob@example.fr']);
     const before = ['allowed.csv', 'excluded.csv', 'summary.json'].map((f) => readFileSync(join(outDir, f), 'utf8'));
     const many = Array.from({ length: 5_000 }, (_, i) => `p${i}@example.fr`);
