@@ -194,9 +194,12 @@ export function foldHistory(req: DecisionRequest): Facts {
         } else if (e.informed === true) informed = true;
         if (e.source === 'acquired') f.acquired = e;
         else if (e.source === 'public') f.publicSource = true;
-        // Buying the details of someone already known is no contact from them: it starts the clock of a new
-        // prospect, never restarts an old one (a 2022 consent left to lapse would live again with each purchase).
-        if (e.source !== 'acquired' || f.lastActiveContact === Number.NEGATIVE_INFINITY) f.lastActiveContact = e.at;
+        // Buying the details of someone already known, or finding them again in a directory, is no contact from
+        // them: it starts the clock of a new prospect, never restarts an old one (a 2022 prospect left to lapse
+        // would live again with each purchase or each scrape; CNIL: 3 years from collection or the last contact
+        // from the prospect).
+        if ((e.source !== 'acquired' && e.source !== 'public') || f.lastActiveContact === Number.NEGATIVE_INFINITY)
+          f.lastActiveContact = e.at;
         break;
       case 'interaction':
         if (e.kind === 'request') f.lastInquiry = e.at;

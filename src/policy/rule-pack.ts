@@ -41,6 +41,12 @@ export interface CheckParams {
   'opt-out': {
     /** Only a number or address listed in a public directory (IT: art. 130 co. 3-bis); others need consent. */
     directory?: 'listed';
+    /**
+     * Details we collected without telling the person they could serve prospecting (and that they could object) do
+     * not open the channel (FR: CNIL on postal and phone prospecting; RGPD art. 13(1)(c), 21(4)). A generic address
+     * of a legal person is outside the GDPR.
+     */
+    requireInformed?: boolean;
   };
   /** Forbid: an objection on the channel, or a withdrawal of the consent the message needs. */
   objection: {

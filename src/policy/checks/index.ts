@@ -32,7 +32,8 @@ export const CHECKS: { [K in CheckName]: { run: CheckFn<K>; describe: (p: CheckP
   'legal-person': { run: legalPerson, describe: () => 'generic address of a legal person' },
   'opt-out': {
     run: optOut,
-    describe: (p) => (p.directory === 'listed' ? 'number listed in a public directory, no objection' : 'no objection'),
+    describe: (p) =>
+      `${p.directory === 'listed' ? 'number listed in a public directory, no objection' : 'no objection'}${p.requireInformed ? ' (told at collection)' : ''}`,
   },
   objection: {
     run: objection,

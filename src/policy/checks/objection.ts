@@ -55,7 +55,12 @@ function channelWide(ctx: DecisionContext, params: CheckParams['objection']): nu
 
 /** The latest "no" during a call, when the pack reads it as an objection to calls (index into the events), or -1. */
 function callRefusal(ctx: DecisionContext, params: CheckParams['objection']): number {
-  if (!params.callRefusalObjects || ctx.req.message.channel !== 'phone') return -1;
+  const channel = ctx.req.message.channel;
+  // Where the law links phone to other channels (US: a do-not-call request covers the seller's texts and
+  // prerecorded calls, 47 CFR 64.1200(d)(3)), a "no" during a call objects to them too.
+  const reaches =
+    channel === 'phone' || (params.linked?.some((g) => g.includes('phone') && g.includes(channel)) ?? false);
+  if (!params.callRefusalObjects || !reaches) return -1;
   return ctx.facts.events.findLastIndex((e) => e.type === 'call' && e.outcome === 'refused');
 }
 

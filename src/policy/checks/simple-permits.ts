@@ -1,4 +1,5 @@
 import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
+import { standingConsent } from '../facts.js';
 import type { CheckParams } from '../rule-pack.js';
 
 /** A contract in progress and an offer related to it. */
@@ -32,6 +33,12 @@ export function legalPerson(): Verdict {
 
 /** Channel open unless the person objected; objections are checked by their own rules. */
 export function optOut(ctx: DecisionContext, params: CheckParams['opt-out']): Verdict {
+  const { contact } = ctx.req;
+  const legalPerson = contact.type === 'professional' && contact.address === 'generic';
+  // A consent to the channel since is informed by definition (RGPD art. 4(11)).
+  if (params.requireInformed && ctx.facts.notInformed && !legalPerson && standingConsent(ctx.facts, false) < 0) {
+    return fail('the person was not told at collection that their details could serve prospecting', 'NO_CONSENT');
+  }
   if (params.directory === 'listed') {
     const status = ctx.req.contact.directory;
     // Only what the subscriber chose to publish is open to opt-out prospecting; unknown status fails closed.

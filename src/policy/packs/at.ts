@@ -29,6 +29,7 @@ const rules: Rule[] = [
     from: START,
     ref: 'GewO 1994 §151 Abs. 9 (binds address publishers and direct marketers, not own mailings)',
     senders: ['partner'],
+    exceptConsent: 'none', // §151 Abs. 9 names no exception for a consent
   }),
   {
     id: 'at.electronic.b2b.ecg-until-2006',

@@ -61,9 +61,16 @@ export function robinsonPostal(
     /** The list's names (default `robinson`): GB's Mailing Preference Service is `mps`. */
     lists?: readonly string[];
     until?: string;
+    /**
+     * Whether the sender's own consent lifts the list (default: yes). The self-regulated lists exclude only senders
+     * the person is not a customer of and did not ask for mail (DDV: "kein Kunde ist oder … nicht ausdrücklich
+     * zugestimmt hat"; MPS, Robinson Mail, Postfilter likewise); a statute without that exception says none.
+     */
+    exceptConsent?: 'any' | 'none';
   },
 ): Rule {
   const lists = spec.lists ?? ['robinson'];
+  const exceptConsent = spec.exceptConsent === 'none' ? {} : { exceptConsent: 'any' as const };
   return {
     id: `${jurisdiction.toLowerCase()}.robinson.postal`,
     title: spec.title,
@@ -71,8 +78,8 @@ export function robinsonPostal(
     code: 'OPPOSITION_LIST',
     check: 'opposition-list',
     params: spec.senders
-      ? { lists, exceptContract: 'client', senders: spec.senders }
-      : { lists, exceptContract: 'client' },
+      ? { lists, exceptContract: 'client', ...exceptConsent, senders: spec.senders }
+      : { lists, exceptContract: 'client', ...exceptConsent },
     channels: ['postal'],
     audiences: spec.audiences,
     from: spec.from,
