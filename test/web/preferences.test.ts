@@ -231,4 +231,42 @@ describe('preference center', () => {
     const unsub = signer.sign({ p: 'unsubscribe', c: ana });
     expect((await t.call({ method: 'GET', url: `/p/${unsub}`, key: null })).statusCode).toBe(400);
   });
+
+  it('an erased person’s links show nothing and record nothing (410), the ledger unchanged', async () => {
+    const gone = await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'erased@example.fr' });
+    await t.store.appendEvents([
+      {
+        contactId: gone.id,
+        type: 'consent.given',
+        at: '2026-10-01T10:00:00Z',
+        data: { channel: 'email', method: 'checkbox' },
+        recordedBy: 'test',
+      },
+    ]);
+    const prefs = `/p/${signer.sign({ p: 'preferences', c: gone.id, exp: clock.seconds() + 3600 })}`;
+    const csrf = csrfOf((await t.call({ method: 'GET', url: prefs, key: null })).body);
+    const unsub = `/u/${signer.sign({ p: 'unsubscribe', c: gone.id, ch: 'email' })}`;
+    await t.call({ method: 'DELETE', url: `/v1/contacts/${gone.id}` });
+    const before = await snapshot(t.store);
+    const page = await t.call({ method: 'GET', url: prefs, key: null });
+    expect(page.statusCode).toBe(410);
+    expect(page.body).not.toContain('email');
+    const saved = await t.call({
+      method: 'POST',
+      url: prefs,
+      key: null,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `csrf=${encodeURIComponent(csrf)}&action=save&c=${encodeURIComponent('email|*|own')}`,
+    });
+    expect(saved.statusCode).toBe(410);
+    const oneClick = await t.call({
+      method: 'POST',
+      url: unsub,
+      key: null,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
+    expect(oneClick.statusCode).toBe(410);
+    expect(await snapshot(t.store)).toBe(before);
+  });
 });

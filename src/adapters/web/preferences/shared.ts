@@ -78,7 +78,8 @@ export async function checkLink(
     return null;
   }
   const contact = await deps.store.findContact({ id: check.payload.c });
-  if (contact === null) {
+  // An erased person's links change nothing and show nothing (the proof stays in the ledger, the pages do not).
+  if (contact === null || contact.erasedAt !== undefined) {
     sendTokenProblem(reply, t, 'gone');
     return null;
   }
