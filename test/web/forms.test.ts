@@ -123,12 +123,16 @@ describe('consent form', () => {
 
   it('records given for ticked boxes and refused for the others, with evidence; refusal blocks SMS', async () => {
     const id = await makeForm('FR');
-    // Jane was erased once; signing up again of her own accord takes her off the suppression list.
+    // Jane was erased once; signing up again of her own accord takes her off the suppression list. Her number
+    // sent STOP: the SMS box left unticked, it stays out.
+    const phoneHash = suppressionHash('phone', '+33612345678');
     await t.store.addSuppressions([
       { hash: suppressionHash('email', 'jane@example.fr'), reason: 'erased', at: '2026-01-01' },
+      { hash: phoneHash, reason: 'objection', at: '2026-01-01' },
     ]);
-    const res = await submit(id, { email: 'jane@example.fr', box_news: 'on' }, 'fr');
+    const res = await submit(id, { email: 'jane@example.fr', phone: '06 12 34 56 78', box_news: 'on' }, 'fr');
     expect(await t.store.suppressedAmong([suppressionHash('email', 'jane@example.fr')])).toEqual(new Set());
+    expect(await t.store.suppressedAmong([phoneHash])).toEqual(new Set([phoneHash]));
     expect(res.statusCode, res.body).toBe(200);
     expect(res.body).toContain('Merci');
     const contact = await t.store.findContact({ kind: 'email', value: 'jane@example.fr' });

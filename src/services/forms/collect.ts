@@ -3,7 +3,7 @@
 // the submission must be confirmed by double opt-in. Every event carries its proof (RGPD art. 7(1): the controller
 // must be able to demonstrate consent): wording id and SHA-256, page, IP, user agent, time, form.
 import { randomBytes } from 'node:crypto';
-import type { Channel } from '../../domain/channels.js';
+import { type Channel, identifierKindOf } from '../../domain/channels.js';
 import { type Contact, identifiersOf } from '../../domain/contact.js';
 import type { Evidence, NewLedgerEvent } from '../../domain/ledger.js';
 import type { PackRegistry } from '../../policy/evaluate.js';
@@ -143,8 +143,15 @@ export async function collectConsent(
     await deps.store.transaction(async (tx) => {
       await recordEvents(tx, events);
       // The person signed up again of their own accord: off the suppression list, or every screening would still
-      // exclude them whatever they now agreed to (docs/lists.md). A box left unticked re-admits no one.
-      if (tickedChannels.length > 0) await readmit(tx, identifiersOf({ jurisdiction: s.jurisdiction, email, phone }));
+      // exclude them whatever they now agreed to (docs/lists.md). Only the address a ticked box reaches: a box left
+      // unticked re-admits no one (a number that sent STOP stays out when only the newsletter box was ticked).
+      const reached = new Set(tickedChannels.map(identifierKindOf));
+      const back = identifiersOf({
+        jurisdiction: s.jurisdiction,
+        email: reached.has('email') ? email : undefined,
+        phone: reached.has('phone') ? phone : undefined,
+      });
+      if (back.length > 0) await readmit(tx, back);
     });
     return { status: 'recorded', contactId: contact.id };
   }
