@@ -29,6 +29,11 @@ export interface ExpiredContact {
   rule: string | null;
   /** Emails and phone numbers added to the suppression list (a dry run: that would be): a refusal outlives the data. */
   suppressed: number;
+  /**
+   * The open access or rectification request the person is owed an answer to: the contact is kept (not erased)
+   * until it is settled, or the answer would find nothing (GDPR art. 12(3), 15, 16). Null when none.
+   */
+  heldFor: string | null;
 }
 
 export interface PurgeReport {
@@ -39,6 +44,8 @@ export interface PurgeReport {
   expired: ExpiredContact[];
   /** Contacts erased by this run (0 in a dry run). */
   erased: number;
+  /** Expired contacts kept because a request of theirs awaits its answer (`heldFor`). */
+  held: number;
 }
 
 /** The identifier kind each channel reaches a person at. */
@@ -87,7 +94,7 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
     throw new PurgeError('another day than now is only listed (dry run): an erasure judges the data as it is today');
   }
   const asOf = (o.asOf ?? now()).toISOString();
-  const report: PurgeReport = { asOf, dryRun: o.dryRun, examined: 0, expired: [], erased: 0 };
+  const report: PurgeReport = { asOf, dryRun: o.dryRun, examined: 0, expired: [], erased: 0, held: 0 };
   const limit = o.pageSize ?? 1_000;
   let after: string | null = null;
   for (;;) {
@@ -110,12 +117,28 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
       if ('error' in a) continue; // a jurisdiction without a pack: nothing says when its data expires
       const reason = a.reasons.find((r) => r.code === 'RETENTION_EXPIRED');
       if (reason !== undefined) {
-        expired.push({ contactId: String(a.id), why: reason.message, rule: reason.rule ?? null, suppressed: 0 });
+        expired.push({
+          contactId: String(a.id),
+          why: reason.message,
+          rule: reason.rule ?? null,
+          suppressed: 0,
+          heldFor: null,
+        });
       }
     }
     if (expired.length === 0) continue;
     const histories = await store.decisionHistoriesOf(expired.map((e) => e.contactId));
+    const owed = await openRequests(
+      store,
+      expired.map((e) => e.contactId),
+    );
     for (const e of expired) {
+      e.heldFor = owed.get(e.contactId) ?? null;
+      if (e.heldFor !== null) {
+        report.held++;
+        report.expired.push(e);
+        continue;
+      }
       // A refusal or objection is kept as proof in the ledger, but the ledger no longer knows the address: without
       // its hash on the suppression list a re-imported file would bring the person back as a new prospect.
       const refused = refusedKinds(histories.get(e.contactId) ?? []);
@@ -137,6 +160,26 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
     }
   }
   return report;
+}
+
+/**
+ * The open access and rectification requests of these contacts, by contact (the oldest first). An open erasure
+ * request does not hold the purge: the purge does what it asks.
+ */
+async function openRequests(store: Store, contactIds: readonly string[]): Promise<Map<string, string>> {
+  const owed = new Map<string, string>();
+  let after: string | undefined;
+  for (;;) {
+    const page = await store.listRightsRequests({
+      limit: 1_000,
+      contactIds,
+      status: 'open',
+      ...(after ? { after } : {}),
+    });
+    for (const r of page) if (r.kind !== 'erasure' && !owed.has(r.contactId)) owed.set(r.contactId, r.id);
+    if (page.length < 1_000) return owed;
+    after = page[page.length - 1]?.id;
+  }
 }
 
 /** The first scheduled run comes this soon after start: a server restarted daily still purges. */

@@ -120,6 +120,30 @@ for (const dialect of DIALECTS) {
       expect(again).toMatchObject({ examined: 4, expired: [], erased: 0 });
     });
 
+    it('keeps an expired contact whose access or rectification request is open, until it is answered', async () => {
+      const owed = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'owed@example.fr' });
+      await store.appendEvents([event(owed.id, 'consent.given', '2022-01-10T10:00:00Z')]);
+      const { request } = await store.createRightsRequest({ contactId: owed.id, kind: 'access', nonce: 'owed-1' });
+      // An open erasure request does not hold it: the purge does what it asks.
+      const asked = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'asked@example.fr' });
+      await store.appendEvents([event(asked.id, 'consent.given', '2022-01-10T10:00:00Z')]);
+      await store.createRightsRequest({ contactId: asked.id, kind: 'erasure', nonce: 'asked-1' });
+      const report = await purgeExpired(store, packs, { dryRun: false, recordedBy: 'dpo', now });
+      expect(report).toMatchObject({ erased: 1, held: 1 });
+      expect(report.expired.find((e) => e.contactId === owed.id)).toMatchObject({ heldFor: request.id });
+      expect(await store.findContact({ kind: 'email', value: 'owed@example.fr' })).not.toBeNull();
+      expect(await store.findContact({ kind: 'email', value: 'asked@example.fr' })).toBeNull();
+      await store.settleRightsRequest(request.id, {
+        status: 'done',
+        by: 'dpo',
+        at: now().toISOString(),
+        answer: 'sent',
+      });
+      const after = await purgeExpired(store, packs, { dryRun: false, recordedBy: 'dpo', now });
+      expect(after).toMatchObject({ erased: 1, held: 0, expired: [{ contactId: owed.id, heldFor: null }] });
+      expect(await store.findContact({ kind: 'email', value: 'owed@example.fr' })).toBeNull();
+    });
+
     it('counts the period of a contact with no dated active contact from when it was stored', async () => {
       const undated = await store.createContact({
         type: 'individual',

@@ -47,6 +47,7 @@ export async function retentionRoutes(app: FastifyInstance, ctx: RouteContext): 
               dryRun: { type: 'boolean' },
               examined: { type: 'integer', description: 'live contacts judged' },
               erased: { type: 'integer' },
+              held: { type: 'integer', description: 'expired contacts kept while a request of theirs is open' },
               expired: {
                 type: 'array',
                 items: {
@@ -56,6 +57,10 @@ export async function retentionRoutes(app: FastifyInstance, ctx: RouteContext): 
                     why: { type: 'string' },
                     rule: { type: ['string', 'null'] },
                     suppressed: { type: 'integer' },
+                    heldFor: {
+                      type: ['string', 'null'],
+                      description: 'the open access or rectification request that keeps the contact until answered',
+                    },
                   },
                 },
               },
