@@ -679,6 +679,9 @@ export class KyselyStore implements Store {
   suppressionCount() {
     return lists.suppressionCount(this.db);
   }
+  listSuppressions(page: { after: string | null; limit: number }) {
+    return lists.listSuppressions(this.db, page);
+  }
 
   // --- campaign sends (issue #6): delegating to src/store/sends.ts ---
   recordSends(sends: readonly campaignSends.NewSend[]) {

@@ -100,6 +100,8 @@ export interface Store {
   /** Takes hashes off the suppression list (a person who came back of their own accord); how many were on it. */
   liftSuppressions(hashes: readonly string[]): Promise<number>;
   suppressionCount(): Promise<number>;
+  /** The suppression list a page at a time, ordered by hash (`after`: the last hash of the previous page). */
+  listSuppressions(page: { after: string | null; limit: number }): Promise<import('./lists.js').Suppression[]>;
 
   // --- campaign sends (issue #6) ---
   /** Records messages a campaign sent or failed to send. */

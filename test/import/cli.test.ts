@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/domain/ledger.js';
+import { suppressionHash } from '../../src/services/lists/suppression.js';
 import { cli, ndjson, rejectsOf, tempDir, write } from './helpers.js';
 
 const dir = tempDir();
@@ -194,15 +195,26 @@ describe('assent export', () => {
     ]);
     expect(cli(db, ['import', file]).status).toBe(0);
     expect(cli(db, ['contacts', 'merge', 'ext:x-1', 'ext:x-2']).status).toBe(0);
+    // An erased or objecting person's hash travels with the export: a re-imported file must not bring them back.
+    expect(cli(db, ['suppress', 'add', 'gone@example.fr', '--reason', 'erased', '--at', '2025-04-01']).status).toBe(0);
 
     const out = join(dir, 'export.ndjson');
     const r = cli(db, ['export', '--out', out]);
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain(`exported 2 contacts and 1 consent texts to ${out}`);
-    const [textLine, ...exported] = readFileSync(out, 'utf8')
+    expect(r.stderr).toContain(`exported 2 contacts, 1 consent texts and 1 suppression-list entries to ${out}`);
+    const lines = readFileSync(out, 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
+    const [textLine, ...exported] = lines.slice(0, -1);
+    // The suppression list comes last, after the contacts (whose rows it would otherwise refuse).
+    expect(lines.at(-1)).toEqual({
+      suppression: {
+        hash: suppressionHash('email', 'gone@example.fr'),
+        reason: 'erased',
+        at: '2025-04-01T12:00:00.000Z',
+      },
+    });
     // The wording comes first, so that the events citing it can be imported after it.
     expect(textLine).toEqual({
       consentText: expect.objectContaining({ id: textId, sha256: textSha256, key: 'sms-offers', language: 'fr' }),
@@ -230,7 +242,10 @@ describe('assent export', () => {
     const copy = join(dir, 'copy.db');
     const imported = cli(copy, ['import', out]);
     expect(imported.status).toBe(0);
-    expect(imported.stderr).toContain('1 consent texts');
+    expect(imported.stderr).toContain('1 consent texts, 1 suppression-list entries');
+    expect(cli(copy, ['suppress', 'check', 'gone@example.fr']).status).toBe(0);
+    const back = write(dir, 'back.ndjson', ndjson([{ email: 'gone@example.fr', jurisdiction: 'FR' }]));
+    expect(cli(copy, ['import', back]).status).toBe(1);
     expect(JSON.parse(cli(copy, ['texts', 'list']).stdout)).toEqual([
       expect.objectContaining({ id: textId, sha256: textSha256 }),
     ]);
@@ -250,7 +265,7 @@ describe('assent export', () => {
       text
         .trim()
         .split('\n')
-        .filter((l) => !l.startsWith('{"consentText"'))
+        .filter((l) => !l.startsWith('{"consentText"') && !l.startsWith('{"suppression"'))
         .map((l) => {
           const c = JSON.parse(l) as Exported;
           return {

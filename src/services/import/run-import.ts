@@ -6,7 +6,7 @@ import { mapTarget, resolveHeader } from './columns.js';
 import { type ImportFormat, ImportInputError, readRecords, scanFile } from './reader.js';
 import { RejectsFile } from './rejects.js';
 import { csvRow, ndjsonRow, type RowContext } from './rows.js';
-import { importConsentText, isConsentTextLine } from './texts.js';
+import { importConsentText, importSuppression, isConsentTextLine, isSuppressionLine } from './texts.js';
 
 export interface ImportOptions {
   file: string;
@@ -53,6 +53,8 @@ export type ImportOutcome =
       events: number;
       /** Consent texts stored or found stored with the same wording (`consentText` lines). */
       texts: number;
+      /** Suppression-list entries read (`suppression` lines of an export), whether new here or not. */
+      suppressions: number;
       rejectsFile: string | null;
     };
 
@@ -103,7 +105,7 @@ export async function importFile(store: Store, o: ImportOptions, hooks: ImportHo
   const rejects = resumed
     ? await RejectsFile.resume(o.rejectsPath, resumed.linesDone)
     : await RejectsFile.create(o.rejectsPath);
-  const written = { created: 0, updated: 0, events: 0, texts: 0 };
+  const written = { created: 0, updated: 0, events: 0, texts: 0, suppressions: 0 };
   try {
     const ctx: RowContext = {
       jurisdiction: o.jurisdiction,
@@ -140,6 +142,15 @@ export async function importFile(store: Store, o: ImportOptions, hooks: ImportHo
         const done = await importConsentText(store, rec.value, ctx);
         if ('reason' in done) batch.rejects.push({ line: rec.line, reason: done.reason, raw: rec.raw });
         else written.texts++;
+        batch.endLine = rec.endLine;
+        if (batch.rows.length + batch.rejects.length >= o.batchSize) await commit();
+        continue;
+      }
+      if (rec.format === 'ndjson' && isSuppressionLine(rec.value)) {
+        // Stored at once too (idempotent); after the contacts in an export, so no contact row of the file meets it.
+        const refused = await importSuppression(store, rec.value);
+        if (refused !== null) batch.rejects.push({ line: rec.line, reason: refused.reason, raw: rec.raw });
+        else written.suppressions++;
         batch.endLine = rec.endLine;
         if (batch.rows.length + batch.rejects.length >= o.batchSize) await commit();
         continue;

@@ -2,14 +2,50 @@
 // that events citing a wording (evidence.textId, textSha256) arrive with it.
 import { parseInstant } from '../../domain/iso-time.js';
 import { sha256 } from '../../domain/ledger.js';
+import type { Suppression } from '../../store/lists.js';
 import { type Store, StoreError } from '../../store/store.js';
+import { SUPPRESSION_REASONS } from '../lists/suppression.js';
 import type { RowContext } from './rows.js';
 
 /** Whether an NDJSON value is a consent-text line (its one field is `consentText`). */
 export function isConsentTextLine(value: unknown): value is { consentText: unknown } {
-  return (
-    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).join() === 'consentText'
-  );
+  return onlyField(value, 'consentText');
+}
+
+/** Whether an NDJSON value is a suppression-list line (its one field is `suppression`). */
+export function isSuppressionLine(value: unknown): value is { suppression: unknown } {
+  return onlyField(value, 'suppression');
+}
+
+function onlyField(value: unknown, field: string): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).join() === field;
+}
+
+/**
+ * Puts an exported suppression-list entry on this database's list (kept as it is if there already: idempotent, a
+ * resumed import meets it again unharmed). Only the hash travels: nobody can read the address back from it.
+ */
+export async function importSuppression(
+  store: Store,
+  line: { suppression: unknown },
+): Promise<{ reason: string } | null> {
+  const t = line.suppression;
+  if (typeof t !== 'object' || t === null || Array.isArray(t)) return { reason: 'suppression must be an object' };
+  const o = t as Record<string, unknown>;
+  if (typeof o.hash !== 'string' || !/^[0-9a-f]{64}$/.test(o.hash)) {
+    return { reason: 'suppression.hash must be a SHA-256 in lower-case hex (64 characters)' };
+  }
+  if (typeof o.reason !== 'string' || !(SUPPRESSION_REASONS as readonly string[]).includes(o.reason)) {
+    return {
+      reason: `suppression.reason must be ${SUPPRESSION_REASONS.join(' or ')}; got ${JSON.stringify(o.reason)}`,
+    };
+  }
+  if (typeof o.at !== 'string' || typeof parseInstant(o.at) !== 'number') {
+    return { reason: `suppression.at must be an ISO 8601 instant; got ${JSON.stringify(o.at)}` };
+  }
+  const entry: Suppression = { hash: o.hash, reason: o.reason as Suppression['reason'], at: o.at };
+  await store.addSuppressions([entry]);
+  return null;
 }
 
 /**

@@ -10,7 +10,7 @@ export function registerExport(program: Command): void {
   program
     .command('export')
     .description(
-      'write the consent texts, then every contact with its identifiers and full ledger (evidence, seq, hashes), as NDJSON',
+      'write the consent texts, every contact with its identifiers and full ledger (evidence, seq, hashes), and the suppression list, as NDJSON',
     )
     .option('-o, --out <file>', 'write to this file (default: stdout)')
     .action(async (o: { out?: string }, command: Command) => {
@@ -26,7 +26,9 @@ export function registerExport(program: Command): void {
       if (o.out !== undefined) {
         out.end();
         await finished(out);
-        process.stderr.write(`exported ${count.contacts} contacts and ${count.texts} consent texts to ${o.out}\n`);
+        process.stderr.write(
+          `exported ${count.contacts} contacts, ${count.texts} consent texts and ${count.suppressions} suppression-list entries to ${o.out}\n`,
+        );
       }
     });
 }

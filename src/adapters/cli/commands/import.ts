@@ -71,7 +71,8 @@ export function registerImport(program: Command): void {
       say(
         `imported ${file}: ${run.accepted} accepted, ${run.rejected} rejected` +
           ` (this run: ${outcome.created} contacts created, ${outcome.updated} updated, ${outcome.events} events recorded` +
-          `${outcome.texts > 0 ? `, ${outcome.texts} consent texts` : ''})`,
+          `${outcome.texts > 0 ? `, ${outcome.texts} consent texts` : ''}` +
+          `${outcome.suppressions > 0 ? `, ${outcome.suppressions} suppression-list entries` : ''})`,
       );
       if (outcome.rejectsFile !== null) {
         say(`rejected rows, with their line and reason: ${outcome.rejectsFile}`);
