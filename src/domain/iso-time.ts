@@ -22,6 +22,15 @@ function digits(s: string, from: number, count: number): number {
 }
 
 /** Epoch milliseconds, or a sentence saying what is wrong with the text. */
+/** Date.UTC without its two-digit-year rule (years 0–99 read as 1900–1999): the year 26 is the year 26. */
+export function utcMs(year: number, month: number, day = 1, h = 0, mi = 0, sec = 0, ms = 0): number {
+  const t = Date.UTC(year, month, day, h, mi, sec, ms);
+  if (year >= 100 || year < 0) return t;
+  const d = new Date(t);
+  d.setUTCFullYear(d.getUTCFullYear() - 1900);
+  return d.getTime();
+}
+
 export function parseInstant(s: string): number | string {
   const len = s.length;
   if (len < 10) return 'is not an ISO 8601 date or date-time';
@@ -32,7 +41,7 @@ export function parseInstant(s: string): number | string {
   if (mo < 1 || mo > 12) return `has month ${mo}, which does not exist`;
   const dim = mo === 2 && isLeap(y) ? 29 : (DAYS_IN_MONTH[mo - 1] as number);
   if (d < 1 || d > dim) return `has day ${d}, which ${y}-${String(mo).padStart(2, '0')} does not have`;
-  const day = Date.UTC(y, mo - 1, d);
+  const day = utcMs(y, mo - 1, d);
   if (len === 10) return day;
   const t = s[10];
   if (t !== 'T' && t !== 't') return 'must separate date and time with "T"';

@@ -310,5 +310,10 @@ export function sortHistory(history: HistoryEvent[]): HistoryEvent[] {
 }
 
 function after(a: HistoryEvent, b: HistoryEvent): boolean {
-  return a.at > b.at || (a.at === b.at && TIE_RANK[a.type] > TIE_RANK[b.type]);
+  return a.at > b.at || (a.at === b.at && tieRank(a) > tieRank(b));
+}
+
+/** A "no" during a call ranks with the refusals: a tie with a consent never lets a message out. */
+function tieRank(e: HistoryEvent): number {
+  return e.type === 'call' && e.outcome === 'refused' ? TIE_RANK['consent.refused'] : TIE_RANK[e.type];
 }

@@ -62,6 +62,8 @@ export interface Facts {
   notInformed: boolean;
 }
 
+const POSTAL_BIT = CHANNEL_BIT.postal;
+
 /** Whether an event's purpose covers the message's purpose (no purpose on the event: every purpose). */
 function coversPurpose(e: HistoryEvent, purpose: string): boolean {
   return e.purpose === null || e.purpose === purpose;
@@ -108,7 +110,10 @@ export function foldHistory(req: DecisionRequest): Facts {
   // Uninformed at our own collection. At a bought or public one (informed: false there) the person is told at the
   // first message instead (RGPD art. 14(3)(b): DISCLOSE_DATA_SOURCE), so it blocks nothing.
   let uninformed = false;
-  let asked = false; // a consent was requested or given, on any channel or purpose
+  let asked = false; // a consent was requested, or given on a channel a confirmation can follow, on any purpose
+  // Partners: whether the latest request or consent to partners on this channel and purpose names the message's
+  // partner; a confirmation without names confirms that one (null: none yet).
+  let partnersAskCovers: boolean | null = null;
 
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as HistoryEvent;
@@ -119,7 +124,8 @@ export function foldHistory(req: DecisionRequest): Facts {
       case 'consent.requested': {
         f.lastActiveContact = e.at; // a positive act by the person, on whatever channel
         const askedBefore = asked;
-        if (e.type !== 'consent.confirmed') asked = true;
+        // A postal consent asks for no confirmation: it does not make a later one a confirmation of something else.
+        if (e.type === 'consent.requested' || (e.type === 'consent.given' && e.channels !== POSTAL_BIT)) asked = true;
         if (!onChannel || e.scope !== scope) break;
         if (!coversPurpose(e, purpose)) {
           if (e.type === 'consent.given') f.otherPurpose = i;
@@ -128,10 +134,11 @@ export function foldHistory(req: DecisionRequest): Facts {
         if (scope === 'partners') {
           // Consent to partners covers only the partners it names (the person must know who will write).
           // A confirmation without names confirms the request it follows.
-          const covers =
+          const covers: boolean =
             e.partners !== null
               ? partner !== null && e.partners.includes(partner)
-              : e.type === 'consent.confirmed' && (f.requested >= 0 || f.given >= 0);
+              : e.type === 'consent.confirmed' && partnersAskCovers === true;
+          if (e.type !== 'consent.confirmed') partnersAskCovers = covers;
           if (!covers) {
             if (e.type !== 'consent.confirmed') f.partnerNotNamed = i;
             break;
@@ -182,9 +189,13 @@ export function foldHistory(req: DecisionRequest): Facts {
         f.lastActiveContact = e.at;
         break;
       case 'contract.ended':
-        // An end without a contract id ends every open contract: the stricter reading.
+        // An end without a contract id ends every open contract; an end naming a contract no start named ends the
+        // one started without an id: the stricter readings.
         if (e.contract === null) openContracts?.clear();
-        else openContracts?.delete(e.contract);
+        else {
+          const open = openContracts as Set<string> | null;
+          if (open !== null && !open.delete(e.contract)) open.delete('');
+        }
         f.lastActiveContact = e.at;
         f.clientUntil = e.at;
         break;

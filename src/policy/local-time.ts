@@ -2,6 +2,7 @@
  * Wall-clock time in a time zone, from the platform's `Intl` (no hand-written zone table).
  * Offsets are cached per zone and quarter hour: every real zone changes offset on a quarter-hour boundary.
  */
+import { utcMs } from '../domain/iso-time.js';
 
 export interface LocalTime {
   /** Local calendar date as `YYYY-MM-DD`. */
@@ -48,7 +49,7 @@ export function zoneOffset(ms: number, zone: string): number {
   for (const part of formatter(zone).formatToParts(probe)) {
     if (part.type !== 'literal') p[part.type] = Number(part.value);
   }
-  const asUtc = Date.UTC(p.year as number, (p.month as number) - 1, p.day, p.hour, p.minute, p.second);
+  const asUtc = utcMs(p.year as number, (p.month as number) - 1, p.day, p.hour, p.minute, p.second);
   const offset = asUtc - probe;
   if (offsets.size > 50_000) offsets.clear();
   offsets.set(key, offset);
@@ -68,7 +69,7 @@ export function localTime(ms: number, zone: string): LocalTime {
   const month = d.getUTCMonth() + 1;
   const day = d.getUTCDate();
   return {
-    date: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+    date: `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
     year,
     month,
     day,
@@ -84,8 +85,8 @@ export function localTime(ms: number, zone: string): LocalTime {
 export function addMonths(ms: number, months: number): number {
   const d = new Date(ms);
   const month = d.getUTCMonth() + months;
-  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), month + 1, 0)).getUTCDate();
-  return Date.UTC(
+  const lastDay = new Date(utcMs(d.getUTCFullYear(), month + 1, 0)).getUTCDate();
+  return utcMs(
     d.getUTCFullYear(),
     month,
     Math.min(d.getUTCDate(), lastDay),
@@ -99,7 +100,7 @@ export function addMonths(ms: number, months: number): number {
 /** Days since 1970-01-01 of the calendar day an instant falls on in a time zone (calendar-day counts of the law). */
 export function localDayNumber(ms: number, zone: string): number {
   const t = localTime(ms, zone);
-  return Date.UTC(t.year, t.month - 1, t.day) / 86_400_000;
+  return utcMs(t.year, t.month - 1, t.day) / 86_400_000;
 }
 
 /** The instant local midnight begins on `date` (`YYYY-MM-DD`) in `zone`: when a law dated that day takes effect. */

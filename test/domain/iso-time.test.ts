@@ -11,6 +11,9 @@ describe('parseInstant', () => {
     ['2026-03-02T10:00:00.250Z', Date.UTC(2026, 2, 2, 10, 0, 0, 250)],
     ['2024-02-29T23:59:59z', Date.UTC(2024, 1, 29, 23, 59, 59)],
     ['2026-08-10T23:30:00+02:00', Date.UTC(2026, 7, 10, 21, 30)],
+    // Years 0–99 are those years (Date.UTC would read 0026 as 1926).
+    ['0026-01-01', Date.parse('0026-01-01T00:00:00Z')],
+    ['0099-12-31T23:00:00-02:00', Date.parse('0100-01-01T01:00:00Z')],
   ])('%s', (text, ms) => {
     expect(parseInstant(text)).toBe(ms);
   });

@@ -7,7 +7,6 @@ import { holidaysOf } from '../holidays.js';
 import { localDayNumber, localTime, zoneAtOffset } from '../local-time.js';
 import type { CheckParams } from '../rule-pack.js';
 
-const CALLS = CHANNEL_BIT.phone | CHANNEL_BIT.automated_call;
 const WEEKDAY = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 function minutes(hhmm: string): number {
@@ -33,7 +32,9 @@ function purposeConsentStands(ctx: DecisionContext, purpose: string): boolean {
   for (const e of ctx.facts.events) {
     const positive = e.type === 'consent.given' || e.type === 'consent.requested' || e.type === 'consent.confirmed';
     if (positive && e.type !== 'consent.confirmed') askedAnywhere = true;
-    if ((e.channels & CALLS) === 0) continue;
+    // For this channel: a consent to prerecorded calls at night does not open the evenings to live calls (a
+    // consent is specific, RGPD art. 4(11)).
+    if ((e.channels & CHANNEL_BIT[message.channel]) === 0) continue;
     if (e.type === 'objection') {
       standing = asked = false;
     } else if (e.type === 'consent.withdrawn' || e.type === 'consent.refused') {

@@ -48,8 +48,8 @@ function channelWide(ctx: DecisionContext, params: CheckParams['objection']): nu
       e.type === 'consent.withdrawn' &&
       (e.channels & bit) !== 0 &&
       (e.scope === scope || e.scope === 'own') &&
-      e.purpose !== null &&
-      wide.purposes.includes(e.purpose),
+      // A withdrawal of every purpose withdraws the newsletter too.
+      (e.purpose === null || wide.purposes.includes(e.purpose)),
   );
 }
 
