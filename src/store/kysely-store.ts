@@ -532,6 +532,7 @@ export class KyselyStore implements Store {
     let expected = 1;
     let prev = GENESIS_HASH;
     let events = 0;
+    const removed: LedgerCheck['evidenceRemoved'] = { events: 0, firstSeq: null };
     const page = 5_000;
     // The wording an event cites is part of its proof: the stored text must still hash to what the event recorded.
     const texts = new Map<string, { recorded: string; actual: string }>();
@@ -551,6 +552,7 @@ export class KyselyStore implements Store {
           return {
             events,
             head: prev,
+            evidenceRemoved: removed,
             broken: { seq: expected, id: null, problem: `event ${expected} is missing (deleted)` },
           };
         }
@@ -558,6 +560,7 @@ export class KyselyStore implements Store {
           return {
             events,
             head: prev,
+            evidenceRemoved: removed,
             broken: {
               seq,
               id: e.id,
@@ -565,11 +568,25 @@ export class KyselyStore implements Store {
             },
           };
         }
+        if (e.evidence === null && e.evidenceHash !== null) {
+          removed.events++;
+          removed.firstSeq ??= seq;
+        }
         if (e.evidence !== null && evidenceHash(e.evidence) !== e.evidenceHash) {
-          return { events, head: prev, broken: { seq, id: e.id, problem: 'its evidence was altered' } };
+          return {
+            events,
+            head: prev,
+            evidenceRemoved: removed,
+            broken: { seq, id: e.id, problem: 'its evidence was altered' },
+          };
         }
         if (eventHash(e) !== e.hash) {
-          return { events, head: prev, broken: { seq, id: e.id, problem: 'its content was altered' } };
+          return {
+            events,
+            head: prev,
+            evidenceRemoved: removed,
+            broken: { seq, id: e.id, problem: 'its content was altered' },
+          };
         }
         const cited = typeof e.evidence?.textId === 'string' ? e.evidence.textId : null;
         if (cited !== null) {
@@ -582,7 +599,8 @@ export class KyselyStore implements Store {
                 : e.evidence?.textSha256 !== undefined && e.evidence.textSha256 !== text.recorded
                   ? `consent text ${cited} is not the wording it recorded (SHA-256 ${String(e.evidence.textSha256).slice(0, 12)}…)`
                   : null;
-          if (problem !== null) return { events, head: prev, broken: { seq, id: e.id, problem } };
+          if (problem !== null)
+            return { events, head: prev, evidenceRemoved: removed, broken: { seq, id: e.id, problem } };
         }
         prev = e.hash;
         expected++;
@@ -595,6 +613,7 @@ export class KyselyStore implements Store {
       return {
         events,
         head: prev,
+        evidenceRemoved: removed,
         broken: {
           seq: events + 1,
           id: null,
@@ -602,7 +621,7 @@ export class KyselyStore implements Store {
         },
       };
     }
-    return { events, head: prev, broken: null };
+    return { events, head: prev, evidenceRemoved: removed, broken: null };
   }
 
   async putConsentText(text: {

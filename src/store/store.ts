@@ -30,6 +30,11 @@ export interface LedgerCheck {
   events: number;
   head: string;
   broken: null | { seq: number; id: string | null; problem: string };
+  /**
+   * Events whose evidence is gone while its SHA-256 is still chained (the first one's seq): the chain still proves
+   * what each said, not how it was captured. Assent never removes evidence itself.
+   */
+  evidenceRemoved: { events: number; firstSeq: number | null };
 }
 
 /** Persistence behind one small interface, shaped around the domain (one implementation per SQL dialect). */

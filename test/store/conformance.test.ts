@@ -518,6 +518,13 @@ for (const dialect of DIALECTS) {
         expect((await store.verifyLedger()).broken).toMatchObject({ seq: e?.seq, problem: 'its evidence was altered' });
         await raw(`update ledger_events set evidence = '${before[0]?.evidence}' where id = '${e?.id}'`);
         expect((await store.verifyLedger()).broken).toBeNull();
+        // Removed evidence leaves the chain whole (its SHA-256 is chained) but is reported: Assent never removes it.
+        await raw(`update ledger_events set evidence = null where id = '${e?.id}'`);
+        const removed = await store.verifyLedger();
+        expect(removed.broken).toBeNull();
+        expect(removed.evidenceRemoved).toEqual({ events: 1, firstSeq: e?.seq });
+        await raw(`update ledger_events set evidence = '${before[0]?.evidence}' where id = '${e?.id}'`);
+        expect((await store.verifyLedger()).evidenceRemoved).toEqual({ events: 0, firstSeq: null });
       });
 
       it('the wording of a cited consent text, edited with or without its SHA-256', async () => {

@@ -12,6 +12,13 @@ export function registerLedger(program: Command): void {
         command,
         async (store) => {
           const check = await store.verifyLedger();
+          const { evidenceRemoved: removed } = check;
+          if (removed.events > 0) {
+            // Not a broken link (the evidence's SHA-256 is still chained) but a loss an auditor must hear of.
+            process.stdout.write(
+              `warning: the evidence of ${removed.events} event${removed.events === 1 ? ' was' : 's was'} removed (first: event ${removed.firstSeq}); their chained SHA-256 remains: what each event said is proven, not how it was captured\n`,
+            );
+          }
           if (check.broken === null) {
             process.stdout.write(
               `ledger intact: ${check.events} event${check.events === 1 ? '' : 's'}, head ${check.head}\n`,

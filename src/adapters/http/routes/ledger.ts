@@ -25,6 +25,12 @@ export async function ledgerRoutes(app: FastifyInstance, ctx: RouteContext): Pro
                 type: ['object', 'null'],
                 properties: { seq: { type: 'integer' }, id: { type: ['string', 'null'] }, problem: { type: 'string' } },
               },
+              evidenceRemoved: {
+                type: 'object',
+                description:
+                  'events whose evidence is gone while its SHA-256 is still chained (Assent never removes it)',
+                properties: { events: { type: 'integer' }, firstSeq: { type: ['integer', 'null'] } },
+              },
             },
           },
           ...errorResponses,
