@@ -150,6 +150,36 @@ describe('assent import', () => {
   });
 });
 
+describe('outputs that would overwrite the input', () => {
+  it('refuses a rejects file or a screening output that is the input file, and leaves it whole', () => {
+    const db = join(dir, 'self.db');
+    const lines = ['external_id,email,jurisdiction', 'r1,r1@example.fr,FR', 'r2,bad,FR'];
+    const file = write(dir, 'self.csv', lines);
+    const before = readFileSync(file, 'utf8');
+    for (const args of [
+      ['import', file, '--rejects', file],
+      ['lists', 'import', file, '--name', 'robinson', '--rejects', file],
+      ['screen', file, '--channel', 'email', '--out-dir', join(dir, 'sub', '..')],
+    ]) {
+      const copy = args[0] === 'screen' ? write(dir, 'allowed.csv', lines) : file;
+      const r = cli(db, args.map((a) => (a === file ? copy : a)));
+      expect([r.status, r.stderr]).toEqual([64, expect.stringContaining('is the input file itself')]);
+      expect(readFileSync(copy, 'utf8')).toBe(before);
+    }
+    // The refused import recorded nothing: the file imports afterwards.
+    expect(cli(db, ['import', file]).status).toBe(1);
+    expect(journal(db)).toEqual([{ status: 'done', lines_done: 3, accepted: 1, rejected: 1 }]);
+  });
+
+  it('ignores an unnamed column (a trailing comma) with --map "=-", as its error suggests', () => {
+    const db = join(dir, 'trail.db');
+    const file = write(dir, 'trail.csv', ['external_id,email,jurisdiction,', 'e1,e1@example.fr,FR,']);
+    const refused = cli(db, ['import', file]);
+    expect([refused.status, refused.stderr]).toEqual([2, expect.stringContaining('--map "=-"')]);
+    expect(cli(db, ['import', file, '--map', '=-']).status).toBe(0);
+  });
+});
+
 describe('assent export', () => {
   it('writes each live contact with identifiers and full ledger; importing it elsewhere keeps the content', () => {
     const db = join(dir, 'source.db');

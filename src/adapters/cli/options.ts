@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { countryCode, notACountry } from '../../domain/contact.js';
 import { parseInstant } from '../../domain/iso-time.js';
 import { type MessageOffer, parseOffer } from '../../services/screening/screen.js';
@@ -34,5 +36,27 @@ export function offerOption(raw: string | undefined, sector: string | undefined)
       );
     }
     throw error;
+  }
+}
+
+/** The path as the file system resolves it (symbolic links followed where the file exists). */
+function realOrResolved(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/**
+ * Refuses an output path that is the input file: a rejects file or a screening output written over the file being
+ * read destroyed it (and the import journal then skipped the restored file as done).
+ */
+export function notTheInput(input: string, output: string, option: string): void {
+  if (realOrResolved(input) === realOrResolved(output)) {
+    throw new CliError(
+      'USAGE',
+      `${option} ${output} is the input file itself: it would be overwritten; choose another path`,
+    );
   }
 }

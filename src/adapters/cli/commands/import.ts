@@ -6,6 +6,7 @@ import type { ImportFormat } from '../../../services/import/reader.js';
 import { ImportInputError } from '../../../services/import/reader.js';
 import { type ImportProgress, importFile } from '../../../services/import/run-import.js';
 import { CliError } from '../errors.js';
+import { notTheInput } from '../options.js';
 import { withStore } from '../store-option.js';
 
 interface ImportFlags {
@@ -104,7 +105,8 @@ async function importOptions(file: string, o: ImportFlags): Promise<Parameters<t
   const map = new Map<string, string>();
   for (const m of o.map) {
     const eq = m.indexOf('=');
-    if (eq <= 0 || eq === m.length - 1) throw new CliError('USAGE', `--map takes source=column; got ${m}`);
+    // An empty source names a header cell without a name (a trailing comma in an Excel export): --map "=-".
+    if (eq < 0 || eq === m.length - 1) throw new CliError('USAGE', `--map takes source=column; got ${m}`);
     map.set(m.slice(0, eq), m.slice(eq + 1));
   }
   // A file that is not there or not a file is the machine's problem, exit 66 as for every command (README).
@@ -113,6 +115,7 @@ async function importOptions(file: string, o: ImportFlags): Promise<Parameters<t
     throw new CliError('NO_INPUT', `cannot read ${file}: ${why ?? error.message}`);
   });
   if (!info.isFile()) throw new CliError('NO_INPUT', `${file} is not a file`);
+  if (o.rejects !== undefined) notTheInput(file, o.rejects, `--rejects ${o.rejects}`);
   return {
     file,
     format,

@@ -16,6 +16,7 @@ import {
 import type { Suppression } from '../../../store/lists.js';
 import type { Store } from '../../../store/store.js';
 import { CliError } from '../errors.js';
+import { notTheInput } from '../options.js';
 import { print } from '../output.js';
 import { withStore } from '../store-option.js';
 
@@ -47,6 +48,7 @@ export function registerLists(program: Command): void {
     .option('--rejects <path>', 'where rejected lines go (default: <file>.rejects.csv)')
     .action(
       async (file: string, o: { name: string; asOf?: string; country: string; rejects?: string }, command: Command) => {
+        if (o.rejects !== undefined) notTheInput(file, o.rejects, `--rejects ${o.rejects}`);
         if (o.asOf === undefined && listId(o.name) === 'bloctel') {
           say("warning: no --as-of: the Bloctel file is dated today; give the file's own date so staleness is true");
         }

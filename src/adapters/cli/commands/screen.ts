@@ -6,10 +6,10 @@ import { buildRegistry } from '../../../policy/packs/index.js';
 import { openListsScreen } from '../../../services/lists/lookup.js';
 import { AudienceInputError } from '../../../services/screening/csv-files.js';
 import { screeningProblems } from '../../../services/screening/screen.js';
-import { type ScreenFileProgress, screenFile } from '../../../services/screening/screen-file.js';
+import { OUTPUT_FILES, type ScreenFileProgress, screenFile } from '../../../services/screening/screen-file.js';
 import { openScreenPool, screenWorkerCount } from '../../../services/screening/screen-pool.js';
 import { CliError } from '../errors.js';
-import { atOption, jurisdictionOption, offerOption } from '../options.js';
+import { atOption, jurisdictionOption, notTheInput, offerOption } from '../options.js';
 import { storeConfig, withStore } from '../store-option.js';
 
 interface ScreenFlags {
@@ -106,9 +106,12 @@ async function screenOptions(file: string, o: ScreenFlags): Promise<Parameters<t
     throw new CliError('INVALID_REQUEST', `cannot read ${file}: ${error.code ?? error.message}`);
   });
   if (!info.isFile()) throw new CliError('INVALID_REQUEST', `${file} is not a file`);
+  const outDir = o.outDir ?? join(dirname(file), `${basename(file, extname(file))}.screening`);
+  for (const name of Object.values(OUTPUT_FILES))
+    notTheInput(file, join(outDir, name), `${join(outDir, name)} (in --out-dir ${outDir})`);
   return {
     file,
-    outDir: o.outDir ?? join(dirname(file), `${basename(file, extname(file))}.screening`),
+    outDir,
     delimiter,
     channel,
     purpose: o.purpose,
