@@ -162,7 +162,10 @@ describe('outputs that would overwrite the input', () => {
       ['screen', file, '--channel', 'email', '--out-dir', join(dir, 'sub', '..')],
     ]) {
       const copy = args[0] === 'screen' ? write(dir, 'allowed.csv', lines) : file;
-      const r = cli(db, args.map((a) => (a === file ? copy : a)));
+      const r = cli(
+        db,
+        args.map((a) => (a === file ? copy : a)),
+      );
       expect([r.status, r.stderr]).toEqual([64, expect.stringContaining('is the input file itself')]);
       expect(readFileSync(copy, 'utf8')).toBe(before);
     }

@@ -206,6 +206,20 @@ for (const dialect of DIALECTS) {
       expect((await at('2026-02-27T12:00:00Z')).status().find((s) => s.name === 'bloctel')?.stale).toBe(true);
     });
 
+    it('reads quoted cells as CSV does: a delimiter inside quotes does not move the number column', async () => {
+      const path = file(
+        'quoted.csv',
+        'comment,number,other\n"a,0612345678",0698765432,x\n"Dupont, Jean",0611111111,y\n"open,0622222222,z\n',
+      );
+      const out = await importList(store, { file: path, name: 'dncm', asOf: '2026-06-01', country: 'FR' });
+      expect(out).toMatchObject({ format: 'csv', lines: 3, entries: 2, rejected: 1 });
+      expect(readFileSync(out.rejectsFile ?? '', 'utf8')).toContain('4,a quote opened on this line does not close');
+      const screen = await openListsScreen(store, new Date('2026-06-10T10:00:00Z'));
+      const m = await screen.matches(['+33698765432', '+33611111111', '+33612345678', '+33622222222']);
+      const onDncm = [...m].filter(([, found]) => found.some((l) => l.name === 'dncm')).map(([value]) => value);
+      expect(onDncm.sort()).toEqual(['+33611111111', '+33698765432']);
+    });
+
     it('keeps hashes on the suppression list, never identifiers, and finds them', async () => {
       const email = 'gone@example.fr';
       const phone = '+33612345678';

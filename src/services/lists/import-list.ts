@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { countryCode, DEFAULT_JURISDICTION, IdentifierError } from '../../domain/contact.js';
 import { parseInstant } from '../../domain/iso-time.js';
 import { listId } from '../../domain/list-names.js';
@@ -99,7 +100,8 @@ async function scan(file: string): Promise<{ sha256: string; layout: Layout }> {
   if (first === null) throw new ImportInputError(`${file} is empty`);
   first = first.replace(/^\uFEFF/, '');
   const delimiter = [';', ',', '\t'].find((d) => first?.includes(d)) ?? null;
-  const cells = delimiter === null ? [first] : first.split(delimiter);
+  const split = delimiter === null ? [first] : lineCells(first, delimiter);
+  const cells = typeof split === 'string' ? first.split(delimiter ?? '') : split;
   const named = cells.findIndex((c) => COLUMN.test(unquote(c)));
   if (named >= 0)
     return { sha256: hash.digest('hex'), layout: { format: 'csv', delimiter, column: named, header: true } };
@@ -120,6 +122,22 @@ const unquote = (s: string): string =>
     .trim()
     .replace(/^"(.*)"$/, '$1')
     .trim();
+
+/**
+ * The cells of one delimited line, quotes read as RFC 4180 reads them (a delimiter inside quotes is part of the
+ * cell: `"Dupont, Jean",0611111111` has two cells); a string saying why when the quotes do not close.
+ */
+export function lineCells(line: string, delimiter: string): string[] | string {
+  if (!line.includes('"')) return line.split(delimiter);
+  try {
+    const [cells] = parseCsv(line, { delimiter, relax_column_count: true, trim: true }) as string[][];
+    return cells ?? [];
+  } catch (error) {
+    return (error as { code?: string }).code === 'CSV_QUOTE_NOT_CLOSED'
+      ? 'a quote opened on this line does not close'
+      : `the line is not valid CSV: ${(error as Error).message}`;
+  }
+}
 
 /**
  * Imports `file` as a new version of list `name`. Lines that are not an identifier go to the rejects file with
@@ -192,15 +210,17 @@ export async function importList(store: Store, o: ImportListOptions): Promise<Im
         continue;
       }
       lines++;
-      const cell = layout.delimiter === null ? line : unquote(line.split(layout.delimiter)[layout.column] ?? '');
+      const cells = layout.delimiter === null ? [line] : lineCells(line, layout.delimiter);
+      const cell = typeof cells === 'string' ? '' : unquote(cells[layout.column] ?? '');
       try {
+        if (typeof cells === 'string') throw new IdentifierError('line', cells);
         values.push(normaliseIdentifier(cell.trim(), country).value);
       } catch (error) {
         if (!(error instanceof IdentifierError)) throw error;
         rejected++;
         bad.push({
           line: lineNo,
-          reason: cell.trim() === '' ? 'no identifier in the column' : error.message,
+          reason: cell.trim() === '' && typeof cells !== 'string' ? 'no identifier in the column' : error.message,
           raw: line,
         });
       }
