@@ -150,6 +150,34 @@ describe('assent import', () => {
   });
 });
 
+describe('rows an import refuses as the API does', () => {
+  it('an event dated in the future, and a "__proto__" field (which smuggled its contents in)', () => {
+    const db = join(dir, 'refused.db');
+    const file = write(dir, 'refused.ndjson', [
+      '{"__proto__":{"email":"proto@example.fr"},"externalId":"n-8","jurisdiction":"FR"}',
+      ...ndjson([
+        {
+          email: 'later@example.fr',
+          jurisdiction: 'FR',
+          events: [{ type: 'consent.given', at: '2099-01-01', channel: 'email' }],
+        },
+      ]),
+    ]);
+    const csv = write(dir, 'refused.csv', [
+      'external_id,email,jurisdiction,consent_email,consent_at',
+      'f1,f1@example.fr,FR,yes,2099-01-01',
+    ]);
+    expect(cli(db, ['import', file]).status).toBe(1);
+    expect(rejectsOf(`${file}.rejects.csv`).map((r) => [r.line, r.reason])).toEqual([
+      ['1', expect.stringContaining('unknown field "__proto__"')],
+      ['2', expect.stringMatching(/event 0: at is in the future/)],
+    ]);
+    expect(cli(db, ['import', csv]).status).toBe(1);
+    expect(rejectsOf(`${csv}.rejects.csv`)[0]?.reason).toMatch(/is in the future/);
+    expect(cli(db, ['export']).stdout).toBe('');
+  });
+});
+
 describe('outputs that would overwrite the input', () => {
   it('refuses a rejects file or a screening output that is the input file, and leaves it whole', () => {
     const db = join(dir, 'self.db');

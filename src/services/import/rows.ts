@@ -14,6 +14,7 @@ import { isTimeZone } from '../../domain/parse-request.js';
 import { CONSENT_METHODS, DATA_SOURCES } from '../../domain/request.js';
 import { checkLedgerEvent } from '../../store/ledger-rows.js';
 import { type ContactPatch, type NewContact, StoreError } from '../../store/store.js';
+import { futureAt } from '../record-events.js';
 import { CONSENT_COLUMNS, type CsvColumn, EXPORT_ONLY_FIELDS, IDENTIFIER_COLUMNS, NDJSON_FIELDS } from './columns.js';
 import type { SourceRecord } from './reader.js';
 
@@ -135,7 +136,8 @@ export function ndjsonRow(
 ): Mapped {
   if (rec.error !== null) return { reason: rec.error };
   if (!isObject(rec.value)) return { reason: 'must be a JSON object' };
-  const o: Record<string, unknown> = {};
+  // No prototype: a "__proto__" field is then a field (an unknown one), not the object's prototype with its contents.
+  const o: Record<string, unknown> = Object.create(null);
   for (const [k, value] of Object.entries(rec.value)) o[map.get(k) ?? k] = value;
   const problems: string[] = [];
   const known = new Set<string>([...NDJSON_FIELDS, ...EXPORT_ONLY_FIELDS]);
@@ -278,6 +280,12 @@ function contactPart(
 function checkEvent(e: ImportEvent, index: number, problems: string[]): boolean {
   try {
     checkLedgerEvent({ contactId: '(import)', recordedBy: 'import', ...e }, index);
+    // As `events add` refuses it: an act is recorded when it happens (an objection dated 2062 would wait till then).
+    const future = futureAt(e.at, new Date());
+    if (future !== null) {
+      problems.push(`event ${index}: at ${future}`);
+      return false;
+    }
     return true;
   } catch (error) {
     if (!(error instanceof StoreError)) throw error;
