@@ -184,17 +184,21 @@ for (const dialect of DIALECTS) {
     });
 
     it('Bloctel is stale after 30 days, counted in French calendar days', async () => {
-      await importList(store, { file: file('b.txt', '0612345678\n'), name: 'bloctel', asOf: '2026-03-01' });
+      // An older file than the version in use is refused: it would undo the registrations made since.
+      await expect(
+        importList(store, { file: file('b-old.txt', '0612345678\n'), name: 'bloctel', asOf: '2026-03-01' }),
+      ).rejects.toThrow('older than the bloctel version in use (version 1, as of 2026-06-01)');
+      await importList(store, { file: file('b.txt', '0612345678\n'), name: 'bloctel', asOf: '2026-07-01' });
       const at = (iso: string) => openListsScreen(store, new Date(iso));
-      // 2026-03-31 is 30 days after 2026-03-01: still fresh, up to 23:59 in Paris (21:59 UTC, summer time).
-      expect((await at('2026-03-31T21:59:00Z')).status().find((s) => s.name === 'bloctel')).toMatchObject({
+      // 2026-07-31 is 30 days after 2026-07-01: still fresh, up to 23:59 in Paris (21:59 UTC, summer time).
+      expect((await at('2026-07-31T21:59:00Z')).status().find((s) => s.name === 'bloctel')).toMatchObject({
         stale: false,
         reason: null,
       });
-      // 00:00 on 2026-04-01 in Paris is still 2026-03-31 in UTC: the list's calendar decides.
-      const stale = (await at('2026-03-31T22:00:00Z')).status().find((s) => s.name === 'bloctel');
+      // 00:00 on 2026-08-01 in Paris is still 2026-07-31 in UTC: the list's calendar decides.
+      const stale = (await at('2026-07-31T22:00:00Z')).status().find((s) => s.name === 'bloctel');
       expect(stale?.stale).toBe(true);
-      expect(stale?.reason).toMatch(/31 days old at 2026-04-01, over 30/);
+      expect(stale?.reason).toMatch(/31 days old at 2026-08-01, over 30/);
       // Other lists have no maximum age unless configured.
       const late = await openListsScreen(store, new Date('2027-01-01T00:00:00Z'));
       expect(late.status().find((s) => s.name === 'robinson')?.stale).toBe(false);
@@ -203,7 +207,7 @@ for (const dialect of DIALECTS) {
       const ok = await openListsScreen(store, new Date('2026-06-10T12:00:00Z'), { maxAgeDays: { robinson: 9 } });
       expect(ok.status().find((s) => s.name === 'robinson')?.stale).toBe(false);
       // A list dated after the screening date cannot be used for it either.
-      expect((await at('2026-02-27T12:00:00Z')).status().find((s) => s.name === 'bloctel')?.stale).toBe(true);
+      expect((await at('2026-06-29T12:00:00Z')).status().find((s) => s.name === 'bloctel')?.stale).toBe(true);
     });
 
     it('reads quoted cells as CSV does: a delimiter inside quotes does not move the number column', async () => {
@@ -211,7 +215,7 @@ for (const dialect of DIALECTS) {
         'quoted.csv',
         'comment,number,other\n"a,0612345678",0698765432,x\n"Dupont, Jean",0611111111,y\n"open,0622222222,z\n',
       );
-      const out = await importList(store, { file: path, name: 'dncm', asOf: '2026-06-01', country: 'FR' });
+      const out = await importList(store, { file: path, name: 'dncm', asOf: '2026-06-09', country: 'FR' });
       expect(out).toMatchObject({ format: 'csv', lines: 3, entries: 2, rejected: 1 });
       expect(readFileSync(out.rejectsFile ?? '', 'utf8')).toContain('4,a quote opened on this line does not close');
       const screen = await openListsScreen(store, new Date('2026-06-10T10:00:00Z'));

@@ -164,6 +164,14 @@ export async function importList(store: Store, o: ImportListOptions): Promise<Im
   if (asOf > localDate(new Date(now.getTime() + 86_400_000), country)) {
     throw new ImportInputError(`--as-of ${asOf}: is in the future; give the date the list's file was produced`);
   }
+  // The last version imported is the one screenings use: an older file would silently undo the registrations made
+  // since (numbers listed in the newer file only would be called again).
+  const current = (await store.currentListVersions()).find((v) => v.name === listId(o.name));
+  if (current !== undefined && asOf < current.asOf) {
+    throw new ImportInputError(
+      `--as-of ${asOf}: older than the ${current.name} version in use (version ${current.id}, as of ${current.asOf}); import a file at least as recent`,
+    );
+  }
   const { sha256, layout } = await scan(o.file);
   const version = await store.beginListVersion({
     name: listId(o.name),
