@@ -1,6 +1,6 @@
 // `assent import` and `assent export` as users run them (the built CLI): rejects files with line numbers and
 // reasons, exit codes 0/1/2, progress lines, a finished file, and export → import → export keeping the content.
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -174,6 +174,29 @@ describe('rows an import refuses as the API does', () => {
     ]);
     expect(cli(db, ['import', csv]).status).toBe(1);
     expect(rejectsOf(`${csv}.rejects.csv`)[0]?.reason).toMatch(/is in the future/);
+    expect(cli(db, ['export']).stdout).toBe('');
+  });
+});
+
+describe('files that are not UTF-8', () => {
+  it('refuses a Latin-1 or UTF-16 file before writing anything, naming the line', () => {
+    const db = join(dir, 'latin1.db');
+    const latin1 = join(dir, 'latin1.csv');
+    writeFileSync(
+      latin1,
+      Buffer.concat([
+        Buffer.from('external_id,email,postal,jurisdiction\nok-1,ok@example.fr,,FR\n'),
+        Buffer.from('Jos\xe9-1,jose@example.fr,"12 rue de la Libert\xe9",FR\n', 'latin1'),
+      ]),
+    );
+    const r = cli(db, ['import', latin1]);
+    expect([r.status, r.stderr]).toEqual([2, expect.stringContaining('latin1.csv: line 3 is not UTF-8 text')]);
+    const utf16 = join(dir, 'utf16.csv');
+    writeFileSync(
+      utf16,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('external_id,jurisdiction\n', 'utf16le')]),
+    );
+    expect(cli(db, ['import', utf16]).stderr).toContain('line 1 is not UTF-8 text (it is UTF-16)');
     expect(cli(db, ['export']).stdout).toBe('');
   });
 });

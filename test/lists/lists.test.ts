@@ -77,6 +77,9 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses an unusable file without switching anything', async () => {
+      const latin1 = join(dir, 'latin1.txt');
+      writeFileSync(latin1, Buffer.from('0612345678\n0698765432 Jos\xe9\n', 'latin1'));
+      await expect(importList(store, { file: latin1, name: 'tps' })).rejects.toThrow('line 2 is not UTF-8 text');
       await expect(importList(store, { file: file('empty.txt', '\n\n'), name: 'tps' })).rejects.toThrow(
         ImportInputError,
       );

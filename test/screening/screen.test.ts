@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -268,6 +268,47 @@ describe('a row naming one person and another person’s address', () => {
       ['3', 'CONTACT_NOT_FOUND'],
       ['5', 'NO_CONSENT'],
     ]);
+  });
+});
+
+describe('reading the audience file', () => {
+  it('reports the line a row starts on, with CRLF line ends and quoted cells over two lines', async () => {
+    const file = join(dir, 'crlf.csv');
+    writeFileSync(file, 'email,note\r\nana@example.fr,"a\r\nb"\r\nbad,x\r\n\r\nbad2,y\r\n');
+    const outDir = join(dir, 'crlf.out');
+    await screenFile(
+      { file, outDir, channel: 'email', purpose: 'offers', at: AT, jurisdiction: 'FR', dryRun: false },
+      { store, packs, lists: fakeLists() },
+    );
+    const lines = [...rows(join(outDir, 'allowed.csv')), ...rows(join(outDir, 'excluded.csv'))].map((r) => r.line);
+    expect(lines.sort()).toEqual(['2', '4', '6']);
+  });
+
+  it('refuses a file that is not UTF-8, naming the line, and two columns for one identifier', async () => {
+    const file = join(dir, 'latin1.csv');
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from('email,name\nana@example.fr,Ana\nbob@example.fr,'),
+        Buffer.from([0x4a, 0xe9, 0x72]),
+        Buffer.from('\n'),
+      ]),
+    );
+    const args = {
+      file,
+      outDir: join(dir, 'latin1.out'),
+      channel: 'email',
+      purpose: 'offers',
+      at: AT,
+      jurisdiction: 'FR',
+      dryRun: false,
+    } as const;
+    await expect(screenFile(args, { store, packs, lists: fakeLists() })).rejects.toThrow(
+      'latin1.csv: line 3 is not UTF-8 text',
+    );
+    await expect(screen('twins', ['email,Email', 'nobody@example.fr,ana@example.fr'])).rejects.toThrow(
+      'columns "email" and "Email" both give email; keep one',
+    );
   });
 });
 

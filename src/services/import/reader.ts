@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
+
 import { CsvError, parse } from 'csv-parse';
 import { csvErrorMessage } from '../csv-error.js';
+import { NotUtf8Error, recordLines, Utf8Text } from '../text-input.js';
 
 export type ImportFormat = 'csv' | 'ndjson';
 
@@ -101,11 +102,10 @@ async function* csvRecords(
   let lastEnd = 1;
   try {
     for await (const r of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
-      // The raw text may begin with skipped blank lines; what is left is the row itself, ending at `info.lines`.
-      const raw = r.raw.replace(/^(?:[ \t]*\n)+/, '').replace(/\n$/, '');
       const endLine = r.info.lines;
+      const { text: raw, line } = recordLines(r.raw, endLine);
       lastEnd = endLine;
-      yield { format: 'csv', line: endLine - countNewlines(raw), endLine, raw, cells: r.record };
+      yield { format: 'csv', line, endLine, raw, cells: r.record };
     }
   } catch (error) {
     if (error instanceof CsvError) throw new ImportInputError(csvErrorMessage(error, lastEnd));
@@ -113,12 +113,6 @@ async function* csvRecords(
   } finally {
     source.destroy();
   }
-}
-
-function countNewlines(s: string): number {
-  let n = 0;
-  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
-  return n;
 }
 
 /** Non-blank lines with their 1-based numbers; a UTF-8 BOM is dropped. */
@@ -145,22 +139,19 @@ async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<{ line: num
 }
 
 /**
- * The file as UTF-8 text with CRLF read as LF (csv-parse miscounts lines on CRLF inside quoted cells), chunk by
- * chunk; `onBytes` sees the bytes as they are on disk.
+ * The file as UTF-8 text with CRLF read as LF, chunk by chunk (src/services/text-input.ts: a file that is not UTF-8
+ * is refused with the line of its first invalid byte); `onBytes` sees the bytes as they are on disk.
  */
 async function* text(file: string, onBytes?: (bytes: Buffer) => void): AsyncGenerator<string> {
-  const decoder = new StringDecoder('utf8');
-  let heldCr = false;
-  const out = (s: string): string => {
-    let t = heldCr ? `\r${s}` : s;
-    heldCr = t.endsWith('\r');
-    if (heldCr) t = t.slice(0, -1);
-    return t.replaceAll('\r\n', '\n');
-  };
-  for await (const bytes of createReadStream(file) as AsyncIterable<Buffer>) {
-    onBytes?.(bytes);
-    yield out(decoder.write(bytes));
+  const decoded = new Utf8Text();
+  try {
+    for await (const bytes of createReadStream(file) as AsyncIterable<Buffer>) {
+      onBytes?.(bytes);
+      yield decoded.push(bytes);
+    }
+    yield decoded.end();
+  } catch (error) {
+    if (error instanceof NotUtf8Error) throw new ImportInputError(`${file}: ${error.message}`);
+    throw error;
   }
-  const tail = out(decoder.end());
-  yield heldCr ? `${tail}\r` : tail;
 }

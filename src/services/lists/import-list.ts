@@ -14,6 +14,7 @@ import type { ListVersion } from '../../store/lists.js';
 import type { Store } from '../../store/store.js';
 import { ImportInputError } from '../import/reader.js';
 import { type Reject, RejectsFile } from '../import/rejects.js';
+import { NotUtf8Error, Utf8Text } from '../text-input.js';
 import { localDate } from './refresh.js';
 import { normaliseIdentifier } from './suppression.js';
 
@@ -76,10 +77,12 @@ async function scan(file: string): Promise<{ sha256: string; layout: Layout }> {
   const hash = createHash('sha256');
   let first: string | null = null;
   let tail = '';
+  const text = new Utf8Text(); // read whole once here, so that a file that is not UTF-8 is refused before any write
   try {
     for await (const chunk of createReadStream(file)) {
       const bytes = chunk as Buffer;
       hash.update(bytes);
+      text.push(bytes);
       if (bytes.includes(0)) throw new ImportInputError(`${file} is not a text file (it holds NUL bytes)`);
       if (first === null) {
         tail += bytes.toString('utf8');
@@ -89,7 +92,9 @@ async function scan(file: string): Promise<{ sha256: string; layout: Layout }> {
         else tail = lines.at(-1) ?? '';
       }
     }
+    text.end();
   } catch (error) {
+    if (error instanceof NotUtf8Error) throw new ImportInputError(`${file}: ${error.message}`);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new ImportInputError(`${file}: no such file`);
     if (code === 'EISDIR') throw new ImportInputError(`${file} is a folder: name the list's file`);

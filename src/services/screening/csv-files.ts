@@ -3,6 +3,7 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { csvErrorMessage } from '../csv-error.js';
+import { NotUtf8Error, recordLines, utf8TextStream } from '../text-input.js';
 import type { AudienceRow } from './rows.js';
 
 /** An audience file the screening cannot use at all (no header, no identifier column, broken quoting). */
@@ -57,19 +58,25 @@ export async function readAudience(
   const parser = parse({
     bom: true,
     info: true,
+    raw: true,
     trim: true,
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_empty_values: true,
     delimiter,
   });
+  // UTF-8 or refused, CRLF read as LF (src/services/text-input.ts).
+  const text = utf8TextStream();
   stream.on('error', (error) => parser.destroy(error));
+  text.on('error', (error) => parser.destroy(error));
   let bytes = 0;
   stream.on('data', (chunk: Buffer | string) => {
     bytes += chunk.length;
   });
-  stream.pipe(parser);
-  const records = (parser as AsyncIterable<{ record: string[]; info: { lines: number } }>)[Symbol.asyncIterator]();
+  stream.pipe(text).pipe(parser);
+  const records = (parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>)[
+    Symbol.asyncIterator
+  ]();
   // A parse error before the header is out stops the reading too (an HTTP body left paused would hold its socket).
   const first = await records.next().catch((error: unknown) => {
     stop(stream);
@@ -93,15 +100,28 @@ export async function readAudience(
     const field = COLUMNS[h];
     return field === undefined ? [] : [[i, field] as const];
   });
+  // Two columns for one field: the last one silently won (a row was decided on someone else's address).
+  for (const [k, [i, field]] of positions.entries()) {
+    const twin = positions.slice(0, k).find(([, f]) => f === field);
+    if (twin !== undefined) {
+      stop(stream);
+      const names = first.value.record;
+      throw new AudienceInputError(
+        `${name}: columns "${names[twin[0]]}" and "${names[i]}" both give ${field}; keep one`,
+      );
+    }
+  }
   let lastEnd = first.value.info.lines;
   async function* rows() {
     try {
       for (;;) {
         const next = await records.next().catch((error: unknown) => rethrow(error, lastEnd, name));
         if (next.done) return;
-        const { record: cells, info } = next.value;
+        const { record: cells, info, raw } = next.value;
         lastEnd = info.lines;
-        const row: AudienceRow = { line: info.lines };
+        // The line the row starts on, as the import reports it (a quoted cell may span lines).
+        const { line } = recordLines(raw, info.lines);
+        const row: AudienceRow = { line };
         // A short or long line means shifted columns: screening it could read a phone as an email, or miss one.
         if (cells.length !== header.length) {
           row.malformed = `has ${cells.length} cell${cells.length === 1 ? '' : 's'}; the header has ${header.length}`;
@@ -110,7 +130,7 @@ export async function readAudience(
           const v = cells[i];
           if (v !== undefined && v !== '') row[field] = v;
         }
-        yield { row, source: { line: info.lines, cells } };
+        yield { row, source: { line, cells } };
       }
     } finally {
       stop(stream);
@@ -121,6 +141,7 @@ export async function readAudience(
 
 function rethrow(error: unknown, lastRowEndLine: number, name: string): never {
   if (error instanceof CsvError) throw new AudienceInputError(`${name}: ${csvErrorMessage(error, lastRowEndLine)}`);
+  if (error instanceof NotUtf8Error) throw new AudienceInputError(`${name}: ${error.message}`);
   throw error;
 }
 
