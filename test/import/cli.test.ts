@@ -201,6 +201,21 @@ describe('files that are not UTF-8', () => {
   });
 });
 
+describe('export to a path that cannot be written', () => {
+  it('says so in one line with exit 66: a folder, a missing folder, a full disk', () => {
+    const db = join(dir, 'source-ok.db');
+    expect(cli(db, ['import', write(dir, 'one.csv', ['external_id,jurisdiction', 'x-1,FR'])]).status).toBe(0);
+    for (const [out, code] of [
+      [dir, 'EISDIR'],
+      [join(dir, 'missing', 'x.ndjson'), 'ENOENT'],
+      ['/dev/full', 'ENOSPC'],
+    ]) {
+      const r = cli(db, ['export', '--out', out as string]);
+      expect([r.status, r.stderr.trim()]).toEqual([66, `assent: cannot write ${out}: ${code}`]);
+    }
+  });
+});
+
 describe('outputs that would overwrite the input', () => {
   it('refuses a rejects file or a screening output that is the input file, and leaves it whole', () => {
     const db = join(dir, 'self.db');

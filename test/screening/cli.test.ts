@@ -113,6 +113,11 @@ describe('assent screen', () => {
     const file = write(dir, 'a.csv', ['email', 'ana@example.fr']);
     expect(cli(['screen', file, '--channel', 'pigeon']).status).toBe(64);
     expect(cli(['screen', file, '--channel', 'email', '--at', '2026-13-01']).status).toBe(64);
+    const purpose = cli(['screen', file, '--channel', 'email', '--purpose', ' ']);
+    expect([purpose.status, purpose.stderr]).toEqual([
+      64,
+      expect.stringContaining('--purpose must be 1 to 100 characters'),
+    ]);
     const workers = cli(['screen', file, '--channel', 'email', '--workers', '0']);
     expect(workers.status).toBe(64);
     expect(workers.stderr).toMatch(/--workers must be a whole number from 1 to 64, or auto; got 0/);

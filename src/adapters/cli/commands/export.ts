@@ -1,8 +1,9 @@
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { exportContacts } from '../../../services/import/export.js';
+import { CliError } from '../errors.js';
 import { withStore } from '../store-option.js';
 
 /** `assent export`: the consent texts, then every contact with its identifiers and full ledger, as NDJSON (docs/import.md). */
@@ -14,18 +15,28 @@ export function registerExport(program: Command): void {
     )
     .option('-o, --out <file>', 'write to this file (default: stdout)')
     .action(async (o: { out?: string }, command: Command) => {
-      const out = o.out === undefined ? process.stdout : createWriteStream(o.out);
+      const cannot = (error: NodeJS.ErrnoException): CliError =>
+        new CliError('NO_INPUT', `cannot write ${o.out}: ${error.code ?? error.message}`);
+      // Opened first, so a folder, a missing folder or no permission is a one-line error before anything is read.
+      const handle =
+        o.out === undefined ? null : await open(o.out, 'w').catch((error) => Promise.reject(cannot(error)));
+      const out = handle === null ? process.stdout : handle.createWriteStream();
+      let failed: NodeJS.ErrnoException | null = null;
+      out.on('error', (error: NodeJS.ErrnoException) => {
+        failed = error; // a full disk (ENOSPC) mid-way: reported as the export's failure, not a crash
+      });
       const count = await withStore(
         command,
         (store) =>
           exportContacts(store, async (text) => {
-            if (!out.write(text)) await once(out, 'drain');
+            if (failed !== null) throw cannot(failed);
+            if (!out.write(text)) await once(out, 'drain').catch((error) => Promise.reject(cannot(error)));
           }),
         { existing: true },
       );
       if (o.out !== undefined) {
         out.end();
-        await finished(out);
+        await finished(out).catch((error) => Promise.reject(cannot(error)));
         process.stderr.write(
           `exported ${count.contacts} contacts, ${count.texts} consent texts and ${count.suppressions} suppression-list entries to ${o.out}\n`,
         );

@@ -94,6 +94,10 @@ async function screenOptions(file: string, o: ScreenFlags): Promise<Parameters<t
       `--channel must be email, sms, mms, automated_call, fax, phone or postal; got ${o.channel}`,
     );
   }
+  // Every row would be INVALID_REQUEST otherwise, and the run exit 0 (the API answers 400 for the same).
+  if (o.purpose.trim() === '' || o.purpose.length > 100) {
+    throw new CliError('USAGE', `--purpose must be 1 to 100 characters (default marketing); got "${o.purpose}"`);
+  }
   const at = atOption(o.at);
   const jurisdiction = jurisdictionOption(o.jurisdiction) ?? null;
   const chunkSize = Number(o.chunk);
