@@ -85,6 +85,10 @@ const PROOF_KEPT =
  * active contact), with this person's dates: the same reading as the decisions and the retention purge.
  */
 function retentionOf(contact: Contact, events: readonly LedgerEvent[], packs: PackRegistry, now: Date): string {
+  // Erased: nothing is used any more, whatever the ledger's dates would allow.
+  if (contact.erasedAt !== undefined) {
+    return `Erased on ${contact.erasedAt.slice(0, 10)}: no longer used for prospecting. ${PROOF_KEPT}`;
+  }
   const trace: TraceEntry[] = [];
   const history = parsedHistory(events);
   if (Array.isArray(history)) {

@@ -876,7 +876,7 @@ export class KyselyStore implements Store {
     return inventory.processingInventory(this.db);
   }
 
-  async listContacts(page: { after: string | null; limit: number }): Promise<Contact[]> {
+  async listContacts(page: { after: string | null; limit: number; live?: boolean }): Promise<Contact[]> {
     let query = this.db
       .selectFrom('contacts')
       .selectAll()
@@ -884,6 +884,7 @@ export class KyselyStore implements Store {
       .orderBy('id')
       .limit(page.limit);
     if (page.after !== null) query = query.where('id', '>', page.after);
+    if (page.live === true) query = query.where('erased_at', 'is', null);
     return this.loadMany(await query.execute());
   }
 

@@ -161,7 +161,8 @@ export interface Store {
   /** What the database holds, counted, for the register of processing activities (src/store/inventory.ts). */
   processingInventory(): Promise<import('./inventory.js').ProcessingInventory>;
   /** Live (not merged) contacts in id order, a page at a time: `after` is the last id of the previous page. */
-  listContacts(page: { after: string | null; limit: number }): Promise<Contact[]>;
+  /** Contacts a page at a time by id, merged records left out (and erased ones too with `live`). */
+  listContacts(page: { after: string | null; limit: number; live?: boolean }): Promise<Contact[]>;
 
   /** The import journal: the latest run of a file (by its SHA-256), so a crashed import resumes. */
   latestImport(fileSha256: string): Promise<ImportRun | null>;

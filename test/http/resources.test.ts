@@ -85,6 +85,20 @@ describe('contacts', () => {
     // Three contacts: a page of three is the last one (next null), a page of two is not.
     expect((await t.call({ method: 'GET', url: '/v1/contacts?limit=3' })).json()).toMatchObject({ next: null });
     expect((await t.call({ method: 'GET', url: '/v1/contacts?limit=2' })).json().next).toEqual(expect.any(String));
+    // An erased person is no longer listed (their record is still reached by id, as proof).
+    const gone = (
+      await t.call({
+        method: 'POST',
+        url: '/v1/contacts',
+        payload: { jurisdiction: 'FR', email: 'list-gone@example.fr' },
+      })
+    ).json().id;
+    expect((await t.call({ method: 'DELETE', url: `/v1/contacts/${gone}` })).statusCode).toBe(200);
+    const live = (await t.call({ method: 'GET', url: '/v1/contacts?limit=1000' }))
+      .json()
+      .items.map((c: { id: string }) => c.id);
+    expect(live).toHaveLength(3);
+    expect(live).not.toContain(gone);
     expectProblem(await t.call({ method: 'GET', url: '/v1/contacts?after=garbage' }), 400, '/after');
     expectProblem(await t.call({ method: 'GET', url: '/v1/contacts?email=a@b.fr&phone=1' }), 400, '/phone');
     expectProblem(await t.call({ method: 'GET', url: '/v1/contacts?limit=0' }), 400, '/limit');
@@ -418,6 +432,10 @@ describe('erasure (GDPR art. 17)', () => {
     const history = (await t.call({ method: 'GET', url: `/v1/contacts/${lea.id}/history` })).json();
     expect(history.events.map((e: { type: string }) => e.type)).toEqual(['consent.given', 'contact.erased']);
     expect(history.events[1].data).toEqual({ identifiers: 1, suppressed: 1, reason: 'rr-12' });
+    // The access report no longer says the data is used until some day.
+    expect((await t.call({ method: 'GET', url: `/v1/contacts/${lea.id}/access` })).json().retention).toMatch(
+      /^Erased on \d{4}-\d{2}-\d{2}: no longer used for prospecting\. The record of each consent/,
+    );
     const decided = await t.call({
       method: 'POST',
       url: '/v1/decisions',

@@ -1,6 +1,6 @@
 // `assent lists` and `assent suppress` as a user runs them (built CLI): exit codes, staleness, suppression.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +40,13 @@ describe('opposition lists from the command line', () => {
     expect(run(['suppress', 'check', 'jane@example.fr']).status).toBe(0);
     expect(run(['suppress', 'check', '+33 6 12 34 56 78']).status).toBe(0);
     expect(run(['suppress', 'check', 'other@example.fr']).status).toBe(1);
+    // A mistyped --db is not an empty list that answers "not suppressed": exit 66, nothing created.
+    const typo = join(dir, 'asent.db');
+    const missing = spawnSync(process.execPath, [bin, '--db', typo, 'suppress', 'check', 'jane@example.fr'], {
+      encoding: 'utf8',
+    });
+    expect(missing.status).toBe(66);
+    expect(existsSync(typo)).toBe(false);
     expect(run(['suppress', 'add', 'x@y.fr', '--reason', 'whim']).status).toBe(64);
     const feb30 = run(['suppress', 'add', 'x@y.fr', '--reason', 'erased', '--at', '2026-02-30']);
     expect(feb30.status).toBe(64);

@@ -205,8 +205,11 @@ export function registerSuppress(program: Command): void {
     .option('--country <code>', 'region national numbers are read in', 'FR')
     .action(async (identifier: string, o: { country: string }, command: Command) => {
       const { value } = normaliseIdentifier(identifier, o.country);
-      const found = await withStore(command, async (store) =>
-        (await openListsScreen(store, new Date())).suppressed([value]),
+      // An existing database only: a mistyped --db created an empty one and answered "not suppressed".
+      const found = await withStore(
+        command,
+        async (store) => (await openListsScreen(store, new Date())).suppressed([value]),
+        { existing: true },
       );
       print({ identifier: value, suppressed: found.has(value) });
       if (!found.has(value)) process.exitCode = 1;

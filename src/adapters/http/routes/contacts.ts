@@ -213,7 +213,8 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
       const limit = q.limit === undefined ? 100 : Number(q.limit);
       if (limit < 1 || limit > 1000) throw queryProblem('/limit', 'must be from 1 to 1000');
       // One more than asked: `next` is null on the last page, even a full one.
-      const items = await store.listContacts({ after: q.after ?? null, limit: limit + 1 });
+      // Live contacts only: an erased person is no one to list (their record is reached by id, as proof).
+      const items = await store.listContacts({ after: q.after ?? null, limit: limit + 1, live: true });
       const more = items.length > limit;
       if (more) items.length = limit;
       return { items, next: more ? (items.at(-1)?.id ?? null) : null };
