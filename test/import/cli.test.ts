@@ -178,6 +178,38 @@ describe('rows an import refuses as the API does', () => {
   });
 });
 
+describe('national numbers of a stored contact of another country', () => {
+  it('refuses a number without country code read in the default country for a contact of another', () => {
+    const db = join(dir, 'national.db');
+    expect(
+      cli(db, ['import', write(dir, 'de.csv', ['external_id,phone,jurisdiction', 'crm-4,030 1234567,DE'])]).status,
+    ).toBe(0);
+    const update = write(dir, 'upd.csv', ['external_id,phone', 'crm-4,030 1234568', 'crm-5,06 12 34 56 78']);
+    expect(cli(db, ['import', update, '-j', 'FR']).status).toBe(1);
+    expect(rejectsOf(`${update}.rejects.csv`).map((r) => [r.line, r.reason])).toEqual([
+      [
+        '2',
+        expect.stringContaining(
+          'phone "030 1234568" has no country code and was read in FR, but the stored contact is DE',
+        ),
+      ],
+    ]);
+    // Written with its country code, or with the row's jurisdiction, it is the contact's number.
+    const fixed = write(dir, 'fixed.csv', ['external_id,phone', 'crm-4,+49 30 1234568']);
+    expect(cli(db, ['import', fixed, '-j', 'FR']).status).toBe(0);
+    const crm4 = cli(db, ['export'])
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((c) => c.jurisdiction === 'DE');
+    expect(crm4.identifiers.map((i: { value: string }) => i.value).sort()).toEqual([
+      '+49301234567',
+      '+49301234568',
+      'crm-4',
+    ]);
+  });
+});
+
 describe('files that are not UTF-8', () => {
   it('refuses a Latin-1 or UTF-16 file before writing anything, naming the line', () => {
     const db = join(dir, 'latin1.db');

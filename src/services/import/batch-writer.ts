@@ -86,6 +86,16 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
         continue;
       }
       let target = [...found][0];
+      const national = row.nationalPhone;
+      if (national !== undefined && target?.contact && target.contact.jurisdiction !== national.readIn) {
+        // Read in the default country, the number would be another person's (030 … in Berlin became +33 30 …).
+        rejects.push({
+          line: row.line,
+          reason: `phone "${national.written}" has no country code and was read in ${national.readIn}, but the stored contact is ${target.contact.jurisdiction}: write it with its country code (+…) or give the row's jurisdiction`,
+          raw: row.raw,
+        });
+        continue;
+      }
       const no = target?.contact ? saidNo.get(target.contact.id) : undefined;
       if (no !== undefined) {
         rejects.push({ line: row.line, reason: no, raw: row.raw });

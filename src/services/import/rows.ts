@@ -38,6 +38,11 @@ export interface ImportRow {
   /** Only what the row states (not defaults): applied to a contact that exists. */
   set: Omit<ContactPatch, 'add'>;
   events: ImportEvent[];
+  /**
+   * A phone number written without its country code in a row that names no jurisdiction: read in the default
+   * (`--jurisdiction`), which is right only if the contact it reaches is of that country (checked by the writer).
+   */
+  nationalPhone?: { written: string; readIn: string };
 }
 
 export interface RowContext {
@@ -217,7 +222,7 @@ function result(rec: SourceRecord, contact: ContactPart | null, events: ImportEv
   return { row: { line: rec.line, endLine: rec.endLine, raw: rec.raw, ...contact, events } };
 }
 
-type ContactPart = Pick<ImportRow, 'key' | 'identifiers' | 'contact' | 'set'>;
+type ContactPart = Pick<ImportRow, 'key' | 'identifiers' | 'contact' | 'set' | 'nationalPhone'>;
 
 function contactPart(
   f: {
@@ -250,10 +255,14 @@ function contactPart(
     problems.push(`${f.region[0]} must be an ISO 3166-2 code such as FR-974; got "${region}"`);
   }
   const identifiers: Identifier[] = [];
+  let nationalPhone: ImportRow['nationalPhone'];
   const before = problems.length;
   for (const [name, kind, raw] of f.identifiers) {
     const value = text([name, raw], problems);
     if (value === undefined) continue;
+    if (kind === 'phone' && jurisdiction === undefined && country !== null && !/^\s*(\+|00)/.test(value)) {
+      nationalPhone = { written: value, readIn: country };
+    }
     try {
       identifiers.push({ kind, value: normalizeIdentifier(kind, value, country ?? DEFAULT_JURISDICTION) });
     } catch (error) {
@@ -273,6 +282,7 @@ function contactPart(
     identifiers,
     contact: { type: type ?? 'individual', address, jurisdiction: country, timeZone, region },
     set,
+    ...(nationalPhone !== undefined ? { nationalPhone } : {}),
   };
 }
 
