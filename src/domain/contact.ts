@@ -1,4 +1,5 @@
 import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { numberingRegion } from './overseas.js';
 import type { AddressKind, ContactType } from './request.js';
 
 /** How a contact can be found: every identifier is unique across contacts (after normalisation). */
@@ -211,11 +212,13 @@ export interface ContactInit {
 
 /** Normalised identifiers of a new or updated contact. */
 export function identifiersOf(
-  init: Pick<ContactInit, 'email' | 'phone' | 'externalId' | 'postal' | 'jurisdiction'>,
+  init: Pick<ContactInit, 'email' | 'phone' | 'externalId' | 'postal' | 'jurisdiction'> & { region?: string | null },
 ): Identifier[] {
   const ids: Identifier[] = [];
   if (init.email) ids.push({ kind: 'email', value: normalizeEmail(init.email) });
-  if (init.phone) ids.push({ kind: 'phone', value: normalizePhone(init.phone, init.jurisdiction) });
+  if (init.phone) {
+    ids.push({ kind: 'phone', value: normalizePhone(init.phone, numberingRegion(init.jurisdiction, init.region)) });
+  }
   if (init.externalId) ids.push({ kind: 'external', value: normalizeExternal(init.externalId) });
   if (init.postal) ids.push({ kind: 'postal', value: normalizePostal(init.postal) });
   return ids;

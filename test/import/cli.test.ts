@@ -210,6 +210,25 @@ describe('national numbers of a stored contact of another country', () => {
   });
 });
 
+describe('overseas departments', () => {
+  it('reads a national number in the department of a French contact (region FR-974), and RE as French', () => {
+    const db = join(dir, 'reunion.db');
+    const file = write(dir, 're.csv', [
+      'external_id,email,phone,jurisdiction,region,consent_email,consent_at',
+      'r1,r1@example.re,0692123456,RE,,yes,2025-01-01',
+      'r2,r2@example.re,0692123457,FR,FR-974,yes,2025-01-01',
+    ]);
+    expect(cli(db, ['import', file]).status).toBe(0);
+    const phones = cli(db, ['export'])
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).identifiers.find((i: { kind: string }) => i.kind === 'phone').value);
+    expect(phones.sort()).toEqual(['+262692123456', '+262692123457']);
+    const decided = cli(db, ['decide'], '{"contact":{"externalId":"r1"},"message":{"channel":"email"}}\n');
+    expect(JSON.parse(decided.stdout)).toMatchObject({ decision: 'allow', basis: 'CONSENT' });
+  });
+});
+
 describe('files that are not UTF-8', () => {
   it('refuses a Latin-1 or UTF-16 file before writing anything, naming the line', () => {
     const db = join(dir, 'latin1.db');

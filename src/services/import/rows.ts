@@ -10,6 +10,7 @@ import {
 } from '../../domain/contact.js';
 import { parseInstant, pastInstant } from '../../domain/iso-time.js';
 import { type Evidence, isRecordType, type NewLedgerEvent } from '../../domain/ledger.js';
+import { numberingRegion } from '../../domain/overseas.js';
 import { isTimeZone } from '../../domain/parse-request.js';
 import { CONSENT_METHODS, DATA_SOURCES } from '../../domain/request.js';
 import { checkLedgerEvent } from '../../store/ledger-rows.js';
@@ -264,7 +265,8 @@ function contactPart(
       nationalPhone = { written: value, readIn: country };
     }
     try {
-      identifiers.push({ kind, value: normalizeIdentifier(kind, value, country ?? DEFAULT_JURISDICTION) });
+      const plan = kind === 'phone' ? numberingRegion(country ?? DEFAULT_JURISDICTION, region) : country;
+      identifiers.push({ kind, value: normalizeIdentifier(kind, value, plan ?? DEFAULT_JURISDICTION) });
     } catch (error) {
       if (!(error instanceof IdentifierError)) throw error;
       problems.push(`${name}: ${error.message}`);
