@@ -1,5 +1,5 @@
 import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { numberingRegion } from './overseas.js';
+import { departmentOf } from './overseas.js';
 import type { AddressKind, ContactType } from './request.js';
 
 /** How a contact can be found: every identifier is unique across contacts (after normalisation). */
@@ -98,6 +98,22 @@ export function normalizePhone(raw: string, jurisdiction: string): string {
   if (recentE164.size >= 50_000) recentE164.clear();
   recentE164.add(phone.number);
   return phone.number;
+}
+
+/**
+ * A contact's phone number: read in its jurisdiction, or, for a French contact in an overseas department (region
+ * FR-974), in the department's own plan when it is not a number of mainland France (a Réunion resident may keep
+ * an 06 mobile; 0692 … is a Réunion one).
+ */
+export function normalizePhoneOf(raw: string, jurisdiction: string, region?: string | null): string {
+  const department = departmentOf(jurisdiction, region);
+  if (department === null) return normalizePhone(raw, jurisdiction);
+  try {
+    return normalizePhone(raw, jurisdiction);
+  } catch (error) {
+    if (!(error instanceof IdentifierError)) throw error;
+    return normalizePhone(raw, department);
+  }
 }
 
 /** Valid E.164 numbers normalizePhone returned lately (bounded: cleared when full). */
@@ -216,9 +232,7 @@ export function identifiersOf(
 ): Identifier[] {
   const ids: Identifier[] = [];
   if (init.email) ids.push({ kind: 'email', value: normalizeEmail(init.email) });
-  if (init.phone) {
-    ids.push({ kind: 'phone', value: normalizePhone(init.phone, numberingRegion(init.jurisdiction, init.region)) });
-  }
+  if (init.phone) ids.push({ kind: 'phone', value: normalizePhoneOf(init.phone, init.jurisdiction, init.region) });
   if (init.externalId) ids.push({ kind: 'external', value: normalizeExternal(init.externalId) });
   if (init.postal) ids.push({ kind: 'postal', value: normalizePostal(init.postal) });
   return ids;

@@ -13,10 +13,10 @@ export const OVERSEAS_DEPARTMENTS: Readonly<Record<string, string>> = {
 const BY_REGION = new Map(Object.entries(OVERSEAS_DEPARTMENTS).map(([code, region]) => [region, code]));
 
 /**
- * The numbering plan national numbers are read in: the jurisdiction's, or for a French contact in an overseas
- * department (region FR-974) the department's own (0692 … is a Réunion mobile, not a number of mainland France).
+ * The overseas department a French contact lives in (its ISO 3166-1 code, whose numbering plan its local numbers
+ * follow: 0692 … is a Réunion mobile), or null.
  */
-export function numberingRegion(jurisdiction: string, region: string | null | undefined): string {
-  if (jurisdiction.toUpperCase() !== 'FR' || !region) return jurisdiction;
-  return BY_REGION.get(region.toUpperCase()) ?? jurisdiction;
+export function departmentOf(jurisdiction: string, region: string | null | undefined): string | null {
+  if (jurisdiction.toUpperCase() !== 'FR' || !region) return null;
+  return BY_REGION.get(region.toUpperCase()) ?? null;
 }

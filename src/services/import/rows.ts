@@ -6,11 +6,11 @@ import {
   IdentifierError,
   type IdentifierKind,
   normalizeIdentifier,
+  normalizePhoneOf,
   notACountry,
 } from '../../domain/contact.js';
 import { parseInstant, pastInstant } from '../../domain/iso-time.js';
 import { type Evidence, isRecordType, type NewLedgerEvent } from '../../domain/ledger.js';
-import { numberingRegion } from '../../domain/overseas.js';
 import { isTimeZone } from '../../domain/parse-request.js';
 import { CONSENT_METHODS, DATA_SOURCES } from '../../domain/request.js';
 import { checkLedgerEvent } from '../../store/ledger-rows.js';
@@ -265,8 +265,11 @@ function contactPart(
       nationalPhone = { written: value, readIn: country };
     }
     try {
-      const plan = kind === 'phone' ? numberingRegion(country ?? DEFAULT_JURISDICTION, region) : country;
-      identifiers.push({ kind, value: normalizeIdentifier(kind, value, plan ?? DEFAULT_JURISDICTION) });
+      const where = country ?? DEFAULT_JURISDICTION;
+      identifiers.push({
+        kind,
+        value: kind === 'phone' ? normalizePhoneOf(value, where, region) : normalizeIdentifier(kind, value, where),
+      });
     } catch (error) {
       if (!(error instanceof IdentifierError)) throw error;
       problems.push(`${name}: ${error.message}`);
