@@ -533,6 +533,7 @@ export class KyselyStore implements Store {
     let prev = GENESIS_HASH;
     let events = 0;
     const removed: LedgerCheck['evidenceRemoved'] = { events: 0, firstSeq: null };
+    const merges = new Map<string, { into: string; seq: number; id: string }>();
     const page = 5_000;
     // The wording an event cites is part of its proof: the stored text must still hash to what the event recorded.
     const texts = new Map<string, { recorded: string; actual: string }>();
@@ -602,6 +603,9 @@ export class KyselyStore implements Store {
           if (problem !== null)
             return { events, head: prev, evidenceRemoved: removed, broken: { seq, id: e.id, problem } };
         }
+        if (e.type === 'contact.merged' && typeof e.data.from === 'string') {
+          merges.set(e.data.from, { into: e.contactId, seq, id: e.id });
+        }
         prev = e.hash;
         expected++;
         events++;
@@ -621,7 +625,20 @@ export class KyselyStore implements Store {
         },
       };
     }
-    return { events, head: prev, evidenceRemoved: removed, broken: null };
+    // Whose history an event is part of follows contacts.merged_into, a column outside the chain: it must say what
+    // the chained contact.merged events say (cleared, a merged record's objection stopped counting for the survivor).
+    const column = await this.db
+      .selectFrom('contacts')
+      .select(['id', 'merged_into'])
+      .where('merged_into', 'is not', null)
+      .execute();
+    const broken = mergeMismatch(merges, column);
+    return {
+      events,
+      head: prev,
+      evidenceRemoved: removed,
+      broken: broken === null ? null : { ...broken, seq: broken.seq ?? events + 1 },
+    };
   }
 
   async putConsentText(text: {
@@ -1056,4 +1073,39 @@ export class KyselyStore implements Store {
     }
     return rows.map((row) => contactOf(row, identifiers.get(row.id) ?? [], merged.get(row.id) ?? []));
   }
+}
+
+/** The first disagreement between the chained merges and `contacts.merged_into`, or null. */
+function mergeMismatch(
+  merges: ReadonlyMap<string, { into: string; seq: number; id: string }>,
+  column: readonly { id: string; merged_into: string | null }[],
+): { seq: number | null; id: string | null; problem: string } | null {
+  const recorded = new Map(column.map((c) => [c.id, c.merged_into]));
+  // Merges are kept flat (mergeContacts): X merged into B, then B into A, leaves X's column saying A. A merged
+  // record receives no merge, so following the chain of events gives the survivor.
+  const survivor = (into: string): string => {
+    for (let hops = 0; merges.has(into) && hops < 1_000; hops++) into = (merges.get(into) as { into: string }).into;
+    return into;
+  };
+  for (const [from, m] of merges) {
+    const expected = survivor(m.into);
+    const into = recorded.get(from) ?? null;
+    if (into !== expected) {
+      return {
+        seq: m.seq,
+        id: m.id,
+        problem: `it records contact ${from} merged into ${m.into}${expected !== m.into ? ` (now ${expected})` : ''}, but contacts.merged_into says ${into ?? 'not merged'}: the column was edited`,
+      };
+    }
+  }
+  for (const [from, into] of recorded) {
+    if (!merges.has(from)) {
+      return {
+        seq: null,
+        id: null,
+        problem: `contact ${from} is marked merged into ${into} (contacts.merged_into), but no contact.merged event says so: the column was edited`,
+      };
+    }
+  }
+  return null;
 }
