@@ -527,6 +527,44 @@ for (const dialect of DIALECTS) {
         expect((await store.verifyLedger()).evidenceRemoved).toEqual({ events: 0, firstSeq: null });
       });
 
+      it('a merge undone or invented in contacts.merged_into, outside the chain', async () => {
+        const a = await store.createContact({
+          type: 'individual',
+          jurisdiction: 'FR',
+          email: 'tamper-merge-a@example.fr',
+        });
+        const b = await store.createContact({
+          type: 'individual',
+          jurisdiction: 'FR',
+          email: 'tamper-merge-b@example.fr',
+        });
+        const c = await store.createContact({
+          type: 'individual',
+          jurisdiction: 'FR',
+          email: 'tamper-merge-c@example.fr',
+        });
+        await store.mergeContacts(b.id, c.id, 'test'); // c into b, then b into a: c's column says a (kept flat)
+        await store.mergeContacts(a.id, b.id, 'test');
+        expect((await store.verifyLedger()).broken).toBeNull();
+        await raw(`update contacts set merged_into = null where id = '${c.id}'`);
+        expect((await store.verifyLedger()).broken).toMatchObject({
+          problem: expect.stringContaining(
+            `contact ${c.id} merged into ${b.id} (now ${a.id}), but contacts.merged_into says not merged`,
+          ),
+        });
+        await raw(`update contacts set merged_into = '${a.id}' where id = '${c.id}'`);
+        expect((await store.verifyLedger()).broken).toBeNull();
+        const d = await store.createContact({
+          type: 'individual',
+          jurisdiction: 'FR',
+          email: 'tamper-merge-d@example.fr',
+        });
+        await raw(`update contacts set merged_into = '${a.id}' where id = '${d.id}'`);
+        expect((await store.verifyLedger()).broken?.problem).toContain(`contact ${d.id} is marked merged into ${a.id}`);
+        await raw(`update contacts set merged_into = null where id = '${d.id}'`);
+        expect((await store.verifyLedger()).broken).toBeNull();
+      });
+
       it('the wording of a cited consent text, edited with or without its SHA-256', async () => {
         const text = await store.putConsentText({ key: 'sms', version: '3', language: 'fr', body: 'Oui aux SMS.' });
         const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'wording@example.fr' });
