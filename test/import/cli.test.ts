@@ -264,6 +264,13 @@ describe('export to a path that cannot be written', () => {
       const r = cli(db, ['export', '--out', out as string]);
       expect([r.status, r.stderr.trim()]).toEqual([66, `assent: cannot write ${out}: ${code}`]);
     }
+    // Never over the database itself; a mistyped --db leaves an existing output file alone.
+    const self = cli(db, ['export', '--out', db]);
+    expect([self.status, self.stderr]).toEqual([64, expect.stringContaining('is the input file itself')]);
+    expect(cli(db, ['export']).stdout).toContain('x-1');
+    const kept = write(dir, 'kept.ndjson', ['{"keep":"me"}']);
+    expect(cli(join(dir, 'typo.db'), ['export', '--out', kept]).status).toBe(66);
+    expect(readFileSync(kept, 'utf8')).toBe('{"keep":"me"}\n');
   });
 });
 
@@ -347,24 +354,35 @@ describe('assent export', () => {
     expect(cli(db, ['contacts', 'merge', 'ext:x-1', 'ext:x-2']).status).toBe(0);
     // An erased or objecting person's hash travels with the export: a re-imported file must not bring them back.
     expect(cli(db, ['suppress', 'add', 'gone@example.fr', '--reason', 'erased', '--at', '2025-04-01']).status).toBe(0);
+    // A stored contact's own number on the list (a STOP) travels too, and the contact with it.
+    expect(cli(db, ['suppress', 'add', '+33698765432', '--reason', 'objection', '--at', '2025-04-02']).status).toBe(0);
 
     const out = join(dir, 'export.ndjson');
     const r = cli(db, ['export', '--out', out]);
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain(`exported 2 contacts, 1 consent texts and 1 suppression-list entries to ${out}`);
+    expect(r.stderr).toContain(`exported 2 contacts, 1 consent texts and 2 suppression-list entries to ${out}`);
     const lines = readFileSync(out, 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    const [textLine, ...exported] = lines.slice(0, -1);
+    const [textLine, ...exported] = lines.slice(0, -2);
     // The suppression list comes last, after the contacts (whose rows it would otherwise refuse).
-    expect(lines.at(-1)).toEqual({
-      suppression: {
-        hash: suppressionHash('email', 'gone@example.fr'),
-        reason: 'erased',
-        at: '2025-04-01T12:00:00.000Z',
+    expect(lines.slice(-2).sort((a, b) => a.suppression.reason.localeCompare(b.suppression.reason))).toEqual([
+      {
+        suppression: {
+          hash: suppressionHash('email', 'gone@example.fr'),
+          reason: 'erased',
+          at: '2025-04-01T12:00:00.000Z',
+        },
       },
-    });
+      {
+        suppression: {
+          hash: suppressionHash('phone', '+33698765432'),
+          reason: 'objection',
+          at: '2025-04-02T12:00:00.000Z',
+        },
+      },
+    ]);
     // The wording comes first, so that the events citing it can be imported after it.
     expect(textLine).toEqual({
       consentText: expect.objectContaining({ id: textId, sha256: textSha256, key: 'sms-offers', language: 'fr' }),
@@ -392,7 +410,8 @@ describe('assent export', () => {
     const copy = join(dir, 'copy.db');
     const imported = cli(copy, ['import', out]);
     expect(imported.status).toBe(0);
-    expect(imported.stderr).toContain('1 consent texts, 1 suppression-list entries');
+    expect(imported.stderr).toContain('1 consent texts, 2 suppression-list entries');
+    expect(imported.stderr).toContain('2 accepted, 0 rejected'); // the contact whose number is on the list too
     expect(cli(copy, ['suppress', 'check', 'gone@example.fr']).status).toBe(0);
     const back = write(dir, 'back.ndjson', ndjson([{ email: 'gone@example.fr', jurisdiction: 'FR' }]));
     expect(cli(copy, ['import', back]).status).toBe(1);

@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { countryCode, notACountry } from '../../domain/contact.js';
 import { parseInstant } from '../../domain/iso-time.js';
 import { type MessageOffer, parseOffer } from '../../services/screening/screen.js';
@@ -39,12 +39,16 @@ export function offerOption(raw: string | undefined, sector: string | undefined)
   }
 }
 
-/** The path as the file system resolves it (symbolic links followed where the file exists). */
+/** The path as the file system resolves it: symbolic links followed, in its folder too when the file is new. */
 function realOrResolved(path: string): string {
   try {
     return realpathSync(path);
   } catch {
-    return resolve(path);
+    try {
+      return join(realpathSync(dirname(path)), basename(path));
+    } catch {
+      return resolve(path);
+    }
   }
 }
 

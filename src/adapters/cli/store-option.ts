@@ -18,6 +18,22 @@ export function storeConfig(command: Command): StoreConfig {
 }
 
 /**
+ * The SQLite file the command names, refused when it is not there (null: PostgreSQL, or in memory): for commands
+ * that only read, and must not create an empty database and report on it.
+ */
+export function existingStore(command: Command): string | null {
+  const file = sqliteFileOf(storeConfig(command));
+  if (file === null || file === ':memory:') return null;
+  if (!existsSync(file)) {
+    throw new CliError(
+      'NO_INPUT',
+      `no database at ${file}: name it with --db or DATABASE_URL (the default is ./data/assent.db under the current folder, or under ASSENT_DATA_DIR)`,
+    );
+  }
+  return file;
+}
+
+/**
  * Runs `fn` with the store open, and closes it whatever happens. `existing`: a command that only reads (ledger
  * verify, export, history) refuses a SQLite file that is not there, instead of creating an empty database and
  * reporting on it ("ledger intact: 0 events" for a mistyped --db).
@@ -27,15 +43,7 @@ export async function withStore<T>(
   fn: (store: Store) => Promise<T>,
   options: { existing?: boolean } = {},
 ): Promise<T> {
-  if (options.existing) {
-    const file = sqliteFileOf(storeConfig(command));
-    if (file !== null && file !== ':memory:' && !existsSync(file)) {
-      throw new CliError(
-        'NO_INPUT',
-        `no database at ${file}: name it with --db or DATABASE_URL (the default is ./data/assent.db under the current folder, or under ASSENT_DATA_DIR)`,
-      );
-    }
-  }
+  if (options.existing) existingStore(command);
   const store = await storeOpener(command)();
   try {
     return await fn(store);

@@ -147,7 +147,9 @@ export async function importFile(store: Store, o: ImportOptions, hooks: ImportHo
         continue;
       }
       if (rec.format === 'ndjson' && isSuppressionLine(rec.value)) {
-        // Stored at once too (idempotent); after the contacts in an export, so no contact row of the file meets it.
+        // Stored at once too (idempotent), once the rows read before it are written: an export puts the list after
+        // its contacts, and a stored contact whose own address is on it keeps it (a pending row would be refused).
+        if (batch.rows.length > 0) await commit();
         const refused = await importSuppression(store, rec.value);
         if (refused !== null) batch.rejects.push({ line: rec.line, reason: refused.reason, raw: rec.raw });
         else written.suppressions++;

@@ -4,7 +4,8 @@ import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { exportContacts } from '../../../services/import/export.js';
 import { CliError } from '../errors.js';
-import { withStore } from '../store-option.js';
+import { notTheInput } from '../options.js';
+import { existingStore, withStore } from '../store-option.js';
 
 /** `assent export`: the consent texts, then every contact with its identifiers and full ledger, as NDJSON (docs/import.md). */
 export function registerExport(program: Command): void {
@@ -17,7 +18,10 @@ export function registerExport(program: Command): void {
     .action(async (o: { out?: string }, command: Command) => {
       const cannot = (error: NodeJS.ErrnoException): CliError =>
         new CliError('NO_INPUT', `cannot write ${o.out}: ${error.code ?? error.message}`);
-      // Opened first, so a folder, a missing folder or no permission is a one-line error before anything is read.
+      // The database first (a mistyped --db must not empty an existing --out file), and never written over; then
+      // the output, so a folder, a missing folder or no permission is a one-line error before anything is read.
+      const db = existingStore(command);
+      if (db !== null && o.out !== undefined) notTheInput(db, o.out, `--out ${o.out}`);
       const handle =
         o.out === undefined ? null : await open(o.out, 'w').catch((error) => Promise.reject(cannot(error)));
       const out = handle === null ? process.stdout : handle.createWriteStream();
