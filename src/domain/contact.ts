@@ -1,5 +1,5 @@
 import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { departmentOf } from './overseas.js';
+import { numberingPlans } from './overseas.js';
 import type { AddressKind, ContactType } from './request.js';
 
 /** How a contact can be found: every identifier is unique across contacts (after normalisation). */
@@ -101,19 +101,24 @@ export function normalizePhone(raw: string, jurisdiction: string): string {
 }
 
 /**
- * A contact's phone number: read in its jurisdiction, or, for a French contact in an overseas department (region
- * FR-974), in the department's own plan when it is not a number of mainland France (a Réunion resident may keep
- * an 06 mobile; 0692 … is a Réunion one).
+ * A contact's phone number, read in the numbering plans of where they live (src/domain/overseas.ts): the overseas
+ * departments have plans of their own. A French contact in one (region FR-974) is read in the department's plan
+ * first (0263 … is a Réunion landline that mainland France's plan also accepts), then mainland France's (a Réunion
+ * resident may keep an 06 mobile); one of an overseas code (RE) likewise; a French contact without a region in
+ * mainland France's, then each department's (0692 … can only be a Réunion mobile). Throws the first plan's error.
  */
 export function normalizePhoneOf(raw: string, jurisdiction: string, region?: string | null): string {
-  const department = departmentOf(jurisdiction, region);
-  if (department === null) return normalizePhone(raw, jurisdiction);
-  try {
-    return normalizePhone(raw, jurisdiction);
-  } catch (error) {
-    if (!(error instanceof IdentifierError)) throw error;
-    return normalizePhone(raw, department);
+  const plans = numberingPlans(jurisdiction.toUpperCase(), region);
+  let first: unknown = null;
+  for (const plan of plans) {
+    try {
+      return normalizePhone(raw, plan);
+    } catch (error) {
+      if (!(error instanceof IdentifierError)) throw error;
+      first ??= error;
+    }
   }
+  throw first;
 }
 
 /** Valid E.164 numbers normalizePhone returned lately (bounded: cleared when full). */
@@ -138,7 +143,7 @@ export function normalizeIdentifier(kind: IdentifierKind, value: string, jurisdi
     case 'email':
       return normalizeEmail(value);
     case 'phone':
-      return normalizePhone(value, jurisdiction);
+      return normalizePhoneOf(value, jurisdiction);
     case 'postal':
       return normalizePostal(value);
     default:

@@ -10,13 +10,17 @@ export const OVERSEAS_DEPARTMENTS: Readonly<Record<string, string>> = {
   YT: 'FR-976',
 };
 
+/** The jurisdiction whose law applies: FR for an overseas department's own code, else the code itself. */
+export function lawOf(jurisdiction: string): string {
+  return OVERSEAS_DEPARTMENTS[jurisdiction] !== undefined ? 'FR' : jurisdiction;
+}
+
 const BY_REGION = new Map(Object.entries(OVERSEAS_DEPARTMENTS).map(([code, region]) => [region, code]));
 
-/**
- * The overseas department a French contact lives in (its ISO 3166-1 code, whose numbering plan its local numbers
- * follow: 0692 … is a Réunion mobile), or null.
- */
-export function departmentOf(jurisdiction: string, region: string | null | undefined): string | null {
-  if (jurisdiction.toUpperCase() !== 'FR' || !region) return null;
-  return BY_REGION.get(region.toUpperCase()) ?? null;
+/** The numbering plans national numbers are tried in, in order (see normalizePhoneOf in contact.ts). */
+export function numberingPlans(jurisdiction: string, region: string | null | undefined): string[] {
+  if (OVERSEAS_DEPARTMENTS[jurisdiction] !== undefined) return [jurisdiction, 'FR'];
+  if (jurisdiction !== 'FR') return [jurisdiction];
+  const department = region ? BY_REGION.get(region.toUpperCase()) : undefined;
+  return department !== undefined ? [department, 'FR'] : ['FR', ...Object.keys(OVERSEAS_DEPARTMENTS)];
 }

@@ -1,7 +1,7 @@
 import { ALL_CHANNELS_MASK, CHANNEL_BIT, CHANNELS, type Channel, isChannel } from './channels.js';
 import { parseInstant, utcOffsetMinutes } from './iso-time.js';
 import { listId } from './list-names.js';
-import { OVERSEAS_DEPARTMENTS } from './overseas.js';
+import { lawOf, OVERSEAS_DEPARTMENTS } from './overseas.js';
 import {
   CALL_OUTCOMES,
   CHANNEL_EVENT_TYPES,
@@ -284,15 +284,12 @@ export function parseDecisionRequest(raw: unknown): DecisionRequest {
     history = parseHistory(r.history);
   }
   const atOffset = typeof r.at === 'string' ? utcOffsetMinutes(r.at) : null;
-  let jurisdiction = r.jurisdiction.toUpperCase();
+  const code = r.jurisdiction.toUpperCase();
   // The overseas departments have ISO codes of their own, but French law applies there in full (Constitution art.
   // 73): decided as FR, in the department's time zone unless the contact says otherwise.
-  const department = OVERSEAS_DEPARTMENTS[jurisdiction];
-  if (department !== undefined) {
-    jurisdiction = 'FR';
-    contact.region ??= department;
-  }
-  return { id: requestId(r), jurisdiction, at, atOffset, message, contact, history };
+  const department = OVERSEAS_DEPARTMENTS[code];
+  if (department !== undefined) contact.region ??= department;
+  return { id: requestId(r), jurisdiction: lawOf(code), at, atOffset, message, contact, history };
 }
 
 /** A request's `history` list, validated and in time order (stored contacts' histories are parsed once this way). */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { IdentifierError, normalizeEmail, normalizeIdentifier, normalizePhone } from '../../src/domain/contact.js';
+import {
+  IdentifierError,
+  normalizeEmail,
+  normalizeIdentifier,
+  normalizePhone,
+  normalizePhoneOf,
+} from '../../src/domain/contact.js';
 
 // [raw, default region, E.164 or null when the number is refused]
 const PHONES: [string, string, string | null][] = [
@@ -64,5 +70,22 @@ describe('normalizeEmail', () => {
     expect(() => normalizeEmail('rtl\u202e@example.fr')).toThrow(
       '"rtl\\u202e@example.fr" holds a control or invisible character: not an email address',
     );
+  });
+});
+
+describe('normalizePhoneOf: the numbering plans of where the contact lives', () => {
+  it.each([
+    ['0263 12 34 56', 'FR', 'FR-974', '+262263123456'], // a Réunion landline mainland France's plan also accepts
+    ['06 12 34 56 78', 'FR', 'FR-974', '+33612345678'], // a Réunion resident's mainland mobile
+    ['0692 12 34 56', 'FR', null, '+262692123456'], // only a Réunion mobile can be this
+    ['06 12 34 56 78', 'RE', null, '+33612345678'],
+    ['0692 12 34 56', 'RE', null, '+262692123456'],
+    ['030 1234567', 'DE', null, '+49301234567'],
+  ])('%s (%s, region %s) is %s', (raw, jurisdiction, region, e164) => {
+    expect(normalizePhoneOf(raw, jurisdiction, region)).toBe(e164);
+  });
+
+  it('says why in the first plan tried when none reads it', () => {
+    expect(() => normalizePhoneOf('12345', 'FR')).toThrow('"12345" is not a valid phone number (default region FR)');
   });
 });

@@ -194,7 +194,9 @@ describe('national numbers of a stored contact of another country', () => {
         ),
       ],
     ]);
-    // Written with its country code, or with the row's jurisdiction, it is the contact's number.
+    // Written with its country code, even in brackets, or with the row's jurisdiction, it is the contact's number.
+    const bracketed = write(dir, 'bracketed.csv', ['external_id,phone', 'crm-4,(+49) 30 1234569']);
+    expect(cli(db, ['import', bracketed, '-j', 'FR']).status).toBe(0);
     const fixed = write(dir, 'fixed.csv', ['external_id,phone', 'crm-4,+49 30 1234568']);
     expect(cli(db, ['import', fixed, '-j', 'FR']).status).toBe(0);
     const crm4 = cli(db, ['export'])
@@ -205,6 +207,7 @@ describe('national numbers of a stored contact of another country', () => {
     expect(crm4.identifiers.map((i: { value: string }) => i.value).sort()).toEqual([
       '+49301234567',
       '+49301234568',
+      '+49301234569',
       'crm-4',
     ]);
   });

@@ -47,6 +47,9 @@ describe('assent screen', () => {
     const missing = cli(args);
     expect(missing.status).toBe(5);
     expect(missing.stderr).toMatch(/screening refused: the bloctel list is required .* never imported/);
+    // La Réunion is France: its audience needs Bloctel too.
+    const reunion = cli(['screen', file, '--channel', 'phone', '--at', '2026-03-03T11:00:00+04:00', '-j', 'RE']);
+    expect([reunion.status, reunion.stderr]).toEqual([5, expect.stringMatching(/the bloctel list is required/)]);
     write(dir, 'bloctel-old.txt', ['+33612345679']);
     ok(['lists', 'import', join(dir, 'bloctel-old.txt'), '--name', 'bloctel', '--as-of', '2026-01-05']);
     const stale = cli(args);

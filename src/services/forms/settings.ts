@@ -1,7 +1,9 @@
 // What a consent form shows (issue #5): one unticked box per channel/purpose, a separate partner box, the privacy
 // link. Consent must be specific, informed and unambiguous (RGPD art. 4(11), 7; CNIL, "Consentement", 2020): one
 // box per purpose, none ticked in advance (CJEU C-673/17 Planet49), partners named (CNIL délibération 2020-091).
+
 import { type Channel, isChannel } from '../../domain/channels.js';
+import { lawOf } from '../../domain/overseas.js';
 import type { PackRegistry } from '../../policy/evaluate.js';
 import type { Store } from '../../store/store.js';
 
@@ -42,7 +44,7 @@ const ID = /^[a-z0-9_-]{1,40}$/;
 /** Problems with settings (empty: usable). Every consent text must exist in English at least (the fallback). */
 export async function checkFormSettings(s: FormSettings, store: Store, packs: PackRegistry): Promise<string[]> {
   const errors: string[] = [];
-  if (!packs.has(s.jurisdiction)) errors.push(`/jurisdiction: no rule pack for "${s.jurisdiction}"`);
+  if (!packs.has(lawOf(s.jurisdiction))) errors.push(`/jurisdiction: no rule pack for "${s.jurisdiction}"`);
   if (!isHttpUrl(s.privacyPolicyUrl)) errors.push('/privacyPolicyUrl: an http(s) URL is needed');
   if (s.fields.length === 0) errors.push('/fields: ask for email, phone or both');
   if (s.boxes.length === 0 && s.partners === undefined) errors.push('/boxes: a form needs at least one box');
@@ -84,7 +86,7 @@ function isHttpUrl(s: string): boolean {
 /** Channels whose consent the jurisdiction's pack wants proven by double opt-in (DE: UWG §7; BGH I ZR 164/09). */
 export function doubleOptInChannels(packs: PackRegistry, jurisdiction: string): Set<Channel> {
   const out = new Set<Channel>();
-  for (const rule of packs.get(jurisdiction)?.pack.rules ?? []) {
+  for (const rule of packs.get(lawOf(jurisdiction))?.pack.rules ?? []) {
     if (rule.check === 'consent' && rule.params.proof === 'double_opt_in' && rule.until === undefined) {
       for (const c of rule.channels) out.add(c);
     }

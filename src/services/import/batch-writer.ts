@@ -1,4 +1,4 @@
-import type { Identifier } from '../../domain/contact.js';
+import { type Identifier, IdentifierError, normalizePhoneOf } from '../../domain/contact.js';
 import { canonicalJson, type NewLedgerEvent, sha256 } from '../../domain/ledger.js';
 import type { ContactFields, ContactPatch, ImportRun, NewContact, Store } from '../../store/store.js';
 import { suppressionHash } from '../lists/suppression.js';
@@ -87,7 +87,7 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
       }
       let target = [...found][0];
       const national = row.nationalPhone;
-      if (national !== undefined && target?.contact && target.contact.jurisdiction !== national.readIn) {
+      if (national !== undefined && target?.contact && !sameNumber(national, target.contact)) {
         // Read in the default country, the number would be another person's (030 … in Berlin became +33 30 …).
         rejects.push({
           line: row.line,
@@ -234,4 +234,14 @@ function conflict(row: ImportRow, owners: ReadonlyMap<string, Target>): string {
     ];
   });
   return `identifier conflict: ${whose.join(', ')} (merge them first with contacts merge)`;
+}
+
+/** Whether a number written without country code reads the same in the stored contact's own plans. */
+function sameNumber(national: NonNullable<ImportRow['nationalPhone']>, contact: ContactFields): boolean {
+  try {
+    return normalizePhoneOf(national.written, contact.jurisdiction, contact.region) === national.value;
+  } catch (error) {
+    if (error instanceof IdentifierError) return false;
+    throw error;
+  }
 }

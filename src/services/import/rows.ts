@@ -43,7 +43,7 @@ export interface ImportRow {
    * A phone number written without its country code in a row that names no jurisdiction: read in the default
    * (`--jurisdiction`), which is right only if the contact it reaches is of that country (checked by the writer).
    */
-  nationalPhone?: { written: string; readIn: string };
+  nationalPhone?: { written: string; readIn: string; value: string };
 }
 
 export interface RowContext {
@@ -261,15 +261,16 @@ function contactPart(
   for (const [name, kind, raw] of f.identifiers) {
     const value = text([name, raw], problems);
     if (value === undefined) continue;
-    if (kind === 'phone' && jurisdiction === undefined && country !== null && !/^\s*(\+|00)/.test(value)) {
-      nationalPhone = { written: value, readIn: country };
-    }
+
     try {
       const where = country ?? DEFAULT_JURISDICTION;
-      identifiers.push({
-        kind,
-        value: kind === 'phone' ? normalizePhoneOf(value, where, region) : normalizeIdentifier(kind, value, where),
-      });
+      const normalized =
+        kind === 'phone' ? normalizePhoneOf(value, where, region) : normalizeIdentifier(kind, value, where);
+      identifiers.push({ kind, value: normalized });
+      // "(+49) 30 …" and "0049 …" carry their country; "030 …" is read in the default (checked by the writer).
+      if (kind === 'phone' && jurisdiction === undefined && !/^[\s(]*(\+|00)/.test(value)) {
+        nationalPhone = { written: value, readIn: where, value: normalized };
+      }
     } catch (error) {
       if (!(error instanceof IdentifierError)) throw error;
       problems.push(`${name}: ${error.message}`);

@@ -1,4 +1,5 @@
 import type { Channel } from '../../domain/channels.js';
+import { lawOf } from '../../domain/overseas.js';
 import type { PackRegistry } from '../../policy/evaluate.js';
 import type { ListStatus } from './lists.js';
 
@@ -34,7 +35,7 @@ export function listProblems(
   if (bound.length === 0) return [];
   const out: ListProblem[] = [];
   for (const jurisdiction of jurisdictions) {
-    const pack = packs.get(jurisdiction)?.pack;
+    const pack = packs.get(lawOf(jurisdiction))?.pack; // RE, GP…: French law, French lists
     if (pack === undefined) continue;
     const day = localDay(at, pack.timeZone);
     const names = new Set<string>();

@@ -5,7 +5,7 @@ import {
   IdentifierError,
   normalizeEmail,
   normalizeExternal,
-  normalizePhone,
+  normalizePhoneOf,
   notACountry,
 } from '../../domain/contact.js';
 
@@ -59,7 +59,7 @@ export function prepareRow(
   }
   const email = attempt(problems, () => (present(row.email) ? normalizeEmail(row.email) : null));
   const phone = attempt(problems, () =>
-    present(row.phone) ? normalizePhone(row.phone, jurisdiction ?? DEFAULT_JURISDICTION) : null,
+    present(row.phone) ? normalizePhoneOf(row.phone, jurisdiction ?? DEFAULT_JURISDICTION) : null,
   );
   const externalId = attempt(problems, () => (present(row.externalId) ? normalizeExternal(row.externalId) : null));
   const contactId = present(row.contactId) ? row.contactId.trim() : null;
