@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { csvErrorMessage } from '../csv-error.js';
-import { NotUtf8Error, recordLines, utf8TextStream } from '../text-input.js';
+import { NotUtf8Error, recordLines, utf8ByteStream } from '../text-input.js';
 import type { AudienceRow } from './rows.js';
 
 /** An audience file the screening cannot use at all (no header, no identifier column, broken quoting). */
@@ -66,7 +66,7 @@ export async function readAudience(
     delimiter,
   });
   // UTF-8 or refused, CRLF read as LF (src/services/text-input.ts).
-  const text = utf8TextStream();
+  const text = utf8ByteStream();
   stream.on('error', (error) => parser.destroy(error));
   text.on('error', (error) => parser.destroy(error));
   let bytes = 0;
@@ -120,7 +120,8 @@ export async function readAudience(
         const { record: cells, info, raw } = next.value;
         lastEnd = info.lines;
         // The line the row starts on, as the import reports it (a quoted cell may span lines).
-        const { line } = recordLines(raw, info.lines);
+        // Only a row holding a line break inside (or after skipped blank lines) starts before it ends.
+        const line = raw.indexOf('\n') === raw.length - 1 ? info.lines : recordLines(raw, info.lines).line;
         const row: AudienceRow = { line };
         // A short or long line means shifted columns: screening it could read a phone as an email, or miss one.
         if (cells.length !== header.length) {
