@@ -21,16 +21,17 @@ function digits(s: string, from: number, count: number): number {
   return n;
 }
 
-/** Epoch milliseconds, or a sentence saying what is wrong with the text. */
 /** Date.UTC without its two-digit-year rule (years 0–99 read as 1900–1999): the year 26 is the year 26. */
 export function utcMs(year: number, month: number, day = 1, h = 0, mi = 0, sec = 0, ms = 0): number {
-  const t = Date.UTC(year, month, day, h, mi, sec, ms);
-  if (year >= 100 || year < 0) return t;
-  const d = new Date(t);
-  d.setUTCFullYear(d.getUTCFullYear() - 1900);
+  if (year >= 100 || year < 0) return Date.UTC(year, month, day, h, mi, sec, ms);
+  // Set on a date of its own (not shifted from 19xx: 1900 is no leap year, the year 0 is one).
+  const d = new Date(0);
+  d.setUTCFullYear(year, month, day);
+  d.setUTCHours(h, mi, sec, ms);
   return d.getTime();
 }
 
+/** Epoch milliseconds, or a sentence saying what is wrong with the text. */
 export function parseInstant(s: string): number | string {
   const len = s.length;
   if (len < 10) return 'is not an ISO 8601 date or date-time';

@@ -43,8 +43,8 @@ export interface CheckParams {
     directory?: 'listed';
     /**
      * Details we collected without telling the person they could serve prospecting (and that they could object) do
-     * not open the channel (FR: CNIL on postal and phone prospecting; RGPD art. 13(1)(c), 21(4)). A generic address
-     * of a legal person is outside the GDPR.
+     * not open the channel, unless a consent to it for the message's purpose stands (FR: CNIL on postal and phone
+     * prospecting; RGPD art. 13(1)(c), 21(4)). A generic address of a legal person is outside the GDPR.
      */
     requireInformed?: boolean;
   };

@@ -128,10 +128,11 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
     }
     if (expired.length === 0) continue;
     const histories = await store.decisionHistoriesOf(expired.map((e) => e.contactId));
-    const owed = await openRequests(
-      store,
-      expired.map((e) => e.contactId),
-    );
+    // The person's requests: theirs and those filed under records merged into them (as an erasure answers them).
+    const ownerOf = new Map<string, string>();
+    for (const e of expired)
+      for (const id of [e.contactId, ...(byId.get(e.contactId)?.merged ?? [])]) ownerOf.set(id, e.contactId);
+    const owed = await openRequests(store, ownerOf);
     for (const e of expired) {
       e.heldFor = owed.get(e.contactId) ?? null;
       if (e.heldFor !== null) {
@@ -163,21 +164,26 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
 }
 
 /**
- * The open access and rectification requests of these contacts, by contact (the oldest first). An open erasure
- * request does not hold the purge: the purge does what it asks.
+ * The open access and rectification requests of these people (record id → person), by person: one of them (the
+ * oldest seen). An open erasure request does not hold the purge: the purge does what it asks.
  */
-async function openRequests(store: Store, contactIds: readonly string[]): Promise<Map<string, string>> {
-  const owed = new Map<string, string>();
+async function openRequests(store: Store, ownerOf: ReadonlyMap<string, string>): Promise<Map<string, string>> {
+  const owed = new Map<string, { id: string; at: string }>();
   let after: string | undefined;
   for (;;) {
     const page = await store.listRightsRequests({
       limit: 1_000,
-      contactIds,
+      contactIds: [...ownerOf.keys()],
       status: 'open',
       ...(after ? { after } : {}),
     });
-    for (const r of page) if (r.kind !== 'erasure' && !owed.has(r.contactId)) owed.set(r.contactId, r.id);
-    if (page.length < 1_000) return owed;
+    for (const r of page) {
+      const person = ownerOf.get(r.contactId);
+      if (r.kind === 'erasure' || person === undefined) continue;
+      const seen = owed.get(person);
+      if (seen === undefined || r.requestedAt < seen.at) owed.set(person, { id: r.id, at: r.requestedAt });
+    }
+    if (page.length < 1_000) return new Map([...owed].map(([person, r]) => [person, r.id]));
     after = page[page.length - 1]?.id;
   }
 }

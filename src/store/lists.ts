@@ -247,7 +247,6 @@ export async function suppressedAmong(db: Db, dialect: Dialect, hashes: readonly
   return found;
 }
 
-/** How many hashes the suppression list holds. */
 /** The suppression list a page at a time, by hash (`after`: the last hash of the previous page). */
 export async function listSuppressions(db: Db, page: { after: string | null; limit: number }): Promise<Suppression[]> {
   let query = db.selectFrom('suppressions').select(['hash', 'reason', 'at']).orderBy('hash').limit(page.limit);
@@ -255,6 +254,7 @@ export async function listSuppressions(db: Db, page: { after: string | null; lim
   return (await query.execute()).map((r) => ({ hash: r.hash, reason: r.reason as Suppression['reason'], at: r.at }));
 }
 
+/** How many hashes the suppression list holds. */
 export async function suppressionCount(db: Db): Promise<number> {
   const row = await db
     .selectFrom('suppressions')

@@ -14,6 +14,7 @@ describe('parseInstant', () => {
     // Years 0–99 are those years (Date.UTC would read 0026 as 1926).
     ['0026-01-01', Date.parse('0026-01-01T00:00:00Z')],
     ['0099-12-31T23:00:00-02:00', Date.parse('0100-01-01T01:00:00Z')],
+    ['0000-02-29', Date.parse('0000-02-29T00:00:00Z')], // the year 0 is a leap year (1900 is not)
   ])('%s', (text, ms) => {
     expect(parseInstant(text)).toBe(ms);
   });

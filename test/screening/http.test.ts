@@ -151,6 +151,8 @@ describe('POST /v1/screenings/stream', () => {
     expect(noChannel.statusCode).toBe(400);
     expect(noChannel.json().errors?.[0]?.pointer ?? noChannel.body).toMatch(/channel/);
     expect((await post(`${url}&offer=cheap`, CSV)).statusCode).toBe(400);
+    const blank = await post('/v1/screenings/stream?channel=email&purpose=%20%20', CSV);
+    expect([blank.statusCode, blank.json().errors?.[0]?.pointer]).toEqual([400, '/purpose']);
     // A misspelt sector would let a banned offer through: refused, naming the parameter.
     const typo = await post(`${url}&sector=energy_renovaton`, CSV);
     expect(typo.statusCode).toBe(400);

@@ -128,8 +128,20 @@ for (const dialect of DIALECTS) {
       const asked = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'asked@example.fr' });
       await store.appendEvents([event(asked.id, 'consent.given', '2022-01-10T10:00:00Z')]);
       await store.createRightsRequest({ contactId: asked.id, kind: 'erasure', nonce: 'asked-1' });
+      // A request filed under a record merged into an expired person holds that person too.
+      const survivor = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'surv@example.fr' });
+      await store.appendEvents([event(survivor.id, 'consent.given', '2022-01-10T10:00:00Z')]);
+      const twin = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'twin@example.fr' });
+      const { request: viaTwin } = await store.createRightsRequest({
+        contactId: twin.id,
+        kind: 'rectification',
+        nonce: 'twin-1',
+        details: 'my name is Twin',
+      });
+      await store.mergeContacts(survivor.id, twin.id, 'test');
       const report = await purgeExpired(store, packs, { dryRun: false, recordedBy: 'dpo', now });
-      expect(report).toMatchObject({ erased: 1, held: 1 });
+      expect(report).toMatchObject({ erased: 1, held: 2 });
+      expect(report.expired.find((e) => e.contactId === survivor.id)).toMatchObject({ heldFor: viaTwin.id });
       expect(report.expired.find((e) => e.contactId === owed.id)).toMatchObject({ heldFor: request.id });
       expect(await store.findContact({ kind: 'email', value: 'owed@example.fr' })).not.toBeNull();
       expect(await store.findContact({ kind: 'email', value: 'asked@example.fr' })).toBeNull();
@@ -139,8 +151,15 @@ for (const dialect of DIALECTS) {
         at: now().toISOString(),
         answer: 'sent',
       });
+      await store.settleRightsRequest(viaTwin.id, {
+        status: 'done',
+        by: 'dpo',
+        at: now().toISOString(),
+        answer: 'fixed',
+      });
       const after = await purgeExpired(store, packs, { dryRun: false, recordedBy: 'dpo', now });
-      expect(after).toMatchObject({ erased: 1, held: 0, expired: [{ contactId: owed.id, heldFor: null }] });
+      expect(after).toMatchObject({ erased: 2, held: 0 });
+      expect(after.expired.map((e) => e.heldFor)).toEqual([null, null]);
       expect(await store.findContact({ kind: 'email', value: 'owed@example.fr' })).toBeNull();
     });
 

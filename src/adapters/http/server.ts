@@ -78,8 +78,10 @@ export async function startServer(opts: {
             if (r instanceof Error) app.log.error({ err: r }, 'retention purge failed');
             else if (r.expired.length > 0) {
               app.log.info(
-                { erased: r.erased, examined: r.examined },
-                'retention purge: contacts past retention erased',
+                { erased: r.erased, held: r.held, examined: r.examined },
+                r.held > 0
+                  ? 'retention purge: contacts past retention erased, some kept until their open request is answered'
+                  : 'retention purge: contacts past retention erased',
               );
             }
           },

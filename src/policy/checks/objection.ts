@@ -24,7 +24,10 @@ export function objection(ctx: DecisionContext, params: CheckParams['objection']
   const e = f.events[negative];
   const again = signedUpAgain(ctx, negative, e?.type === 'objection' ? 'objected' : 'withdrew consent');
   if (again !== null) return again;
-  if (e?.type === 'call') return fail(`said no during a prospecting call on ${day(e.at)}: an objection to calls`);
+  if (e?.type === 'call') {
+    const what = ctx.req.message.channel === 'phone' ? 'calls' : 'the seller’s calls and messages';
+    return fail(`said no during a prospecting call on ${day(e.at)}: an objection to ${what}`);
+  }
   return fail(
     e?.type === 'objection'
       ? `objected to ${(e.channels & CHANNEL_BIT[ctx.req.message.channel]) !== 0 ? ctx.req.message.channel : 'a linked channel’s'} prospecting on ${day(e.at)}`

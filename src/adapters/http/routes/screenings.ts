@@ -52,7 +52,7 @@ const body = {
   additionalProperties: false,
   properties: {
     channel: { enum: [...CHANNELS] },
-    purpose: { type: 'string', minLength: 1, maxLength: 100, description: 'default `marketing`' },
+    purpose: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S', description: 'default `marketing`' },
     at: { type: 'string', maxLength: 40, description: 'ISO 8601 instant the messages go out; default now' },
     jurisdiction: { type: 'string', pattern: '^[A-Za-z]{2}$', description: "default: each contact's own" },
     dryRun: { type: 'boolean', description: 'screen even when a required opposition list is stale or missing' },
@@ -168,6 +168,7 @@ const streamQuery = {
       type: 'string',
       minLength: 1,
       maxLength: 100,
+      pattern: '\\S',
       description: 'default `marketing` (rows may give their own)',
     },
     at: { type: 'string', maxLength: 40, description: 'ISO 8601 instant the messages go out; default now' },
