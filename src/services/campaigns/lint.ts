@@ -154,7 +154,7 @@ export function lintTemplate(template: unknown, channel: Channel | TemplateChann
         shape(
           path,
           hidden
-            ? `${path} has {{${r.slot}}} only where the reader does not see it (a comment, a script, an attribute): ${r.why}`
+            ? `${path} has {{${r.slot}}} only where the reader does not see it (a comment, a hidden element, a script, an attribute): ${r.why}`
             : `${path} lacks {{${r.slot}}}: ${r.why}`,
           r.ref,
         );
@@ -202,10 +202,62 @@ const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
 /** An `<a>` whose href (not `data-href`) is one slot, with what it shows. */
 const SLOT_LINK = /<a\b[^>]*?\shref\s*=\s*["']\s*\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}\s*["'][^>]*>([\s\S]*?)<\/a\s*>/gi;
 
-/** Slots that are the target of a link showing some text, outside comments. */
+/** An element's attributes that hide it and what it holds from the reader. */
+const HIDING =
+  /(?:^|\s)(?:hidden(?:\s|=|\/|$)|aria-hidden\s*=\s*["']?true)|\bstyle\s*=\s*(["'])(?:(?!\1)[\s\S])*?(?:display\s*:\s*none|visibility\s*:\s*hidden|(?:font-size|opacity|max-height|max-width|line-height)\s*:\s*0(?![.\d]*[1-9]))/i;
+const OPEN_TAG = /<([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>/g;
+const VOID = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'source',
+  'track',
+  'wbr',
+]);
+
+/**
+ * HTML without its comments and hidden elements (`hidden`, `display:none`, `font-size:0`…), nested ones included:
+ * an unsubscribe link or sender kept out of sight does not count (an element left open hides the rest).
+ */
+function shownHtml(html: string): string {
+  const text = html.replace(COMMENT, ' ');
+  let out = '';
+  let from = 0;
+  OPEN_TAG.lastIndex = 0;
+  for (let m = OPEN_TAG.exec(text); m !== null; m = OPEN_TAG.exec(text)) {
+    const tag = (m[1] as string).toLowerCase();
+    const attributes = m[2] as string;
+    if (VOID.has(tag) || attributes.trimEnd().endsWith('/') || !HIDING.test(attributes)) continue;
+    const tags = new RegExp(`<(/?)${tag}\\b[^>]*>`, 'gi');
+    tags.lastIndex = OPEN_TAG.lastIndex;
+    let depth = 1;
+    let end = text.length;
+    for (let t = tags.exec(text); t !== null; t = tags.exec(text)) {
+      if (t[1] === '/') depth--;
+      else if (!t[0].endsWith('/>')) depth++;
+      if (depth === 0) {
+        end = tags.lastIndex;
+        break;
+      }
+    }
+    out += `${text.slice(from, m.index)} `;
+    from = end;
+    OPEN_TAG.lastIndex = end;
+  }
+  return out + text.slice(from);
+}
+
+/** Slots that are the target of a link showing some text, outside comments and hidden elements. */
 function linkedSlots(html: string): Set<string> {
   const out = new Set<string>();
-  for (const m of html.replace(COMMENT, ' ').matchAll(SLOT_LINK)) {
+  for (const m of shownHtml(html).matchAll(SLOT_LINK)) {
     if (visibleText(m[2] ?? '').trim() !== '') out.add(m[1] as string);
   }
   return out;
@@ -216,10 +268,9 @@ function seenSlots(html: string): Set<string> {
   return new Set([...placeholders(visibleText(html)), ...linkedSlots(html)]);
 }
 
-/** What a reader sees of HTML: no comments, scripts, styles or tags (attributes hide their text). */
+/** What a reader sees of HTML: no comments, hidden elements, scripts, styles or tags (attributes hide their text). */
 function visibleText(html: string): string {
-  return html
-    .replace(COMMENT, ' ')
+  return shownHtml(html)
     .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
     .replace(/<[^>]*>/g, ' ');
 }
