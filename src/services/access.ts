@@ -1,4 +1,5 @@
 // The answer to an access request (GDPR art. 15): everything Assent holds on one person, in one document.
+
 import type { Contact } from '../domain/contact.js';
 import type { LedgerEvent } from '../domain/ledger.js';
 import { CHANNEL_EVENT_TYPES, type EventType } from '../domain/request.js';
@@ -7,6 +8,7 @@ import type { PackRegistry, TraceEntry } from '../policy/evaluate.js';
 import type { RightsRequest } from '../store/recipient-tokens.js';
 import type { SendRecord } from '../store/sends.js';
 import { type ConsentText, type Store, StoreError } from '../store/store.js';
+import { suppressionHash } from './lists/suppression.js';
 import { engineContact, parsedHistory } from './stored-decisions.js';
 
 export interface AccessReport {
@@ -29,6 +31,17 @@ export interface AccessReport {
   rightsRequests: RightsRequest[];
   /** How long the data is used (art. 15(1)(d)): the rule of the person's jurisdiction, judged on their ledger today. */
   retention: string;
+  /** Double opt-in confirmations asked for (where sent, when, and what became of them); no token. */
+  consentRequests: {
+    via: string;
+    destination: string;
+    status: string;
+    requestedAt: string;
+    expiresAt: string;
+    settledAt: string | null;
+  }[];
+  /** The person's emails and phone numbers that are on the company suppression list (never contacted again). */
+  suppressed: { kind: string; value: string }[];
 }
 
 /** Everything held on the contact `id` (a merged record's id gives its survivor). */
@@ -63,6 +76,19 @@ export async function accessReport(store: Store, packs: PackRegistry, id: string
     rightsRequests.push(...(await store.listRightsRequests({ contactId, limit: 1_000 })));
   }
   messages.sort((a, b) => (a.sentAt < b.sentAt ? -1 : a.sentAt > b.sentAt ? 1 : 0));
+  const consentRequests = (await store.consentRequestsOf(ids)).map((r) => ({
+    via: r.via,
+    destination: r.destination,
+    status: r.status,
+    requestedAt: r.requestedAt,
+    expiresAt: new Date(r.expiresMs).toISOString(),
+    settledAt: r.settledAt,
+  }));
+  const reachable = contact.identifiers.filter(
+    (i): i is { kind: 'email' | 'phone'; value: string } => i.kind === 'email' || i.kind === 'phone',
+  );
+  const onList = await store.suppressedAmong(reachable.map((i) => suppressionHash(i.kind, i.value)));
+  const suppressed = reachable.filter((i) => onList.has(suppressionHash(i.kind, i.value)));
   return {
     generatedAt: now.toISOString(),
     contact,
@@ -74,6 +100,8 @@ export async function accessReport(store: Store, packs: PackRegistry, id: string
     messages,
     rightsRequests,
     retention: retentionOf(contact, events, packs, now),
+    consentRequests,
+    suppressed,
   };
 }
 

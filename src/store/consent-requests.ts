@@ -99,6 +99,18 @@ export async function getConsentRequestByNonce(db: Db, nonce: string): Promise<C
   return row === undefined ? null : requestOf(row);
 }
 
+/** The double opt-in requests of these contacts, oldest first (an access report lists them: GDPR art. 15). */
+export async function consentRequestsOf(db: Db, contactIds: readonly string[]): Promise<ConsentRequest[]> {
+  if (contactIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('consent_requests')
+    .selectAll()
+    .where('contact_id', 'in', [...contactIds])
+    .orderBy('requested_ms')
+    .execute();
+  return rows.map(requestOf);
+}
+
 /**
  * Moves a pending request to `confirmed` or `expired`. Compare-and-set on `pending`: of two concurrent uses of
  * one token exactly one wins (single use); false when the request was not pending any more.

@@ -1004,6 +1004,9 @@ export class KyselyStore implements Store {
   createConsentRequest(init: Parameters<Store['createConsentRequest']>[0]) {
     return consentRequests.createConsentRequest(this.db, init);
   }
+  consentRequestsOf(contactIds: readonly string[]) {
+    return consentRequests.consentRequestsOf(this.db, contactIds);
+  }
   getConsentRequestByNonce(nonce: string) {
     return consentRequests.getConsentRequestByNonce(this.db, nonce);
   }

@@ -221,6 +221,8 @@ export interface Store {
     init: import('./consent-requests.js').NewConsentRequest,
   ): Promise<import('./consent-requests.js').ConsentRequest>;
   getConsentRequestByNonce(nonce: string): Promise<import('./consent-requests.js').ConsentRequest | null>;
+  /** The double opt-in requests of these contacts, oldest first. */
+  consentRequestsOf(contactIds: readonly string[]): Promise<import('./consent-requests.js').ConsentRequest[]>;
   /** Compare-and-set from `pending`: true for the one caller that settled it (single-use tokens). */
   settleConsentRequest(id: string, status: 'confirmed' | 'expired', at: string): Promise<boolean>;
   /** Pending requests expired by `nowMs`, or due a reminder (last sent by `sentBeforeMs`, under `maxReminders`). */

@@ -1,6 +1,9 @@
 // Consent forms over app.inject, with a real SMTP server capturing the confirmation mails.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formServices } from '../../src/adapters/web/forms/index.js';
+import { buildRegistry } from '../../src/policy/packs/index.js';
+import { accessReport } from '../../src/services/access.js';
 import type { PendingItem } from '../../src/services/forms/collect.js';
 import { suppressionHash } from '../../src/services/lists/suppression.js';
 import { type MailSink, startMailSink } from '../e2e/support.js';
@@ -214,6 +217,13 @@ describe('double opt-in', () => {
     expect(forged.body).toContain('<p class="error" role="alert">'); // announced by screen readers
     // Still suppressed while unconfirmed (anyone may type an address); lifted once the address's owner confirms.
     expect(await t.store.suppressedAmong([maxHash])).toEqual(new Set([maxHash]));
+    // The access report shows both: the confirmation asked for (no token) and the address on the list.
+    const access = await accessReport(t.store, buildRegistry(), cid, new Date());
+    expect(access.consentRequests).toEqual([
+      expect.objectContaining({ via: 'email', destination: 'max@example.de', status: 'pending', settledAt: null }),
+    ]);
+    expect(JSON.stringify(access.consentRequests)).not.toContain(token);
+    expect(access.suppressed).toEqual([{ kind: 'email', value: 'max@example.de' }]);
     expect((await post(token)).statusCode).toBe(200);
     expect(await t.store.suppressedAmong([maxHash])).toEqual(new Set());
     expect((await post(token)).statusCode).toBe(410); // replayed
