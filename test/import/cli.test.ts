@@ -410,6 +410,11 @@ describe('assent export', () => {
       evidence: { method: 'form', ip: '203.0.113.7', sourceFile: 'people.ndjson' },
     });
 
+    // Imported back into its own database, it adds nothing: every act is already in the ledgers.
+    const again0 = cli(db, ['import', out]);
+    expect(again0.stderr).toContain('0 contacts created, 0 updated, 0 events recorded');
+    expect(cli(db, ['ledger', 'verify']).stdout).toContain('ledger intact: 4 events');
+
     const copy = join(dir, 'copy.db');
     const imported = cli(copy, ['import', out]);
     expect(imported.status).toBe(0);

@@ -127,7 +127,17 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
       await tx.updateContact(contact.id, { ...patch, add: t.add });
       updated++;
     }
-    const events: NewLedgerEvent[] = pending.map(({ target, row, event }) => ({
+    // An act a stored contact's ledger already holds (same type, instant and data) is not recorded twice: an export
+    // imported back into its own database, or a CRM file carrying what the API recorded, doubled the history.
+    const known = await knownActs(
+      tx,
+      pending.flatMap(({ target }) => (target.seed === null && target.contact ? [target.contact.id] : [])),
+    );
+    const unrecorded = pending.filter(({ target, event }) => {
+      const acts = target.seed === null && target.contact ? known.get(target.contact.id) : undefined;
+      return acts === undefined || !acts.has(actKey(event.type, event.at, event.data));
+    });
+    const events: NewLedgerEvent[] = unrecorded.map(({ target, row, event }) => ({
       contactId: (target.contact as ContactFields).id,
       type: event.type,
       at: event.at,
@@ -244,4 +254,18 @@ function sameNumber(national: NonNullable<ImportRow['nationalPhone']>, contact: 
     if (error instanceof IdentifierError) return false;
     throw error;
   }
+}
+
+const actKey = (type: string, at: string, data: unknown): string =>
+  `${type}\n${Date.parse(at)}\n${canonicalJson(data)}`;
+
+/** The acts each stored contact's ledger holds (its merged records' included), as actKey. */
+async function knownActs(tx: Store, contactIds: readonly string[]): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  const ids = [...new Set(contactIds)];
+  if (ids.length === 0) return out;
+  for (const [id, events] of await tx.decisionHistoriesOf(ids)) {
+    out.set(id, new Set(events.map((e) => actKey(e.type, e.at, e.data))));
+  }
+  return out;
 }
