@@ -73,10 +73,15 @@ export async function recordEvents(store: Store, events: readonly NewLedgerEvent
       throw new StoreError(
         'INVALID',
         `event ${i}: evidence.textId "${textId}" is not a stored consent text (assent texts add)`,
+        `/events/${i}/evidence/textId`,
       );
     }
     if (e.evidence?.textSha256 !== undefined && e.evidence.textSha256 !== sha) {
-      throw new StoreError('INVALID', `event ${i}: evidence.textSha256 does not match the stored text "${textId}"`);
+      throw new StoreError(
+        'INVALID',
+        `event ${i}: evidence.textSha256 does not match the stored text "${textId}"`,
+        `/events/${i}/evidence/textSha256`,
+      );
     }
     proven.push({ ...e, evidence: { ...e.evidence, textSha256: sha } });
   }

@@ -112,6 +112,23 @@ describe('stored contacts from the command line', () => {
         path: '/at',
       },
     });
+    const noText = run(
+      ['events', 'add'],
+      JSON.stringify({
+        contact: 'ana@example.fr',
+        type: 'consent.given',
+        at: '2026-10-01',
+        channel: 'email',
+        evidence: { textId: 'nope:1:fr' },
+      }),
+    );
+    expect(lines(noText.stdout)[0]).toMatchObject({
+      error: {
+        code: 'INVALID_EVENT',
+        path: '/evidence/textId',
+        message: expect.stringContaining('not a stored consent text'),
+      },
+    });
     expect(lines(several.stdout)).toMatchObject([
       { line: 1, error: { code: 'CONTACT_NOT_FOUND', message: 'no contact nobody@example.fr', path: '/contact' } },
       { line: 2, error: { code: 'INVALID_JSON' } },
