@@ -47,6 +47,8 @@ export interface CheckParams {
      * prospecting; RGPD art. 13(1)(c), 21(4)). A generic address of a legal person is outside the GDPR.
      */
     requireInformed?: boolean;
+    /** Only for an offer of one of these sectors (FR: press canvassing stays opt-out, C. consom. L223-5). */
+    sectors?: readonly string[];
   };
   /** Forbid: an objection on the channel, or a withdrawal of the consent the message needs. */
   objection: {
@@ -95,6 +97,8 @@ export interface CheckParams {
     graceDays?: number;
     /** Only these senders are bound (AT: the Robinson list binds mailings for third parties, not own mailings). */
     senders?: readonly ('own' | 'partner')[];
+    /** Offers of these sectors are not bound (FR: press subscriptions, C. consom. L223-5). */
+    exceptSectors?: readonly string[];
   };
   /** Forbid: a phone-directory notice (CH star), optionally treating unlisted numbers as starred. */
   'directory-notice': { unlistedCounts: boolean };

@@ -33,7 +33,7 @@ export const CHECKS: { [K in CheckName]: { run: CheckFn<K>; describe: (p: CheckP
   'opt-out': {
     run: optOut,
     describe: (p) =>
-      `${p.directory === 'listed' ? 'number listed in a public directory, no objection' : 'no objection'}${p.requireInformed ? ' (told at collection)' : ''}`,
+      `${p.sectors ? `an offer of ${p.sectors.join('/')}, ` : ''}${p.directory === 'listed' ? 'number listed in a public directory, no objection' : 'no objection'}${p.requireInformed ? ' (told at collection)' : ''}`,
   },
   objection: {
     run: objection,
@@ -89,6 +89,7 @@ function listExceptions(p: CheckParams['opposition-list']): string {
     );
     if (p.inquiryWithinMonths) out.push(`an inquiry within ${p.inquiryWithinMonths} months`);
   }
+  if (p.exceptSectors?.length) out.push(`an offer of ${p.exceptSectors.join('/')}`);
   if (p.exceptConsent === 'any') out.push('consent');
   if (p.exceptConsent === 'after-listing') out.push('consent given after registering');
   return out.length > 0 ? ` (except ${out.join(', ')})` : '';

@@ -34,6 +34,10 @@ export function legalPerson(): Verdict {
 /** Channel open unless the person objected; objections are checked by their own rules. */
 export function optOut(ctx: DecisionContext, params: CheckParams['opt-out']): Verdict {
   const { contact } = ctx.req;
+  const sector = ctx.req.message.offer.sector;
+  if (params.sectors !== undefined && (sector === null || !params.sectors.includes(sector))) {
+    return fail(`open without consent only to an offer of ${params.sectors.join(' or ')}`, 'NO_CONSENT');
+  }
   const legalPerson = contact.type === 'professional' && contact.address === 'generic';
   // A consent to the channel since is informed by definition (RGPD art. 4(11)).
   if (params.requireInformed && ctx.facts.notInformed && !legalPerson && standingConsent(ctx.facts, false) < 0) {

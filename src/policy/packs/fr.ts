@@ -13,6 +13,8 @@ const CALLS: Channel[] = ['phone', 'automated_call'];
 // The opposition list governs human canvassing, the opt-out regime; automated calls need prior consent under CPCE
 // L34-5, to which the same chapter of the Code de la consommation refers them (art. L223-7).
 const HUMAN_CALLS: Channel[] = ['phone'];
+/** Offers of newspapers, periodicals or magazines: C. consom. L223-5 lifts the phone bans of L223-1 for them. */
+const PRESS = ['press'] as const;
 const START = '2004-06-22'; // LCEN (loi n° 2004-575) creates the consent rule of CPCE L34-5.
 /** D223-9 al. 1 (décret n° 2022-1313), the same before and after 2026-08-11, and the consent that always lifts it. */
 const CALLING_DAYS_AND_HOURS = {
@@ -71,12 +73,12 @@ const rules: Rule[] = [
     effect: 'forbid',
     code: 'OPPOSITION_LIST',
     check: 'opposition-list',
-    params: { lists: ['bloctel'], exceptContract: 'client' },
+    params: { lists: ['bloctel'], exceptContract: 'client', exceptSectors: PRESS },
     channels: HUMAN_CALLS,
     audiences: ['b2c'],
     from: '2016-06-01',
     until: '2020-07-25',
-    ref: 'C. consom. art. L223-1 al. 2 (ordonnance n° 2016-301)',
+    ref: 'C. consom. art. L223-1 al. 2 (ordonnance n° 2016-301); L223-5 (press)',
   },
   {
     id: 'fr.bloctel.2020',
@@ -85,12 +87,12 @@ const rules: Rule[] = [
     effect: 'forbid',
     code: 'OPPOSITION_LIST',
     check: 'opposition-list',
-    params: { lists: ['bloctel'], exceptContract: 'related' },
+    params: { lists: ['bloctel'], exceptContract: 'related', exceptSectors: PRESS },
     channels: HUMAN_CALLS,
     audiences: ['b2c'],
     from: '2020-07-26',
     until: '2026-08-10',
-    ref: 'C. consom. art. L223-1 al. 2 (loi n° 2020-901 du 24 juillet 2020)',
+    ref: 'C. consom. art. L223-1 al. 2 (loi n° 2020-901 du 24 juillet 2020); L223-5 (press)',
   },
   robinsonPostal('FR', {
     title: 'Addressed mail is not sent to a consumer on the Robinson "Stop Publicité" list',
@@ -203,6 +205,19 @@ const rules: Rule[] = [
     audiences: ['b2c'],
     from: '2016-06-01',
     ref: 'C. consom. art. L223-1 (contract exception: al. 2 until 2026-08-10, al. 4 as amended by loi n° 2025-594 art. 13 since)',
+  },
+  {
+    id: 'fr.phone.b2c.press',
+    title:
+      'From 2026-08-11 too, calls offering newspapers, periodicals or magazines stay open unless the consumer objects',
+    effect: 'permit',
+    basis: 'OPT_OUT_REGIME',
+    check: 'opt-out',
+    params: { sectors: PRESS, requireInformed: true },
+    channels: ['phone'],
+    audiences: ['b2c'],
+    from: '2026-08-11',
+    ref: 'C. consom. art. L223-5 (the bans of L223-1 do not apply to press canvassing); RGPD art. 21',
   },
   {
     id: 'fr.phone.b2c.opt-out',

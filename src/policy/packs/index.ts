@@ -29,8 +29,8 @@ export function knownSectors(packs: readonly RulePack[] = PACKS): string[] {
   const out = new Set<string>();
   for (const pack of packs) {
     for (const rule of pack.rules) {
-      const sectors = (rule.params as { sectors?: readonly string[] } | undefined)?.sectors;
-      for (const s of sectors ?? []) out.add(s);
+      const params = rule.params as { sectors?: readonly string[]; exceptSectors?: readonly string[] } | undefined;
+      for (const s of [...(params?.sectors ?? []), ...(params?.exceptSectors ?? [])]) out.add(s);
     }
   }
   return [...out].sort();
