@@ -13,7 +13,7 @@ export interface Erasure {
   /** False when the contact was erased before: nothing more was done. */
   erasedNow: boolean;
   identifiersRemoved: number;
-  /** Emails and phone numbers added to the suppression list (the other identifiers are not contact channels). */
+  /** Identifiers added to the suppression list (hashes of emails, numbers, postal addresses, CRM ids). */
   suppressed: number;
   /** The person's erasure request this erasure answered (`done`), when one was named. */
   request?: RightsRequest;
@@ -75,11 +75,10 @@ export async function eraseContact(
     const removed = await tx.eraseContact(contact.id, at);
     const reasonFor =
       typeof o.suppress === 'function' ? o.suppress : () => (o.suppress === undefined ? 'erased' : o.suppress);
+    // Every identifier: an email or number, and a postal address or CRM id a bought list or a re-sync would bring back.
     const hashes = removed.flatMap((i) => {
-      const reason = i.kind === 'email' || i.kind === 'phone' ? (reasonFor(i) as SuppressionReason | null) : null;
-      return reason !== null && (i.kind === 'email' || i.kind === 'phone')
-        ? [{ hash: suppressionHash(i.kind, i.value), reason, at }]
-        : [];
+      const reason = reasonFor(i) as SuppressionReason | null;
+      return reason !== null ? [{ hash: suppressionHash(i.kind, i.value), reason, at }] : [];
     });
     if (hashes.length > 0) await tx.addSuppressions(hashes);
     await tx.appendEvents([

@@ -49,22 +49,22 @@ export interface PurgeReport {
 }
 
 /** The identifier kind each channel reaches a person at. */
-const REACHED_AT: Readonly<Record<string, 'email' | 'phone' | null>> = {
+const REACHED_AT: Readonly<Record<string, 'email' | 'phone' | 'postal' | null>> = {
   email: 'email',
   sms: 'phone',
   mms: 'phone',
   phone: 'phone',
   automated_call: 'phone',
   fax: 'phone',
-  postal: null,
+  postal: 'postal',
 };
 
 /**
  * The kinds of address the person said no on: an objection, or a refusal or withdrawal of our own prospecting (one
  * about partners only says nothing of ours), on a channel reached at that kind of address, or on every channel.
  */
-function refusedKinds(history: readonly DecisionEvent[]): Set<'email' | 'phone'> {
-  const kinds = new Set<'email' | 'phone'>();
+function refusedKinds(history: readonly DecisionEvent[]): Set<string> {
+  const kinds = new Set<string>();
   for (const e of history) {
     const negative =
       e.type === 'objection' ||
@@ -77,6 +77,7 @@ function refusedKinds(history: readonly DecisionEvent[]): Set<'email' | 'phone'>
       if (channel === '*') {
         kinds.add('email');
         kinds.add('phone');
+        kinds.add('postal');
       }
       const kind = REACHED_AT[channel];
       if (kind) kinds.add(kind);
@@ -144,15 +145,13 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
       // its hash on the suppression list a re-imported file would bring the person back as a new prospect.
       const refused = refusedKinds(histories.get(e.contactId) ?? []);
       // A dry run says what the erasure would suppress: the same addresses.
-      e.suppressed = (byId.get(e.contactId)?.identifiers ?? []).filter(
-        (i) => (i.kind === 'email' || i.kind === 'phone') && refused.has(i.kind),
-      ).length;
+      e.suppressed = (byId.get(e.contactId)?.identifiers ?? []).filter((i) => refused.has(i.kind)).length;
       if (!o.dryRun) {
         const done = await eraseContact(store, e.contactId, {
           at: now(),
           recordedBy: o.recordedBy,
           reason: 'retention',
-          suppress: (i) => (refused.has(i.kind as 'email' | 'phone') ? 'objection' : null),
+          suppress: (i) => (refused.has(i.kind) ? 'objection' : null),
         });
         e.suppressed = done.suppressed;
         if (done.erasedNow) report.erased++;

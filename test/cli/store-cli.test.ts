@@ -1,6 +1,6 @@
 // The stored-contact flow as a user runs it: add a contact, record events, decide on the ledger, verify it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -206,7 +206,8 @@ describe('erasing a person from the command line', () => {
     const erased = at(['contacts', 'erase', 'max@example.fr', '--by', 'dpo', '--reason', 'rights request 3']);
     expect(erased.status).toBe(0);
     const summary = JSON.parse(erased.stdout) as { contactId: string };
-    expect(summary).toMatchObject({ erasedNow: true, identifiersRemoved: 2, suppressed: 1 });
+    // The email and the postal address: a bought postal list must not bring the person back either.
+    expect(summary).toMatchObject({ erasedNow: true, identifiersRemoved: 2, suppressed: 2 });
     expect(at(['contacts', 'show', 'max@example.fr']).status).toBe(4);
     const proof = JSON.parse(at(['history', summary.contactId]).stdout) as { type: string; recordedBy: string }[];
     expect(proof.map((e) => e.type)).toEqual(['consent.given', 'contact.erased']);
@@ -216,13 +217,17 @@ describe('erasing a person from the command line', () => {
     const file = join(dir, 'back.csv');
     writeFileSync(file, 'email,jurisdiction\nmax@example.fr,FR\n');
     expect(at(['import', file]).status).toBe(1);
+    const postal = join(dir, 'back-postal.csv');
+    writeFileSync(postal, 'postal,jurisdiction\n"3 PLACE DU MARCHÉ,  Lyon",FR\n');
+    expect(at(['import', postal]).status).toBe(1);
+    expect(readFileSync(`${postal}.rejects.csv`, 'utf8')).toContain('postal is on the company suppression list');
     // Nothing live before the person's own return below: only the suppression list's hash is exported.
     expect(
       at(['export'])
         .stdout.trim()
         .split('\n')
         .map((l) => Object.keys(JSON.parse(l))),
-    ).toEqual([['suppression']]);
+    ).toEqual([['suppression'], ['suppression']]);
     const again = at(['contacts', 'add', '-j', 'FR', '--email', 'max@example.fr']);
     expect([again.status, again.stderr]).toEqual([
       5,

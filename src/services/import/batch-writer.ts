@@ -178,7 +178,7 @@ async function suppressedNew(
 ): Promise<Set<string>> {
   const keys = new Map<string, string>();
   for (const i of rows.flatMap((r) => r.identifiers)) {
-    if ((i.kind === 'email' || i.kind === 'phone') && !owners?.has(keyOf(i))) {
+    if (!owners?.has(keyOf(i))) {
       keys.set(suppressionHash(i.kind, i.value), keyOf(i));
     }
   }

@@ -3,7 +3,13 @@
 // list that brings their email or phone back is recognised and never contacted again (CNIL). A hash of a phone
 // number is pseudonymous, not anonymous (the space of numbers is small enough to enumerate): it is personal data
 // kept for the single purpose of honouring the objection.
-import { IdentifierError, normalizeEmail, normalizePhone } from '../../domain/contact.js';
+import {
+  IDENTIFIER_KINDS,
+  IdentifierError,
+  type IdentifierKind,
+  normalizeEmail,
+  normalizePhone,
+} from '../../domain/contact.js';
 import { sha256 } from '../../domain/ledger.js';
 import { type Store, StoreError } from '../../store/store.js';
 
@@ -11,8 +17,12 @@ export const SUPPRESSION_REASONS = ['erased', 'objection'] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 export type SuppressibleKind = 'email' | 'phone';
 
-/** SHA-256 (hex) of `kind:value`, the value already normalised (E.164 phone, lower-cased email). */
-export function suppressionHash(kind: SuppressibleKind, normalisedValue: string): string {
+/**
+ * SHA-256 (hex) of `kind:value`, the value already normalised (E.164 phone, lower-cased email, folded postal
+ * address, CRM id). An erasure suppresses every kind: a bought postal list or a CRM re-sync by its id would
+ * otherwise bring the person back.
+ */
+export function suppressionHash(kind: IdentifierKind, normalisedValue: string): string {
   return sha256(`${kind}:${normalisedValue}`);
 }
 
@@ -33,14 +43,15 @@ export function normaliseIdentifier(raw: string, country: string): { kind: Suppr
   return { kind: 'phone', value: normalizePhone(raw, country) };
 }
 
-/** Takes a person's own email and phone off the suppression list: they came back of their own accord. */
+const isIdentifierKind = (kind: string): kind is IdentifierKind =>
+  (IDENTIFIER_KINDS as readonly string[]).includes(kind);
+
+/** Takes a person's own identifiers off the suppression list: they came back of their own accord. */
 export async function readmit(
   store: Pick<Store, 'liftSuppressions'>,
   identifiers: readonly { kind: string; value: string }[],
 ): Promise<void> {
-  const hashes = identifiers.flatMap((i) =>
-    i.kind === 'email' || i.kind === 'phone' ? [suppressionHash(i.kind, i.value)] : [],
-  );
+  const hashes = identifiers.flatMap((i) => (isIdentifierKind(i.kind) ? [suppressionHash(i.kind, i.value)] : []));
   if (hashes.length > 0) await store.liftSuppressions(hashes);
 }
 
@@ -59,7 +70,7 @@ export async function assertNotSuppressed(
   if (returning) return readmit(store, identifiers);
   const hashes = new Map<string, string>();
   for (const i of identifiers) {
-    if (i.kind === 'email' || i.kind === 'phone') hashes.set(suppressionHash(i.kind, i.value), `${i.kind} ${i.value}`);
+    if (isIdentifierKind(i.kind)) hashes.set(suppressionHash(i.kind, i.value), `${i.kind} ${i.value}`);
   }
   if (hashes.size === 0) return;
   const hit = [...(await store.suppressedAmong([...hashes.keys()]))].map((h) => hashes.get(h));
