@@ -389,7 +389,8 @@ export async function buildRegister(
   retention.push(
     {
       item: 'Proof of consents and objections (ledger)',
-      detail: 'kept after the rest is erased, for the limitation period of legal claims',
+      detail:
+        'kept after the rest is erased, as proof for legal claims; Assent deletes none of it: the period (the limitation period of the claims it answers) is the controller’s to set and apply',
       ref: 'GDPR art. 17(3)(e); CNIL: keep the proof of consent and of objection',
     },
     {
