@@ -94,6 +94,9 @@ export const deliveryOf = (r: OutboxRow): WebhookDelivery => ({
   createdAt: r.created_at,
 });
 
+/** Hosts on this machine: localhost, 127.0.0.0/8, ::1. */
+const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
 export function checkUrl(url: string): string {
   let parsed: URL;
   try {
@@ -102,6 +105,10 @@ export function checkUrl(url: string): string {
     throw new StoreError('INVALID', `url: ${JSON.stringify(url)} is not a URL`);
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new StoreError('INVALID', 'url: http(s) only');
+  // Deliveries carry who consented or objected: in clear only to this machine (a receiver beside Assent).
+  if (parsed.protocol === 'http:' && !LOOPBACK.test(parsed.hostname)) {
+    throw new StoreError('INVALID', `url: use https for ${parsed.hostname} (plain http only to a loopback host)`);
+  }
   // Credentials in a URL would be shown by every listing; the signature authenticates Assent instead.
   if (parsed.username || parsed.password) throw new StoreError('INVALID', 'url: no user or password in the URL');
   return parsed.toString();

@@ -1,8 +1,10 @@
 // Webhook subscriptions and the transactional outbox, on every store dialect (pattern: test/store/conformance).
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewLedgerEvent } from '../../src/domain/ledger.js';
 import { startWebhookDispatcher } from '../../src/services/webhooks/dispatcher.js';
 import type { Store } from '../../src/store/store.js';
+import { checkUrl } from '../../src/store/webhook-rows.js';
 import { DIALECTS } from '../store/dialects.js';
 import { startReceiver } from './receiver.js';
 
@@ -47,6 +49,13 @@ for (const dialect of DIALECTS) {
       expect(JSON.stringify(await store.listWebhooks())).not.toContain(secret);
       await expect(store.createWebhook({ url: 'ftp://x.example/', topics: ['*'] })).rejects.toThrow(/http\(s\)/);
       await expect(store.createWebhook({ url: 'https://u:p@x.example/', topics: ['*'] })).rejects.toThrow(/password/);
+      // Plain http only to this machine: deliveries say who consented or objected.
+      await expect(store.createWebhook({ url: 'http://169.254.169.254/latest', topics: ['*'] })).rejects.toThrow(
+        'use https for 169.254.169.254 (plain http only to a loopback host)',
+      );
+      for (const url of ['http://localhost:8081/h', 'http://127.0.0.2/h', 'http://[::1]:9000/h']) {
+        expect(checkUrl(url)).toBe(new URL(url).toString());
+      }
       await expect(store.createWebhook({ url: 'https://x.example/', topics: ['consent.given'] })).rejects.toThrow(
         /unknown topic "consent\.given"/,
       );
