@@ -535,6 +535,13 @@ export class KyselyStore implements Store {
     const removed: LedgerCheck['evidenceRemoved'] = { events: 0, firstSeq: null };
     const merges = new Map<string, { into: string; seq: number; id: string }>();
     const page = 5_000;
+    // What verification found so far, with the first broken link (or none).
+    const result = (broken: LedgerCheck['broken']): LedgerCheck => ({
+      events,
+      head: prev,
+      evidenceRemoved: removed,
+      broken,
+    });
     // The wording an event cites is part of its proof: the stored text must still hash to what the event recorded.
     const texts = new Map<string, { recorded: string; actual: string }>();
     for (const t of await this.listConsentTexts()) texts.set(t.id, { recorded: t.sha256, actual: sha256(t.body) });
@@ -550,44 +557,24 @@ export class KyselyStore implements Store {
         const seq = Number(r.seq);
         const e = rowToEvent(r);
         if (seq !== expected) {
-          return {
-            events,
-            head: prev,
-            evidenceRemoved: removed,
-            broken: { seq: expected, id: null, problem: `event ${expected} is missing (deleted)` },
-          };
+          return result({ seq: expected, id: null, problem: `event ${expected} is missing (deleted)` });
         }
         if (e.prevHash !== prev) {
-          return {
-            events,
-            head: prev,
-            evidenceRemoved: removed,
-            broken: {
-              seq,
-              id: e.id,
-              problem: 'does not follow its predecessor (reordered, or the predecessor was altered)',
-            },
-          };
+          return result({
+            seq,
+            id: e.id,
+            problem: 'does not follow its predecessor (reordered, or the predecessor was altered)',
+          });
         }
         if (e.evidence === null && e.evidenceHash !== null) {
           removed.events++;
           removed.firstSeq ??= seq;
         }
         if (e.evidence !== null && evidenceHash(e.evidence) !== e.evidenceHash) {
-          return {
-            events,
-            head: prev,
-            evidenceRemoved: removed,
-            broken: { seq, id: e.id, problem: 'its evidence was altered' },
-          };
+          return result({ seq, id: e.id, problem: 'its evidence was altered' });
         }
         if (eventHash(e) !== e.hash) {
-          return {
-            events,
-            head: prev,
-            evidenceRemoved: removed,
-            broken: { seq, id: e.id, problem: 'its content was altered' },
-          };
+          return result({ seq, id: e.id, problem: 'its content was altered' });
         }
         const cited = typeof e.evidence?.textId === 'string' ? e.evidence.textId : null;
         if (cited !== null) {
@@ -600,8 +587,7 @@ export class KyselyStore implements Store {
                 : e.evidence?.textSha256 !== undefined && e.evidence.textSha256 !== text.recorded
                   ? `consent text ${cited} is not the wording it recorded (SHA-256 ${String(e.evidence.textSha256).slice(0, 12)}…)`
                   : null;
-          if (problem !== null)
-            return { events, head: prev, evidenceRemoved: removed, broken: { seq, id: e.id, problem } };
+          if (problem !== null) return result({ seq, id: e.id, problem });
         }
         if (e.type === 'contact.merged' && typeof e.data.from === 'string') {
           merges.set(e.data.from, { into: e.contactId, seq, id: e.id });
@@ -614,16 +600,11 @@ export class KyselyStore implements Store {
     }
     const head = await this.db.selectFrom('ledger_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
     if (head === undefined || Number(head.seq) !== events || head.hash !== prev) {
-      return {
-        events,
-        head: prev,
-        evidenceRemoved: removed,
-        broken: {
-          seq: events + 1,
-          id: null,
-          problem: `the chain ends at ${events} but the head records ${head ? Number(head.seq) : 'nothing'}: events were removed from the end`,
-        },
-      };
+      return result({
+        seq: events + 1,
+        id: null,
+        problem: `the chain ends at ${events} but the head records ${head ? Number(head.seq) : 'nothing'}: events were removed from the end`,
+      });
     }
     // Whose history an event is part of follows contacts.merged_into, a column outside the chain: it must say what
     // the chained contact.merged events say (cleared, a merged record's objection stopped counting for the survivor).
@@ -633,12 +614,7 @@ export class KyselyStore implements Store {
       .where('merged_into', 'is not', null)
       .execute();
     const broken = mergeMismatch(merges, column);
-    return {
-      events,
-      head: prev,
-      evidenceRemoved: removed,
-      broken: broken === null ? null : { ...broken, seq: broken.seq ?? events + 1 },
-    };
+    return result(broken === null ? null : { ...broken, seq: broken.seq ?? events + 1 });
   }
 
   async putConsentText(text: {
