@@ -129,12 +129,14 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
     }
     // An act a stored contact's ledger already holds (same type, instant and data) is not recorded twice: an export
     // imported back into its own database, or a CRM file carrying what the API recorded, doubled the history.
+    const storedId = (t: Target): string | null => (t.seed === null && t.contact ? t.contact.id : null);
     const known = await knownActs(
       tx,
-      pending.flatMap(({ target }) => (target.seed === null && target.contact ? [target.contact.id] : [])),
+      pending.flatMap(({ target }) => storedId(target) ?? []),
     );
     const unrecorded = pending.filter(({ target, event }) => {
-      const acts = target.seed === null && target.contact ? known.get(target.contact.id) : undefined;
+      const id = storedId(target);
+      const acts = id === null ? undefined : known.get(id);
       return acts === undefined || !acts.has(actKey(event.type, event.at, event.data));
     });
     const events: NewLedgerEvent[] = unrecorded.map(({ target, row, event }) => ({

@@ -137,33 +137,30 @@ export async function importFile(store: Store, o: ImportOptions, hooks: ImportHo
     for await (const rec of readRecords(o.file, o.format, o.delimiter)) {
       rows++;
       if (resumedAfter !== null && rec.endLine <= resumedAfter) continue;
+      // Each line becomes a row of the batch or a reject with its reason; consent texts and suppression entries are
+      // stored at once, outside the batch.
+      let refused: string | null = null;
       if (rec.format === 'ndjson' && isConsentTextLine(rec.value)) {
-        // Stored at once, outside the batch (putConsentText is idempotent: a resumed run meets it again unharmed).
+        // putConsentText is idempotent: a resumed run meets it again unharmed.
         const done = await importConsentText(store, rec.value, ctx);
-        if ('reason' in done) batch.rejects.push({ line: rec.line, reason: done.reason, raw: rec.raw });
+        if ('reason' in done) refused = done.reason;
         else written.texts++;
-        batch.endLine = rec.endLine;
-        if (batch.rows.length + batch.rejects.length >= o.batchSize) await commit();
-        continue;
-      }
-      if (rec.format === 'ndjson' && isSuppressionLine(rec.value)) {
-        // Stored at once too (idempotent), once the rows read before it are written: an export puts the list after
-        // its contacts, and a stored contact whose own address is on it keeps it (a pending row would be refused).
+      } else if (rec.format === 'ndjson' && isSuppressionLine(rec.value)) {
+        // Idempotent too, and once the rows read before it are written: an export puts the list after its contacts,
+        // and a stored contact whose own address is on it keeps it (a pending row would be refused).
         if (batch.rows.length > 0) await commit();
-        const refused = await importSuppression(store, rec.value);
-        if (refused !== null) batch.rejects.push({ line: rec.line, reason: refused.reason, raw: rec.raw });
-        else written.suppressions++;
-        batch.endLine = rec.endLine;
-        if (batch.rows.length + batch.rejects.length >= o.batchSize) await commit();
-        continue;
+        refused = (await importSuppression(store, rec.value))?.reason ?? null;
+        if (refused === null) written.suppressions++;
+      } else {
+        let mapped = rec.format === 'csv' ? csvRow(rec, columns ?? [], ctx) : ndjsonRow(rec, map, ctx);
+        if ('row' in mapped && acquisition) {
+          const bought = withAcquisition(mapped.row, acquisition);
+          mapped = 'reason' in bought ? bought : { row: bought };
+        }
+        if ('row' in mapped) batch.rows.push(mapped.row);
+        else refused = mapped.reason;
       }
-      let mapped = rec.format === 'csv' ? csvRow(rec, columns ?? [], ctx) : ndjsonRow(rec, map, ctx);
-      if ('row' in mapped && acquisition) {
-        const bought = withAcquisition(mapped.row, acquisition);
-        mapped = 'reason' in bought ? bought : { row: bought };
-      }
-      if ('row' in mapped) batch.rows.push(mapped.row);
-      else batch.rejects.push({ line: rec.line, reason: mapped.reason, raw: rec.raw });
+      if (refused !== null) batch.rejects.push({ line: rec.line, reason: refused, raw: rec.raw });
       batch.endLine = rec.endLine;
       if (batch.rows.length + batch.rejects.length >= o.batchSize) await commit();
     }
