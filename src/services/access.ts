@@ -1,5 +1,4 @@
 // The answer to an access request (GDPR art. 15): everything Assent holds on one person, in one document.
-
 import type { Contact } from '../domain/contact.js';
 import type { LedgerEvent } from '../domain/ledger.js';
 import { CHANNEL_EVENT_TYPES, type EventType } from '../domain/request.js';
@@ -40,7 +39,7 @@ export interface AccessReport {
     expiresAt: string;
     settledAt: string | null;
   }[];
-  /** The person's emails and phone numbers that are on the company suppression list (never contacted again). */
+  /** The person's identifiers that are on the company suppression list (never contacted again). */
   suppressed: { kind: string; value: string }[];
 }
 
@@ -84,11 +83,8 @@ export async function accessReport(store: Store, packs: PackRegistry, id: string
     expiresAt: new Date(r.expiresMs).toISOString(),
     settledAt: r.settledAt,
   }));
-  const reachable = contact.identifiers.filter(
-    (i): i is { kind: 'email' | 'phone'; value: string } => i.kind === 'email' || i.kind === 'phone',
-  );
-  const onList = await store.suppressedAmong(reachable.map((i) => suppressionHash(i.kind, i.value)));
-  const suppressed = reachable.filter((i) => onList.has(suppressionHash(i.kind, i.value)));
+  const onList = await store.suppressedAmong(contact.identifiers.map((i) => suppressionHash(i.kind, i.value)));
+  const suppressed = contact.identifiers.filter((i) => onList.has(suppressionHash(i.kind, i.value)));
   return {
     generatedAt: now.toISOString(),
     contact,

@@ -27,7 +27,7 @@ export interface ExpiredContact {
   /** The engine's explanation: the day of the last active contact and the limit. */
   why: string;
   rule: string | null;
-  /** Emails and phone numbers added to the suppression list (a dry run: that would be): a refusal outlives the data. */
+  /** Addresses and numbers added to the suppression list (a dry run: that would be): a refusal outlives the data. */
   suppressed: number;
   /**
    * The open access or rectification request the person is owed an answer to: the contact is kept (not erased)

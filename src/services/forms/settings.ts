@@ -1,7 +1,6 @@
 // What a consent form shows (issue #5): one unticked box per channel/purpose, a separate partner box, the privacy
 // link. Consent must be specific, informed and unambiguous (RGPD art. 4(11), 7; CNIL, "Consentement", 2020): one
 // box per purpose, none ticked in advance (CJEU C-673/17 Planet49), partners named (CNIL délibération 2020-091).
-
 import { type Channel, isChannel } from '../../domain/channels.js';
 import { lawOf } from '../../domain/overseas.js';
 import type { PackRegistry } from '../../policy/evaluate.js';

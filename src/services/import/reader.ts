@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-
 import { CsvError, parse } from 'csv-parse';
 import { csvErrorMessage } from '../csv-error.js';
 import { NotUtf8Error, recordLines, Utf8Text } from '../text-input.js';

@@ -261,7 +261,6 @@ function contactPart(
   for (const [name, kind, raw] of f.identifiers) {
     const value = text([name, raw], problems);
     if (value === undefined) continue;
-
     try {
       const where = country ?? DEFAULT_JURISDICTION;
       const normalized =

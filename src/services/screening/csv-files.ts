@@ -101,15 +101,15 @@ export async function readAudience(
     return field === undefined ? [] : [[i, field] as const];
   });
   // Two columns for one field: the last one silently won (a row was decided on someone else's address).
-  for (const [k, [i, field]] of positions.entries()) {
-    const twin = positions.slice(0, k).find(([, f]) => f === field);
+  const seen = new Map<string, number>();
+  for (const [i, field] of positions) {
+    const twin = seen.get(field);
     if (twin !== undefined) {
       stop(stream);
       const names = first.value.record;
-      throw new AudienceInputError(
-        `${name}: columns "${names[twin[0]]}" and "${names[i]}" both give ${field}; keep one`,
-      );
+      throw new AudienceInputError(`${name}: columns "${names[twin]}" and "${names[i]}" both give ${field}; keep one`);
     }
+    seen.set(field, i);
   }
   let lastEnd = first.value.info.lines;
   async function* rows() {
@@ -120,8 +120,7 @@ export async function readAudience(
         const { record: cells, info, raw } = next.value;
         lastEnd = info.lines;
         // The line the row starts on, as the import reports it (a quoted cell may span lines).
-        // Only a row holding a line break inside (or after skipped blank lines) starts before it ends.
-        const line = raw.indexOf('\n') === raw.length - 1 ? info.lines : recordLines(raw, info.lines).line;
+        const { line } = recordLines(raw, info.lines);
         const row: AudienceRow = { line };
         // A short or long line means shifted columns: screening it could read a phone as an email, or miss one.
         if (cells.length !== header.length) {
