@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportInputError } from '../../src/services/import/reader.js';
 import { importList, ListImportInterrupted } from '../../src/services/lists/import-list.js';
 import { openListsScreen } from '../../src/services/lists/lookup.js';
-import { suppressionHash } from '../../src/services/lists/suppression.js';
+import { normaliseIdentifier, suppressionHash } from '../../src/services/lists/suppression.js';
 import type { Store } from '../../src/store/store.js';
 import { DIALECTS } from '../store/dialects.js';
 
@@ -246,3 +246,10 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('identifiers of a list line', () => {
+  it('reads a French overseas number in its department, as contacts are read (0692 … is a Réunion mobile)', () => {
+    expect(normaliseIdentifier('0692 12 34 56', 'FR')).toEqual({ kind: 'phone', value: '+262692123456' });
+    expect(normaliseIdentifier('06 12 34 56 78', 'FR')).toEqual({ kind: 'phone', value: '+33612345678' });
+  });
+});

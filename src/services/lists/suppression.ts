@@ -8,7 +8,7 @@ import {
   IdentifierError,
   type IdentifierKind,
   normalizeEmail,
-  normalizePhone,
+  normalizePhoneOf,
 } from '../../domain/contact.js';
 import { sha256 } from '../../domain/ledger.js';
 import { type Store, StoreError } from '../../store/store.js';
@@ -40,7 +40,8 @@ export function kindOfNormalised(value: string): SuppressibleKind | null {
 export function normaliseIdentifier(raw: string, country: string): { kind: SuppressibleKind; value: string } {
   if (raw.includes('@')) return { kind: 'email', value: normalizeEmail(raw) };
   if (!/\d/.test(raw)) throw new IdentifierError('identifier', `"${raw}" is neither an email nor a phone number`);
-  return { kind: 'phone', value: normalizePhone(raw, country) };
+  // A French list holds the overseas departments' numbers too (0692 … is a Réunion mobile): read as contacts are.
+  return { kind: 'phone', value: normalizePhoneOf(raw, country) };
 }
 
 const isIdentifierKind = (kind: string): kind is IdentifierKind =>
