@@ -55,9 +55,6 @@ export function compilePack(pack: RulePack): CompiledPack {
     if (ids.has(rule.id)) throw new Error(`${pack.jurisdiction}: duplicate rule id ${rule.id}`);
     if (!rule.ref.trim()) throw new Error(`${rule.id}: a rule must cite its legal reference`);
     ids.add(rule.id);
-    const since = rule.check === 'consent' ? (rule.params as { collectedFrom?: string }).collectedFrom : undefined;
-    // A malformed date would never compare true: the limit it sets would silently not apply.
-    if (since !== undefined && !DATE.test(since)) throw new Error(`${rule.id}: collectedFrom must be YYYY-MM-DD`);
     const [start, end] = period(rule, rule.id);
     for (const channel of rule.channels) {
       for (const audience of rule.audiences) {

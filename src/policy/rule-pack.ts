@@ -11,10 +11,6 @@ export interface CheckParams {
   /** Permit: a valid consent covering channel, purpose, scope and partner. */
   consent: {
     proof?: 'double_opt_in';
-    /** The consent lapses this many months after it was collected (no tacit renewal). */
-    validMonths?: number;
-    /** validMonths applies to consents collected from this date (YYYY-MM-DD) on. */
-    collectedFrom?: string;
   };
   /** Permit: the existing-client ("soft opt-in") exception. */
   'client-exception': {

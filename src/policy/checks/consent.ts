@@ -1,7 +1,6 @@
 import { type DecisionContext, fail, pass, type Verdict } from '../context.js';
 import { latestConsent, latestNegative, standingConsent } from '../facts.js';
 import { day } from '../format.js';
-import { addMonths, startOfLocalDay } from '../local-time.js';
 import type { CheckParams } from '../rule-pack.js';
 
 /** A valid consent for this channel, purpose, scope and partner, not taken back since. */
@@ -14,21 +13,6 @@ export function consent(ctx: DecisionContext, params: CheckParams['consent']): V
   const standing = standingConsent(f, proof);
   if (standing >= 0) {
     const at = f.events[standing]?.at ?? Number.NEGATIVE_INFINITY;
-    // Only consents collected under the rule that limits them (a consent collected before it stated no period);
-    // the date is a day where the pack's law applies (its time zone), as a rule's `from` is.
-    const since =
-      params.collectedFrom === undefined
-        ? Number.NEGATIVE_INFINITY
-        : startOfLocalDay(params.collectedFrom, ctx.pack.timeZone);
-    if (params.validMonths !== undefined && at >= since) {
-      const end = addMonths(at, params.validMonths);
-      if (req.at >= end) {
-        return fail(
-          `consent to ${what} given on ${day(at)} lapsed on ${day(end)} (valid ${params.validMonths} months, never tacitly renewed)`,
-          'CONSENT_INVALID',
-        );
-      }
-    }
     return pass(`consent to ${what} given on ${day(at)}`);
   }
   // Here no consent stands (none, or taken back): a request or an unproven consent made since is pending.

@@ -181,18 +181,16 @@ const rules: Rule[] = [
   // Human phone calls.
   {
     id: 'fr.phone.b2c.consent',
-    title: 'Phone prospecting of consumers needs prior consent, collected less than a year ago (from 2026-08-11)',
+    title: 'Phone prospecting of consumers needs prior consent (from 2026-08-11)',
     effect: 'permit',
     basis: 'CONSENT',
     check: 'consent',
-    // R223-1 I 3°: the consented period "ne peut excéder un an à compter de la date de recueil du consentement",
-    // and the consent is never tacitly renewed. It governs consents requested under it (from 2026-08-11): one
-    // collected earlier stated no period, and is read as the law read it when it was given.
-    params: { validMonths: 12, collectedFrom: '2026-08-11' },
+    // The law sets no period for this consent: it stands until it is withdrawn ("révocable", al. 2).
+    params: {},
     channels: ['phone'],
     audiences: ['b2c'],
     from: '2026-08-11',
-    ref: 'C. consom. art. L223-1 al. 1-3 (loi n° 2025-594 du 30 juin 2025, art. 13); art. R223-1 I 3° (décret n° 2026-662 du 23 juillet 2026)',
+    ref: 'C. consom. art. L223-1 al. 1-3 (loi n° 2025-594 du 30 juin 2025, art. 13)',
   },
   {
     id: 'fr.phone.b2c.contract',
@@ -290,7 +288,7 @@ const rules: Rule[] = [
     channels: CALLS,
     audiences: ['b2c'],
     from: '2026-08-11',
-    ref: 'C. consom. art. D223-9 (décret n° 2022-1313, rewritten by décret n° 2026-662); L223-1; C. trav. art. L3133-1',
+    ref: 'C. consom. art. D223-9 (décret n° 2022-1313); L223-1 (loi n° 2025-594 art. 13); C. trav. art. L3133-1',
   },
   {
     id: 'fr.calls.frequency',
@@ -420,7 +418,6 @@ export const FR: RulePack = {
     'Bloctel has no consent exception in the text of L223-1 before 2026-08-11: a registered consumer is called by a person only within a (related) contract. Automated calls are outside it: they need prior consent under CPCE L34-5 (C. consom. L223-7), and a consumer who gave it may receive them though registered.',
     'The 2025 extension of the housing-works ban to electronic channels and to home adaptation is applied from 2025-07-02, the stricter of the published readings.',
     'A refusal during a call blocks calls for 60 days (D223-9); from 2026-08-11 it also tends to revoke phone consent (L221-16 as amended) — record it as consent.withdrawn to end calls for good.',
-    'From 2026-08-11 a consumer’s phone consent covers at most one year from its collection and is never tacitly renewed (R223-1 I 3°, décret n° 2026-662): a consent collected from that date is denied as CONSENT_INVALID once a year old (one collected earlier stated no period and is not limited by the pack).',
-    'Décret n° 2026-662 rewrote D223-9 from 2026-08-11: the 60-day pause after a refusal is no longer in it (an oral refusal may now withdraw the consent, R223-3), and calls outside the days and hours need consent to a precisely specified date and time (L223-1 al. 6). The pack still applies the 60-day pause and the "calls_outside_hours" consent after that date; both await review.',
+    'From 2026-08-11 the law sets no period for a consumer’s phone consent: it stands until withdrawn (L223-1 al. 2, "révocable"). L223-1 as amended leaves the days, hours and frequency of calls to a decree to come; no such decree was found in the sources consulted, so the pack keeps D223-9 (décret n° 2022-1313) as it stands, its 60-day pause after a refusal and its "calls_outside_hours" consent included.',
   ],
 };
