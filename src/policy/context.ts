@@ -71,17 +71,17 @@ export class DecisionContext {
     return this.ownSender && this.facts.isClient;
   }
 
+  /** Our own sender, and the person's latest inquiry is less than `months` (`Infinity`: any time) before the message. */
+  inquiryWithin(months: number): boolean {
+    if (!this.ownSender || this.facts.lastInquiry === Number.NEGATIVE_INFINITY) return false;
+    return months === Number.POSITIVE_INFINITY || this.req.at < addMonths(this.facts.lastInquiry, months);
+  }
+
   /**
    * Our own client whose relation is live or ended less than `months` (or `days`) before the message (NL: three
    * years after the customer relationship for calls; US: the 18-month established business relationship; IT: a
    * contract ended less than 30 days ago).
    */
-  /** Our own sender, and the person's latest inquiry is less than `months` before the message. */
-  inquiryWithin(months: number): boolean {
-    if (!this.ownSender || this.facts.lastInquiry === Number.NEGATIVE_INFINITY) return false;
-    return this.req.at < addMonths(this.facts.lastInquiry, months);
-  }
-
   clientWithin(months: number | undefined, days?: number): boolean {
     if (!this.ownClient) return false;
     if (months === undefined && days === undefined) return true;

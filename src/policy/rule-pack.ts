@@ -21,11 +21,17 @@ export interface CheckParams {
     anyOffer?: boolean;
     /**
      * An inquiry or application (an `interaction` of kind `request`) this recent, in months, makes the relation too,
-     * without a purchase (US: 47 CFR 64.1200(f)(5), three months).
+     * without a purchase (US: 47 CFR 64.1200(f)(5), three months; `Infinity`: however old, the junk-fax EBR of
+     * 64.1200(f)(6)).
      */
     inquiryWithinMonths?: number;
     /** Only offers of these sectors (GB reg. 21B: a pension call to an existing client rests on that relation). */
     sectors?: readonly string[];
+    /**
+     * The person must have been told at collection that they could object (default true: ePrivacy art. 13(2), PECR
+     * reg. 22(3)(c)). The US established business relationship asks no such notice.
+     */
+    requireInformed?: boolean;
   };
   /** Permit: a contract in progress and an offer related to it. */
   'contract-in-progress': Record<string, never>;

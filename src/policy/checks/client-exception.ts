@@ -24,7 +24,7 @@ export function clientException(ctx: DecisionContext, params: CheckParams['clien
     return fail(
       params.inquiryWithinMonths === undefined
         ? 'not a client: no purchase or service (an account is not one)'
-        : `not a client (no purchase or service) and no inquiry in the last ${params.inquiryWithinMonths} months`,
+        : `not a client (no purchase or service) and no inquiry${inLast(params.inquiryWithinMonths)}`,
       'NO_CONSENT',
     );
   }
@@ -41,7 +41,7 @@ export function clientException(ctx: DecisionContext, params: CheckParams['clien
   if (!params.anyOffer && !req.message.offer.similarToPurchases) {
     return fail('the offer is not for products or services similar to what the client bought', 'NO_CONSENT');
   }
-  if (f.notInformed)
+  if (f.notInformed && params.requireInformed !== false)
     return fail('the client was not offered a way to object when the details were collected', 'NO_CONSENT');
   // Any entry registered by now: a person may be on a list twice (a later re-registration beside the first).
   const listed = params.excludedByLists?.length
@@ -51,7 +51,10 @@ export function clientException(ctx: DecisionContext, params: CheckParams['clien
     return fail(`the address is on the "${listed.name}" list, which rules out the client exception`, 'OPPOSITION_LIST');
   }
   if (inquiry && !(f.isClient && ctx.clientWithin(params.withinMonths))) {
-    return pass(`an inquiry from the person in the last ${params.inquiryWithinMonths} months, no refusal or objection`);
+    return pass(`an inquiry from the person${inLast(params.inquiryWithinMonths)}, no refusal or objection`);
   }
-  return pass('existing client, similar own products, no refusal or objection');
+  return pass(`existing client, ${params.anyOffer ? 'own offer' : 'similar own products'}, no refusal or objection`);
 }
+
+const inLast = (months: number | undefined): string =>
+  months === undefined || months === Number.POSITIVE_INFINITY ? '' : ` in the last ${months} months`;

@@ -20,7 +20,7 @@ export const CHECKS: { [K in CheckName]: { run: CheckFn<K>; describe: (p: CheckP
   'client-exception': {
     run: clientException,
     describe: (p) =>
-      `existing client${p.withinMonths ? ` (relation live or ended < ${p.withinMonths} months ago)` : ''}, ${p.anyOffer ? 'own offers' : 'own similar products'}${p.sectors?.length ? ` (${p.sectors.join('/')} only)` : ''}, no refusal${p.excludedByLists?.length ? `, not on ${p.excludedByLists.join('/')}` : ''}`,
+      `existing client${p.withinMonths ? ` (relation live or ended < ${p.withinMonths} months ago)` : ''}${p.inquiryWithinMonths === undefined ? '' : ` or an inquiry${p.inquiryWithinMonths === Number.POSITIVE_INFINITY ? '' : ` < ${p.inquiryWithinMonths} months ago`}`}, ${p.anyOffer ? 'own offers' : 'own similar products'}${p.sectors?.length ? ` (${p.sectors.join('/')} only)` : ''}, no refusal${p.excludedByLists?.length ? `, not on ${p.excludedByLists.join('/')}` : ''}`,
   },
   'contract-in-progress': { run: contractInProgress, describe: () => 'contract in progress, offer related to it' },
   'b2b-related': {

@@ -29,19 +29,29 @@ const rules: Rule[] = [
     objection: 'PECR reg. 21(1)(a), 22(3)(c); UK GDPR art. 21(2)-(3)',
     refusal: 'PECR reg. 22(3)(c) (did not refuse when the details were collected)',
   }),
-  {
-    id: 'gb.calls.tps',
-    title:
-      'No live marketing call to a number registered with the TPS or CTPS for 28 days or more, unless the subscriber told the caller they do not object',
-    effect: 'forbid',
-    code: 'OPPOSITION_LIST',
-    check: 'opposition-list',
-    params: { lists: ['tps', 'ctps'], graceDays: 28, exceptConsent: 'any' },
-    channels: ['phone'],
-    audiences: EVERYONE,
-    from: START,
-    ref: 'PECR reg. 21(1)(b), 21(3)-(4), 26 (corporate subscribers since SI 2004/1039, 2004-06-25)',
-  },
+  // Reg. 21(6): paragraph (1) — the TPS/CTPS bar and an objection to the caller — does not apply to calls within
+  // reg. 21A (claims management, from 2018-09-08) or 21B (pensions, from 2019-01-09): those regulations alone govern
+  // them (consent; for pensions also an existing client who has not objected).
+  ...[
+    { id: 'gb.calls.tps-until-2018', until: '2018-09-07', exceptSectors: [] },
+    { id: 'gb.calls.tps-until-2019', from: '2018-09-08', until: '2019-01-08', exceptSectors: ['claims_management'] },
+    { id: 'gb.calls.tps', from: '2019-01-09', exceptSectors: ['claims_management', 'pensions'] },
+  ].map(
+    ({ id, from, until, exceptSectors }): Rule => ({
+      id,
+      title:
+        'No live marketing call to a number registered with the TPS or CTPS for 28 days or more, unless the subscriber told the caller they do not object',
+      effect: 'forbid',
+      code: 'OPPOSITION_LIST',
+      check: 'opposition-list',
+      params: { lists: ['tps', 'ctps'], graceDays: 28, exceptConsent: 'any', exceptSectors },
+      channels: ['phone'],
+      audiences: EVERYONE,
+      from: from ?? START,
+      ...(until ? { until } : {}),
+      ref: `PECR reg. 21(1)(b), 21(3)-(4), 26 (corporate subscribers since SI 2004/1039, 2004-06-25)${exceptSectors.length ? '; 21(6)' : ''}`,
+    }),
+  ),
   {
     id: 'gb.fax.fps',
     title:

@@ -147,7 +147,9 @@ const rules: Rule[] = [
     effect: 'permit',
     basis: 'CLIENT_EXCEPTION',
     check: 'client-exception',
-    params: { anyOffer: true },
+    // (f)(6): an inquiry or application makes the relation as a purchase does, with no time limit either; the
+    // statute asks for the number given voluntarily and the opt-out notice, not for a notice at collection.
+    params: { anyOffer: true, inquiryWithinMonths: Number.POSITIVE_INFINITY, requireInformed: false },
     channels: ['fax'],
     audiences: EVERYONE,
     from: START,
@@ -173,7 +175,7 @@ const rules: Rule[] = [
     effect: 'permit',
     basis: 'CLIENT_EXCEPTION',
     check: 'client-exception',
-    params: { withinMonths: 18, anyOffer: true, inquiryWithinMonths: 3 },
+    params: { withinMonths: 18, anyOffer: true, inquiryWithinMonths: 3, requireInformed: false },
     channels: ['phone'],
     audiences: ['b2c'],
     from: START,
@@ -326,7 +328,7 @@ export const US: RulePack = {
     'Federal law only. State laws are not decided: mini-TCPAs (Florida FTSA, Oklahoma OTSA, Maryland, Washington…) with their own consent, hours and frequency limits, state do-not-call lists, state anti-spam and fax laws. Check them before relying on an allow.',
     'Channels sms, mms and automated_call are treated as autodialed or prerecorded telemarketing to a wireless number, which needs prior express (from 2013-10-16: written) consent from any subscriber, business or not. Manually sent texts (after Facebook v. Duguid, 2021), calls to business landlines and informational (non-marketing) calls are not told apart.',
     'The engine cannot check that a consent meets 47 CFR §64.1200(f)(9) (signed, clear disclosure that it is not a condition of purchase, naming the seller) or that a phone consent lifting the Do Not Call Registry is a signed written agreement with the number: record only such consents as consent.given. Consent by accepting terms and conditions (bundled) is not counted.',
-    'The established business relationship is an own purchase or contract live or ended within 18 months, or an inquiry or application (an `interaction` of kind `request`) within 3 months (calls, 47 CFR 64.1200(f)(5)). For fax, the relationship has no time limit but also arises from an inquiry; that inquiry branch is not decided here, and a fax number must come from the recipient: a purchase or contract is read as the occasion where they gave it, even after a bought list held it (as the FR client exception reads a sale).',
+    'The established business relationship is an own purchase or contract live or ended within 18 months, or an inquiry or application (an `interaction` of kind `request`) within 3 months (calls, 47 CFR 64.1200(f)(5)). For fax, the relationship has no time limit and an inquiry or application makes it too (64.1200(f)(6)); a fax number must come from the recipient: a purchase, contract or inquiry is read as the occasion where they gave it, even after a bought list held it (as the FR client exception reads a sale). Neither relation asks that the person was told at collection they could object (a European condition): the fax itself must carry the opt-out notice.',
     'The 31-day delay is the safe harbour of 47 CFR §64.1200(c)(2)(i)(D) (registry version at most 31 days old): it protects only a caller with written do-not-call procedures, training and a current registry download. A registration of unknown date binds at once.',
     'Opt-outs and revocations are applied at once, stricter than the law’s delays (email: 10 business days, 15 U.S.C. §7704(a)(4); calls and texts: 10 business days since 2025-04-11; fax: 30 days). The 2024 "revoke-all" part of 47 CFR §64.1200(a)(10) (a revocation reaching unrelated messages) is delayed by FCC waiver (to 2027-01-31); an objection here stops every marketing message on its channel, and one on calls or texts stops the seller’s calls and texts alike.',
     'Calling hours (8:00-21:00 local time, every day, no holidays) bind consumer calls and texts made without the person’s consent (47 CFR §64.1200(c)(1), (f)(15)(i); 16 CFR §310.4(c)); an established business relationship alone does not lift them. The recipient’s zone is contact.timeZone, else every zone of their state (contact.region; TX, FL, TN… span two), else the US zone whose offset the request’s `at` was written with (-05:00 in winter: Eastern), else every zone of the 50 states: the call must be within hours in each (fail closed). An unknown region code is read as an unknown location.',
