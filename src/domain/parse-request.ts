@@ -1,7 +1,7 @@
 import { ALL_CHANNELS_MASK, CHANNEL_BIT, CHANNELS, type Channel, isChannel } from './channels.js';
 import { parseInstant, utcOffsetMinutes } from './iso-time.js';
 import { listId } from './list-names.js';
-import { lawOf, OVERSEAS_DEPARTMENTS } from './overseas.js';
+import { lawOf, TERRITORIES } from './overseas.js';
 import {
   CALL_OUTCOMES,
   CHANNEL_EVENT_TYPES,
@@ -285,10 +285,10 @@ export function parseDecisionRequest(raw: unknown): DecisionRequest {
   }
   const atOffset = typeof r.at === 'string' ? utcOffsetMinutes(r.at) : null;
   const code = r.jurisdiction.toUpperCase();
-  // The overseas departments have ISO codes of their own, but French law applies there in full (Constitution art.
-  // 73): decided as FR, in the department's time zone unless the contact says otherwise.
-  const department = OVERSEAS_DEPARTMENTS[code];
-  if (department !== undefined) contact.region ??= department;
+  // The French overseas departments and the US territories have ISO codes of their own, but French or US law
+  // applies there (domain/overseas.ts): decided under it, in the place's time zone unless the contact says otherwise.
+  const territory = TERRITORIES[code];
+  if (territory !== undefined) contact.region ??= territory;
   return { id: requestId(r), jurisdiction: lawOf(code), at, atOffset, message, contact, history };
 }
 

@@ -81,6 +81,8 @@ describe('normalizePhoneOf: the numbering plans of where the contact lives', () 
     ['06 12 34 56 78', 'RE', null, '+33612345678'],
     ['0692 12 34 56', 'RE', null, '+262692123456'],
     ['030 1234567', 'DE', null, '+49301234567'],
+    ['(787) 281-5000', 'PR', null, '+17872815000'], // the North American plan, read in Puerto Rico
+    ['212 555 0123', 'PR', null, '+12125550123'], // a mainland number of a Puerto Rico resident
   ])('%s (%s, region %s) is %s', (raw, jurisdiction, region, e164) => {
     expect(normalizePhoneOf(raw, jurisdiction, region)).toBe(e164);
   });
