@@ -72,7 +72,7 @@ export function registerContacts(program: Command): void {
     .option('--address <kind>', 'professional address kind, named | generic (default: detected from the email)')
     .option('--time-zone <zone>', 'IANA time zone')
     .option('--region <code>', 'ISO 3166-2 subdivision')
-    .option('--returning', 'the person came back themselves: store an email or phone of the suppression list anyway')
+    .option('--returning', 'the person came back themselves: store an identifier of the suppression list anyway')
     .action(async (o: Record<string, string>, command: Command) => {
       if (!['individual', 'professional'].includes(o.type ?? '')) {
         throw new CliError('USAGE', `--type must be individual or professional; got ${o.type}`);
@@ -117,7 +117,7 @@ export function registerContacts(program: Command): void {
     .option('--remove <identifier...>', 'identifiers of the contact to delete (not put on the suppression list)')
     .option('--reason <text>', 'why, e.g. the rights request id (kept in the ledger: never quote the old value)')
     .option('--by <who>', 'who made the change (kept in the ledger)', 'cli')
-    .option('--returning', 'the person came back themselves: add an email or phone of the suppression list anyway')
+    .option('--returning', 'the person came back themselves: add an identifier of the suppression list anyway')
     .action(async (ref: string, o: Record<string, string> & { add?: string[]; remove?: string[] }, command: Command) =>
       withStore(
         command,

@@ -78,7 +78,8 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
         tags,
         summary: 'Store a contact (identifiers normalised: email lower-cased, phone in E.164)',
         description:
-          'An email or phone number on the company suppression list (an erased or objecting person) is a 409, unless ' +
+          'An identifier (email, phone, postal address, CRM id) on the company suppression list (an erased or objecting ' +
+          'person) is a 409, unless ' +
           '`?returning=true`: the person came back themselves (docs/lists.md).',
         querystring: returningQuery,
         body: { $ref: 'NewContact#' },
@@ -120,9 +121,9 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
         tags,
         summary: 'Change a contact: type, address kind, time zone, region, jurisdiction; add or remove identifiers',
         description:
-          'Rectification (GDPR art. 16). An added email or phone number of the suppression list is a 409 unless ' +
+          'Rectification (GDPR art. 16). An added identifier of the suppression list is a 409 unless ' +
           '`?returning=true`. `remove` deletes identifiers of the contact (a 400 names one it does not have); a removed ' +
-          'email or phone is not suppressed. A change of identifiers appends a `contact.rectified` event (the kinds ' +
+          'identifier is not suppressed. A change of identifiers appends a `contact.rectified` event (the kinds ' +
           'added and removed, the reason, who: never the values) to the ledger.',
         querystring: returningQuery,
         params: idParams,
@@ -256,8 +257,8 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
         tags,
         summary: 'Erase a person (GDPR art. 17): identifiers deleted and suppressed, the ledger kept as proof',
         description:
-          'Deletes the identifiers of the contact (and of records merged into it), adds the SHA-256 of its emails and ' +
-          'phone numbers to the company suppression list (a re-imported or bought file never brings them back), ' +
+          'Deletes the identifiers of the contact (and of records merged into it), adds the SHA-256 of each of its ' +
+          'identifiers (emails, phone numbers, postal addresses, CRM ids) to the company suppression list (a re-imported or bought file never brings them back), ' +
           'blanks the addresses of its campaign sends and ends its pending confirmation requests. The ledger events ' +
           '(the proof of each consent and opt-out, art. 17(3)(e)) stay, with a `contact.erased` event; the contact ' +
           'answers `erasedAt` and decisions answer CONTACT_NOT_FOUND. Erasing again changes nothing (`erasedNow: false`).',
