@@ -179,6 +179,22 @@ describe('consent form', () => {
     const history = await t.store.historyOf(res.json().contactId);
     expect(history[1]).toMatchObject({ type: 'consent.given', evidence: { ip: '198.51.100.7', userAgent: 'UA/2' } });
   });
+
+  it('refuses a server-side POST whose visitor_ip is not an address, and records nothing', async () => {
+    const id = await makeForm('FR');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/f/${id}`,
+      headers: { authorization: `Bearer ${t.keys.write}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'email=badip@example.fr&box_sms=on&visitor_ip=localhost%3Cscript%3E',
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json()).toEqual({
+      status: 'invalid',
+      detail: 'visitor_ip must be the visitor\'s IPv4 or IPv6 address; got "localhost<script>"',
+    });
+    expect(await t.store.findContact({ kind: 'email', value: 'badip@example.fr' })).toBeNull();
+  });
 });
 
 describe('double opt-in', () => {

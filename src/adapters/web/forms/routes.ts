@@ -1,5 +1,6 @@
 // Public consent-form pages: the form (GET, embeddable), its POST, the embed loader, and the double opt-in
 // confirmation (GET shows a button, only the POST confirms). Rate limited per client IP; docs/forms.md.
+import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdentifierError } from '../../../domain/contact.js';
 import { collectConsent, type FormDeps, FormInputError } from '../../../services/forms/collect.js';
@@ -111,6 +112,14 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
       const pageUrl = pageUrlOf(body.page_url) ?? (server ? null : refererOf(request));
       if (submissionId === null) {
         return render(reply, t, form, { pageUrl, values: body, error: t.t('error.expired'), status: 403 });
+      }
+      // The visitor's address is part of the proof of consent: one that is not an address would be stored as such.
+      const givenIp: unknown = body.visitor_ip;
+      if (server && givenIp !== undefined && givenIp !== '' && (typeof givenIp !== 'string' || isIP(givenIp) === 0)) {
+        return reply.code(400).send({
+          status: 'invalid',
+          detail: `visitor_ip must be the visitor's IPv4 or IPv6 address; got ${JSON.stringify(String(givenIp).slice(0, 64))}`,
+        });
       }
       const ticked = new Set(s.boxes.filter((b) => body[`box_${b.id}`] === 'on').map((b) => b.id));
       const ua = server ? body.visitor_user_agent : request.headers['user-agent'];
