@@ -332,3 +332,18 @@ describe('the output folder', () => {
     );
   });
 });
+
+describe('cells that name Object.prototype members', () => {
+  it('count as invalid rows under the screening channel, and leave every other object alone', async () => {
+    const { summary } = await screen('proto', [
+      'email,channel',
+      'ana@example.fr,__proto__',
+      'ana@example.fr,constructor',
+      'ana@example.fr,toString',
+    ]);
+    expect(summary.byReason).toEqual({ INVALID_ROW: 3 });
+    expect(summary.byChannel).toEqual({ email: { rows: 3, allowed: 0, excluded: 3 } });
+    expect(({} as Record<string, unknown>).rows).toBeUndefined();
+    addsUp(summary);
+  });
+});

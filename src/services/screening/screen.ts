@@ -1,4 +1,4 @@
-import { type Channel, identifierKindOf } from '../../domain/channels.js';
+import { type Channel, identifierKindOf, isChannel } from '../../domain/channels.js';
 import { DEFAULT_JURISDICTION } from '../../domain/contact.js';
 import type { PackRegistry } from '../../policy/evaluate.js';
 import { knownSectors } from '../../policy/packs/index.js';
@@ -306,9 +306,13 @@ function unchecked(
   return problemsFor(p.channel, rules.slice(0, rules.indexOf('@')))[0] ?? null;
 }
 
-/** The channel the row is counted under in the summary (its own, even when invalid, else the screening's). */
-function rowChannel(row: AudienceRow, fallback: Channel): string {
-  return row.channel !== undefined && row.channel.trim() !== '' ? row.channel.trim().toLowerCase() : fallback;
+/**
+ * The channel the row is counted under in the summary: its own, else the screening's. A row naming no channel
+ * there is (an INVALID_ROW, counted by reason) counts under the screening's: a cell's text is not a summary key.
+ */
+function rowChannel(row: AudienceRow, fallback: Channel): Channel {
+  const own = row.channel?.trim().toLowerCase();
+  return own !== undefined && isChannel(own) ? own : fallback;
 }
 
 /**
