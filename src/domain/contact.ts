@@ -121,6 +121,23 @@ export function normalizePhoneOf(raw: string, jurisdiction: string, region?: str
   throw first;
 }
 
+/**
+ * A sender's number as SMS gateways pass it: E.164, E.164 without its "+" (an MSISDN: 32470123456), or a national
+ * number of `jurisdiction`. The international reading comes first when it is a valid number: a gateway's digits
+ * read nationally would name someone else (32470123456 is no French number; 0470123456 read in France is).
+ */
+export function normalizeSender(raw: string, jurisdiction: string): string {
+  const digits = raw.trim().replace(/[\s().-]/g, '');
+  if (/^[1-9]\d{7,14}$/.test(digits)) {
+    try {
+      return normalizePhone(`+${digits}`, jurisdiction);
+    } catch (error) {
+      if (!(error instanceof IdentifierError)) throw error;
+    }
+  }
+  return normalizePhoneOf(raw, jurisdiction);
+}
+
 /** Valid E.164 numbers normalizePhone returned lately (bounded: cleared when full). */
 const recentE164 = new Set<string>();
 

@@ -5,6 +5,7 @@ import {
   normalizeIdentifier,
   normalizePhone,
   normalizePhoneOf,
+  normalizeSender,
 } from '../../src/domain/contact.js';
 
 // [raw, default region, E.164 or null when the number is refused]
@@ -85,6 +86,15 @@ describe('normalizePhoneOf: the numbering plans of where the contact lives', () 
     ['212 555 0123', 'PR', null, '+12125550123'], // a mainland number of a Puerto Rico resident
   ])('%s (%s, region %s) is %s', (raw, jurisdiction, region, e164) => {
     expect(normalizePhoneOf(raw, jurisdiction, region)).toBe(e164);
+  });
+
+  it.each([
+    ['32470123456', '+32470123456'], // a gateway's MSISDN: E.164 without the "+"
+    ['33655443323', '+33655443323'],
+    ['+32 470 12 34 56', '+32470123456'],
+    ['0655443323', '+33655443323'], // national, in the default region
+  ])('normalizeSender reads %s as %s', (raw, e164) => {
+    expect(normalizeSender(raw, 'FR')).toBe(e164);
   });
 
   it('says why in the first plan tried when none reads it', () => {

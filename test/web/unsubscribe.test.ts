@@ -186,6 +186,25 @@ describe('POST /v1/sms/inbound', () => {
     expect(await t.store.suppressedAmong([suppressionHash('phone', '+33698112233')])).toHaveProperty('size', 1);
   });
 
+  it('reads a gateway\'s number without its "+" (an MSISDN) internationally, a 0… number nationally', async () => {
+    const hugo = (await t.store.createContact({ type: 'individual', jurisdiction: 'BE', phone: '+32470123456' })).id;
+    const res = await t.call({
+      method: 'POST',
+      url: '/v1/sms/inbound',
+      key: t.keys.write,
+      payload: { from: '32470123456', text: 'STOP' },
+    });
+    expect(res.json()).toEqual({ stop: true, recorded: true, contactId: hugo });
+    const national = await t.call({
+      method: 'POST',
+      url: '/v1/sms/inbound',
+      key: t.keys.write,
+      payload: { from: '06 98 44 55 66', text: 'STOP' },
+    });
+    expect(national.json()).toMatchObject({ recorded: false, suppressed: true });
+    expect(await t.store.suppressedAmong([suppressionHash('phone', '+33698445566')])).toHaveProperty('size', 1);
+  });
+
   it('accepts a form post signed with X-Assent-Signature', async () => {
     const dave = (await t.store.createContact({ type: 'individual', jurisdiction: 'DE', phone: '+4915112345678' })).id;
     const body = 'from=%2B4915112345678&text=STOPP';

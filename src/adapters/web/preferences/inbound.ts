@@ -4,7 +4,7 @@
 // ASSENT_SMS_WEBHOOK_SECRET (five minutes' tolerance against replays). Also the DPO's list of rights requests.
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DEFAULT_JURISDICTION, IdentifierError, normalizeIdentifier } from '../../../domain/contact.js';
+import { DEFAULT_JURISDICTION, IdentifierError, normalizeSender } from '../../../domain/contact.js';
 import { receivedAtOf } from '../../../domain/rights.js';
 import { suppressionHash } from '../../../services/lists/suppression.js';
 import { isStopMessage, recordObjection } from '../../../services/unsubscribe.js';
@@ -97,24 +97,22 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
         throw new HttpProblem('BAD_REQUEST', 'the body needs "from" (the sender\'s number) and "text"');
       }
       if (!isStopMessage(text)) return reply.send({ stop: false, recorded: false });
-      let contact = null;
+      let e164: string | null = null;
       try {
-        contact = await ctx.store.findContact({ kind: 'phone', value: from });
-      } catch {
-        contact = null; // not a phone number we can read: nobody to record against
+        e164 = normalizeSender(from, DEFAULT_JURISDICTION);
+      } catch (error) {
+        if (!(error instanceof IdentifierError)) throw error; // not a phone number: nobody to record against
       }
+      const contact = e164 === null ? null : await ctx.store.findContact({ kind: 'phone', value: e164 });
       if (contact === null) {
         // Nobody to record it against, but the objection still binds (GDPR art. 21(3)): the number's hash joins the
         // company suppression list, so a list bought or imported later never brings it back (CNIL, liste repoussoir).
         let suppressed = false;
-        try {
-          const e164 = normalizeIdentifier('phone', from, DEFAULT_JURISDICTION);
+        if (e164 !== null) {
           await ctx.store.addSuppressions([
             { hash: suppressionHash('phone', e164), reason: 'objection', at: ctx.now().toISOString() },
           ]);
           suppressed = true;
-        } catch (error) {
-          if (!(error instanceof IdentifierError)) throw error; // not a number: nothing to suppress
         }
         request.log.warn({ suppressed }, 'SMS STOP from a number that matches no contact');
         return reply.send({ stop: true, recorded: false, contactId: null, suppressed });
