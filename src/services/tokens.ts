@@ -91,7 +91,9 @@ export class TokenSigner {
     if (secret === undefined) return { ok: false, reason: 'unknown-key' };
     const expected = this.#mac(secret, body);
     const given = Buffer.from(sig, 'base64url');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    // The bytes alone ignore the spare bits of the last character (…L8 and …L9 decode alike): the text must be the
+    // signature's own encoding too, or an altered link would pass.
+    if (given.length !== expected.length || !timingSafeEqual(given, expected) || given.toString('base64url') !== sig) {
       return { ok: false, reason: 'bad-signature' };
     }
     if (payload.exp !== undefined && payload.exp * 1000 <= this.#now().getTime())
