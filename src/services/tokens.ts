@@ -111,6 +111,7 @@ export class TokenSigner {
   checkMac(text: string, given: string): boolean {
     if (typeof given !== 'string' || !B64URL.test(given)) return false;
     const g = Buffer.from(given, 'base64url');
+    if (g.toString('base64url') !== given) return false; // spare bits altered (see verify)
     let ok = false;
     for (const secret of this.#secrets.values()) {
       const e = this.#mac(secret, text);
