@@ -147,12 +147,26 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
       // A dry run says what the erasure would suppress: the same addresses.
       e.suppressed = (byId.get(e.contactId)?.identifiers ?? []).filter((i) => refused.has(i.kind)).length;
       if (!o.dryRun) {
-        const done = await eraseContact(store, e.contactId, {
-          at: now(),
-          recordedBy: o.recordedBy,
-          reason: 'retention',
-          suppress: (i) => (refused.has(i.kind) ? 'objection' : null),
+        // Judged again under the write lock, from the ledger as it is now: an objection recorded since the page was
+        // read must reach the suppression list, and a person active since is no longer expired.
+        const done = await store.transaction(async (tx) => {
+          const [again] = await decideStoredBatch(
+            [{ id: e.contactId, contact: { id: e.contactId }, at: now().toISOString(), message: { channel: 'email' } }],
+            tx,
+            packs,
+            now,
+          );
+          if (again === undefined || 'error' in again || !again.reasons.some((r) => r.code === 'RETENTION_EXPIRED'))
+            return null;
+          const refusedNow = refusedKinds((await tx.decisionHistoriesOf([e.contactId])).get(e.contactId) ?? []);
+          return eraseContact(tx, e.contactId, {
+            at: now(),
+            recordedBy: o.recordedBy,
+            reason: 'retention',
+            suppress: (i) => (refusedNow.has(i.kind) ? 'objection' : null),
+          });
         });
+        if (done === null) continue; // active again since the page was read: not expired any more
         e.suppressed = done.suppressed;
         if (done.erasedNow) report.erased++;
       }

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import {
   type Contact,
   type ContactInit,
@@ -102,6 +102,9 @@ function recordedAt(given: string): string {
 }
 
 /** The Store over Kysely; the same code serves SQLite and PostgreSQL (portable SQL only). */
+/** The PostgreSQL advisory lock every write transaction takes ("ASNT"): writes are serialised as on SQLite. */
+const WRITER_LOCK = 0x41534e54;
+
 export class KyselyStore implements Store {
   constructor(
     readonly dialect: 'sqlite' | 'postgres',
@@ -121,11 +124,14 @@ export class KyselyStore implements Store {
     // Every write that can change a decision runs in a transaction: counted at both ends for changeToken.
     this.writes.count++;
     try {
-      return await (this.db as Kysely<Database>)
-        .transaction()
-        .execute((trx) =>
-          fn(new KyselyStore(this.dialect, trx, this.closeDriver, true, this.dataVersion, this.writes, this.hasher)),
+      return await (this.db as Kysely<Database>).transaction().execute(async (trx) => {
+        // One writer at a time, as SQLite's BEGIN IMMEDIATE gives: the checks a write makes before it writes (an
+        // identifier free, a contact live and not merged, a key unused) would otherwise race under READ COMMITTED.
+        if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${WRITER_LOCK})`.execute(trx);
+        return fn(
+          new KyselyStore(this.dialect, trx, this.closeDriver, true, this.dataVersion, this.writes, this.hasher),
         );
+      });
     } finally {
       this.writes.count++;
     }

@@ -186,6 +186,51 @@ for (const dialect of DIALECTS) {
         /^no active contact from the person since they were first recorded on \d{4}-\d{2}-\d{2}, more than 3 years ago$/,
       );
     });
+
+    it('judges each erasure again from the ledger as it is then: an objection or a click recorded meanwhile counts', async () => {
+      const objector = await store.createContact({
+        type: 'individual',
+        jurisdiction: 'FR',
+        email: 'late-no@example.fr',
+      });
+      const clicker = await store.createContact({
+        type: 'individual',
+        jurisdiction: 'FR',
+        email: 'late-yes@example.fr',
+      });
+      await store.appendEvents([
+        event(objector.id, 'consent.given', '2022-01-10T10:00:00Z'),
+        event(clicker.id, 'consent.given', '2022-01-10T10:00:00Z'),
+      ]);
+      // The writes of another process, landing after the purge read its page's histories and before it erases.
+      let raced = false;
+      let reads = 0; // the first read is the decision's, the second the purge's own before it erases
+      const racing = new Proxy(store, {
+        get(target, prop) {
+          if (prop === 'decisionHistoriesOf') {
+            return async (contactIds: readonly string[]) => {
+              const histories = await target.decisionHistoriesOf(contactIds);
+              if (contactIds.includes(objector.id) && ++reads === 2) {
+                raced = true;
+                await target.appendEvents([
+                  event(objector.id, 'objection', '2026-12-06T09:00:00Z'),
+                  event(clicker.id, 'interaction', '2026-12-06T09:00:00Z', { kind: 'click' }),
+                ]);
+              }
+              return histories;
+            };
+          }
+          const value = Reflect.get(target, prop, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const report = await purgeExpired(racing, packs, { dryRun: false, recordedBy: 'dpo', now });
+      expect(raced).toBe(true);
+      expect(report.expired.find((e) => e.contactId === objector.id)).toMatchObject({ suppressed: 1 });
+      expect(await store.suppressedAmong([suppressionHash('email', 'late-no@example.fr')])).toHaveProperty('size', 1);
+      expect(report.expired.find((e) => e.contactId === clicker.id)).toBeUndefined();
+      expect((await store.findContact({ id: clicker.id }))?.erasedAt).toBeUndefined();
+    });
   });
 }
 

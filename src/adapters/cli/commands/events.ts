@@ -38,26 +38,29 @@ export function registerEvents(program: Command): void {
               throw new LineError('INVALID_EVENT', 'at is required (when it happened, ISO 8601)', '/at');
             const ahead = futureAt(String(at), new Date());
             if (ahead !== null) throw new LineError('INVALID_EVENT', `at ${ahead}`, '/at');
-            const target = await resolveContact(store, ref).catch((e: unknown) => {
-              if (e instanceof CliError && e.code === 'NOT_FOUND')
-                throw new LineError('CONTACT_NOT_FOUND', e.message, '/contact');
-              throw e;
+            // Checked and recorded in one write transaction: an erasure or a reuse of the key cannot come between.
+            const stored = await store.transaction(async (tx) => {
+              const target = await resolveContact(tx, ref).catch((e: unknown) => {
+                if (e instanceof CliError && e.code === 'NOT_FOUND')
+                  throw new LineError('CONTACT_NOT_FOUND', e.message, '/contact');
+                throw e;
+              });
+              if (target.erasedAt !== undefined) {
+                throw new LineError('CONFLICT', `contact ${target.id} was erased on ${target.erasedAt}`, '/contact');
+              }
+              const event: NewLedgerEvent = {
+                contactId: target.id,
+                type: type as NewLedgerEvent['type'],
+                at: String(at ?? ''),
+                data,
+                evidence: (evidence as NewLedgerEvent['evidence']) ?? null,
+                recordedBy: typeof recordedBy === 'string' ? recordedBy : o.by,
+                idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : null,
+              };
+              const reused = await reusedKey(tx, [event]);
+              if (reused !== null) throw new LineError('CONFLICT', reused.detail, '/idempotencyKey');
+              return (await recordEvents(tx, [event]))[0];
             });
-            if (target.erasedAt !== undefined) {
-              throw new LineError('CONFLICT', `contact ${target.id} was erased on ${target.erasedAt}`, '/contact');
-            }
-            const event: NewLedgerEvent = {
-              contactId: target.id,
-              type: type as NewLedgerEvent['type'],
-              at: String(at ?? ''),
-              data,
-              evidence: (evidence as NewLedgerEvent['evidence']) ?? null,
-              recordedBy: typeof recordedBy === 'string' ? recordedBy : o.by,
-              idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : null,
-            };
-            const reused = await reusedKey(store, [event]);
-            if (reused !== null) throw new LineError('CONFLICT', reused.detail, '/idempotencyKey');
-            const [stored] = await recordEvents(store, [event]);
             return JSON.stringify({ line: lineNumber, seq: stored?.seq ?? null, id: stored?.id ?? null });
           } catch (error) {
             const refusal = refusalOf(error);

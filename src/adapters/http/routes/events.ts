@@ -161,18 +161,22 @@ export async function eventRoutes(app: FastifyInstance, ctx: RouteContext): Prom
       const batch = Array.isArray(request.body);
       const items = Array.isArray(request.body) ? request.body : [request.body];
       const header = request.headers['idempotency-key'] ?? null;
-      const events: NewLedgerEvent[] = [];
-      for (const [i, e] of items.entries()) {
-        const key = header === null ? null : batch ? `${header}:${i}` : header;
-        events.push(await toLedgerEvent(ctx.store, e, batch ? `/${i}` : '', request, key, ctx.now()));
-      }
-      const reused = await reusedKey(ctx.store, events);
-      if (reused !== null) {
-        throw new HttpProblem('CONFLICT', reused.detail, [
-          { in: 'body', pointer: batch ? `/${reused.index}` : '', detail: reused.detail },
-        ]);
-      }
-      const stored = await recordEvents(ctx.store, events);
+      // Checked and recorded in one write transaction: an erasure, or the same key used for another event,
+      // cannot slip in between the checks and the append (PostgreSQL serialises write transactions as SQLite does).
+      const { events, stored } = await ctx.store.transaction(async (tx) => {
+        const events: NewLedgerEvent[] = [];
+        for (const [i, e] of items.entries()) {
+          const key = header === null ? null : batch ? `${header}:${i}` : header;
+          events.push(await toLedgerEvent(tx, e, batch ? `/${i}` : '', request, key, ctx.now()));
+        }
+        const reused = await reusedKey(tx, events);
+        if (reused !== null) {
+          throw new HttpProblem('CONFLICT', reused.detail, [
+            { in: 'body', pointer: batch ? `/${reused.index}` : '', detail: reused.detail },
+          ]);
+        }
+        return { events, stored: await recordEvents(tx, events) };
+      });
       // The store returns the recorded events in input order; a keyed event missing from them was a duplicate.
       let j = 0;
       const results = events.map((e) => {
