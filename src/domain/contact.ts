@@ -145,13 +145,33 @@ const recentE164 = new Set<string>();
 export function normalizePostal(raw: string): string {
   const folded = raw.normalize('NFKC').replace(/\s+/g, ' ').trim().toUpperCase();
   if (folded === '') throw new IdentifierError('postal', 'the postal address is empty');
+  checkText('postal', 'the postal address', folded, MAX_POSTAL);
   return folded;
 }
 
 export function normalizeExternal(raw: string): string {
   const id = raw.trim();
   if (id === '') throw new IdentifierError('externalId', 'the external id is empty');
+  checkText('externalId', 'the external id', id, MAX_EXTERNAL_ID);
   return id;
+}
+
+/** The API's limits, for every way in (an import or the CLI too): an identifier is an index key on PostgreSQL. */
+export const MAX_EXTERNAL_ID = 200;
+export const MAX_POSTAL = 1000;
+
+function checkText(field: string, what: string, value: string, max: number): void {
+  if (value.length > max) {
+    throw new IdentifierError(field, `${what} is ${value.length} characters long: at most ${max}`);
+  }
+  // NUL and the other C0 controls but tab, and DEL: PostgreSQL refuses NUL in text; none belongs in an identifier.
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09) || c === 0x7f) {
+      const code = `\\u${c.toString(16).padStart(4, '0')}`;
+      throw new IdentifierError(field, `${what} holds a control character (${code}) at position ${i + 1}`);
+    }
+  }
 }
 
 /** An identifier of any kind normalised as the store keeps it (phone numbers read in the jurisdiction). */

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   IdentifierError,
   normalizeEmail,
+  normalizeExternal,
   normalizeIdentifier,
   normalizePhone,
   normalizePhoneOf,
+  normalizePostal,
   normalizeSender,
 } from '../../src/domain/contact.js';
 
@@ -71,6 +73,25 @@ describe('normalizeEmail', () => {
     expect(() => normalizeEmail('rtl\u202e@example.fr')).toThrow(
       '"rtl\\u202e@example.fr" holds a control or invisible character: not an email address',
     );
+  });
+});
+
+describe('external ids and postal addresses: the limits of every way in', () => {
+  it.each([
+    [() => normalizeExternal('crm\u0000-7'), 'the external id holds a control character (\\u0000) at position 4'],
+    [() => normalizeExternal('x'.repeat(201)), 'the external id is 201 characters long: at most 200'],
+    [() => normalizePostal(`1 rue ${'x'.repeat(1000)}`), 'the postal address is 1006 characters long: at most 1000'],
+    [
+      () => normalizePostal('1 rue\u0000 de la Paix'),
+      'the postal address holds a control character (\\u0000) at position 6',
+    ],
+  ])('%#: refused with what and where', (fn, message) => {
+    expect(fn).toThrow(message);
+  });
+
+  it('keeps what fits', () => {
+    expect(normalizeExternal(` ${'x'.repeat(200)} `)).toHaveLength(200);
+    expect(normalizePostal('1 rue\n de la Paix')).toBe('1 RUE DE LA PAIX');
   });
 });
 
