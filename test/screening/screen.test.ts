@@ -347,3 +347,26 @@ describe('cells that name Object.prototype members', () => {
     addsUp(summary);
   });
 });
+
+describe('the screening jurisdiction (-j)', () => {
+  it('reads national numbers but never decides a stored contact of another country: its own law does', async () => {
+    const erik = await store.createContact({ type: 'individual', jurisdiction: 'DE', email: 'erik@example.de' });
+    await store.appendEvents([
+      {
+        contactId: erik.id,
+        type: 'consent.given',
+        at: '2026-01-05T10:00:00Z',
+        data: { channel: 'email', method: 'checkbox' },
+        recordedBy: 'test',
+      },
+    ]);
+    // Under French law a ticked box is consent; in Germany the product asks for its confirmation (double opt-in).
+    const { outDir } = await screen('foreign', ['email', 'erik@example.de'], { jurisdiction: 'FR' });
+    expect(rows(join(outDir, 'excluded.csv'))).toEqual([
+      expect.objectContaining({ email: 'erik@example.de', reason: 'CONFIRMATION_PENDING' }),
+    ]);
+    // A row that names its jurisdiction says which law the sender chose for it: that one decides.
+    const own = await screen('foreign-own', ['email,jurisdiction', 'erik@example.de,FR'], { jurisdiction: 'FR' });
+    expect(rows(join(own.outDir, 'allowed.csv'))).toEqual([expect.objectContaining({ email: 'erik@example.de' })]);
+  });
+});

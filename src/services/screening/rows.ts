@@ -28,6 +28,7 @@ export interface AudienceRow {
 export interface PreparedRow {
   channel: Channel;
   purpose: string;
+  /** The row's own `jurisdiction` cell, or null: the stored contact's own then decides. */
   jurisdiction: string | null;
   /** The stored-contact reference for `decideStoredBatch`: one of id, email, phone, externalId. */
   lookup: { field: 'id' | 'email' | 'phone' | 'externalId'; value: string };
@@ -51,16 +52,17 @@ export function prepareRow(
   const channel = present(row.channel) ? row.channel.trim().toLowerCase() : defaults.channel;
   if (!isChannel(channel)) problems.push(`channel: "${row.channel}" is not a channel`);
   const purpose = present(row.purpose) ? row.purpose.trim() : defaults.purpose;
-  let jurisdiction = defaults.jurisdiction;
+  // The row's own jurisdiction decides for it; the screening's (-j) only reads its national numbers: a stored
+  // contact is decided under its own country's law, not the one the run was started with.
+  let jurisdiction: string | null = null;
   if (present(row.jurisdiction)) {
     const code = countryCode(row.jurisdiction);
     if (code !== null) jurisdiction = code;
     else problems.push(`jurisdiction: ${notACountry(row.jurisdiction)}`);
   }
+  const readIn = jurisdiction ?? defaults.jurisdiction ?? DEFAULT_JURISDICTION;
   const email = attempt(problems, () => (present(row.email) ? normalizeEmail(row.email) : null));
-  const phone = attempt(problems, () =>
-    present(row.phone) ? normalizePhoneOf(row.phone, jurisdiction ?? DEFAULT_JURISDICTION) : null,
-  );
+  const phone = attempt(problems, () => (present(row.phone) ? normalizePhoneOf(row.phone, readIn) : null));
   const externalId = attempt(problems, () => (present(row.externalId) ? normalizeExternal(row.externalId) : null));
   const contactId = present(row.contactId) ? row.contactId.trim() : null;
   if (problems.length === 0 && email === null && phone === null && externalId === null && contactId === null) {

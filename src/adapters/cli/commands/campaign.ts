@@ -65,7 +65,10 @@ export function registerCampaign(program: Command): void {
     .option('--offer <flags>', 'what the message is about: similarToPurchases,relatedToProfession,relatedToContract')
     .option('--sector <sector>', "the offer's sector where the law bans some (energy_renovation…)")
     .option('--at <instant>', 'when the messages go out, ISO 8601 (default: now)')
-    .option('-j, --jurisdiction <code>', "jurisdiction of every row that gives none (default: each contact's own)")
+    .option(
+      '-j, --jurisdiction <code>',
+      'country national numbers are read in and whose lists must be current (FR); each stored contact is decided under its own',
+    )
     .option('--campaign <id>', 'campaign id: a re-run with the same id skips who already got it')
     .option(
       '--dry-run <dir>',

@@ -42,7 +42,10 @@ export function registerScreen(program: Command): void {
     .option('--offer <flags>', 'what the message is about: similarToPurchases,relatedToProfession,relatedToContract')
     .option('--sector <sector>', "the offer's sector where the law bans some (energy_renovation…)")
     .option('--at <instant>', 'when the messages go out, ISO 8601 (default: now)')
-    .option('-j, --jurisdiction <code>', "jurisdiction of every row that gives none (default: each contact's own)")
+    .option(
+      '-j, --jurisdiction <code>',
+      'country national numbers are read in and whose lists must be current (FR); each stored contact is decided under its own',
+    )
     .option('--out-dir <dir>', 'where the output files go (default: <audience>.screening next to the file)')
     .option('--dry-run', 'screen even when a required opposition list is stale or missing (the summary says so)')
     .option('--delimiter <char>', 'CSV cell separator (\\t for tab)', ',')

@@ -54,7 +54,11 @@ const body = {
     channel: { enum: [...CHANNELS] },
     purpose: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S', description: 'default `marketing`' },
     at: { type: 'string', maxLength: 40, description: 'ISO 8601 instant the messages go out; default now' },
-    jurisdiction: { type: 'string', pattern: '^[A-Za-z]{2}$', description: "default: each contact's own" },
+    jurisdiction: {
+      type: 'string',
+      pattern: '^[A-Za-z]{2}$',
+      description: 'where national numbers are read (FR when none); each contact is decided under its own',
+    },
     dryRun: { type: 'boolean', description: 'screen even when a required opposition list is stale or missing' },
     rows: {
       type: 'array',
@@ -172,7 +176,11 @@ const streamQuery = {
       description: 'default `marketing` (rows may give their own)',
     },
     at: { type: 'string', maxLength: 40, description: 'ISO 8601 instant the messages go out; default now' },
-    jurisdiction: { type: 'string', pattern: '^[A-Za-z]{2}$', description: "default: each contact's own" },
+    jurisdiction: {
+      type: 'string',
+      pattern: '^[A-Za-z]{2}$',
+      description: 'where national numbers are read (FR when none); each contact is decided under its own',
+    },
     dryRun: {
       enum: ['true', 'false'],
       description: '`true`: screen even when a required opposition list is stale or missing',
