@@ -235,6 +235,12 @@ describe('opposition lists that are not current', () => {
     // France stays the default: a stale Bloctel still refuses the whole screening up front.
     const stale = await run('no-j-stale', fakeLists({ stale: true }), { file, jurisdiction: null });
     expect(stale).toMatchObject({ refused: true, rows: 0 });
+    // A dry run decides those rows all the same, and its summary names the list a real run would want.
+    const dry = await run('no-j-dry', fakeLists(), { file, jurisdiction: null, dryRun: true });
+    expect(dry).toMatchObject({ refused: false, rows: 3, byReason: { OPPOSITION_LIST: 1 } });
+    expect(dry.listProblems).toEqual([
+      expect.objectContaining({ name: 'tps', jurisdiction: 'GB', problem: 'missing' }),
+    ]);
   });
 });
 

@@ -223,9 +223,8 @@ async function screenChunk(
       slots.push({ outcome: { status: 'excluded', code: 'INVALID_ROW', message: prepared.message, lists: [] } });
       continue;
     }
-    const problems =
-      options.dryRun || prepared.jurisdiction === null ? [] : problemsFor(prepared.channel, prepared.jurisdiction);
-    if (problems.length > 0) {
+    const problems = prepared.jurisdiction === null ? [] : problemsFor(prepared.channel, prepared.jurisdiction);
+    if (problems.length > 0 && !options.dryRun) {
       slots.push({ outcome: listOutcome(problems[0] as ListProblem, []) });
       continue;
     }
@@ -268,12 +267,12 @@ async function screenChunk(
     let outcome: RowOutcome;
     // A row without a jurisdiction of its own is checked against the lists its stored contact's jurisdiction needs.
     const missing =
-      answer === undefined || 'error' in answer ? null : unchecked(slot.prepared, answer.rules, options, problemsFor);
+      answer === undefined || 'error' in answer ? null : unchecked(slot.prepared, answer.rules, problemsFor);
     if (answer === undefined) {
       outcome = { status: 'excluded', code: 'INVALID_ROW', message: 'no answer', lists };
     } else if ('error' in answer) {
       outcome = { status: 'excluded', code: answer.error.code, message: answer.error.message, lists };
-    } else if (missing !== null) {
+    } else if (missing !== null && !options.dryRun) {
       outcome = listOutcome(missing, lists);
     } else if (answer.decision === 'allow') {
       outcome = {
@@ -286,6 +285,8 @@ async function screenChunk(
       const main = answer.reasons[0];
       outcome = { status: 'excluded', code: main?.code ?? 'DENIED', message: main?.message ?? 'denied', lists };
     }
+    // A dry run decides the row all the same, and says which list a real run would have wanted.
+    if (options.dryRun && missing !== null) outcome.listProblem = missing;
     slots[i] = { outcome };
   }
   return slots.map((slot) => (slot as { outcome: RowOutcome }).outcome);
@@ -295,14 +296,10 @@ function listOutcome(p: ListProblem, lists: string[]): RowOutcome {
   return { status: 'excluded', code: p.problem === 'stale' ? 'LIST_STALE' : 'LIST_MISSING', message: p.message, lists };
 }
 
-/** For a row decided without a jurisdiction of its own: the first required list of the one that decided it. */
-function unchecked(
-  p: PreparedRow,
-  rules: string | null,
-  options: ScreenOptions,
-  problemsFor: ProblemsFor,
-): ListProblem | null {
-  if (p.jurisdiction !== null || options.dryRun || rules === null) return null;
+/** The first required list stale or missing for the row: its own jurisdiction's, else that of the pack that decided it. */
+function unchecked(p: PreparedRow, rules: string | null, problemsFor: ProblemsFor): ListProblem | null {
+  if (rules === null) return null;
+  if (p.jurisdiction !== null) return problemsFor(p.channel, p.jurisdiction)[0] ?? null;
   return problemsFor(p.channel, rules.slice(0, rules.indexOf('@')))[0] ?? null;
 }
 

@@ -2,9 +2,13 @@ import type { ListStatus } from './lists.js';
 import type { ListProblem } from './required-lists.js';
 
 /** What became of one row. `lists`: the opposition lists its identifiers are on. */
-export type RowOutcome =
+export type RowOutcome = (
   | { status: 'allowed'; basis: string; obligations: string[]; lists: string[] }
-  | { status: 'excluded'; code: string; message: string; lists: string[] };
+  | { status: 'excluded'; code: string; message: string; lists: string[] }
+) & {
+  /** A dry run only: the required list that was stale or missing for this row, which a real run would exclude. */
+  listProblem?: ListProblem;
+};
 
 /** The screening's counts (summary.json; the HTML report draws them). */
 export interface ScreeningSummary {
@@ -65,6 +69,13 @@ export function emptySummary(
 /** Counts one row. */
 export function tally(summary: ScreeningSummary, channel: string, outcome: RowOutcome): void {
   summary.rows++;
+  const problem = outcome.listProblem;
+  if (
+    problem !== undefined &&
+    !summary.listProblems.some((p) => p.name === problem.name && p.jurisdiction === problem.jurisdiction)
+  ) {
+    summary.listProblems.push(problem);
+  }
   const byChannel = summary.byChannel[channel] ?? { rows: 0, allowed: 0, excluded: 0 };
   summary.byChannel[channel] = byChannel;
   byChannel.rows++;
