@@ -99,6 +99,18 @@ describe('assent campaign', () => {
       expect(refused.status, refused.stderr).toBe(2);
       expect(refused.stderr).toContain(message);
     }
+    // Every send failing (nothing listens on port 9): recorded, said with its reason, and not a success.
+    const down = cli([...args, '--purpose', 'offers', '--campaign', 'live-2', '--at', '2026-10-01T10:00:00Z'], smtp);
+    expect(down.status, down.stderr).toBe(69);
+    expect(JSON.parse(down.stdout)).toMatchObject({ sent: 0, failed: 2, firstFailure: expect.any(String) });
+    expect(down.stderr).toMatch(/2 not sent, first because: .+; run it again with --campaign live-2 to retry them/);
+    for (const bad of [
+      ['--purpose', ' '],
+      ['--campaign', ''],
+    ]) {
+      const usage = cli([...args, ...bad, '--dry-run', join(dir, 'never')]);
+      expect(usage.status, usage.stderr).toBe(64);
+    }
   });
 
   /** `campaign send` of a call script to `audience`, dry run into `out`, dated in the Bloctel era. */

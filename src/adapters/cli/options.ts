@@ -13,6 +13,14 @@ export function atOption(raw: string | undefined, now: () => Date = () => new Da
   return new Date(ms);
 }
 
+/** `--purpose`: a purpose id of 1 to 100 characters (`screen` and `campaign send` alike). */
+export function purposeOption(raw: string): string {
+  if (raw.trim() === '' || raw.length > 100) {
+    throw new CliError('USAGE', `--purpose must be 1 to 100 characters (default marketing); got "${raw}"`);
+  }
+  return raw;
+}
+
 /** `--jurisdiction`: an ISO 3166-1 alpha-2 code, upper-cased; undefined when absent. */
 export function jurisdictionOption(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;

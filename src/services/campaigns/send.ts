@@ -80,6 +80,8 @@ export interface CampaignResult {
   /** Messages sent (or, in a dry run, written). */
   sent: number;
   failed: number;
+  /** The first failure's reason (the SMTP server's or the SMS provider's answer), when any send failed. */
+  firstFailure?: string;
   /** Allowed at screening but not sent, by reason: the deny code at send time, NO_ADDRESS, ALREADY_SENT… */
   skipped: Record<string, number>;
   /** SMS and MMS: the longest message rendered, as the network counts it (parts are billed one by one). */
@@ -300,7 +302,13 @@ async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Prom
     ctx.seen.add(contact.id);
     if (message.kind === 'sms') {
       const length = smsLength(message.text);
-      if (ctx.result.longestSms === undefined || length.units > ctx.result.longestSms.units) {
+      // The costliest: most parts (each is billed), then most units; a UCS-2 text of fewer characters may need more.
+      const longest = ctx.result.longestSms;
+      if (
+        longest === undefined ||
+        length.parts > longest.parts ||
+        (length.parts === longest.parts && length.units > longest.units)
+      ) {
         ctx.result.longestSms = length;
       }
     }
@@ -329,8 +337,10 @@ async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Prom
       records.push({ ...base, status: 'sent', messageId, error: null });
       ctx.result.sent++;
     } catch (error) {
-      records.push({ ...base, status: 'failed', messageId: null, error: String((error as Error).message ?? error) });
+      const why = String((error as Error).message ?? error);
+      records.push({ ...base, status: 'failed', messageId: null, error: why });
       ctx.result.failed++;
+      ctx.result.firstFailure ??= why;
       ctx.seen.delete(contact.id);
       await deps.store.releaseSend(ctx.campaignId, contact.id);
     }

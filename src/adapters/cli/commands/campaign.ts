@@ -14,7 +14,7 @@ import { openListsScreen } from '../../../services/lists/lookup.js';
 import { AudienceInputError } from '../../../services/screening/csv-files.js';
 import { loadTokenSigner } from '../../../services/tokens.js';
 import { CliError } from '../errors.js';
-import { atOption, jurisdictionOption, offerOption } from '../options.js';
+import { atOption, jurisdictionOption, offerOption, purposeOption } from '../options.js';
 import { withStore } from '../store-option.js';
 
 interface SendFlags {
@@ -76,6 +76,10 @@ export function registerCampaign(program: Command): void {
     )
     .option('--delimiter <char>', 'CSV cell separator (\\t for tab)', ',')
     .action(async (o: SendFlags, command: Command) => {
+      purposeOption(o.purpose);
+      if (o.campaign !== undefined && (o.campaign.trim() === '' || o.campaign.length > 200)) {
+        throw new CliError('USAGE', `--campaign must be 1 to 200 characters; got "${o.campaign}"`);
+      }
       const template = await readTemplate(o.template);
       await access(o.audience, constants.R_OK).catch((error: NodeJS.ErrnoException) => {
         throw new CliError('INVALID_REQUEST', `cannot read ${o.audience}: ${error.code ?? error.message}`);
@@ -146,6 +150,13 @@ export function registerCampaign(program: Command): void {
         `campaign ${result.campaignId}: ${s.rows} rows, ${s.allowed} allowed at screening, ${result.sent} ${verb}, ` +
           `${result.failed} failed, skipped at send time: ${JSON.stringify(result.skipped)}`,
       );
+      // A failed send is recorded and retried by a re-run with the same --campaign; a script must still see it.
+      if (result.failed > 0) {
+        say(
+          `${result.failed} not sent, first because: ${result.firstFailure}; run it again with --campaign ${result.campaignId} to retry them`,
+        );
+        process.exitCode = result.sent === 0 ? 69 : 1;
+      }
     });
 }
 

@@ -9,7 +9,7 @@ import { screeningProblems } from '../../../services/screening/screen.js';
 import { OUTPUT_FILES, type ScreenFileProgress, screenFile } from '../../../services/screening/screen-file.js';
 import { openScreenPool, screenWorkerCount } from '../../../services/screening/screen-pool.js';
 import { CliError } from '../errors.js';
-import { atOption, jurisdictionOption, notTheInput, offerOption } from '../options.js';
+import { atOption, jurisdictionOption, notTheInput, offerOption, purposeOption } from '../options.js';
 import { storeConfig, withStore } from '../store-option.js';
 
 interface ScreenFlags {
@@ -98,9 +98,7 @@ async function screenOptions(file: string, o: ScreenFlags): Promise<Parameters<t
     );
   }
   // Every row would be INVALID_REQUEST otherwise, and the run exit 0 (the API answers 400 for the same).
-  if (o.purpose.trim() === '' || o.purpose.length > 100) {
-    throw new CliError('USAGE', `--purpose must be 1 to 100 characters (default marketing); got "${o.purpose}"`);
-  }
+  purposeOption(o.purpose);
   const at = atOption(o.at);
   const jurisdiction = jurisdictionOption(o.jurisdiction) ?? null;
   const chunkSize = Number(o.chunk);
