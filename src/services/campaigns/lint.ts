@@ -206,6 +206,8 @@ const SLOT_LINK = /<a\b[^>]*?\shref\s*=\s*["']\s*\{\{\s*([A-Za-z][A-Za-z0-9]*)\s
 const HIDING =
   /(?:^|\s)(?:hidden(?:\s|=|\/|$)|aria-hidden\s*=\s*["']?true)|\bstyle\s*=\s*(["'])(?:(?!\1)[\s\S])*?(?:display\s*:\s*none|visibility\s*:\s*hidden|(?:font-size|opacity|max-height|max-width|line-height)\s*:\s*0(?![.\d]*[1-9]))/i;
 const OPEN_TAG = /<([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>/g;
+/** Elements whose content is never displayed as such (a `<template>` is inert; `<head>` and `<title>` not in the body). */
+const NEVER_SHOWN = new Set(['template', 'script', 'style', 'head', 'title']);
 const VOID = new Set([
   'area',
   'base',
@@ -234,7 +236,8 @@ function shownHtml(html: string): string {
   for (let m = OPEN_TAG.exec(text); m !== null; m = OPEN_TAG.exec(text)) {
     const tag = (m[1] as string).toLowerCase();
     const attributes = m[2] as string;
-    if (VOID.has(tag) || attributes.trimEnd().endsWith('/') || !HIDING.test(attributes)) continue;
+    if (VOID.has(tag) || attributes.trimEnd().endsWith('/')) continue;
+    if (!NEVER_SHOWN.has(tag) && !HIDING.test(attributes)) continue;
     const tags = new RegExp(`<(/?)${tag}\\b[^>]*>`, 'gi');
     tags.lastIndex = OPEN_TAG.lastIndex;
     let depth = 1;
@@ -258,9 +261,19 @@ function shownHtml(html: string): string {
 function linkedSlots(html: string): Set<string> {
   const out = new Set<string>();
   for (const m of shownHtml(html).matchAll(SLOT_LINK)) {
-    if (visibleText(m[2] ?? '').trim() !== '') out.add(m[1] as string);
+    if (!blank(visibleText(m[2] ?? ''))) out.add(m[1] as string);
   }
   return out;
+}
+
+/** Text that shows nothing: spaces of any kind (`&nbsp;`, `&#8203;`…), written as characters or entities. */
+function blank(text: string): boolean {
+  const decoded = text
+    .replace(/&(?:nbsp|ensp|emsp|thinsp|zwnj|zwj|shy);/gi, ' ')
+    .replace(/&#(?:x([0-9a-f]+)|(\d+));?/gi, (_, hex: string | undefined, dec: string | undefined) =>
+      String.fromCodePoint(Math.min(Number.parseInt(hex ?? dec ?? '0', hex ? 16 : 10), 0x10ffff)),
+    );
+  return decoded.replace(/[\s\u00ad\u200b-\u200d\u2060\ufeff]/g, '') === '';
 }
 
 /** Slots a reader of the HTML sees: in its visible text, or as the target of a link with text. */
