@@ -1,6 +1,6 @@
 // `assent campaign lint` and `assent campaign send` end to end: the built CLI on a SQLite file.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -145,10 +145,16 @@ describe('assent campaign', () => {
     expect(fresh.stderr).not.toMatch(/refused/);
   });
 
-  it('names an audience file it cannot read (exit 2), with nothing written', () => {
+  it('names an audience file it cannot read (exit 66, as every command), with nothing written', () => {
     const missing = join(dir, 'no-such-audience.csv');
     const r = phoneCampaign(missing, join(dir, 'none'));
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain(`cannot read ${missing}: ENOENT`);
+    expect(r.status).toBe(66);
+    expect(r.stderr).toBe(`assent: cannot read ${missing}: no such file\n`);
+    expect(existsSync(join(dir, 'none'))).toBe(false);
+    // A dry-run folder that is a file: one line, no stack.
+    const audience = write(dir, 'one.csv', ['phone', '06 12 34 56 70']);
+    const file = write(dir, 'a-file', ['x']);
+    const notDir = phoneCampaign(audience, file);
+    expect([notDir.status, notDir.stderr.split('\n').length]).toEqual([66, 2]);
   });
 });

@@ -130,5 +130,13 @@ describe('assent screen', () => {
     const bad = cli(['screen', write(dir, 'b.csv', ['name', 'Ana']), '--channel', 'email']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/no identifier column/);
+    // A missing audience, and an output folder that is a file: exit 66 with one line, no stack.
+    const missing = cli(['screen', join(dir, 'nope.csv'), '--channel', 'email']);
+    expect([missing.status, missing.stderr]).toEqual([
+      66,
+      `assent: cannot read ${join(dir, 'nope.csv')}: no such file\n`,
+    ]);
+    const outFile = cli(['screen', file, '--channel', 'email', '--out-dir', write(dir, 'not-a-folder', ['x'])]);
+    expect([outFile.status, outFile.stderr.split('\n').length]).toEqual([66, 2]);
   });
 });

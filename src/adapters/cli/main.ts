@@ -47,7 +47,8 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-const FILE_ERRORS = new Set(['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EPERM', 'EROFS']);
+// Reading or writing a file: a missing input, an output path that is a file where a folder is wanted, a full disk.
+const FILE_ERRORS = new Set(['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EPERM', 'EROFS', 'EEXIST', 'ENOSPC']);
 const SERVICE_ERRORS = new Set([
   'EADDRINUSE',
   'EADDRNOTAVAIL',
@@ -58,7 +59,9 @@ const SERVICE_ERRORS = new Set([
 ]);
 
 /** A failure of the machine rather than of Assent (a missing file, a port taken, a database down): one line. */
-function systemFailure(error: unknown): { code: 'NO_INPUT' | 'UNAVAILABLE'; message: string } | null {
+function systemFailure(
+  error: unknown,
+): { code: 'NO_INPUT' | 'UNAVAILABLE' | 'INVALID_REQUEST'; message: string } | null {
   const e = error as { code?: unknown; message?: unknown; severity?: unknown; errors?: unknown };
   if (typeof e?.message !== 'string' && !Array.isArray(e?.errors)) return null;
   const code = typeof e.code === 'string' ? e.code : '';
@@ -73,6 +76,10 @@ function systemFailure(error: unknown): { code: 'NO_INPUT' | 'UNAVAILABLE'; mess
   // pg gives an AggregateError (IPv4 and IPv6 refused) or an error with the server's SQLSTATE and severity.
   if (SERVICE_ERRORS.has(code)) return { code: 'UNAVAILABLE', message: String(e.message || code) };
   if (typeof e.severity === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
+    // Classes 22 (data exception) and 23 (integrity constraint) are the data's fault, not the server's: not 69.
+    if (code.startsWith('22') || code.startsWith('23')) {
+      return { code: 'INVALID_REQUEST', message: `PostgreSQL refused the data: ${String(e.message)} (${code})` };
+    }
     return { code: 'UNAVAILABLE', message: `PostgreSQL: ${String(e.message)}` };
   }
   return null;

@@ -1,4 +1,5 @@
 import { realpathSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { countryCode, notACountry } from '../../domain/contact.js';
 import { parseInstant } from '../../domain/iso-time.js';
@@ -11,6 +12,15 @@ export function atOption(raw: string | undefined, now: () => Date = () => new Da
   const ms = parseInstant(raw);
   if (typeof ms === 'string') throw new CliError('USAGE', `--at ${raw} ${ms}`);
   return new Date(ms);
+}
+
+/** An input file: one that is missing, unreadable or not a file is exit 66 with why in words, for every command. */
+export async function inputFile(file: string): Promise<void> {
+  const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    const why = error.code === 'ENOENT' ? 'no such file' : error.code === 'EACCES' ? 'permission denied' : error.code;
+    throw new CliError('NO_INPUT', `cannot read ${file}: ${why ?? error.message}`);
+  });
+  if (!info.isFile()) throw new CliError('NO_INPUT', `${file} is not a file`);
 }
 
 /** `--purpose`: a purpose id of 1 to 100 characters (`screen` and `campaign send` alike). */

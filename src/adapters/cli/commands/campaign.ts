@@ -1,5 +1,4 @@
-import { constants } from 'node:fs';
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadConfig } from '../../../config.js';
 import { isChannel } from '../../../domain/channels.js';
@@ -14,7 +13,7 @@ import { openListsScreen } from '../../../services/lists/lookup.js';
 import { AudienceInputError } from '../../../services/screening/csv-files.js';
 import { loadTokenSigner } from '../../../services/tokens.js';
 import { CliError } from '../errors.js';
-import { atOption, jurisdictionOption, offerOption, purposeOption } from '../options.js';
+import { atOption, inputFile, jurisdictionOption, offerOption, purposeOption } from '../options.js';
 import { withStore } from '../store-option.js';
 
 interface SendFlags {
@@ -81,9 +80,7 @@ export function registerCampaign(program: Command): void {
         throw new CliError('USAGE', `--campaign must be 1 to 200 characters; got "${o.campaign}"`);
       }
       const template = await readTemplate(o.template);
-      await access(o.audience, constants.R_OK).catch((error: NodeJS.ErrnoException) => {
-        throw new CliError('INVALID_REQUEST', `cannot read ${o.audience}: ${error.code ?? error.message}`);
-      });
+      await inputFile(o.audience);
       const channel = channelOf(o.channel);
       const at = atOption(o.at);
       const jurisdiction = jurisdictionOption(o.jurisdiction) ?? null;
@@ -189,9 +186,8 @@ function summaryOf(s: { rows: number; allowed: number; excluded: number; byReaso
 }
 
 async function readTemplate(file: string): Promise<unknown> {
-  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new CliError('INVALID_REQUEST', `cannot read ${file}: ${error.code ?? error.message}`);
-  });
+  await inputFile(file);
+  const text = await readFile(file, 'utf8');
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { countryCode, notACountry } from '../../../domain/contact.js';
@@ -6,7 +5,7 @@ import type { ImportFormat } from '../../../services/import/reader.js';
 import { ImportInputError } from '../../../services/import/reader.js';
 import { type ImportProgress, importFile } from '../../../services/import/run-import.js';
 import { CliError } from '../errors.js';
-import { notTheInput } from '../options.js';
+import { inputFile, notTheInput } from '../options.js';
 import { withStore } from '../store-option.js';
 
 interface ImportFlags {
@@ -110,11 +109,7 @@ async function importOptions(file: string, o: ImportFlags): Promise<Parameters<t
     map.set(m.slice(0, eq), m.slice(eq + 1));
   }
   // A file that is not there or not a file is the machine's problem, exit 66 as for every command (README).
-  const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
-    const why = error.code === 'ENOENT' ? 'no such file' : error.code === 'EACCES' ? 'permission denied' : error.code;
-    throw new CliError('NO_INPUT', `cannot read ${file}: ${why ?? error.message}`);
-  });
-  if (!info.isFile()) throw new CliError('NO_INPUT', `${file} is not a file`);
+  await inputFile(file);
   if (o.rejects !== undefined) notTheInput(file, o.rejects, `--rejects ${o.rejects}`);
   return {
     file,

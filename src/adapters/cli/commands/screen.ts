@@ -9,7 +9,7 @@ import { screeningProblems } from '../../../services/screening/screen.js';
 import { OUTPUT_FILES, type ScreenFileProgress, screenFile } from '../../../services/screening/screen-file.js';
 import { openScreenPool, screenWorkerCount } from '../../../services/screening/screen-pool.js';
 import { CliError } from '../errors.js';
-import { atOption, jurisdictionOption, notTheInput, offerOption, purposeOption } from '../options.js';
+import { atOption, inputFile, jurisdictionOption, notTheInput, offerOption, purposeOption } from '../options.js';
 import { storeConfig, withStore } from '../store-option.js';
 
 interface ScreenFlags {
@@ -107,10 +107,7 @@ async function screenOptions(file: string, o: ScreenFlags): Promise<Parameters<t
   }
   const delimiter = o.delimiter === '\\t' ? '\t' : o.delimiter;
   if (delimiter.length !== 1) throw new CliError('USAGE', `--delimiter must be one character; got ${o.delimiter}`);
-  const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
-    throw new CliError('INVALID_REQUEST', `cannot read ${file}: ${error.code ?? error.message}`);
-  });
-  if (!info.isFile()) throw new CliError('INVALID_REQUEST', `${file} is not a file`);
+  await inputFile(file);
   const outDir = o.outDir ?? join(dirname(file), `${basename(file, extname(file))}.screening`);
   for (const name of Object.values(OUTPUT_FILES))
     notTheInput(file, join(outDir, name), `${join(outDir, name)} (in --out-dir ${outDir})`);
