@@ -335,11 +335,19 @@ function choice<T extends string>(field: Field, allowed: readonly T[], problems:
   return undefined;
 }
 
+/** A CSV date cell: an instant, not in the future (said under the column's name, as the row's reader knows it). */
 function date(name: string, value: string, problems: string[]): boolean {
   const t = parseInstant(value);
-  if (typeof t === 'number') return true;
-  problems.push(`${name} ${t}; got "${value}"`);
-  return false;
+  if (typeof t !== 'number') {
+    problems.push(`${name} ${t}; got "${value}"`);
+    return false;
+  }
+  const future = futureAt(value, new Date());
+  if (future !== null) {
+    problems.push(`${name} ${future}`);
+    return false;
+  }
+  return true;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
