@@ -1,6 +1,6 @@
 // Opposition lists and the suppression list (issue #6) on every store dialect: file formats and rejects, the
 // atomic version switch, Bloctel's 30-day staleness, lookups and suppression.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,8 +87,9 @@ for (const dialect of DIALECTS) {
         importList(store, { file: file('nocol.csv', 'name,city\nJane,Paris\n'), name: 'tps' }),
       ).rejects.toThrow(/names no identifier column/);
       await expect(importList(store, { file: file('junk.txt', 'abc\ndef\n'), name: 'tps' })).rejects.toThrow(
-        /no valid identifier/,
+        /junk\.txt: no valid identifier in 2 lines \(national numbers read in FR\); line 1: "abc" is neither an email nor a phone number; every rejected line is in .*junk\.txt\.rejects\.csv$/,
       );
+      expect(existsSync(join(dir, 'junk.txt.rejects.csv'))).toBe(true);
       await expect(importList(store, { file: join(dir, 'missing.txt'), name: 'tps' })).rejects.toThrow(/no such file/);
       await expect(importList(store, { file: dir, name: 'tps' })).rejects.toThrow(`${dir} is a folder`);
       await expect(

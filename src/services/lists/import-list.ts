@@ -193,6 +193,7 @@ export async function importList(store: Store, o: ImportListOptions): Promise<Im
   let lines = 0;
   let entries = 0;
   let rejected = 0;
+  let firstBad: { line: number; reason: string } | null = null;
   let values: string[] = [];
   let bad: Reject[] = [];
   // One batch is written while the next is read and normalised (PostgreSQL works while we parse); writes and
@@ -231,17 +232,22 @@ export async function importList(store: Store, o: ImportListOptions): Promise<Im
       } catch (error) {
         if (!(error instanceof IdentifierError)) throw error;
         rejected++;
-        bad.push({
-          line: lineNo,
-          reason: cell.trim() === '' && typeof cells !== 'string' ? 'no identifier in the column' : error.message,
-          raw: line,
-        });
+        const reason = cell.trim() === '' && typeof cells !== 'string' ? 'no identifier in the column' : error.message;
+        firstBad ??= { line: lineNo, reason };
+        bad.push({ line: lineNo, reason, raw: line });
       }
       if (values.length + bad.length >= batchLines) await flush();
     }
     await flush();
     await writing;
-    if (entries === 0) throw new ImportInputError(`${o.file}: no valid identifier in ${lines} lines`);
+    if (entries === 0) {
+      // Say why, and keep the rejected lines to look at: a wrong --country rejects every national number.
+      const first = firstBad === null ? '' : `; line ${firstBad.line}: ${firstBad.reason}`;
+      await rejects.close(rejected > 0);
+      throw new ImportInputError(
+        `${o.file}: no valid identifier in ${lines} lines (national numbers read in ${country})${first}${rejected > 0 ? `; every rejected line is in ${rejectsPath}` : ''}`,
+      );
+    }
     const done = await store.completeListVersion(version.id, { entries, rejected, at: new Date().toISOString() });
     await rejects.close(rejected > 0);
     return {
