@@ -50,6 +50,7 @@ import {
   type ImportRun,
   type LedgerCheck,
   type NewContact,
+  noNul,
   type Store,
   StoreError,
 } from './store.js';
@@ -633,6 +634,7 @@ export class KyselyStore implements Store {
     for (const f of ['key', 'version', 'language', 'body'] as const) {
       if (typeof text[f] !== 'string' || text[f].trim() === '')
         throw new StoreError('INVALID', `consent text ${f} is required`);
+      noNul(`consent text ${f}`, text[f]);
     }
     const id = `${text.key}:${text.version}:${text.language.toLowerCase()}`;
     const digest = sha256(text.body);

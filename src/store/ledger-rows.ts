@@ -2,7 +2,7 @@ import { historyEventOf, isRecordType, type LedgerEvent, type NewLedgerEvent } f
 import { InvalidRequestError, parseEvent } from '../domain/parse-request.js';
 import { HISTORY_EVENT_FIELDS } from '../domain/request.js';
 import type { Database } from './schema.js';
-import { StoreError } from './store.js';
+import { noNul, StoreError } from './store.js';
 
 const KNOWN: ReadonlySet<string> = new Set(HISTORY_EVENT_FIELDS);
 
@@ -21,6 +21,8 @@ export function checkLedgerEvent(e: NewLedgerEvent, index: number): void {
       `/events/${index}/recordedBy`,
     );
   }
+  noNul(`event ${index}: recordedBy`, e.recordedBy, `/events/${index}/recordedBy`);
+  noNul(`event ${index}: idempotencyKey`, e.idempotencyKey, `/events/${index}/idempotencyKey`);
   // Evidence is free-form JSON, hashed and stored as canonical text by recursive code: a value nested thousands deep
   // would overflow the stack there. Real evidence (a form, a call recording, an import) nests a few levels.
   for (const [field, value] of [

@@ -6,7 +6,7 @@ import type { Evidence } from '../domain/ledger.js';
 import { answerDueBy } from '../domain/rights.js';
 import { newId } from './rows.js';
 import type { Database } from './schema.js';
-import { StoreError } from './store.js';
+import { noNul, StoreError } from './store.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -122,6 +122,7 @@ export async function createRightsRequest(
   if (init.kind === 'rectification' && details === null) {
     throw new StoreError('INVALID', 'a rectification request says what is wrong (details)');
   }
+  noNul('details', details);
   if (details !== null && details.length > MAX_DETAILS) {
     throw new StoreError('INVALID', `details are at most ${MAX_DETAILS} characters; got ${details.length}`);
   }

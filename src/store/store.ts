@@ -276,6 +276,16 @@ export class StoreError extends Error {
 }
 
 /** A contact's own fields, for bulk lookups that need neither its identifiers nor its merged records. */
+/**
+ * Refuses a NUL character in text the store keeps: PostgreSQL's text cannot hold one, so SQLite must not take it
+ * either (an export of it could never be imported there).
+ */
+export function noNul(field: string, value: string | null | undefined, path?: string): void {
+  if (typeof value !== 'string') return;
+  const at = value.indexOf('\u0000');
+  if (at >= 0) throw new StoreError('INVALID', `${field} holds a NUL character (\\u0000) at position ${at + 1}`, path);
+}
+
 export type ContactFields = Omit<Contact, 'identifiers' | 'merged'>;
 
 /** A contact to create in bulk: its identifiers as a list (several of a kind allowed), normalised by the store. */

@@ -627,6 +627,26 @@ for (const dialect of DIALECTS) {
         });
       });
     });
+
+    it('refuses a NUL character in the text it keeps, on SQLite as PostgreSQL must', async () => {
+      const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'nul@example.fr' });
+      const invalid = { name: 'StoreError', code: 'INVALID' };
+      await expect(
+        store.appendEvents([
+          { contactId: c.id, type: 'objection', at: '2026-01-01', data: { channel: 'email' }, recordedBy: 'a\u0000b' },
+        ]),
+      ).rejects.toMatchObject({
+        ...invalid,
+        message: 'event 0: recordedBy holds a NUL character (\\u0000) at position 2',
+      });
+      await expect(
+        store.putConsentText({ key: 'k', version: '1', language: 'fr', body: 'Oui\u0000' }),
+      ).rejects.toMatchObject(invalid);
+      await expect(
+        store.createRightsRequest({ contactId: c.id, kind: 'rectification', nonce: 'nul-1', details: 'x\u0000' }),
+      ).rejects.toMatchObject(invalid);
+      expect(await store.historyOf(c.id)).toEqual([]);
+    });
   });
 }
 
