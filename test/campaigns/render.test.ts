@@ -2,8 +2,10 @@
 // FR/EN statements (B2C consent, B2B, data source present or absent), HTML escaped, RFC 8058 headers.
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../src/domain/decision.js';
+import type { DecisionEvent } from '../../src/domain/ledger.js';
 import { decide } from '../../src/policy/decide.js';
 import { buildRegistry } from '../../src/policy/packs/index.js';
+import { sourceOf } from '../../src/services/campaigns/recipients.js';
 import { type RenderContext, RenderError, renderMessage } from '../../src/services/campaigns/templates.js';
 import { recipientLinks } from '../../src/services/unsubscribe.js';
 import { signer, template } from './helpers.js';
@@ -136,6 +138,22 @@ describe('email rendering', () => {
     expect(() => renderMessage(template('email'), ctx({ source: { kind: 'acquired', provider: null } }))).toThrow(
       /no provider is recorded/,
     );
+    // Nothing says where the details came from: "collected directly from you" would be a guess.
+    expect(() => renderMessage(template('email'), ctx({ source: { kind: 'unknown', provider: null } }))).toThrow(
+      /how the details were obtained is not recorded/,
+    );
+  });
+
+  it("reads the source from the ledger: the latest data.collected, else the person's own act, else unknown", () => {
+    const at = '2026-01-01T00:00:00Z';
+    const e = (type: string, data: Record<string, unknown> = {}) => ({ type, at, data }) as DecisionEvent;
+    expect(sourceOf([e('consent.given', { channel: 'email' })])).toEqual({ kind: 'direct', provider: null });
+    expect(sourceOf([e('data.collected', { source: 'acquired', provider: 'ListCo' }), e('purchase')])).toEqual({
+      kind: 'acquired',
+      provider: 'ListCo',
+    });
+    expect(sourceOf([e('message.opened')])).toEqual({ kind: 'unknown', provider: null });
+    expect(sourceOf([])).toEqual({ kind: 'unknown', provider: null });
   });
 });
 

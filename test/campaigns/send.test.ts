@@ -44,7 +44,7 @@ async function seed(): Promise<void> {
   const s = t.store;
   const make = (email: string, type: 'individual' | 'professional' = 'individual') =>
     s.createContact({ type, jurisdiction: 'FR', email, ...(type === 'professional' ? { address: 'generic' } : {}) });
-  const [ana, bob, dora, , fay] = [
+  const [ana, bob, dora, acme, fay] = [
     await make('ana@example.fr'),
     await make('bob@example.fr'),
     await make('dora@example.fr'),
@@ -59,6 +59,7 @@ async function seed(): Promise<void> {
     ev(dora.id, 'consent.given', '2026-01-10T10:00:00Z', { channel: 'email', method: 'checkbox' }),
     ev(dora.id, 'objection', '2026-02-10T10:00:00Z', { channel: 'email' }),
     ev(fay.id, 'data.collected', '2026-01-05T10:00:00Z', { source: 'acquired', provider: 'ListCo' }),
+    ev(acme.id, 'data.collected', '2026-01-02T10:00:00Z', { source: 'public' }),
     ev(fay.id, 'consent.given', '2026-01-05T10:00:00Z', { channel: 'email', method: 'checkbox' }),
   ]);
 }

@@ -39,7 +39,12 @@ export async function seedMixed(store: Store): Promise<void> {
   await store.createContact({ type: 'individual', jurisdiction: 'FR', phone: '+33612345679', externalId: 'crm-carla' });
   await store.createContact({ type: 'individual', jurisdiction: 'FR', phone: '+33612345670' });
   const erin = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'erin@example.fr' });
-  await store.createContact({ type: 'professional', jurisdiction: 'FR', email: 'contact@acme.fr', address: 'generic' });
+  const acme = await store.createContact({
+    type: 'professional',
+    jurisdiction: 'FR',
+    email: 'contact@acme.fr',
+    address: 'generic',
+  });
   const consent = (contactId: string) => ({
     contactId,
     type: 'consent.given' as const,
@@ -50,6 +55,14 @@ export async function seedMixed(store: Store): Promise<void> {
   await store.appendEvents([
     consent(ana.id),
     consent(erin.id),
+    // Found on the company's website: a message to it says so (GDPR art. 14).
+    {
+      contactId: acme.id,
+      type: 'data.collected',
+      at: '2026-01-02T10:00:00Z',
+      data: { source: 'public' },
+      recordedBy: by,
+    },
     {
       contactId: bob.id,
       type: 'consent.refused',

@@ -24,7 +24,22 @@ export function addressOf(channel: Channel, p: PreparedRow, contact: Contact): s
   return own ?? contact.identifiers.find((i) => i.kind === kind)?.value ?? null;
 }
 
-/** How the details were obtained: the latest `data.collected` of the ledger (direct when none says otherwise). */
+/** Acts of the person's own: whoever did one gave us their details themselves. */
+const OWN_ACTS = new Set([
+  'consent.given',
+  'consent.requested',
+  'consent.confirmed',
+  'consent.refused',
+  'purchase',
+  'contract.started',
+  'account.created',
+  'interaction',
+]);
+
+/**
+ * How the details were obtained: the latest `data.collected` of the ledger; without one, from the person when they
+ * acted themselves (a consent, a purchase…), else unknown — "collected directly from you" would then be a guess.
+ */
 export function sourceOf(history: readonly DecisionEvent[]): RenderContext['source'] {
   for (let i = history.length - 1; i >= 0; i--) {
     const e = history[i] as DecisionEvent;
@@ -34,5 +49,5 @@ export function sourceOf(history: readonly DecisionEvent[]): RenderContext['sour
     if (source === 'acquired' || source === 'public') return { kind: source, provider };
     return { kind: 'direct', provider: null };
   }
-  return { kind: 'direct', provider: null };
+  return { kind: history.some((e) => OWN_ACTS.has(e.type)) ? 'direct' : 'unknown', provider: null };
 }

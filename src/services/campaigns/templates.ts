@@ -117,7 +117,7 @@ export interface RenderContext {
   basis: string;
   audience: 'b2c' | 'b2b';
   /** How the details were obtained (the contact's `data.collected`; direct when none). */
-  source: { kind: 'direct' | 'acquired' | 'public'; provider: string | null };
+  source: { kind: 'direct' | 'acquired' | 'public' | 'unknown'; provider: string | null };
   /** Signed per-recipient links (email; required for UNSUBSCRIBE_LINK and ONE_CLICK_UNSUBSCRIBE). */
   links: RecipientLinks | null;
   /** Recipient variables (audience columns). */
@@ -233,6 +233,11 @@ function slotValues(
   if (codes.has('DISCLOSE_DATA_SOURCE') && kind === 'acquired' && !provider) {
     throw new RenderError(
       'the details were bought or rented but no provider is recorded (data.collected provider): the message must name its source',
+    );
+  }
+  if (codes.has('DISCLOSE_DATA_SOURCE') && kind === 'unknown') {
+    throw new RenderError(
+      'how the details were obtained is not recorded (no data.collected, and no act of the person): the message must say where they came from',
     );
   }
   const source = !codes.has('DISCLOSE_DATA_SOURCE')
