@@ -21,13 +21,14 @@ describe('opposition lists from the command line', () => {
     expect(imported.status).toBe(1);
     expect(imported.stderr).toContain('1 entries');
     expect(imported.stderr).toContain(`${file}.rejects.csv`);
+    expect(imported.stderr).toMatch(/note: this version is already stale: bloctel version of 2026-11-01 is \d+ days old/);
     const fresh = run(['lists', 'status', '--at', '2026-12-01']);
     expect(fresh.status).toBe(0);
     expect(JSON.parse(fresh.stdout)).toMatchObject([{ name: 'bloctel', asOf: '2026-11-01', stale: false }]);
     const stale = run(['lists', 'status', '--at', '2026-12-02']);
     expect(stale.status).toBe(1);
     expect(JSON.parse(stale.stdout)[0].reason).toContain('31 days old');
-    expect(run(['lists', 'import', join(dir, 'missing.txt'), '--name', 'tps']).status).toBe(2);
+    expect(run(['lists', 'import', join(dir, 'missing.txt'), '--name', 'tps']).status).toBe(66);
     // A day the calendar lacks is refused, not rolled over into March (and nothing becomes the current version).
     const feb30 = run(['lists', 'import', file, '--name', 'bloctel', '--as-of', '2026-02-30']);
     expect(feb30.status).toBe(2);

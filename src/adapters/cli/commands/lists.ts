@@ -7,6 +7,7 @@ import { listId } from '../../../domain/list-names.js';
 import { ImportInputError } from '../../../services/import/reader.js';
 import { importList, ListImportInterrupted } from '../../../services/lists/import-list.js';
 import { openListsScreen } from '../../../services/lists/lookup.js';
+import { staleness } from '../../../services/lists/refresh.js';
 import {
   normaliseIdentifier,
   SUPPRESSION_REASONS,
@@ -16,7 +17,7 @@ import {
 import type { Suppression } from '../../../store/lists.js';
 import type { Store } from '../../../store/store.js';
 import { CliError } from '../errors.js';
-import { notTheInput } from '../options.js';
+import { inputFile, notTheInput } from '../options.js';
 import { print } from '../output.js';
 import { withStore } from '../store-option.js';
 
@@ -48,6 +49,7 @@ export function registerLists(program: Command): void {
     .option('--rejects <path>', 'where rejected lines go (default: <file>.rejects.csv)')
     .action(
       async (file: string, o: { name: string; asOf?: string; country: string; rejects?: string }, command: Command) => {
+        await inputFile(file);
         if (o.rejects !== undefined) notTheInput(file, o.rejects, `--rejects ${o.rejects}`);
         if (o.asOf === undefined && listId(o.name) === 'bloctel') {
           say("warning: no --as-of: the Bloctel file is dated today; give the file's own date so staleness is true");
@@ -81,6 +83,9 @@ export function registerLists(program: Command): void {
             `${outcome.entries} entries, ${outcome.duplicates} duplicate lines, ${outcome.rejected} rejected, ${outcome.ms} ms`,
         );
         print(outcome.version);
+        // Stale already (a Bloctel file of two months ago): the import is kept, but a phone screening will refuse it.
+        const stale = staleness(outcome.version, new Date());
+        if (stale.stale && stale.age > 0) say(`note: this version is already stale: ${stale.reason}`);
         if (outcome.rejectsFile !== null) {
           say(`rejected lines, with their line and reason: ${outcome.rejectsFile}`);
           process.exitCode = 1;
