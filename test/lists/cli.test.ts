@@ -21,7 +21,9 @@ describe('opposition lists from the command line', () => {
     expect(imported.status).toBe(1);
     expect(imported.stderr).toContain('1 entries');
     expect(imported.stderr).toContain(`${file}.rejects.csv`);
-    expect(imported.stderr).toMatch(/note: this version is already stale: bloctel version of 2026-11-01 is \d+ days old/);
+    expect(imported.stderr).toMatch(
+      /note: this version is already stale: bloctel version of 2026-11-01 is \d+ days old/,
+    );
     const fresh = run(['lists', 'status', '--at', '2026-12-01']);
     expect(fresh.status).toBe(0);
     expect(JSON.parse(fresh.stdout)).toMatchObject([{ name: 'bloctel', asOf: '2026-11-01', stale: false }]);
