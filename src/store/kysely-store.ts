@@ -103,7 +103,7 @@ function recordedAt(given: string): string {
 }
 
 /** The Store over Kysely; the same code serves SQLite and PostgreSQL (portable SQL only). */
-/** The PostgreSQL advisory lock every write transaction takes ("ASNT"): writes are serialised as on SQLite. */
+/** The PostgreSQL advisory lock every write transaction takes ("ASNT", with the schema): one writer, as on SQLite. */
 const WRITER_LOCK = 0x41534e54;
 
 export class KyselyStore implements Store {
@@ -114,8 +114,11 @@ export class KyselyStore implements Store {
     private readonly inTransaction = false,
     /** SQLite's `PRAGMA data_version` on this connection: it moves when another connection commits. */
     private readonly dataVersion: (() => number) | null = null,
-    /** Transactions begun or ended through this store, shared with its transaction-scoped copies. */
-    private readonly writes = { count: 0 },
+    /**
+     * Transactions begun or ended through this store, shared with its transaction-scoped copies; `turn` queues this
+     * process's PostgreSQL write transactions, so that one pooled connection at most waits for the writer lock.
+     */
+    private readonly writes: { count: number; turn?: Promise<void> } = { count: 0 },
     /** Hashes large SQLite batches on a worker thread; null: always in-thread. */
     private readonly hasher: LedgerHasher | null = null,
   ) {}
@@ -124,18 +127,38 @@ export class KyselyStore implements Store {
     if (this.inTransaction) return fn(this);
     // Every write that can change a decision runs in a transaction: counted at both ends for changeToken.
     this.writes.count++;
+    // PostgreSQL: this process's writes wait their turn here, not on pooled connections (ten writes waiting on the
+    // lock would hold every connection, and the reads behind them). SQLite's driver has one connection already.
+    const release = this.dialect === 'postgres' ? await this.writerTurn() : null;
     try {
       return await (this.db as Kysely<Database>).transaction().execute(async (trx) => {
         // One writer at a time, as SQLite's BEGIN IMMEDIATE gives: the checks a write makes before it writes (an
         // identifier free, a contact live and not merged, a key unused) would otherwise race under READ COMMITTED.
-        if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${WRITER_LOCK})`.execute(trx);
+        // Per schema (several stores may share a database); a holder stuck for 30 s fails the waiter (55P03).
+        if (this.dialect === 'postgres') {
+          await sql`set local lock_timeout = '30s'`.execute(trx);
+          await sql`select pg_advisory_xact_lock(${WRITER_LOCK}, hashtext(current_schema()))`.execute(trx);
+        }
         return fn(
           new KyselyStore(this.dialect, trx, this.closeDriver, true, this.dataVersion, this.writes, this.hasher),
         );
       });
     } finally {
+      release?.();
       this.writes.count++;
     }
+  }
+
+  /** Waits for the previous write transaction of this process to end; returns the release of this one's turn. */
+  private async writerTurn(): Promise<() => void> {
+    let release = (): void => {};
+    const mine = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const before = this.writes.turn ?? Promise.resolve();
+    this.writes.turn = before.then(() => mine);
+    await before;
+    return release;
   }
 
   async changeToken(): Promise<string | null> {
@@ -638,22 +661,25 @@ export class KyselyStore implements Store {
     }
     const id = `${text.key}:${text.version}:${text.language.toLowerCase()}`;
     const digest = sha256(text.body);
-    const existing = await this.getConsentText(id);
-    if (existing !== null) {
-      if (existing.sha256 === digest) return existing;
-      throw new StoreError('CONFLICT', `consent text ${id} exists with other wording: publish a new version`);
-    }
-    const row = {
-      id,
-      key: text.key,
-      version: text.version,
-      language: text.language.toLowerCase(),
-      body: text.body,
-      sha256: digest,
-      created_at: text.createdAt ?? new Date().toISOString(),
-    };
-    await this.db.insertInto('consent_texts').values(row).execute();
-    return textOf(row);
+    // Read and written in one write transaction: the same text put twice at once is stored once.
+    return this.transaction(async (tx) => {
+      const existing = await tx.getConsentText(id);
+      if (existing !== null) {
+        if (existing.sha256 === digest) return existing;
+        throw new StoreError('CONFLICT', `consent text ${id} exists with other wording: publish a new version`);
+      }
+      const row = {
+        id,
+        key: text.key,
+        version: text.version,
+        language: text.language.toLowerCase(),
+        body: text.body,
+        sha256: digest,
+        created_at: text.createdAt ?? new Date().toISOString(),
+      };
+      await (tx as KyselyStore).db.insertInto('consent_texts').values(row).execute();
+      return textOf(row);
+    });
   }
 
   async getConsentText(id: string): Promise<ConsentText | null> {
@@ -965,14 +991,15 @@ export class KyselyStore implements Store {
     return recipientTokens.retireTokenSecret(this.db, id);
   }
   createRightsRequest(init: Parameters<Store['createRightsRequest']>[0]) {
-    return recipientTokens.createRightsRequest(this.db, init);
+    // Its checks (the person not erased) and its insert in one write transaction, as an erasure's.
+    return this.transaction((tx) => recipientTokens.createRightsRequest((tx as KyselyStore).db, init));
   }
   listRightsRequests(opts: Parameters<Store['listRightsRequests']>[0]) {
     return recipientTokens.listRightsRequests(this.db, opts);
   }
 
   settleRightsRequest(id: string, settlement: Parameters<Store['settleRightsRequest']>[1]) {
-    return recipientTokens.settleRightsRequest(this.db, id, settlement);
+    return this.transaction((tx) => recipientTokens.settleRightsRequest((tx as KyselyStore).db, id, settlement));
   }
 
   // --- consent requests / double opt-in (issue #5): one-line methods delegating to src/store/consent-requests.ts ---

@@ -231,6 +231,8 @@ export async function settleRightsRequest(
   if (row.status !== 'open') {
     throw new StoreError('CONFLICT', `rights request ${id} was answered already (${row.status} on ${row.settled_at})`);
   }
+  noNul('answer', s.answer, '/answer');
+  noNul('by', s.by, '/by');
   if (s.status === 'refused' && (s.answer === null || s.answer.trim() === '')) {
     throw new StoreError('INVALID', 'a refusal needs its reason in answer (GDPR art. 12(4))', '/answer');
   }

@@ -55,6 +55,13 @@ for (const dialect of DIALECTS) {
       expect(conflicts(results)).toBe(5);
     });
 
+    it('one consent text put four times at once: stored once, every caller gets it', async () => {
+      const text = { key: 'newsletter', version: '9', language: 'fr', body: 'Je veux la lettre.' };
+      const results = await Promise.allSettled([1, 2, 3, 4].map(() => store.putConsentText(text)));
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+      expect(await store.getConsentText('newsletter:9:fr')).toMatchObject({ body: text.body });
+    });
+
     it('one person erased four times at once: erased once', async () => {
       const p = await person('erase-4@example.fr');
       const done = await Promise.all(
