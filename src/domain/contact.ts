@@ -159,10 +159,16 @@ export function normalizeExternal(raw: string): string {
 /** The API's limits, for every way in (an import or the CLI too): an identifier is an index key on PostgreSQL. */
 export const MAX_EXTERNAL_ID = 200;
 export const MAX_POSTAL = 1000;
+export const MAX_IDENTIFIER_BYTES = 2000;
 
 function checkText(field: string, what: string, value: string, max: number): void {
   if (value.length > max) {
     throw new IdentifierError(field, `${what} is ${value.length} characters long: at most ${max}`);
+  }
+  // PostgreSQL's index entries are bounded in bytes (2,704): 1,000 characters of a non-Latin script are more.
+  const bytes = Buffer.byteLength(value, 'utf8');
+  if (bytes > MAX_IDENTIFIER_BYTES) {
+    throw new IdentifierError(field, `${what} is ${bytes} bytes long in UTF-8: at most ${MAX_IDENTIFIER_BYTES}`);
   }
   // NUL and the other C0 controls but tab, and DEL: PostgreSQL refuses NUL in text; none belongs in an identifier.
   for (let i = 0; i < value.length; i++) {

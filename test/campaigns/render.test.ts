@@ -153,6 +153,8 @@ describe('email rendering', () => {
       provider: 'ListCo',
     });
     expect(sourceOf([e('message.opened')])).toEqual({ kind: 'unknown', provider: null });
+    expect(sourceOf([e('interaction', { kind: 'click' })])).toEqual({ kind: 'unknown', provider: null });
+    expect(sourceOf([e('interaction', { kind: 'request' })])).toEqual({ kind: 'direct', provider: null });
     expect(sourceOf([])).toEqual({ kind: 'unknown', provider: null });
   });
 });

@@ -85,6 +85,7 @@ describe('external ids and postal addresses: the limits of every way in', () => 
       () => normalizePostal('1 rue\u0000 de la Paix'),
       'the postal address holds a control character (\\u0000) at position 6',
     ],
+    [() => normalizePostal('東'.repeat(700)), 'the postal address is 2100 bytes long in UTF-8: at most 2000'],
   ])('%#: refused with what and where', (fn, message) => {
     expect(fn).toThrow(message);
   });

@@ -206,8 +206,11 @@ const SLOT_LINK = /<a\b[^>]*?\shref\s*=\s*["']\s*\{\{\s*([A-Za-z][A-Za-z0-9]*)\s
 const HIDING =
   /(?:^|\s)(?:hidden(?:\s|=|\/|$)|aria-hidden\s*=\s*["']?true)|\bstyle\s*=\s*(["'])(?:(?!\1)[\s\S])*?(?:display\s*:\s*none|visibility\s*:\s*hidden|(?:font-size|opacity|max-height|max-width|line-height)\s*:\s*0(?![.\d]*[1-9]))/i;
 const OPEN_TAG = /<([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>/g;
-/** Elements whose content is never displayed as such (a `<template>` is inert; `<head>` and `<title>` not in the body). */
-const NEVER_SHOWN = new Set(['template', 'script', 'style', 'head', 'title']);
+/**
+ * Elements whose content is never displayed as such (a `<template>` is inert, a `<title>` is not in the body). Not
+ * `<head>`: HTML lets it end without `</head>`, and the body's text would then count as hidden.
+ */
+const NEVER_SHOWN = new Set(['template', 'script', 'style', 'title']);
 const VOID = new Set([
   'area',
   'base',

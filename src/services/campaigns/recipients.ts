@@ -24,7 +24,10 @@ export function addressOf(channel: Channel, p: PreparedRow, contact: Contact): s
   return own ?? contact.identifiers.find((i) => i.kind === kind)?.value ?? null;
 }
 
-/** Acts of the person's own: whoever did one gave us their details themselves. */
+/**
+ * Acts of the person's own by which they gave us their details themselves. Not a click or a visit: those prove we
+ * had the address, not who gave it.
+ */
 const OWN_ACTS = new Set([
   'consent.given',
   'consent.requested',
@@ -33,8 +36,8 @@ const OWN_ACTS = new Set([
   'purchase',
   'contract.started',
   'account.created',
-  'interaction',
 ]);
+const GIVING_INTERACTIONS = new Set(['request', 'reply']);
 
 /**
  * How the details were obtained: the latest `data.collected` of the ledger; without one, from the person when they
@@ -49,5 +52,10 @@ export function sourceOf(history: readonly DecisionEvent[]): RenderContext['sour
     if (source === 'acquired' || source === 'public') return { kind: source, provider };
     return { kind: 'direct', provider: null };
   }
-  return { kind: history.some((e) => OWN_ACTS.has(e.type)) ? 'direct' : 'unknown', provider: null };
+  const gave = history.some(
+    (e) =>
+      OWN_ACTS.has(e.type) ||
+      (e.type === 'interaction' && typeof e.data.kind === 'string' && GIVING_INTERACTIONS.has(e.data.kind)),
+  );
+  return { kind: gave ? 'direct' : 'unknown', provider: null };
 }

@@ -46,7 +46,7 @@ export interface CampaignOptions {
   offer?: MessageOffer;
   /** When the messages go out (default: now); both decisions are made at it. */
   at?: Date;
-  /** Jurisdiction of rows that give none (null: each stored contact's own). */
+  /** Where national numbers are read (null: FR) and whose lists must be current; never a stored contact's law. */
   jurisdiction: string | null;
   /** A re-run with the same id skips who already got this campaign. */
   campaignId?: string;

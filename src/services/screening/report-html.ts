@@ -82,7 +82,7 @@ ${state}
 <dt>Channel</dt><dd>${esc(s.channel)}</dd>
 <dt>Purpose</dt><dd>${esc(s.purpose)}</dd>
 <dt>Decided at</dt><dd>${esc(s.at)}</dd>
-<dt>Jurisdiction</dt><dd>${esc(s.jurisdiction ?? "each contact's own")}</dd>
+<dt>National numbers read in</dt><dd>${esc(s.jurisdiction ?? 'FR (default)')}; each contact decided under its own country's law</dd>
 <dt>Dry run</dt><dd>${s.dryRun ? 'yes' : 'no'}</dd>
 <dt>Rows</dt><dd>${n(s.rows)}</dd>
 <dt>Allowed</dt><dd>${n(s.allowed)}</dd>

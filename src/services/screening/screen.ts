@@ -15,7 +15,7 @@ export interface ScreenOptions {
   purpose: string;
   /** The instant the messages would go out: every row is decided at it, and the lists are read as of it. */
   at: Date;
-  /** Jurisdiction of every row that gives none (null: each stored contact's own). */
+  /** Where national numbers are read (null: FR) and whose lists must be current; never a stored contact's law. */
   jurisdiction: string | null;
   /** Screen even when a required list is stale or missing (the summary still says so). */
   dryRun: boolean;
