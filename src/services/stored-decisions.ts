@@ -99,7 +99,8 @@ function decideOn(raw: StoredRequest, inputs: DecisionInputs, packs: PackRegistr
   return decideOnHistory(
     {
       id: raw.id,
-      jurisdiction: raw.jurisdiction ?? contact.jurisdiction,
+      // The stored person's own country decides (docs/http.md); the request's jurisdiction only read its numbers.
+      jurisdiction: contact.jurisdiction,
       at: raw.at ?? at(),
       message: raw.message,
       contact: engineContact(contact, raw.contact),

@@ -28,7 +28,7 @@ export interface AudienceRow {
 export interface PreparedRow {
   channel: Channel;
   purpose: string;
-  /** The row's own `jurisdiction` cell, or null: the stored contact's own then decides. */
+  /** The row's own `jurisdiction` cell, or null: its lists are then those of the stored contact's country. */
   jurisdiction: string | null;
   /** The stored-contact reference for `decideStoredBatch`: one of id, email, phone, externalId. */
   lookup: { field: 'id' | 'email' | 'phone' | 'externalId'; value: string };
@@ -52,8 +52,8 @@ export function prepareRow(
   const channel = present(row.channel) ? row.channel.trim().toLowerCase() : defaults.channel;
   if (!isChannel(channel)) problems.push(`channel: "${row.channel}" is not a channel`);
   const purpose = present(row.purpose) ? row.purpose.trim() : defaults.purpose;
-  // The row's own jurisdiction decides for it; the screening's (-j) only reads its national numbers: a stored
-  // contact is decided under its own country's law, not the one the run was started with.
+  // The row's own jurisdiction, else the screening's (-j), reads its national numbers and names the lists it needs;
+  // neither is the law it is decided under: a stored contact's own country's is (stored-decisions.ts).
   let jurisdiction: string | null = null;
   if (present(row.jurisdiction)) {
     const code = countryCode(row.jurisdiction);

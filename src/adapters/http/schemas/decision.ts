@@ -113,7 +113,7 @@ export const StoredDecisionRequestSchema = {
   $id: 'StoredDecisionRequest',
   description:
     'A decision on a stored contact: its type, address, jurisdiction and ledger history come from the store; ' +
-    "`at` defaults to now and `jurisdiction` to the contact's.",
+    "`at` defaults to now; a `jurisdiction` given only reads national phone numbers (the contact's own decides).",
   type: 'object',
   required: ['contact', 'message'],
   properties: {
