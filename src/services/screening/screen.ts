@@ -296,11 +296,12 @@ function listOutcome(p: ListProblem, lists: string[]): RowOutcome {
   return { status: 'excluded', code: p.problem === 'stale' ? 'LIST_STALE' : 'LIST_MISSING', message: p.message, lists };
 }
 
-/** The first required list stale or missing for the row: its own jurisdiction's, else that of the pack that decided it. */
+/** The first required list stale or missing for the row: the deciding pack's, else its own jurisdiction cell's. */
 function unchecked(p: PreparedRow, rules: string | null, problemsFor: ProblemsFor): ListProblem | null {
   if (rules === null) return null;
-  if (p.jurisdiction !== null) return problemsFor(p.channel, p.jurisdiction)[0] ?? null;
-  return problemsFor(p.channel, rules.slice(0, rules.indexOf('@')))[0] ?? null;
+  const deciding = problemsFor(p.channel, rules.slice(0, rules.indexOf('@')))[0];
+  if (deciding !== undefined) return deciding;
+  return p.jurisdiction === null ? null : (problemsFor(p.channel, p.jurisdiction)[0] ?? null);
 }
 
 /**
