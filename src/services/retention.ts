@@ -158,6 +158,10 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
           );
           if (again === undefined || 'error' in again || !again.reasons.some((r) => r.code === 'RETENTION_EXPIRED'))
             return null;
+          // An access or rectification request filed since holds the erasure as one filed before would have.
+          const records = [e.contactId, ...(byId.get(e.contactId)?.merged ?? [])];
+          const heldNow = (await openRequests(tx, new Map(records.map((id) => [id, e.contactId])))).get(e.contactId);
+          if (heldNow !== undefined) return { heldFor: heldNow };
           const refusedNow = refusedKinds((await tx.decisionHistoriesOf([e.contactId])).get(e.contactId) ?? []);
           return eraseContact(tx, e.contactId, {
             at: now(),
@@ -167,6 +171,13 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
           });
         });
         if (done === null) continue; // active again since the page was read: not expired any more
+        if ('heldFor' in done) {
+          e.heldFor = done.heldFor;
+          e.suppressed = 0;
+          report.held++;
+          report.expired.push(e);
+          continue;
+        }
         e.suppressed = done.suppressed;
         if (done.erasedNow) report.erased++;
       }

@@ -198,15 +198,27 @@ for (const dialect of DIALECTS) {
         jurisdiction: 'FR',
         email: 'late-yes@example.fr',
       });
+      const asker = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'late-ask@example.fr' });
       await store.appendEvents([
         event(objector.id, 'consent.given', '2022-01-10T10:00:00Z'),
         event(clicker.id, 'consent.given', '2022-01-10T10:00:00Z'),
+        event(asker.id, 'consent.given', '2022-01-10T10:00:00Z'),
       ]);
       // The writes of another process, landing after the purge read its page's histories and before it erases.
       let raced = false;
       let reads = 0; // the first read is the decision's, the second the purge's own before it erases
       const racing = new Proxy(store, {
         get(target, prop) {
+          if (prop === 'listRightsRequests') {
+            // The person asks for their data just after the purge looked for open requests.
+            return async (q: Parameters<Store['listRightsRequests']>[0]) => {
+              const page = await target.listRightsRequests(q);
+              if (q.contactIds?.includes(asker.id) && q.contactIds.length > 1) {
+                await target.createRightsRequest({ contactId: asker.id, kind: 'access', nonce: 'race-access' });
+              }
+              return page;
+            };
+          }
           if (prop === 'decisionHistoriesOf') {
             return async (contactIds: readonly string[]) => {
               const histories = await target.decisionHistoriesOf(contactIds);
@@ -230,6 +242,8 @@ for (const dialect of DIALECTS) {
       expect(await store.suppressedAmong([suppressionHash('email', 'late-no@example.fr')])).toHaveProperty('size', 1);
       expect(report.expired.find((e) => e.contactId === clicker.id)).toBeUndefined();
       expect((await store.findContact({ id: clicker.id }))?.erasedAt).toBeUndefined();
+      expect(report.expired.find((e) => e.contactId === asker.id)?.heldFor).toEqual(expect.any(String));
+      expect((await store.findContact({ id: asker.id }))?.erasedAt).toBeUndefined();
     });
   });
 }
