@@ -141,6 +141,8 @@ export function toProblem(error: unknown): HttpProblem {
   if (error instanceof IdentifierError) return invalidField(`/${error.field}`, error.message);
   const e = error as Partial<FastifyError>;
   if (Array.isArray(e.validation)) return validationProblem(e.validation, e.validationContext);
+  const database = databaseProblem(error);
+  if (database !== null) return database;
   const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
   if (status >= 400 && status < 500) {
     // Fastify's own client errors (bad JSON, empty body, wrong media type, too large): safe to repeat, with what
@@ -150,6 +152,26 @@ export function toProblem(error: unknown): HttpProblem {
     return new HttpProblem(STATUS_CODES[status] ?? 'BAD_REQUEST', hint === undefined ? message : `${message}: ${hint}`);
   }
   return new HttpProblem('INTERNAL', 'An unexpected error occurred; quote the requestId to the operators.');
+}
+
+/**
+ * PostgreSQL's answers that are not a bug: the data refused (SQLSTATE classes 22, 23) is the request's fault; a
+ * server down, full or busy (the writer lock's 30 s, 55P03) is worth retrying. Everything else stays a 500.
+ */
+function databaseProblem(error: unknown): HttpProblem | null {
+  const e = error as { code?: unknown; severity?: unknown; message?: unknown };
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (code === 'ECONNREFUSED' || code === 'ETIMEDOUT' || code === 'ENOTFOUND') {
+    return new HttpProblem('UNAVAILABLE', 'the database cannot be reached: retry later');
+  }
+  if (typeof e?.severity !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return null;
+  if (code.startsWith('22') || code.startsWith('23')) {
+    return new HttpProblem('BAD_REQUEST', `the database refused the data (SQLSTATE ${code}): ${String(e.message)}`);
+  }
+  if (/^(08|53|55|57)/.test(code)) {
+    return new HttpProblem('UNAVAILABLE', `the database cannot take the request now (SQLSTATE ${code}): retry later`);
+  }
+  return null;
 }
 
 interface AjvError {
