@@ -71,6 +71,12 @@ export class DecisionContext {
     return this.ownSender && this.facts.isClient;
   }
 
+  /** The message offers something of one of these sectors (`message.offer.sector`). */
+  offerIn(sectors: readonly string[]): boolean {
+    const sector = this.req.message.offer.sector;
+    return sector !== null && sectors.includes(sector);
+  }
+
   /** Our own sender, and the person's latest inquiry is less than `months` (`Infinity`: any time) before the message. */
   inquiryWithin(months: number): boolean {
     if (!this.ownSender || this.facts.lastInquiry === Number.NEGATIVE_INFINITY) return false;

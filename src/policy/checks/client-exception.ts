@@ -12,11 +12,8 @@ export function clientException(ctx: DecisionContext, params: CheckParams['clien
     // Not the main story for a partner: the consent rule says what partner consent is missing.
     return fail('the client exception covers only our own offers, never a partner’s', 'NO_CONSENT');
   }
-  if (params.sectors !== undefined) {
-    const sector = req.message.offer.sector;
-    if (sector === null || !params.sectors.includes(sector)) {
-      return fail(`the client relation is a basis here for ${params.sectors.join(', ')} offers only`, 'NO_CONSENT');
-    }
+  if (params.sectors !== undefined && !ctx.offerIn(params.sectors)) {
+    return fail(`the client relation is a basis here for ${params.sectors.join(', ')} offers only`, 'NO_CONSENT');
   }
   // An inquiry makes the relation where the pack says so (US EBR); a purchase or contract elsewhere.
   const inquiry = params.inquiryWithinMonths !== undefined && ctx.inquiryWithin(params.inquiryWithinMonths);

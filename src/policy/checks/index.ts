@@ -15,7 +15,7 @@ type CheckFn<K extends CheckName> = (ctx: DecisionContext, params: CheckParams[K
 export const CHECKS: { [K in CheckName]: { run: CheckFn<K>; describe: (p: CheckParams[K]) => string } } = {
   consent: {
     run: consent,
-    describe: (p) => `${p.proof ? 'consent, proven by double opt-in (or written / recorded)' : 'prior consent'}`,
+    describe: (p) => (p.proof ? 'consent, proven by double opt-in (or written / recorded)' : 'prior consent'),
   },
   'client-exception': {
     run: clientException,

@@ -27,9 +27,10 @@ export function oppositionList(ctx: DecisionContext, params: CheckParams['opposi
     );
   }
   const since = entry.since === null ? '' : ` since ${day(entry.since)}`;
-  const sector = req.message.offer.sector;
-  if (sector !== null && params.exceptSectors?.includes(sector)) {
-    return pass(`on ${entry.name}${since}, but the list does not bind an offer of the ${sector} sector`);
+  if (params.exceptSectors !== undefined && ctx.offerIn(params.exceptSectors)) {
+    return pass(
+      `on ${entry.name}${since}, but the list does not bind an offer of the ${req.message.offer.sector} sector`,
+    );
   }
   if (params.exceptContract === 'related' && ctx.relatedContract) {
     return pass(`on ${entry.name}${since}, but the offer relates to a contract in progress`);

@@ -34,8 +34,7 @@ export function legalPerson(): Verdict {
 /** Channel open unless the person objected; objections are checked by their own rules. */
 export function optOut(ctx: DecisionContext, params: CheckParams['opt-out']): Verdict {
   const { contact } = ctx.req;
-  const sector = ctx.req.message.offer.sector;
-  if (params.sectors !== undefined && (sector === null || !params.sectors.includes(sector))) {
+  if (params.sectors !== undefined && !ctx.offerIn(params.sectors)) {
     return fail(`open without consent only to an offer of ${params.sectors.join(' or ')}`, 'NO_CONSENT');
   }
   const legalPerson = contact.type === 'professional' && contact.address === 'generic';
