@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { ConfigError } from '../../config.js';
 import { IdentifierError } from '../../domain/contact.js';
+import { databaseFailure } from '../../store/database-errors.js';
 import { StoreError } from '../../store/store.js';
 import { CliError, EXIT_CODES } from './errors.js';
 import { buildProgram } from './program.js';
@@ -49,14 +50,8 @@ export async function main(argv: string[]): Promise<void> {
 
 // Reading or writing a file: a missing input, an output path that is a file where a folder is wanted, a full disk.
 const FILE_ERRORS = new Set(['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EPERM', 'EROFS', 'EEXIST', 'ENOSPC']);
-const SERVICE_ERRORS = new Set([
-  'EADDRINUSE',
-  'EADDRNOTAVAIL',
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-]);
+// The port `serve` would listen on (a database's own errors: databaseFailure).
+const LISTEN_ERRORS = new Set(['EADDRINUSE', 'EADDRNOTAVAIL']);
 
 /** A failure of the machine rather than of Assent (a missing file, a port taken, a database down): one line. */
 function systemFailure(
@@ -73,16 +68,15 @@ function systemFailure(
       message: `the database file cannot be used: ${String(e.message)} (${code}); check --db`,
     };
   }
-  // pg gives an AggregateError (IPv4 and IPv6 refused) or an error with the server's SQLSTATE and severity.
-  if (SERVICE_ERRORS.has(code)) return { code: 'UNAVAILABLE', message: String(e.message || code) };
-  if (typeof e.severity === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
-    // Classes 22 (data exception) and 23 (integrity constraint) are the data's fault, not the server's: not 69.
-    if (code.startsWith('22') || code.startsWith('23')) {
-      return { code: 'INVALID_REQUEST', message: `PostgreSQL refused the data: ${String(e.message)} (${code})` };
-    }
-    return { code: 'UNAVAILABLE', message: `PostgreSQL: ${String(e.message)}` };
+  if (LISTEN_ERRORS.has(code)) return { code: 'UNAVAILABLE', message: String(e.message || code) };
+  const database = databaseFailure(error);
+  if (database === null) return null;
+  if (database.kind === 'unreachable') return { code: 'UNAVAILABLE', message: String(e.message || code) };
+  // Refused data is the data's fault, not the server's: not 69.
+  if (database.kind === 'data') {
+    return { code: 'INVALID_REQUEST', message: `PostgreSQL refused the data: ${String(e.message)} (${code})` };
   }
-  return null;
+  return { code: 'UNAVAILABLE', message: `PostgreSQL: ${String(e.message)}` };
 }
 
 // A closed reader (`assent decide | head`) is not an error.

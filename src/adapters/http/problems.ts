@@ -1,6 +1,7 @@
 // Every error the API answers is RFC 9457 problem+json; one table maps codes to statuses and titles.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { IdentifierError } from '../../domain/contact.js';
+import { databaseFailure } from '../../store/database-errors.js';
 import { StoreError } from '../../store/store.js';
 
 export const PROBLEMS = {
@@ -159,19 +160,23 @@ export function toProblem(error: unknown): HttpProblem {
  * server down, full or busy (the writer lock's 30 s, 55P03) is worth retrying. Everything else stays a 500.
  */
 function databaseProblem(error: unknown): HttpProblem | null {
-  const e = error as { code?: unknown; severity?: unknown; message?: unknown };
-  const code = typeof e?.code === 'string' ? e.code : '';
-  if (code === 'ECONNREFUSED' || code === 'ETIMEDOUT' || code === 'ENOTFOUND') {
-    return new HttpProblem('UNAVAILABLE', 'the database cannot be reached: retry later');
+  const failure = databaseFailure(error);
+  switch (failure?.kind) {
+    case 'unreachable':
+      return new HttpProblem('UNAVAILABLE', 'the database cannot be reached: retry later');
+    case 'data':
+      return new HttpProblem(
+        'BAD_REQUEST',
+        `the database refused the data (SQLSTATE ${failure.code}): ${String((error as Error).message)}`,
+      );
+    case 'busy':
+      return new HttpProblem(
+        'UNAVAILABLE',
+        `the database cannot take the request now (SQLSTATE ${failure.code}): retry later`,
+      );
+    default:
+      return null;
   }
-  if (typeof e?.severity !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return null;
-  if (code.startsWith('22') || code.startsWith('23')) {
-    return new HttpProblem('BAD_REQUEST', `the database refused the data (SQLSTATE ${code}): ${String(e.message)}`);
-  }
-  if (/^(08|53|55|57)/.test(code)) {
-    return new HttpProblem('UNAVAILABLE', `the database cannot take the request now (SQLSTATE ${code}): retry later`);
-  }
-  return null;
 }
 
 interface AjvError {
