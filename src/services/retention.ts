@@ -128,12 +128,14 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
       }
     }
     if (expired.length === 0) continue;
-    const histories = await store.decisionHistoriesOf(expired.map((e) => e.contactId));
     // The person's requests: theirs and those filed under records merged into them (as an erasure answers them).
+    const recordsOf = (contactId: string): string[] => [contactId, ...(byId.get(contactId)?.merged ?? [])];
     const ownerOf = new Map<string, string>();
-    for (const e of expired)
-      for (const id of [e.contactId, ...(byId.get(e.contactId)?.merged ?? [])]) ownerOf.set(id, e.contactId);
+    for (const e of expired) for (const id of recordsOf(e.contactId)) ownerOf.set(id, e.contactId);
     const owed = await openRequests(store, ownerOf);
+    // A dry run says what an erasure would suppress from the histories as they are; a real one reads each again
+    // under the write lock (below).
+    const histories = o.dryRun ? await store.decisionHistoriesOf(expired.map((e) => e.contactId)) : null;
     for (const e of expired) {
       e.heldFor = owed.get(e.contactId) ?? null;
       if (e.heldFor !== null) {
@@ -143,10 +145,10 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
       }
       // A refusal or objection is kept as proof in the ledger, but the ledger no longer knows the address: without
       // its hash on the suppression list a re-imported file would bring the person back as a new prospect.
-      const refused = refusedKinds(histories.get(e.contactId) ?? []);
-      // A dry run says what the erasure would suppress: the same addresses.
-      e.suppressed = (byId.get(e.contactId)?.identifiers ?? []).filter((i) => refused.has(i.kind)).length;
-      if (!o.dryRun) {
+      if (histories !== null) {
+        const refused = refusedKinds(histories.get(e.contactId) ?? []);
+        e.suppressed = (byId.get(e.contactId)?.identifiers ?? []).filter((i) => refused.has(i.kind)).length;
+      } else {
         // Judged again under the write lock, from the ledger as it is now: an objection recorded since the page was
         // read must reach the suppression list, and a person active since is no longer expired.
         const done = await store.transaction(async (tx) => {
@@ -159,8 +161,8 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
           if (again === undefined || 'error' in again || !again.reasons.some((r) => r.code === 'RETENTION_EXPIRED'))
             return null;
           // An access or rectification request filed since holds the erasure as one filed before would have.
-          const records = [e.contactId, ...(byId.get(e.contactId)?.merged ?? [])];
-          const heldNow = (await openRequests(tx, new Map(records.map((id) => [id, e.contactId])))).get(e.contactId);
+          const records = new Map(recordsOf(e.contactId).map((id) => [id, e.contactId]));
+          const heldNow = (await openRequests(tx, records)).get(e.contactId);
           if (heldNow !== undefined) return { heldFor: heldNow };
           const refusedNow = refusedKinds((await tx.decisionHistoriesOf([e.contactId])).get(e.contactId) ?? []);
           return eraseContact(tx, e.contactId, {
@@ -173,7 +175,6 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
         if (done === null) continue; // active again since the page was read: not expired any more
         if ('heldFor' in done) {
           e.heldFor = done.heldFor;
-          e.suppressed = 0;
           report.held++;
           report.expired.push(e);
           continue;

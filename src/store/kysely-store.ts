@@ -102,10 +102,10 @@ function recordedAt(given: string): string {
   return new Date(ms).toISOString();
 }
 
-/** The Store over Kysely; the same code serves SQLite and PostgreSQL (portable SQL only). */
 /** The PostgreSQL advisory lock every write transaction takes ("ASNT", with the schema): one writer, as on SQLite. */
 const WRITER_LOCK = 0x41534e54;
 
+/** The Store over Kysely; the same code serves SQLite and PostgreSQL (portable SQL only). */
 export class KyselyStore implements Store {
   constructor(
     readonly dialect: 'sqlite' | 'postgres',

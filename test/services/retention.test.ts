@@ -204,32 +204,23 @@ for (const dialect of DIALECTS) {
         event(clicker.id, 'consent.given', '2022-01-10T10:00:00Z'),
         event(asker.id, 'consent.given', '2022-01-10T10:00:00Z'),
       ]);
-      // The writes of another process, landing after the purge read its page's histories and before it erases.
+      // The writes of another process, landing after the purge judged its page and looked for open requests, and
+      // before it erases: an objection, a click, and a person asking for their data.
       let raced = false;
-      let reads = 0; // the first read is the decision's, the second the purge's own before it erases
       const racing = new Proxy(store, {
         get(target, prop) {
           if (prop === 'listRightsRequests') {
-            // The person asks for their data just after the purge looked for open requests.
             return async (q: Parameters<Store['listRightsRequests']>[0]) => {
               const page = await target.listRightsRequests(q);
-              if (q.contactIds?.includes(asker.id) && q.contactIds.length > 1) {
-                await target.createRightsRequest({ contactId: asker.id, kind: 'access', nonce: 'race-access' });
-              }
-              return page;
-            };
-          }
-          if (prop === 'decisionHistoriesOf') {
-            return async (contactIds: readonly string[]) => {
-              const histories = await target.decisionHistoriesOf(contactIds);
-              if (contactIds.includes(objector.id) && ++reads === 2) {
+              if (!raced && q.contactIds?.includes(objector.id)) {
                 raced = true;
                 await target.appendEvents([
                   event(objector.id, 'objection', '2026-12-06T09:00:00Z'),
                   event(clicker.id, 'interaction', '2026-12-06T09:00:00Z', { kind: 'click' }),
                 ]);
+                await target.createRightsRequest({ contactId: asker.id, kind: 'access', nonce: 'race-access' });
               }
-              return histories;
+              return page;
             };
           }
           const value = Reflect.get(target, prop, target);
