@@ -1,4 +1,5 @@
-// An app on a temporary SQLite file, with one key per scope (and a revoked one), for app.inject tests.
+// An app on a temporary store (SQLite by default, or any dialect of the store suite), with one key per scope (and a
+// revoked one), for app.inject tests.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,8 +9,8 @@ import { type AppDeps, buildApp } from '../../src/adapters/http/app.js';
 import { loadConfig, type ServerConfig } from '../../src/config.js';
 import { buildRegistry } from '../../src/policy/packs/index.js';
 import { type ApiScope, generateApiKeySecret } from '../../src/store/api-keys.js';
-import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
+import { DIALECTS, type Dialect } from '../store/dialects.js';
 
 export const packs = buildRegistry();
 
@@ -20,7 +21,10 @@ export interface TestApp {
   keys: Record<ApiScope | 'all' | 'revoked', string>;
   /** app.inject with the admin key unless `key` says otherwise (null: no key). */
   call(opts: InjectOptions & { key?: string | null }): Promise<LightMyRequestResponse>;
+  /** A folder of the test's own, for files it writes. */
   dir: string;
+  /** SQL straight to the database, beside the app (tamper tests). */
+  raw: (sql: string) => Promise<unknown[]>;
   close(): Promise<void>;
 }
 
@@ -35,10 +39,15 @@ export async function makeKey(store: Store, scopes: ApiScope[], name = scopes.jo
 }
 
 export async function openTestApp(
-  opts: { config?: Partial<ServerConfig>; store?: (store: Store) => Store; deps?: Partial<AppDeps> } = {},
+  opts: {
+    config?: Partial<ServerConfig>;
+    store?: (store: Store) => Store;
+    deps?: Partial<AppDeps>;
+    dialect?: Dialect;
+  } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'assent-http-'));
-  const opened = await openStore({ databaseUrl: null, sqliteFile: join(dir, 'assent.db') });
+  const { store: opened, raw, cleanup } = await (opts.dialect ?? (DIALECTS[0] as Dialect)).open();
   const store = opts.store ? opts.store(opened) : opened;
   const keys = {
     admin: await makeKey(opened, ['admin']),
@@ -56,13 +65,14 @@ export async function openTestApp(
     store: opened,
     keys,
     dir,
+    raw,
     call: ({ key, headers, ...rest }) => {
       const k = key === undefined ? keys.admin : key;
       return app.inject({ ...rest, headers: { ...(k === null ? {} : { authorization: `Bearer ${k}` }), ...headers } });
     },
     close: async () => {
       await app.close();
-      await opened.close();
+      await cleanup();
       rmSync(dir, { recursive: true, force: true });
     },
   };
