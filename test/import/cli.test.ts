@@ -437,7 +437,7 @@ describe('assent export', () => {
       events: { type: string; at: string; data: unknown; evidence: Record<string, unknown> }[];
     };
     // What an import carries over: the texts, the contact (its first-record date included) and its acts with their
-    // own evidence (not ids, seq, hashes, batch).
+    // evidence as it was, the first import's file included (not ids, seq, hashes; the move is added as a transfer).
     const content = (text: string) =>
       text
         .trim()
@@ -450,17 +450,24 @@ describe('assent export', () => {
             identifiers: c.identifiers,
             events: c.events
               .filter((e) => e.type !== 'contact.merged')
-              .map(({ type, at, data, evidence: { importBatch, sourceFile, sourceSha256, ...own } }) => ({
-                type,
-                at,
-                data,
-                own,
-              })),
+              .map(({ type, at, data, evidence: { movedFrom, ...own } }) => ({ type, at, data, own })),
           };
         })
         .sort((a, b) => JSON.stringify(a.identifiers).localeCompare(JSON.stringify(b.identifiers)));
     const again = cli(copy, ['export']).stdout;
     expect(content(again)).toEqual(content(readFileSync(out, 'utf8')));
+    // Each moved act says when, by whom and under which hash the source recorded it, and which file brought it.
+    const moved = (JSON.parse(again.split('\n').find((l) => l.includes('x-1')) as string) as Exported).events[0];
+    expect(moved?.evidence.movedFrom).toEqual([
+      {
+        importBatch: expect.any(String),
+        sourceFile: 'export.ndjson',
+        sourceSha256: sha256(readFileSync(out, 'utf8')),
+        recordedAt: xavier.events[0].recordedAt,
+        recordedBy: xavier.events[0].recordedBy,
+        hash: xavier.events[0].hash,
+      },
+    ]);
     expect(again.split('\n')[0]).toBe(readFileSync(out, 'utf8').split('\n')[0]);
   });
 

@@ -167,6 +167,52 @@ for (const dialect of IMPORT_DIALECTS) {
       ]);
     });
 
+    it('keeps an exported event’s evidence and says where it was first recorded; rejects one without that', async () => {
+      const hash = 'ab'.repeat(32);
+      const exported = (over: Record<string, unknown>) => ({
+        type: 'consent.given',
+        at: '2024-03-01T10:00:00Z',
+        data: { channel: 'email', method: 'checkbox' },
+        evidence: { method: 'form', pageUrl: 'https://shop.example/signup', ip: '203.0.113.7' },
+        recordedAt: '2024-03-01T10:00:01.000Z',
+        recordedBy: 'form:signup',
+        hash,
+        ...over,
+      });
+      const file = write(
+        dir,
+        'carried.ndjson',
+        ndjson([
+          { email: 'emma@example.fr', jurisdiction: 'FR', events: [exported({})] },
+          { email: 'enzo@example.fr', jurisdiction: 'FR', events: [exported({ recordedAt: undefined })] },
+          { email: 'elsa@example.fr', jurisdiction: 'FR', events: [exported({ recordedBy: 7, hash: 'x' })] },
+        ]),
+      );
+      const outcome = await importFile(store, options(file));
+      expect(outcome).toMatchObject({ created: 1, run: { accepted: 1, rejected: 2 } });
+      const emma = await store.findContact({ kind: 'email', value: 'emma@example.fr' });
+      const [event] = await store.historyOf(emma?.id as string);
+      expect(event?.evidence).toEqual({
+        method: 'form',
+        pageUrl: 'https://shop.example/signup',
+        ip: '203.0.113.7',
+        movedFrom: [
+          {
+            importBatch: expect.any(String),
+            sourceFile: 'carried.ndjson',
+            sourceSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+            recordedAt: '2024-03-01T10:00:01.000Z',
+            recordedBy: 'form:signup',
+            hash,
+          },
+        ],
+      });
+      expect(rejectsOf(`${file}.rejects.csv`).map((r) => r.reason)).toEqual([
+        'events.0.recordedAt must be an ISO 8601 instant',
+        'events.0.recordedBy must be the text the export wrote (1 to 200 characters, no NUL); events.0.hash must be the SHA-256 (64 hex digits) the export wrote',
+      ]);
+    });
+
     it('refuses a merge, erasure or rectification record sent in a row: Assent writes those itself', async () => {
       const file = write(
         dir,

@@ -1,5 +1,5 @@
 import { type Identifier, IdentifierError, normalizePhoneOf } from '../../domain/contact.js';
-import { canonicalJson, type NewLedgerEvent, sha256 } from '../../domain/ledger.js';
+import { canonicalJson, type Evidence, type NewLedgerEvent, sha256 } from '../../domain/ledger.js';
 import type { ContactFields, ContactPatch, ImportRun, NewContact, Store } from '../../store/store.js';
 import { suppressionHash } from '../lists/suppression.js';
 import { recordEvents } from '../record-events.js';
@@ -144,7 +144,7 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
       type: event.type,
       at: event.at,
       data: event.data,
-      evidence: { method: 'import', ...event.evidence, ...ctx.evidence },
+      evidence: evidenceOf(event, ctx.evidence),
       recordedBy: ctx.recordedBy,
       // Evidence and recorder left out: the same row imported again, from any batch or by anyone, is the same act.
       idempotencyKey: sha256(
@@ -270,4 +270,19 @@ async function knownActs(tx: Store, contactIds: readonly string[]): Promise<Map<
     out.set(id, new Set(events.map((e) => actKey(e.type, e.at, e.data))));
   }
   return out;
+}
+
+/**
+ * The evidence of an imported event. A row's act was captured by this import, unless the row says how. An exported
+ * event keeps its own evidence as it was (the form, the call, the first import's file) and gains one entry in
+ * `movedFrom`: this import's file and batch, and when, by whom and under which hash the source database had recorded
+ * it, so a move to another database does not replace the proof of when the act was first recorded.
+ */
+function evidenceOf(event: ImportEvent, batch: BatchContext['evidence']): Evidence {
+  if (event.origin === undefined) return { method: 'import', ...event.evidence, ...batch };
+  const earlier = event.evidence?.movedFrom;
+  return {
+    ...event.evidence,
+    movedFrom: [...(Array.isArray(earlier) ? earlier : []), { ...batch, ...event.origin }],
+  };
 }

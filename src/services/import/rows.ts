@@ -24,6 +24,15 @@ export interface ImportEvent {
   at: string;
   data: Record<string, unknown>;
   evidence: Evidence | null;
+  /** An exported event's record in its source database: kept in the evidence of the event the import appends. */
+  origin?: EventOrigin;
+}
+
+/** When and by whom the source database recorded an exported event, and its hash in that database's chain. */
+export interface EventOrigin {
+  recordedAt: string;
+  recordedBy: string;
+  hash: string;
 }
 
 /** A valid row, normalised: what the batch writer needs and nothing it must check again. */
@@ -212,10 +221,39 @@ export function ndjsonRow(
       data: exported ? (raw.data as Record<string, unknown>) : rest,
       evidence: (evidence as Evidence | undefined) ?? null,
     };
+    if (exported) {
+      const origin = eventOrigin(raw, `events.${i}`, problems);
+      if (origin === null) continue;
+      e.origin = origin;
+    }
     checkText(e.evidence, `events.${i}.evidence.textId`, ctx, problems);
     if (checkEvent(e, i, problems)) events.push(e);
   }
   return result(rec, contact, events, problems);
+}
+
+/**
+ * An exported event's `recordedAt`, `recordedBy` and `hash`, which say when and by whom the source database recorded
+ * the act: the proof an auditor asks for. All three, valid, or a problem naming the field (an export is never
+ * without them; a line edited by hand may be).
+ */
+function eventOrigin(raw: Record<string, unknown>, where: string, problems: string[]): EventOrigin | null {
+  const before = problems.length;
+  const recordedAt = pastInstant(raw.recordedAt);
+  if (typeof recordedAt === 'string') problems.push(`${where}.recordedAt ${recordedAt}`);
+  const by = raw.recordedBy;
+  if (typeof by !== 'string' || by === '' || by.length > 200 || by.includes('\0')) {
+    problems.push(`${where}.recordedBy must be the text the export wrote (1 to 200 characters, no NUL)`);
+  }
+  if (typeof raw.hash !== 'string' || !/^[0-9a-f]{64}$/.test(raw.hash)) {
+    problems.push(`${where}.hash must be the SHA-256 (64 hex digits) the export wrote`);
+  }
+  if (problems.length > before) return null;
+  return {
+    recordedAt: new Date(recordedAt as number).toISOString(),
+    recordedBy: by as string,
+    hash: raw.hash as string,
+  };
 }
 
 function result(rec: SourceRecord, contact: ContactPart | null, events: ImportEvent[], problems: string[]): Mapped {
