@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -104,4 +104,28 @@ describe('assent serve --workers', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   });
+
+  it('exits 69 when the port is taken, as one process does, rather than waiting with no worker listening', async () => {
+    const taken = createServer();
+    taken.listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const child = spawn(
+        process.execPath,
+        [bin, '--db', join(dir, 'taken.db'), 'serve', '--port', String(port), '--workers', '2'],
+        { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } },
+      );
+      let stderr = '';
+      child.stderr?.on('data', (c: Buffer) => {
+        stderr += c.toString();
+      });
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(69);
+      expect(stderr).toMatch(/EADDRINUSE/);
+      expect(stderr).toMatch(/worker \d could not start \(exit 69\): stopping/);
+    } finally {
+      taken.close();
+    }
+  }, 30_000);
 });

@@ -35,9 +35,13 @@ export function workerNumber(): number | null {
 /**
  * Called in a worker before its server starts: the worker stops on the primary's `shutdown` message (even one that
  * arrives while it is still starting) and ignores SIGINT and SIGTERM, which the primary, in the same process group,
- * receives and turns into that message. `started` hands over the running server's shutdown.
+ * receives and turns into that message. `started` hands over the running server's shutdown; `failed` says it never
+ * started.
  */
-export function stopOnPrimaryMessage(): { started: (shutdown: () => Promise<void>) => void } {
+export function stopOnPrimaryMessage(): {
+  started: (shutdown: () => Promise<void>) => void;
+  failed: () => void;
+} {
   let requested = false;
   let stop: (() => Promise<void>) | null = null;
   const run = (shutdown: () => Promise<void>) =>
@@ -47,15 +51,22 @@ export function stopOnPrimaryMessage(): { started: (shutdown: () => Promise<void
     );
   process.on('SIGINT', () => {});
   process.on('SIGTERM', () => {});
-  process.on('message', (message) => {
+  const onMessage = (message: unknown): void => {
     if (message !== 'shutdown' || requested) return;
     requested = true;
     if (stop !== null) run(stop);
-  });
+  };
+  process.on('message', onMessage);
   return {
     started(shutdown) {
       stop = shutdown;
       if (requested) run(shutdown);
+    },
+    // The server could not start (a port taken): the channel to the primary would keep this process alive; let it
+    // go, so the process exits with the error's code (not by disconnecting, which a cluster worker takes as exit 0).
+    failed() {
+      process.off('message', onMessage);
+      process.channel?.unref();
     },
   };
 }
@@ -100,9 +111,15 @@ export async function runPrimary(opts: {
     });
     cluster.on('exit', (worker, exitCode, signal) => {
       const n = numbers.get(worker) ?? 0;
+      const served = listening.has(worker);
       numbers.delete(worker);
       listening.delete(worker);
-      if (!stopping) {
+      if (!stopping && !served) {
+        // It never listened (a port taken, a store it cannot open): another one would fail the same way.
+        log(`assent: worker ${n} could not start (${signal ?? `exit ${exitCode}`}): stopping\n`);
+        code = exitCode > 0 ? exitCode : 1;
+        stop(null);
+      } else if (!stopping) {
         const now = Date.now();
         restarts.push(now);
         while ((restarts[0] ?? now) < now - 60_000) restarts.shift();
@@ -116,19 +133,21 @@ export async function runPrimary(opts: {
           return;
         }
       } else if (exitCode !== 0) {
-        log(`assent: worker ${n} stopped (${signal ?? `exit ${exitCode}`})\n`);
-        code = 1;
+        log(`assent: worker ${n} ${served ? 'stopped' : 'could not start'} (${signal ?? `exit ${exitCode}`})\n`);
+        if (code === 0) code = 1;
       }
       if (numbers.size === 0) resolve(code);
     });
-    const stop = (signal: NodeJS.Signals): void => {
+    /** A stop signal (null: a worker failed to start, already said), or a second one: kill them now. */
+    const stop = (signal: NodeJS.Signals | null): void => {
       if (stopping) {
+        if (signal === null) return;
         log(`assent: ${signal} again: stopping the workers now\n`);
         for (const w of numbers.keys()) w.process.kill('SIGKILL');
         return;
       }
       stopping = true;
-      log(`assent: ${signal}: the workers finish their requests in flight, then stop\n`);
+      if (signal !== null) log(`assent: ${signal}: the workers finish their requests in flight, then stop\n`);
       // By message, not by signal: a Ctrl-C reaches the whole process group, and a worker stopping on its own
       // signal would then take the primary's as a second one and quit without finishing its requests.
       for (const w of listening) if (w.isConnected()) w.send('shutdown');

@@ -32,7 +32,13 @@ export function registerServe(program: Command): void {
       if (n !== null) {
         // A worker of `--workers N`: the primary announces the address and stops it (src/adapters/http/cluster.ts).
         const lifecycle = stopOnPrimaryMessage();
-        const running = await startServer({ config: workerConfig(config, n), background: n === 1, log: () => {} });
+        let running: Awaited<ReturnType<typeof startServer>>;
+        try {
+          running = await startServer({ config: workerConfig(config, n), background: n === 1, log: () => {} });
+        } catch (error) {
+          lifecycle.failed();
+          throw error;
+        }
         lifecycle.started(running.shutdown);
         return;
       }
