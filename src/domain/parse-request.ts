@@ -319,7 +319,12 @@ function after(a: HistoryEvent, b: HistoryEvent): boolean {
   return a.at > b.at || (a.at === b.at && tieRank(a) > tieRank(b));
 }
 
-/** A "no" during a call ranks with the refusals: a tie with a consent never lets a message out. */
-function tieRank(e: HistoryEvent): number {
-  return e.type === 'call' && e.outcome === 'refused' ? TIE_RANK['consent.refused'] : TIE_RANK[e.type];
+/**
+ * Where an event goes among those of the same instant (the engine's order, which every view of a history must
+ * share). A "no" during a call ranks with the refusals: a tie with a consent never lets a message out. A type outside
+ * the contract (the ledger's own records) ranks with the facts.
+ */
+export function tieRank(e: { type: string; outcome?: unknown }): number {
+  if (e.type === 'call' && e.outcome === 'refused') return TIE_RANK['consent.refused'];
+  return TIE_RANK[e.type as EventType] ?? 0;
 }

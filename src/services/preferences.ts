@@ -1,6 +1,7 @@
 // What a person agreed to, per channel, purpose and partner, folded from their ledger history (the ledger is the
 // truth; this view is derived): the preference center shows it and records changes against it (issue #5).
 import { CHANNELS } from '../domain/channels.js';
+import { tieRank } from '../domain/parse-request.js';
 import { eventPurpose, eventScope } from '../domain/request.js';
 
 export type PreferenceStatus = 'given' | 'pending' | 'refused' | 'withdrawn' | 'objected';
@@ -42,9 +43,14 @@ const STATUS: Record<string, PreferenceStatus> = {
 export const rowKey = (channel: string, purpose: string | null, scope: string): string =>
   `${channel}|${purpose ?? '*'}|${scope}`;
 
-/** Folds events in time order (ledger order among equal times). Pure: no clock, no store. */
+/**
+ * Folds events in time order; among equal times, in the engine's order (negative acts last, `tieRank`), then the
+ * ledger's, so the view never shows a consent the engine's decision overrides. Pure: no clock, no store.
+ */
 export function derivePreferences(history: readonly PreferenceEvent[]): Preferences {
-  const events = history.map((e, i) => ({ e, i, t: Date.parse(e.at) })).sort((a, b) => a.t - b.t || a.i - b.i);
+  const events = history
+    .map((e, i) => ({ e, i, t: Date.parse(e.at), rank: tieRank({ type: e.type, outcome: e.data.outcome }) }))
+    .sort((a, b) => a.t - b.t || a.rank - b.rank || a.i - b.i);
   const rows = new Map<string, PreferenceRow>();
   const objections: Record<string, string> = {};
   for (const { e } of events) {

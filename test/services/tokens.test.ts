@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Decision } from '../../src/domain/decision.js';
+import { decide } from '../../src/policy/decide.js';
+import { buildRegistry } from '../../src/policy/packs/index.js';
 import { derivePreferences } from '../../src/services/preferences.js';
 import { parseTokenSecrets, TokenSigner } from '../../src/services/tokens.js';
 import { alreadyObjected, isStopMessage, recipientLinks } from '../../src/services/unsubscribe.js';
@@ -191,6 +194,28 @@ describe('derivePreferences', () => {
     ]);
     expect(partners.rows.map((r) => [r.key, r.status])).toEqual([['email|*|partners', 'given']]);
     expect(withdrawn.objections).toEqual({ postal: '2026-01-03T00:00:00Z' });
+  });
+
+  it('orders acts of the same instant as the engine does: a refusal, withdrawal or objection last', () => {
+    const at = '2026-01-01T00:00:00Z';
+    const prefs = derivePreferences([
+      ev('objection', at, { channel: 'email' }),
+      ev('consent.given', at, { channel: 'email' }),
+      ev('consent.withdrawn', at, { channel: 'sms' }),
+      ev('consent.given', at, { channel: 'sms' }),
+    ]);
+    expect(prefs.rows.map((r) => [r.key, r.status])).toEqual([
+      ['email|*|own', 'objected'],
+      ['sms|*|own', 'withdrawn'],
+    ]);
+    expect(prefs.objections).toEqual({ email: at });
+    const history = [
+      { at, type: 'objection', channel: 'email' },
+      { at, type: 'consent.given', channel: 'email', method: 'checkbox' },
+    ];
+    const request = { jurisdiction: 'FR', at: '2026-02-02T10:00:00Z', message: { channel: 'email' } };
+    const answer = decide({ ...request, contact: { type: 'individual' }, history }, buildRegistry()) as Decision;
+    expect([answer.decision, answer.reasons[0]?.code]).toEqual(['deny', 'WITHDRAWN']);
   });
 
   it('alreadyObjected looks at the latest event on the channel', () => {
