@@ -284,7 +284,7 @@ describe('double opt-in', () => {
       requests.map((r) => [r.via, r.destination, (r.items as PendingItem[]).map((i) => i.channel)]).sort(),
     ).toEqual([
       ['email', 'erika@example.de', ['email']],
-      ['sms', '+49 151 23456789', ['sms']],
+      ['sms', '+4915123456789', ['sms']],
     ]);
     const confirmed = await t.app.inject({
       method: 'POST',
@@ -365,5 +365,60 @@ describe('double opt-in', () => {
     } finally {
       services.close();
     }
+  });
+});
+
+// Last: its pending request would count in the reminder sweep above.
+describe('one submission, one set of answers', () => {
+  const serverPost = (formId: string, fields: Record<string, string>) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/f/${formId}`,
+      headers: { authorization: `Bearer ${t.keys.write}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ visitor_ip: '198.51.100.7', submission_id: 'sess-42', ...fields }).toString(),
+    });
+
+  it('answers a submission sent again as the first time, and refuses other answers or another person under its id', async () => {
+    const id = await makeForm('FR');
+    const first = await serverPost(id, { email: 'reuse@example.fr' });
+    expect(first.statusCode, first.body).toBe(201);
+    const cid = first.json().contactId as string;
+    const before = await t.store.historyOf(cid);
+    expect(before.map((e) => e.type)).toEqual(['consent.refused', 'consent.refused', 'consent.refused']);
+    const again = await serverPost(id, { email: 'reuse@example.fr' });
+    expect([again.statusCode, again.json()]).toEqual([201, { ...first.json() }]);
+    const other = await serverPost(id, { email: 'reuse@example.fr', box_news: 'on' });
+    expect(other.statusCode, other.body).toBe(409);
+    expect(other.json()).toEqual({
+      status: 'conflict',
+      detail: expect.stringMatching(/submission sess-42 was already/),
+    });
+    const stranger = await serverPost(id, { email: 'stranger@example.fr', box_news: 'on' });
+    expect(stranger.statusCode).toBe(409);
+    expect(await t.store.historyOf(cid)).toEqual(before);
+    expect(await t.store.findContact({ kind: 'email', value: 'stranger@example.fr' })).toBeNull();
+  });
+
+  it('a double click on a double opt-in form asks once, with one mail, to the address as stored', async () => {
+    const id = await makeForm('DE', { fields: ['email'] });
+    const page = await t.app.inject({ url: `/f/${id}?lang=de` });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    const click = (email: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/f/${id}`,
+        headers: { origin: PUBLIC, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: csrf, lang: 'de', email, box_news: 'on' }).toString(),
+      });
+    const [a, b] = await Promise.all([click(' Dora@Example.DE '), click('dora@example.de')]);
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    expect(b.body).toContain('dora@example.de');
+    const contact = await t.store.findContact({ kind: 'email', value: 'dora@example.de' });
+    const requests = await t.store.consentRequestsOf([contact?.id as string]);
+    expect(requests.map((r) => [r.via, r.destination])).toEqual([['email', 'dora@example.de']]);
+    expect(sink.mails.filter((m) => m.to.includes('dora@example.de'))).toHaveLength(1);
+    const replayed = await click('someone.else@example.de');
+    expect(replayed.statusCode).toBe(409);
+    expect(replayed.body).toContain('bereits mit anderen Angaben gesendet');
   });
 });

@@ -4,8 +4,8 @@
 // must be able to demonstrate consent): wording id and SHA-256, page, IP, user agent, time, form.
 import { randomBytes } from 'node:crypto';
 import { type Channel, identifierKindOf } from '../../domain/channels.js';
-import { type Contact, identifiersOf } from '../../domain/contact.js';
-import type { Evidence, NewLedgerEvent } from '../../domain/ledger.js';
+import { type Contact, identifiersOf, normalizeIdentifier } from '../../domain/contact.js';
+import { canonicalJson, type Evidence, type NewLedgerEvent } from '../../domain/ledger.js';
 import type { PackRegistry } from '../../policy/evaluate.js';
 import type { ConsentForm, ConsentRequest } from '../../store/consent-requests.js';
 import { type Store, StoreError } from '../../store/store.js';
@@ -61,6 +61,17 @@ export type CollectResult =
   /** One request per place a confirmation goes to (see `confirmations`), each with whether it could be sent. */
   | { status: 'pending'; contactId: string; requests: { request: ConsentRequest; sent: boolean }[] };
 
+/**
+ * A submission id (the form token's nonce, or a server's `submission_id`) already used for other answers or another
+ * person: recording them under it would be skipped as a duplicate, and the answers lost.
+ */
+export class SubmissionReusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SubmissionReusedError';
+  }
+}
+
 export class FormInputError extends Error {
   constructor(
     readonly field: string,
@@ -78,11 +89,26 @@ export async function collectConsent(
   visitor: Visitor,
 ): Promise<CollectResult> {
   const s = form.settings as FormSettings;
-  const email = s.fields.includes('email') ? sub.email?.trim() || undefined : undefined;
-  const phone = s.fields.includes('phone') ? sub.phone?.trim() || undefined : undefined;
-  if (email === undefined && phone === undefined) throw new FormInputError(s.fields[0] ?? 'email', 'required');
+  // As stored, so the confirmation goes where a provider can route it (+33…, not "06 …") and the suppression list
+  // is read and lifted under the hash of the identifier itself.
+  const typedEmail = s.fields.includes('email') ? sub.email?.trim() || undefined : undefined;
+  const typedPhone = s.fields.includes('phone') ? sub.phone?.trim() || undefined : undefined;
+  if (typedEmail === undefined && typedPhone === undefined) {
+    throw new FormInputError(s.fields[0] ?? 'email', 'required');
+  }
+  const email = typedEmail === undefined ? undefined : normalizeIdentifier('email', typedEmail, s.jurisdiction);
+  const phone = typedPhone === undefined ? undefined : normalizeIdentifier('phone', typedPhone, s.jurisdiction);
   const at = deps.now();
-  const contact = await findOrCreate(deps.store, s.jurisdiction, email, phone);
+  const keyOf = (box: string) => `form:${form.id}:${sub.submissionId}:${box}`;
+  const boxIds = [...s.boxes.map((b) => b.id), ...(s.partners !== undefined ? ['partners'] : [])];
+  const earlier = await deps.store.eventsByIdempotencyKeys(boxIds.map(keyOf));
+  // A submission id seen before: the same answers of the same person (a double click) are answered as the first
+  // time; other answers, or another person (a replayed form token), are refused before anything is stored.
+  const contact =
+    earlier.size === 0
+      ? await findOrCreate(deps.store, s.jurisdiction, email, phone)
+      : await findContactOf(deps.store, s.jurisdiction, email, phone);
+  if (contact === null) throw reused(sub);
 
   const items: Array<PendingItem & { ticked: boolean }> = [];
   for (const b of s.boxes) {
@@ -135,12 +161,29 @@ export async function collectConsent(
       data,
       evidence,
       recordedBy: deps.recordedBy,
-      idempotencyKey: `form:${form.id}:${sub.submissionId}:${i.box}`,
+      idempotencyKey: keyOf(i.box),
     };
   });
+  // 'new' to record; 'same' when every answer is stored already under its key; refused when one differs.
+  const ids = new Set([contact.id, ...contact.merged]);
+  const against = (stored: ReadonlyMap<string, { contactId: string; type: string; data: unknown }>) => {
+    for (const e of events) {
+      const was = stored.get(e.idempotencyKey as string);
+      if (was === undefined) continue;
+      if (!ids.has(was.contactId) || was.type !== e.type || canonicalJson(was.data) !== canonicalJson(e.data)) {
+        throw reused(sub);
+      }
+    }
+    return stored.size === events.length ? 'same' : 'new';
+  };
+  if (against(earlier) === 'same') return sameAsBefore(deps.store, form, contact, [...earlier.values()]);
+  // Checked again in the write transaction: a double click's two requests may both have passed the check above.
+  const storedNow = async (tx: Store) =>
+    against(await tx.eventsByIdempotencyKeys(events.map((e) => e.idempotencyKey as string)));
 
   if (!doi) {
     await deps.store.transaction(async (tx) => {
+      if ((await storedNow(tx)) === 'same') return;
       await recordEvents(tx, events);
       // The person signed up again of their own accord: off the suppression list, or every screening would still
       // exclude them whatever they now agreed to (docs/lists.md). Only the address a ticked box reaches: a box left
@@ -157,6 +200,7 @@ export async function collectConsent(
   }
   const pending: PendingItem[] = items.filter((i) => i.ticked).map(({ ticked: _, ...rest }) => rest);
   const created = await deps.store.transaction(async (tx) => {
+    if ((await storedNow(tx)) === 'same') return null;
     await recordEvents(tx, events);
     const out: ConsentRequest[] = [];
     for (const c of confirmations(pending, email, phone)) {
@@ -178,8 +222,36 @@ export async function collectConsent(
     }
     return out;
   });
+  if (created === null) {
+    const first = await deps.store.eventsByIdempotencyKeys(events.map((e) => e.idempotencyKey as string));
+    return sameAsBefore(deps.store, form, contact, [...first.values()]);
+  }
   const requests: { request: ConsentRequest; sent: boolean }[] = [];
   for (const request of created) requests.push({ request, sent: await sendConfirmation(deps, request, 'confirm') });
+  return { status: 'pending', contactId: contact.id, requests };
+}
+
+function reused(sub: Submission): SubmissionReusedError {
+  return new SubmissionReusedError(
+    `submission ${sub.submissionId} was already recorded with other answers or for another person: each submission needs an id of its own`,
+  );
+}
+
+/** What the first of two identical submissions answered; nothing is recorded or sent again. */
+async function sameAsBefore(
+  store: Store,
+  form: ConsentForm,
+  contact: Contact,
+  events: readonly { type: string; at: string }[],
+): Promise<CollectResult> {
+  const first = events[0];
+  if (first === undefined || !events.some((e) => e.type === 'consent.requested')) {
+    return { status: 'recorded', contactId: contact.id };
+  }
+  const when = Date.parse(first.at);
+  const requests = (await store.consentRequestsOf([contact.id, ...contact.merged]))
+    .filter((r) => r.formId === form.id && Date.parse(r.requestedAt) === when)
+    .map((request) => ({ request, sent: true }));
   return { status: 'pending', contactId: contact.id, requests };
 }
 
@@ -244,10 +316,20 @@ async function textIdFor(store: Store, t: { key: string; version: string }, lang
   return (await store.getConsentText(own)) !== null ? own : `${t.key}:${t.version}:en`;
 }
 
-async function findOrCreate(store: Store, jurisdiction: string, email?: string, phone?: string): Promise<Contact> {
-  const find = async (): Promise<Contact | null> =>
+async function findContactOf(
+  store: Store,
+  jurisdiction: string,
+  email?: string,
+  phone?: string,
+): Promise<Contact | null> {
+  return (
     (email !== undefined ? await store.findContact({ kind: 'email', value: email }) : null) ??
-    (phone !== undefined ? await store.findContact({ kind: 'phone', value: phone, jurisdiction }) : null);
+    (phone !== undefined ? await store.findContact({ kind: 'phone', value: phone, jurisdiction }) : null)
+  );
+}
+
+async function findOrCreate(store: Store, jurisdiction: string, email?: string, phone?: string): Promise<Contact> {
+  const find = () => findContactOf(store, jurisdiction, email, phone);
   const found = await find();
   if (found !== null) return found;
   try {

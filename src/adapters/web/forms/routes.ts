@@ -3,7 +3,12 @@
 import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdentifierError } from '../../../domain/contact.js';
-import { collectConsent, type FormDeps, FormInputError } from '../../../services/forms/collect.js';
+import {
+  collectConsent,
+  type FormDeps,
+  FormInputError,
+  SubmissionReusedError,
+} from '../../../services/forms/collect.js';
 import type { FormSettings } from '../../../services/forms/settings.js';
 import type { ConsentForm } from '../../../store/consent-requests.js';
 import type { RouteContext } from '../../http/app.js';
@@ -153,6 +158,10 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
         const text = sent.length > 0 ? t.t('pending.body', { destination: sent.join(', ') }) : t.t('pending.failed');
         return sendPage(reply, messagePage(t, t.t('pending.title'), text), { frameAncestors: ancestors(s) });
       } catch (error) {
+        if (error instanceof SubmissionReusedError) {
+          if (server) return reply.code(409).send({ status: 'conflict', detail: error.message });
+          return render(reply, t, form, { pageUrl, values: body, error: t.t('error.sent'), status: 409 });
+        }
         if (!(error instanceof FormInputError || error instanceof IdentifierError)) throw error;
         const message =
           error instanceof FormInputError
