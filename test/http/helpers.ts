@@ -9,6 +9,7 @@ import { type AppDeps, buildApp } from '../../src/adapters/http/app.js';
 import { loadConfig, type ServerConfig } from '../../src/config.js';
 import { buildRegistry } from '../../src/policy/packs/index.js';
 import { type ApiScope, generateApiKeySecret } from '../../src/store/api-keys.js';
+import type { StoreConfig } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { DIALECTS, type Dialect } from '../store/dialects.js';
 
@@ -25,6 +26,8 @@ export interface TestApp {
   dir: string;
   /** SQL straight to the database, beside the app (tamper tests). */
   raw: (sql: string) => Promise<unknown[]>;
+  /** Where the store is, for code that opens connections of its own (screening workers). */
+  storeConfig: StoreConfig;
   close(): Promise<void>;
 }
 
@@ -47,7 +50,7 @@ export async function openTestApp(
   } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'assent-http-'));
-  const { store: opened, raw, cleanup } = await (opts.dialect ?? (DIALECTS[0] as Dialect)).open();
+  const { store: opened, raw, cleanup, config: storeConfig } = await (opts.dialect ?? (DIALECTS[0] as Dialect)).open();
   const store = opts.store ? opts.store(opened) : opened;
   const keys = {
     admin: await makeKey(opened, ['admin']),
@@ -66,6 +69,7 @@ export async function openTestApp(
     keys,
     dir,
     raw,
+    storeConfig,
     call: ({ key, headers, ...rest }) => {
       const k = key === undefined ? keys.admin : key;
       return app.inject({ ...rest, headers: { ...(k === null ? {} : { authorization: `Bearer ${k}` }), ...headers } });

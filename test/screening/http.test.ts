@@ -318,7 +318,7 @@ describe('POST /v1/screenings/stream', () => {
     };
 
     it('gives the lines the server thread gives', async () => {
-      const pooled = await withConfig({ databaseUrl: null, sqliteFile: join(t.dir, 'assent.db') });
+      const pooled = await withConfig(t.storeConfig);
       try {
         const threaded = lines((await post(url, big)).body);
         const res = await pooled.call(big);
@@ -355,7 +355,7 @@ describe('POST /v1/screenings/stream', () => {
         return { summary, excluded: body.excluded };
       };
       for (const [config, status] of [
-        [{ databaseUrl: null, sqliteFile: join(t.dir, 'assent.db') }, 200],
+        [t.storeConfig, 200],
         // Proof the workers ran: their store cannot be reached (503, the database down, worth retrying).
         [{ databaseUrl: 'postgres://nobody@127.0.0.1:1/none', sqliteFile: '' }, 503],
       ] as const) {
