@@ -226,10 +226,11 @@ function parseLists(raw: unknown): ListEntry[] {
   if (!Array.isArray(raw)) fail('/contact/lists', `must be a list of {"name", "since"} entries; got ${show(raw)}`);
   return raw.map((entry, i) => {
     const path = `/contact/lists/${i}`;
-    if (typeof entry === 'string') return { name: listId(text(entry, path)), since: null };
+    if (typeof entry === 'string') return { name: listId(text(entry, path)), since: null, asOf: null };
     const l = object(entry, path);
     const since = l.since === undefined || l.since === null ? null : instant(l.since, path, 'since', true);
-    return { name: listId(text(l.name, path, 'name')), since };
+    const asOf = l.asOf === undefined || l.asOf === null ? null : instant(l.asOf, path, 'asOf', true);
+    return { name: listId(text(l.name, path, 'name')), since, asOf };
   });
 }
 

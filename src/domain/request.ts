@@ -117,8 +117,14 @@ export interface MessageInput {
 export interface ListEntry {
   /** Lower-case list name: bloctel, robinson, ecg, tps… */
   name: string;
-  /** When the address or number was put on the list, epoch ms; null if unknown. */
+  /** When the address or number was put on the list, epoch ms; null if unknown (the list then binds at once). */
   since: number | null;
+  /**
+   * The date of the list file that holds it, epoch ms, when the registration date is unknown (screening against an
+   * imported list): the registration is no later, so a consent after it came after the registration. Never a
+   * registration date: a grace period for new registrations does not run from it.
+   */
+  asOf: number | null;
 }
 
 export interface ContactInput {

@@ -57,8 +57,8 @@ for (const dialect of DIALECTS) {
       expect(rejects[1]).toContain('neither an email nor a phone number');
       const screen = await openListsScreen(store, new Date('2026-06-10T10:00:00Z'));
       const m = await screen.matches(['+33612345678', '+33611223344', '+33699999999']);
-      expect(m.get('+33612345678')).toEqual([{ name: 'bloctel', since: '2026-06-01' }]);
-      expect(m.get('+33611223344')).toEqual([{ name: 'bloctel', since: '2026-06-01' }]);
+      expect(m.get('+33612345678')).toEqual([{ name: 'bloctel', asOf: '2026-06-01' }]);
+      expect(m.get('+33611223344')).toEqual([{ name: 'bloctel', asOf: '2026-06-01' }]);
       expect(m.has('+33699999999')).toBe(false);
     });
 

@@ -85,7 +85,7 @@ const bloctel = (stale: boolean): ListStatus => ({
 
 /** Lists with carla's number on Bloctel and erin's email suppressed; every call is recorded. */
 export function fakeLists(opts: { stale?: boolean; missing?: boolean } = {}): ScreeningLists & { calls: number } {
-  const on = new Map<string, ListMatch[]>([['+33612345679', [{ name: 'bloctel', since: '2026-02-20' }]]]);
+  const on = new Map<string, ListMatch[]>([['+33612345679', [{ name: 'bloctel', asOf: '2026-02-20' }]]]);
   const lists = {
     calls: 0,
     versions: [],

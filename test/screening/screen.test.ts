@@ -2,6 +2,8 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importList } from '../../src/services/lists/import-list.js';
+import { openListsScreen } from '../../src/services/lists/lookup.js';
 import { AudienceInputError } from '../../src/services/screening/csv-files.js';
 import { screenAudience } from '../../src/services/screening/screen.js';
 import { screenFile } from '../../src/services/screening/screen-file.js';
@@ -240,6 +242,32 @@ describe('opposition lists that are not current', () => {
     expect(dry).toMatchObject({ refused: false, rows: 3, byReason: { OPPOSITION_LIST: 1 } });
     expect(dry.listProblems).toEqual([
       expect.objectContaining({ name: 'tps', jurisdiction: 'GB', problem: 'missing' }),
+    ]);
+  });
+});
+
+describe('lists whose law gives new registrations a grace period', () => {
+  it('a number in a DNC or TPS file binds at once: the file’s date is not the date it was registered', async () => {
+    await store.createContact({ type: 'individual', jurisdiction: 'US', phone: '+12125550123' });
+    await store.createContact({ type: 'individual', jurisdiction: 'GB', phone: '+447911123457' });
+    write(dir, 'dnc.txt', ['+12125550123']);
+    write(dir, 'tps.txt', ['+447911123457']);
+    // Fresh files, as the monthly refresh brings them: the grace (31 days, 28 days) would run from their date.
+    await importList(store, { file: join(dir, 'dnc.txt'), name: 'dnc', asOf: '2026-12-05', country: 'US' });
+    await importList(store, { file: join(dir, 'tps.txt'), name: 'tps', asOf: '2026-12-05', country: 'GB' });
+    write(dir, 'ctps.txt', ['+442079460000']);
+    await importList(store, { file: join(dir, 'ctps.txt'), name: 'ctps', asOf: '2026-12-05', country: 'GB' });
+    const at = new Date('2026-12-07T15:00:00Z');
+    const file = write(dir, 'graced.csv', ['phone,name', '+12125550123,Ulysses', '+447911123457,Gwen']);
+    const outDir = join(dir, 'graced.out');
+    const summary = await screenFile(
+      { file, outDir, channel: 'phone', purpose: 'offers', at, jurisdiction: null, dryRun: false },
+      { store, packs, lists: await openListsScreen(store, at) },
+    );
+    expect(summary).toMatchObject({ rows: 2, allowed: 0, byReason: { OPPOSITION_LIST: 2 } });
+    expect(rows(join(outDir, 'excluded.csv')).map((r) => r.message)).toEqual([
+      expect.stringMatching(/on the dnc opposition list \(list of 2026-12-05\)/),
+      expect.stringMatching(/on the tps opposition list \(list of 2026-12-05\)/),
     ]);
   });
 });

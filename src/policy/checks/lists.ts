@@ -26,7 +26,8 @@ export function oppositionList(ctx: DecisionContext, params: CheckParams['opposi
         : `not on ${params.lists.join(' / ')}`,
     );
   }
-  const since = entry.since === null ? '' : ` since ${day(entry.since)}`;
+  const since =
+    entry.since !== null ? ` since ${day(entry.since)}` : entry.asOf !== null ? ` (list of ${day(entry.asOf)})` : '';
   if (params.exceptSectors !== undefined && ctx.offerIn(params.exceptSectors)) {
     return pass(
       `on ${entry.name}${since}, but the list does not bind an offer of the ${req.message.offer.sector} sector`,
@@ -62,7 +63,8 @@ export function oppositionList(ctx: DecisionContext, params: CheckParams['opposi
     if (consented) {
       const at = facts.events[standing]?.at ?? Number.NEGATIVE_INFINITY;
       if (params.exceptConsent === 'any') return pass(`on ${entry.name}${since}, but consented on ${day(at)}`);
-      if (entry.since !== null && at > entry.since) {
+      const listedBy = entry.since ?? entry.asOf;
+      if (listedBy !== null && at > listedBy) {
         return pass(`on ${entry.name}${since}, but consented after registering, on ${day(at)}`);
       }
     }

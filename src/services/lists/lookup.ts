@@ -5,10 +5,13 @@ import type { Store } from '../../store/store.js';
 import { staleness } from './refresh.js';
 import { kindOfNormalised, suppressionHash } from './suppression.js';
 
-/** The decision contract's contact.lists entry (since = the list version's as-of date, YYYY-MM-DD). */
+/**
+ * The decision contract's contact.lists entry for an identifier found in a list version: `asOf` is the version's
+ * date (YYYY-MM-DD), not a registration date, which a list file does not give (so no grace period runs from it).
+ */
 export interface ListMatch {
   name: string;
-  since: string;
+  asOf: string;
 }
 
 export interface ListStatus {
@@ -72,7 +75,7 @@ export function listsScreenOf(
         const v = byId.get(versionId);
         if (v === undefined) continue;
         const list = out.get(value) ?? [];
-        list.push({ name: v.name, since: v.asOf });
+        list.push({ name: v.name, asOf: v.asOf });
         out.set(value, list);
       }
       for (const list of out.values()) list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -339,13 +339,13 @@ async function identifiersOf(p: PreparedRow, store: Store): Promise<string[]> {
   return ids;
 }
 
-/** The contract's `contact.lists`: every list any of the identifiers is on, once, with its earliest `since`. */
+/** The contract's `contact.lists`: every list any of the identifiers is on, once, with its earliest `asOf`. */
 function listsOf(ids: readonly string[], matches: ReadonlyMap<string, ListMatch[]>): ListMatch[] {
   const byName = new Map<string, ListMatch>();
   for (const id of ids) {
     for (const m of matches.get(id) ?? []) {
       const seen = byName.get(m.name);
-      if (seen === undefined || m.since < seen.since) byName.set(m.name, m);
+      if (seen === undefined || m.asOf < seen.asOf) byName.set(m.name, m);
     }
   }
   return [...byName.values()];

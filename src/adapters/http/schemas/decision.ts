@@ -72,7 +72,11 @@ const listsSchema = {
   items: {
     anyOf: [
       { type: 'string' },
-      { type: 'object', required: ['name'], properties: { name: { type: 'string' }, since: orNull('string') } },
+      {
+        type: 'object',
+        required: ['name'],
+        properties: { name: { type: 'string' }, since: orNull('string'), asOf: orNull('string') },
+      },
     ],
   },
 };
