@@ -105,10 +105,11 @@ export function normalizePhone(raw: string, jurisdiction: string): string {
  * departments have plans of their own. A French contact in one (region FR-974) is read in the department's plan
  * first (0263 … is a Réunion landline that mainland France's plan also accepts), then mainland France's (a Réunion
  * resident may keep an 06 mobile); one of an overseas code (RE) likewise; a French contact without a region in
- * mainland France's, then each department's (0692 … can only be a Réunion mobile). Throws the first plan's error.
+ * the plan of the department a national number's prefix belongs to (0596 … is Martinique's), else mainland
+ * France's, then each department's. Throws the first plan's error.
  */
 export function normalizePhoneOf(raw: string, jurisdiction: string, region?: string | null): string {
-  const plans = numberingPlans(jurisdiction.toUpperCase(), region);
+  const plans = numberingPlans(jurisdiction.toUpperCase(), region, raw);
   let first: unknown = null;
   for (const plan of plans) {
     try {

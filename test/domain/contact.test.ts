@@ -101,6 +101,11 @@ describe('normalizePhoneOf: the numbering plans of where the contact lives', () 
     ['0263 12 34 56', 'FR', 'FR-974', '+262263123456'], // a Réunion landline mainland France's plan also accepts
     ['06 12 34 56 78', 'FR', 'FR-974', '+33612345678'], // a Réunion resident's mainland mobile
     ['0692 12 34 56', 'FR', null, '+262692123456'], // only a Réunion mobile can be this
+    // Overseas prefixes of the French plan that mainland France's plan in libphonenumber-js also accepts (+33 …):
+    ['0596 61 23 45', 'FR', null, '+596596612345'], // a Martinique landline
+    ['0269 61 23 45', 'FR', null, '+262269612345'], // a Mayotte landline
+    ['05 96 61 23 45', 'MQ', null, '+596596612345'],
+    ['05 56 12 34 56', 'FR', null, '+33556123456'], // Bordeaux: mainland
     ['06 12 34 56 78', 'RE', null, '+33612345678'],
     ['0692 12 34 56', 'RE', null, '+262692123456'],
     ['030 1234567', 'DE', null, '+49301234567'],

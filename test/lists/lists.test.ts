@@ -252,5 +252,7 @@ describe('identifiers of a list line', () => {
   it('reads a French overseas number in its department, as contacts are read (0692 … is a Réunion mobile)', () => {
     expect(normaliseIdentifier('0692 12 34 56', 'FR')).toEqual({ kind: 'phone', value: '+262692123456' });
     expect(normaliseIdentifier('06 12 34 56 78', 'FR')).toEqual({ kind: 'phone', value: '+33612345678' });
+    // A Bloctel line and a Martinique contact's number are one number (mainland France's plan also reads +33 596 …).
+    expect(normaliseIdentifier('0596 61 23 45', 'FR')).toEqual({ kind: 'phone', value: '+596596612345' });
   });
 });
