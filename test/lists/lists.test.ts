@@ -214,6 +214,39 @@ for (const dialect of DIALECTS) {
       expect((await at('2026-06-29T12:00:00Z')).status().find((s) => s.name === 'bloctel')?.stale).toBe(true);
     });
 
+    it('the DNC is stale after 31 days (47 CFR 64.1200(c)(2)(i)(D)), the TPS after 28 (PECR reg. 21(2))', async () => {
+      await importList(store, {
+        file: file('dnc.txt', '+12125550123\n'),
+        name: 'dnc',
+        asOf: '2026-06-01',
+        country: 'US',
+      });
+      await importList(store, {
+        file: file('tps.txt', '+447911123456\n'),
+        name: 'tps',
+        asOf: '2026-06-01',
+        country: 'GB',
+      });
+      const status = async (iso: string, maxAgeDays?: Record<string, number>) =>
+        Object.fromEntries(
+          (await openListsScreen(store, new Date(iso), { maxAgeDays }))
+            .status()
+            .map((s) => [s.name, [s.stale, s.reason]]),
+        );
+      // 2026-06-29 is 28 days after 2026-06-01 in London: fresh; the 29th day is stale.
+      expect((await status('2026-06-29T12:00:00Z')).tps).toEqual([false, null]);
+      expect((await status('2026-06-30T12:00:00Z')).tps).toEqual([
+        true,
+        'tps version of 2026-06-01 is 29 days old at 2026-06-30, over 28 (TPS: registrations bind after 28 days, PECR reg. 21(2))',
+      ]);
+      // 23:30 in New York on 2026-07-02 (31 days): fresh, though UTC already reads 2026-07-03.
+      expect((await status('2026-07-03T03:30:00Z')).dnc).toEqual([false, null]);
+      expect((await status('2026-07-03T12:00:00Z')).dnc?.[0]).toBe(true);
+      // A configured age shortens the law's, never lengthens it.
+      expect((await status('2026-06-20T12:00:00Z', { tps: 14 })).tps?.[0]).toBe(true);
+      expect((await status('2026-07-10T12:00:00Z', { tps: 90 })).tps?.[0]).toBe(true);
+    });
+
     it('reads quoted cells as CSV does: a delimiter inside quotes does not move the number column', async () => {
       const path = file(
         'quoted.csv',

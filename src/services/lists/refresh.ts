@@ -1,11 +1,26 @@
-// Refresh rules of opposition lists (docs/lists.md). Bloctel: a professional who prospects by phone as a regular
-// activity must have their files checked against the opposition list at least once a month (C. consom. art. L223-1
-// al. 4, 1°, loi n° 2020-901 du 24 juillet 2020). Assent reads a month as 30 days (as the issue asks; stricter than a
-// calendar month of 31 days): a version dated more than 30 days before the screening date is stale.
+// Refresh rules of opposition lists (docs/lists.md): how old a list file may be on the day it is screened against,
+// where the law ties a rule to it. Bloctel: a professional who prospects by phone as a regular activity must have
+// their files checked against the opposition list at least once a month (C. consom. art. L223-1 al. 4, 1°, loi
+// n° 2020-901 du 24 juillet 2020); Assent reads a month as 30 days (stricter than a calendar month of 31 days).
 import type { ListVersion } from '../../store/lists.js';
 
 /** Days after its as-of date a Bloctel version may still be used (30: still fresh; 31: stale). */
 export const BLOCTEL_MAX_AGE_DAYS = 30;
+
+/** Each list's legal maximum age in days, with the rule, named in the staleness reason. */
+const MAX_AGES: Readonly<Record<string, { days: number; rule: string }>> = {
+  bloctel: {
+    days: BLOCTEL_MAX_AGE_DAYS,
+    rule: 'Bloctel: files checked at least once a month, C. consom. art. L223-1 al. 4, 1°',
+  },
+  // The safe harbour of the Do Not Call rules: a version of the registry obtained no more than 31 days before the
+  // call (47 CFR 64.1200(c)(2)(i)(D)).
+  dnc: { days: 31, rule: 'DNC: a registry version at most 31 days old, 47 CFR 64.1200(c)(2)(i)(D)' },
+  // A TPS/CTPS registration binds 28 days after it is made (PECR reg. 21(2), (4)): a file older than that misses
+  // numbers that already bind.
+  tps: { days: 28, rule: 'TPS: registrations bind after 28 days, PECR reg. 21(2)' },
+  ctps: { days: 28, rule: 'CTPS: registrations bind after 28 days, PECR reg. 21(4)' },
+};
 
 /** Time zone in which a list's dates are counted: the list's country (its publisher's calendar). */
 const ZONES: Readonly<Record<string, string>> = {
@@ -16,6 +31,10 @@ const ZONES: Readonly<Record<string, string>> = {
   GB: 'Europe/London',
   BE: 'Europe/Brussels',
   NL: 'Europe/Amsterdam',
+  ES: 'Europe/Madrid',
+  IT: 'Europe/Rome',
+  // The registry's administrator (FTC, Washington).
+  US: 'America/New_York',
 };
 
 /** The calendar date (YYYY-MM-DD) of `at` in `country`'s time zone (UTC for a country not listed). */
@@ -33,10 +52,15 @@ export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 }
 
-/** The maximum age of a list in days, or null when it has none (Bloctel: 30, whatever is configured). */
+/**
+ * The maximum age of a list in days, or null when it has none: the law's (Bloctel 30, DNC 31, TPS and CTPS 28),
+ * which a configured one may shorten but never lengthen; else the configured one.
+ */
 export function maxAgeOf(name: string, maxAgeDays?: Readonly<Record<string, number>>): number | null {
-  if (name === 'bloctel') return BLOCTEL_MAX_AGE_DAYS;
-  return maxAgeDays?.[name] ?? null;
+  const legal = MAX_AGES[name]?.days;
+  const set = maxAgeDays?.[name];
+  if (legal === undefined) return set ?? null;
+  return set === undefined ? legal : Math.min(set, legal);
 }
 
 /** Whether a version is too old to screen with at `at`, and why (a sentence naming the rule). */
@@ -52,8 +76,8 @@ export function staleness(
     return { stale: true, age, reason: `${v.name} is dated ${v.asOf}, after the screening date ${today}` };
   }
   if (max === null || age <= max) return { stale: false, age, reason: null };
-  const rule =
-    v.name === 'bloctel' ? ' (Bloctel: files checked at least once a month, C. consom. art. L223-1 al. 4, 1°)' : '';
+  const legal = MAX_AGES[v.name];
+  const rule = legal !== undefined && max === legal.days ? ` (${legal.rule})` : '';
   return {
     stale: true,
     age,

@@ -96,7 +96,12 @@ export function registerLists(program: Command): void {
     .command('status')
     .description('each list: its current version, as-of date, entries, and whether it is stale at --at')
     .option('--at <date>', 'the screening date (default: now)')
-    .option('--max-age <name=days>', 'maximum age of a list other than Bloctel (repeatable)', collect, [])
+    .option(
+      '--max-age <name=days>',
+      'maximum age of a list in days (repeatable; may shorten, not lengthen, Bloctel 30, dnc 31, tps/ctps 28)',
+      collect,
+      [],
+    )
     .action(async (o: { at?: string; maxAge: string[] }, command: Command) => {
       const at = atOption(o.at);
       const maxAgeDays: Record<string, number> = {};
