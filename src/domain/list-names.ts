@@ -37,6 +37,28 @@ const CANONICAL: Readonly<Record<string, string>> = {
   postfilter: 'postfilter',
 };
 
+/**
+ * The country of a list that has one (its national numbers are read there); null for the Robinson lists, which
+ * each country keeps under the one id, and for lists Assent does not know.
+ */
+const COUNTRY: Readonly<Record<string, string>> = {
+  bloctel: 'FR',
+  ecg: 'AT',
+  dncm: 'BE',
+  'bel-me-niet': 'NL',
+  postfilter: 'NL',
+  rpo: 'IT',
+  dnc: 'US',
+  tps: 'GB',
+  ctps: 'GB',
+  fps: 'GB',
+  mps: 'GB',
+};
+
+export function listCountry(id: string): string | null {
+  return COUNTRY[id] ?? null;
+}
+
 /** The id the rule packs use for a list named `name` (lower-cased as given when it is not a known one). */
 export function listId(name: string): string {
   const lower = name.trim().toLowerCase();

@@ -40,6 +40,21 @@ describe('opposition lists from the command line', () => {
     expect(JSON.parse(run(['lists', 'status', '--at', '2026-12-01']).stdout)[0].asOf).toBe('2026-11-01');
   });
 
+  it("reads a foreign list's national numbers in the list's own country unless told otherwise", () => {
+    const file = join(dir, 'tps.txt');
+    writeFileSync(file, '07911 123456\n');
+    const imported = run(['lists', 'import', file, '--name', 'TPS', '--as-of', '2026-11-01']);
+    expect([imported.status, JSON.parse(imported.stdout).country]).toEqual([0, 'GB']);
+    // 0470 … is a Belgian mobile, and a valid French landline too: read in France, no Belgian number would match.
+    const dncm = join(dir, 'dncm.txt');
+    writeFileSync(dncm, '0470 12 34 56\n');
+    expect(JSON.parse(run(['lists', 'import', dncm, '--name', 'dncm', '--as-of', '2026-11-01']).stdout).country).toBe(
+      'BE',
+    );
+    const asFrench = run(['lists', 'import', dncm, '--name', 'dncm', '--as-of', '2026-11-02', '--country', 'FR']);
+    expect(JSON.parse(asFrench.stdout).country).toBe('FR');
+  });
+
   it('suppresses identifiers by hash and checks them, normalised', () => {
     expect(run(['suppress', 'add', 'Jane@Example.fr', '06 12 34 56 78', '--reason', 'erased']).status).toBe(0);
     expect(run(['suppress', 'check', 'jane@example.fr']).status).toBe(0);

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { IdentifierError } from '../../../domain/contact.js';
 import { parseInstant } from '../../../domain/iso-time.js';
-import { listId } from '../../../domain/list-names.js';
+import { listCountry, listId } from '../../../domain/list-names.js';
 import { ImportInputError } from '../../../services/import/reader.js';
 import { importList, ListImportInterrupted } from '../../../services/lists/import-list.js';
 import { openListsScreen } from '../../../services/lists/lookup.js';
@@ -45,10 +45,14 @@ export function registerLists(program: Command): void {
     .argument('<file>', 'one number (or email) per line, or a CSV whose header names the number column')
     .requiredOption('--name <name>', 'bloctel, robinson, tps, dncm (Ne m’appelez plus) or any name')
     .option('--as-of <date>', "the list's own date, YYYY-MM-DD (default: today): staleness counts from it")
-    .option('--country <code>', 'region national numbers are read in', 'FR')
+    .option('--country <code>', "region national numbers are read in (default: the list's country, FR for others)")
     .option('--rejects <path>', 'where rejected lines go (default: <file>.rejects.csv)')
     .action(
-      async (file: string, o: { name: string; asOf?: string; country: string; rejects?: string }, command: Command) => {
+      async (
+        file: string,
+        o: { name: string; asOf?: string; country?: string; rejects?: string },
+        command: Command,
+      ) => {
         await inputFile(file);
         if (o.rejects !== undefined) notTheInput(file, o.rejects, `--rejects ${o.rejects}`);
         if (o.asOf === undefined && listId(o.name) === 'bloctel') {
@@ -63,7 +67,8 @@ export function registerLists(program: Command): void {
           importList(store, {
             file,
             name: o.name.toLowerCase(),
-            country: o.country,
+            // A TPS file's "07911 123456" is British, a DNC file's "212 555 0123" American.
+            country: o.country ?? listCountry(listId(o.name)) ?? 'FR',
             ...(o.asOf !== undefined ? { asOf: o.asOf } : {}),
             ...(o.rejects !== undefined ? { rejectsPath: o.rejects } : {}),
             signal: stop.signal,
