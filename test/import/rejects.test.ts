@@ -17,6 +17,21 @@ describe('RejectsFile.resume', () => {
     expect(readFileSync(path, 'utf8')).toBe('line,reason,raw\n3,bad email,x\n7,again,z\n');
   });
 
+  it('copies kept rejects as written: a formula made safe gets no second apostrophe, a cell over lines stays whole', async () => {
+    const path = join(dir, 'formula.csv');
+    const first = await RejectsFile.create(path);
+    await first.add([
+      { line: 2, reason: 'bad email', raw: '=HYPERLINK("http://x")' },
+      { line: 4, reason: 'two\nlines', raw: '+cmd' },
+    ]);
+    await first.close(true);
+    const written = readFileSync(path, 'utf8');
+    expect(written).toBe('line,reason,raw\n2,bad email,"\'=HYPERLINK(""http://x"")"\n4,"two\nlines",\'+cmd\n');
+    const resumed = await RejectsFile.resume(path, 5);
+    await resumed.close(true);
+    expect(readFileSync(path, 'utf8')).toBe(written);
+  });
+
   it('starts a new file when the old one was deleted before the resume', async () => {
     const path = join(dir, 'gone.csv');
     const file = await RejectsFile.resume(path, 5);

@@ -3,6 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { parse } from 'csv-parse';
+import { csvCell } from '../csv-cell.js';
 
 /** A row the import refused: its line in the source file, why, and the row as it was written. */
 export interface Reject {
@@ -37,14 +38,16 @@ export class RejectsFile {
     out.write(HEADER);
     try {
       const input = createReadStream(path);
-      const rows = input.pipe(parse({ columns: true, skip_empty_lines: true }));
+      // Each kept reject is copied as it was written (`raw`): written again, a cell made safe for spreadsheets
+      // would gain a second apostrophe.
+      const rows = input.pipe(parse({ columns: true, skip_empty_lines: true, raw: true }));
       // pipe() does not forward a read error: without this, a rejects file deleted before the resume (ENOENT) was
       // an uncaught error that stopped the process.
       input.on('error', (error) => rows.destroy(error));
-      for await (const r of rows as AsyncIterable<Record<string, string>>) {
-        const line = Number(r.line);
-        if (line > linesDone) continue;
-        if (!out.write(rejectLine({ line, reason: r.reason ?? '', raw: r.raw ?? '' }))) await once(out, 'drain');
+      for await (const r of rows as AsyncIterable<{ record: Record<string, string>; raw: string }>) {
+        if (Number(r.record.line) > linesDone) continue;
+        const text = r.raw.endsWith('\n') ? r.raw : `${r.raw}\n`;
+        if (!out.write(text)) await once(out, 'drain');
       }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
@@ -72,6 +75,3 @@ function rejectLine(r: Reject): string {
   return `${r.line},${csvCell(r.reason)},${csvCell(r.raw)}\n`;
 }
 
-function csvCell(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}

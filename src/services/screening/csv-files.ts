@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
+import { csvCell } from '../csv-cell.js';
 import { csvErrorMessage } from '../csv-error.js';
 import { NotUtf8Error, recordLines, utf8ByteStream } from '../text-input.js';
 import type { AudienceRow } from './rows.js';
@@ -146,9 +147,6 @@ function rethrow(error: unknown, lastRowEndLine: number, name: string): never {
 }
 
 /** One CSV cell, quoted when it holds a separator, a quote or a line break (RFC 4180). */
-export function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
 
 /**
  * A CSV file written line by line, in blocks of about 64 KiB (a stream write per line cost a screening ~5 % of its
