@@ -74,4 +74,3 @@ export class RejectsFile {
 function rejectLine(r: Reject): string {
   return `${r.line},${csvCell(r.reason)},${csvCell(r.raw)}\n`;
 }
-
