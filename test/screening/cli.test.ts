@@ -1,7 +1,8 @@
 // `assent screen` end to end: the built CLI on a SQLite file, with lists imported by `assent lists import` and
 // `assent suppress add` (the real lists module, not a fake).
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
@@ -138,5 +139,42 @@ describe('assent screen', () => {
     ]);
     const outFile = cli(['screen', file, '--channel', 'email', '--out-dir', write(dir, 'not-a-folder', ['x'])]);
     expect([outFile.status, outFile.stderr.split('\n').length]).toEqual([66, 2]);
+  });
+
+  it('stops on Ctrl-C (exit 130), keeping no partial file and the earlier run whole; refuses an input it would write', async () => {
+    const rows = Array.from({ length: 30_000 }, (_, i) => `someone${i}@example.fr,,,`);
+    const file = write(dir, 'big.csv', ['email,phone,external_id,channel', ...rows]);
+    const outDir = join(dir, 'big.out');
+    ok([
+      'screen',
+      write(dir, 'small.csv', AUDIENCE),
+      '--channel',
+      'email',
+      '--out-dir',
+      outDir,
+      '--at',
+      '2026-03-02T10:00:00Z',
+    ]);
+    const before = readFileSync(join(outDir, 'allowed.csv'), 'utf8');
+    const child = spawn(
+      process.execPath,
+      [bin, '--db', db, 'screen', file, '--channel', 'email', '--out-dir', outDir, '--progress', '--chunk', '200'],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => {
+      if (!stderr.includes('progress:') && c.toString().includes('progress:')) child.kill('SIGINT');
+      stderr += c.toString();
+    });
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain('interrupted: nothing of this screening was kept');
+    expect(readdirSync(outDir).sort()).toEqual(['allowed.csv', 'excluded.csv', 'report.html', 'summary.json']);
+    expect(readFileSync(join(outDir, 'allowed.csv'), 'utf8')).toBe(before);
+    // An audience named as one of the files the screening writes through is refused, not overwritten.
+    const partial = write(dir, 'big.out/allowed.csv.partial', AUDIENCE);
+    const refused = cli(['screen', partial, '--channel', 'email', '--out-dir', outDir]);
+    expect(refused.status).toBe(64);
+    expect(readFileSync(partial, 'utf8')).toBe(`${AUDIENCE.join('\n')}\n`);
   });
 });

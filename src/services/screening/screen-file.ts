@@ -9,6 +9,24 @@ export interface ScreenFileOptions extends ScreenOptions {
   file: string;
   outDir: string;
   delimiter?: string;
+  /** Stops the screening between rows (Ctrl-C): its partial files are removed, the earlier run's left whole. */
+  signal?: AbortSignal;
+}
+
+/** A screening stopped by its signal: nothing of it was kept. */
+export class ScreeningInterrupted extends Error {
+  constructor(outDir: string) {
+    super(`interrupted: nothing of this screening was kept; the files in ${outDir} are as they were`);
+    this.name = 'ScreeningInterrupted';
+  }
+}
+
+/** The audience's rows until the signal fires. */
+async function* until<T>(rows: AsyncIterable<T>, signal: AbortSignal | undefined, outDir: string): AsyncIterable<T> {
+  for await (const row of rows) {
+    if (signal?.aborted) throw new ScreeningInterrupted(outDir);
+    yield row;
+  }
 }
 
 export interface ScreenFileProgress {
@@ -49,7 +67,7 @@ export async function screenFile(
   const cellsOf = (cells: readonly string[]): string[] => Array.from({ length: width }, (_, i) => cells[i] ?? '');
   let summary: ScreeningSummary | undefined;
   try {
-    summary = await screenAudience(audience.rows, options, deps, {
+    summary = await screenAudience(until(audience.rows, options.signal, options.outDir), options, deps, {
       row: (source, _row, outcome) =>
         outcome.status === 'allowed'
           ? allowed.write([

@@ -6,7 +6,12 @@ import { buildRegistry } from '../../../policy/packs/index.js';
 import { openListsScreen } from '../../../services/lists/lookup.js';
 import { AudienceInputError } from '../../../services/screening/csv-files.js';
 import { screeningProblems } from '../../../services/screening/screen.js';
-import { OUTPUT_FILES, type ScreenFileProgress, screenFile } from '../../../services/screening/screen-file.js';
+import {
+  OUTPUT_FILES,
+  type ScreenFileProgress,
+  ScreeningInterrupted,
+  screenFile,
+} from '../../../services/screening/screen-file.js';
 import { openScreenPool, screenWorkerCount } from '../../../services/screening/screen-pool.js';
 import { CliError } from '../errors.js';
 import { atOption, inputFile, jurisdictionOption, notTheInput, offerOption, purposeOption } from '../options.js';
@@ -60,6 +65,11 @@ export function registerScreen(program: Command): void {
       const options = await screenOptions(file, o);
       const report = reporter(o.progress === true ? 'lines' : process.stderr.isTTY ? 'bar' : 'none');
       const workers = workersOption(o.workers, (await stat(file)).size);
+      // Ctrl-C stops between rows: the partial files go, the earlier run's stay (as `lists import` undoes its version).
+      const stop = new AbortController();
+      const onSignal = (): void => stop.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
       const summary = await withStore(command, async (store) => {
         const lists = await openListsScreen(store, options.at);
         const packs = buildRegistry();
@@ -67,14 +77,27 @@ export function registerScreen(program: Command): void {
         const refused = !options.dryRun && screeningProblems(options, { packs, lists }).length > 0;
         const pool = refused ? null : openScreenPool(workers, storeConfig(command), options, lists);
         try {
-          return await screenFile(options, { store, packs, lists, ...(pool ? { pool } : {}) }, report);
+          return await screenFile(
+            { ...options, signal: stop.signal },
+            { store, packs, lists, ...(pool ? { pool } : {}) },
+            report,
+          );
         } finally {
           await pool?.close();
         }
-      }).catch((error: unknown) => {
-        if (error instanceof AudienceInputError) throw new CliError('INVALID_REQUEST', error.message);
-        throw error;
-      });
+      })
+        .catch((error: unknown) => {
+          if (error instanceof AudienceInputError) throw new CliError('INVALID_REQUEST', error.message);
+          if (error instanceof ScreeningInterrupted) {
+            report.end();
+            throw new CliError('INTERRUPTED', error.message);
+          }
+          throw error;
+        })
+        .finally(() => {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        });
       report.end();
       if (summary.refused) {
         const why = summary.listProblems.map((p) => p.message).join('; ');
@@ -109,7 +132,8 @@ async function screenOptions(file: string, o: ScreenFlags): Promise<Parameters<t
   if (delimiter.length !== 1) throw new CliError('USAGE', `--delimiter must be one character; got ${o.delimiter}`);
   await inputFile(file);
   const outDir = o.outDir ?? join(dirname(file), `${basename(file, extname(file))}.screening`);
-  for (const name of Object.values(OUTPUT_FILES))
+  // The files it writes, and the `.partial` files it writes them through first.
+  for (const name of Object.values(OUTPUT_FILES).flatMap((n) => [n, `${n}.partial`]))
     notTheInput(file, join(outDir, name), `${join(outDir, name)} (in --out-dir ${outDir})`);
   return {
     file,
