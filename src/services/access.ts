@@ -57,7 +57,10 @@ export async function accessReport(store: Store, packs: PackRegistry, id: string
     if (typeof textId === 'string') textIds.add(textId);
     if (e.type === 'data.collected')
       sources.push({ at: e.at, source: e.data.source, provider: e.data.provider ?? null });
-    if (Array.isArray(e.data.partners)) for (const p of e.data.partners) if (typeof p === 'string') partners.add(p);
+    // Recipients (art. 15(1)(c)): the partners the person agreed to; one they refused never got the data.
+    const agreed = e.type === 'consent.given' || e.type === 'consent.confirmed';
+    if (agreed && Array.isArray(e.data.partners))
+      for (const p of e.data.partners) if (typeof p === 'string') partners.add(p);
     if (typeof e.data.purpose === 'string') purposes.add(e.data.purpose);
     // A consent, refusal or objection that names no purpose covers them all: the person is told so (art. 15(1)(a)).
     else if (CHANNEL_EVENT_TYPES.has(e.type as EventType)) purposes.add('*');

@@ -380,6 +380,14 @@ for (const dialect of DIALECTS) {
             evidence: { method: 'form', textId: text.id, textSha256: text.sha256 },
             recordedBy: 'test',
           },
+          // A partner box left unticked: that partner is no recipient.
+          {
+            contactId: noa.id,
+            type: 'consent.refused',
+            at: '2026-01-03',
+            data: { channel: 'sms', purpose: 'offers', scope: 'partners', partners: ['zeta'] },
+            recordedBy: 'test',
+          },
         ]);
         const res = await t.call({ method: 'GET', url: `/v1/contacts/${noa.id}/access`, key: t.keys.read });
         expect(res.statusCode).toBe(200);
@@ -395,7 +403,7 @@ for (const dialect of DIALECTS) {
             /^Used for prospecting for 3 years .*: last active contact 2026-01-03, usable through 2029-01-03\. /,
           ),
         });
-        expect(res.json().events).toHaveLength(2);
+        expect(res.json().events).toHaveLength(3);
         // An objection naming no purpose covers them all: the report says so.
         await t.store.appendEvents([
           { contactId: noa.id, type: 'objection', at: '2026-01-04', data: { channel: 'sms' }, recordedBy: 'test' },
