@@ -2,7 +2,7 @@
 // a number given back to the operator), and the ledger records that it happened — the kinds of identifier added and
 // removed and the names of the fields changed, never their values: the record of a correction must not keep the data
 // it corrected (art. 5(1)(d)), and it is the proof of who changed what when (art. 5(2)).
-import type { Contact } from '../domain/contact.js';
+import type { Contact, Identifier } from '../domain/contact.js';
 import type { ContactPatch, Store } from '../store/store.js';
 import { StoreError } from '../store/store.js';
 import { assertNotSuppressed } from './lists/suppression.js';
@@ -35,6 +35,14 @@ export async function rectifyContact(
       (i) => !owned.has(`${i.kind}:${i.value}`),
     );
     await assertNotSuppressed(tx, added, o.returning === true);
+    const quoted = o.reason ? [...current.identifiers, ...added].find((i) => quotes(o.reason as string, i)) : undefined;
+    if (quoted !== undefined) {
+      throw new StoreError(
+        'INVALID',
+        `reason quotes the contact's ${quoted.kind}: the ledger keeps the reason for good, erasure included, and must not keep the data it corrects (GDPR art. 5(1)(c), (d)); give the request's id or a description instead`,
+        '/reason',
+      );
+    }
     const updated = await tx.updateContact(contactId, patch);
     const removed = patch.remove ?? [];
     // Type, address kind, jurisdiction, zone and region change which law and which hours apply: named, not valued.
@@ -57,4 +65,15 @@ export async function rectifyContact(
     }
     return updated;
   });
+}
+
+/** Whether a free-text reason holds an identifier's value (a phone number however it is spaced: its last 9 digits). */
+function quotes(reason: string, i: Identifier): boolean {
+  if (i.kind === 'phone') {
+    const digits = i.value.replace(/\D/g, '').slice(-9);
+    return digits.length === 9 && reason.replace(/\D/g, '').includes(digits);
+  }
+  const fold = (t: string) => t.toLowerCase().replace(/\s+/g, ' ').trim();
+  const value = fold(i.value);
+  return value.length >= 3 && fold(reason).includes(value);
 }

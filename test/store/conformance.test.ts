@@ -408,6 +408,18 @@ for (const dialect of DIALECTS) {
       // The address kind detected from the old email follows the new one.
       expect(fixed).toMatchObject({ address: 'named', addressSource: 'detected' });
       expect(await store.findContact({ kind: 'email', value: 'contact@typo.fr' })).toBeNull();
+      // A reason that quotes an identifier would keep it in the ledger after an erasure: refused, nothing changed.
+      for (const reason of ['was LEA.ROUX@typo.fr', 'number 06 11 22 33 44 given back']) {
+        await expect(
+          rectifyContact(
+            store,
+            pro.id,
+            { remove: [{ kind: 'phone', value: '+33611223344' }] },
+            { recordedBy: 'dpo', reason },
+          ),
+        ).rejects.toMatchObject({ code: 'INVALID', message: expect.stringMatching(/^reason quotes the contact's/) });
+      }
+      expect((await store.findContact({ id: pro.id }))?.identifiers).toHaveLength(2);
       const history = await store.historyOf(pro.id);
       expect(history.map((e) => e.type)).toEqual(['consent.given', 'contact.rectified']);
       expect(history[1]).toMatchObject({
