@@ -100,7 +100,7 @@ export function loadConfig(
     logLevel: env.LOG_LEVEL ?? 'info',
     keyCacheMs: integer('ASSENT_KEY_CACHE_MS', env.ASSENT_KEY_CACHE_MS, 5_000, 0, 3_600_000),
     publicUrl: publicUrl(env.ASSENT_PUBLIC_URL, host, port),
-    tokenSecrets: env.ASSENT_TOKEN_SECRETS ? Object.freeze(parseTokenSecrets(env.ASSENT_TOKEN_SECRETS)) : null,
+    tokenSecrets: env.ASSENT_TOKEN_SECRETS ? Object.freeze(tokenSecrets(env.ASSENT_TOKEN_SECRETS)) : null,
     smsWebhookSecret: env.ASSENT_SMS_WEBHOOK_SECRET || null,
     registerProfile: env.ASSENT_REGISTER_PROFILE ? resolve(env.ASSENT_REGISTER_PROFILE) : null,
     retentionPurgeMs:
@@ -145,4 +145,13 @@ function publicUrl(raw: string | undefined, host: string, port: number): string 
     throw new ConfigError(`ASSENT_PUBLIC_URL must be an absolute http(s) URL; got "${raw}"`);
   }
   return url.href.replace(/\/+$/, '');
+}
+
+/** ASSENT_TOKEN_SECRETS read, or a ConfigError naming it (one line from the CLI, not a stack trace). */
+function tokenSecrets(raw: string): TokenSecret[] {
+  try {
+    return parseTokenSecrets(raw);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }

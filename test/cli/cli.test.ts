@@ -73,7 +73,7 @@ describe('assent rules', () => {
   it('prints the reference for one jurisdiction, and refuses an unknown one', () => {
     expect(run(['rules', '-j', 'ch']).stdout).toContain('## Switzerland (CH)');
     const bad = run(['rules', '-j', 'zz']);
-    expect(bad.status).toBe(2);
+    expect(bad.status).toBe(64);
     expect(bad.stderr).toContain('no rule pack for ZZ');
   });
 });

@@ -52,9 +52,10 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .description('Assent: lawful prospecting decisions (consent, objections, legal basis, obligations)')
     .option(
       '--db <file|url>',
-      'database: a SQLite file, sqlite:/path or postgres://… (default: $DATABASE_URL, else ./data/assent.db)',
+      'database: a SQLite file, sqlite:/path or postgres://… (default: $DATABASE_URL, else assent.db in $ASSENT_DATA_DIR, ./data by default)',
     )
-    .showHelpAfterError()
+    // The error and a hint, not the whole usage text (twenty lines that push the error out of sight).
+    .showHelpAfterError('(add --help for usage)')
     .exitOverride(); // usage errors are thrown to main, which exits 64 (set first: subcommands inherit it)
   const named = commandOf(argv);
   const wanted = COMMANDS.filter(([names]) => named !== null && names.includes(named));

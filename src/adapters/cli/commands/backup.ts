@@ -8,7 +8,7 @@ export function registerBackup(program: Command): void {
   program
     .command('backup')
     .description('copy the SQLite database while in use (PostgreSQL: use pg_dump, see docs/storage.md)')
-    .option('-o, --out <file>', 'where to write the copy (default: data/backups/assent-<time>.db next to the database)')
+    .option('-o, --out <file>', "where to write the copy (default: backups/assent-<time>.db in the database's folder)")
     .action(async (o: { out?: string }, command: Command) => {
       const config = loadConfig({ db: command.optsWithGlobals().db as string | undefined });
       if (config.databaseUrl?.startsWith('postgres')) {

@@ -93,7 +93,7 @@ class LineError extends Error {
 
 function refusalOf(error: unknown): Refusal | null {
   if (error instanceof LineError) return { code: error.code, message: error.message, path: error.path };
-  if (error instanceof SyntaxError) return { code: 'INVALID_JSON', message: `not JSON: ${error.message}` };
+  if (error instanceof SyntaxError) return { code: 'INVALID_JSON', message: `not JSON: ${error.message}`, path: '' };
   if (error instanceof StoreError) {
     // One event a line: the store's "events.0." / "event 0: " prefix says nothing the line number does not.
     const message = error.message.replace(/^events\.0\.|^event 0: /, '');

@@ -17,8 +17,8 @@ export function registerKeys(program: Command): void {
     .requiredOption(
       '--scope <scope>',
       `${API_SCOPES.join(' | ')} (repeat for several; admin implies all)`,
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
+      // No default shown: the option is required (Commander printed "(default: [])").
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .action(async (o: { name: string; scope: string[] }, command: Command) => {
       const bad = o.scope.find((s) => !isApiScope(s));

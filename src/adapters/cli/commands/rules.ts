@@ -14,7 +14,7 @@ export function registerRules(program: Command): void {
       const packs = wanted ? PACKS.filter((p) => p.jurisdiction === wanted) : PACKS;
       if (packs.length === 0) {
         throw new CliError(
-          'UNKNOWN_JURISDICTION',
+          'USAGE',
           `no rule pack for ${wanted}; known: ${PACKS.map((p) => p.jurisdiction).join(', ')}`,
         );
       }
