@@ -121,8 +121,9 @@ export const STOP_KEYWORDS: readonly string[] = [
 
 export function isStopMessage(text: unknown): boolean {
   if (typeof text !== 'string' || text.length > 160) return false;
+  // NFKD: accents apart, and full-width or styled letters (ＳＴＯＰ, 𝐒𝐓𝐎𝐏) read as their plain ones.
   const folded = text
-    .normalize('NFD')
+    .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\s]/gu, ' ')

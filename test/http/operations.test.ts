@@ -223,9 +223,13 @@ describe('logs', () => {
       // Recipient links act for the person: their tokens stay out of the log, valid or not.
       await logged.app.inject({ url: '/p/eyJwIjoicHJlZmVyZW5jZXMiLCJzZWNyZXQtdG9rZW4ifQ.c2lnbmF0dXJl' });
       await logged.app.inject({ method: 'POST', url: '/u/eyJzZWNyZXQtdG9rZW4ifQ.c2lnbmF0dXJl?channel=email' });
+      // An email or a number where a contact id goes (a 404): the path is logged without it.
+      await logged.call({ method: 'GET', url: '/v1/contacts/secret.person%40example.fr/access' });
+      await logged.call({ method: 'GET', url: '/v1/contacts/+33%20612345678/history' });
       const all = lines.join('');
       // One line per request, written when it is answered.
-      expect(lines.filter((l) => l.includes('"msg":"request completed"'))).toHaveLength(6);
+      expect(lines.filter((l) => l.includes('"msg":"request completed"'))).toHaveLength(8);
+      expect(all).toContain('"url":"/v1/contacts/[redacted]/access"');
       expect(all).toContain('/v1/contacts');
       expect(all).toContain('"url":"/p/[token]"');
       for (const secret of ['secret.person', '612345678', logged.keys.admin, logged.keys.read, 'eyJ', 'c2lnbmF0dXJl'])

@@ -126,6 +126,7 @@ describe('SMS STOP keywords', () => {
     'UITSCHRIJVEN',
     'unsubscribe',
     'stop!',
+    'ＳＴＯＰ', // full-width, as some phone keyboards send it
   ])('"%s" is a STOP', (text) => {
     expect(isStopMessage(text)).toBe(true);
   });

@@ -38,11 +38,28 @@ export function loggerOptions(given: true | object, level: string): object {
 
 /**
  * A request's path as logged: no query string, and no token of a recipient link (`/u/…` unsubscribes, `/p/…` opens
- * the person's preference center: whoever reads the log could act for the person with it).
+ * the person's preference center: whoever reads the log could act for the person with it). A segment that holds an
+ * email address or a phone number (a client that put one where a contact id goes) is not logged either: logs hold
+ * no personal data.
  */
 export function loggedUrl(url: string): string {
   const path = url.split('?')[0] ?? '';
-  return path.startsWith('/u/') || path.startsWith('/p/') ? `${path.slice(0, 3)}[token]` : path;
+  if (path.startsWith('/u/') || path.startsWith('/p/')) return `${path.slice(0, 3)}[token]`;
+  return path
+    .split('/')
+    .map((segment) => (PERSONAL_SEGMENT.test(decodedSegment(segment)) ? '[redacted]' : segment))
+    .join('/');
+}
+
+/** An email address (something@something) or a phone number (7+ digits, with +, spaces, dots, dashes). */
+const PERSONAL_SEGMENT = /@|^\+?[\d\s().-]{7,}$/;
+
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /**
