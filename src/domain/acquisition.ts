@@ -65,11 +65,14 @@ const REQUIRED = [
 
 /**
  * Every problem of an acquisition to record, each naming its field as `name` spells it (the CLI names its flags);
- * empty when it can be recorded.
+ * empty when it can be recorded. `today` (YYYY-MM-DD, UTC) refuses dates after it: a list not yet collected or
+ * handed over cannot be recorded as such, and its contacts' data.collected event would lie ahead of every decision
+ * (the first message's DISCLOSE_DATA_SOURCE then named no provider).
  */
 export function acquisitionProblems(
   a: NewAcquisition,
   name: (field: keyof NewAcquisition) => string = (field) => field,
+  today?: string,
 ): string[] {
   const problems: string[] = [];
   const missing = new Set(REQUIRED.filter((field) => typeof a[field] !== 'string' || a[field].trim() === ''));
@@ -78,7 +81,10 @@ export function acquisitionProblems(
     problems.push(`${name('kind')} must be one of ${ACQUISITION_KINDS.join(', ')}; got "${a.kind}"`);
   }
   const dated = (['collectedAt', 'acquiredAt'] as const).filter((field) => {
-    const problem = missing.has(field) ? 'is required' : calendarDateProblem(a[field]);
+    const problem = missing.has(field)
+      ? 'is required'
+      : (calendarDateProblem(a[field]) ??
+        (today !== undefined && a[field] > today ? `is in the future (today is ${today})` : null));
     if (problem !== null && !missing.has(field)) problems.push(`${name(field)} ${problem}`);
     return problem === null;
   });

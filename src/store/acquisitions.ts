@@ -62,7 +62,7 @@ const acquisitionOf = (r: AcquisitionRow, documents: AcquisitionDocument[]): Acq
 
 /** Records an acquisition (without documents: addAcquisitionDocument, in the same transaction). */
 export async function createAcquisition(db: Db, init: NewAcquisition): Promise<Acquisition> {
-  const problems = acquisitionProblems(init);
+  const problems = acquisitionProblems(init, undefined, new Date().toISOString().slice(0, 10));
   if (problems.length > 0) throw new StoreError('INVALID', `acquisition: ${problems.join('; ')}`);
   const row: AcquisitionRow = {
     id: newId(),

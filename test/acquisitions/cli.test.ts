@@ -163,6 +163,12 @@ describe('assent acquisitions', () => {
       64,
       '--collected-at 2026-07-01 is after --acquired-at 2026-06-01',
     ],
+    [
+      'a list handed over in the future',
+      [...ADD, '--acquired-at', '2099-06-01'],
+      64,
+      '--acquired-at is in the future (today is ',
+    ],
     ['both --informed and --not-informed', [...ADD, '--informed', '--not-informed'], 64, 'contradict each other'],
     ['an unreadable document', [...ADD, '--document', join(dir, 'missing.pdf')], 2, 'missing.pdf: cannot read it'],
     ['a folder as document', [...ADD, '--document', dir], 2, `--document ${dir}: not a file`],

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportInputError } from '../../src/services/import/reader.js';
 import { importList, ListImportInterrupted } from '../../src/services/lists/import-list.js';
 import { openListsScreen } from '../../src/services/lists/lookup.js';
+import { localDate } from '../../src/services/lists/refresh.js';
 import { normaliseIdentifier, suppressionHash } from '../../src/services/lists/suppression.js';
 import type { Store } from '../../src/store/store.js';
 import { DIALECTS } from '../store/dialects.js';
@@ -95,6 +96,11 @@ for (const dialect of DIALECTS) {
       await expect(
         importList(store, { file: file('ahead.txt', '0612345678\n'), name: 'tps', asOf: '2030-01-01' }),
       ).rejects.toThrow('--as-of 2030-01-01: is in the future');
+      // Tomorrow too: it would lock phone screenings out until then (stale: dated after the screening date).
+      const tomorrow = localDate(new Date(Date.now() + 86_400_000), 'FR');
+      await expect(
+        importList(store, { file: file('tomorrow.txt', '0612345678\n'), name: 'bloctel', asOf: tomorrow }),
+      ).rejects.toThrow(`--as-of ${tomorrow}: is in the future`);
       await expect(
         importList(store, { file: file('typo.txt', '0612345678\n'), name: 'tps', country: 'XX' }),
       ).rejects.toThrow(/--country XX: not a country whose phone numbers are known/);

@@ -47,6 +47,11 @@ for (const dialect of DIALECTS) {
       ['a day that does not exist', { collectedAt: '2026-02-30' }, 'collectedAt has day 30'],
       ['a date-time', { acquiredAt: '2026-06-01T10:00:00Z' }, 'acquiredAt must be a date YYYY-MM-DD'],
       ['collected after acquired', { collectedAt: '2026-07-01' }, 'collectedAt 2026-07-01 is after acquiredAt'],
+      [
+        'dates ahead of today',
+        { collectedAt: '2099-05-02', acquiredAt: '2099-06-01' },
+        'collectedAt is in the future (today is ',
+      ],
       ['no proof of consent', { consentProof: '' }, 'consentProof is required'],
     ])('refuses an acquisition with %s, naming the field', async (_, change, message) => {
       const before = (await store.listAcquisitions()).length;

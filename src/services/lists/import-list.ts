@@ -165,8 +165,10 @@ export async function importList(store: Store, o: ImportListOptions): Promise<Im
     // parseInstant, not Date.parse: V8 reads 2026-02-30 as 2026-03-02.
     throw new ImportInputError(`--as-of ${asOf}: ${checked}`);
   }
-  // A date ahead would make the file the current version at once, and stale from its first day (docs/lists.md).
-  if (asOf > localDate(new Date(now.getTime() + 86_400_000), country)) {
+  // A date ahead would make the file the current version at once, and stale (dated after the screening date) until
+  // that day: phone screenings refused, and today's file refused as older (docs/lists.md). Today is the list's
+  // country's day.
+  if (asOf > localDate(now, country)) {
     throw new ImportInputError(`--as-of ${asOf}: is in the future; give the date the list's file was produced`);
   }
   // The last version imported is the one screenings use: an older file would silently undo the registrations made

@@ -80,7 +80,7 @@ export function registerAcquisitions(program: Command): void {
         informed: o.informed === true ? true : o.notInformed === true ? false : null,
         recordedBy: o.by,
       };
-      const problems = acquisitionProblems(init, (field) => FLAGS[field]);
+      const problems = acquisitionProblems(init, (field) => FLAGS[field], new Date().toISOString().slice(0, 10));
       if (problems.length > 0) throw new CliError('USAGE', problems.join('; '));
       // Every document is read before anything is written: one that cannot be used records nothing.
       const documents = await Promise.all(o.document.map(readDocument));
