@@ -34,7 +34,7 @@ beforeAll(async () => {
         jurisdiction: 'FR',
         privacyPolicyUrl: 'https://shop.example/privacy',
         doubleOptIn: true,
-        fields: ['email'],
+        fields: ['email', 'phone'],
         boxes: [
           { id: 'news', channel: 'email', purpose: 'newsletter', text: { key: 'news', version: '1' } },
           { id: 'sms', channel: 'sms', purpose: 'offers', text: { key: 'sms', version: '1' } },

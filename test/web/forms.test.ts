@@ -78,6 +78,25 @@ afterAll(async () => {
 });
 
 describe('consent form', () => {
+  it('refuses a box for a channel whose address the form does not ask for', async () => {
+    const res = await t.call({
+      method: 'POST',
+      url: '/v1/consent-forms',
+      payload: {
+        name: 'phone only',
+        settings: {
+          jurisdiction: 'FR',
+          privacyPolicyUrl: 'https://shop.example/privacy',
+          fields: ['phone'],
+          boxes: [{ id: 'news', channel: 'email', purpose: 'newsletter', text: { key: 'news', version: '1' } }],
+          origins: [],
+        },
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('email needs the form to ask for the email (fields)');
+  });
+
   it('refuses settings naming a missing wording', async () => {
     const res = await t.call({
       method: 'POST',
@@ -400,7 +419,10 @@ describe('one submission, one set of answers', () => {
   });
 
   it('a double click on a double opt-in form asks once, with one mail, to the address as stored', async () => {
-    const id = await makeForm('DE', { fields: ['email'] });
+    const id = await makeForm('DE', {
+      fields: ['email'],
+      boxes: [{ id: 'news', channel: 'email', purpose: 'newsletter', text: { key: 'news', version: '1' } }],
+    });
     const page = await t.app.inject({ url: `/f/${id}?lang=de` });
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
     const click = (email: string) =>

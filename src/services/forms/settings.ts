@@ -1,7 +1,7 @@
 // What a consent form shows (issue #5): one unticked box per channel/purpose, a separate partner box, the privacy
 // link. Consent must be specific, informed and unambiguous (RGPD art. 4(11), 7; CNIL, "Consentement", 2020): one
 // box per purpose, none ticked in advance (CJEU C-673/17 Planet49), partners named (CNIL délibération 2020-091).
-import { type Channel, isChannel } from '../../domain/channels.js';
+import { type Channel, identifierKindOf, isChannel } from '../../domain/channels.js';
 import { lawOf } from '../../domain/overseas.js';
 import type { PackRegistry } from '../../policy/evaluate.js';
 import type { Store } from '../../store/store.js';
@@ -52,6 +52,7 @@ export async function checkFormSettings(s: FormSettings, store: Store, packs: Pa
     if (!ID.test(b.id) || ids.has(b.id)) errors.push(`/boxes/${i}/id: unique, of [a-z0-9_-]`);
     ids.add(b.id);
     if (!isChannel(b.channel)) errors.push(`/boxes/${i}/channel: not a channel`);
+    else errors.push(...unreached([b.channel], s.fields, `/boxes/${i}/channel`));
     if (!(await hasText(store, b.text)))
       errors.push(`/boxes/${i}/text: no consent text ${b.text.key}:${b.text.version}:en`);
   }
@@ -60,6 +61,7 @@ export async function checkFormSettings(s: FormSettings, store: Store, packs: Pa
     if (p.partners.length === 0) errors.push('/partners/partners: name the partners (CNIL)');
     if (!isHttpUrl(p.listUrl)) errors.push('/partners/listUrl: an http(s) URL is needed');
     if (p.channels.length === 0 || !p.channels.every(isChannel)) errors.push('/partners/channels: channels needed');
+    else errors.push(...unreached(p.channels, s.fields, '/partners/channels'));
     if (!(await hasText(store, p.text)))
       errors.push(`/partners/text: no consent text ${p.text.key}:${p.text.version}:en`);
   }
@@ -67,6 +69,21 @@ export async function checkFormSettings(s: FormSettings, store: Store, packs: Pa
     if (!/^https?:\/\/[^/\s]+$/.test(o)) errors.push(`/origins/${i}: an origin like https://shop.example`);
   }
   return errors;
+}
+
+/**
+ * A box for a channel whose address the form does not ask for: the consent would be recorded for an address the
+ * person never gave (an email box on a phone-only form), and would cover whatever address a merge or an import
+ * later brings. Postal mail is reached at an address no form field takes: allowed.
+ */
+function unreached(channels: readonly Channel[], fields: FormSettings['fields'], where: string): string[] {
+  const out: string[] = [];
+  for (const c of channels) {
+    const kind = identifierKindOf(c);
+    if (kind !== null && !fields.includes(kind))
+      out.push(`${where}: ${c} needs the form to ask for the ${kind} (fields)`);
+  }
+  return out;
 }
 
 async function hasText(store: Store, t: { key: string; version: string }): Promise<boolean> {
