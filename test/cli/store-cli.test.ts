@@ -299,6 +299,12 @@ describe('rectifying a contact from the command line', () => {
     // Digits are a phone number, even too short to be one: refused, never stored as a CRM id.
     const short = at(['contacts', 'set', 'noe@example.fr', '--add', '+33 1']);
     expect([short.status, short.stderr]).toEqual([2, expect.stringMatching(/^assent: --add \+33 1: /)]);
+    // An email missing its @ is no CRM id either (one is written ext:…).
+    const typo = at(['contacts', 'set', 'noe@example.fr', '--add', 'noe.example.fr']);
+    expect([typo.status, typo.stderr]).toEqual([
+      2,
+      'assent: --add noe.example.fr: not an email (no @) nor a phone number; write a CRM id as ext:noe.example.fr, an address as postal:…\n',
+    ]);
     const links = JSON.parse(at(['contacts', 'links', 'noe@example.fr', '--channel', 'email']).stdout);
     expect(links).toMatchObject({
       unsubscribeUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:8080\/u\/[\w.-]+$/),

@@ -44,6 +44,14 @@ export async function resolveContact(store: Store, ref: string, jurisdiction = '
 function identifiersFrom(refs: readonly string[] | undefined, option: string, jurisdiction: string): Identifier[] {
   return (refs ?? []).map((ref) => {
     const { kind, value } = identifierRef(ref);
+    // Stored, a bare word is taken for a CRM id only when written so: "jane.doe.example.fr" (an email missing its
+    // @) would otherwise become an external id, silently.
+    if (kind === 'external' && !ref.startsWith('ext:')) {
+      throw new CliError(
+        'INVALID_REQUEST',
+        `${option} ${ref}: not an email (no @) nor a phone number; write a CRM id as ext:${ref}, an address as postal:…`,
+      );
+    }
     try {
       return { kind, value: normalizeIdentifier(kind, value, jurisdiction) };
     } catch (error) {
