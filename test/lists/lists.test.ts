@@ -80,21 +80,23 @@ for (const dialect of DIALECTS) {
     it('refuses an unusable file without switching anything', async () => {
       const latin1 = join(dir, 'latin1.txt');
       writeFileSync(latin1, Buffer.from('0612345678\n0698765432 Jos\xe9\n', 'latin1'));
-      await expect(importList(store, { file: latin1, name: 'tps' })).rejects.toThrow('line 2 is not UTF-8 text');
-      await expect(importList(store, { file: file('empty.txt', '\n\n'), name: 'tps' })).rejects.toThrow(
+      await expect(importList(store, { file: latin1, name: 'optout' })).rejects.toThrow('line 2 is not UTF-8 text');
+      await expect(importList(store, { file: file('empty.txt', '\n\n'), name: 'optout' })).rejects.toThrow(
         ImportInputError,
       );
       await expect(
-        importList(store, { file: file('nocol.csv', 'name,city\nJane,Paris\n'), name: 'tps' }),
+        importList(store, { file: file('nocol.csv', 'name,city\nJane,Paris\n'), name: 'optout' }),
       ).rejects.toThrow(/names no identifier column/);
-      await expect(importList(store, { file: file('junk.txt', 'abc\ndef\n'), name: 'tps' })).rejects.toThrow(
+      await expect(importList(store, { file: file('junk.txt', 'abc\ndef\n'), name: 'optout' })).rejects.toThrow(
         /junk\.txt: no valid identifier in 2 lines \(national numbers read in FR\); line 1: "abc" is neither an email nor a phone number; every rejected line is in .*junk\.txt\.rejects\.csv$/,
       );
       expect(existsSync(join(dir, 'junk.txt.rejects.csv'))).toBe(true);
-      await expect(importList(store, { file: join(dir, 'missing.txt'), name: 'tps' })).rejects.toThrow(/no such file/);
-      await expect(importList(store, { file: dir, name: 'tps' })).rejects.toThrow(`${dir} is a folder`);
+      await expect(importList(store, { file: join(dir, 'missing.txt'), name: 'optout' })).rejects.toThrow(
+        /no such file/,
+      );
+      await expect(importList(store, { file: dir, name: 'optout' })).rejects.toThrow(`${dir} is a folder`);
       await expect(
-        importList(store, { file: file('ahead.txt', '0612345678\n'), name: 'tps', asOf: '2030-01-01' }),
+        importList(store, { file: file('ahead.txt', '0612345678\n'), name: 'optout', asOf: '2030-01-01' }),
       ).rejects.toThrow('--as-of 2030-01-01: is in the future');
       // Tomorrow too: it would lock phone screenings out until then (stale: dated after the screening date).
       const tomorrow = localDate(new Date(Date.now() + 86_400_000), 'FR');
@@ -102,11 +104,11 @@ for (const dialect of DIALECTS) {
         importList(store, { file: file('tomorrow.txt', '0612345678\n'), name: 'bloctel', asOf: tomorrow }),
       ).rejects.toThrow(`--as-of ${tomorrow}: is in the future`);
       await expect(
-        importList(store, { file: file('typo.txt', '0612345678\n'), name: 'tps', country: 'XX' }),
+        importList(store, { file: file('typo.txt', '0612345678\n'), name: 'optout', country: 'XX' }),
       ).rejects.toThrow(/--country XX: not a country whose phone numbers are known/);
       const screen = await openListsScreen(store, new Date('2026-06-10T10:00:00Z'));
-      expect(screen.status().map((s) => s.name)).not.toContain('tps');
-      expect((await store.listVersions('tps')).map((v) => v.status)).toEqual(['failed']);
+      expect(screen.status().map((s) => s.name)).not.toContain('optout');
+      expect((await store.listVersions('optout')).map((v) => v.status)).toEqual(['failed']);
     });
 
     it('undoes an import stopped by its signal (Ctrl-C): entries written so far deleted, the version failed', async () => {
@@ -145,6 +147,7 @@ for (const dialect of DIALECTS) {
       const v1 = await importList(store, {
         file: file('nmap-1.txt', '0611000001\n0611000002\n'),
         name: 'dncm',
+        country: 'FR',
         asOf: '2026-05-01',
       });
       // A store whose third batch of entries fails: the new version has entries written but never completes.
@@ -163,7 +166,13 @@ for (const dialect of DIALECTS) {
       });
       const lines = Array.from({ length: 10 }, (_, i) => `06120000${String(i).padStart(2, '0')}`).join('\n');
       await expect(
-        importList(failing, { file: file('nmap-2.txt', lines), name: 'dncm', asOf: '2026-06-01', batchLines: 2 }),
+        importList(failing, {
+          file: file('nmap-2.txt', lines),
+          name: 'dncm',
+          country: 'FR',
+          asOf: '2026-06-01',
+          batchLines: 2,
+        }),
       ).rejects.toThrow('disk full');
       const screen = await openListsScreen(store, new Date('2026-06-10T10:00:00Z'));
       expect(screen.status().find((s) => s.name === 'dncm')).toMatchObject({ versionId: v1.version.id, entries: 2 });
@@ -175,6 +184,7 @@ for (const dialect of DIALECTS) {
       const v3 = await importList(store, {
         file: file('nmap-3.txt', '0612000001\n'),
         name: 'dncm',
+        country: 'FR',
         asOf: '2026-06-05',
       });
       const after = await openListsScreen(store, new Date('2026-06-10T10:00:00Z'));
@@ -189,7 +199,12 @@ for (const dialect of DIALECTS) {
 
     it('a screen keeps the versions it opened with while a new one is imported', async () => {
       const before = await openListsScreen(store, new Date('2026-06-10T10:00:00Z'));
-      await importList(store, { file: file('nmap-4.txt', '0613000001\n'), name: 'dncm', asOf: '2026-06-09' });
+      await importList(store, {
+        file: file('nmap-4.txt', '0613000001\n'),
+        name: 'dncm',
+        country: 'FR',
+        asOf: '2026-06-09',
+      });
       expect(before.status().find((s) => s.name === 'dncm')?.asOf).toBe('2026-06-05');
     });
 

@@ -114,8 +114,9 @@ export async function runPrimary(opts: {
       const served = listening.has(worker);
       numbers.delete(worker);
       listening.delete(worker);
-      if (!stopping && !served) {
-        // It never listened (a port taken, a store it cannot open): another one would fail the same way.
+      if (!stopping && !served && !announced) {
+        // At start-up, before any worker listened (a port taken, a store it cannot open): every one would fail the
+        // same way. A replacement that fails later is a crash like any other, retried within the restart budget.
         log(`assent: worker ${n} could not start (${signal ?? `exit ${exitCode}`}): stopping\n`);
         code = exitCode > 0 ? exitCode : 1;
         stop(null);

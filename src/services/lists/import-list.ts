@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { countryCode, DEFAULT_JURISDICTION, IdentifierError } from '../../domain/contact.js';
 import { parseInstant } from '../../domain/iso-time.js';
-import { listId } from '../../domain/list-names.js';
+import { listCountry, listId } from '../../domain/list-names.js';
 import type { ListVersion } from '../../store/lists.js';
 import type { Store } from '../../store/store.js';
 import { ImportInputError } from '../import/reader.js';
@@ -24,7 +24,7 @@ export interface ImportListOptions {
   name: string;
   /** The list's own date, YYYY-MM-DD (default: the import date in the list's country). */
   asOf?: string;
-  /** Region national numbers are read in (default FR). */
+  /** Region national numbers are read in (default: the list's own country, listCountry; else FR). */
   country?: string;
   /** Where rejected lines go (default `<file>.rejects.csv`; removed when there are none). */
   rejectsPath?: string;
@@ -153,7 +153,8 @@ export async function importList(store: Store, o: ImportListOptions): Promise<Im
   const started = performance.now();
   const now = o.now ?? new Date();
   // A mistyped country would reject every national number and make an almost empty list the current one.
-  const country = countryCode(o.country ?? DEFAULT_JURISDICTION);
+  // A TPS file's "07911 123456" is British, a DNC file's "212 555 0123" American: a list's own country by default.
+  const country = countryCode(o.country ?? listCountry(listId(o.name)) ?? DEFAULT_JURISDICTION);
   if (country === null) {
     throw new ImportInputError(
       `--country ${o.country}: not a country whose phone numbers are known (ISO 3166 alpha-2, e.g. FR)`,

@@ -16,10 +16,10 @@ const MAX_AGES: Readonly<Record<string, { days: number; rule: string }>> = {
   // The safe harbour of the Do Not Call rules: a version of the registry obtained no more than 31 days before the
   // call (47 CFR 64.1200(c)(2)(i)(D)).
   dnc: { days: 31, rule: 'DNC: a registry version at most 31 days old, 47 CFR 64.1200(c)(2)(i)(D)' },
-  // A TPS/CTPS registration binds 28 days after it is made (PECR reg. 21(2), (4)): a file older than that misses
-  // numbers that already bind.
+  // A TPS registration binds 28 days after it is made (PECR reg. 21(2)), a CTPS one likewise (reg. 26, which applies
+  // reg. 21 to corporate subscribers): a file older than that misses numbers that already bind.
   tps: { days: 28, rule: 'TPS: registrations bind after 28 days, PECR reg. 21(2)' },
-  ctps: { days: 28, rule: 'CTPS: registrations bind after 28 days, PECR reg. 21(4)' },
+  ctps: { days: 28, rule: 'CTPS: registrations bind after 28 days, PECR reg. 21(2) and 26' },
 };
 
 /** Time zone in which a list's dates are counted: the list's country (its publisher's calendar). */

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { IdentifierError } from '../../../domain/contact.js';
 import { parseInstant } from '../../../domain/iso-time.js';
-import { listCountry, listId } from '../../../domain/list-names.js';
+import { listId } from '../../../domain/list-names.js';
 import { ImportInputError } from '../../../services/import/reader.js';
 import { importList, ListImportInterrupted } from '../../../services/lists/import-list.js';
 import { openListsScreen } from '../../../services/lists/lookup.js';
@@ -67,8 +67,7 @@ export function registerLists(program: Command): void {
           importList(store, {
             file,
             name: o.name.toLowerCase(),
-            // A TPS file's "07911 123456" is British, a DNC file's "212 555 0123" American.
-            country: o.country ?? listCountry(listId(o.name)) ?? 'FR',
+            ...(o.country !== undefined ? { country: o.country } : {}),
             ...(o.asOf !== undefined ? { asOf: o.asOf } : {}),
             ...(o.rejects !== undefined ? { rejectsPath: o.rejects } : {}),
             signal: stop.signal,
