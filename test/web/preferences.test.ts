@@ -98,6 +98,38 @@ describe('preference center', () => {
     expect(page.body).toContain('You objected to marketing by phone calls');
   });
 
+  it('a consent ticked in the save that withdraws a wider one stands: one save, in the order meant', async () => {
+    const bo = (await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'bo@example.fr' })).id;
+    const at = '2026-10-01T10:00:00Z';
+    await t.store.appendEvents([
+      { contactId: bo, type: 'consent.given', at, data: { channel: '*' }, recordedBy: 't' },
+      { contactId: bo, type: 'consent.refused', at, data: { channel: 'email' }, recordedBy: 't' },
+    ]);
+    const boUrl = `/p/${signer.sign({ p: 'preferences', c: bo, exp: clock.seconds() + 86_400 })}`;
+    const page = await t.call({ method: 'GET', url: `${boUrl}?lang=en`, key: null });
+    const params = new URLSearchParams({ csrf: csrfOf(page.body), action: 'save', c: 'email|*|own', o: 'fax' });
+    const res = await t.call({
+      method: 'POST',
+      url: `${boUrl}?lang=en`,
+      key: null,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: params.toString(),
+    });
+    expect(res.statusCode).toBe(303);
+    const answer = async (channel: string) =>
+      (
+        await t.call({
+          method: 'POST',
+          url: '/v1/decisions',
+          payload: { contact: { id: bo }, message: { channel }, at: '2026-11-03T10:00:00Z' },
+          key: t.keys.decide,
+        })
+      ).json() as { decision: string; reasons: { code: string }[] };
+    expect((await answer('email')).decision).toBe('allow');
+    expect((await answer('sms')).reasons[0]?.code).toBe('WITHDRAWN');
+    expect((await answer('fax')).reasons[0]?.code).toBe('WITHDRAWN');
+  });
+
   it('refuses a missing, forged or foreign CSRF token with a clear page, changing nothing', async () => {
     const bob = (await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'bob@example.fr' })).id;
     const other = `/p/${signer.sign({ p: 'preferences', c: bob })}`;

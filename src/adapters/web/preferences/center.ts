@@ -106,7 +106,10 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
         const events: NewLedgerEvent[] = changes.map((c) => ({
           contactId: contact.id,
           type: c.type,
-          at: at.toISOString(),
+          // One save's acts in the order the person meant them: a withdrawal of every channel, then the consent
+          // ticked again for one (at the same instant the withdrawal would win: negative acts rank last), then an
+          // objection, which a consent ticked beside it never lifts.
+          at: new Date(at.getTime() + SAVE_ORDER[c.type]).toISOString(),
           data: c.data,
           evidence: { ...evidence, at: at.toISOString() },
           recordedBy: 'recipient:preference-center',
@@ -127,6 +130,13 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
 }
 
 type Change = { type: 'consent.given' | 'consent.withdrawn' | 'objection'; data: Record<string, unknown> };
+
+/** Milliseconds after the save's instant each kind of change is dated. */
+const SAVE_ORDER: Readonly<Record<Change['type'], number>> = {
+  'consent.withdrawn': 0,
+  'consent.given': 1,
+  objection: 2,
+};
 
 /** The events that turn the derived state into the ticked one (only what the person changed). */
 export function changesOf(prefs: Preferences, ticked: ReadonlySet<string>, objected: ReadonlySet<string>): Change[] {
