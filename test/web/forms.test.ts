@@ -418,6 +418,17 @@ describe('one submission, one set of answers', () => {
     expect(await t.store.findContact({ kind: 'email', value: 'stranger@example.fr' })).toBeNull();
   });
 
+  it('of two people sent at once under one submission id, one is recorded and the other leaves nothing', async () => {
+    const id = await makeForm('FR');
+    const post = (email: string) => serverPost(id, { email, submission_id: 'sess-race', box_news: 'on' });
+    const answers = await Promise.all([post('first@example.fr'), post('second@example.fr')]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409]);
+    const found = await Promise.all(
+      ['first@example.fr', 'second@example.fr'].map((value) => t.store.findContact({ kind: 'email', value })),
+    );
+    expect(found.filter((c) => c !== null)).toHaveLength(1);
+  });
+
   it('a double click on a double opt-in form asks once, with one mail, to the address as stored', async () => {
     const id = await makeForm('DE', {
       fields: ['email'],

@@ -100,15 +100,6 @@ export async function collectConsent(
   const phone = typedPhone === undefined ? undefined : normalizeIdentifier('phone', typedPhone, s.jurisdiction);
   const at = deps.now();
   const keyOf = (box: string) => `form:${form.id}:${sub.submissionId}:${box}`;
-  const boxIds = [...s.boxes.map((b) => b.id), ...(s.partners !== undefined ? ['partners'] : [])];
-  const earlier = await deps.store.eventsByIdempotencyKeys(boxIds.map(keyOf));
-  // A submission id seen before: the same answers of the same person (a double click) are answered as the first
-  // time; other answers, or another person (a replayed form token), are refused before anything is stored.
-  const contact =
-    earlier.size === 0
-      ? await findOrCreate(deps.store, s.jurisdiction, email, phone)
-      : await findContactOf(deps.store, s.jurisdiction, email, phone);
-  if (contact === null) throw reused(sub);
 
   const items: Array<PendingItem & { ticked: boolean }> = [];
   for (const b of s.boxes) {
@@ -138,53 +129,58 @@ export async function collectConsent(
   }
   const tickedChannels = items.filter((i) => i.ticked).flatMap((i) => [i.channel].flat());
   const doi = tickedChannels.length > 0 && needsDoubleOptIn(s, deps.packs, tickedChannels);
+  const keys = items.map((i) => keyOf(i.box));
+  const eventsOf = (contact: Contact): NewLedgerEvent[] =>
+    items.map((i) => {
+      const type = !i.ticked ? 'consent.refused' : doi ? 'consent.requested' : 'consent.given';
+      const data: Record<string, unknown> = { channel: i.channel, purpose: i.purpose, scope: i.scope };
+      if (i.partners !== undefined) data.partners = i.partners;
+      if (type === 'consent.given') data.method = 'checkbox';
+      const evidence: Evidence = {
+        method: 'form',
+        formId: form.id,
+        textId: i.textId,
+        pageUrl: visitor.pageUrl ?? undefined,
+        ip: visitor.ip,
+        userAgent: visitor.userAgent,
+        language: visitor.language,
+        submittedAt: at.toISOString(),
+      };
+      return {
+        contactId: contact.id,
+        type,
+        at: at.toISOString(),
+        data,
+        evidence,
+        recordedBy: deps.recordedBy,
+        idempotencyKey: keyOf(i.box),
+      };
+    });
+  const pending: PendingItem[] = items.filter((i) => i.ticked).map(({ ticked: _, ...rest }) => rest);
 
-  const events: NewLedgerEvent[] = items.map((i) => {
-    const type = !i.ticked ? 'consent.refused' : doi ? 'consent.requested' : 'consent.given';
-    const data: Record<string, unknown> = { channel: i.channel, purpose: i.purpose, scope: i.scope };
-    if (i.partners !== undefined) data.partners = i.partners;
-    if (type === 'consent.given') data.method = 'checkbox';
-    const evidence: Evidence = {
-      method: 'form',
-      formId: form.id,
-      textId: i.textId,
-      pageUrl: visitor.pageUrl ?? undefined,
-      ip: visitor.ip,
-      userAgent: visitor.userAgent,
-      language: visitor.language,
-      submittedAt: at.toISOString(),
-    };
-    return {
-      contactId: contact.id,
-      type,
-      at: at.toISOString(),
-      data,
-      evidence,
-      recordedBy: deps.recordedBy,
-      idempotencyKey: keyOf(i.box),
-    };
-  });
-  // 'new' to record; 'same' when every answer is stored already under its key; refused when one differs.
-  const ids = new Set([contact.id, ...contact.merged]);
-  const against = (stored: ReadonlyMap<string, { contactId: string; type: string; data: unknown }>) => {
+  // In one write transaction (one writer at a time): a submission id seen before is checked, then the person is found
+  // or created, then the answers are recorded. The same answers of the same person (a double click, two requests at
+  // once) are answered as the first time; other answers, or another person (a replayed form token), are refused
+  // before anything is stored, the person's contact included.
+  const outcome = await deps.store.transaction(async (tx) => {
+    const earlier = await tx.eventsByIdempotencyKeys(keys);
+    const contact =
+      earlier.size === 0
+        ? await findOrCreate(tx, s.jurisdiction, email, phone)
+        : await findContactOf(tx, s.jurisdiction, email, phone);
+    if (contact === null) throw reused(sub);
+    const events = eventsOf(contact);
+    const ids = new Set([contact.id, ...contact.merged]);
     for (const e of events) {
-      const was = stored.get(e.idempotencyKey as string);
+      const was = earlier.get(e.idempotencyKey as string);
       if (was === undefined) continue;
       if (!ids.has(was.contactId) || was.type !== e.type || canonicalJson(was.data) !== canonicalJson(e.data)) {
         throw reused(sub);
       }
     }
-    return stored.size === events.length ? 'same' : 'new';
-  };
-  if (against(earlier) === 'same') return sameAsBefore(deps.store, form, contact, [...earlier.values()]);
-  // Checked again in the write transaction: a double click's two requests may both have passed the check above.
-  const storedNow = async (tx: Store) =>
-    against(await tx.eventsByIdempotencyKeys(events.map((e) => e.idempotencyKey as string)));
-
-  if (!doi) {
-    await deps.store.transaction(async (tx) => {
-      if ((await storedNow(tx)) === 'same') return;
-      await recordEvents(tx, events);
+    if (earlier.size === events.length) return { contact, same: [...earlier.values()], created: [] };
+    await recordEvents(tx, events);
+    if (!doi) {
       // The person signed up again of their own accord: off the suppression list, or every screening would still
       // exclude them whatever they now agreed to (docs/lists.md). Only the address a ticked box reaches: a box left
       // unticked re-admits no one (a number that sent STOP stays out when only the newsletter box was ticked).
@@ -195,16 +191,11 @@ export async function collectConsent(
         phone: reached.has('phone') ? phone : undefined,
       });
       if (back.length > 0) await readmit(tx, back);
-    });
-    return { status: 'recorded', contactId: contact.id };
-  }
-  const pending: PendingItem[] = items.filter((i) => i.ticked).map(({ ticked: _, ...rest }) => rest);
-  const created = await deps.store.transaction(async (tx) => {
-    if ((await storedNow(tx)) === 'same') return null;
-    await recordEvents(tx, events);
-    const out: ConsentRequest[] = [];
+      return { contact, same: null, created: [] };
+    }
+    const created: ConsentRequest[] = [];
     for (const c of confirmations(pending, email, phone)) {
-      out.push(
+      created.push(
         await tx.createConsentRequest({
           formId: form.id,
           contactId: contact.id,
@@ -220,14 +211,15 @@ export async function collectConsent(
         }),
       );
     }
-    return out;
+    return { contact, same: null, created };
   });
-  if (created === null) {
-    const first = await deps.store.eventsByIdempotencyKeys(events.map((e) => e.idempotencyKey as string));
-    return sameAsBefore(deps.store, form, contact, [...first.values()]);
-  }
+  const { contact } = outcome;
+  if (outcome.same !== null) return sameAsBefore(deps.store, form, contact, outcome.same);
+  if (!doi) return { status: 'recorded', contactId: contact.id };
   const requests: { request: ConsentRequest; sent: boolean }[] = [];
-  for (const request of created) requests.push({ request, sent: await sendConfirmation(deps, request, 'confirm') });
+  for (const request of outcome.created) {
+    requests.push({ request, sent: await sendConfirmation(deps, request, 'confirm') });
+  }
   return { status: 'pending', contactId: contact.id, requests };
 }
 
@@ -249,6 +241,8 @@ async function sameAsBefore(
     return { status: 'recorded', contactId: contact.id };
   }
   const when = Date.parse(first.at);
+  // Whether the first answer's confirmation went out is not kept: a pending request counts as sent (the reminder
+  // sweep sends it again when it did not).
   const requests = (await store.consentRequestsOf([contact.id, ...contact.merged]))
     .filter((r) => r.formId === form.id && Date.parse(r.requestedAt) === when)
     .map((request) => ({ request, sent: true }));
