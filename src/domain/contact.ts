@@ -1,5 +1,5 @@
 import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { numberingPlans } from './overseas.js';
+import { departmentOfPrefix, numberingPlans } from './overseas.js';
 import type { AddressKind, ContactType } from './request.js';
 
 /** How a contact can be found: every identifier is unique across contacts (after normalisation). */
@@ -113,13 +113,37 @@ export function normalizePhoneOf(raw: string, jurisdiction: string, region?: str
   let first: unknown = null;
   for (const plan of plans) {
     try {
-      return normalizePhone(raw, plan);
+      const e164 = normalizePhone(raw, plan);
+      return departmentNumber(e164) ?? e164;
     } catch (error) {
       if (!(error instanceof IdentifierError)) throw error;
       first ??= error;
     }
   }
   throw first;
+}
+
+/**
+ * The overseas department's E.164 form of a number written as mainland France's (+33 596 61 23 45, which
+ * libphonenumber-js also accepts, is +596 596 61 23 45: the prefix 0596 is Martinique's), or null for any other
+ * number or one the department's plan does not hold. Stores written before this reading hold the +33 form:
+ * migration 0013 rewrites their identifiers and list entries, and `mainlandForm` finds their suppression hashes.
+ */
+export function departmentNumber(e164: string): string | null {
+  if (!/^\+33\d{9}$/.test(e164)) return null;
+  const national = `0${e164.slice(3)}`;
+  const department = departmentOfPrefix(national.slice(0, 4));
+  if (department === undefined) return null;
+  const phone = parsePhoneNumberFromString(national, department as never);
+  return phone?.isValid() ? phone.number : null;
+}
+
+/** The +33 form a department's number (+596 596 …) had before `departmentNumber`, or null for any other number. */
+export function mainlandForm(e164: string): string | null {
+  const m = /^\+(262|590|594|596)(\d{9})$/.exec(e164);
+  if (m === null) return null;
+  const rest = m[2] as string;
+  return departmentOfPrefix(`0${rest.slice(0, 3)}`) !== undefined ? `+33${rest}` : null;
 }
 
 /**

@@ -67,6 +67,11 @@ export function numberingPlans(jurisdiction: string, region: string | null | und
   return ['FR', ...FR_BY_REGION.values()];
 }
 
+/** The department a French national prefix (`0596`) belongs to, or undefined for mainland France's. */
+export function departmentOfPrefix(prefix: string): string | undefined {
+  return DEPARTMENT_PREFIXES[prefix];
+}
+
 /** The first four digits of a French national number written 0XXX XX XX XX (spaces, dots, dashes allowed). */
 function nationalPrefix(number: string): string {
   const digits = number.replace(/[\s.()-]/g, '');

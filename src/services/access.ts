@@ -7,7 +7,7 @@ import type { PackRegistry, TraceEntry } from '../policy/evaluate.js';
 import type { RightsRequest } from '../store/recipient-tokens.js';
 import type { SendRecord } from '../store/sends.js';
 import { type ConsentText, type Store, StoreError } from '../store/store.js';
-import { suppressionHash } from './lists/suppression.js';
+import { suppressionHashes } from './lists/suppression.js';
 import { engineContact, parsedHistory } from './stored-decisions.js';
 
 export interface AccessReport {
@@ -86,8 +86,8 @@ export async function accessReport(store: Store, packs: PackRegistry, id: string
     expiresAt: new Date(r.expiresMs).toISOString(),
     settledAt: r.settledAt,
   }));
-  const onList = await store.suppressedAmong(contact.identifiers.map((i) => suppressionHash(i.kind, i.value)));
-  const suppressed = contact.identifiers.filter((i) => onList.has(suppressionHash(i.kind, i.value)));
+  const onList = await store.suppressedAmong(contact.identifiers.flatMap((i) => suppressionHashes(i.kind, i.value)));
+  const suppressed = contact.identifiers.filter((i) => suppressionHashes(i.kind, i.value).some((h) => onList.has(h)));
   return {
     generatedAt: now.toISOString(),
     contact,

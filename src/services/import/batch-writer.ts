@@ -1,7 +1,7 @@
 import { type Identifier, IdentifierError, normalizePhoneOf } from '../../domain/contact.js';
 import { canonicalJson, type Evidence, type NewLedgerEvent, sha256 } from '../../domain/ledger.js';
 import type { ContactFields, ContactPatch, ImportRun, NewContact, Store } from '../../store/store.js';
-import { suppressionHash } from '../lists/suppression.js';
+import { suppressionHashes } from '../lists/suppression.js';
 import { recordEvents } from '../record-events.js';
 import type { Reject } from './rejects.js';
 import type { ImportEvent, ImportRow } from './rows.js';
@@ -181,7 +181,7 @@ async function suppressedNew(
   const keys = new Map<string, string>();
   for (const i of rows.flatMap((r) => r.identifiers)) {
     if (!owners?.has(keyOf(i))) {
-      keys.set(suppressionHash(i.kind, i.value), keyOf(i));
+      for (const h of suppressionHashes(i.kind, i.value)) keys.set(h, keyOf(i));
     }
   }
   if (keys.size === 0) return new Set();

@@ -3,7 +3,7 @@
 import type { ListVersion } from '../../store/lists.js';
 import type { Store } from '../../store/store.js';
 import { staleness } from './refresh.js';
-import { kindOfNormalised, suppressionHash } from './suppression.js';
+import { kindOfNormalised, suppressionHashes } from './suppression.js';
 
 /**
  * The decision contract's contact.lists entry for an identifier found in a list version: `asOf` is the version's
@@ -86,10 +86,11 @@ export function listsScreenOf(
       for (const value of identifiers) {
         const kind = kindOfNormalised(value);
         if (kind === null) continue;
-        const h = suppressionHash(kind, value);
-        const same = byHash.get(h);
-        if (same) same.push(value);
-        else byHash.set(h, [value]);
+        for (const h of suppressionHashes(kind, value)) {
+          const same = byHash.get(h);
+          if (same) same.push(value);
+          else byHash.set(h, [value]);
+        }
       }
       const found = await store.suppressedAmong([...byHash.keys()]);
       const out = new Set<string>();

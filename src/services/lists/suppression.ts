@@ -7,6 +7,7 @@ import {
   IDENTIFIER_KINDS,
   IdentifierError,
   type IdentifierKind,
+  mainlandForm,
   normalizeEmail,
   normalizePhoneOf,
 } from '../../domain/contact.js';
@@ -24,6 +25,16 @@ export type SuppressibleKind = 'email' | 'phone';
  */
 export function suppressionHash(kind: IdentifierKind, normalisedValue: string): string {
   return sha256(`${kind}:${normalisedValue}`);
+}
+
+/**
+ * The hashes under which an identifier may be on the suppression list: its own, and for an overseas department's
+ * number (+596 596 …) also that of the +33 form stores used before (hashes cannot be rewritten: `mainlandForm`).
+ */
+export function suppressionHashes(kind: IdentifierKind, normalisedValue: string): string[] {
+  const own = suppressionHash(kind, normalisedValue);
+  const before = kind === 'phone' ? mainlandForm(normalisedValue) : null;
+  return before === null ? [own] : [own, suppressionHash(kind, before)];
 }
 
 /** The kind of an already normalised identifier: `+…` digits is a phone, anything with `@` an email. */
@@ -52,7 +63,7 @@ export async function readmit(
   store: Pick<Store, 'liftSuppressions'>,
   identifiers: readonly { kind: string; value: string }[],
 ): Promise<void> {
-  const hashes = identifiers.flatMap((i) => (isIdentifierKind(i.kind) ? [suppressionHash(i.kind, i.value)] : []));
+  const hashes = identifiers.flatMap((i) => (isIdentifierKind(i.kind) ? suppressionHashes(i.kind, i.value) : []));
   if (hashes.length > 0) await store.liftSuppressions(hashes);
 }
 
@@ -71,7 +82,8 @@ export async function assertNotSuppressed(
   if (returning) return readmit(store, identifiers);
   const hashes = new Map<string, string>();
   for (const i of identifiers) {
-    if (isIdentifierKind(i.kind)) hashes.set(suppressionHash(i.kind, i.value), `${i.kind} ${i.value}`);
+    if (!isIdentifierKind(i.kind)) continue;
+    for (const h of suppressionHashes(i.kind, i.value)) hashes.set(h, `${i.kind} ${i.value}`);
   }
   if (hashes.size === 0) return;
   const hit = [...(await store.suppressedAmong([...hashes.keys()]))].map((h) => hashes.get(h));

@@ -11,6 +11,7 @@ import { acquisitions } from './0009-acquisitions.js';
 import { erasure } from './0010-erasure.js';
 import { rectificationRequests } from './0011-rectification-requests.js';
 import { campaignClaims } from './0012-campaign-claims.js';
+import { overseasNumbers } from './0013-overseas-numbers.js';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, (dialect: Dialect) => Migration> = {
   '0010-erasure': erasure,
   '0011-rectification-requests': rectificationRequests,
   '0012-campaign-claims': campaignClaims,
+  '0013-overseas-numbers': overseasNumbers,
 };
 
 export function migrationsFor(dialect: Dialect): MigrationProvider {
