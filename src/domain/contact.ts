@@ -138,6 +138,11 @@ export function departmentNumber(e164: string): string | null {
   return phone?.isValid() ? phone.number : null;
 }
 
+/** The national significant number of an E.164 number (+33612345678 → 612345678), or its digits if unparsable. */
+export function nationalNumberOf(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.nationalNumber ?? e164.replace(/\D/g, '');
+}
+
 /** The +33 form a department's number (+596 596 …) had before `departmentNumber`, or null for any other number. */
 export function mainlandForm(e164: string): string | null {
   const m = /^\+(262|590|594|596)(\d{9})$/.exec(e164);

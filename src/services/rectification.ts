@@ -2,7 +2,7 @@
 // a number given back to the operator), and the ledger records that it happened — the kinds of identifier added and
 // removed and the names of the fields changed, never their values: the record of a correction must not keep the data
 // it corrected (art. 5(1)(d)), and it is the proof of who changed what when (art. 5(2)).
-import type { Contact, Identifier } from '../domain/contact.js';
+import { type Contact, type Identifier, nationalNumberOf } from '../domain/contact.js';
 import type { ContactPatch, Store } from '../store/store.js';
 import { StoreError } from '../store/store.js';
 import { assertNotSuppressed } from './lists/suppression.js';
@@ -67,13 +67,24 @@ export async function rectifyContact(
   });
 }
 
-/** Whether a free-text reason holds an identifier's value (a phone number however it is spaced: its last 9 digits). */
+/**
+ * Whether a free-text reason holds an identifier's value: a phone number as one run of digits (spaces, dots, dashes
+ * and a leading + or 0 allowed) ending in its national number ("06 11 22 33 44", "+33 6 11…"; not the digits of
+ * two ticket numbers run together); any other value as a whole word, in any case and spacing.
+ */
 function quotes(reason: string, i: Identifier): boolean {
   if (i.kind === 'phone') {
-    const digits = i.value.replace(/\D/g, '').slice(-9);
-    return digits.length === 9 && reason.replace(/\D/g, '').includes(digits);
+    const national = nationalNumberOf(i.value);
+    if (national.length < 6) return false;
+    for (const run of reason.match(/\+?\d[\d\s.()-]*\d/g) ?? []) {
+      const digits = run.replace(/\D/g, '').replace(/^0+/, '');
+      if (digits.endsWith(national) && digits.length - national.length <= 3) return true;
+    }
+    return false;
   }
   const fold = (t: string) => t.toLowerCase().replace(/\s+/g, ' ').trim();
   const value = fold(i.value);
-  return value.length >= 3 && fold(reason).includes(value);
+  if (value.length < 3) return false;
+  const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u').test(fold(reason));
 }

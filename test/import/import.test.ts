@@ -208,8 +208,8 @@ for (const dialect of IMPORT_DIALECTS) {
         ],
       });
       expect(rejectsOf(`${file}.rejects.csv`).map((r) => r.reason)).toEqual([
-        'events.0.recordedAt must be an ISO 8601 instant',
-        'events.0.recordedBy must be the text the export wrote (1 to 200 characters, no NUL); events.0.hash must be the SHA-256 (64 hex digits) the export wrote',
+        'events.0.recordedAt must be an ISO 8601 instant (an event with "data" is read as written by assent export)',
+        'events.0.recordedBy must be the text the export wrote (1 to 200 characters, no NUL) (an event with "data" is read as written by assent export); events.0.hash must be the SHA-256 (64 hex digits) the export wrote',
       ]);
     });
 

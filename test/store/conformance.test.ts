@@ -383,6 +383,17 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    it('takes a rectification reason with numbers that are not the contact’s, or a word containing a value', async () => {
+      const zoe = await store.createContact({ type: 'individual', jurisdiction: 'FR', phone: '0611223399' });
+      const fixed = await rectifyContact(
+        store,
+        zoe.id,
+        { add: [{ kind: 'external', value: 'crm-9' }] },
+        { recordedBy: 'dpo', reason: 'tickets 611 and 22339900, request crm-90' },
+      );
+      expect(fixed.identifiers).toHaveLength(2);
+    });
+
     it('rectifies identifiers: removed and added in one step, recorded without their values', async () => {
       const pro = await store.createContact({
         type: 'professional',
@@ -409,7 +420,7 @@ for (const dialect of DIALECTS) {
       expect(fixed).toMatchObject({ address: 'named', addressSource: 'detected' });
       expect(await store.findContact({ kind: 'email', value: 'contact@typo.fr' })).toBeNull();
       // A reason that quotes an identifier would keep it in the ledger after an erasure: refused, nothing changed.
-      for (const reason of ['was LEA.ROUX@typo.fr', 'number 06 11 22 33 44 given back']) {
+      for (const reason of ['was LEA.ROUX@typo.fr', 'number 06 11 22 33 44 given back', 'now +33 6 11-22-33-44']) {
         await expect(
           rectifyContact(
             store,

@@ -248,7 +248,15 @@ function eventOrigin(raw: Record<string, unknown>, where: string, problems: stri
   if (typeof raw.hash !== 'string' || !/^[0-9a-f]{64}$/.test(raw.hash)) {
     problems.push(`${where}.hash must be the SHA-256 (64 hex digits) the export wrote`);
   }
-  if (problems.length > before) return null;
+  const moved = isObject(raw.evidence) ? raw.evidence.movedFrom : undefined;
+  if (moved !== undefined && !Array.isArray(moved)) {
+    problems.push(`${where}.evidence.movedFrom must be the list of earlier moves the export wrote`);
+  }
+  if (problems.length > before) {
+    // Said once: an event with `data` is read as an `assent export` line, which a hand-written one may not mean.
+    problems[before] += ` (an event with "data" is read as written by assent export)`;
+    return null;
+  }
   return {
     recordedAt: new Date(recordedAt as number).toISOString(),
     recordedBy: by as string,
