@@ -9,7 +9,7 @@ export interface ScreenFileOptions extends ScreenOptions {
   file: string;
   outDir: string;
   delimiter?: string;
-  /** Stops the screening between rows (Ctrl-C): its partial files are removed, the earlier run's left whole. */
+  /** Stops the screening between chunks (Ctrl-C): its partial files are removed, the earlier run's left whole. */
   signal?: AbortSignal;
 }
 
@@ -18,14 +18,6 @@ export class ScreeningInterrupted extends Error {
   constructor(outDir: string) {
     super(`interrupted: nothing of this screening was kept; the files in ${outDir} are as they were`);
     this.name = 'ScreeningInterrupted';
-  }
-}
-
-/** The audience's rows until the signal fires. */
-async function* until<T>(rows: AsyncIterable<T>, signal: AbortSignal | undefined, outDir: string): AsyncIterable<T> {
-  for await (const row of rows) {
-    if (signal?.aborted) throw new ScreeningInterrupted(outDir);
-    yield row;
   }
 }
 
@@ -67,7 +59,7 @@ export async function screenFile(
   const cellsOf = (cells: readonly string[]): string[] => Array.from({ length: width }, (_, i) => cells[i] ?? '');
   let summary: ScreeningSummary | undefined;
   try {
-    summary = await screenAudience(until(audience.rows, options.signal, options.outDir), options, deps, {
+    summary = await screenAudience(audience.rows, options, deps, {
       row: (source, _row, outcome) =>
         outcome.status === 'allowed'
           ? allowed.write([
@@ -78,7 +70,11 @@ export async function screenFile(
               outcome.lists.join(';'),
             ])
           : excluded.write([String(source.line), ...cellsOf(source.cells), outcome.code, outcome.message]),
-      progress: (s) => onProgress?.({ bytes: audience.bytesRead(), totalBytes, summary: s }),
+      progress: (s) => {
+        // Between chunks (a check per chunk, not per row): the run stops, and `finally` removes its partial files.
+        if (options.signal?.aborted) throw new ScreeningInterrupted(options.outDir);
+        onProgress?.({ bytes: audience.bytesRead(), totalBytes, summary: s });
+      },
     });
   } finally {
     audience.close();

@@ -65,7 +65,7 @@ export function registerScreen(program: Command): void {
       const options = await screenOptions(file, o);
       const report = reporter(o.progress === true ? 'lines' : process.stderr.isTTY ? 'bar' : 'none');
       const workers = workersOption(o.workers, (await stat(file)).size);
-      // Ctrl-C stops between rows: the partial files go, the earlier run's stay (as `lists import` undoes its version).
+      // Ctrl-C stops between chunks: the partial files go, the earlier run's stay (as `lists import` undoes its version).
       const stop = new AbortController();
       const onSignal = (): void => stop.abort();
       process.once('SIGINT', onSignal);
