@@ -159,6 +159,19 @@ describe('POST /v1/screenings/stream', () => {
     expect(typo.json().errors?.[0]).toMatchObject({ in: 'query', pointer: '/sector' });
     expect((await post(`${url}&sector=energy_renovation`, CSV)).statusCode).toBe(200);
     expect((await post(url, CSV, 'text/csv', t.keys.read)).statusCode).toBe(403);
+    // A country whose numbers nobody knows: refused as the CLI's -j is, not 200 with every number INVALID_ROW.
+    const xx = await post(`${url}&jurisdiction=XX`, CSV);
+    expect([xx.statusCode, xx.json().errors?.[0]]).toEqual([
+      400,
+      expect.objectContaining({ in: 'query', pointer: '/jurisdiction' }),
+    ]);
+    const json = await t.call({
+      method: 'POST',
+      url: '/v1/screenings',
+      payload: { channel: 'email', jurisdiction: 'xx', rows: [{ email: 'a@example.fr' }] },
+      key: t.keys.decide,
+    });
+    expect([json.statusCode, json.json().errors?.[0]?.pointer]).toEqual([400, '/jurisdiction']);
   });
 
   it('ends with an error line, not the summary, when the CSV turns malformed midway', async () => {

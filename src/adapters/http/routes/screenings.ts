@@ -5,6 +5,7 @@ import type { Socket } from 'node:net';
 import { PassThrough, Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CHANNELS, type Channel } from '../../../domain/channels.js';
+import { countryCode, notACountry } from '../../../domain/contact.js';
 import { parseInstant } from '../../../domain/iso-time.js';
 import { knownSectors } from '../../../policy/packs/index.js';
 import { openListsScreen } from '../../../services/lists/lookup.js';
@@ -27,7 +28,7 @@ import {
 } from '../../../services/screening/screen-pool.js';
 import type { RowOutcome } from '../../../services/screening/summary.js';
 import type { RouteContext } from '../app.js';
-import { HttpProblem } from '../problems.js';
+import { HttpProblem, queryProblem } from '../problems.js';
 import { errorResponses } from '../schemas/common.js';
 
 export const MAX_SCREENING_ROWS = 100_000;
@@ -129,7 +130,7 @@ export async function screeningRoutes(app: FastifyInstance, ctx: RouteContext): 
         channel: b.channel,
         purpose: b.purpose ?? 'marketing',
         at,
-        jurisdiction: b.jurisdiction?.toUpperCase() ?? null,
+        jurisdiction: jurisdictionOf(b.jurisdiction),
         dryRun: b.dryRun === true,
         chunkSize: API_CHUNK,
       };
@@ -257,7 +258,7 @@ export async function screeningStreamRoutes(app: FastifyInstance, ctx: RouteCont
         channel: q.channel,
         purpose: q.purpose ?? 'marketing',
         at: instantOf(q.at, ctx.now),
-        jurisdiction: q.jurisdiction?.toUpperCase() ?? null,
+        jurisdiction: jurisdictionOf(q.jurisdiction, 'query'),
         dryRun: q.dryRun === 'true',
         chunkSize: API_CHUNK,
         ...(q.offer !== undefined || q.sector !== undefined ? { offer: parseOffer(q.offer, q.sector) } : {}),
@@ -394,6 +395,20 @@ function outcomeLine(line: number, o: RowOutcome): string {
   return o.status === 'allowed'
     ? JSON.stringify({ line, status: o.status, basis: o.basis, obligations: o.obligations, lists: o.lists })
     : JSON.stringify({ line, status: o.status, reason: o.code, message: o.message, lists: o.lists });
+}
+
+/**
+ * The screening's country, as the CLI's -j reads it: one whose numbering plan is known (XX would make every national
+ * number an INVALID_ROW, with a 200).
+ */
+function jurisdictionOf(raw: string | undefined, where: 'body' | 'query' = 'body'): string | null {
+  if (raw === undefined) return null;
+  const code = countryCode(raw);
+  if (code !== null) return code;
+  if (where === 'query') throw queryProblem('/jurisdiction', notACountry(raw));
+  throw new HttpProblem('VALIDATION', `jurisdiction: ${notACountry(raw)}`, [
+    { in: 'body', pointer: '/jurisdiction', detail: notACountry(raw) },
+  ]);
 }
 
 function instantOf(raw: string | undefined, now: () => Date): Date {
