@@ -191,6 +191,12 @@ describe('preference center', () => {
     expect(badPage.json().detail).toBe(
       'query parameter after names no rights request: pass the next of the previous page',
     );
+    // A person named by email where the id goes: said so, not an empty list.
+    const byEmail = await t.call({ method: 'GET', url: '/v1/rights-requests?contact=ana%40example.fr' });
+    expectProblem(byEmail, 400, '/contact');
+    expect(
+      (await t.call({ method: 'GET', url: `/v1/rights-requests?contact=${ana}` })).json().rightsRequests.length,
+    ).toBeGreaterThan(0);
     // One received by letter, recorded by the DPO, counts from its receipt.
     const record = (payload: object) => t.call({ method: 'POST', url: '/v1/rights-requests', payload });
     const letter = await record({ contactId: ana, kind: 'erasure', receivedAt: '2026-01-31', by: 'dpo' });

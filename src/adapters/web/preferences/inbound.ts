@@ -190,10 +190,18 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
         after?: string;
       };
       const limit = Number(q.limit ?? 100);
+      const contactIds = q.contact ? await personIds(ctx, q.contact) : null;
+      // An email where the id goes answered [], and a DPO read "no requests".
+      if (contactIds !== null && contactIds.length === 0) {
+        throw queryProblem(
+          '/contact',
+          'names no contact: give its id (GET /v1/contacts?email=… or ?phone=… finds it from an identifier)',
+        );
+      }
       const rightsRequests = await ctx.store
         .listRightsRequests({
           limit,
-          ...(q.contact ? { contactIds: await personIds(ctx, q.contact) } : {}),
+          ...(contactIds !== null ? { contactIds } : {}),
           ...(q.status ? { status: q.status } : {}),
           ...(q.overdue === 'true' ? { overdueOn: ctx.now().toISOString().slice(0, 10) } : {}),
           ...(q.after ? { after: q.after } : {}),
