@@ -358,6 +358,9 @@ describe('double opt-in', () => {
     }
     const stats = await t.call({ url: `/v1/consent-requests/stats?formId=${id}` });
     expect(stats.json()).toEqual({ total: 1, pending: 0, confirmed: 0, expired: 1, neverConfirmedShare: 1 });
+    // A mistyped form id: said so, not zeros.
+    const typo = await t.call({ url: '/v1/consent-requests/stats?formId=nope' });
+    expect([typo.statusCode, typo.json().errors?.[0]?.pointer]).toEqual([400, '/formId']);
   });
 
   it('tells of a confirmation it could not send (no SMTP_URL), without the address', async () => {

@@ -4,7 +4,7 @@ import { CHANNELS } from '../../../domain/channels.js';
 import { checkFormSettings, type FormSettings } from '../../../services/forms/settings.js';
 import type { ConsentForm } from '../../../store/consent-requests.js';
 import type { RouteContext } from '../../http/app.js';
-import { HttpProblem } from '../../http/problems.js';
+import { HttpProblem, queryProblem } from '../../http/problems.js';
 import type { FormServices } from './index.js';
 
 const tags = ['consent forms'];
@@ -135,7 +135,14 @@ export async function consentFormAdminRoutes(app: FastifyInstance, ctx: RouteCon
         querystring: { type: 'object', properties: { formId: { type: 'string' } }, additionalProperties: false },
       },
     },
-    async (request) => ctx.store.consentRequestStats(request.query.formId),
+    async (request) => {
+      const { formId } = request.query;
+      // A mistyped form id answered zeros, read as "nobody signed up".
+      if (formId !== undefined && (await ctx.store.getConsentForm(formId)) === null) {
+        throw queryProblem('/formId', `names no consent form (GET /v1/consent-forms lists them)`);
+      }
+      return ctx.store.consentRequestStats(formId);
+    },
   );
 
   app.post(
