@@ -246,6 +246,22 @@ describe('opposition lists that are not current', () => {
   });
 });
 
+describe('the output files', () => {
+  it('repeat the audience header as written, its case included', async () => {
+    const { outDir } = await screen('cased', [
+      'Email,Full Name',
+      'ana@example.fr,Ana Lima',
+      'nobody@example.fr,No One',
+    ]);
+    expect(readFileSync(join(outDir, 'allowed.csv'), 'utf8').split('\n')[0]).toBe(
+      'line,Email,Full Name,basis,obligations,lists',
+    );
+    expect(readFileSync(join(outDir, 'excluded.csv'), 'utf8').split('\n')[0]).toBe(
+      'line,Email,Full Name,reason,message',
+    );
+  });
+});
+
 describe('lists whose law gives new registrations a grace period', () => {
   it('a number in a DNC or TPS file binds at once: the file’s date is not the date it was registered', async () => {
     await store.createContact({ type: 'individual', jurisdiction: 'US', phone: '+12125550123' });

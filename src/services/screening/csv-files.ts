@@ -28,7 +28,10 @@ const COLUMNS: Readonly<Record<string, keyof Omit<AudienceRow, 'line'>>> = {
 const IDENTIFIERS = ['email', 'phone', 'external_id', 'contact_id'];
 
 export interface AudienceFile {
+  /** The header's names, lower-cased: how columns are matched. */
   header: string[];
+  /** The header as written: what the output files repeat. */
+  writtenHeader: string[];
   /** Bytes read so far (for a progress bar against the file size). */
   bytesRead(): number;
   rows: AsyncIterable<{ row: AudienceRow; source: { line: number; cells: string[] } }>;
@@ -137,7 +140,7 @@ export async function readAudience(
       stop(stream);
     }
   }
-  return { header, bytesRead: () => bytes, rows: rows(), close: () => stop(stream) };
+  return { header, writtenHeader: first.value.record, bytesRead: () => bytes, rows: rows(), close: () => stop(stream) };
 }
 
 function rethrow(error: unknown, lastRowEndLine: number, name: string): never {

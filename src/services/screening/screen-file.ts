@@ -53,8 +53,14 @@ export async function screenFile(
   // Written beside the files of an earlier run and renamed over them only once this one is done: a screening that
   // fails midway (a malformed line) or is stopped leaves the earlier run's files whole, never a mix of the two.
   const partial = (path: string): string => `${path}.partial`;
-  const allowed = new CsvWriter(partial(allowedPath), ['line', ...audience.header, 'basis', 'obligations', 'lists']);
-  const excluded = new CsvWriter(partial(excludedPath), ['line', ...audience.header, 'reason', 'message']);
+  const allowed = new CsvWriter(partial(allowedPath), [
+    'line',
+    ...audience.writtenHeader,
+    'basis',
+    'obligations',
+    'lists',
+  ]);
+  const excluded = new CsvWriter(partial(excludedPath), ['line', ...audience.writtenHeader, 'reason', 'message']);
   const width = audience.header.length;
   const cellsOf = (cells: readonly string[]): string[] => Array.from({ length: width }, (_, i) => cells[i] ?? '');
   let summary: ScreeningSummary | undefined;
