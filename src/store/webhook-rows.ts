@@ -94,6 +94,9 @@ export const deliveryOf = (r: OutboxRow): WebhookDelivery => ({
   createdAt: r.created_at,
 });
 
+/** 169.254.0.0/16 and fe80::/10. */
+const LINK_LOCAL = /^(?:169\.254(?:\.\d{1,3}){2}|\[fe[89ab][0-9a-f]?:[^\]]*\])$/i;
+
 /** Hosts on this machine: localhost, 127.0.0.0/8, ::1. */
 const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
@@ -108,6 +111,14 @@ export function checkUrl(url: string): string {
   // Deliveries carry who consented or objected: in clear only to this machine (a receiver beside Assent).
   if (parsed.protocol === 'http:' && !LOOPBACK.test(parsed.hostname)) {
     throw new StoreError('INVALID', `url: use https for ${parsed.hostname} (plain http only to a loopback host)`);
+  }
+  // A link-local address is the cloud's instance metadata service (169.254.169.254), never a receiver: deliveries sent
+  // there would be requests made on Assent's behalf to whatever answers.
+  if (LINK_LOCAL.test(parsed.hostname)) {
+    throw new StoreError(
+      'INVALID',
+      `url: ${parsed.hostname} is a link-local address (instance metadata), not a receiver`,
+    );
   }
   // Credentials in a URL would be shown by every listing; the signature authenticates Assent instead.
   if (parsed.username || parsed.password) throw new StoreError('INVALID', 'url: no user or password in the URL');

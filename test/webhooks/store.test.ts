@@ -53,6 +53,10 @@ for (const dialect of DIALECTS) {
       await expect(store.createWebhook({ url: 'http://169.254.169.254/latest', topics: ['*'] })).rejects.toThrow(
         'use https for 169.254.169.254 (plain http only to a loopback host)',
       );
+      // Nor to a link-local address, https or not: the cloud's instance metadata service.
+      for (const url of ['https://169.254.169.254/latest/meta-data/', 'https://[fe80::1]/h']) {
+        await expect(store.createWebhook({ url, topics: ['*'] })).rejects.toThrow(/is a link-local address/);
+      }
       for (const url of ['http://localhost:8081/h', 'http://127.0.0.2/h', 'http://[::1]:9000/h']) {
         expect(checkUrl(url)).toBe(new URL(url).toString());
       }
