@@ -478,8 +478,14 @@ const HEADINGS: [keyof ProcessingRegister['activity'], string][] = [
   ['security', 'Security measures (art. 30(1)(g))'],
 ];
 
+/**
+ * A value from the profile or the database, as Markdown text: on one line (a line break followed by "#" would start
+ * a heading of its own) and with Markdown's characters escaped (a name with "_" or "[…](…)" prints as written).
+ */
+const mdText = (s: string): string => s.replace(/[\r\n]+/g, ' ').replace(/[\\`*_[\]<>#|]/g, '\\$&');
+
 const partyLine = (p: Party | null) =>
-  p === null ? '_not given_' : [p.name, p.address, p.email, p.phone].filter(Boolean).join(', ');
+  p === null ? '_not given_' : mdText([p.name, p.address, p.email, p.phone].filter(Boolean).join(', '));
 
 /** The register as Markdown, for the DPO to print or hand to an auditor. */
 export function registerMarkdown(r: ProcessingRegister): string {
@@ -493,7 +499,7 @@ export function registerMarkdown(r: ProcessingRegister): string {
     `- **Representative**: ${partyLine(r.representative)}`,
     `- **Data protection officer**: ${partyLine(r.dpo)}`,
     '',
-    `## ${r.activity.name}`,
+    `## ${mdText(r.activity.name)}`,
   ];
   for (const [key, heading] of HEADINGS) {
     out.push('', `### ${heading}`, '');
@@ -502,10 +508,10 @@ export function registerMarkdown(r: ProcessingRegister): string {
     for (const e of entries) {
       const parts = [
         e.count === undefined ? '' : ` (${e.count})`,
-        e.detail ? `: ${e.detail}` : '',
+        e.detail ? `: ${mdText(e.detail)}` : '',
         e.ref ? ` — ${e.ref}` : '',
       ];
-      out.push(`- ${e.item}${parts.join('')}`);
+      out.push(`- ${mdText(e.item)}${parts.join('')}`);
     }
   }
   if (r.missing.length > 0) {

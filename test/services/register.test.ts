@@ -162,6 +162,13 @@ for (const dialect of DIALECTS) {
       expect(md).toContain('## Still to complete');
       expect(md).not.toMatch(/ana@example|0611111111|203\.0\.113/);
       expect(JSON.stringify(full)).not.toMatch(/ana@example|info@firma|203\.0\.113/);
+      // Profile text stays text: no heading or link of its own.
+      const forged = registerMarkdown({
+        ...full,
+        controller: { name: 'Shop\n# Injected', address: '[click](https://x.example)' },
+      });
+      expect(forged).not.toMatch(/^# Injected/m);
+      expect(forged).toContain('Shop \\# Injected, \\[click\\](https://x.example)');
     });
   });
 }
