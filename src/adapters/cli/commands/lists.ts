@@ -112,9 +112,12 @@ export function registerLists(program: Command): void {
       for (const m of o.maxAge) {
         const [name, days] = m.split('=');
         if (!name || !days || !/^\d+$/.test(days)) throw new CliError('USAGE', `--max-age takes name=days; got ${m}`);
-        maxAgeDays[name] = Number(days);
+        maxAgeDays[listId(name)] = Number(days); // DNC=31 and dnc=31 alike
       }
-      const screen = await withStore(command, (store) => openListsScreen(store, at, { maxAgeDays }));
+      // A mistyped --db is a missing database (exit 66), not a new empty one answering [].
+      const screen = await withStore(command, (store) => openListsScreen(store, at, { maxAgeDays }), {
+        existing: true,
+      });
       const status = screen.status();
       print(status);
       if (status.some((s) => s.stale)) process.exitCode = 1;
