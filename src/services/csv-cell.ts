@@ -9,5 +9,7 @@ const FORMULA = /^(?:[=@\t\r]|[+-](?![\d\s().-]*$))/;
 
 export function csvCell(value: string): string {
   const cell = FORMULA.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+  // Quoted also when it holds ";" or a tab: a spreadsheet set to split on them (a French Excel splits .csv on ";")
+  // would otherwise start a new cell there, which could begin with "=".
+  return /[",;\t\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
 }

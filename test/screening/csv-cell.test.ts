@@ -7,12 +7,14 @@ describe('csvCell', () => {
   it.each([
     ['Ana', 'Ana'],
     ['Acme, Inc.', '"Acme, Inc."'],
+    ['a;=cmd|x', '"a;=cmd|x"'], // a French Excel splits on ";"
+    ['a\t=cmd', '"a\t=cmd"'],
     ['say "hi"', '"say ""hi"""'],
     ["=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"],
     ['@SUM(1+1)', "'@SUM(1+1)"],
     ['+SUM(1,2)', `"'+SUM(1,2)"`],
     ['-2+3', "'-2+3"],
-    ['\t=1', "'\t=1"],
+    ['\t=1', `"'\t=1"`],
     ['=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`],
     // Numbers and phone numbers are data: left alone.
     ['+33612345678', '+33612345678'],

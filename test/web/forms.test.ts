@@ -192,7 +192,7 @@ describe('consent form', () => {
       method: 'POST',
       url: `/f/${id}`,
       headers: { authorization: `Bearer ${t.keys.write}`, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'email=server@example.fr&box_sms=on&visitor_ip=198.51.100.7&visitor_user_agent=UA%2F2',
+      payload: 'email=server@example.fr&phone=0611112222&box_sms=on&visitor_ip=198.51.100.7&visitor_user_agent=UA%2F2',
     });
     expect(res.statusCode, res.body).toBe(201);
     const history = await t.store.historyOf(res.json().contactId);
@@ -419,6 +419,46 @@ describe('one submission, one set of answers', () => {
     expect(stranger.statusCode).toBe(409);
     expect(await t.store.historyOf(cid)).toEqual(before);
     expect(await t.store.findContact({ kind: 'email', value: 'stranger@example.fr' })).toBeNull();
+  });
+
+  it('records a consent only for an address the visitor typed, on the one person both typed addresses are', async () => {
+    const id = await makeForm('FR');
+    const dora = await t.store.createContact({
+      type: 'individual',
+      jurisdiction: 'FR',
+      email: 'dora@example.fr',
+      phone: '0612345670',
+    });
+    const before = await t.store.historyOf(dora.id);
+    // Dora's email with another number: the SMS consent would have landed on Dora's stored number.
+    const other = await serverPost(id, {
+      email: 'dora@example.fr',
+      phone: '06 99 99 99 99',
+      box_sms: 'on',
+      submission_id: 'm1',
+    });
+    expect([other.statusCode, other.json().detail]).toEqual([400, expect.stringMatching(/belong to different people/)]);
+    // Someone else's email with Dora's number: the same.
+    const mallory = await serverPost(id, {
+      email: 'mallory@example.fr',
+      phone: '0612345670',
+      box_news: 'on',
+      submission_id: 'm2',
+    });
+    expect(mallory.statusCode).toBe(400);
+    // An SMS box ticked with no number typed.
+    const noPhone = await serverPost(id, { email: 'dora@example.fr', box_sms: 'on', submission_id: 'm3' });
+    expect(noPhone.statusCode).toBe(400);
+    expect(await t.store.historyOf(dora.id)).toEqual(before);
+    expect(await t.store.findContact({ kind: 'email', value: 'mallory@example.fr' })).toBeNull();
+    // Both typed, both Dora's: recorded.
+    const own = await serverPost(id, {
+      email: 'dora@example.fr',
+      phone: '06 12 34 56 70',
+      box_sms: 'on',
+      submission_id: 'm4',
+    });
+    expect([own.statusCode, own.json().contactId]).toEqual([201, dora.id]);
   });
 
   it('of two people sent at once under one submission id, one is recorded and the other leaves nothing', async () => {

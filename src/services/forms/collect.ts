@@ -72,6 +72,7 @@ export class SubmissionReusedError extends Error {
   }
 }
 
+/** A field to fix: `required` (missing, or needed by a ticked box) or `mismatch` (email and number of two people). */
 export class FormInputError extends Error {
   constructor(
     readonly field: string,
@@ -128,6 +129,14 @@ export async function collectConsent(
     });
   }
   const tickedChannels = items.filter((i) => i.ticked).flatMap((i) => [i.channel].flat());
+  // A consent is the typed address's: a box ticked for SMS with no number typed would give it to whatever number
+  // the person's record holds (docs/forms.md).
+  for (const c of tickedChannels) {
+    const kind = identifierKindOf(c);
+    if ((kind === 'email' && email === undefined) || (kind === 'phone' && phone === undefined)) {
+      throw new FormInputError(kind, 'required');
+    }
+  }
   const doi = tickedChannels.length > 0 && needsDoubleOptIn(s, deps.packs, tickedChannels);
   const keys = items.map((i) => keyOf(i.box));
   const eventsOf = (contact: Contact): NewLedgerEvent[] =>
@@ -310,16 +319,23 @@ async function textIdFor(store: Store, t: { key: string; version: string }, lang
   return (await store.getConsentText(own)) !== null ? own : `${t.key}:${t.version}:en`;
 }
 
+/**
+ * The person the typed email and number belong to, or null for a new one. Both typed must be one person's, or
+ * both unknown: the consents of the form are recorded on the person found, and would otherwise cover an address the
+ * visitor did not type (Dora's stored number, when someone typed Dora's email and another number).
+ */
 async function findContactOf(
   store: Store,
   jurisdiction: string,
   email?: string,
   phone?: string,
 ): Promise<Contact | null> {
-  return (
-    (email !== undefined ? await store.findContact({ kind: 'email', value: email }) : null) ??
-    (phone !== undefined ? await store.findContact({ kind: 'phone', value: phone, jurisdiction }) : null)
-  );
+  const byEmail = email !== undefined ? await store.findContact({ kind: 'email', value: email }) : null;
+  const byPhone = phone !== undefined ? await store.findContact({ kind: 'phone', value: phone, jurisdiction }) : null;
+  if (email !== undefined && phone !== undefined && (byEmail?.id ?? null) !== (byPhone?.id ?? null)) {
+    throw new FormInputError('phone', 'mismatch');
+  }
+  return byEmail ?? byPhone;
 }
 
 async function findOrCreate(store: Store, jurisdiction: string, email?: string, phone?: string): Promise<Contact> {
