@@ -459,6 +459,16 @@ describe('one submission, one set of answers', () => {
       submission_id: 'm4',
     });
     expect([own.statusCode, own.json().contactId]).toEqual([201, dora.id]);
+    // A client with no number on record giving one: it becomes theirs, and so does the consent for it.
+    const eve = await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'eve@example.fr' });
+    const first = await serverPost(id, {
+      email: 'eve@example.fr',
+      phone: '06 55 44 33 22',
+      box_sms: 'on',
+      submission_id: 'm5',
+    });
+    expect([first.statusCode, first.json().contactId]).toEqual([201, eve.id]);
+    expect((await t.store.findContact({ kind: 'phone', value: '+33655443322' }))?.id).toBe(eve.id);
   });
 
   it('of two people sent at once under one submission id, one is recorded and the other leaves nothing', async () => {

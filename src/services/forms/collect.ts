@@ -4,7 +4,7 @@
 // must be able to demonstrate consent): wording id and SHA-256, page, IP, user agent, time, form.
 import { randomBytes } from 'node:crypto';
 import { type Channel, identifierKindOf } from '../../domain/channels.js';
-import { type Contact, identifiersOf, normalizeIdentifier } from '../../domain/contact.js';
+import { type Contact, type Identifier, identifiersOf, normalizeIdentifier } from '../../domain/contact.js';
 import { canonicalJson, type Evidence, type NewLedgerEvent } from '../../domain/ledger.js';
 import type { PackRegistry } from '../../policy/evaluate.js';
 import type { ConsentForm, ConsentRequest } from '../../store/consent-requests.js';
@@ -176,7 +176,7 @@ export async function collectConsent(
     const contact =
       earlier.size === 0
         ? await findOrCreate(tx, s.jurisdiction, email, phone)
-        : await findContactOf(tx, s.jurisdiction, email, phone);
+        : ((await findContactOf(tx, s.jurisdiction, email, phone))?.contact ?? null);
     if (contact === null) throw reused(sub);
     const events = eventsOf(contact);
     const ids = new Set([contact.id, ...contact.merged]);
@@ -320,26 +320,44 @@ async function textIdFor(store: Store, t: { key: string; version: string }, lang
 }
 
 /**
- * The person the typed email and number belong to, or null for a new one. Both typed must be one person's, or
- * both unknown: the consents of the form are recorded on the person found, and would otherwise cover an address the
- * visitor did not type (Dora's stored number, when someone typed Dora's email and another number).
+ * The person the typed email and number belong to, or null for a new one, with the typed identifier to add to them
+ * when they had none of its kind (a client giving a number for the first time). The consents of the form are
+ * recorded on the person found, so the two must not be two people's, nor the typed one differ from the one the
+ * person has: the consent would cover an address the visitor did not type (Dora's stored number, when someone
+ * typed Dora's email and another number).
  */
 async function findContactOf(
   store: Store,
   jurisdiction: string,
   email?: string,
   phone?: string,
-): Promise<Contact | null> {
+): Promise<{ contact: Contact; add: Identifier | null } | null> {
   const byEmail = email !== undefined ? await store.findContact({ kind: 'email', value: email }) : null;
   const byPhone = phone !== undefined ? await store.findContact({ kind: 'phone', value: phone, jurisdiction }) : null;
-  if (email !== undefined && phone !== undefined && (byEmail?.id ?? null) !== (byPhone?.id ?? null)) {
+  const contact = byEmail ?? byPhone;
+  if (contact === null) return null;
+  if (byEmail !== null && byPhone !== null) {
+    if (byEmail.id !== byPhone.id) throw new FormInputError('phone', 'mismatch');
+    return { contact, add: null };
+  }
+  const other: Identifier | null =
+    byEmail === null && email !== undefined
+      ? { kind: 'email', value: email }
+      : byPhone === null && phone !== undefined
+        ? { kind: 'phone', value: phone }
+        : null;
+  if (other !== null && contact.identifiers.some((i) => i.kind === other.kind)) {
     throw new FormInputError('phone', 'mismatch');
   }
-  return byEmail ?? byPhone;
+  return { contact, add: other };
 }
 
 async function findOrCreate(store: Store, jurisdiction: string, email?: string, phone?: string): Promise<Contact> {
-  const find = () => findContactOf(store, jurisdiction, email, phone);
+  const find = async (): Promise<Contact | null> => {
+    const found = await findContactOf(store, jurisdiction, email, phone);
+    if (found === null) return null;
+    return found.add === null ? found.contact : store.updateContact(found.contact.id, { add: [found.add] });
+  };
   const found = await find();
   if (found !== null) return found;
   try {
