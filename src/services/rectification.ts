@@ -68,23 +68,28 @@ export async function rectifyContact(
 }
 
 /**
- * Whether a free-text reason holds an identifier's value: a phone number as one run of digits (spaces, dots, dashes
- * and a leading + or 0 allowed) ending in its national number ("06 11 22 33 44", "+33 6 11…"; not the digits of
- * two ticket numbers run together); any other value as a whole word, in any case and spacing.
+ * Whether a free-text reason holds an identifier's value, read as a person would write it: full-width or styled
+ * characters as plain ones (NFKC), case, spacing and punctuation aside. A phone number is a run of digits (with
+ * spaces, dots, dashes, slashes, brackets) holding its national number ("06/11/22/33/44", "+33 6 11…"); any other
+ * value matches as whole words ("jane . doe @ example . fr", "12 rue de la paix 75002 paris"; crm-9 is not in
+ * crm-90).
  */
 function quotes(reason: string, i: Identifier): boolean {
+  const plain = reason.normalize('NFKC');
   if (i.kind === 'phone') {
     const national = nationalNumberOf(i.value);
     if (national.length < 6) return false;
-    for (const run of reason.match(/\+?\d[\d\s.()-]*\d/g) ?? []) {
-      const digits = run.replace(/\D/g, '').replace(/^0+/, '');
-      if (digits.endsWith(national) && digits.length - national.length <= 3) return true;
+    for (const run of plain.match(/\+?\d[\d\s.()/-]*\d/g) ?? []) {
+      if (run.replace(/\D/g, '').includes(national)) return true;
     }
     return false;
   }
-  const fold = (t: string) => t.toLowerCase().replace(/\s+/g, ' ').trim();
-  const value = fold(i.value);
-  if (value.length < 3) return false;
-  const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u').test(fold(reason));
+  const words = (t: string) =>
+    t
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+  const value = words(i.value);
+  return value.length >= 3 && ` ${words(plain)} `.includes(` ${value} `);
 }

@@ -105,6 +105,8 @@ describe('normalizePhoneOf: the numbering plans of where the contact lives', () 
     ['0596 61 23 45', 'FR', null, '+596596612345'], // a Martinique landline
     ['0269 61 23 45', 'FR', null, '+262269612345'], // a Mayotte landline
     ['05 96 61 23 45', 'MQ', null, '+596596612345'],
+    ['+33 692 12 34 56', 'FR', null, '+262692123456'], // written internationally: mainland's plan refuses it
+    ['+33 590 61 23 45', 'DE', null, '+590590612345'],
     ['05 56 12 34 56', 'FR', null, '+33556123456'], // Bordeaux: mainland
     ['06 12 34 56 78', 'RE', null, '+33612345678'],
     ['0692 12 34 56', 'RE', null, '+262692123456'],

@@ -420,7 +420,14 @@ for (const dialect of DIALECTS) {
       expect(fixed).toMatchObject({ address: 'named', addressSource: 'detected' });
       expect(await store.findContact({ kind: 'email', value: 'contact@typo.fr' })).toBeNull();
       // A reason that quotes an identifier would keep it in the ledger after an erasure: refused, nothing changed.
-      for (const reason of ['was LEA.ROUX@typo.fr', 'number 06 11 22 33 44 given back', 'now +33 6 11-22-33-44']) {
+      for (const reason of [
+        'was LEA.ROUX@typo.fr',
+        'number 06 11 22 33 44 given back',
+        'now +33 6 11-22-33-44',
+        'was 06/11/22/33/44',
+        'lea . roux @ typo . fr',
+        '０６１１２２３３４４', // full-width digits
+      ]) {
         await expect(
           rectifyContact(
             store,
