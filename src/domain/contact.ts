@@ -2,13 +2,13 @@ import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-j
 import { departmentOfPrefix, numberingPlans } from './overseas.js';
 import type { AddressKind, ContactType } from './request.js';
 
-/** How a contact can be found: every identifier is unique across contacts (after normalisation). */
 /**
  * The jurisdiction assumed when neither the row, the request nor the command names one: national phone numbers are
  * read in it and its lists are required. Assent was specified for France first.
  */
 export const DEFAULT_JURISDICTION = 'FR';
 
+/** How a contact can be found: every identifier is unique across contacts (after normalisation). */
 export const IDENTIFIER_KINDS = ['email', 'phone', 'external', 'postal'] as const;
 export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
 
@@ -71,7 +71,6 @@ export function normalizeEmail(raw: string): string {
   return email;
 }
 
-/** E.164 phone number, the jurisdiction as default region; throws on a number that cannot exist. */
 /**
  * An ISO 3166-1 alpha-2 country code, upper-cased (the numbering plans' list of countries serves as the list of
  * codes, so national phone numbers can be read in it), or null (`notACountry` says why; UK is GB).
@@ -87,6 +86,7 @@ export function notACountry(raw: string): string {
   return `"${raw}" is not an ISO 3166-1 alpha-2 country code${hint}`;
 }
 
+/** E.164 phone number, the jurisdiction as default region; throws on a number that cannot exist. */
 export function normalizePhone(raw: string, jurisdiction: string): string {
   // A number this function returned lately is valid E.164, which reads the same in any default region: a
   // screening normalises each audience number, then the stored decision looks it up again (profiled: ~10 %).

@@ -17,14 +17,14 @@ export interface StoredTokenSecret {
   createdAt: string;
 }
 
-/** GDPR art. 15 (a copy of the data) and art. 17 (erasure). */
+/** GDPR art. 15 (a copy of the data), art. 17 (erasure) and art. 16 (rectification). */
 export const RIGHTS_KINDS = ['access', 'erasure', 'rectification'] as const;
 export type RightsKind = (typeof RIGHTS_KINDS)[number];
 
-/** A request made by the person, for the data-protection officer to answer (within a month, GDPR art. 12(3)). */
 export const RIGHTS_STATUSES = ['open', 'done', 'refused'] as const;
 export type RightsStatus = (typeof RIGHTS_STATUSES)[number];
 
+/** A request made by the person, for the data-protection officer to answer (within a month, GDPR art. 12(3)). */
 export interface RightsRequest {
   id: string;
   contactId: string;

@@ -49,13 +49,13 @@ export interface Store {
   findContact(
     by: { id: string } | { kind: IdentifierKind; value: string; jurisdiction?: string },
   ): Promise<Contact | null>;
-  /** Merges `from` into `into`: identifiers move, both ledgers become `into`'s history, nothing is lost. */
   /**
    * Erases a person's data (GDPR art. 17): deletes the identifiers of the contact and of those merged into it,
    * marks them erased, blanks the addresses of their campaign sends and the text of their rectification requests,
    * and settles their pending double opt-in requests. Ledger events stay (the proof of each consent and opt-out). Returns the identifiers removed.
    */
   eraseContact(id: string, at: string): Promise<Identifier[]>;
+  /** Merges `from` into `into`: identifiers move, both ledgers become `into`'s history, nothing is lost. */
   mergeContacts(into: string, from: string, recordedBy: string): Promise<Contact>;
 
   /** The stored events of these idempotency keys, by key (keys never used are left out). */
@@ -160,8 +160,7 @@ export interface Store {
   createContacts(contacts: readonly NewContact[]): Promise<Contact[]>;
   /** What the database holds, counted, for the register of processing activities (src/store/inventory.ts). */
   processingInventory(): Promise<import('./inventory.js').ProcessingInventory>;
-  /** Live (not merged) contacts in id order, a page at a time: `after` is the last id of the previous page. */
-  /** Contacts a page at a time by id, merged records left out (and erased ones too with `live`). */
+  /** Contacts in id order, a page at a time (`after`: the last id of the previous page), merged records left out (and erased ones too with `live`). */
   listContacts(page: { after: string | null; limit: number; live?: boolean }): Promise<Contact[]>;
 
   /** The import journal: the latest run of a file (by its SHA-256), so a crashed import resumes. */
@@ -275,7 +274,6 @@ export class StoreError extends Error {
   }
 }
 
-/** A contact's own fields, for bulk lookups that need neither its identifiers nor its merged records. */
 /**
  * Refuses a NUL character in text the store keeps: PostgreSQL's text cannot hold one, so SQLite must not take it
  * either (an export of it could never be imported there).
@@ -286,6 +284,7 @@ export function noNul(field: string, value: string | null | undefined, path?: st
   if (at >= 0) throw new StoreError('INVALID', `${field} holds a NUL character (\\u0000) at position ${at + 1}`, path);
 }
 
+/** A contact's own fields, for bulk lookups that need neither its identifiers nor its merged records. */
 export type ContactFields = Omit<Contact, 'identifiers' | 'merged'>;
 
 /** A contact to create in bulk: its identifiers as a list (several of a kind allowed), normalised by the store. */

@@ -122,7 +122,6 @@ const CLIENT_ERROR_HINTS: Readonly<Record<string, string>> = {
     'the limit is ASSENT_BODY_LIMIT (default 1 MiB), ASSENT_BATCH_BODY_LIMIT for batches (default 16 MiB); split the request',
 };
 
-/** Any error to the problem to answer; unknown ones become a 500 that tells nothing of the internals. */
 /** A 400 naming a query parameter (`pointer`: `/name`). */
 export function queryProblem(pointer: string, detail: string): HttpProblem {
   return new HttpProblem('VALIDATION', `query parameter ${pointer.slice(1)} ${detail}`, [
@@ -130,6 +129,7 @@ export function queryProblem(pointer: string, detail: string): HttpProblem {
   ]);
 }
 
+/** Any error to the problem to answer; unknown ones become a 500 that tells nothing of the internals. */
 export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (error instanceof StoreError) {
