@@ -55,6 +55,21 @@ describe('POST /v1/screenings', () => {
     ]);
   });
 
+  it('takes the offer of the message as the decision contract writes it, and refuses a sector no rule names', async () => {
+    const call = (offer: unknown) =>
+      t.call({ method: 'POST', url: '/v1/screenings', key: t.keys.decide, payload: { ...MIXED, offer } });
+    const plain = (await call({ relatedToProfession: false })).json().summary;
+    const banned = await call({ sector: 'energy_renovation' });
+    expect(banned.statusCode, banned.body).toBe(200);
+    // Energy renovation may not be prospected to consumers by email (C. consom. L223-1 al. 5, since 2025-07-02):
+    // ana's consent no longer lets it through; the business address still does.
+    expect(plain.allowed).toBe(2);
+    expect(banned.json().summary).toMatchObject({ allowed: 1, byReason: { SECTOR_BAN: 3 } });
+    const typo = await call({ sector: 'energy_renovaton' });
+    expect([typo.statusCode, typo.json().errors?.[0]?.pointer]).toEqual([400, '/offer/sector']);
+    expect((await call({ cheap: true })).statusCode).toBe(400);
+  });
+
   it('refuses a phone screening while a required list is missing (409), unless dryRun', async () => {
     const payload = { channel: 'phone', at, jurisdiction: 'FR', rows: [{ phone: '06 12 34 56 70' }] };
     const res = await t.call({ method: 'POST', url: '/v1/screenings', key: t.keys.decide, payload });

@@ -13,6 +13,7 @@ import { AudienceInputError, readAudience } from '../../../services/screening/cs
 import type { ScreeningLists } from '../../../services/screening/lists.js';
 import type { AudienceRow } from '../../../services/screening/rows.js';
 import {
+  type MessageOffer,
   OFFER_FLAGS,
   parseOffer,
   type ScreenDeps,
@@ -44,6 +45,7 @@ interface ScreeningBody {
   at?: string;
   jurisdiction?: string;
   dryRun?: boolean;
+  offer?: MessageOffer;
   rows: Omit<AudienceRow, 'line'>[];
 }
 
@@ -61,6 +63,17 @@ const body = {
       description: 'where national numbers are read (FR when none); each contact is decided under its own',
     },
     dryRun: { type: 'boolean', description: 'screen even when a required opposition list is stale or missing' },
+    offer: {
+      type: 'object',
+      additionalProperties: false,
+      description: "what the message is about, as the decision contract's `message.offer` (absent flags are false)",
+      properties: {
+        similarToPurchases: { type: 'boolean' },
+        relatedToProfession: { type: 'boolean' },
+        relatedToContract: { type: 'boolean' },
+        sector: { enum: knownSectors(), description: 'where a rule names it (a ban, a sector-bound exception)' },
+      },
+    },
     rows: {
       type: 'array',
       maxItems: MAX_SCREENING_ROWS,
@@ -132,6 +145,7 @@ export async function screeningRoutes(app: FastifyInstance, ctx: RouteContext): 
         at,
         jurisdiction: jurisdictionOf(b.jurisdiction),
         dryRun: b.dryRun === true,
+        ...(b.offer !== undefined ? { offer: b.offer } : {}),
         chunkSize: API_CHUNK,
       };
       const deps = { store: ctx.store, packs: ctx.packs, lists };
