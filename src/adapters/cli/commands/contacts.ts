@@ -12,7 +12,7 @@ import {
 import { buildRegistry } from '../../../policy/packs/index.js';
 import { accessReport } from '../../../services/access.js';
 import { eraseContact } from '../../../services/erasure.js';
-import { assertNotSuppressed } from '../../../services/lists/suppression.js';
+import { assertNotSuppressed, suppressionHashes } from '../../../services/lists/suppression.js';
 import { rectifyContact } from '../../../services/rectification.js';
 import { loadTokenSigner } from '../../../services/tokens.js';
 import { recipientLinks } from '../../../services/unsubscribe.js';
@@ -35,9 +35,25 @@ function identifierRef(ref: string): { kind: IdentifierKind; value: string } {
 /** Finds a contact from what a person types: a UUID, an email, a phone number, or an external id (`ext:…`). */
 export async function resolveContact(store: Store, ref: string, jurisdiction = 'FR'): Promise<Contact> {
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
-  const contact = await store.findContact(uuid ? { id: ref } : { ...identifierRef(ref), jurisdiction });
-  if (contact === null) throw new CliError('NOT_FOUND', `no contact ${ref}`);
-  return contact;
+  const by = uuid ? null : identifierRef(ref);
+  const contact = await store.findContact(by === null ? { id: ref } : { ...by, jurisdiction });
+  if (contact !== null) return contact;
+  // An erased person has no identifier left, only their hashes on the suppression list: say so rather than leave
+  // a DPO thinking the person was never there.
+  let value: string | null = null;
+  try {
+    value = by === null ? null : normalizeIdentifier(by.kind, by.value, jurisdiction);
+  } catch (error) {
+    if (!(error instanceof IdentifierError)) throw error;
+  }
+  const listed =
+    by !== null && value !== null && (await store.suppressedAmong(suppressionHashes(by.kind, value))).size > 0;
+  throw new CliError(
+    'NOT_FOUND',
+    listed
+      ? `no contact ${ref}: it is on the company suppression list (erased, or objected to prospecting); an erased person's ledger stays, under their contact id`
+      : `no contact ${ref}`,
+  );
 }
 
 /** `--add`/`--remove` values, normalised (a national phone number is read in `jurisdiction`). */
