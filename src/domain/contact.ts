@@ -109,20 +109,11 @@ export function normalizePhone(raw: string, jurisdiction: string): string {
  * France's, then each department's. Throws the first plan's error.
  */
 export function normalizePhoneOf(raw: string, jurisdiction: string, region?: string | null): string {
-  // +33 followed by a department's prefix (+33 692 …): its national form in the department's plan, which mainland
-  // France's refuses for most of them (+33 262, 590, 594, 692, 696…).
+  // +33 followed by a department's prefix (+33 692 …) is the department's number, which mainland France's plan
+  // refuses for most of them (+33 262, 590, 594, 692, 696…).
   const intl = /^\s*(?:\+|00)\s*33[\s.()-]*(\d[\d\s.()-]*)$/.exec(raw);
-  if (intl !== null) {
-    const national = `0${(intl[1] as string).replace(/\D/g, '')}`;
-    const department = /^0\d{9}$/.test(national) ? departmentOfPrefix(national.slice(0, 4)) : undefined;
-    if (department !== undefined) {
-      try {
-        return normalizePhone(national, department);
-      } catch (error) {
-        if (!(error instanceof IdentifierError)) throw error;
-      }
-    }
-  }
+  const department = intl === null ? null : departmentNumber(`+33${(intl[1] as string).replace(/\D/g, '')}`);
+  if (department !== null) return department;
   const plans = numberingPlans(jurisdiction.toUpperCase(), region, raw);
   let first: unknown = null;
   for (const plan of plans) {

@@ -149,8 +149,6 @@ function rethrow(error: unknown, lastRowEndLine: number, name: string): never {
   throw error;
 }
 
-/** One CSV cell, quoted when it holds a separator, a quote or a line break (RFC 4180). */
-
 /**
  * A CSV file written line by line, in blocks of about 64 KiB (a stream write per line cost a screening ~5 % of its
  * time), waiting when the disk is slower than the screening (bounded memory).

@@ -53,24 +53,27 @@ export function overseasNumbers(): Migration {
       for (const row of entries) {
         const now = departmentNumber(row.value);
         if (now === null) continue;
-        const same = { version_id: row.version_id, value: row.value };
         const taken = await k
           .selectFrom('list_entries')
           .select('value')
           .where('version_id', '=', row.version_id)
           .where('value', '=', now)
           .executeTakeFirst();
-        const where = k
-          .updateTable('list_entries')
-          .where('version_id', '=', same.version_id)
-          .where('value', '=', same.value);
-        if (taken === undefined) await where.set({ value: now }).execute();
-        else
+        if (taken === undefined) {
+          await k
+            .updateTable('list_entries')
+            .set({ value: now })
+            .where('version_id', '=', row.version_id)
+            .where('value', '=', row.value)
+            .execute();
+        } else {
+          // The version holds the department's form already: the old row is a duplicate.
           await k
             .deleteFrom('list_entries')
-            .where('version_id', '=', same.version_id)
-            .where('value', '=', same.value)
+            .where('version_id', '=', row.version_id)
+            .where('value', '=', row.value)
             .execute();
+        }
       }
     },
   };
