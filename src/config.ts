@@ -33,6 +33,10 @@ export interface ServerConfig {
   readonly keyCacheMs: number;
   /** Base URL of recipient links (unsubscribe, preference center): `ASSENT_PUBLIC_URL`, default `http://host:port`. */
   readonly publicUrl: string;
+  /** Whether `ASSENT_PUBLIC_URL` was set: a live send's links must reach recipients, the default cannot. */
+  readonly publicUrlSet: boolean;
+  /** `ASSENT_WORKERS` as given (`--workers` wins): the number of server processes, checked by `assent serve`. */
+  readonly workers: string | null;
   /** Signing secrets of recipient links (`ASSENT_TOKEN_SECRETS=id:secret,…`, first signs); null: kept in the database. */
   readonly tokenSecrets: readonly TokenSecret[] | null;
   /** Shared secret of the inbound SMS webhook's HMAC header (`ASSENT_SMS_WEBHOOK_SECRET`); null: API key only. */
@@ -51,6 +55,8 @@ export interface FormsConfig {
   readonly smtpUrl: string | null;
   /** `ASSENT_MAIL_FROM`: the sender of confirmation mails. */
   readonly mailFrom: string;
+  /** Whether `ASSENT_MAIL_FROM` was set: a live campaign needs a real sender, not the default. */
+  readonly mailFromSet: boolean;
   /** `ASSENT_SMS_URL`: the SMS provider endpoint (JSON POST); null: SMS confirmations cannot be sent. */
   readonly smsUrl: string | null;
   /** `ASSENT_SMS_TOKEN`: sent as `Authorization: Bearer` to the SMS endpoint. */
@@ -100,6 +106,8 @@ export function loadConfig(
     logLevel: env.LOG_LEVEL ?? 'info',
     keyCacheMs: integer('ASSENT_KEY_CACHE_MS', env.ASSENT_KEY_CACHE_MS, 5_000, 0, 3_600_000),
     publicUrl: publicUrl(env.ASSENT_PUBLIC_URL, host, port),
+    publicUrlSet: Boolean(env.ASSENT_PUBLIC_URL),
+    workers: env.ASSENT_WORKERS || null,
     tokenSecrets: env.ASSENT_TOKEN_SECRETS ? Object.freeze(tokenSecrets(env.ASSENT_TOKEN_SECRETS)) : null,
     smsWebhookSecret: env.ASSENT_SMS_WEBHOOK_SECRET || null,
     registerProfile: env.ASSENT_REGISTER_PROFILE ? resolve(env.ASSENT_REGISTER_PROFILE) : null,
@@ -109,6 +117,7 @@ export function loadConfig(
     forms: Object.freeze({
       smtpUrl: env.SMTP_URL || null,
       mailFrom: env.ASSENT_MAIL_FROM || 'Assent <no-reply@localhost>',
+      mailFromSet: Boolean(env.ASSENT_MAIL_FROM),
       smsUrl: env.ASSENT_SMS_URL || null,
       smsToken: env.ASSENT_SMS_TOKEN || null,
       expireMs: 3_600_000 * integer('ASSENT_DOI_EXPIRE_HOURS', env.ASSENT_DOI_EXPIRE_HOURS, 168, 1, 24 * 366),

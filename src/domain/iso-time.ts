@@ -114,6 +114,30 @@ export function utcOffsetMinutes(s: string): number | null {
   return (h * 60 + m) * (sign === '+' ? 1 : -1);
 }
 
+/**
+ * An instant plus whole months (UTC calendar), the day kept or, when the target month lacks it, its last day: a
+ * year from 29 February ends on 28 February (C. proc. civ. art. 641 al. 2), where Date would roll to 1 March.
+ */
+export function addMonths(ms: number, months: number): number {
+  const d = new Date(ms);
+  const month = d.getUTCMonth() + months;
+  const lastDay = new Date(utcMs(d.getUTCFullYear(), month + 1, 0)).getUTCDate();
+  return utcMs(
+    d.getUTCFullYear(),
+    month,
+    Math.min(d.getUTCDate(), lastDay),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+    d.getUTCMilliseconds(),
+  );
+}
+
+/** `YYYY-MM-DD` of an instant in a time zone (IANA name): the calendar day a rule or a list file speaks of there. */
+export function localDateIn(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
 const DAY_MS = 86_400_000;
 
 export { DAY_MS };

@@ -1,4 +1,4 @@
-import { parseInstant, utcMs } from './iso-time.js';
+import { addMonths, parseInstant } from './iso-time.js';
 
 // When a person's request must be answered: GDPR art. 12(3), "without undue delay and in any event within one month
 // of receipt of the request". A period in months is counted as Regulation (EEC, Euratom) No 1182/71 art. 3 says (as
@@ -11,12 +11,7 @@ import { parseInstant, utcMs } from './iso-time.js';
  * further months of art. 12(3) for complex requests are not counted.
  */
 export function answerDueBy(receivedAt: string): string {
-  const d = new Date(receivedAt);
-  const year = d.getUTCFullYear() + (d.getUTCMonth() === 11 ? 1 : 0);
-  const month = (d.getUTCMonth() + 1) % 12; // 0-based, the next month
-  const lastDay = new Date(utcMs(year, month + 1, 0)).getUTCDate();
-  const day = Math.min(d.getUTCDate(), lastDay);
-  return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return new Date(addMonths(Date.parse(receivedAt), 1)).toISOString().slice(0, 10);
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { ReasonCode } from '../domain/codes.js';
+import { addMonths } from '../domain/iso-time.js';
 import type { DecisionRequest } from '../domain/request.js';
 import type { Facts } from './facts.js';
-import { addMonths, type LocalTime, localTime, zoneAtOffset, zoneOffset } from './local-time.js';
+import { type LocalTime, localTime, zoneAtOffset, zoneOffset } from './local-time.js';
 import type { RulePack } from './rule-pack.js';
 
 /** What a check returns: passed (a permit grants its basis; a forbid lets the message through) or not, and why. */

@@ -78,25 +78,6 @@ export function localTime(ms: number, zone: string): LocalTime {
   };
 }
 
-/**
- * An instant plus whole months (UTC calendar), the day kept or, when the target month lacks it, its last day: a
- * year from 29 February ends on 28 February (C. proc. civ. art. 641 al. 2), where Date would roll to 1 March.
- */
-export function addMonths(ms: number, months: number): number {
-  const d = new Date(ms);
-  const month = d.getUTCMonth() + months;
-  const lastDay = new Date(utcMs(d.getUTCFullYear(), month + 1, 0)).getUTCDate();
-  return utcMs(
-    d.getUTCFullYear(),
-    month,
-    Math.min(d.getUTCDate(), lastDay),
-    d.getUTCHours(),
-    d.getUTCMinutes(),
-    d.getUTCSeconds(),
-    d.getUTCMilliseconds(),
-  );
-}
-
 /** Days since 1970-01-01 of the calendar day an instant falls on in a time zone (calendar-day counts of the law). */
 export function localDayNumber(ms: number, zone: string): number {
   const t = localTime(ms, zone);

@@ -6,9 +6,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { smtpCampaignMailer } from '../../src/services/campaigns/mail.js';
 import { type CampaignDeps, type CampaignRow, runCampaign } from '../../src/services/campaigns/send.js';
 import { openListsScreen } from '../../src/services/lists/lookup.js';
+import { smtpMailer } from '../../src/services/mail.js';
 import { loadTokenSigner } from '../../src/services/tokens.js';
 import { type MailSink, startMailSink } from '../e2e/support.js';
 import { openTestApp, packs, type TestApp, testConfig } from '../http/helpers.js';
@@ -75,7 +75,7 @@ beforeAll(async () => {
     signer: await loadTokenSigner(t.store, testConfig()),
     publicUrl: PUBLIC,
     mailFrom: 'Boutique Exemple <shop@example.com>',
-    mailer: smtpCampaignMailer(sink.url, 'Boutique Exemple <shop@example.com>'),
+    mailer: smtpMailer(sink.url, 'Boutique Exemple <shop@example.com>'),
   };
 });
 afterAll(async () => {

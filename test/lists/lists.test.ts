@@ -8,7 +8,7 @@ import { ImportInputError } from '../../src/services/import/reader.js';
 import { importList, ListImportInterrupted } from '../../src/services/lists/import-list.js';
 import { openListsScreen } from '../../src/services/lists/lookup.js';
 import { localDate } from '../../src/services/lists/refresh.js';
-import { normaliseIdentifier, suppressionHash } from '../../src/services/lists/suppression.js';
+import { readEmailOrPhone, suppressionHash } from '../../src/services/lists/suppression.js';
 import type { Store } from '../../src/store/store.js';
 import { DIALECTS } from '../store/dialects.js';
 
@@ -304,9 +304,9 @@ for (const dialect of DIALECTS) {
 
 describe('identifiers of a list line', () => {
   it('reads a French overseas number in its department, as contacts are read (0692 … is a Réunion mobile)', () => {
-    expect(normaliseIdentifier('0692 12 34 56', 'FR')).toEqual({ kind: 'phone', value: '+262692123456' });
-    expect(normaliseIdentifier('06 12 34 56 78', 'FR')).toEqual({ kind: 'phone', value: '+33612345678' });
+    expect(readEmailOrPhone('0692 12 34 56', 'FR')).toEqual({ kind: 'phone', value: '+262692123456' });
+    expect(readEmailOrPhone('06 12 34 56 78', 'FR')).toEqual({ kind: 'phone', value: '+33612345678' });
     // A Bloctel line and a Martinique contact's number are one number (mainland France's plan also reads +33 596 …).
-    expect(normaliseIdentifier('0596 61 23 45', 'FR')).toEqual({ kind: 'phone', value: '+596596612345' });
+    expect(readEmailOrPhone('0596 61 23 45', 'FR')).toEqual({ kind: 'phone', value: '+596596612345' });
   });
 });

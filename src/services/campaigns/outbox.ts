@@ -3,12 +3,12 @@
 import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SmsProvider } from '../forms/senders.js';
-import { type CampaignMailer, emlOf } from './mail.js';
+import { emlOf, type Mailer } from '../mail.js';
 import type { RenderedMessage } from './templates.js';
 
 /** Sends one message; resolves with the Message-ID (email). Calls are never sent: they are made by people. */
 export async function deliver(
-  senders: { mailer?: CampaignMailer | null | undefined; sms?: SmsProvider | null | undefined },
+  senders: { mailer?: Mailer | null | undefined; sms?: SmsProvider | null | undefined },
   to: string,
   message: RenderedMessage,
 ): Promise<string | null> {

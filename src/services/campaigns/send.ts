@@ -12,6 +12,7 @@ import type { PackRegistry } from '../../policy/evaluate.js';
 import type { NewSend } from '../../store/sends.js';
 import type { Store } from '../../store/store.js';
 import type { SmsProvider } from '../forms/senders.js';
+import type { Mailer } from '../mail.js';
 import type { ScreeningLists } from '../screening/lists.js';
 import { type AudienceRow, type PreparedRow, prepareRow } from '../screening/rows.js';
 import { type MessageOffer, screenAudience } from '../screening/screen.js';
@@ -20,7 +21,6 @@ import { decideStoredBatch } from '../stored-decisions.js';
 import type { TokenSigner } from '../tokens.js';
 import { recipientLinks } from '../unsubscribe.js';
 import { type LintProblem, lintTemplate } from './lint.js';
-import type { CampaignMailer } from './mail.js';
 import { deliver, writeDryRun } from './outbox.js';
 import { addressOf, findContact, sourceOf } from './recipients.js';
 import { type SmsLength, smsLength } from './sms-length.js';
@@ -67,7 +67,7 @@ export interface CampaignDeps {
   publicUrl: string;
   /** The `From` of emails (`ASSENT_MAIL_FROM`). */
   mailFrom: string;
-  mailer?: CampaignMailer | null;
+  mailer?: Mailer | null;
   sms?: SmsProvider | null;
 }
 

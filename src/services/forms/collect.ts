@@ -76,9 +76,13 @@ export class SubmissionReusedError extends Error {
 export class FormInputError extends Error {
   constructor(
     readonly field: string,
-    message: string,
+    readonly problem: 'required' | 'mismatch',
   ) {
-    super(message);
+    super(
+      problem === 'required'
+        ? `${field} is required`
+        : `the ${field} belongs to another person than the other identifier typed`,
+    );
     this.name = 'FormInputError';
   }
 }

@@ -1,28 +1,4 @@
-// How confirmations leave: email through nodemailer over SMTP, SMS through a provider behind a small interface.
-import nodemailer from 'nodemailer';
-
-export interface OutgoingMail {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-}
-
-export interface Mailer {
-  send(mail: OutgoingMail): Promise<void>;
-  close(): void;
-}
-
-/** A mailer over `SMTP_URL` (`smtp://user:pass@host:port`, `smtps://…`); `from` is the sender. */
-export function smtpMailer(smtpUrl: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(smtpUrl);
-  return {
-    async send(mail) {
-      await transport.sendMail({ from, ...mail });
-    },
-    close: () => transport.close(),
-  };
-}
+// How SMS leave: through a provider behind a small interface (emails: src/services/mail.ts).
 
 export interface SmsProvider {
   send(sms: { to: string; text: string }): Promise<void>;

@@ -16,7 +16,7 @@ import { ImportInputError } from '../import/reader.js';
 import { type Reject, RejectsFile } from '../import/rejects.js';
 import { NotUtf8Error, Utf8Text } from '../text-input.js';
 import { localDate } from './refresh.js';
-import { normaliseIdentifier } from './suppression.js';
+import { readEmailOrPhone } from './suppression.js';
 
 export interface ImportListOptions {
   file: string;
@@ -231,7 +231,7 @@ export async function importList(store: Store, o: ImportListOptions): Promise<Im
       const cell = typeof cells === 'string' ? '' : unquote(cells[layout.column] ?? '');
       try {
         if (typeof cells === 'string') throw new IdentifierError('line', cells);
-        values.push(normaliseIdentifier(cell.trim(), country).value);
+        values.push(readEmailOrPhone(cell.trim(), country).value);
       } catch (error) {
         if (!(error instanceof IdentifierError)) throw error;
         rejected++;

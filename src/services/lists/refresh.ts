@@ -1,3 +1,4 @@
+import { localDateIn } from '../../domain/iso-time.js';
 // Refresh rules of opposition lists (docs/lists.md): how old a list file may be on the day it is screened against,
 // where the law ties a rule to it. Bloctel: a professional who prospects by phone as a regular activity must have
 // their files checked against the opposition list at least once a month (C. consom. art. L223-1 al. 4, 1°, loi
@@ -39,12 +40,7 @@ const ZONES: Readonly<Record<string, string>> = {
 
 /** The calendar date (YYYY-MM-DD) of `at` in `country`'s time zone (UTC for a country not listed). */
 export function localDate(at: Date, country: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: ZONES[country.toUpperCase()] ?? 'UTC',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
+  return localDateIn(at, ZONES[country.toUpperCase()] ?? 'UTC');
 }
 
 /** Whole days from date `a` to date `b` (both YYYY-MM-DD). */

@@ -48,7 +48,7 @@ export function kindOfNormalised(value: string): SuppressibleKind | null {
  * A raw identifier typed by a person or read from a file, normalised: an email if it has `@`, else a phone number
  * (national numbers read in `country`). Throws IdentifierError on anything else.
  */
-export function normaliseIdentifier(raw: string, country: string): { kind: SuppressibleKind; value: string } {
+export function readEmailOrPhone(raw: string, country: string): { kind: SuppressibleKind; value: string } {
   if (raw.includes('@')) return { kind: 'email', value: normalizeEmail(raw) };
   if (!/\d/.test(raw)) throw new IdentifierError('identifier', `"${raw}" is neither an email nor a phone number`);
   // A French list holds the overseas departments' numbers too (0692 … is a Réunion mobile): read as contacts are.

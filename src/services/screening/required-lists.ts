@@ -1,4 +1,5 @@
 import type { Channel } from '../../domain/channels.js';
+import { localDateIn } from '../../domain/iso-time.js';
 import { lawOf } from '../../domain/overseas.js';
 import type { PackRegistry } from '../../policy/evaluate.js';
 import type { ListStatus } from './lists.js';
@@ -37,7 +38,7 @@ export function listProblems(
   for (const jurisdiction of jurisdictions) {
     const pack = packs.get(lawOf(jurisdiction))?.pack; // RE, GP…: French law, French lists
     if (pack === undefined) continue;
-    const day = localDay(at, pack.timeZone);
+    const day = localDateIn(at, pack.timeZone);
     const names = new Set<string>();
     for (const rule of pack.rules) {
       if (rule.check !== 'opposition-list' || rule.from > day || (rule.until !== undefined && rule.until < day))
@@ -67,9 +68,4 @@ export function listProblems(
     }
   }
   return out;
-}
-
-/** `YYYY-MM-DD` of the instant in the pack's time zone (rule dates are local days). */
-function localDay(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }

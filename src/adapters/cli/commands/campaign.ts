@@ -5,11 +5,11 @@ import { isChannel } from '../../../domain/channels.js';
 import { buildRegistry } from '../../../policy/packs/index.js';
 import { campaignAudience } from '../../../services/campaigns/audience.js';
 import { type LintProblem, lintTemplate } from '../../../services/campaigns/lint.js';
-import { smtpCampaignMailer } from '../../../services/campaigns/mail.js';
 import { CampaignError, runCampaign } from '../../../services/campaigns/send.js';
 import type { MessageTemplate } from '../../../services/campaigns/templates.js';
 import { httpSmsProvider } from '../../../services/forms/senders.js';
 import { openListsScreen } from '../../../services/lists/lookup.js';
+import { smtpMailer } from '../../../services/mail.js';
 import { AudienceInputError } from '../../../services/screening/csv-files.js';
 import { loadTokenSigner } from '../../../services/tokens.js';
 import { CliError } from '../errors.js';
@@ -90,8 +90,7 @@ export function registerCampaign(program: Command): void {
       const result = await withStore(command, async (store) => {
         const audience = await campaignAudience(o.audience, delimiter);
         const dry = o.dryRun !== undefined;
-        const mailer =
-          !dry && config.forms.smtpUrl ? smtpCampaignMailer(config.forms.smtpUrl, config.forms.mailFrom) : null;
+        const mailer = !dry && config.forms.smtpUrl ? smtpMailer(config.forms.smtpUrl, config.forms.mailFrom) : null;
         try {
           return await runCampaign(
             audience.rows,
@@ -167,13 +166,13 @@ function liveSendReady(live: boolean, channel: string, config: ReturnType<typeof
   const email = channel === 'email' && config.forms.smtpUrl !== null;
   const texts = (channel === 'sms' || channel === 'mms') && config.forms.smsUrl !== null;
   if (!live || !(email || texts)) return;
-  if (!process.env.ASSENT_PUBLIC_URL || !config.publicUrl.startsWith('https://')) {
+  if (!config.publicUrlSet || !config.publicUrl.startsWith('https://')) {
     throw new CliError(
       'INVALID_REQUEST',
-      `a live send needs ASSENT_PUBLIC_URL, the https address recipients reach this server at for the unsubscribe and preference links; got ${process.env.ASSENT_PUBLIC_URL ? `"${config.publicUrl}"` : 'none'} (--dry-run writes the messages without it)`,
+      `a live send needs ASSENT_PUBLIC_URL, the https address recipients reach this server at for the unsubscribe and preference links; got ${config.publicUrlSet ? `"${config.publicUrl}"` : 'none'} (--dry-run writes the messages without it)`,
     );
   }
-  if (email && !process.env.ASSENT_MAIL_FROM) {
+  if (email && !config.forms.mailFromSet) {
     throw new CliError(
       'INVALID_REQUEST',
       'a live email send needs ASSENT_MAIL_FROM, the sender recipients see (e.g. "Shop <news@shop.example>"); nothing was sent',

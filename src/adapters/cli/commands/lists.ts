@@ -9,7 +9,7 @@ import { importList, ListImportInterrupted } from '../../../services/lists/impor
 import { openListsScreen } from '../../../services/lists/lookup.js';
 import { staleness } from '../../../services/lists/refresh.js';
 import {
-  normaliseIdentifier,
+  readEmailOrPhone,
   SUPPRESSION_REASONS,
   type SuppressionReason,
   suppressionHash,
@@ -164,7 +164,7 @@ export function registerSuppress(program: Command): void {
         const owned: string[] = [];
         const seen: { kind: 'email' | 'phone'; value: string }[] = [];
         const toEntry = (raw: string): Suppression => {
-          const { kind, value } = normaliseIdentifier(raw, o.country);
+          const { kind, value } = readEmailOrPhone(raw, o.country);
           seen.push({ kind, value });
           return { hash: suppressionHash(kind, value), reason, at };
         };
@@ -221,7 +221,7 @@ export function registerSuppress(program: Command): void {
     .argument('<identifier>')
     .option('--country <code>', 'region national numbers are read in', 'FR')
     .action(async (identifier: string, o: { country: string }, command: Command) => {
-      const { value } = normaliseIdentifier(identifier, o.country);
+      const { value } = readEmailOrPhone(identifier, o.country);
       // An existing database only: a mistyped --db created an empty one and answered "not suppressed".
       const found = await withStore(
         command,

@@ -23,7 +23,7 @@ export function registerServe(program: Command): void {
       );
       try {
         config = loadConfig({ db, port: o.port, host: o.host });
-        workers = workerCount(o.workers ?? (process.env.ASSENT_WORKERS || undefined));
+        workers = workerCount(o.workers ?? config.server.workers ?? undefined);
       } catch (error) {
         throw new CliError('USAGE', error instanceof Error ? error.message : String(error));
       }

@@ -3,7 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { FormDeps, Notify } from '../../../services/forms/collect.js';
 import { processDueRequests } from '../../../services/forms/double-opt-in.js';
-import { httpSmsProvider, type Mailer, type SmsProvider, smtpMailer } from '../../../services/forms/senders.js';
+import { httpSmsProvider, type SmsProvider } from '../../../services/forms/senders.js';
+import { type Mailer, smtpMailer } from '../../../services/mail.js';
 import { TokenSigner } from '../../../services/tokens.js';
 import type { RouteContext } from '../../http/app.js';
 import { translator } from '../i18n.js';

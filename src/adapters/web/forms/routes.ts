@@ -165,7 +165,7 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
         if (!(error instanceof FormInputError || error instanceof IdentifierError)) throw error;
         const message =
           error instanceof FormInputError
-            ? t.t(error.message === 'mismatch' ? 'error.mismatch' : 'error.required')
+            ? t.t(`error.${error.problem}`)
             : t.t('error.invalid', { field: t.t(`field.${/phone/.test(error.field) ? 'phone' : 'email'}`) });
         if (server) return reply.code(400).send({ status: 'invalid', detail: message });
         return render(reply, t, form, { pageUrl, values: body, error: message, status: 400 });
