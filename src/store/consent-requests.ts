@@ -12,6 +12,11 @@ export interface ConsentForm {
   name: string;
   settings: unknown;
   createdAt: string;
+  /** 1 as created, +1 at each change: a page carries the revision it showed. */
+  revision: number;
+  updatedAt: string | null;
+  /** When the form was retired (its page and POST answer 410), or null. */
+  retiredAt: string | null;
 }
 
 export type ConsentRequestStatus = 'pending' | 'confirmed' | 'expired';
@@ -53,9 +58,59 @@ export async function createConsentForm(db: Db, form: { name: string; settings: 
     name: form.name,
     settings: JSON.stringify(form.settings),
     created_at: new Date().toISOString(),
+    revision: 1,
+    updated_at: null,
+    retired_at: null,
   };
   await db.insertInto('consent_forms').values(row).execute();
   return formOf(row);
+}
+
+/**
+ * A new name and settings for a live form; `revision`, when given, must be the current one (a change made meanwhile
+ * by someone else is not overwritten). Throws StoreError: NOT_FOUND, or CONFLICT when retired or changed meanwhile.
+ */
+export async function updateConsentForm(
+  db: Db,
+  id: string,
+  change: { name: string; settings: unknown; revision?: number },
+): Promise<ConsentForm> {
+  const now = new Date().toISOString();
+  let query = db
+    .updateTable('consent_forms')
+    .set((eb) => ({
+      name: change.name,
+      settings: JSON.stringify(change.settings),
+      revision: eb('revision', '+', 1),
+      updated_at: now,
+    }))
+    .where('id', '=', id)
+    .where('retired_at', 'is', null);
+  if (change.revision !== undefined) query = query.where('revision', '=', change.revision);
+  const result = await query.executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) {
+    const form = await getConsentForm(db, id);
+    if (form === null) throw new StoreError('NOT_FOUND', `no consent form ${id}`);
+    if (form.retiredAt !== null) {
+      throw new StoreError('CONFLICT', `consent form ${id} was retired at ${form.retiredAt}: create a new one`);
+    }
+    throw new StoreError(
+      'CONFLICT',
+      `consent form ${id} is at revision ${form.revision}, not ${change.revision}: it changed meanwhile; read it again`,
+    );
+  }
+  return (await getConsentForm(db, id)) as ConsentForm;
+}
+
+/** Retires a form (once: retiring it again changes nothing); null when there is no such form. */
+export async function retireConsentForm(db: Db, id: string): Promise<ConsentForm | null> {
+  await db
+    .updateTable('consent_forms')
+    .set({ retired_at: new Date().toISOString() })
+    .where('id', '=', id)
+    .where('retired_at', 'is', null)
+    .execute();
+  return getConsentForm(db, id);
 }
 
 export async function getConsentForm(db: Db, id: string): Promise<ConsentForm | null> {
@@ -68,8 +123,16 @@ export async function listConsentForms(db: Db): Promise<ConsentForm[]> {
   return rows.map(formOf);
 }
 
-function formOf(row: Database['consent_forms']): ConsentForm {
-  return { id: row.id, name: row.name, settings: JSON.parse(row.settings), createdAt: row.created_at };
+function formOf(row: Omit<Database['consent_forms'], 'revision'> & { revision: number | string }): ConsentForm {
+  return {
+    id: row.id,
+    name: row.name,
+    settings: JSON.parse(row.settings),
+    createdAt: row.created_at,
+    revision: Number(row.revision), // a bigint: a string from pg
+    updatedAt: row.updated_at,
+    retiredAt: row.retired_at,
+  };
 }
 
 export async function createConsentRequest(db: Db, init: NewConsentRequest): Promise<ConsentRequest> {

@@ -1012,6 +1012,12 @@ export class KyselyStore implements Store {
   listConsentForms() {
     return consentRequests.listConsentForms(this.db);
   }
+  updateConsentForm(id: string, change: Parameters<Store['updateConsentForm']>[1]) {
+    return consentRequests.updateConsentForm(this.db, id, change);
+  }
+  retireConsentForm(id: string) {
+    return consentRequests.retireConsentForm(this.db, id);
+  }
   createConsentRequest(init: Parameters<Store['createConsentRequest']>[0]) {
     return consentRequests.createConsentRequest(this.db, init);
   }

@@ -111,7 +111,17 @@ export interface Database {
     details?: string | null;
   };
   /** Consent collection forms (issue #5): `settings` is the FormSettings JSON (src/services/forms/settings.ts). */
-  consent_forms: { id: string; name: string; settings: string; created_at: string };
+  consent_forms: {
+    id: string;
+    name: string;
+    settings: string;
+    created_at: string;
+    /** 1 as created, +1 at each change of name or settings. */
+    revision: Generated<number>;
+    updated_at: string | null;
+    /** Set when the form is retired: its page and POST answer 410; pending confirmations still work. */
+    retired_at: string | null;
+  };
   /** Pending and settled double opt-in requests (issue #5); `items` is the JSON of the boxes awaiting confirmation. */
   consent_requests: {
     id: string;

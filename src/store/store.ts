@@ -216,6 +216,12 @@ export interface Store {
   createConsentForm(form: { name: string; settings: unknown }): Promise<import('./consent-requests.js').ConsentForm>;
   getConsentForm(id: string): Promise<import('./consent-requests.js').ConsentForm | null>;
   listConsentForms(): Promise<import('./consent-requests.js').ConsentForm[]>;
+  /** Throws StoreError: NOT_FOUND, or CONFLICT when the form is retired or not at the revision given. */
+  updateConsentForm(
+    id: string,
+    change: { name: string; settings: unknown; revision?: number },
+  ): Promise<import('./consent-requests.js').ConsentForm>;
+  retireConsentForm(id: string): Promise<import('./consent-requests.js').ConsentForm | null>;
   createConsentRequest(
     init: import('./consent-requests.js').NewConsentRequest,
   ): Promise<import('./consent-requests.js').ConsentRequest>;

@@ -12,6 +12,7 @@ import { erasure } from './0010-erasure.js';
 import { rectificationRequests } from './0011-rectification-requests.js';
 import { campaignClaims } from './0012-campaign-claims.js';
 import { overseasNumbers } from './0013-overseas-numbers.js';
+import { formRevisions } from './0014-form-revisions.js';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, (dialect: Dialect) => Migration> = {
   '0011-rectification-requests': rectificationRequests,
   '0012-campaign-claims': campaignClaims,
   '0013-overseas-numbers': overseasNumbers,
+  '0014-form-revisions': formRevisions,
 };
 
 export function migrationsFor(dialect: Dialect): MigrationProvider {

@@ -68,46 +68,97 @@ export async function consentFormAdminRoutes(app: FastifyInstance, ctx: RouteCon
     embed: `<script src="${base}/f/${f.id}/embed.js" async></script>`,
   });
 
-  app.post<{ Body: { name: string; settings: Partial<FormSettings> & Pick<FormSettings, 'jurisdiction'> } }>(
+  type GivenSettings = Partial<FormSettings> & Pick<FormSettings, 'jurisdiction'>;
+  const body = (extra: Record<string, unknown> = {}) =>
+    ({
+      type: 'object',
+      required: ['name', 'settings'],
+      additionalProperties: false,
+      properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, settings: SettingsSchema, ...extra },
+    }) as const;
+  /** The settings as stored, defaults filled in, after the checks that need the store (texts) and the packs. */
+  const checkedSettings = async (given: GivenSettings): Promise<FormSettings> => {
+    const settings: FormSettings = {
+      jurisdiction: given.jurisdiction.toUpperCase(),
+      privacyPolicyUrl: given.privacyPolicyUrl ?? '',
+      doubleOptIn: given.doubleOptIn ?? false,
+      fields: given.fields ?? ['email'],
+      boxes: given.boxes ?? [],
+      ...(given.partners === undefined ? {} : { partners: given.partners }),
+      origins: given.origins ?? [],
+    };
+    const errors = await checkFormSettings(settings, ctx.store, ctx.packs);
+    if (errors.length > 0) {
+      throw new HttpProblem(
+        'VALIDATION',
+        errors.join('; '),
+        errors.map((e) => ({
+          in: 'body' as const,
+          pointer: `/settings${e.split(':')[0]}`,
+          detail: e.slice(e.indexOf(':') + 2),
+        })),
+      );
+    }
+    return settings;
+  };
+
+  app.post<{ Body: { name: string; settings: GivenSettings } }>(
     '/v1/consent-forms',
     {
       config: { scope: 'admin' },
       schema: {
         tags,
         summary: 'Create a consent form (boxes, partners, privacy link, jurisdiction, double opt-in): docs/forms.md',
-        body: {
-          type: 'object',
-          required: ['name', 'settings'],
-          additionalProperties: false,
-          properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, settings: SettingsSchema },
-        },
+        body: body(),
       },
     },
     async (request, reply) => {
-      const given = request.body.settings;
-      const settings: FormSettings = {
-        jurisdiction: given.jurisdiction.toUpperCase(),
-        privacyPolicyUrl: given.privacyPolicyUrl ?? '',
-        doubleOptIn: given.doubleOptIn ?? false,
-        fields: given.fields ?? ['email'],
-        boxes: given.boxes ?? [],
-        ...(given.partners === undefined ? {} : { partners: given.partners }),
-        origins: given.origins ?? [],
-      };
-      const errors = await checkFormSettings(settings, ctx.store, ctx.packs);
-      if (errors.length > 0) {
-        throw new HttpProblem(
-          'VALIDATION',
-          errors.join('; '),
-          errors.map((e) => ({
-            in: 'body' as const,
-            pointer: `/settings${e.split(':')[0]}`,
-            detail: e.slice(e.indexOf(':') + 2),
-          })),
-        );
-      }
+      const settings = await checkedSettings(request.body.settings);
       const form = await ctx.store.createConsentForm({ name: request.body.name, settings });
       return reply.code(201).header('location', `/v1/consent-forms/${form.id}`).send(view(form));
+    },
+  );
+
+  app.put<{ Params: { id: string }; Body: { name: string; settings: GivenSettings; revision?: number } }>(
+    '/v1/consent-forms/:id',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags,
+        summary:
+          'Change a form: its name and whole settings, as at creation; `revision` (optional) must be the current one. ' +
+          'Pages shown before the change are refused at submission and shown again (docs/forms.md)',
+        body: body({ revision: { type: 'integer', minimum: 1 } }),
+      },
+    },
+    async (request) => {
+      const settings = await checkedSettings(request.body.settings);
+      const { name, revision } = request.body;
+      return view(
+        await ctx.store.updateConsentForm(request.params.id, {
+          name,
+          settings,
+          ...(revision === undefined ? {} : { revision }),
+        }),
+      );
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/v1/consent-forms/:id',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags,
+        summary:
+          'Retire a form: its page and submissions answer 410 Gone; confirmations already asked for still work; ' +
+          'what it recorded stays in the ledger',
+      },
+    },
+    async (request) => {
+      const form = await ctx.store.retireConsentForm(request.params.id);
+      if (form === null) throw new HttpProblem('NOT_FOUND', `no consent form ${request.params.id}`);
+      return view(form);
     },
   );
 

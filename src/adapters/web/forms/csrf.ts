@@ -7,20 +7,29 @@ import type { TokenSigner } from '../../../services/tokens.js';
 
 const TOKEN_TTL_MS = 2 * 3_600_000;
 
-/** `<issuedMs>.<nonce>.<hmac>`; the nonce also names the submission (a double click records once). */
-export function formToken(signer: TokenSigner, formId: string, now: Date): string {
-  const body = `${now.getTime()}.${randomBytes(12).toString('base64url')}`;
-  return `${body}.${signer.mac(`form|${formId}|${body}`)}`;
+/**
+ * `<issuedMs>.<nonce>.<revision>.<hmac>`: the nonce also names the submission (a double click records once), the
+ * revision is the form's as the page showed it (a form changed meanwhile must not record wording the visitor never saw).
+ */
+export function formToken(signer: TokenSigner, form: { id: string; revision: number }, now: Date): string {
+  const body = `${now.getTime()}.${randomBytes(12).toString('base64url')}.${form.revision}`;
+  return `${body}.${signer.mac(`form|${form.id}|${body}`)}`;
 }
 
-/** The token's nonce when it is genuine, for this form, and under two hours old; null otherwise. */
-export function checkFormToken(signer: TokenSigner, formId: string, token: unknown, now: Date): string | null {
+/** The token's nonce and form revision when it is genuine, for this form, and under two hours old; null otherwise. */
+export function checkFormToken(
+  signer: TokenSigner,
+  formId: string,
+  token: unknown,
+  now: Date,
+): { nonce: string; revision: number } | null {
   if (typeof token !== 'string' || token.length > 200) return null;
-  const [issued, nonce, mac, extra] = token.split('.');
-  if (issued === undefined || nonce === undefined || mac === undefined || extra !== undefined) return null;
-  if (!signer.checkMac(`form|${formId}|${issued}.${nonce}`, mac)) return null;
+  const [issued, nonce, revision, mac, extra] = token.split('.');
+  if (issued === undefined || nonce === undefined || revision === undefined || mac === undefined) return null;
+  if (extra !== undefined || !/^[1-9]\d{0,9}$/.test(revision)) return null;
+  if (!signer.checkMac(`form|${formId}|${issued}.${nonce}.${revision}`, mac)) return null;
   const age = now.getTime() - Number(issued);
-  return age >= 0 && age <= TOKEN_TTL_MS ? nonce : null;
+  return age >= 0 && age <= TOKEN_TTL_MS ? { nonce, revision: Number(revision) } : null;
 }
 
 /** The origin that sent a browser POST: the Origin header, else the Referer's origin; null when neither. */

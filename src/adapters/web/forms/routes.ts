@@ -34,9 +34,11 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
   const loadForm = async (request: FastifyRequest, reply: FastifyReply): Promise<ConsentForm | null> => {
     const { formId } = request.params as { formId: string };
     const form = /^[A-Za-z0-9_-]{1,64}$/.test(formId) ? await ctx.store.getConsentForm(formId) : null;
-    if (form === null) {
+    if (form === null || form.retiredAt !== null) {
       const t = translatorFor(request, 'common');
-      sendPage(reply, messagePage(t, t.t('error.title'), t.t('error.notFound'), 'error'), { status: 404 });
+      const [status, text] = form === null ? [404, 'error.notFound'] : [410, 'error.retired'];
+      sendPage(reply, messagePage(t, t.t('error.title'), t.t(text), 'error'), { status });
+      return null;
     }
     return form;
   };
@@ -66,7 +68,7 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
     const body = formPage(t, {
       formId: form.id,
       action: `/f/${form.id}`,
-      csrf: formToken(await deps.signer(), form.id, ctx.now()),
+      csrf: formToken(await deps.signer(), form, ctx.now()),
       pageUrl: extra.pageUrl,
       boxes,
       partners,
@@ -105,18 +107,31 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
       const server =
         request.apiKey !== null && request.apiKey.revokedAt === null && allows(request.apiKey.scopes, 'write');
       let submissionId: string | null;
+      // The form's revision the submitted page showed: the token's on this server's page; else `form_revision` when
+      // the poster gives it (its own HTML form, a server), which it should.
+      let shownRevision: number | null = null;
       if (server) {
         submissionId = body.submission_id || crypto.randomUUID();
       } else {
         const origin = postOrigin(request.headers);
         if (origin === null || (origin !== publicOrigin && !s.origins.includes(origin))) submissionId = null;
-        else if (origin === publicOrigin)
-          submissionId = checkFormToken(await deps.signer(), form.id, body._csrf, ctx.now());
-        else submissionId = crypto.randomUUID(); // the company's own plain-HTML form, from a listed origin
+        else if (origin === publicOrigin) {
+          const token = checkFormToken(await deps.signer(), form.id, body._csrf, ctx.now());
+          submissionId = token?.nonce ?? null;
+          shownRevision = token?.revision ?? null;
+        } else submissionId = crypto.randomUUID(); // the company's own plain-HTML form, from a listed origin
       }
       const pageUrl = pageUrlOf(body.page_url) ?? (server ? null : refererOf(request));
       if (submissionId === null) {
         return render(reply, t, form, { pageUrl, values: body, error: t.t('error.expired'), status: 403 });
+      }
+      if (shownRevision === null && body.form_revision !== undefined && body.form_revision !== '') {
+        shownRevision = /^[1-9]\d{0,9}$/.test(body.form_revision) ? Number(body.form_revision) : 0;
+      }
+      if (shownRevision !== null && shownRevision !== form.revision) {
+        const detail = `the form is at revision ${form.revision}; the submitted page showed ${body.form_revision ?? shownRevision}: nothing was recorded`;
+        if (server) return reply.code(409).send({ status: 'conflict', detail });
+        return render(reply, t, form, { pageUrl, values: body, error: t.t('error.changed'), status: 409 });
       }
       // The visitor's address is part of the proof of consent: one that is not an address would be stored as such.
       const givenIp: unknown = body.visitor_ip;
