@@ -64,6 +64,15 @@ async function seed(): Promise<void> {
   ]);
 }
 
+/** A stored contact who consented to email. */
+async function consenting(email: string) {
+  const c = await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email });
+  await t.store.appendEvents([
+    { contactId: c.id, type: 'consent.given', at: '2026-01-10T10:00:00Z', data: { channel: 'email' }, recordedBy: by },
+  ]);
+  return c;
+}
+
 beforeAll(async () => {
   sink = await startMailSink();
   t = await openTestApp({ config: { publicUrl: PUBLIC } });
@@ -207,6 +216,90 @@ describe('campaign send (real SMTP server)', () => {
     expect(r.sent).toBe(0);
     expect(r.skipped).toEqual({ WITHDRAWN: 1 });
     expect(sink.mails.length).toBe(before);
+  });
+
+  it('an unsubscribe recorded while earlier messages of the batch go out stops the later ones', async () => {
+    const [, ida] = [await consenting('hal@example.fr'), await consenting('ida@example.fr')];
+    // Ida clicks an earlier message's one-click link while Hal's message is on its way (the batch was decided before).
+    const mailer = {
+      async send(mail: Parameters<NonNullable<CampaignDeps['mailer']>['send']>[0]) {
+        if (mail.to === 'hal@example.fr') {
+          await t.store.appendEvents([
+            {
+              contactId: ida.id,
+              type: 'objection',
+              at: new Date().toISOString(),
+              data: { channel: '*' },
+              recordedBy: by,
+            },
+          ]);
+        }
+        return deps.mailer?.send(mail) ?? null;
+      },
+      close() {},
+    };
+    async function* audience(): AsyncIterable<CampaignRow> {
+      yield { row: { line: 2, email: 'hal@example.fr' }, vars: {} };
+      yield { row: { line: 3, email: 'ida@example.fr' }, vars: {} };
+    }
+    const r = await runCampaign(
+      audience(),
+      { template: template('email'), channel: 'email', purpose: 'offers', jurisdiction: null, campaignId: 'race-2' },
+      { ...deps, mailer },
+    );
+    expect(r.screening.allowed).toBe(2);
+    expect(r.sent).toBe(1);
+    expect(r.skipped).toEqual({ WITHDRAWN: 1 });
+    expect((await t.store.listSends({ campaignId: 'race-2' })).map((x) => x.address)).toEqual(['hal@example.fr']);
+  });
+
+  it('records each message as it leaves: a run stopped midway keeps every record, and a re-run sends the rest', async () => {
+    const emails = ['jo@example.fr', 'kim@example.fr', 'lea@example.fr'];
+    for (const email of emails) await consenting(email);
+    async function* audience(): AsyncIterable<CampaignRow> {
+      for (const [i, email] of emails.entries()) yield { row: { line: i + 2, email }, vars: {} };
+    }
+    const stop = new AbortController();
+    const recorded: number[] = [];
+    const mailer = {
+      async send(mail: Parameters<NonNullable<CampaignDeps['mailer']>['send']>[0]) {
+        // What the store holds when each message leaves: the earlier ones' records are there already.
+        recorded.push((await t.store.listSends({ campaignId: 'stop-1' })).length);
+        if (mail.to === 'kim@example.fr') stop.abort(); // Ctrl-C while Kim's message is in flight
+        return deps.mailer?.send(mail) ?? null;
+      },
+      close() {},
+    };
+    const options = { template: template('email'), channel: 'email' as const, purpose: 'offers', jurisdiction: null };
+    const first = await runCampaign(
+      audience(),
+      { ...options, campaignId: 'stop-1', signal: stop.signal },
+      { ...deps, mailer },
+    );
+    expect(first.interrupted).toBe(true);
+    expect(first.sent).toBe(2);
+    expect(recorded).toEqual([0, 1]);
+    expect((await t.store.listSends({ campaignId: 'stop-1' })).map((x) => x.address).sort()).toEqual([
+      'jo@example.fr',
+      'kim@example.fr',
+    ]);
+    const again = await runCampaign(audience(), { ...options, campaignId: 'stop-1' }, deps);
+    expect(again.interrupted).toBeUndefined();
+    expect(again.sent).toBe(1);
+    expect(again.skipped).toEqual({ ALREADY_SENT: 2 });
+  });
+
+  it('does not send again to a person whose record was merged into another since the first run', async () => {
+    const [max, old] = [await consenting('max@example.fr'), await consenting('max.old@example.fr')];
+    async function* audience(): AsyncIterable<CampaignRow> {
+      yield { row: { line: 2, email: 'max.old@example.fr' }, vars: {} };
+    }
+    const options = { template: template('email'), channel: 'email' as const, purpose: 'offers', jurisdiction: null };
+    expect((await runCampaign(audience(), { ...options, campaignId: 'merge-1' }, deps)).sent).toBe(1);
+    await t.store.mergeContacts(max.id, old.id, by);
+    const again = await runCampaign(audience(), { ...options, campaignId: 'merge-1' }, deps);
+    expect(again.sent).toBe(0);
+    expect(again.skipped).toEqual({ ALREADY_SENT: 1 });
   });
 
   it('refuses a live campaign dated in the future: it would be judged at a time it does not go out', async () => {

@@ -56,6 +56,8 @@ export interface CampaignOptions {
   batchSize?: number;
   /** The audience's column names, as variables: a template variable none of them gives is refused up front. */
   columns?: ReadonlySet<string>;
+  /** Stops the run before the next message (Ctrl-C): the message in flight is sent and recorded, the rest is not. */
+  signal?: AbortSignal;
 }
 
 export interface CampaignDeps {
@@ -86,6 +88,10 @@ export interface CampaignResult {
   skipped: Record<string, number>;
   /** SMS and MMS: the longest message rendered, as the network counts it (parts are billed one by one). */
   longestSms?: SmsLength;
+  /** The first message that could not be rendered, and why (its row's line): skipped as RENDER_ERROR. */
+  firstRenderError?: string;
+  /** Stopped by its signal before the end of the audience: a re-run with the same id sends the rest. */
+  interrupted?: boolean;
 }
 
 /** The campaign cannot start: a template that cannot carry the obligations, or no way to send on the channel. */
@@ -167,6 +173,7 @@ export async function runCampaign(
   // The campaign's channel and purpose for every row: a row cannot turn an email campaign into a call.
   async function* screened() {
     for await (const r of rows) {
+      if (options.signal?.aborted) return;
       yield { row: { ...r.row, channel: undefined, purpose: undefined }, source: r };
     }
   }
@@ -194,6 +201,7 @@ export async function runCampaign(
     },
   );
   if (batch.length > 0) await sendBatch(batch, ctx);
+  if (options.signal?.aborted) result.interrupted = true;
   const done: CampaignResult = { ...result, screening };
   if (dryRunDir !== null) await writeFile(join(dryRunDir, 'campaign.json'), `${JSON.stringify(done, null, 2)}\n`);
   return done;
@@ -215,9 +223,15 @@ const skip = (ctx: BatchContext, reason: string): void => {
   ctx.result.skipped[reason] = (ctx.result.skipped[reason] ?? 0) + 1;
 };
 
-/** Decides the batch again on the ledger as it is now, renders and sends to whoever is still allowed. */
+/**
+ * Renders and sends (or writes) the batch to whoever is still allowed. A live message is decided on the ledger as it
+ * is just before it leaves, one recipient at a time: an unsubscribe or a STOP recorded a moment ago, while earlier
+ * messages of the batch went out, wins (CPCE L34-5; RGPD art. 21(3)). A dry run decides the batch at once, at `at`.
+ * Each message is recorded as soon as it is sent or has failed: a run stopped or killed loses no record of what left.
+ */
 async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Promise<void> {
   const { options, deps } = ctx;
+  const live = ctx.dryRunDir === null;
   const defaults = { channel: options.channel, purpose: options.purpose, jurisdiction: options.jurisdiction };
   const found: { item: CampaignRow; prepared: PreparedRow; contact: Contact }[] = [];
   for (const item of batch) {
@@ -231,34 +245,41 @@ async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Prom
     else found.push({ item, prepared, contact });
   }
   const ids = found.map((f) => f.contact.id);
-  const already = ctx.dryRunDir === null ? await deps.store.sentAmong(ctx.campaignId, ids) : new Set<string>();
-  // A live batch is decided at the moment it leaves: an event recorded since the screening, dated now, would be in
-  // the future of a decision made at the campaign's start, and ignored. The clock is read after the store and
-  // given a second's margin, so an objection recorded while this batch was being prepared, stamped a moment after
-  // the clock was read, still counts. A dry run previews `at` as given.
-  const decideAt =
-    ctx.dryRunDir === null ? new Date(Math.max(ctx.at.getTime(), Date.now() + SEND_TIME_MARGIN_MS)) : ctx.at;
-  const answers = await decideStoredBatch(
-    found.map((f, i) => ({
-      id: i,
-      ...(f.prepared.jurisdiction !== null ? { jurisdiction: f.prepared.jurisdiction } : {}),
-      at: decideAt.toISOString(),
-      message: {
-        channel: options.channel,
-        purpose: options.purpose,
-        ...(options.offer ? { offer: options.offer } : {}),
-      },
-      contact: { id: f.contact.id },
-    })),
-    deps.store,
-    deps.packs,
-    () => decideAt,
-  );
+  // The records of a person merged into another since an earlier run are under the old id: both count.
+  const already = live
+    ? await deps.store.sentAmong(
+        ctx.campaignId,
+        found.flatMap((f) => [f.contact.id, ...f.contact.merged]),
+      )
+    : new Set<string>();
+  const decide = (items: typeof found, at: Date) =>
+    decideStoredBatch(
+      items.map((f, i) => ({
+        id: i,
+        ...(f.prepared.jurisdiction !== null ? { jurisdiction: f.prepared.jurisdiction } : {}),
+        at: at.toISOString(),
+        message: {
+          channel: options.channel,
+          purpose: options.purpose,
+          ...(options.offer ? { offer: options.offer } : {}),
+        },
+        contact: { id: f.contact.id },
+      })),
+      deps.store,
+      deps.packs,
+      () => at,
+    );
+  const previewed = live ? [] : await decide(found, ctx.at);
   const histories = await deps.store.decisionHistoriesOf(ids);
-  const records: NewSend[] = [];
   for (let i = 0; i < found.length; i++) {
-    const { item, prepared, contact } = found[i] as (typeof found)[number];
-    const answer = answers[i];
+    if (options.signal?.aborted) return;
+    const f = found[i] as (typeof found)[number];
+    const { item, prepared, contact } = f;
+    // Live: an event recorded now, dated now, would be in the future of a decision made at the campaign's start, and
+    // ignored; the clock is read after the store and given a second's margin, so an objection stamped a moment after
+    // it was read still counts.
+    const decideAt = live ? new Date(Math.max(ctx.at.getTime(), Date.now() + SEND_TIME_MARGIN_MS)) : ctx.at;
+    const answer = live ? (await decide([f], decideAt))[0] : previewed[i];
     if (answer === undefined || 'error' in answer) {
       skip(ctx, answer === undefined ? 'NO_ANSWER' : answer.error.code);
       continue;
@@ -267,7 +288,8 @@ async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Prom
       skip(ctx, answer.reasons[0]?.code ?? 'DENIED');
       continue;
     }
-    if (already.has(contact.id) || ctx.seen.has(contact.id)) {
+    const personIds = [contact.id, ...contact.merged];
+    if (personIds.some((id) => already.has(id) || ctx.seen.has(id))) {
       skip(ctx, 'ALREADY_SENT');
       continue;
     }
@@ -297,6 +319,7 @@ async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Prom
     } catch (error) {
       if (!(error instanceof RenderError)) throw error;
       skip(ctx, 'RENDER_ERROR');
+      ctx.result.firstRenderError ??= `line ${item.row.line}: ${error.message}`;
       continue;
     }
     ctx.seen.add(contact.id);
@@ -332,18 +355,19 @@ async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Prom
       skip(ctx, 'ALREADY_SENT');
       continue;
     }
+    let record: NewSend;
     try {
       const messageId = await deliver(deps, address, message);
-      records.push({ ...base, status: 'sent', messageId, error: null });
+      record = { ...base, status: 'sent', messageId, error: null };
       ctx.result.sent++;
     } catch (error) {
       const why = String((error as Error).message ?? error);
-      records.push({ ...base, status: 'failed', messageId: null, error: why });
+      record = { ...base, status: 'failed', messageId: null, error: why };
       ctx.result.failed++;
       ctx.result.firstFailure ??= why;
       ctx.seen.delete(contact.id);
       await deps.store.releaseSend(ctx.campaignId, contact.id);
     }
+    await deps.store.recordSends([record]);
   }
-  if (records.length > 0) await deps.store.recordSends(records);
 }

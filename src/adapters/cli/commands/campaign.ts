@@ -87,6 +87,15 @@ export function registerCampaign(program: Command): void {
       const config = loadConfig({ db: command.optsWithGlobals().db as string | undefined }).server;
       const delimiter = o.delimiter === '\\t' ? '\t' : o.delimiter;
       liveSendReady(o.dryRun === undefined, channel, config);
+      // Ctrl-C (or SIGTERM) stops before the next message: the one in flight is sent and recorded, then the summary.
+      // A second one stops at once.
+      const stop = new AbortController();
+      const onSignal = (): void => {
+        say('stopping after the message in flight (again to stop at once)…');
+        stop.abort();
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
       const result = await withStore(command, async (store) => {
         const audience = await campaignAudience(o.audience, delimiter);
         const dry = o.dryRun !== undefined;
@@ -104,6 +113,7 @@ export function registerCampaign(program: Command): void {
               ...(o.campaign !== undefined ? { campaignId: o.campaign } : {}),
               dryRunDir: o.dryRun ?? null,
               columns: audience.columns,
+              signal: stop.signal,
             },
             {
               store,
@@ -120,14 +130,19 @@ export function registerCampaign(program: Command): void {
           audience.close();
           mailer?.close();
         }
-      }).catch((error: unknown) => {
-        if (error instanceof CampaignError) {
-          for (const p of error.problems) say(`${o.template}: ${p.path}: ${p.message}${p.ref ? ` [${p.ref}]` : ''}`);
-          throw new CliError('INVALID_REQUEST', error.message);
-        }
-        if (error instanceof AudienceInputError) throw new CliError('INVALID_REQUEST', error.message);
-        throw error;
-      });
+      })
+        .catch((error: unknown) => {
+          if (error instanceof CampaignError) {
+            for (const p of error.problems) say(`${o.template}: ${p.path}: ${p.message}${p.ref ? ` [${p.ref}]` : ''}`);
+            throw new CliError('INVALID_REQUEST', error.message);
+          }
+          if (error instanceof AudienceInputError) throw new CliError('INVALID_REQUEST', error.message);
+          throw error;
+        })
+        .finally(() => {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        });
       const s = result.screening;
       if (s.refused) {
         const why = s.listProblems.map((p) => p.message).join('; ');
@@ -146,6 +161,15 @@ export function registerCampaign(program: Command): void {
         `campaign ${result.campaignId}: ${s.rows} rows, ${s.allowed} allowed at screening, ${result.sent} ${verb}, ` +
           `${result.failed} failed, skipped at send time: ${JSON.stringify(result.skipped)}`,
       );
+      if (result.firstRenderError !== undefined) {
+        say(`not rendered (RENDER_ERROR), first at ${result.firstRenderError}`);
+      }
+      if (result.interrupted) {
+        throw new CliError(
+          'INTERRUPTED',
+          `stopped: ${result.sent} ${verb} and recorded; run it again with --campaign ${result.campaignId} to send the rest`,
+        );
+      }
       // A failed send is recorded and retried by a re-run with the same --campaign; a script must still see it.
       if (result.failed > 0) {
         say(
