@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import addressparser from 'nodemailer/lib/addressparser';
 import { parseTokenSecrets, type TokenSecret } from './services/tokens.js';
 
 /** A setting (flag or environment variable) that cannot be used; the message names it. */
@@ -116,7 +117,7 @@ export function loadConfig(
       3_600_000 * integer('ASSENT_RETENTION_PURGE_HOURS', env.ASSENT_RETENTION_PURGE_HOURS, 0, 0, 596),
     forms: Object.freeze({
       smtpUrl: env.SMTP_URL || null,
-      mailFrom: env.ASSENT_MAIL_FROM || 'Assent <no-reply@localhost>',
+      mailFrom: env.ASSENT_MAIL_FROM ? mailFrom(env.ASSENT_MAIL_FROM) : 'Assent <no-reply@localhost>',
       mailFromSet: Boolean(env.ASSENT_MAIL_FROM),
       smsUrl: env.ASSENT_SMS_URL || null,
       smsToken: env.ASSENT_SMS_TOKEN || null,
@@ -131,6 +132,21 @@ export function loadConfig(
     sqliteFile: db !== null && !isUrl ? resolve(db) : resolve(dataDir, 'assent.db'),
     server,
   });
+}
+
+/**
+ * The sender of every email: exactly one address (a name alone gave mails with no From header and a null envelope
+ * sender, counted as sent; RFC 5322 §3.6 wants one From, and the sender must be identified, CPCE L34-5 al. 5).
+ */
+function mailFrom(raw: string): string {
+  const parsed = addressparser(raw, { flatten: true });
+  const address = parsed.length === 1 ? parsed[0]?.address : undefined;
+  if (address === undefined || !/^[^@\s]+@[^@\s]+$/.test(address)) {
+    throw new ConfigError(
+      `ASSENT_MAIL_FROM must be one sender address, as "Shop <news@shop.example>" or news@shop.example; got "${raw}"`,
+    );
+  }
+  return raw.trim();
 }
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {

@@ -127,6 +127,36 @@ describe('email rendering', () => {
     expect(m.carried.sort()).toEqual([...new Set(d.obligations.map((o) => o.code))].sort());
   });
 
+  it('reads audience values as own properties: a column named constructor is a value like any other', () => {
+    const t = template('email');
+    if (t.email) t.email.html = t.email.html.replace('</p>', ' {{constructor}} {{toString}}</p>');
+    const m = email(t, ctx({ vars: { firstName: 'Ana', constructor: 'B&B' } }));
+    expect(m.html).toContain(' B&amp;B </p>');
+    expect(m.html).not.toContain('native code');
+  });
+
+  it('refuses an audience value that would make a link run a script, and keeps web, mail and phone links', () => {
+    const t = template('email');
+    if (t.email) t.email.html = t.email.html.replace('</p>', ' <a href="{{site}}">site</a> <img src={{logo}}></p>');
+    const render = (site: string, logo = 'https://cdn.example/l.png') =>
+      email(t, ctx({ vars: { firstName: 'Ana', site, logo } }));
+    expect(render('https://shop.example/a?b=1&c=2').html).toContain('href="https://shop.example/a?b=1&amp;c=2"');
+    expect(render('mailto:help@shop.example').html).toContain('href="mailto:help@shop.example"');
+    expect(render('/relative/page').html).toContain('href="/relative/page"');
+    for (const bad of [
+      'javascript:alert(1)',
+      ' JavaScript:alert(1)',
+      'java\tscript:alert(1)',
+      'data:text/html,<b>x</b>',
+    ]) {
+      expect(() => render(bad.replace('\\t', '\t')), bad).toThrow(/is no web, mail or phone address/);
+    }
+    expect(() => render('https://ok.example', 'javascript:x')).toThrow(/\{\{logo\}\}/);
+    // Outside an address attribute the same text is only text.
+    if (t.email) t.email.html = t.email.html.replace('<a href="{{site}}">site</a>', '<b>{{site}}</b>');
+    expect(render('javascript:alert(1)').html).toContain('<b>javascript:alert(1)</b>');
+  });
+
   it('refuses to render what the template cannot carry (fail closed)', () => {
     const t = template('email');
     if (t.email) t.email.text = t.email.text.replace('{{unsubscribeUrl}}', '');

@@ -43,6 +43,16 @@ describe('server configuration', () => {
     expect(() => loadConfig({}, { ASSENT_RETENTION_PURGE_HOURS: '720' })).toThrow(/from 0 to 596/);
   });
 
+  it('takes one sender address in ASSENT_MAIL_FROM, and refuses a name alone or two addresses', () => {
+    const from = (v: string) => loadConfig({}, { ASSENT_MAIL_FROM: v }).server.forms;
+    expect(from('Shop <news@shop.example>')).toMatchObject({ mailFrom: 'Shop <news@shop.example>', mailFromSet: true });
+    expect(from(' news@shop.example ').mailFrom).toBe('news@shop.example');
+    expect(loadConfig({}, {}).server.forms.mailFromSet).toBe(false);
+    for (const bad of ['Boutique Exemple', '   ', 'a@shop.example, b@shop.example', 'Shop <news>']) {
+      expect(() => from(bad), bad).toThrow('ASSENT_MAIL_FROM must be one sender address');
+    }
+  });
+
   it('makes `assent serve --port abc` a usage error (exit 64)', () => {
     const bin = fileURLToPath(new URL('../../bin/assent', import.meta.url));
     const r = spawnSync(process.execPath, [bin, 'serve', '--port', 'abc'], { encoding: 'utf8' });

@@ -154,6 +154,10 @@ const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 const oneLine = (s: string): string => s.replace(/[\r\n]+/g, ' ');
 
+/** The text before a placeholder that puts it in an attribute holding an address (href="…{{x}}). */
+const URL_ATTRIBUTE = /\b(?:href|src|action|formaction|background|poster|cite|xlink:href)\s*=\s*["']?[^"'<>\s]*$/i;
+const SAFE_SCHEMES = new Set(['http', 'https', 'mailto', 'tel', 'sms']);
+
 /**
  * The message for one recipient. Throws RenderError when an obligation of the decision cannot be carried by this
  * template (a slot missing, no unsubscribe link, an obligation code this renderer does not know): never sent then.
@@ -180,8 +184,26 @@ export function renderMessage(template: MessageTemplate, ctx: RenderContext): Re
     carried.push(code);
   }
   const values = slotValues(template, ctx, lang, codes);
+  // Own properties only: an audience column named `constructor` must not reach Object's.
+  const filled = (name: string): string =>
+    (Object.hasOwn(values, name) ? values[name] : Object.hasOwn(ctx.vars, name) ? ctx.vars[name] : undefined) ?? '';
   const fill = (text: string, encode: (s: string) => string): string =>
-    text.replace(PLACEHOLDER, (_whole, name: string) => encode(values[name] ?? ctx.vars[name] ?? ''));
+    text.replace(PLACEHOLDER, (_whole, name: string) => encode(filled(name)));
+  // In HTML, an audience value that is a link's address must be a web, mail or phone address: a `javascript:` one
+  // would run when clicked.
+  const fillHtml = (html: string): string =>
+    html.replace(PLACEHOLDER, (_whole, name: string, offset: number) => {
+      const value = filled(name);
+      if (!Object.hasOwn(values, name) && URL_ATTRIBUTE.test(html.slice(Math.max(0, offset - 200), offset))) {
+        // As a browser reads the address: tabs and line breaks anywhere, and leading controls and spaces, do not count.
+        const address = value.replace(/[\t\n\r]/g, '').replace(/^[\s\p{Cc}]+/u, '');
+        const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(address)?.[1]?.toLowerCase();
+        if (scheme !== undefined && !SAFE_SCHEMES.has(scheme)) {
+          throw new RenderError(`{{${name}}} is a link's address, and "${scheme}:" is no web, mail or phone address`);
+        }
+      }
+      return escapeHtml(value);
+    });
   const adPrefix = (text: string, used: boolean): string =>
     codes.has('MARK_AS_ADVERTISING') && !used ? `${values.ad}: ${text}` : text;
   if (kind === 'email') {
@@ -190,7 +212,7 @@ export function renderMessage(template: MessageTemplate, ctx: RenderContext): Re
     return {
       kind,
       subject,
-      html: fill(e.html, escapeHtml),
+      html: fillHtml(e.html),
       text: fill(e.text, (s) => s),
       headers: ctx.links === null ? {} : { ...ctx.links.headers },
       carried,
