@@ -202,9 +202,28 @@ const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
 /** An `<a>` whose href (not `data-href`) is one slot, with what it shows. */
 const SLOT_LINK = /<a\b[^>]*?\shref\s*=\s*["']\s*\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}\s*["'][^>]*>([\s\S]*?)<\/a\s*>/gi;
 
-/** An element's attributes that hide it and what it holds from the reader. */
-const HIDING =
-  /(?:^|\s)(?:hidden(?:\s|=|\/|$)|aria-hidden\s*=\s*["']?true)|\bstyle\s*=\s*(["'])(?:(?!\1)[\s\S])*?(?:display\s*:\s*none|visibility\s*:\s*hidden|(?:font-size|opacity|max-height|max-width|line-height)\s*:\s*0(?![.\d]*[1-9]))/i;
+/** An element's attributes that hide it and what it holds from the reader: `hidden`, `aria-hidden`, or its style. */
+const HIDDEN_ATTRIBUTE = /(?:^|\s)(?:hidden(?:\s|=|\/|$)|aria-hidden\s*=\s*["']?true)/i;
+/** A `style` attribute's value, quoted or not. */
+const STYLE_ATTRIBUTE = /(?:^|\s)style\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i;
+/** Declarations that hide: no display, no visibility, or a zero size, opacity, height or width (`0`, `0px`, `0.0em`). */
+const HIDING_STYLE =
+  /(?:^|[;{\s])(?:display\s*:\s*none|visibility\s*:\s*hidden|(?:font-size|opacity|height|width|max-height|max-width|line-height)\s*:\s*0(?![.\d]*[1-9]))/i;
+
+const codePoint = (n: number): string => (n <= 0x10ffff ? String.fromCodePoint(n) : '\ufffd');
+
+function hides(attributes: string): boolean {
+  if (HIDDEN_ATTRIBUTE.test(attributes)) return true;
+  const m = STYLE_ATTRIBUTE.exec(attributes);
+  if (m === null) return false;
+  // As a mail client reads it: character references decoded (display&#58;none), CSS comments gone (display:/**/none).
+  const style = (m[1] ?? m[2] ?? m[3] ?? '')
+    .replace(/&#x([0-9a-f]{1,6});?/gi, (_, h: string) => codePoint(Number.parseInt(h, 16)))
+    .replace(/&#(\d{1,7});?/g, (_, d: string) => codePoint(Number(d)))
+    .replace(/&colon;/gi, ':')
+    .replace(/\/\*[\s\S]*?\*\//g, '');
+  return HIDING_STYLE.test(style);
+}
 const OPEN_TAG = /<([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>/g;
 /**
  * Elements whose content is never displayed as such (a `<template>` is inert, a `<title>` is not in the body). Not
@@ -240,7 +259,7 @@ function shownHtml(html: string): string {
     const tag = (m[1] as string).toLowerCase();
     const attributes = m[2] as string;
     if (VOID.has(tag) || attributes.trimEnd().endsWith('/')) continue;
-    if (!NEVER_SHOWN.has(tag) && !HIDING.test(attributes)) continue;
+    if (!NEVER_SHOWN.has(tag) && !hides(attributes)) continue;
     const tags = new RegExp(`<(/?)${tag}\\b[^>]*>`, 'gi');
     tags.lastIndex = OPEN_TAG.lastIndex;
     let depth = 1;
