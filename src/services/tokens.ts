@@ -25,7 +25,13 @@ export interface TokenPayload {
 }
 
 export type TokenFailure = 'malformed' | 'bad-signature' | 'expired' | 'wrong-purpose' | 'unknown-key';
-export type TokenCheck = { ok: true; payload: TokenPayload } | { ok: false; reason: TokenFailure };
+export type TokenCheck =
+  | {
+      ok: true;
+      payload: TokenPayload /** Past its `exp`, accepted because asked to (`acceptExpired`). */;
+      expired?: true;
+    }
+  | { ok: false; reason: TokenFailure };
 
 /** A signing secret: `id` travels in the token, `secret` never does. */
 export interface TokenSecret {
@@ -73,7 +79,8 @@ export class TokenSigner {
    * Checks the signature (timing-safe), then expiry, then purpose. Never throws: anything odd is `malformed`.
    * The signature is checked before anything in the payload is trusted.
    */
-  verify(token: string, purpose: TokenPurpose): TokenCheck {
+  /** `acceptExpired`: a genuine token past its date passes, marked `expired` (an unsubscribe is honoured whatever its age). */
+  verify(token: string, purpose: TokenPurpose, options: { acceptExpired?: boolean } = {}): TokenCheck {
     if (typeof token !== 'string' || token.length > MAX_TOKEN) return { ok: false, reason: 'malformed' };
     const dot = token.indexOf('.');
     if (dot <= 0 || dot !== token.lastIndexOf('.')) return { ok: false, reason: 'malformed' };
@@ -96,9 +103,10 @@ export class TokenSigner {
     if (given.length !== expected.length || !timingSafeEqual(given, expected) || given.toString('base64url') !== sig) {
       return { ok: false, reason: 'bad-signature' };
     }
-    if (payload.exp !== undefined && payload.exp * 1000 <= this.#now().getTime())
-      return { ok: false, reason: 'expired' };
     if (payload.p !== purpose) return { ok: false, reason: 'wrong-purpose' };
+    if (payload.exp !== undefined && payload.exp * 1000 <= this.#now().getTime()) {
+      return options.acceptExpired ? { ok: true, payload, expired: true } : { ok: false, reason: 'expired' };
+    }
     return { ok: true, payload };
   }
 

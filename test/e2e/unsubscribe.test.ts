@@ -66,10 +66,10 @@ describe('unsubscribe and preference center in a browser', () => {
           data: { channel: 'email' },
           evidence: { method: 'landing-page', ip: '127.0.0.1', userAgent: expect.stringContaining('Chrome') },
         });
-        // An expired link: a clear page, nothing recorded.
-        const expired = signer.sign({ p: 'unsubscribe', c: id, exp: Math.floor(Date.now() / 1000) - 60 });
+        // An expired preference link: a clear page, nothing recorded (an unsubscribe link is honoured at any age).
+        const expired = signer.sign({ p: 'preferences', c: id, exp: Math.floor(Date.now() / 1000) - 60 });
         const count = (await app.store.historyOf(id)).length;
-        const res = await page.goto(`${app.url}/u/${expired}?lang=${lang}`);
+        const res = await page.goto(`${app.url}/p/${expired}?lang=${lang}`);
         expect(res?.status()).toBe(410);
         await shot(page, 'link-expired', lang);
         expect((await app.store.historyOf(id)).length).toBe(count);

@@ -68,10 +68,12 @@ export async function checkLink(
   reply: FastifyReply,
   deps: { signer: TokenSigner; store: Store },
   purpose: TokenPurpose,
-): Promise<{ payload: TokenPayload; contact: Contact; t: Translator } | null> {
+): Promise<{ payload: TokenPayload; contact: Contact; t: Translator; expired: boolean } | null> {
   const t = translatorFor(request, 'prefs');
   const token = tokenOf(request);
-  const check = deps.signer.verify(token, purpose);
+  // An unsubscribe link is honoured at any age: its signature proves it was ours, sent to this person, and refusing
+  // it would lose an objection (RGPD art. 21(3)); an old link only opens no preference center (below).
+  const check = deps.signer.verify(token, purpose, { acceptExpired: purpose === 'unsubscribe' });
   if (!check.ok) {
     request.log.info({ reason: check.reason, purpose }, 'recipient link refused');
     sendTokenProblem(reply, t, check.reason);
@@ -83,7 +85,7 @@ export async function checkLink(
     sendTokenProblem(reply, t, 'gone');
     return null;
   }
-  return { payload: check.payload, contact, t };
+  return { payload: check.payload, contact, t, expired: check.expired === true };
 }
 
 /**

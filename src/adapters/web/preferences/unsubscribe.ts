@@ -9,6 +9,9 @@ import type { RouteContext } from '../../http/app.js';
 import { html, page, sendPage } from '../layout.js';
 import { checkLink, evidenceOf, field, langQuery, PUBLIC_RATE_MAX, tokenOf } from './shared.js';
 
+/** One-click unsubscribes allowed per client IP and minute (the server-wide limit applies on arrival too). */
+export const ONE_CLICK_RATE_MAX = 3_000;
+
 export function unsubscribeRoutes(app: FastifyInstance, ctx: RouteContext, signer: TokenSigner): void {
   const config = { scope: 'public' as const, rateLimitMax: PUBLIC_RATE_MAX };
   const schema = { hide: true, params: { type: 'object', properties: { '*': { type: 'string', maxLength: 2048 } } } };
@@ -19,18 +22,27 @@ export function unsubscribeRoutes(app: FastifyInstance, ctx: RouteContext, signe
     const { t, payload } = link;
     const token = tokenOf(request);
     const channel = payload.ch ? t.t(`channel.${payload.ch}`) : null;
-    const prefs = preferencesHref(signer, payload.c, ctx.now());
+    // A link past its date still unsubscribes, but opens no preference center: it may have travelled far (forwarded).
+    const prefs = link.expired ? null : preferencesHref(signer, payload.c, ctx.now());
     const body = html`<h1>${t.t('unsub.title')}</h1>
 <p>${channel ? t.t('unsub.introChannel', { channel }) : t.t('unsub.intro')}</p>
 <form method="post" action="/u/${token}?${langQuery(t)}">
 <input type="hidden" name="confirm" value="landing-page">
 <button type="submit">${t.t('unsub.confirm')}</button>
 </form>
-<p><a href="${prefs}?${langQuery(t)}">${t.t('unsub.prefs')}</a></p>`;
+${prefs === null ? '' : html`<p><a href="${prefs}?${langQuery(t)}">${t.t('unsub.prefs')}</a></p>`}`;
     return sendPage(reply, page({ lang: t.lang, title: t.t('unsub.title'), body }));
   });
 
-  app.post('/u/*', { config, schema }, async (request, reply) => unsubscribe(request, reply));
+  // One-click POSTs come from mailbox providers' servers, a few addresses for millions of recipients: at the pages'
+  // 60 a minute, a campaign's unsubscribes would be turned away with a 429 that RFC 8058 does not ask them to retry,
+  // and each would be an objection lost (RGPD art. 21(3)). A budget of their own, counted once the request is valid;
+  // a forged token costs one HMAC and changes nothing.
+  app.post(
+    '/u/*',
+    { config: { scope: 'public', rateLimitMax: ONE_CLICK_RATE_MAX, rateLimitBucket: 'one-click' }, schema },
+    async (request, reply) => unsubscribe(request, reply),
+  );
 
   async function unsubscribe(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const link = await checkLink(request, reply, { signer, store: ctx.store }, 'unsubscribe');
@@ -46,10 +58,10 @@ export function unsubscribeRoutes(app: FastifyInstance, ctx: RouteContext, signe
       recordedBy: `recipient:${method}`,
     });
     const channel = payload.ch ? t.t(`channel.${payload.ch}`) : null;
-    const prefs = preferencesHref(signer, contact.id, ctx.now());
+    const prefs = link.expired ? null : preferencesHref(signer, contact.id, ctx.now());
     const body = html`<h1>${t.t('unsub.done.title')}</h1>
 <p class="notice" role="status">${channel ? t.t('unsub.done.bodyChannel', { channel }) : t.t('unsub.done.body')}</p>
-<p><a href="${prefs}?${langQuery(t)}">${t.t('unsub.prefs')}</a></p>`;
+${prefs === null ? '' : html`<p><a href="${prefs}?${langQuery(t)}">${t.t('unsub.prefs')}</a></p>`}`;
     return sendPage(reply, page({ lang: t.lang, title: t.t('unsub.done.title'), body }));
   }
 }
