@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventHash, evidenceHash } from '../../src/domain/ledger.js';
 import { ImportInputError } from '../../src/services/import/reader.js';
 import { importFile } from '../../src/services/import/run-import.js';
 import type { ConsentText, Store } from '../../src/store/store.js';
@@ -168,17 +169,25 @@ for (const dialect of IMPORT_DIALECTS) {
     });
 
     it('keeps an exported event’s evidence and says where it was first recorded; rejects one without that', async () => {
-      const hash = 'ab'.repeat(32);
-      const exported = (over: Record<string, unknown>) => ({
-        type: 'consent.given',
-        at: '2024-03-01T10:00:00Z',
-        data: { channel: 'email', method: 'checkbox' },
-        evidence: { method: 'form', pageUrl: 'https://shop.example/signup', ip: '203.0.113.7' },
-        recordedAt: '2024-03-01T10:00:01.000Z',
-        recordedBy: 'form:signup',
-        hash,
-        ...over,
-      });
+      // As assent export writes an event: every field its hash covers, the hash computed from them.
+      const exported = (over: Record<string, unknown>) => {
+        const evidence = { method: 'form', pageUrl: 'https://shop.example/signup', ip: '203.0.113.7' };
+        const e = {
+          seq: 7,
+          id: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+          contactId: 'source-contact-1',
+          type: 'consent.given' as const,
+          at: '2024-03-01T10:00:00Z',
+          data: { channel: 'email', method: 'checkbox' },
+          evidenceHash: evidenceHash(evidence),
+          recordedAt: '2024-03-01T10:00:01.000Z',
+          recordedBy: 'form:signup',
+          idempotencyKey: null,
+          prevHash: 'cd'.repeat(32),
+        };
+        return { ...e, evidence, hash: eventHash(e), ...over };
+      };
+      const hash = exported({}).hash;
       const file = write(
         dir,
         'carried.ndjson',
@@ -186,10 +195,20 @@ for (const dialect of IMPORT_DIALECTS) {
           { email: 'emma@example.fr', jurisdiction: 'FR', events: [exported({})] },
           { email: 'enzo@example.fr', jurisdiction: 'FR', events: [exported({ recordedAt: undefined })] },
           { email: 'elsa@example.fr', jurisdiction: 'FR', events: [exported({ recordedBy: 7, hash: 'x' })] },
+          // Edited after the export: a refusal made a consent, evidence changed by hand.
+          { email: 'eric@example.fr', jurisdiction: 'FR', events: [exported({ type: 'consent.refused' })] },
+          {
+            email: 'eve@example.fr',
+            jurisdiction: 'FR',
+            events: [
+              exported({ evidence: { method: 'form', pageUrl: 'https://shop.example/signup', ip: '198.51.100.1' } }),
+            ],
+          },
         ]),
       );
       const outcome = await importFile(store, options(file));
-      expect(outcome).toMatchObject({ created: 1, run: { accepted: 1, rejected: 2 } });
+      expect(outcome).toMatchObject({ created: 1, run: { accepted: 1, rejected: 4 } });
+      expect(await store.findContact({ kind: 'email', value: 'eric@example.fr' })).toBeNull();
       const emma = await store.findContact({ kind: 'email', value: 'emma@example.fr' });
       const [event] = await store.historyOf(emma?.id as string);
       expect(event?.evidence).toEqual({
@@ -210,6 +229,8 @@ for (const dialect of IMPORT_DIALECTS) {
       expect(rejectsOf(`${file}.rejects.csv`).map((r) => r.reason)).toEqual([
         'events.0.recordedAt must be an ISO 8601 instant (an event with "data" is read as written by assent export)',
         'events.0.recordedBy must be the text the export wrote (1 to 200 characters, no NUL) (an event with "data" is read as written by assent export); events.0.hash must be the SHA-256 (64 hex digits) the export wrote',
+        'events.0.hash does not match the event: the line was changed after the export, and is not its proof (an event with "data" is read as written by assent export)',
+        'events.0.evidenceHash does not match the evidence: the line was changed after the export, and is not its proof (an event with "data" is read as written by assent export)',
       ]);
     });
 

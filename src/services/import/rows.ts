@@ -10,7 +10,14 @@ import {
   notACountry,
 } from '../../domain/contact.js';
 import { parseInstant, pastInstant } from '../../domain/iso-time.js';
-import { type Evidence, isRecordType, type NewLedgerEvent } from '../../domain/ledger.js';
+import {
+  type Evidence,
+  eventHash,
+  evidenceHash,
+  isRecordType,
+  type LedgerEvent,
+  type NewLedgerEvent,
+} from '../../domain/ledger.js';
 import { isTimeZone } from '../../domain/parse-request.js';
 import { CONSENT_METHODS, DATA_SOURCES } from '../../domain/request.js';
 import { checkLedgerEvent } from '../../store/ledger-rows.js';
@@ -252,6 +259,10 @@ function eventOrigin(raw: Record<string, unknown>, where: string, problems: stri
   if (moved !== undefined && !Array.isArray(moved)) {
     problems.push(`${where}.evidence.movedFrom must be the list of earlier moves the export wrote`);
   }
+  if (problems.length === before) {
+    const broken = exportedHashProblem(raw);
+    if (broken !== null) problems.push(`${where}.${broken}`);
+  }
   if (problems.length > before) {
     // Said once: an event with `data` is read as an `assent export` line, which a hand-written one may not mean.
     problems[before] += ` (an event with "data" is read as written by assent export)`;
@@ -262,6 +273,46 @@ function eventOrigin(raw: Record<string, unknown>, where: string, problems: stri
     recordedBy: by as string,
     hash: raw.hash as string,
   };
+}
+
+/**
+ * Whether an exported event is as its source database chained it: its evidence hash and its hash are computed again
+ * from the line's own fields. A line edited after the export (a refusal turned into a consent, evidence invented)
+ * would otherwise be stored as proof, its `movedFrom` vouching for an act the source never recorded (RGPD art. 7(1)).
+ */
+function exportedHashProblem(raw: Record<string, unknown>): string | null {
+  const evidence = isObject(raw.evidence) ? (raw.evidence as Evidence) : null;
+  const stated = raw.evidenceHash ?? null;
+  if (stated !== evidenceHash(evidence)) {
+    return 'evidenceHash does not match the evidence: the line was changed after the export, and is not its proof';
+  }
+  const { seq, id, contactId, prevHash } = raw;
+  if (
+    typeof seq !== 'number' ||
+    typeof id !== 'string' ||
+    typeof contactId !== 'string' ||
+    typeof prevHash !== 'string' ||
+    typeof raw.type !== 'string' ||
+    typeof raw.at !== 'string'
+  ) {
+    return 'hash cannot be checked: an exported event has seq, id, contactId, type, at and prevHash';
+  }
+  const computed = eventHash({
+    seq,
+    id,
+    contactId,
+    type: raw.type as LedgerEvent['type'],
+    at: raw.at,
+    data: raw.data as LedgerEvent['data'],
+    evidenceHash: stated as string | null,
+    recordedAt: raw.recordedAt as string,
+    recordedBy: raw.recordedBy as string,
+    idempotencyKey: (raw.idempotencyKey as string | null | undefined) ?? null,
+    prevHash,
+  });
+  return computed === raw.hash
+    ? null
+    : 'hash does not match the event: the line was changed after the export, and is not its proof';
 }
 
 function result(rec: SourceRecord, contact: ContactPart | null, events: ImportEvent[], problems: string[]): Mapped {
