@@ -2,9 +2,10 @@
 // a number given back to the operator), and the ledger records that it happened — the kinds of identifier added and
 // removed and the names of the fields changed, never their values: the record of a correction must not keep the data
 // it corrected (art. 5(1)(d)), and it is the proof of who changed what when (art. 5(2)).
-import { type Contact, type Identifier, nationalNumberOf } from '../domain/contact.js';
+import type { Contact } from '../domain/contact.js';
 import type { ContactPatch, Store } from '../store/store.js';
 import { StoreError } from '../store/store.js';
+import { refuseQuoted } from './identifier-quotes.js';
 import { assertNotSuppressed } from './lists/suppression.js';
 
 const FIELDS = ['type', 'address', 'jurisdiction', 'timeZone', 'region'] as const;
@@ -35,14 +36,7 @@ export async function rectifyContact(
       (i) => !owned.has(`${i.kind}:${i.value}`),
     );
     await assertNotSuppressed(tx, added, o.returning === true);
-    const quoted = o.reason ? [...current.identifiers, ...added].find((i) => quotes(o.reason as string, i)) : undefined;
-    if (quoted !== undefined) {
-      throw new StoreError(
-        'INVALID',
-        `reason quotes the contact's ${quoted.kind}: the ledger keeps the reason for good, erasure included, and must not keep the data it corrects (GDPR art. 5(1)(c), (d)); give the request's id or a description instead`,
-        '/reason',
-      );
-    }
+    refuseQuoted(o.reason, 'reason', [...current.identifiers, ...added], 'and must not keep the data it corrects');
     const updated = await tx.updateContact(contactId, patch);
     const removed = patch.remove ?? [];
     // Type, address kind, jurisdiction, zone and region change which law and which hours apply: named, not valued.
@@ -65,31 +59,4 @@ export async function rectifyContact(
     }
     return updated;
   });
-}
-
-/**
- * Whether a free-text reason holds an identifier's value, read as a person would write it: full-width or styled
- * characters as plain ones (NFKC), case, spacing and punctuation aside. A phone number is a run of digits (with
- * spaces, dots, dashes, slashes, brackets) holding its national number ("06/11/22/33/44", "+33 6 11…"); any other
- * value matches as whole words ("jane . doe @ example . fr", "12 rue de la paix 75002 paris"; crm-9 is not in
- * crm-90).
- */
-function quotes(reason: string, i: Identifier): boolean {
-  const plain = reason.normalize('NFKC');
-  if (i.kind === 'phone') {
-    const national = nationalNumberOf(i.value);
-    if (national.length < 6) return false;
-    for (const run of plain.match(/\+?\d[\d\s.()/-]*\d/g) ?? []) {
-      if (run.replace(/\D/g, '').includes(national)) return true;
-    }
-    return false;
-  }
-  const words = (t: string) =>
-    t
-      .normalize('NFKC')
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, ' ')
-      .trim();
-  const value = words(i.value);
-  return value.length >= 3 && ` ${words(plain)} `.includes(` ${value} `);
 }

@@ -376,8 +376,8 @@ export class KyselyStore implements Store {
         .where('contact_id', 'in', ids)
         .where('status', '=', 'pending')
         .execute();
-      // A rectification request's text is the person's own words (often the address to correct), and its answer
-      // often quotes the new one: both go.
+      // A rectification request's text is the person's own words (often the address to correct), and answers often
+      // quote where a copy went or the new address: they go; the kind, dates, status and who answered stay.
       await self.db
         .updateTable('rights_requests')
         .set({ details: '(erased)' })
@@ -388,7 +388,6 @@ export class KyselyStore implements Store {
         .updateTable('rights_requests')
         .set({ answer: '(erased)' })
         .where('contact_id', 'in', ids)
-        .where('kind', '=', 'rectification')
         .where('answer', 'is not', null)
         .execute();
       return contact.identifiers;

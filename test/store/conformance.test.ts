@@ -8,6 +8,7 @@ import { suppressionHash } from '../../src/services/lists/suppression.js';
 import { rectifyContact } from '../../src/services/rectification.js';
 import { decideStoredBatch } from '../../src/services/stored-decisions.js';
 import type { Store } from '../../src/store/store.js';
+import { snapshot } from '../http/helpers.js';
 import { DIALECTS } from './dialects.js';
 
 const consent = (contactId: string, at: string, extra: Record<string, unknown> = {}): NewLedgerEvent => ({
@@ -250,6 +251,37 @@ for (const dialect of DIALECTS) {
         contactId: zoe.id,
         erasedNow: false,
       });
+    });
+
+    it('refuses an erasure whose reason or author quotes the person, and erases the answers to their requests', async () => {
+      const una = await store.createContact({
+        type: 'individual',
+        jurisdiction: 'FR',
+        email: 'una@example.fr',
+        phone: '0655443322',
+      });
+      const { request } = await store.createRightsRequest({ contactId: una.id, kind: 'access', nonce: 'una-1' });
+      await store.settleRightsRequest(request.id, {
+        status: 'done',
+        by: 'dpo',
+        at: '2026-03-02T09:00:00.000Z',
+        answer: 'copy sent to una@example.fr',
+      });
+      const before = await snapshot(store);
+      const at = new Date('2026-03-03T09:00:00Z');
+      for (const [o, field] of [
+        [{ reason: 'Una@Example.fr asked by phone from 06 55 44 33 22' }, 'reason'],
+        [{ recordedBy: 'dpo re una@example.fr' }, 'by'],
+      ] as const) {
+        await expect(eraseContact(store, una.id, { at, recordedBy: 'dpo', ...o })).rejects.toMatchObject({
+          code: 'INVALID',
+          message: expect.stringMatching(new RegExp(`^${field} quotes the contact's (email|phone)`)),
+        });
+      }
+      expect(await snapshot(store)).toBe(before);
+      await eraseContact(store, una.id, { at, recordedBy: 'dpo', reason: 'request by phone, ticket 881' });
+      const [answered] = await store.listRightsRequests({ contactId: una.id, limit: 10 });
+      expect(answered).toMatchObject({ status: 'done', settledBy: 'dpo', answer: '(erased)' });
     });
 
     it('finds contacts by id in bulk: a merged id gives its survivor, erased and unknown ids are left out', async () => {
