@@ -5,6 +5,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventHash, evidenceHash } from '../../src/domain/ledger.js';
+import { eraseContact } from '../../src/services/erasure.js';
 import { ImportInputError } from '../../src/services/import/reader.js';
 import { importFile } from '../../src/services/import/run-import.js';
 import type { ConsentText, Store } from '../../src/store/store.js';
@@ -231,6 +232,31 @@ for (const dialect of IMPORT_DIALECTS) {
         'events.0.recordedBy must be the text the export wrote (1 to 200 characters, no NUL) (an event with "data" is read as written by assent export); events.0.hash must be the SHA-256 (64 hex digits) the export wrote',
         'events.0.hash does not match the event: the line was changed after the export, and is not its proof (an event with "data" is read as written by assent export)',
         'events.0.evidenceHash does not match the evidence: the line was changed after the export, and is not its proof (an event with "data" is read as written by assent export)',
+      ]);
+    });
+
+    it('does not bring back, from the same file, a person erased since it was imported (a retention purge)', async () => {
+      const file = write(
+        dir,
+        'old-crm.ndjson',
+        ndjson([
+          {
+            email: 'rae@example.fr',
+            jurisdiction: 'FR',
+            events: [{ type: 'consent.given', at: '2023-01-10T10:00:00Z', channel: 'email', method: 'checkbox' }],
+          },
+          { email: 'sol@example.fr', jurisdiction: 'FR', events: [{ type: 'purchase', at: '2026-01-10T10:00:00Z' }] },
+        ]),
+      );
+      await importFile(store, options(file));
+      const rae = await store.findContact({ kind: 'email', value: 'rae@example.fr' });
+      // Erased without suppression, as the retention purge erases people who never objected.
+      await eraseContact(store, rae?.id as string, { at: new Date(), recordedBy: 'retention', suppress: null });
+      const again = await importFile(store, options(file, { again: true }));
+      expect(again).toMatchObject({ created: 0, events: 0, run: { accepted: 1, rejected: 1 } });
+      expect(await store.findContact({ kind: 'email', value: 'rae@example.fr' })).toBeNull();
+      expect(rejectsOf(`${file}.rejects.csv`).map((r) => r.reason)).toEqual([
+        `this row's events were imported before for contact ${rae?.id}, since erased: the person's data is not brought back (the proof stays under that id)`,
       ]);
     });
 

@@ -70,6 +70,7 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
     // refused or withdrawn) rather than on the suppression list: the provider's consent, dated after it, would
     // otherwise re-open what the person closed to us (GDPR art. 21(3); CNIL, liste repoussoir).
     const saidNo = ctx.evidence.acquisition === undefined ? new Map<string, string>() : await refusals(tx, existing);
+    const erased = await erasedEarlier(tx, batch.rows, owners);
     const rejects = [...batch.rejects];
     const fresh: Target[] = [];
     const pending: { target: Target; row: ImportRow; event: ImportEvent }[] = [];
@@ -78,6 +79,11 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
       const found = new Set(row.identifiers.flatMap((i) => owners.get(keyOf(i)) ?? []));
       if (found.size > 1) {
         rejects.push({ line: row.line, reason: conflict(row, owners), raw: row.raw });
+        continue;
+      }
+      const gone = erased.get(row);
+      if (gone !== undefined) {
+        rejects.push({ line: row.line, reason: gone, raw: row.raw });
         continue;
       }
       const barred = row.identifiers.filter((i) => suppressed.has(keyOf(i)));
@@ -147,9 +153,7 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
       evidence: evidenceOf(event, ctx.evidence),
       recordedBy: ctx.recordedBy,
       // Evidence and recorder left out: the same row imported again, from any batch or by anyone, is the same act.
-      idempotencyKey: sha256(
-        `import:${row.key}\n${canonicalJson({ type: event.type, at: event.at, data: event.data })}`,
-      ),
+      idempotencyKey: importKey(row, event),
     }));
     const stored = await recordEvents(tx, events);
     const run: ImportRun = {
@@ -186,6 +190,43 @@ async function suppressedNew(
   }
   if (keys.size === 0) return new Set();
   return new Set([...(await tx.suppressedAmong([...keys.keys()]))].map((hash) => keys.get(hash) as string));
+}
+
+/** An imported event's idempotency key: evidence and recorder left out, the same row imported again is the same act. */
+function importKey(row: ImportRow, event: ImportEvent): string {
+  return sha256(`import:${row.key}\n${canonicalJson({ type: event.type, at: event.at, data: event.data })}`);
+}
+
+/**
+ * Rows of no stored contact whose events an earlier import recorded for a person since erased (a retention purge, an
+ * erasure without suppression): row → the reject reason. Imported again, the row would bring the person back with an
+ * empty ledger (its events are the erased person's, by their keys) and a retention clock started today, though their
+ * data had passed its period (GDPR art. 5(1)(e)).
+ */
+async function erasedEarlier(
+  tx: Store,
+  rows: readonly ImportRow[],
+  owners: ReadonlyMap<string, Target>,
+): Promise<Map<ImportRow, string>> {
+  const keys = new Map<string, ImportRow>();
+  for (const row of rows) {
+    if (row.identifiers.some((i) => owners.has(keyOf(i)))) continue;
+    for (const event of row.events) keys.set(importKey(row, event), row);
+  }
+  const out = new Map<ImportRow, string>();
+  if (keys.size === 0) return out;
+  const earlier = await tx.eventsByIdempotencyKeys([...keys.keys()]);
+  if (earlier.size === 0) return out;
+  const live = await tx.contactsByIds([...new Set([...earlier.values()].map((e) => e.contactId))]);
+  for (const [key, event] of earlier) {
+    const row = keys.get(key) as ImportRow;
+    if (live.has(event.contactId) || out.has(row)) continue;
+    out.set(
+      row,
+      `this row's events were imported before for contact ${event.contactId}, since erased: the person's data is not brought back (the proof stays under that id)`,
+    );
+  }
+  return out;
 }
 
 /**
