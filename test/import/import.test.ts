@@ -260,6 +260,39 @@ for (const dialect of IMPORT_DIALECTS) {
       ]);
     });
 
+    it('does not let a CRM file re-open, with an undated-proof consent, what a stored person closed', async () => {
+      const tom = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'tom@example.fr' });
+      await store.appendEvents([
+        {
+          contactId: tom.id,
+          type: 'objection',
+          at: '2026-11-20T10:00:00Z',
+          data: { channel: 'email' },
+          recordedBy: 'one-click',
+        },
+      ]);
+      const file = write(dir, 'crm-sync.csv', [
+        'email,jurisdiction,consent_email,consent_at,consent_method',
+        'tom@example.fr,FR,yes,2026-11-25T08:00:00Z,checkbox', // the CRM stamps its export date: refused
+        'tom@example.fr,FR,yes,2026-11-26T08:00:00Z,double_opt_in', // confirmed again: imported
+      ]);
+      const outcome = await importFile(store, options(file));
+      expect(outcome).toMatchObject({ events: 1, run: { accepted: 1, rejected: 1 } });
+      expect(rejectsOf(`${file}.rejects.csv`).map((r) => [r.line, r.reason])).toEqual([
+        [
+          '2',
+          `contact ${tom.id} said no (objection of 2026-11-20) before the consent this row records on 2026-11-25: a consent after it needs the proof of the new collection (method double_opt_in, or evidence with pageUrl, formId, ip, recording, textId); not imported`,
+        ],
+      ]);
+      // A consent on another channel, or dated before the objection, re-opens nothing: imported.
+      const other = write(dir, 'crm-sync-2.csv', [
+        'email,jurisdiction,consent_sms,consent_email,consent_at',
+        'tom@example.fr,FR,yes,,2026-11-25T08:00:00Z',
+        'tom@example.fr,FR,,yes,2026-11-01T08:00:00Z',
+      ]);
+      expect(await importFile(store, options(other))).toMatchObject({ run: { accepted: 2, rejected: 0 } });
+    });
+
     it('refuses a merge, erasure or rectification record sent in a row: Assent writes those itself', async () => {
       const file = write(
         dir,

@@ -70,6 +70,7 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
     // refused or withdrawn) rather than on the suppression list: the provider's consent, dated after it, would
     // otherwise re-open what the person closed to us (GDPR art. 21(3); CNIL, liste repoussoir).
     const saidNo = ctx.evidence.acquisition === undefined ? new Map<string, string>() : await refusals(tx, existing);
+    const reopened = ctx.evidence.acquisition === undefined ? await reopenings(tx, batch.rows, owners) : new Map();
     const erased = await erasedEarlier(tx, batch.rows, owners);
     const rejects = [...batch.rejects];
     const fresh: Target[] = [];
@@ -102,7 +103,7 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
         });
         continue;
       }
-      const no = target?.contact ? saidNo.get(target.contact.id) : undefined;
+      const no = target?.contact ? (saidNo.get(target.contact.id) ?? reopened.get(row)) : undefined;
       if (no !== undefined) {
         rejects.push({ line: row.line, reason: no, raw: row.raw });
         continue;
@@ -247,6 +248,68 @@ async function refusals(tx: Store, existing: ReadonlyMap<string, Target>): Promi
         id,
         `contact ${id} said no to our prospecting (${no.type} of ${no.at.slice(0, 10)}): a bought or rented list does not re-open it; not imported`,
       );
+    }
+  }
+  return out;
+}
+
+type Stated = { channels: '*' | ReadonlySet<string>; purpose: unknown };
+const statedOf = (data: Readonly<Record<string, unknown>>): Stated => ({
+  channels:
+    data.channel === '*' || data.channel === undefined
+      ? '*'
+      : new Set(Array.isArray(data.channel) ? (data.channel as string[]) : [String(data.channel)]),
+  purpose: data.purpose,
+});
+const overlap = (a: Stated, b: Stated): boolean =>
+  (a.purpose === undefined || b.purpose === undefined || a.purpose === b.purpose) &&
+  (a.channels === '*' || b.channels === '*' || [...a.channels].some((c) => (b.channels as Set<string>).has(c)));
+/** Evidence that says how a consent was collected again (a form, a page, an address, a recording, the wording). */
+const COLLECTION_PROOF = ['pageUrl', 'formId', 'ip', 'recording', 'textId'] as const;
+
+/**
+ * Rows that would re-open, with a consent of ours dated after it, what a stored person closed (an objection, an own
+ * consent refused or withdrawn) without the proof of the new collection: row → the reject reason. A CRM export that
+ * stamps every consent with the day of the export would otherwise undo each unsubscribe (GDPR art. 21(3), 7(1): the
+ * controller proves the consent it relies on). A double opt-in, evidence of the collection, or an event moved from
+ * another Assent database (its proof travels with it) is imported.
+ */
+async function reopenings(
+  tx: Store,
+  rows: readonly ImportRow[],
+  owners: ReadonlyMap<string, Target>,
+): Promise<Map<ImportRow, string>> {
+  const consents = new Map<ImportRow, { id: string; events: ImportEvent[] }>();
+  for (const row of rows) {
+    const events = row.events.filter(
+      (e) =>
+        (e.type === 'consent.given' || e.type === 'consent.confirmed') &&
+        (e.data.scope ?? 'own') === 'own' &&
+        e.origin === undefined &&
+        e.data.method !== 'double_opt_in' &&
+        !COLLECTION_PROOF.some((k) => e.evidence?.[k] !== undefined),
+    );
+    const target = row.identifiers.map((i) => owners.get(keyOf(i))).find((t) => t?.contact);
+    if (events.length > 0 && target?.contact) consents.set(row, { id: target.contact.id, events });
+  }
+  const out = new Map<ImportRow, string>();
+  if (consents.size === 0) return out;
+  const histories = await tx.decisionHistoriesOf([...new Set([...consents.values()].map((c) => c.id))]);
+  for (const [row, { id, events }] of consents) {
+    const noes = (histories.get(id) ?? []).filter(
+      (e) =>
+        e.type === 'objection' ||
+        ((e.type === 'consent.refused' || e.type === 'consent.withdrawn') && (e.data.scope ?? 'own') === 'own'),
+    );
+    for (const consent of events) {
+      const at = Date.parse(consent.at);
+      const no = noes.find((n) => Date.parse(n.at) <= at && overlap(statedOf(n.data), statedOf(consent.data)));
+      if (no === undefined) continue;
+      out.set(
+        row,
+        `contact ${id} said no (${no.type} of ${no.at.slice(0, 10)}) before the consent this row records on ${consent.at.slice(0, 10)}: a consent after it needs the proof of the new collection (method double_opt_in, or evidence with ${COLLECTION_PROOF.join(', ')}); not imported`,
+      );
+      break;
     }
   }
   return out;
