@@ -4,11 +4,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { normalizeIdentifier } from '../../src/domain/contact.js';
+import { sha256 } from '../../src/domain/ledger.js';
 import { ImportInputError } from '../../src/services/import/reader.js';
 import { importList, ListImportInterrupted } from '../../src/services/lists/import-list.js';
 import { openListsScreen } from '../../src/services/lists/lookup.js';
 import { localDate } from '../../src/services/lists/refresh.js';
-import { readEmailOrPhone, suppressionHash } from '../../src/services/lists/suppression.js';
+import { readEmailOrPhone, suppressionHash, suppressionHashes } from '../../src/services/lists/suppression.js';
 import type { Store } from '../../src/store/store.js';
 import { DIALECTS } from '../store/dialects.js';
 
@@ -308,5 +310,33 @@ describe('identifiers of a list line', () => {
     expect(readEmailOrPhone('06 12 34 56 78', 'FR')).toEqual({ kind: 'phone', value: '+33612345678' });
     // A Bloctel line and a Martinique contact's number are one number (mainland France's plan also reads +33 596 …).
     expect(readEmailOrPhone('0596 61 23 45', 'FR')).toEqual({ kind: 'phone', value: '+596596612345' });
+  });
+});
+
+describe('the suppression form of an identifier', () => {
+  // The same person written another way is the same entry (GDPR art. 17, 21(3)); a value stored before keeps its hash.
+  const hashes = (kind: 'email' | 'postal' | 'external', written: string) =>
+    suppressionHashes(kind, normalizeIdentifier(kind, written, 'FR'));
+  it.each([
+    ['email', 'éloïse@exämple.fr', 'e\u0301loi\u0308se@exa\u0308mple.fr'],
+    ['email', 'marie@example.fr', 'ｍarie@ｅxample.fr'],
+    ['email', 'jo@exämple.fr', 'jo@xn--exmple-cua.fr'],
+    ['postal', '12 rue de la Paix, 75002 Paris', '12 rue de la Paix - 75002 PARIS'],
+    ['postal', '12 rue de la Paix, 75002 Paris', '12, Rue de la Paix 75002 Paris.'],
+    ['external', 'crm-é1', 'crm-e\u03011'],
+  ] as const)('%s %s is %s', (kind, erased, written) => {
+    const onList = suppressionHash(kind, normalizeIdentifier(kind, erased, 'FR'));
+    expect(hashes(kind, written)).toContain(onList);
+  });
+  it('still finds an entry made before, under the value as stored', () => {
+    const stored = normalizeIdentifier('postal', '12 rue de la Paix, 75002 Paris', 'FR');
+    expect(hashes('postal', '12 rue de la Paix, 75002 Paris')).toContain(sha256(`postal:${stored}`));
+    expect(suppressionHashes('email', 'ana@example.fr')).toEqual([sha256('email:ana@example.fr')]);
+  });
+  it('keeps apart what is not the same', () => {
+    const a = suppressionHash('postal', normalizeIdentifier('postal', '12 rue de la Paix, 75002 Paris', 'FR'));
+    expect(hashes('postal', '13 rue de la Paix, 75002 Paris')).not.toContain(a);
+    const m = suppressionHash('email', 'marie@example.fr');
+    expect(hashes('email', 'marie@example.com')).not.toContain(m);
   });
 });

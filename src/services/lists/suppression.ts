@@ -3,6 +3,8 @@
 // list that brings their email or phone back is recognised and never contacted again (CNIL). A hash of a phone
 // number is pseudonymous, not anonymous (the space of numbers is small enough to enumerate): it is personal data
 // kept for the single purpose of honouring the objection.
+
+import { domainToASCII, domainToUnicode } from 'node:url';
 import {
   IDENTIFIER_KINDS,
   IdentifierError,
@@ -19,22 +21,55 @@ export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 export type SuppressibleKind = 'email' | 'phone';
 
 /**
- * SHA-256 (hex) of `kind:value`, the value already normalised (E.164 phone, lower-cased email, folded postal
- * address, CRM id). An erasure suppresses every kind: a bought postal list or a CRM re-sync by its id would
- * otherwise bring the person back.
+ * SHA-256 (hex) of `kind:value` in its suppression form (`suppressionForm`), the value already normalised (E.164
+ * phone, lower-cased email, folded postal address, CRM id). An erasure suppresses every kind: a bought postal list or
+ * a CRM re-sync by its id would otherwise bring the person back.
  */
 export function suppressionHash(kind: IdentifierKind, normalisedValue: string): string {
-  return sha256(`${kind}:${normalisedValue}`);
+  return sha256(`${kind}:${suppressionForm(kind, normalisedValue)}`);
 }
 
 /**
- * The hashes under which an identifier may be on the suppression list: its own, and for an overseas department's
- * number (+596 596 …) also that of the +33 form stores used before (hashes cannot be rewritten: `mainlandForm`).
+ * An identifier as the suppression list compares it, looser than the stored form: the same person written another
+ * way must not come back (GDPR art. 17, 21(3)). An email compatibility-folded (NFKC: full-width or styled letters,
+ * decomposed accents) with its domain read as DNS reads it (UTS #46: ｅxample.fr is example.fr, and xn--exmple-cua.fr
+ * is exämple.fr); a postal address with its punctuation as spaces ("12 rue de la Paix, 75002 Paris" is "12 rue de la
+ * Paix - 75002 Paris"); a CRM id composed (NFC). Phone numbers are E.164 already.
+ */
+export function suppressionForm(kind: IdentifierKind, value: string): string {
+  switch (kind) {
+    case 'email': {
+      if (/^[\x20-\x7e]*$/.test(value) && !value.includes('xn--')) return value; // ASCII, no IDN: as stored
+      const folded = value.normalize('NFKC').toLowerCase();
+      const at = folded.lastIndexOf('@');
+      const ascii = domainToASCII(folded.slice(at + 1));
+      return ascii === '' ? folded : `${folded.slice(0, at + 1)}${domainToUnicode(ascii)}`;
+    }
+    case 'postal':
+      return value
+        .normalize('NFKC')
+        .toUpperCase()
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim();
+    case 'external':
+      return value.normalize('NFC');
+    default:
+      return value;
+  }
+}
+
+/**
+ * The hashes under which an identifier may be on the suppression list: its suppression form's; that of the value as
+ * stored, which entries made before the suppression form are under; and for an overseas department's number
+ * (+596 596 …) also that of the +33 form stores used before (hashes cannot be rewritten: `mainlandForm`).
  */
 export function suppressionHashes(kind: IdentifierKind, normalisedValue: string): string[] {
   const own = suppressionHash(kind, normalisedValue);
+  const stored = sha256(`${kind}:${normalisedValue}`);
+  const out = stored === own ? [own] : [own, stored];
   const before = kind === 'phone' ? mainlandForm(normalisedValue) : null;
-  return before === null ? [own] : [own, suppressionHash(kind, before)];
+  if (before !== null) out.push(suppressionHash(kind, before));
+  return out;
 }
 
 /** The kind of an already normalised identifier: `+…` digits is a phone, anything with `@` an email. */
