@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
+import { createPrivate } from './sqlite-driver.js';
 import { StoreError } from './store.js';
 
 /**
@@ -11,7 +11,7 @@ export async function backupSqlite(file: string, destination: string): Promise<n
   if (!existsSync(file)) throw new StoreError('NOT_FOUND', `no database at ${file}`);
   if (existsSync(destination))
     throw new StoreError('CONFLICT', `${destination} exists: a backup never overwrites a file`);
-  mkdirSync(dirname(destination), { recursive: true });
+  createPrivate(destination); // a copy of personal data, this user's only, as the database is
   const db = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
   try {
     const { totalPages } = await db.backup(destination);

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
@@ -14,7 +14,7 @@ import type { Database } from './schema.js';
 
 /** The embedded default: one SQLite file in WAL mode, created (with its folder) on first use. */
 export function sqliteKysely(file: string): { db: Kysely<Database>; raw: SqliteDatabase.Database } {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') createPrivate(file);
   const raw = new SqliteDatabase(file);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL'); // durable with WAL: a crash loses no committed transaction's consistency
@@ -24,6 +24,20 @@ export function sqliteKysely(file: string): { db: Kysely<Database>; raw: SqliteD
     db: new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cachingStatements(raw) }) }),
     raw,
   };
+}
+
+/**
+ * A new database file, and any folder made for it, readable by this user only (0600, 0700): it holds personal data
+ * and the recipient links' signing secrets (GDPR art. 32). SQLite gives its -wal and -shm files the file's mode. An
+ * existing file is left as it is.
+ */
+export function createPrivate(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,17 @@ describe('assent backup', () => {
     const again = run(db, ['backup', '-o', out]);
     expect(again.status).toBe(5);
     expect(again.stderr).toContain('never overwrites');
+  });
+
+  it('makes the database, its folder and its backups readable by their owner only (GDPR art. 32)', () => {
+    const db = join(dir, 'private', 'data', 'assent.db');
+    expect(run(db, ['contacts', 'add', '-j', 'FR', '--email', 'p@example.fr']).status).toBe(0);
+    const mode = (f: string) => statSync(f).mode & 0o777;
+    expect(mode(db)).toBe(0o600);
+    expect(mode(join(dir, 'private', 'data'))).toBe(0o700);
+    const copy = join(dir, 'private', 'backups', 'copy.db');
+    expect(run(db, ['backup', '-o', copy]).status).toBe(0);
+    expect(mode(copy)).toBe(0o600);
   });
 
   it('points PostgreSQL users to pg_dump', () => {
