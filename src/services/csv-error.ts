@@ -24,5 +24,9 @@ export function csvErrorMessage(error: CsvError, lastRowEndLine: number): string
       ? 'malformed CSV: a quote in the header line is never closed (the file ends inside a quoted cell)'
       : `malformed CSV: a quote opened after line ${lastRowEndLine} is never closed (the file ends inside a quoted cell)`;
   }
+  if (error.code === 'CSV_MAX_RECORD_SIZE') {
+    const max = Number(/of (\d+)/.exec(error.message)?.[1] ?? 0);
+    return `the CSV row from line ${lastRowEndLine + 1} is longer than ${max >> 20} Mi characters (a cell this size is no contact's): fix or split the file`;
+  }
   return `malformed CSV: ${error.message}`;
 }

@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventHash, evidenceHash } from '../../src/domain/ledger.js';
 import { eraseContact } from '../../src/services/erasure.js';
-import { ImportInputError } from '../../src/services/import/reader.js';
+import { ImportInputError, MAX_LINE_CHARS } from '../../src/services/import/reader.js';
 import { importFile } from '../../src/services/import/run-import.js';
 import type { ConsentText, Store } from '../../src/store/store.js';
 import { IMPORT_DIALECTS, ndjson, options, rejectsOf, tempDir, write } from './helpers.js';
@@ -291,6 +291,28 @@ for (const dialect of IMPORT_DIALECTS) {
         'tom@example.fr,FR,,yes,2026-11-01T08:00:00Z',
       ]);
       expect(await importFile(store, options(other))).toMatchObject({ run: { accepted: 2, rejected: 0 } });
+    });
+
+    it('rejects an NDJSON line longer than the limit without reading it, and refuses a CSV row that long', async () => {
+      const huge = JSON.stringify({ email: 'big@example.fr', jurisdiction: 'FR', notes: 'x'.repeat(MAX_LINE_CHARS) });
+      const file = write(dir, 'huge.ndjson', [
+        JSON.stringify({ email: 'before@example.fr', jurisdiction: 'FR' }),
+        huge,
+        JSON.stringify({ email: 'after@example.fr', jurisdiction: 'FR' }),
+      ]);
+      expect(await importFile(store, options(file))).toMatchObject({ created: 2, run: { accepted: 2, rejected: 1 } });
+      const [reject] = rejectsOf(`${file}.rejects.csv`);
+      expect(reject?.line).toBe('2');
+      expect(reject?.reason).toMatch(/^is longer than 8 Mi characters/);
+      expect(reject?.raw.length).toBeLessThan(300);
+      const csv = write(dir, 'huge.csv', [
+        'email,jurisdiction',
+        'ok@example.fr,FR',
+        `"${'y'.repeat(MAX_LINE_CHARS)}",FR`,
+      ]);
+      await expect(importFile(store, options(csv))).rejects.toThrow(
+        'the CSV row from line 3 is longer than 8 Mi characters',
+      );
     });
 
     it('refuses a merge, erasure or rectification record sent in a row: Assent writes those itself', async () => {

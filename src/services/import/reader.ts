@@ -64,7 +64,12 @@ export async function* readRecords(
     }
     return;
   }
-  for await (const { line, raw } of lines(text(file))) {
+  for await (const { line, raw, tooLong } of lines(text(file))) {
+    if (tooLong) {
+      const error = `is longer than ${MAX_LINE_CHARS >> 20} Mi characters (one contact and its history): not read; split the history over several lines of the same contact`;
+      yield { format, line, endLine: line, raw: `${raw}…`, value: undefined, error };
+      continue;
+    }
     try {
       yield { format, line, endLine: line, raw, value: JSON.parse(raw), error: null };
     } catch (error) {
@@ -80,6 +85,12 @@ export async function* readRecords(
   }
 }
 
+/**
+ * The longest NDJSON line or CSV row read (one contact and its history): a longer one is a rejected row, read no further, so one
+ * line cannot take the memory a batch is bounded by (an 89 MB line took 3.4 GB).
+ */
+export const MAX_LINE_CHARS = 8 << 20;
+
 const CSV_OPTIONS = {
   bom: true,
   info: true,
@@ -88,6 +99,7 @@ const CSV_OPTIONS = {
   relax_column_count: true, // a row with a missing or extra cell is one rejected row, not an unusable file
   skip_empty_lines: true,
   skip_records_with_empty_values: true, // `,,,` lines that spreadsheets leave at the end
+  max_record_size: MAX_LINE_CHARS, // a cell of 60 MB took 700 MB: the file is refused, naming the line
 } as const;
 
 async function* csvRecords(
@@ -114,11 +126,15 @@ async function* csvRecords(
   }
 }
 
-/** Non-blank lines with their 1-based numbers; a UTF-8 BOM is dropped. */
-async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<{ line: number; raw: string }> {
+/**
+ * Non-blank lines with their 1-based numbers; a UTF-8 BOM is dropped. A line longer than MAX_LINE_CHARS comes as its
+ * first characters with `tooLong` set, the rest skipped.
+ */
+async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<{ line: number; raw: string; tooLong?: true }> {
   let rest = '';
   let line = 0;
   let first = true;
+  let skipping = false; // inside a line already given as too long
   for await (const chunk of chunks) {
     let text = rest + chunk;
     if (first && text.length > 0) {
@@ -129,12 +145,19 @@ async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<{ line: num
     for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
       line++;
       const raw = text.slice(start, end);
-      if (raw.trim() !== '') yield { line, raw };
+      if (skipping) skipping = false;
+      else if (raw.length > MAX_LINE_CHARS) yield { line, raw: raw.slice(0, 200), tooLong: true };
+      else if (raw.trim() !== '') yield { line, raw };
       start = end + 1;
     }
     rest = text.slice(start);
+    if (rest.length > MAX_LINE_CHARS && !skipping) {
+      yield { line: line + 1, raw: rest.slice(0, 200), tooLong: true };
+      skipping = true;
+    }
+    if (skipping) rest = '';
   }
-  if (rest.trim() !== '') yield { line: line + 1, raw: rest };
+  if (rest.trim() !== '' && !skipping) yield { line: line + 1, raw: rest };
 }
 
 /**
