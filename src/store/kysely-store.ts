@@ -563,6 +563,7 @@ export class KyselyStore implements Store {
     let events = 0;
     const removed: LedgerCheck['evidenceRemoved'] = { events: 0, firstSeq: null };
     const merges = new Map<string, { into: string; seq: number; id: string }>();
+    const erasures = new Map<string, { seq: number; id: string }>();
     const page = 5_000;
     // What verification found so far, with the first broken link (or none).
     const result = (broken: LedgerCheck['broken']): LedgerCheck => ({
@@ -621,6 +622,7 @@ export class KyselyStore implements Store {
         if (e.type === 'contact.merged' && typeof e.data.from === 'string') {
           merges.set(e.data.from, { into: e.contactId, seq, id: e.id });
         }
+        if (e.type === 'contact.erased') erasures.set(e.contactId, { seq, id: e.id });
         prev = e.hash;
         expected++;
         events++;
@@ -632,7 +634,10 @@ export class KyselyStore implements Store {
       return result({
         seq: events + 1,
         id: null,
-        problem: `the chain ends at ${events} but the head records ${head ? Number(head.seq) : 'nothing'}: events were removed from the end`,
+        problem:
+          head !== undefined && Number(head.seq) === events
+            ? `the head records event ${events} with another hash than the chain's last event: the head or that event was altered`
+            : `the chain ends at ${events} but the head records ${head ? Number(head.seq) : 'nothing'}: events were removed from the end`,
       });
     }
     // Whose history an event is part of follows contacts.merged_into, a column outside the chain: it must say what
@@ -642,7 +647,12 @@ export class KyselyStore implements Store {
       .select(['id', 'merged_into'])
       .where('merged_into', 'is not', null)
       .execute();
-    const broken = mergeMismatch(merges, column);
+    const erased = await this.db
+      .selectFrom('contacts')
+      .select(['id', 'merged_into'])
+      .where('erased_at', 'is not', null)
+      .execute();
+    const broken = mergeMismatch(merges, column) ?? erasureMismatch(erasures, erased);
     return result(broken === null ? null : { ...broken, seq: broken.seq ?? events + 1 });
   }
 
@@ -1095,6 +1105,38 @@ export class KyselyStore implements Store {
 }
 
 /** The first disagreement between the chained merges and `contacts.merged_into`, or null. */
+/**
+ * Whether contacts.erased_at, a column outside the chain, says what the chained contact.erased events say: an erased
+ * person made live again (their proof then decides again) or a contact marked erased without its record is an edit.
+ */
+function erasureMismatch(
+  erasures: ReadonlyMap<string, { seq: number; id: string }>,
+  column: readonly { id: string; merged_into: string | null }[],
+): { seq: number | null; id: string | null; problem: string } | null {
+  const marked = new Set(column.map((c) => c.id));
+  // A record merged into the person is erased with them, under their contact.erased event.
+  const survivorOf = new Map(column.map((c) => [c.id, c.merged_into ?? c.id]));
+  for (const [contactId, e] of erasures) {
+    if (!marked.has(contactId)) {
+      return {
+        seq: e.seq,
+        id: e.id,
+        problem: `it records contact ${contactId} erased, but contacts.erased_at says not erased: the column was edited`,
+      };
+    }
+  }
+  for (const id of marked) {
+    if (!erasures.has(survivorOf.get(id) as string)) {
+      return {
+        seq: null,
+        id: null,
+        problem: `contact ${id} is marked erased (contacts.erased_at), but no contact.erased event says so: the column was edited`,
+      };
+    }
+  }
+  return null;
+}
+
 function mergeMismatch(
   merges: ReadonlyMap<string, { into: string; seq: number; id: string }>,
   column: readonly { id: string; merged_into: string | null }[],

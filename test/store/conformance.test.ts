@@ -627,6 +627,46 @@ for (const dialect of DIALECTS) {
         expect((await store.verifyLedger()).broken).toBeNull();
       });
 
+      it('an erasure undone or invented in contacts.erased_at, outside the chain', async () => {
+        const gone = await store.createContact({
+          type: 'individual',
+          jurisdiction: 'FR',
+          email: 'tamper-erased@example.fr',
+        });
+        await eraseContact(store, gone.id, { at: new Date('2026-02-01T00:00:00Z'), recordedBy: 'dpo' });
+        expect((await store.verifyLedger()).broken).toBeNull();
+        const [row] = (await raw(`select erased_at from contacts where id = '${gone.id}'`)) as { erased_at: string }[];
+        await raw(`update contacts set erased_at = null where id = '${gone.id}'`);
+        expect((await store.verifyLedger()).broken?.problem).toBe(
+          `it records contact ${gone.id} erased, but contacts.erased_at says not erased: the column was edited`,
+        );
+        await raw(`update contacts set erased_at = '${row?.erased_at}' where id = '${gone.id}'`);
+        expect((await store.verifyLedger()).broken).toBeNull();
+        const live = await store.createContact({
+          type: 'individual',
+          jurisdiction: 'FR',
+          email: 'tamper-live@example.fr',
+        });
+        await raw(`update contacts set erased_at = '2026-02-02T00:00:00.000Z' where id = '${live.id}'`);
+        expect((await store.verifyLedger()).broken?.problem).toContain(`contact ${live.id} is marked erased`);
+        await raw(`update contacts set erased_at = null where id = '${live.id}'`);
+        expect((await store.verifyLedger()).broken).toBeNull();
+      });
+
+      it('a head whose hash was edited is named as such', async () => {
+        const c = await store.createContact({
+          type: 'individual',
+          jurisdiction: 'FR',
+          email: 'tamper-head@example.fr',
+        });
+        await store.appendEvents([consent(c.id, '2026-01-15')]);
+        const [head] = (await raw('select hash from ledger_head where id = 1')) as { hash: string }[];
+        await raw(`update ledger_head set hash = '${'0'.repeat(64)}' where id = 1`);
+        expect((await store.verifyLedger()).broken?.problem).toContain('with another hash than the chain');
+        await raw(`update ledger_head set hash = '${head?.hash}' where id = 1`);
+        expect((await store.verifyLedger()).broken).toBeNull();
+      });
+
       it('the wording of a cited consent text, edited with or without its SHA-256', async () => {
         const text = await store.putConsentText({ key: 'sms', version: '3', language: 'fr', body: 'Oui aux SMS.' });
         const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'wording@example.fr' });
