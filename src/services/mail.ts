@@ -17,9 +17,24 @@ export interface Mailer {
   close(): void;
 }
 
+/**
+ * How long an SMTP server may keep us waiting, unless the URL says (`?socketTimeout=…`, milliseconds): nodemailer's
+ * defaults let a server that never answers after DATA hold a campaign for ten minutes a message.
+ */
+const SMTP_TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 } as const;
+
+/** The SMTP URL with SMTP_TIMEOUTS for the timeouts it does not set itself. */
+export function withTimeouts(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  for (const [name, ms] of Object.entries(SMTP_TIMEOUTS)) {
+    if (!url.searchParams.has(name)) url.searchParams.set(name, String(ms));
+  }
+  return url.toString();
+}
+
 /** A mailer over `smtpUrl` (`smtp://user:pass@host:port`, `smtps://…`); `from` is the sender. */
 export function smtpMailer(smtpUrl: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(smtpUrl);
+  const transport = nodemailer.createTransport(withTimeouts(smtpUrl));
   return {
     async send(mail) {
       const info = await transport.sendMail({ from, ...mail });

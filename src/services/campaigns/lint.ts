@@ -124,6 +124,15 @@ export function lintTemplate(template: unknown, channel: Channel | TemplateChann
   if (kind !== 'call' && !(filled(template.privacyUrl) && /^https?:\/\/\S+$/.test(template.privacyUrl))) {
     shape('privacyUrl', `privacyUrl must be an absolute http(s) URL: ${PRIVACY.why}`, PRIVACY.ref);
   }
+  const mailto = template.unsubscribeMailto;
+  if (
+    kind === 'email' &&
+    mailto !== undefined &&
+    (typeof mailto !== 'string' || !/^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/.test(mailto))
+  ) {
+    // It becomes the List-Unsubscribe mailto: "nobody" would give recipients an unsubscribe that goes nowhere.
+    shape('unsubscribeMailto', `unsubscribeMailto must be an email address; got ${JSON.stringify(mailto)}`, 'RFC 2369');
+  }
   const partKeys: Record<TemplateChannel, [string, string[]]> = {
     email: ['email', ['subject', 'html', 'text']],
     sms: ['sms', ['text']],
