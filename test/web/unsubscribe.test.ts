@@ -123,6 +123,7 @@ describe('one-click unsubscribe (RFC 8058)', () => {
       [unknown, 400, /This link is not valid/],
       [gone, 410, /cannot find your record/],
       ['garbage', 400, /This link is not valid/],
+      ['x'.repeat(3000), 400, /This link is not valid/], // too long: the page too, not a JSON error
     ];
     for (const [token, status, text] of cases) {
       for (const method of ['GET', 'POST'] as const) {
@@ -149,6 +150,20 @@ describe('one-click unsubscribe (RFC 8058)', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).not.toContain('/p/');
     expect((await t.store.historyOf(cy)).at(-1)).toMatchObject({ type: 'objection', data: { channel: 'email' } });
+  });
+
+  it('a one-click POST is the token alone, whatever body comes with it (a malformed JSON one too)', async () => {
+    const fay = (await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'fay.json@example.fr' }))
+      .id;
+    const link = `/u/${signer.sign({ p: 'unsubscribe', c: fay, ch: 'email' })}`;
+    for (const [type, payload] of [
+      ['application/json', '{"List-Unsubscribe": "One-Click"'],
+      ['text/plain', 'List-Unsubscribe=One-Click'],
+    ]) {
+      const res = await t.call({ method: 'POST', url: link, key: null, headers: { 'content-type': type }, payload });
+      expect(res.statusCode, type).toBe(200);
+    }
+    expect((await t.store.historyOf(fay)).filter((e) => e.type === 'objection')).toHaveLength(1);
   });
 
   it('one-click POSTs from one address (a mailbox provider) are not held to the pages limit', async () => {

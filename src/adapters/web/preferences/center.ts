@@ -32,7 +32,8 @@ const DONE = ['saved', 'withdrawn', 'access', 'erasure', 'rectification', 'detai
 
 export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer: TokenSigner): void {
   const config = { scope: 'public' as const, rateLimitMax: PUBLIC_RATE_MAX };
-  const schema = { hide: true, params: { type: 'object', properties: { '*': { type: 'string', maxLength: 2048 } } } };
+  // No length limit here: a token too long is refused by the signer, with the page a forged link gets (not JSON).
+  const schema = { hide: true, params: { type: 'object', properties: { '*': { type: 'string' } } } };
   const csrfFor = (token: string, issued: number, nonce: string) => signer.mac(`csrf|${token}|${issued}|${nonce}`);
 
   app.get('/p/*', { config, schema }, async (request, reply) => {

@@ -26,6 +26,9 @@ export function registerFormParsers(app: FastifyInstance): void {
     }
     done(null, out);
   });
+  // Any other body is none: a one-click POST is the token alone (RFC 8058), whatever a client sends with it (a JSON
+  // body that does not parse answered 400, and the objection was lost).
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('*', opts, (_req, _body, done) => done(null, {}));
 }
 

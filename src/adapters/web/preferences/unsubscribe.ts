@@ -14,7 +14,8 @@ export const ONE_CLICK_RATE_MAX = 3_000;
 
 export function unsubscribeRoutes(app: FastifyInstance, ctx: RouteContext, signer: TokenSigner): void {
   const config = { scope: 'public' as const, rateLimitMax: PUBLIC_RATE_MAX };
-  const schema = { hide: true, params: { type: 'object', properties: { '*': { type: 'string', maxLength: 2048 } } } };
+  // No length limit here: a token too long is refused by the signer, with the page a forged link gets (not JSON).
+  const schema = { hide: true, params: { type: 'object', properties: { '*': { type: 'string' } } } };
 
   app.get('/u/*', { config, schema }, async (request, reply) => {
     const link = await checkLink(request, reply, { signer, store: ctx.store }, 'unsubscribe');
