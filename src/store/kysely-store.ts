@@ -742,8 +742,8 @@ export class KyselyStore implements Store {
   recordSends(sends: readonly campaignSends.NewSend[]) {
     return campaignSends.recordSends(this.db, sends);
   }
-  sentAmong(campaignId: string, contactIds: readonly string[]) {
-    return campaignSends.sentAmong(this.db, campaignId, contactIds);
+  settledAmong(campaignId: string, contactIds: readonly string[]) {
+    return campaignSends.settledAmong(this.db, campaignId, contactIds);
   }
 
   claimSend(campaignId: string, contactId: string) {

@@ -5,7 +5,8 @@ import type { Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export type SendStatus = 'sent' | 'failed';
+/** `failed`: for now, a re-run tries again; `rejected`: refused for good (an SMTP 5xx), a re-run does not. */
+export type SendStatus = 'sent' | 'failed' | 'rejected';
 
 export interface NewSend {
   campaignId: string;
@@ -76,18 +77,23 @@ export async function releaseSend(db: Db, campaignId: string, contactId: string)
     .execute();
 }
 
-/** Of these contacts, those the campaign already sent to (a re-run skips them). */
-export async function sentAmong(db: Db, campaignId: string, contactIds: readonly string[]): Promise<Set<string>> {
-  const out = new Set<string>();
+/** Of these contacts, those the campaign already sent to or was refused for good (a re-run skips both), by status. */
+export async function settledAmong(
+  db: Db,
+  campaignId: string,
+  contactIds: readonly string[],
+): Promise<Map<string, 'sent' | 'rejected'>> {
+  const out = new Map<string, 'sent' | 'rejected'>();
   for (let i = 0; i < contactIds.length; i += CHUNK) {
     const rows = await db
       .selectFrom('campaign_sends')
-      .select('contact_id')
+      .select(['contact_id', 'status'])
       .where('campaign_id', '=', campaignId)
-      .where('status', '=', 'sent')
+      .where('status', 'in', ['sent', 'rejected'])
       .where('contact_id', 'in', contactIds.slice(i, i + CHUNK))
       .execute();
-    for (const r of rows) out.add(r.contact_id);
+    // A person sent to once is "sent", whatever else their rows say.
+    for (const r of rows) if (out.get(r.contact_id) !== 'sent') out.set(r.contact_id, r.status as 'sent' | 'rejected');
   }
   return out;
 }

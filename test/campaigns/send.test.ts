@@ -184,10 +184,10 @@ describe('campaign send (real SMTP server)', () => {
       },
     ]);
     // The person objects after the screening allowed them, while their batch is about to leave: the store's
-    // first call of the sending step (sentAmong) records the objection first.
+    // first call of the sending step (settledAmong) records the objection first.
     const store = new Proxy(t.store, {
       get(target, prop, receiver) {
-        if (prop !== 'sentAmong') return Reflect.get(target, prop, receiver);
+        if (prop !== 'settledAmong') return Reflect.get(target, prop, receiver);
         return async (campaignId: string, ids: readonly string[]) => {
           await target.appendEvents([
             {
@@ -199,7 +199,7 @@ describe('campaign send (real SMTP server)', () => {
               recordedBy: by,
             },
           ]);
-          return target.sentAmong(campaignId, ids);
+          return target.settledAmong(campaignId, ids);
         };
       },
     });
@@ -287,6 +287,39 @@ describe('campaign send (real SMTP server)', () => {
     expect(again.interrupted).toBeUndefined();
     expect(again.sent).toBe(1);
     expect(again.skipped).toEqual({ ALREADY_SENT: 2 });
+  });
+
+  it('does not try again an address the server refused for good (5xx), and tries again one refused for now (4xx)', async () => {
+    let busyTries = 0;
+    const strict = await startMailSink((rcpt) =>
+      rcpt === 'gone@example.fr'
+        ? { code: 550, message: 'No such user' }
+        : rcpt === 'busy@example.fr' && busyTries++ === 0 // refused for now the first time only
+          ? { code: 451, message: 'Try again later' }
+          : null,
+    );
+    const mailer = smtpMailer(strict.url, 'Boutique Exemple <shop@example.com>');
+    try {
+      for (const email of ['gone@example.fr', 'busy@example.fr']) await consenting(email);
+      async function* audience(): AsyncIterable<CampaignRow> {
+        yield { row: { line: 2, email: 'gone@example.fr' }, vars: {} };
+        yield { row: { line: 3, email: 'busy@example.fr' }, vars: {} };
+      }
+      const options = { template: template('email'), channel: 'email' as const, purpose: 'offers', jurisdiction: null };
+      const first = await runCampaign(audience(), { ...options, campaignId: 'bounce-1' }, { ...deps, mailer });
+      expect(first).toMatchObject({ sent: 0, failed: 2, rejected: 1 });
+      const records = await t.store.listSends({ campaignId: 'bounce-1' });
+      expect(records.map((r) => [r.address, r.status]).sort()).toEqual([
+        ['busy@example.fr', 'failed'],
+        ['gone@example.fr', 'rejected'],
+      ]);
+      const again = await runCampaign(audience(), { ...options, campaignId: 'bounce-1' }, { ...deps, mailer });
+      expect(again).toMatchObject({ sent: 1, failed: 0, skipped: { REJECTED_BEFORE: 1 } });
+      expect(strict.mails.flatMap((m) => m.to)).toEqual(['busy@example.fr']);
+    } finally {
+      mailer.close();
+      await strict.close();
+    }
   });
 
   it('does not send again to a person whose record was merged into another since the first run', async () => {

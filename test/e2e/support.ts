@@ -61,8 +61,13 @@ export interface MailSink {
   close(): Promise<void>;
 }
 
-/** A real SMTP server on a free port, without TLS or authentication, keeping every mail it is sent. */
-export async function startMailSink(): Promise<MailSink> {
+/**
+ * A real SMTP server on a free port, without TLS or authentication, keeping every mail it is sent; `refuse` may answer
+ * a recipient with an SMTP code (550 for good, 451 for now).
+ */
+export async function startMailSink(
+  refuse: (rcpt: string) => { code: number; message: string } | null = () => null,
+): Promise<MailSink> {
   const mails: CapturedMail[] = [];
   const taken = new Set<CapturedMail>();
   const waiters: Array<() => void> = [];
@@ -71,6 +76,11 @@ export async function startMailSink(): Promise<MailSink> {
     disabledCommands: ['STARTTLS', 'AUTH'],
     authOptional: true,
     logger: false,
+    onRcptTo(address, _session, callback) {
+      const no = refuse(address.address);
+      if (no === null) return callback();
+      return callback(Object.assign(new Error(no.message), { responseCode: no.code }));
+    },
     onData(stream, session, callback) {
       simpleParser(stream).then(
         (parsed) => {

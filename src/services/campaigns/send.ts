@@ -88,6 +88,8 @@ export interface CampaignResult {
   skipped: Record<string, number>;
   /** SMS and MMS: the longest message rendered, as the network counts it (parts are billed one by one). */
   longestSms?: SmsLength;
+  /** Of `failed`, those the server refused for good (SMTP 5xx, an SMS provider's 4xx): a re-run does not retry them. */
+  rejected?: number;
   /** The first message that could not be rendered, and why (its row's line): skipped as RENDER_ERROR. */
   firstRenderError?: string;
   /** Stopped by its signal before the end of the audience: a re-run with the same id sends the rest. */
@@ -219,6 +221,17 @@ interface BatchContext {
   seen: Set<string>;
 }
 
+/**
+ * Whether a send failed for good: an SMTP reply 5xx (RFC 5321 §4.2.1: "do not repeat the exact request"), or an SMS
+ * provider's 4xx but 408 and 429. Anything else (4xx SMTP, a timeout, a closed connection) may work later.
+ */
+function refusedForGood(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown; status?: unknown } | null)?.responseCode;
+  if (typeof code === 'number') return code >= 500 && code < 600;
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
 const skip = (ctx: BatchContext, reason: string): void => {
   ctx.result.skipped[reason] = (ctx.result.skipped[reason] ?? 0) + 1;
 };
@@ -246,12 +259,12 @@ async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Prom
   }
   const ids = found.map((f) => f.contact.id);
   // The records of a person merged into another since an earlier run are under the old id: both count.
-  const already = live
-    ? await deps.store.sentAmong(
+  const settled = live
+    ? await deps.store.settledAmong(
         ctx.campaignId,
         found.flatMap((f) => [f.contact.id, ...f.contact.merged]),
       )
-    : new Set<string>();
+    : new Map<string, 'sent' | 'rejected'>();
   const decide = (items: typeof found, at: Date) =>
     decideStoredBatch(
       items.map((f, i) => ({
@@ -289,8 +302,14 @@ async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Prom
       continue;
     }
     const personIds = [contact.id, ...contact.merged];
-    if (personIds.some((id) => already.has(id) || ctx.seen.has(id))) {
+    const statuses = personIds.map((id) => settled.get(id));
+    const earlier = statuses.includes('sent') ? 'sent' : statuses.includes('rejected') ? 'rejected' : undefined;
+    if (earlier === 'sent' || personIds.some((id) => ctx.seen.has(id))) {
       skip(ctx, 'ALREADY_SENT');
+      continue;
+    }
+    if (earlier === 'rejected') {
+      skip(ctx, 'REJECTED_BEFORE'); // the server refused this address for good: not tried again
       continue;
     }
     const address = addressOf(options.channel, prepared, contact);
@@ -350,7 +369,7 @@ async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Prom
       ctx.result.sent++;
       continue;
     }
-    // Claimed first: another run of the same campaign at the same time read "not sent" too (sentAmong above).
+    // Claimed first: another run of the same campaign at the same time read "not sent" too (settledAmong above).
     if (!(await deps.store.claimSend(ctx.campaignId, contact.id))) {
       skip(ctx, 'ALREADY_SENT');
       continue;
@@ -362,11 +381,14 @@ async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Prom
       ctx.result.sent++;
     } catch (error) {
       const why = String((error as Error).message ?? error);
-      record = { ...base, status: 'failed', messageId: null, error: why };
+      const permanent = refusedForGood(error);
+      record = { ...base, status: permanent ? 'rejected' : 'failed', messageId: null, error: why };
       ctx.result.failed++;
+      if (permanent) ctx.result.rejected = (ctx.result.rejected ?? 0) + 1;
       ctx.result.firstFailure ??= why;
       ctx.seen.delete(contact.id);
-      await deps.store.releaseSend(ctx.campaignId, contact.id);
+      // A temporary failure is tried again by a re-run; a permanent one keeps its claim and its record says why.
+      if (!permanent) await deps.store.releaseSend(ctx.campaignId, contact.id);
     }
     await deps.store.recordSends([record]);
   }

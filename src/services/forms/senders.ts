@@ -20,7 +20,7 @@ export function httpSmsProvider(url: string, token: string | null, fetchFn: type
         body: JSON.stringify(sms),
         signal: AbortSignal.timeout(10_000),
       });
-      if (!res.ok) throw new Error(`SMS provider answered ${res.status}`);
+      if (!res.ok) throw Object.assign(new Error(`SMS provider answered ${res.status}`), { status: res.status });
     },
   };
 }

@@ -172,8 +172,12 @@ export function registerCampaign(program: Command): void {
       }
       // A failed send is recorded and retried by a re-run with the same --campaign; a script must still see it.
       if (result.failed > 0) {
+        const forGood = result.rejected ?? 0;
         say(
-          `${result.failed} not sent, first because: ${result.firstFailure}; run it again with --campaign ${result.campaignId} to retry them`,
+          `${result.failed} not sent, first because: ${result.firstFailure}; ` +
+            (forGood === result.failed
+              ? 'each was refused for good by the server (5xx): a re-run will not try them again'
+              : `run it again with --campaign ${result.campaignId} to retry ${forGood > 0 ? `the ${result.failed - forGood} refused for now (${forGood} were refused for good and will not be tried again)` : 'them'}`),
         );
         process.exitCode = result.sent === 0 ? 69 : 1;
       }
