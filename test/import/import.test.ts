@@ -235,6 +235,20 @@ for (const dialect of IMPORT_DIALECTS) {
       ]);
     });
 
+    it('rejects every spelling of an erased identifier in one file, not only the last one read', async () => {
+      const zed = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'zéphyr@exämple.fr' });
+      await eraseContact(store, zed.id, { at: new Date(), recordedBy: 'dpo' });
+      const nfd = 'zéphyr@exämple.fr'.normalize('NFD');
+      const file = write(dir, 'spellings.csv', [
+        'email,jurisdiction',
+        'zéphyr@exämple.fr,FR',
+        `${nfd},FR`,
+        'zéphyr@xn--exmple-cua.fr,FR',
+      ]);
+      expect(await importFile(store, options(file))).toMatchObject({ created: 0, run: { accepted: 0, rejected: 3 } });
+      expect(await store.findContact({ kind: 'email', value: 'zéphyr@exämple.fr' })).toBeNull();
+    });
+
     it('does not bring back, from the same file, a person erased since it was imported (a retention purge)', async () => {
       const file = write(
         dir,

@@ -183,14 +183,19 @@ async function suppressedNew(
   rows: readonly ImportRow[],
   owners: ReadonlyMap<string, Target> | null,
 ): Promise<Set<string>> {
-  const keys = new Map<string, string>();
+  // One hash may stand for several spellings in the batch (NFC and NFD, two punctuations of an address): all of them.
+  const keys = new Map<string, Set<string>>();
   for (const i of rows.flatMap((r) => r.identifiers)) {
     if (!owners?.has(keyOf(i))) {
-      for (const h of suppressionHashes(i.kind, i.value)) keys.set(h, keyOf(i));
+      for (const h of suppressionHashes(i.kind, i.value)) {
+        const spellings = keys.get(h) ?? new Set<string>();
+        spellings.add(keyOf(i));
+        keys.set(h, spellings);
+      }
     }
   }
   if (keys.size === 0) return new Set();
-  return new Set([...(await tx.suppressedAmong([...keys.keys()]))].map((hash) => keys.get(hash) as string));
+  return new Set([...(await tx.suppressedAmong([...keys.keys()]))].flatMap((hash) => [...(keys.get(hash) ?? [])]));
 }
 
 /** An imported event's idempotency key: evidence and recorder left out, the same row imported again is the same act. */
