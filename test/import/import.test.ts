@@ -305,6 +305,21 @@ for (const dialect of IMPORT_DIALECTS) {
         'tom@example.fr,FR,,yes,2026-11-01T08:00:00Z',
       ]);
       expect(await importFile(store, options(other))).toMatchObject({ run: { accepted: 2, rejected: 0 } });
+      // Evidence that says nothing (a CRM's empty columns) is no proof.
+      const blank = (evidence: Record<string, unknown>, day: number) =>
+        JSON.stringify({
+          email: 'tom@example.fr',
+          jurisdiction: 'FR',
+          events: [{ type: 'consent.given', at: `2026-11-${day}T08:00:00Z`, channel: 'email', evidence }],
+        });
+      const empty = write(dir, 'crm-blank.ndjson', [
+        blank({ pageUrl: '' }, 27),
+        blank({ pageUrl: null }, 28),
+        blank({ formId: 0 }, 29),
+        blank({ ip: 'not-an-ip', pageUrl: ' ' }, 30),
+        blank({ ip: '203.0.113.9' }, 30),
+      ]);
+      expect(await importFile(store, options(empty))).toMatchObject({ run: { accepted: 1, rejected: 4 } });
     });
 
     it('rejects an NDJSON line longer than the limit without reading it, and refuses a CSV row that long', async () => {

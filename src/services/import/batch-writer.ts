@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { type Identifier, IdentifierError, normalizePhoneOf } from '../../domain/contact.js';
 import { canonicalJson, type Evidence, type NewLedgerEvent, sha256 } from '../../domain/ledger.js';
 import type { ContactFields, ContactPatch, ImportRun, NewContact, Store } from '../../store/store.js';
@@ -271,6 +272,9 @@ const overlap = (a: Stated, b: Stated): boolean =>
   (a.channels === '*' || b.channels === '*' || [...a.channels].some((c) => (b.channels as Set<string>).has(c)));
 /** Evidence that says how a consent was collected again (a form, a page, an address, a recording, the wording). */
 const COLLECTION_PROOF = ['pageUrl', 'formId', 'ip', 'recording', 'textId'] as const;
+/** A field of it that says something: text, not blank (a CRM writes empty columns), and an IP address for `ip`. */
+const isProof = (key: (typeof COLLECTION_PROOF)[number], value: unknown): boolean =>
+  typeof value === 'string' && value.trim() !== '' && (key !== 'ip' || isIP(value.trim()) !== 0);
 
 /**
  * Rows that would re-open, with a consent of ours dated after it, what a stored person closed (an objection, an own
@@ -292,7 +296,7 @@ async function reopenings(
         (e.data.scope ?? 'own') === 'own' &&
         e.origin === undefined &&
         e.data.method !== 'double_opt_in' &&
-        !COLLECTION_PROOF.some((k) => e.evidence?.[k] !== undefined),
+        !COLLECTION_PROOF.some((k) => isProof(k, e.evidence?.[k])),
     );
     const target = row.identifiers.map((i) => owners.get(keyOf(i))).find((t) => t?.contact);
     if (events.length > 0 && target?.contact) consents.set(row, { id: target.contact.id, events });
