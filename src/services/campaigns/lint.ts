@@ -171,6 +171,14 @@ export function lintTemplate(template: unknown, channel: Channel | TemplateChann
     }
   }
   if (kind === 'email') {
+    // An attribute value left unquoted ends at a space: an audience value "x onerror=…" would add an attribute.
+    const unquoted = /<[^>]*?\s[\w:-]+\s*=\s*(\{\{\s*[A-Za-z][A-Za-z0-9_]*\s*\}\})/.exec(parts['email.html'] ?? '');
+    if (unquoted !== null) {
+      shape(
+        'email.html',
+        `email.html puts ${unquoted[1]} in an attribute without quotes: quote the value ("${unquoted[1]}")`,
+      );
+    }
     if (!linkedSlots(parts['email.html'] ?? '').has('unsubscribeUrl')) {
       const unsubscribe = REQUIRED.email.find((r) => r.slot === 'unsubscribeUrl') as Requirement;
       shape(
@@ -217,7 +225,7 @@ const HIDDEN_ATTRIBUTE = /(?:^|\s)(?:hidden(?:\s|=|\/|$)|aria-hidden\s*=\s*["']?
 const STYLE_ATTRIBUTE = /(?:^|\s)style\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i;
 /** Declarations that hide: no display, no visibility, or a zero size, opacity, height or width (`0`, `0px`, `0.0em`). */
 const HIDING_STYLE =
-  /(?:^|[;{\s])(?:display\s*:\s*none|visibility\s*:\s*hidden|(?:font-size|opacity|height|width|max-height|max-width|line-height)\s*:\s*0(?![.\d]*[1-9]))/i;
+  /(?:^|[;{\s])(?:display\s*:\s*none|visibility\s*:\s*hidden|(?:font-size|opacity|height|width|max-height|max-width|line-height)\s*:\s*[-+]?(?:0|\.0)(?![.\d]*[1-9]))|visibility\s*:\s*collapse/i;
 
 const codePoint = (n: number): string => (n <= 0x10ffff ? String.fromCodePoint(n) : '\ufffd');
 

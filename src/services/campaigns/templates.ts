@@ -154,9 +154,24 @@ const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 const oneLine = (s: string): string => s.replace(/[\r\n]+/g, ' ');
 
-/** The text before a placeholder that puts it in an attribute holding an address (href="…{{x}}). */
-const URL_ATTRIBUTE = /\b(?:href|src|action|formaction|background|poster|cite|xlink:href)\s*=\s*["']?[^"'<>\s]*$/i;
+/** An attribute holding an address, and its value (quoted or not). */
+const URL_ATTRIBUTE =
+  /\b(?:href|src|action|formaction|background|poster|cite|xlink:href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
 const SAFE_SCHEMES = new Set(['http', 'https', 'mailto', 'tel', 'sms']);
+
+/** The scheme of an attribute's address as a browser reads it (references decoded, tabs and line breaks dropped). */
+function schemeOf(value: string): string | null {
+  const address = value
+    .replace(/&#x([0-9a-f]{1,6});?/gi, (_, h: string) =>
+      String.fromCodePoint(Math.min(Number.parseInt(h, 16), 0x10ffff)),
+    )
+    .replace(/&#(\d{1,7});?/g, (_, d: string) => String.fromCodePoint(Math.min(Number(d), 0x10ffff)))
+    .replace(/&colon;/gi, ':')
+    .replace(/&(?:tab|newline);/gi, '')
+    .replace(/[\t\n\r]/g, '')
+    .replace(/^[\s\p{Cc}]+/u, '');
+  return /^([a-z][a-z0-9+.-]*):/i.exec(address)?.[1]?.toLowerCase() ?? null;
+}
 
 /**
  * The message for one recipient. Throws RenderError when an obligation of the decision cannot be carried by this
@@ -189,21 +204,21 @@ export function renderMessage(template: MessageTemplate, ctx: RenderContext): Re
     (Object.hasOwn(values, name) ? values[name] : Object.hasOwn(ctx.vars, name) ? ctx.vars[name] : undefined) ?? '';
   const fill = (text: string, encode: (s: string) => string): string =>
     text.replace(PLACEHOLDER, (_whole, name: string) => encode(filled(name)));
-  // In HTML, an audience value that is a link's address must be a web, mail or phone address: a `javascript:` one
-  // would run when clicked.
-  const fillHtml = (html: string): string =>
-    html.replace(PLACEHOLDER, (_whole, name: string, offset: number) => {
-      const value = filled(name);
-      if (!Object.hasOwn(values, name) && URL_ATTRIBUTE.test(html.slice(Math.max(0, offset - 200), offset))) {
-        // As a browser reads the address: tabs and line breaks anywhere, and leading controls and spaces, do not count.
-        const address = value.replace(/[\t\n\r]/g, '').replace(/^[\s\p{Cc}]+/u, '');
-        const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(address)?.[1]?.toLowerCase();
-        if (scheme !== undefined && !SAFE_SCHEMES.has(scheme)) {
-          throw new RenderError(`{{${name}}} is a link's address, and "${scheme}:" is no web, mail or phone address`);
-        }
+  // In HTML, a link's address made with audience values must be a web, mail or phone address: a `javascript:` one
+  // would run when clicked. Checked on the filled HTML, each address whole (two values side by side make one).
+  const fillHtml = (html: string): string => {
+    const filled = fill(html, escapeHtml);
+    if (filled === html) return filled;
+    for (const m of filled.matchAll(URL_ATTRIBUTE)) {
+      const scheme = schemeOf(m[1] ?? m[2] ?? m[3] ?? '');
+      if (scheme !== null && !SAFE_SCHEMES.has(scheme)) {
+        throw new RenderError(
+          `a link's address in the message starts "${scheme}:", which is no web, mail or phone address`,
+        );
       }
-      return escapeHtml(value);
-    });
+    }
+    return filled;
+  };
   const adPrefix = (text: string, used: boolean): string =>
     codes.has('MARK_AS_ADVERTISING') && !used ? `${values.ad}: ${text}` : text;
   if (kind === 'email') {
