@@ -27,8 +27,8 @@ async function makeForm(): Promise<string> {
   return res.json().id as string;
 }
 
-const page = async (formId: string) => {
-  const res = await t.app.inject({ url: `/f/${formId}?lang=en` });
+const page = async (formId: string, lang = 'en') => {
+  const res = await t.app.inject({ url: `/f/${formId}?lang=${lang}` });
   return { res, csrf: /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1] ?? '' };
 };
 
@@ -153,6 +153,27 @@ for (const dialect of DIALECTS) {
         expect(await t.store.findContact({ kind: 'email', value: 'own.html@example.fr' })).toBeNull();
       });
 
+      it('records nothing when a wording the page did not show was added since (the page fell back to English)', async () => {
+        const id = await makeForm();
+        const shown = await page(id, 'de');
+        expect(shown.res.body).toContain('Send me the newsletter.');
+        await t.store.putConsentText({
+          key: 'news',
+          version: '1',
+          language: 'de',
+          body: 'Schicken Sie mir den Newsletter.',
+        });
+        const res = await post(id, { _csrf: shown.csrf, lang: 'de', email: 'lang.change@example.de', box_news: 'on' });
+        expect(res.statusCode).toBe(409);
+        expect(res.body).toContain('Schicken Sie mir den Newsletter.');
+        expect(await t.store.findContact({ kind: 'email', value: 'lang.change@example.de' })).toBeNull();
+        const again = await page(id, 'de');
+        const ok = await post(id, { _csrf: again.csrf, lang: 'de', email: 'lang.change@example.de', box_news: 'on' });
+        expect(ok.statusCode, ok.body).toBe(200);
+        const contact = await t.store.findContact({ kind: 'email', value: 'lang.change@example.de' });
+        expect((await t.store.historyOf(contact?.id as string))[0]?.evidence).toMatchObject({ textId: 'news:1:de' });
+      });
+
       it('refuses a token whose revision was edited (it is signed)', async () => {
         const id = await makeForm();
         await t.call({
@@ -160,9 +181,10 @@ for (const dialect of DIALECTS) {
           url: `/v1/consent-forms/${id}`,
           payload: { name: 'Signup', settings: settings('2') },
         });
-        const [issued, nonce, , mac] = (await page(id)).csrf.split('.');
+        const [issued, nonce, revision, texts, mac] = (await page(id)).csrf.split('.');
+        expect(revision).toBe('2');
         const forged = await post(id, {
-          _csrf: `${issued}.${nonce}.1.${mac}`,
+          _csrf: `${issued}.${nonce}.1.${texts}.${mac}`,
           email: 'forged@example.fr',
           box_news: 'on',
         });
@@ -187,6 +209,14 @@ for (const dialect of DIALECTS) {
         expect(get.body).toContain('This form is no longer in use.');
         const res = await post(id, { _csrf: shown.csrf, email: 'too.late@example.fr', box_news: 'on' });
         expect(res.statusCode).toBe(410);
+        const server = await t.app.inject({
+          method: 'POST',
+          url: `/f/${id}`,
+          headers: { authorization: `Bearer ${t.keys.write}`, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: 'email=too.late@example.fr&box_news=on',
+        });
+        expect(server.statusCode).toBe(410);
+        expect(server.json()).toEqual({ status: 'retired', detail: 'This form is no longer in use.' });
         expect(await t.store.findContact({ kind: 'email', value: 'too.late@example.fr' })).toBeNull();
 
         const listed = (await t.call({ method: 'GET', url: '/v1/consent-forms' })).json().items;

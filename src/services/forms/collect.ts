@@ -318,7 +318,11 @@ export async function sendConfirmation(
 }
 
 /** The wording shown: the visitor's language when stored, else English (checked to exist when the form was saved). */
-async function textIdFor(store: Store, t: { key: string; version: string }, lang: string): Promise<string> {
+export async function textIdFor(
+  store: Pick<Store, 'getConsentText'>,
+  t: { key: string; version: string },
+  lang: string,
+): Promise<string> {
   const own = `${t.key}:${t.version}:${lang}`;
   return (await store.getConsentText(own)) !== null ? own : `${t.key}:${t.version}:en`;
 }

@@ -3,11 +3,13 @@
 import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdentifierError } from '../../../domain/contact.js';
+import { sha256 } from '../../../domain/ledger.js';
 import {
   collectConsent,
   type FormDeps,
   FormInputError,
   SubmissionReusedError,
+  textIdFor,
 } from '../../../services/forms/collect.js';
 import type { FormSettings } from '../../../services/forms/settings.js';
 import type { ConsentForm } from '../../../store/consent-requests.js';
@@ -37,12 +39,24 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
     if (form === null || form.retiredAt !== null) {
       const t = translatorFor(request, 'common');
       const [status, text] = form === null ? [404, 'error.notFound'] : [410, 'error.retired'];
-      sendPage(reply, messagePage(t, t.t('error.title'), t.t(text), 'error'), { status });
+      // A server posting with its API key reads JSON, as its other answers are.
+      if (request.apiKey !== null && request.method === 'POST') {
+        reply.code(status).send({ status: form === null ? 'not-found' : 'retired', detail: t.t(text) });
+      } else sendPage(reply, messagePage(t, t.t('error.title'), t.t(text), 'error'), { status });
       return null;
     }
     return form;
   };
   const ancestors = (s: FormSettings) => ["'self'", ...s.origins];
+  /**
+   * Which wordings a page in `lang` shows (the language's, else English), as a short digest: a text added or a
+   * language gained between the page and its POST would otherwise record a wording the visitor never saw.
+   */
+  const shownTexts = async (s: FormSettings, lang: string): Promise<string> => {
+    const texts = [...s.boxes.map((b) => b.text), ...(s.partners ? [s.partners.text] : [])];
+    const ids = await Promise.all(texts.map((x) => textIdFor(ctx.store, x, lang)));
+    return sha256(ids.join('\n')).slice(0, 16);
+  };
 
   const render = async (
     reply: FastifyReply,
@@ -68,7 +82,7 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
     const body = formPage(t, {
       formId: form.id,
       action: `/f/${form.id}`,
-      csrf: formToken(await deps.signer(), form, ctx.now()),
+      csrf: formToken(await deps.signer(), { ...form, texts: await shownTexts(s, t.lang) }, ctx.now()),
       pageUrl: extra.pageUrl,
       boxes,
       partners,
@@ -118,7 +132,8 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
         else if (origin === publicOrigin) {
           const token = checkFormToken(await deps.signer(), form.id, body._csrf, ctx.now());
           submissionId = token?.nonce ?? null;
-          shownRevision = token?.revision ?? null;
+          // Another wording now than the page showed is a change of the form, for the visitor.
+          shownRevision = token === null ? null : token.texts === (await shownTexts(s, t.lang)) ? token.revision : 0;
         } else submissionId = crypto.randomUUID(); // the company's own plain-HTML form, from a listed origin
       }
       const pageUrl = pageUrlOf(body.page_url) ?? (server ? null : refererOf(request));
