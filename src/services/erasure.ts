@@ -56,6 +56,7 @@ export async function eraseContact(
           by: o.recordedBy,
           at: o.at.toISOString(),
           answer: `erased on ${erasedAt.slice(0, 10)}; the record of each consent and objection is kept as proof`,
+          ownWords: true,
         });
         if (r.id === request?.id) named = done;
         count++;

@@ -224,7 +224,7 @@ async function erased(db: Db, contactId: string): Promise<boolean> {
 export async function settleRightsRequest(
   db: Db,
   id: string,
-  s: { status: 'done' | 'refused'; by: string; at: string; answer: string | null },
+  s: { status: 'done' | 'refused'; by: string; at: string; answer: string | null; ownWords?: boolean },
 ): Promise<RightsRequest> {
   const row = await db.selectFrom('rights_requests').selectAll().where('id', '=', id).executeTakeFirst();
   if (row === undefined) throw new StoreError('NOT_FOUND', `no rights request ${id}`);
@@ -236,18 +236,23 @@ export async function settleRightsRequest(
   if (s.status === 'refused' && (s.answer === null || s.answer.trim() === '')) {
     throw new StoreError('INVALID', 'a refusal needs its reason in answer (GDPR art. 12(4))', '/answer');
   }
-  if (row.kind === 'erasure' && s.status === 'done' && !(await erased(db, row.contact_id))) {
+  const gone = await erased(db, row.contact_id);
+  if (row.kind === 'erasure' && s.status === 'done' && !gone) {
     throw new StoreError(
       'CONFLICT',
       `rights request ${id} asks for erasure and contact ${row.contact_id} is not erased: erase it with the request ` +
         `named (assent contacts erase --request ${id}; DELETE /v1/contacts/{id}?request=${id}), or answer refused with the reason`,
     );
   }
+  // Answered after the person was erased (an access request answered once the data is gone): what they were told is
+  // theirs, and often quotes where it went; it is not kept, as an erasure does not keep earlier answers. Assent's own
+  // words (`ownWords`: the erasure's "erased on …") hold nothing of the person.
+  const answer = gone && s.answer !== null && s.ownWords !== true ? '(erased)' : s.answer;
   await db
     .updateTable('rights_requests')
-    .set({ status: s.status, settled_at: s.at, settled_by: s.by, answer: s.answer })
+    .set({ status: s.status, settled_at: s.at, settled_by: s.by, answer })
     .where('id', '=', id)
     .where('status', '=', 'open')
     .execute();
-  return requestOf({ ...row, status: s.status, settled_at: s.at, settled_by: s.by, answer: s.answer });
+  return requestOf({ ...row, status: s.status, settled_at: s.at, settled_by: s.by, answer });
 }

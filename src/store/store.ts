@@ -209,7 +209,7 @@ export interface Store {
   /** Answers an open rights request (done, or refused with its reason). */
   settleRightsRequest(
     id: string,
-    settlement: { status: 'done' | 'refused'; by: string; at: string; answer: string | null },
+    settlement: { status: 'done' | 'refused'; by: string; at: string; answer: string | null; ownWords?: boolean },
   ): Promise<import('./recipient-tokens.js').RightsRequest>;
 
   // --- consent requests / double opt-in (issue #5): methods added here, implemented in src/store/consent-requests.ts ---

@@ -280,8 +280,18 @@ for (const dialect of DIALECTS) {
       }
       expect(await snapshot(store)).toBe(before);
       await eraseContact(store, una.id, { at, recordedBy: 'dpo', reason: 'request by phone, ticket 881' });
-      const [answered] = await store.listRightsRequests({ contactId: una.id, limit: 10 });
+      const [answered] = await store.listRightsRequests({ contactId: una.id, status: 'done', limit: 10 });
       expect(answered).toMatchObject({ status: 'done', settledBy: 'dpo', answer: '(erased)' });
+      // Answered after the erasure: not kept either.
+      const late = await store.createRightsRequest({ contactId: una.id, kind: 'access', nonce: 'una-2' });
+      expect(
+        await store.settleRightsRequest(late.request.id, {
+          status: 'refused',
+          by: 'dpo',
+          at: '2026-03-04T09:00:00.000Z',
+          answer: 'nothing to correct at una@example.fr any more',
+        }),
+      ).toMatchObject({ status: 'refused', answer: '(erased)' });
     });
 
     it('finds contacts by id in bulk: a merged id gives its survivor, erased and unknown ids are left out', async () => {
