@@ -272,6 +272,20 @@ for (const dialect of IMPORT_DIALECTS) {
       expect(rejectsOf(`${file}.rejects.csv`).map((r) => r.reason)).toEqual([
         `this row's events were imported before for contact ${rae?.id}, since erased: the person's data is not brought back (the proof stays under that id)`,
       ]);
+      // The same row with a CRM id added: its events were keyed by the email the first time.
+      const withId = write(
+        dir,
+        'old-crm-2.ndjson',
+        ndjson([
+          {
+            externalId: 'crm-rae',
+            email: 'rae@example.fr',
+            jurisdiction: 'FR',
+            events: [{ type: 'consent.given', at: '2023-01-10T10:00:00Z', channel: 'email', method: 'checkbox' }],
+          },
+        ]),
+      );
+      expect(await importFile(store, options(withId))).toMatchObject({ created: 0, run: { rejected: 1 } });
     });
 
     it('does not let a CRM file re-open, with an undated-proof consent, what a stored person closed', async () => {

@@ -200,8 +200,8 @@ async function suppressedNew(
 }
 
 /** An imported event's idempotency key: evidence and recorder left out, the same row imported again is the same act. */
-function importKey(row: ImportRow, event: ImportEvent): string {
-  return sha256(`import:${row.key}\n${canonicalJson({ type: event.type, at: event.at, data: event.data })}`);
+function importKey(row: ImportRow, event: ImportEvent, key = row.key): string {
+  return sha256(`import:${key}\n${canonicalJson({ type: event.type, at: event.at, data: event.data })}`);
 }
 
 /**
@@ -218,7 +218,8 @@ async function erasedEarlier(
   const keys = new Map<string, ImportRow>();
   for (const row of rows) {
     if (row.identifiers.some((i) => owners.has(keyOf(i)))) continue;
-    for (const event of row.events) keys.set(importKey(row, event), row);
+    // Under each of its identifiers: the earlier file may have keyed the events by another (no CRM id column then).
+    for (const event of row.events) for (const i of row.identifiers) keys.set(importKey(row, event, keyOf(i)), row);
   }
   const out = new Map<ImportRow, string>();
   if (keys.size === 0) return out;
