@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +28,7 @@ describe('assent backup', () => {
     expect(again.stderr).toContain('never overwrites');
   });
 
-  it('makes the database, its folder and its backups readable by their owner only (GDPR art. 32)', () => {
+  it('makes the database, its folder, its backups and the files it writes readable by their owner only (GDPR art. 32)', () => {
     const db = join(dir, 'private', 'data', 'assent.db');
     expect(run(db, ['contacts', 'add', '-j', 'FR', '--email', 'p@example.fr']).status).toBe(0);
     const mode = (f: string) => statSync(f).mode & 0o777;
@@ -37,6 +37,14 @@ describe('assent backup', () => {
     const copy = join(dir, 'private', 'backups', 'copy.db');
     expect(run(db, ['backup', '-o', copy]).status).toBe(0);
     expect(mode(copy)).toBe(0o600);
+    // The files it writes that hold personal data: an export, an import's rejects.
+    const exported = join(dir, 'private', 'all.ndjson');
+    expect(run(db, ['export', '--out', exported]).status).toBe(0);
+    expect(mode(exported)).toBe(0o600);
+    const bad = join(dir, 'private', 'bad.csv');
+    writeFileSync(bad, 'email,jurisdiction\nnot-an-email,FR\n');
+    run(db, ['import', bad]);
+    expect(mode(`${bad}.rejects.csv`)).toBe(0o600);
   });
 
   it('points PostgreSQL users to pg_dump', () => {

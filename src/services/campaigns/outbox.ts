@@ -4,6 +4,7 @@ import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SmsProvider } from '../forms/senders.js';
 import { emlOf, type Mailer } from '../mail.js';
+import { PRIVATE_FILE } from '../private-file.js';
 import type { RenderedMessage } from './templates.js';
 
 /** Sends one message; resolves with the Message-ID (email). Calls are never sent: they are made by people. */
@@ -38,7 +39,9 @@ export async function writeDryRun(
   if (message.kind === 'email') {
     const { subject, html, text, headers } = message;
     file = `${String(n).padStart(6, '0')}-${contactId}.eml`;
-    await writeFile(join(dir, file), await emlOf(mailFrom, { to, subject, html, text, headers }));
+    await writeFile(join(dir, file), await emlOf(mailFrom, { to, subject, html, text, headers }), {
+      mode: PRIVATE_FILE,
+    });
   }
   await appendFile(join(dir, 'messages.ndjson'), `${JSON.stringify({ n, contactId, to, file, ...message })}\n`);
 }

@@ -13,6 +13,7 @@ import type { NewSend } from '../../store/sends.js';
 import type { Store } from '../../store/store.js';
 import type { SmsProvider } from '../forms/senders.js';
 import type { Mailer } from '../mail.js';
+import { PRIVATE_FILE } from '../private-file.js';
 import type { ScreeningLists } from '../screening/lists.js';
 import { type AudienceRow, type PreparedRow, prepareRow } from '../screening/rows.js';
 import { type MessageOffer, screenAudience } from '../screening/screen.js';
@@ -143,7 +144,7 @@ export async function runCampaign(
       throw new CampaignError(`the dry-run folder ${dryRunDir} is not empty: name a new folder`);
     }
     await mkdir(dryRunDir, { recursive: true });
-    await writeFile(join(dryRunDir, 'messages.ndjson'), '');
+    await writeFile(join(dryRunDir, 'messages.ndjson'), '', { mode: PRIVATE_FILE });
   }
   const at = options.at ?? new Date();
   // Calling hours, frequency limits and the law in force are judged at `at`: a live campaign leaves now.

@@ -4,6 +4,7 @@ import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { csvCell } from '../csv-cell.js';
+import { PRIVATE_FILE } from '../private-file.js';
 
 /** A row the import refused: its line in the source file, why, and the row as it was written. */
 export interface Reject {
@@ -26,7 +27,7 @@ export class RejectsFile {
 
   /** A new file (a previous one is replaced: it belonged to another run). */
   static async create(path: string): Promise<RejectsFile> {
-    const handle = await open(path, 'w');
+    const handle = await open(path, 'w', PRIVATE_FILE);
     await handle.write(HEADER);
     return new RejectsFile(path, handle);
   }
@@ -34,7 +35,7 @@ export class RejectsFile {
   /** The file of a run that stopped: rejects after `linesDone` belong to a batch that never committed. */
   static async resume(path: string, linesDone: number): Promise<RejectsFile> {
     const kept = `${path}.resume`;
-    const out = createWriteStream(kept);
+    const out = createWriteStream(kept, { mode: PRIVATE_FILE });
     out.write(HEADER);
     try {
       const input = createReadStream(path);

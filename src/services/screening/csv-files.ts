@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { csvCell } from '../csv-cell.js';
 import { csvErrorMessage } from '../csv-error.js';
+import { PRIVATE_FILE } from '../private-file.js';
 import { NotUtf8Error, recordLines, utf8ByteStream } from '../text-input.js';
 import type { AudienceRow } from './rows.js';
 
@@ -157,7 +158,7 @@ export class CsvWriter {
   private readonly out: WriteStream;
   private block = '';
   constructor(path: string, header: readonly string[]) {
-    this.out = createWriteStream(path);
+    this.out = createWriteStream(path, { mode: PRIVATE_FILE });
     this.block = `${header.map(csvCell).join(',')}\n`;
   }
   async write(cells: readonly string[]): Promise<void> {

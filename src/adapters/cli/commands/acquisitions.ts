@@ -9,6 +9,7 @@ import {
   MAX_DOCUMENT_BYTES,
   type NewAcquisition,
 } from '../../../domain/acquisition.js';
+import { PRIVATE_FILE } from '../../../services/private-file.js';
 // Types only from the store: its modules are loaded on first need.
 import type { AcquisitionImport, NewAcquisitionDocument } from '../../../store/acquisitions.js';
 import { CliError } from '../errors.js';
@@ -163,10 +164,12 @@ export function registerAcquisitions(program: Command): void {
         );
       }
       // 'wx': never over an existing file (it may be the only other copy of a proof).
-      await writeFile(o.out, found.content, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'EEXIST') throw new CliError('CONFLICT', `--out ${o.out} exists: name a new file`);
-        throw new CliError('INVALID_REQUEST', `--out ${o.out}: cannot write it (${error.code ?? error.message})`);
-      });
+      await writeFile(o.out, found.content, { flag: 'wx', mode: PRIVATE_FILE }).catch(
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === 'EEXIST') throw new CliError('CONFLICT', `--out ${o.out} exists: name a new file`);
+          throw new CliError('INVALID_REQUEST', `--out ${o.out}: cannot write it (${error.code ?? error.message})`);
+        },
+      );
       say(`wrote ${o.out}: ${found.document.name}, ${found.content.byteLength} bytes, SHA-256 ${sha256}`);
     });
 }

@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { exportContacts } from '../../../services/import/export.js';
+import { PRIVATE_FILE } from '../../../services/private-file.js';
 import { CliError } from '../errors.js';
 import { notTheInput } from '../options.js';
 import { existingStore, withStore } from '../store-option.js';
@@ -23,7 +24,9 @@ export function registerExport(program: Command): void {
       const db = existingStore(command);
       if (db !== null && o.out !== undefined) notTheInput(db, o.out, `--out ${o.out}`);
       const handle =
-        o.out === undefined ? null : await open(o.out, 'w').catch((error) => Promise.reject(cannot(error)));
+        o.out === undefined
+          ? null
+          : await open(o.out, 'w', PRIVATE_FILE).catch((error) => Promise.reject(cannot(error)));
       const out = handle === null ? process.stdout : handle.createWriteStream();
       let failed: NodeJS.ErrnoException | null = null;
       out.on('error', (error: NodeJS.ErrnoException) => {
