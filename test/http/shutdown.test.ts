@@ -1,8 +1,12 @@
 // Graceful shutdown on a real socket: a request in flight is answered, new connections are refused, and the
 // store is closed only after the last answer.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { startServer } from '../../src/adapters/http/server.js';
 import { loadConfig } from '../../src/config.js';
@@ -10,6 +14,7 @@ import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { makeKey } from './helpers.js';
 
+const bin = fileURLToPath(new URL('../../bin/assent', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'assent-shutdown-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -90,4 +95,68 @@ it('warns at start when the register profile it names cannot be used', async () 
   expect(logged.join('')).toContain(
     `assent: warning: ASSENT_REGISTER_PROFILE ${profile}: /controler: is not a field here`,
   );
+});
+
+it('ends only once the large answers in flight are written out (assent serve, SIGTERM)', async () => {
+  const db = join(dir, 'batches.db');
+  const store = await openStore({ databaseUrl: null, sqliteFile: db });
+  const key = await makeKey(store, ['decide']);
+  await store.close();
+  const server = spawn(process.execPath, [bin, '--db', db, 'serve', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  server.stderr.setEncoding('utf8').on('data', (c: string) => {
+    err += c;
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    server.once('exit', () => reject(new Error(`server exited: ${err}`)));
+    const poll = setInterval(() => {
+      const m = /serving (http:\/\/[^\s]+)/.exec(err);
+      if (m) {
+        clearInterval(poll);
+        resolve(m[1] as string);
+      }
+    }, 20);
+  });
+  const one = {
+    jurisdiction: 'FR',
+    at: '2026-10-01T10:00:00Z',
+    message: { channel: 'email' },
+    contact: { type: 'individual' },
+    history: [],
+  };
+  const body = JSON.stringify(Array.from({ length: 10_000 }, (_, i) => ({ id: i, ...one })));
+  // Three batches of 10,000 (about 5 MB of answer each) in flight when the signal comes.
+  const answers = [1, 2, 3].map(
+    () =>
+      new Promise<{ expected: number; received: number }>((resolve, reject) => {
+        const req = httpRequest(
+          `${url}/v1/evaluate`,
+          {
+            method: 'POST',
+            agent: false,
+            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          },
+          (res) => {
+            // A client slower than the server: it reads a second after the headers, while the process is stopping.
+            res.pause();
+            setTimeout(() => res.resume(), 1_000);
+            let received = 0;
+            res.on('data', (c: Buffer) => {
+              received += c.length;
+            });
+            res.on('close', () => resolve({ expected: Number(res.headers['content-length']), received }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      }),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  const exited = once(server, 'exit');
+  server.kill('SIGTERM');
+  for (const a of await Promise.all(answers)) expect(a.received).toBe(a.expected);
+  const [code] = await exited;
+  expect(code).toBe(0);
 });

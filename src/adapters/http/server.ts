@@ -102,12 +102,41 @@ export async function startServer(opts: {
   }
   if (await noLiveKey(store)) log(firstKeyHelp(opts.dbFlag));
 
+  // Responses still being written: app.close() resolves once each request has its reply, not once the reply has left
+  // (a 5 MB batch answer was cut off by the exit that followed).
+  let writing = 0;
+  let drained: (() => void) | null = null;
+  app.server.on('request', (_req, res) => {
+    writing++;
+    let counted = true;
+    // 'finish': the whole answer is handed to the operating system (which sends it even after the process ends);
+    // 'close' without it: the client went away.
+    const done = () => {
+      if (!counted) return;
+      counted = false;
+      writing--;
+      if (writing === 0) drained?.();
+    };
+    res.once('finish', done);
+    res.once('close', () => {
+      if (!res.writableFinished && !res.destroyed) return;
+      done();
+    });
+  });
+  const allWritten = (): Promise<void> =>
+    writing === 0
+      ? Promise.resolve()
+      : new Promise((resolve) => {
+          drained = resolve;
+        });
+
   let closed: Promise<void> | undefined;
   const shutdown = (): Promise<void> => {
     closed ??= (async () => {
       // app.close() stops accepting, answers 503 to new requests on open connections, and resolves once the
-      // requests in flight are answered; only then may the store go.
+      // requests in flight are answered; only once those answers are written may the store go and the process end.
       await app.close();
+      await allWritten();
       await dispatcher?.stop();
       await purge?.stop();
       await store.close();
