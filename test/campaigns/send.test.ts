@@ -322,6 +322,26 @@ describe('campaign send (real SMTP server)', () => {
     }
   });
 
+  it("retries after a refusal of the sender, which is no recipient's (a 5xx to MAIL FROM is not a bounce)", async () => {
+    const wrong = await startMailSink(() => null, { code: 553, message: 'Sender address rejected' });
+    const mailer = smtpMailer(wrong.url, 'Boutique Exemple <shop@example.com>');
+    try {
+      await consenting('kay@example.fr');
+      async function* audience(): AsyncIterable<CampaignRow> {
+        yield { row: { line: 2, email: 'kay@example.fr' }, vars: {} };
+      }
+      const options = { template: template('email'), channel: 'email' as const, purpose: 'offers', jurisdiction: null };
+      const first = await runCampaign(audience(), { ...options, campaignId: 'sender-1' }, { ...deps, mailer });
+      expect(first).toMatchObject({ sent: 0, failed: 1 });
+      expect(first.rejected).toBeUndefined();
+      const fixed = await runCampaign(audience(), { ...options, campaignId: 'sender-1' }, deps);
+      expect(fixed).toMatchObject({ sent: 1, skipped: {} });
+    } finally {
+      mailer.close();
+      await wrong.close();
+    }
+  });
+
   it('does not send again to a person whose record was merged into another since the first run', async () => {
     const [max, old] = [await consenting('max@example.fr'), await consenting('max.old@example.fr')];
     async function* audience(): AsyncIterable<CampaignRow> {

@@ -63,10 +63,11 @@ export interface MailSink {
 
 /**
  * A real SMTP server on a free port, without TLS or authentication, keeping every mail it is sent; `refuse` may answer
- * a recipient with an SMTP code (550 for good, 451 for now).
+ * a recipient with an SMTP code (550 for good, 451 for now), `refuseSender` every sender.
  */
 export async function startMailSink(
   refuse: (rcpt: string) => { code: number; message: string } | null = () => null,
+  refuseSender: { code: number; message: string } | null = null,
 ): Promise<MailSink> {
   const mails: CapturedMail[] = [];
   const taken = new Set<CapturedMail>();
@@ -76,6 +77,10 @@ export async function startMailSink(
     disabledCommands: ['STARTTLS', 'AUTH'],
     authOptional: true,
     logger: false,
+    onMailFrom(_address, _session, callback) {
+      if (refuseSender === null) return callback();
+      return callback(Object.assign(new Error(refuseSender.message), { responseCode: refuseSender.code }));
+    },
     onRcptTo(address, _session, callback) {
       const no = refuse(address.address);
       if (no === null) return callback();

@@ -223,14 +223,17 @@ interface BatchContext {
 }
 
 /**
- * Whether a send failed for good: an SMTP reply 5xx (RFC 5321 §4.2.1: "do not repeat the exact request"), or an SMS
- * provider's 4xx but 408 and 429. Anything else (4xx SMTP, a timeout, a closed connection) may work later.
+ * Whether a send failed for good for this recipient: the SMTP server refused the recipient with a 5xx (RFC 5321
+ * §4.2.1, "do not repeat the exact request"; nodemailer names the command, `RCPT TO`), or an SMS provider refused the
+ * number (400, 404, 410, 422). A refusal of the login, the sender or the account (535, a 5xx on MAIL FROM, an SMS
+ * 401, 402 or 403) is no one recipient's: a re-run after the fix tries again, as after a timeout or a 4xx.
  */
 function refusedForGood(error: unknown): boolean {
-  const code = (error as { responseCode?: unknown; status?: unknown } | null)?.responseCode;
-  if (typeof code === 'number') return code >= 500 && code < 600;
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
+  const e = error as { responseCode?: unknown; command?: unknown; status?: unknown } | null;
+  if (typeof e?.responseCode === 'number') {
+    return e.responseCode >= 500 && e.responseCode < 600 && typeof e.command === 'string' && /^RCPT\b/i.test(e.command);
+  }
+  return typeof e?.status === 'number' && [400, 404, 410, 422].includes(e.status);
 }
 
 const skip = (ctx: BatchContext, reason: string): void => {

@@ -176,7 +176,7 @@ export function registerCampaign(program: Command): void {
         say(
           `${result.failed} not sent, first because: ${result.firstFailure}; ` +
             (forGood === result.failed
-              ? 'each was refused for good by the server (5xx): a re-run will not try them again'
+              ? 'each recipient was refused for good (an SMTP 5xx to the address, or the SMS provider refused the number): a re-run will not try them again'
               : `run it again with --campaign ${result.campaignId} to retry ${forGood > 0 ? `the ${result.failed - forGood} refused for now (${forGood} were refused for good and will not be tried again)` : 'them'}`),
         );
         process.exitCode = result.sent === 0 ? 69 : 1;
