@@ -334,6 +334,16 @@ for (const dialect of IMPORT_DIALECTS) {
         blank({ ip: '203.0.113.9' }, 30),
       ]);
       expect(await importFile(store, options(empty))).toMatchObject({ run: { accepted: 1, rejected: 4 } });
+      // Named by an identifier an earlier row of the same batch gave them: still the same person, still no.
+      const twoRows = write(dir, 'crm-two-rows.ndjson', [
+        JSON.stringify({ email: 'tom@example.fr', jurisdiction: 'FR', externalId: 'crm-tom' }),
+        JSON.stringify({
+          externalId: 'crm-tom',
+          jurisdiction: 'FR',
+          events: [{ type: 'consent.given', at: '2026-12-01T08:00:00Z', channel: 'email', method: 'checkbox' }],
+        }),
+      ]);
+      expect(await importFile(store, options(twoRows))).toMatchObject({ events: 0, run: { accepted: 1, rejected: 1 } });
     });
 
     it('rejects an NDJSON line longer than the limit without reading it, and refuses a CSV row that long', async () => {

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { type Identifier, IdentifierError, normalizePhoneOf } from '../../domain/contact.js';
-import { canonicalJson, type Evidence, type NewLedgerEvent, sha256 } from '../../domain/ledger.js';
+import { canonicalJson, type DecisionEvent, type Evidence, type NewLedgerEvent, sha256 } from '../../domain/ledger.js';
 import type { ContactFields, ContactPatch, ImportRun, NewContact, Store } from '../../store/store.js';
 import { suppressionHashes } from '../lists/suppression.js';
 import { recordEvents } from '../record-events.js';
@@ -71,7 +71,8 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
     // refused or withdrawn) rather than on the suppression list: the provider's consent, dated after it, would
     // otherwise re-open what the person closed to us (GDPR art. 21(3); CNIL, liste repoussoir).
     const saidNo = ctx.evidence.acquisition === undefined ? new Map<string, string>() : await refusals(tx, existing);
-    const reopened = ctx.evidence.acquisition === undefined ? await reopenings(tx, batch.rows, owners) : new Map();
+    const reopening =
+      ctx.evidence.acquisition === undefined ? await reopenings(tx, batch.rows, existing) : () => undefined;
     const erased = await erasedEarlier(tx, batch.rows, owners);
     const rejects = [...batch.rejects];
     const fresh: Target[] = [];
@@ -104,7 +105,8 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
         });
         continue;
       }
-      const no = target?.contact ? (saidNo.get(target.contact.id) ?? reopened.get(row)) : undefined;
+      // The person as found now: an earlier row of this batch may have given them the identifier this row names.
+      const no = target?.contact ? (saidNo.get(target.contact.id) ?? reopening(row, target.contact.id)) : undefined;
       if (no !== undefined) {
         rejects.push({ line: row.line, reason: no, raw: row.raw });
         continue;
@@ -287,11 +289,10 @@ const isProof = (key: (typeof COLLECTION_PROOF)[number], value: unknown): boolea
 async function reopenings(
   tx: Store,
   rows: readonly ImportRow[],
-  owners: ReadonlyMap<string, Target>,
-): Promise<Map<ImportRow, string>> {
-  const consents = new Map<ImportRow, { id: string; events: ImportEvent[] }>();
-  for (const row of rows) {
-    const events = row.events.filter(
+  existing: ReadonlyMap<string, Target>,
+): Promise<(row: ImportRow, contactId: string) => string | undefined> {
+  const unproven = (row: ImportRow) =>
+    row.events.filter(
       (e) =>
         (e.type === 'consent.given' || e.type === 'consent.confirmed') &&
         (e.data.scope ?? 'own') === 'own' &&
@@ -299,30 +300,29 @@ async function reopenings(
         e.data.method !== 'double_opt_in' &&
         !COLLECTION_PROOF.some((k) => isProof(k, e.evidence?.[k])),
     );
-    const target = row.identifiers.map((i) => owners.get(keyOf(i))).find((t) => t?.contact);
-    if (events.length > 0 && target?.contact) consents.set(row, { id: target.contact.id, events });
-  }
-  const out = new Map<ImportRow, string>();
-  if (consents.size === 0) return out;
-  const histories = await tx.decisionHistoriesOf([...new Set([...consents.values()].map((c) => c.id))]);
-  for (const [row, { id, events }] of consents) {
-    const noes = (histories.get(id) ?? []).filter(
+  if (existing.size === 0 || !rows.some((r) => unproven(r).length > 0)) return () => undefined;
+  // Every stored person of the batch: which row names them is known only once the rows are read in order.
+  const noes = new Map<string, DecisionEvent[]>();
+  for (const [id, events] of await tx.decisionHistoriesOf([...existing.keys()])) {
+    const closed = events.filter(
       (e) =>
         e.type === 'objection' ||
         ((e.type === 'consent.refused' || e.type === 'consent.withdrawn') && (e.data.scope ?? 'own') === 'own'),
     );
-    for (const consent of events) {
-      const at = Date.parse(consent.at);
-      const no = noes.find((n) => Date.parse(n.at) <= at && overlap(statedOf(n.data), statedOf(consent.data)));
-      if (no === undefined) continue;
-      out.set(
-        row,
-        `contact ${id} said no (${no.type} of ${no.at.slice(0, 10)}) before the consent this row records on ${consent.at.slice(0, 10)}: a consent after it needs the proof of the new collection (method double_opt_in, or evidence with ${COLLECTION_PROOF.join(', ')}); not imported`,
-      );
-      break;
-    }
+    if (closed.length > 0) noes.set(id, closed);
   }
-  return out;
+  return (row, id) => {
+    const closed = noes.get(id);
+    if (closed === undefined) return undefined;
+    for (const consent of unproven(row)) {
+      const at = Date.parse(consent.at);
+      const no = closed.find((n) => Date.parse(n.at) <= at && overlap(statedOf(n.data), statedOf(consent.data)));
+      if (no !== undefined) {
+        return `contact ${id} said no (${no.type} of ${no.at.slice(0, 10)}) before the consent this row records on ${consent.at.slice(0, 10)}: a consent after it needs the proof of the new collection (method double_opt_in, or evidence with ${COLLECTION_PROOF.join(', ')}); not imported`;
+      }
+    }
+    return undefined;
+  };
 }
 
 function suppressedReason(barred: readonly Identifier[]): string {
