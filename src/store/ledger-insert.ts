@@ -1,4 +1,5 @@
 import type { CompiledQuery, Kysely, Transaction } from 'kysely';
+import { parseInstant } from '../domain/iso-time.js';
 import type { LedgerEvent } from '../domain/ledger.js';
 import type { Database } from './schema.js';
 
@@ -28,6 +29,14 @@ export const LEDGER_COLUMNS = [
  */
 export const LEDGER_CHUNK = { sqlite: 200, postgres: 250 } as const;
 
+/** Epoch ms of a valid ISO 8601 instant; Date.parse reads no comma fraction (10:00:00,5Z), which ISO 8601 allows. */
+function instantMs(at: string): number {
+  const ms = Date.parse(at);
+  if (!Number.isNaN(ms)) return ms;
+  const parsed = parseInstant(at);
+  return typeof parsed === 'number' ? parsed : Number.NaN;
+}
+
 /** One stored event as the INSERT's parameters, in LEDGER_COLUMNS order, appended to `into`; data and evidence as JSON. */
 export function pushLedgerParams(into: unknown[], e: LedgerEvent, data: string, evidence: string | null): void {
   into.push(
@@ -36,7 +45,7 @@ export function pushLedgerParams(into: unknown[], e: LedgerEvent, data: string, 
     e.contactId,
     e.type,
     e.at,
-    Date.parse(e.at),
+    instantMs(e.at),
     data,
     evidence,
     e.evidenceHash,

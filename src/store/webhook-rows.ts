@@ -100,6 +100,14 @@ const LINK_LOCAL = /^(?:169\.254(?:\.\d{1,3}){2}|\[fe[89ab][0-9a-f]?:[^\]]*\])$/
 /** Hosts on this machine: localhost, 127.0.0.0/8, ::1. */
 const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
+/** An IPv4 address written as IPv6 (`[::ffff:a9fe:a9fe]` is 169.254.169.254), as IPv4; any other host as it is. */
+function mappedIpv4(host: string): string {
+  const m = /^\[::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})\]$/i.exec(host);
+  if (m === null) return host;
+  const [hi, lo] = [Number.parseInt(m[1] as string, 16), Number.parseInt(m[2] as string, 16)];
+  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+}
+
 export function checkUrl(url: string): string {
   let parsed: URL;
   try {
@@ -109,12 +117,12 @@ export function checkUrl(url: string): string {
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new StoreError('INVALID', 'url: http(s) only');
   // Deliveries carry who consented or objected: in clear only to this machine (a receiver beside Assent).
-  if (parsed.protocol === 'http:' && !LOOPBACK.test(parsed.hostname)) {
+  if (parsed.protocol === 'http:' && !LOOPBACK.test(parsed.hostname) && !LOOPBACK.test(mappedIpv4(parsed.hostname))) {
     throw new StoreError('INVALID', `url: use https for ${parsed.hostname} (plain http only to a loopback host)`);
   }
   // A link-local address is the cloud's instance metadata service (169.254.169.254), never a receiver: deliveries sent
   // there would be requests made on Assent's behalf to whatever answers.
-  if (LINK_LOCAL.test(parsed.hostname)) {
+  if (LINK_LOCAL.test(parsed.hostname) || LINK_LOCAL.test(mappedIpv4(parsed.hostname))) {
     throw new StoreError(
       'INVALID',
       `url: ${parsed.hostname} is a link-local address (instance metadata), not a receiver`,

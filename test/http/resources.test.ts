@@ -592,5 +592,20 @@ for (const dialect of DIALECTS) {
         expect(Object.keys(historyEventProperties).sort()).toEqual([...HISTORY_EVENT_FIELDS].sort());
       });
     });
+    it('records an event whose time has a comma fraction, as ISO 8601 allows (10:00:00,5Z)', async () => {
+      const c = await t.call({
+        method: 'POST',
+        url: '/v1/contacts',
+        key: t.keys.write,
+        payload: { jurisdiction: 'FR', email: 'comma@example.fr' },
+      });
+      const res = await t.call({
+        method: 'POST',
+        url: '/v1/events',
+        key: t.keys.write,
+        payload: { contact: { id: c.json().id }, type: 'interaction', kind: 'click', at: '2026-10-04T10:00:00,5Z' },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    });
   });
 }

@@ -54,7 +54,11 @@ for (const dialect of DIALECTS) {
         'use https for 169.254.169.254 (plain http only to a loopback host)',
       );
       // Nor to a link-local address, https or not: the cloud's instance metadata service.
-      for (const url of ['https://169.254.169.254/latest/meta-data/', 'https://[fe80::1]/h']) {
+      for (const url of [
+        'https://169.254.169.254/latest/meta-data/',
+        'https://[fe80::1]/h',
+        'https://[::ffff:169.254.169.254]/latest/meta-data/', // the same address written as IPv6
+      ]) {
         await expect(store.createWebhook({ url, topics: ['*'] })).rejects.toThrow(/is a link-local address/);
       }
       for (const url of ['http://localhost:8081/h', 'http://127.0.0.2/h', 'http://[::1]:9000/h']) {

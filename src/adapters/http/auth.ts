@@ -21,6 +21,8 @@ declare module 'fastify' {
      * (src/adapters/http/route-budget.ts): one heavy route does not eat another's, and a 400 costs nothing.
      */
     rateLimitBucket?: string;
+    /** false: no rate limit (liveness and readiness probes: junk traffic from one address must not fail them). */
+    rateLimited?: boolean;
   }
   interface FastifyRequest {
     /** The key presented, when it is known (possibly revoked); null otherwise. */
@@ -100,7 +102,7 @@ export function registerAuth(
     }
     const secret = presentedKey(request);
     request.apiKey = secret === null ? null : await keys.resolve(secret);
-    await opts.limit(request, reply);
+    if (request.routeOptions.config.rateLimited !== false) await opts.limit(request, reply);
     const scope = request.routeOptions.config.scope ?? 'admin';
     if (request.is404 || scope === 'public') return;
     const key = request.apiKey;

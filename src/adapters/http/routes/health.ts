@@ -13,7 +13,7 @@ export async function healthRoutes(app: FastifyInstance, ctx: RouteContext): Pro
   app.get(
     '/healthz',
     {
-      config: { scope: 'public' },
+      config: { scope: 'public', rateLimited: false },
       schema: { tags: ['operations'], summary: 'The process is alive', response: { 200: status, ...errorResponses } },
     },
     async () => ({ status: 'ok' }),
@@ -21,7 +21,7 @@ export async function healthRoutes(app: FastifyInstance, ctx: RouteContext): Pro
   app.get(
     '/readyz',
     {
-      config: { scope: 'public' },
+      config: { scope: 'public', rateLimited: false },
       schema: {
         tags: ['operations'],
         summary: 'The store answers (503 problem otherwise)',
