@@ -158,6 +158,10 @@ describe('email rendering', () => {
     const two = (base: string, path: string) => email(t2, ctx({ vars: { firstName: 'Ana', base, path } }));
     expect(() => two('javascript', ':alert(document.cookie)')).toThrow(/starts "javascript:"/);
     expect(two('https://shop.example', '/a').html).toContain('href=" https://shop.example/a"');
+    // A scheme written as character references with leading zeros, as browsers read them.
+    const t3 = template('email');
+    if (t3.email) t3.email.html = t3.email.html.replace('</p>', ' <a href="&#x000000006A;avascript:{{a}}">x</a></p>');
+    expect(() => email(t3, ctx({ vars: { firstName: 'Ana', a: 'alert(1)' } }))).toThrow(/starts "javascript:"/);
     // Outside an address attribute the same text is only text.
     if (t.email) t.email.html = t.email.html.replace('<a href="{{site}}">site</a>', '<b>{{site}}</b>');
     expect(render('javascript:alert(1)').html).toContain('<b>javascript:alert(1)</b>');

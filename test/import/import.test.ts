@@ -331,9 +331,13 @@ for (const dialect of IMPORT_DIALECTS) {
         blank({ pageUrl: null }, 28),
         blank({ formId: 0 }, 29),
         blank({ ip: 'not-an-ip', pageUrl: ' ' }, 30),
+        blank({ pageUrl: 'N/A' }, 30),
+        blank({ pageUrl: 'NULL' }, 30),
+        blank({ pageUrl: '\u200b' }, 30),
+        blank({ ip: '0.0.0.0' }, 30),
         blank({ ip: '203.0.113.9' }, 30),
       ]);
-      expect(await importFile(store, options(empty))).toMatchObject({ run: { accepted: 1, rejected: 4 } });
+      expect(await importFile(store, options(empty))).toMatchObject({ run: { accepted: 1, rejected: 8 } });
       // Named by an identifier an earlier row of the same batch gave them: still the same person, still no.
       const twoRows = write(dir, 'crm-two-rows.ndjson', [
         JSON.stringify({ email: 'tom@example.fr', jurisdiction: 'FR', externalId: 'crm-tom' }),

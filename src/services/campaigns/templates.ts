@@ -162,10 +162,10 @@ const SAFE_SCHEMES = new Set(['http', 'https', 'mailto', 'tel', 'sms']);
 /** The scheme of an attribute's address as a browser reads it (references decoded, tabs and line breaks dropped). */
 function schemeOf(value: string): string | null {
   const address = value
-    .replace(/&#x([0-9a-f]{1,6});?/gi, (_, h: string) =>
+    .replace(/&#x0*([0-9a-f]{1,6});?/gi, (_, h: string) =>
       String.fromCodePoint(Math.min(Number.parseInt(h, 16), 0x10ffff)),
     )
-    .replace(/&#(\d{1,7});?/g, (_, d: string) => String.fromCodePoint(Math.min(Number(d), 0x10ffff)))
+    .replace(/&#0*(\d{1,7});?/g, (_, d: string) => String.fromCodePoint(Math.min(Number(d), 0x10ffff)))
     .replace(/&colon;/gi, ':')
     .replace(/&(?:tab|newline);/gi, '')
     .replace(/[\t\n\r]/g, '')

@@ -275,9 +275,16 @@ const overlap = (a: Stated, b: Stated): boolean =>
   (a.channels === '*' || b.channels === '*' || [...a.channels].some((c) => (b.channels as Set<string>).has(c)));
 /** Evidence that says how a consent was collected again (a form, a page, an address, a recording, the wording). */
 const COLLECTION_PROOF = ['pageUrl', 'formId', 'ip', 'recording', 'textId'] as const;
-/** A field of it that says something: text, not blank (a CRM writes empty columns), and an IP address for `ip`. */
-const isProof = (key: (typeof COLLECTION_PROOF)[number], value: unknown): boolean =>
-  typeof value === 'string' && value.trim() !== '' && (key !== 'ip' || isIP(value.trim()) !== 0);
+/**
+ * A field of it that says something: text, not blank nor a placeholder a CRM writes in empty columns (N/A, null, -),
+ * invisible characters aside; for `ip` an IP address that is not the unspecified one (0.0.0.0, ::).
+ */
+const isProof = (key: (typeof COLLECTION_PROOF)[number], value: unknown): boolean => {
+  if (typeof value !== 'string') return false;
+  const text = value.replace(/[\p{Cf}\p{Z}\s]+/gu, ' ').trim();
+  if (text === '' || /^(?:n\/?a|null|nil|none|undefined|unknown|-+|0)$/i.test(text)) return false;
+  return key !== 'ip' || (isIP(text) !== 0 && !/^(?:0\.0\.0\.0|::|0:0:0:0:0:0:0:0)$/.test(text));
+};
 
 /**
  * Rows that would re-open, with a consent of ours dated after it, what a stored person closed (an objection, an own
