@@ -171,14 +171,8 @@ export function lintTemplate(template: unknown, channel: Channel | TemplateChann
     }
   }
   if (kind === 'email') {
-    // An attribute value left unquoted ends at a space: an audience value "x onerror=…" would add an attribute.
-    const unquoted = /<[^>]*?\s[\w:-]+\s*=\s*(\{\{\s*[A-Za-z][A-Za-z0-9_]*\s*\}\})/.exec(parts['email.html'] ?? '');
-    if (unquoted !== null) {
-      shape(
-        'email.html',
-        `email.html puts ${unquoted[1]} in an attribute without quotes: quote the value ("${unquoted[1]}")`,
-      );
-    }
+    const unsafe = unsafePlaceholder(parts['email.html'] ?? '');
+    if (unsafe !== null) shape('email.html', `email.html puts ${unsafe}`);
     if (!linkedSlots(parts['email.html'] ?? '').has('unsubscribeUrl')) {
       const unsubscribe = REQUIRED.email.find((r) => r.slot === 'unsubscribeUrl') as Requirement;
       shape(
@@ -216,6 +210,52 @@ export function lintTemplate(template: unknown, channel: Channel | TemplateChann
 }
 
 const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
+
+/**
+ * Where a placeholder would let an audience value add markup or script, read as HTML reads tags: in an attribute's
+ * name, in a value without quotes (it ends at a space: "x onerror=…" adds an attribute), or in an `on…` handler (the
+ * escaped quote is decoded before the script runs). Null when there is none.
+ */
+function unsafePlaceholder(html: string): string | null {
+  const text = html.replace(COMMENT, ' ');
+  const slot = /\{\{\s*[A-Za-z][A-Za-z0-9_]*\s*\}\}/;
+  const at = (k: number, re: RegExp): boolean => k < text.length && re.test(text[k] as string);
+  for (let i = text.indexOf('<'); i !== -1; i = text.indexOf('<', i + 1)) {
+    if (!at(i + 1, /[A-Za-z]/)) continue;
+    let j = i + 1;
+    while (j < text.length && !at(j, /[\s/>]/)) j++; // the tag name
+    for (;;) {
+      while (at(j, /[\s/]/)) j++;
+      if (j >= text.length || text[j] === '>') break;
+      const nameStart = j;
+      while (j < text.length && !at(j, /[\s/>=]/)) j++;
+      const name = text.slice(nameStart, j);
+      const inName = slot.exec(name);
+      if (inName !== null) return `${inName[0]} where an attribute's name is: an audience value would add attributes`;
+      while (at(j, /\s/)) j++;
+      if (text[j] !== '=') continue;
+      j++;
+      while (at(j, /\s/)) j++;
+      const quote = text[j];
+      let value: string;
+      if (quote === '"' || quote === "'") {
+        const end = text.indexOf(quote, j + 1);
+        value = text.slice(j + 1, end === -1 ? text.length : end);
+        j = end === -1 ? text.length : end + 1;
+      } else {
+        const start = j;
+        while (j < text.length && !at(j, /[\s>]/)) j++;
+        value = text.slice(start, j);
+        const bare = slot.exec(value);
+        if (bare !== null) return `${bare[0]} in the value of ${name} without quotes: quote it (${name}="…")`;
+      }
+      const handler = /^on/i.test(name) ? slot.exec(value) : null;
+      if (handler !== null) return `${handler[0]} in the script of ${name}: an audience value must not reach a script`;
+    }
+  }
+  return null;
+}
+
 /** An `<a>` whose href (not `data-href`) is one slot, with what it shows. */
 const SLOT_LINK = /<a\b[^>]*?\shref\s*=\s*["']\s*\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}\s*["'][^>]*>([\s\S]*?)<\/a\s*>/gi;
 
