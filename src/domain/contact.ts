@@ -1,3 +1,4 @@
+import { domainToASCII, domainToUnicode } from 'node:url';
 import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { departmentOfPrefix, numberingPlans } from './overseas.js';
 import type { AddressKind, ContactType } from './request.js';
@@ -56,9 +57,14 @@ const LABEL = '[\\p{L}\\p{M}\\p{N}](?:[\\p{L}\\p{M}\\p{N}-]{0,61}[\\p{L}\\p{M}\\
 const EMAIL = new RegExp(`^${ATEXT}+(?:\\.${ATEXT}+)*@(?:${LABEL}\\.)+(?=[^.]*\\p{L})${LABEL}$`, 'u');
 const INVISIBLE = /[\p{Cc}\p{Cf}]/u;
 
-/** Lower-cased, trimmed email; throws on something that is not an address, saying why when it can. */
+/**
+ * Lower-cased, trimmed email, in one spelling per mailbox: composed (NFC: "é" typed as e + accent is "é") with its
+ * domain in DNS's Unicode form (UTS #46: xn--exmple-cva.fr is exémple.fr); throws on something that is not an
+ * address, saying why when it can. The same person written two ways would otherwise be two contacts, and an
+ * objection recorded under one would not govern the other.
+ */
 export function normalizeEmail(raw: string): string {
-  const email = raw.trim().toLowerCase();
+  const email = canonicalEmail(raw.trim().toLowerCase());
   if (INVISIBLE.test(email)) {
     // Shown escaped: the character itself could hide or reorder the rest of the message (U+202E).
     const shown = raw.replace(/[\p{Cc}\p{Cf}]/gu, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
@@ -69,6 +75,16 @@ export function normalizeEmail(raw: string): string {
     throw new IdentifierError('email', `"${raw}" is not an email address`);
   }
   return email;
+}
+
+/** NFC, and the domain as DNS reads it in Unicode; ASCII addresses without an IDN label are already so. */
+function canonicalEmail(email: string): string {
+  if (/^[\x20-\x7e]*$/.test(email) && !email.includes('xn--')) return email;
+  const composed = email.normalize('NFC');
+  const at = composed.lastIndexOf('@');
+  if (at < 0) return composed;
+  const ascii = domainToASCII(composed.slice(at + 1));
+  return ascii === '' ? composed : `${composed.slice(0, at + 1)}${domainToUnicode(ascii)}`;
 }
 
 /**
@@ -185,7 +201,7 @@ export function normalizePostal(raw: string): string {
 }
 
 export function normalizeExternal(raw: string): string {
-  const id = raw.trim();
+  const id = raw.trim().normalize('NFC'); // "é" typed as e + accent is the same id
   if (id === '') throw new IdentifierError('externalId', 'the external id is empty');
   checkText('externalId', 'the external id', id, MAX_EXTERNAL_ID);
   return id;

@@ -13,6 +13,7 @@ import { rectificationRequests } from './0011-rectification-requests.js';
 import { campaignClaims } from './0012-campaign-claims.js';
 import { overseasNumbers } from './0013-overseas-numbers.js';
 import { formRevisions } from './0014-form-revisions.js';
+import { identifierSpellings } from './0015-identifier-spellings.js';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, (dialect: Dialect) => Migration> = {
   '0012-campaign-claims': campaignClaims,
   '0013-overseas-numbers': overseasNumbers,
   '0014-form-revisions': formRevisions,
+  '0015-identifier-spellings': identifierSpellings,
 };
 
 export function migrationsFor(dialect: Dialect): MigrationProvider {
