@@ -68,6 +68,19 @@ describe('operations', () => {
         expect(Object.keys(op.responses), `${method} ${path}`).toEqual(expect.arrayContaining(['4XX', '5XX']));
       }
     }
+    // The consent-form routes say what they answer.
+    for (const [path, method] of [
+      ['/v1/consent-forms', 'post'],
+      ['/v1/consent-forms', 'get'],
+      ['/v1/consent-forms/{id}', 'get'],
+      ['/v1/consent-forms/{id}', 'put'],
+      ['/v1/consent-forms/{id}', 'delete'],
+    ] as const) {
+      expect(
+        Object.keys(doc.paths[path][method].responses).some((k) => /^2\d\d$/.test(k)),
+        `${method} ${path}`,
+      ).toBe(true);
+    }
     expect(doc.paths['/healthz'].get.security).toEqual([]);
     // The SMS provider's callback is documented too, with both body types it accepts.
     const inbound = doc.paths['/v1/sms/inbound'].post;

@@ -8,6 +8,22 @@ import { HttpProblem, queryProblem } from '../../http/problems.js';
 import type { FormServices } from './index.js';
 
 const tags = ['consent forms'];
+/** A form as answered (its settings as stored, its page URL and embed snippet): declared for the OpenAPI document. */
+const FormView = {
+  type: 'object',
+  required: ['id', 'name', 'settings', 'createdAt', 'revision', 'updatedAt', 'retiredAt', 'url', 'embed'],
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    settings: { type: 'object', additionalProperties: true },
+    createdAt: { type: 'string' },
+    revision: { type: 'integer' },
+    updatedAt: { type: ['string', 'null'] },
+    retiredAt: { type: ['string', 'null'] },
+    url: { type: 'string' },
+    embed: { type: 'string' },
+  },
+} as const;
 const text = {
   type: 'object',
   required: ['key', 'version'],
@@ -110,6 +126,7 @@ export async function consentFormAdminRoutes(app: FastifyInstance, ctx: RouteCon
         tags,
         summary: 'Create a consent form (boxes, partners, privacy link, jurisdiction, double opt-in): docs/forms.md',
         body: body(),
+        response: { 201: FormView },
       },
     },
     async (request, reply) => {
@@ -129,6 +146,7 @@ export async function consentFormAdminRoutes(app: FastifyInstance, ctx: RouteCon
           'Change a form: its name and whole settings, as at creation; `revision` (optional) must be the current one. ' +
           'Pages shown before the change are refused at submission and shown again (docs/forms.md)',
         body: body({ revision: { type: 'integer', minimum: 1 } }),
+        response: { 200: FormView },
       },
     },
     async (request) => {
@@ -153,6 +171,7 @@ export async function consentFormAdminRoutes(app: FastifyInstance, ctx: RouteCon
         summary:
           'Retire a form: its page and submissions answer 410 Gone; confirmations already asked for still work; ' +
           'what it recorded stays in the ledger',
+        response: { 200: FormView },
       },
     },
     async (request) => {
@@ -162,13 +181,20 @@ export async function consentFormAdminRoutes(app: FastifyInstance, ctx: RouteCon
     },
   );
 
-  app.get('/v1/consent-forms', { config: { scope: 'admin' }, schema: { tags, summary: 'Every form' } }, async () => ({
-    items: (await ctx.store.listConsentForms()).map(view),
-  }));
+  const list = {
+    200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: FormView } } },
+  };
+  app.get(
+    '/v1/consent-forms',
+    { config: { scope: 'admin' }, schema: { tags, summary: 'Every form', response: list } },
+    async () => ({
+      items: (await ctx.store.listConsentForms()).map(view),
+    }),
+  );
 
   app.get<{ Params: { id: string } }>(
     '/v1/consent-forms/:id',
-    { config: { scope: 'admin' }, schema: { tags, summary: 'One form' } },
+    { config: { scope: 'admin' }, schema: { tags, summary: 'One form', response: { 200: FormView } } },
     async (request) => {
       const form = await ctx.store.getConsentForm(request.params.id);
       if (form === null) throw new HttpProblem('NOT_FOUND', `no consent form ${request.params.id}`);
