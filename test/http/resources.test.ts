@@ -251,11 +251,14 @@ for (const dialect of DIALECTS) {
         expect(clash.json().detail).toMatch(
           /^idempotency key "signup-1" was used for another event \(seq \d+, consent.given of/,
         );
-        expectProblem(
+        // The key came from the header: the problem names the header; from the event: the event's field.
+        const fromHeader = expectProblem(
           await post([{ ...objection, channel: 'postal' }, objection], { 'idempotency-key': 'fresh' }),
           409,
-          '/0',
+          '/Idempotency-Key',
         );
+        expect((fromHeader.errors as { in: string }[])[0]?.in).toBe('header');
+        expectProblem(await post([objection, { ...objection, idempotencyKey: 'k-a' }]), 409, '/1/idempotencyKey');
         expect((await t.call({ method: 'GET', url: '/v1/ledger/verify', key: t.keys.read })).json().events).toBe(
           before + 2,
         );

@@ -171,8 +171,16 @@ export async function eventRoutes(app: FastifyInstance, ctx: RouteContext): Prom
         }
         const reused = await reusedKey(tx, events);
         if (reused !== null) {
+          // The key came from the event, or else from the header: the pointer names where it was given.
+          const own = (items[reused.index] as { idempotencyKey?: unknown } | undefined)?.idempotencyKey !== undefined;
           throw new HttpProblem('CONFLICT', reused.detail, [
-            { in: 'body', pointer: batch ? `/${reused.index}` : '', detail: reused.detail },
+            own || header === null
+              ? {
+                  in: 'body',
+                  pointer: batch ? `/${reused.index}/idempotencyKey` : '/idempotencyKey',
+                  detail: reused.detail,
+                }
+              : { in: 'header', pointer: '/Idempotency-Key', detail: reused.detail },
           ]);
         }
         return { events, stored: await recordEvents(tx, events) };
