@@ -293,29 +293,33 @@ describe('campaign send (real SMTP server)', () => {
     let busyTries = 0;
     const strict = await startMailSink((rcpt) =>
       rcpt === 'gone@example.fr'
-        ? { code: 550, message: 'No such user' }
-        : rcpt === 'busy@example.fr' && busyTries++ === 0 // refused for now the first time only
-          ? { code: 451, message: 'Try again later' }
-          : null,
+        ? { code: 550, message: '5.1.1 No such user' }
+        : rcpt === 'relay@example.fr' && busyTries === 0 // the server's policy, not the address: tried again
+          ? { code: 554, message: '5.7.1 Relay access denied' }
+          : rcpt === 'busy@example.fr' && busyTries++ === 0 // refused for now the first time only
+            ? { code: 451, message: 'Try again later' }
+            : null,
     );
     const mailer = smtpMailer(strict.url, 'Boutique Exemple <shop@example.com>');
     try {
-      for (const email of ['gone@example.fr', 'busy@example.fr']) await consenting(email);
+      for (const email of ['gone@example.fr', 'relay@example.fr', 'busy@example.fr']) await consenting(email);
       async function* audience(): AsyncIterable<CampaignRow> {
         yield { row: { line: 2, email: 'gone@example.fr' }, vars: {} };
-        yield { row: { line: 3, email: 'busy@example.fr' }, vars: {} };
+        yield { row: { line: 3, email: 'relay@example.fr' }, vars: {} };
+        yield { row: { line: 4, email: 'busy@example.fr' }, vars: {} };
       }
       const options = { template: template('email'), channel: 'email' as const, purpose: 'offers', jurisdiction: null };
       const first = await runCampaign(audience(), { ...options, campaignId: 'bounce-1' }, { ...deps, mailer });
-      expect(first).toMatchObject({ sent: 0, failed: 2, rejected: 1 });
+      expect(first).toMatchObject({ sent: 0, failed: 3, rejected: 1 });
       const records = await t.store.listSends({ campaignId: 'bounce-1' });
       expect(records.map((r) => [r.address, r.status]).sort()).toEqual([
         ['busy@example.fr', 'failed'],
         ['gone@example.fr', 'rejected'],
+        ['relay@example.fr', 'failed'],
       ]);
       const again = await runCampaign(audience(), { ...options, campaignId: 'bounce-1' }, { ...deps, mailer });
-      expect(again).toMatchObject({ sent: 1, failed: 0, skipped: { REJECTED_BEFORE: 1 } });
-      expect(strict.mails.flatMap((m) => m.to)).toEqual(['busy@example.fr']);
+      expect(again).toMatchObject({ sent: 2, failed: 0, skipped: { REJECTED_BEFORE: 1 } });
+      expect(strict.mails.flatMap((m) => m.to).sort()).toEqual(['busy@example.fr', 'relay@example.fr']);
     } finally {
       mailer.close();
       await strict.close();

@@ -335,9 +335,15 @@ for (const dialect of IMPORT_DIALECTS) {
         blank({ pageUrl: 'NULL' }, 30),
         blank({ pageUrl: '\u200b' }, 30),
         blank({ ip: '0.0.0.0' }, 30),
+        blank({ ip: '::ffff:0.0.0.0' }, 30),
+        blank({ pageUrl: '#N/A' }, 30),
+        blank({ pageUrl: '(null)' }, 30),
+        blank({ pageUrl: '\\N' }, 30),
+        blank({ pageUrl: 'ＮＵＬＬ' }, 30),
+        blank({ pageUrl: '\u3164' }, 30),
         blank({ ip: '203.0.113.9' }, 30),
       ]);
-      expect(await importFile(store, options(empty))).toMatchObject({ run: { accepted: 1, rejected: 8 } });
+      expect(await importFile(store, options(empty))).toMatchObject({ run: { accepted: 1, rejected: 14 } });
       // Named by an identifier an earlier row of the same batch gave them: still the same person, still no.
       const twoRows = write(dir, 'crm-two-rows.ndjson', [
         JSON.stringify({ email: 'tom@example.fr', jurisdiction: 'FR', externalId: 'crm-tom' }),
@@ -348,6 +354,26 @@ for (const dialect of IMPORT_DIALECTS) {
         }),
       ]);
       expect(await importFile(store, options(twoRows))).toMatchObject({ events: 0, run: { accepted: 1, rejected: 1 } });
+      // The "no" in an earlier row of the same file (or earlier in the row), for a person new or stored: the same.
+      const inFile = write(dir, 'crm-in-file.csv', [
+        'email,jurisdiction,consent_email,consent_at',
+        'ursula@example.fr,FR,no,2026-11-20T10:00:00Z',
+        'ursula@example.fr,FR,yes,2026-11-25T10:00:00Z',
+      ]);
+      expect(await importFile(store, options(inFile))).toMatchObject({ run: { accepted: 1, rejected: 1 } });
+      const ursula = await store.findContact({ kind: 'email', value: 'ursula@example.fr' });
+      expect((await store.historyOf(ursula?.id as string)).map((e) => e.type)).toEqual(['consent.refused']);
+      const oneRow = write(dir, 'crm-one-row.ndjson', [
+        JSON.stringify({
+          email: 'viktor@example.fr',
+          jurisdiction: 'FR',
+          events: [
+            { type: 'objection', at: '2026-11-20T10:00:00Z', channel: 'email' },
+            { type: 'consent.given', at: '2026-11-25T10:00:00Z', channel: 'email' },
+          ],
+        }),
+      ]);
+      expect(await importFile(store, options(oneRow))).toMatchObject({ created: 0, run: { rejected: 1 } });
     });
 
     it('rejects an NDJSON line longer than the limit without reading it, and refuses a CSV row that long', async () => {

@@ -221,9 +221,11 @@ function unsafePlaceholder(html: string): string | null {
   const slot = /\{\{\s*[A-Za-z][A-Za-z0-9_]*\s*\}\}/;
   const at = (k: number, re: RegExp): boolean => k < text.length && re.test(text[k] as string);
   for (let i = text.indexOf('<'); i !== -1; i = text.indexOf('<', i + 1)) {
-    if (!at(i + 1, /[A-Za-z]/)) continue;
+    if (!at(i + 1, /[A-Za-z{/]/)) continue;
     let j = i + 1;
-    while (j < text.length && !at(j, /[\s/>]/)) j++; // the tag name
+    while (j < text.length && !at(j, /[\s>]/) && !(j > i + 1 && text[j] === '/')) j++; // the tag name
+    const inTag = slot.exec(text.slice(i + 1, j));
+    if (inTag !== null) return `${inTag[0]} in a tag's name: an audience value would write its own element`;
     for (;;) {
       while (at(j, /[\s/]/)) j++;
       if (j >= text.length || text[j] === '>') break;

@@ -231,7 +231,13 @@ interface BatchContext {
 function refusedForGood(error: unknown): boolean {
   const e = error as { responseCode?: unknown; command?: unknown; status?: unknown } | null;
   if (typeof e?.responseCode === 'number') {
-    return e.responseCode >= 500 && e.responseCode < 600 && typeof e.command === 'string' && /^RCPT\b/i.test(e.command);
+    if (e.responseCode < 500 || e.responseCode >= 600 || typeof e.command !== 'string' || !/^RCPT\b/i.test(e.command)) {
+      return false;
+    }
+    // An enhanced status (RFC 3463) saying policy or the system (5.7.1 "relay access denied" to a client that has not
+    // logged in, 5.3.x, 5.4.x, 5.5.x) is the server's, not the address's: only 5.1.x and 5.2.x, or none, are.
+    const enhanced = /\b5\.(\d)\.\d{1,3}\b/.exec(String((error as { response?: unknown }).response ?? ''));
+    return enhanced === null || enhanced[1] === '1' || enhanced[1] === '2';
   }
   return typeof e?.status === 'number' && [400, 404, 410, 422].includes(e.status);
 }

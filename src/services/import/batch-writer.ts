@@ -75,6 +75,7 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
       ctx.evidence.acquisition === undefined ? await reopenings(tx, batch.rows, existing) : () => undefined;
     const erased = await erasedEarlier(tx, batch.rows, owners);
     const rejects = [...batch.rejects];
+    const batchNoes = new Map<Target, ImportEvent[]>(); // the "no"s earlier rows of this batch gave each person
     const fresh: Target[] = [];
     const pending: { target: Target; row: ImportRow; event: ImportEvent }[] = [];
     let accepted = 0;
@@ -105,8 +106,11 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
         });
         continue;
       }
-      // The person as found now: an earlier row of this batch may have given them the identifier this row names.
-      const no = target?.contact ? (saidNo.get(target.contact.id) ?? reopening(row, target.contact.id)) : undefined;
+      // The person as found now: an earlier row of this batch may have given them the identifier this row names, or
+      // said their "no" (as may this row, before its consent).
+      const no =
+        (target?.contact ? (saidNo.get(target.contact.id) ?? reopening(row, target.contact.id)) : undefined) ??
+        reopenedInFile(row, target === undefined ? [] : (batchNoes.get(target) ?? []));
       if (no !== undefined) {
         rejects.push({ line: row.line, reason: no, raw: row.raw });
         continue;
@@ -123,6 +127,8 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
         (target.seed?.identifiers ?? target.add).push(i);
       }
       for (const event of row.events) pending.push({ target, row, event });
+      const noes = row.events.filter(saysNo);
+      if (noes.length > 0) batchNoes.set(target, [...(batchNoes.get(target) ?? []), ...noes]);
       accepted++;
     }
     const created = await tx.createContacts(fresh.map((t) => t.seed as NewContact));
@@ -276,14 +282,20 @@ const overlap = (a: Stated, b: Stated): boolean =>
 /** Evidence that says how a consent was collected again (a form, a page, an address, a recording, the wording). */
 const COLLECTION_PROOF = ['pageUrl', 'formId', 'ip', 'recording', 'textId'] as const;
 /**
- * A field of it that says something: text, not blank nor a placeholder a CRM writes in empty columns (N/A, null, -),
- * invisible characters aside; for `ip` an IP address that is not the unspecified one (0.0.0.0, ::).
+ * A field of it that says something: text with a letter or digit that is not a placeholder a CRM or a spreadsheet
+ * writes in empty columns (N/A, #N/A, null, (null), \\N, NaN, none, -), fillers and invisible characters aside; for
+ * `ip` an IP address that is not the unspecified one (0.0.0.0, ::, ::ffff:0.0.0.0).
  */
 const isProof = (key: (typeof COLLECTION_PROOF)[number], value: unknown): boolean => {
   if (typeof value !== 'string') return false;
-  const text = value.replace(/[\p{Cf}\p{Z}\s]+/gu, ' ').trim();
-  if (text === '' || /^(?:n\/?a|null|nil|none|undefined|unknown|-+|0)$/i.test(text)) return false;
-  return key !== 'ip' || (isIP(text) !== 0 && !/^(?:0\.0\.0\.0|::|0:0:0:0:0:0:0:0)$/.test(text));
+  const text = value
+    .normalize('NFKC')
+    .replace(/[\p{Cf}\u115f\u1160\u3164\uffa0\u2800]/gu, '')
+    .trim();
+  const word = text.replace(/[^\p{L}\p{N}]+/gu, '').toLowerCase();
+  if (word === '' || /^(?:na|null|nil|none|nan|n|undefined|unknown|0+)$/.test(word)) return false;
+  if (key !== 'ip') return true;
+  return isIP(text) !== 0 && !/^[0:.]*$/.test(text.replace(/^::ffff:/i, ''));
 };
 
 /**
@@ -293,29 +305,47 @@ const isProof = (key: (typeof COLLECTION_PROOF)[number], value: unknown): boolea
  * controller proves the consent it relies on). A double opt-in, evidence of the collection, or an event moved from
  * another Assent database (its proof travels with it) is imported.
  */
+/** An objection, or an own consent refused or withdrawn: a "no" to our prospecting. */
+const saysNo = (e: { type: string; data: Readonly<Record<string, unknown>> }): boolean =>
+  e.type === 'objection' ||
+  ((e.type === 'consent.refused' || e.type === 'consent.withdrawn') && (e.data.scope ?? 'own') === 'own');
+
+/** A row's own consents of ours without the proof of a new collection (moved events carry theirs). */
+const unprovenConsents = (row: ImportRow): ImportEvent[] =>
+  row.events.filter(
+    (e) =>
+      (e.type === 'consent.given' || e.type === 'consent.confirmed') &&
+      (e.data.scope ?? 'own') === 'own' &&
+      e.origin === undefined &&
+      e.data.method !== 'double_opt_in' &&
+      !COLLECTION_PROOF.some((k) => isProof(k, e.evidence?.[k])),
+  );
+
+/** The reason a consent of this row re-opens a "no" from `noes` (earlier rows of the file, or the row itself). */
+function reopenedInFile(row: ImportRow, noes: readonly ImportEvent[]): string | undefined {
+  const all = [...noes, ...row.events.filter(saysNo)];
+  if (all.length === 0) return undefined;
+  for (const consent of unprovenConsents(row)) {
+    const at = Date.parse(consent.at);
+    const no = all.find((n) => Date.parse(n.at) <= at && overlap(statedOf(n.data), statedOf(consent.data)));
+    if (no !== undefined) {
+      return `the file says no (${no.type} of ${no.at.slice(0, 10)}) before the consent this row records on ${consent.at.slice(0, 10)}: a consent after it needs the proof of the new collection (method double_opt_in, or evidence with ${COLLECTION_PROOF.join(', ')}); not imported`;
+    }
+  }
+  return undefined;
+}
+
 async function reopenings(
   tx: Store,
   rows: readonly ImportRow[],
   existing: ReadonlyMap<string, Target>,
 ): Promise<(row: ImportRow, contactId: string) => string | undefined> {
-  const unproven = (row: ImportRow) =>
-    row.events.filter(
-      (e) =>
-        (e.type === 'consent.given' || e.type === 'consent.confirmed') &&
-        (e.data.scope ?? 'own') === 'own' &&
-        e.origin === undefined &&
-        e.data.method !== 'double_opt_in' &&
-        !COLLECTION_PROOF.some((k) => isProof(k, e.evidence?.[k])),
-    );
+  const unproven = unprovenConsents;
   if (existing.size === 0 || !rows.some((r) => unproven(r).length > 0)) return () => undefined;
   // Every stored person of the batch: which row names them is known only once the rows are read in order.
   const noes = new Map<string, DecisionEvent[]>();
   for (const [id, events] of await tx.decisionHistoriesOf([...existing.keys()])) {
-    const closed = events.filter(
-      (e) =>
-        e.type === 'objection' ||
-        ((e.type === 'consent.refused' || e.type === 'consent.withdrawn') && (e.data.scope ?? 'own') === 'own'),
-    );
+    const closed = events.filter(saysNo);
     if (closed.length > 0) noes.set(id, closed);
   }
   return (row, id) => {
