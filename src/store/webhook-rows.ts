@@ -100,13 +100,20 @@ const LINK_LOCAL = /^(?:169\.254(?:\.\d{1,3}){2}|\[fe[89ab][0-9a-f]?:[^\]]*\])$/
 /** Hosts on this machine: localhost, 127.0.0.0/8, ::1. */
 const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
-/** An IPv4 address written as IPv6 (`[::ffff:a9fe:a9fe]` is 169.254.169.254), as IPv4; any other host as it is. */
+/**
+ * An IPv4 address carried in an IPv6 one, as IPv4: IPv4-mapped (`[::ffff:a9fe:a9fe]` is 169.254.169.254),
+ * IPv4-compatible (`[::a9fe:a9fe]`), SIIT (`[::ffff:0:a9fe:a9fe]`) and NAT64 (`[64:ff9b::a9fe:a9fe]`); any other host
+ * as it is.
+ */
 function mappedIpv4(host: string): string {
-  const m = /^\[::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})\]$/i.exec(host);
+  const m = /^\[(?:::(?:ffff:(?:0:)?)?|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})\]$/i.exec(host);
   if (m === null) return host;
   const [hi, lo] = [Number.parseInt(m[1] as string, 16), Number.parseInt(m[2] as string, 16)];
   return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
 }
+
+/** The instance metadata services' own IPv6 addresses (AWS fd00:ec2::254), beside the link-local 169.254.169.254. */
+const METADATA_V6 = new Set(['[fd00:ec2::254]']);
 
 export function checkUrl(url: string): string {
   let parsed: URL;
@@ -122,7 +129,11 @@ export function checkUrl(url: string): string {
   }
   // A link-local address is the cloud's instance metadata service (169.254.169.254), never a receiver: deliveries sent
   // there would be requests made on Assent's behalf to whatever answers.
-  if (LINK_LOCAL.test(parsed.hostname) || LINK_LOCAL.test(mappedIpv4(parsed.hostname))) {
+  if (
+    LINK_LOCAL.test(parsed.hostname) ||
+    LINK_LOCAL.test(mappedIpv4(parsed.hostname)) ||
+    METADATA_V6.has(parsed.hostname.toLowerCase())
+  ) {
     throw new StoreError(
       'INVALID',
       `url: ${parsed.hostname} is a link-local address (instance metadata), not a receiver`,

@@ -58,6 +58,10 @@ for (const dialect of DIALECTS) {
         'https://169.254.169.254/latest/meta-data/',
         'https://[fe80::1]/h',
         'https://[::ffff:169.254.169.254]/latest/meta-data/', // the same address written as IPv6
+        'https://[::169.254.169.254]/h',
+        'https://[::ffff:0:a9fe:a9fe]/h',
+        'https://[64:ff9b::a9fe:a9fe]/h',
+        'https://[fd00:ec2::254]/latest/meta-data/', // AWS's metadata service over IPv6
       ]) {
         await expect(store.createWebhook({ url, topics: ['*'] })).rejects.toThrow(/is a link-local address/);
       }
