@@ -119,15 +119,23 @@ it('ends only once the large answers in flight are written out (assent serve, SI
       }
     }, 20);
   });
-  const one = {
-    jurisdiction: 'FR',
-    at: '2026-10-01T10:00:00Z',
-    message: { channel: 'email' },
-    contact: { type: 'individual' },
-    history: [],
-  };
-  const body = JSON.stringify(Array.from({ length: 10_000 }, (_, i) => ({ id: i, ...one })));
-  // Three batches of 10,000 (about 5 MB of answer each) in flight when the signal comes.
+  // Answers of about 4 MB each: requests across jurisdictions and channels, each answered with its reasons.
+  const places = ['FR', 'DE', 'GB', 'US', 'ES', 'IT', 'BE', 'NL', 'AT', 'CH'];
+  const channels = ['phone', 'email', 'sms', 'postal', 'automated_call'];
+  const body = JSON.stringify(
+    Array.from({ length: 10_000 }, (_, i) => ({
+      id: `r${i}`,
+      jurisdiction: places[i % places.length],
+      at: '2026-09-01T11:00:00+02:00',
+      message: { channel: channels[i % channels.length] },
+      contact: { type: 'individual' },
+    })),
+  );
+  let answering!: () => void;
+  const firstAnswer = new Promise<void>((resolve) => {
+    answering = resolve;
+  });
+  // Three batches of 10,000 in flight when the signal comes.
   const answers = [1, 2, 3].map(
     () =>
       new Promise<{ expected: number; received: number }>((resolve, reject) => {
@@ -139,12 +147,13 @@ it('ends only once the large answers in flight are written out (assent serve, SI
             headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
           },
           (res) => {
-            // A client slower than the server: it reads a second after the headers, while the process is stopping.
-            res.pause();
-            setTimeout(() => res.resume(), 1_000);
+            answering();
+            // A client slower than the server: 20 ms between chunks, as over a slow link.
             let received = 0;
             res.on('data', (c: Buffer) => {
               received += c.length;
+              res.pause();
+              setTimeout(() => res.resume(), 20);
             });
             res.on('close', () => resolve({ expected: Number(res.headers['content-length']), received }));
           },
@@ -153,7 +162,8 @@ it('ends only once the large answers in flight are written out (assent serve, SI
         req.end(body);
       }),
   );
-  await new Promise((resolve) => setTimeout(resolve, 400));
+  // The signal comes once a first answer is being written (the slow client has it only in part).
+  await firstAnswer;
   const exited = once(server, 'exit');
   server.kill('SIGTERM');
   for (const a of await Promise.all(answers)) expect(a.received).toBe(a.expected);

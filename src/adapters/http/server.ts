@@ -1,4 +1,5 @@
 // Starts the HTTP API: opens the store, listens, and shuts down gracefully on SIGINT/SIGTERM.
+import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import { buildRegistry } from '../../policy/packs/index.js';
@@ -129,6 +130,26 @@ export async function startServer(opts: {
       : new Promise((resolve) => {
           drained = resolve;
         });
+
+  // Node's server.close() (and Fastify's) destroys the "idle" connections: those whose answer has been ended, even
+  // when it is still being written to a slow client, which then gets it cut off. Idle here means nothing left to
+  // write: a connection still writing is ended (FIN after the last byte) once its answer is out.
+  const sockets = new Set<Socket>();
+  const writingOn = new WeakSet<Socket>();
+  app.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  app.server.on('request', (req, res) => {
+    const socket = req.socket;
+    writingOn.add(socket);
+    // 'finish': the whole answer is handed to the operating system.
+    res.once('finish', () => writingOn.delete(socket));
+  });
+  // A connection still answering is left alone: Connection: close (app.ts) ends it once its answer is out.
+  app.server.closeIdleConnections = () => {
+    for (const socket of sockets) if (!writingOn.has(socket)) socket.destroy();
+  };
 
   let closed: Promise<void> | undefined;
   const shutdown = (): Promise<void> => {
