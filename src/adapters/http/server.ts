@@ -103,53 +103,37 @@ export async function startServer(opts: {
   }
   if (await noLiveKey(store)) log(firstKeyHelp(opts.dbFlag));
 
-  // Responses still being written: app.close() resolves once each request has its reply, not once the reply has left
-  // (a 5 MB batch answer was cut off by the exit that followed).
-  let writing = 0;
+  // Connections, and those answering: a request read, its answer not yet handed to the operating system ('finish').
+  // Node's server.close() (and Fastify's) destroys the "idle" connections, which to it include one whose answer has
+  // been ended but is still being written to a slow client, cut off then; and app.close() resolves once each request
+  // has its reply, not once the reply has left. So idle here means nothing left to write, and the store and the
+  // process wait until every answer is out (Connection: close, app.ts, then ends each connection after its answer).
+  const sockets = new Set<Socket>();
+  const answering = new Set<Socket>();
   let drained: (() => void) | null = null;
-  app.server.on('request', (_req, res) => {
-    writing++;
-    let counted = true;
-    // 'finish': the whole answer is handed to the operating system (which sends it even after the process ends);
-    // 'close' without it: the client went away.
-    const done = () => {
-      if (!counted) return;
-      counted = false;
-      writing--;
-      if (writing === 0) drained?.();
-    };
-    res.once('finish', done);
-    res.once('close', () => {
-      if (!res.writableFinished && !res.destroyed) return;
-      done();
+  const answered = (socket: Socket) => {
+    if (answering.delete(socket) && answering.size === 0) drained?.();
+  };
+  app.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => {
+      sockets.delete(socket);
+      answered(socket); // the client went away
     });
   });
+  app.server.on('request', (req, res) => {
+    answering.add(req.socket);
+    res.once('finish', () => answered(req.socket));
+  });
+  app.server.closeIdleConnections = () => {
+    for (const socket of sockets) if (!answering.has(socket)) socket.destroy();
+  };
   const allWritten = (): Promise<void> =>
-    writing === 0
+    answering.size === 0
       ? Promise.resolve()
       : new Promise((resolve) => {
           drained = resolve;
         });
-
-  // Node's server.close() (and Fastify's) destroys the "idle" connections: those whose answer has been ended, even
-  // when it is still being written to a slow client, which then gets it cut off. Idle here means nothing left to
-  // write: a connection still writing is ended (FIN after the last byte) once its answer is out.
-  const sockets = new Set<Socket>();
-  const writingOn = new WeakSet<Socket>();
-  app.server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  app.server.on('request', (req, res) => {
-    const socket = req.socket;
-    writingOn.add(socket);
-    // 'finish': the whole answer is handed to the operating system.
-    res.once('finish', () => writingOn.delete(socket));
-  });
-  // A connection still answering is left alone: Connection: close (app.ts) ends it once its answer is out.
-  app.server.closeIdleConnections = () => {
-    for (const socket of sockets) if (!writingOn.has(socket)) socket.destroy();
-  };
 
   let closed: Promise<void> | undefined;
   const shutdown = (): Promise<void> => {
