@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { type Identifier, IdentifierError, normalizePhoneOf } from '../../domain/contact.js';
-import { canonicalJson, type DecisionEvent, type Evidence, type NewLedgerEvent, sha256 } from '../../domain/ledger.js';
+import { canonicalJson, type Evidence, type NewLedgerEvent, sha256 } from '../../domain/ledger.js';
 import type { ContactFields, ContactPatch, ImportRun, NewContact, Store } from '../../store/store.js';
 import { suppressionHashes } from '../lists/suppression.js';
 import { recordEvents } from '../record-events.js';
@@ -71,11 +71,11 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
     // refused or withdrawn) rather than on the suppression list: the provider's consent, dated after it, would
     // otherwise re-open what the person closed to us (GDPR art. 21(3); CNIL, liste repoussoir).
     const saidNo = ctx.evidence.acquisition === undefined ? new Map<string, string>() : await refusals(tx, existing);
-    const reopening =
-      ctx.evidence.acquisition === undefined ? await reopenings(tx, batch.rows, existing) : () => undefined;
+    const noesStored =
+      ctx.evidence.acquisition === undefined ? await storedNoes(tx, batch.rows, existing) : new Map<string, SaidNo[]>();
     const erased = await erasedEarlier(tx, batch.rows, owners);
     const rejects = [...batch.rejects];
-    const batchNoes = new Map<Target, ImportEvent[]>(); // the "no"s earlier rows of this batch gave each person
+    const saidInFile = new Map<Target, SaidNo[]>(); // the "no"s earlier rows of this batch gave each person
     const fresh: Target[] = [];
     const pending: { target: Target; row: ImportRow; event: ImportEvent }[] = [];
     let accepted = 0;
@@ -108,9 +108,14 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
       }
       // The person as found now: an earlier row of this batch may have given them the identifier this row names, or
       // said their "no" (as may this row, before its consent).
+      const inFile = (target === undefined ? undefined : saidInFile.get(target)) ?? [];
       const no =
-        (target?.contact ? (saidNo.get(target.contact.id) ?? reopening(row, target.contact.id)) : undefined) ??
-        reopenedInFile(row, target === undefined ? [] : (batchNoes.get(target) ?? []));
+        (target?.contact ? saidNo.get(target.contact.id) : undefined) ??
+        reopenReason(row, [
+          ...((target?.contact ? noesStored.get(target.contact.id) : undefined) ?? []),
+          ...inFile,
+          ...row.events.filter(saysNo).map((event) => ({ event, who: 'the file says no' })),
+        ]);
       if (no !== undefined) {
         rejects.push({ line: row.line, reason: no, raw: row.raw });
         continue;
@@ -127,8 +132,8 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
         (target.seed?.identifiers ?? target.add).push(i);
       }
       for (const event of row.events) pending.push({ target, row, event });
-      const noes = row.events.filter(saysNo);
-      if (noes.length > 0) batchNoes.set(target, [...(batchNoes.get(target) ?? []), ...noes]);
+      const noes = row.events.filter(saysNo).map((event) => ({ event, who: 'the file says no' }));
+      if (noes.length > 0) saidInFile.set(target, [...inFile, ...noes]);
       accepted++;
     }
     const created = await tx.createContacts(fresh.map((t) => t.seed as NewContact));
@@ -298,13 +303,6 @@ const isProof = (key: (typeof COLLECTION_PROOF)[number], value: unknown): boolea
   return isIP(text) !== 0 && !/^[0:.]*$/.test(text.replace(/^::ffff:/i, ''));
 };
 
-/**
- * Rows that would re-open, with a consent of ours dated after it, what a stored person closed (an objection, an own
- * consent refused or withdrawn) without the proof of the new collection: row → the reject reason. A CRM export that
- * stamps every consent with the day of the export would otherwise undo each unsubscribe (GDPR art. 21(3), 7(1): the
- * controller proves the consent it relies on). A double opt-in, evidence of the collection, or an event moved from
- * another Assent database (its proof travels with it) is imported.
- */
 /** An objection, or an own consent refused or withdrawn: a "no" to our prospecting. */
 const saysNo = (e: { type: string; data: Readonly<Record<string, unknown>> }): boolean =>
   e.type === 'objection' ||
@@ -321,45 +319,49 @@ const unprovenConsents = (row: ImportRow): ImportEvent[] =>
       !COLLECTION_PROOF.some((k) => isProof(k, e.evidence?.[k])),
   );
 
-/** The reason a consent of this row re-opens a "no" from `noes` (earlier rows of the file, or the row itself). */
-function reopenedInFile(row: ImportRow, noes: readonly ImportEvent[]): string | undefined {
-  const all = [...noes, ...row.events.filter(saysNo)];
-  if (all.length === 0) return undefined;
+/** A "no" a row's consent is checked against, and who said it (the stored ledger, or the file being imported). */
+interface SaidNo {
+  event: Pick<ImportEvent, 'type' | 'at' | 'data'>;
+  who: string;
+}
+
+/**
+ * Why a consent of ours in this row would re-open, without the proof of the new collection, a "no" said before it
+ * (an objection, an own consent refused or withdrawn) on a channel and purpose it covers; undefined when none would.
+ * A CRM export that stamps every consent with the day of the export would otherwise undo each unsubscribe (GDPR art.
+ * 21(3), 7(1): the controller proves the consent it relies on). A double opt-in, evidence of the collection, or an
+ * event moved from another Assent database (its proof travels with it) is imported.
+ */
+function reopenReason(row: ImportRow, noes: readonly SaidNo[]): string | undefined {
+  if (noes.length === 0) return undefined;
   for (const consent of unprovenConsents(row)) {
     const at = Date.parse(consent.at);
-    const no = all.find((n) => Date.parse(n.at) <= at && overlap(statedOf(n.data), statedOf(consent.data)));
+    const no = noes.find(
+      (n) => Date.parse(n.event.at) <= at && overlap(statedOf(n.event.data), statedOf(consent.data)),
+    );
     if (no !== undefined) {
-      return `the file says no (${no.type} of ${no.at.slice(0, 10)}) before the consent this row records on ${consent.at.slice(0, 10)}: a consent after it needs the proof of the new collection (method double_opt_in, or evidence with ${COLLECTION_PROOF.join(', ')}); not imported`;
+      return `${no.who} (${no.event.type} of ${no.event.at.slice(0, 10)}) before the consent this row records on ${consent.at.slice(0, 10)}: a consent after it needs the proof of the new collection (method double_opt_in, or evidence with ${COLLECTION_PROOF.join(', ')}); not imported`;
     }
   }
   return undefined;
 }
 
-async function reopenings(
+/**
+ * The "no"s in the ledger of the batch's stored people, by contact id; read only when a row brings a consent without
+ * proof. Every stored person of the batch: which row names them is known only once the rows are read in order.
+ */
+async function storedNoes(
   tx: Store,
   rows: readonly ImportRow[],
   existing: ReadonlyMap<string, Target>,
-): Promise<(row: ImportRow, contactId: string) => string | undefined> {
-  const unproven = unprovenConsents;
-  if (existing.size === 0 || !rows.some((r) => unproven(r).length > 0)) return () => undefined;
-  // Every stored person of the batch: which row names them is known only once the rows are read in order.
-  const noes = new Map<string, DecisionEvent[]>();
+): Promise<Map<string, SaidNo[]>> {
+  const out = new Map<string, SaidNo[]>();
+  if (existing.size === 0 || !rows.some((r) => unprovenConsents(r).length > 0)) return out;
   for (const [id, events] of await tx.decisionHistoriesOf([...existing.keys()])) {
-    const closed = events.filter(saysNo);
-    if (closed.length > 0) noes.set(id, closed);
+    const closed = events.filter(saysNo).map((event) => ({ event, who: `contact ${id} said no` }));
+    if (closed.length > 0) out.set(id, closed);
   }
-  return (row, id) => {
-    const closed = noes.get(id);
-    if (closed === undefined) return undefined;
-    for (const consent of unproven(row)) {
-      const at = Date.parse(consent.at);
-      const no = closed.find((n) => Date.parse(n.at) <= at && overlap(statedOf(n.data), statedOf(consent.data)));
-      if (no !== undefined) {
-        return `contact ${id} said no (${no.type} of ${no.at.slice(0, 10)}) before the consent this row records on ${consent.at.slice(0, 10)}: a consent after it needs the proof of the new collection (method double_opt_in, or evidence with ${COLLECTION_PROOF.join(', ')}); not imported`;
-      }
-    }
-    return undefined;
-  };
+  return out;
 }
 
 function suppressedReason(barred: readonly Identifier[]): string {
