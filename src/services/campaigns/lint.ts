@@ -4,6 +4,7 @@ import type { Channel } from '../../domain/channels.js';
 import { isStatementLanguage, STATEMENT_LANGUAGES } from './statements.js';
 import {
   bodyParts,
+  decodeReferences,
   type MessageTemplate,
   PLACEHOLDER,
   partsOf,
@@ -269,18 +270,12 @@ const STYLE_ATTRIBUTE = /(?:^|\s)style\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))
 const HIDING_STYLE =
   /(?:^|[;{\s])(?:display\s*:\s*none|visibility\s*:\s*hidden|(?:font-size|opacity|height|width|max-height|max-width|line-height)\s*:\s*[-+]?(?:0|\.0)(?![.\d]*[1-9]))|visibility\s*:\s*collapse/i;
 
-const codePoint = (n: number): string => (n <= 0x10ffff ? String.fromCodePoint(n) : '\ufffd');
-
 function hides(attributes: string): boolean {
   if (HIDDEN_ATTRIBUTE.test(attributes)) return true;
   const m = STYLE_ATTRIBUTE.exec(attributes);
   if (m === null) return false;
   // As a mail client reads it: character references decoded (display&#58;none), CSS comments gone (display:/**/none).
-  const style = (m[1] ?? m[2] ?? m[3] ?? '')
-    .replace(/&#x([0-9a-f]{1,6});?/gi, (_, h: string) => codePoint(Number.parseInt(h, 16)))
-    .replace(/&#(\d{1,7});?/g, (_, d: string) => codePoint(Number(d)))
-    .replace(/&colon;/gi, ':')
-    .replace(/\/\*[\s\S]*?\*\//g, '');
+  const style = decodeReferences(m[1] ?? m[2] ?? m[3] ?? '').replace(/\/\*[\s\S]*?\*\//g, '');
   return HIDING_STYLE.test(style);
 }
 const OPEN_TAG = /<([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>/g;

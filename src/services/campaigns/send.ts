@@ -89,7 +89,7 @@ export interface CampaignResult {
   skipped: Record<string, number>;
   /** SMS and MMS: the longest message rendered, as the network counts it (parts are billed one by one). */
   longestSms?: SmsLength;
-  /** Of `failed`, those the server refused for good (SMTP 5xx, an SMS provider's 4xx): a re-run does not retry them. */
+  /** Of `failed`, those whose recipient was refused for good (see refusedForGood): a re-run does not retry them. */
   rejected?: number;
   /** The first message that could not be rendered, and why (its row's line): skipped as RENDER_ERROR. */
   firstRenderError?: string;

@@ -159,14 +159,21 @@ const URL_ATTRIBUTE =
   /\b(?:href|src|action|formaction|background|poster|cite|xlink:href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
 const SAFE_SCHEMES = new Set(['http', 'https', 'mailto', 'tel', 'sms']);
 
+/**
+ * Text of an HTML attribute with its character references decoded as a browser decodes them: numeric ones (leading
+ * zeros too; one beyond Unicode is U+FFFD) and `&colon;`. What hides a link's scheme or a hiding style from a check.
+ */
+export function decodeReferences(text: string): string {
+  const char = (n: number): string => (n <= 0x10ffff ? String.fromCodePoint(n) : '\ufffd');
+  return text
+    .replace(/&#x0*([0-9a-f]{1,6});?/gi, (_, h: string) => char(Number.parseInt(h, 16)))
+    .replace(/&#0*(\d{1,7});?/g, (_, d: string) => char(Number(d)))
+    .replace(/&colon;/gi, ':');
+}
+
 /** The scheme of an attribute's address as a browser reads it (references decoded, tabs and line breaks dropped). */
 function schemeOf(value: string): string | null {
-  const address = value
-    .replace(/&#x0*([0-9a-f]{1,6});?/gi, (_, h: string) =>
-      String.fromCodePoint(Math.min(Number.parseInt(h, 16), 0x10ffff)),
-    )
-    .replace(/&#0*(\d{1,7});?/g, (_, d: string) => String.fromCodePoint(Math.min(Number(d), 0x10ffff)))
-    .replace(/&colon;/gi, ':')
+  const address = decodeReferences(value)
     .replace(/&(?:tab|newline);/gi, '')
     .replace(/[\t\n\r]/g, '')
     .replace(/^[\s\p{Cc}]+/u, '');
@@ -207,9 +214,9 @@ export function renderMessage(template: MessageTemplate, ctx: RenderContext): Re
   // In HTML, a link's address made with audience values must be a web, mail or phone address: a `javascript:` one
   // would run when clicked. Checked on the filled HTML, each address whole (two values side by side make one).
   const fillHtml = (html: string): string => {
-    const filled = fill(html, escapeHtml);
-    if (filled === html) return filled;
-    for (const m of filled.matchAll(URL_ATTRIBUTE)) {
+    const out = fill(html, escapeHtml);
+    if (out === html) return out;
+    for (const m of out.matchAll(URL_ATTRIBUTE)) {
       const scheme = schemeOf(m[1] ?? m[2] ?? m[3] ?? '');
       if (scheme !== null && !SAFE_SCHEMES.has(scheme)) {
         throw new RenderError(
@@ -217,7 +224,7 @@ export function renderMessage(template: MessageTemplate, ctx: RenderContext): Re
         );
       }
     }
-    return filled;
+    return out;
   };
   const adPrefix = (text: string, used: boolean): string =>
     codes.has('MARK_AS_ADVERTISING') && !used ? `${values.ad}: ${text}` : text;
