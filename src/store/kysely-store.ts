@@ -1113,11 +1113,11 @@ function erasureMismatch(
   erasures: ReadonlyMap<string, { seq: number; id: string }>,
   column: readonly { id: string; merged_into: string | null }[],
 ): { seq: number | null; id: string | null; problem: string } | null {
-  const marked = new Set(column.map((c) => c.id));
-  // A record merged into the person is erased with them, under their contact.erased event.
+  // Each contact marked erased, and whose contact.erased event covers it: its own, or that of the person it was
+  // merged into (erased with them).
   const survivorOf = new Map(column.map((c) => [c.id, c.merged_into ?? c.id]));
   for (const [contactId, e] of erasures) {
-    if (!marked.has(contactId)) {
+    if (!survivorOf.has(contactId)) {
       return {
         seq: e.seq,
         id: e.id,
@@ -1125,8 +1125,8 @@ function erasureMismatch(
       };
     }
   }
-  for (const id of marked) {
-    if (!erasures.has(survivorOf.get(id) as string)) {
+  for (const [id, survivor] of survivorOf) {
+    if (!erasures.has(survivor)) {
       return {
         seq: null,
         id: null,

@@ -5,7 +5,7 @@ import type { Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** `failed`: for now, a re-run tries again; `rejected`: refused for good (an SMTP 5xx), a re-run does not. */
+/** `failed`: for now, a re-run tries again; `rejected`: the recipient refused for good (a bounce), a re-run does not. */
 export type SendStatus = 'sent' | 'failed' | 'rejected';
 
 export interface NewSend {

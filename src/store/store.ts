@@ -111,7 +111,7 @@ export interface Store {
   // --- campaign sends (issue #6) ---
   /** Records messages a campaign sent or failed to send. */
   recordSends(sends: readonly import('./sends.js').NewSend[]): Promise<void>;
-  /** Of these contacts, those the campaign already sent to, or was refused for good (SMTP 5xx): a re-run skips both. */
+  /** Of these contacts, those the campaign already sent to, or whose address was refused for good: a re-run skips both. */
   settledAmong(campaignId: string, contactIds: readonly string[]): Promise<Map<string, 'sent' | 'rejected'>>;
   /** Claims a campaign's message to a contact before it leaves; false: sent already or being sent by another run. */
   claimSend(campaignId: string, contactId: string): Promise<boolean>;

@@ -52,11 +52,10 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
    * Which wordings a page in `lang` shows (the language's, else English), as a short digest: a text added or a
    * language gained between the page and its POST would otherwise record a wording the visitor never saw.
    */
-  const shownTexts = async (s: FormSettings, lang: string): Promise<string> => {
-    const texts = [...s.boxes.map((b) => b.text), ...(s.partners ? [s.partners.text] : [])];
-    const ids = await Promise.all(texts.map((x) => textIdFor(ctx.store, x, lang)));
-    return sha256(ids.join('\n')).slice(0, 16);
-  };
+  const textsOf = (s: FormSettings) => [...s.boxes.map((b) => b.text), ...(s.partners ? [s.partners.text] : [])];
+  const digestOf = (ids: readonly string[]) => sha256(ids.join('\n')).slice(0, 16);
+  const shownTexts = async (s: FormSettings, lang: string): Promise<string> =>
+    digestOf(await Promise.all(textsOf(s).map((x) => textIdFor(ctx.store, x, lang))));
 
   const render = async (
     reply: FastifyReply,
@@ -70,6 +69,9 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
       const text = own ?? (await ctx.store.getConsentText(`${key}:${version}:en`));
       return { name, body: text?.body ?? '', lang: own === null ? 'en' : t.lang };
     };
+    // The wordings this page shows, as textIdFor names them at submission (the same digest, read once here).
+    const idsShown = (shownBoxes: readonly ShownBox[]) =>
+      textsOf(s).map((x, i) => `${x.key}:${x.version}:${shownBoxes[i]?.lang}`);
     const boxes = await Promise.all(s.boxes.map((b) => shown(`box_${b.id}`, b.text.key, b.text.version)));
     const partners =
       s.partners === undefined
@@ -82,7 +84,11 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
     const body = formPage(t, {
       formId: form.id,
       action: `/f/${form.id}`,
-      csrf: formToken(await deps.signer(), { ...form, texts: await shownTexts(s, t.lang) }, ctx.now()),
+      csrf: formToken(
+        await deps.signer(),
+        { ...form, texts: digestOf(idsShown([...boxes, ...(partners ? [partners.box] : [])])) },
+        ctx.now(),
+      ),
       pageUrl: extra.pageUrl,
       boxes,
       partners,
