@@ -78,7 +78,7 @@ export function normalizeEmail(raw: string): string {
 }
 
 /** NFC, and the domain as DNS reads it in Unicode; ASCII addresses without an IDN label are already so. */
-function canonicalEmail(email: string): string {
+export function canonicalEmail(email: string): string {
   if (/^[\x20-\x7e]*$/.test(email) && !email.includes('xn--')) return email;
   const composed = email.normalize('NFC');
   const at = composed.lastIndexOf('@');

@@ -4,8 +4,8 @@
 // number is pseudonymous, not anonymous (the space of numbers is small enough to enumerate): it is personal data
 // kept for the single purpose of honouring the objection.
 
-import { domainToASCII, domainToUnicode } from 'node:url';
 import {
+  canonicalEmail,
   IDENTIFIER_KINDS,
   IdentifierError,
   type IdentifierKind,
@@ -38,13 +38,9 @@ export function suppressionHash(kind: IdentifierKind, normalisedValue: string): 
  */
 export function suppressionForm(kind: IdentifierKind, value: string): string {
   switch (kind) {
-    case 'email': {
-      if (/^[\x20-\x7e]*$/.test(value) && !value.includes('xn--')) return value; // ASCII, no IDN: as stored
-      const folded = value.normalize('NFKC').toLowerCase();
-      const at = folded.lastIndexOf('@');
-      const ascii = domainToASCII(folded.slice(at + 1));
-      return ascii === '' ? folded : `${folded.slice(0, at + 1)}${domainToUnicode(ascii)}`;
-    }
+    case 'email':
+      // Compatibility-folded, then in the stored spelling's form (src/domain/contact.ts).
+      return canonicalEmail(value.normalize('NFKC').toLowerCase());
     case 'postal':
       return value
         .normalize('NFKC')
