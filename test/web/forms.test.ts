@@ -56,6 +56,31 @@ async function submit(formId: string, fields: Record<string, string>, lang = 'en
   });
 }
 
+/** POSTs the confirmation link of the last mail to `to`, as its owner's click on the button would. */
+async function confirmMail(to: string) {
+  const mail = await sink.next(to);
+  const link = new URL(/https?:\/\/\S+\/confirm\?token=\S+/.exec(mail.text)?.[0] as string);
+  return t.app.inject({
+    method: 'POST',
+    url: '/confirm',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ token: link.searchParams.get('token') as string }).toString(),
+  });
+}
+
+const decisionsOf = async (contact: Record<string, string>, ...messages: [string, string][]) =>
+  (
+    await t.call({
+      method: 'POST',
+      url: '/v1/decisions',
+      payload: messages.map(([channel, purpose], i) => ({ id: `${i}`, contact, message: { channel, purpose } })),
+    })
+  )
+    .json()
+    .map((d: { decision: string; basis?: string; reasons: { code: string }[] }) =>
+      `${d.decision} ${d.basis ?? d.reasons[0]?.code ?? ''}`.trim(),
+    );
+
 beforeAll(async () => {
   sink = await startMailSink();
   const base = testConfig();
@@ -145,16 +170,7 @@ describe('consent form', () => {
 
   it('records given for ticked boxes and refused for the others, with evidence; refusal blocks SMS', async () => {
     const id = await makeForm('FR');
-    // Jane was erased once; signing up again of her own accord takes her off the suppression list. Her number
-    // sent STOP: the SMS box left unticked, it stays out.
-    const phoneHash = suppressionHash('phone', '+33612345678');
-    await t.store.addSuppressions([
-      { hash: suppressionHash('email', 'jane@example.fr'), reason: 'erased', at: '2026-01-01' },
-      { hash: phoneHash, reason: 'objection', at: '2026-01-01' },
-    ]);
     const res = await submit(id, { email: 'jane@example.fr', phone: '06 12 34 56 78', box_news: 'on' }, 'fr');
-    expect(await t.store.suppressedAmong([suppressionHash('email', 'jane@example.fr')])).toEqual(new Set());
-    expect(await t.store.suppressedAmong([phoneHash])).toEqual(new Set([phoneHash]));
     expect(res.statusCode, res.body).toBe(200);
     expect(res.body).toContain('Merci');
     const contact = await t.store.findContact({ kind: 'email', value: 'jane@example.fr' });
@@ -184,6 +200,92 @@ describe('consent form', () => {
       ],
     });
     expect(decide.json().map((d: { decision: string }) => d.decision)).toEqual(['allow', 'deny']);
+  });
+
+  it('asks an erased person signing up again to confirm, then takes them off the suppression list', async () => {
+    const id = await makeForm('FR');
+    // Lina was erased once; her number sent STOP. Anyone may type her address: the form records a request, not a
+    // consent, and she stays suppressed until she confirms. Her number stays out: the SMS box was left unticked.
+    const emailHash = suppressionHash('email', 'lina@example.fr');
+    const phoneHash = suppressionHash('phone', '+33612345699');
+    await t.store.addSuppressions([
+      { hash: emailHash, reason: 'erased', at: '2026-01-01' },
+      { hash: phoneHash, reason: 'objection', at: '2026-01-01' },
+    ]);
+    const res = await submit(id, { email: 'lina@example.fr', phone: '06 12 34 56 99', box_news: 'on' }, 'fr');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.body).toContain('Vos choix sont enregistrés'); // the page of any submission: tells no one she is known
+    const cid = (await t.store.findContact({ kind: 'email', value: 'lina@example.fr' }))?.id as string;
+    expect((await t.store.historyOf(cid)).map((e) => e.type)).toEqual([
+      'consent.requested',
+      'consent.refused',
+      'consent.refused',
+    ]);
+    expect(await t.store.suppressedAmong([emailHash, phoneHash])).toEqual(new Set([emailHash, phoneHash]));
+    expect(await decisionsOf({ email: 'lina@example.fr' }, ['email', 'newsletter'])).toEqual([
+      'deny CONFIRMATION_PENDING',
+    ]);
+    expect((await confirmMail('lina@example.fr')).statusCode).toBe(200);
+    expect(await t.store.suppressedAmong([emailHash, phoneHash])).toEqual(new Set([phoneHash]));
+    expect(await decisionsOf({ email: 'lina@example.fr' }, ['email', 'newsletter'], ['sms', 'offers'])).toEqual([
+      'allow CONSENT',
+      'deny REFUSED_AT_COLLECTION',
+    ]);
+  });
+
+  it('lets no one undo an unsubscribe or a refusal by typing the address: the person confirms', async () => {
+    const id = await makeForm('FR');
+    await submit(id, { email: 'noe@example.fr', box_news: 'on' });
+    const cid = (await t.store.findContact({ kind: 'email', value: 'noe@example.fr' }))?.id as string;
+    const start = clock;
+    try {
+      clock = new Date(start.getTime() + 60_000);
+      const withdrawn = await t.call({
+        method: 'POST',
+        url: '/v1/events',
+        payload: { contact: { id: cid }, type: 'consent.withdrawn', at: clock.toISOString(), channel: 'email' },
+      });
+      expect(withdrawn.statusCode, withdrawn.body).toBeLessThan(300);
+      clock = new Date(start.getTime() + 120_000);
+      // Someone else ticks the newsletter and the partners' box (refused at the first sign-up) with Noé's address.
+      const res = await submit(id, { email: 'noe@example.fr', box_news: 'on', partners: 'on' });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.body).toContain('Your choices are recorded');
+      const types = (await t.store.historyOf(cid)).map((e) => e.type);
+      expect(types.slice(-3)).toEqual(['consent.requested', 'consent.refused', 'consent.requested']);
+      expect(await decisionsOf({ id: cid }, ['email', 'newsletter'], ['email', 'offers'])).toEqual([
+        'deny CONFIRMATION_PENDING',
+        'deny WITHDRAWN',
+      ]);
+      // Noé's own click: his consent again.
+      expect((await confirmMail('noe@example.fr')).statusCode).toBe(200);
+      expect(await decisionsOf({ id: cid }, ['email', 'newsletter'])).toEqual(['allow CONSENT']);
+    } finally {
+      clock = start;
+    }
+  });
+
+  it('adds a typed number to the person found by the email only when they confirm by email', async () => {
+    const id = await makeForm('FR');
+    await submit(id, { email: 'dorothee@example.fr', box_news: 'on' });
+    const cid = (await t.store.findContact({ kind: 'email', value: 'dorothee@example.fr' }))?.id as string;
+    const start = clock;
+    clock = new Date(start.getTime() + 60_000); // after her first answers, the SMS box left unticked among them
+    // Someone types Dorothée's email beside their own number and ticks the SMS box.
+    const res = await submit(id, { email: 'dorothee@example.fr', phone: '06 98 76 54 32', box_sms: 'on' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.body).toContain('Your choices are recorded');
+    expect(await t.store.findContact({ kind: 'phone', value: '+33698765432', jurisdiction: 'FR' })).toBeNull();
+    const pending = (await t.store.consentRequestsOf([cid])).filter((r) => r.status === 'pending');
+    expect(pending.map((r) => [r.via, r.destination, (r.items as PendingItem[]).map((i) => i.add)])).toEqual([
+      ['email', 'dorothee@example.fr', [{ kind: 'phone', value: '+33698765432' }]],
+    ]);
+    expect(await decisionsOf({ id: cid }, ['sms', 'offers'])).toEqual(['deny CONFIRMATION_PENDING']);
+    // Dorothée confirms by email: the number is hers by her own word, and so is the consent.
+    expect((await confirmMail('dorothee@example.fr')).statusCode).toBe(200);
+    expect((await t.store.findContact({ kind: 'phone', value: '+33698765432', jurisdiction: 'FR' }))?.id).toBe(cid);
+    expect(await decisionsOf({ id: cid }, ['sms', 'offers'])).toEqual(['allow CONSENT']);
+    clock = start;
   });
 
   it('takes a server-side POST with a write key and the visitor details', async () => {
@@ -459,7 +561,8 @@ describe('one submission, one set of answers', () => {
       submission_id: 'm4',
     });
     expect([own.statusCode, own.json().contactId]).toEqual([201, dora.id]);
-    // A client with no number on record giving one: it becomes theirs, and so does the consent for it.
+    // A client with no number on record giving one: it becomes theirs, and so does the consent for it, once they
+    // confirm by email (anyone may type their email beside a number, on the company's server form too).
     const eve = await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'eve@example.fr' });
     const first = await serverPost(id, {
       email: 'eve@example.fr',
@@ -467,7 +570,9 @@ describe('one submission, one set of answers', () => {
       box_sms: 'on',
       submission_id: 'm5',
     });
-    expect([first.statusCode, first.json().contactId]).toEqual([201, eve.id]);
+    expect([first.statusCode, first.json().status, first.json().contactId]).toEqual([201, 'pending', eve.id]);
+    expect(await t.store.findContact({ kind: 'phone', value: '+33655443322' })).toBeNull();
+    expect((await confirmMail('eve@example.fr')).statusCode).toBe(200);
     expect((await t.store.findContact({ kind: 'phone', value: '+33655443322' }))?.id).toBe(eve.id);
   });
 

@@ -9,7 +9,7 @@ import { canonicalJson, type Evidence, type NewLedgerEvent } from '../../domain/
 import type { PackRegistry } from '../../policy/evaluate.js';
 import type { ConsentForm, ConsentRequest } from '../../store/consent-requests.js';
 import { type Store, StoreError } from '../../store/store.js';
-import { readmit } from '../lists/suppression.js';
+import { suppressionHashes } from '../lists/suppression.js';
 import { recordEvents } from '../record-events.js';
 import type { TokenSigner } from '../tokens.js';
 import { type FormSettings, needsDoubleOptIn } from './settings.js';
@@ -40,6 +40,11 @@ export interface PendingItem {
   scope: 'own' | 'partners';
   partners?: string[];
   textId: string;
+  /**
+   * The typed address this box reaches, when the person found by the other one did not hold it: added to them
+   * when they confirm, not at submission (anyone may type a known email beside their own number).
+   */
+  add?: Identifier;
 }
 
 /** Sends a confirmation (first or reminder) carrying the token: built by the web adapter (wording, link). */
@@ -58,8 +63,16 @@ export interface FormDeps {
 
 export type CollectResult =
   | { status: 'recorded'; contactId: string }
-  /** One request per place a confirmation goes to (see `confirmations`), each with whether it could be sent. */
-  | { status: 'pending'; contactId: string; requests: { request: ConsentRequest; sent: boolean }[] };
+  /**
+   * One request per place a confirmation goes to (see `confirmations`), each with whether it could be sent.
+   * `returning`: the form does not ask for double opt-in, but this submission must be confirmed (`mustConfirm`).
+   */
+  | {
+      status: 'pending';
+      contactId: string;
+      requests: { request: ConsentRequest; sent: boolean }[];
+      returning: boolean;
+    };
 
 /**
  * A submission id (the form token's nonce, or a server's `submission_id`) already used for other answers or another
@@ -141,9 +154,9 @@ export async function collectConsent(
       throw new FormInputError(kind, 'required');
     }
   }
-  const doi = tickedChannels.length > 0 && needsDoubleOptIn(s, deps.packs, tickedChannels);
+  const formDoi = tickedChannels.length > 0 && needsDoubleOptIn(s, deps.packs, tickedChannels);
   const keys = items.map((i) => keyOf(i.box));
-  const eventsOf = (contact: Contact): NewLedgerEvent[] =>
+  const eventsOf = (contact: Contact, doi: boolean): NewLedgerEvent[] =>
     items.map((i) => {
       const type = !i.ticked ? 'consent.refused' : doi ? 'consent.requested' : 'consent.given';
       const data: Record<string, unknown> = { channel: i.channel, purpose: i.purpose, scope: i.scope };
@@ -169,7 +182,19 @@ export async function collectConsent(
         idempotencyKey: keyOf(i.box),
       };
     });
-  const pending: PendingItem[] = items.filter((i) => i.ticked).map(({ ticked: _, ...rest }) => rest);
+  const pendingOf = (add: Identifier | null): PendingItem[] =>
+    items
+      .filter((i) => i.ticked)
+      .map(({ ticked: _, ...rest }) =>
+        add !== null && [rest.channel].flat().some((c) => identifierKindOf(c) === add.kind) ? { ...rest, add } : rest,
+      );
+  // The addresses a ticked box reaches: only those leave the suppression list when the person confirms or signs up.
+  const reached = new Set(tickedChannels.map(identifierKindOf));
+  const reachedIds = identifiersOf({
+    jurisdiction: s.jurisdiction,
+    email: reached.has('email') ? email : undefined,
+    phone: reached.has('phone') ? phone : undefined,
+  });
 
   // In one write transaction (one writer at a time): a submission id seen before is checked, then the person is found
   // or created, then the answers are recorded. The same answers of the same person (a double click, two requests at
@@ -177,12 +202,20 @@ export async function collectConsent(
   // before anything is stored, the person's contact included.
   const outcome = await deps.store.transaction(async (tx) => {
     const earlier = await tx.eventsByIdempotencyKeys(keys);
-    const contact =
+    const found =
       earlier.size === 0
         ? await findOrCreate(tx, s.jurisdiction, email, phone)
-        : ((await findContactOf(tx, s.jurisdiction, email, phone))?.contact ?? null);
-    if (contact === null) throw reused(sub);
-    const events = eventsOf(contact);
+        : await findContactOf(tx, s.jurisdiction, email, phone);
+    if (found === null) throw reused(sub);
+    const { contact, add } = found;
+    // A submission sent again is answered as the first was, confirmed or not.
+    const doi =
+      earlier.size > 0
+        ? [...earlier.values()].some((e) => e.type === 'consent.requested')
+        : formDoi ||
+          (tickedChannels.length > 0 &&
+            (await mustConfirm(tx, { contact, add, created: found.created }, keys, tickedChannels, reachedIds)));
+    const events = eventsOf(contact, doi);
     const ids = new Set([contact.id, ...contact.merged]);
     for (const e of events) {
       const was = earlier.get(e.idempotencyKey as string);
@@ -191,23 +224,11 @@ export async function collectConsent(
         throw reused(sub);
       }
     }
-    if (earlier.size === events.length) return { contact, same: [...earlier.values()], created: [] };
+    if (earlier.size === events.length) return { contact, doi, same: [...earlier.values()], created: [] };
     await recordEvents(tx, events);
-    if (!doi) {
-      // The person signed up again of their own accord: off the suppression list, or every screening would still
-      // exclude them whatever they now agreed to (docs/lists.md). Only the address a ticked box reaches: a box left
-      // unticked re-admits no one (a number that sent STOP stays out when only the newsletter box was ticked).
-      const reached = new Set(tickedChannels.map(identifierKindOf));
-      const back = identifiersOf({
-        jurisdiction: s.jurisdiction,
-        email: reached.has('email') ? email : undefined,
-        phone: reached.has('phone') ? phone : undefined,
-      });
-      if (back.length > 0) await readmit(tx, back);
-      return { contact, same: null, created: [] };
-    }
+    if (!doi) return { contact, doi, same: null, created: [] };
     const created: ConsentRequest[] = [];
-    for (const c of confirmations(pending, email, phone)) {
+    for (const c of confirmations(pendingOf(add), email, phone, add)) {
       created.push(
         await tx.createConsentRequest({
           formId: form.id,
@@ -224,16 +245,48 @@ export async function collectConsent(
         }),
       );
     }
-    return { contact, same: null, created };
+    return { contact, doi, same: null, created };
   });
   const { contact } = outcome;
-  if (outcome.same !== null) return sameAsBefore(deps.store, form, contact, outcome.same);
-  if (!doi) return { status: 'recorded', contactId: contact.id };
+  const returning = outcome.doi && !formDoi;
+  if (outcome.same !== null) return sameAsBefore(deps.store, form, contact, outcome.same, returning);
+  if (!outcome.doi) return { status: 'recorded', contactId: contact.id };
   const requests: { request: ConsentRequest; sent: boolean }[] = [];
   for (const request of outcome.created) {
     requests.push({ request, sent: await sendConfirmation(deps, request, 'confirm') });
   }
-  return { status: 'pending', contactId: contact.id, requests };
+  return { status: 'pending', contactId: contact.id, requests, returning };
+}
+
+/** What a person's record says no with: a box left unticked, a withdrawal, an objection (contract, history). */
+const SAYS_NO: ReadonlySet<string> = new Set(['consent.refused', 'consent.withdrawn', 'objection']);
+
+/**
+ * Whether a submission of a form without double opt-in must still be confirmed by the person, because recording it
+ * as given could be a stranger's doing that harms them: anyone can type anyone's address on a public form. So it
+ * is when the answers would lift a standing "no" (the address is on the suppression list: an unsubscribe, an
+ * erasure, a STOP; or the person's record refuses, withdrew or objected on a ticked channel, which a later consent
+ * would override), or add the typed address to a person found by the other one. Consent must be the person's own
+ * and provable (GDPR art. 4(11), 7(1)); an objection is honoured until they say otherwise (art. 21(3)).
+ */
+async function mustConfirm(
+  tx: Store,
+  found: { contact: Contact; add: Identifier | null; created: boolean },
+  ownKeys: readonly string[],
+  ticked: readonly Channel[],
+  reached: readonly Identifier[],
+): Promise<boolean> {
+  if (found.add !== null) return true;
+  const hashes = reached.flatMap((i) => suppressionHashes(i.kind, i.value));
+  if (hashes.length > 0 && (await tx.suppressedAmong(hashes)).size > 0) return true;
+  if (found.created) return false;
+  const mine = new Set(ownKeys);
+  const channels = new Set<string>(ticked);
+  return (await tx.historyOf(found.contact.id)).some((e) => {
+    if (!SAYS_NO.has(e.type) || mine.has(e.idempotencyKey ?? '')) return false;
+    const c = e.data.channel;
+    return c === undefined || c === null || [c].flat().some((x) => channels.has(String(x)));
+  });
 }
 
 function reused(sub: Submission): SubmissionReusedError {
@@ -248,6 +301,7 @@ async function sameAsBefore(
   form: ConsentForm,
   contact: Contact,
   events: readonly { type: string; at: string }[],
+  returning: boolean,
 ): Promise<CollectResult> {
   const first = events[0];
   if (first === undefined || !events.some((e) => e.type === 'consent.requested')) {
@@ -259,7 +313,7 @@ async function sameAsBefore(
   const requests = (await store.consentRequestsOf([contact.id, ...contact.merged]))
     .filter((r) => r.formId === form.id && Date.parse(r.requestedAt) === when)
     .map((request) => ({ request, sent: true }));
-  return { status: 'pending', contactId: contact.id, requests };
+  return { status: 'pending', contactId: contact.id, requests, returning };
 }
 
 /** Consent given for a number is proven on that number: SMS and MMS boxes are confirmed by a message to it. */
@@ -268,13 +322,18 @@ const ON_THE_NUMBER: ReadonlySet<Channel> = new Set<Channel>(['sms', 'mms']);
 /**
  * Where the ticked boxes are confirmed: the email address, and the number for the SMS/MMS part of a box when the
  * form took both (an email link proves the address, not the number: BGH, 10.02.2011, I ZR 164/09). With one of
- * the two only, everything is confirmed there, as the form could do nothing else.
+ * the two only, everything is confirmed there, as the form could do nothing else. With an address new to the
+ * person found by the other (`add`), everything is confirmed by the one they hold: only its owner may add to
+ * their record.
  */
 function confirmations(
   items: readonly PendingItem[],
   email: string | undefined,
   phone: string | undefined,
+  add: Identifier | null,
 ): { via: 'email' | 'sms'; destination: string; items: PendingItem[] }[] {
+  if (add?.kind === 'phone') return [{ via: 'email', destination: email as string, items: [...items] }];
+  if (add?.kind === 'email') return [{ via: 'sms', destination: phone as string, items: [...items] }];
   if (email === undefined) return [{ via: 'sms', destination: phone as string, items: [...items] }];
   if (phone === undefined) return [{ via: 'email', destination: email, items: [...items] }];
   const byEmail: PendingItem[] = [];
@@ -339,14 +398,14 @@ async function findContactOf(
   jurisdiction: string,
   email?: string,
   phone?: string,
-): Promise<{ contact: Contact; add: Identifier | null } | null> {
+): Promise<{ contact: Contact; add: Identifier | null; created: false } | null> {
   const byEmail = email !== undefined ? await store.findContact({ kind: 'email', value: email }) : null;
   const byPhone = phone !== undefined ? await store.findContact({ kind: 'phone', value: phone, jurisdiction }) : null;
   const contact = byEmail ?? byPhone;
   if (contact === null) return null;
   if (byEmail !== null && byPhone !== null) {
     if (byEmail.id !== byPhone.id) throw new FormInputError('phone', 'mismatch');
-    return { contact, add: null };
+    return { contact, add: null, created: false };
   }
   const other: Identifier | null =
     byEmail === null && email !== undefined
@@ -357,23 +416,25 @@ async function findContactOf(
   if (other !== null && contact.identifiers.some((i) => i.kind === other.kind)) {
     throw new FormInputError('phone', 'mismatch');
   }
-  return { contact, add: other };
+  return { contact, add: other, created: false };
 }
 
-async function findOrCreate(store: Store, jurisdiction: string, email?: string, phone?: string): Promise<Contact> {
-  const find = async (): Promise<Contact | null> => {
-    const found = await findContactOf(store, jurisdiction, email, phone);
-    if (found === null) return null;
-    return found.add === null ? found.contact : store.updateContact(found.contact.id, { add: [found.add] });
-  };
-  const found = await find();
+/** The person found (with the typed address they lack, added only when they confirm), or a new one. */
+async function findOrCreate(
+  store: Store,
+  jurisdiction: string,
+  email?: string,
+  phone?: string,
+): Promise<{ contact: Contact; add: Identifier | null; created: boolean }> {
+  const found = await findContactOf(store, jurisdiction, email, phone);
   if (found !== null) return found;
   try {
-    return await store.createContact({ type: 'individual', jurisdiction, email, phone });
+    const contact = await store.createContact({ type: 'individual', jurisdiction, email, phone });
+    return { contact, add: null, created: true };
   } catch (error) {
     // Created meanwhile by a concurrent submission, or the phone belongs to another contact: take the existing one.
     if (error instanceof StoreError && error.code === 'CONFLICT') {
-      const again = await find();
+      const again = await findContactOf(store, jurisdiction, email, phone);
       if (again !== null) return again;
     }
     throw error;

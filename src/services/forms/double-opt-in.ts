@@ -3,7 +3,7 @@
 // it is recorded as `consent.confirmed`, with its own evidence (time, IP, user agent), beside the request's.
 import type { NewLedgerEvent } from '../../domain/ledger.js';
 import type { ConsentRequest } from '../../store/consent-requests.js';
-import type { Store } from '../../store/store.js';
+import { type Store, StoreError } from '../../store/store.js';
 import { readmit } from '../lists/suppression.js';
 import { recordEvents } from '../record-events.js';
 import type { TokenSigner } from '../tokens.js';
@@ -69,8 +69,19 @@ export async function confirmConsent(
       recordedBy: deps.recordedBy,
       idempotencyKey: `doi:${request.id}:${i.box}`,
     }));
+    // The address typed beside the one they hold, now theirs by their own confirmation (see PendingItem.add).
+    // Taken meanwhile by another record: it stays there (the store adds no identifier another contact holds).
+    const adds = new Map((request.items as PendingItem[]).flatMap((i) => (i.add ? [[i.add.value, i.add]] : [])));
+    for (const add of adds.values()) {
+      try {
+        await tx.updateContact(request.contactId, { add: [add] });
+      } catch (error) {
+        if (!(error instanceof StoreError && error.code === 'CONFLICT')) throw error;
+      }
+    }
     await recordEvents(tx, events); // ties each textId to its SHA-256 again
     // The confirmed address is the person's own, and they asked to hear from us again: off the suppression list.
+    // Not an added one: the confirmation proves the address it went to, not the number typed beside it.
     await readmit(tx, [{ kind: request.via === 'email' ? 'email' : 'phone', value: request.destination }]);
     return true;
   });

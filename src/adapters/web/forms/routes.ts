@@ -184,7 +184,9 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
             .code(201)
             .send({ status: result.status, contactId: result.contactId, requestId: ids[0] ?? null, requestIds: ids });
         }
-        if (result.status === 'recorded') {
+        // A submission that must be confirmed although the form does not ask for it (collect.ts, mustConfirm) gets
+        // the same page as any other: a different one would tell whoever typed an address that its owner is known.
+        if (result.status === 'recorded' || result.returning) {
           return sendPage(reply, messagePage(t, t.t('recorded.title'), t.t('recorded.body')), {
             frameAncestors: ancestors(s),
           });
