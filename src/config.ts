@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import addressparser from 'nodemailer/lib/addressparser';
 import { parseTokenSecrets, type TokenSecret } from './services/tokens.js';
@@ -27,8 +28,11 @@ export interface ServerConfig {
   readonly batchBodyLimit: number;
   /** Requests allowed per API key (per client IP before a key is known) and window. */
   readonly rateLimit: { readonly max: number; readonly windowMs: number };
-  /** Read the client IP from X-Forwarded-For (behind a reverse proxy only). */
-  readonly trustProxy: boolean;
+  /**
+   * `ASSENT_TRUST_PROXY`: whom to believe in X-Forwarded-For. false: nobody (the socket's address); a number: that many
+   * proxies counted from the right (`true` is 1); a list: the proxies at those addresses or CIDRs.
+   */
+  readonly trustProxy: false | number | readonly string[];
   readonly logLevel: string;
   /** How long a known key is trusted without asking the store again: the delay for a revocation to bite. */
   readonly keyCacheMs: number;
@@ -103,7 +107,7 @@ export function loadConfig(
       max: integer('ASSENT_RATE_LIMIT', env.ASSENT_RATE_LIMIT, 6_000, 1, Number.MAX_SAFE_INTEGER),
       windowMs: 60_000,
     }),
-    trustProxy: env.ASSENT_TRUST_PROXY === 'true' || env.ASSENT_TRUST_PROXY === '1',
+    trustProxy: trustProxy(env.ASSENT_TRUST_PROXY),
     logLevel: env.LOG_LEVEL ?? 'info',
     keyCacheMs: integer('ASSENT_KEY_CACHE_MS', env.ASSENT_KEY_CACHE_MS, 5_000, 0, 3_600_000),
     publicUrl: publicUrl(env.ASSENT_PUBLIC_URL, host, port),
@@ -156,6 +160,43 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; got "${raw}"`);
   }
   return n;
+}
+
+/** Most proxies a hop count may name: a longer chain is a typo, and a huge count would trust any forged address. */
+const MAX_PROXY_HOPS = 32;
+
+/**
+ * ASSENT_TRUST_PROXY read. `true` is one hop, not "trust every address": the leftmost X-Forwarded-For entry is
+ * whatever the client sent, so trusting the whole chain let anyone pick the IP that rate limits key on and that consent
+ * evidence records. Only the nearest proxy's own entry (the rightmost) is its word.
+ */
+function trustProxy(raw: string | undefined): false | number | readonly string[] {
+  const value = (raw ?? '').trim();
+  const lower = value.toLowerCase();
+  if (value === '' || lower === 'false' || value === '0') return false;
+  if (lower === 'true') return 1;
+  const bad = () =>
+    new ConfigError(
+      `ASSENT_TRUST_PROXY must be false, true (1 hop), a number of proxy hops from 1 to ${MAX_PROXY_HOPS}, or a comma-separated list of proxy addresses or CIDRs (10.0.0.1,192.168.0.0/16); got "${raw}"`,
+    );
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > MAX_PROXY_HOPS) throw bad();
+    return hops;
+  }
+  const list = value.split(',').map((entry) => entry.trim());
+  if (!list.every(isAddressOrCidr)) throw bad();
+  return Object.freeze(list);
+}
+
+/** An IPv4 or IPv6 address, or one with a /prefix (1-32, 1-128): what Fastify's proxy-addr compiles. */
+function isAddressOrCidr(entry: string): boolean {
+  const slash = entry.indexOf('/');
+  const version = isIP(slash === -1 ? entry : entry.slice(0, slash));
+  if (version === 0) return false;
+  if (slash === -1) return true;
+  const prefix = entry.slice(slash + 1);
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 function publicUrl(raw: string | undefined, host: string, port: number): string {

@@ -75,6 +75,19 @@ export function pathPattern(url: string): RegExp {
   return new RegExp(`^${parts.join('/')}$`);
 }
 
+/**
+ * ServerConfig.trustProxy as Fastify takes it. A hop count is a function: Fastify 5 reads a bare number as "trust
+ * nobody". Hop i of X-Forwarded-For counts from the socket's address (0), so `hop < n` believes the n nearest proxies
+ * and takes the entry the farthest of them wrote, never one the client put further left.
+ */
+function trustProxyOption(
+  trust: ServerConfig['trustProxy'],
+): false | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === false) return false;
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return [...trust];
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const now = deps.now ?? (() => new Date());
@@ -82,7 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger === undefined || deps.logger === false ? false : loggerOptions(deps.logger, config.logLevel),
     logController: new OneLinePerRequest(),
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     // A caller's X-Request-Id is kept when it is sane, so logs on both sides line up.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
