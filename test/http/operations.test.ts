@@ -2,6 +2,7 @@
 import { type AddressInfo, connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loggedUrl } from '../../src/adapters/http/logging.js';
 import type { Store } from '../../src/store/store.js';
 import { expectProblem, FR_PHONE, openTestApp, type TestApp } from './helpers.js';
 
@@ -225,6 +226,7 @@ describe('logs', () => {
       },
     });
     const logged = await openTestApp({ deps: { logger: { stream, level: 'trace' } } });
+    const hidden = 'TOKENc2VjcmV0LXRva2Vu'; // a recipient-link token, under other spellings of its path
     try {
       await logged.call({
         method: 'POST',
@@ -241,17 +243,31 @@ describe('logs', () => {
       // Recipient links act for the person: their tokens stay out of the log, valid or not.
       await logged.app.inject({ url: '/p/eyJwIjoicHJlZmVyZW5jZXMiLCJzZWNyZXQtdG9rZW4ifQ.c2lnbmF0dXJl' });
       await logged.app.inject({ method: 'POST', url: '/u/eyJzZWNyZXQtdG9rZW4ifQ.c2lnbmF0dXJl?channel=email' });
+      // Spelled otherwise: percent-encoded (served as /u/…), doubled slash, upper case (404s).
+      const spelled = ['/%75/', '//p/', '/P/', '/%2Fu/'].map((prefix) => `${prefix}${hidden}`);
+      for (const url of spelled) await logged.app.inject({ url });
       // An email or a number where a contact id goes (a 404): the path is logged without it.
       await logged.call({ method: 'GET', url: '/v1/contacts/secret.person%40example.fr/access' });
       await logged.call({ method: 'GET', url: '/v1/contacts/+33%20612345678/history' });
       const all = lines.join('');
       // One line per request, written when it is answered.
-      expect(lines.filter((l) => l.includes('"msg":"request completed"'))).toHaveLength(8);
+      expect(lines.filter((l) => l.includes('"msg":"request completed"'))).toHaveLength(8 + spelled.length);
+      expect(all).toContain('"url":"/u/[token]"');
       expect(all).toContain('"url":"/v1/contacts/[redacted]/access"');
       expect(all).toContain('/v1/contacts');
       expect(all).toContain('"url":"/p/[token]"');
-      for (const secret of ['secret.person', '612345678', logged.keys.admin, logged.keys.read, 'eyJ', 'c2lnbmF0dXJl'])
-        expect(all).not.toContain(secret);
+      const secrets = [
+        'secret.person',
+        '612345678',
+        logged.keys.admin,
+        logged.keys.read,
+        'eyJ',
+        'c2lnbmF0dXJl',
+        hidden,
+      ];
+      for (const secret of secrets) expect(all).not.toContain(secret);
+      // A path that does not decode is redacted whole (the router answers 400 without a request line, but still).
+      expect(loggedUrl(`/p%ZZ/${hidden}`)).toBe('[redacted]');
     } finally {
       await logged.close();
     }

@@ -44,7 +44,16 @@ export function loggerOptions(given: true | object, level: string): object {
  */
 export function loggedUrl(url: string): string {
   const path = url.split('?')[0] ?? '';
-  if (path.startsWith('/u/') || path.startsWith('/p/')) return `${path.slice(0, 3)}[token]`;
+  // The prefix is looked for in the path as the router reads it, decoded (`/%75/…` is served as `/u/…`), and in the
+  // spellings a client or a mail program may mangle it to (`/P/…`, `//p/…`, 404s that still carry the token).
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return '[redacted]'; // undecodable: no telling what it holds
+  }
+  const folded = decoded.toLowerCase().replace(/\/+/g, '/');
+  if (folded.startsWith('/u/') || folded.startsWith('/p/')) return `${folded.slice(0, 3)}[token]`;
   return path
     .split('/')
     .map((segment) => (PERSONAL_SEGMENT.test(decodedSegment(segment)) ? '[redacted]' : segment))
