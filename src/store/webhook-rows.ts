@@ -112,6 +112,40 @@ function mappedIpv4(host: string): string {
   return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
 }
 
+/** The 16 bytes of a bracketed IPv6 host as the URL parser writes it (hex groups, `::` at most once), or null. */
+function ipv6Bytes(host: string): number[] | null {
+  const m = /^\[([0-9a-f:]+)\]$/i.exec(host);
+  if (m === null) return null;
+  const [head, tail, ...more] = (m[1] as string).split('::');
+  if (more.length > 0) return null;
+  const groups = (part: string | undefined) => (part ? part.split(':') : []);
+  const left = groups(head);
+  const right = groups(tail);
+  const fill = tail === undefined ? 0 : 8 - left.length - right.length;
+  const all = [...left, ...Array<string>(Math.max(fill, 0)).fill('0'), ...right];
+  if (all.length !== 8 || fill < 0 || !all.every((g) => /^[0-9a-f]{1,4}$/i.test(g))) return null;
+  return all.flatMap((g) => {
+    const n = Number.parseInt(g, 16);
+    return [n >> 8, n & 255];
+  });
+}
+
+/**
+ * The IPv4 addresses an IPv6 host may route to that mappedIpv4 does not read: 6to4 2002::/16 carries one in bits
+ * 16-47 (RFC 3056 §2); the NAT64 local-use prefix 64:ff9b:1::/48 (RFC 8215) may be cut to any RFC 6052 §2.2 length
+ * from /48 on, so every place those lengths put it (/48, /56, /64, /96; bits 64-71 are skipped) is a candidate.
+ */
+function embeddedIpv4s(host: string): string[] {
+  const b = ipv6Bytes(host);
+  if (b === null) return [];
+  const v4 = (...at: number[]) => at.map((i) => b[i]).join('.');
+  if (b[0] === 0x20 && b[1] === 0x02) return [v4(2, 3, 4, 5)];
+  if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && b[4] === 0x00 && b[5] === 0x01) {
+    return [v4(6, 7, 9, 10), v4(7, 9, 10, 11), v4(9, 10, 11, 12), v4(12, 13, 14, 15)];
+  }
+  return [];
+}
+
 /** The instance metadata services' own IPv6 addresses (AWS fd00:ec2::254), beside the link-local 169.254.169.254. */
 const METADATA_V6 = new Set(['[fd00:ec2::254]']);
 
@@ -132,6 +166,7 @@ export function checkUrl(url: string): string {
   if (
     LINK_LOCAL.test(parsed.hostname) ||
     LINK_LOCAL.test(mappedIpv4(parsed.hostname)) ||
+    embeddedIpv4s(parsed.hostname).some((v4) => LINK_LOCAL.test(v4)) ||
     METADATA_V6.has(parsed.hostname.toLowerCase())
   ) {
     throw new StoreError(

@@ -275,3 +275,38 @@ for (const dialect of DIALECTS) {
     );
   });
 }
+
+describe('webhook URLs: IPv6 hosts that carry an IPv4 address', () => {
+  // 169.254.169.254 is a9fe:a9fe; 10.0.0.1 (a private receiver, allowed as IPv4 too) is a00:1.
+  const refused = [
+    ['6to4 (RFC 3056)', 'https://[2002:a9fe:a9fe::]/h'],
+    ['6to4 with a subnet and host', 'https://[2002:a9fe:a9fe:1:2:3:4:5]/h'],
+    ['6to4 of another link-local address', 'https://[2002:a9fe:1::1]/h'],
+    ['NAT64 local-use, /96 (RFC 8215)', 'https://[64:ff9b:1::a9fe:a9fe]/h'],
+    ['NAT64 local-use, /96 with a site id', 'https://[64:ff9b:1:abcd::a9fe:a9fe]/h'],
+    ['NAT64 local-use, /48 (RFC 6052 §2.2)', 'https://[64:ff9b:1:a9fe:a9:fe00::]/h'],
+    ['NAT64 local-use, /56', 'https://[64:ff9b:1:a9:fe:a9fe::]/h'],
+    ['NAT64 local-use, /64', 'https://[64:ff9b:1:0:a9:fea9:fe00:0]/h'],
+    ['NAT64 well-known, as before', 'https://[64:ff9b::a9fe:a9fe]/h'],
+  ] as const;
+  const kept = [
+    ['6to4 of a public address', 'https://[2002:cb00:7107::1]/h'],
+    ['6to4 of a private address', 'https://[2002:a00:1::1]/h'],
+    ['NAT64 local-use of a private address', 'https://[64:ff9b:1::a00:1]/h'],
+    ['an address near 2002::/16', 'https://[2003:a9fe:a9fe::]/h'],
+    ['an address near 64:ff9b:1::/48', 'https://[64:ff9b:2::a9fe:a9fe]/h'],
+    ['a global IPv6 address', 'https://[2001:db8::a9fe:a9fe]/h'],
+    ['loopback over plain http, as before', 'http://[::1]:9000/h'],
+  ] as const;
+  it.each(refused)('refuses %s: %s', (_name, url) => {
+    expect(() => checkUrl(url)).toThrow(/is a link-local address/);
+  });
+  it.each(kept)('keeps %s: %s', (_name, url) => {
+    expect(checkUrl(url)).toBe(new URL(url).toString());
+  });
+  it('asks https of the new forms, even when they carry 127.0.0.1 (they route through a relay or translator)', () => {
+    for (const url of ['http://[2002:7f00:1::]/h', 'http://[64:ff9b:1::7f00:1]/h']) {
+      expect(() => checkUrl(url), url).toThrow(/use https/);
+    }
+  });
+});
