@@ -124,6 +124,8 @@ export interface CheckParams {
     weekdays: readonly number[];
     /** `HH:MM` pairs, start inclusive, end exclusive, in the recipient's time zone. */
     windows: readonly (readonly [string, string])[];
+    /** The end instant itself (HH:MM:00.000) is inside: the law forbids only what comes "after" it (US). */
+    endInclusive?: boolean;
     /** A consent on this purpose (channel phone) lifts the day and hour limits. */
     liftedByConsentPurpose?: string;
     /** Any standing consent to phone calls covering the message's purpose lifts them for a (human) phone call. */

@@ -106,7 +106,13 @@ function inHours(ctx: DecisionContext, params: CheckParams['calling-hours'], zon
       ? holidaysOf(t.year, region.holidays, `${pack.jurisdiction}|${req.contact.region}`).get(t.date)
       : undefined);
   if (holiday !== undefined) return fail(`${when}: public holiday (${holiday})`);
-  const inWindow = params.windows.some(([a, b]) => t.minutes >= minutes(a) && t.minutes < minutes(b));
+  // `at` is whole milliseconds of UTC; every zone's offset is whole minutes, so the second is the local one too.
+  const onTheMinute = req.at % 60_000 === 0;
+  const inWindow = params.windows.some(
+    ([a, b]) =>
+      t.minutes >= minutes(a) &&
+      (t.minutes < minutes(b) || (params.endInclusive === true && t.minutes === minutes(b) && onTheMinute)),
+  );
   if (!inWindow) return fail(`${when}: outside ${params.windows.map(([a, b]) => `${a}–${b}`).join(' and ')}`);
   return pass(`${when}: within calling hours`);
 }

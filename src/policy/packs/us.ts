@@ -68,7 +68,13 @@ const rules: Rule[] = [
     // A call made with the person's prior express invitation or permission is no "telephone solicitation" (47 CFR
     // 64.1200(f)(15)(i)), and the TSR's hours bind "without the prior consent of a person" (16 CFR 310.4(c)). An
     // established business relationship alone does not lift them (the TSR still binds).
-    params: { weekdays: [1, 2, 3, 4, 5, 6, 7], windows: [['08:00', '21:00']], liftedByConsent: true },
+    // "before the hour of 8 a.m. or after 9 p.m.": 21:00:00 itself is still allowed, 21:00:01 is not.
+    params: {
+      weekdays: [1, 2, 3, 4, 5, 6, 7],
+      windows: [['08:00', '21:00']],
+      endInclusive: true,
+      liftedByConsent: true,
+    },
     channels: [...CALLS, ...TEXTS],
     audiences: ['b2c'],
     from: START,
