@@ -4,13 +4,19 @@ import { type Store, StoreError } from '../store/store.js';
 /** How far ahead of the clock an act may be dated (clock skew, a wrong offset) before it is refused. */
 export const FUTURE_TOLERANCE_MS = 86_400_000;
 
+/** The earliest date an act may carry: before it, a date is a placeholder or a typo (0001-01-01), not an act. */
+export const EARLIEST_AT = '1970-01-01T00:00:00Z';
+
 /**
  * Why an act dated `at` cannot be recorded at `now`, or null. Acts are recorded when they happen: an objection
- * dated 2062 would be stored and ignored by every decision until then (the engine reads history up to `at`).
+ * dated 2062 would be stored and ignored by every decision until then (the engine reads history up to `at`); a
+ * consent dated 0001-01-01 would be proof of nothing.
  */
-export function futureAt(at: string, now: Date): string | null {
+export function outOfRangeAt(at: string, now: Date): string | null {
   const t = Date.parse(at);
-  if (Number.isNaN(t) || t <= now.getTime() + FUTURE_TOLERANCE_MS) return null;
+  if (Number.isNaN(t)) return null;
+  if (t < Date.parse(EARLIEST_AT)) return `is before 1970 (${at}): give the date the act happened`;
+  if (t <= now.getTime() + FUTURE_TOLERANCE_MS) return null;
   return `is in the future (${at}, now ${now.toISOString()}): record an act when it happens`;
 }
 

@@ -303,6 +303,9 @@ for (const dialect of DIALECTS) {
         const ahead = await post({ ...consent, type: 'objection', at: '2099-01-01T00:00:00Z' });
         expectProblem(ahead, 400, '/at');
         expect(ahead.json().detail).toContain('is in the future');
+        const ancient = await post({ ...consent, at: '0001-01-01T00:00:00Z' });
+        expectProblem(ancient, 400, '/at');
+        expect(ancient.json().detail).toBe('/at is before 1970 (0001-01-01T00:00:00Z): give the date the act happened');
         expectProblem(await post({ ...consent, type: 'contact.merged' }), 400, '/type');
         expectProblem(await post([]), 400, '');
         // One event, one person: an email of one contact and the phone of another is a conflict, not a guess.

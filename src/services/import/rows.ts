@@ -22,7 +22,7 @@ import { isTimeZone } from '../../domain/parse-request.js';
 import { CONSENT_METHODS, DATA_SOURCES } from '../../domain/request.js';
 import { checkLedgerEvent } from '../../store/ledger-rows.js';
 import { type ContactPatch, type NewContact, StoreError } from '../../store/store.js';
-import { futureAt } from '../record-events.js';
+import { outOfRangeAt } from '../record-events.js';
 import { CONSENT_COLUMNS, type CsvColumn, EXPORT_ONLY_FIELDS, IDENTIFIER_COLUMNS, NDJSON_FIELDS } from './columns.js';
 import type { SourceRecord } from './reader.js';
 
@@ -393,9 +393,9 @@ function checkEvent(e: ImportEvent, index: number, problems: string[]): boolean 
   try {
     checkLedgerEvent({ contactId: '(import)', recordedBy: 'import', ...e }, index);
     // As `events add` refuses it: an act is recorded when it happens (an objection dated 2062 would wait till then).
-    const future = futureAt(e.at, new Date());
-    if (future !== null) {
-      problems.push(`event ${index}: at ${future}`);
+    const outside = outOfRangeAt(e.at, new Date());
+    if (outside !== null) {
+      problems.push(`event ${index}: at ${outside}`);
       return false;
     }
     return true;
@@ -432,16 +432,16 @@ function choice<T extends string>(field: Field, allowed: readonly T[], problems:
   return undefined;
 }
 
-/** A CSV date cell: an instant, not in the future (said under the column's name, as the row's reader knows it). */
+/** A CSV date cell: an instant, not in the future nor before 1970 (said under the column's name, as the row's reader knows it). */
 function date(name: string, value: string, problems: string[]): boolean {
   const t = parseInstant(value);
   if (typeof t !== 'number') {
     problems.push(`${name} ${t}; got "${value}"`);
     return false;
   }
-  const future = futureAt(value, new Date());
-  if (future !== null) {
-    problems.push(`${name} ${future}`);
+  const outside = outOfRangeAt(value, new Date());
+  if (outside !== null) {
+    problems.push(`${name} ${outside}`);
     return false;
   }
   return true;

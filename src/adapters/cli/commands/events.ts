@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { NewLedgerEvent } from '../../../domain/ledger.js';
-import { futureAt, recordEvents, reusedKey } from '../../../services/record-events.js';
+import { outOfRangeAt, recordEvents, reusedKey } from '../../../services/record-events.js';
 import { StoreError } from '../../../store/store.js';
 import { CliError } from '../errors.js';
 import { mapLines } from '../ndjson.js';
@@ -36,7 +36,7 @@ export function registerEvents(program: Command): void {
               throw new LineError('INVALID_EVENT', 'contact is required (an id, email, phone or ext:ID)', '/contact');
             if (at === undefined || at === null)
               throw new LineError('INVALID_EVENT', 'at is required (when it happened, ISO 8601)', '/at');
-            const ahead = futureAt(String(at), new Date());
+            const ahead = outOfRangeAt(String(at), new Date());
             if (ahead !== null) throw new LineError('INVALID_EVENT', `at ${ahead}`, '/at');
             // Checked and recorded in one write transaction: an erasure or a reuse of the key cannot come between.
             const stored = await store.transaction(async (tx) => {

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DEFAULT_JURISDICTION, IdentifierError, type IdentifierKind } from '../../../domain/contact.js';
 import { historyEventOf, type NewLedgerEvent } from '../../../domain/ledger.js';
 import { InvalidRequestError, parseEvent } from '../../../domain/parse-request.js';
-import { futureAt, recordEvents, reusedKey } from '../../../services/record-events.js';
+import { outOfRangeAt, recordEvents, reusedKey } from '../../../services/record-events.js';
 import type { Store } from '../../../store/store.js';
 import type { RouteContext } from '../app.js';
 import { recordedBy } from '../auth.js';
@@ -91,7 +91,7 @@ async function toLedgerEvent(
     if (error instanceof InvalidRequestError) throw invalidField(error.path, error.reason);
     throw error;
   }
-  const ahead = futureAt(at, now);
+  const ahead = outOfRangeAt(at, now);
   if (ahead !== null) throw invalidField(`${base}/at`, ahead);
   if (evidence?.textId !== undefined) {
     const text = await store.getConsentText(evidence.textId);
