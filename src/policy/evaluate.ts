@@ -93,7 +93,7 @@ export function evaluate(req: DecisionRequest, packs: PackRegistry, options: Eva
       decision: 'allow',
       basis,
       reasons: [],
-      obligations: obligationsFor(compiled, ctx, key, version),
+      obligations: obligationsFor(compiled, ctx, key, version, basis),
       rules: version,
     };
   }
@@ -115,10 +115,16 @@ function rankReasons(reasons: Reason[]): Reason[] {
   return unique.sort((a, b) => REASON_RANK[a.code] - REASON_RANK[b.code]);
 }
 
-/** Obligation lists are the same for every allow of a channel, audience and period: shared, frozen. */
+/** Obligation lists are the same for every allow of a channel, audience, period, source and basis: shared, frozen. */
 const sharedObligations = new WeakMap<CompiledPack, Map<string, readonly Obligation[]>>();
 
-function obligationsFor(compiled: CompiledPack, ctx: DecisionContext, key: string, version: string): Obligation[] {
+function obligationsFor(
+  compiled: CompiledPack,
+  ctx: DecisionContext,
+  key: string,
+  version: string,
+  basis: BasisCode,
+): Obligation[] {
   const at = ctx.req.at;
   const indirect = ctx.facts.acquired !== null || ctx.facts.publicSource;
   const provider = indirect ? ctx.facts.acquired?.provider : undefined;
@@ -127,13 +133,16 @@ function obligationsFor(compiled: CompiledPack, ctx: DecisionContext, key: strin
   let byKey = sharedObligations.get(compiled);
   // The pack version fixes which obligations are in force (versions change whenever an obligation does).
   if (provider === undefined || provider === null) {
-    cacheKey = `${key}|${version}|${indirect}`;
+    cacheKey = `${key}|${version}|${indirect}|${basis}`;
     const hit = byKey?.get(cacheKey);
     if (hit !== undefined) return hit as Obligation[];
   }
   const out: Obligation[] = [];
   for (const { rule, start, end } of timed) {
     if (at < start || at >= end) continue;
+    const when = rule.when;
+    if (when?.bases !== undefined && !when.bases.includes(basis)) continue;
+    if (when?.source === 'indirect' && !indirect) continue;
     let o: Obligation;
     if (indirect && rule.indirect !== undefined) {
       const message = provider ? `${rule.indirect.message} Source: ${provider}.` : rule.indirect.message;

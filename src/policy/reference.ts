@@ -68,8 +68,13 @@ export function rulesReference(packs: readonly RulePack[]): string {
     );
     for (const o of pack.obligations) {
       const who = o.audiences ? ` (${o.audiences.map((a) => AUDIENCE_LABEL[a]).join(', ')})` : '';
+      const when = [
+        ...(o.when?.bases ? [`basis ${o.when.bases.join(' or ')}`] : []),
+        ...(o.when?.source === 'indirect' ? ['data from a third party or a public source'] : []),
+      ];
+      const only = when.length > 0 ? `; only with ${when.join(', ')}` : '';
       out.push(
-        `| ${o.code}: ${cell(o.message)} | ${o.channels.join(', ')}${who} | ${o.from} → ${o.until ?? ''} | ${cell(o.ref)}${o.indirect ? `; data from a third party: ${cell(o.indirect.ref)}` : ''} |`,
+        `| ${o.code}: ${cell(o.message)} | ${o.channels.join(', ')}${who}${only} | ${o.from} → ${o.until ?? ''} | ${cell(o.ref)}${o.indirect ? `; data from a third party: ${cell(o.indirect.ref)}` : ''} |`,
       );
     }
     out.push('');

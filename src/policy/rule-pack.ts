@@ -169,8 +169,18 @@ export interface ObligationRule {
   ref: string;
   /** Wording and reference instead, when the details came from a third party or a public source. */
   indirect?: { message: string; ref: string };
+  /** Only on some allows (default: every allow on the channels and audiences). */
+  when?: ObligationCondition;
   from: string;
   until?: string;
+}
+
+/** When an obligation applies beyond its channels and audiences; every field given must hold. */
+export interface ObligationCondition {
+  /** The allow's legal basis is one of these (UWG §7 Abs. 3 Nr. 4: a notice in every message sent as a client). */
+  bases?: readonly BasisCode[];
+  /** The details came from a third party or a public source (`data.collected` acquired or public). */
+  source?: 'indirect';
 }
 
 /** A jurisdiction's rules as data. */

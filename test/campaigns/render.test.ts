@@ -220,6 +220,62 @@ describe('SMS and call rendering', () => {
     expect(pro.kind === 'sms' && pro.text).toContain('Vous êtes contacté(e) par SMS à titre professionnel');
   });
 
+  // UWG §7 Abs. 3 Nr. 4 / TKG 2021 §174 Abs. 4 Z 3: a text sent under the client exception says, every time, that the
+  // customer may object at no cost beyond sending; "STOP an 36111" alone names a way to stop, not that right.
+  const purchase = [
+    { at: '2025-11-20T15:00:00Z', type: 'data.collected', source: 'direct', informed: true },
+    { at: '2025-11-20T15:00:00Z', type: 'purchase' },
+  ];
+  const confirmed = [
+    ...purchase.slice(0, 1),
+    { at: '2025-11-20T15:00:00Z', type: 'consent.given', channel: 'sms', method: 'double_opt_in' },
+  ];
+  it.each([
+    [
+      'DE',
+      'sms',
+      purchase,
+      '36111',
+      /Widerspruch jederzeit möglich, ohne andere Kosten als die Übermittlung zum Basistarif: STOP an 36111$/,
+    ],
+    [
+      'AT',
+      'sms',
+      purchase,
+      '36111',
+      /Widerspruch jederzeit möglich, ohne andere Kosten als die Übermittlung zum Basistarif: STOP an 36111$/,
+    ],
+    [
+      'AT',
+      'mms',
+      purchase,
+      '',
+      /Widerspruch jederzeit möglich, ohne andere Kosten als die Übermittlung zum Basistarif: Antworten Sie STOP$/,
+    ],
+    ['DE', 'sms', confirmed, '36111', /privacy Abmelden: STOP an 36111$/],
+  ] as const)(
+    'a real %s %s decision: the STOP mention states the right to object when the engine asks (%#)',
+    (jurisdiction, channel, history, number, ending) => {
+      const d = decide(
+        {
+          jurisdiction,
+          at: '2026-03-03T10:30:00+01:00',
+          message: { channel, offer: { similarToPurchases: true } },
+          contact: { type: 'individual' },
+          history,
+        },
+        packs,
+      ) as Decision;
+      expect(d.decision).toBe('allow');
+      const m = renderMessage(
+        template('sms', { language: 'de', smsStopNumber: number }),
+        ctx({ channel, obligations: d.obligations, basis: d.basis ?? '', links: null }),
+      );
+      expect(m.carried.sort()).toEqual([...new Set(d.obligations.map((o) => o.code))].sort());
+      expect(m.kind === 'sms' && m.text).toMatch(ending);
+    },
+  );
+
   it('call script: announcement first, objection and the Bloctel notice while it applies', () => {
     const obligations = [
       ...ob('IDENTIFY_SENDER', 'ANNOUNCE_CALLER_AND_PURPOSE', 'DISCLOSE_DATA_SOURCE', 'OBJECTION_NOTICE'),

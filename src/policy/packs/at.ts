@@ -2,6 +2,7 @@ import type { ObligationRule, Rule, RulePack } from '../rule-pack.js';
 import {
   announceCaller,
   CALLS,
+  clientObjectionNotice,
   dataSource,
   EVERYONE,
   objectionNotice,
@@ -136,6 +137,11 @@ const obligations: ObligationRule[] = [
   oneClickUnsubscribe(START, 'TKG 2021 §174 Abs. 5'),
   stopKeyword(START, 'TKG 2021 §174 Abs. 4 Z 3, Abs. 5'),
   objectionNotice(START, 'DSGVO Art. 21(4)'),
+  clientObjectionNotice(START, {
+    message:
+      'Customer exception: tell the customer clearly in every message that they may refuse this use of their contact details at any time, free of charge and easily.',
+    ref: 'TKG 2021 §174 Abs. 4 Z 3 (TKG 2003 §107 Abs. 3 Z 3 before 2021-11-01)',
+  }),
   announceCaller(START, 'Directive 2011/83/EU art. 8(5) (FAGG)'),
   dataSource(START, { direct: 'DSGVO Art. 13', indirect: 'DSGVO Art. 14(2)(f), 14(3)(b); GewO §151 Abs. 7' }),
 ];

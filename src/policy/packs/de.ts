@@ -2,6 +2,7 @@ import type { ObligationRule, Rule, RulePack } from '../rule-pack.js';
 import {
   announceCaller,
   CALLS,
+  clientObjectionNotice,
   dataSource,
   EVERYONE,
   oneClickUnsubscribe,
@@ -146,6 +147,11 @@ const obligations: ObligationRule[] = [
     ref: 'DSGVO Art. 21(4)',
     from: START,
   },
+  clientObjectionNotice(START, {
+    message:
+      'Customer exception: say in every message that the customer may object to this use of their address at any time, at no cost other than transmission at basic rates.',
+    ref: 'UWG §7 Abs. 3 Nr. 4',
+  }),
   announceCaller(START, 'BGB §312a Abs. 1'),
   dataSource(START, { direct: 'DSGVO Art. 13', indirect: 'DSGVO Art. 14(2)(f), 14(3)(b), 21(4)' }),
 ];

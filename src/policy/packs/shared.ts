@@ -152,6 +152,22 @@ export function objectionNotice(from: string, ref: string): ObligationRule {
   };
 }
 
+/**
+ * The right to object, stated in every email, SMS or MMS sent under the client exception (soft opt-in), beside the
+ * unsubscribe link or STOP: UWG §7 Abs. 3 Nr. 4 ("bei jeder Verwendung") and TKG 2021 §174 Abs. 4 Z 3 ("bei jeder
+ * Übertragung") make the notice itself a condition of the exception, in every message and not only at collection.
+ */
+export function clientObjectionNotice(from: string, spec: { message: string; ref: string }): ObligationRule {
+  return {
+    code: 'OBJECTION_NOTICE',
+    channels: ['email', ...TEXTS],
+    when: { bases: ['CLIENT_EXCEPTION'] },
+    message: spec.message,
+    ref: spec.ref,
+    from,
+  };
+}
+
 /** A free way to stop text messages, such as replying STOP. */
 export function stopKeyword(from: string, ref: string): ObligationRule {
   return {

@@ -293,6 +293,10 @@ function slotValues(
   const accessContact = template.accessContact;
   const objection = say('objection', { accessContact }) + (bloctel ? ` ${say('objection.bloctel')}` : '');
   const number = template.smsStopNumber?.trim();
+  // A text that must state the right to object (OBJECTION_NOTICE: the client exception in DE and AT, "bei jeder
+  // Verwendung") says so in its STOP mention: "reply STOP" names a way to stop, not that the person may object at
+  // any time at no cost beyond sending the reply (UWG §7 Abs. 3 Nr. 4; TKG 2021 §174 Abs. 4 Z 3).
+  const stop = codes.has('OBJECTION_NOTICE') ? 'stop.objection' : 'stop';
   return {
     sender,
     why: why ?? '',
@@ -301,7 +305,7 @@ function slotValues(
     privacyUrl: template.privacyUrl,
     unsubscribeUrl: ctx.links?.unsubscribeUrl ?? '',
     preferencesUrl: ctx.links?.preferencesUrl ?? '',
-    stop: number ? say('stop', { number }) : say('stop.noNumber'),
+    stop: number ? say(stop, { number }) : say(`${stop}.noNumber`),
     ad: say('advertising'),
     announce: say('announce', { sender: name, agent: template.agent ?? ctx.vars.agent ?? '…' }),
     objection,
