@@ -276,6 +276,37 @@ describe('SMS and call rendering', () => {
     },
   );
 
+  it('a real FR SMS to a bought-list contact: the first message states the right to object (RGPD art. 21(4))', () => {
+    const d = decide(
+      {
+        jurisdiction: 'FR',
+        at: '2026-03-03T10:30:00+01:00',
+        message: { channel: 'sms' },
+        contact: { type: 'individual' },
+        history: [
+          { at: '2025-11-20T15:00:00Z', type: 'data.collected', source: 'acquired', provider: 'ListCo' },
+          { at: '2025-11-21T15:00:00Z', type: 'consent.given', channel: 'sms', method: 'double_opt_in' },
+        ],
+      },
+      packs,
+    ) as Decision;
+    expect(d.obligations.map((o) => o.code)).toContain('OBJECTION_NOTICE');
+    const m = renderMessage(
+      template('sms'),
+      ctx({
+        channel: 'sms',
+        obligations: d.obligations,
+        basis: d.basis ?? '',
+        source: { kind: 'acquired', provider: 'ListCo' },
+        links: null,
+      }),
+    );
+    expect(m.carried).toContain('OBJECTION_NOTICE');
+    expect(m.kind === 'sms' && m.text).toMatch(
+      /ListCo.*Opposition possible à tout moment, sans frais autres que ceux de l'envoi : STOP au 36111$/s,
+    );
+  });
+
   it('call script: announcement first, objection and the Bloctel notice while it applies', () => {
     const obligations = [
       ...ob('IDENTIFY_SENDER', 'ANNOUNCE_CALLER_AND_PURPOSE', 'DISCLOSE_DATA_SOURCE', 'OBJECTION_NOTICE'),

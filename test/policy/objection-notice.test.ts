@@ -24,6 +24,8 @@ interface Row {
   jurisdiction: string;
   channel: Channel;
   contact?: Record<string, unknown>;
+  /** Default: own products similar to a purchase. */
+  offer?: Record<string, boolean>;
   history: History;
   basis: string;
   codes: string[];
@@ -31,8 +33,18 @@ interface Row {
   notice: string | null;
 }
 
-const EMAIL_DE = ['IDENTIFY_SENDER', 'MARK_AS_ADVERTISING', 'UNSUBSCRIBE_LINK', 'ONE_CLICK_UNSUBSCRIBE'];
-const SMS_DE = ['IDENTIFY_SENDER', 'MARK_AS_ADVERTISING', 'STOP_KEYWORD'];
+/** Details bought from a list provider, or taken from a public source; then a confirmed consent to us. */
+const bought: History = [
+  { at: '2025-11-20T15:00:00Z', type: 'data.collected', source: 'acquired', provider: 'ListCo', informed: true },
+];
+const published: History = [{ at: '2025-11-20T15:00:00Z', type: 'data.collected', source: 'public', informed: true }];
+const confirmedTo = (history: History): History => [
+  ...history,
+  { at: '2025-11-21T15:00:00Z', type: 'consent.given', channel: '*', method: 'double_opt_in' },
+];
+
+const EMAIL = ['IDENTIFY_SENDER', 'MARK_AS_ADVERTISING', 'UNSUBSCRIBE_LINK', 'ONE_CLICK_UNSUBSCRIBE'];
+const TEXT = ['IDENTIFY_SENDER', 'MARK_AS_ADVERTISING', 'STOP_KEYWORD'];
 
 const clientException: Row[] = [
   {
@@ -41,7 +53,7 @@ const clientException: Row[] = [
     channel: 'email',
     history: customer,
     basis: 'CLIENT_EXCEPTION',
-    codes: [...EMAIL_DE, 'OBJECTION_NOTICE', 'DISCLOSE_DATA_SOURCE'],
+    codes: [...EMAIL, 'OBJECTION_NOTICE', 'DISCLOSE_DATA_SOURCE'],
     notice: 'UWG §7 Abs. 3 Nr. 4',
   },
   {
@@ -50,7 +62,7 @@ const clientException: Row[] = [
     channel: 'sms',
     history: customer,
     basis: 'CLIENT_EXCEPTION',
-    codes: [...SMS_DE, 'OBJECTION_NOTICE', 'DISCLOSE_DATA_SOURCE'],
+    codes: [...TEXT, 'OBJECTION_NOTICE', 'DISCLOSE_DATA_SOURCE'],
     notice: 'UWG §7 Abs. 3 Nr. 4',
   },
   {
@@ -60,7 +72,7 @@ const clientException: Row[] = [
     contact: { type: 'professional', address: 'named' },
     history: customer,
     basis: 'CLIENT_EXCEPTION',
-    codes: [...SMS_DE, 'OBJECTION_NOTICE', 'DISCLOSE_DATA_SOURCE'],
+    codes: [...TEXT, 'OBJECTION_NOTICE', 'DISCLOSE_DATA_SOURCE'],
     notice: 'UWG §7 Abs. 3 Nr. 4',
   },
   {
@@ -69,7 +81,7 @@ const clientException: Row[] = [
     channel: 'email',
     history: customer,
     basis: 'CLIENT_EXCEPTION',
-    codes: [...EMAIL_DE, 'OBJECTION_NOTICE', 'DISCLOSE_DATA_SOURCE'],
+    codes: [...EMAIL, 'OBJECTION_NOTICE', 'DISCLOSE_DATA_SOURCE'],
     notice: 'TKG 2021 §174 Abs. 4 Z 3 (TKG 2003 §107 Abs. 3 Z 3 before 2021-11-01)',
   },
   {
@@ -78,7 +90,7 @@ const clientException: Row[] = [
     channel: 'sms',
     history: customer,
     basis: 'CLIENT_EXCEPTION',
-    codes: [...SMS_DE, 'OBJECTION_NOTICE', 'DISCLOSE_DATA_SOURCE'],
+    codes: [...TEXT, 'OBJECTION_NOTICE', 'DISCLOSE_DATA_SOURCE'],
     notice: 'TKG 2021 §174 Abs. 4 Z 3 (TKG 2003 §107 Abs. 3 Z 3 before 2021-11-01)',
   },
   {
@@ -87,7 +99,7 @@ const clientException: Row[] = [
     channel: 'email',
     history: consent,
     basis: 'CONSENT',
-    codes: [...EMAIL_DE, 'DISCLOSE_DATA_SOURCE'],
+    codes: [...EMAIL, 'DISCLOSE_DATA_SOURCE'],
     notice: null,
   },
   {
@@ -96,7 +108,7 @@ const clientException: Row[] = [
     channel: 'sms',
     history: consent,
     basis: 'CONSENT',
-    codes: [...SMS_DE, 'DISCLOSE_DATA_SOURCE'],
+    codes: [...TEXT, 'DISCLOSE_DATA_SOURCE'],
     notice: null,
   },
   {
@@ -140,12 +152,171 @@ const clientException: Row[] = [
   },
 ];
 
+/** GDPR art. 21(4): the notice follows the source disclosure, in the pack's order. */
+const FIRST_CONTACT = ['DISCLOSE_DATA_SOURCE', 'OBJECTION_NOTICE'];
+const RGPD = 'RGPD art. 21(4), 14(2)(c) and 14(3)(b)';
+const DSGVO = 'DSGVO Art. 21(4), 14(2)(c), 14(3)(b)';
+
+const thirdPartyData: Row[] = [
+  {
+    name: 'FR email to a named professional from a bought list',
+    jurisdiction: 'FR',
+    channel: 'email',
+    contact: { type: 'professional', address: 'named' },
+    offer: { relatedToProfession: true },
+    history: bought,
+    basis: 'B2B_RELATED',
+    codes: [...EMAIL, ...FIRST_CONTACT],
+    notice: RGPD,
+  },
+  {
+    name: 'FR SMS on a consent to a bought-list contact',
+    jurisdiction: 'FR',
+    channel: 'sms',
+    offer: {},
+    history: confirmedTo(bought),
+    basis: 'CONSENT',
+    codes: [...TEXT, ...FIRST_CONTACT],
+    notice: RGPD,
+  },
+  {
+    name: 'DE email on a consent to a bought-list contact',
+    jurisdiction: 'DE',
+    channel: 'email',
+    offer: {},
+    history: confirmedTo(bought),
+    basis: 'CONSENT',
+    codes: [...EMAIL, ...FIRST_CONTACT],
+    notice: DSGVO,
+  },
+  {
+    name: 'AT SMS on a consent, details from a public source',
+    jurisdiction: 'AT',
+    channel: 'sms',
+    offer: {},
+    history: confirmedTo(published),
+    basis: 'CONSENT',
+    codes: [...TEXT, ...FIRST_CONTACT],
+    notice: DSGVO,
+  },
+  {
+    name: 'BE email on a consent to a bought-list contact',
+    jurisdiction: 'BE',
+    channel: 'email',
+    offer: {},
+    history: confirmedTo(bought),
+    basis: 'CONSENT',
+    codes: [...EMAIL, ...FIRST_CONTACT],
+    notice: RGPD,
+  },
+  {
+    name: 'ES MMS on a consent to a bought-list contact',
+    jurisdiction: 'ES',
+    channel: 'mms',
+    offer: {},
+    history: confirmedTo(bought),
+    basis: 'CONSENT',
+    codes: [...TEXT, ...FIRST_CONTACT],
+    notice: RGPD,
+  },
+  {
+    name: 'IT email on a consent to a bought-list contact',
+    jurisdiction: 'IT',
+    channel: 'email',
+    offer: {},
+    history: confirmedTo(bought),
+    basis: 'CONSENT',
+    codes: [...EMAIL, ...FIRST_CONTACT],
+    notice: 'GDPR art. 21(4), 14(2)(c) and 14(3)(b)',
+  },
+  {
+    name: 'NL email on a consent, details from a public source',
+    jurisdiction: 'NL',
+    channel: 'email',
+    offer: {},
+    history: confirmedTo(published),
+    basis: 'CONSENT',
+    codes: [...EMAIL, ...FIRST_CONTACT],
+    notice: 'AVG art. 21(4), 14(2)(c) and 14(3)(b)',
+  },
+  {
+    name: 'GB email on a consent to a bought-list contact (UK GDPR art. 21(4))',
+    jurisdiction: 'GB',
+    channel: 'email',
+    offer: {},
+    history: confirmedTo(bought),
+    basis: 'CONSENT',
+    codes: [...EMAIL, ...FIRST_CONTACT],
+    notice: 'UK GDPR art. 21(4), 14(2)(c) and 14(3)(b) (Data Protection Act 1998 before 2018-05-25)',
+  },
+  {
+    name: 'DE customer first met on a bought list: one notice citing both texts, at the client notice’s place',
+    jurisdiction: 'DE',
+    channel: 'email',
+    history: [...bought, { at: '2025-11-22T15:00:00Z', type: 'purchase' }],
+    basis: 'CLIENT_EXCEPTION',
+    codes: [...EMAIL, 'OBJECTION_NOTICE', 'DISCLOSE_DATA_SOURCE'],
+    notice: `UWG §7 Abs. 3 Nr. 4; ${DSGVO}`,
+  },
+  {
+    name: 'FR postal letter from a bought list: the notice every letter carries, unchanged',
+    jurisdiction: 'FR',
+    channel: 'postal',
+    offer: {},
+    history: bought,
+    basis: 'OPT_OUT_REGIME',
+    codes: ['IDENTIFY_SENDER', 'OBJECTION_NOTICE', 'DISCLOSE_DATA_SOURCE'],
+    notice: 'RGPD art. 21(4); CPCE art. L34-5 al. 5',
+  },
+  {
+    name: 'FR email to a generic company address from a bought list: no data subject to inform',
+    jurisdiction: 'FR',
+    channel: 'email',
+    contact: { type: 'professional', address: 'generic' },
+    offer: {},
+    history: bought,
+    basis: 'LEGAL_PERSON',
+    codes: [...EMAIL, 'DISCLOSE_DATA_SOURCE'],
+    notice: null,
+  },
+  {
+    name: 'FR email on a consent, details collected directly: no first-contact notice',
+    jurisdiction: 'FR',
+    channel: 'email',
+    offer: {},
+    history: consent,
+    basis: 'CONSENT',
+    codes: [...EMAIL, 'DISCLOSE_DATA_SOURCE'],
+    notice: null,
+  },
+  {
+    name: 'CH email to a bought-list contact: Swiss DSG, not the GDPR, unchanged',
+    jurisdiction: 'CH',
+    channel: 'email',
+    offer: {},
+    history: confirmedTo(bought),
+    basis: 'CONSENT',
+    codes: ['IDENTIFY_SENDER', 'UNSUBSCRIBE_LINK', 'ONE_CLICK_UNSUBSCRIBE', 'DISCLOSE_DATA_SOURCE'],
+    notice: null,
+  },
+  {
+    name: 'US email to a bought-list contact: CAN-SPAM, unchanged',
+    jurisdiction: 'US',
+    channel: 'email',
+    offer: {},
+    history: bought,
+    basis: 'OPT_OUT_REGIME',
+    codes: ['MARK_AS_ADVERTISING', 'IDENTIFY_SENDER', 'UNSUBSCRIBE_LINK', 'ONE_CLICK_UNSUBSCRIBE'],
+    notice: null,
+  },
+];
+
 function check(row: Row): void {
   const answer = decide(
     {
       jurisdiction: row.jurisdiction,
       at: AT,
-      message: { channel: row.channel, offer: { similarToPurchases: true } },
+      message: { channel: row.channel, offer: row.offer ?? { similarToPurchases: true } },
       contact: row.contact ?? { type: 'individual' },
       history: row.history,
     },
@@ -163,4 +334,8 @@ function check(row: Row): void {
 
 describe('OBJECTION_NOTICE under the client exception (DE, AT)', () => {
   it.each(clientException.map((r) => [r.name, r] as const))('%s', (_name, row) => check(row));
+});
+
+describe('OBJECTION_NOTICE on the first message with third-party details (GDPR art. 21(4))', () => {
+  it.each(thirdPartyData.map((r) => [r.name, r] as const))('%s', (_name, row) => check(row));
 });

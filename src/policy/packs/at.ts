@@ -9,6 +9,7 @@ import {
   oneClickUnsubscribe,
   personsWord,
   robinsonPostal,
+  sourceObjectionNotice,
   stopKeyword,
   TEXTS,
 } from './shared.js';
@@ -144,6 +145,7 @@ const obligations: ObligationRule[] = [
   }),
   announceCaller(START, 'Directive 2011/83/EU art. 8(5) (FAGG)'),
   dataSource(START, { direct: 'DSGVO Art. 13', indirect: 'DSGVO Art. 14(2)(f), 14(3)(b); GewO §151 Abs. 7' }),
+  sourceObjectionNotice(START, 'DSGVO Art. 21(4), 14(2)(c), 14(3)(b)'),
 ];
 
 export const AT: RulePack = {

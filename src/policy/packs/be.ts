@@ -9,6 +9,7 @@ import {
   personsWord,
   postalOptOut,
   robinsonPostal,
+  sourceObjectionNotice,
   stopKeyword,
   TEXTS,
 } from './shared.js';
@@ -162,6 +163,7 @@ const obligations: ObligationRule[] = [
   objectionNotice(START, 'RGPD art. 21(4)'),
   announceCaller(START, 'Directive 2011/83/EU art. 8(5) (CDE livre VI)'),
   dataSource(START, { direct: 'RGPD art. 13', indirect: 'RGPD art. 14(2)(f), 14(3)(b) and 21(4)' }),
+  sourceObjectionNotice(START, 'RGPD art. 21(4), 14(2)(c) and 14(3)(b)'),
 ];
 
 export const BE: RulePack = {

@@ -8,6 +8,7 @@ import {
   oneClickUnsubscribe,
   personsWord,
   robinsonPostal,
+  sourceObjectionNotice,
   stopKeyword,
 } from './shared.js';
 
@@ -154,6 +155,7 @@ const obligations: ObligationRule[] = [
   }),
   announceCaller(START, 'BGB §312a Abs. 1'),
   dataSource(START, { direct: 'DSGVO Art. 13', indirect: 'DSGVO Art. 14(2)(f), 14(3)(b), 21(4)' }),
+  sourceObjectionNotice(START, 'DSGVO Art. 21(4), 14(2)(c), 14(3)(b)'),
 ];
 
 export const DE: RulePack = {

@@ -9,6 +9,7 @@ import {
   oneClickUnsubscribe,
   personsWord,
   postalOptOut,
+  sourceObjectionNotice,
   stopKeyword,
   TEXTS,
 } from './shared.js';
@@ -176,6 +177,7 @@ const obligations: ObligationRule[] = [
   objectionNotice(START, 'RGPD art. 21(4); LOPDGDD art. 23'),
   announceCaller(START, 'TRLGDCU art. 96.2'),
   dataSource(START, { direct: 'RGPD art. 13; LOPDGDD art. 11', indirect: 'RGPD art. 14(2)(f), 14(3)(b) and 21(4)' }),
+  sourceObjectionNotice(START, 'RGPD art. 21(4), 14(2)(c) and 14(3)(b)'),
 ];
 
 export const ES: RulePack = {

@@ -1,6 +1,13 @@
 import type { Channel } from '../../domain/channels.js';
 import type { ObligationRule, Rule, RulePack } from '../rule-pack.js';
-import { ALL_CHANNELS as ALL, dataSource, oneClickUnsubscribe, personsWord, robinsonPostal } from './shared.js';
+import {
+  ALL_CHANNELS as ALL,
+  dataSource,
+  oneClickUnsubscribe,
+  personsWord,
+  robinsonPostal,
+  sourceObjectionNotice,
+} from './shared.js';
 
 /**
  * France. Sources: CPCE art. L34-5 (electronic prospecting), Code de la consommation art. L223-1 (Bloctel, then
@@ -380,6 +387,7 @@ const obligations: ObligationRule[] = [
     direct: 'RGPD art. 13; CNIL, mentions d’information en prospection',
     indirect: 'RGPD art. 14(3)(b) and 21(4); CNIL, location et achat de fichiers',
   }),
+  sourceObjectionNotice(START, 'RGPD art. 21(4), 14(2)(c) and 14(3)(b)'),
 ];
 
 export const FR: RulePack = {

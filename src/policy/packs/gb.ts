@@ -8,6 +8,7 @@ import {
   oneClickUnsubscribe,
   personsWord,
   robinsonPostal,
+  sourceObjectionNotice,
   stopKeyword,
   TEXTS,
 } from './shared.js';
@@ -285,6 +286,10 @@ const obligations: ObligationRule[] = [
     direct: 'UK GDPR art. 13 (Data Protection Act 1998 Sch. 1 Part II para. 2 before 2018-05-25)',
     indirect: 'UK GDPR art. 14(2)(f), 14(3)(b) and 21(4) (Data Protection Act 1998 before 2018-05-25)',
   }),
+  sourceObjectionNotice(
+    START,
+    'UK GDPR art. 21(4), 14(2)(c) and 14(3)(b) (Data Protection Act 1998 before 2018-05-25)',
+  ),
 ];
 
 export const GB: RulePack = {

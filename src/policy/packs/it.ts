@@ -7,6 +7,7 @@ import {
   objectionNotice,
   oneClickUnsubscribe,
   personsWord,
+  sourceObjectionNotice,
   stopKeyword,
   TEXTS,
 } from './shared.js';
@@ -180,6 +181,7 @@ const obligations: ObligationRule[] = [
   objectionNotice(START, 'GDPR art. 21(4); d.lgs. 196/2003 art. 130 co. 3-bis'),
   announceCaller(START, 'd.lgs. 206/2005 (Codice del consumo) art. 51 co. 5'),
   dataSource(START, { direct: 'GDPR art. 13', indirect: 'GDPR art. 14(2)(f), 14(3)(b) and 21(4)' }),
+  sourceObjectionNotice(START, 'GDPR art. 21(4), 14(2)(c) and 14(3)(b)'),
 ];
 
 export const IT: RulePack = {

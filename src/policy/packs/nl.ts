@@ -10,6 +10,7 @@ import {
   personsWord,
   postalOptOut,
   robinsonPostal,
+  sourceObjectionNotice,
   stopKeyword,
   TEXTS,
 } from './shared.js';
@@ -194,6 +195,7 @@ const obligations: ObligationRule[] = [
   objectionNotice(START, 'Tw art. 11.7; AVG art. 21(4)'),
   announceCaller(START, 'Directive 2011/83/EU art. 8(5) (BW boek 6, afdeling 2B)'),
   dataSource(START, { direct: 'AVG art. 13', indirect: 'AVG art. 14(2)(f), 14(3)(b) and 21(4)' }),
+  sourceObjectionNotice(START, 'AVG art. 21(4), 14(2)(c) and 14(3)(b)'),
 ];
 
 export const NL: RulePack = {

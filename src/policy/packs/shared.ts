@@ -168,6 +168,26 @@ export function clientObjectionNotice(from: string, spec: { message: string; ref
   };
 }
 
+/**
+ * Details from a third party or a public source (as DISCLOSE_DATA_SOURCE's third-party wording): the message is the
+ * first communication with the person, so it states the right to object explicitly, clearly and apart from any
+ * other information (GDPR art. 21(4), with 14(2)(c) and 14(3)(b)). On email, SMS and MMS: the other channels carry
+ * OBJECTION_NOTICE on every message already (objectionNotice). To a person: a company's generic address (info@)
+ * is no personal data, so no data subject to inform. `ref` cites the jurisdiction's GDPR.
+ */
+export function sourceObjectionNotice(from: string, ref: string): ObligationRule {
+  return {
+    code: 'OBJECTION_NOTICE',
+    channels: ['email', ...TEXTS],
+    audiences: ['b2c', 'b2b-named'],
+    when: { source: 'indirect' },
+    message:
+      'Details from a third party or a public source: state, clearly and apart from any other information, that the person may object to advertising at any time, free of charge.',
+    ref,
+    from,
+  };
+}
+
 /** A free way to stop text messages, such as replying STOP. */
 export function stopKeyword(from: string, ref: string): ObligationRule {
   return {

@@ -294,8 +294,8 @@ function slotValues(
   const objection = say('objection', { accessContact }) + (bloctel ? ` ${say('objection.bloctel')}` : '');
   const number = template.smsStopNumber?.trim();
   // A text that must state the right to object (OBJECTION_NOTICE: the client exception in DE and AT, "bei jeder
-  // Verwendung") says so in its STOP mention: "reply STOP" names a way to stop, not that the person may object at
-  // any time at no cost beyond sending the reply (UWG §7 Abs. 3 Nr. 4; TKG 2021 §174 Abs. 4 Z 3).
+  // Verwendung"; a first message with third-party details, GDPR art. 21(4)) says so in its STOP mention: "reply STOP"
+  // names a way to stop, not that the person may object at any time at no cost beyond sending the reply.
   const stop = codes.has('OBJECTION_NOTICE') ? 'stop.objection' : 'stop';
   return {
     sender,
