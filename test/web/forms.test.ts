@@ -122,6 +122,31 @@ describe('consent form', () => {
     expect(res.body).toContain('email needs the form to ask for the email (fields)');
   });
 
+  it('refuses an origin that is more than a scheme, host and port (it goes into the CSP header)', async () => {
+    const origins = [
+      'https://shop.example;script-src',
+      "https://a'b.example",
+      'https://shop.example/path',
+      'ftp://x.example',
+    ];
+    const res = await t.call({
+      method: 'POST',
+      url: '/v1/consent-forms',
+      payload: {
+        name: 'bad origins',
+        settings: {
+          jurisdiction: 'FR',
+          privacyPolicyUrl: 'https://shop.example/privacy',
+          boxes: [{ id: 'news', channel: 'email', purpose: 'newsletter', text: { key: 'news', version: '1' } }],
+          origins: [...origins, 'https://shop.example:8443', 'http://[::1]:3000', 'https://xn--bcher-kva.example'],
+        },
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    const pointers = (res.json().errors as { pointer: string }[]).map((e) => e.pointer);
+    expect(pointers.filter((p) => p.includes('origins'))).toEqual(origins.map((_, i) => `/settings/origins/${i}`));
+  });
+
   it('refuses settings naming a missing wording', async () => {
     const res = await t.call({
       method: 'POST',

@@ -65,11 +65,16 @@ export async function checkFormSettings(s: FormSettings, store: Store, packs: Pa
     if (!(await hasText(store, p.text)))
       errors.push(`/partners/text: no consent text ${p.text.key}:${p.text.version}:en`);
   }
+  // Written into the Content-Security-Policy header and compared with the Origin of posts: a host name (or
+  // [IPv6]) and port only, nothing a header could read as another directive (`;`, quotes).
   for (const [i, o] of s.origins.entries()) {
-    if (!/^https?:\/\/[^/\s]+$/.test(o)) errors.push(`/origins/${i}: an origin like https://shop.example`);
+    if (!ORIGIN.test(o)) errors.push(`/origins/${i}: an origin like https://shop.example`);
   }
   return errors;
 }
+
+const ORIGIN =
+  /^https?:\/\/(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
 /**
  * A box for a channel whose address the form does not ask for: the consent would be recorded for an address the
