@@ -17,6 +17,8 @@ export interface PreferenceRow {
   status: PreferenceStatus;
   /** ISO instant of the event that set the status. */
   since: string;
+  /** The stored wording the person was last asked this with (a form's box), if any: a consent given again cites it. */
+  textId: string | null;
 }
 
 export interface Preferences {
@@ -30,6 +32,7 @@ export interface PreferenceEvent {
   type: string;
   at: string;
   data: Record<string, unknown>;
+  evidence?: Readonly<Record<string, unknown>> | null;
 }
 
 const STATUS: Record<string, PreferenceStatus> = {
@@ -69,6 +72,7 @@ export function derivePreferences(history: readonly PreferenceEvent[]): Preferen
     }
     const status = STATUS[e.type];
     if (status === undefined) continue;
+    const textId = typeof e.evidence?.textId === 'string' ? e.evidence.textId : null;
     if (status === 'withdrawn') {
       for (const r of rows.values()) if (covers(r) && r.scope === scope) set(r, status, e.at);
     }
@@ -80,10 +84,11 @@ export function derivePreferences(history: readonly PreferenceEvent[]): Preferen
       if (row === undefined) {
         if (status === 'withdrawn') continue;
         const partners = Array.isArray(e.data.partners) ? e.data.partners.filter((p) => typeof p === 'string') : null;
-        rows.set(key, { key, channel, purpose, scope, partners, status, since: e.at });
+        rows.set(key, { key, channel, purpose, scope, partners, status, since: e.at, textId });
       } else if (!(status === 'pending' && row.status === 'given')) {
         set(row, status, e.at);
         if (Array.isArray(e.data.partners)) row.partners = e.data.partners.filter((p) => typeof p === 'string');
+        if (textId !== null) row.textId = textId;
       }
     }
   }

@@ -1,5 +1,7 @@
 // The preference center: what the person agreed to, their changes, withdraw-all, rights requests, CSRF and replays.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Evidence } from '../../src/domain/ledger.js';
+import type { EventType } from '../../src/domain/request.js';
 import { expectProblem, openTestApp, snapshot, type TestApp } from '../http/helpers.js';
 import { TOKEN_SECRET, tickingClock } from './clock.js';
 
@@ -94,19 +96,30 @@ describe('preference center', () => {
     expect(await snapshot(t.store)).toBe(before);
     const page = await t.call({ method: 'GET', url: res.headers.location as string, key: null });
     expect(page.body).toContain('Your choices were saved.');
-    expect(page.body).toMatch(/value="email\|\*\|partners" aria-describedby="c0-s">/); // now unticked
+    // Now unticked; not to be ticked again here: no stored wording was shown when it was given.
+    expect(page.body).toMatch(/value="email\|\*\|partners" aria-describedby="c0-s c0-w" disabled>/);
+    expect(page.body).toContain('To agree to this again, sign up again on our website');
     expect(page.body).toContain('You objected to marketing by phone calls');
   });
 
   it('a consent ticked in the save that withdraws a wider one stands: one save, in the order meant', async () => {
     const bo = (await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'bo@example.fr' })).id;
     const at = '2026-10-01T10:00:00Z';
+    const { id: textId, sha256 } = await t.store.putConsentText({
+      key: 'all',
+      version: '1',
+      language: 'en',
+      body: 'I agree to hear about your offers.',
+    });
+    const evidence = { method: 'form', textId };
     await t.store.appendEvents([
-      { contactId: bo, type: 'consent.given', at, data: { channel: '*' }, recordedBy: 't' },
-      { contactId: bo, type: 'consent.refused', at, data: { channel: 'email' }, recordedBy: 't' },
+      { contactId: bo, type: 'consent.given', at, data: { channel: '*' }, evidence, recordedBy: 't' },
+      { contactId: bo, type: 'consent.refused', at, data: { channel: 'email' }, evidence, recordedBy: 't' },
     ]);
     const boUrl = `/p/${signer.sign({ p: 'preferences', c: bo, exp: clock.seconds() + 86_400 })}`;
     const page = await t.call({ method: 'GET', url: `${boUrl}?lang=en`, key: null });
+    expect(page.body).toMatch(/value="email\|\*\|own" aria-describedby="c1-s c1-w">/); // may be ticked again…
+    expect(page.body).toContain('<span class="hint" id="c1-w">I agree to hear about your offers.</span>'); // …as worded
     const params = new URLSearchParams({ csrf: csrfOf(page.body), action: 'save', c: 'email|*|own', o: 'fax' });
     const res = await t.call({
       method: 'POST',
@@ -126,8 +139,70 @@ describe('preference center', () => {
         })
       ).json() as { decision: string; reasons: { code: string }[] };
     expect((await answer('email')).decision).toBe('allow');
+    const given = (await t.store.historyOf(bo)).find((e) => e.type === 'consent.given' && e.data.channel === 'email');
+    expect(given?.evidence).toMatchObject({ method: 'preference-center', textId, textSha256: sha256 });
     expect((await answer('sms')).reasons[0]?.code).toBe('WITHDRAWN');
     expect((await answer('fax')).reasons[0]?.code).toBe('WITHDRAWN');
+  });
+
+  it('gives a consent again only with its wording, to an address on record, where no double opt-in is due', async () => {
+    const { id: textId } = await t.store.putConsentText({
+      key: 'offers',
+      version: '1',
+      language: 'en',
+      body: 'I want your offers.',
+    });
+    const evidence = { method: 'form', textId };
+    const at = '2026-10-01T10:00:00Z';
+    const person = async (jurisdiction: string, email: string, events: [EventType, string, Evidence | null][]) => {
+      const id = (await t.store.createContact({ type: 'individual', jurisdiction, email })).id;
+      await t.store.appendEvents(
+        events.map(([type, channel, ev]) => ({
+          contactId: id,
+          type,
+          at,
+          data: { channel },
+          evidence: ev,
+          recordedBy: 't',
+        })),
+      );
+      return `/p/${signer.sign({ p: 'preferences', c: id, exp: clock.seconds() + 86_400 })}`;
+    };
+    // No number on record for the SMS box; no wording for the fax one; Germany wants email consent confirmed.
+    const cyUrl = await person('FR', 'cy@example.fr', [
+      ['consent.refused', 'sms', evidence],
+      ['consent.refused', 'fax', null],
+    ]);
+    const deUrl = await person('DE', 'de@example.de', [
+      ['consent.confirmed', 'email', evidence],
+      ['consent.withdrawn', 'email', null],
+    ]);
+    for (const [u, keys] of [
+      [cyUrl, ['sms|*|own', 'fax|*|own']],
+      [deUrl, ['email|*|own']],
+    ] as const) {
+      const page = await t.call({ method: 'GET', url: `${u}?lang=en`, key: null });
+      for (const k of keys)
+        expect(page.body).toMatch(
+          new RegExp(
+            `value="${k.replaceAll('|', '\\|').replace('*', '\\*')}" aria-describedby="c\\d+-s c\\d+-w" disabled>`,
+          ),
+        );
+      const before = await snapshot(t.store);
+      const res = await t.call({
+        method: 'POST',
+        url: `${u}?lang=en`,
+        key: null,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams([
+          ['csrf', csrfOf(page.body)],
+          ['action', 'save'],
+          ...keys.map((k): [string, string] => ['c', k]),
+        ]).toString(),
+      });
+      expect(res.statusCode).toBe(303); // a forged tick of a disabled box records nothing
+      expect(await snapshot(t.store)).toBe(before);
+    }
   });
 
   it('refuses a missing, forged or foreign CSRF token with a clear page, changing nothing', async () => {

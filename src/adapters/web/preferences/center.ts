@@ -5,12 +5,16 @@
 // CSRF token: an HMAC bound to the link token, its time and a one-time nonce (which also makes a replay a no-op).
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { CHANNELS } from '../../../domain/channels.js';
+import { CHANNELS, type Channel, identifierKindOf, isChannel } from '../../../domain/channels.js';
 import type { Contact } from '../../../domain/contact.js';
 import type { NewLedgerEvent } from '../../../domain/ledger.js';
+import type { PackRegistry } from '../../../policy/evaluate.js';
+import { doubleOptInChannels } from '../../../services/forms/settings.js';
 import { derivePreferences, type PreferenceRow, type Preferences } from '../../../services/preferences.js';
+import { recordEvents } from '../../../services/record-events.js';
 import type { TokenSigner } from '../../../services/tokens.js';
 import { MAX_DETAILS } from '../../../store/recipient-tokens.js';
+import type { Store } from '../../../store/store.js';
 import type { RouteContext } from '../../http/app.js';
 import type { Translator } from '../i18n.js';
 import { html, page, type SafeHtml, sendPage } from '../layout.js';
@@ -47,7 +51,8 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
     const csrf = `${issued}.${nonce}.${csrfFor(token, issued, nonce)}`;
     const done = (request.query as { done?: string }).done;
     const notice = DONE.find((d) => d === done);
-    const body = renderCenter({ t, prefs, contact, action: `/p/${token}?${langQuery(t)}`, csrf, notice });
+    const offer = await givable(ctx.store, ctx.packs, contact, prefs);
+    const body = renderCenter({ t, prefs, offer, contact, action: `/p/${token}?${langQuery(t)}`, csrf, notice });
     return sendPage(reply, page({ lang: t.lang, title: t.t('prefs.title'), body }));
   });
 
@@ -95,9 +100,10 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
     } else if (action === 'withdraw-all' || action === 'save') {
       await ctx.store.transaction(async (tx) => {
         const prefs = derivePreferences(await tx.historyOf(contact.id));
+        const offer = await givable(tx, ctx.packs, contact, prefs);
         const changes =
           action === 'save'
-            ? changesOf(prefs, new Set(fields(request.body, 'c')), new Set(fields(request.body, 'o')))
+            ? changesOf(prefs, new Set(fields(request.body, 'c')), new Set(fields(request.body, 'o')), offer)
             : [
                 // A withdrawal has a scope (own by default): both, so partners' consent goes too.
                 { type: 'consent.withdrawn' as const, data: { channel: '*', scope: 'own' } },
@@ -112,12 +118,12 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
           // objection, which a consent ticked beside it never lifts.
           at: new Date(at.getTime() + SAVE_ORDER[c.type]).toISOString(),
           data: c.data,
-          evidence: { ...evidence, at: at.toISOString() },
+          evidence: { ...evidence, at: at.toISOString(), ...(c.textId ? { textId: c.textId } : {}) },
           recordedBy: 'recipient:preference-center',
           // The form's nonce: posting the same form twice records nothing the second time.
           idempotencyKey: `pc:${nonce}:${c.type}:${JSON.stringify(c.data)}`,
         }));
-        if (events.length > 0) await tx.appendEvents(events);
+        if (events.length > 0) await recordEvents(tx, events); // a consent's wording gets its SHA-256
       });
       done = action === 'save' ? 'saved' : 'withdrawn';
     } else {
@@ -130,7 +136,43 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
   });
 }
 
-type Change = { type: 'consent.given' | 'consent.withdrawn' | 'objection'; data: Record<string, unknown> };
+type Change = {
+  type: 'consent.given' | 'consent.withdrawn' | 'objection';
+  data: Record<string, unknown>;
+  textId?: string;
+};
+
+/** A row the person may tick again here, with the stored wording shown beside it. */
+export type Offer = ReadonlyMap<string, { textId: string; body: string }>;
+
+/**
+ * The rows the person may tick again on this page. A consent given here must be as provable as one given on a form
+ * (GDPR art. 7(1)): the stored wording they were asked with, shown again and cited; an address of theirs for the
+ * channel (a box ticked for SMS with no number on record would give it to whatever number is added later); and no
+ * double opt-in wanted by their jurisdiction for it, which this page cannot run (UWG §7 Abs. 2 Nr. 2, BGH I ZR
+ * 164/09): there, and for the rest, they sign up again on a form.
+ */
+export async function givable(
+  store: Pick<Store, 'getConsentText'>,
+  packs: PackRegistry,
+  contact: Contact,
+  prefs: Preferences,
+): Promise<Offer> {
+  const kinds = new Set(contact.identifiers.map((i) => i.kind));
+  const confirmed = doubleOptInChannels(packs, contact.jurisdiction);
+  const out = new Map<string, { textId: string; body: string }>();
+  for (const r of prefs.rows) {
+    if (r.status === 'given' || r.textId === null || !isChannel(r.channel)) continue;
+    const channel: Channel = r.channel;
+    const kind = identifierKindOf(channel);
+    if (kind !== null && !kinds.has(kind)) continue;
+    if (kind === null && !kinds.has('postal')) continue;
+    if (confirmed.has(channel)) continue;
+    const text = await store.getConsentText(r.textId);
+    if (text !== null) out.set(r.key, { textId: r.textId, body: text.body });
+  }
+  return out;
+}
 
 /** Milliseconds after the save's instant each kind of change is dated. */
 const SAVE_ORDER: Readonly<Record<Change['type'], number>> = {
@@ -140,16 +182,23 @@ const SAVE_ORDER: Readonly<Record<Change['type'], number>> = {
 };
 
 /** The events that turn the derived state into the ticked one (only what the person changed). */
-export function changesOf(prefs: Preferences, ticked: ReadonlySet<string>, objected: ReadonlySet<string>): Change[] {
+export function changesOf(
+  prefs: Preferences,
+  ticked: ReadonlySet<string>,
+  objected: ReadonlySet<string>,
+  offer: Offer,
+): Change[] {
   const out: Change[] = [];
   for (const r of prefs.rows) {
     const data: Record<string, unknown> = { channel: r.channel, scope: r.scope };
     if (r.purpose !== null) data.purpose = r.purpose;
     if (r.status === 'given' && !ticked.has(r.key)) out.push({ type: 'consent.withdrawn', data });
-    if (r.status !== 'given' && ticked.has(r.key)) {
+    const wording = offer.get(r.key);
+    if (r.status !== 'given' && ticked.has(r.key) && wording !== undefined) {
       out.push({
         type: 'consent.given',
         data: { ...data, method: 'checkbox', ...(r.partners ? { partners: r.partners } : {}) },
+        textId: wording.textId,
       });
     }
   }
@@ -189,6 +238,7 @@ function rowLabel(t: Translator, r: PreferenceRow): string {
 function renderCenter(o: {
   t: Translator;
   prefs: Preferences;
+  offer: Offer;
   contact: Contact;
   action: string;
   csrf: string;
@@ -205,13 +255,19 @@ function renderCenter(o: {
     details: 'prefs.rights.detailsMissing',
   };
   const hidden = html`<input type="hidden" name="csrf" value="${csrf}">`;
-  const rows = prefs.rows.map(
-    (
-      r,
-      i,
-    ) => html`<div class="check"><input type="checkbox" id="c${i}" name="c" value="${r.key}" aria-describedby="c${i}-s"${r.status === 'given' ? html` checked` : ''}>
-<label for="c${i}">${rowLabel(t, r)} <span class="hint" id="c${i}-s">(${t.t(`prefs.status.${r.status}`, { date: date(r.since) })})</span></label></div>`,
-  );
+  // A given consent can be unticked; another can be ticked again only with its wording (givable), else the box is
+  // shown disabled with where to sign up again.
+  const rows = prefs.rows.map((r, i) => {
+    const given = r.status === 'given';
+    const wording = o.offer.get(r.key);
+    const state = given ? html` checked` : wording === undefined ? html` disabled` : '';
+    const described = given ? `c${i}-s` : `c${i}-s c${i}-w`;
+    const note = given
+      ? ''
+      : html`<span class="hint" id="c${i}-w">${wording === undefined ? t.t('prefs.signUpAgain') : wording.body}</span>`;
+    return html`<div class="check"><input type="checkbox" id="c${i}" name="c" value="${r.key}" aria-describedby="${described}"${state}>
+<label for="c${i}">${rowLabel(t, r)} <span class="hint" id="c${i}-s">(${t.t(`prefs.status.${r.status}`, { date: date(r.since) })})</span></label>${note}</div>`;
+  });
   const everywhere = prefs.objections['*'];
   const objections = channelsOf(o.contact, prefs).map((c, i) => {
     const since = prefs.objections[c] ?? everywhere;
