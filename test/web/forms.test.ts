@@ -517,6 +517,34 @@ describe('double opt-in', () => {
   });
 });
 
+describe('double opt-in after a "no"', () => {
+  it('sends no reminder once the person unsubscribed or objected, and ends the request', async () => {
+    const id = await makeForm('FR', { doubleOptIn: true });
+    await submit(id, { email: 'marie@example.fr', box_news: 'on' });
+    await sink.next('marie@example.fr'); // the first confirmation
+    const cid = (await t.store.findContact({ kind: 'email', value: 'marie@example.fr' }))?.id as string;
+    const stop = await t.call({
+      method: 'POST',
+      url: '/v1/events',
+      payload: { contact: { id: cid }, type: 'objection', at: clock.toISOString(), channel: 'email' },
+    });
+    expect(stop.statusCode, stop.body).toBe(201);
+    const services = formServices({
+      store: t.store,
+      packs: new Map(),
+      config: { ...testConfig(), publicUrl: PUBLIC, forms: { ...testConfig().forms, smtpUrl: sink.url } },
+      now: () => new Date(clock.getTime() + 49 * 3_600_000),
+    } as never);
+    try {
+      expect(await services.sweep()).toMatchObject({ stopped: 1 });
+    } finally {
+      services.close();
+    }
+    const requests = await t.store.consentRequestsOf([cid]);
+    expect(requests.map((r) => r.status)).toEqual(['expired']);
+  });
+});
+
 // Last: its pending request would count in the reminder sweep above.
 describe('one submission, one set of answers', () => {
   const serverPost = (formId: string, fields: Record<string, string>) =>

@@ -261,6 +261,17 @@ export async function collectConsent(
 /** What a person's record says no with: a box left unticked, a withdrawal, an objection (contract, history). */
 const SAYS_NO: ReadonlySet<string> = new Set(['consent.refused', 'consent.withdrawn', 'objection']);
 
+/** Whether an event of these types names one of the channels (an event naming none, or `*`, names them all). */
+export function saysNoOn(
+  e: { type: string; data: Readonly<Record<string, unknown>> },
+  channels: ReadonlySet<string>,
+  types: ReadonlySet<string> = SAYS_NO,
+): boolean {
+  if (!types.has(e.type)) return false;
+  const c = e.data.channel;
+  return c === undefined || c === null || [c].flat().some((x) => x === '*' || channels.has(String(x)));
+}
+
 /**
  * Whether a submission of a form without double opt-in must still be confirmed by the person, because recording it
  * as given could be a stranger's doing that harms them: anyone can type anyone's address on a public form. So it
@@ -282,11 +293,7 @@ async function mustConfirm(
   if (found.created) return false;
   const mine = new Set(ownKeys);
   const channels = new Set<string>(ticked);
-  return (await tx.historyOf(found.contact.id)).some((e) => {
-    if (!SAYS_NO.has(e.type) || mine.has(e.idempotencyKey ?? '')) return false;
-    const c = e.data.channel;
-    return c === undefined || c === null || [c].flat().some((x) => channels.has(String(x)));
-  });
+  return (await tx.historyOf(found.contact.id)).some((e) => !mine.has(e.idempotencyKey ?? '') && saysNoOn(e, channels));
 }
 
 function reused(sub: Submission): SubmissionReusedError {

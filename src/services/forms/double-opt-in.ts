@@ -7,7 +7,7 @@ import { type Store, StoreError } from '../../store/store.js';
 import { readmit } from '../lists/suppression.js';
 import { recordEvents } from '../record-events.js';
 import type { TokenSigner } from '../tokens.js';
-import { type FormDeps, type PendingItem, sendConfirmation } from './collect.js';
+import { type FormDeps, type PendingItem, saysNoOn, sendConfirmation } from './collect.js';
 
 export type TokenProblem = 'invalid' | 'expired' | 'used';
 export type TokenState = { ok: true; request: ConsentRequest } | { ok: false; problem: TokenProblem };
@@ -88,6 +88,17 @@ export async function confirmConsent(
   return done ? { ok: true, request } : { ok: false, problem: 'used' };
 }
 
+const WITHDRAWALS: ReadonlySet<string> = new Set(['consent.withdrawn', 'objection']);
+
+/** Whether the person withdrew or objected, on a channel the request asks about, since it was made. */
+async function objectedSince(store: Pick<Store, 'historyOf'>, request: ConsentRequest): Promise<boolean> {
+  const since = Date.parse(request.requestedAt);
+  const channels = new Set((request.items as PendingItem[]).flatMap((i) => [i.channel].flat()));
+  return (await store.historyOf(request.contactId)).some(
+    (e) => Date.parse(e.at) >= since && saysNoOn(e, channels, WITHDRAWALS),
+  );
+}
+
 export interface SweepSettings {
   /** A reminder goes this long after the last message; 0: no reminders. */
   remindMs: number;
@@ -101,9 +112,9 @@ export interface SweepSettings {
 export async function processDueRequests(
   deps: Pick<FormDeps, 'store' | 'signer' | 'notify' | 'now'>,
   settings: SweepSettings,
-): Promise<{ reminded: number; expired: number; failed: number }> {
+): Promise<{ reminded: number; expired: number; failed: number; stopped: number }> {
   const nowMs = deps.now().getTime();
-  const out = { reminded: 0, expired: 0, failed: 0 };
+  const out = { reminded: 0, expired: 0, failed: 0, stopped: 0 };
   const due = await deps.store.dueConsentRequests({
     nowMs,
     sentBeforeMs: settings.remindMs > 0 ? nowMs - settings.remindMs : -1,
@@ -113,6 +124,12 @@ export async function processDueRequests(
   for (const request of due) {
     if (request.expiresMs <= nowMs) {
       if (await deps.store.settleConsentRequest(request.id, 'expired', new Date(nowMs).toISOString())) out.expired++;
+      continue;
+    }
+    // The person said no since they asked (an unsubscribe, a STOP, "withdraw everything"): no reminder to confirm
+    // what they now refuse (GDPR art. 21(3)). The request ends, unconfirmed; they may sign up again.
+    if (await objectedSince(deps.store, request)) {
+      if (await deps.store.settleConsentRequest(request.id, 'expired', new Date(nowMs).toISOString())) out.stopped++;
       continue;
     }
     if (await sendConfirmation(deps, request, 'reminder')) {
