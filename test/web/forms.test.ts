@@ -216,6 +216,11 @@ describe('consent form', () => {
       submittedAt: clock.toISOString(),
     });
     expect(history[2]?.data.partners).toEqual(['acme']);
+    expect(history[2]?.evidence).toMatchObject({
+      formRevision: 1,
+      privacyPolicyUrl: 'https://shop.example/privacy',
+      partnerNames: ['ACME SA'],
+    });
     const decide = await t.call({
       method: 'POST',
       url: '/v1/decisions',

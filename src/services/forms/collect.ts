@@ -162,9 +162,14 @@ export async function collectConsent(
       const data: Record<string, unknown> = { channel: i.channel, purpose: i.purpose, scope: i.scope };
       if (i.partners !== undefined) data.partners = i.partners;
       if (type === 'consent.given') data.method = 'checkbox';
+      // What the page showed beside the wording, as forms change in place (a revision counter, not copies): the
+      // revision, the privacy notice linked and the partners named (CNIL: consent to transfer names its recipients).
       const evidence: Evidence = {
         method: 'form',
         formId: form.id,
+        formRevision: form.revision,
+        privacyPolicyUrl: s.privacyPolicyUrl,
+        ...(i.scope === 'partners' ? { partnerNames: s.partners?.partners.map((x) => x.name) } : {}),
         textId: i.textId,
         pageUrl: visitor.pageUrl ?? undefined,
         ip: visitor.ip,
