@@ -205,6 +205,27 @@ describe('preference center', () => {
     }
   });
 
+  it('answers a body over the page limit with that limit, and a browser with a page saying to shorten it', async () => {
+    const csrf = csrfOf((await get()).body);
+    const payload = new URLSearchParams({ csrf, action: 'rectification', details: 'é'.repeat(3000) }).toString();
+    const send = (accept: string) =>
+      t.call({
+        method: 'POST',
+        url: `${url}?lang=en`,
+        key: null,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept },
+        payload,
+      });
+    const api = await send('*/*');
+    expectProblem(api, 413);
+    expect(api.json().detail).toBe(
+      'Request body is too large (this route takes at most 16,384 bytes): shorten what you send',
+    );
+    const page = await send('text/html');
+    expect(page.statusCode).toBe(413);
+    expect(page.body).toContain('What you sent is too long. Please shorten it and send it again.');
+  });
+
   it('refuses a missing, forged or foreign CSRF token with a clear page, changing nothing', async () => {
     const bob = (await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'bob@example.fr' })).id;
     const other = `/p/${signer.sign({ p: 'preferences', c: bob })}`;

@@ -16,7 +16,7 @@ import { rateLimitKey, registerAuth } from './auth.js';
 import { registerDocsRoutes, registerOpenApi } from './docs.js';
 import { loggerOptions, OneLinePerRequest } from './logging.js';
 import { createMetrics, type Metrics, registerMetrics } from './metrics.js';
-import { clientErrorResponse, HttpProblem, PROBLEMS, sendProblem, toProblem } from './problems.js';
+import { clientErrorResponse, HttpProblem, PROBLEMS, sendProblem, tooLargeProblem, toProblem } from './problems.js';
 import { registerRouteBudgets } from './route-budget.js';
 import { consentTextRoutes } from './routes/consent-texts.js';
 import { contactRoutes } from './routes/contacts.js';
@@ -130,7 +130,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((error, request, reply) => {
-    const problem = toProblem(error);
+    const limit = request.routeOptions.bodyLimit;
+    const configurable = limit === config.bodyLimit || limit === config.batchBodyLimit;
+    const problem = tooLargeProblem(error, limit, configurable) ?? toProblem(error);
     if (problem.code === 'INTERNAL') request.log.error({ err: error }, 'unexpected error');
     // A person's browser on a recipient page gets a page, in their language, not problem+json.
     if (wantsErrorPage(request)) return sendErrorPage(request, reply, PROBLEMS[problem.code].status);

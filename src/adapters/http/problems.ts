@@ -118,9 +118,21 @@ const STATUS_CODES: Record<number, ProblemCode> = {
 const CLIENT_ERROR_HINTS: Readonly<Record<string, string>> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE:
     'send the body as Content-Type: application/json (a screening stream also takes text/csv; /openapi.json lists each route’s)',
-  FST_ERR_CTP_BODY_TOO_LARGE:
-    'the limit is ASSENT_BODY_LIMIT (default 1 MiB), ASSENT_BATCH_BODY_LIMIT for batches (default 16 MiB); split the request',
 };
+
+/**
+ * A body over its route's limit, naming that limit: most come from ASSENT_BODY_LIMIT and ASSENT_BATCH_BODY_LIMIT
+ * (`configurable`); recipient pages and webhooks take 16 KiB (PAGE_BODY_LIMIT), which no setting changes. Null for
+ * any other error.
+ */
+export function tooLargeProblem(error: unknown, limit: number | undefined, configurable: boolean): HttpProblem | null {
+  if ((error as Partial<FastifyError>).code !== 'FST_ERR_CTP_BODY_TOO_LARGE') return null;
+  const here = limit === undefined ? '' : ` (this route takes at most ${limit.toLocaleString('en')} bytes)`;
+  const what = configurable
+    ? 'the limit is ASSENT_BODY_LIMIT (default 1 MiB), ASSENT_BATCH_BODY_LIMIT for batches (default 16 MiB); split the request'
+    : 'shorten what you send';
+  return new HttpProblem('PAYLOAD_TOO_LARGE', `Request body is too large${here}: ${what}`);
+}
 
 /** A 400 naming a query parameter (`pointer`: `/name`). */
 export function queryProblem(pointer: string, detail: string): HttpProblem {

@@ -19,7 +19,13 @@ export function sendErrorPage(request: FastifyRequest, reply: FastifyReply, stat
   const t = translatorFor(request, 'common');
   const title = t.t('error.title');
   const message =
-    status === 429 ? t.t('error.tooMany') : status === 404 ? t.t('error.notFound') : t.t('error.tryLater');
+    status === 429
+      ? t.t('error.tooMany')
+      : status === 404
+        ? t.t('error.notFound')
+        : status === 413
+          ? t.t('error.tooLarge')
+          : t.t('error.tryLater');
   const body = html`<h1>${title}</h1><p class="error" role="alert">${message}</p>`;
   return sendPage(reply, page({ lang: t.lang, title, body }), { status });
 }

@@ -3,6 +3,19 @@
 // text contrast ≥ 4.5:1 (#1f2328 on #ffffff is 15.8:1; links #0b57d0 on white 6.3:1; muted #4a5160 on white 8.1:1).
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
+/** What a recipient page or webhook is posted at most: a form, a few fields, a short text. */
+export const PAGE_BODY_LIMIT = 16_384;
+
+/**
+ * Gives the routes of this plugin the pages' body limit: their parsers enforce it, and the route's own limit is
+ * what an answer over it names (routeOptions.bodyLimit). Call before registering the routes.
+ */
+export function limitPageBodies(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    route.bodyLimit ??= PAGE_BODY_LIMIT;
+  });
+}
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Text and attribute values for HTML: every markup character escaped. */

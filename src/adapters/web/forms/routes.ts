@@ -16,7 +16,7 @@ import type { ConsentForm } from '../../../store/consent-requests.js';
 import type { RouteContext } from '../../http/app.js';
 import { allows } from '../../http/auth.js';
 import { type Translator, translator, translatorFor } from '../i18n.js';
-import { sendPage } from '../layout.js';
+import { limitPageBodies, PAGE_BODY_LIMIT, sendPage } from '../layout.js';
 import { confirmationRoutes } from './confirm.js';
 import { checkFormToken, formToken, postOrigin } from './csrf.js';
 import { formPage, messagePage, type ShownBox } from './pages.js';
@@ -27,9 +27,10 @@ const POST_MAX = 20;
 
 export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDeps): void {
   const publicOrigin = new URL(ctx.config.publicUrl).origin;
+  limitPageBodies(app);
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
-    { parseAs: 'string', bodyLimit: 16_384 },
+    { parseAs: 'string', bodyLimit: PAGE_BODY_LIMIT },
     (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
   );
 

@@ -13,6 +13,7 @@ import { StoreError } from '../../../store/store.js';
 import type { RouteContext } from '../../http/app.js';
 import { allows, recordedBy } from '../../http/auth.js';
 import { HttpProblem, invalidField, queryProblem } from '../../http/problems.js';
+import { limitPageBodies, PAGE_BODY_LIMIT } from '../layout.js';
 import { evidenceOf, type FormBody } from './shared.js';
 
 const TOLERANCE_S = 300;
@@ -69,7 +70,8 @@ const INBOUND_SCHEMA = {
 
 export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
   // Scoped to this plugin: JSON or form bodies, the raw text kept for the signature.
-  const opts = { parseAs: 'string' as const, bodyLimit: 16_384 };
+  limitPageBodies(app);
+  const opts = { parseAs: 'string' as const, bodyLimit: PAGE_BODY_LIMIT };
   app.addContentTypeParser('application/x-www-form-urlencoded', opts, (req, body, done) => {
     (req as WithRaw)[RAW] = String(body as unknown);
     done(null, Object.fromEntries(new URLSearchParams(String(body as unknown))) as FormBody);

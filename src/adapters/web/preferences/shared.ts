@@ -5,7 +5,7 @@ import type { Evidence } from '../../../domain/ledger.js';
 import type { TokenCheck, TokenPayload, TokenPurpose, TokenSigner } from '../../../services/tokens.js';
 import type { Store } from '../../../store/store.js';
 import { type Translator, translatorFor } from '../i18n.js';
-import { html, page, sendPage } from '../layout.js';
+import { html, limitPageBodies, PAGE_BODY_LIMIT, page, sendPage } from '../layout.js';
 
 export type FormBody = Record<string, string | string[]>;
 
@@ -17,7 +17,8 @@ export const PUBLIC_RATE_MAX = 60;
  * type is read as text and ignored: RFC 8058 senders may post multipart, and the token alone decides.
  */
 export function registerFormParsers(app: FastifyInstance): void {
-  const opts = { parseAs: 'string' as const, bodyLimit: 16_384 };
+  limitPageBodies(app);
+  const opts = { parseAs: 'string' as const, bodyLimit: PAGE_BODY_LIMIT };
   app.addContentTypeParser('application/x-www-form-urlencoded', opts, (_req, body, done) => {
     const out: FormBody = {};
     for (const [k, v] of new URLSearchParams(String(body as unknown))) {
