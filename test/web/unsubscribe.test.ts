@@ -107,6 +107,10 @@ describe('one-click unsubscribe (RFC 8058)', () => {
   });
 
   it('forged, foreign-purpose and unknown-key links get a clear page and change nothing', async () => {
+    const erasedId = (await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'gone@example.fr' }))
+      .id;
+    await t.store.eraseContact(erasedId, '2026-10-15T00:00:00Z');
+    const erased = signer.sign({ p: 'unsubscribe', c: erasedId });
     const before = await snapshot(t.store);
     const good = signer.sign({ p: 'unsubscribe', c: ana });
     const forged = `${Buffer.from(JSON.stringify({ v: 1, p: 'unsubscribe', c: bob, k: 't1' })).toString('base64url')}.${good.split('.')[1]}`;
@@ -122,6 +126,7 @@ describe('one-click unsubscribe (RFC 8058)', () => {
       [purpose, 400, /This link is not valid/],
       [unknown, 400, /This link is not valid/],
       [gone, 410, /cannot find your record/],
+      [erased, 410, /Your details were erased from our records, as asked: we will send you no more marketing/],
       ['garbage', 400, /This link is not valid/],
       ['x'.repeat(3000), 400, /This link is not valid/], // too long: the page too, not a JSON error
     ];

@@ -52,16 +52,18 @@ export function evidenceOf(request: FastifyRequest, method: string): Evidence {
 export function sendTokenProblem(
   reply: FastifyReply,
   t: Translator,
-  reason: Exclude<TokenCheck, { ok: true }>['reason'] | 'gone' | 'csrf',
+  reason: Exclude<TokenCheck, { ok: true }>['reason'] | 'gone' | 'erased' | 'csrf',
 ): FastifyReply {
   const [title, body, status] =
     reason === 'expired'
       ? [t.t('token.expired.title'), t.t('token.expired.body'), 410]
       : reason === 'gone'
         ? [t.t('token.invalid.title'), t.t('token.gone.body'), 410]
-        : reason === 'csrf'
-          ? [t.t('csrf.title'), t.t('csrf.body'), 400]
-          : [t.t('token.invalid.title'), t.t('token.invalid.body'), 400];
+        : reason === 'erased'
+          ? [t.t('token.erased.title'), t.t('token.erased.body'), 410]
+          : reason === 'csrf'
+            ? [t.t('csrf.title'), t.t('csrf.body'), 400]
+            : [t.t('token.invalid.title'), t.t('token.invalid.body'), 400];
   const content = html`<h1>${title}</h1><p class="error" role="alert">${body}</p>`;
   return sendPage(reply, page({ lang: t.lang, title, body: content }), { status });
 }
@@ -84,9 +86,11 @@ export async function checkLink(
     return null;
   }
   const contact = await deps.store.findContact({ id: check.payload.c });
-  // An erased person's links change nothing and show nothing (the proof stays in the ledger, the pages do not).
+  // An erased person's links change nothing and show nothing (the proof stays in the ledger, the pages do not),
+  // but say why: an unsubscribe that reads as failed would worry them, while their addresses are on the suppression
+  // list and nothing more is sent (erasure.ts).
   if (contact === null || contact.erasedAt !== undefined) {
-    sendTokenProblem(reply, t, 'gone');
+    sendTokenProblem(reply, t, contact === null ? 'gone' : 'erased');
     return null;
   }
   return { payload: check.payload, contact, t, expired: check.expired === true };
