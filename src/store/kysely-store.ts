@@ -631,14 +631,16 @@ export class KyselyStore implements Store {
     }
     const head = await this.db.selectFrom('ledger_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
     if (head === undefined || Number(head.seq) !== events || head.hash !== prev) {
-      return result({
-        seq: events + 1,
-        id: null,
-        problem:
-          head !== undefined && Number(head.seq) === events
-            ? `the head records event ${events} with another hash than the chain's last event: the head or that event was altered`
-            : `the chain ends at ${events} but the head records ${head ? Number(head.seq) : 'nothing'}: events were removed from the end`,
-      });
+      const recorded = head === undefined ? null : Number(head.seq);
+      // More events than the head counts: the head was set back, or events were written past it without the store.
+      // Fewer: events were removed from the end (or the head set forward).
+      const problem =
+        recorded === events
+          ? `the head records event ${events} with another hash than the chain's last event: the head or that event was altered`
+          : recorded !== null && recorded < events
+            ? `the chain ends at ${events} but the head records ${recorded}: the head was altered, or events ${recorded + 1}–${events} were written without it`
+            : `the chain ends at ${events} but the head records ${recorded ?? 'nothing'}: events were removed from the end, or the head was altered`;
+      return result({ seq: recorded !== null && recorded < events ? recorded + 1 : events + 1, id: null, problem });
     }
     // Whose history an event is part of follows contacts.merged_into, a column outside the chain: it must say what
     // the chained contact.merged events say (cleared, a merged record's objection stopped counting for the survivor).

@@ -733,6 +733,17 @@ for (const dialect of DIALECTS) {
         await raw(`insert into ledger_events (${cols.join(',')}) values (${vals.join(',')})`);
         expect((await store.verifyLedger()).broken).toBeNull();
 
+        const head = (await raw('select seq from ledger_head where id = 1')) as { seq: number | string }[];
+        const last = Number(head[0]?.seq);
+        await raw(`update ledger_head set seq = ${last - 1} where id = 1`);
+        // The head set back, not an event removed: said so, at the first event past the head.
+        expect((await store.verifyLedger()).broken).toMatchObject({
+          seq: last,
+          problem: `the chain ends at ${last} but the head records ${last - 1}: the head was altered, or events ${last}–${last} were written without it`,
+        });
+        await raw(`update ledger_head set seq = ${last} where id = 1`);
+        expect((await store.verifyLedger()).broken).toBeNull();
+
         await raw(`delete from ledger_events where seq = ${z?.seq}`);
         expect((await store.verifyLedger()).broken).toMatchObject({
           problem: expect.stringContaining('removed from the end'),
