@@ -318,6 +318,18 @@ describe('consent form', () => {
     clock = start;
   });
 
+  it("shows the page again on a field error with that field marked and the visitor's own ticks kept", async () => {
+    const id = await makeForm('FR');
+    const res = await submit(id, { email: 'kim@example.fr', phone: 'not a number', box_news: 'on', partners: 'on' });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toMatch(/<input id="f-phone"[^>]*aria-invalid="true" aria-describedby="form-error">/);
+    expect(res.body).toMatch(/<input id="f-email"[^>]*value="kim@example.fr">/); // not marked
+    expect(res.body).toMatch(/id="box_news" name="box_news" value="on" checked>/);
+    expect(res.body).toMatch(/id="partners" name="partners" value="on" checked>/);
+    expect(res.body).toMatch(/id="box_sms" name="box_sms" value="on">/);
+    expect(await t.store.findContact({ kind: 'email', value: 'kim@example.fr' })).toBeNull();
+  });
+
   it('takes a server-side POST with a write key and the visitor details', async () => {
     const id = await makeForm('FR');
     const res = await t.app.inject({

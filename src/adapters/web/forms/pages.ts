@@ -21,11 +21,16 @@ export interface FormView {
   fields: Array<'email' | 'phone'>;
   values: { email?: string; phone?: string };
   error: string | null;
+  /** The field the error is about, marked aria-invalid and described by the message. */
+  invalid: 'email' | 'phone' | null;
+  /** Boxes the visitor ticked in the submission shown again after an input error (their own act, not ours). */
+  ticked: ReadonlySet<string>;
 }
 
-function box(b: ShownBox, t: Translator): SafeHtml {
-  // Never `checked`: consent is a positive act (RGPD art. 4(11); CJEU C-673/17 Planet49).
-  return html`<div class="check"><input type="checkbox" id="${b.name}" name="${b.name}" value="on">
+function box(b: ShownBox, t: Translator, ticked: ReadonlySet<string>): SafeHtml {
+  // Never ticked by us: consent is a positive act (RGPD art. 4(11); CJEU C-673/17 Planet49). Only the visitor's own
+  // ticks come back, when the page is shown again to fix a field.
+  return html`<div class="check"><input type="checkbox" id="${b.name}" name="${b.name}" value="on"${ticked.has(b.name) ? html` checked` : ''}>
 <label for="${b.name}"${b.lang === t.lang ? '' : html` lang="${b.lang}"`}>${b.body}</label></div>`;
 }
 
@@ -33,12 +38,12 @@ export function formPage(t: Translator, v: FormView): string {
   const fields = v.fields.map(
     (f) => html`<div class="field"><label for="f-${f}">${t.t(f)}</label>
 <input id="f-${f}" name="${f}" type="${f === 'email' ? 'email' : 'tel'}" autocomplete="${f === 'email' ? 'email' : 'tel'}"
- value="${v.values[f] ?? ''}"${v.error === null ? '' : html` aria-describedby="form-error"`}></div>`,
+ value="${v.values[f] ?? ''}"${v.invalid === f ? html` aria-invalid="true" aria-describedby="form-error"` : ''}></div>`,
   );
   const partners =
     v.partners === null
       ? ''
-      : html`<fieldset><legend>${t.t('partners.legend')}</legend>${box(v.partners.box, t)}
+      : html`<fieldset><legend>${t.t('partners.legend')}</legend>${box(v.partners.box, t, v.ticked)}
 <p class="hint">${t.t('partners.names', { names: v.partners.names.join(', ') })}
 <a href="${v.partners.listUrl}" target="_blank" rel="noopener">${t.t('partners.list')}</a></p></fieldset>`;
   const body = html`<h1>${t.t('title')}</h1>
@@ -49,7 +54,7 @@ ${v.error === null ? '' : html`<p class="error" id="form-error" role="alert">${v
 <input type="hidden" name="lang" value="${t.lang}">
 ${v.pageUrl === null ? '' : html`<input type="hidden" name="page_url" value="${v.pageUrl}">`}
 ${fields}
-<fieldset><legend>${t.t('choices')}</legend>${v.boxes.map((b) => box(b, t))}</fieldset>
+<fieldset><legend>${t.t('choices')}</legend>${v.boxes.map((b) => box(b, t, v.ticked))}</fieldset>
 ${partners}
 <p><a href="${v.privacyPolicyUrl}" target="_blank" rel="noopener">${t.t('privacy')}</a></p>
 <button type="submit">${t.t('submit')}</button>

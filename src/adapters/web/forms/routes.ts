@@ -62,7 +62,14 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
     reply: FastifyReply,
     t: Translator,
     form: ConsentForm,
-    extra: { pageUrl: string | null; values?: Body; error?: string; status?: number },
+    extra: {
+      pageUrl: string | null;
+      values?: Body;
+      error?: string;
+      status?: number;
+      /** An input error (400): the field to mark, and the visitor's ticks kept so they need not tick again. */
+      invalid?: 'email' | 'phone';
+    },
   ) => {
     const s = form.settings as FormSettings;
     const shown = async (name: string, key: string, version: string): Promise<ShownBox> => {
@@ -97,6 +104,14 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
       fields: s.fields,
       values: { email: extra.values?.email, phone: extra.values?.phone },
       error: extra.error ?? null,
+      invalid: extra.invalid ?? null,
+      ticked: new Set(
+        extra.invalid === undefined
+          ? []
+          : Object.entries(extra.values ?? {})
+              .filter(([k, v]) => v === 'on' && (k === 'partners' || k.startsWith('box_')))
+              .map(([k]) => k),
+      ),
     });
     return sendPage(reply, body, { status: extra.status ?? 200, frameAncestors: ancestors(s) });
   };
@@ -202,12 +217,13 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
           return render(reply, t, form, { pageUrl, values: body, error: t.t('error.sent'), status: 409 });
         }
         if (!(error instanceof FormInputError || error instanceof IdentifierError)) throw error;
+        const invalid = /phone/.test(error.field) ? 'phone' : 'email';
         const message =
           error instanceof FormInputError
             ? t.t(`error.${error.problem}`)
-            : t.t('error.invalid', { field: t.t(`field.${/phone/.test(error.field) ? 'phone' : 'email'}`) });
+            : t.t('error.invalid', { field: t.t(`field.${invalid}`) });
         if (server) return reply.code(400).send({ status: 'invalid', detail: message });
-        return render(reply, t, form, { pageUrl, values: body, error: message, status: 400 });
+        return render(reply, t, form, { pageUrl, values: body, error: message, status: 400, invalid });
       }
     },
   );
