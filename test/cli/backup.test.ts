@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const bin = fileURLToPath(new URL('../../bin/assent', import.meta.url));
@@ -26,6 +27,25 @@ describe('assent backup', () => {
     const again = run(db, ['backup', '-o', out]);
     expect(again.status).toBe(5);
     expect(again.stderr).toContain('never overwrites');
+  });
+
+  it('says, as ledger verify does, when the copy holds events whose evidence was removed', () => {
+    const db = join(dir, 'stripped.db');
+    run(db, ['contacts', 'add', '-j', 'FR', '--email', 's@example.fr']);
+    const event = {
+      contact: 's@example.fr',
+      type: 'purchase',
+      at: '2026-01-01',
+      evidence: { method: 'api', ip: '203.0.113.1' },
+    };
+    expect(run(db, ['events', 'add'], JSON.stringify(event)).status).toBe(0);
+    const raw = new Database(db);
+    raw.prepare('update ledger_events set evidence = null').run();
+    raw.close();
+    const r = run(db, ['backup', '-o', join(dir, 'stripped-copy.db')]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('1 ledger events verified');
+    expect(r.stdout).toContain('warning: the evidence of 1 event was removed (first: event 1)');
   });
 
   it('makes the database, its folder, its backups and the files it writes readable by their owner only (GDPR art. 32)', () => {

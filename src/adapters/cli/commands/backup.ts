@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../../config.js';
 import { CliError } from '../errors.js';
+import { evidenceWarning } from './ledger.js';
 
 /** `assent backup`: an online copy of the SQLite database, verified before it is reported good. */
 export function registerBackup(program: Command): void {
@@ -35,7 +36,9 @@ export function registerBackup(program: Command): void {
             'CONFLICT',
             `backup ${out} written but its ledger does not verify: ${check.broken.problem}`,
           );
-        process.stdout.write(`backup written to ${out} (${pages} pages, ${check.events} ledger events verified)\n`);
+        process.stdout.write(
+          `backup written to ${out} (${pages} pages, ${check.events} ledger events verified)\n${evidenceWarning(check) ?? ''}`,
+        );
       } finally {
         await copy.close();
       }

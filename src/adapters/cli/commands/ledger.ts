@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { LedgerCheck } from '../../../store/store.js';
 import { withStore } from '../store-option.js';
 
 /** `assent ledger verify`: walks the hash chain; exit 3 and the first broken link if anything was altered. */
@@ -12,13 +13,8 @@ export function registerLedger(program: Command): void {
         command,
         async (store) => {
           const check = await store.verifyLedger();
-          const { evidenceRemoved: removed } = check;
-          if (removed.events > 0) {
-            // Not a broken link (the evidence's SHA-256 is still chained) but a loss an auditor must hear of.
-            process.stdout.write(
-              `warning: the evidence of ${removed.events} event${removed.events === 1 ? ' was' : 's was'} removed (first: event ${removed.firstSeq}); their chained SHA-256 remains: what each event said is proven, not how it was captured\n`,
-            );
-          }
+          const warning = evidenceWarning(check);
+          if (warning !== null) process.stdout.write(warning);
           if (check.broken === null) {
             process.stdout.write(
               `ledger intact: ${check.events} event${check.events === 1 ? '' : 's'}, head ${check.head}\n`,
@@ -35,4 +31,14 @@ export function registerLedger(program: Command): void {
         { existing: true },
       ),
     );
+}
+
+/**
+ * Evidence removed from events: not a broken link (the evidence's SHA-256 is still chained) but a loss an auditor
+ * must hear of, from `ledger verify` and from a backup's check alike.
+ */
+export function evidenceWarning(check: Pick<LedgerCheck, 'evidenceRemoved'>): string | null {
+  const removed = check.evidenceRemoved;
+  if (removed.events === 0) return null;
+  return `warning: the evidence of ${removed.events} event${removed.events === 1 ? ' was' : 's was'} removed (first: event ${removed.firstSeq}); their chained SHA-256 remains: what each event said is proven, not how it was captured\n`;
 }
