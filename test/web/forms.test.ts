@@ -56,10 +56,11 @@ async function submit(formId: string, fields: Record<string, string>, lang = 'en
   });
 }
 
-/** POSTs the confirmation link of the last mail to `to`, as its owner's click on the button would. */
-async function confirmMail(to: string) {
+/** POSTs the confirmation link of the last mail to `to`, as its owner's click on the button would; `seen`: the page. */
+async function confirmMail(to: string, seen?: (page: string) => void) {
   const mail = await sink.next(to);
   const link = new URL(/https?:\/\/\S+\/confirm\?token=\S+/.exec(mail.text)?.[0] as string);
+  if (seen !== undefined) seen((await t.app.inject({ url: link.pathname + link.search })).body);
   return t.app.inject({
     method: 'POST',
     url: '/confirm',
@@ -312,7 +313,12 @@ describe('consent form', () => {
     ]);
     expect(await decisionsOf({ id: cid }, ['sms', 'offers'])).toEqual(['deny CONFIRMATION_PENDING']);
     // Dorothée confirms by email: the number is hers by her own word, and so is the consent.
-    expect((await confirmMail('dorothee@example.fr')).statusCode).toBe(200);
+    const confirmed = await confirmMail('dorothee@example.fr', (page) => {
+      // What she confirms: the wording, and the number her record gains.
+      expect(page).toContain('<q>I want offers by text message.</q>');
+      expect(page).toContain('+33698765432 will be added to your details with us.');
+    });
+    expect(confirmed.statusCode).toBe(200);
     expect((await t.store.findContact({ kind: 'phone', value: '+33698765432', jurisdiction: 'FR' }))?.id).toBe(cid);
     expect(await decisionsOf({ id: cid }, ['sms', 'offers'])).toEqual(['allow CONSENT']);
     clock = start;

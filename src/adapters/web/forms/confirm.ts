@@ -5,7 +5,7 @@ import type { FormDeps, PendingItem } from '../../../services/forms/collect.js';
 import { checkConfirmToken, confirmConsent, type TokenProblem } from '../../../services/forms/double-opt-in.js';
 import type { RouteContext } from '../../http/app.js';
 import { type Translator, translator, translatorFor } from '../i18n.js';
-import { sendPage } from '../layout.js';
+import { html, type SafeHtml, sendPage } from '../layout.js';
 import { confirmPage, messagePage } from './pages.js';
 
 export const CONFIRM_PATH = '/confirm';
@@ -35,7 +35,10 @@ export function confirmationRoutes(app: FastifyInstance, ctx: RouteContext, deps
       const state = await checkConfirmToken(deps, token);
       if (!state.ok) return problemPage(reply, pageTranslator(request.query, request.headers), state.problem);
       const t = pageTranslator(request.query, request.headers, state.request.language);
-      const items = (state.request.items as PendingItem[]).map((i) => describe(t, i));
+      const items: SafeHtml[] = [];
+      for (const i of state.request.items as PendingItem[]) {
+        items.push(describe(t, i, (await deps.store.getConsentText(i.textId))?.body ?? null));
+      }
       return sendPage(reply, confirmPage(t, token, `${CONFIRM_PATH}?lang=${t.lang}`, items));
     },
   );
@@ -59,8 +62,14 @@ export function confirmationRoutes(app: FastifyInstance, ctx: RouteContext, deps
   void ctx;
 }
 
-function describe(t: Translator, i: PendingItem): string {
+/**
+ * One thing to confirm: its channels and purpose, the wording the person agreed to (what the confirmation is of),
+ * and the address the form took that their record will gain (collect.ts, PendingItem.add).
+ */
+function describe(t: Translator, i: PendingItem, wording: string | null): SafeHtml {
   const channels = [i.channel].flat().map((c) => t.t(`channel.${c}`));
   const who = i.partners === undefined ? '' : ` (${t.t('partners.legend')})`;
-  return `${channels.join(', ')}: ${i.purpose}${who}`;
+  return html`<li>${channels.join(', ')}: ${i.purpose}${who}${wording === null ? '' : html`<br><q>${wording}</q>`}${
+    i.add === undefined ? '' : html`<br>${t.t('confirm.adds', { value: i.add.value })}`
+  }</li>`;
 }

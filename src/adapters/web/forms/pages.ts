@@ -72,12 +72,12 @@ export function messagePage(t: Translator, title: string, text: string, kind: 'n
 }
 
 /** The page a confirmation link opens: a button that POSTs (link scanners prefetch GETs and must never confirm). */
-export function confirmPage(t: Translator, token: string, action: string, items: string[]): string {
+export function confirmPage(t: Translator, token: string, action: string, items: SafeHtml[]): string {
   return page({
     lang: t.lang,
     title: t.t('confirm.title'),
     body: html`<h1>${t.t('confirm.title')}</h1><p>${t.t('confirm.body')}</p>
-<ul>${items.map((i) => html`<li>${i}</li>`)}</ul>
+<ul>${items}</ul>
 <form method="post" action="${action}"><input type="hidden" name="token" value="${token}">
 <button type="submit">${t.t('confirm.button')}</button></form>`,
   });
