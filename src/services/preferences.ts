@@ -14,6 +14,8 @@ export interface PreferenceRow {
   purpose: string | null;
   scope: 'own' | 'partners';
   partners: readonly string[] | null;
+  /** The partners' names as the form showed them (evidence.partnerNames), for the person to recognise them. */
+  partnerNames: readonly string[] | null;
   status: PreferenceStatus;
   /** ISO instant of the event that set the status. */
   since: string;
@@ -73,6 +75,7 @@ export function derivePreferences(history: readonly PreferenceEvent[]): Preferen
     const status = STATUS[e.type];
     if (status === undefined) continue;
     const textId = typeof e.evidence?.textId === 'string' ? e.evidence.textId : null;
+    const names = strings(e.evidence?.partnerNames);
     if (status === 'withdrawn') {
       for (const r of rows.values()) if (covers(r) && r.scope === scope) set(r, status, e.at);
     }
@@ -83,11 +86,14 @@ export function derivePreferences(history: readonly PreferenceEvent[]): Preferen
       if (status === 'given') liftObjection(objections, channel); // the engine too: the latest act wins
       if (row === undefined) {
         if (status === 'withdrawn') continue;
-        const partners = Array.isArray(e.data.partners) ? e.data.partners.filter((p) => typeof p === 'string') : null;
-        rows.set(key, { key, channel, purpose, scope, partners, status, since: e.at, textId });
+        const partners = strings(e.data.partners);
+        rows.set(key, { key, channel, purpose, scope, partners, partnerNames: names, status, since: e.at, textId });
       } else if (!(status === 'pending' && row.status === 'given')) {
         set(row, status, e.at);
-        if (Array.isArray(e.data.partners)) row.partners = e.data.partners.filter((p) => typeof p === 'string');
+        if (Array.isArray(e.data.partners)) {
+          row.partners = strings(e.data.partners);
+          row.partnerNames = names;
+        }
         if (textId !== null) row.textId = textId;
       }
     }
@@ -119,6 +125,10 @@ function liftObjection(objections: Record<string, string>, channel: string): voi
 function set(row: PreferenceRow, status: PreferenceStatus, at: string): void {
   row.status = status;
   row.since = at;
+}
+
+function strings(value: unknown): string[] | null {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : null;
 }
 
 function channelList(value: unknown): string[] | null {

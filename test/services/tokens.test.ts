@@ -150,6 +150,21 @@ describe('derivePreferences', () => {
     ]);
   });
 
+  it('keeps the wording each row was asked with and the partner names the form showed', () => {
+    const evidence = { method: 'form', textId: 'partners:1:fr', partnerNames: ['ACME SA'] };
+    const prefs = derivePreferences([
+      {
+        ...ev('consent.refused', '2026-01-01T00:00:00Z', { channel: 'email', scope: 'partners', partners: ['acme'] }),
+        evidence,
+      },
+      ev('consent.given', '2026-01-02T00:00:00Z', { channel: 'sms' }),
+    ]);
+    expect(prefs.rows.map((r) => [r.key, r.textId, r.partnerNames])).toEqual([
+      ['email|*|partners', 'partners:1:fr', ['ACME SA']],
+      ['sms|*|own', null, null],
+    ]);
+  });
+
   it('folds consents per channel, purpose and scope, in time order', () => {
     const prefs = derivePreferences([
       ev('consent.given', '2026-01-02T00:00:00Z', { channel: 'email', purpose: 'newsletter' }),

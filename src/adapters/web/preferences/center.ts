@@ -230,7 +230,7 @@ function channelsOf(contact: Contact, prefs: Preferences): string[] {
 function rowLabel(t: Translator, r: PreferenceRow): string {
   const scope =
     r.scope === 'partners'
-      ? t.t('prefs.scope.partners', { partners: (r.partners ?? []).join(', ') })
+      ? t.t('prefs.scope.partners', { partners: (r.partnerNames ?? r.partners ?? []).join(', ') })
       : t.t('prefs.scope.own');
   return `${t.t(`channel.${r.channel}`)} — ${r.purpose ?? t.t('prefs.purposeAny')}, ${scope}`;
 }
