@@ -18,6 +18,18 @@ const LOOKUPS: readonly [string, IdentifierKind | 'id'][] = [
   ['externalId', 'external'],
 ];
 
+/** What a stored decision's `contact` may carry: who (LOOKUPS), and the lists and directory status it adds. */
+const REQUEST_FIELDS: ReadonlySet<string> = new Set([...LOOKUPS.map(([f]) => f), 'lists', 'directory']);
+/** The contact's fields the store answers for (engineContact). */
+const STORED_FIELDS: ReadonlySet<string> = new Set([
+  'type',
+  'address',
+  'timeZone',
+  'region',
+  'recordedSince',
+  'jurisdiction',
+]);
+
 type StoredRequest = { contact: Record<string, unknown> } & Record<string, unknown>;
 /** What a decision needs of a stored contact. */
 type DecidingFields = Pick<ContactFields, 'type' | 'address' | 'jurisdiction' | 'timeZone' | 'region' | 'createdAt'>;
@@ -47,6 +59,15 @@ interface Lookup {
  * the error answer.
  */
 function lookupsOf(raw: StoredRequest, id: string | number | null): Lookup[] | DecisionError {
+  // A field the store answers for, given anyway, was ignored: a timeZone sent for the calling hours would not have
+  // counted. Said, with where to change it; an unknown one is named as such.
+  for (const field of Object.keys(raw.contact)) {
+    if (REQUEST_FIELDS.has(field)) continue;
+    const detail = STORED_FIELDS.has(field)
+      ? `contact.${field} comes from the stored contact, not the request: change it with PATCH /v1/contacts/{id}, or decide without the store (POST /v1/evaluate)`
+      : `contact.${field} is not a field of a stored contact's request (id, email, phone, externalId, lists, directory)`;
+    return invalidRequest(id, detail, `/contact/${field}`);
+  }
   const out: Lookup[] = [];
   for (const [field, kind] of LOOKUPS) {
     if (!(field in raw.contact)) continue;

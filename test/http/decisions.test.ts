@@ -236,6 +236,20 @@ for (const dialect of DIALECTS) {
           400,
           '/message/channel',
         );
+        // A field the store answers for is not taken from the request, and not ignored either: said, with where.
+        const one0 = one as { contact: object };
+        for (const [field, value, text] of [
+          ['timeZone', 'America/New_York', /comes from the stored contact, not the request: change it with PATCH/],
+          ['type', 'professional', /comes from the stored contact/],
+          ['colour', 'red', /is not a field of a stored contact's request/],
+        ] as const) {
+          const res = await t.call({
+            method: 'POST',
+            url: '/v1/decisions',
+            payload: { ...one0, contact: { ...one0.contact, [field]: value } },
+          });
+          expect(expectProblem(res, 400, `/contact/${field}`).detail).toMatch(text);
+        }
       });
 
       it('decides on the address the channel reaches, and refuses identifiers naming two people', async () => {
