@@ -148,6 +148,23 @@ describe('consent form', () => {
     expect(pointers.filter((p) => p.includes('origins'))).toEqual(origins.map((_, i) => `/settings/origins/${i}`));
   });
 
+  it('lets only an admin key add a language to a wording a live form shows (it changes what the form says)', async () => {
+    const id = await makeForm('FR');
+    const store = (key: string, by: string) =>
+      t.call({
+        method: 'POST',
+        url: '/v1/consent-texts',
+        key: by,
+        payload: { key, version: '1', language: 'it', body: 'Voglio la newsletter.' },
+      });
+    const byWrite = await store('news', t.keys.write);
+    expect(byWrite.statusCode).toBe(403);
+    expect(byWrite.json().detail).toContain(`news:1 is shown by form ${id}`);
+    expect(await t.store.getConsentText('news:1:it')).toBeNull();
+    expect((await store('other', t.keys.write)).statusCode).toBe(201); // shown by no form
+    expect((await store('news', t.keys.admin)).statusCode).toBe(201);
+  });
+
   it('refuses settings naming a missing wording', async () => {
     const res = await t.call({
       method: 'POST',

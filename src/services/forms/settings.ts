@@ -104,6 +104,11 @@ function isHttpUrl(s: string): boolean {
   }
 }
 
+/** The wordings a form shows, its boxes' then its partner box's (key and version; the language is the visitor's). */
+export function textsOf(s: Pick<FormSettings, 'boxes' | 'partners'>): { key: string; version: string }[] {
+  return [...s.boxes.map((b) => b.text), ...(s.partners ? [s.partners.text] : [])];
+}
+
 /** Channels whose consent the jurisdiction's pack wants proven by double opt-in (DE: UWG §7; BGH I ZR 164/09). */
 export function doubleOptInChannels(packs: PackRegistry, jurisdiction: string): Set<Channel> {
   const out = new Set<Channel>();

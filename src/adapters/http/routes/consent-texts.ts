@@ -1,6 +1,8 @@
 // Consent texts: the versioned wordings people are shown, stored once and referenced by id and SHA-256.
 import type { FastifyInstance } from 'fastify';
+import { type FormSettings, textsOf } from '../../../services/forms/settings.js';
 import type { RouteContext } from '../app.js';
+import { allows } from '../auth.js';
 import { HttpProblem } from '../problems.js';
 import { errorResponses, idParams } from '../schemas/common.js';
 
@@ -24,6 +26,21 @@ export async function consentTextRoutes(app: FastifyInstance, ctx: RouteContext)
     async (request, reply) => {
       const b = request.body;
       const existed = (await store.getConsentText(`${b.key}:${b.version}:${b.language.toLowerCase()}`)) !== null;
+      // A new language of a wording a live form shows changes what the form says to those visitors (textIdFor):
+      // changing a form is the admin's (its routes are admin), so is this.
+      if (!existed && !allows(request.apiKey?.scopes ?? [], 'admin')) {
+        const users = (await store.listConsentForms()).filter(
+          (f) =>
+            f.retiredAt === null &&
+            textsOf(f.settings as FormSettings).some((x) => x.key === b.key && x.version === b.version),
+        );
+        if (users.length > 0) {
+          throw new HttpProblem(
+            'FORBIDDEN',
+            `${b.key}:${b.version} is shown by form ${users.map((f) => f.id).join(', ')}: a new language changes what it says to those visitors, which needs an "admin" key (or a new version of the text, then the form changed to use it)`,
+          );
+        }
+      }
       const stored = await store.putConsentText(b);
       if (!existed) reply.code(201).header('location', `/v1/consent-texts/${encodeURIComponent(stored.id)}`);
       return stored;

@@ -11,7 +11,7 @@ import {
   SubmissionReusedError,
   textIdFor,
 } from '../../../services/forms/collect.js';
-import type { FormSettings } from '../../../services/forms/settings.js';
+import { type FormSettings, textsOf } from '../../../services/forms/settings.js';
 import type { ConsentForm } from '../../../store/consent-requests.js';
 import type { RouteContext } from '../../http/app.js';
 import { allows } from '../../http/auth.js';
@@ -53,7 +53,6 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
    * Which wordings a page in `lang` shows (the language's, else English), as a short digest: a text added or a
    * language gained between the page and its POST would otherwise record a wording the visitor never saw.
    */
-  const textsOf = (s: FormSettings) => [...s.boxes.map((b) => b.text), ...(s.partners ? [s.partners.text] : [])];
   const digestOf = (ids: readonly string[]) => sha256(ids.join('\n')).slice(0, 16);
   const shownTexts = async (s: FormSettings, lang: string): Promise<string> =>
     digestOf(await Promise.all(textsOf(s).map((x) => textIdFor(ctx.store, x, lang))));
