@@ -31,16 +31,29 @@ export async function reusedKey(
 ): Promise<{ index: number; detail: string } | null> {
   const keyed = events.flatMap((e, i) => (typeof e.idempotencyKey === 'string' ? [[i, e] as const] : []));
   if (keyed.length === 0) return null;
+  const same = (a: Pick<NewLedgerEvent, 'contactId' | 'type' | 'at' | 'data'>, b: NewLedgerEvent) =>
+    a.contactId === b.contactId &&
+    a.type === b.type &&
+    Date.parse(a.at) === Date.parse(b.at) &&
+    canonicalJson(a.data ?? {}) === canonicalJson(b.data ?? {});
+  // Within the request too: the store skips a key's second event, which would drop it (an objection) in silence.
+  const first = new Map<string, number>();
+  for (const [index, e] of keyed) {
+    const key = e.idempotencyKey as string;
+    const at = first.get(key);
+    if (at === undefined) first.set(key, index);
+    else if (!same(events[at] as NewLedgerEvent, e)) {
+      return {
+        index,
+        detail: `idempotency key "${key}" is also the key of event ${at} of this request, another event: give each event its own key`,
+      };
+    }
+  }
   const before = await store.eventsByIdempotencyKeys(keyed.map(([, e]) => e.idempotencyKey as string));
   for (const [index, e] of keyed) {
     const was = before.get(e.idempotencyKey as string);
     if (was === undefined) continue;
-    const same =
-      was.contactId === e.contactId &&
-      was.type === e.type &&
-      Date.parse(was.at) === Date.parse(e.at) &&
-      canonicalJson(was.data) === canonicalJson(e.data ?? {});
-    if (!same) {
+    if (!same(was, e)) {
       return {
         index,
         detail: `idempotency key "${e.idempotencyKey}" was used for another event (seq ${was.seq}, ${was.type} of ${was.at}): use a new key for a new event`,

@@ -259,6 +259,15 @@ for (const dialect of DIALECTS) {
         );
         expect((fromHeader.errors as { in: string }[])[0]?.in).toBe('header');
         expectProblem(await post([objection, { ...objection, idempotencyKey: 'k-a' }]), 409, '/1/idempotencyKey');
+        // One new key on two different events of one request: the second (an objection) is refused, not skipped.
+        const twice = await post([
+          { ...consent, type: 'purchase', channel: undefined, method: undefined, idempotencyKey: 'k-y' },
+          { ...objection, idempotencyKey: 'k-y' },
+        ]);
+        expectProblem(twice, 409, '/1/idempotencyKey');
+        expect(twice.json().detail).toBe(
+          'idempotency key "k-y" is also the key of event 0 of this request, another event: give each event its own key',
+        );
         expect((await t.call({ method: 'GET', url: '/v1/ledger/verify', key: t.keys.read })).json().events).toBe(
           before + 2,
         );
