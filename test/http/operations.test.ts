@@ -188,6 +188,17 @@ describe('rate limits', () => {
       for (const url of ['/healthz', '/readyz']) {
         expect((await limited.call({ method: 'GET', url, key: null })).statusCode).toBe(200);
       }
+      // One-click unsubscribes keep their own, larger budget whatever the server-wide limit: here 3 a minute.
+      for (let i = 0; i < 6; i++) {
+        const res = await limited.call({
+          method: 'POST',
+          url: '/u/abc.def',
+          key: null,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: 'List-Unsubscribe=One-Click',
+        });
+        expect(res.statusCode).toBe(400); // a forged token, not a 429
+      }
     } finally {
       await limited.close();
     }

@@ -218,9 +218,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     cacheMs: config.keyCacheMs,
     now,
     limit: (request, reply) => {
-      // A route with a budget of its own counts in it once valid (route-budget.ts); on arrival, as any request.
+      // A route with a budget of its own counts in it once valid (route-budget.ts); on arrival, as any request, or
+      // by its budget when that is the larger: one-click unsubscribes come from a mailbox provider's few addresses,
+      // and an operator's lower ASSENT_RATE_LIMIT must not turn them away (RFC 8058 senders do not retry).
       const named = request.routeOptions.config?.rateLimitBucket !== undefined;
-      const max = named ? undefined : request.routeOptions.config?.rateLimitMax;
+      const own = request.routeOptions.config?.rateLimitMax;
+      const max = named ? (own !== undefined && own > config.rateLimit.max ? own : undefined) : own;
       const bucket = String(max);
       let limiter = limiters.get(bucket);
       if (limiter === undefined) {
