@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formServices } from '../../src/adapters/web/forms/index.js';
 import { buildRegistry } from '../../src/policy/packs/index.js';
 import { accessReport } from '../../src/services/access.js';
-import type { PendingItem } from '../../src/services/forms/collect.js';
+import { type PendingItem, sendConfirmation } from '../../src/services/forms/collect.js';
 import { suppressionHash } from '../../src/services/lists/suppression.js';
+import type { ConsentRequest } from '../../src/store/consent-requests.js';
 import { type MailSink, startMailSink } from '../e2e/support.js';
 import { openTestApp, snapshot, type TestApp, testConfig } from '../http/helpers.js';
 
@@ -44,11 +45,15 @@ async function makeForm(jurisdiction: string, extra: Record<string, unknown> = {
   return res.json().id as string;
 }
 
+let visitors = 0;
 /** GET the form, then POST it like the browser would (Origin = the public URL, the page's CSRF token). */
 async function submit(formId: string, fields: Record<string, string>, lang = 'en') {
-  const page = await t.app.inject({ url: `/f/${formId}?lang=${lang}&page=https://shop.example/signup` });
+  // One visitor address per submission: the pages' per-IP limit (60 a minute) is for visitors, not for this file.
+  const remoteAddress = `127.0.${Math.floor(visitors / 200)}.${(visitors++ % 200) + 1}`;
+  const page = await t.app.inject({ url: `/f/${formId}?lang=${lang}&page=https://shop.example/signup`, remoteAddress });
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
   return t.app.inject({
+    remoteAddress,
     method: 'POST',
     url: `/f/${formId}`,
     headers: { origin: PUBLIC, 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'test-browser/1' },
@@ -66,6 +71,45 @@ async function confirmMail(to: string, seen?: (page: string) => void) {
     url: '/confirm',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams({ token: link.searchParams.get('token') as string }).toString(),
+  });
+}
+
+/** The form services on the test's store, with a clock of their own (sending mail to the sink). */
+const servicesAt = (now: () => Date) =>
+  formServices({
+    store: t.store,
+    packs: new Map(),
+    config: { ...testConfig(), publicUrl: PUBLIC, forms: { ...testConfig().forms, smtpUrl: sink.url } },
+    now,
+  } as never);
+
+/** The reminder sweep, `ms` after the test's clock. */
+async function sweepAfter(ms: number) {
+  const services = servicesAt(() => new Date(clock.getTime() + ms));
+  try {
+    return await services.sweep();
+  } finally {
+    services.close();
+  }
+}
+
+/** Confirms a request no message carries here (no SMS provider): its token signed as sendConfirmation signs it. */
+async function confirmRequest(request: ConsentRequest) {
+  let token = '';
+  const services = servicesAt(() => clock);
+  try {
+    const notify = async (_r: ConsentRequest, signed: string) => {
+      token = signed;
+    };
+    await sendConfirmation({ signer: services.deps.signer, notify }, request, 'confirm');
+  } finally {
+    services.close();
+  }
+  return t.app.inject({
+    method: 'POST',
+    url: '/confirm',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ token }).toString(),
   });
 }
 
@@ -229,7 +273,7 @@ describe('consent form', () => {
       textId: 'news:1:fr',
       textSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
       pageUrl: 'https://shop.example/signup',
-      ip: '127.0.0.1',
+      ip: expect.stringMatching(/^127\.0\.\d+\.\d+$/),
       userAgent: 'test-browser/1',
       submittedAt: clock.toISOString(),
     });
@@ -313,7 +357,7 @@ describe('consent form', () => {
     }
   });
 
-  it('adds a typed number to the person found by the email only when they confirm by email', async () => {
+  it('adds a typed number to the person found by the email once both the email and the number confirm', async () => {
     const id = await makeForm('FR');
     await submit(id, { email: 'dorothee@example.fr', box_news: 'on' });
     const cid = (await t.store.findContact({ kind: 'email', value: 'dorothee@example.fr' }))?.id as string;
@@ -325,20 +369,58 @@ describe('consent form', () => {
     expect(res.body).toContain('Your choices are recorded');
     expect(await t.store.findContact({ kind: 'phone', value: '+33698765432', jurisdiction: 'FR' })).toBeNull();
     const pending = (await t.store.consentRequestsOf([cid])).filter((r) => r.status === 'pending');
+    const add = { kind: 'phone', value: '+33698765432' };
     expect(pending.map((r) => [r.via, r.destination, (r.items as PendingItem[]).map((i) => i.add)])).toEqual([
-      ['email', 'dorothee@example.fr', [{ kind: 'phone', value: '+33698765432' }]],
+      ['email', 'dorothee@example.fr', [add]], // the person found: the record is hers
+      ['sms', '+33698765432', [add]], // the number itself (no SMS provider here: sent below by hand)
     ]);
     expect(await decisionsOf({ id: cid }, ['sms', 'offers'])).toEqual(['deny CONFIRMATION_PENDING']);
-    // Dorothée confirms by email: the number is hers by her own word, and so is the consent.
+    // Dorothée confirms by email: not enough, the number has not confirmed.
     const confirmed = await confirmMail('dorothee@example.fr', (page) => {
       // What she confirms: the wording, and the number her record gains.
       expect(page).toContain('<q>I want offers by text message.</q>');
       expect(page).toContain('+33698765432 will be added to your details with us.');
     });
     expect(confirmed.statusCode).toBe(200);
+    expect(await t.store.findContact({ kind: 'phone', value: '+33698765432', jurisdiction: 'FR' })).toBeNull();
+    expect(await decisionsOf({ id: cid }, ['sms', 'offers'])).toEqual(['deny CONFIRMATION_PENDING']);
+    // The number confirms too: now it is hers, with the consent.
+    expect((await confirmRequest(pending[1] as ConsentRequest)).statusCode).toBe(200);
     expect((await t.store.findContact({ kind: 'phone', value: '+33698765432', jurisdiction: 'FR' }))?.id).toBe(cid);
     expect(await decisionsOf({ id: cid }, ['sms', 'offers'])).toEqual(['allow CONSENT']);
     clock = start;
+  });
+
+  it('asks for confirmation after an objection on another channel, or a "no" during a call', async () => {
+    const id = await makeForm('FR');
+    for (const [email, event] of [
+      ['olga@example.fr', { type: 'objection', data: { channel: 'sms' } }],
+      ['paul@example.fr', { type: 'call', data: { channel: 'phone', outcome: 'refused' } }],
+    ] as const) {
+      const c = await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email });
+      await t.store.appendEvents([{ contactId: c.id, at: '2026-09-01T10:00:00Z', recordedBy: 't', ...event }]);
+      await submit(id, { email, box_news: 'on' });
+      expect((await t.store.historyOf(c.id)).map((e) => e.type).slice(1)).toEqual([
+        'consent.requested',
+        'consent.refused',
+        'consent.refused',
+      ]);
+      expect((await confirmMail(email)).statusCode).toBe(200); // settled: the sweep tests count their own
+    }
+  });
+
+  it('records no consent for a typed number another record took before both confirmed', async () => {
+    const id = await makeForm('FR');
+    const ines = await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'ines@example.fr' });
+    await submit(id, { email: 'ines@example.fr', phone: '06 44 55 66 77', box_sms: 'on' });
+    await t.store.createContact({ type: 'individual', jurisdiction: 'FR', phone: '+33644556677' });
+    const bySms = (await t.store.consentRequestsOf([ines.id])).find((r) => r.via === 'sms') as ConsentRequest;
+    expect((await confirmRequest(bySms)).statusCode).toBe(200);
+    expect((await confirmMail('ines@example.fr')).statusCode).toBe(200);
+    const after = await t.store.findContact({ id: ines.id });
+    expect(after?.identifiers.map((i) => i.kind)).toEqual(['email']);
+    expect((await t.store.historyOf(ines.id)).some((e) => e.type === 'consent.confirmed')).toBe(false);
+    expect(await decisionsOf({ id: ines.id }, ['sms', 'offers'])).toEqual(['deny CONFIRMATION_PENDING']);
   });
 
   it("shows the page again on a field error with that field marked and the visitor's own ticks kept", async () => {
@@ -569,19 +651,22 @@ describe('double opt-in after a "no"', () => {
       payload: { contact: { id: cid }, type: 'objection', at: clock.toISOString(), channel: 'email' },
     });
     expect(stop.statusCode, stop.body).toBe(201);
-    const services = formServices({
-      store: t.store,
-      packs: new Map(),
-      config: { ...testConfig(), publicUrl: PUBLIC, forms: { ...testConfig().forms, smtpUrl: sink.url } },
-      now: () => new Date(clock.getTime() + 49 * 3_600_000),
-    } as never);
-    try {
-      expect(await services.sweep()).toMatchObject({ stopped: 1 });
-    } finally {
-      services.close();
-    }
+    expect(await sweepAfter(49 * 3_600_000)).toMatchObject({ stopped: 1 });
     const requests = await t.store.consentRequestsOf([cid]);
     expect(requests.map((r) => r.status)).toEqual(['expired']);
+  });
+
+  it('sees the objection recorded on the record the person was merged into', async () => {
+    const id = await makeForm('FR', { doubleOptIn: true });
+    await submit(id, { email: 'merge1@example.fr', box_news: 'on' });
+    await sink.next('merge1@example.fr');
+    const a = (await t.store.findContact({ kind: 'email', value: 'merge1@example.fr' }))?.id as string;
+    const b = (await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'merge2@example.fr' })).id;
+    await t.store.mergeContacts(b, a, 't');
+    await t.store.appendEvents([
+      { contactId: b, type: 'objection', at: clock.toISOString(), data: { channel: 'email' }, recordedBy: 't' },
+    ]);
+    expect(await sweepAfter(49 * 3_600_000)).toMatchObject({ stopped: 1 });
   });
 });
 
@@ -664,6 +749,10 @@ describe('one submission, one set of answers', () => {
       submission_id: 'm5',
     });
     expect([first.statusCode, first.json().status, first.json().contactId]).toEqual([201, 'pending', eve.id]);
+    expect(await t.store.findContact({ kind: 'phone', value: '+33655443322' })).toBeNull();
+    // The number confirms first, then Eve by email: the order does not matter.
+    const bySms = (await t.store.consentRequestsOf([eve.id])).find((r) => r.via === 'sms') as ConsentRequest;
+    expect((await confirmRequest(bySms)).statusCode).toBe(200);
     expect(await t.store.findContact({ kind: 'phone', value: '+33655443322' })).toBeNull();
     expect((await confirmMail('eve@example.fr')).statusCode).toBe(200);
     expect((await t.store.findContact({ kind: 'phone', value: '+33655443322' }))?.id).toBe(eve.id);

@@ -41,8 +41,9 @@ export interface PendingItem {
   partners?: string[];
   textId: string;
   /**
-   * The typed address this box reaches, when the person found by the other one did not hold it: added to them
-   * when they confirm, not at submission (anyone may type a known email beside their own number).
+   * The typed address this box reaches, when the person found by the other one did not hold it: added to them,
+   * with the box's consent, once both have confirmed (the person found, and the address itself), not at submission
+   * (anyone may type a known email beside their own number, or their own email beside someone's number).
    */
   add?: Identifier;
 }
@@ -213,11 +214,14 @@ export async function collectConsent(
         : await findContactOf(tx, s.jurisdiction, email, phone);
     if (found === null) throw reused(sub);
     const { contact, add } = found;
-    // A submission sent again is answered as the first was, confirmed or not.
+    // A submission sent again is answered as the first was, confirmed or not; one with boxes the first did not have
+    // (the form changed under a server's reused submission id) is judged again, and a clash is refused below.
+    const before = [...earlier.values()].some((e) => e.type === 'consent.requested');
     const doi =
-      earlier.size > 0
-        ? [...earlier.values()].some((e) => e.type === 'consent.requested')
+      earlier.size === keys.length
+        ? before
         : formDoi ||
+          before ||
           (tickedChannels.length > 0 &&
             (await mustConfirm(tx, { contact, add, created: found.created }, keys, tickedChannels, reachedIds)));
     const events = eventsOf(contact, doi);
@@ -256,6 +260,13 @@ export async function collectConsent(
   const returning = outcome.doi && !formDoi;
   if (outcome.same !== null) return sameAsBefore(deps.store, form, contact, outcome.same, returning);
   if (!outcome.doi) return { status: 'recorded', contactId: contact.id };
+  if (returning) {
+    // Sent after the answer: waiting for the mail server would make the same page slower for a known address than
+    // for a new one, telling whoever typed it. A send that fails leaves the request pending for the sweep.
+    for (const request of outcome.created) void sendConfirmation(deps, request, 'confirm').catch(() => false);
+    const requests = outcome.created.map((request) => ({ request, sent: true }));
+    return { status: 'pending', contactId: contact.id, requests, returning };
+  }
   const requests: { request: ConsentRequest; sent: boolean }[] = [];
   for (const request of outcome.created) {
     requests.push({ request, sent: await sendConfirmation(deps, request, 'confirm') });
@@ -281,8 +292,8 @@ export function saysNoOn(
  * Whether a submission of a form without double opt-in must still be confirmed by the person, because recording it
  * as given could be a stranger's doing that harms them: anyone can type anyone's address on a public form. So it
  * is when the answers would lift a standing "no" (the address is on the suppression list: an unsubscribe, an
- * erasure, a STOP; or the person's record refuses, withdrew or objected on a ticked channel, which a later consent
- * would override), or add the typed address to a person found by the other one. Consent must be the person's own
+ * erasure, a STOP; or the person's record refuses or withdrew on a ticked channel, objected on any, or said no
+ * during a call, which a later consent would override), or add the typed address to a person found by the other one. Consent must be the person's own
  * and provable (GDPR art. 4(11), 7(1)); an objection is honoured until they say otherwise (art. 21(3)).
  */
 async function mustConfirm(
@@ -298,7 +309,13 @@ async function mustConfirm(
   if (found.created) return false;
   const mine = new Set(ownKeys);
   const channels = new Set<string>(ticked);
-  return (await tx.historyOf(found.contact.id)).some((e) => !mine.has(e.idempotencyKey ?? '') && saysNoOn(e, channels));
+  // An objection on any channel, or a "no" during a call, counts whatever was ticked: packs link channels (US: a
+  // do-not-call request covers the seller's texts, 47 CFR 64.1200(d)(3)) and a call refusal objects to calls.
+  const anywhere = (e: { type: string; data: Readonly<Record<string, unknown>> }) =>
+    e.type === 'objection' || (e.type === 'call' && e.data.outcome === 'refused');
+  return (await tx.historyOf(found.contact.id)).some(
+    (e) => !mine.has(e.idempotencyKey ?? '') && (saysNoOn(e, channels) || anywhere(e)),
+  );
 }
 
 function reused(sub: Submission): SubmissionReusedError {
@@ -335,8 +352,9 @@ const ON_THE_NUMBER: ReadonlySet<Channel> = new Set<Channel>(['sms', 'mms']);
  * Where the ticked boxes are confirmed: the email address, and the number for the SMS/MMS part of a box when the
  * form took both (an email link proves the address, not the number: BGH, 10.02.2011, I ZR 164/09). With one of
  * the two only, everything is confirmed there, as the form could do nothing else. With an address new to the
- * person found by the other (`add`), everything is confirmed by the one they hold: only its owner may add to
- * their record.
+ * person found by the other (`add`), everything is confirmed by the address they hold (only its owner may add to
+ * their record), and the boxes reaching the new address by it too (it proves itself, as above): those count once
+ * both are confirmed (double-opt-in.ts).
  */
 function confirmations(
   items: readonly PendingItem[],
@@ -344,8 +362,15 @@ function confirmations(
   phone: string | undefined,
   add: Identifier | null,
 ): { via: 'email' | 'sms'; destination: string; items: PendingItem[] }[] {
-  if (add?.kind === 'phone') return [{ via: 'email', destination: email as string, items: [...items] }];
-  if (add?.kind === 'email') return [{ via: 'sms', destination: phone as string, items: [...items] }];
+  if (add !== null) {
+    const adding = items.filter((i) => i.add !== undefined);
+    const held = {
+      via: add.kind === 'phone' ? 'email' : 'sms',
+      destination: (add.kind === 'phone' ? email : phone) as string,
+    } as const;
+    const added = { via: add.kind === 'phone' ? 'sms' : 'email', destination: add.value } as const;
+    return [{ ...held, items: [...items] }, ...(adding.length > 0 ? [{ ...added, items: adding }] : [])];
+  }
   if (email === undefined) return [{ via: 'sms', destination: phone as string, items: [...items] }];
   if (phone === undefined) return [{ via: 'email', destination: email, items: [...items] }];
   const byEmail: PendingItem[] = [];

@@ -3,7 +3,7 @@
 // it is recorded as `consent.confirmed`, with its own evidence (time, IP, user agent), beside the request's.
 import type { NewLedgerEvent } from '../../domain/ledger.js';
 import type { ConsentRequest } from '../../store/consent-requests.js';
-import { type Store, StoreError } from '../../store/store.js';
+import type { Store } from '../../store/store.js';
 import { readmit } from '../lists/suppression.js';
 import { recordEvents } from '../record-events.js';
 import type { TokenSigner } from '../tokens.js';
@@ -45,7 +45,8 @@ export async function confirmConsent(
   const at = deps.now().toISOString();
   const done = await deps.store.transaction(async (tx) => {
     if (!(await tx.settleConsentRequest(request.id, 'confirmed', at))) return false;
-    const events: NewLedgerEvent[] = (request.items as PendingItem[]).map((i) => ({
+    const items = await countingNow(tx, request);
+    const events: NewLedgerEvent[] = items.map((i) => ({
       contactId: request.contactId,
       type: 'consent.confirmed',
       at,
@@ -69,19 +70,13 @@ export async function confirmConsent(
       recordedBy: deps.recordedBy,
       idempotencyKey: `doi:${request.id}:${i.box}`,
     }));
-    // The address typed beside the one they hold, now theirs by their own confirmation (see PendingItem.add).
-    // Taken meanwhile by another record: it stays there (the store adds no identifier another contact holds).
-    const adds = new Map((request.items as PendingItem[]).flatMap((i) => (i.add ? [[i.add.value, i.add]] : [])));
-    for (const add of adds.values()) {
-      try {
-        await tx.updateContact(request.contactId, { add: [add] });
-      } catch (error) {
-        if (!(error instanceof StoreError && error.code === 'CONFLICT')) throw error;
-      }
-    }
-    await recordEvents(tx, events); // ties each textId to its SHA-256 again
+    // The address typed beside the one they hold, now theirs: both confirmed (countingNow).
+    const adds = new Map(items.flatMap((i) => (i.add ? [[i.add.value, i.add]] : [])));
+    const person = adds.size > 0 ? ((await tx.findContact({ id: request.contactId }))?.id ?? request.contactId) : '';
+    for (const add of adds.values()) await tx.updateContact(person, { add: [add] });
+    if (events.length > 0) await recordEvents(tx, events); // ties each textId to its SHA-256 again
     // The confirmed address is the person's own, and they asked to hear from us again: off the suppression list.
-    // Not an added one: the confirmation proves the address it went to, not the number typed beside it.
+    // Only the one the confirmation went to: it proves that address, not one typed beside it.
     await readmit(tx, [{ kind: request.via === 'email' ? 'email' : 'phone', value: request.destination }]);
     return true;
   });
@@ -91,12 +86,42 @@ export async function confirmConsent(
 const WITHDRAWALS: ReadonlySet<string> = new Set(['consent.withdrawn', 'objection']);
 
 /** Whether the person withdrew or objected, on a channel the request asks about, since it was made. */
-async function objectedSince(store: Pick<Store, 'historyOf'>, request: ConsentRequest): Promise<boolean> {
+async function objectedSince(
+  store: Pick<Store, 'historyOf' | 'findContact'>,
+  request: ConsentRequest,
+): Promise<boolean> {
   const since = Date.parse(request.requestedAt);
   const channels = new Set((request.items as PendingItem[]).flatMap((i) => [i.channel].flat()));
-  return (await store.historyOf(request.contactId)).some(
-    (e) => Date.parse(e.at) >= since && saysNoOn(e, channels, WITHDRAWALS),
+  // Merged since: the survivor's history (with this record's) is the person's.
+  const person = (await store.findContact({ id: request.contactId }))?.id ?? request.contactId;
+  return (await store.historyOf(person)).some((e) => Date.parse(e.at) >= since && saysNoOn(e, channels, WITHDRAWALS));
+}
+
+/**
+ * The items a confirmation makes count now. A box reaching an address typed beside the one the person holds
+ * (`add`) counts once both requests of the submission are confirmed: by the person found (the record is theirs)
+ * and at the added address (it is theirs: BGH I ZR 164/09), whichever comes last; and not at all when another
+ * record took that address meanwhile (its consent would then reach whatever address the person gets next).
+ */
+async function countingNow(tx: Store, request: ConsentRequest): Promise<PendingItem[]> {
+  const items = request.items as PendingItem[];
+  if (!items.some((i) => i.add !== undefined)) return items;
+  const others = (await tx.consentRequestsOf([request.contactId])).filter(
+    (r) =>
+      r.id !== request.id &&
+      r.formId === request.formId &&
+      r.requestedAt === request.requestedAt &&
+      (r.items as PendingItem[]).some((i) => i.add !== undefined),
   );
+  const both = others.length > 0 && others.every((r) => r.status === 'confirmed');
+  const person = both ? (await tx.findContact({ id: request.contactId }))?.id : undefined; // merged since: the survivor
+  const free = new Map<string, boolean>();
+  for (const i of items) {
+    if (i.add === undefined || free.has(i.add.value)) continue;
+    const owner = both ? await tx.findContact(i.add) : null;
+    free.set(i.add.value, both && (owner === null || owner.id === person));
+  }
+  return items.filter((i) => i.add === undefined || free.get(i.add.value) === true);
 }
 
 export interface SweepSettings {
