@@ -8,6 +8,7 @@ import { eventHash, evidenceHash } from '../../src/domain/ledger.js';
 import { eraseContact } from '../../src/services/erasure.js';
 import { ImportInputError, MAX_LINE_CHARS } from '../../src/services/import/reader.js';
 import { importFile } from '../../src/services/import/run-import.js';
+import { suppressionHash } from '../../src/services/lists/suppression.js';
 import type { ConsentText, Store } from '../../src/store/store.js';
 import { IMPORT_DIALECTS, ndjson, options, rejectsOf, tempDir, write } from './helpers.js';
 
@@ -286,6 +287,30 @@ for (const dialect of IMPORT_DIALECTS) {
         ]),
       );
       expect(await importFile(store, options(withId))).toMatchObject({ created: 0, run: { rejected: 1 } });
+    });
+
+    it('keeps the "no" of a row refused for the unproven consent after it', async () => {
+      const ida = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'ida@example.fr' });
+      const row = (email: string) =>
+        JSON.stringify({
+          email,
+          jurisdiction: 'FR',
+          events: [
+            { type: 'objection', at: '2026-10-01T10:00:00Z', channel: 'email' },
+            { type: 'consent.given', at: '2026-10-02T10:00:00Z', channel: 'email', method: 'checkbox' },
+          ],
+        });
+      const file = write(dir, 'no-then-yes.ndjson', [row('nd3@example.fr'), row('ida@example.fr')]);
+      expect(await importFile(store, options(file))).toMatchObject({ events: 1, run: { accepted: 0, rejected: 2 } });
+      const reasons = rejectsOf(`${file}.rejects.csv`).map((r) => r.reason);
+      expect(reasons[0]).toMatch(/; not imported; its "no" was kept: nd3@example\.fr joined the suppression list$/);
+      expect(reasons[1]).toMatch(
+        new RegExp(`; not imported; its "no" \\(objection\\) was recorded on contact ${ida.id}$`),
+      );
+      expect(await store.findContact({ kind: 'email', value: 'nd3@example.fr' })).toBeNull();
+      const hash = suppressionHash('email', 'nd3@example.fr');
+      expect(await store.suppressedAmong([hash])).toEqual(new Set([hash]));
+      expect((await store.historyOf(ida.id)).map((e) => e.type)).toEqual(['objection']);
     });
 
     it('does not let a CRM file re-open, with an undated-proof consent, what a stored person closed', async () => {

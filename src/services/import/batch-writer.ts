@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { type Identifier, IdentifierError, normalizePhoneOf } from '../../domain/contact.js';
 import { canonicalJson, type Evidence, type NewLedgerEvent, sha256 } from '../../domain/ledger.js';
 import type { ContactFields, ContactPatch, ImportRun, NewContact, Store } from '../../store/store.js';
-import { suppressionHashes } from '../lists/suppression.js';
+import { suppressionHash, suppressionHashes } from '../lists/suppression.js';
 import { recordEvents } from '../record-events.js';
 import type { Reject } from './rejects.js';
 import type { ImportEvent, ImportRow } from './rows.js';
@@ -78,6 +78,7 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
     const saidInFile = new Map<Target, SaidNo[]>(); // the "no"s earlier rows of this batch gave each person
     const fresh: Target[] = [];
     const pending: { target: Target; row: ImportRow; event: ImportEvent }[] = [];
+    const keptNoes: { hash: string; reason: 'objection'; at: string }[] = [];
     let accepted = 0;
     for (const row of batch.rows) {
       const found = new Set(row.identifiers.flatMap((i) => owners.get(keyOf(i)) ?? []));
@@ -117,7 +118,7 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
           ...row.events.filter(saysNo).map((event) => ({ event, who: 'the file says no' })),
         ]);
       if (no !== undefined) {
-        rejects.push({ line: row.line, reason: no, raw: row.raw });
+        rejects.push({ line: row.line, reason: no + keepNoes(row, target, pending, keptNoes), raw: row.raw });
         continue;
       }
       if (target === undefined) {
@@ -136,6 +137,7 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
       if (noes.length > 0) saidInFile.set(target, [...inFile, ...noes]);
       accepted++;
     }
+    if (keptNoes.length > 0) await tx.addSuppressions(keptNoes);
     const created = await tx.createContacts(fresh.map((t) => t.seed as NewContact));
     fresh.forEach((t, n) => {
       t.contact = created[n] ?? null;
@@ -302,6 +304,30 @@ const isProof = (key: (typeof COLLECTION_PROOF)[number], value: unknown): boolea
   if (key !== 'ip') return true;
   return isIP(text) !== 0 && !/^[0:.]*$/.test(text.replace(/^::ffff:/i, ''));
 };
+
+/**
+ * A row refused for its unproven consent still says its "no": lost with the row, the person could come back through
+ * a bought list or a form as if they never objected (GDPR art. 21(3)). A stored person's "no" events are recorded;
+ * an unknown person's emails and numbers join the suppression list. Returns what the reject line adds.
+ */
+function keepNoes(
+  row: ImportRow,
+  target: Target | undefined,
+  pending: { target: Target; row: ImportRow; event: ImportEvent }[],
+  kept: { hash: string; reason: 'objection'; at: string }[],
+): string {
+  const noes = row.events.filter(saysNo);
+  if (noes.length === 0) return '';
+  if (target?.contact) {
+    for (const event of noes) pending.push({ target, row, event });
+    return `; its "no" (${noes.map((e) => e.type).join(', ')}) was recorded on contact ${target.contact.id}`;
+  }
+  const reached = row.identifiers.filter((i) => i.kind === 'email' || i.kind === 'phone');
+  if (reached.length === 0) return '';
+  const at = (noes[0] as ImportEvent).at;
+  for (const i of reached) kept.push({ hash: suppressionHash(i.kind, i.value), reason: 'objection', at });
+  return `; its "no" was kept: ${reached.map((i) => i.value).join(', ')} joined the suppression list`;
+}
 
 /** An objection, or an own consent refused or withdrawn: a "no" to our prospecting. */
 const saysNo = (e: { type: string; data: Readonly<Record<string, unknown>> }): boolean =>
