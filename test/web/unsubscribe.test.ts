@@ -240,6 +240,20 @@ describe('POST /v1/sms/inbound', () => {
     });
     expect(res.json()).toEqual({ stop: true, recorded: false, contactId: null, suppressed: true });
     expect(await t.store.suppressedAmong([suppressionHash('phone', '+33698112233')])).toHaveProperty('size', 1);
+    // A sender that is no number: nothing can be kept, and the answer says so.
+    const named = await t.call({
+      method: 'POST',
+      url: '/v1/sms/inbound',
+      key: t.keys.write,
+      payload: { from: 'abc', text: 'STOP' },
+    });
+    expect(named.json()).toEqual({
+      stop: true,
+      recorded: false,
+      contactId: null,
+      suppressed: false,
+      detail: 'the sender "abc" is not a phone number: nothing to record the STOP against or to suppress',
+    });
   });
 
   it('reads a gateway\'s number without its "+" (an MSISDN) internationally, a 0… number nationally', async () => {

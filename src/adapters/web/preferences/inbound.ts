@@ -63,6 +63,7 @@ const INBOUND_SCHEMA = {
           type: 'boolean',
           description: 'no contact has the number: its hash was added to the company suppression list',
         },
+        detail: { type: 'string', description: 'why a STOP could not be kept (a sender that is not a phone number)' },
       },
     },
   },
@@ -115,6 +116,18 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
             { hash: suppressionHash('phone', e164), reason: 'objection', at: ctx.now().toISOString() },
           ]);
           suppressed = true;
+        }
+        if (e164 === null) {
+          // A sender that is no number (an alphanumeric sender id, a provider's mistake): nothing can be kept, and
+          // the operator must hear of it, as must the provider (the answer says so; a 4xx would only be retried).
+          request.log.warn('SMS STOP from a sender that is not a phone number: nothing recorded or suppressed');
+          return reply.send({
+            stop: true,
+            recorded: false,
+            contactId: null,
+            suppressed: false,
+            detail: `the sender ${JSON.stringify(from.slice(0, 32))} is not a phone number: nothing to record the STOP against or to suppress`,
+          });
         }
         request.log.warn({ suppressed }, 'SMS STOP from a number that matches no contact');
         return reply.send({ stop: true, recorded: false, contactId: null, suppressed });
