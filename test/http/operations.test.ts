@@ -279,6 +279,11 @@ describe('logs', () => {
       for (const secret of secrets) expect(all).not.toContain(secret);
       // A path that does not decode is redacted whole (the router answers 400 without a request line, but still).
       expect(loggedUrl(`/p%ZZ/${hidden}`)).toBe('[redacted]');
+      // Spellings a mail program or a client may turn a link into (404s, but logged): the token never shows.
+      for (const path of ['/./u/', '/x/../p/', '/;/u/', '\\u\\', 'http://h.example/u/', '/U/']) {
+        expect(loggedUrl(`${path}${hidden}`)).toMatch(/^\/[up]\/\[token\]$/);
+      }
+      expect(loggedUrl('/v1/contacts')).toBe('/v1/contacts');
     } finally {
       await logged.close();
     }

@@ -44,16 +44,20 @@ export function loggerOptions(given: true | object, level: string): object {
  */
 export function loggedUrl(url: string): string {
   const path = url.split('?')[0] ?? '';
-  // The prefix is looked for in the path as the router reads it, decoded (`/%75/…` is served as `/u/…`), and in the
-  // spellings a client or a mail program may mangle it to (`/P/…`, `//p/…`, 404s that still carry the token).
+  // The link is looked for in the path as the router reads it, decoded (`/%75/…` is served as `/u/…`), and in the
+  // spellings a client or a mail program may mangle it to, 404s that still carry the token: `/P/…`, `//p/…`,
+  // `/./u/…`, `/x/../p/…`, `\u\…`, an absolute `http://host/u/…`. Any `u` or `p` segment with something after it.
   let decoded: string;
   try {
     decoded = decodeURIComponent(path);
   } catch {
     return '[redacted]'; // undecodable: no telling what it holds
   }
-  const folded = decoded.toLowerCase().replace(/\/+/g, '/');
-  if (folded.startsWith('/u/') || folded.startsWith('/p/')) return `${folded.slice(0, 3)}[token]`;
+  const segments = decoded.replaceAll('\\', '/').toLowerCase().split('/');
+  const link = segments.findIndex(
+    (s, i) => (s === 'u' || s === 'p') && segments.slice(i + 1).some((rest) => rest !== ''),
+  );
+  if (link >= 0) return `/${segments[link]}/[token]`;
   return path
     .split('/')
     .map((segment) => (PERSONAL_SEGMENT.test(decodedSegment(segment)) ? '[redacted]' : segment))
