@@ -76,6 +76,8 @@ describe('operations', () => {
       ['/v1/consent-forms/{id}', 'get'],
       ['/v1/consent-forms/{id}', 'put'],
       ['/v1/consent-forms/{id}', 'delete'],
+      ['/v1/consent-requests/stats', 'get'],
+      ['/v1/consent-requests/sweep', 'post'],
     ] as const) {
       expect(
         Object.keys(doc.paths[path][method].responses).some((k) => /^2\d\d$/.test(k)),

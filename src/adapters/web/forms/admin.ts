@@ -210,6 +210,22 @@ export async function consentFormAdminRoutes(app: FastifyInstance, ctx: RouteCon
         tags,
         summary: 'Double opt-in drop-off: requests by status and the share never confirmed',
         querystring: { type: 'object', properties: { formId: { type: 'string' } }, additionalProperties: false },
+        response: {
+          200: {
+            type: 'object',
+            required: ['total', 'pending', 'confirmed', 'expired', 'neverConfirmedShare'],
+            properties: {
+              total: { type: 'integer' },
+              pending: { type: 'integer' },
+              confirmed: { type: 'integer' },
+              expired: { type: 'integer' },
+              neverConfirmedShare: {
+                type: ['number', 'null'],
+                description: 'expired ÷ (confirmed + expired); null before any request is settled',
+              },
+            },
+          },
+        },
       },
     },
     async (request) => {
@@ -224,7 +240,28 @@ export async function consentFormAdminRoutes(app: FastifyInstance, ctx: RouteCon
 
   app.post(
     '/v1/consent-requests/sweep',
-    { config: { scope: 'admin' }, schema: { tags, summary: 'Send due reminders and expire old requests now' } },
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags,
+        summary: 'Send due reminders and expire old requests now',
+        response: {
+          200: {
+            type: 'object',
+            required: ['reminded', 'expired', 'failed', 'stopped'],
+            properties: {
+              reminded: { type: 'integer', description: 'reminders sent' },
+              expired: { type: 'integer', description: 'requests past their expiry, settled as expired' },
+              failed: { type: 'integer', description: 'reminders that could not be sent (retried at the next sweep)' },
+              stopped: {
+                type: 'integer',
+                description: 'requests ended because the person withdrew or objected since (no reminder sent)',
+              },
+            },
+          },
+        },
+      },
+    },
     async () => services.sweep(),
   );
 }
