@@ -108,6 +108,8 @@ for (const dialect of DIALECTS) {
         expectProblem(await t.call({ method: 'GET', url: '/v1/contacts?email=a@b.fr&phone=1' }), 400, '/phone');
         expectProblem(await t.call({ method: 'GET', url: '/v1/contacts?limit=0' }), 400, '/limit');
         expectProblem(await t.call({ method: 'GET', url: '/v1/contacts?limit=many' }), 400, '/limit');
+        const big = expectProblem(await t.call({ method: 'GET', url: '/v1/contacts?limit=100000' }), 400, '/limit');
+        expect(big.detail).toBe('query parameter limit must be from 1 to 1000'); // the range, not a pattern
         expectProblem(await t.call({ method: 'GET', url: '/v1/contacts?email=nope' }), 400, '/email');
         expectProblem(await t.call({ method: 'GET', url: '/v1/contacts?colour=red' }), 400, '/colour');
       });

@@ -177,7 +177,7 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
               pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
               description: 'the `next` of the previous page (a contact id)',
             },
-            limit: { type: 'string', pattern: '^[0-9]{1,4}$', description: '1 to 1000, default 100' },
+            limit: { type: 'string', pattern: '^[0-9]{1,9}$', description: '1 to 1000, default 100' },
           },
         },
         response: {
