@@ -84,6 +84,7 @@ describe('operations', () => {
         `${method} ${path}`,
       ).toBe(true);
     }
+    expect(Object.keys(doc.paths['/v1/events'].post.responses)).toEqual(expect.arrayContaining(['200', '201']));
     expect(doc.paths['/healthz'].get.security).toEqual([]);
     // The SMS provider's callback is documented too, with both body types it accepts.
     const inbound = doc.paths['/v1/sms/inbound'].post;
