@@ -126,7 +126,9 @@ function obligationsFor(
   basis: BasisCode,
 ): Obligation[] {
   const at = ctx.req.at;
-  const indirect = ctx.facts.acquired !== null || ctx.facts.publicSource;
+  // From a third party, unless the person also gave us the details themselves (a CRM customer later found on a
+  // bought list was not told "a broker gave us your details").
+  const indirect = (ctx.facts.acquired !== null || ctx.facts.publicSource) && !ctx.facts.collectedDirectly;
   const provider = indirect ? ctx.facts.acquired?.provider : undefined;
   const timed = compiled.obligations.get(key) ?? [];
   let cacheKey: string | null = null;

@@ -56,6 +56,11 @@ export interface Facts {
   /** Data from public sources (directories, trade fairs, websites). */
   publicSource: boolean;
   /**
+   * The person gave us their details themselves at some point (a `data.collected` of ours): messages say so, even
+   * when the same details were also bought later (GDPR art. 13; art. 14 is for data not obtained from the person).
+   */
+  collectedDirectly: boolean;
+  /**
    * Collected by us with `informed: false` and never informed since: not told their details could serve prospecting.
    * (A bought or public source tells the person at the first message instead: RGPD art. 14(3)(b).)
    */
@@ -103,6 +108,7 @@ export function foldHistory(req: DecisionRequest): Facts {
     lastInquiry: Number.NEGATIVE_INFINITY,
     acquired: null,
     publicSource: false,
+    collectedDirectly: false,
     notInformed: false,
   };
   let openContracts: Set<string> | null = null;
@@ -205,6 +211,7 @@ export function foldHistory(req: DecisionRequest): Facts {
         } else if (e.informed === true) informed = true;
         if (e.source === 'acquired') f.acquired = e;
         else if (e.source === 'public') f.publicSource = true;
+        else f.collectedDirectly = true;
         // Buying the details of someone already known, or finding them again in a directory, is no contact from
         // them: it starts the clock of a new prospect, never restarts an old one (a 2022 prospect left to lapse
         // would live again with each purchase or each scrape; CNIL: 3 years from collection or the last contact

@@ -192,6 +192,12 @@ describe('email rendering', () => {
       kind: 'acquired',
       provider: 'ListCo',
     });
+    // A customer who gave us their details, later found on a bought list: they gave them to us.
+    const direct = e('data.collected', { source: 'direct' });
+    expect(sourceOf([direct, e('data.collected', { source: 'acquired', provider: 'ListCo' })])).toEqual({
+      kind: 'direct',
+      provider: null,
+    });
     expect(sourceOf([e('message.opened')])).toEqual({ kind: 'unknown', provider: null });
     expect(sourceOf([e('interaction', { kind: 'click' })])).toEqual({ kind: 'unknown', provider: null });
     expect(sourceOf([e('interaction', { kind: 'request' })])).toEqual({ kind: 'direct', provider: null });

@@ -300,6 +300,16 @@ const thirdPartyData: Row[] = [
     notice: null,
   },
   {
+    name: 'FR SMS on a consent to a customer who gave us their details, later also on a bought list: not third-party',
+    jurisdiction: 'FR',
+    channel: 'sms',
+    offer: {},
+    history: confirmedTo([...direct, ...bought]),
+    basis: 'CONSENT',
+    codes: [...TEXT, 'DISCLOSE_DATA_SOURCE'],
+    notice: null,
+  },
+  {
     name: 'US email to a bought-list contact: CAN-SPAM, unchanged',
     jurisdiction: 'US',
     channel: 'email',

@@ -40,10 +40,15 @@ const OWN_ACTS = new Set([
 const GIVING_INTERACTIONS = new Set(['request', 'reply']);
 
 /**
- * How the details were obtained: the latest `data.collected` of the ledger; without one, from the person when they
- * acted themselves (a consent, a purchase…), else unknown — "collected directly from you" would then be a guess.
+ * How the details were obtained: directly when the ledger has a `data.collected` of ours (the person gave them to
+ * us, even if a list bought later held them too: as the engine's DISCLOSE_DATA_SOURCE reads it), else its latest
+ * `data.collected`; without one, from the person when they acted themselves (a consent, a purchase…), else unknown —
+ * "collected directly from you" would then be a guess.
  */
 export function sourceOf(history: readonly DecisionEvent[]): RenderContext['source'] {
+  const own = (e: DecisionEvent) =>
+    e.type === 'data.collected' && e.data.source !== 'acquired' && e.data.source !== 'public';
+  if (history.some(own)) return { kind: 'direct', provider: null };
   for (let i = history.length - 1; i >= 0; i--) {
     const e = history[i] as DecisionEvent;
     if (e.type !== 'data.collected') continue;
