@@ -2,7 +2,8 @@ import { CHANNEL_BIT } from '../domain/channels.js';
 import { type DecisionRequest, type HistoryEvent, messageScope } from '../domain/request.js';
 
 /** Consent methods that prove consent by themselves, without a separate confirmation step. */
-const PROVING_METHODS = new Set(['double_opt_in', 'written', 'recorded_call']);
+/** Consent methods that prove themselves, as a confirmation does (a double opt-in, a signature, a recorded call). */
+export const PROVING_METHODS: ReadonlySet<string> = new Set(['double_opt_in', 'written', 'recorded_call']);
 
 /**
  * What the history says about this message, folded once per request (the ledger is the truth; state is derived).

@@ -3,6 +3,7 @@
 import { CHANNELS } from '../domain/channels.js';
 import { tieRank } from '../domain/parse-request.js';
 import { eventPurpose, eventScope } from '../domain/request.js';
+import { PROVING_METHODS } from '../policy/facts.js';
 
 export type PreferenceStatus = 'given' | 'pending' | 'refused' | 'withdrawn' | 'objected';
 
@@ -21,6 +22,8 @@ export interface PreferenceRow {
   since: string;
   /** The stored wording the person was last asked this with (a form's box), if any: a consent given again cites it. */
   textId: string | null;
+  /** A given consent proven as some packs want it: confirmed, or by a self-proving method (double opt-in…). */
+  proven: boolean;
 }
 
 export interface Preferences {
@@ -87,9 +90,21 @@ export function derivePreferences(history: readonly PreferenceEvent[]): Preferen
       if (row === undefined) {
         if (status === 'withdrawn') continue;
         const partners = strings(e.data.partners);
-        rows.set(key, { key, channel, purpose, scope, partners, partnerNames: names, status, since: e.at, textId });
+        rows.set(key, {
+          key,
+          channel,
+          purpose,
+          scope,
+          partners,
+          partnerNames: names,
+          status,
+          since: e.at,
+          textId,
+          proven: provenBy(e),
+        });
       } else if (!(status === 'pending' && row.status === 'given')) {
         set(row, status, e.at);
+        row.proven = provenBy(e);
         if (Array.isArray(e.data.partners)) {
           row.partners = strings(e.data.partners);
           row.partnerNames = names;
@@ -125,6 +140,10 @@ function liftObjection(objections: Record<string, string>, channel: string): voi
 function set(row: PreferenceRow, status: PreferenceStatus, at: string): void {
   row.status = status;
   row.since = at;
+}
+
+function provenBy(e: PreferenceEvent): boolean {
+  return e.type === 'consent.confirmed' || (typeof e.data.method === 'string' && PROVING_METHODS.has(e.data.method));
 }
 
 function strings(value: unknown): string[] | null {

@@ -205,6 +205,19 @@ describe('preference center', () => {
     }
   });
 
+  it('shows a consent its jurisdiction wants confirmed, and never was, as awaiting confirmation (as decisions say)', async () => {
+    const at = '2026-10-01T10:00:00Z';
+    const id = (await t.store.createContact({ type: 'individual', jurisdiction: 'DE', email: 'ute@example.de' })).id;
+    await t.store.appendEvents([
+      { contactId: id, type: 'consent.given', at, data: { channel: 'email', method: 'checkbox' }, recordedBy: 't' },
+      { contactId: id, type: 'consent.given', at, data: { channel: 'fax', method: 'checkbox' }, recordedBy: 't' },
+    ]);
+    const u = `/p/${signer.sign({ p: 'preferences', c: id, exp: clock.seconds() + 86_400 })}`;
+    const page = await t.call({ method: 'GET', url: `${u}?lang=en`, key: null });
+    expect(page.body).toMatch(/email — [^<]*<span class="hint" id="c0-s">\(awaiting your confirmation since/);
+    expect(page.body).toMatch(/fax — [^<]*<span class="hint" id="c1-s">\(given on/);
+  });
+
   it('answers a body over the page limit with that limit, and a browser with a page saying to shorten it', async () => {
     const csrf = csrfOf((await get()).body);
     const payload = new URLSearchParams({ csrf, action: 'rectification', details: 'é'.repeat(3000) }).toString();

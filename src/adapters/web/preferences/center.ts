@@ -52,7 +52,9 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
     const done = (request.query as { done?: string }).done;
     const notice = DONE.find((d) => d === done);
     const offer = await givable(ctx.store, ctx.packs, contact, prefs);
-    const body = renderCenter({ t, prefs, offer, contact, action: `/p/${token}?${langQuery(t)}`, csrf, notice });
+    const confirmed = doubleOptInChannels(ctx.packs, contact.jurisdiction);
+    const action = `/p/${token}?${langQuery(t)}`;
+    const body = renderCenter({ t, prefs, offer, confirmed, contact, action, csrf, notice });
     return sendPage(reply, page({ lang: t.lang, title: t.t('prefs.title'), body }));
   });
 
@@ -239,6 +241,8 @@ function renderCenter(o: {
   t: Translator;
   prefs: Preferences;
   offer: Offer;
+  /** Channels whose consent the person's pack wants confirmed: an unconfirmed one shows as awaiting confirmation. */
+  confirmed: ReadonlySet<string>;
   contact: Contact;
   action: string;
   csrf: string;
@@ -257,6 +261,9 @@ function renderCenter(o: {
   const hidden = html`<input type="hidden" name="csrf" value="${csrf}">`;
   // A given consent can be unticked; another can be ticked again only with its wording (givable), else the box is
   // shown disabled with where to sign up again.
+  // What decisions say: a consent the pack wants confirmed and never was is awaiting confirmation, not given.
+  const shown = (r: PreferenceRow) =>
+    r.status === 'given' && !r.proven && o.confirmed.has(r.channel) ? 'pending' : r.status;
   const rows = prefs.rows.map((r, i) => {
     const given = r.status === 'given';
     const wording = o.offer.get(r.key);
@@ -266,7 +273,7 @@ function renderCenter(o: {
       ? ''
       : html`<span class="hint" id="c${i}-w">${wording === undefined ? t.t('prefs.signUpAgain') : wording.body}</span>`;
     return html`<div class="check"><input type="checkbox" id="c${i}" name="c" value="${r.key}" aria-describedby="${described}"${state}>
-<label for="c${i}">${rowLabel(t, r)} <span class="hint" id="c${i}-s">(${t.t(`prefs.status.${r.status}`, { date: date(r.since) })})</span></label>${note}</div>`;
+<label for="c${i}">${rowLabel(t, r)} <span class="hint" id="c${i}-s">(${t.t(`prefs.status.${shown(r)}`, { date: date(r.since) })})</span></label>${note}</div>`;
   });
   const everywhere = prefs.objections['*'];
   const objections = channelsOf(o.contact, prefs).map((c, i) => {
