@@ -8,7 +8,9 @@ export const EVERYONE = ['b2c', 'b2b-named', 'b2b-generic'] as const;
  * What the person said, which every pack honours on every channel: an objection or withdrawal, and a refusal.
  * `ref` cites the jurisdiction's own texts; `objection` sets the objection check's parameters. By default a "no"
  * during a prospecting call (`call` with `outcome: refused`) objects to further calls (GDPR art. 21(2)-(3): an
- * objection to direct marketing, however expressed); France overrides it with its 60-day pause (D223-9).
+ * objection to direct marketing, however expressed); France overrides it with its 60-day pause (D223-9). A STOP to
+ * an SMS stops MMS to the number too, and the other way round: the same messages to the same phone, which the texts
+ * treat as one (ePrivacy Directive recital 40 and art. 2(h): "electronic mail" includes SMS and MMS).
  */
 export function personsWord(
   jurisdiction: string,
@@ -24,7 +26,7 @@ export function personsWord(
       effect: 'forbid',
       code: 'WITHDRAWN',
       check: 'objection',
-      params: objection,
+      params: { ...objection, linked: [...(objection.linked ?? []), ['sms', 'mms']] },
       channels: ALL_CHANNELS,
       audiences: EVERYONE,
       from,
