@@ -9,22 +9,32 @@ const CANONICAL: Readonly<Record<string, string>> = {
   robinsonlist: 'robinson',
   listarobinson: 'robinson',
   listerobinson: 'robinson',
+  stoppublicite: 'robinson', // France's postal Robinson list ("liste Robinson Stop Publicité")
+  robinsonstoppublicite: 'robinson',
+  listerobinsonstoppublicite: 'robinson',
   ecg: 'ecg',
   ecgliste: 'ecg',
   ecglist: 'ecg',
+  ecommercegesetzliste: 'ecg', // what ECG stands for (E-Commerce-Gesetz §7)
   dncm: 'dncm',
   nemappelezplus: 'dncm',
   nmap: 'dncm', // its usual abbreviation
+  donotcallme: 'dncm', // its English name, whence the id
   belmenietmeer: 'dncm', // its Dutch name (the Dutch Bel-me-niet Register is another list)
   belmeniet: 'bel-me-niet',
   belmenietregister: 'bel-me-niet',
   rpo: 'rpo',
   registropubblicodelleopposizioni: 'rpo',
+  registroopposizioni: 'rpo',
+  registrodelleopposizioni: 'rpo',
+  registropubblicoopposizioni: 'rpo',
   dnc: 'dnc',
   donotcall: 'dnc',
   nationaldnc: 'dnc',
   dncregistry: 'dnc',
   nationaldonotcallregistry: 'dnc',
+  nationaldonotcall: 'dnc',
+  donotcallregistry: 'dnc',
   tps: 'tps',
   telephonepreferenceservice: 'tps',
   ctps: 'ctps',
@@ -62,5 +72,7 @@ export function listCountry(id: string): string | null {
 /** The id the rule packs use for a list named `name` (lower-cased as given when it is not a known one). */
 export function listId(name: string): string {
   const lower = name.trim().toLowerCase();
-  return CANONICAL[lower.replace(/[^a-z0-9]/g, '')] ?? lower;
+  // Accents folded before the letters are kept ("Stop Publicité" is stoppublicite, not stoppublicit).
+  const key = lower.normalize('NFD').replace(/[^a-z0-9]/g, '');
+  return CANONICAL[key] ?? lower;
 }

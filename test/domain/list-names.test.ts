@@ -15,6 +15,13 @@ describe('listId', () => {
     ['National Do Not Call Registry', 'dnc'],
     ['Telephone Preference Service', 'tps'],
     ['BLOCTEL', 'bloctel'],
+    ['registro_opposizioni', 'rpo'],
+    ['Registro delle opposizioni', 'rpo'],
+    ['Do Not Call Me', 'dncm'],
+    ['Liste Robinson Stop Publicité', 'robinson'],
+    ['stop_publicite', 'robinson'],
+    ['E-Commerce-Gesetz-Liste', 'ecg'],
+    ['national_do_not_call', 'dnc'],
     ['my-own_list', 'my-own_list'],
   ])('%s → %s', (name, id) => {
     expect(listId(name)).toBe(id);
