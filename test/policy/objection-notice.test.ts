@@ -117,13 +117,7 @@ const clientException: Row[] = [
     channel: 'email',
     history: customer,
     basis: 'CLIENT_EXCEPTION',
-    codes: [
-      'IDENTIFY_SENDER',
-      'MARK_AS_ADVERTISING',
-      'UNSUBSCRIBE_LINK',
-      'ONE_CLICK_UNSUBSCRIBE',
-      'DISCLOSE_DATA_SOURCE',
-    ],
+    codes: [...EMAIL, 'DISCLOSE_DATA_SOURCE'],
     notice: null,
   },
   {
@@ -141,13 +135,7 @@ const clientException: Row[] = [
     channel: 'email',
     history: customer,
     basis: 'CLIENT_EXCEPTION',
-    codes: [
-      'IDENTIFY_SENDER',
-      'MARK_AS_ADVERTISING',
-      'UNSUBSCRIBE_LINK',
-      'ONE_CLICK_UNSUBSCRIBE',
-      'DISCLOSE_DATA_SOURCE',
-    ],
+    codes: [...EMAIL, 'DISCLOSE_DATA_SOURCE'],
     notice: null,
   },
 ];

@@ -274,14 +274,14 @@ export async function collectConsent(
   return { status: 'pending', contactId: contact.id, requests, returning };
 }
 
-/** What a person's record says no with: a box left unticked, a withdrawal, an objection (contract, history). */
-const SAYS_NO: ReadonlySet<string> = new Set(['consent.refused', 'consent.withdrawn', 'objection']);
+/** A "no" to the channels it names: a box left unticked, a withdrawal (an objection counts on any channel). */
+const REFUSALS: ReadonlySet<string> = new Set(['consent.refused', 'consent.withdrawn']);
 
 /** Whether an event of these types names one of the channels (an event naming none, or `*`, names them all). */
 export function saysNoOn(
   e: { type: string; data: Readonly<Record<string, unknown>> },
   channels: ReadonlySet<string>,
-  types: ReadonlySet<string> = SAYS_NO,
+  types: ReadonlySet<string>,
 ): boolean {
   if (!types.has(e.type)) return false;
   const c = e.data.channel;
@@ -293,8 +293,9 @@ export function saysNoOn(
  * as given could be a stranger's doing that harms them: anyone can type anyone's address on a public form. So it
  * is when the answers would lift a standing "no" (the address is on the suppression list: an unsubscribe, an
  * erasure, a STOP; or the person's record refuses or withdrew on a ticked channel, objected on any, or said no
- * during a call, which a later consent would override), or add the typed address to a person found by the other one. Consent must be the person's own
- * and provable (GDPR art. 4(11), 7(1)); an objection is honoured until they say otherwise (art. 21(3)).
+ * during a call, which a later consent would override), or add the typed address to a person found by the other
+ * one. Consent must be the person's own and provable (GDPR art. 4(11), 7(1)); an objection is honoured until they
+ * say otherwise (art. 21(3)).
  */
 async function mustConfirm(
   tx: Store,
@@ -314,7 +315,7 @@ async function mustConfirm(
   const anywhere = (e: { type: string; data: Readonly<Record<string, unknown>> }) =>
     e.type === 'objection' || (e.type === 'call' && e.data.outcome === 'refused');
   return (await tx.historyOf(found.contact.id)).some(
-    (e) => !mine.has(e.idempotencyKey ?? '') && (saysNoOn(e, channels) || anywhere(e)),
+    (e) => !mine.has(e.idempotencyKey ?? '') && (saysNoOn(e, channels, REFUSALS) || anywhere(e)),
   );
 }
 

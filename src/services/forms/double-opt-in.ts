@@ -45,7 +45,7 @@ export async function confirmConsent(
   const at = deps.now().toISOString();
   const done = await deps.store.transaction(async (tx) => {
     if (!(await tx.settleConsentRequest(request.id, 'confirmed', at))) return false;
-    const items = await countingNow(tx, request);
+    const { items, person } = await countingNow(tx, request);
     const events: NewLedgerEvent[] = items.map((i) => ({
       contactId: request.contactId,
       type: 'consent.confirmed',
@@ -72,8 +72,7 @@ export async function confirmConsent(
     }));
     // The address typed beside the one they hold, now theirs: both confirmed (countingNow).
     const adds = new Map(items.flatMap((i) => (i.add ? [[i.add.value, i.add]] : [])));
-    const person = adds.size > 0 ? ((await tx.findContact({ id: request.contactId }))?.id ?? request.contactId) : '';
-    for (const add of adds.values()) await tx.updateContact(person, { add: [add] });
+    for (const add of adds.values()) await tx.updateContact(person ?? request.contactId, { add: [add] });
     if (events.length > 0) await recordEvents(tx, events); // ties each textId to its SHA-256 again
     // The confirmed address is the person's own, and they asked to hear from us again: off the suppression list.
     // Only the one the confirmation went to: it proves that address, not one typed beside it.
@@ -101,11 +100,15 @@ async function objectedSince(
  * The items a confirmation makes count now. A box reaching an address typed beside the one the person holds
  * (`add`) counts once both requests of the submission are confirmed: by the person found (the record is theirs)
  * and at the added address (it is theirs: BGH I ZR 164/09), whichever comes last; and not at all when another
- * record took that address meanwhile (its consent would then reach whatever address the person gets next).
+ * record took that address meanwhile (its consent would then reach whatever address the person gets next). With
+ * them, the person they are added to (`person`: the record the request's was merged into, if it was).
  */
-async function countingNow(tx: Store, request: ConsentRequest): Promise<PendingItem[]> {
+async function countingNow(
+  tx: Store,
+  request: ConsentRequest,
+): Promise<{ items: PendingItem[]; person?: string | undefined }> {
   const items = request.items as PendingItem[];
-  if (!items.some((i) => i.add !== undefined)) return items;
+  if (!items.some((i) => i.add !== undefined)) return { items };
   const others = (await tx.consentRequestsOf([request.contactId])).filter(
     (r) =>
       r.id !== request.id &&
@@ -121,7 +124,7 @@ async function countingNow(tx: Store, request: ConsentRequest): Promise<PendingI
     const owner = both ? await tx.findContact(i.add) : null;
     free.set(i.add.value, both && (owner === null || owner.id === person));
   }
-  return items.filter((i) => i.add === undefined || free.get(i.add.value) === true);
+  return { items: items.filter((i) => i.add === undefined || free.get(i.add.value) === true), person };
 }
 
 export interface SweepSettings {

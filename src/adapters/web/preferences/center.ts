@@ -8,7 +8,6 @@ import type { FastifyInstance } from 'fastify';
 import { CHANNELS, type Channel, identifierKindOf, isChannel } from '../../../domain/channels.js';
 import type { Contact } from '../../../domain/contact.js';
 import type { NewLedgerEvent } from '../../../domain/ledger.js';
-import type { PackRegistry } from '../../../policy/evaluate.js';
 import { doubleOptInChannels } from '../../../services/forms/settings.js';
 import { derivePreferences, type PreferenceRow, type Preferences } from '../../../services/preferences.js';
 import { recordEvents } from '../../../services/record-events.js';
@@ -51,8 +50,8 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
     const csrf = `${issued}.${nonce}.${csrfFor(token, issued, nonce)}`;
     const done = (request.query as { done?: string }).done;
     const notice = DONE.find((d) => d === done);
-    const offer = await givable(ctx.store, ctx.packs, contact, prefs);
     const confirmed = doubleOptInChannels(ctx.packs, contact.jurisdiction);
+    const offer = await givable(ctx.store, confirmed, contact, prefs);
     const action = `/p/${token}?${langQuery(t)}`;
     const body = renderCenter({ t, prefs, offer, confirmed, contact, action, csrf, notice });
     return sendPage(reply, page({ lang: t.lang, title: t.t('prefs.title'), body }));
@@ -102,7 +101,7 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
     } else if (action === 'withdraw-all' || action === 'save') {
       await ctx.store.transaction(async (tx) => {
         const prefs = derivePreferences(await tx.historyOf(contact.id));
-        const offer = await givable(tx, ctx.packs, contact, prefs);
+        const offer = await givable(tx, doubleOptInChannels(ctx.packs, contact.jurisdiction), contact, prefs);
         const changes =
           action === 'save'
             ? changesOf(prefs, new Set(fields(request.body, 'c')), new Set(fields(request.body, 'o')), offer)
@@ -152,24 +151,21 @@ export type Offer = ReadonlyMap<string, { textId: string; body: string }>;
  * (GDPR art. 7(1)): the stored wording they were asked with, shown again and cited; an address of theirs for the
  * channel (a box ticked for SMS with no number on record would give it to whatever number is added later); and no
  * double opt-in wanted by their jurisdiction for it, which this page cannot run (UWG §7 Abs. 2 Nr. 2, BGH I ZR
- * 164/09): there, and for the rest, they sign up again on a form.
+ * 164/09; `confirmed`: doubleOptInChannels of their jurisdiction): there, and for the rest, they sign up again on a
+ * form.
  */
 export async function givable(
   store: Pick<Store, 'getConsentText'>,
-  packs: PackRegistry,
+  confirmed: ReadonlySet<Channel>,
   contact: Contact,
   prefs: Preferences,
 ): Promise<Offer> {
   const kinds = new Set(contact.identifiers.map((i) => i.kind));
-  const confirmed = doubleOptInChannels(packs, contact.jurisdiction);
   const out = new Map<string, { textId: string; body: string }>();
   for (const r of prefs.rows) {
     if (r.status === 'given' || r.textId === null || !isChannel(r.channel)) continue;
     const channel: Channel = r.channel;
-    const kind = identifierKindOf(channel);
-    if (kind !== null && !kinds.has(kind)) continue;
-    if (kind === null && !kinds.has('postal')) continue;
-    if (confirmed.has(channel)) continue;
+    if (!kinds.has(identifierKindOf(channel) ?? 'postal') || confirmed.has(channel)) continue;
     const text = await store.getConsentText(r.textId);
     if (text !== null) out.set(r.key, { textId: r.textId, body: text.body });
   }
