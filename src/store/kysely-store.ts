@@ -515,6 +515,15 @@ export class KyselyStore implements Store {
     return (await this.historiesOf([contactId])).get(contactId) ?? [];
   }
 
+  async historyPage(contactId: string, page: { after: number | null; limit: number }): Promise<LedgerEvent[]> {
+    let q = this.db
+      .selectFrom('ledger_events')
+      .selectAll()
+      .where('contact_id', 'in', [...(await this.ownersOf([contactId])).keys()]);
+    if (page.after !== null) q = q.where('seq', '>', page.after);
+    return (await q.orderBy('seq').limit(page.limit).execute()).map(rowToEvent);
+  }
+
   async historiesOf(contactIds: readonly string[]): Promise<Map<string, LedgerEvent[]>> {
     return this.readHistories(
       contactIds,
@@ -546,6 +555,13 @@ export class KyselyStore implements Store {
   ): Promise<Map<string, E[]>> {
     const out = new Map<string, E[]>(contactIds.map((id) => [id, []]));
     if (contactIds.length === 0) return out;
+    const owner = await this.ownersOf(contactIds);
+    for (const r of await query(this.db, [...owner.keys()])) out.get(owner.get(r.contact_id) as string)?.push(map(r));
+    return out;
+  }
+
+  /** Whose history each stored contact id's events belong to: each given id, and the contacts merged into it. */
+  private async ownersOf(contactIds: readonly string[]): Promise<Map<string, string>> {
     const owner = new Map<string, string>(contactIds.map((id) => [id, id]));
     const merged = await this.db
       .selectFrom('contacts')
@@ -553,8 +569,7 @@ export class KyselyStore implements Store {
       .where('merged_into', 'in', [...contactIds])
       .execute();
     for (const m of merged) if (m.merged_into) owner.set(m.id, m.merged_into);
-    for (const r of await query(this.db, [...owner.keys()])) out.get(owner.get(r.contact_id) as string)?.push(map(r));
-    return out;
+    return owner;
   }
 
   async verifyLedger(): Promise<LedgerCheck> {

@@ -158,8 +158,8 @@ for (const dialect of DIALECTS) {
       });
 
       it('refuses a query parameter on a route that takes none, naming it, as routes with parameters do', async () => {
-        const paged = await t.call({ method: 'GET', url: `/v1/contacts/${ana.id}/history?limit=5`, key: t.keys.read });
-        expect(expectProblem(paged, 400, '/limit').detail).toBe('query parameter limit is not a known field');
+        const paged = await t.call({ method: 'GET', url: `/v1/contacts/${ana.id}/history?page=2`, key: t.keys.read });
+        expect(expectProblem(paged, 400, '/page').detail).toBe('query parameter page is not a known field');
         expectProblem(await t.call({ method: 'GET', url: `/v1/contacts/${ana.id}?fields=id`, key: t.keys.read }), 400);
         expectProblem(
           await t.call({ method: 'GET', url: '/v1/contacts?nickname=x', key: t.keys.read }),
@@ -195,6 +195,31 @@ for (const dialect of DIALECTS) {
           'contact.merged',
         ]);
         expect(history.events[4].recordedBy).toMatch(/^api-key:.+\/agent-7$/);
+        expect(history.next).toBeNull();
+        // A page at a time, in ledger order across both records: `next` is the last event's seq, null at the end.
+        const pages: string[][] = [];
+        for (let after: number | null = null, n = 0; n < 5; n++) {
+          const url: string = `/v1/contacts/${dup.id}/history?limit=2${after === null ? '' : `&after=${after}`}`;
+          const page: { events: { id: string; seq: number }[]; next: number | null } = (
+            await t.call({ method: 'GET', url, key: t.keys.read })
+          ).json();
+          pages.push(page.events.map((e: { id: string }) => e.id));
+          after = page.next;
+          if (after === null) break;
+          expect(after).toBe(page.events[1]?.seq);
+        }
+        expect(pages.map((p) => p.length)).toEqual([2, 2, 1]);
+        expect(pages.flat()).toEqual(history.events.map((e: { id: string }) => e.id));
+        const exact = (await t.call({ method: 'GET', url: `/v1/contacts/${ana.id}/history?limit=5` })).json();
+        expect(exact.events).toHaveLength(5);
+        expect(exact.next).toBeNull(); // a full last page says it is the last
+        const big = expectProblem(
+          await t.call({ method: 'GET', url: `/v1/contacts/${ana.id}/history?limit=10001` }),
+          400,
+          '/limit',
+        );
+        expect(big.detail).toBe('query parameter limit must be from 1 to 10000');
+        expectProblem(await t.call({ method: 'GET', url: `/v1/contacts/${ana.id}/history?after=x` }), 400, '/after');
         const merge = (payload: object, id = ana.id) =>
           t.call({ method: 'POST', url: `/v1/contacts/${id}/merge`, payload });
         expectProblem(await merge({ from: ana.id }), 400, '/from');

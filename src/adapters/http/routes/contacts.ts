@@ -37,6 +37,9 @@ interface LookupQuery {
 
 const contact = { $ref: 'Contact#' } as const;
 const tags = ['contacts'];
+// A history page: large enough that most contacts' ledgers fit in one, small enough to bound an answer.
+const HISTORY_PAGE_DEFAULT = 1000;
+const HISTORY_PAGE_MAX = 10_000;
 
 /** An IdentifierError names the input field: here, where it sits in the body. */
 interface ReturningQuery {
@@ -321,26 +324,60 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
     async (request) => accessReport(store, ctx.packs, request.params.id, ctx.now()),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { after?: string; limit?: string } }>(
     '/v1/contacts/:id/history',
     {
       config: { scope: 'read' },
       schema: {
         tags: ['ledger'],
-        summary: "A contact's ledger: every event (its own and merged contacts') with evidence and hashes",
+        summary:
+          "A contact's ledger: every event (its own and merged contacts') with evidence and hashes, a page at a time",
         params: idParams,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            after: {
+              type: 'string',
+              pattern: '^[0-9]{1,15}$',
+              description: 'the `next` of the previous page (a `seq`)',
+            },
+            limit: {
+              type: 'string',
+              pattern: '^[0-9]{1,9}$',
+              description: `1 to ${HISTORY_PAGE_MAX}, default ${HISTORY_PAGE_DEFAULT}`,
+            },
+          },
+        },
         response: {
           200: {
             type: 'object',
-            properties: { contactId: { type: 'string' }, events: { type: 'array', items: { $ref: 'LedgerEvent#' } } },
+            properties: {
+              contactId: { type: 'string' },
+              events: { type: 'array', items: { $ref: 'LedgerEvent#' } },
+              next: {
+                type: ['integer', 'null'],
+                description: 'pass as `after` for the next page; null: the last page',
+              },
+            },
           },
           ...errorResponses,
         },
       },
     },
     async (request) => {
+      const q = request.query;
+      const limit = q.limit === undefined ? HISTORY_PAGE_DEFAULT : Number(q.limit);
+      if (limit < 1 || limit > HISTORY_PAGE_MAX) throw queryProblem('/limit', `must be from 1 to ${HISTORY_PAGE_MAX}`);
       const c = await found(request.params.id);
-      return { contactId: c.id, events: await store.historyOf(c.id) };
+      // One more than asked, as for the contacts list: `next` is null on the last page, even a full one.
+      const events = await store.historyPage(c.id, {
+        after: q.after === undefined ? null : Number(q.after),
+        limit: limit + 1,
+      });
+      const more = events.length > limit;
+      if (more) events.length = limit;
+      return { contactId: c.id, events, next: more ? (events.at(-1)?.seq ?? null) : null };
     },
   );
 }
