@@ -207,6 +207,11 @@ for (const dialect of DIALECTS) {
         const get = await t.app.inject({ url: `/f/${id}` });
         expect(get.statusCode).toBe(410);
         expect(get.body).toContain('This form is no longer in use.');
+        // Its loader script too: a site still embedding it frames nothing (it framed the 410 page).
+        const js = await t.app.inject({ url: `/f/${id}/embed.js` });
+        expect(js.statusCode).toBe(410);
+        expect(js.headers['content-type']).toMatch(/javascript/);
+        expect(js.body).not.toContain('iframe');
         const res = await post(id, { _csrf: shown.csrf, email: 'too.late@example.fr', box_news: 'on' });
         expect(res.statusCode).toBe(410);
         const server = await t.app.inject({
@@ -232,6 +237,9 @@ for (const dialect of DIALECTS) {
 
       it('answers 404 for a form that never existed, on both routes', async () => {
         expect((await t.call({ method: 'DELETE', url: '/v1/consent-forms/nope' })).statusCode).toBe(404);
+        const js = await t.app.inject({ url: '/f/nope/embed.js' });
+        expect(js.statusCode).toBe(404);
+        expect(js.body).not.toContain('iframe');
         const put = await t.call({
           method: 'PUT',
           url: '/v1/consent-forms/nope',

@@ -232,7 +232,18 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
     { config: { scope: 'public', rateLimitMax: GET_MAX }, schema: { hide: true } },
     async (request, reply) => {
       const { formId } = request.params as { formId: string };
-      if (!/^[A-Za-z0-9_-]{1,64}$/.test(formId)) return reply.code(404).send();
+      const form = /^[A-Za-z0-9_-]{1,64}$/.test(formId) ? await ctx.store.getConsentForm(formId) : null;
+      // A loader for a form that is not (or no longer) there would frame a 404 or 410 page on the site: the site's
+      // developer sees the status in the console instead, and the page shows nothing.
+      if (form === null || form.retiredAt !== null) {
+        const why = form === null ? 'no such consent form' : 'this consent form was retired';
+        return reply
+          .code(form === null ? 404 : 410)
+          .type('text/javascript; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .header('cross-origin-resource-policy', 'cross-origin')
+          .send(`/* Assent: ${why} (${formId.replace(/[^A-Za-z0-9_-]/g, '')}) */\n`);
+      }
       return reply
         .type('text/javascript; charset=utf-8')
         .header('cache-control', 'public, max-age=300')
