@@ -10,6 +10,7 @@ import type { PackRegistry } from '../policy/evaluate.js';
 import type { ContactFields, Store } from '../store/store.js';
 import type { DecisionCache, DecisionInputs } from './decision-cache.js';
 import { turn } from './event-loop.js';
+import { suppressionHashes } from './lists/suppression.js';
 
 const LOOKUPS: readonly [string, IdentifierKind | 'id'][] = [
   ['id', 'id'],
@@ -86,11 +87,13 @@ function lookupsOf(raw: StoredRequest, id: string | number | null): Lookup[] | D
   return out;
 }
 
-const notFound = (id: string | number | null, l: Lookup): DecisionError => ({
+const notFound = (id: string | number | null, l: Lookup, suppressed = false): DecisionError => ({
   id,
   error: {
     code: 'CONTACT_NOT_FOUND',
-    message: `no stored contact with ${l.field} ${l.value}`,
+    message: suppressed
+      ? `no stored contact with ${l.field} ${l.value}: it is on the company suppression list (its person was erased or objected), so it must not be contacted`
+      : `no stored contact with ${l.field} ${l.value}`,
     path: `/contact/${l.field}`,
   },
 });
@@ -275,18 +278,46 @@ export async function decideStoredBatch(
     inputs.set(key, read);
     cache?.put(token, key, read);
   }
+  const missing: Pending[] = [];
   for (let k = 0; k < pending.length; k++) {
     if (k > 0 && k % TURN_EVERY === 0) await turn();
     const p = pending[k] as Pending;
     const found = inputs.get(p.key);
+    if (found === undefined) {
+      missing.push(p);
+      continue;
+    }
     const clash =
-      found === undefined || p.others === undefined
+      p.others === undefined
         ? null
         : otherPerson(p, found.contact.id, (key) => contacts.get(key)?.id ?? cache?.get(key)?.contact.id);
-    out[p.i] =
-      found === undefined ? notFound(requestId(p.raw), p.lookup) : (clash ?? decideOn(p.raw, found, packs, at));
+    out[p.i] = clash ?? decideOn(p.raw, found, packs, at);
+  }
+  if (missing.length > 0) {
+    const suppressed = await suppressedKeys(store, missing);
+    for (const p of missing) out[p.i] = notFound(requestId(p.raw), p.lookup, suppressed.has(p.key));
   }
   return out;
+}
+
+/**
+ * Which lookup keys of contacts not found are on the company suppression list: an erased or objecting person's
+ * address is no contact any more, and "not found" alone reads as "a new prospect" to a caller that then decides
+ * without the store (POST /v1/evaluate) and mails them again (GDPR art. 17, 21(3)).
+ */
+async function suppressedKeys(
+  store: Pick<Store, 'suppressedAmong'>,
+  missing: readonly Pending[],
+): Promise<Set<string>> {
+  const hashesOf = new Map<string, string[]>();
+  for (const p of missing) {
+    if (p.lookup.kind === 'id' || hashesOf.has(p.key)) continue;
+    const value = p.key.slice(p.lookup.kind.length + 1); // `${kind}:${normalised value}`
+    hashesOf.set(p.key, suppressionHashes(p.lookup.kind, value));
+  }
+  if (hashesOf.size === 0) return new Set();
+  const on = await store.suppressedAmong([...hashesOf.values()].flat());
+  return new Set([...hashesOf].filter(([, hashes]) => hashes.some((h) => on.has(h))).map(([key]) => key));
 }
 
 /**

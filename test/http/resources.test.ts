@@ -524,6 +524,28 @@ for (const dialect of DIALECTS) {
           payload: [{ contact: { id: lea.id }, message: { channel: 'email' } }],
         });
         expect(decided.json()[0]).toMatchObject({ error: { code: 'CONTACT_NOT_FOUND' } });
+        // By the erased address: not found, and said to be suppressed, so no caller takes it for a new prospect.
+        const byEmail = await t.call({
+          method: 'POST',
+          url: '/v1/decisions',
+          payload: [
+            { contact: { email: 'LEA@example.fr' }, message: { channel: 'email' } },
+            { contact: { email: 'someone.else@example.fr' }, message: { channel: 'email' } },
+          ],
+        });
+        expect(byEmail.json()[0].error).toEqual({
+          code: 'CONTACT_NOT_FOUND',
+          message:
+            'no stored contact with email LEA@example.fr: it is on the company suppression list (its person was erased or objected), so it must not be contacted',
+          path: '/contact/email',
+        });
+        expect(byEmail.json()[1].error.message).toBe('no stored contact with email someone.else@example.fr');
+        const single = await t.call({
+          method: 'POST',
+          url: '/v1/decisions',
+          payload: { contact: { email: 'lea@example.fr' }, message: { channel: 'email' } },
+        });
+        expect(expectProblem(single, 404).detail).toContain('on the company suppression list');
         expectProblem(
           await t.call({ method: 'POST', url: '/v1/events', payload: { ...given, contact: { id: lea.id } } }),
           409,
