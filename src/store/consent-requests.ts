@@ -37,6 +37,7 @@ export interface ConsentRequest {
   requestedMs: number;
   expiresMs: number;
   reminders: number;
+  /** When the last message went out; 0: the first could not be sent (none went out yet). */
   lastSentMs: number;
   settledAt: string | null;
 }
@@ -212,6 +213,21 @@ export async function dueConsentRequests(
     .limit(at.limit)
     .execute();
   return rows.map(requestOf);
+}
+
+/**
+ * A pending request whose first message could not be sent: `last_sent_ms` 0 means nothing went out, so a repeated
+ * submission does not say it did, and the next sweep sends it (as a first message) instead of waiting a reminder
+ * interval.
+ */
+export async function recordConsentSendFailed(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('consent_requests')
+    .set({ last_sent_ms: 0 })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('reminders', '=', 0)
+    .execute();
 }
 
 export async function recordConsentReminder(db: Db, id: string, sentMs: number): Promise<void> {

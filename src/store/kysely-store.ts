@@ -1059,6 +1059,10 @@ export class KyselyStore implements Store {
   dueConsentRequests(at: Parameters<Store['dueConsentRequests']>[0]) {
     return consentRequests.dueConsentRequests(this.db, at);
   }
+  recordConsentSendFailed(id: string) {
+    return consentRequests.recordConsentSendFailed(this.db, id);
+  }
+
   recordConsentReminder(id: string, sentMs: number) {
     return consentRequests.recordConsentReminder(this.db, id, sentMs);
   }

@@ -239,6 +239,8 @@ export interface Store {
     maxReminders: number;
     limit: number;
   }): Promise<import('./consent-requests.js').ConsentRequest[]>;
+  /** The request's first message could not be sent (`lastSentMs` becomes 0: never sent). */
+  recordConsentSendFailed(id: string): Promise<void>;
   recordConsentReminder(id: string, sentMs: number): Promise<void>;
   consentRequestStats(formId?: string): Promise<import('./consent-requests.js').ConsentRequestStats>;
 

@@ -127,7 +127,10 @@ const decisionsOf = async (contact: Record<string, string>, ...messages: [string
     );
 
 beforeAll(async () => {
-  sink = await startMailSink();
+  // An address at refused.example is one the mail server will not take now (451): a confirmation that cannot go out.
+  sink = await startMailSink((rcpt) =>
+    rcpt.endsWith('@refused.example') ? { code: 451, message: 'try later' } : null,
+  );
   const base = testConfig();
   t = await openTestApp({
     config: { publicUrl: PUBLIC, forms: { ...base.forms, smtpUrl: sink.url, mailFrom: 'shop@example.com' } },
@@ -769,20 +772,25 @@ describe('one submission, one set of answers', () => {
     expect(found.filter((c) => c !== null)).toHaveLength(1);
   });
 
-  it('a double click on a double opt-in form asks once, with one mail, to the address as stored', async () => {
+  /** A German double opt-in form shown once: each `click` posts that one page (its CSRF token) with an email. */
+  async function germanPageShown() {
     const id = await makeForm('DE', {
       fields: ['email'],
       boxes: [{ id: 'news', channel: 'email', purpose: 'newsletter', text: { key: 'news', version: '1' } }],
     });
     const page = await t.app.inject({ url: `/f/${id}?lang=de` });
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-    const click = (email: string) =>
+    return (email: string) =>
       t.app.inject({
         method: 'POST',
         url: `/f/${id}`,
         headers: { origin: PUBLIC, 'content-type': 'application/x-www-form-urlencoded' },
         payload: new URLSearchParams({ _csrf: csrf, lang: 'de', email, box_news: 'on' }).toString(),
       });
+  }
+
+  it('a double click on a double opt-in form asks once, with one mail, to the address as stored', async () => {
+    const click = await germanPageShown();
     const [a, b] = await Promise.all([click(' Dora@Example.DE '), click('dora@example.de')]);
     expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
     expect(b.body).toContain('dora@example.de');
@@ -793,5 +801,23 @@ describe('one submission, one set of answers', () => {
     const replayed = await click('someone.else@example.de');
     expect(replayed.statusCode).toBe(409);
     expect(replayed.body).toContain('bereits mit anderen Angaben gesendet');
+  });
+
+  it('a double click after a confirmation that could not be sent says so again, and the next sweep sends it', async () => {
+    const shown = await germanPageShown();
+    const click = () => shown('ute@refused.example');
+    const failed = 'Die Bestätigung konnte gerade nicht gesendet werden.';
+    const first = await click();
+    expect(first.body).toContain(failed);
+    const second = await click(); // it said "sent" here, though nothing went out
+    expect(second.statusCode).toBe(200);
+    expect(second.body).toContain(failed);
+    expect(second.body).not.toContain('Wir haben eine Bestätigung an');
+    const contact = await t.store.findContact({ kind: 'email', value: 'ute@refused.example' });
+    const [request] = await t.store.consentRequestsOf([contact?.id as string]);
+    expect(request).toMatchObject({ status: 'pending', reminders: 0, lastSentMs: 0 });
+    // Due at the next sweep, not a reminder interval later; still refused here, so counted as failed.
+    expect(await sweepAfter(60_000)).toMatchObject({ failed: 1 });
+    await t.store.settleConsentRequest(request?.id as string, 'expired', clock.toISOString()); // no stray for other sweeps
   });
 });

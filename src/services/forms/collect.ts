@@ -263,13 +263,13 @@ export async function collectConsent(
   if (returning) {
     // Sent after the answer: waiting for the mail server would make the same page slower for a known address than
     // for a new one, telling whoever typed it. A send that fails leaves the request pending for the sweep.
-    for (const request of outcome.created) void sendConfirmation(deps, request, 'confirm').catch(() => false);
+    for (const request of outcome.created) void sendFirst(deps, request).catch(() => false);
     const requests = outcome.created.map((request) => ({ request, sent: true }));
     return { status: 'pending', contactId: contact.id, requests, returning };
   }
   const requests: { request: ConsentRequest; sent: boolean }[] = [];
   for (const request of outcome.created) {
-    requests.push({ request, sent: await sendConfirmation(deps, request, 'confirm') });
+    requests.push({ request, sent: await sendFirst(deps, request) });
   }
   return { status: 'pending', contactId: contact.id, requests, returning };
 }
@@ -338,11 +338,11 @@ async function sameAsBefore(
     return { status: 'recorded', contactId: contact.id };
   }
   const when = Date.parse(first.at);
-  // Whether the first answer's confirmation went out is not kept: a pending request counts as sent (the reminder
-  // sweep sends it again when it did not).
+  // As the first answer said: sent unless its message could not go out (a returning person's page says sent either
+  // way, so that it does not tell whether the address is known).
   const requests = (await store.consentRequestsOf([contact.id, ...contact.merged]))
     .filter((r) => r.formId === form.id && Date.parse(r.requestedAt) === when)
-    .map((request) => ({ request, sent: true }));
+    .map((request) => ({ request, sent: returning || request.lastSentMs !== 0 }));
   return { status: 'pending', contactId: contact.id, requests, returning };
 }
 
@@ -394,6 +394,16 @@ function confirmations(
 }
 
 /** Signs the request's token (expiring with the request, single use by its nonce) and sends it. */
+/** A request's first message; one that could not be sent is marked so (`recordConsentSendFailed`). */
+async function sendFirst(
+  deps: Pick<FormDeps, 'signer' | 'notify' | 'store'>,
+  request: ConsentRequest,
+): Promise<boolean> {
+  const sent = await sendConfirmation(deps, request, 'confirm');
+  if (!sent) await deps.store.recordConsentSendFailed(request.id);
+  return sent;
+}
+
 export async function sendConfirmation(
   deps: Pick<FormDeps, 'signer' | 'notify'>,
   request: ConsentRequest,

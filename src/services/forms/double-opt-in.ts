@@ -160,7 +160,8 @@ export async function processDueRequests(
       if (await deps.store.settleConsentRequest(request.id, 'expired', new Date(nowMs).toISOString())) out.stopped++;
       continue;
     }
-    if (await sendConfirmation(deps, request, 'reminder')) {
+    // A first message that could not be sent goes out as a first message, not as a reminder of it.
+    if (await sendConfirmation(deps, request, request.lastSentMs === 0 ? 'confirm' : 'reminder')) {
       await deps.store.recordConsentReminder(request.id, nowMs);
       out.reminded++;
     } else {
