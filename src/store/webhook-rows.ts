@@ -149,6 +149,19 @@ function embeddedIpv4s(host: string): string[] {
 /** The instance metadata services' own IPv6 addresses (AWS fd00:ec2::254), beside the link-local 169.254.169.254. */
 const METADATA_V6 = new Set(['[fd00:ec2::254]']);
 
+/**
+ * A link-local address is the cloud's instance metadata service (169.254.169.254), never a receiver: deliveries sent
+ * there would be requests made on Assent's behalf to whatever answers. `host` as a URL spells it (IPv6 in brackets).
+ */
+export function isLinkLocal(host: string): boolean {
+  return (
+    LINK_LOCAL.test(host) ||
+    LINK_LOCAL.test(mappedIpv4(host)) ||
+    embeddedIpv4s(host).some((v4) => LINK_LOCAL.test(v4)) ||
+    METADATA_V6.has(host.toLowerCase())
+  );
+}
+
 export function checkUrl(url: string): string {
   let parsed: URL;
   try {
@@ -161,14 +174,7 @@ export function checkUrl(url: string): string {
   if (parsed.protocol === 'http:' && !LOOPBACK.test(parsed.hostname) && !LOOPBACK.test(mappedIpv4(parsed.hostname))) {
     throw new StoreError('INVALID', `url: use https for ${parsed.hostname} (plain http only to a loopback host)`);
   }
-  // A link-local address is the cloud's instance metadata service (169.254.169.254), never a receiver: deliveries sent
-  // there would be requests made on Assent's behalf to whatever answers.
-  if (
-    LINK_LOCAL.test(parsed.hostname) ||
-    LINK_LOCAL.test(mappedIpv4(parsed.hostname)) ||
-    embeddedIpv4s(parsed.hostname).some((v4) => LINK_LOCAL.test(v4)) ||
-    METADATA_V6.has(parsed.hostname.toLowerCase())
-  ) {
+  if (isLinkLocal(parsed.hostname)) {
     throw new StoreError(
       'INVALID',
       `url: ${parsed.hostname} is a link-local address (instance metadata), not a receiver`,

@@ -144,6 +144,30 @@ describe('webhook delivery', () => {
     expect(init).toMatchObject({ method: 'POST', redirect: 'manual' });
   });
 
+  it('sends nothing to a host name that resolves to a link-local address (instance metadata), and says why', async () => {
+    const { webhook } = await store.createWebhook({ url: 'https://hooks.example.com/assent', topics: ['*'] });
+    const ok = await store.createWebhook({ url: 'https://ok.example.com/assent', topics: ['*'] });
+    await store.appendEvents([event(contact, 'consent.given')]);
+    clock = Date.now();
+    const sent = vi.fn<typeof fetch>(async () => new Response(null, { status: 204 }));
+    const resolve = async (host: string) =>
+      host === 'hooks.example.com' ? ['203.0.113.7', '[::ffff:169.254.169.254]'] : ['203.0.113.8'];
+    const d = startWebhookDispatcher({ store, now, fetch: sent, resolve, intervalMs: 0, random: () => 0 });
+    await d.drain();
+    await d.stop();
+    expect(await log(webhook.id)).toEqual([
+      {
+        status: 'pending',
+        attempts: 1,
+        next: 8_000,
+        error:
+          'hooks.example.com resolves to [::ffff:169.254.169.254], a link-local address (instance metadata): not sent',
+      },
+    ]);
+    expect(sent.mock.calls.map(([url]) => url)).toEqual(['https://ok.example.com/assent']);
+    expect((await log(ok.webhook.id))[0]?.status).toBe('delivered');
+  });
+
   it('stop() waits for the delivery in flight, records it, and claims nothing more', async () => {
     const { receiver, webhook } = await subscriber((n) => (n === 1 ? 'hang' : 200));
     await store.appendEvents([event(contact, 'consent.given'), event(contact, 'objection')]);

@@ -1,5 +1,8 @@
 // Delivers the webhook outbox (docs/webhooks.md): claims due messages, POSTs them signed, retries with backoff.
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import type { Store } from '../../store/store.js';
+import { isLinkLocal } from '../../store/webhook-rows.js';
 import type { ClaimedDelivery } from '../../store/webhooks.js';
 import { signWebhook } from './signature.js';
 
@@ -16,6 +19,8 @@ export interface WebhookDispatcherOptions {
   /** The clock (injected by tests: no sleeping for a backoff). */
   now?: () => Date;
   fetch?: typeof fetch;
+  /** A host name's addresses, as a URL spells them (IPv6 in brackets). Default: the system resolver, every address. */
+  resolve?: (host: string) => Promise<string[]>;
   /** How often due messages are looked for; 0: never by itself (the caller runs `tick` or `drain`). Default 1 s. */
   intervalMs?: number;
   /** One request's deadline; a receiver that does not answer in time has failed. Default 10 s. */
@@ -48,6 +53,7 @@ const PRUNE_EVERY_MS = 3_600_000;
 export function startWebhookDispatcher(d: WebhookDispatcherOptions): WebhookDispatcher {
   const now = d.now ?? (() => new Date());
   const send = d.fetch ?? fetch;
+  const resolve = d.resolve ?? resolveHost;
   const timeoutMs = d.timeoutMs ?? 10_000;
   const delays = d.retryDelaysMs ?? RETRY_DELAYS_MS;
   const jitter = d.jitter ?? 0.2;
@@ -68,6 +74,8 @@ export function startWebhookDispatcher(d: WebhookDispatcherOptions): WebhookDisp
     let status: number | null = null;
     let error: string | null = null;
     try {
+      error = await refusedHost(c.url, resolve);
+      if (error !== null) throw new Error(error);
       const res = await send(c.url, {
         method: 'POST',
         headers: {
@@ -161,6 +169,24 @@ export function startWebhookDispatcher(d: WebhookDispatcherOptions): WebhookDisp
       await queue;
     },
   };
+}
+
+async function resolveHost(host: string): Promise<string[]> {
+  return (await lookup(host, { all: true })).map((a) => (a.family === 6 ? `[${a.address}]` : a.address));
+}
+
+/**
+ * Why a URL's host name may not be sent to: it resolves to a link-local address (the instance metadata service).
+ * Checked again before each delivery, as a subscription's name may be pointed there after it was accepted (the URL
+ * check sees only addresses written out). The fetch resolves the name again, so DNS rebinding between the two is
+ * still possible: keep egress to 169.254.0.0/16 closed at the network too.
+ */
+async function refusedHost(url: string, resolve: (host: string) => Promise<string[]>): Promise<string | null> {
+  const host = new URL(url).hostname;
+  if (isIP(host.replace(/^\[|\]$/g, '')) !== 0) return null; // an address written out: checked when subscribed
+  // In the form a URL gives an address (the form the URL check reads: [::ffff:a9fe:a9fe] for ::ffff:169.254.169.254).
+  const bad = (await resolve(host)).find((a) => isLinkLocal(new URL(`http://${a}/`).hostname));
+  return bad === undefined ? null : `${host} resolves to ${bad}, a link-local address (instance metadata): not sent`;
 }
 
 /** The cause of a failed request, without the stack: "connect ECONNREFUSED 127.0.0.1:9" rather than "fetch failed". */
