@@ -138,7 +138,19 @@ describe('operations', () => {
       payload: '{"a":',
       headers: { 'content-type': 'application/json' },
     });
-    expectProblem(bad, 400);
+    // What is wrong, not only "not valid JSON": the parser's message and position, or the forbidden key.
+    expect(expectProblem(bad, 400).detail).toMatch(/^Body is not valid JSON: .*(end of JSON input|position 5)/);
+    for (const payload of ['{"jurisdiction":"FR","__proto__":{"admin":true}}', '{"constructor":{"prototype":{}}}']) {
+      const poisoned = await t.call({
+        method: 'POST',
+        url: '/v1/contacts',
+        payload,
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(expectProblem(poisoned, 400).detail).toBe(
+        'Body has a "__proto__" or "constructor": {"prototype": …} key: such keys are refused anywhere in a body',
+      );
+    }
     expectProblem(await t.call({ method: 'GET', url: '/v1/contacts/%E0%A4%A' }), 400);
   });
 

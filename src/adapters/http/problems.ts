@@ -134,6 +134,23 @@ export function tooLargeProblem(error: unknown, limit: number | undefined, confi
   return new HttpProblem('PAYLOAD_TOO_LARGE', `Request body is too large${here}: ${what}`);
 }
 
+/**
+ * Why a JSON body was refused (Fastify's parser says only "not valid JSON"): the syntax error with its position, or
+ * a `__proto__` / `constructor.prototype` key, which is valid JSON but refused (prototype pollution).
+ */
+export function jsonProblem(error: Error, body: string): Error {
+  if ((error as Partial<FastifyError>).code !== 'FST_ERR_CTP_INVALID_JSON_BODY') return error;
+  try {
+    JSON.parse(body);
+  } catch (syntax) {
+    return new HttpProblem('BAD_REQUEST', `Body is not valid JSON: ${(syntax as Error).message}`);
+  }
+  return new HttpProblem(
+    'BAD_REQUEST',
+    'Body has a "__proto__" or "constructor": {"prototype": …} key: such keys are refused anywhere in a body',
+  );
+}
+
 /** A 400 naming a query parameter (`pointer`: `/name`). */
 export function queryProblem(pointer: string, detail: string): HttpProblem {
   return new HttpProblem('VALIDATION', `query parameter ${pointer.slice(1)} ${detail}`, [
