@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import addressparser from 'nodemailer/lib/addressparser';
+import { SMTP_CONNECT_TIMEOUT_MS } from './services/mail.js';
 import { parseTokenSecrets, type TokenSecret } from './services/tokens.js';
 
 /** A setting (flag or environment variable) that cannot be used; the message names it. */
@@ -58,6 +59,8 @@ export interface ServerConfig {
 export interface FormsConfig {
   /** `SMTP_URL` (`smtp://user:pass@host:587`, `smtps://…`); null: email confirmations cannot be sent. */
   readonly smtpUrl: string | null;
+  /** `ASSENT_SMTP_CONNECT_TIMEOUT_MS` (10000): how long connecting to the SMTP server and its greeting may take. */
+  readonly smtpConnectTimeoutMs: number;
   /** `ASSENT_MAIL_FROM`: the sender of confirmation mails. */
   readonly mailFrom: string;
   /** Whether `ASSENT_MAIL_FROM` was set: a live campaign needs a real sender, not the default. */
@@ -121,6 +124,13 @@ export function loadConfig(
       3_600_000 * integer('ASSENT_RETENTION_PURGE_HOURS', env.ASSENT_RETENTION_PURGE_HOURS, 0, 0, 596),
     forms: Object.freeze({
       smtpUrl: env.SMTP_URL || null,
+      smtpConnectTimeoutMs: integer(
+        'ASSENT_SMTP_CONNECT_TIMEOUT_MS',
+        env.ASSENT_SMTP_CONNECT_TIMEOUT_MS,
+        SMTP_CONNECT_TIMEOUT_MS,
+        1,
+        600_000,
+      ),
       mailFrom: env.ASSENT_MAIL_FROM ? mailFrom(env.ASSENT_MAIL_FROM) : 'Assent <no-reply@localhost>',
       mailFromSet: Boolean(env.ASSENT_MAIL_FROM),
       smsUrl: env.ASSENT_SMS_URL || null,

@@ -18,23 +18,33 @@ export interface Mailer {
 }
 
 /**
- * How long an SMTP server may keep us waiting, unless the URL says (`?socketTimeout=…`, milliseconds): nodemailer's
- * defaults let a server that never answers after DATA hold a campaign for ten minutes a message.
+ * How long connecting, the greeting (and STARTTLS) may take, unless `ASSENT_SMTP_CONNECT_TIMEOUT_MS` or the URL says:
+ * nodemailer's 30 s greeting wait made a server that accepts the connection and never greets cost 30 s a message.
+ * A submission relay greets at once; a receiving MX that delays its greeting (Postfix postscreen) waits about 6 s.
  */
-const SMTP_TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 } as const;
+export const SMTP_CONNECT_TIMEOUT_MS = 10_000;
+/** How long the server may stay silent mid-session: nodemailer's default held a campaign ten minutes a message. */
+const SMTP_SOCKET_TIMEOUT_MS = 60_000;
 
-/** The SMTP URL with SMTP_TIMEOUTS for the timeouts it does not set itself. */
-export function withTimeouts(smtpUrl: string): string {
+/**
+ * The SMTP URL with the timeouts it does not set itself (`?socketTimeout=…`, milliseconds, as nodemailer reads them):
+ * `connectMs` for connecting and the greeting, 60 s of silence mid-session.
+ */
+export function withTimeouts(smtpUrl: string, connectMs: number = SMTP_CONNECT_TIMEOUT_MS): string {
   const url = new URL(smtpUrl);
-  for (const [name, ms] of Object.entries(SMTP_TIMEOUTS)) {
+  const timeouts = { connectionTimeout: connectMs, greetingTimeout: connectMs, socketTimeout: SMTP_SOCKET_TIMEOUT_MS };
+  for (const [name, ms] of Object.entries(timeouts)) {
     if (!url.searchParams.has(name)) url.searchParams.set(name, String(ms));
   }
   return url.toString();
 }
 
-/** A mailer over `smtpUrl` (`smtp://user:pass@host:port`, `smtps://…`); `from` is the sender. */
-export function smtpMailer(smtpUrl: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(withTimeouts(smtpUrl));
+/**
+ * A mailer over `smtpUrl` (`smtp://user:pass@host:port`, `smtps://…`); `from` is the sender; `connectTimeoutMs`: see
+ * SMTP_CONNECT_TIMEOUT_MS.
+ */
+export function smtpMailer(smtpUrl: string, from: string, options: { connectTimeoutMs?: number } = {}): Mailer {
+  const transport = nodemailer.createTransport(withTimeouts(smtpUrl, options.connectTimeoutMs));
   return {
     async send(mail) {
       const info = await transport.sendMail({ from, ...mail });

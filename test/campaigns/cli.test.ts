@@ -1,6 +1,7 @@
 // `assent campaign lint` and `assent campaign send` end to end: the built CLI on a SQLite file.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +111,44 @@ describe('assent campaign', () => {
     ]) {
       const usage = cli([...args, ...bad, '--dry-run', join(dir, 'never')]);
       expect(usage.status, usage.stderr).toBe(64);
+    }
+  });
+
+  it('send: stops (exit 69) after a few messages cannot reach an SMTP server that never greets, and says how many are left', async () => {
+    const own = await tempStore();
+    const emails = ['g1', 'g2', 'g3', 'g4'].map((n) => `${n}@silent.example`);
+    const ids: string[] = [];
+    for (const email of emails) {
+      ids.push((await own.store.createContact({ type: 'individual', jurisdiction: 'FR', email })).id);
+    }
+    const consent = { type: 'consent.given', at: '2026-01-10T10:00:00Z', data: { channel: 'email' } } as const;
+    await own.store.appendEvents(ids.map((contactId) => ({ contactId, ...consent, recordedBy: 'test:campaigns' })));
+    await own.store.close();
+    // Accepts connections (the kernel does, even while spawnSync blocks this process) and never says 220.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const tpl = write(dir, 'silent.json', [JSON.stringify(template('email'))]);
+      const audience = write(dir, 'silent.csv', ['email,first_name', ...emails.map((e) => `${e},G`)]);
+      const args = ['campaign', 'send', '--template', tpl, '--audience', audience, '--channel', 'email'];
+      const env = {
+        SMTP_URL: `smtp://127.0.0.1:${port}`,
+        ASSENT_MAIL_FROM: 'Shop <news@shop.example>',
+        ASSENT_SMTP_CONNECT_TIMEOUT_MS: '100',
+      };
+      const r = cli(['--db', own.db, ...args, '--campaign', 'silent-cli'], env);
+      expect(r.status, r.stderr).toBe(69);
+      expect(JSON.parse(r.stdout)).toMatchObject({ sent: 0, failed: 3, stopped: { notAttempted: 1 } });
+      expect(r.stderr).toMatch(
+        /stopped: 3 messages in a row could not reach the SMTP server \(last: Greeting never received\); 0 sent, 3 failed, 1 not attempted: run it again with --campaign silent-cli/,
+      );
+      const bad = cli(['--db', own.db, ...args], { ...env, ASSENT_SMTP_CONNECT_TIMEOUT_MS: '10s' });
+      expect(bad.status).toBe(64);
+      expect(bad.stderr).toContain('ASSENT_SMTP_CONNECT_TIMEOUT_MS must be a whole number from 1 to 600000; got "10s"');
+    } finally {
+      silent.close();
+      rmSync(own.dir, { recursive: true, force: true });
     }
   });
 

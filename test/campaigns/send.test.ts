@@ -3,10 +3,16 @@
 // List-Unsubscribe URL through the app records the objection, and the next campaign leaves that person out.
 // A dry run writes the rendered messages and sends nothing.
 import { readdirSync, readFileSync } from 'node:fs';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CampaignDeps, type CampaignRow, runCampaign } from '../../src/services/campaigns/send.js';
+import {
+  type CampaignDeps,
+  type CampaignRow,
+  runCampaign,
+  UNREACHABLE_LIMIT,
+} from '../../src/services/campaigns/send.js';
 import { openListsScreen } from '../../src/services/lists/lookup.js';
 import { smtpMailer } from '../../src/services/mail.js';
 import { loadTokenSigner } from '../../src/services/tokens.js';
@@ -344,6 +350,70 @@ describe('campaign send (real SMTP server)', () => {
       mailer.close();
       await wrong.close();
     }
+  });
+
+  it('stops after a few messages in a row cannot reach a server that never greets; a re-run sends the rest', async () => {
+    // Accepts the connection, never says 220: each message waits the greeting timeout (here 50 ms, not 30 s).
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const from = 'Boutique Exemple <shop@example.com>';
+    const mailer = smtpMailer(`smtp://127.0.0.1:${port}`, from, { connectTimeoutMs: 50 });
+    try {
+      const emails = ['s1', 's2', 's3', 's4', 's5'].map((n) => `${n}@silent.example`);
+      for (const email of emails) await consenting(email);
+      async function* audience(): AsyncIterable<CampaignRow> {
+        for (const [i, email] of emails.entries()) yield { row: { line: i + 2, email }, vars: {} };
+      }
+      const options = { template: template('email'), channel: 'email' as const, purpose: 'offers', jurisdiction: null };
+      // Batches of 2: the stop falls inside the second batch, and the fifth row is screened after it.
+      const run = { ...options, campaignId: 'silent-1', batchSize: 2 };
+      const first = await runCampaign(audience(), run, { ...deps, mailer });
+      expect(first).toMatchObject({ sent: 0, failed: UNREACHABLE_LIMIT, skipped: {} });
+      expect(first.stopped).toEqual({ reason: expect.stringMatching(/Greeting never received/), notAttempted: 2 });
+      expect(first.screening.allowed).toBe(5);
+      const records = await t.store.listSends({ campaignId: 'silent-1' });
+      expect(records.map((r) => [r.address, r.status]).sort()).toEqual(
+        emails.slice(0, UNREACHABLE_LIMIT).map((e) => [e, 'failed']),
+      );
+      const again = await runCampaign(audience(), run, deps);
+      expect(again).toMatchObject({ sent: 5, failed: 0, skipped: {} });
+      expect(again.stopped).toBeUndefined();
+    } finally {
+      mailer.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('counts only failures to reach the server in a row: a refused recipient or a message sent starts again', async () => {
+    const unreachable = Object.assign(new Error('Greeting never received'), { code: 'ETIMEDOUT' });
+    const refused = Object.assign(new Error('550 5.1.1 No such user'), { code: 'EENVELOPE', responseCode: 550 });
+    // Two unreachable, a refusal, two unreachable, a success, two unreachable: never three in a row.
+    const script = [unreachable, unreachable, refused, unreachable, unreachable, null, unreachable, unreachable];
+    let n = 0;
+    const mailer = {
+      async send() {
+        const next = script[n++];
+        if (next) throw next;
+        return null;
+      },
+      close() {},
+    };
+    const emails = script.map((_, i) => `row${i}@script.example`);
+    for (const email of emails) await consenting(email);
+    async function* audience(): AsyncIterable<CampaignRow> {
+      for (const [i, email] of emails.entries()) yield { row: { line: i + 2, email }, vars: {} };
+    }
+    const options = { template: template('email'), channel: 'email' as const, purpose: 'offers', jurisdiction: null };
+    const r = await runCampaign(audience(), { ...options, campaignId: 'script-1' }, { ...deps, mailer });
+    expect(r).toMatchObject({ sent: 1, failed: 7 });
+    expect(r.stopped).toBeUndefined();
+    expect(n).toBe(script.length);
   });
 
   it('does not send again to a person whose record was merged into another since the first run', async () => {

@@ -26,6 +26,31 @@ export async function deliver(
   throw new Error('calls are made by people: use --dry-run to write the call scripts');
 }
 
+/**
+ * Session-level failures of nodemailer (smtp-connection's error codes): no connection, no or a garbled greeting, TLS,
+ * a refused login, a server silent past its timeout or hanging up. None is one recipient's: every next message would
+ * fail alike.
+ */
+const SMTP_SESSION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'EAUTH']);
+/** Commands of an `EPROTOCOL` error that mean the server's greeting or hello was not SMTP. */
+const SMTP_SETUP_COMMANDS = new Set(['CONN', 'EHLO', 'HELO', 'LHLO']);
+
+/**
+ * Whether a send failed because the server could not be reached or would not open a session (SMTP: see
+ * SMTP_SESSION_CODES; SMS: no HTTP answer at all, `fetch failed`), rather than refusing this one message: a campaign
+ * stops after a few in a row (send.ts) instead of waiting out every timeout.
+ */
+export function serverUnreachable(error: unknown): boolean {
+  const e = error as { code?: unknown; command?: unknown; status?: unknown; cause?: unknown } | null;
+  if (e === null || typeof e !== 'object') return false;
+  if (typeof e.code === 'string') {
+    if (SMTP_SESSION_CODES.has(e.code)) return true;
+    return e.code === 'EPROTOCOL' && typeof e.command === 'string' && SMTP_SETUP_COMMANDS.has(e.command);
+  }
+  // fetch (undici) rejects with a TypeError whose cause is the socket's error; an HTTP answer has a status instead.
+  return error instanceof TypeError && e.status === undefined && e.cause instanceof Error;
+}
+
 /** Writes message number `n` of a dry run into `dir`. */
 export async function writeDryRun(
   dir: string,

@@ -22,7 +22,7 @@ import { decideStoredBatch } from '../stored-decisions.js';
 import type { TokenSigner } from '../tokens.js';
 import { recipientLinks } from '../unsubscribe.js';
 import { type LintProblem, lintTemplate } from './lint.js';
-import { deliver, writeDryRun } from './outbox.js';
+import { deliver, serverUnreachable, writeDryRun } from './outbox.js';
 import { addressOf, findContact, sourceOf } from './recipients.js';
 import { type SmsLength, smsLength } from './sms-length.js';
 import {
@@ -38,6 +38,12 @@ import {
 
 /** How far past the clock a live batch is decided: events stamped while it was prepared count (see below). */
 const SEND_TIME_MARGIN_MS = 1_000;
+
+/**
+ * Messages in a row that could not reach the server (serverUnreachable) after which a live campaign stops: a server
+ * that accepts connections and never greets would otherwise cost a connection timeout per message, for everyone.
+ */
+export const UNREACHABLE_LIMIT = 3;
 
 export interface CampaignOptions {
   template: MessageTemplate;
@@ -95,6 +101,12 @@ export interface CampaignResult {
   firstRenderError?: string;
   /** Stopped by its signal before the end of the audience: a re-run with the same id sends the rest. */
   interrupted?: boolean;
+  /**
+   * Stopped after UNREACHABLE_LIMIT messages in a row could not reach the server: the last reason, and how many
+   * recipients allowed at screening were not attempted (a re-run with the same id sends to them, and retries the
+   * failed ones).
+   */
+  stopped?: { reason: string; notAttempted: number };
 }
 
 /** The campaign cannot start: a template that cannot carry the obligations, or no way to send on the channel. */
@@ -170,6 +182,8 @@ export async function runCampaign(
     result,
     sha: templateSha256(template),
     seen: new Set(),
+    unreachable: 0,
+    unreachableReason: '',
   };
   const batchSize = options.batchSize ?? 200;
   let batch: CampaignRow[] = [];
@@ -194,6 +208,12 @@ export async function runCampaign(
     {
       row: async (source, _row, outcome) => {
         if (outcome.status !== 'allowed') return;
+        // Stopped: the rest is still screened, so the summary is whole and says how many were not attempted.
+        const stopped = halted(ctx);
+        if (stopped) {
+          stopped.notAttempted++;
+          return;
+        }
         batch.push(source);
         if (batch.length >= batchSize) {
           const full = batch;
@@ -220,6 +240,9 @@ interface BatchContext {
   sha: string;
   /** Contacts given a message in this run (an audience may name one person twice). */
   seen: Set<string>;
+  /** Messages in a row that could not reach the server, and the last one's reason. */
+  unreachable: number;
+  unreachableReason: string;
 }
 
 /**
@@ -240,6 +263,12 @@ function refusedForGood(error: unknown): boolean {
     return enhanced === null || enhanced[1] === '1' || enhanced[1] === '2';
   }
   return typeof e?.status === 'number' && [400, 404, 410, 422].includes(e.status);
+}
+
+/** The run's stop for a server it cannot reach, set once UNREACHABLE_LIMIT messages in a row failed so; else none. */
+function halted(ctx: BatchContext): CampaignResult['stopped'] {
+  if (ctx.unreachable >= UNREACHABLE_LIMIT) ctx.result.stopped ??= { reason: ctx.unreachableReason, notAttempted: 0 };
+  return ctx.result.stopped;
 }
 
 const skip = (ctx: BatchContext, reason: string): void => {
@@ -296,6 +325,11 @@ async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Prom
   const histories = await deps.store.decisionHistoriesOf(ids);
   for (let i = 0; i < found.length; i++) {
     if (options.signal?.aborted) return;
+    const stopped = halted(ctx);
+    if (stopped) {
+      stopped.notAttempted += found.length - i;
+      return;
+    }
     const f = found[i] as (typeof found)[number];
     const { item, prepared, contact } = f;
     // Live: an event recorded now, dated now, would be in the future of a decision made at the campaign's start, and
@@ -389,6 +423,7 @@ async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Prom
       const messageId = await deliver(deps, address, message);
       record = { ...base, status: 'sent', messageId, error: null };
       ctx.result.sent++;
+      ctx.unreachable = 0;
     } catch (error) {
       const why = String((error as Error).message ?? error);
       const permanent = refusedForGood(error);
@@ -396,6 +431,9 @@ async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Prom
       ctx.result.failed++;
       if (permanent) ctx.result.rejected = (ctx.result.rejected ?? 0) + 1;
       ctx.result.firstFailure ??= why;
+      // Only failures in a row count: a recipient refused, or a message sent, shows the server answers.
+      ctx.unreachable = serverUnreachable(error) ? ctx.unreachable + 1 : 0;
+      ctx.unreachableReason = why;
       ctx.seen.delete(contact.id);
       // A temporary failure is tried again by a re-run; a permanent one keeps its claim and its record says why.
       if (!permanent) await deps.store.releaseSend(ctx.campaignId, contact.id);

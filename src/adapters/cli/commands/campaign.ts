@@ -5,7 +5,7 @@ import { isChannel } from '../../../domain/channels.js';
 import { buildRegistry } from '../../../policy/packs/index.js';
 import { campaignAudience } from '../../../services/campaigns/audience.js';
 import { type LintProblem, lintTemplate } from '../../../services/campaigns/lint.js';
-import { CampaignError, runCampaign } from '../../../services/campaigns/send.js';
+import { CampaignError, runCampaign, UNREACHABLE_LIMIT } from '../../../services/campaigns/send.js';
 import type { MessageTemplate } from '../../../services/campaigns/templates.js';
 import { httpSmsProvider } from '../../../services/forms/senders.js';
 import { openListsScreen } from '../../../services/lists/lookup.js';
@@ -99,7 +99,9 @@ export function registerCampaign(program: Command): void {
       const result = await withStore(command, async (store) => {
         const audience = await campaignAudience(o.audience, delimiter);
         const dry = o.dryRun !== undefined;
-        const mailer = !dry && config.forms.smtpUrl ? smtpMailer(config.forms.smtpUrl, config.forms.mailFrom) : null;
+        const { smtpUrl, mailFrom, smtpConnectTimeoutMs } = config.forms;
+        const mailer =
+          !dry && smtpUrl ? smtpMailer(smtpUrl, mailFrom, { connectTimeoutMs: smtpConnectTimeoutMs }) : null;
         try {
           return await runCampaign(
             audience.rows,
@@ -168,6 +170,14 @@ export function registerCampaign(program: Command): void {
         throw new CliError(
           'INTERRUPTED',
           `stopped: ${result.sent} ${verb} and recorded; run it again with --campaign ${result.campaignId} to send the rest`,
+        );
+      }
+      if (result.stopped) {
+        const { reason, notAttempted } = result.stopped;
+        throw new CliError(
+          'UNAVAILABLE',
+          `stopped: ${UNREACHABLE_LIMIT} messages in a row could not reach the ${channel === 'email' ? 'SMTP server' : 'SMS provider'} (last: ${reason}); ` +
+            `${result.sent} sent, ${result.failed} failed, ${notAttempted} not attempted: run it again with --campaign ${result.campaignId} once it answers to send the rest`,
         );
       }
       // A failed send is recorded and retried by a re-run with the same --campaign; a script must still see it.

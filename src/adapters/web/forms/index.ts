@@ -40,7 +40,11 @@ export function formServices(
     });
     return signer;
   };
-  const mailer = senders.mailer ?? (forms.smtpUrl === null ? null : smtpMailer(forms.smtpUrl, forms.mailFrom));
+  const mailer =
+    senders.mailer ??
+    (forms.smtpUrl === null
+      ? null
+      : smtpMailer(forms.smtpUrl, forms.mailFrom, { connectTimeoutMs: forms.smtpConnectTimeoutMs }));
   const sms = senders.sms ?? (forms.smsUrl === null ? null : httpSmsProvider(forms.smsUrl, forms.smsToken));
   const base = ctx.config.publicUrl.replace(/\/$/, '');
   const notify: Notify = async (request, token, kind) => {
