@@ -205,18 +205,24 @@ describe('email rendering', () => {
   });
 });
 
+/** A French number, in a campaign run in France: whose short STOP number the recipient can text. */
+const IN_FR = { number: 'FR', campaign: 'FR' };
+
 describe('SMS and call rendering', () => {
   it('SMS: advertising first, STOP mention last, FR and EN', () => {
     const obligations = ob('IDENTIFY_SENDER', 'MARK_AS_ADVERTISING', 'STOP_KEYWORD', 'DISCLOSE_DATA_SOURCE');
-    const fr = renderMessage(template('sms'), ctx({ channel: 'sms', obligations }));
+    const fr = renderMessage(template('sms'), ctx({ channel: 'sms', obligations, countries: IN_FR }));
     expect(fr.kind === 'sms' && fr.text).toMatch(/^Publicité: Boutique Exemple SAS.*STOP au 36111$/s);
     expect(fr.kind === 'sms' && fr.text).toContain('nos offres par SMS');
     const en = renderMessage(
       template('sms', { language: 'en', smsStopNumber: '' }),
-      ctx({ channel: 'sms', obligations }),
+      ctx({ channel: 'sms', obligations, countries: IN_FR }),
     );
     expect(en.kind === 'sms' && en.text).toMatch(/Reply STOP to opt out$/);
-    const stop = renderMessage(template('sms', { language: 'en' }), ctx({ channel: 'sms', obligations }));
+    const stop = renderMessage(
+      template('sms', { language: 'en' }),
+      ctx({ channel: 'sms', obligations, countries: IN_FR }),
+    );
     expect(stop.kind === 'sms' && stop.text).toMatch(/Reply STOP to 36111 to opt out$/);
     // A professional reached by SMS is not told of a professional "address".
     const pro = renderMessage(
@@ -224,6 +230,34 @@ describe('SMS and call rendering', () => {
       ctx({ channel: 'sms', obligations, audience: 'b2b', basis: 'B2B_RELATED' }),
     );
     expect(pro.kind === 'sms' && pro.text).toContain('Vous êtes contacté(e) par SMS à titre professionnel');
+  });
+
+  // A short number is national: "STOP au 36111" cannot be texted from a Belgian phone. It is named only to numbers of
+  // the country it is given for (a plain one: the campaign's); any other recipient is told to reply STOP.
+  const PER_COUNTRY = { FR: '36111', BE: '8686' };
+  it.each([
+    ['a French number, French short number', 'fr', '36111', IN_FR, /STOP au 36111$/],
+    [
+      'a Belgian number',
+      'fr',
+      '36111',
+      { number: 'BE', campaign: 'FR' },
+      /Répondez STOP pour ne plus recevoir de SMS$/,
+    ],
+    ['a Réunion number (an overseas network)', 'fr', '36111', { number: 'RE', campaign: 'FR' }, /Répondez STOP pour/],
+    ['a German number in a campaign run in Germany', 'de', '36111', { number: 'DE', campaign: 'DE' }, /STOP an 36111$/],
+    ['a Belgian number, its own short number', 'fr', PER_COUNTRY, { number: 'BE', campaign: 'FR' }, /STOP au 8686$/],
+    ['a French number, per country', 'fr', PER_COUNTRY, IN_FR, /STOP au 36111$/],
+    ['a British number, none for GB', 'en', PER_COUNTRY, { number: 'GB', campaign: 'FR' }, /Reply STOP to opt out$/],
+    ['a number of no known country', 'fr', '36111', { number: null, campaign: 'FR' }, /Répondez STOP pour/],
+    ['no country given', 'fr', '36111', undefined, /Répondez STOP pour ne plus recevoir de SMS$/],
+  ] as const)('SMS STOP mention: %s', (_name, language, smsStopNumber, countries, ending) => {
+    const obligations = ob('IDENTIFY_SENDER', 'MARK_AS_ADVERTISING', 'STOP_KEYWORD', 'DISCLOSE_DATA_SOURCE');
+    const m = renderMessage(
+      template('sms', { language, smsStopNumber }),
+      ctx({ channel: 'sms', obligations, ...(countries ? { countries } : {}) }),
+    );
+    expect(m.kind === 'sms' && m.text).toMatch(ending);
   });
 
   // UWG §7 Abs. 3 Nr. 4 / TKG 2021 §174 Abs. 4 Z 3: a text sent under the client exception says, every time, that the
@@ -275,7 +309,13 @@ describe('SMS and call rendering', () => {
       expect(d.decision).toBe('allow');
       const m = renderMessage(
         template('sms', { language: 'de', smsStopNumber: number }),
-        ctx({ channel, obligations: d.obligations, basis: d.basis ?? '', links: null }),
+        ctx({
+          channel,
+          obligations: d.obligations,
+          basis: d.basis ?? '',
+          links: null,
+          countries: { number: jurisdiction, campaign: jurisdiction },
+        }),
       );
       expect(m.carried.sort()).toEqual([...new Set(d.obligations.map((o) => o.code))].sort());
       expect(m.kind === 'sms' && m.text).toMatch(ending);
@@ -305,6 +345,7 @@ describe('SMS and call rendering', () => {
         basis: d.basis ?? '',
         source: { kind: 'acquired', provider: 'ListCo' },
         links: null,
+        countries: IN_FR,
       }),
     );
     expect(m.carried).toContain('OBJECTION_NOTICE');

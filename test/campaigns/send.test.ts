@@ -471,6 +471,46 @@ describe('campaign dry run', () => {
     expect(JSON.parse(readFileSync(join(dir, 'campaign.json'), 'utf8')).sent).toBe(2);
   });
 
+  it('names the SMS STOP short number only to numbers of its country: a Belgian one is told to reply STOP', async () => {
+    const texters = [
+      ['FR', '+33612345601'],
+      ['BE', '+32470123401'],
+    ] as const;
+    for (const [jurisdiction, phone] of texters) {
+      const c = await t.store.createContact({ type: 'individual', jurisdiction, phone });
+      await t.store.appendEvents([
+        {
+          contactId: c.id,
+          type: 'consent.given',
+          at: '2026-01-10T10:00:00Z',
+          data: { channel: 'sms', method: 'double_opt_in' },
+          recordedBy: by,
+        },
+      ]);
+    }
+    async function* audience(): AsyncIterable<CampaignRow> {
+      for (const [i, [, phone]] of texters.entries()) yield { row: { line: i + 2, phone }, vars: {} };
+    }
+    const dir = join(tempDir(), 'texts');
+    const at = new Date('2026-03-03T10:30:00+01:00'); // a Tuesday morning
+    const r = await runCampaign(
+      audience(),
+      { template: template('sms'), channel: 'sms', purpose: 'offers', jurisdiction: null, dryRunDir: dir, at },
+      deps,
+    );
+    expect(r.sent, JSON.stringify(r)).toBe(2);
+    const texts = Object.fromEntries(
+      readFileSync(join(dir, 'messages.ndjson'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { to: string; text: string })
+        .map((m) => [m.to, m.text]),
+    );
+    expect(texts['+33612345601']).toMatch(/STOP au 36111$/);
+    expect(texts['+32470123401']).toMatch(/Répondez STOP pour ne plus recevoir de SMS$/);
+    expect(texts['+32470123401']).not.toContain('36111');
+  });
+
   it('writes call scripts, which are never "sent"', async () => {
     const dir = join(tempDir(), 'calls');
     await expect(

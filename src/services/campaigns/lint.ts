@@ -1,6 +1,7 @@
 // The template linter (issue #6; docs/campaigns.md): refuses a template that cannot carry what the law requires of
 // a prospecting message on its channel, naming the missing slot, why it is needed and the text that requires it.
 import type { Channel } from '../../domain/channels.js';
+import { countryCode } from '../../domain/contact.js';
 import { isStatementLanguage, STATEMENT_LANGUAGES } from './statements.js';
 import {
   bodyParts,
@@ -100,6 +101,12 @@ const REQUIRED: Readonly<Record<TemplateChannel, readonly Requirement[]>> = {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const filled = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
 
+/** Whether `stop` is an `smsStopNumber`: a string, or strings keyed by upper-case country codes. */
+function stopNumbers(stop: unknown): boolean {
+  if (typeof stop === 'string') return true;
+  return isObject(stop) && Object.entries(stop).every(([c, n]) => countryCode(c) === c && filled(n));
+}
+
 /**
  * Every reason this template cannot be used on `channel` (empty: it can). `template` is the JSON as read: its
  * shape is checked too, so a file can be linted before it is trusted as a MessageTemplate.
@@ -133,6 +140,14 @@ export function lintTemplate(template: unknown, channel: Channel | TemplateChann
   ) {
     // It becomes the List-Unsubscribe mailto: "nobody" would give recipients an unsubscribe that goes nowhere.
     shape('unsubscribeMailto', `unsubscribeMailto must be an email address; got ${JSON.stringify(mailto)}`, 'RFC 2369');
+  }
+  const stop = template.smsStopNumber;
+  if (kind === 'sms' && stop !== undefined && !stopNumbers(stop)) {
+    // A short number is national: the renderer names it only to numbers of the country it is given for.
+    shape(
+      'smsStopNumber',
+      `smsStopNumber must be a short number ("36111") or one per country of the recipients' numbers ({"FR": "36111", "BE": "8686"}, upper-case ISO 3166-1 codes); got ${JSON.stringify(stop)}`,
+    );
   }
   const partKeys: Record<TemplateChannel, [string, string[]]> = {
     email: ['email', ['subject', 'html', 'text']],

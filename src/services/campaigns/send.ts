@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Channel } from '../../domain/channels.js';
-import type { Contact } from '../../domain/contact.js';
+import { type Contact, DEFAULT_JURISDICTION } from '../../domain/contact.js';
 import type { PackRegistry } from '../../policy/evaluate.js';
 import type { NewSend } from '../../store/sends.js';
 import type { Store } from '../../store/store.js';
@@ -23,7 +23,7 @@ import type { TokenSigner } from '../tokens.js';
 import { recipientLinks } from '../unsubscribe.js';
 import { type LintProblem, lintTemplate } from './lint.js';
 import { deliver, serverUnreachable, writeDryRun } from './outbox.js';
-import { addressOf, findContact, sourceOf } from './recipients.js';
+import { addressOf, countryOfNumber, findContact, sourceOf } from './recipients.js';
 import { type SmsLength, smsLength } from './sms-length.js';
 import {
   type MessageTemplate,
@@ -375,6 +375,10 @@ async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Prom
         now: decideAt,
       }),
       vars: item.vars,
+      // Whose short STOP number the recipient can text: their number's country (E.164, normalised by prepareRow).
+      ...(templateChannelOf(options.channel) === 'sms'
+        ? { countries: { number: countryOfNumber(address), campaign: options.jurisdiction ?? DEFAULT_JURISDICTION } }
+        : {}),
     };
     let message: RenderedMessage;
     try {

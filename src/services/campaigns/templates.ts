@@ -23,8 +23,12 @@ export interface MessageTemplate {
   /** Where the person exercises their rights (access, erasure, objection): an address, email or URL. */
   accessContact: string;
   privacyUrl: string;
-  /** SMS: the short number the STOP answer goes to ("36111"); without it the mention says "reply STOP". */
-  smsStopNumber?: string;
+  /**
+   * SMS: the short number the STOP answer goes to ("36111"), or one per country of the recipients' numbers
+   * (`{"FR": "36111", "BE": "8686"}`); a plain one is the campaign jurisdiction's. Short numbers are national: a
+   * recipient whose number is of a country without one is told to reply STOP (stopNumberFor).
+   */
+  smsStopNumber?: string | Readonly<Record<string, string>>;
   /** Calls: the caller's name in the announcement (default: the recipient variable `agent`, else "…"). */
   agent?: string;
   /** Email: an extra `mailto:` in List-Unsubscribe for older clients (RFC 2369). */
@@ -122,6 +126,38 @@ export interface RenderContext {
   links: RecipientLinks | null;
   /** Recipient variables (audience columns). */
   vars: Readonly<Record<string, string>>;
+  /**
+   * SMS: the country of the recipient's number (null: unknown) and the campaign's jurisdiction, whose a plain
+   * `smsStopNumber` is. Without it no short number is named (it may not be reachable): "reply STOP".
+   */
+  countries?: StopCountries;
+}
+
+export interface StopCountries {
+  number: string | null;
+  campaign: string;
+}
+
+/**
+ * The short number a recipient's STOP mention names, or null ("reply STOP"). A short number is reachable only from its
+ * own country's networks ("STOP au 36111" is nothing to a Belgian phone), so it is named only to a number of the
+ * country it is given for.
+ */
+export function stopNumberFor(
+  stop: MessageTemplate['smsStopNumber'],
+  countries: StopCountries | undefined,
+): string | null {
+  const country = countries?.number;
+  if (stop === undefined || country === undefined || country === null) return null;
+  const number =
+    typeof stop === 'string'
+      ? country === countries?.campaign
+        ? stop
+        : undefined
+      : Object.hasOwn(stop, country)
+        ? stop[country]
+        : undefined;
+  return typeof number === 'string' && number.trim() !== '' ? number.trim() : null;
 }
 
 export type RenderedMessage =
@@ -292,7 +328,7 @@ function slotValues(
   const bloctel = ctx.obligations.some((o) => o.code === 'OBJECTION_NOTICE' && /bloctel/i.test(o.message));
   const accessContact = template.accessContact;
   const objection = say('objection', { accessContact }) + (bloctel ? ` ${say('objection.bloctel')}` : '');
-  const number = template.smsStopNumber?.trim();
+  const number = stopNumberFor(template.smsStopNumber, ctx.countries);
   // A text that must state the right to object (OBJECTION_NOTICE: the client exception in DE and AT, "bei jeder
   // Verwendung"; a first message with third-party details, GDPR art. 21(4)) says so in its STOP mention: "reply STOP"
   // names a way to stop, not that the person may object at any time at no cost beyond sending the reply.
