@@ -369,7 +369,53 @@ describe('SMS and call rendering', () => {
     expect(m.kind).toBe('call');
     const script = m.kind === 'call' ? m.script : '';
     expect(script).toMatch(/^Bonjour, je suis Léa et je vous appelle pour le compte de Boutique Exemple SAS/);
-    expect(script).toContain('ne vous êtes pas opposé(e)');
+    expect(script).toContain('Nous vous appelons car vous n’avez pas fait opposition à nos offres par téléphone.');
     expect(script).toContain('Bloctel');
+  });
+
+  // A call is spoken: "you receive this message" is no sentence to say on the phone. Each language has its own call
+  // wording for why the person is called and where their details came from (RGPD art. 13, 14), and says they may
+  // object now, during the call (RGPD art. 21(4); C. consom. art. L221-16).
+  const WRITTEN = /message|bericht|Nachricht/i;
+  const CALLING: Record<string, RegExp> = {
+    fr: /^Nous (vous )?appelons/,
+    en: /^We are calling/,
+    nl: /^Wij bellen/,
+    de: /^Wir rufen/,
+  };
+  const DURING: Record<string, string> = {
+    fr: 'pendant cet appel',
+    en: 'during this call',
+    nl: 'tijdens dit gesprek',
+    de: 'in diesem Gespräch',
+  };
+  const WHY_KEYS = [
+    ...['CONSENT', 'CLIENT_EXCEPTION', 'CONTRACT_IN_PROGRESS', 'OPT_OUT_REGIME'].map((b) => ['b2c', b] as const),
+    ...['CONSENT', 'CLIENT_EXCEPTION', 'CONTRACT_IN_PROGRESS', 'B2B_RELATED', 'LEGAL_PERSON', 'OPT_OUT_REGIME'].map(
+      (b) => ['b2b', b] as const,
+    ),
+  ];
+  it.each(
+    (['fr', 'en', 'nl', 'de'] as const).flatMap((lang) =>
+      WHY_KEYS.map(([audience, basis]) => [lang, audience, basis] as const),
+    ),
+  )("call script in %s, %s %s: spoken wording, not a written message's", (language, audience, basis) => {
+    const obligations = ob(
+      'IDENTIFY_SENDER',
+      'ANNOUNCE_CALLER_AND_PURPOSE',
+      'DISCLOSE_DATA_SOURCE',
+      'OBJECTION_NOTICE',
+    );
+    for (const source of [{ kind: 'direct' }, { kind: 'acquired', provider: 'ListCo' }, { kind: 'public' }] as const) {
+      const m = renderMessage(
+        template('call', { language, agent: 'Léa' }),
+        ctx({ channel: 'phone', obligations, basis, audience, links: null, source: { provider: null, ...source } }),
+      );
+      const script = m.kind === 'call' ? m.script : '';
+      expect(script, script).not.toMatch(WRITTEN);
+      const why = script.split('\n')[1] ?? '';
+      expect(why).toMatch(CALLING[language] as RegExp);
+      if (source.kind !== 'direct') expect(why).toContain(DURING[language]);
+    }
   });
 });

@@ -1,6 +1,6 @@
 // The statements a campaign message carries (why the person receives it, where the details came from, STOP, the
 // call announcement), in FR/EN/NL/DE and in B2C and B2B wording: src/services/campaigns/locales/<lang>.json, flat
-// `"key": "text"` maps with `{name}` placeholders. Read at run time from the source folder, found from the package
+// `"key": "text"` maps with `{name}` placeholders; a call's own spoken wording under `call.` (`call.why.b2c.CONSENT`). Read at run time from the source folder, found from the package
 // root like src/adapters/web/i18n.ts (this file runs from src/ under vitest and from dist/src/ once built).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -301,9 +301,11 @@ function slotValues(
   const name = template.senderName?.trim() || sender.split(',')[0]?.trim() || sender;
   const say = (key: string, params: Record<string, string> = {}): string => statement(lang, key, params) ?? '';
   const channelName = say(`channel.${ctx.channel}`) || ctx.channel;
+  // A call is spoken: "we are calling you because…", not "you receive this message because…" (`call.` keys).
+  const spoken = templateChannelOf(ctx.channel) === 'call' ? 'call.' : '';
   const why =
-    statement(lang, `why.${ctx.audience}.${ctx.basis}`, { sender: name, channel: channelName }) ??
-    statement(lang, `why.b2c.${ctx.basis}`, { sender: name, channel: channelName });
+    statement(lang, `${spoken}why.${ctx.audience}.${ctx.basis}`, { sender: name, channel: channelName }) ??
+    statement(lang, `${spoken}why.b2c.${ctx.basis}`, { sender: name, channel: channelName });
   if (why === null && codes.has('DISCLOSE_DATA_SOURCE')) {
     throw new RenderError(`no statement of why the person receives the message for basis ${ctx.basis}`);
   }
@@ -323,11 +325,11 @@ function slotValues(
   const source = !codes.has('DISCLOSE_DATA_SOURCE')
     ? ''
     : kind === 'acquired'
-      ? say('source.acquired', { provider: provider as string })
-      : say(`source.${kind}`, { sender: name });
+      ? say(`${spoken}source.acquired`, { provider: provider as string })
+      : say(`${spoken}source.${kind}`, { sender: name });
   const bloctel = ctx.obligations.some((o) => o.code === 'OBJECTION_NOTICE' && /bloctel/i.test(o.message));
   const accessContact = template.accessContact;
-  const objection = say('objection', { accessContact }) + (bloctel ? ` ${say('objection.bloctel')}` : '');
+  const objection = say('call.objection', { accessContact }) + (bloctel ? ` ${say('call.objection.bloctel')}` : '');
   const number = stopNumberFor(template.smsStopNumber, ctx.countries);
   // A text that must state the right to object (OBJECTION_NOTICE: the client exception in DE and AT, "bei jeder
   // Verwendung"; a first message with third-party details, GDPR art. 21(4)) says so in its STOP mention: "reply STOP"
@@ -343,7 +345,7 @@ function slotValues(
     preferencesUrl: ctx.links?.preferencesUrl ?? '',
     stop: number ? say(stop, { number }) : say(`${stop}.noNumber`),
     ad: say('advertising'),
-    announce: say('announce', { sender: name, agent: template.agent ?? ctx.vars.agent ?? '…' }),
+    announce: say('call.announce', { sender: name, agent: template.agent ?? ctx.vars.agent ?? '…' }),
     objection,
   };
 }
