@@ -375,14 +375,14 @@ describe('assent export', () => {
         suppression: {
           hash: suppressionHash('email', 'gone@example.fr'),
           reason: 'erased',
-          at: '2025-04-01T12:00:00.000Z',
+          at: '2025-04-01T00:00:00.000Z',
         },
       },
       {
         suppression: {
           hash: suppressionHash('phone', '+33698765432'),
           reason: 'objection',
-          at: '2025-04-02T12:00:00.000Z',
+          at: '2025-04-02T00:00:00.000Z',
         },
       },
     ]);

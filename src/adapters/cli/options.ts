@@ -6,11 +6,17 @@ import { parseInstant } from '../../domain/iso-time.js';
 import { type MessageOffer, parseOffer } from '../../services/screening/screen.js';
 import { CliError } from './errors.js';
 
-/** `--at`: an ISO 8601 instant (a date alone is midnight UTC), or now when absent. */
+/** How every `--at` reads a date alone: the decision contract's reading, so that all commands agree on a day. */
+export const AT_READING = 'ISO 8601; a date alone is midnight UTC';
+
+/**
+ * `--at`, for every command: an ISO 8601 instant, a date alone read as midnight UTC (`AT_READING`), or now when
+ * absent. parseInstant checks the calendar (Date would read 2026-02-30 as 2026-03-02).
+ */
 export function atOption(raw: string | undefined, now: () => Date = () => new Date()): Date {
   if (raw === undefined) return now();
   const ms = parseInstant(raw);
-  if (typeof ms === 'string') throw new CliError('USAGE', `--at ${raw} ${ms}`);
+  if (typeof ms === 'string') throw new CliError('USAGE', `--at ${raw}: ${ms}`);
   return new Date(ms);
 }
 

@@ -13,7 +13,7 @@ import { smtpMailer } from '../../../services/mail.js';
 import { AudienceInputError } from '../../../services/screening/csv-files.js';
 import { loadTokenSigner } from '../../../services/tokens.js';
 import { CliError } from '../errors.js';
-import { atOption, inputFile, jurisdictionOption, offerOption, purposeOption } from '../options.js';
+import { AT_READING, atOption, inputFile, jurisdictionOption, offerOption, purposeOption } from '../options.js';
 import { withStore } from '../store-option.js';
 
 interface SendFlags {
@@ -63,7 +63,7 @@ export function registerCampaign(program: Command): void {
     .option('--purpose <purpose>', 'the message purpose', 'marketing')
     .option('--offer <flags>', 'what the message is about: similarToPurchases,relatedToProfession,relatedToContract')
     .option('--sector <sector>', "the offer's sector where the law bans some (energy_renovation…)")
-    .option('--at <instant>', 'when the messages go out, ISO 8601 (default: now)')
+    .option('--at <instant>', `when the messages go out, ${AT_READING} (default: now)`)
     .option(
       '-j, --jurisdiction <code>',
       'country national numbers are read in and whose lists must be current (FR); each stored contact is decided under its own',

@@ -2,7 +2,6 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { IdentifierError } from '../../../domain/contact.js';
-import { parseInstant } from '../../../domain/iso-time.js';
 import { listId } from '../../../domain/list-names.js';
 import { ImportInputError } from '../../../services/import/reader.js';
 import { importList, ListImportInterrupted } from '../../../services/lists/import-list.js';
@@ -17,21 +16,13 @@ import {
 import type { Suppression } from '../../../store/lists.js';
 import type { Store } from '../../../store/store.js';
 import { CliError } from '../errors.js';
-import { inputFile, notTheInput } from '../options.js';
+import { AT_READING, atOption, inputFile, notTheInput } from '../options.js';
 import { print } from '../output.js';
 import { withStore } from '../store-option.js';
 
 const say = (text: string): void => {
   process.stderr.write(`${text}\n`);
 };
-
-function atOption(at: string | undefined): Date {
-  if (at === undefined) return new Date();
-  // parseInstant checks the calendar (Date would read 2026-02-30 as 2026-03-02); a bare date is read at noon UTC.
-  const checked = parseInstant(at);
-  if (typeof checked !== 'number') throw new CliError('USAGE', `--at ${at}: ${checked}`);
-  return new Date(/^\d{4}-\d{2}-\d{2}$/.test(at) ? Date.parse(`${at}T12:00:00Z`) : checked);
-}
 
 /**
  * `assent lists`: opposition lists (Bloctel, Robinson, TPS, Ne m'appelez plus…) imported as versions (docs/lists.md).
@@ -99,7 +90,7 @@ export function registerLists(program: Command): void {
   lists
     .command('status')
     .description('each list: its current version, as-of date, entries, and whether it is stale at --at')
-    .option('--at <date>', 'the screening date (default: now)')
+    .option('--at <instant>', `the screening date, ${AT_READING} (default: now)`)
     .option(
       '--max-age <name=days>',
       'maximum age of a list in days (repeatable; may shorten, not lengthen, Bloctel 30, dnc 31, tps/ctps 28)',
@@ -145,7 +136,7 @@ export function registerSuppress(program: Command): void {
     .requiredOption('--reason <reason>', SUPPRESSION_REASONS.join(' | '))
     .option('--file <path>', 'one identifier a line')
     .option('--country <code>', 'region national numbers are read in', 'FR')
-    .option('--at <date>', 'when the person was erased or objected (default: now)')
+    .option('--at <instant>', `when the person was erased or objected, ${AT_READING} (default: now)`)
     .action(
       async (
         identifiers: string[],

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { buildRegistry } from '../../../policy/packs/index.js';
 import { PurgeError, purgeExpired } from '../../../services/retention.js';
 import { CliError } from '../errors.js';
-import { atOption } from '../options.js';
+import { AT_READING, atOption } from '../options.js';
 import { print } from '../output.js';
 import { withStore } from '../store-option.js';
 
@@ -14,7 +14,10 @@ export function registerRetention(program: Command): void {
     .description(
       'erase every contact a prospecting message would be refused for RETENTION_EXPIRED (FR: 3 years after the last active contact); the ledger is kept as proof',
     )
-    .option('--at <instant>', 'with --dry-run: judge another day than now (a later one shows what will expire)')
+    .option(
+      '--at <instant>',
+      `with --dry-run: judge another day than now (a later one shows what will expire), ${AT_READING}`,
+    )
     .option('--dry-run', 'list the expired contacts without erasing them')
     .option('--by <who>', 'who ran the purge (kept in the ledger)', 'cli')
     .action(async (o: { at?: string; dryRun?: boolean; by: string }, command: Command) => {

@@ -14,7 +14,15 @@ import {
 } from '../../../services/screening/screen-file.js';
 import { openScreenPool, screenWorkerCount } from '../../../services/screening/screen-pool.js';
 import { CliError } from '../errors.js';
-import { atOption, inputFile, jurisdictionOption, notTheInput, offerOption, purposeOption } from '../options.js';
+import {
+  AT_READING,
+  atOption,
+  inputFile,
+  jurisdictionOption,
+  notTheInput,
+  offerOption,
+  purposeOption,
+} from '../options.js';
 import { storeConfig, withStore } from '../store-option.js';
 
 interface ScreenFlags {
@@ -46,7 +54,7 @@ export function registerScreen(program: Command): void {
     .option('--purpose <purpose>', 'the message purpose (rows may give their own)', 'marketing')
     .option('--offer <flags>', 'what the message is about: similarToPurchases,relatedToProfession,relatedToContract')
     .option('--sector <sector>', "the offer's sector where the law bans some (energy_renovation…)")
-    .option('--at <instant>', 'when the messages go out, ISO 8601 (default: now)')
+    .option('--at <instant>', `when the messages go out, ${AT_READING} (default: now)`)
     .option(
       '-j, --jurisdiction <code>',
       'country national numbers are read in and whose lists must be current (FR); each stored contact is decided under its own',
