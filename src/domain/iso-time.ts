@@ -96,9 +96,9 @@ export function parseInstant(s: string): number | string {
 /**
  * A past instant given as ISO 8601 text (a contact's first-record date carried over from another database), as
  * epoch milliseconds; or what is wrong with it: not an instant, or ahead of `now` (a later date would restart a
- * retention clock that was running).
+ * retention clock that was running). `now` is the caller's: the domain reads no clock.
  */
-export function pastInstant(given: unknown, now: number = Date.now()): number | string {
+export function pastInstant(given: unknown, now: number): number | string {
   const ms = typeof given === 'string' ? parseInstant(given) : 'must be an ISO 8601 instant';
   if (typeof ms === 'string') return ms;
   return ms > now ? 'is in the future' : ms;

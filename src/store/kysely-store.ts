@@ -97,7 +97,7 @@ function checkFields(
 
 /** A carried-over contact's first-record instant as stored (UTC, milliseconds); refused when not a past instant. */
 function recordedAt(given: string): string {
-  const ms = pastInstant(given);
+  const ms = pastInstant(given, Date.now());
   if (typeof ms === 'string') throw new StoreError('INVALID', `createdAt ${ms}; got "${given}"`, '/createdAt');
   return new Date(ms).toISOString();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInstant, utcOffsetMinutes } from '../../src/domain/iso-time.js';
+import { parseInstant, pastInstant, utcOffsetMinutes } from '../../src/domain/iso-time.js';
 
 describe('parseInstant', () => {
   it.each([
@@ -47,5 +47,15 @@ describe('utcOffsetMinutes', () => {
     expect(utcOffsetMinutes('2026-03-02T10:00+01:00')).toBe(60);
     expect(utcOffsetMinutes('2026-03-02T10:00:00Z')).toBeNull();
     expect(utcOffsetMinutes('2026-03-02')).toBeNull();
+  });
+});
+
+describe('pastInstant', () => {
+  it('judges "past" against the now it is given, not a clock of its own', () => {
+    const now = Date.parse('2026-03-03T10:00:00Z');
+    expect(pastInstant('2026-03-03T10:00:00Z', now)).toBe(now);
+    expect(pastInstant('2026-03-03T10:00:01Z', now)).toBe('is in the future');
+    expect(pastInstant('2030-01-01', Date.parse('2031-01-01'))).toBe(Date.parse('2030-01-01T00:00:00Z'));
+    expect(pastInstant(20260303, now)).toBe('must be an ISO 8601 instant');
   });
 });

@@ -195,7 +195,7 @@ export function ndjsonRow(
   // An export's first-record date is kept for the contact it creates: the retention clock of a contact with no
   // dated active contact runs from it, and must not restart on the day of a move to another database.
   if (o.createdAt !== undefined && o.createdAt !== null) {
-    const ms = pastInstant(o.createdAt);
+    const ms = pastInstant(o.createdAt, Date.now());
     if (typeof ms === 'string') problems.push(`createdAt ${ms}`);
     else if (contact !== null) contact.contact.createdAt = new Date(ms).toISOString();
   }
@@ -246,7 +246,7 @@ export function ndjsonRow(
  */
 function eventOrigin(raw: Record<string, unknown>, where: string, problems: string[]): EventOrigin | null {
   const before = problems.length;
-  const recordedAt = pastInstant(raw.recordedAt);
+  const recordedAt = pastInstant(raw.recordedAt, Date.now());
   if (typeof recordedAt === 'string') problems.push(`${where}.recordedAt ${recordedAt}`);
   const by = raw.recordedBy;
   if (typeof by !== 'string' || by === '' || by.length > 200 || by.includes('\0')) {
