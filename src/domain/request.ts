@@ -53,6 +53,15 @@ export const CONSENT_METHODS = ['checkbox', 'double_opt_in', 'written', 'recorde
 export type ConsentMethod = (typeof CONSENT_METHODS)[number];
 export const DATA_SOURCES = ['direct', 'acquired', 'public'] as const;
 export type DataSource = (typeof DATA_SOURCES)[number];
+
+/**
+ * Whether a `data.collected` came from a third party or a public source (a rule's `when.source: 'indirect'`). Any
+ * other, `direct` or none said, is our own collection from the person: the stricter reading, since it needs the
+ * person informed at collection. Small enough for the engine's hot path to inline.
+ */
+export function isIndirectSource(source: unknown): source is 'acquired' | 'public' {
+  return source === 'acquired' || source === 'public';
+}
 export const INTERACTION_KINDS = ['click', 'reply', 'request', 'visit'] as const;
 export type InteractionKind = (typeof INTERACTION_KINDS)[number];
 export const CALL_OUTCOMES = ['answered', 'no_answer', 'refused'] as const;

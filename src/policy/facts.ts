@@ -1,5 +1,5 @@
 import { CHANNEL_BIT } from '../domain/channels.js';
-import { type DecisionRequest, type HistoryEvent, messageScope } from '../domain/request.js';
+import { type DecisionRequest, type HistoryEvent, isIndirectSource, messageScope } from '../domain/request.js';
 
 /** Consent methods that prove consent by themselves, without a separate confirmation step. */
 /** Consent methods that prove themselves, as a confirmation does (a double opt-in, a signature, a recorded call). */
@@ -206,20 +206,21 @@ export function foldHistory(req: DecisionRequest): Facts {
         f.lastActiveContact = e.at;
         f.clientUntil = e.at;
         break;
-      case 'data.collected':
+      case 'data.collected': {
+        const indirect = isIndirectSource(e.source);
         if (e.informed === false) {
-          if (e.source !== 'acquired' && e.source !== 'public') uninformed = true;
+          if (!indirect) uninformed = true;
         } else if (e.informed === true) informed = true;
-        if (e.source === 'acquired') f.acquired = e;
-        else if (e.source === 'public') f.publicSource = true;
-        else f.collectedDirectly = true;
+        if (!indirect) f.collectedDirectly = true;
+        else if (e.source === 'acquired') f.acquired = e;
+        else f.publicSource = true;
         // Buying the details of someone already known, or finding them again in a directory, is no contact from
         // them: it starts the clock of a new prospect, never restarts an old one (a 2022 prospect left to lapse
         // would live again with each purchase or each scrape; CNIL: 3 years from collection or the last contact
         // from the prospect).
-        if ((e.source !== 'acquired' && e.source !== 'public') || f.lastActiveContact === Number.NEGATIVE_INFINITY)
-          f.lastActiveContact = e.at;
+        if (!indirect || f.lastActiveContact === Number.NEGATIVE_INFINITY) f.lastActiveContact = e.at;
         break;
+      }
       case 'interaction':
         if (e.kind === 'request') f.lastInquiry = e.at;
         // An active contact from the person; an opened email is not one (CNIL).

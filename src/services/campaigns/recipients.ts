@@ -4,6 +4,7 @@ import type { Channel } from '../../domain/channels.js';
 import type { Contact } from '../../domain/contact.js';
 import { DEFAULT_JURISDICTION } from '../../domain/contact.js';
 import type { DecisionEvent } from '../../domain/ledger.js';
+import { isIndirectSource } from '../../domain/request.js';
 import type { Store } from '../../store/store.js';
 import type { PreparedRow } from '../screening/rows.js';
 import type { RenderContext } from './templates.js';
@@ -55,15 +56,14 @@ const GIVING_INTERACTIONS = new Set(['request', 'reply']);
  * "collected directly from you" would then be a guess.
  */
 export function sourceOf(history: readonly DecisionEvent[]): RenderContext['source'] {
-  const own = (e: DecisionEvent) =>
-    e.type === 'data.collected' && e.data.source !== 'acquired' && e.data.source !== 'public';
+  const own = (e: DecisionEvent) => e.type === 'data.collected' && !isIndirectSource(e.data.source);
   if (history.some(own)) return { kind: 'direct', provider: null };
   for (let i = history.length - 1; i >= 0; i--) {
     const e = history[i] as DecisionEvent;
     if (e.type !== 'data.collected') continue;
     const source = e.data.source;
     const provider = typeof e.data.provider === 'string' && e.data.provider !== '' ? e.data.provider : null;
-    if (source === 'acquired' || source === 'public') return { kind: source, provider };
+    if (isIndirectSource(source)) return { kind: source, provider };
     return { kind: 'direct', provider: null };
   }
   const gave = history.some(
