@@ -43,6 +43,8 @@ export interface ServerConfig {
   readonly publicUrlSet: boolean;
   /** `ASSENT_WORKERS` as given (`--workers` wins): the number of server processes, checked by `assent serve`. */
   readonly workers: string | null;
+  /** `ASSENT_WORKER`, set by `serve --workers` on each process it forks: that worker's number (1 for the first). */
+  readonly worker: number | null;
   /** Signing secrets of recipient links (`ASSENT_TOKEN_SECRETS=id:secret,…`, first signs); null: kept in the database. */
   readonly tokenSecrets: readonly TokenSecret[] | null;
   /** Shared secret of the inbound SMS webhook's HMAC header (`ASSENT_SMS_WEBHOOK_SECRET`); null: API key only. */
@@ -116,6 +118,7 @@ export function loadConfig(
     publicUrl: publicUrl(env.ASSENT_PUBLIC_URL, host, port),
     publicUrlSet: Boolean(env.ASSENT_PUBLIC_URL),
     workers: env.ASSENT_WORKERS || null,
+    worker: workerNumberOf(env.ASSENT_WORKER),
     tokenSecrets: env.ASSENT_TOKEN_SECRETS ? Object.freeze(tokenSecrets(env.ASSENT_TOKEN_SECRETS)) : null,
     smsWebhookSecret: env.ASSENT_SMS_WEBHOOK_SECRET || null,
     registerProfile: env.ASSENT_REGISTER_PROFILE ? resolve(env.ASSENT_REGISTER_PROFILE) : null,
@@ -161,6 +164,12 @@ function mailFrom(raw: string): string {
     );
   }
   return raw.trim();
+}
+
+/** ASSENT_WORKER read: the primary sets it, so anything but a whole number from 1 means no worker, not an error. */
+function workerNumberOf(raw: string | undefined): number | null {
+  const n = Number(raw);
+  return Number.isInteger(n) && n > 0 ? n : null;
 }
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {

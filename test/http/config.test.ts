@@ -1,5 +1,7 @@
 // Server settings: flags, then PORT/HOST and ASSENT_* variables, then documented defaults.
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -31,6 +33,15 @@ describe('server configuration', () => {
     expect(loadConfig({ port: '7000', host: '::1' }, env).server).toMatchObject({ port: 7000, host: '::1' });
     expect(loadConfig({}, { DATABASE_URL: '' }).databaseUrl).toBeNull();
     expect(loadConfig({}, { ASSENT_RETENTION_PURGE_HOURS: '24' }).server.retentionPurgeMs).toBe(86_400_000);
+    expect([loadConfig({}, { ASSENT_WORKER: '2' }).server.worker, loadConfig({}, {}).server.worker]).toEqual([2, null]);
+  });
+
+  it('is the one place that reads the environment', () => {
+    const src = fileURLToPath(new URL('../../src/', import.meta.url));
+    const readers = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.endsWith('.ts') && f !== 'config.ts' && readFileSync(join(src, f), 'utf8').includes('process.env'),
+    );
+    expect(readers).toEqual([]);
   });
 
   it('names the setting it cannot use', () => {

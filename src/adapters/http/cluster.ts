@@ -27,9 +27,8 @@ export function workerCount(given: string | undefined): number {
 }
 
 /** This process's worker number (1 for the first), or null when it is not a cluster worker. */
-export function workerNumber(): number | null {
-  const n = Number(process.env.ASSENT_WORKER);
-  return cluster.isWorker && Number.isInteger(n) && n > 0 ? n : null;
+export function workerNumber(config: Config): number | null {
+  return cluster.isWorker ? config.server.worker : null;
 }
 
 /**

@@ -28,7 +28,7 @@ export function registerServe(program: Command): void {
         throw new CliError('USAGE', error instanceof Error ? error.message : String(error));
       }
       const { firstKeyHelp, noLiveKey, startServer } = await import('../../http/server.js');
-      const n = workerNumber();
+      const n = workerNumber(config);
       if (n !== null) {
         // A worker of `--workers N`: the primary announces the address and stops it (src/adapters/http/cluster.ts).
         const lifecycle = stopOnPrimaryMessage();
