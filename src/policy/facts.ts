@@ -1,7 +1,6 @@
 import { CHANNEL_BIT } from '../domain/channels.js';
 import { type DecisionRequest, type HistoryEvent, isIndirectSource, messageScope } from '../domain/request.js';
 
-/** Consent methods that prove consent by themselves, without a separate confirmation step. */
 /** Consent methods that prove themselves, as a confirmation does (a double opt-in, a signature, a recorded call). */
 export const PROVING_METHODS: ReadonlySet<string> = new Set(['double_opt_in', 'written', 'recorded_call']);
 
