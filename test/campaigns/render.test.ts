@@ -418,4 +418,23 @@ describe('SMS and call rendering', () => {
       if (source.kind !== 'direct') expect(why).toContain(DURING[language]);
     }
   });
+
+  // A recorded message has no caller to say "no" to: it says it is recorded and names the key that stops further
+  // calls (47 CFR 64.1200(b)(2); CPCE art. L34-5 al. 5), with no agent's name.
+  it.each([
+    ['fr', /^Ceci est un message enregistré de Boutique Exemple SAS\./, 'appuyez maintenant sur la touche 9'],
+    ['en', /^This is a recorded message from Boutique Exemple SAS\./, 'press 9 now'],
+    ['nl', /^Dit is een opgenomen bericht van Boutique Exemple SAS\./, 'Druk nu op 9'],
+    ['de', /^Dies ist eine aufgezeichnete Nachricht von Boutique Exemple SAS\./, 'drücken Sie jetzt die Taste 9'],
+  ] as const)('automated call script in %s: a recorded message with its opt-out key', (language, opening, key) => {
+    const obligations = ob('IDENTIFY_SENDER', 'ANNOUNCE_CALLER_AND_PURPOSE', 'OBJECTION_NOTICE');
+    const m = renderMessage(
+      template('call', { language, agent: 'Léa', optOutKey: '9' }),
+      ctx({ channel: 'automated_call', obligations, links: null }),
+    );
+    const script = m.kind === 'call' ? m.script : '';
+    expect(script).toMatch(opening);
+    expect(script).toContain(key);
+    expect(script).not.toContain('Léa');
+  });
 });

@@ -222,7 +222,36 @@ export function lintTemplate(template: unknown, channel: Channel | TemplateChann
       'C. consom. art. L221-16 al. 1',
     );
   }
+  if (channel === 'automated_call') lintRecorded(template, parts['call.script'] ?? '', shape);
   return problems;
+}
+
+/**
+ * A recorded message cannot hear "no": it offers a key that stops further calls, said right after the
+ * identification, so the person need not listen to the offer to be rid of it (47 CFR 64.1200(b)(2): "within two
+ * seconds of providing the identification"; CPCE art. L34-5 al. 5: a free and easy way to object).
+ */
+function lintRecorded(
+  template: Record<string, unknown>,
+  script: string,
+  shape: (path: string, message: string, ref: string | null) => void,
+): void {
+  const ref = '47 CFR 64.1200(b)(2); CPCE art. L34-5 al. 5';
+  if (typeof template.optOutKey !== 'string' || !/^[0-9*#]$/.test(template.optOutKey)) {
+    shape(
+      'optOutKey',
+      `optOutKey must be the one key (0-9, * or #) your dialer acts on to stop further calls; got ${JSON.stringify(template.optOutKey)}: an automated call must offer a key-press opt-out`,
+      ref,
+    );
+  }
+  const p = placeholders(script);
+  if (p.has('announce') && p.has('objection') && !/^\s*\{\{\s*announce\s*\}\}\s*\{\{\s*objection\s*\}\}/.test(script)) {
+    shape(
+      'call.script',
+      'call.script of an automated call must say {{objection}} right after {{announce}}: the opt-out key comes before the offer',
+      ref,
+    );
+  }
 }
 
 const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;

@@ -31,6 +31,11 @@ export interface MessageTemplate {
   smsStopNumber?: string | Readonly<Record<string, string>>;
   /** Calls: the caller's name in the announcement (default: the recipient variable `agent`, else "…"). */
   agent?: string;
+  /**
+   * Automated calls: the key (a digit, `*` or `#`) that stops further calls, announced right after the
+   * identification; the dialer must act on it (47 CFR 64.1200(b)(2); CPCE art. L34-5 al. 5: a free way to object).
+   */
+  optOutKey?: string;
   /** Email: an extra `mailto:` in List-Unsubscribe for older clients (RFC 2369). */
   unsubscribeMailto?: string;
   email?: { subject: string; html: string; text: string };
@@ -329,7 +334,12 @@ function slotValues(
       : say(`${spoken}source.${kind}`, { sender: name });
   const bloctel = ctx.obligations.some((o) => o.code === 'OBJECTION_NOTICE' && /bloctel/i.test(o.message));
   const accessContact = template.accessContact;
-  const objection = say('call.objection', { accessContact }) + (bloctel ? ` ${say('call.objection.bloctel')}` : '');
+  // A recorded message has no caller to tell "no" to: it names the key that stops further calls instead.
+  const recorded = ctx.channel === 'automated_call';
+  const objection =
+    (recorded
+      ? say('robocall.objection', { accessContact, key: template.optOutKey ?? '…' })
+      : say('call.objection', { accessContact })) + (bloctel ? ` ${say('call.objection.bloctel')}` : '');
   const number = stopNumberFor(template.smsStopNumber, ctx.countries);
   // A text that must state the right to object (OBJECTION_NOTICE: the client exception in DE and AT, "bei jeder
   // Verwendung"; a first message with third-party details, GDPR art. 21(4)) says so in its STOP mention: "reply STOP"
@@ -345,7 +355,9 @@ function slotValues(
     preferencesUrl: ctx.links?.preferencesUrl ?? '',
     stop: number ? say(stop, { number }) : say(`${stop}.noNumber`),
     ad: say('advertising'),
-    announce: say('call.announce', { sender: name, agent: template.agent ?? ctx.vars.agent ?? '…' }),
+    announce: recorded
+      ? say('robocall.announce', { sender: name })
+      : say('call.announce', { sender: name, agent: template.agent ?? ctx.vars.agent ?? '…' }),
     objection,
   };
 }
