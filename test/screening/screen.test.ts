@@ -334,6 +334,28 @@ describe('reading the audience file', () => {
     expect(lines.sort()).toEqual(['2', '4', '6']);
   });
 
+  it('excludes a row of empty cells as INVALID_ROW with its line, and skips a line of no characters', async () => {
+    const file = join(dir, 'blank.csv');
+    // Line 3 has no characters, line 5 only spaces: neither is a row. Lines 4, 6, 7 and 9 are rows of empty cells.
+    writeFileSync(file, 'email,phone,name\nana@example.fr,,Ana\n\n,,\n   \n,\n""\nbob@example.fr,,Bob\n" ","",\n');
+    const outDir = join(dir, 'blank.out');
+    const summary = await screenFile(
+      { file, outDir, channel: 'email', purpose: 'offers', at: AT, jurisdiction: 'FR', dryRun: false },
+      { store, packs, lists: fakeLists() },
+    );
+    const excluded = rows(join(outDir, 'excluded.csv'));
+    const empty = excluded.filter((r) => r.message === 'the row is empty: every cell is blank');
+    expect(empty.map((r) => [r.line, r.reason])).toEqual([
+      ['4', 'INVALID_ROW'],
+      ['6', 'INVALID_ROW'],
+      ['7', 'INVALID_ROW'],
+      ['9', 'INVALID_ROW'],
+    ]);
+    expect(summary.rows).toBe(6);
+    expect(summary.byReason.INVALID_ROW).toBe(4);
+    addsUp(summary);
+  });
+
   it('refuses a file that is not UTF-8, naming the line, and two columns for one identifier', async () => {
     const file = join(dir, 'latin1.csv');
     writeFileSync(

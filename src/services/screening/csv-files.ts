@@ -17,7 +17,7 @@ export class AudienceInputError extends Error {
 }
 
 /** Columns the screening reads; any other column is carried to the output files untouched. */
-const COLUMNS: Readonly<Record<string, keyof Omit<AudienceRow, 'line'>>> = {
+const COLUMNS: Readonly<Record<string, keyof Omit<AudienceRow, 'line' | 'malformed' | 'blank'>>> = {
   email: 'email',
   phone: 'phone',
   external_id: 'externalId',
@@ -66,8 +66,9 @@ export async function readAudience(
     raw: true,
     trim: true,
     relax_column_count: true,
+    // A line of no characters (or only spaces and tabs) is not a row: the blank line a file ends with. A line of
+    // empty cells (`,,` left by a spreadsheet) is one, and is excluded as empty: every row is accounted for.
     skip_empty_lines: true,
-    skip_records_with_empty_values: true,
     delimiter,
   });
   // UTF-8 or refused, CRLF read as LF (src/services/text-input.ts).
@@ -127,6 +128,7 @@ export async function readAudience(
         // The line the row starts on, as the import reports it (a quoted cell may span lines).
         const { line } = recordLines(raw, info.lines);
         const row: AudienceRow = { line };
+        if (cells.every((c) => c.trim() === '')) row.blank = true;
         // A short or long line means shifted columns: screening it could read a phone as an email, or miss one.
         if (cells.length !== header.length) {
           row.malformed = `has ${cells.length} cell${cells.length === 1 ? '' : 's'}; the header has ${header.length}`;

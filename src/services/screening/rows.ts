@@ -22,6 +22,8 @@ export interface AudienceRow {
   jurisdiction?: string | undefined;
   /** What is wrong with the row's shape as read (a CSV line with more or fewer cells than the header). */
   malformed?: string | undefined;
+  /** Every cell of the line is empty (`,,`): excluded as such, not skipped, so every row is accounted for. */
+  blank?: boolean | undefined;
 }
 
 /** A row ready for the engine: its lookup, normalised identifiers and message. */
@@ -48,6 +50,7 @@ export function prepareRow(
   row: AudienceRow,
   defaults: { channel: Channel; purpose: string; jurisdiction: string | null },
 ): PreparedRow | RowProblem {
+  if (row.blank === true) return { message: 'the row is empty: every cell is blank' };
   const problems: string[] = row.malformed === undefined ? [] : [row.malformed];
   const channel = present(row.channel) ? row.channel.trim().toLowerCase() : defaults.channel;
   if (!isChannel(channel)) problems.push(`channel: "${row.channel}" is not a channel`);
