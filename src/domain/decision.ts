@@ -14,6 +14,17 @@ export interface Obligation {
   code: ObligationCode;
   message: string;
   ref: string;
+  /**
+   * Assent addition, on DISCLOSE_DATA_SOURCE for details from a third party or a public source: where they came
+   * from, which the message must name (GDPR art. 14(2)(f)); `provider` null when the ledger does not say.
+   */
+  source?: DataSource;
+}
+
+/** Where a contact's details came from when not from the person: bought or rented (`acquired`), or public. */
+export interface DataSource {
+  kind: 'acquired' | 'public';
+  provider: string | null;
 }
 
 /** The answer of the decision contract. */

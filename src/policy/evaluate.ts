@@ -130,12 +130,13 @@ function obligationsFor(
   // bought list was not told "a broker gave us your details").
   const indirect = (ctx.facts.acquired !== null || ctx.facts.publicSource) && !ctx.facts.collectedDirectly;
   const provider = indirect ? ctx.facts.acquired?.provider : undefined;
+  const kind = ctx.facts.acquired !== null ? 'acquired' : 'public';
   const timed = compiled.obligations.get(key) ?? [];
   let cacheKey: string | null = null;
   let byKey = sharedObligations.get(compiled);
   // The pack version fixes which obligations are in force (versions change whenever an obligation does).
   if (provider === undefined || provider === null) {
-    cacheKey = `${key}|${version}|${indirect}|${basis}`;
+    cacheKey = `${key}|${version}|${indirect && kind}|${basis}`;
     const hit = byKey?.get(cacheKey);
     if (hit !== undefined) return hit as Obligation[];
   }
@@ -148,7 +149,8 @@ function obligationsFor(
     let o: Obligation;
     if (indirect && rule.indirect !== undefined) {
       const message = provider ? `${rule.indirect.message} Source: ${provider}.` : rule.indirect.message;
-      o = { code: rule.code, message, ref: rule.indirect.ref };
+      // The source as data too: a sending system outside Assent prints it (screening's allowed.csv).
+      o = { code: rule.code, message, ref: rule.indirect.ref, source: { kind, provider: provider ?? null } };
     } else {
       o = { code: rule.code, message: rule.message, ref: rule.ref };
     }
@@ -158,7 +160,13 @@ function obligationsFor(
     if (same === -1) out.push(o);
     else {
       const first = out[same] as Obligation;
-      out[same] = { code: o.code, message: `${first.message} ${o.message}`, ref: `${first.ref}; ${o.ref}` };
+      const source = first.source ?? o.source;
+      out[same] = {
+        code: o.code,
+        message: `${first.message} ${o.message}`,
+        ref: `${first.ref}; ${o.ref}`,
+        ...(source !== undefined ? { source } : {}),
+      };
     }
   }
   if (cacheKey !== null) {

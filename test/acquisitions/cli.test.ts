@@ -85,6 +85,7 @@ describe('a bought list, end to end', () => {
       (o: { code: string }) => o.code === 'DISCLOSE_DATA_SOURCE',
     );
     expect(obligation?.message).toContain('Source: DataBroker SAS.');
+    expect(obligation?.source).toEqual({ kind: 'acquired', provider: 'DataBroker SAS' });
     expect(obligation?.ref).toContain('14(3)(b)');
     const gone = run(['decide'], '{"contact":{"email":"gone@example.fr"},"message":{"channel":"email"}}\n');
     expect(JSON.parse(gone.stdout).error.code).toBe('CONTACT_NOT_FOUND');

@@ -128,6 +128,11 @@ describe('POST /v1/screenings/stream', () => {
       [7, 'excluded', 'NO_CONSENT'],
     ]);
     expect(out[0].obligations).toContain('UNSUBSCRIBE_LINK');
+    // The source the message must name (acme's address was found on its website), as allowed.csv gives it.
+    expect([out[0], out[3]].map((o) => [o.source, o.listProblem])).toEqual([
+      [null, null],
+      [{ kind: 'public', provider: null }, null],
+    ]);
     expect(out.at(-1).summary).toMatchObject({ rows: 6, allowed: 2, excluded: 4 });
     const json = await t.call({
       method: 'POST',

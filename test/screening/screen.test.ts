@@ -196,6 +196,12 @@ describe('opposition lists that are not current', () => {
     const dry = await run('dry', fakeLists({ stale: true }), { dryRun: true });
     expect(dry).toMatchObject({ refused: false, dryRun: true, rows: 2, allowed: 1, byReason: { OPPOSITION_LIST: 1 } });
     expect(dry.listProblems[0]?.name).toBe('bloctel');
+    // The row a real run would not have screened says so itself: a file handed on without the summary still tells.
+    expect(rows(join(dir, 'dry.out', 'allowed.csv')).map((r) => [r.name, r.list_problem])).toEqual([
+      ['Dan', 'bloctel stale'],
+    ]);
+    await run('dry-missing', fakeLists({ missing: true }), { dryRun: true });
+    expect(rows(join(dir, 'dry-missing.out', 'allowed.csv'))[0]?.list_problem).toBe('bloctel missing');
   });
 
   it('Bloctel binds no longer once phone prospecting is opt-in (2026-08-11): no refusal', async () => {
@@ -254,11 +260,31 @@ describe('the output files', () => {
       'nobody@example.fr,No One',
     ]);
     expect(readFileSync(join(outDir, 'allowed.csv'), 'utf8').split('\n')[0]).toBe(
-      'line,Email,Full Name,basis,obligations,lists',
+      'line,Email,Full Name,basis,obligations,lists,data_source,data_provider,list_problem',
     );
     expect(readFileSync(join(outDir, 'excluded.csv'), 'utf8').split('\n')[0]).toBe(
       'line,Email,Full Name,reason,message',
     );
+  });
+});
+
+describe('the source a message must name', () => {
+  it('is in allowed.csv for details bought, rented or public, and empty for details the person gave', async () => {
+    const dina = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'dina@example.fr' });
+    await store.appendEvents(
+      [
+        { type: 'data.collected', data: { source: 'acquired', provider: 'DataBroker SAS' } } as const,
+        { type: 'consent.given', data: { channel: 'email', method: 'checkbox' } } as const,
+      ].map((e) => ({ ...e, contactId: dina.id, at: '2026-01-02T10:00:00Z', recordedBy: 'test:screening' })),
+    );
+    const { outDir } = await screen('source', ['email', 'dina@example.fr', 'contact@acme.fr', 'ana@example.fr']);
+    const allowed = rows(join(outDir, 'allowed.csv'));
+    expect(allowed.map((r) => [r.email, r.data_source, r.data_provider, r.list_problem])).toEqual([
+      ['dina@example.fr', 'acquired', 'DataBroker SAS', ''],
+      ['contact@acme.fr', 'public', '', ''], // found on the company's website
+      ['ana@example.fr', '', '', ''],
+    ]);
+    for (const r of allowed) expect(r.obligations?.split(';')).toContain('DISCLOSE_DATA_SOURCE');
   });
 });
 

@@ -2,6 +2,7 @@ import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CsvWriter, openAudience } from './csv-files.js';
 import { reportHtml } from './report-html.js';
+import type { ListProblem } from './required-lists.js';
 import { type ScreenDeps, type ScreenOptions, screenAudience } from './screen.js';
 import type { ScreeningSummary } from './summary.js';
 
@@ -36,8 +37,16 @@ export const OUTPUT_FILES = {
 } as const;
 
 /**
+ * allowed.csv's `list_problem`: in a dry run, the required list that was not current for the row (`bloctel stale`,
+ * `tps missing`), which a real run would have excluded it for; empty otherwise.
+ */
+function listProblemCell(p: ListProblem | undefined): string {
+  return p === undefined ? '' : `${p.name} ${p.problem}`;
+}
+
+/**
  * Screens an audience CSV into `outDir` (docs/screening.md): `allowed.csv` (line, the row, basis, obligations,
- * lists), `excluded.csv` (line, the row, reason, message), `summary.json` and `report.html`. Rows are streamed a
+ * lists, data_source, data_provider, list_problem), `excluded.csv` (line, the row, reason, message), `summary.json` and `report.html`. Rows are streamed a
  * chunk at a time and written as they are decided. A refused screening writes the summary and report only.
  */
 export async function screenFile(
@@ -59,6 +68,9 @@ export async function screenFile(
     'basis',
     'obligations',
     'lists',
+    'data_source',
+    'data_provider',
+    'list_problem',
   ]);
   const excluded = new CsvWriter(partial(excludedPath), ['line', ...audience.writtenHeader, 'reason', 'message']);
   const width = audience.header.length;
@@ -74,6 +86,9 @@ export async function screenFile(
               outcome.basis,
               outcome.obligations.join(';'),
               outcome.lists.join(';'),
+              outcome.source?.kind ?? '',
+              outcome.source?.provider ?? '',
+              listProblemCell(outcome.listProblem),
             ])
           : excluded.write([String(source.line), ...cellsOf(source.cells), outcome.code, outcome.message]),
       progress: (s) => {

@@ -280,6 +280,7 @@ async function screenChunk(
         basis: answer.basis ?? '',
         obligations: [...new Set(answer.obligations.map((o) => o.code))],
         lists,
+        source: answer.obligations.find((o) => o.source !== undefined)?.source ?? null,
       };
     } else {
       const main = answer.reasons[0];

@@ -1,9 +1,13 @@
+import type { DataSource } from '../../domain/decision.js';
 import type { ListStatus } from './lists.js';
 import type { ListProblem } from './required-lists.js';
 
-/** What became of one row. `lists`: the opposition lists its identifiers are on. */
+/**
+ * What became of one row. `lists`: the opposition lists its identifiers are on. `source`: where the details came
+ * from, when DISCLOSE_DATA_SOURCE asks the message to name a third party or a public source; else null.
+ */
 export type RowOutcome = (
-  | { status: 'allowed'; basis: string; obligations: string[]; lists: string[] }
+  | { status: 'allowed'; basis: string; obligations: string[]; lists: string[]; source: DataSource | null }
   | { status: 'excluded'; code: string; message: string; lists: string[] }
 ) & {
   /** A dry run only: the required list that was stale or missing for this row, which a real run would exclude. */

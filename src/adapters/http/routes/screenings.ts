@@ -249,7 +249,7 @@ export async function screeningStreamRoutes(app: FastifyInstance, ctx: RouteCont
           'The body is the audience as `text/csv` (UTF-8, a header line naming `email`, `phone`, `external_id` or ' +
           '`contact_id`, and optionally `channel`, `purpose`, `jurisdiction`), of any size. The answer is ' +
           '`application/x-ndjson`: one line per row in input order, `{"line", "status": "allowed", "basis", ' +
-          '"obligations", "lists"}` or `{"line", "status": "excluded", "reason", "message", "lists"}`, then a last ' +
+          '"obligations", "lists", "source", "listProblem"}` or `{"line", "status": "excluded", "reason", "message", "lists"}`, then a last ' +
           'line `{"summary": …}`. Refusals known before the first row (a stale or missing required opposition list, ' +
           'a body without header or identifier column) are problems; a body that breaks off or turns malformed ' +
           'midway ends the stream with a line `{"error": {"code", "message"}}` instead of the summary.',
@@ -407,7 +407,15 @@ function streamOutcomes(
 
 function outcomeLine(line: number, o: RowOutcome): string {
   return o.status === 'allowed'
-    ? JSON.stringify({ line, status: o.status, basis: o.basis, obligations: o.obligations, lists: o.lists })
+    ? JSON.stringify({
+        line,
+        status: o.status,
+        basis: o.basis,
+        obligations: o.obligations,
+        lists: o.lists,
+        source: o.source,
+        listProblem: o.listProblem ?? null,
+      })
     : JSON.stringify({ line, status: o.status, reason: o.code, message: o.message, lists: o.lists });
 }
 

@@ -167,7 +167,17 @@ export const AnswerSchema = {
       items: {
         type: 'object',
         required: ['code', 'message', 'ref'],
-        properties: { code: { enum: OBLIGATION_CODES }, message: { type: 'string' }, ref: { type: 'string' } },
+        properties: {
+          code: { enum: OBLIGATION_CODES },
+          message: { type: 'string' },
+          ref: { type: 'string' },
+          source: {
+            type: 'object',
+            description:
+              'DISCLOSE_DATA_SOURCE for details from a third party or a public source: the source the message names',
+            properties: { kind: { enum: ['acquired', 'public'] }, provider: orNull('string') },
+          },
+        },
       },
     },
     rules: orNull('string', { description: 'the rule-pack version that decided, e.g. FR@2026-08-11' }),
