@@ -9,7 +9,7 @@ import { sha256 } from '../../src/domain/ledger.js';
 import { ImportInputError } from '../../src/services/import/reader.js';
 import { importList, ListImportInterrupted } from '../../src/services/lists/import-list.js';
 import { openListsScreen } from '../../src/services/lists/lookup.js';
-import { localDate } from '../../src/services/lists/refresh.js';
+import { localDate, staleness } from '../../src/services/lists/refresh.js';
 import { readEmailOrPhone, suppressionHash, suppressionHashes } from '../../src/services/lists/suppression.js';
 import type { Store } from '../../src/store/store.js';
 import { DIALECTS } from '../store/dialects.js';
@@ -237,7 +237,7 @@ for (const dialect of DIALECTS) {
       expect((await at('2026-06-29T12:00:00Z')).status().find((s) => s.name === 'bloctel')?.stale).toBe(true);
     });
 
-    it('the DNC is stale after 31 days (47 CFR 64.1200(c)(2)(i)(D)), the TPS after 28 (PECR reg. 21(2))', async () => {
+    it('the DNC is stale after 31 days (47 CFR 64.1200(c)(2)(i)(D)), the TPS after 28 (PECR reg. 21(3))', async () => {
       await importList(store, {
         file: file('dnc.txt', '+12125550123\n'),
         name: 'dnc',
@@ -260,7 +260,7 @@ for (const dialect of DIALECTS) {
       expect((await status('2026-06-29T12:00:00Z')).tps).toEqual([false, null]);
       expect((await status('2026-06-30T12:00:00Z')).tps).toEqual([
         true,
-        'tps version of 2026-06-01 is 29 days old at 2026-06-30, over 28 (TPS: registrations bind after 28 days, PECR reg. 21(2))',
+        'tps version of 2026-06-01 is 29 days old at 2026-06-30, over 28 (TPS: registrations bind after 28 days, PECR reg. 21(3))',
       ]);
       // 23:30 in New York on 2026-07-02 (31 days): fresh, though UTC already reads 2026-07-03.
       expect((await status('2026-07-03T03:30:00Z')).dnc).toEqual([false, null]);
@@ -310,6 +310,27 @@ describe('identifiers of a list line', () => {
     expect(readEmailOrPhone('06 12 34 56 78', 'FR')).toEqual({ kind: 'phone', value: '+33612345678' });
     // A Bloctel line and a Martinique contact's number are one number (mainland France's plan also reads +33 596 …).
     expect(readEmailOrPhone('0596 61 23 45', 'FR')).toEqual({ kind: 'phone', value: '+596596612345' });
+  });
+});
+
+describe('the legal maximum age of a list', () => {
+  // Fresh on its last day, stale the next, counted in the list's country's calendar (London: BST, UTC+1).
+  it.each([
+    ['bloctel', 'FR', '2026-07-01', '2026-07-31T12:00:00Z', '2026-08-01T12:00:00Z', 'C. consom. art. L223-1'],
+    ['dnc', 'US', '2026-06-01', '2026-07-02T12:00:00Z', '2026-07-03T12:00:00Z', '47 CFR 64.1200(c)(2)(i)(D)'],
+    ['tps', 'GB', '2026-06-01', '2026-06-29T12:00:00Z', '2026-06-30T12:00:00Z', 'PECR reg. 21(3)'],
+    ['ctps', 'GB', '2026-06-01', '2026-06-29T12:00:00Z', '2026-06-30T12:00:00Z', 'PECR reg. 21(3) and 26'],
+    ['fps', 'GB', '2026-06-01', '2026-06-29T22:59:00Z', '2026-06-29T23:00:00Z', 'PECR reg. 20(3) and 25'],
+  ])('%s (%s) of %s: fresh at %s, stale at %s (%s)', (name, country, asOf, fresh, stale, rule) => {
+    expect(staleness({ name, country, asOf }, new Date(fresh))).toMatchObject({ stale: false, reason: null });
+    const late = staleness({ name, country, asOf }, new Date(stale));
+    expect(late.stale).toBe(true);
+    expect(late.reason).toContain(rule);
+  });
+  it('is none for a list the law gives none (a Robinson list), unless configured', () => {
+    const robinson = { name: 'robinson', country: 'DE', asOf: '2020-01-01' };
+    expect(staleness(robinson, new Date('2026-06-01T12:00:00Z')).stale).toBe(false);
+    expect(staleness(robinson, new Date('2026-06-01T12:00:00Z'), { robinson: 90 }).stale).toBe(true);
   });
 });
 

@@ -314,6 +314,34 @@ describe('lists whose law gives new registrations a grace period', () => {
   });
 });
 
+describe('the Fax Preference Service', () => {
+  it('must be current for a fax screening in GB, 28 days at most (PECR reg. 20(3)), and excludes its numbers', async () => {
+    await store.createContact({ type: 'professional', jurisdiction: 'GB', phone: '+442079460001' });
+    await store.createContact({ type: 'professional', jurisdiction: 'GB', phone: '+442079460002' });
+    const at = new Date('2026-12-07T15:00:00Z');
+    const file = write(dir, 'faxes.csv', ['phone,name', '+442079460001,Listed', '+442079460002,Open']);
+    const fax = async (name: string) =>
+      screenFile(
+        { file, outDir: join(dir, name), channel: 'fax', purpose: 'offers', at, jurisdiction: 'GB', dryRun: false },
+        { store, packs, lists: await openListsScreen(store, at) },
+      );
+    expect((await fax('fps-missing.out')).listProblems).toEqual([
+      expect.objectContaining({ name: 'fps', jurisdiction: 'GB', problem: 'missing' }),
+    ]);
+    write(dir, 'fps.txt', ['+442079460001']);
+    await importList(store, { file: join(dir, 'fps.txt'), name: 'fps', asOf: '2026-11-08', now: at });
+    const old = await fax('fps-stale.out');
+    expect(old).toMatchObject({ refused: true, rows: 0 });
+    expect(old.listProblems[0]?.message).toMatch(
+      /fps list of 2026-11-08 is stale \(.*over 28 \(FPS: .*PECR reg\. 20\(3\)/,
+    );
+    await importList(store, { file: join(dir, 'fps.txt'), name: 'fps', asOf: '2026-11-09', now: at });
+    const fresh = await fax('fps.out');
+    expect(fresh).toMatchObject({ refused: false, rows: 2, allowed: 1, byReason: { OPPOSITION_LIST: 1 } });
+    expect(rows(join(dir, 'fps.out', 'excluded.csv'))[0]?.name).toBe('Listed');
+  });
+});
+
 describe('the offer of the message', () => {
   it('lets the B2B opt-out apply to a named professional address only when the offer relates to the profession', async () => {
     await store.createContact({ type: 'professional', jurisdiction: 'FR', email: 'jane.doe@acme.fr' });

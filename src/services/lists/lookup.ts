@@ -101,6 +101,6 @@ export function listsScreenOf(
 }
 
 export interface ListsScreenOptions {
-  /** Maximum age in days per list name, for lists other than Bloctel (default: none). Bloctel is always 30. */
+  /** Maximum age in days per list name: shortens the law's (refresh.ts: Bloctel 30, DNC 31, TPS/CTPS/FPS 28), else sets one. */
   maxAgeDays?: Readonly<Record<string, number>>;
 }

@@ -17,10 +17,13 @@ const MAX_AGES: Readonly<Record<string, { days: number; rule: string }>> = {
   // The safe harbour of the Do Not Call rules: a version of the registry obtained no more than 31 days before the
   // call (47 CFR 64.1200(c)(2)(i)(D)).
   dnc: { days: 31, rule: 'DNC: a registry version at most 31 days old, 47 CFR 64.1200(c)(2)(i)(D)' },
-  // A TPS registration binds 28 days after it is made (PECR reg. 21(2)), a CTPS one likewise (reg. 26, which applies
-  // reg. 21 to corporate subscribers): a file older than that misses numbers that already bind.
-  tps: { days: 28, rule: 'TPS: registrations bind after 28 days, PECR reg. 21(2)' },
-  ctps: { days: 28, rule: 'CTPS: registrations bind after 28 days, PECR reg. 21(2) and 26' },
+  // A TPS registration binds 28 days after it is made (PECR reg. 21(3)), a CTPS one likewise (reg. 26, the register
+  // corporate subscribers are on too): a file older than that misses numbers that already bind.
+  tps: { days: 28, rule: 'TPS: registrations bind after 28 days, PECR reg. 21(3)' },
+  ctps: { days: 28, rule: 'CTPS: registrations bind after 28 days, PECR reg. 21(3) and 26' },
+  // The Fax Preference Service, the register of reg. 25: a marketing fax to a number on it breaks reg. 20(1)(c) once
+  // the number has been listed 28 days (reg. 20(3)), the TPS's rule for faxes.
+  fps: { days: 28, rule: 'FPS: registrations bind after 28 days, PECR reg. 20(3) and 25' },
 };
 
 /** Time zone in which a list's dates are counted: the list's country (its publisher's calendar). */
@@ -49,7 +52,7 @@ export function daysBetween(a: string, b: string): number {
 }
 
 /**
- * The maximum age of a list in days, or null when it has none: the law's (Bloctel 30, DNC 31, TPS and CTPS 28),
+ * The maximum age of a list in days, or null when it has none: the law's (Bloctel 30, DNC 31, TPS, CTPS and FPS 28),
  * which a configured one may shorten but never lengthen; else the configured one.
  */
 export function maxAgeOf(name: string, maxAgeDays?: Readonly<Record<string, number>>): number | null {

@@ -6,9 +6,10 @@ import type { ListStatus } from './lists.js';
 
 /**
  * Channels where a screening refuses to run on a stale or missing opposition list: calling a number on a list
- * the company did not check is the offence (C. consom. art. L223-1 al. 2; Bloctel's file is valid 30 days).
+ * the company did not check is the offence (C. consom. art. L223-1 al. 2; Bloctel's file is valid 30 days), and so
+ * is faxing one on the Fax Preference Service (PECR reg. 20(1)(c), 25; valid 28 days, reg. 20(3)).
  */
-export const LIST_BOUND_CHANNELS: readonly Channel[] = ['phone', 'automated_call'];
+export const LIST_BOUND_CHANNELS: readonly Channel[] = ['phone', 'automated_call', 'fax'];
 
 /** A list the law requires for this screening that is stale or has never been imported. */
 export interface ListProblem {

@@ -93,7 +93,7 @@ export function registerLists(program: Command): void {
     .option('--at <instant>', `the screening date, ${AT_READING} (default: now)`)
     .option(
       '--max-age <name=days>',
-      'maximum age of a list in days (repeatable; may shorten, not lengthen, Bloctel 30, dnc 31, tps/ctps 28)',
+      'maximum age of a list in days (repeatable; may shorten, not lengthen, Bloctel 30, dnc 31, tps/ctps/fps 28)',
       collect,
       [],
     )
