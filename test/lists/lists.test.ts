@@ -270,6 +270,20 @@ for (const dialect of DIALECTS) {
       expect((await status('2026-07-10T12:00:00Z', { tps: 90 })).tps?.[0]).toBe(true);
     });
 
+    it('imports postal addresses from an address column, matched as the stored address however written', async () => {
+      const path = file(
+        'mps.csv',
+        'name,address\nAnn,"1 High Street, London SW1A 1AA"\nBen,\nCat,"2 Low Road; Leeds LS1 1AA"\n',
+      );
+      const out = await importList(store, { file: path, name: 'mps', asOf: '2026-06-09' });
+      expect(out).toMatchObject({ format: 'csv', lines: 3, entries: 2, rejected: 1 });
+      expect(readFileSync(out.rejectsFile ?? '', 'utf8')).toContain('3,no identifier in the column');
+      const screen = await openListsScreen(store, new Date('2026-06-10T10:00:00Z'));
+      const stored = normalizeIdentifier('postal', '1 high street - london  SW1A 1AA', 'GB');
+      const m = await screen.matches([`postal:${stored}`, 'postal:2 LOW ROAD LEEDS']);
+      expect([...m]).toEqual([[`postal:${stored}`, [{ name: 'mps', asOf: '2026-06-09' }]]]);
+    });
+
     it('reads quoted cells as CSV does: a delimiter inside quotes does not move the number column', async () => {
       const path = file(
         'quoted.csv',

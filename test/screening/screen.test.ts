@@ -2,8 +2,10 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { normalizePostal } from '../../src/domain/contact.js';
 import { importList } from '../../src/services/lists/import-list.js';
 import { openListsScreen } from '../../src/services/lists/lookup.js';
+import { suppressionHash } from '../../src/services/lists/suppression.js';
 import { AudienceInputError } from '../../src/services/screening/csv-files.js';
 import { screenAudience } from '../../src/services/screening/screen.js';
 import { screenFile } from '../../src/services/screening/screen-file.js';
@@ -339,6 +341,34 @@ describe('the Fax Preference Service', () => {
     const fresh = await fax('fps.out');
     expect(fresh).toMatchObject({ refused: false, rows: 2, allowed: 1, byReason: { OPPOSITION_LIST: 1 } });
     expect(rows(join(dir, 'fps.out', 'excluded.csv'))[0]?.name).toBe('Listed');
+  });
+});
+
+describe('a postal campaign over CRM ids', () => {
+  it('checks the stored postal address against the postal opposition lists and the suppression list', async () => {
+    const at = new Date('2026-12-07T15:00:00Z');
+    const person = (externalId: string, postal: string) =>
+      store.createContact({ type: 'individual', jurisdiction: 'FR', externalId, postal });
+    await person('crm-paul', '12 rue de la Paix, 75002 Paris');
+    await person('crm-rita', '3 avenue Foch, 75116 Paris');
+    await person('crm-olga', '7 rue Oberkampf, 75011 Paris');
+    // The Robinson file writes Paul's address its own way; Rita's address was suppressed when someone there was erased.
+    write(dir, 'robinson-postal.csv', ['nom;adresse', 'Paul Martin;"12 Rue de la Paix - 75002 PARIS"']);
+    await importList(store, { file: join(dir, 'robinson-postal.csv'), name: 'robinson', asOf: '2026-12-01', now: at });
+    const rita = suppressionHash('postal', normalizePostal('3 avenue Foch, 75116 Paris'));
+    await store.addSuppressions([{ hash: rita, reason: 'erased', at: '2026-11-01T10:00:00Z' }]);
+    const file = write(dir, 'letters.csv', ['external_id,name', 'crm-paul,Paul', 'crm-rita,Rita', 'crm-olga,Olga']);
+    const outDir = join(dir, 'letters.out');
+    const summary = await screenFile(
+      { file, outDir, channel: 'postal', purpose: 'offers', at, jurisdiction: 'FR', dryRun: false },
+      { store, packs, lists: await openListsScreen(store, at) },
+    );
+    expect(rows(join(outDir, 'excluded.csv')).map((r) => [r.name, r.reason])).toEqual([
+      ['Paul', 'OPPOSITION_LIST'],
+      ['Rita', 'SUPPRESSED'],
+    ]);
+    expect(rows(join(outDir, 'allowed.csv')).map((r) => [r.name, r.basis])).toEqual([['Olga', 'OPT_OUT_REGIME']]);
+    expect(summary.byList).toEqual({ robinson: { matched: 1, excluded: 1 } });
   });
 });
 

@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { countryCode, DEFAULT_JURISDICTION, IdentifierError } from '../../domain/contact.js';
+import { countryCode, DEFAULT_JURISDICTION, IdentifierError, normalizePostal } from '../../domain/contact.js';
 import { parseInstant } from '../../domain/iso-time.js';
 import { listCountry, listId } from '../../domain/list-names.js';
 import type { ListVersion } from '../../store/lists.js';
@@ -16,7 +16,7 @@ import { ImportInputError } from '../import/reader.js';
 import { type Reject, RejectsFile } from '../import/rejects.js';
 import { NotUtf8Error, Utf8Text } from '../text-input.js';
 import { localDate } from './refresh.js';
-import { readEmailOrPhone } from './suppression.js';
+import { postalListEntry, readEmailOrPhone } from './suppression.js';
 
 export interface ImportListOptions {
   file: string;
@@ -63,6 +63,12 @@ export interface ImportListOutcome {
 /** Header cells that name the identifier column of a CSV list (first match wins). */
 const COLUMN =
   /^(e164|msisdn|num(e|é)ro|numero_?tel(ephone)?|number|phone(_?number)?|t(e|é)l(e|é)phone|tel|mobile|email|e-?mail|identifier|value)$/i;
+/**
+ * Header cells that name a postal address column, whole in one cell (a Robinson or Mailing Preference file), read
+ * when no identifier column is named: postal opposition lists bind addressed mail (docs/lists.md).
+ */
+const ADDRESS_COLUMN =
+  /^(address|postal|postal_?address|adresse|adresse_postale|anschrift|adres|direcci(o|ó)n|indirizzo)$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 interface Layout {
@@ -70,6 +76,8 @@ interface Layout {
   delimiter: string | null;
   column: number;
   header: boolean;
+  /** The column holds postal addresses, not phone numbers or emails. */
+  postal?: boolean;
 }
 
 /** The file's SHA-256 and its layout from the first non-blank line; throws ImportInputError when unusable. */
@@ -110,11 +118,16 @@ async function scan(file: string): Promise<{ sha256: string; layout: Layout }> {
   const named = cells.findIndex((c) => COLUMN.test(unquote(c)));
   if (named >= 0)
     return { sha256: hash.digest('hex'), layout: { format: 'csv', delimiter, column: named, header: true } };
+  const address = cells.findIndex((c) => ADDRESS_COLUMN.test(unquote(c)));
+  if (address >= 0) {
+    const layout = { format: 'csv', delimiter, column: address, header: true, postal: true } as const;
+    return { sha256: hash.digest('hex'), layout };
+  }
   if (delimiter !== null) {
     // A delimited file without a header naming the column: usable only if its first cell looks like a number.
     if (!/\d/.test(cells[0] ?? '') || /[a-z]/i.test(cells[0] ?? '')) {
       throw new ImportInputError(
-        `${file}: the header names no identifier column (expected one of number, phone, numero, telephone, e164, msisdn, email)`,
+        `${file}: the header names no identifier column (expected one of number, phone, numero, telephone, e164, msisdn, email, or address for postal addresses)`,
       );
     }
     return { sha256: hash.digest('hex'), layout: { format: 'csv', delimiter, column: 0, header: false } };
@@ -231,7 +244,9 @@ export async function importList(store: Store, o: ImportListOptions): Promise<Im
       const cell = typeof cells === 'string' ? '' : unquote(cells[layout.column] ?? '');
       try {
         if (typeof cells === 'string') throw new IdentifierError('line', cells);
-        values.push(readEmailOrPhone(cell.trim(), country).value);
+        values.push(
+          layout.postal ? postalListEntry(normalizePostal(cell)) : readEmailOrPhone(cell.trim(), country).value,
+        );
       } catch (error) {
         if (!(error instanceof IdentifierError)) throw error;
         rejected++;

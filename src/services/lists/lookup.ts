@@ -1,9 +1,11 @@
 // What screening asks of the opposition and suppression lists (issue #6; docs/lists.md): which lists each
 // identifier is on (the decision contract's `contact.lists`), which are suppressed, and whether a list is stale.
+
+import type { IdentifierKind } from '../../domain/contact.js';
 import type { ListVersion } from '../../store/lists.js';
 import type { Store } from '../../store/store.js';
 import { staleness } from './refresh.js';
-import { kindOfNormalised, suppressionHashes } from './suppression.js';
+import { kindOfNormalised, POSTAL_KEY, postalListEntry, suppressionHashes } from './suppression.js';
 
 /**
  * The decision contract's contact.lists entry for an identifier found in a list version: `asOf` is the version's
@@ -30,9 +32,12 @@ export interface ListsScreen {
   readonly options: ListsScreenOptions;
   /** Every known list at the screening date: its current version and whether it is stale (Bloctel > 30 days). */
   status(): ListStatus[];
-  /** contact.lists entries for each identifier given (E.164 phones, normalised emails), one call per chunk of rows. */
+  /**
+   * contact.lists entries for each identifier given (E.164 phones, normalised emails, `postal:` and a stored postal
+   * address), one call per chunk of rows.
+   */
   matches(identifiers: readonly string[]): Promise<Map<string, ListMatch[]>>;
-  /** The identifiers among these whose SHA-256 is on the company suppression list. */
+  /** The identifiers among these (as for `matches`) whose SHA-256 is on the company suppression list. */
   suppressed(identifiers: readonly string[]): Promise<Set<string>>;
 }
 
@@ -70,13 +75,23 @@ export function listsScreenOf(
     options: opts,
     status: () => statuses.map((s) => ({ ...s })),
     matches: async (identifiers) => {
+      // A postal address is looked up in its list-entry form, and answered under the key it was asked by.
+      const asked = new Map<string, string[]>();
+      for (const id of identifiers) {
+        const entry = id.startsWith(POSTAL_KEY) ? postalListEntry(id.slice(POSTAL_KEY.length)) : id;
+        const same = asked.get(entry);
+        if (same) same.push(id);
+        else asked.set(entry, [id]);
+      }
       const out = new Map<string, ListMatch[]>();
-      for (const { versionId, value } of await store.listEntriesAmong(ids, identifiers)) {
+      for (const { versionId, value } of await store.listEntriesAmong(ids, [...asked.keys()])) {
         const v = byId.get(versionId);
         if (v === undefined) continue;
-        const list = out.get(value) ?? [];
-        list.push({ name: v.name, asOf: v.asOf });
-        out.set(value, list);
+        for (const id of asked.get(value) ?? []) {
+          const list = out.get(id) ?? [];
+          list.push({ name: v.name, asOf: v.asOf });
+          out.set(id, list);
+        }
       }
       for (const list of out.values()) list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       return out;
@@ -84,9 +99,10 @@ export function listsScreenOf(
     suppressed: async (identifiers) => {
       const byHash = new Map<string, string[]>();
       for (const value of identifiers) {
-        const kind = kindOfNormalised(value);
+        const postal = value.startsWith(POSTAL_KEY);
+        const kind: IdentifierKind | null = postal ? 'postal' : kindOfNormalised(value);
         if (kind === null) continue;
-        for (const h of suppressionHashes(kind, value)) {
+        for (const h of suppressionHashes(kind, postal ? value.slice(POSTAL_KEY.length) : value)) {
           const same = byHash.get(h);
           if (same) same.push(value);
           else byHash.set(h, [value]);

@@ -68,6 +68,21 @@ export function suppressionHashes(kind: IdentifierKind, normalisedValue: string)
   return out;
 }
 
+/**
+ * The key screening looks a stored postal address up under, in `matches` and `suppressed`: `postal:` and the address
+ * as the contact store keeps it (normalizePostal), as stored identifiers are keyed elsewhere (`kind:value`).
+ */
+export const POSTAL_KEY = 'postal:';
+
+/**
+ * A postal address as an opposition list's entry: `postal:` and its suppression form (punctuation as spaces,
+ * upper case), so "12 rue de la Paix, 75002 Paris" in a Robinson file matches "12 Rue de la Paix - 75002 PARIS"
+ * stored on a contact. Never equal to a phone (E.164) or an email entry. The value already normalised.
+ */
+export function postalListEntry(normalisedPostal: string): string {
+  return `${POSTAL_KEY}${suppressionForm('postal', normalisedPostal)}`;
+}
+
 /** The kind of an already normalised identifier: `+…` digits is a phone, anything with `@` an email. */
 export function kindOfNormalised(value: string): SuppressibleKind | null {
   if (/^\+[1-9]\d{1,14}$/.test(value)) return 'phone';

@@ -4,6 +4,7 @@ import type { PackRegistry } from '../../policy/evaluate.js';
 import { knownSectors } from '../../policy/packs/index.js';
 import type { Store } from '../../store/store.js';
 import { turn } from '../event-loop.js';
+import { POSTAL_KEY } from '../lists/suppression.js';
 import { decideStoredBatch } from '../stored-decisions.js';
 import type { ListMatch, ScreeningLists } from './lists.js';
 import { type ListProblem, listProblems } from './required-lists.js';
@@ -317,14 +318,17 @@ function rowChannel(row: AudienceRow, fallback: Channel): Channel {
 /**
  * The normalised email and phone to check against the lists: the row's own, and the stored contact's when the
  * row lacks the one the channel reaches (a phone campaign over an audience of customer ids calls the stored
- * number, and that number is what Bloctel must be checked for).
+ * number, and that number is what Bloctel must be checked for). A letter goes to the stored postal address, which
+ * no audience row gives: it is checked too (`postal:` key), against the suppression list and the postal opposition
+ * lists (Robinson, Mailing Preference Service…).
  */
 async function identifiersOf(p: PreparedRow, store: Store): Promise<string[]> {
   const ids: string[] = [];
   if (p.email !== null) ids.push(p.email);
   if (p.phone !== null) ids.push(p.phone);
+  const postal = p.channel === 'postal';
   const kind = identifierKindOf(p.channel);
-  if (kind === null || (kind === 'email' ? p.email : p.phone) !== null) return ids;
+  if (!postal && (kind === null || (kind === 'email' ? p.email : p.phone) !== null)) return ids;
   const { field, value } = p.lookup;
   const contact =
     field === 'id'
@@ -335,7 +339,9 @@ async function identifiersOf(p: PreparedRow, store: Store): Promise<string[]> {
           jurisdiction: p.jurisdiction ?? DEFAULT_JURISDICTION,
         });
   for (const i of contact?.identifiers ?? []) {
-    if ((i.kind === 'email' || i.kind === 'phone') && !ids.includes(i.value)) ids.push(i.value);
+    const id =
+      i.kind === 'email' || i.kind === 'phone' ? i.value : i.kind === 'postal' && postal ? POSTAL_KEY + i.value : null;
+    if (id !== null && !ids.includes(id)) ids.push(id);
   }
   return ids;
 }
