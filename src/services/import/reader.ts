@@ -97,8 +97,8 @@ const CSV_OPTIONS = {
   raw: true,
   trim: true,
   relax_column_count: true, // a row with a missing or extra cell is one rejected row, not an unusable file
-  skip_empty_lines: true,
-  skip_records_with_empty_values: true, // `,,,` lines that spreadsheets leave at the end
+  skip_empty_lines: true, // a blank line (or one of spaces) holds no row
+  // Not skip_records_with_empty_values: a `,,,` row was dropped unreported; csvRow rejects it with its line.
   max_record_size: MAX_LINE_CHARS, // a cell of 60 MB took 700 MB: the file is refused, naming the line
 } as const;
 

@@ -80,6 +80,9 @@ export function csvRow(
   columns: readonly (CsvColumn | null)[],
   ctx: RowContext,
 ): Mapped {
+  // Separators only (`,,,`, what spreadsheets leave after the data): said, not dropped, so that every line of the
+  // file is either imported or in the rejects file.
+  if (rec.cells.every((c) => c === '')) return { reason: 'has only empty cells: delete the row, or fill it' };
   if (rec.cells.length !== columns.length) {
     return { reason: `has ${rec.cells.length} cells; the header has ${columns.length}` };
   }
