@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { CsvError, parse } from 'csv-parse';
+import { CsvError, type Options, parse } from 'csv-parse';
 import { csvErrorMessage } from '../csv-error.js';
-import { NotUtf8Error, recordLines, Utf8Text } from '../text-input.js';
+import { NotUtf8Error, Utf8Text } from '../text-input.js';
 
 export type ImportFormat = 'csv' | 'ndjson';
 
@@ -106,24 +106,69 @@ async function* csvRecords(
   chunks: AsyncIterable<string>,
   delimiter: string,
 ): AsyncGenerator<SourceRecord & { format: 'csv' }> {
+  const lines = new LineCount(delimiter);
+  let lastEnd = 1;
+  let drift = 0; // lone CRs csv-parse counted as lines, up to the last row it parsed
+  type Parsed = { record: string[]; raw: string; info: { lines: number } };
+  // Placed as parsed (on_record), not as read: a quoting error names its line from the rows parsed before it.
+  const place = (r: Parsed): SourceRecord & { format: 'csv' } => {
+    const { text: raw, line, endLine } = lines.place(r.raw);
+    lastEnd = endLine;
+    drift = r.info.lines - endLine;
+    return { format: 'csv', line, endLine, raw, cells: r.record };
+  };
   const source = Readable.from(chunks);
-  const parser = parse({ ...CSV_OPTIONS, delimiter });
+  const parser = parse({ ...CSV_OPTIONS, delimiter, on_record: place as unknown as Options['on_record'] });
   source.on('error', (error) => parser.destroy(error));
   source.pipe(parser);
-  let lastEnd = 1;
   try {
-    for await (const r of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
-      const endLine = r.info.lines;
-      const { text: raw, line } = recordLines(r.raw, endLine);
-      lastEnd = endLine;
-      yield { format: 'csv', line, endLine, raw, cells: r.record };
-    }
+    yield* parser as AsyncIterable<SourceRecord & { format: 'csv' }>;
   } catch (error) {
-    if (error instanceof CsvError) throw new ImportInputError(csvErrorMessage(error, lastEnd));
+    if (error instanceof CsvError) {
+      const e = error as CsvError & { lines?: number };
+      if (typeof e.lines === 'number') e.lines -= drift;
+      throw new ImportInputError(csvErrorMessage(error, lastEnd));
+    }
     throw error;
   } finally {
     source.destroy();
   }
+}
+
+/**
+ * Where each CSV row is, counted from the rows' own text (each row's raw text holds the blank lines skipped before
+ * it), as an editor and `grep -n` number lines: csv-parse's `info.lines` also counts a CR alone inside a row of an
+ * LF file, so every later row was reported a line too far. The line end is the one the header ends with: LF (CRLF
+ * is read as LF), or CR in a classic Mac file.
+ */
+class LineCount {
+  private eol: '\n' | '\r' | null = null;
+  private blanks = /^$/;
+  /** Line ends before the next row. */
+  private ends = 0;
+
+  /** `delimiter`: a line of tabs is a row of empty cells in a tab-separated file, not a blank line. */
+  constructor(private readonly delimiter: string) {}
+
+  place(raw: string): { text: string; line: number; endLine: number } {
+    if (this.eol === null) {
+      this.eol = raw.endsWith('\r') ? '\r' : '\n';
+      const space = [' ', '\t'].filter((c) => c !== this.delimiter).join('');
+      this.blanks = new RegExp(`^(?:[${space}]*${this.eol === '\n' ? '\\n' : '\\r'})+`);
+    }
+    const eol = this.eol;
+    const skipped = this.blanks.exec(raw)?.[0] ?? '';
+    const text = raw.slice(skipped.length, raw.endsWith(eol) ? -1 : undefined);
+    const line = this.ends + skipped.length - skipped.replaceAll(eol, '').length + 1;
+    this.ends += count(raw, eol);
+    return { text, line, endLine: line + count(text, eol) };
+  }
+}
+
+function count(text: string, eol: string): number {
+  let n = 0;
+  for (let i = text.indexOf(eol); i !== -1; i = text.indexOf(eol, i + 1)) n++;
+  return n;
 }
 
 /**
