@@ -354,6 +354,43 @@ describe('preference center', () => {
     expect(after.json().rightsRequests[0].details).toBe('(erased)');
   });
 
+  it('refuses rectification details over 1,000 characters, never cutting them, and shows them again', async () => {
+    const csrf = csrfOf((await get()).body);
+    const before = await snapshot(t.store);
+    const long = `${'x'.repeat(999)}yz`; // 1,001: the z was cut before, and the request recorded without it
+    for (const [lang, message] of [
+      ['en', 'Your description of what is wrong has 1,001 characters; it may have at most 1,000.'],
+      ['fr', 'compte 1\u202f001 caractères ; elle peut en compter au plus 1\u202f000.'],
+    ] as const) {
+      const res = await t.call({
+        method: 'POST',
+        url: `${url}?lang=${lang}`,
+        key: null,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ csrf, action: 'rectification', details: long }).toString(),
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.body).toContain(message);
+      expect(res.body).toContain(`required>${long}</textarea>`);
+    }
+    // The DPO's way in says the same (the CLI's `rights add --details` too: exit 2, from the store).
+    const api = await t.call({
+      method: 'POST',
+      url: '/v1/rights-requests',
+      payload: { contactId: ana, kind: 'rectification', details: long },
+    });
+    expectProblem(api, 400, '/details');
+    expect(api.json().detail).toBe('/details must NOT have more than 1000 characters');
+    expect(await snapshot(t.store)).toBe(before);
+    // A browser counts a line break as one character for maxlength and sends it as CRLF: 1,000 is 1,000.
+    const sent = [...Array(9).fill('a'.repeat(99)), 'b'.repeat(100)].join('\r\n'); // 1,009 sent, 1,000 typed
+    expect(sent.replaceAll('\r\n', '\n')).toHaveLength(1000);
+    expect((await post({ csrf, action: 'rectification', details: sent })).statusCode).toBe(303);
+    const list = await t.call({ method: 'GET', url: `/v1/rights-requests?contact=${ana}` });
+    const stored = list.json().rightsRequests.map((r: { details: string | null }) => r.details);
+    expect(stored).toContain(sent.replaceAll('\r\n', '\n'));
+  });
+
   it('withdraws everything with one button (RGPD art. 7(3)); the next decision denies', async () => {
     expect(await decide('sms', {})).toBe('allow');
     const csrf = csrfOf((await get()).body);

@@ -4,7 +4,7 @@
 // 17: copy, rectification and erasure requests, recorded for the data-protection officer. Works without JavaScript; forms carry a
 // CSRF token: an HMAC bound to the link token, its time and a one-time nonce (which also makes a replay a no-op).
 import { createHash, randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CHANNELS, type Channel, identifierKindOf, isChannel } from '../../../domain/channels.js';
 import type { Contact } from '../../../domain/contact.js';
 import type { NewLedgerEvent } from '../../../domain/ledger.js';
@@ -39,22 +39,30 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
   const schema = { hide: true, params: { type: 'object', properties: { '*': { type: 'string' } } } };
   const csrfFor = (token: string, issued: number, nonce: string) => signer.mac(`csrf|${token}|${issued}|${nonce}`);
 
-  app.get('/p/*', { config, schema }, async (request, reply) => {
-    const link = await checkLink(request, reply, { signer, store: ctx.store }, 'preferences');
-    if (link === null) return reply;
-    const { t, contact } = link;
-    const token = tokenOf(request);
+  /** The page, with a fresh CSRF token; `tooLong`: rectification details refused, shown again to be shortened. */
+  const show = async (
+    reply: FastifyReply,
+    { t, contact }: { t: Translator; contact: Contact },
+    token: string,
+    o: { notice?: (typeof DONE)[number]; tooLong?: string },
+  ) => {
     const prefs = derivePreferences(await ctx.store.historyOf(contact.id));
     const issued = Math.floor(ctx.now().getTime() / 1000);
     const nonce = randomBytes(12).toString('base64url');
     const csrf = `${issued}.${nonce}.${csrfFor(token, issued, nonce)}`;
-    const done = (request.query as { done?: string }).done;
-    const notice = DONE.find((d) => d === done);
     const confirmed = doubleOptInChannels(ctx.packs, contact.jurisdiction);
     const offer = await givable(ctx.store, confirmed, contact, prefs);
     const action = `/p/${token}?${langQuery(t)}`;
-    const body = renderCenter({ t, prefs, offer, confirmed, contact, action, csrf, notice });
-    return sendPage(reply, page({ lang: t.lang, title: t.t('prefs.title'), body }));
+    const body = renderCenter({ t, prefs, offer, confirmed, contact, action, csrf, ...o });
+    const status = o.tooLong === undefined ? 200 : 400;
+    return sendPage(reply, page({ lang: t.lang, title: t.t('prefs.title'), body }), { status });
+  };
+
+  app.get('/p/*', { config, schema }, async (request, reply) => {
+    const link = await checkLink(request, reply, { signer, store: ctx.store }, 'preferences');
+    if (link === null) return reply;
+    const done = (request.query as { done?: string }).done;
+    return show(reply, link, tokenOf(request), { notice: DONE.find((d) => d === done) });
   });
 
   app.post('/p/*', { config, schema }, async (request, reply) => {
@@ -83,7 +91,11 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
       done = action;
     } else if (action === 'rectification') {
       // GDPR art. 16: the person says what is wrong; the DPO checks and corrects it (assent contacts set).
-      const details = (field(request.body, 'details') ?? '').trim().slice(0, MAX_DETAILS);
+      // Counted as the textarea's maxlength counts: a browser sends each line break as CRLF, one character to it.
+      const details = (field(request.body, 'details') ?? '').replace(/\r\n?/g, '\n').trim();
+      // Refused, never cut: a request shortened without a word may lose the very correction asked for. Shown again
+      // to be shortened (a browser's maxlength stops this first; a script or an old browser may not).
+      if (details.length > MAX_DETAILS) return show(reply, link, token, { tooLong: details });
       if (details === '') done = 'details';
       else {
         // One page may send several corrections: each text is its own request (the same text twice is one).
@@ -242,9 +254,12 @@ function renderCenter(o: {
   contact: Contact;
   action: string;
   csrf: string;
-  notice: (typeof DONE)[number] | undefined;
+  notice?: (typeof DONE)[number] | undefined;
+  /** Rectification details over MAX_DETAILS characters, refused: put back in the box with the error. */
+  tooLong?: string | undefined;
 }): SafeHtml {
   const { t, prefs, action, csrf } = o;
+  const count = (n: number) => new Intl.NumberFormat(t.lang).format(n);
   const date = (iso: string) => formatDate(t.lang, iso);
   const noticeText = {
     saved: 'prefs.saved',
@@ -281,11 +296,13 @@ function renderCenter(o: {
   });
   return html`<h1>${t.t('prefs.title')}</h1>
 ${
-  o.notice === 'details'
-    ? html`<p class="error" role="alert">${t.t(noticeText.details)}</p>`
-    : o.notice
-      ? html`<p class="notice" role="status">${t.t(noticeText[o.notice])}</p>`
-      : ''
+  o.tooLong !== undefined
+    ? html`<p class="error" role="alert">${t.t('prefs.rights.detailsTooLong', { count: count(o.tooLong.length), max: count(MAX_DETAILS) })}</p>`
+    : o.notice === 'details'
+      ? html`<p class="error" role="alert">${t.t(noticeText.details)}</p>`
+      : o.notice
+        ? html`<p class="notice" role="status">${t.t(noticeText[o.notice])}</p>`
+        : ''
 }
 <p>${t.t('prefs.intro')}</p>
 <form method="post" action="${action}">${hidden}
@@ -311,7 +328,7 @@ ${objections}
 <form method="post" action="${action}">${hidden}
 <fieldset><legend>${t.t('prefs.rights.rectificationLegend')}</legend>
 <div class="field"><label for="details">${t.t('prefs.rights.details')}</label>
-<textarea id="details" name="details" rows="3" maxlength="${String(MAX_DETAILS)}" required></textarea></div>
+<textarea id="details" name="details" rows="3" maxlength="${String(MAX_DETAILS)}" required>${o.tooLong ?? ''}</textarea></div>
 <p><button type="submit" name="action" value="rectification" class="secondary">${t.t('prefs.rights.rectification')}</button></p>
 </fieldset>
 </form>`;
