@@ -24,16 +24,27 @@ export function checkLedgerEvent(e: NewLedgerEvent, index: number): void {
   noNul(`event ${index}: recordedBy`, e.recordedBy, `/events/${index}/recordedBy`);
   noNul(`event ${index}: idempotencyKey`, e.idempotencyKey, `/events/${index}/idempotencyKey`);
   // Evidence is free-form JSON, hashed and stored as canonical text by recursive code: a value nested thousands deep
-  // would overflow the stack there. Real evidence (a form, a call recording, an import) nests a few levels.
+  // would overflow the stack there. Real evidence (a form, a call recording, an import) nests a few levels. A number
+  // JSON does not carry exactly (past 2^53, or past the largest double, stored as null) would be kept as proof of
+  // another value than the one sent: refused, naming where it is.
   for (const [field, value] of [
     ['evidence', e.evidence],
     ['data', e.data],
   ] as const) {
-    if (deeperThan(value, MAX_NESTING)) {
+    const flaw = flawOf(value, MAX_NESTING);
+    if (flaw === 'deep') {
       throw new StoreError(
         'INVALID',
         `event ${index}: ${field} nests deeper than ${MAX_NESTING} levels`,
         `/events/${index}/${field}`,
+      );
+    }
+    if (flaw !== null) {
+      const [number, ...path] = flaw;
+      throw new StoreError(
+        'INVALID',
+        `event ${index}: ${[field, ...path].join('.')} is ${number}, a number JSON does not carry exactly (beyond ±${Number.MAX_SAFE_INTEGER}): send it as a string`,
+        `/events/${index}/${[field, ...path].map(pointerToken).join('/')}`,
       );
     }
   }
@@ -60,18 +71,31 @@ export function checkLedgerEvent(e: NewLedgerEvent, index: number): void {
 /** Levels of objects and lists an event's data or evidence may nest. */
 const MAX_NESTING = 32;
 
-/** Whether a JSON value nests objects or lists more than `max` levels (stops looking past it: no deep recursion). */
-function deeperThan(value: unknown, max: number): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  if (max === 0) return true;
-  if (Array.isArray(value)) {
-    for (const v of value) if (deeperThan(v, max - 1)) return true;
-    return false;
+/**
+ * What a JSON value holds that the ledger cannot keep as sent: `deep` when it nests objects or lists more than `max`
+ * levels (it stops looking past that: no deep recursion), else the first number that is not a safe integer or a
+ * finite fraction, with the keys leading to it; null when none.
+ */
+function flawOf(value: unknown, max: number): 'deep' | [number: string, ...path: string[]] | null {
+  if (typeof value === 'number') {
+    return Number.isFinite(value) && (Number.isSafeInteger(value) || !Number.isInteger(value)) ? null : [String(value)];
   }
-  // for…in, not Object.values: no array built per event on the append path (bench/ingest).
-  for (const k in value) if (deeperThan((value as Record<string, unknown>)[k], max - 1)) return true;
-  return false;
+  if (typeof value !== 'object' || value === null) return null;
+  if (max === 0) return 'deep';
+  // for…in, not Object.entries: no array built per event on the append path (bench/ingest).
+  for (const k in value) {
+    const flaw = flawOf((value as Record<string, unknown>)[k], max - 1);
+    if (flaw === 'deep') return flaw;
+    if (flaw !== null) {
+      const [number, ...path] = flaw;
+      return [number, k, ...path];
+    }
+  }
+  return null;
 }
+
+/** A key as a JSON Pointer token (RFC 6901). */
+const pointerToken = (key: string): string => key.replaceAll('~', '~0').replaceAll('/', '~1');
 
 export function rowToEvent(r: Database['ledger_events']): LedgerEvent {
   return {
