@@ -22,6 +22,7 @@ import {
   sha256,
 } from '../domain/ledger.js';
 import { isTimeZone } from '../domain/parse-request.js';
+import { regionProblem } from '../domain/regions.js';
 import * as acquisitions from './acquisitions.js';
 import * as apiKeys from './api-keys.js';
 import * as consentRequests from './consent-requests.js';
@@ -90,9 +91,15 @@ function checkFields(
   if (f.timeZone !== undefined && f.timeZone !== null && !isTimeZone(f.timeZone)) {
     bad('timeZone', `is not an IANA time zone (Europe/Paris, America/New_York…); got "${f.timeZone}"`);
   }
-  if (f.region !== undefined && f.region !== null && !/^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$/.test(f.region)) {
-    bad('region', `is not an ISO 3166-2 subdivision (FR-974, US-CA…); got "${f.region}"`);
-  }
+  // A change of region alone is checked by updateContact, against the jurisdiction stored.
+  if (f.jurisdiction !== undefined) checkRegion(f.jurisdiction, f.region);
+}
+
+/** A region of the contact's jurisdiction, which its rule pack knows (domain/regions.ts). */
+function checkRegion(jurisdiction: string, region: string | null | undefined): void {
+  if (region === undefined || region === null) return;
+  const problem = regionProblem(jurisdiction, region);
+  if (problem !== null) throw new StoreError('INVALID', `region ${problem}`, '/region');
 }
 
 /** A carried-over contact's first-record instant as stored (UTC, milliseconds); refused when not a past instant. */
@@ -244,6 +251,9 @@ export class KyselyStore implements Store {
         address_source: type === 'professional' ? source : null,
         updated_at: new Date().toISOString(),
       };
+      // Against the jurisdiction it will have: a new one must not keep the region of the old (FR-75 on ES).
+      if (patch.region !== undefined || patch.jurisdiction !== undefined)
+        checkRegion(updated.jurisdiction, updated.region);
       await self.db.updateTable('contacts').set(updated).where('id', '=', id).execute();
       for (const i of remove) {
         await self.db

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { type Identifier, IdentifierError, normalizePhoneOf } from '../../domain/contact.js';
 import { canonicalJson, type Evidence, type NewLedgerEvent, sha256 } from '../../domain/ledger.js';
+import { regionProblem } from '../../domain/regions.js';
 import type { ContactFields, ContactPatch, ImportRun, NewContact, Store } from '../../store/store.js';
 import { suppressionHash, suppressionHashes } from '../lists/suppression.js';
 import { recordEvents } from '../record-events.js';
@@ -119,6 +120,11 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
         ]);
       if (no !== undefined) {
         rejects.push({ line: row.line, reason: no + keepNoes(row, target, pending, keptNoes), raw: row.raw });
+        continue;
+      }
+      const region = regionReason(target, row);
+      if (region !== null) {
+        rejects.push({ line: row.line, reason: region, raw: row.raw });
         continue;
       }
       if (target === undefined) {
@@ -398,6 +404,26 @@ function suppressedReason(barred: readonly Identifier[]): string {
 /** The fields a row states (an absent column or field changes nothing). */
 function stated(set: Omit<ContactPatch, 'add'>): Omit<ContactPatch, 'add'> {
   return Object.fromEntries(Object.entries(set).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * Why the row would leave its contact with a region of another country, or one its jurisdiction does not have, or
+ * null: checked against the jurisdiction the contact has after the row (the stored one, or the one an earlier row of
+ * the batch gave it), so that the store never refuses the batch for one row.
+ */
+function regionReason(target: Target | undefined, row: ImportRow): string | null {
+  const now =
+    target === undefined
+      ? row.contact
+      : target.seed !== null
+        ? target.seed
+        : { ...(target.contact as ContactFields), ...stated(target.set) };
+  const after = { jurisdiction: now.jurisdiction, region: now.region ?? null, ...stated(row.set) };
+  // A stored region the row leaves as it is, under the same jurisdiction, is not the row's to answer for.
+  const same = after.region === (now.region ?? null) && after.jurisdiction === now.jurisdiction;
+  if (after.region === null || (target !== undefined && same)) return null;
+  const problem = regionProblem(after.jurisdiction, after.region);
+  return problem === null ? null : `region ${problem}`;
 }
 
 /** What a row's stated fields change on a stored contact, or null: an import that changes nothing writes nothing. */
