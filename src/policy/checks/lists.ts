@@ -11,7 +11,7 @@ export function oppositionList(ctx: DecisionContext, params: CheckParams['opposi
     return pass(`${params.lists.join(' / ')} does not bind a ${req.message.sender} sender`);
   }
   // A registration of unknown date binds at once (the stricter reading); a known one after the list's grace period,
-  // counted in calendar days of the recipient's time zone ("28 days preceding the date of the call", PECR reg. 21(2)):
+  // counted in calendar days of the recipient's time zone ("28 days preceding the date of the call", PECR reg. 21(3)):
   // a call at 00:30 in London on day 28 is bound, although UTC still reads day 27.
   const graceDays = params.graceDays ?? 0;
   const today = graceDays > 0 ? localDayNumber(req.at, ctx.timeZone) : 0;
