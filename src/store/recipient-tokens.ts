@@ -120,11 +120,14 @@ export async function createRightsRequest(
     );
   }
   if (init.kind === 'rectification' && details === null) {
-    throw new StoreError('INVALID', 'a rectification request says what is wrong (details)');
+    throw new StoreError('INVALID', 'a rectification request says what is wrong (details)', '/details');
   }
   noNul('details', details);
-  if (details !== null && details.length > MAX_DETAILS) {
-    throw new StoreError('INVALID', `details are at most ${MAX_DETAILS} characters; got ${details.length}`);
+  // Characters as JSON Schema's maxLength counts them (code points: an emoji is one), so the API's schema and the
+  // store agree; the preference page counts as the browser does (UTF-16 units), never more than this.
+  const length = details === null ? 0 : [...details].length;
+  if (length > MAX_DETAILS) {
+    throw new StoreError('INVALID', `details are at most ${MAX_DETAILS} characters; got ${length}`, '/details');
   }
   const nonce = `${init.kind}:${init.nonce}`;
   const done = await db

@@ -316,7 +316,11 @@ describe('preference center', () => {
     expect(late.json().rightsRequests.map((r: { id: string }) => r.id)).toEqual([letter.json().id]);
     expectProblem(await record({ contactId: ana, kind: 'access', receivedAt: '2999-01-01' }), 400, '/receivedAt');
     expectProblem(await record({ contactId: 'nobody', kind: 'access' }), 404);
-    expectProblem(await record({ contactId: ana, kind: 'rectification' }), 400);
+    expectProblem(await record({ contactId: ana, kind: 'rectification' }), 400, '/details');
+    // 1,000 characters as the schema counts them (an emoji is one), the store agreeing: 600 emoji fit.
+    const emoji = await record({ contactId: ana, kind: 'rectification', details: '😀'.repeat(600) });
+    expect(emoji.statusCode, emoji.body).toBe(201);
+    expectProblem(await record({ contactId: ana, kind: 'rectification', details: '😀'.repeat(1001) }), 400, '/details');
     expect((await record({ contactId: ana, kind: 'access' })).statusCode).toBe(201);
     expect(
       (await t.call({ method: 'POST', url: '/v1/rights-requests', key: t.keys.write, payload: {} })).statusCode,
