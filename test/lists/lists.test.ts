@@ -1,6 +1,6 @@
 // Opposition lists and the suppression list (issue #6) on every store dialect: file formats and rejects, the
 // atomic version switch, Bloctel's 30-day staleness, lookups and suppression.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +111,27 @@ for (const dialect of DIALECTS) {
       const screen = await openListsScreen(store, new Date('2026-06-10T10:00:00Z'));
       expect(screen.status().map((s) => s.name)).not.toContain('optout');
       expect((await store.listVersions('optout')).map((v) => v.status)).toEqual(['failed']);
+    });
+
+    it('refuses a file that changed while it was imported: the version recorded its first hash, nothing is used', async () => {
+      const path = file('growing.txt', '0612345678\n0698765432\n');
+      // The file grows between the hash of the first read and the read of its numbers (a download still running).
+      const growing = new Proxy(store, {
+        get(target, key, receiver) {
+          if (key !== 'beginListVersion') return Reflect.get(target, key, receiver);
+          return async (...args: Parameters<typeof store.beginListVersion>) => {
+            const version = await target.beginListVersion(...args);
+            appendFileSync(path, '0611223344\n');
+            return version;
+          };
+        },
+      });
+      await expect(importList(growing, { file: path, name: 'changing', asOf: '2026-06-01' })).rejects.toThrow(
+        /growing\.txt: the file changed while it was imported \(its SHA-256 is no longer [0-9a-f]{12}…\)/,
+      );
+      expect((await store.listVersions('changing')).map((v) => v.status)).toEqual(['failed']);
+      const screen = await openListsScreen(store, new Date('2026-06-10T10:00:00Z'));
+      expect(screen.status().map((s) => s.name)).not.toContain('changing');
     });
 
     it('undoes an import stopped by its signal (Ctrl-C): entries written so far deleted, the version failed', async () => {

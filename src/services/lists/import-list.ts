@@ -228,7 +228,13 @@ export async function importList(store: Store, o: ImportListOptions): Promise<Im
     writing.catch(() => undefined); // observed here, rethrown by the next `await writing`
   };
   try {
-    const input = createInterface({ input: createReadStream(o.file, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
+    // The bytes imported are hashed again: the version records the SHA-256 of the first read, and a file rewritten
+    // in between (a download still running, the next month's file copied over it) would be proven by a hash of
+    // another file than the one whose numbers were stored.
+    const bytes = createReadStream(o.file);
+    const reread = createHash('sha256');
+    bytes.on('data', (chunk) => reread.update(chunk));
+    const input = createInterface({ input: bytes, crlfDelay: Number.POSITIVE_INFINITY });
     let headerSeen = !layout.header;
     for await (const raw of input) {
       if (o.signal?.aborted) throw new ListImportInterrupted(version.id);
@@ -258,6 +264,11 @@ export async function importList(store: Store, o: ImportListOptions): Promise<Im
     }
     await flush();
     await writing;
+    if (reread.digest('hex') !== sha256) {
+      throw new ImportInputError(
+        `${o.file}: the file changed while it was imported (its SHA-256 is no longer ${sha256.slice(0, 12)}…): nothing of it is used; import it again once it is complete`,
+      );
+    }
     if (entries === 0) {
       // Say why, and keep the rejected lines to look at: a wrong --country rejects every national number.
       const first = firstBad === null ? '' : `; line ${firstBad.line}: ${firstBad.reason}`;
