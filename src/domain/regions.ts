@@ -2,7 +2,7 @@
 // not know (FR-999) or of another country was stored, and decisions read it as an unknown location (calling hours
 // held in every zone of the country, regional holidays missed). The lists are the ISO 3166-2 codes of the countries
 // that have a pack, a superset of the regions those packs name (test/domain/regions.test.ts holds them so).
-import { lawOf } from './overseas.js';
+import { lawOf, TERRITORIES } from './overseas.js';
 
 const range = (from: number, to: number, width = 2): string[] =>
   Array.from({ length: to - from + 1 }, (_, i) => String(from + i).padStart(width, '0'));
@@ -66,9 +66,20 @@ const KNOWN: Readonly<Record<string, { codes: ReadonlySet<string>; hint: string 
 };
 
 /**
- * Why `region` cannot be the region of a contact of `jurisdiction`, or null. Of the country whose law applies (FR
- * for RE, FR-974), or naming the jurisdiction itself (FR-BL for BL); in that country's list when Assent has one,
- * else only of the ISO 3166-2 form (a country without a pack decides nothing by region).
+ * Places with an ISO 3166-1 code of their own that ISO 3166-2 also lists as one subdivision of another country (beside
+ * TERRITORIES, whose law is that country's): the French overseas collectivities, the Dutch Caribbean countries, the
+ * US minor outlying islands.
+ */
+const SELF_REGIONS: Readonly<Record<string, string>> = Object.fromEntries([
+  ...['BL', 'MF', 'PM', 'WF', 'PF', 'NC', 'TF'].map((c) => [c, `FR-${c}`]),
+  ...['AW', 'CW', 'SX'].map((c) => [c, `NL-${c}`]),
+  ['UM', 'US-UM'],
+]);
+
+/**
+ * Why `region` cannot be the region of a contact of `jurisdiction`, or null. A subdivision of the jurisdiction
+ * itself, in its list when Assent has one, else only of the ISO 3166-2 form (a country without a pack decides nothing
+ * by region); a place with a code of its own has exactly one region, its own (FR-974 for RE, FR-BL for BL).
  */
 export function regionProblem(jurisdiction: string, region: string): string | null {
   const code = region.toUpperCase();
@@ -78,7 +89,13 @@ export function regionProblem(jurisdiction: string, region: string): string | nu
   const own = jurisdiction.toUpperCase();
   const country = lawOf(own);
   const [prefix = '', sub = ''] = code.split('-');
-  if (prefix !== country && prefix !== own && sub !== own) {
+  // A place with a code of its own is one region of the other country: La Réunion (RE) is FR-974 and nothing else.
+  // Another would move the calling hours to another time zone (RE with FR-75 was called at 21:30, read as Paris).
+  const itself = TERRITORIES[own] ?? SELF_REGIONS[own];
+  if (itself !== undefined) {
+    return code === itself ? null : `a contact of ${own} is in ${itself} (its only region), not "${region}"`;
+  }
+  if (prefix !== own) {
     return `"${region}" is a subdivision of ${prefix}, not of the contact's jurisdiction ${own}`;
   }
   const known = prefix === country ? KNOWN[country] : undefined;

@@ -35,13 +35,22 @@ describe('regionProblem', () => {
     ['FR', 'FR-999', '"FR-999" is not a subdivision of FR (ISO 3166-2): give a department FR-01…FR-95'],
     ['FR', 'FR-20', '"FR-20" is not a subdivision of FR'],
     ['FR', 'FR-975', '"FR-975" is not a subdivision of FR'],
-    ['RE', 'FR-999', '"FR-999" is not a subdivision of FR'],
+    ['RE', 'FR-999', 'a contact of RE is in FR-974 (its only region), not "FR-999"'],
+    // Another place's region moves the calling hours to its time zone: RE read as Paris was called at 21:30.
+    ['RE', 'FR-75', 'a contact of RE is in FR-974 (its only region), not "FR-75"'],
+    ['GP', 'FR-972', 'a contact of GP is in FR-971'],
+    ['PR', 'US-NY', 'a contact of PR is in US-PR'],
+    // Another country's subdivision that happens to end with the jurisdiction's code.
+    ['DE', 'US-DE', `"US-DE" is a subdivision of US, not of the contact's jurisdiction DE`],
+    ['FR', 'IT-FR', `"IT-FR" is a subdivision of IT, not of the contact's jurisdiction FR`],
+    ['BE', 'CH-BE', `"CH-BE" is a subdivision of CH, not of the contact's jurisdiction BE`],
+    ['CA', 'US-CA', `"US-CA" is a subdivision of US, not of the contact's jurisdiction CA`],
     ['US', 'US-XX', '"US-XX" is not a subdivision of US (ISO 3166-2): give a state US-AL…US-WY'],
     ['ES', 'ES-XX', '"ES-XX" is not a subdivision of ES'],
     ['IT', 'IT-99', '"IT-99" is not a subdivision of IT'],
     ['FR', 'US-CA', `"US-CA" is a subdivision of US, not of the contact's jurisdiction FR`],
     ['GB', 'FR-75', `"FR-75" is a subdivision of FR, not of the contact's jurisdiction GB`],
-    ['BL', 'FR-75', `"FR-75" is a subdivision of FR, not of the contact's jurisdiction BL`],
+    ['BL', 'FR-75', 'a contact of BL is in FR-BL (its only region), not "FR-75"'],
     ['GB', 'GB-ENGL', 'is not an ISO 3166-2 subdivision (FR-974, US-CA…); got "GB-ENGL"'],
   ])('refuses %s %s', (jurisdiction, region, problem) => {
     expect(regionProblem(jurisdiction, region)).toContain(problem);
