@@ -1,8 +1,15 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import addressparser from 'nodemailer/lib/addressparser';
-import { SMTP_CONNECT_TIMEOUT_MS } from './services/mail.js';
 import { parseTokenSecrets, type TokenSecret } from './services/tokens.js';
+
+/**
+ * How long connecting, the greeting (and STARTTLS) may take, unless `ASSENT_SMTP_CONNECT_TIMEOUT_MS` or the URL says:
+ * nodemailer's 30 s greeting wait made a server that accepts the connection and never greets cost 30 s a message.
+ * A submission relay greets at once; a receiving MX that delays its greeting (Postfix postscreen) waits about 6 s.
+ * Here, not in services/mail.ts: reading the settings must not load nodemailer for every command.
+ */
+export const SMTP_CONNECT_TIMEOUT_MS = 10_000;
 
 /** A setting (flag or environment variable) that cannot be used; the message names it. */
 export class ConfigError extends Error {

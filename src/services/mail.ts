@@ -2,6 +2,7 @@
 // List-Unsubscribe headers) and the forms' confirmation requests alike; or, for a campaign's dry run, as .eml files
 // built by the same nodemailer, so the file is exactly what would have been sent.
 import nodemailer from 'nodemailer';
+import { SMTP_CONNECT_TIMEOUT_MS } from '../config.js';
 
 export interface Mail {
   to: string;
@@ -17,12 +18,6 @@ export interface Mailer {
   close(): void;
 }
 
-/**
- * How long connecting, the greeting (and STARTTLS) may take, unless `ASSENT_SMTP_CONNECT_TIMEOUT_MS` or the URL says:
- * nodemailer's 30 s greeting wait made a server that accepts the connection and never greets cost 30 s a message.
- * A submission relay greets at once; a receiving MX that delays its greeting (Postfix postscreen) waits about 6 s.
- */
-export const SMTP_CONNECT_TIMEOUT_MS = 10_000;
 /** How long the server may stay silent mid-session: nodemailer's default held a campaign ten minutes a message. */
 const SMTP_SOCKET_TIMEOUT_MS = 60_000;
 

@@ -18,6 +18,12 @@ const CASES: [string, unknown, boolean][] = [
   ['sender refused', Object.assign(smtp('EENVELOPE', 'MAIL FROM'), { responseCode: 553 }), false],
   ['message refused', Object.assign(smtp('EMESSAGE', 'DATA'), { responseCode: 554 }), false],
   ['SMS provider down', new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED') }), true],
+  [
+    'SMS provider silent past the timeout',
+    new DOMException('The operation was aborted due to timeout', 'TimeoutError'),
+    true,
+  ],
+  ['SMS send stopped by the campaign', new DOMException('This operation was aborted', 'AbortError'), false],
   ['SMS number refused', Object.assign(new Error('SMS provider answered 400'), { status: 400 }), false],
   ['a bug', new TypeError("Cannot read properties of undefined (reading 'x')"), false],
   ['not an error', 'boom', false],

@@ -1,7 +1,8 @@
 // The SMTP timeouts a campaign runs with: a server that never answers must not hold it for ten minutes a message, nor
 // one that never greets for 30 s a message.
 import { describe, expect, it } from 'vitest';
-import { SMTP_CONNECT_TIMEOUT_MS, withTimeouts } from '../../src/services/mail.js';
+import { SMTP_CONNECT_TIMEOUT_MS } from '../../src/config.js';
+import { withTimeouts } from '../../src/services/mail.js';
 
 describe('withTimeouts', () => {
   it('adds the timeouts an SMTP URL does not set, keeps those it sets, and its credentials as written', () => {

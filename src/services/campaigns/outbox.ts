@@ -37,7 +37,7 @@ const SMTP_SETUP_COMMANDS = new Set(['CONN', 'EHLO', 'HELO', 'LHLO']);
 
 /**
  * Whether a send failed because the server could not be reached or would not open a session (SMTP: see
- * SMTP_SESSION_CODES; SMS: no HTTP answer at all, `fetch failed`), rather than refusing this one message: a campaign
+ * SMTP_SESSION_CODES; SMS: no HTTP answer at all, `fetch failed` or its timeout), rather than refusing this one message: a campaign
  * stops after a few in a row (send.ts) instead of waiting out every timeout.
  */
 export function serverUnreachable(error: unknown): boolean {
@@ -48,6 +48,9 @@ export function serverUnreachable(error: unknown): boolean {
     return e.code === 'EPROTOCOL' && typeof e.command === 'string' && SMTP_SETUP_COMMANDS.has(e.command);
   }
   // fetch (undici) rejects with a TypeError whose cause is the socket's error; an HTTP answer has a status instead.
+  // A provider that takes the connection and never answers ends in the request's own timeout (AbortSignal.timeout:
+  // a TimeoutError; an AbortError is a stop asked for, not the server's fault).
+  if (error instanceof DOMException) return error.name === 'TimeoutError';
   return error instanceof TypeError && e.status === undefined && e.cause instanceof Error;
 }
 
