@@ -206,6 +206,8 @@ export async function dueConsentRequests(
     .where((eb) =>
       eb.or([
         eb.and([eb('last_sent_ms', '<=', at.sentBeforeMs), eb('reminders', '<', at.maxReminders)]),
+        // A first message that could not be sent is due at once, whatever the reminder settings.
+        eb('last_sent_ms', '=', 0),
         eb('expires_ms', '<=', at.nowMs),
       ]),
     )
@@ -217,8 +219,8 @@ export async function dueConsentRequests(
 
 /**
  * A pending request whose first message could not be sent: `last_sent_ms` 0 means nothing went out, so a repeated
- * submission does not say it did, and the next sweep sends it (as a first message) instead of waiting a reminder
- * interval.
+ * submission does not say it did, and the next sweep sends it (as a first message, not counted as a reminder)
+ * instead of waiting a reminder interval, even with reminders off.
  */
 export async function recordConsentSendFailed(db: Db, id: string): Promise<void> {
   await db
@@ -230,10 +232,11 @@ export async function recordConsentSendFailed(db: Db, id: string): Promise<void>
     .execute();
 }
 
-export async function recordConsentReminder(db: Db, id: string, sentMs: number): Promise<void> {
+/** A message of a pending request went out: a reminder counts as one; a first message sent late (`first`) does not. */
+export async function recordConsentReminder(db: Db, id: string, sentMs: number, first = false): Promise<void> {
   const result = await db
     .updateTable('consent_requests')
-    .set((eb) => ({ reminders: eb('reminders', '+', 1), last_sent_ms: sentMs }))
+    .set((eb) => (first ? { last_sent_ms: sentMs } : { reminders: eb('reminders', '+', 1), last_sent_ms: sentMs }))
     .where('id', '=', id)
     .where('status', '=', 'pending')
     .executeTakeFirst();

@@ -1073,8 +1073,8 @@ export class KyselyStore implements Store {
     return consentRequests.recordConsentSendFailed(this.db, id);
   }
 
-  recordConsentReminder(id: string, sentMs: number) {
-    return consentRequests.recordConsentReminder(this.db, id, sentMs);
+  recordConsentReminder(id: string, sentMs: number, first?: boolean) {
+    return consentRequests.recordConsentReminder(this.db, id, sentMs, first);
   }
   consentRequestStats(formId?: string) {
     return consentRequests.consentRequestStats(this.db, formId);

@@ -241,7 +241,8 @@ export interface Store {
   }): Promise<import('./consent-requests.js').ConsentRequest[]>;
   /** The request's first message could not be sent (`lastSentMs` becomes 0: never sent). */
   recordConsentSendFailed(id: string): Promise<void>;
-  recordConsentReminder(id: string, sentMs: number): Promise<void>;
+  /** A message of a pending request went out; `first`: its first message, sent late (not a reminder). */
+  recordConsentReminder(id: string, sentMs: number, first?: boolean): Promise<void>;
   consentRequestStats(formId?: string): Promise<import('./consent-requests.js').ConsentRequestStats>;
 
   // --- webhooks and their outbox (issue #4): methods added here, implemented in src/store/webhooks.ts ---

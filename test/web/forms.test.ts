@@ -74,12 +74,15 @@ async function confirmMail(to: string, seen?: (page: string) => void) {
   });
 }
 
+/** Whether the mail server refuses addresses at refused.example for now (451). */
+let refusing = true;
+
 /** The form services on the test's store, with a clock of their own (sending mail to the sink). */
-const servicesAt = (now: () => Date) =>
+const servicesAt = (now: () => Date, forms: Partial<ReturnType<typeof testConfig>['forms']> = {}) =>
   formServices({
     store: t.store,
     packs: new Map(),
-    config: { ...testConfig(), publicUrl: PUBLIC, forms: { ...testConfig().forms, smtpUrl: sink.url } },
+    config: { ...testConfig(), publicUrl: PUBLIC, forms: { ...testConfig().forms, smtpUrl: sink.url, ...forms } },
     now,
   } as never);
 
@@ -129,7 +132,7 @@ const decisionsOf = async (contact: Record<string, string>, ...messages: [string
 beforeAll(async () => {
   // An address at refused.example is one the mail server will not take now (451): a confirmation that cannot go out.
   sink = await startMailSink((rcpt) =>
-    rcpt.endsWith('@refused.example') ? { code: 451, message: 'try later' } : null,
+    rcpt.endsWith('@refused.example') && refusing ? { code: 451, message: 'try later' } : null,
   );
   const base = testConfig();
   t = await openTestApp({
@@ -818,6 +821,19 @@ describe('one submission, one set of answers', () => {
     expect(request).toMatchObject({ status: 'pending', reminders: 0, lastSentMs: 0 });
     // Due at the next sweep, not a reminder interval later; still refused here, so counted as failed.
     expect(await sweepAfter(60_000)).toMatchObject({ failed: 1 });
+    // Taken later, even with reminders off: sent as the first message, which leaves the person their one reminder.
+    refusing = false;
+    const services = servicesAt(() => new Date(clock.getTime() + 120_000), { remindMs: 0 });
+    try {
+      expect(await services.sweep()).toMatchObject({ sent: 1, reminded: 0, failed: 0 });
+    } finally {
+      services.close();
+      refusing = true;
+    }
+    const mail = await sink.next('ute@refused.example');
+    expect(mail.text).not.toContain('Erinnerung'); // the first message, not "Erinnerung: Ihre Bestätigung steht noch aus"
+    const [after] = await t.store.consentRequestsOf([contact?.id as string]);
+    expect(after).toMatchObject({ status: 'pending', reminders: 0, lastSentMs: clock.getTime() + 120_000 });
     await t.store.settleConsentRequest(request?.id as string, 'expired', clock.toISOString()); // no stray for other sweeps
   });
 });

@@ -140,9 +140,9 @@ export interface SweepSettings {
 export async function processDueRequests(
   deps: Pick<FormDeps, 'store' | 'signer' | 'notify' | 'now'>,
   settings: SweepSettings,
-): Promise<{ reminded: number; expired: number; failed: number; stopped: number }> {
+): Promise<{ reminded: number; sent: number; expired: number; failed: number; stopped: number }> {
   const nowMs = deps.now().getTime();
-  const out = { reminded: 0, expired: 0, failed: 0, stopped: 0 };
+  const out = { reminded: 0, sent: 0, expired: 0, failed: 0, stopped: 0 };
   const due = await deps.store.dueConsentRequests({
     nowMs,
     sentBeforeMs: settings.remindMs > 0 ? nowMs - settings.remindMs : -1,
@@ -161,9 +161,11 @@ export async function processDueRequests(
       continue;
     }
     // A first message that could not be sent goes out as a first message, not as a reminder of it.
-    if (await sendConfirmation(deps, request, request.lastSentMs === 0 ? 'confirm' : 'reminder')) {
-      await deps.store.recordConsentReminder(request.id, nowMs);
-      out.reminded++;
+    const first = request.lastSentMs === 0;
+    if (await sendConfirmation(deps, request, first ? 'confirm' : 'reminder')) {
+      await deps.store.recordConsentReminder(request.id, nowMs, first);
+      if (first) out.sent++;
+      else out.reminded++;
     } else {
       out.failed++;
     }

@@ -248,9 +248,13 @@ export async function consentFormAdminRoutes(app: FastifyInstance, ctx: RouteCon
         response: {
           200: {
             type: 'object',
-            required: ['reminded', 'expired', 'failed', 'stopped'],
+            required: ['reminded', 'sent', 'expired', 'failed', 'stopped'],
             properties: {
               reminded: { type: 'integer', description: 'reminders sent' },
+              sent: {
+                type: 'integer',
+                description: 'first messages sent late (they could not be sent when asked for)',
+              },
               expired: { type: 'integer', description: 'requests past their expiry, settled as expired' },
               failed: { type: 'integer', description: 'reminders that could not be sent (retried at the next sweep)' },
               stopped: {
