@@ -159,17 +159,3 @@ export function utf8ByteStream(): Transform {
     },
   });
 }
-
-/**
- * The CSV record's text without the blank lines csv-parse skipped before it and its own line end, and the line it
- * starts on, from the line it ends on (`info.lines`): a quoted cell may span lines.
- */
-export function recordLines(raw: string, endLine: number): { text: string; line: number } {
-  // Most records are one line with its end: nothing to strip or count.
-  const first = raw.indexOf('\n');
-  if (first === -1 || first === raw.length - 1) return { text: first === -1 ? raw : raw.slice(0, -1), line: endLine };
-  const text = raw.replace(/^(?:[ \t]*\n)+/, '').replace(/\n$/, '');
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  return { text, line: endLine - n };
-}

@@ -51,6 +51,11 @@ describe('line numbers', () => {
       want: [['2'], bad('4', 'bad2'), bad('5', 'bad3')],
     },
     {
+      name: 'a blank line holding a CR',
+      lines: ['external_id,email', '\r ', 'e-2,bad2', 'e-3,bad3'],
+      want: [bad('3', 'bad2'), bad('4', 'bad3')],
+    },
+    {
       name: 'a classic Mac file, every line ended by a CR',
       lines: ['external_id,email\re-1,bad1\r\re-2,bad2'],
       want: [bad('2', 'bad1'), bad('4', 'bad2')],
@@ -70,9 +75,13 @@ it('counts a line of tabs in a tab-separated file as a row of empty cells, not a
   ]);
 });
 
-it('names the line of malformed quoting after a lone CR as an editor does', async () => {
+it('names the line of malformed quoting after a lone CR, and in the row of one, as an editor does', async () => {
   const file = write(dir, 'quote.csv', ['external_id,email', 'e-1,a\rb@example.fr', 'e-2,x"y@example.fr']);
   await expect(importFile(store, options(file, { jurisdiction: 'FR' }))).rejects.toThrow(
     'malformed CSV: line 3, cell 2: a quote inside a cell',
+  );
+  const same = write(dir, 'quote-same.csv', ['external_id,email,note', 'e-1,a\rb@example.fr,c\rd"e']);
+  await expect(importFile(store, options(same, { jurisdiction: 'FR' }))).rejects.toThrow(
+    'malformed CSV: line 2, cell 3: a quote inside a cell',
   );
 });

@@ -145,6 +145,12 @@ describe('POST /v1/screenings/stream', () => {
     expect(streamed).toEqual(whole);
   });
 
+  it('numbers the lines as an editor does, after a CR alone in a cell', async () => {
+    const res = await post(url, 'email,note\nana@example.fr,"a\rb"\nbob@example.fr,c\rd\n\nnobody@example.fr,e\n');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(lines(res.body).map((o) => o.line)).toEqual([2, 3, 5, undefined]);
+  });
+
   it('takes other separators and the offer of the message', async () => {
     const res = await post(
       '/v1/screenings/stream?channel=email&at=2026-03-03T10:00:00Z&delimiter=tab&offer=relatedToProfession',

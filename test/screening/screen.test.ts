@@ -418,6 +418,26 @@ describe('reading the audience file', () => {
     expect(lines.sort()).toEqual(['2', '4', '6']);
   });
 
+  it('gives excluded.csv and allowed.csv the lines an editor shows, after a CR alone in a cell', async () => {
+    const lines = [
+      'email,note',
+      'ana@example.fr,"a\rb"',
+      'bob@example.fr,c\rd',
+      '',
+      'not-an-email,e',
+      'ana@example.fr,f',
+    ];
+    const { outDir } = await screen('lone-cr', lines);
+    expect(rows(join(outDir, 'excluded.csv')).map((r) => [r.line, r.email, r.reason])).toEqual([
+      ['3', 'bob@example.fr', 'REFUSED_AT_COLLECTION'],
+      ['5', 'not-an-email', 'INVALID_ROW'],
+    ]);
+    expect(rows(join(outDir, 'allowed.csv')).map((r) => [r.line, r.email])).toEqual([
+      ['2', 'ana@example.fr'],
+      ['6', 'ana@example.fr'],
+    ]);
+  });
+
   it('excludes a row of empty cells as INVALID_ROW with its line, and skips a line of no characters', async () => {
     const file = join(dir, 'blank.csv');
     // Line 3 has no characters, line 5 only spaces: neither is a row. Lines 4, 6, 7 and 9 are rows of empty cells.

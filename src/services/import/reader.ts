@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { CsvError, type Options, parse } from 'csv-parse';
-import { csvErrorMessage } from '../csv-error.js';
+import { CsvError, parse } from 'csv-parse';
 import { CsvLineNumbers } from '../csv-line-numbers.js';
 import { NotUtf8Error, Utf8Text } from '../text-input.js';
 
@@ -94,8 +93,7 @@ export const MAX_LINE_CHARS = 8 << 20;
 
 const CSV_OPTIONS = {
   bom: true,
-  info: true,
-  raw: true,
+  raw: true, // rows are placed on their lines from their raw text (csv-line-numbers.ts)
   trim: true,
   relax_column_count: true, // a row with a missing or extra cell is one rejected row, not an unusable file
   skip_empty_lines: true, // a blank line (or one of spaces) holds no row
@@ -108,28 +106,21 @@ async function* csvRecords(
   delimiter: string,
 ): AsyncGenerator<SourceRecord & { format: 'csv' }> {
   const lines = new CsvLineNumbers(delimiter);
-  let lastEnd = 1;
-  let drift = 0; // lone CRs csv-parse counted as lines, up to the last row it parsed
-  type Parsed = { record: string[]; raw: string; info: { lines: number } };
-  // Placed as parsed (on_record), not as read: a quoting error names its line from the rows parsed before it.
-  const place = (r: Parsed): SourceRecord & { format: 'csv' } => {
-    const { text: raw, line, endLine } = lines.place(r.raw);
-    lastEnd = endLine;
-    drift = r.info.lines - endLine;
-    return { format: 'csv', line, endLine, raw, cells: r.record };
-  };
+  const onRecord = lines.onRecord((cells, line, raw): SourceRecord & { format: 'csv' } => ({
+    format: 'csv',
+    line,
+    endLine: lines.endLine,
+    raw: lines.text(raw),
+    cells,
+  }));
   const source = Readable.from(chunks);
-  const parser = parse({ ...CSV_OPTIONS, delimiter, on_record: place as unknown as Options['on_record'] });
+  const parser = parse({ ...CSV_OPTIONS, delimiter, on_record: onRecord });
   source.on('error', (error) => parser.destroy(error));
   source.pipe(parser);
   try {
     yield* parser as AsyncIterable<SourceRecord & { format: 'csv' }>;
   } catch (error) {
-    if (error instanceof CsvError) {
-      const e = error as CsvError & { lines?: number };
-      if (typeof e.lines === 'number') e.lines -= drift;
-      throw new ImportInputError(csvErrorMessage(error, lastEnd));
-    }
+    if (error instanceof CsvError) throw new ImportInputError(lines.errorMessage(error));
     throw error;
   } finally {
     source.destroy();

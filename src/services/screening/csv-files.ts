@@ -3,9 +3,9 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { csvCell } from '../csv-cell.js';
-import { csvErrorMessage } from '../csv-error.js';
+import { CsvLineNumbers } from '../csv-line-numbers.js';
 import { PRIVATE_FILE } from '../private-file.js';
-import { NotUtf8Error, recordLines, utf8ByteStream } from '../text-input.js';
+import { NotUtf8Error, utf8ByteStream } from '../text-input.js';
 import type { AudienceRow } from './rows.js';
 
 /** An audience file the screening cannot use at all (no header, no identifier column, broken quoting). */
@@ -60,9 +60,10 @@ export async function readAudience(
   delimiter = ',',
   stop: (stream: Readable) => void = (s) => s.destroy(),
 ): Promise<AudienceFile> {
+  // The line a row starts on, as an editor shows it and the import reports it (a quoted cell may span lines).
+  const lines = new CsvLineNumbers(delimiter);
   const parser = parse({
     bom: true,
-    info: true,
     raw: true,
     trim: true,
     relax_column_count: true,
@@ -70,6 +71,7 @@ export async function readAudience(
     // empty cells (`,,` left by a spreadsheet) is one, and is excluded as empty: every row is accounted for.
     skip_empty_lines: true,
     delimiter,
+    on_record: lines.onRecord((cells, line) => ({ cells, line })),
   });
   // UTF-8 or refused, CRLF read as LF (src/services/text-input.ts).
   const text = utf8ByteStream();
@@ -80,16 +82,14 @@ export async function readAudience(
     bytes += chunk.length;
   });
   stream.pipe(text).pipe(parser);
-  const records = (parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>)[
-    Symbol.asyncIterator
-  ]();
+  const records = (parser as AsyncIterable<{ cells: string[]; line: number }>)[Symbol.asyncIterator]();
   // A parse error before the header is out stops the reading too (an HTTP body left paused would hold its socket).
   const first = await records.next().catch((error: unknown) => {
     stop(stream);
-    return rethrow(error, 0, name);
+    return rethrow(error, lines, name);
   });
   if (first.done) throw new AudienceInputError(`${name} is empty: an audience needs a header line`);
-  const header = first.value.record.map((h) => h.toLowerCase());
+  const header = first.value.cells.map((h) => h.toLowerCase());
   if (!header.some((h) => IDENTIFIERS.includes(h))) {
     stop(stream);
     // One cell holding names joined by another separator: the file is not comma-separated (as the import says).
@@ -112,21 +112,17 @@ export async function readAudience(
     const twin = seen.get(field);
     if (twin !== undefined) {
       stop(stream);
-      const names = first.value.record;
+      const names = first.value.cells;
       throw new AudienceInputError(`${name}: columns "${names[twin]}" and "${names[i]}" both give ${field}; keep one`);
     }
     seen.set(field, i);
   }
-  let lastEnd = first.value.info.lines;
   async function* rows() {
     try {
       for (;;) {
-        const next = await records.next().catch((error: unknown) => rethrow(error, lastEnd, name));
+        const next = await records.next().catch((error: unknown) => rethrow(error, lines, name));
         if (next.done) return;
-        const { record: cells, info, raw } = next.value;
-        lastEnd = info.lines;
-        // The line the row starts on, as the import reports it (a quoted cell may span lines).
-        const { line } = recordLines(raw, info.lines);
+        const { cells, line } = next.value;
         const row: AudienceRow = { line };
         if (cells.every((c) => c.trim() === '')) row.blank = true;
         // A short or long line means shifted columns: screening it could read a phone as an email, or miss one.
@@ -143,11 +139,11 @@ export async function readAudience(
       stop(stream);
     }
   }
-  return { header, writtenHeader: first.value.record, bytesRead: () => bytes, rows: rows(), close: () => stop(stream) };
+  return { header, writtenHeader: first.value.cells, bytesRead: () => bytes, rows: rows(), close: () => stop(stream) };
 }
 
-function rethrow(error: unknown, lastRowEndLine: number, name: string): never {
-  if (error instanceof CsvError) throw new AudienceInputError(`${name}: ${csvErrorMessage(error, lastRowEndLine)}`);
+function rethrow(error: unknown, lines: CsvLineNumbers, name: string): never {
+  if (error instanceof CsvError) throw new AudienceInputError(`${name}: ${lines.errorMessage(error)}`);
   if (error instanceof NotUtf8Error) throw new AudienceInputError(`${name}: ${error.message}`);
   throw error;
 }
