@@ -420,7 +420,7 @@ describe('SMS and call rendering', () => {
   });
 
   // A recorded message has no caller to say "no" to: it says it is recorded and names the key that stops further
-  // calls (47 CFR 64.1200(b)(2); CPCE art. L34-5 al. 5), with no agent's name.
+  // calls (47 CFR 64.1200(b)(3); CPCE art. L34-5 al. 5), with no agent's name.
   it.each([
     ['fr', /^Ceci est un message enregistré de Boutique Exemple SAS\./, 'appuyez maintenant sur la touche 9'],
     ['en', /^This is a recorded message from Boutique Exemple SAS\./, 'press 9 now'],

@@ -228,7 +228,7 @@ export function lintTemplate(template: unknown, channel: Channel | TemplateChann
 
 /**
  * A recorded message cannot hear "no": it offers a key that stops further calls, said right after the
- * identification, so the person need not listen to the offer to be rid of it (47 CFR 64.1200(b)(2): "within two
+ * identification, so the person need not listen to the offer to be rid of it (47 CFR 64.1200(b)(3): "within two
  * seconds of providing the identification"; CPCE art. L34-5 al. 5: a free and easy way to object).
  */
 function lintRecorded(
@@ -236,7 +236,7 @@ function lintRecorded(
   script: string,
   shape: (path: string, message: string, ref: string | null) => void,
 ): void {
-  const ref = '47 CFR 64.1200(b)(2); CPCE art. L34-5 al. 5';
+  const ref = '47 CFR 64.1200(b)(3); CPCE art. L34-5 al. 5';
   if (typeof template.optOutKey !== 'string' || !/^[0-9*#]$/.test(template.optOutKey)) {
     shape(
       'optOutKey',

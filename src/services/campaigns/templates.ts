@@ -33,7 +33,7 @@ export interface MessageTemplate {
   agent?: string;
   /**
    * Automated calls: the key (a digit, `*` or `#`) that stops further calls, announced right after the
-   * identification; the dialer must act on it (47 CFR 64.1200(b)(2); CPCE art. L34-5 al. 5: a free way to object).
+   * identification; the dialer must act on it (47 CFR 64.1200(b)(3); CPCE art. L34-5 al. 5: a free way to object).
    */
   optOutKey?: string;
   /** Email: an extra `mailto:` in List-Unsubscribe for older clients (RFC 2369). */
