@@ -525,13 +525,14 @@ export class KyselyStore implements Store {
     return (await this.historiesOf([contactId])).get(contactId) ?? [];
   }
 
-  async historyPage(contactId: string, page: { after: number | null; limit: number }): Promise<LedgerEvent[]> {
+  async historyPage(contactId: string, page: { after: number | null; limit: number | null }): Promise<LedgerEvent[]> {
     let q = this.db
       .selectFrom('ledger_events')
       .selectAll()
       .where('contact_id', 'in', [...(await this.ownersOf([contactId])).keys()]);
     if (page.after !== null) q = q.where('seq', '>', page.after);
-    return (await q.orderBy('seq').limit(page.limit).execute()).map(rowToEvent);
+    if (page.limit !== null) q = q.limit(page.limit);
+    return (await q.orderBy('seq').execute()).map(rowToEvent);
   }
 
   async historiesOf(contactIds: readonly string[]): Promise<Map<string, LedgerEvent[]>> {

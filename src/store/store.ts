@@ -64,8 +64,8 @@ export interface Store {
   appendEvents(events: readonly NewLedgerEvent[]): Promise<LedgerEvent[]>;
   /** A contact's events (and those of contacts merged into it), in ledger order. */
   historyOf(contactId: string): Promise<LedgerEvent[]>;
-  /** A page of historyOf: at most `limit` events after the event numbered `after` (its `seq`), in ledger order. */
-  historyPage(contactId: string, page: { after: number | null; limit: number }): Promise<LedgerEvent[]>;
+  /** A page of historyOf: at most `limit` (null: all) events after the one numbered `after` (its `seq`), in order. */
+  historyPage(contactId: string, page: { after: number | null; limit: number | null }): Promise<LedgerEvent[]>;
   historiesOf(contactIds: readonly string[]): Promise<Map<string, LedgerEvent[]>>;
   /** historiesOf with only what a decision reads (type, at, data): for bulk decisions and screening. */
   decisionHistoriesOf(contactIds: readonly string[]): Promise<Map<string, DecisionEvent[]>>;

@@ -220,6 +220,19 @@ for (const dialect of DIALECTS) {
         );
         expect(big.detail).toBe('query parameter limit must be from 1 to 10000');
         expectProblem(await t.call({ method: 'GET', url: `/v1/contacts/${ana.id}/history?after=x` }), 400, '/after');
+        // Without `limit`, the whole ledger, as before paging existed: a client unaware of `next` loses nothing.
+        const long = await t.store.createContact({ type: 'individual', jurisdiction: 'FR', externalId: 'crm-long' });
+        await t.store.appendEvents(
+          Array.from({ length: 1_001 }, (_, i) => ({
+            contactId: long.id,
+            type: 'message.opened' as const,
+            at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
+            data: {},
+            recordedBy: 'test',
+          })),
+        );
+        const all = (await t.call({ method: 'GET', url: `/v1/contacts/${long.id}/history` })).json();
+        expect([all.events.length, all.next]).toEqual([1_001, null]);
         const merge = (payload: object, id = ana.id) =>
           t.call({ method: 'POST', url: `/v1/contacts/${id}/merge`, payload });
         expectProblem(await merge({ from: ana.id }), 400, '/from');

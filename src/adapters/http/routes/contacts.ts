@@ -37,8 +37,8 @@ interface LookupQuery {
 
 const contact = { $ref: 'Contact#' } as const;
 const tags = ['contacts'];
-// A history page: large enough that most contacts' ledgers fit in one, small enough to bound an answer.
-const HISTORY_PAGE_DEFAULT = 1000;
+// A history page, when one is asked for (`limit`): without it the whole ledger comes, as it always did (a client
+// that does not know `next` must not get a proof cut short without a word).
 const HISTORY_PAGE_MAX = 10_000;
 
 /** An IdentifierError names the input field: here, where it sits in the body. */
@@ -345,7 +345,7 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
             limit: {
               type: 'string',
               pattern: '^[0-9]{1,9}$',
-              description: `1 to ${HISTORY_PAGE_MAX}, default ${HISTORY_PAGE_DEFAULT}`,
+              description: `1 to ${HISTORY_PAGE_MAX}; without it, every event (\`next\` null)`,
             },
           },
         },
@@ -367,15 +367,16 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
     },
     async (request) => {
       const q = request.query;
-      const limit = q.limit === undefined ? HISTORY_PAGE_DEFAULT : Number(q.limit);
-      if (limit < 1 || limit > HISTORY_PAGE_MAX) throw queryProblem('/limit', `must be from 1 to ${HISTORY_PAGE_MAX}`);
+      const limit = q.limit === undefined ? null : Number(q.limit);
+      if (limit !== null && (limit < 1 || limit > HISTORY_PAGE_MAX)) {
+        throw queryProblem('/limit', `must be from 1 to ${HISTORY_PAGE_MAX}`);
+      }
       const c = await found(request.params.id);
+      const after = q.after === undefined ? null : Number(q.after);
+      if (limit === null && after === null) return { contactId: c.id, events: await store.historyOf(c.id), next: null };
       // One more than asked, as for the contacts list: `next` is null on the last page, even a full one.
-      const events = await store.historyPage(c.id, {
-        after: q.after === undefined ? null : Number(q.after),
-        limit: limit + 1,
-      });
-      const more = events.length > limit;
+      const events = await store.historyPage(c.id, { after, limit: limit === null ? null : limit + 1 });
+      const more = limit !== null && events.length > limit;
       if (more) events.length = limit;
       return { contactId: c.id, events, next: more ? (events.at(-1)?.seq ?? null) : null };
     },
