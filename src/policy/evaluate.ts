@@ -174,7 +174,10 @@ function obligationsFor(
       byKey = new Map();
       sharedObligations.set(compiled, byKey);
     }
-    for (const o of out) Object.freeze(o);
+    for (const o of out) {
+      if (o.source !== undefined) Object.freeze(o.source); // shared by every later allow of this key
+      Object.freeze(o);
+    }
     byKey.set(cacheKey, Object.freeze(out));
   }
   return out;
