@@ -67,6 +67,9 @@ async function seed(): Promise<void> {
     ev(fay.id, 'data.collected', '2026-01-05T10:00:00Z', { source: 'acquired', provider: 'ListCo' }),
     ev(acme.id, 'data.collected', '2026-01-02T10:00:00Z', { source: 'public' }),
     ev(fay.id, 'consent.given', '2026-01-05T10:00:00Z', { channel: 'email', method: 'checkbox' }),
+    // Found again later in a public directory: the message names ListCo all the same, as the engine's obligation
+    // (and the screening's allowed.csv) do; the renderer's own reading of the ledger said "a public source".
+    ev(fay.id, 'data.collected', '2026-01-20T10:00:00Z', { source: 'public' }),
   ]);
 }
 

@@ -366,7 +366,10 @@ async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Prom
       obligations: answer.obligations,
       basis: answer.basis ?? '',
       audience: contact.type === 'professional' ? 'b2b' : 'b2c',
-      source: sourceOf(histories.get(contact.id) ?? []),
+      // The engine's reading first (the source DISCLOSE_DATA_SOURCE names, as allowed.csv gives it), so a message
+      // and the screening name the same one; the ledger's own for the direct and unknown cases.
+      source:
+        answer.obligations.find((o) => o.source !== undefined)?.source ?? sourceOf(histories.get(contact.id) ?? []),
       links: recipientLinks(deps.signer, {
         publicUrl: deps.publicUrl,
         contactId: contact.id,
