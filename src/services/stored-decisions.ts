@@ -185,6 +185,11 @@ export async function decideStoredBatch(
   cache?: DecisionCache,
   /** Contacts the caller holds already, by id: named by id, they are not looked up again (the retention purge). */
   loaded?: ReadonlyMap<string, Contact>,
+  /**
+   * Whether a contact not found is looked for on the suppression list, to say so (suppressedKeys). Screening passes
+   * false: it has checked every row's identifiers against that list already, so the query could never match.
+   */
+  sayIfSuppressed = true,
 ): Promise<DecisionOrError[]> {
   const token = cache ? await store.changeToken() : null;
   cache?.sync(token);
@@ -294,7 +299,7 @@ export async function decideStoredBatch(
     out[p.i] = clash ?? decideOn(p.raw, found, packs, at);
   }
   if (missing.length > 0) {
-    const suppressed = await suppressedKeys(store, missing);
+    const suppressed = sayIfSuppressed ? await suppressedKeys(store, missing) : new Set<string>();
     for (const p of missing) out[p.i] = notFound(requestId(p.raw), p.lookup, suppressed.has(p.key));
   }
   return out;

@@ -259,7 +259,10 @@ async function screenChunk(
     decided.push(i);
   }
   const answers =
-    requests.length > 0 ? await decideStoredBatch(requests, deps.store, deps.packs, () => options.at) : [];
+    // Suppressed rows are out already (above): a contact not found needs no second look at the suppression list.
+    requests.length > 0
+      ? await decideStoredBatch(requests, deps.store, deps.packs, () => options.at, undefined, undefined, false)
+      : [];
   for (let k = 0; k < decided.length; k++) {
     const i = decided[k] as number;
     const slot = slots[i] as Pending;
