@@ -222,13 +222,17 @@ describe('erasing a person from the command line', () => {
     writeFileSync(postal, 'postal,jurisdiction\n"3 PLACE DU MARCHÉ,  Lyon",FR\n');
     expect(at(['import', postal]).status).toBe(1);
     expect(readFileSync(`${postal}.rejects.csv`, 'utf8')).toContain('postal is on the company suppression list');
-    // Nothing live before the person's own return below: only the suppression list's hash is exported.
-    expect(
-      at(['export'])
-        .stdout.trim()
-        .split('\n')
-        .map((l) => Object.keys(JSON.parse(l))),
-    ).toEqual([['suppression'], ['suppression']]);
+    // Nothing live before the person's own return below: the erased contact's proof (no identifier, its ledger)
+    // and the suppression list's hashes are exported, not the address.
+    const exported = at(['export']).stdout;
+    expect(exported).not.toContain('max@');
+    const [person, ...list] = exported
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(list.map((l) => Object.keys(l))).toEqual([['suppression'], ['suppression']]);
+    expect(person).toMatchObject({ id: summary.contactId, identifiers: [], erasedAt: expect.any(String) });
+    expect(person.events.map((e: { type: string }) => e.type)).toEqual(['consent.given', 'contact.erased']);
     const again = at(['contacts', 'add', '-j', 'FR', '--email', 'max@example.fr']);
     expect([again.status, again.stderr]).toEqual([
       5,

@@ -14,6 +14,11 @@ import type { ImportRow } from './rows.js';
  * disclosure of the provider (art. 14(2)(f)), as the CNIL sanctioned (SAN-2022-021).
  */
 export function withAcquisition(row: ImportRow, acquisition: Acquisition): ImportRow | { reason: string } {
+  if (row.erased !== undefined) {
+    return {
+      reason: `an erased contact of an assent export is not a row of a bought or rented list (${acquisition.provider})`,
+    };
+  }
   const own = row.events.filter((e) => e.type === 'data.collected');
   if (own.length > 0) {
     const direct = own.find((e) => e.data.source !== 'acquired' && e.data.source !== 'public');

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { type Identifier, IdentifierError, normalizePhoneOf } from '../../domain/contact.js';
-import { canonicalJson, type Evidence, type NewLedgerEvent, sha256 } from '../../domain/ledger.js';
+import { canonicalJson, type Evidence, isRecordType, type NewLedgerEvent, sha256 } from '../../domain/ledger.js';
 import { regionProblem } from '../../domain/regions.js';
 import type { ContactFields, ContactPatch, ImportRun, NewContact, Store } from '../../store/store.js';
 import { suppressionHash, suppressionHashes } from '../lists/suppression.js';
@@ -43,6 +43,8 @@ interface Target {
   line: number;
   add: Identifier[];
   set: Omit<ContactPatch, 'add'>;
+  /** An exported erased contact: created, then erased as of this instant. */
+  erasedAt?: string;
 }
 
 const keyOf = (i: Identifier): string => `${i.kind}:${i.value}`;
@@ -75,6 +77,8 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
     const noesStored =
       ctx.evidence.acquisition === undefined ? await storedNoes(tx, batch.rows, existing) : new Map<string, SaidNo[]>();
     const erased = await erasedEarlier(tx, batch.rows, owners);
+    const here = await erasedHere(tx, batch.rows);
+    const erasedNow = new Set<string>(); // the keys of the erased contacts this batch creates
     const rejects = [...batch.rejects];
     const saidInFile = new Map<Target, SaidNo[]>(); // the "no"s earlier rows of this batch gave each person
     const fresh: Target[] = [];
@@ -82,6 +86,19 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
     const keptNoes: { hash: string; reason: 'objection'; at: string }[] = [];
     let accepted = 0;
     for (const row of batch.rows) {
+      if (row.erased !== undefined) {
+        // An erased contact stored already (an earlier import, this database's own export, a line twice) is left as
+        // it is: imported again, the export adds nothing.
+        const stored = here.get(row);
+        if (typeof stored === 'string') {
+          rejects.push({ line: row.line, reason: stored, raw: row.raw });
+          continue;
+        }
+        if (stored === null || erasedNow.has(row.key)) {
+          accepted++;
+          continue;
+        }
+      }
       const found = new Set(row.identifiers.flatMap((i) => owners.get(keyOf(i)) ?? []));
       if (found.size > 1) {
         rejects.push({ line: row.line, reason: conflict(row, owners), raw: row.raw });
@@ -129,6 +146,10 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
       }
       if (target === undefined) {
         target = { contact: null, seed: { identifiers: [], ...row.contact }, line: row.line, add: [], set: {} };
+        if (row.erased !== undefined) {
+          target.erasedAt = row.erased.at;
+          erasedNow.add(row.key);
+        }
         fresh.push(target);
       } else {
         Object.assign(target.seed ?? target.set, stated(row.set));
@@ -148,6 +169,8 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
     fresh.forEach((t, n) => {
       t.contact = created[n] ?? null;
     });
+    // As `contacts erase` leaves them: erased_at set, no identifier (it never had one here).
+    for (const t of fresh) if (t.erasedAt !== undefined) await tx.eraseContact(t.contact?.id as string, t.erasedAt);
     let updated = 0;
     for (const t of existing.values()) {
       const contact = t.contact as ContactFields;
@@ -178,7 +201,15 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
       // Evidence and recorder left out: the same row imported again, from any batch or by anyone, is the same act.
       idempotencyKey: importKey(row, event),
     }));
-    const stored = await recordEvents(tx, events);
+    // An erased contact's record of its erasure, moved as its other events are, is appended as the erasure appends
+    // it (recordEvents refuses the ledger's own records: a file never brings one of its own making, see ndjsonRow).
+    const stored = [
+      ...(await recordEvents(
+        tx,
+        events.filter((e) => !isRecordType(e.type)),
+      )),
+      ...(await tx.appendEvents(events.filter((e) => isRecordType(e.type)))),
+    ];
     const run: ImportRun = {
       ...ctx.run,
       linesDone: batch.endLine,
@@ -254,6 +285,37 @@ async function erasedEarlier(
       row,
       `this row's events were imported before for contact ${event.contactId}, since erased: the person's data is not brought back (the proof stays under that id)`,
     );
+  }
+  return out;
+}
+
+/**
+ * The batch's erased contacts this database holds already, row → null: imported before (their record of the erasure
+ * is stored under its key), or this database's own (the id holds that record). One it holds live under that id,
+ * row → the reject reason: a copy imported erased would leave the person live beside it.
+ */
+async function erasedHere(tx: Store, rows: readonly ImportRow[]): Promise<Map<ImportRow, string | null>> {
+  const out = new Map<ImportRow, string | null>();
+  const erased = rows.filter((r) => r.erased !== undefined);
+  if (erased.length === 0) return out;
+  // ndjsonRow lets an erased contact through with exactly one.
+  const record = (row: ImportRow): ImportEvent => row.events.find((e) => e.type === 'contact.erased') as ImportEvent;
+  const keys = new Map(erased.map((row) => [importKey(row, record(row)), row]));
+  for (const key of (await tx.eventsByIdempotencyKeys([...keys.keys()])).keys())
+    out.set(keys.get(key) as ImportRow, null);
+  const ids = erased.map((row) => (row.erased as { id: string }).id);
+  const acts = await knownActs(tx, ids);
+  const live = await tx.contactsByIds(ids);
+  for (const row of erased) {
+    const { id, at } = row.erased as { id: string; at: string };
+    const e = record(row);
+    if (out.has(row) || acts.get(id)?.has(actKey(e.type, e.at, e.data))) out.set(row, null);
+    else if (live.has(id)) {
+      out.set(
+        row,
+        `contact ${id} is live in this database, erased on ${at.slice(0, 10)} in the export: erase it here (assent contacts erase ${id}) rather than import an erased copy`,
+      );
+    }
   }
   return out;
 }

@@ -40,7 +40,10 @@ export const CSV_COLUMNS = [
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
-/** Top-level fields of an NDJSON row; `assent export` lines carry the second list too, read and ignored. */
+/**
+ * Top-level fields of an NDJSON row; `assent export` lines carry the second list too, read and ignored (but an
+ * erased contact's `erasedAt` and `id`: see ndjsonRow).
+ */
 export const NDJSON_FIELDS = [
   'externalId',
   'email',
@@ -54,7 +57,7 @@ export const NDJSON_FIELDS = [
   'events',
   'identifiers',
 ] as const;
-export const EXPORT_ONLY_FIELDS = ['id', 'addressSource', 'merged', 'createdAt', 'updatedAt'] as const;
+export const EXPORT_ONLY_FIELDS = ['id', 'addressSource', 'merged', 'createdAt', 'updatedAt', 'erasedAt'] as const;
 
 /** `--map` value meaning "ignore this column". */
 export const IGNORE = '-';

@@ -1,9 +1,11 @@
 import type { Store } from '../../store/store.js';
 
 /**
- * Every consent text, then every live contact (merged records are part of their survivor, erased ones are left) with its identifiers and
- * full ledger, each event with its evidence, seq and hashes: one JSON line per text (`{"consentText": {…}}`) and per
- * contact, written a page at a time so memory stays bounded. The texts come first so that an import meets the
+ * Every consent text, then every contact (merged records are part of their survivor) with its identifiers and full
+ * ledger, each event with its evidence, seq and hashes: one JSON line per text (`{"consentText": {…}}`) and per
+ * contact, written a page at a time so memory stays bounded. An erased contact comes too, with its `erasedAt`, no
+ * identifier (they were erased) and its ledger: the proof of each consent and opt-out the law asks to keep after the
+ * erasure (GDPR art. 7(1), 17(3)(e)) moves with the database; `assent import` re-creates it erased. The texts come first so that an import meets the
  * wording before the events citing it (evidence.textId and textSha256: the proof of what the person was shown).
  * `assent import` reads these lines back (the stored fields are ignored). Last, the company suppression list
  * (`{"suppression": {hash, reason, at}}`): the hashes of erased and objecting people, so that a move to another
@@ -14,26 +16,26 @@ export async function exportContacts(
   store: Store,
   write: (text: string) => Promise<void>,
   pageSize = 500,
-): Promise<{ contacts: number; texts: number; suppressions: number }> {
+): Promise<{ contacts: number; erased: number; texts: number; suppressions: number }> {
   const texts = await store.listConsentTexts();
   for (const t of texts) await write(`${JSON.stringify({ consentText: t })}\n`);
   let after: string | null = null;
   let contacts = 0;
+  let erased = 0;
   for (;;) {
     const page = await store.listContacts({ after, limit: pageSize });
     if (page.length === 0) break;
-    // An erased person has nothing left to carry over: their ledger stays in this database as proof (backup).
-    const live = page.filter((c) => c.erasedAt === undefined);
-    const histories = await store.historiesOf(live.map((c) => c.id));
-    await write(live.map((c) => `${JSON.stringify({ ...c, events: histories.get(c.id) ?? [] })}\n`).join(''));
-    contacts += live.length;
+    const histories = await store.historiesOf(page.map((c) => c.id));
+    await write(page.map((c) => `${JSON.stringify({ ...c, events: histories.get(c.id) ?? [] })}\n`).join(''));
+    contacts += page.length;
+    erased += page.filter((c) => c.erasedAt !== undefined).length;
     after = page[page.length - 1]?.id ?? null;
   }
   let suppressions = 0;
   let last: string | null = null;
   for (;;) {
     const page = await store.listSuppressions({ after: last, limit: pageSize });
-    if (page.length === 0) return { contacts, texts: texts.length, suppressions };
+    if (page.length === 0) return { contacts, erased, texts: texts.length, suppressions };
     await write(page.map((entry) => `${JSON.stringify({ suppression: entry })}\n`).join(''));
     suppressions += page.length;
     last = page[page.length - 1]?.hash ?? null;

@@ -56,6 +56,11 @@ export interface ImportRow {
   set: Omit<ContactPatch, 'add'>;
   events: ImportEvent[];
   /**
+   * An erased contact of an export (its `erasedAt`, and its id in the source database): created erased, with its
+   * ledger and no identifier. Its `key` is `erased:<id>`.
+   */
+  erased?: { at: string; id: string };
+  /**
    * A phone number written without its country code in a row that names no jurisdiction: read in the default
    * (`--jurisdiction`), which is right only if the contact it reaches is of that country (checked by the writer).
    */
@@ -152,7 +157,8 @@ export function csvRow(
 /**
  * An NDJSON row: `{externalId?, email?, phone?, postal?, identifiers?, type?, address?, jurisdiction?, timeZone?,
  * region?, events?}`, events in the contract's form (`{type, at, channel…, evidence?}`) or as `assent export` writes
- * them (`{type, at, data, evidence, seq…}`: the stored fields are ignored, merge records skipped).
+ * them (`{type, at, data, evidence, seq…}`: the stored fields are ignored, merge records skipped). An export's line
+ * with `erasedAt` is an erased contact: no identifiers, its ledger as exported, its record of the erasure included.
  */
 export function ndjsonRow(
   rec: SourceRecord & { format: 'ndjson' },
@@ -183,9 +189,12 @@ export function ndjsonRow(
         } else identifiers.push([`identifiers.${n}.value`, kind as IdentifierKind, (i as { value?: unknown }).value]);
       });
   }
+  const erasedLine = o.erasedAt !== undefined && o.erasedAt !== null;
+  const erased = erasedLine ? erasedPart(o, identifiers, problems) : null;
   const contact = contactPart(
     {
-      identifiers,
+      identifiers: erasedLine ? [] : identifiers,
+      erased: erasedLine ? (erased?.id ?? '') : undefined,
       type: ['type', o.type],
       address: ['address', o.address],
       jurisdiction: ['jurisdiction', o.jurisdiction],
@@ -211,7 +220,19 @@ export function ndjsonRow(
       continue;
     }
     const exported = isObject(raw.data);
-    if (typeof raw.type === 'string' && isRecordType(raw.type)) {
+    if (erasedLine && !exported) {
+      problems.push(`events.${i}: an erased contact's ledger is imported as the export wrote it (data, seq, hashes)`);
+      continue;
+    }
+    if (raw.type === 'contact.erased' && exported && !erasedLine) {
+      // Its line's erasedAt taken away (identifiers added), the erased person would come back with their proof.
+      problems.push(
+        `events.${i} records the contact's erasure: the line is an erased contact's, changed after the export`,
+      );
+      continue;
+    }
+    // An erased contact's record of its erasure comes along: it is what keeps the contact erased (ledger verify).
+    if (typeof raw.type === 'string' && isRecordType(raw.type) && !(erasedLine && raw.type === 'contact.erased')) {
       // An export carries the source database's records of merges and rectifications: what was done there, not
       // acts of the person; they are left out. Anywhere else such a record is refused.
       if (!exported)
@@ -239,7 +260,41 @@ export function ndjsonRow(
     checkText(e.evidence, `events.${i}.evidence.textId`, ctx, problems);
     if (checkEvent(e, i, problems)) events.push(e);
   }
-  return result(rec, contact, events, problems);
+  if (erased === null) return result(rec, contact, events, problems);
+  const records = events.filter((e) => e.type === 'contact.erased');
+  if (records.length !== 1 || Date.parse((records[0] as ImportEvent).at) !== Date.parse(erased.at)) {
+    problems.push(
+      "an erased contact's events hold the record of its erasure (contact.erased) once, dated erasedAt: the line was changed after the export",
+    );
+  }
+  const mapped = result(rec, contact, events, problems);
+  if ('row' in mapped) mapped.row.erased = erased;
+  return mapped;
+}
+
+/**
+ * An exported erased contact's `erasedAt` and `id` (the id keys its events, so that importing the export again adds
+ * nothing), or null with the problems: a line with identifiers is not what the export wrote (they were erased).
+ */
+function erasedPart(
+  o: Record<string, unknown>,
+  identifiers: readonly (readonly [string, IdentifierKind, unknown])[],
+  problems: string[],
+): { at: string; id: string } | null {
+  const before = problems.length;
+  const at = pastInstant(o.erasedAt, Date.now());
+  if (typeof at === 'string') problems.push(`erasedAt ${at}`);
+  const id = o.id;
+  if (typeof id !== 'string' || id === '' || id.length > 200 || id.includes('\0')) {
+    problems.push('id must be the contact id the export wrote (1 to 200 characters, no NUL)');
+  }
+  const named = identifiers.filter(([, , v]) => v !== undefined && v !== null && v !== '').map(([name]) => name);
+  if (named.length > 0 || (Array.isArray(o.identifiers) && o.identifiers.length > 0)) {
+    problems.push(
+      `an erased contact has no identifiers (${named.length > 0 ? named.join(', ') : 'identifiers'}): the line was changed after the export`,
+    );
+  }
+  return problems.length > before ? null : { at: new Date(at as number).toISOString(), id: id as string };
 }
 
 /**
@@ -328,6 +383,8 @@ type ContactPart = Pick<ImportRow, 'key' | 'identifiers' | 'contact' | 'set' | '
 function contactPart(
   f: {
     identifiers: readonly (readonly [string, IdentifierKind, unknown])[];
+    /** An erased contact's id in its source database: it has no identifiers, and this keys it. */
+    erased?: string | undefined;
     type: Field;
     address: Field;
     jurisdiction: Field;
@@ -375,15 +432,15 @@ function contactPart(
       problems.push(`${name}: ${error.message}`);
     }
   }
-  if (identifiers.length === 0 && problems.length === before) {
+  if (identifiers.length === 0 && problems.length === before && f.erased === undefined) {
     const names = f.identifiers.slice(0, IDENTIFIER_COLUMNS.length).map(([name]) => name);
     problems.push(`the row has none of ${names.join(', ')}: it could not be matched to a contact`);
   }
   if (problems.length > 0 || country === null) return null;
-  const first = [...identifiers].sort((a, b) => KEY_ORDER.indexOf(a.kind) - KEY_ORDER.indexOf(b.kind))[0] as Identifier;
+  const first = [...identifiers].sort((a, b) => KEY_ORDER.indexOf(a.kind) - KEY_ORDER.indexOf(b.kind))[0];
   const set = { type, address, jurisdiction, timeZone, region };
   return {
-    key: `${first.kind}:${first.value}`,
+    key: first === undefined ? `erased:${f.erased}` : `${first.kind}:${first.value}`,
     identifiers,
     contact: { type: type ?? 'individual', address, jurisdiction: country, timeZone, region },
     set,
