@@ -103,8 +103,8 @@ export interface CampaignResult {
   interrupted?: boolean;
   /**
    * Stopped after UNREACHABLE_LIMIT messages in a row could not reach the server: the last reason, and how many
-   * recipients allowed at screening were not attempted (a re-run with the same id sends to them, and retries the
-   * failed ones).
+   * recipients allowed at screening the run did not reach (an upper bound: a re-run with the same id sends to those
+   * still due, skipping the already sent, and retries the failed ones).
    */
   stopped?: { reason: string; notAttempted: number };
 }
