@@ -3,6 +3,7 @@
 // them (art. 14(3)(b)). The engine owes that as the DISCLOSE_DATA_SOURCE obligation, naming the provider, when the
 // contact's history says the data were acquired: this is where the history says it.
 import type { Acquisition } from '../../domain/acquisition.js';
+import { isIndirectSource } from '../../domain/request.js';
 import type { ImportRow } from './rows.js';
 
 /**
@@ -21,7 +22,7 @@ export function withAcquisition(row: ImportRow, acquisition: Acquisition): Impor
   }
   const own = row.events.filter((e) => e.type === 'data.collected');
   if (own.length > 0) {
-    const direct = own.find((e) => e.data.source !== 'acquired' && e.data.source !== 'public');
+    const direct = own.find((e) => !isIndirectSource(e.data.source));
     if (direct !== undefined) {
       return {
         reason:
