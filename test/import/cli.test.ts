@@ -363,7 +363,9 @@ describe('assent export', () => {
     const out = join(dir, 'export.ndjson');
     const r = cli(db, ['export', '--out', out]);
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain(`exported 2 contacts (0 of them erased: their ledgers only), 1 consent texts and 2 suppression-list entries to ${out}`);
+    expect(r.stderr).toContain(
+      `exported 2 contacts (0 of them erased: their ledgers only), 1 consent texts and 2 suppression-list entries to ${out}`,
+    );
     const lines = readFileSync(out, 'utf8')
       .trim()
       .split('\n')
