@@ -2,6 +2,7 @@
 // a prospecting message on its channel, naming the missing slot, why it is needed and the text that requires it.
 import type { Channel } from '../../domain/channels.js';
 import { countryCode } from '../../domain/contact.js';
+import { decodeCss, hidingCss, mayMatch, readStylesheet, type Stylesheet } from './lint-css.js';
 import { isStatementLanguage, STATEMENT_LANGUAGES } from './statements.js';
 import {
   bodyParts,
@@ -189,13 +190,24 @@ export function lintTemplate(template: unknown, channel: Channel | TemplateChann
   if (kind === 'email') {
     const unsafe = unsafePlaceholder(parts['email.html'] ?? '');
     if (unsafe !== null) shape('email.html', `email.html puts ${unsafe}`);
-    if (!linkedSlots(parts['email.html'] ?? '').has('unsubscribeUrl')) {
-      const unsubscribe = REQUIRED.email.find((r) => r.slot === 'unsubscribeUrl') as Requirement;
+    const unsubscribe = REQUIRED.email.find((r) => r.slot === 'unsubscribeUrl') as Requirement;
+    const hiddenBy = new Set<string>();
+    if (!linkedSlots(parts['email.html'] ?? '', hiddenBy).has('unsubscribeUrl')) {
+      const rules = [...hiddenBy].slice(0, 3).map((r) => `"${r}"`);
       shape(
         'email.html',
-        placeholders(parts['email.html'] ?? '').has('unsubscribeUrl')
-          ? 'email.html has no visible link to {{unsubscribeUrl}} (<a href="{{unsubscribeUrl}}">unsubscribe</a>, with text, outside comments): the link must be seen and work in one click'
-          : `email.html lacks {{unsubscribeUrl}}: ${unsubscribe.why}`,
+        !placeholders(parts['email.html'] ?? '').has('unsubscribeUrl')
+          ? `email.html lacks {{unsubscribeUrl}}: ${unsubscribe.why}`
+          : rules.length > 0
+            ? `email.html has no visible link to {{unsubscribeUrl}}: a rule of its <style> element may hide it or what holds it (${rules.join(', ')}; rules under @media, and selectors the linter cannot judge, count as applying): the link must be seen and work in one click`
+            : 'email.html has no visible link to {{unsubscribeUrl}} (<a href="{{unsubscribeUrl}}">unsubscribe</a>, with text, outside comments): the link must be seen and work in one click',
+        unsubscribe.ref,
+      );
+    }
+    if (externalStyles(parts['email.html'] ?? '')) {
+      shape(
+        'email.html',
+        'email.html loads a stylesheet the linter cannot read (<link rel="stylesheet">, @import): its rules could hide the unsubscribe link; put the styles in a <style> element or style attributes',
         unsubscribe.ref,
       );
     }
@@ -310,17 +322,43 @@ const SLOT_LINK = /<a\b[^>]*?\shref\s*=\s*["']\s*\{\{\s*([A-Za-z][A-Za-z0-9]*)\s
 const HIDDEN_ATTRIBUTE = /(?:^|\s)(?:hidden(?:\s|=|\/|$)|aria-hidden\s*=\s*["']?true)/i;
 /** A `style` attribute's value, quoted or not. */
 const STYLE_ATTRIBUTE = /(?:^|\s)style\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i;
-/** Declarations that hide: no display, no visibility, or a zero size, opacity, height or width (`0`, `0px`, `0.0em`). */
-const HIDING_STYLE =
-  /(?:^|[;{\s])(?:display\s*:\s*none|visibility\s*:\s*hidden|(?:font-size|opacity|height|width|max-height|max-width|line-height)\s*:\s*[-+]?(?:0|\.0)(?![.\d]*[1-9]))|visibility\s*:\s*collapse/i;
+
+/** An attribute's value (quoted or not), character references decoded; null when the element has none. */
+function attribute(attributes: string, name: string): string | null {
+  const m = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, 'i').exec(attributes);
+  return m === null ? null : decodeReferences(m[1] ?? m[2] ?? m[3] ?? '');
+}
 
 function hides(attributes: string): boolean {
   if (HIDDEN_ATTRIBUTE.test(attributes)) return true;
   const m = STYLE_ATTRIBUTE.exec(attributes);
   if (m === null) return false;
-  // As a mail client reads it: character references decoded (display&#58;none), CSS comments gone (display:/**/none).
-  const style = decodeReferences(m[1] ?? m[2] ?? m[3] ?? '').replace(/\/\*[\s\S]*?\*\//g, '');
-  return HIDING_STYLE.test(style);
+  // As a mail client reads it: character references decoded (display&#58;none), then CSS comments and escapes
+  // (display:/**/none, display:\6e one, dis\play:none).
+  return hidingCss(decodeCss(decodeReferences(m[1] ?? m[2] ?? m[3] ?? '')));
+}
+
+/** The `<style>` elements of HTML without comments, read together: what their rules hide. */
+function stylesheetOf(text: string): Stylesheet {
+  const sheets = [...text.matchAll(/<style\b[^>]*>([\s\S]*?)(?:<\/style\s*>|$)/gi)].map((m) => m[1] as string);
+  return readStylesheet(sheets.join('\n}\n'));
+}
+
+/** Whether HTML loads styles from elsewhere: `<link rel="stylesheet">` or an `@import` in a `<style>` element. */
+function externalStyles(html: string): boolean {
+  const text = html.replace(COMMENT, ' ');
+  const linked = [...text.matchAll(/<link\b([^>]*)>/gi)].some((m) =>
+    /(?:^|\s)stylesheet(?:\s|$)/i.test(attribute(m[1] as string, 'rel') ?? ''),
+  );
+  return linked || stylesheetOf(text).imports;
+}
+
+/** The first rule of the stylesheet that may hide this element (its selector), or null. */
+function hidingRule(sheet: Stylesheet, tag: string, attributes: string): string | null {
+  if (sheet.hiding.length === 0 || tag === 'head') return null; // <head> is hidden anyway, and may be left open
+  const id = attribute(attributes, 'id');
+  const classes = (attribute(attributes, 'class') ?? '').split(/\s+/).filter((k) => k !== '');
+  return sheet.hiding.find((c) => mayMatch(c, tag, id, classes))?.text ?? null;
 }
 const OPEN_TAG = /<([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>/g;
 /**
@@ -348,8 +386,9 @@ const VOID = new Set([
  * HTML without its comments and hidden elements (`hidden`, `display:none`, `font-size:0`…), nested ones included:
  * an unsubscribe link or sender kept out of sight does not count (an element left open hides the rest).
  */
-function shownHtml(html: string): string {
+function shownHtml(html: string, hiddenBy: Set<string> = new Set()): string {
   const text = html.replace(COMMENT, ' ');
+  const sheet = stylesheetOf(text);
   let out = '';
   let from = 0;
   OPEN_TAG.lastIndex = 0;
@@ -357,7 +396,9 @@ function shownHtml(html: string): string {
     const tag = (m[1] as string).toLowerCase();
     const attributes = m[2] as string;
     if (VOID.has(tag) || attributes.trimEnd().endsWith('/')) continue;
-    if (!NEVER_SHOWN.has(tag) && !hides(attributes)) continue;
+    const hidden = NEVER_SHOWN.has(tag) || hides(attributes);
+    const rule = hidden ? null : hidingRule(sheet, tag, attributes);
+    if (!hidden && rule === null) continue;
     const tags = new RegExp(`<(/?)${tag}\\b[^>]*>`, 'gi');
     tags.lastIndex = OPEN_TAG.lastIndex;
     let depth = 1;
@@ -370,6 +411,7 @@ function shownHtml(html: string): string {
         break;
       }
     }
+    if (rule !== null && placeholders(text.slice(m.index, end)).has('unsubscribeUrl')) hiddenBy.add(rule);
     out += `${text.slice(from, m.index)} `;
     from = end;
     OPEN_TAG.lastIndex = end;
@@ -378,9 +420,9 @@ function shownHtml(html: string): string {
 }
 
 /** Slots that are the target of a link showing some text, outside comments and hidden elements. */
-function linkedSlots(html: string): Set<string> {
+function linkedSlots(html: string, hiddenBy?: Set<string>): Set<string> {
   const out = new Set<string>();
-  for (const m of shownHtml(html).matchAll(SLOT_LINK)) {
+  for (const m of shownHtml(html, hiddenBy).matchAll(SLOT_LINK)) {
     if (!blank(visibleText(m[2] ?? ''))) out.add(m[1] as string);
   }
   return out;

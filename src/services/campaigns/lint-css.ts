@@ -1,0 +1,257 @@
+// What the template linter (lint.ts) reads of CSS, without a CSS engine: the declarations that hide an element, and
+// the rules of a `<style>` element that hide elements by simple selectors. It errs on the side of "hidden": a rule it
+// cannot judge is taken to apply (docs/campaigns.md, "The linter", lists what it does not read).
+
+/**
+ * Marks a character written as a CSS escape that is no letter, digit, `-` or `_`: `\3a` is a colon in a name, never
+ * the colon of a declaration, and `\{` never opens a block.
+ */
+const ESCAPED = '\ue000';
+
+/**
+ * CSS as its tokenizer reads it: comments gone (`display:/**\/none`) and escapes decoded (`\6e one` and `dis\play` are
+ * `none` and `display`); an escaped punctuation character keeps the ESCAPED mark before it.
+ */
+export function decodeCss(css: string): string {
+  let out = '';
+  let i = 0;
+  while (i < css.length) {
+    const c = css[i] as string;
+    if (c === '/' && css[i + 1] === '*') {
+      const end = css.indexOf('*/', i + 2);
+      i = end === -1 ? css.length : end + 2;
+    } else if (c === '\\') {
+      const hex = /^[0-9a-fA-F]{1,6}/.exec(css.slice(i + 1, i + 7));
+      let ch: string;
+      if (hex !== null) {
+        const n = Number.parseInt(hex[0], 16);
+        ch = n === 0 || n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff) ? '\ufffd' : String.fromCodePoint(n);
+        i += 1 + hex[0].length;
+        if (css[i] === '\r' && css[i + 1] === '\n') i += 2;
+        else if (/\s/.test(css[i] ?? '')) i++;
+      } else if (i + 1 >= css.length) {
+        ch = '\ufffd';
+        i++;
+      } else {
+        ch = String.fromCodePoint(css.codePointAt(i + 1) as number);
+        i += 1 + ch.length;
+      }
+      out += /^[A-Za-z0-9_-]$/.test(ch) || (ch.codePointAt(0) as number) >= 0x80 ? ch : `${ESCAPED}${ch}`;
+    } else {
+      out += c === ESCAPED ? '\ufffd' : c;
+      i++;
+    }
+  }
+  return out;
+}
+
+/** Declarations that hide: no display, no visibility, or a zero size, opacity, height or width (`0`, `0px`, `0.0em`). */
+const HIDING_DECLARATION =
+  /(?:^|[;{\s])(?:display\s*:\s*none|visibility\s*:\s*hidden|(?:font-size|opacity|height|width|max-height|max-width|line-height)\s*:\s*[-+]?(?:0|\.0)(?![.\d]*[1-9]))|visibility\s*:\s*collapse|mso-hide\s*:\s*all/i;
+/** Properties that move an element, and their values: a large negative one puts it off-screen. */
+const OFFSET =
+  /(?:^|[;{\s])(left|top|right|bottom|inset(?:-[a-z-]+)?|text-indent|margin(?:-left|-top)?|translate|transform)\s*:([^;}]*)/gi;
+/** Pixels in one unit, roughly; `%` and viewport units count as a hundredth of what they measure (100 is all of it). */
+const PX: Readonly<Record<string, number>> = {
+  px: 1,
+  pt: 4 / 3,
+  pc: 16,
+  in: 96,
+  cm: 37.8,
+  mm: 3.78,
+  q: 0.945,
+  em: 16,
+  rem: 16,
+  ex: 8,
+  ch: 8,
+  lh: 16,
+  rlh: 16,
+};
+const RELATIVE = /^(?:%|[sld]?v(?:w|h|i|b|min|max))$/;
+
+/** A negative offset of at least 100px (or 100% / 100vw…): `left:-9999px`, `text-indent:-200em`, `translate(-100%)`. */
+function offScreen(css: string): boolean {
+  for (const m of css.matchAll(OFFSET)) {
+    for (const n of (m[2] as string).matchAll(/-\s*(\d*\.?\d+)([a-z%]*)/gi)) {
+      const value = Number(n[1]);
+      const unit = (n[2] as string).toLowerCase();
+      if (RELATIVE.test(unit) ? value >= 100 : value * (PX[unit] ?? 1) >= 100) return true;
+    }
+  }
+  return false;
+}
+
+/** A zero scale: `transform:scale(0)`, `scale(1, 0)`, `scaleY(.0)`, `scale:0`. */
+function scaledAway(css: string): boolean {
+  const zero = (args: string) => args.split(/[\s,]+/).some((a) => a !== '' && Number.parseFloat(a) === 0);
+  for (const m of css.matchAll(/\bscale(?:x|y|z|3d)?\s*\(([^)]*)\)/gi)) if (zero(m[1] as string)) return true;
+  for (const m of css.matchAll(/(?:^|[;{\s])scale\s*:([^;}]*)/gi)) if (zero(m[1] as string)) return true;
+  return false;
+}
+
+/** Whether declarations (CSS already decoded by decodeCss) hide their element and what it holds. */
+export function hidingCss(declarations: string): boolean {
+  return HIDING_DECLARATION.test(declarations) || offScreen(declarations) || scaledAway(declarations);
+}
+
+/** The rightmost compound of a selector, as far as it is judged: its tag, ids and classes (lower-case). */
+export interface Compound {
+  /** The selector as written in the stylesheet, for messages. */
+  text: string;
+  tag: string | null;
+  ids: string[];
+  classes: string[];
+}
+
+export interface Stylesheet {
+  /** Compounds of the selectors whose rules hide: an element they match is hidden (unjudged parts taken to match). */
+  hiding: Compound[];
+  /** `@import`: rules the linter cannot read. */
+  imports: boolean;
+}
+
+/** Pseudo-elements that style generated content, not the element: a rule hiding them hides none of its text. */
+const GENERATED = /::?(?:before|after|marker|placeholder|selection|backdrop|file-selector-button|cue)\b/i;
+/** At-rules whose block holds rules that apply (under a condition, taken as met). */
+const GROUPING = /^@(?:media|supports|container|layer|document|scope|-moz-document)\b/i;
+
+/** The rules of a `<style>` element's text that hide elements; conditions (`@media`) are taken as met. */
+export function readStylesheet(raw: string): Stylesheet {
+  const sheet: Stylesheet = { hiding: [], imports: false };
+  walk(decodeCss(raw), null, sheet);
+  return sheet;
+}
+
+/** One block's content: its own declarations (for `prelude`) and nested rules, found by braces outside strings. */
+function walk(css: string, prelude: string | null, sheet: Stylesheet): void {
+  let declarations = '';
+  let start = 0;
+  let i = 0;
+  while (i < css.length) {
+    const c = css[i];
+    if (c === ESCAPED) {
+      i += 2;
+    } else if (c === '"' || c === "'") {
+      const end = css.indexOf(c, i + 1);
+      i = end === -1 ? css.length : end + 1;
+    } else if (c === ';') {
+      const statement = css.slice(start, i).trim();
+      if (/^@import\b/i.test(statement)) sheet.imports = true;
+      declarations += `${css.slice(start, i)};`;
+      start = ++i;
+    } else if (c === '{') {
+      let depth = 1;
+      let j = i + 1;
+      while (j < css.length && depth > 0) {
+        const d = css[j];
+        if (d === ESCAPED) j++;
+        else if (d === '"' || d === "'") {
+          const end = css.indexOf(d, j + 1);
+          j = end === -1 ? css.length : end;
+        } else if (d === '{') depth++;
+        else if (d === '}') depth--;
+        j++;
+      }
+      const inner = css.slice(i + 1, depth === 0 ? j - 1 : j);
+      const head = css.slice(start, i).trim();
+      if (GROUPING.test(head)) walk(inner, null, sheet);
+      else if (!head.startsWith('@')) walk(inner, head, sheet);
+      start = i = j;
+    } else if (c === '}') {
+      start = ++i; // a stray one: CSS drops it
+    } else {
+      i++;
+    }
+  }
+  declarations += css.slice(start);
+  if (prelude === null || !hidingCss(declarations)) return;
+  for (const selector of splitTopLevel(prelude)) {
+    if (selector === '' || GENERATED.test(selector)) continue;
+    sheet.hiding.push(rightmost(selector));
+  }
+}
+
+/** A selector list's selectors: split at commas outside parentheses and brackets. */
+function splitTopLevel(list: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
+    if (c === ESCAPED) i++;
+    else if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth = Math.max(0, depth - 1);
+    else if (c === ',' && depth === 0) {
+      out.push(list.slice(from, i).trim());
+      from = i + 1;
+    }
+  }
+  out.push(list.slice(from).trim());
+  return out;
+}
+
+/** A name in a selector (`u` of `.u`), escapes decoded; where it ends. */
+function ident(s: string, i: number): [string, number] {
+  let name = '';
+  while (i < s.length) {
+    const c = s[i] as string;
+    if (c === ESCAPED) {
+      name += s[i + 1] ?? '';
+      i += 2;
+    } else if (/[A-Za-z0-9_-]/.test(c) || (c.codePointAt(0) as number) >= 0x80) {
+      name += c;
+      i++;
+    } else break;
+  }
+  return [name, i];
+}
+
+/**
+ * The last compound of a selector (`.footer a.u:hover` → `a.u`): an element it hides must match it. Attribute
+ * selectors, pseudo-classes and `&` are not judged (taken to match), so `a:not(.u)` counts as hiding `a.u` too.
+ */
+function rightmost(selector: string): Compound {
+  let last = 0;
+  let depth = 0;
+  for (let i = 0; i < selector.length; i++) {
+    const c = selector[i] as string;
+    if (c === ESCAPED) i++;
+    else if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && /[\s>+~]/.test(c)) last = i + 1;
+  }
+  const s = selector.slice(last);
+  const compound: Compound = { text: selector.replaceAll(ESCAPED, '\\'), tag: null, ids: [], classes: [] };
+  let i = 0;
+  if (/[A-Za-z_-]/.test(s[0] ?? '') || s[0] === ESCAPED || (s.codePointAt(0) ?? 0) >= 0x80) {
+    const [tag, end] = ident(s, 0);
+    compound.tag = tag.toLowerCase();
+    i = end;
+  }
+  while (i < s.length) {
+    const c = s[i];
+    if (c === '.' || c === '#') {
+      const [name, end] = ident(s, i + 1);
+      (c === '.' ? compound.classes : compound.ids).push(name.toLowerCase());
+      i = end;
+    } else if (c === '[' || c === '(') {
+      let depth = 1;
+      for (i++; i < s.length && depth > 0; i++) {
+        if (s[i] === ESCAPED) i++;
+        else if (s[i] === '[' || s[i] === '(') depth++;
+        else if (s[i] === ']' || s[i] === ')') depth--;
+      }
+    } else {
+      i++; // `*`, `&`, `:`, a pseudo-class's name: not judged
+    }
+  }
+  return compound;
+}
+
+/** Whether an element (its tag, id and classes as written) may be matched by a compound; unjudged parts match. */
+export function mayMatch(c: Compound, tag: string, id: string | null, classes: readonly string[]): boolean {
+  if (c.tag !== null && c.tag !== tag) return false;
+  // Case-insensitive: an email without a doctype is read in quirks mode, where class and id names are.
+  const own = new Set(classes.map((k) => k.toLowerCase()));
+  return c.ids.every((x) => x === id?.toLowerCase()) && c.classes.every((k) => own.has(k));
+}
