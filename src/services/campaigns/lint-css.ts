@@ -255,3 +255,11 @@ export function mayMatch(c: Compound, tag: string, id: string | null, classes: r
   const own = new Set(classes.map((k) => k.toLowerCase()));
   return c.ids.every((x) => x === id?.toLowerCase()) && c.classes.every((k) => own.has(k));
 }
+
+/** The addresses CSS (decoded by decodeCss) loads: `url(…)` and `@import "…"`, as CSS reads them. */
+export function cssAddresses(css: string): string[] {
+  const out: string[] = [];
+  for (const m of css.matchAll(/\burl\(\s*(?:"([^"]*)"|'([^']*)'|([^)]*))/gi)) out.push(m[1] ?? m[2] ?? m[3] ?? '');
+  for (const m of css.matchAll(/@import\s*(?:"([^"]*)"|'([^']*)')/gi)) out.push(m[1] ?? m[2] ?? '');
+  return out.map((a) => a.replaceAll(ESCAPED, '').trim());
+}

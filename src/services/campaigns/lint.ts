@@ -2,7 +2,7 @@
 // a prospecting message on its channel, naming the missing slot, why it is needed and the text that requires it.
 import type { Channel } from '../../domain/channels.js';
 import { countryCode } from '../../domain/contact.js';
-import { decodeCss, hidingCss, mayMatch, readStylesheet, type Stylesheet } from './lint-css.js';
+import { cssAddresses, decodeCss, hidingCss, mayMatch, readStylesheet, type Stylesheet } from './lint-css.js';
 import { isStatementLanguage, STATEMENT_LANGUAGES } from './statements.js';
 import {
   bodyParts,
@@ -211,6 +211,16 @@ export function lintTemplate(template: unknown, channel: Channel | TemplateChann
         unsubscribe.ref,
       );
     }
+    const refresh = refreshAddress(parts['email.html'] ?? '');
+    if (refresh !== null) {
+      shape(
+        'email.html',
+        `email.html has <meta http-equiv="refresh"> to ${JSON.stringify(refresh)}: it would replace the message, its mentions and its unsubscribe link, with another page`,
+        unsubscribe.ref,
+      );
+    }
+    const address = addressProblem(parts['email.html'] ?? '');
+    if (address !== null) shape('email.html', `email.html has ${address}: a link must go where it says`, ADDRESS_REF);
   }
   if (
     kind === 'sms' &&
@@ -311,6 +321,81 @@ function unsafePlaceholder(html: string): string | null {
       const handler = /^on/i.test(name) ? slot.exec(value) : null;
       if (handler !== null) return `${handler[0]} in the script of ${name}: an audience value must not reach a script`;
     }
+  }
+  return null;
+}
+
+/** An attribute holding an address (as the renderer reads them), and its value, quoted or not. */
+const URL_ATTRIBUTE =
+  /\b(href|src|action|formaction|background|poster|cite|xlink:href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
+const SAFE_SCHEMES = new Set(['http', 'https', 'mailto', 'tel', 'sms']);
+/** The slots whose value is an address Assent makes (https), the only placeholders an unchecked address may hold. */
+const ADDRESS_SLOTS = new Set(['unsubscribeUrl', 'privacyUrl', 'preferencesUrl']);
+/** An address that opens something else than it says runs code or reaches the reader's machine: security. */
+const ADDRESS_REF = 'RGPD art. 32';
+
+/**
+ * Why an address of the template does not go where a link should (null: it does): a scheme that is no web, mail or
+ * phone one (`javascript:`), or `//host`, a path to another host rather than a relative one, which a mail client
+ * without a base address may open as `file://host` (a Windows share, given the reader's credentials). `checked`: the
+ * renderer checks the filled address (an attribute); elsewhere (a style's `url()`) it does not, so an audience value
+ * there is refused.
+ */
+function badAddress(value: string, checked: boolean): string | null {
+  const address = value
+    .replace(/&(?:tab|newline);/gi, '')
+    .replace(/[\t\n\r]/g, '')
+    .replace(/^[\s\p{Cc}]+/u, '');
+  if (!checked) {
+    const variable = [...placeholders(address)].find((p) => !ADDRESS_SLOTS.has(p));
+    if (variable !== undefined) return `{{${variable}}}, whose value is not checked there`;
+  }
+  if (address.startsWith('{{')) return null; // the renderer checks it once filled
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(address)?.[1]?.toLowerCase();
+  if (scheme !== undefined) return SAFE_SCHEMES.has(scheme) ? null : `"${scheme}:", no web, mail or phone address`;
+  const host = /^[\\/]{2}[^\\/]*/.exec(address)?.[0];
+  return host === undefined ? null : `"${host}", another host's address without a scheme, not a relative one`;
+}
+
+/** The first address of email.html that does not go where a link should, and where it is; null when none. */
+function addressProblem(html: string): string | null {
+  const text = html.replace(COMMENT, ' ');
+  const css = (where: string, raw: string): string | null => {
+    for (const a of cssAddresses(decodeCss(raw))) {
+      const bad = badAddress(a, false);
+      if (bad !== null) return `an address ${bad} (in ${where})`;
+    }
+    return null;
+  };
+  OPEN_TAG.lastIndex = 0;
+  for (let m = OPEN_TAG.exec(text); m !== null; m = OPEN_TAG.exec(text)) {
+    const tag = (m[1] as string).toLowerCase();
+    const attributes = m[2] as string;
+    for (const u of attributes.matchAll(URL_ATTRIBUTE)) {
+      const bad = badAddress(decodeReferences(u[2] ?? u[3] ?? u[4] ?? ''), true);
+      if (bad !== null) return `an address ${bad} (in the ${(u[1] as string).toLowerCase()} of <${tag}>)`;
+    }
+    const style = attribute(attributes, 'style');
+    const inStyle = style === null ? null : css(`the style of <${tag}>`, style);
+    if (inStyle !== null) return inStyle;
+  }
+  for (const s of text.matchAll(/<style\b[^>]*>([\s\S]*?)(?:<\/style\s*>|$)/gi)) {
+    const inSheet = css('a <style> element', s[1] as string);
+    if (inSheet !== null) return inSheet;
+  }
+  return null;
+}
+
+/** The address a `<meta http-equiv="refresh">` sends the reader to (`content="0;url=…"`), null when none. */
+function refreshAddress(html: string): string | null {
+  for (const m of html.replace(COMMENT, ' ').matchAll(/<meta\b([^>]*)>/gi)) {
+    if ((attribute(m[1] as string, 'http-equiv') ?? '').trim().toLowerCase() !== 'refresh') continue;
+    // As browsers read it: a delay, then `;` or `,`, then the address, after `url=` and in quotes or not.
+    const c = /^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?(["']?)([\s\S]*)$/i.exec(attribute(m[1] as string, 'content') ?? '');
+    const quote = c?.[1] ?? '';
+    const rest = c?.[2] ?? '';
+    const address = (quote !== '' && rest.includes(quote) ? rest.slice(0, rest.indexOf(quote)) : rest).trim();
+    if (address !== '') return address;
   }
   return null;
 }
