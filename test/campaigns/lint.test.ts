@@ -24,3 +24,20 @@ describe('lintTemplate', () => {
     }
   });
 });
+
+// A template of 1 MB of unclosed tags: each `<` was searched to the end again (quadratic: hours). It must return,
+// with what the complete email gives: a tag left open at the end is none, and an unclosed link shows nothing.
+describe('lintTemplate on a 1 MB hostile template', () => {
+  const complete = cases.find((c) => c.name === 'complete email')?.template as { email: Record<string, string> };
+  it.each([
+    ['unclosed links', '<a href='],
+    ['links to the unsubscribe slot never closed', '<a href="{{unsubscribeUrl}}">x'],
+    ['tags without an end', '<p x'],
+    ['quoted values holding tags', `<p title="<p title='<a href=`],
+    ['stylesheets hiding a class', '<style>.u{display:none} '],
+  ])('%s', (_name, unit) => {
+    const html = complete.email.html + unit.repeat(Math.ceil(2 ** 20 / unit.length));
+    const problems = lintTemplate({ ...complete, email: { ...complete.email, html } }, 'email');
+    expect(problems).toEqual([]); // the tags left open at the end are none: the complete email above is all there is
+  });
+});

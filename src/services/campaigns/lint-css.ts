@@ -84,7 +84,7 @@ function offScreen(css: string): boolean {
 /** A zero scale: `transform:scale(0)`, `scale(1, 0)`, `scaleY(.0)`, `scale:0`. */
 function scaledAway(css: string): boolean {
   const zero = (args: string) => args.split(/[\s,]+/).some((a) => a !== '' && Number.parseFloat(a) === 0);
-  for (const m of css.matchAll(/\bscale(?:x|y|z|3d)?\s*\(([^)]*)\)/gi)) if (zero(m[1] as string)) return true;
+  for (const m of css.matchAll(/\bscale(?:x|y|z|3d)?\s*\(([^()]*)\)/gi)) if (zero(m[1] as string)) return true;
   for (const m of css.matchAll(/(?:^|[;{\s])scale\s*:([^;}]*)/gi)) if (zero(m[1] as string)) return true;
   return false;
 }
@@ -112,63 +112,64 @@ export interface Stylesheet {
 
 /** Pseudo-elements that style generated content, not the element: a rule hiding them hides none of its text. */
 const GENERATED = /::?(?:before|after|marker|placeholder|selection|backdrop|file-selector-button|cue)\b/i;
-/** At-rules whose block holds rules that apply (under a condition, taken as met). */
+
+/** At-rules whose block holds rules that apply (under a condition, taken as met); others' blocks are skipped. */
 const GROUPING = /^@(?:media|supports|container|layer|document|scope|-moz-document)\b/i;
+
+interface Block {
+  prelude: string | null;
+  declarations: string;
+  /** Inside an at-rule that holds no style rules (`@keyframes`: `0%{opacity:0}` is no selector). */
+  skipped: boolean;
+}
 
 /** The rules of a `<style>` element's text that hide elements; conditions (`@media`) are taken as met. */
 export function readStylesheet(raw: string): Stylesheet {
   const sheet: Stylesheet = { hiding: [], imports: false };
-  walk(decodeCss(raw), null, sheet);
-  return sheet;
-}
-
-/** One block's content: its own declarations (for `prelude`) and nested rules, found by braces outside strings. */
-function walk(css: string, prelude: string | null, sheet: Stylesheet): void {
-  let declarations = '';
+  const css = decodeCss(raw);
+  // One pass, blocks found by braces outside strings; a block's own declarations are its text outside nested blocks.
+  // `prelude`: the selectors of a rule; null for the top level, a grouping rule (`@media`) or one skipped (`@font-face`).
+  const open: Block[] = [{ prelude: null, declarations: '', skipped: false }];
+  const close = (end: number, start: number) => {
+    const block = open.pop() as Block;
+    const declarations = block.declarations + css.slice(start, end);
+    if (block.prelude !== null && hidingCss(declarations)) {
+      for (const selector of splitTopLevel(block.prelude)) {
+        if (selector !== '' && !GENERATED.test(selector)) sheet.hiding.push(rightmost(selector));
+      }
+    }
+  };
   let start = 0;
   let i = 0;
   while (i < css.length) {
     const c = css[i];
+    const block = open[open.length - 1] as Block;
     if (c === ESCAPED) {
       i += 2;
     } else if (c === '"' || c === "'") {
       const end = css.indexOf(c, i + 1);
       i = end === -1 ? css.length : end + 1;
     } else if (c === ';') {
-      const statement = css.slice(start, i).trim();
-      if (/^@import\b/i.test(statement)) sheet.imports = true;
-      declarations += `${css.slice(start, i)};`;
+      if (/^\s*@import\b/i.test(css.slice(start, i))) sheet.imports = true;
+      block.declarations += `${css.slice(start, i)};`;
       start = ++i;
     } else if (c === '{') {
-      let depth = 1;
-      let j = i + 1;
-      while (j < css.length && depth > 0) {
-        const d = css[j];
-        if (d === ESCAPED) j++;
-        else if (d === '"' || d === "'") {
-          const end = css.indexOf(d, j + 1);
-          j = end === -1 ? css.length : end;
-        } else if (d === '{') depth++;
-        else if (d === '}') depth--;
-        j++;
-      }
-      const inner = css.slice(i + 1, depth === 0 ? j - 1 : j);
       const head = css.slice(start, i).trim();
-      if (GROUPING.test(head)) walk(inner, null, sheet);
-      else if (!head.startsWith('@')) walk(inner, head, sheet);
-      start = i = j;
+      const skipped = block.skipped || (head.startsWith('@') && !GROUPING.test(head));
+      open.push({ prelude: skipped || head.startsWith('@') ? null : head, declarations: '', skipped });
+      start = ++i;
     } else if (c === '}') {
+      if (open.length > 1) close(i, start);
       start = ++i; // a stray one: CSS drops it
     } else {
       i++;
     }
   }
-  declarations += css.slice(start);
-  if (prelude === null || !hidingCss(declarations)) return;
-  for (const selector of splitTopLevel(prelude)) {
-    if (selector === '' || GENERATED.test(selector)) continue;
-    sheet.hiding.push(rightmost(selector));
+  while (open.length > 1) {
+    close(css.length, start);
+    start = css.length;
   }
+  return sheet;
 }
 
 /** A selector list's selectors: split at commas outside parentheses and brackets. */
@@ -259,7 +260,7 @@ export function mayMatch(c: Compound, tag: string, id: string | null, classes: r
 /** The addresses CSS (decoded by decodeCss) loads: `url(…)` and `@import "…"`, as CSS reads them. */
 export function cssAddresses(css: string): string[] {
   const out: string[] = [];
-  for (const m of css.matchAll(/\burl\(\s*(?:"([^"]*)"|'([^']*)'|([^)]*))/gi)) out.push(m[1] ?? m[2] ?? m[3] ?? '');
-  for (const m of css.matchAll(/@import\s*(?:"([^"]*)"|'([^']*)')/gi)) out.push(m[1] ?? m[2] ?? '');
+  for (const m of css.matchAll(/\burl\(\s*(?:"([^"]*)"?|'([^']*)'?|([^)]*))/gi)) out.push(m[1] ?? m[2] ?? m[3] ?? '');
+  for (const m of css.matchAll(/@import\s*(?:"([^"]*)"?|'([^']*)'?)/gi)) out.push(m[1] ?? m[2] ?? '');
   return out.map((a) => a.replaceAll(ESCAPED, '').trim());
 }

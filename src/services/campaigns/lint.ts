@@ -2,7 +2,16 @@
 // a prospecting message on its channel, naming the missing slot, why it is needed and the text that requires it.
 import type { Channel } from '../../domain/channels.js';
 import { countryCode } from '../../domain/contact.js';
-import { cssAddresses, decodeCss, hidingCss, mayMatch, readStylesheet, type Stylesheet } from './lint-css.js';
+import {
+  type Compound,
+  cssAddresses,
+  decodeCss,
+  hidingCss,
+  mayMatch,
+  readStylesheet,
+  type Stylesheet,
+} from './lint-css.js';
+import { attributeValue, rawContent, type Tag, tagsOf } from './lint-html.js';
 import { isStatementLanguage, STATEMENT_LANGUAGES } from './statements.js';
 import {
   bodyParts,
@@ -284,12 +293,20 @@ const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
  * escaped quote is decoded before the script runs). Null when there is none.
  */
 function unsafePlaceholder(html: string): string | null {
-  const text = html.replace(COMMENT, ' ');
+  return unsafeIn(html.replace(COMMENT, ' '));
+}
+
+/**
+ * unsafePlaceholder of HTML without comments, in one pass: after a tag it goes on after its end, and reads a quoted
+ * value holding `<` as HTML of its own (a `"` value holds no `"`: two levels at most, so each character is read at most
+ * three times).
+ */
+function unsafeIn(text: string): string | null {
   const slot = /\{\{\s*[A-Za-z][A-Za-z0-9_]*\s*\}\}/;
   const at = (k: number, re: RegExp): boolean => k < text.length && re.test(text[k] as string);
-  for (let i = text.indexOf('<'); i !== -1; i = text.indexOf('<', i + 1)) {
+  for (let i = text.indexOf('<'), j = 0; i !== -1; i = text.indexOf('<', Math.max(i + 1, j))) {
+    j = i + 1;
     if (!at(i + 1, /[A-Za-z{/]/)) continue;
-    let j = i + 1;
     while (j < text.length && !at(j, /[\s>]/) && !(j > i + 1 && text[j] === '/')) j++; // the tag name
     const inTag = slot.exec(text.slice(i + 1, j));
     if (inTag !== null) return `${inTag[0]} in a tag's name: an audience value would write its own element`;
@@ -311,6 +328,8 @@ function unsafePlaceholder(html: string): string | null {
         const end = text.indexOf(quote, j + 1);
         value = text.slice(j + 1, end === -1 ? text.length : end);
         j = end === -1 ? text.length : end + 1;
+        const inner = value.includes('<') ? unsafeIn(value) : null;
+        if (inner !== null) return inner;
       } else {
         const start = j;
         while (j < text.length && !at(j, /[\s>]/)) j++;
@@ -367,10 +386,13 @@ function addressProblem(html: string): string | null {
     }
     return null;
   };
-  OPEN_TAG.lastIndex = 0;
-  for (let m = OPEN_TAG.exec(text); m !== null; m = OPEN_TAG.exec(text)) {
-    const tag = (m[1] as string).toLowerCase();
-    const attributes = m[2] as string;
+  const tags = tagsOf(text);
+  for (const [k, { name: tag, attributes, closing }] of tags.entries()) {
+    if (closing) continue;
+    if (tag === 'style') {
+      const inSheet = css('a <style> element', rawContent(text, tags, k));
+      if (inSheet !== null) return inSheet;
+    }
     for (const u of attributes.matchAll(URL_ATTRIBUTE)) {
       const bad = badAddress(decodeReferences(u[2] ?? u[3] ?? u[4] ?? ''), true);
       if (bad !== null) return `an address ${bad} (in the ${(u[1] as string).toLowerCase()} of <${tag}>)`;
@@ -379,19 +401,16 @@ function addressProblem(html: string): string | null {
     const inStyle = style === null ? null : css(`the style of <${tag}>`, style);
     if (inStyle !== null) return inStyle;
   }
-  for (const s of text.matchAll(/<style\b[^>]*>([\s\S]*?)(?:<\/style\s*>|$)/gi)) {
-    const inSheet = css('a <style> element', s[1] as string);
-    if (inSheet !== null) return inSheet;
-  }
   return null;
 }
 
 /** The address a `<meta http-equiv="refresh">` sends the reader to (`content="0;url=…"`), null when none. */
 function refreshAddress(html: string): string | null {
-  for (const m of html.replace(COMMENT, ' ').matchAll(/<meta\b([^>]*)>/gi)) {
-    if ((attribute(m[1] as string, 'http-equiv') ?? '').trim().toLowerCase() !== 'refresh') continue;
+  for (const t of tagsOf(html.replace(COMMENT, ' '))) {
+    if (t.name !== 'meta' || t.closing) continue;
+    if ((attribute(t.attributes, 'http-equiv') ?? '').trim().toLowerCase() !== 'refresh') continue;
     // As browsers read it: a delay, then `;` or `,`, then the address, after `url=` and in quotes or not.
-    const c = /^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?(["']?)([\s\S]*)$/i.exec(attribute(m[1] as string, 'content') ?? '');
+    const c = /^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?(["']?)([\s\S]*)$/i.exec(attribute(t.attributes, 'content') ?? '');
     const quote = c?.[1] ?? '';
     const rest = c?.[2] ?? '';
     const address = (quote !== '' && rest.includes(quote) ? rest.slice(0, rest.indexOf(quote)) : rest).trim();
@@ -400,9 +419,6 @@ function refreshAddress(html: string): string | null {
   return null;
 }
 
-/** An `<a>` whose href (not `data-href`) is one slot, with what it shows. */
-const SLOT_LINK = /<a\b[^>]*?\shref\s*=\s*["']\s*\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}\s*["'][^>]*>([\s\S]*?)<\/a\s*>/gi;
-
 /** An element's attributes that hide it and what it holds from the reader: `hidden`, `aria-hidden`, or its style. */
 const HIDDEN_ATTRIBUTE = /(?:^|\s)(?:hidden(?:\s|=|\/|$)|aria-hidden\s*=\s*["']?true)/i;
 /** A `style` attribute's value, quoted or not. */
@@ -410,8 +426,8 @@ const STYLE_ATTRIBUTE = /(?:^|\s)style\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))
 
 /** An attribute's value (quoted or not), character references decoded; null when the element has none. */
 function attribute(attributes: string, name: string): string | null {
-  const m = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, 'i').exec(attributes);
-  return m === null ? null : decodeReferences(m[1] ?? m[2] ?? m[3] ?? '');
+  const found = attributeValue(attributes, name);
+  return found === null ? null : decodeReferences(found.value);
 }
 
 function hides(attributes: string): boolean {
@@ -424,28 +440,58 @@ function hides(attributes: string): boolean {
 }
 
 /** The `<style>` elements of HTML without comments, read together: what their rules hide. */
-function stylesheetOf(text: string): Stylesheet {
-  const sheets = [...text.matchAll(/<style\b[^>]*>([\s\S]*?)(?:<\/style\s*>|$)/gi)].map((m) => m[1] as string);
+function stylesheetOf(text: string, tags: readonly Tag[]): Stylesheet {
+  const sheets = tags.flatMap((t, k) => (t.name === 'style' && !t.closing ? [rawContent(text, tags, k)] : []));
   return readStylesheet(sheets.join('\n}\n'));
 }
 
 /** Whether HTML loads styles from elsewhere: `<link rel="stylesheet">` or an `@import` in a `<style>` element. */
 function externalStyles(html: string): boolean {
   const text = html.replace(COMMENT, ' ');
-  const linked = [...text.matchAll(/<link\b([^>]*)>/gi)].some((m) =>
-    /(?:^|\s)stylesheet(?:\s|$)/i.test(attribute(m[1] as string, 'rel') ?? ''),
+  const tags = tagsOf(text);
+  const linked = tags.some(
+    (t) => t.name === 'link' && !t.closing && /(?:^|\s)stylesheet(?:\s|$)/i.test(attribute(t.attributes, 'rel') ?? ''),
   );
-  return linked || stylesheetOf(text).imports;
+  return linked || stylesheetOf(text, tags).imports;
+}
+
+/**
+ * The hiding rules of a stylesheet by what an element must have for them to match: an id, else a class, else a tag
+ * (`*` none), so an element is compared with the rules that may apply to it only.
+ */
+function ruleIndex(sheet: Stylesheet): Map<string, Compound[]> {
+  const index = new Map<string, Compound[]>();
+  const seen = new Set<string>(); // the same compound twice matches the same elements
+  for (const c of sheet.hiding) {
+    const signature = JSON.stringify([c.tag, c.ids, c.classes]);
+    if (seen.has(signature)) continue;
+    seen.add(signature);
+    const key =
+      c.ids[0] !== undefined ? `#${c.ids[0]}` : c.classes[0] !== undefined ? `.${c.classes[0]}` : (c.tag ?? '*');
+    const list = index.get(key);
+    if (list === undefined) index.set(key, [c]);
+    else list.push(c);
+  }
+  return index;
 }
 
 /** The first rule of the stylesheet that may hide this element (its selector), or null. */
-function hidingRule(sheet: Stylesheet, tag: string, attributes: string): string | null {
-  if (sheet.hiding.length === 0 || tag === 'head') return null; // <head> is hidden anyway, and may be left open
+function hidingRule(index: Map<string, Compound[]>, tag: string, attributes: string): string | null {
+  if (index.size === 0 || tag === 'head') return null; // <head> is hidden anyway, and may be left open
   const id = attribute(attributes, 'id');
   const classes = (attribute(attributes, 'class') ?? '').split(/\s+/).filter((k) => k !== '');
-  return sheet.hiding.find((c) => mayMatch(c, tag, id, classes))?.text ?? null;
+  const keys = [
+    '*',
+    tag,
+    ...(id === null ? [] : [`#${id.toLowerCase()}`]),
+    ...classes.map((k) => `.${k.toLowerCase()}`),
+  ];
+  for (const key of new Set(keys)) {
+    const hit = index.get(key)?.find((c) => mayMatch(c, tag, id, classes));
+    if (hit !== undefined) return hit.text;
+  }
+  return null;
 }
-const OPEN_TAG = /<([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>/g;
 /**
  * Elements whose content is never displayed as such (a `<template>` is inert, a `<title>` is not in the body). Not
  * `<head>`: HTML lets it end without `</head>`, and the body's text would then count as hidden.
@@ -473,33 +519,36 @@ const VOID = new Set([
  */
 function shownHtml(html: string, hiddenBy: Set<string> = new Set()): string {
   const text = html.replace(COMMENT, ' ');
-  const sheet = stylesheetOf(text);
+  const tags = tagsOf(text);
+  const index = ruleIndex(stylesheetOf(text, tags));
   let out = '';
   let from = 0;
-  OPEN_TAG.lastIndex = 0;
-  for (let m = OPEN_TAG.exec(text); m !== null; m = OPEN_TAG.exec(text)) {
-    const tag = (m[1] as string).toLowerCase();
-    const attributes = m[2] as string;
-    if (VOID.has(tag) || attributes.trimEnd().endsWith('/')) continue;
+  for (let k = 0; k < tags.length; k++) {
+    const { name: tag, attributes, closing, start } = tags[k] as Tag;
+    if (closing || VOID.has(tag)) continue;
+    // `<script/>` is no empty element in HTML: its content runs to `</script>`.
+    if (!NEVER_SHOWN.has(tag) && attributes.trimEnd().endsWith('/')) continue;
     const hidden = NEVER_SHOWN.has(tag) || hides(attributes);
-    const rule = hidden ? null : hidingRule(sheet, tag, attributes);
+    const rule = hidden ? null : hidingRule(index, tag, attributes);
     if (!hidden && rule === null) continue;
-    const tags = new RegExp(`<(/?)${tag}\\b[^>]*>`, 'gi');
-    tags.lastIndex = OPEN_TAG.lastIndex;
     let depth = 1;
     let end = text.length;
-    for (let t = tags.exec(text); t !== null; t = tags.exec(text)) {
-      if (t[1] === '/') depth--;
-      else if (!t[0].endsWith('/>')) depth++;
+    let next = tags.length;
+    for (let t = k + 1; t < tags.length; t++) {
+      const other = tags[t] as Tag;
+      if (other.name !== tag) continue;
+      if (other.closing) depth--;
+      else if (!other.attributes.trimEnd().endsWith('/')) depth++;
       if (depth === 0) {
-        end = tags.lastIndex;
+        end = other.end;
+        next = t;
         break;
       }
     }
-    if (rule !== null && placeholders(text.slice(m.index, end)).has('unsubscribeUrl')) hiddenBy.add(rule);
-    out += `${text.slice(from, m.index)} `;
+    if (rule !== null && placeholders(text.slice(start, end)).has('unsubscribeUrl')) hiddenBy.add(rule);
+    out += `${text.slice(from, start)} `;
     from = end;
-    OPEN_TAG.lastIndex = end;
+    k = next;
   }
   return out + text.slice(from);
 }
@@ -507,8 +556,19 @@ function shownHtml(html: string, hiddenBy: Set<string> = new Set()): string {
 /** Slots that are the target of a link showing some text, outside comments and hidden elements. */
 function linkedSlots(html: string, hiddenBy?: Set<string>): Set<string> {
   const out = new Set<string>();
-  for (const m of shownHtml(html, hiddenBy).matchAll(SLOT_LINK)) {
-    if (!blank(visibleText(m[2] ?? ''))) out.add(m[1] as string);
+  const shown = shownHtml(html, hiddenBy);
+  let link: { slot: string; from: number } | null = null;
+  for (const t of tagsOf(shown)) {
+    if (t.name !== 'a') continue;
+    if (t.closing && link !== null) {
+      if (!blank(visibleText(shown.slice(link.from, t.start)))) out.add(link.slot);
+      link = null;
+    } else if (!t.closing && link === null) {
+      // An `<a>` whose (first) href, not `data-href`, is one slot in quotes; until the next `</a>`.
+      const href = attributeValue(t.attributes, 'href');
+      const slot = href?.quoted ? /^\s*\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}\s*$/.exec(href.value) : null;
+      if (slot) link = { slot: slot[1] as string, from: t.end };
+    }
   }
   return out;
 }
@@ -530,9 +590,10 @@ function seenSlots(html: string): Set<string> {
 
 /** What a reader sees of HTML: no comments, hidden elements, scripts, styles or tags (attributes hide their text). */
 function visibleText(html: string): string {
-  return shownHtml(html)
-    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ');
+  const shown = shownHtml(html);
+  // No tag after the last `>` (each `<` there would be searched to the end for one: quadratic).
+  const last = shown.lastIndexOf('>') + 1;
+  return shown.slice(0, last).replace(/<[^>]*>/g, ' ') + shown.slice(last);
 }
 
 /** Broken placeholders and near-miss slot names (`{{unsubscribeURL}}` would silently render empty). */
