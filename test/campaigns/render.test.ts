@@ -149,7 +149,11 @@ describe('email rendering', () => {
       'java\tscript:alert(1)',
       'data:text/html,<b>x</b>',
     ]) {
-      expect(() => render(bad.replace('\\t', '\t')), bad).toThrow(/which is no web, mail or phone address/);
+      expect(() => render(bad.replace('\\t', '\t')), bad).toThrow(/no web, mail or phone address/);
+    }
+    // Another host without a scheme is no relative link: a mail client may open it as file://host (a share).
+    for (const bad of ['//evil.example/x', '\\\\evil.example\\share']) {
+      expect(() => render(bad), bad).toThrow(/another host's address without a scheme/);
     }
     expect(() => render('https://ok.example', 'javascript:x')).toThrow(/starts "javascript:"/);
     // Two values side by side make one address; a space before the value is dropped by browsers.

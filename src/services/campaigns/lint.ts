@@ -24,6 +24,7 @@ import {
   type Slot,
   type TemplateChannel,
   templateChannelOf,
+  unsafeAddress,
 } from './templates.js';
 
 export interface LintProblem {
@@ -347,33 +348,23 @@ function unsafeIn(text: string): string | null {
 /** An attribute holding an address (as the renderer reads them), and its value, quoted or not. */
 const URL_ATTRIBUTE =
   /\b(href|src|action|formaction|background|poster|cite|xlink:href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
-const SAFE_SCHEMES = new Set(['http', 'https', 'mailto', 'tel', 'sms']);
 /** The slots whose value is an address Assent makes (https), the only placeholders an unchecked address may hold. */
 const ADDRESS_SLOTS = new Set(['unsubscribeUrl', 'privacyUrl', 'preferencesUrl']);
 /** An address that opens something else than it says runs code or reaches the reader's machine: security. */
 const ADDRESS_REF = 'RGPD art. 32';
 
 /**
- * Why an address of the template does not go where a link should (null: it does): a scheme that is no web, mail or
- * phone one (`javascript:`), or `//host`, a path to another host rather than a relative one, which a mail client
- * without a base address may open as `file://host` (a Windows share, given the reader's credentials). `checked`: the
- * renderer checks the filled address (an attribute); elsewhere (a style's `url()`) it does not, so an audience value
- * there is refused.
+ * Why an address of the template does not go where a link should (null: it does; unsafeAddress says what does not).
+ * `checked`: the renderer checks the filled address (an attribute); elsewhere (a style's `url()`) it does not, so an
+ * audience value there is refused.
  */
 function badAddress(value: string, checked: boolean): string | null {
-  const address = value
-    .replace(/&(?:tab|newline);/gi, '')
-    .replace(/[\t\n\r]/g, '')
-    .replace(/^[\s\p{Cc}]+/u, '');
   if (!checked) {
-    const variable = [...placeholders(address)].find((p) => !ADDRESS_SLOTS.has(p));
+    const variable = [...placeholders(value)].find((p) => !ADDRESS_SLOTS.has(p));
     if (variable !== undefined) return `{{${variable}}}, whose value is not checked there`;
   }
-  if (address.startsWith('{{')) return null; // the renderer checks it once filled
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(address)?.[1]?.toLowerCase();
-  if (scheme !== undefined) return SAFE_SCHEMES.has(scheme) ? null : `"${scheme}:", no web, mail or phone address`;
-  const host = /^[\\/]{2}[^\\/]*/.exec(address)?.[0];
-  return host === undefined ? null : `"${host}", another host's address without a scheme, not a relative one`;
+  if (/^[\s\p{Cc}]*\{\{/u.test(value)) return null; // the renderer checks it once filled
+  return unsafeAddress(value);
 }
 
 /** The first address of email.html that does not go where a link should, and where it is; null when none. */

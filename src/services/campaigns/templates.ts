@@ -212,13 +212,21 @@ export function decodeReferences(text: string): string {
     .replace(/&colon;/gi, ':');
 }
 
-/** The scheme of an attribute's address as a browser reads it (references decoded, tabs and line breaks dropped). */
-function schemeOf(value: string): string | null {
+/**
+ * Why an attribute's address, as a browser reads it (references decoded, tabs and line breaks dropped), does not go
+ * where a link should (null: it does): a scheme that is no web, mail or phone one (`javascript:` runs when clicked),
+ * or `//host`, another host's address rather than a relative one, which a mail client without a base address may
+ * open as `file://host` (a Windows share, given the reader's credentials). The linter and the renderer both ask it.
+ */
+export function unsafeAddress(value: string): string | null {
   const address = decodeReferences(value)
     .replace(/&(?:tab|newline);/gi, '')
     .replace(/[\t\n\r]/g, '')
     .replace(/^[\s\p{Cc}]+/u, '');
-  return /^([a-z][a-z0-9+.-]*):/i.exec(address)?.[1]?.toLowerCase() ?? null;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(address)?.[1]?.toLowerCase();
+  if (scheme !== undefined) return SAFE_SCHEMES.has(scheme) ? null : `"${scheme}:", no web, mail or phone address`;
+  const host = /^[\\/]{2}[^\\/]*/.exec(address)?.[0];
+  return host === undefined ? null : `"${host}", another host's address without a scheme, not a relative one`;
 }
 
 /**
@@ -258,12 +266,8 @@ export function renderMessage(template: MessageTemplate, ctx: RenderContext): Re
     const out = fill(html, escapeHtml);
     if (out === html) return out;
     for (const m of out.matchAll(URL_ATTRIBUTE)) {
-      const scheme = schemeOf(m[1] ?? m[2] ?? m[3] ?? '');
-      if (scheme !== null && !SAFE_SCHEMES.has(scheme)) {
-        throw new RenderError(
-          `a link's address in the message starts "${scheme}:", which is no web, mail or phone address`,
-        );
-      }
+      const problem = unsafeAddress(m[1] ?? m[2] ?? m[3] ?? '');
+      if (problem !== null) throw new RenderError(`a link's address in the message starts ${problem}`);
     }
     return out;
   };
