@@ -231,6 +231,14 @@ export function lintTemplate(template: unknown, channel: Channel | TemplateChann
     }
     const address = addressProblem(parts['email.html'] ?? '');
     if (address !== null) shape('email.html', `email.html has ${address}: a link must go where it says`, ADDRESS_REF);
+    const styled = styleVariable(parts['email.html'] ?? '');
+    if (styled !== null) {
+      shape(
+        'email.html',
+        `email.html puts ${styled}: an audience value there is not checked, and one holding ";display:none" would hide what the style applies to, the unsubscribe link included; use it in text, or in a link's address`,
+        unsubscribe.ref,
+      );
+    }
   }
   if (
     kind === 'sms' &&
@@ -391,6 +399,21 @@ function addressProblem(html: string): string | null {
     const style = attribute(attributes, 'style');
     const inStyle = style === null ? null : css(`the style of <${tag}>`, style);
     if (inStyle !== null) return inStyle;
+  }
+  return null;
+}
+
+/** The first recipient variable in a `style` attribute or a `<style>` element, and where it is; null when none. */
+function styleVariable(html: string): string | null {
+  const text = html.replace(COMMENT, ' ');
+  const variable = (css: string) => [...placeholders(css)].find((p) => !(SLOTS as readonly string[]).includes(p));
+  const tags = tagsOf(text);
+  for (const [k, { name: tag, attributes, closing }] of tags.entries()) {
+    if (closing) continue;
+    const inSheet = tag === 'style' ? variable(rawContent(text, tags, k)) : undefined;
+    if (inSheet !== undefined) return `{{${inSheet}}} in a <style> element`;
+    const inStyle = variable(attribute(attributes, 'style') ?? '');
+    if (inStyle !== undefined) return `{{${inStyle}}} in the style of <${tag}>`;
   }
   return null;
 }
