@@ -867,6 +867,24 @@ export class KyselyStore implements Store {
     return out;
   }
 
+  async identifiersOfContacts(contactIds: readonly string[]): Promise<Map<string, Identifier[]>> {
+    const wanted = [...new Set(contactIds)];
+    const out = new Map<string, Identifier[]>();
+    for (let i = 0; i < wanted.length; i += INSERT_CHUNK) {
+      const rows = await this.db
+        .selectFrom('identifiers')
+        .select(['contact_id', 'kind', 'value'])
+        .where('contact_id', 'in', wanted.slice(i, i + INSERT_CHUNK))
+        .execute();
+      for (const r of rows) {
+        const list = out.get(r.contact_id) ?? [];
+        list.push({ kind: r.kind as IdentifierKind, value: r.value });
+        out.set(r.contact_id, list);
+      }
+    }
+    return out;
+  }
+
   async contactsByIds(ids: readonly string[]): Promise<Map<string, ContactFields>> {
     const wanted = [...new Set(ids)];
     const byId = new Map<string, ContactRow>();

@@ -156,6 +156,8 @@ export interface Store {
 
   /** Live contacts owning any of these (already normalised) identifiers, keyed `kind:value`; their own fields only. */
   contactsByIdentifiers(identifiers: readonly Identifier[]): Promise<Map<string, ContactFields>>;
+  /** The identifiers of these contacts (merges moved their records' identifiers to them), by contact id. */
+  identifiersOfContacts(contactIds: readonly string[]): Promise<Map<string, Identifier[]>>;
   /** Contacts by id, in bulk: a merged id gives its survivor; erased contacts and unknown ids are left out. */
   contactsByIds(ids: readonly string[]): Promise<Map<string, ContactFields>>;
   /** Creates many contacts in one transaction (bulk inserts); refuses them all if an identifier is taken. */
