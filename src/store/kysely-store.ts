@@ -875,6 +875,8 @@ export class KyselyStore implements Store {
         .selectFrom('identifiers')
         .select(['contact_id', 'kind', 'value'])
         .where('contact_id', 'in', wanted.slice(i, i + INSERT_CHUNK))
+        .orderBy('kind')
+        .orderBy('value') // as findContact gives them: the same list names, in the same order, on every run
         .execute();
       for (const r of rows) {
         const list = out.get(r.contact_id) ?? [];

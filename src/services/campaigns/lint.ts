@@ -433,24 +433,24 @@ function refreshAddress(html: string): string | null {
   return null;
 }
 
-/** An element's attributes that hide it and what it holds from the reader: `hidden`, `aria-hidden`, or its style. */
-const HIDDEN_ATTRIBUTE = /(?:^|\s)(?:hidden(?:\s|=|\/|$)|aria-hidden\s*=\s*["']?true)/i;
-/** A `style` attribute's value, quoted or not. */
-const STYLE_ATTRIBUTE = /(?:^|\s)style\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i;
-
 /** An attribute's value (quoted or not), character references decoded; null when the element has none. */
 function attribute(attributes: string, name: string): string | null {
   const found = attributeValue(attributes, name);
   return found === null ? null : decodeReferences(found.value);
 }
 
+/**
+ * Whether an element's attributes hide it and what it holds from the reader: `hidden`, `aria-hidden="true"`, or its
+ * style. Attributes as HTML reads them: `style=x` inside another attribute's value is no style, and
+ * `title="not hidden"` is no `hidden`.
+ */
 function hides(attributes: string): boolean {
-  if (HIDDEN_ATTRIBUTE.test(attributes)) return true;
-  const m = STYLE_ATTRIBUTE.exec(attributes);
-  if (m === null) return false;
+  if (attributeValue(attributes, 'hidden') !== null) return true;
+  if (attribute(attributes, 'aria-hidden')?.trim().toLowerCase() === 'true') return true;
+  const style = attribute(attributes, 'style');
   // As a mail client reads it: character references decoded (display&#58;none), then CSS comments and escapes
   // (display:/**/none, display:\6e one, dis\play:none).
-  return hidingCss(decodeCss(decodeReferences(m[1] ?? m[2] ?? m[3] ?? '')));
+  return style !== null && hidingCss(decodeCss(style));
 }
 
 /** The `<style>` elements of HTML without comments, read together: what their rules hide. */
