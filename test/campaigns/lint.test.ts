@@ -41,3 +41,28 @@ describe('lintTemplate on a 1 MB hostile template', () => {
     expect(problems).toEqual([]); // the tags left open at the end are none: the complete email above is all there is
   });
 });
+
+// Thousands of hiding rules sharing a first class, and thousands of elements of that class: every element was
+// compared with every rule (16,000 of each: 95 s). Elements alike are judged once; beyond a bounded number of
+// comparisons the stylesheet counts as hiding (fail closed). Both must return.
+describe('lintTemplate on a stylesheet of many rules sharing a class', () => {
+  const complete = cases.find((c) => c.name === 'complete email')?.template as { email: Record<string, string> };
+  const n = 16_000;
+  const rules = `<style>${Array.from({ length: n }, (_, k) => `.a.b${k}{display:none}`).join('')}</style>`;
+  const lint = (elements: string) =>
+    lintTemplate({ ...complete, email: { ...complete.email, html: rules + elements + complete.email.html } }, 'email');
+  it('elements alike: judged once, nothing hidden', () => {
+    expect(lint('<i class="a">x</i>'.repeat(n))).toEqual([]);
+  });
+  it('elements all different: past the bound, what holds the mentions counts as hidden', () => {
+    const others = Array.from({ length: n }, (_, k) => `<i class="a c${k}">x</i>`).join('');
+    const problems = lintTemplate(
+      {
+        ...complete,
+        email: { ...complete.email, html: `${rules}${others}<div class="a last">${complete.email.html}</div>` },
+      },
+      'email',
+    );
+    expect(problems.map((p) => p.message).join('\n')).toContain('a stylesheet too large to judge');
+  });
+});

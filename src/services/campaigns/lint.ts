@@ -473,7 +473,22 @@ function externalStyles(html: string): boolean {
  * The hiding rules of a stylesheet by what an element must have for them to match: an id, else a class, else a tag
  * (`*` none), so an element is compared with the rules that may apply to it only.
  */
-function ruleIndex(sheet: Stylesheet): Map<string, Compound[]> {
+interface RuleIndex {
+  byKey: Map<string, Compound[]>;
+  /** Each element kind's answer (tag, id, classes): a template repeats them, so each is worked out once. */
+  memo: Map<string, string | null>;
+  /** Rule comparisons left before the stylesheet counts as hiding everything (bounded work on hostile input). */
+  budget: number;
+}
+
+/**
+ * Rule comparisons a template's stylesheet may cost. Rules sharing a first class are compared with every element of
+ * that class: thousands of each made the linter quadratic (16,000 of each: 95 s). Beyond this, the linter cannot
+ * judge the stylesheet, which then counts as hiding (fail closed).
+ */
+const RULE_COMPARISONS = 2_000_000;
+
+function ruleIndex(sheet: Stylesheet): RuleIndex {
   const index = new Map<string, Compound[]>();
   const seen = new Set<string>(); // the same compound twice matches the same elements
   for (const c of sheet.hiding) {
@@ -486,25 +501,33 @@ function ruleIndex(sheet: Stylesheet): Map<string, Compound[]> {
     if (list === undefined) index.set(key, [c]);
     else list.push(c);
   }
-  return index;
+  return { byKey: index, memo: new Map(), budget: RULE_COMPARISONS };
 }
 
 /** The first rule of the stylesheet that may hide this element (its selector), or null. */
-function hidingRule(index: Map<string, Compound[]>, tag: string, attributes: string): string | null {
-  if (index.size === 0 || tag === 'head') return null; // <head> is hidden anyway, and may be left open
+function hidingRule(index: RuleIndex, tag: string, attributes: string): string | null {
+  if (index.byKey.size === 0 || tag === 'head') return null; // <head> is hidden anyway, and may be left open
   const id = attribute(attributes, 'id');
   const classes = (attribute(attributes, 'class') ?? '').split(/\s+/).filter((k) => k !== '');
+  const kind = `${tag} ${id ?? ''} ${[...classes].sort().join(' ')}`.toLowerCase();
+  const known = index.memo.get(kind);
+  if (known !== undefined) return known;
   const keys = [
     '*',
     tag,
     ...(id === null ? [] : [`#${id.toLowerCase()}`]),
     ...classes.map((k) => `.${k.toLowerCase()}`),
   ];
+  let found: string | null = null;
   for (const key of new Set(keys)) {
-    const hit = index.get(key)?.find((c) => mayMatch(c, tag, id, classes));
-    if (hit !== undefined) return hit.text;
+    const hit = index.byKey.get(key)?.find((c) => index.budget-- < 0 || mayMatch(c, tag, id, classes));
+    if (hit !== undefined) {
+      found = index.budget < 0 ? 'a stylesheet too large to judge' : hit.text;
+      break;
+    }
   }
-  return null;
+  index.memo.set(kind, found);
+  return found;
 }
 /**
  * Elements whose content is never displayed as such (a `<template>` is inert, a `<title>` is not in the body). Not
