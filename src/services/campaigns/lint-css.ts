@@ -72,10 +72,18 @@ const RELATIVE = /^(?:%|[sld]?v(?:w|h|i|b|min|max))$/;
 /** A negative offset of at least 100px (or 100% / 100vw…): `left:-9999px`, `text-indent:-200em`, `translate(-100%)`. */
 function offScreen(css: string): boolean {
   for (const m of css.matchAll(OFFSET)) {
-    for (const n of (m[2] as string).matchAll(/-\s*(\d*\.?\d+)([a-z%]*)/gi)) {
-      const value = Number(n[1]);
+    // A transform moves by its translate functions only: rotate(-180deg) or skew(-20deg) moves nothing away.
+    const value = /^(?:transform)$/i.test(m[1] as string)
+      ? [...(m[2] as string).matchAll(/translate(?:[xyz]|3d)?\s*\(([^)]*)\)/gi)].map((t) => t[1]).join(' ')
+      : (m[2] as string);
+    // A negative number is `-` glued to its digits: in calc(100% - 200px) the `-` is a subtraction.
+    for (const n of value.matchAll(/(?<![\w%.)])-(\d*\.?\d+)([a-z%]*)/gi)) {
+      const amount = Number(n[1]);
       const unit = (n[2] as string).toLowerCase();
-      if (RELATIVE.test(unit) ? value >= 100 : value * (PX[unit] ?? 1) >= 100) return true;
+      // Lengths only (a bare number is pixels to a mail client in quirks mode); an angle or a time moves nothing.
+      if (RELATIVE.test(unit) ? amount >= 100 : unit in PX || unit === '' ? amount * (PX[unit] ?? 1) >= 100 : false) {
+        return true;
+      }
     }
   }
   return false;
