@@ -159,6 +159,14 @@ export function departmentNumber(e164: string): string | null {
   return phone?.isValid() ? phone.number : null;
 }
 
+/**
+ * The ISO country of an E.164 number's network (+32… BE; an overseas department's +262 692… RE, not FR), or null when
+ * it cannot be told: whose short numbers it can text (campaigns' STOP mention).
+ */
+export function countryOfNumber(e164: string): string | null {
+  return parsePhoneNumberFromString(e164)?.country ?? null;
+}
+
 /** The national significant number of an E.164 number (+33612345678 → 612345678), or its digits if unparsable. */
 export function nationalNumberOf(e164: string): string {
   return parsePhoneNumberFromString(e164)?.nationalNumber ?? e164.replace(/\D/g, '');

@@ -27,6 +27,11 @@ export interface DataSource {
   provider: string | null;
 }
 
+/** The source a decision's obligations say the message must name (DISCLOSE_DATA_SOURCE), or undefined. */
+export function disclosedSource(obligations: readonly Obligation[]): DataSource | undefined {
+  return obligations.find((o) => o.source !== undefined)?.source;
+}
+
 /** The answer of the decision contract. */
 export interface Decision {
   id?: string | number | null;

@@ -1,5 +1,4 @@
 // Who a campaign row is, where the message goes, and how their details were obtained (for the source mention).
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Channel } from '../../domain/channels.js';
 import type { Contact } from '../../domain/contact.js';
 import { DEFAULT_JURISDICTION } from '../../domain/contact.js';
@@ -24,14 +23,6 @@ export function addressOf(channel: Channel, p: PreparedRow, contact: Contact): s
   const kind = channel === 'email' ? 'email' : 'phone';
   const own = kind === 'email' ? p.email : p.phone;
   return own ?? contact.identifiers.find((i) => i.kind === kind)?.value ?? null;
-}
-
-/**
- * The ISO country of an E.164 number's network (+32… BE; an overseas department's +262 692… RE, not FR), or null when
- * it cannot be told: whose short numbers it can text (templates.ts stopNumberFor).
- */
-export function countryOfNumber(e164: string): string | null {
-  return parsePhoneNumberFromString(e164)?.country ?? null;
 }
 
 /**

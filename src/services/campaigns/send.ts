@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Channel } from '../../domain/channels.js';
-import { type Contact, DEFAULT_JURISDICTION } from '../../domain/contact.js';
+import { type Contact, countryOfNumber, DEFAULT_JURISDICTION } from '../../domain/contact.js';
+import { disclosedSource } from '../../domain/decision.js';
 import type { PackRegistry } from '../../policy/evaluate.js';
 import type { NewSend } from '../../store/sends.js';
 import type { Store } from '../../store/store.js';
@@ -23,7 +24,7 @@ import type { TokenSigner } from '../tokens.js';
 import { recipientLinks } from '../unsubscribe.js';
 import { type LintProblem, lintTemplate } from './lint.js';
 import { deliver, serverUnreachable, writeDryRun } from './outbox.js';
-import { addressOf, countryOfNumber, findContact, sourceOf } from './recipients.js';
+import { addressOf, findContact, sourceOf } from './recipients.js';
 import { type SmsLength, smsLength } from './sms-length.js';
 import {
   type MessageTemplate,
@@ -368,8 +369,7 @@ async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Prom
       audience: contact.type === 'professional' ? 'b2b' : 'b2c',
       // The engine's reading first (the source DISCLOSE_DATA_SOURCE names, as allowed.csv gives it), so a message
       // and the screening name the same one; the ledger's own for the direct and unknown cases.
-      source:
-        answer.obligations.find((o) => o.source !== undefined)?.source ?? sourceOf(histories.get(contact.id) ?? []),
+      source: disclosedSource(answer.obligations) ?? sourceOf(histories.get(contact.id) ?? []),
       links: recipientLinks(deps.signer, {
         publicUrl: deps.publicUrl,
         contactId: contact.id,

@@ -6,6 +6,7 @@ import {
   type IdentifierKind,
   normalizeIdentifier,
 } from '../../domain/contact.js';
+import { disclosedSource } from '../../domain/decision.js';
 import type { PackRegistry } from '../../policy/evaluate.js';
 import { knownSectors } from '../../policy/packs/index.js';
 import type { ContactFields, Store } from '../../store/store.js';
@@ -296,7 +297,7 @@ async function screenChunk(
         basis: answer.basis ?? '',
         obligations: [...new Set(answer.obligations.map((o) => o.code))],
         lists,
-        source: answer.obligations.find((o) => o.source !== undefined)?.source ?? null,
+        source: disclosedSource(answer.obligations) ?? null,
       };
     } else {
       const main = answer.reasons[0];
