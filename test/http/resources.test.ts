@@ -64,6 +64,12 @@ for (const dialect of DIALECTS) {
         expect(byPhone.json()).toMatchObject({ items: [{ id: ana.id }], next: null });
         const byEmail = await t.call({ method: 'GET', url: '/v1/contacts?email=ANA@example.fr' });
         expect(byEmail.json().items).toHaveLength(1);
+        expect(byEmail.json().suppressed).toBe(false);
+        expect((await t.call({ method: 'GET', url: '/v1/contacts?email=nobody@example.fr' })).json()).toEqual({
+          items: [],
+          next: null,
+          suppressed: false,
+        });
         const letter = await t.store.createContact({
           type: 'individual',
           jurisdiction: 'FR',
@@ -77,6 +83,7 @@ for (const dialect of DIALECTS) {
         expect((await t.call({ method: 'GET', url: '/v1/contacts?externalId=none' })).json()).toEqual({
           items: [],
           next: null,
+          suppressed: false,
         });
         await t.call({
           method: 'POST',
@@ -519,7 +526,12 @@ for (const dialect of DIALECTS) {
           identifiersRemoved: 1,
           suppressed: 1,
         });
-        expect((await t.call({ method: 'GET', url: '/v1/contacts?email=lea@example.fr' })).json().items).toEqual([]);
+        // Found by its address: no one, and said to be suppressed (a CRM must not take it for a new prospect).
+        expect((await t.call({ method: 'GET', url: '/v1/contacts?email=LEA@example.fr' })).json()).toEqual({
+          items: [],
+          next: null,
+          suppressed: true,
+        });
         expect((await t.call({ method: 'GET', url: `/v1/contacts/${lea.id}` })).json()).toMatchObject({
           identifiers: [],
           erasedAt: erased.json().erasedAt,

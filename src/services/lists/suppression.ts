@@ -113,6 +113,15 @@ export async function readmit(
   if (hashes.length > 0) await store.liftSuppressions(hashes);
 }
 
+/** Whether an identifier (already normalised) is on the suppression list, under any of its hashes. */
+export async function isSuppressed(
+  store: Pick<Store, 'suppressedAmong'>,
+  kind: IdentifierKind,
+  normalisedValue: string,
+): Promise<boolean> {
+  return (await store.suppressedAmong(suppressionHashes(kind, normalisedValue))).size > 0;
+}
+
 /**
  * Refuses to store an email or phone number of the suppression list on a contact (a CRM re-sync re-creating an
  * erased person, an address added to another record), unless `returning`: the person came back of their own

@@ -12,7 +12,7 @@ import {
 import { buildRegistry } from '../../../policy/packs/index.js';
 import { accessReport } from '../../../services/access.js';
 import { eraseContact } from '../../../services/erasure.js';
-import { assertNotSuppressed, suppressionHashes } from '../../../services/lists/suppression.js';
+import { assertNotSuppressed, isSuppressed } from '../../../services/lists/suppression.js';
 import { rectifyContact } from '../../../services/rectification.js';
 import { loadTokenSigner } from '../../../services/tokens.js';
 import { recipientLinks } from '../../../services/unsubscribe.js';
@@ -46,8 +46,7 @@ export async function resolveContact(store: Store, ref: string, jurisdiction = '
   } catch (error) {
     if (!(error instanceof IdentifierError)) throw error;
   }
-  const listed =
-    by !== null && value !== null && (await store.suppressedAmong(suppressionHashes(by.kind, value))).size > 0;
+  const listed = by !== null && value !== null && (await isSuppressed(store, by.kind, value));
   throw new CliError(
     'NOT_FOUND',
     listed

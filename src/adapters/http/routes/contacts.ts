@@ -6,11 +6,12 @@ import {
   IdentifierError,
   type IdentifierKind,
   identifiersOf,
+  normalizeIdentifier,
 } from '../../../domain/contact.js';
 import { isTimeZone } from '../../../domain/parse-request.js';
 import { accessReport } from '../../../services/access.js';
 import { eraseContact } from '../../../services/erasure.js';
-import { assertNotSuppressed } from '../../../services/lists/suppression.js';
+import { assertNotSuppressed, isSuppressed } from '../../../services/lists/suppression.js';
 import { rectifyContact } from '../../../services/rectification.js';
 import type { RouteContext } from '../app.js';
 import { recordedBy } from '../auth.js';
@@ -189,6 +190,12 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
             properties: {
               items: { type: 'array', items: contact },
               next: { type: ['string', 'null'], description: 'pass as `after` for the next page; null: the last page' },
+              suppressed: {
+                type: 'boolean',
+                description:
+                  'with an identifier only: whether it is on the company suppression list (its person was erased or ' +
+                  'objected). An empty `items` then does not mean a new prospect: do not contact or store it again.',
+              },
             },
           },
           ...errorResponses,
@@ -203,12 +210,12 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
       if (field !== undefined) {
         const kind: IdentifierKind = field === 'externalId' ? 'external' : field;
         try {
-          const c = await store.findContact({
-            kind,
-            value: q[field] as string,
-            jurisdiction: q.jurisdiction ?? DEFAULT_JURISDICTION,
-          });
-          return { items: c === null ? [] : [c], next: null };
+          const jurisdiction = q.jurisdiction ?? DEFAULT_JURISDICTION;
+          const c = await store.findContact({ kind, value: q[field] as string, jurisdiction });
+          // An erased person's address finds no one: saying it is suppressed keeps a CRM from re-creating them
+          // as a new prospect (GDPR art. 17, 21(3)).
+          const normalised = normalizeIdentifier(kind, q[field] as string, jurisdiction);
+          return { items: c === null ? [] : [c], next: null, suppressed: await isSuppressed(store, kind, normalised) };
         } catch (error) {
           if (error instanceof IdentifierError) throw queryProblem(`/${field}`, error.message);
           throw error;
