@@ -187,7 +187,8 @@ export async function decideStoredBatch(
   loaded?: ReadonlyMap<string, Contact>,
   /**
    * Whether a contact not found is looked for on the suppression list, to say so (suppressedKeys). Screening passes
-   * false: it has checked every row's identifiers against that list already, so the query could never match.
+   * false: it has checked every row's email and phone against that list already, and looks a not-found CRM id up
+   * itself, to report the row SUPPRESSED.
    */
   sayIfSuppressed = true,
 ): Promise<DecisionOrError[]> {

@@ -357,7 +357,17 @@ describe('a postal campaign over CRM ids', () => {
     await importList(store, { file: join(dir, 'robinson-postal.csv'), name: 'robinson', asOf: '2026-12-01', now: at });
     const rita = suppressionHash('postal', normalizePostal('3 avenue Foch, 75116 Paris'));
     await store.addSuppressions([{ hash: rita, reason: 'erased', at: '2026-11-01T10:00:00Z' }]);
-    const file = write(dir, 'letters.csv', ['external_id,name', 'crm-paul,Paul', 'crm-rita,Rita', 'crm-olga,Olga']);
+    // Erik was erased: no contact is stored under his CRM id any more, only its hash on the suppression list.
+    const erik = suppressionHash('external', 'crm-erik');
+    await store.addSuppressions([{ hash: erik, reason: 'erased', at: '2026-11-02T10:00:00Z' }]);
+    const file = write(dir, 'letters.csv', [
+      'external_id,name',
+      'crm-paul,Paul',
+      'crm-rita,Rita',
+      'crm-olga,Olga',
+      'crm-erik,Erik',
+      'crm-nobody,Nobody',
+    ]);
     const outDir = join(dir, 'letters.out');
     const summary = await screenFile(
       { file, outDir, channel: 'postal', purpose: 'offers', at, jurisdiction: 'FR', dryRun: false },
@@ -366,6 +376,8 @@ describe('a postal campaign over CRM ids', () => {
     expect(rows(join(outDir, 'excluded.csv')).map((r) => [r.name, r.reason])).toEqual([
       ['Paul', 'OPPOSITION_LIST'],
       ['Rita', 'SUPPRESSED'],
+      ['Erik', 'SUPPRESSED'],
+      ['Nobody', 'CONTACT_NOT_FOUND'],
     ]);
     expect(rows(join(outDir, 'allowed.csv')).map((r) => [r.name, r.basis])).toEqual([['Olga', 'OPT_OUT_REGIME']]);
     expect(summary.byList).toEqual({ robinson: { matched: 1, excluded: 1 } });

@@ -7,11 +7,12 @@ import {
   normalizeIdentifier,
 } from '../../domain/contact.js';
 import { disclosedSource } from '../../domain/decision.js';
+import type { DecisionOrError } from '../../policy/decide.js';
 import type { PackRegistry } from '../../policy/evaluate.js';
 import { knownSectors } from '../../policy/packs/index.js';
 import type { ContactFields, Store } from '../../store/store.js';
 import { turn } from '../event-loop.js';
-import { POSTAL_KEY } from '../lists/suppression.js';
+import { POSTAL_KEY, suppressionHashes } from '../lists/suppression.js';
 import { decideStoredBatch } from '../stored-decisions.js';
 import type { ListMatch, ScreeningLists } from './lists.js';
 import { type ListProblem, listProblems } from './required-lists.js';
@@ -255,9 +256,7 @@ async function screenChunk(
     const slot = slots[i] as Slot;
     if ('outcome' in slot) continue;
     if (slot.ids.some((id) => suppressed.has(id))) {
-      slots[i] = {
-        outcome: { status: 'excluded', code: 'SUPPRESSED', message: 'on the company suppression list', lists: [] },
-      };
+      slots[i] = { outcome: suppressedOutcome() };
       continue;
     }
     slot.lists = listsOf(slot.ids, matches);
@@ -276,10 +275,15 @@ async function screenChunk(
     requests.length > 0
       ? await decideStoredBatch(requests, deps.store, deps.packs, () => options.at, undefined, undefined, false)
       : [];
+  const erased = await suppressedCrmIds(decided, answers, slots as Pending[], deps.store);
   for (let k = 0; k < decided.length; k++) {
     const i = decided[k] as number;
     const slot = slots[i] as Pending;
     const answer = answers[k];
+    if (erased.has(k)) {
+      slots[i] = { outcome: suppressedOutcome() };
+      continue;
+    }
     const lists = slot.lists.map((l) => l.name);
     let outcome: RowOutcome;
     // A row without a jurisdiction of its own is checked against the lists its stored contact's jurisdiction needs.
@@ -308,6 +312,33 @@ async function screenChunk(
     slots[i] = { outcome };
   }
   return slots.map((slot) => (slot as { outcome: RowOutcome }).outcome);
+}
+
+function suppressedOutcome(): RowOutcome {
+  return { status: 'excluded', code: 'SUPPRESSED', message: 'on the company suppression list', lists: [] };
+}
+
+/**
+ * Which decided rows (their index in `decided`) were looked up by a CRM id that names no stored contact because its
+ * person was erased: the erasure put the id's hash on the suppression list (GDPR art. 17), and the row says so
+ * rather than "not found", which reads as a new prospect. Email and phone rows were checked before deciding.
+ */
+async function suppressedCrmIds(
+  decided: readonly number[],
+  answers: readonly (DecisionOrError | undefined)[],
+  slots: readonly Pending[],
+  store: Pick<Store, 'suppressedAmong'>,
+): Promise<Set<number>> {
+  const hashesOf = new Map<number, string[]>();
+  for (let k = 0; k < decided.length; k++) {
+    const answer = answers[k];
+    const { lookup } = (slots[decided[k] as number] as Pending).prepared;
+    if (lookup.field !== 'externalId' || answer === undefined || !('error' in answer)) continue;
+    if (answer.error.code === 'CONTACT_NOT_FOUND') hashesOf.set(k, suppressionHashes('external', lookup.value));
+  }
+  if (hashesOf.size === 0) return new Set();
+  const on = await store.suppressedAmong([...hashesOf.values()].flat());
+  return new Set([...hashesOf].filter(([, hashes]) => hashes.some((h) => on.has(h))).map(([k]) => k));
 }
 
 function listOutcome(p: ListProblem, lists: string[]): RowOutcome {
