@@ -599,89 +599,113 @@ export class KyselyStore implements Store {
       broken,
     });
     // The wording an event cites is part of its proof: the stored text must still hash to what the event recorded.
+    // Read again when an event cites one not seen yet: it may have been stored (then cited) since.
     const texts = new Map<string, { recorded: string; actual: string }>();
-    for (const t of await this.listConsentTexts()) texts.set(t.id, { recorded: t.sha256, actual: sha256(t.body) });
-    for (;;) {
-      const rows = await this.db
-        .selectFrom('ledger_events')
-        .selectAll()
-        .where('seq', '>=', expected)
-        .orderBy('seq')
-        .limit(page)
-        .execute();
-      for (const r of rows) {
-        const seq = Number(r.seq);
-        const e = rowToEvent(r);
-        if (seq !== expected) {
-          return result({ seq: expected, id: null, problem: `event ${expected} is missing (deleted)` });
+    const readTexts = async (): Promise<void> => {
+      for (const t of await this.listConsentTexts()) texts.set(t.id, { recorded: t.sha256, actual: sha256(t.body) });
+    };
+    await readTexts();
+    // The walk is not one snapshot (a long read would hold SQLite's one connection): events appended meanwhile are
+    // walked too, and the merge/erasure columns and the head are read after the walk, in that order. Every write
+    // that changes them appends an event and moves the head in one transaction, so a head that moved since the walk
+    // ended means "walk on"; one that stays ahead of the chain twice over is reported.
+    const walk = async (): Promise<LedgerCheck | null> => {
+      for (;;) {
+        const rows = await this.db
+          .selectFrom('ledger_events')
+          .selectAll()
+          .where('seq', '>=', expected)
+          .orderBy('seq')
+          .limit(page)
+          .execute();
+        for (const r of rows) {
+          const seq = Number(r.seq);
+          const e = rowToEvent(r);
+          if (seq !== expected) {
+            return result({ seq: expected, id: null, problem: `event ${expected} is missing (deleted)` });
+          }
+          if (e.prevHash !== prev) {
+            return result({
+              seq,
+              id: e.id,
+              problem: 'does not follow its predecessor (reordered, or the predecessor was altered)',
+            });
+          }
+          if (e.evidence === null && e.evidenceHash !== null) {
+            removed.events++;
+            removed.firstSeq ??= seq;
+          }
+          if (e.evidence !== null && evidenceHash(e.evidence) !== e.evidenceHash) {
+            return result({ seq, id: e.id, problem: 'its evidence was altered' });
+          }
+          if (eventHash(e) !== e.hash) {
+            return result({ seq, id: e.id, problem: 'its content was altered' });
+          }
+          const cited = typeof e.evidence?.textId === 'string' ? e.evidence.textId : null;
+          if (cited !== null) {
+            if (!texts.has(cited)) await readTexts();
+            const text = texts.get(cited);
+            const problem =
+              text === undefined
+                ? `it cites consent text ${cited}, which is no longer stored`
+                : text.actual !== text.recorded
+                  ? `the wording of consent text ${cited} it cites was altered (its body no longer has its SHA-256)`
+                  : e.evidence?.textSha256 !== undefined && e.evidence.textSha256 !== text.recorded
+                    ? `consent text ${cited} is not the wording it recorded (SHA-256 ${String(e.evidence.textSha256).slice(0, 12)}…)`
+                    : null;
+            if (problem !== null) return result({ seq, id: e.id, problem });
+          }
+          if (e.type === 'contact.merged' && typeof e.data.from === 'string') {
+            merges.set(e.data.from, { into: e.contactId, seq, id: e.id });
+          }
+          if (e.type === 'contact.erased') erasures.set(e.contactId, { seq, id: e.id });
+          prev = e.hash;
+          expected++;
+          events++;
         }
-        if (e.prevHash !== prev) {
-          return result({
-            seq,
-            id: e.id,
-            problem: 'does not follow its predecessor (reordered, or the predecessor was altered)',
-          });
-        }
-        if (e.evidence === null && e.evidenceHash !== null) {
-          removed.events++;
-          removed.firstSeq ??= seq;
-        }
-        if (e.evidence !== null && evidenceHash(e.evidence) !== e.evidenceHash) {
-          return result({ seq, id: e.id, problem: 'its evidence was altered' });
-        }
-        if (eventHash(e) !== e.hash) {
-          return result({ seq, id: e.id, problem: 'its content was altered' });
-        }
-        const cited = typeof e.evidence?.textId === 'string' ? e.evidence.textId : null;
-        if (cited !== null) {
-          const text = texts.get(cited);
-          const problem =
-            text === undefined
-              ? `it cites consent text ${cited}, which is no longer stored`
-              : text.actual !== text.recorded
-                ? `the wording of consent text ${cited} it cites was altered (its body no longer has its SHA-256)`
-                : e.evidence?.textSha256 !== undefined && e.evidence.textSha256 !== text.recorded
-                  ? `consent text ${cited} is not the wording it recorded (SHA-256 ${String(e.evidence.textSha256).slice(0, 12)}…)`
-                  : null;
-          if (problem !== null) return result({ seq, id: e.id, problem });
-        }
-        if (e.type === 'contact.merged' && typeof e.data.from === 'string') {
-          merges.set(e.data.from, { into: e.contactId, seq, id: e.id });
-        }
-        if (e.type === 'contact.erased') erasures.set(e.contactId, { seq, id: e.id });
-        prev = e.hash;
-        expected++;
-        events++;
+        if (rows.length < page) return null;
       }
-      if (rows.length < page) break;
+    };
+    let headBefore: number | null = null;
+    for (;;) {
+      const brokenLink = await walk();
+      if (brokenLink !== null) return brokenLink;
+      // Whose history an event is part of follows contacts.merged_into, a column outside the chain: it must say what
+      // the chained contact.merged events say (cleared, a merged record's objection stopped counting for the survivor).
+      const column = await this.db
+        .selectFrom('contacts')
+        .select(['id', 'merged_into'])
+        .where('merged_into', 'is not', null)
+        .execute();
+      const erased = await this.db
+        .selectFrom('contacts')
+        .select(['id', 'merged_into'])
+        .where('erased_at', 'is not', null)
+        .execute();
+      const head = await this.db
+        .selectFrom('ledger_head')
+        .select(['seq', 'hash'])
+        .where('id', '=', 1)
+        .executeTakeFirst();
+      if (head !== undefined && Number(head.seq) > events && Number(head.seq) !== headBefore) {
+        headBefore = Number(head.seq);
+        continue;
+      }
+      if (head === undefined || Number(head.seq) !== events || head.hash !== prev) {
+        const recorded = head === undefined ? null : Number(head.seq);
+        // More events than the head counts: the head was set back, or events were written past it without the store.
+        // Fewer: events were removed from the end (or the head set forward).
+        const problem =
+          recorded === events
+            ? `the head records event ${events} with another hash than the chain's last event: the head or that event was altered`
+            : recorded !== null && recorded < events
+              ? `the chain ends at ${events} but the head records ${recorded}: the head was altered, or events ${recorded + 1}–${events} were written without it`
+              : `the chain ends at ${events} but the head records ${recorded ?? 'nothing'}: events were removed from the end, or the head was altered`;
+        return result({ seq: recorded !== null && recorded < events ? recorded + 1 : events + 1, id: null, problem });
+      }
+      const broken = mergeMismatch(merges, column) ?? erasureMismatch(erasures, erased);
+      return result(broken === null ? null : { ...broken, seq: broken.seq ?? events + 1 });
     }
-    const head = await this.db.selectFrom('ledger_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
-    if (head === undefined || Number(head.seq) !== events || head.hash !== prev) {
-      const recorded = head === undefined ? null : Number(head.seq);
-      // More events than the head counts: the head was set back, or events were written past it without the store.
-      // Fewer: events were removed from the end (or the head set forward).
-      const problem =
-        recorded === events
-          ? `the head records event ${events} with another hash than the chain's last event: the head or that event was altered`
-          : recorded !== null && recorded < events
-            ? `the chain ends at ${events} but the head records ${recorded}: the head was altered, or events ${recorded + 1}–${events} were written without it`
-            : `the chain ends at ${events} but the head records ${recorded ?? 'nothing'}: events were removed from the end, or the head was altered`;
-      return result({ seq: recorded !== null && recorded < events ? recorded + 1 : events + 1, id: null, problem });
-    }
-    // Whose history an event is part of follows contacts.merged_into, a column outside the chain: it must say what
-    // the chained contact.merged events say (cleared, a merged record's objection stopped counting for the survivor).
-    const column = await this.db
-      .selectFrom('contacts')
-      .select(['id', 'merged_into'])
-      .where('merged_into', 'is not', null)
-      .execute();
-    const erased = await this.db
-      .selectFrom('contacts')
-      .select(['id', 'merged_into'])
-      .where('erased_at', 'is not', null)
-      .execute();
-    const broken = mergeMismatch(merges, column) ?? erasureMismatch(erasures, erased);
-    return result(broken === null ? null : { ...broken, seq: broken.seq ?? events + 1 });
   }
 
   async putConsentText(text: {

@@ -34,6 +34,37 @@ for (const dialect of DIALECTS) {
       expect((await store.verifyLedger()).broken).toBeNull();
     });
 
+    it('ledger verify while events, merges and cited texts are written: no broken link is reported', async () => {
+      const who = await person('verify-busy@example.fr');
+      const event = (n: number) => ({
+        contactId: who.id,
+        type: 'purchase' as const,
+        at: '2026-11-01T10:00:00Z',
+        data: { category: `c${n}` },
+        recordedBy: 'test',
+      });
+      // Two pages of chain to walk, so that writes land between the pages, after the last one and before the head.
+      await store.appendEvents(Array.from({ length: 5_100 }, (_, n) => event(n)));
+      const writes = async () => {
+        for (let n = 0; n < 40; n++) {
+          if (n % 10 === 5) {
+            const a = await person(`verify-merge-${n}@example.fr`);
+            const b = await person(`verify-merged-${n}@example.fr`);
+            await store.mergeContacts(a.id, b.id, 'test');
+          } else if (n % 10 === 7) {
+            const text = await store.putConsentText({ key: `busy-${n}`, version: '1', language: 'fr', body: `${n}` });
+            await store.appendEvents([
+              { ...event(n), type: 'consent.given', data: { channel: 'email' }, evidence: { textId: text.id } },
+            ]);
+          } else await store.appendEvents([event(n)]);
+        }
+      };
+      const checks = await Promise.all([store.verifyLedger(), writes(), store.verifyLedger()]);
+      expect(checks[0]?.broken ?? null).toBeNull();
+      expect(checks[2]?.broken ?? null).toBeNull();
+      expect((await store.verifyLedger()).broken).toBeNull();
+    });
+
     it('the same address added to four contacts at once: one has it, three are refused, none records it', async () => {
       const people = await Promise.all([1, 2, 3, 4].map((n) => person(`patch-${n}@example.fr`)));
       const results = await Promise.allSettled(
