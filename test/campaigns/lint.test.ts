@@ -66,3 +66,41 @@ describe('lintTemplate on a stylesheet of many rules sharing a class', () => {
     expect(problems.map((p) => p.message).join('\n')).toContain('a stylesheet too large to judge');
   });
 });
+
+// MJML 4 output (data/mjml4-email.html, written by hand on its model): `font-size:0px` on every column cell, the size
+// set again on each block's <div>. Font size is inherited: a block that sets its own is seen; one that does not, or
+// sets it in em or % of the zero above it, is not.
+describe('lintTemplate on an MJML template', () => {
+  const complete = cases.find((c) => c.name === 'complete email')?.template as { email: Record<string, string> };
+  const mjml = readFileSync(new URL('./data/mjml4-email.html', import.meta.url), 'utf8');
+  const footer = 'line-height:1.5;text-align:left;color:#777777;">Vos droits';
+  const lint = (html: string) => lintTemplate({ ...complete, email: { ...complete.email, html } }, 'email');
+  const withFooterSize = (size: string) => mjml.replace(`font-size:11px;${footer}`, `${size}${footer}`);
+
+  it('is seen as a mail client shows it', () => {
+    expect(mjml).toContain(`font-size:11px;${footer}`);
+    expect(lint(mjml)).toEqual([]);
+  });
+  it.each(['font-size:0.8rem;', 'font-size:8pt;', 'font:11px/1.5 Arial;'])(
+    'a block sized again by %s is seen',
+    (size) => {
+      expect(lint(withFooterSize(size))).toEqual([]);
+    },
+  );
+  it.each([
+    ['no size of its own', ''],
+    ['an em of zero', 'font-size:1.2em;'],
+    ['a % of zero', 'font-size:150%;'],
+    ['the font shorthand of a zero size', 'font:0/0 a;'],
+  ])('a block with %s keeps the cell’s zero size, and the message says where', (_name, size) => {
+    const problems = lint(withFooterSize(size));
+    const messages = problems.map((p) => p.message).join('\n');
+    expect(messages).toContain('email.html has no visible link to {{unsubscribeUrl}}');
+    expect(messages).toContain(
+      size.startsWith('font:')
+        ? 'font:0/0 a in the style of <div> at line 114'
+        : 'font-size:0px in the style of <td> at line 113',
+    );
+    expect(messages).toContain('has {{accessContact}} only where the reader does not see it (hidden by');
+  });
+});

@@ -2,6 +2,8 @@
 // the rules of a `<style>` element that hide elements by simple selectors. It errs on the side of "hidden": a rule it
 // cannot judge is taken to apply (docs/campaigns.md, "The linter", lists what it does not read).
 
+import { ABSOLUTE_PX, fontPx, fraction, inheritedCss, MIN_FONT_PX, MIN_OPACITY } from './lint-css-inherited.js';
+
 /**
  * Marks a character written as a CSS escape that is no letter, digit, `-` or `_`: `\3a` is a colon in a name, never
  * the colon of a declaration, and `\{` never opens a block.
@@ -45,21 +47,19 @@ export function decodeCss(css: string): string {
   return out;
 }
 
-/** Declarations that hide: no display, no visibility, or a zero size, opacity, height or width (`0`, `0px`, `0.0em`). */
+/**
+ * Declarations that hide the element and all it holds, whatever its descendants say: no display, no visibility, a
+ * zero height or width (`0`, `0px`, `0.0em`). Font size, line height and colour are inherited, and a descendant may set
+ * them again: inheritedCss reads them.
+ */
 const HIDING_DECLARATION =
-  /(?:^|[;{\s])(?:display\s*:\s*none|visibility\s*:\s*hidden|(?:font-size|opacity|height|width|max-height|max-width|line-height)\s*:\s*[-+]?(?:0|\.0)(?![.\d]*[1-9]))|visibility\s*:\s*collapse|mso-hide\s*:\s*all/i;
+  /(?:^|[;{\s])(?:display\s*:\s*none|visibility\s*:\s*hidden|(?:height|width|max-height|max-width)\s*:\s*[-+]?(?:0|\.0)(?![.\d]*[1-9]))|visibility\s*:\s*collapse|mso-hide\s*:\s*all/i;
 /** Properties that move an element, and their values: a large negative one puts it off-screen. */
 const OFFSET =
   /(?:^|[;{\s])(left|top|right|bottom|inset(?:-[a-z-]+)?|text-indent|margin(?:-left|-top)?|translate|transform)\s*:([^;}]*)/gi;
 /** Pixels in one unit, roughly; `%` and viewport units count as a hundredth of what they measure (100 is all of it). */
 const PX: Readonly<Record<string, number>> = {
-  px: 1,
-  pt: 4 / 3,
-  pc: 16,
-  in: 96,
-  cm: 37.8,
-  mm: 3.78,
-  q: 0.945,
+  ...ABSOLUTE_PX,
   em: 16,
   rem: 16,
   ex: 8,
@@ -69,8 +69,11 @@ const PX: Readonly<Record<string, number>> = {
 };
 const RELATIVE = /^(?:%|[sld]?v(?:w|h|i|b|min|max))$/;
 
+/** The declaration `m` matched, as written (for messages): `left:-9999px`. */
+const written = (m: RegExpMatchArray): string => m[0].replace(/^[;{\s]+/, '').trim();
+
 /** A negative offset of at least 100px (or 100% / 100vw…): `left:-9999px`, `text-indent:-200em`, `translate(-100%)`. */
-function offScreen(css: string): boolean {
+function offScreen(css: string): string | null {
   for (const m of css.matchAll(OFFSET)) {
     // A transform moves by its translate functions only: rotate(-180deg) or skew(-20deg) moves nothing away.
     const value = /^(?:transform)$/i.test(m[1] as string)
@@ -82,24 +85,100 @@ function offScreen(css: string): boolean {
       const unit = (n[2] as string).toLowerCase();
       // Lengths only (a bare number is pixels to a mail client in quirks mode); an angle or a time moves nothing.
       if (RELATIVE.test(unit) ? amount >= 100 : unit in PX || unit === '' ? amount * (PX[unit] ?? 1) >= 100 : false) {
-        return true;
+        return written(m);
       }
     }
   }
-  return false;
+  return null;
 }
 
 /** A zero scale: `transform:scale(0)`, `scale(1, 0)`, `scaleY(.0)`, `scale:0`. */
-function scaledAway(css: string): boolean {
+function scaledAway(css: string): string | null {
   const zero = (args: string) => args.split(/[\s,]+/).some((a) => a !== '' && Number.parseFloat(a) === 0);
-  for (const m of css.matchAll(/\bscale(?:x|y|z|3d)?\s*\(([^()]*)\)/gi)) if (zero(m[1] as string)) return true;
-  for (const m of css.matchAll(/(?:^|[;{\s])scale\s*:([^;}]*)/gi)) if (zero(m[1] as string)) return true;
-  return false;
+  for (const m of css.matchAll(/\bscale(?:x|y|z|3d)?\s*\(([^()]*)\)/gi)) if (zero(m[1] as string)) return m[0];
+  for (const m of css.matchAll(/(?:^|[;{\s])scale\s*:([^;}]*)/gi)) if (zero(m[1] as string)) return written(m);
+  return null;
 }
 
-/** Whether declarations (CSS already decoded by decodeCss) hide their element and what it holds. */
-export function hidingCss(declarations: string): boolean {
-  return HIDING_DECLARATION.test(declarations) || offScreen(declarations) || scaledAway(declarations);
+/** An opacity under MIN_OPACITY: `opacity:0.05`, `opacity:2%`, `filter:opacity(0)`, the old `filter:alpha(opacity=5)`. */
+function faded(css: string): string | null {
+  for (const m of css.matchAll(/(?:^|[;{\s])opacity\s*:([^;}]*)/gi)) {
+    if (fraction(m[1] as string) < MIN_OPACITY) return written(m);
+  }
+  for (const m of css.matchAll(/\bopacity\s*\(([^()]*)\)/gi)) if (fraction(m[1] as string) < MIN_OPACITY) return m[0];
+  for (const m of css.matchAll(/\balpha\s*\(\s*opacity\s*=\s*([\d.]+)/gi)) {
+    if (Number(m[1]) / 100 < MIN_OPACITY) return m[0];
+  }
+  return null;
+}
+
+/** An absolute length in px (a bare number is px, as in quirks mode); NaN for any other value (`auto`, `1em`, `50%`). */
+export function pixels(value: string): number {
+  const m = /^\s*([-+]?(?:\d+\.?\d*|\.\d+))([a-z]*)\s*(?:!\s*important\s*)?$/i.exec(value);
+  const unit = (m?.[2] ?? '').toLowerCase();
+  if (m === null || /^(?:r?em|ex|ch|r?lh)$/.test(unit)) return Number.NaN;
+  return unit === '' ? Number(m[1]) : Number(m[1]) * (PX[unit] ?? Number.NaN);
+}
+
+/**
+ * A box of 1px or less that cuts what overflows it (`width:1px;height:1px;overflow:hidden`, the "visually hidden"
+ * pattern). Without `overflow:hidden` a table cell grows to its content, and `width:1px` is the usual way to
+ * shrink-wrap one: no problem then. (A zero size hides whatever the overflow: HIDING_DECLARATION.)
+ */
+function squeezed(css: string): string | null {
+  const cut = /(?:^|[;{\s])overflow(?:-[xy])?\s*:\s*(?:hidden|clip)\b/i.exec(css);
+  if (cut === null) return null;
+  for (const m of css.matchAll(/(?:^|[;{\s])(?:max-)?(?:height|width)\s*:([^;}]*)/gi)) {
+    if (pixels(m[1] as string) <= 1) return `${written(m)} with ${written(cut)}`;
+  }
+  return null;
+}
+
+/**
+ * A clip that leaves nothing: `clip:rect(0 0 0 0)` or `rect(1px,1px,1px,1px)` (1px or less between opposite edges;
+ * the property clips absolutely placed elements only, and the position may come from another rule, but nobody clips
+ * an element to nothing but to hide it), `clip-path:inset(50%)` (opposite insets of 100% or more), `circle(0)` or
+ * `ellipse(0 0)`.
+ */
+function clippedAway(css: string): string | null {
+  for (const m of css.matchAll(/(?:^|[;{\s])clip\s*:\s*rect\s*\(([^)]*)\)/gi)) {
+    const [top, right, bottom, left] = (m[1] as string)
+      .trim()
+      .split(/\s*,\s*|\s+/)
+      .map(pixels);
+    const flat = (a = Number.NaN, b = Number.NaN) => b - a <= 1;
+    if (flat(top, bottom) || flat(left, right)) return written(m);
+  }
+  for (const m of css.matchAll(/(?:^|[;{\s])(?:-webkit-)?clip-path\s*:([^;}]*)/gi)) {
+    const value = m[1] as string;
+    const inset = /\binset\s*\(([^)]*)\)/i.exec(value);
+    const sides =
+      (inset?.[1] ?? '')
+        .split(/\s+round\s/i)[0]
+        ?.trim()
+        .split(/\s+/) ?? [];
+    const [t = Number.NaN, r = t, b = t, l = r] = sides.map((v) => (v.endsWith('%') ? fraction(v) : Number.NaN));
+    if (t + b >= 1 || l + r >= 1) return written(m);
+    const round = /\b(?:circle|ellipse)\s*\(\s*([^)\s]*)/i.exec(value);
+    if (round !== null && Number.parseFloat(round[1] as string) === 0) return written(m);
+  }
+  return null;
+}
+
+/**
+ * What in declarations (CSS already decoded by decodeCss) hides their element and all it holds, as written
+ * (`display:none`, `opacity:0.05`); null when nothing does.
+ */
+export function hidingCss(declarations: string): string | null {
+  const m = HIDING_DECLARATION.exec(declarations);
+  if (m !== null) return written(m);
+  return (
+    offScreen(declarations) ??
+    scaledAway(declarations) ??
+    faded(declarations) ??
+    squeezed(declarations) ??
+    clippedAway(declarations)
+  );
 }
 
 /** The rightmost compound of a selector, as far as it is judged: its tag, ids and classes (lower-case). */
@@ -114,6 +193,14 @@ export interface Compound {
 export interface Stylesheet {
   /** Compounds of the selectors whose rules hide: an element they match is hidden (unjudged parts taken to match). */
   hiding: Compound[];
+  /**
+   * Compounds of the selectors whose rules make text unseen, in the element and what it holds unless set again there
+   * (inherited): a font size of MIN_FONT_PX or less (read on a 16px parent), a zero line height, a transparent colour.
+   * A rule that sets them back to a visible value is not weighed: the linter cannot tell it applies.
+   */
+  tinyFont: Compound[];
+  zeroLine: Compound[];
+  transparent: Compound[];
   /** `@import`: rules the linter cannot read. */
   imports: boolean;
 }
@@ -133,7 +220,7 @@ interface Block {
 
 /** The rules of a `<style>` element's text that hide elements; conditions (`@media`) are taken as met. */
 export function readStylesheet(raw: string): Stylesheet {
-  const sheet: Stylesheet = { hiding: [], imports: false };
+  const sheet: Stylesheet = { hiding: [], tinyFont: [], zeroLine: [], transparent: [], imports: false };
   const css = decodeCss(raw);
   // One pass, blocks found by braces outside strings; a block's own declarations are its text outside nested blocks.
   // `prelude`: the selectors of a rule; null for the top level, a grouping rule (`@media`) or one skipped (`@font-face`).
@@ -141,10 +228,20 @@ export function readStylesheet(raw: string): Stylesheet {
   const close = (end: number, start: number) => {
     const block = open.pop() as Block;
     const declarations = block.declarations + css.slice(start, end);
-    if (block.prelude !== null && hidingCss(declarations)) {
-      for (const selector of splitTopLevel(block.prelude)) {
-        if (selector !== '' && !GENERATED.test(selector)) sheet.hiding.push(rightmost(selector));
-      }
+    if (block.prelude === null) return;
+    const lists: Compound[][] = [];
+    if (hidingCss(declarations) !== null) lists.push(sheet.hiding);
+    else {
+      const inherited = inheritedCss(declarations);
+      if (inherited.fontSizes.some((f) => fontPx(f.value, 16, 16) <= MIN_FONT_PX)) lists.push(sheet.tinyFont);
+      if (inherited.lineHeights.some((l) => l.value)) lists.push(sheet.zeroLine);
+      if (inherited.colors.some((c) => c.value)) lists.push(sheet.transparent);
+    }
+    if (lists.length === 0) return;
+    for (const selector of splitTopLevel(block.prelude)) {
+      if (selector === '' || GENERATED.test(selector)) continue;
+      const compound = rightmost(selector);
+      for (const list of lists) list.push(compound);
     }
   };
   let start = 0;

@@ -1,6 +1,11 @@
 // The tags of a template's HTML, found in one pass (lint.ts): every check reads this list rather than searching the
 // text again from each `<`, which was quadratic on a large template of unclosed tags (`<a href=` repeated).
 
+import { decodeReferences } from './templates.js';
+
+/** An HTML comment, or one left open to the end. */
+export const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
+
 export interface Tag {
   /** Lower-case name (`a`, `style`). */
   name: string;
@@ -66,8 +71,15 @@ export function rawContent(text: string, tags: readonly Tag[], k: number): strin
   return text.slice((tags[k] as Tag).end, tags[k + 1]?.start ?? text.length);
 }
 
-/** An attribute's value as HTML reads it (the first of that name; quoted or not), null when there is none. */
-export function attributeValue(attributes: string, name: string): { value: string; quoted: boolean } | null {
+/** An attribute's value as HTML reads it: quoted or not. */
+export interface AttributeValue {
+  value: string;
+  quoted: boolean;
+}
+
+/** An element's attributes as HTML reads them, by lower-case name (the first of a name counts). */
+export function attributesOf(attributes: string): Map<string, AttributeValue> {
+  const out = new Map<string, AttributeValue>();
   let j = 0;
   while (j < attributes.length) {
     while (j < attributes.length && /[\s/]/.test(attributes[j] as string)) j++;
@@ -75,7 +87,7 @@ export function attributeValue(attributes: string, name: string): { value: strin
     while (j < attributes.length && !/[\s/=]/.test(attributes[j] as string)) j++;
     const own = attributes.slice(start, j).toLowerCase();
     while (j < attributes.length && /\s/.test(attributes[j] as string)) j++;
-    let found: { value: string; quoted: boolean } = { value: '', quoted: false };
+    let found: AttributeValue = { value: '', quoted: false };
     if (attributes[j] === '=') {
       j++;
       while (j < attributes.length && /\s/.test(attributes[j] as string)) j++;
@@ -91,8 +103,19 @@ export function attributeValue(attributes: string, name: string): { value: strin
         found = { value: attributes.slice(from, j), quoted: false };
       }
     }
-    if (own === name) return found;
+    if (own !== '' && !out.has(own)) out.set(own, found);
     if (j === start) j++;
   }
-  return null;
+  return out;
+}
+
+/** An attribute's value as HTML reads it (the first of that name; quoted or not), null when there is none. */
+export function attributeValue(attributes: string, name: string): AttributeValue | null {
+  return attributesOf(attributes).get(name) ?? null;
+}
+
+/** An attribute's value (quoted or not), character references decoded; null when the element has none. */
+export function attribute(attributes: string | Map<string, AttributeValue>, name: string): string | null {
+  const found = typeof attributes === 'string' ? attributeValue(attributes, name) : attributes.get(name);
+  return found === undefined || found === null ? null : decodeReferences(found.value);
 }

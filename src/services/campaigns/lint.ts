@@ -2,16 +2,9 @@
 // a prospecting message on its channel, naming the missing slot, why it is needed and the text that requires it.
 import type { Channel } from '../../domain/channels.js';
 import { countryCode } from '../../domain/contact.js';
-import {
-  type Compound,
-  cssAddresses,
-  decodeCss,
-  hidingCss,
-  mayMatch,
-  readStylesheet,
-  type Stylesheet,
-} from './lint-css.js';
-import { attributeValue, rawContent, type Tag, tagsOf } from './lint-html.js';
+import { cssAddresses, decodeCss } from './lint-css.js';
+import { attribute, attributeValue, COMMENT, rawContent, tagsOf } from './lint-html.js';
+import { type Reason, readShown, stylesheetOf } from './lint-shown.js';
 import { isStatementLanguage, STATEMENT_LANGUAGES } from './statements.js';
 import {
   bodyParts,
@@ -178,19 +171,21 @@ export function lintTemplate(template: unknown, channel: Channel | TemplateChann
   if (problems.some((p) => p.path.startsWith(`${key}.`))) return problems;
   const parts = partsOf(template as unknown as MessageTemplate, kind);
   for (const [path, text] of Object.entries(parts)) lintText(path, text, shape);
+  // In HTML only what the reader sees counts: visible text, or the target of a link that shows text; not a
+  // comment, a hidden element, a script or style, nor another attribute.
+  const shown = kind === 'email' ? readShown(parts['email.html'] ?? '') : null;
   for (const path of bodyParts(kind)) {
-    const html = path === 'email.html';
-    // In HTML only what the reader sees counts: visible text, or the target of a link that shows text; not a
-    // comment, a script or style, nor another attribute.
-    const used = html ? seenSlots(parts[path] ?? '') : placeholders(parts[path] ?? '');
+    const html = path === 'email.html' && shown !== null;
+    const used = html ? seenSlots(shown.html) : placeholders(parts[path] ?? '');
     for (const r of REQUIRED[kind]) {
       if (html && r.slot === 'unsubscribeUrl') continue; // a link, checked below
       if (!used.has(r.slot)) {
         const hidden = html && placeholders(parts[path] ?? '').has(r.slot);
+        const how = shown?.hiddenBy.get(r.slot) ?? [];
         shape(
           path,
           hidden
-            ? `${path} has {{${r.slot}}} only where the reader does not see it (a comment, a hidden element, a script, an attribute): ${r.why}`
+            ? `${path} has {{${r.slot}}} only where the reader does not see it (${how.length > 0 ? `hidden by ${describe(how)}` : 'a comment, a hidden element, a script, an attribute'}): ${r.why}`
             : `${path} lacks {{${r.slot}}}: ${r.why}`,
           r.ref,
         );
@@ -201,16 +196,18 @@ export function lintTemplate(template: unknown, channel: Channel | TemplateChann
     const unsafe = unsafePlaceholder(parts['email.html'] ?? '');
     if (unsafe !== null) shape('email.html', `email.html puts ${unsafe}`);
     const unsubscribe = REQUIRED.email.find((r) => r.slot === 'unsubscribeUrl') as Requirement;
-    const hiddenBy = new Set<string>();
-    if (!linkedSlots(parts['email.html'] ?? '', hiddenBy).has('unsubscribeUrl')) {
-      const rules = [...hiddenBy].slice(0, 3).map((r) => `"${r}"`);
+    if (!linkedSlots(shown?.html ?? '').has('unsubscribeUrl')) {
+      const how = shown?.hiddenBy.get('unsubscribeUrl') ?? [];
+      const rules = how.slice(0, 3).map((r) => `"${r.text}"`);
       shape(
         'email.html',
         !placeholders(parts['email.html'] ?? '').has('unsubscribeUrl')
           ? `email.html lacks {{unsubscribeUrl}}: ${unsubscribe.why}`
-          : rules.length > 0
-            ? `email.html has no visible link to {{unsubscribeUrl}}: a rule of its <style> element may hide it or what holds it (${rules.join(', ')}; rules under @media, and selectors the linter cannot judge, count as applying): the link must be seen and work in one click`
-            : 'email.html has no visible link to {{unsubscribeUrl}} (<a href="{{unsubscribeUrl}}">unsubscribe</a>, with text, outside comments): the link must be seen and work in one click',
+          : how.length > 0 && how.every((r) => r.rule)
+            ? `email.html has no visible link to {{unsubscribeUrl}}: a rule of its <style> element may hide it or what holds it (${rules.join(', ')}; ${RULES_APPLY}): the link must be seen and work in one click`
+            : how.length > 0
+              ? `email.html has no visible link to {{unsubscribeUrl}} (hidden by ${describe(how)}): the link must be seen and work in one click`
+              : 'email.html has no visible link to {{unsubscribeUrl}} (<a href="{{unsubscribeUrl}}">unsubscribe</a>, with text, outside comments): the link must be seen and work in one click',
         unsubscribe.ref,
       );
     }
@@ -293,8 +290,6 @@ function lintRecorded(
     );
   }
 }
-
-const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
 
 /**
  * Where a placeholder would let an audience value add markup or script, read as HTML reads tags: in an attribute's
@@ -433,32 +428,6 @@ function refreshAddress(html: string): string | null {
   return null;
 }
 
-/** An attribute's value (quoted or not), character references decoded; null when the element has none. */
-function attribute(attributes: string, name: string): string | null {
-  const found = attributeValue(attributes, name);
-  return found === null ? null : decodeReferences(found.value);
-}
-
-/**
- * Whether an element's attributes hide it and what it holds from the reader: `hidden`, `aria-hidden="true"`, or its
- * style. Attributes as HTML reads them: `style=x` inside another attribute's value is no style, and
- * `title="not hidden"` is no `hidden`.
- */
-function hides(attributes: string): boolean {
-  if (attributeValue(attributes, 'hidden') !== null) return true;
-  if (attribute(attributes, 'aria-hidden')?.trim().toLowerCase() === 'true') return true;
-  const style = attribute(attributes, 'style');
-  // As a mail client reads it: character references decoded (display&#58;none), then CSS comments and escapes
-  // (display:/**/none, display:\6e one, dis\play:none).
-  return style !== null && hidingCss(decodeCss(style));
-}
-
-/** The `<style>` elements of HTML without comments, read together: what their rules hide. */
-function stylesheetOf(text: string, tags: readonly Tag[]): Stylesheet {
-  const sheets = tags.flatMap((t, k) => (t.name === 'style' && !t.closing ? [rawContent(text, tags, k)] : []));
-  return readStylesheet(sheets.join('\n}\n'));
-}
-
 /** Whether HTML loads styles from elsewhere: `<link rel="stylesheet">` or an `@import` in a `<style>` element. */
 function externalStyles(html: string): boolean {
   const text = html.replace(COMMENT, ' ');
@@ -469,136 +438,22 @@ function externalStyles(html: string): boolean {
   return linked || stylesheetOf(text, tags).imports;
 }
 
-/**
- * The hiding rules of a stylesheet by what an element must have for them to match: an id, else a class, else a tag
- * (`*` none), so an element is compared with the rules that may apply to it only.
- */
-interface RuleIndex {
-  byKey: Map<string, Compound[]>;
-  /** Each element kind's answer (tag, id, classes): a template repeats them, so each is worked out once. */
-  memo: Map<string, string | null>;
-  /** Rule comparisons left before the stylesheet counts as hiding everything (bounded work on hostile input). */
-  budget: number;
+const RULES_APPLY = 'rules under @media, and selectors the linter cannot judge, count as applying';
+
+/** What hides a placeholder, for a message: the first three reasons, a <style> rule said as such. */
+function describe(reasons: readonly Reason[]): string {
+  const said = reasons.slice(0, 3).map((r) => (r.rule ? `the <style> rule "${r.text}"` : r.text));
+  return `${said.join('; ')}${reasons.some((r) => r.rule) ? ` (${RULES_APPLY})` : ''}`;
 }
 
-/**
- * Rule comparisons a template's stylesheet may cost. Rules sharing a first class are compared with every element of
- * that class: thousands of each made the linter quadratic (16,000 of each: 95 s). Beyond this, the linter cannot
- * judge the stylesheet, which then counts as hiding (fail closed).
- */
-const RULE_COMPARISONS = 2_000_000;
-
-function ruleIndex(sheet: Stylesheet): RuleIndex {
-  const index = new Map<string, Compound[]>();
-  const seen = new Set<string>(); // the same compound twice matches the same elements
-  for (const c of sheet.hiding) {
-    const signature = JSON.stringify([c.tag, c.ids, c.classes]);
-    if (seen.has(signature)) continue;
-    seen.add(signature);
-    const key =
-      c.ids[0] !== undefined ? `#${c.ids[0]}` : c.classes[0] !== undefined ? `.${c.classes[0]}` : (c.tag ?? '*');
-    const list = index.get(key);
-    if (list === undefined) index.set(key, [c]);
-    else list.push(c);
-  }
-  return { byKey: index, memo: new Map(), budget: RULE_COMPARISONS };
-}
-
-/** The first rule of the stylesheet that may hide this element (its selector), or null. */
-function hidingRule(index: RuleIndex, tag: string, attributes: string): string | null {
-  if (index.byKey.size === 0 || tag === 'head') return null; // <head> is hidden anyway, and may be left open
-  const id = attribute(attributes, 'id');
-  const classes = (attribute(attributes, 'class') ?? '').split(/\s+/).filter((k) => k !== '');
-  const kind = `${tag} ${id ?? ''} ${[...classes].sort().join(' ')}`.toLowerCase();
-  const known = index.memo.get(kind);
-  if (known !== undefined) return known;
-  const keys = [
-    '*',
-    tag,
-    ...(id === null ? [] : [`#${id.toLowerCase()}`]),
-    ...classes.map((k) => `.${k.toLowerCase()}`),
-  ];
-  let found: string | null = null;
-  for (const key of new Set(keys)) {
-    const hit = index.byKey.get(key)?.find((c) => index.budget-- < 0 || mayMatch(c, tag, id, classes));
-    if (hit !== undefined) {
-      found = index.budget < 0 ? 'a stylesheet too large to judge' : hit.text;
-      break;
-    }
-  }
-  index.memo.set(kind, found);
-  return found;
-}
-/**
- * Elements whose content is never displayed as such (a `<template>` is inert, a `<title>` is not in the body). Not
- * `<head>`: HTML lets it end without `</head>`, and the body's text would then count as hidden.
- */
-const NEVER_SHOWN = new Set(['template', 'script', 'style', 'title']);
-const VOID = new Set([
-  'area',
-  'base',
-  'br',
-  'col',
-  'embed',
-  'hr',
-  'img',
-  'input',
-  'link',
-  'meta',
-  'source',
-  'track',
-  'wbr',
-]);
-
-/**
- * HTML without its comments and hidden elements (`hidden`, `display:none`, `font-size:0`…), nested ones included:
- * an unsubscribe link or sender kept out of sight does not count (an element left open hides the rest).
- */
-function shownHtml(html: string, hiddenBy: Set<string> = new Set()): string {
-  const text = html.replace(COMMENT, ' ');
-  const tags = tagsOf(text);
-  const index = ruleIndex(stylesheetOf(text, tags));
-  let out = '';
-  let from = 0;
-  for (let k = 0; k < tags.length; k++) {
-    const { name: tag, attributes, closing, start } = tags[k] as Tag;
-    if (closing || VOID.has(tag)) continue;
-    // `<script/>` is no empty element in HTML: its content runs to `</script>`.
-    if (!NEVER_SHOWN.has(tag) && attributes.trimEnd().endsWith('/')) continue;
-    const hidden = NEVER_SHOWN.has(tag) || hides(attributes);
-    const rule = hidden ? null : hidingRule(index, tag, attributes);
-    if (!hidden && rule === null) continue;
-    let depth = 1;
-    let end = text.length;
-    let next = tags.length;
-    for (let t = k + 1; t < tags.length; t++) {
-      const other = tags[t] as Tag;
-      if (other.name !== tag) continue;
-      if (other.closing) depth--;
-      else if (!other.attributes.trimEnd().endsWith('/')) depth++;
-      if (depth === 0) {
-        end = other.end;
-        next = t;
-        break;
-      }
-    }
-    if (rule !== null && placeholders(text.slice(start, end)).has('unsubscribeUrl')) hiddenBy.add(rule);
-    out += `${text.slice(from, start)} `;
-    from = end;
-    k = next;
-  }
-  return out + text.slice(from);
-}
-
-/** Slots that are the target of a link showing some text, outside comments and hidden elements. */
-function linkedSlots(html: string, hiddenBy?: Set<string>): Set<string> {
+/** Slots that are the target of a link showing some text, in HTML as readShown leaves it. */
+function linkedSlots(shown: string): Set<string> {
   const out = new Set<string>();
-  const shown = shownHtml(html, hiddenBy);
   let link: { slot: string; from: number } | null = null;
   for (const t of tagsOf(shown)) {
     if (t.name !== 'a') continue;
     if (t.closing && link !== null) {
-      if (!blank(visibleText(shown.slice(link.from, t.start)))) out.add(link.slot);
+      if (!blank(tagless(shown.slice(link.from, t.start)))) out.add(link.slot);
       link = null;
     } else if (!t.closing && link === null) {
       // An `<a>` whose (first) href, not `data-href`, is one slot in quotes; until the next `</a>`.
@@ -620,14 +475,13 @@ function blank(text: string): boolean {
   return decoded.replace(/[\s\u00ad\u200b-\u200d\u2060\ufeff]/g, '') === '';
 }
 
-/** Slots a reader of the HTML sees: in its visible text, or as the target of a link with text. */
-function seenSlots(html: string): Set<string> {
-  return new Set([...placeholders(visibleText(html)), ...linkedSlots(html)]);
+/** Slots a reader of the HTML (as readShown leaves it) sees: in its visible text, or as the target of a link with text. */
+function seenSlots(shown: string): Set<string> {
+  return new Set([...placeholders(tagless(shown)), ...linkedSlots(shown)]);
 }
 
-/** What a reader sees of HTML: no comments, hidden elements, scripts, styles or tags (attributes hide their text). */
-function visibleText(html: string): string {
-  const shown = shownHtml(html);
+/** The text of HTML as readShown leaves it, without its tags (attributes hide their text). */
+function tagless(shown: string): string {
   // No tag after the last `>` (each `<` there would be searched to the end for one: quadratic).
   const last = shown.lastIndexOf('>') + 1;
   return shown.slice(0, last).replace(/<[^>]*>/g, ' ') + shown.slice(last);
