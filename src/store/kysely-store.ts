@@ -26,6 +26,7 @@ import { regionProblem } from '../domain/regions.js';
 import * as acquisitions from './acquisitions.js';
 import * as apiKeys from './api-keys.js';
 import * as consentRequests from './consent-requests.js';
+import * as eventOrigins from './event-origins.js';
 import * as inventory from './inventory.js';
 import { type HashInput, hashChunk, type LedgerHasher } from './ledger-hasher.js';
 import { insertLedgerRows, LEDGER_CHUNK, pushLedgerParams } from './ledger-insert.js';
@@ -498,6 +499,8 @@ export class KyselyStore implements Store {
         await flush(params);
       }
       await flush([]);
+      // Where moved events came from, so that an import finds them again by the hashes of their source (0016).
+      await eventOrigins.recordOrigins(self.db, out);
       // webhooks (issue #4): outbox rows for these events are written here, in this same transaction
       await webhooks.enqueueWebhooks(self.db, out);
       if (out.length > 0) {
@@ -519,6 +522,10 @@ export class KyselyStore implements Store {
       for (const r of rows) if (r.idempotency_key !== null) out.set(r.idempotency_key, rowToEvent(r));
     }
     return out;
+  }
+
+  eventsByOrigins(hashes: readonly string[]) {
+    return eventOrigins.eventsByOrigins(this.db, hashes);
   }
 
   async historyOf(contactId: string): Promise<LedgerEvent[]> {

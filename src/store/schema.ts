@@ -43,6 +43,8 @@ export interface Database {
     hash: string;
   };
   ledger_head: { id: number; seq: number; hash: string };
+  /** The hashes earlier databases recorded a moved event under (`evidence.movedFrom[].hash`; migration 0016). */
+  event_origins: { hash: string; seq: number };
   import_batches: {
     id: Generated<number>;
     file_sha256: string;

@@ -14,6 +14,7 @@ import { campaignClaims } from './0012-campaign-claims.js';
 import { overseasNumbers } from './0013-overseas-numbers.js';
 import { formRevisions } from './0014-form-revisions.js';
 import { identifierSpellings } from './0015-identifier-spellings.js';
+import { eventOrigins } from './0016-event-origins.js';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, (dialect: Dialect) => Migration> = {
   '0013-overseas-numbers': overseasNumbers,
   '0014-form-revisions': formRevisions,
   '0015-identifier-spellings': identifierSpellings,
+  '0016-event-origins': eventOrigins,
 };
 
 export function migrationsFor(dialect: Dialect): MigrationProvider {
