@@ -5,6 +5,7 @@ import { regionProblem } from '../../domain/regions.js';
 import type { ContactFields, ContactPatch, ImportRun, NewContact, Store } from '../../store/store.js';
 import { suppressionHash, suppressionHashes } from '../lists/suppression.js';
 import { recordEvents } from '../record-events.js';
+import { alreadyHere, verdict } from './already-here.js';
 import type { Reject } from './rejects.js';
 import type { ImportEvent, ImportRow } from './rows.js';
 
@@ -34,6 +35,8 @@ export interface BatchResult {
   created: number;
   updated: number;
   events: number;
+  /** Lines whose contact and events this database holds already: nothing written (see alreadyHere). */
+  stored: number;
 }
 
 /** A contact the batch writes to: one that exists, or one it creates (first seen at `line`). */
@@ -78,7 +81,10 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
       ctx.evidence.acquisition === undefined ? await storedNoes(tx, batch.rows, existing) : new Map<string, SaidNo[]>();
     const erased = await erasedEarlier(tx, batch.rows, owners);
     const here = await erasedHere(tx, batch.rows);
-    const erasedNow = new Set<string>(); // the keys of the erased contacts this batch creates
+    const moved = await alreadyHere(tx, batch.rows);
+    // The erased lines of this batch, by key: a second line of one contact is the same erasure, or contradicts it.
+    const erasedLines = new Map<string, { line: number; at: string }>();
+    let storedRows = 0;
     const rejects = [...batch.rejects];
     const saidInFile = new Map<Target, SaidNo[]>(); // the "no"s earlier rows of this batch gave each person
     const fresh: Target[] = [];
@@ -87,6 +93,11 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
     let accepted = 0;
     for (const row of batch.rows) {
       if (row.erased !== undefined) {
+        const twin = erasedLines.get(row.key);
+        if (twin !== undefined && twin.at !== row.erased.at) {
+          rejects.push({ line: row.line, reason: twiceErased(row.erased, twin), raw: row.raw });
+          continue;
+        }
         // An erased contact stored already (an earlier import, this database's own export, a line twice) is left as
         // it is: imported again, the export adds nothing.
         const stored = here.get(row);
@@ -94,14 +105,41 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
           rejects.push({ line: row.line, reason: stored, raw: row.raw });
           continue;
         }
-        if (stored === null || erasedNow.has(row.key)) {
+        if (stored === null || twin !== undefined) {
+          erasedLines.set(row.key, twin ?? { line: row.line, at: row.erased.at });
           accepted++;
+          storedRows++;
           continue;
         }
       }
       const found = new Set(row.identifiers.flatMap((i) => owners.get(keyOf(i)) ?? []));
       if (found.size > 1) {
         rejects.push({ line: row.line, reason: conflict(row, owners), raw: row.raw });
+        continue;
+      }
+      // Its events stored here already, moved in before or recorded here first: the same person's same acts.
+      const seen = moved.get(row);
+      const same =
+        seen === undefined ? null : verdict(row, seen, new Set([...found].flatMap((t) => t.contact?.id ?? [])));
+      if (same?.kind === 'reject') {
+        rejects.push({ line: row.line, reason: same.reason, raw: row.raw });
+        continue;
+      }
+      if (same !== null) {
+        if (row.erased !== undefined) erasedLines.set(row.key, { line: row.line, at: row.erased.at });
+        if (same.kind === 'stored') storedRows++;
+        else {
+          // Only the fields the writer reads of a stored contact: its id (an erased one is left out of lookups).
+          const gone = {
+            contact: { id: same.contactId } as ContactFields,
+            seed: null,
+            line: row.line,
+            add: [],
+            set: {},
+          };
+          for (const event of same.events) pending.push({ target: gone, row, event });
+        }
+        accepted++;
         continue;
       }
       const gone = erased.get(row);
@@ -148,7 +186,7 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
         target = { contact: null, seed: { identifiers: [], ...row.contact }, line: row.line, add: [], set: {} };
         if (row.erased !== undefined) {
           target.erasedAt = row.erased.at;
-          erasedNow.add(row.key);
+          erasedLines.set(row.key, { line: row.line, at: row.erased.at });
         }
         fresh.push(target);
       } else {
@@ -219,7 +257,7 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
     await tx.recordImport(run.id, run);
     rejects.sort((a, b) => a.line - b.line);
     await ctx.beforeCommit(rejects);
-    return { run, rejects, created: created.length, updated, events: stored.length };
+    return { run, rejects, created: created.length, updated, events: stored.length, stored: storedRows };
   });
 }
 
@@ -318,6 +356,11 @@ async function erasedHere(tx: Store, rows: readonly ImportRow[]): Promise<Map<Im
     }
   }
   return out;
+}
+
+/** Why a second erased line of one contact in a batch is refused: the file gives two dates for one erasure. */
+function twiceErased(erased: { at: string; id: string }, first: { line: number; at: string }): string {
+  return `contact ${erased.id} is erased on ${erased.at} on this line and on ${first.at} on line ${first.line}: one erasure cannot have two dates (the file was changed after the export, or joins two exports); keep the line of the export you mean`;
 }
 
 /**

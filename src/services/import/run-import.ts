@@ -51,6 +51,8 @@ export type ImportOutcome =
       created: number;
       updated: number;
       events: number;
+      /** Lines whose contact and events were stored here already (an export imported back, a sync's round trip). */
+      stored: number;
       /** Consent texts stored or found stored with the same wording (`consentText` lines). */
       texts: number;
       /** Suppression-list entries read (`suppression` lines of an export), whether new here or not. */
@@ -105,7 +107,7 @@ export async function importFile(store: Store, o: ImportOptions, hooks: ImportHo
   const rejects = resumed
     ? await RejectsFile.resume(o.rejectsPath, resumed.linesDone)
     : await RejectsFile.create(o.rejectsPath);
-  const written = { created: 0, updated: 0, events: 0, texts: 0, suppressions: 0 };
+  const written = { created: 0, updated: 0, events: 0, stored: 0, texts: 0, suppressions: 0 };
   try {
     const ctx: RowContext = {
       jurisdiction: o.jurisdiction,
@@ -131,6 +133,7 @@ export async function importFile(store: Store, o: ImportOptions, hooks: ImportHo
       written.created += done.created;
       written.updated += done.updated;
       written.events += done.events;
+      written.stored += done.stored;
       batch = { rows: [], rejects: [], endLine: 0 };
       hooks.onBatch?.({ run, rows, totalRows: scan.rows });
     };

@@ -71,6 +71,7 @@ export function registerImport(program: Command): void {
       say(
         `imported ${file}: ${run.accepted} accepted, ${run.rejected} rejected` +
           ` (this run: ${outcome.created} contacts created, ${outcome.updated} updated, ${outcome.events} events recorded` +
+          `${outcome.stored > 0 ? `, ${outcome.stored} already stored` : ''}` +
           `${outcome.texts > 0 ? `, ${outcome.texts} consent texts` : ''}` +
           `${outcome.suppressions > 0 ? `, ${outcome.suppressions} suppression-list entries` : ''})`,
       );

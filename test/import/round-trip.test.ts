@@ -1,0 +1,169 @@
+// Exports moved back and forth between Assent databases: an event names itself by the hash its source chained it
+// under, and each earlier database by its own (evidence.movedFrom), so an import recognises the acts it holds already
+// (docs/import.md, "Already here"), on every store dialect.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventHash } from '../../src/domain/ledger.js';
+import { eraseContact } from '../../src/services/erasure.js';
+import { exportContacts } from '../../src/services/import/export.js';
+import { importFile } from '../../src/services/import/run-import.js';
+import type { Store } from '../../src/store/store.js';
+import { IMPORT_DIALECTS, ndjson, options, rejectsOf, tempDir, write } from './helpers.js';
+
+type Event = Record<string, unknown>;
+type Line = Record<string, unknown> & { events: Event[] };
+
+async function exportTo(store: Store, file: string): Promise<Line[]> {
+  let text = '';
+  await exportContacts(store, async (t) => {
+    text += t;
+  });
+  writeFileSync(file, text);
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Line)
+    .filter((l) => Array.isArray(l.events));
+}
+
+const count = async (store: Store) => ({
+  contacts: (await store.listContacts({ after: null, limit: 100 })).length,
+  events: (await store.verifyLedger()).events,
+});
+
+/** An exported event with other fields, hashed again as the export would have written it. */
+function rehashed(event: Event, change: Event): Event {
+  const { hash: _, evidence, ...rest } = { ...event, ...change };
+  return { ...rest, evidence, hash: eventHash(rest as never) };
+}
+
+for (const dialect of IMPORT_DIALECTS) {
+  describe(`exports moved between databases, on ${dialect.name}`, async () => {
+    const unavailable = await dialect.available();
+    if (unavailable !== null) {
+      if (process.env.CI) it('has its database', () => expect.fail(`${unavailable}: CI runs imports on it too`));
+      else it.skip(`${dialect.name}: ${unavailable}`, () => {});
+      return;
+    }
+    const opened: { store: Store; cleanup: () => Promise<void> }[] = [];
+    const open = async () => {
+      const s = await dialect.open();
+      opened.push(s);
+      return s.store;
+    };
+    const dir = tempDir();
+    let a: Store;
+    let fromA: string;
+    beforeAll(async () => {
+      a = await open();
+      const people = write(
+        dir,
+        'people.ndjson',
+        ndjson([
+          {
+            email: 'ana@example.fr',
+            jurisdiction: 'FR',
+            events: [{ type: 'consent.given', at: '2025-01-10T10:00:00Z', channel: 'email', method: 'double_opt_in' }],
+          },
+          { email: 'bob@example.fr', jurisdiction: 'FR', events: [{ type: 'purchase', at: '2025-01-05' }] },
+          {
+            email: 'dan@example.fr',
+            jurisdiction: 'FR',
+            events: [{ type: 'consent.given', at: '2025-01-12T10:00:00Z', channel: 'sms', method: 'checkbox' }],
+          },
+        ]),
+      );
+      expect(await importFile(a, options(people))).toMatchObject({ created: 3, run: { rejected: 0 } });
+      const ana = await a.findContact({ kind: 'email', value: 'ana@example.fr' });
+      await eraseContact(a, ana?.id as string, { at: new Date('2025-03-01T12:00:00Z'), recordedBy: 'dpo' });
+      fromA = join(dir, 'a.ndjson');
+      await exportTo(a, fromA);
+    });
+    afterAll(async () => {
+      for (const s of opened) await s.cleanup();
+    });
+
+    it('A → B → A: an erased or live contact whose events A holds is already stored, not created again', async () => {
+      const b = await open();
+      expect(await importFile(b, options(fromA))).toMatchObject({ created: 3, run: { rejected: 0 } });
+      // In A, Bob's address was rectified since: B's line names none of his identifiers here.
+      const bob = await a.findContact({ kind: 'email', value: 'bob@example.fr' });
+      await a.updateContact(bob?.id as string, {
+        add: [{ kind: 'email', value: 'bob@example.com' }],
+        remove: [{ kind: 'email', value: 'bob@example.fr' }],
+      });
+      const fromB = join(dir, 'b.ndjson');
+      await exportTo(b, fromB);
+      const before = await count(a);
+      const back = await importFile(a, options(fromB));
+      expect(back).toMatchObject({ created: 0, updated: 0, events: 0, stored: 2, rejectsFile: null });
+      expect(back.run).toMatchObject({ accepted: 3, rejected: 0 });
+      expect(await count(a)).toEqual(before);
+      expect((await a.listContacts({ after: null, limit: 100 })).filter((c) => c.erasedAt !== undefined)).toHaveLength(
+        1,
+      );
+      expect(await a.findContact({ kind: 'email', value: 'bob@example.fr' })).toBeNull();
+      expect((await a.verifyLedger()).broken).toBeNull();
+      // And B's export back into B, and A's into B again: nothing either.
+      for (const file of [fromB, fromA]) {
+        const again = await importFile(b, options(file, { again: true }));
+        expect(again).toMatchObject({ created: 0, events: 0, rejectsFile: null });
+      }
+      expect(await count(b)).toEqual({ contacts: 3, events: 4 });
+    });
+
+    it('C synced from A, then the person erased in A: the erased line is refused until C erases its copy', async () => {
+      const c = await open();
+      expect(await importFile(c, options(fromA))).toMatchObject({ created: 3, run: { rejected: 0 } });
+      const danA = (await a.findContact({ kind: 'email', value: 'dan@example.fr' }))?.id as string;
+      const danC = (await c.findContact({ kind: 'email', value: 'dan@example.fr' }))?.id as string;
+      await a.appendEvents([
+        { contactId: danA, type: 'objection', at: '2025-02-01T10:00:00Z', data: { channel: '*' }, recordedBy: 'crm' },
+      ]);
+      await eraseContact(a, danA, { at: new Date('2025-03-05T12:00:00Z'), recordedBy: 'dpo' });
+      const file = join(dir, 'a-after.ndjson');
+      await exportTo(a, file);
+      const before = await count(c);
+      const refused = await importFile(c, options(file));
+      expect(refused).toMatchObject({ created: 0, events: 0, run: { rejected: 1 } });
+      const dan = rejectsOf(`${file}.rejects.csv`).map((r) => r.reason);
+      expect(dan).toEqual([
+        `this erased line is contact ${danC} of this database (its events were moved from the same source), which is live here: the person was erased on 2025-03-05 in the source; erase them here too (assent contacts erase ${danC}: GDPR art. 17(1), 19), then import the line again to add its proof`,
+      ]);
+      expect(await count(c)).toEqual(before);
+      expect((await c.findContact({ id: danC }))?.erasedAt).toBeUndefined();
+
+      // Erased in C, the line adds its proof (the objection C never had) to C's erased copy, and nothing else.
+      await eraseContact(c, danC, { at: new Date(), recordedBy: 'dpo', reason: 'erased in A' });
+      const added = await importFile(c, options(file, { again: true }));
+      expect(added).toMatchObject({ created: 0, events: 1, rejectsFile: null });
+      expect((await c.historyOf(danC)).map((e) => e.type)).toEqual(['consent.given', 'contact.erased', 'objection']);
+      const again = await importFile(c, options(file, { again: true }));
+      // Ana, Dan, and Bob: his address rectified in A (the first test), his events are what C holds.
+      expect(again).toMatchObject({ created: 0, events: 0, stored: 3, rejectsFile: null });
+      expect((await c.verifyLedger()).broken).toBeNull();
+      expect((await c.listContacts({ after: null, limit: 100 })).length).toBe(before.contacts);
+    });
+
+    it('refuses a second erased line of one contact with another erasedAt, naming the line and both dates', async () => {
+      const gone = (await exportTo(a, join(dir, 'a-again.ndjson'))).find((l) => l.erasedAt !== undefined) as Line;
+      const at = '2025-03-02T12:00:00.000Z';
+      const other = {
+        ...gone,
+        erasedAt: at,
+        events: gone.events.map((e) => (e.type === 'contact.erased' ? rehashed(e, { at }) : e)),
+      };
+      const file = write(dir, 'twice.ndjson', ndjson([gone, gone, other]));
+      const d = await open();
+      const outcome = await importFile(d, options(file));
+      expect(outcome).toMatchObject({ created: 1, stored: 1, run: { accepted: 2, rejected: 1 } });
+      expect(rejectsOf(`${file}.rejects.csv`).map((r) => [r.line, r.reason])).toEqual([
+        [
+          '3',
+          `contact ${gone.id} is erased on ${at} on this line and on ${gone.erasedAt} on line 1: one erasure cannot have two dates (the file was changed after the export, or joins two exports); keep the line of the export you mean`,
+        ],
+      ]);
+    });
+  });
+}
