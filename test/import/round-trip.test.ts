@@ -155,15 +155,18 @@ for (const dialect of IMPORT_DIALECTS) {
         events: gone.events.map((e) => (e.type === 'contact.erased' ? rehashed(e, { at }) : e)),
       };
       const file = write(dir, 'twice.ndjson', ndjson([gone, gone, other]));
-      const d = await open();
-      const outcome = await importFile(d, options(file));
-      expect(outcome).toMatchObject({ created: 1, stored: 1, run: { accepted: 2, rejected: 1 } });
-      expect(rejectsOf(`${file}.rejects.csv`).map((r) => [r.line, r.reason])).toEqual([
-        [
-          '3',
-          `contact ${gone.id} is erased on ${at} on this line and on ${gone.erasedAt} on line 1: one erasure cannot have two dates (the file was changed after the export, or joins two exports); keep the line of the export you mean`,
-        ],
-      ]);
+      // In one batch, and in batches of one line.
+      for (const batchSize of [1000, 1]) {
+        const d = await open();
+        const outcome = await importFile(d, options(file, { batchSize }));
+        expect(outcome).toMatchObject({ created: 1, stored: 1, run: { accepted: 2, rejected: 1 } });
+        expect(rejectsOf(`${file}.rejects.csv`).map((r) => [r.line, r.reason])).toEqual([
+          [
+            '3',
+            `contact ${gone.id} is erased on ${at} on this line and on ${gone.erasedAt} on line 1: one erasure cannot have two dates (the file was changed after the export, or joins two exports); keep the line of the export you mean`,
+          ],
+        ]);
+      }
     });
   });
 }

@@ -25,6 +25,11 @@ export interface BatchContext {
    */
   evidence: { importBatch: string; sourceFile: string; sourceSha256: string; acquisition?: string };
   recordedBy: string;
+  /**
+   * The erased lines this run took, by key (`erased:<id>`), with their line and `erasedAt`: a later line of the same
+   * contact, in this batch or another, is the same erasure, or contradicts it.
+   */
+  erasedLines: Map<string, { line: number; at: string }>;
   /** Runs inside the transaction after every write: the rejects file is synced before the commit. */
   beforeCommit: (rejects: Reject[]) => Promise<void>;
 }
@@ -82,8 +87,7 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
     const erased = await erasedEarlier(tx, batch.rows, owners);
     const here = await erasedHere(tx, batch.rows);
     const moved = await alreadyHere(tx, batch.rows);
-    // The erased lines of this batch, by key: a second line of one contact is the same erasure, or contradicts it.
-    const erasedLines = new Map<string, { line: number; at: string }>();
+    const { erasedLines } = ctx;
     let storedRows = 0;
     const rejects = [...batch.rejects];
     const saidInFile = new Map<Target, SaidNo[]>(); // the "no"s earlier rows of this batch gave each person
@@ -130,14 +134,14 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
         if (same.kind === 'stored') storedRows++;
         else {
           // Only the fields the writer reads of a stored contact: its id (an erased one is left out of lookups).
-          const gone = {
+          const kept = {
             contact: { id: same.contactId } as ContactFields,
             seed: null,
             line: row.line,
             add: [],
             set: {},
           };
-          for (const event of same.events) pending.push({ target: gone, row, event });
+          for (const event of same.events) pending.push({ target: kept, row, event });
         }
         accepted++;
         continue;
@@ -358,7 +362,7 @@ async function erasedHere(tx: Store, rows: readonly ImportRow[]): Promise<Map<Im
   return out;
 }
 
-/** Why a second erased line of one contact in a batch is refused: the file gives two dates for one erasure. */
+/** Why a second erased line of one contact in a run is refused: the file gives two dates for one erasure. */
 function twiceErased(erased: { at: string; id: string }, first: { line: number; at: string }): string {
   return `contact ${erased.id} is erased on ${erased.at} on this line and on ${first.at} on line ${first.line}: one erasure cannot have two dates (the file was changed after the export, or joins two exports); keep the line of the export you mean`;
 }

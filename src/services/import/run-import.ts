@@ -122,11 +122,13 @@ export async function importFile(store: Store, o: ImportOptions, hooks: ImportHo
     let rows = 0;
     hooks.onStart?.({ run, rows, totalRows: scan.rows, resumedAfter });
     let batch: Batch = { rows: [], rejects: [], endLine: 0 };
+    const erasedLines = new Map<string, { line: number; at: string }>();
     const commit = async (): Promise<void> => {
       const done = await writeBatch(store, batch, {
         run,
         evidence,
         recordedBy: o.recordedBy,
+        erasedLines,
         beforeCommit: (r) => rejects.add(r),
       });
       run = done.run;
