@@ -22,12 +22,31 @@ export interface StoredAct {
   erasedAt: string | null;
 }
 
-/** The distinct hashes an event's evidence says earlier databases recorded it under (`movedFrom[].hash`). */
-export function movedFromHashes(evidence: unknown): string[] {
+/**
+ * An act as a database recorded it: its hash there, and its `seq` there when known (moves recorded before the seq
+ * was kept give the hash alone).
+ */
+export interface ActRef {
+  hash: string;
+  seq: number | null;
+}
+
+/** What an event's evidence says earlier databases recorded it under (`movedFrom[]`: hash, and seq when kept). */
+export function movedFromRefs(evidence: unknown): ActRef[] {
   const moved = (evidence as { movedFrom?: unknown } | null)?.movedFrom;
   if (!Array.isArray(moved)) return [];
-  const hashes = moved.map((m) => (m as { hash?: unknown } | null)?.hash);
-  return [...new Set(hashes.filter((h): h is string => typeof h === 'string' && HASH.test(h)))];
+  const out: ActRef[] = [];
+  for (const m of moved) {
+    const { hash, seq } = (m ?? {}) as { hash?: unknown; seq?: unknown };
+    if (typeof hash !== 'string' || !HASH.test(hash)) continue;
+    out.push({ hash, seq: Number.isSafeInteger(seq) && (seq as number) > 0 ? (seq as number) : null });
+  }
+  return out;
+}
+
+/** The distinct hashes an event's evidence says earlier databases recorded it under (`movedFrom[].hash`). */
+export function movedFromHashes(evidence: unknown): string[] {
+  return [...new Set(movedFromRefs(evidence).map((r) => r.hash))];
 }
 
 /** Keeps the origins of events just appended, in the same transaction (nothing to do for events never moved). */
@@ -41,25 +60,34 @@ export async function recordOrigins(db: Db, events: readonly LedgerEvent[]): Pro
   }
 }
 
-/** By hash: the stored events recorded under it, here or in a database they were moved from. */
-export async function eventsByOrigins(db: Db, hashes: readonly string[]): Promise<Map<string, StoredAct[]>> {
+/**
+ * By hash: the stored events recorded under it, here or in a database they were moved from. An event recorded here
+ * is found by its seq, then its hash compared: the ledger has no index on its hashes, which are random and would
+ * cost every append a random index page (bench/ingest: a third of the rate). Moved events are found by the hashes
+ * event_origins keeps.
+ */
+export async function eventsByOrigins(db: Db, refs: readonly ActRef[]): Promise<Map<string, StoredAct[]>> {
   const found: { hash: string; seq: number; contact_id: string }[] = [];
-  const unique = [...new Set(hashes)];
+  const unique = [...new Set(refs.map((r) => r.hash))];
   for (let i = 0; i < unique.length; i += CHUNK) {
-    const part = unique.slice(i, i + CHUNK);
     found.push(
-      ...(await db
-        .selectFrom('ledger_events')
-        .select(['hash', 'seq', 'contact_id'])
-        .where('hash', 'in', part)
-        .execute()),
       ...(await db
         .selectFrom('event_origins as o')
         .innerJoin('ledger_events as e', 'e.seq', 'o.seq')
         .select(['o.hash', 'e.seq', 'e.contact_id'])
-        .where('o.hash', 'in', part)
+        .where('o.hash', 'in', unique.slice(i, i + CHUNK))
         .execute()),
     );
+  }
+  const wanted = new Set(refs.filter((r) => r.seq !== null).map((r) => `${r.seq}:${r.hash}`));
+  const seqs = [...new Set(refs.flatMap((r) => (r.seq === null ? [] : [r.seq])))];
+  for (let i = 0; i < seqs.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('ledger_events')
+      .select(['hash', 'seq', 'contact_id'])
+      .where('seq', 'in', seqs.slice(i, i + CHUNK))
+      .execute();
+    for (const r of rows) if (wanted.has(`${Number(r.seq)}:${r.hash}`)) found.push(r);
   }
   const people = await holders(db, [...new Set(found.map((f) => f.contact_id))]);
   const out = new Map<string, StoredAct[]>();

@@ -524,8 +524,8 @@ export class KyselyStore implements Store {
     return out;
   }
 
-  eventsByOrigins(hashes: readonly string[]) {
-    return eventOrigins.eventsByOrigins(this.db, hashes);
+  eventsByOrigins(refs: readonly eventOrigins.ActRef[]) {
+    return eventOrigins.eventsByOrigins(this.db, refs);
   }
 
   async historyOf(contactId: string): Promise<LedgerEvent[]> {

@@ -64,7 +64,9 @@ export interface Store {
    * The stored events recorded under these hashes, by hash: here (their own hash), or in a database they were moved
    * from (`evidence.movedFrom[].hash`), each with the contact holding it now (merges followed) and its erasure.
    */
-  eventsByOrigins(hashes: readonly string[]): Promise<Map<string, import('./event-origins.js').StoredAct[]>>;
+  eventsByOrigins(
+    refs: readonly import('./event-origins.js').ActRef[],
+  ): Promise<Map<string, import('./event-origins.js').StoredAct[]>>;
   /** Appends events in order to the chained ledger; an event whose idempotency key exists is skipped. */
   appendEvents(events: readonly NewLedgerEvent[]): Promise<LedgerEvent[]>;
   /** A contact's events (and those of contacts merged into it), in ledger order. */

@@ -468,6 +468,7 @@ describe('assent export', () => {
         recordedAt: xavier.events[0].recordedAt,
         recordedBy: xavier.events[0].recordedBy,
         hash: xavier.events[0].hash,
+        seq: xavier.events[0].seq,
       },
     ]);
     expect(again.split('\n')[0]).toBe(readFileSync(out, 'utf8').split('\n')[0]);

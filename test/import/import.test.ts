@@ -225,6 +225,7 @@ for (const dialect of IMPORT_DIALECTS) {
             recordedAt: '2024-03-01T10:00:01.000Z',
             recordedBy: 'form:signup',
             hash,
+            seq: 7,
           },
         ],
       });

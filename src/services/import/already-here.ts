@@ -3,7 +3,7 @@
 // recorded here first, is the same person's same acts (docs/import.md, "Already here"). Recognised, a round trip
 // (A → B → A) or a sync through a third database records nothing twice, and an erased person's line is matched to
 // the copy of them kept here.
-import { movedFromHashes } from '../../store/event-origins.js';
+import { type ActRef, movedFromRefs } from '../../store/event-origins.js';
 import type { Store } from '../../store/store.js';
 import type { ImportEvent, ImportRow } from './rows.js';
 
@@ -22,22 +22,22 @@ export type Verdict =
   /** An erased person's line: the events it brings that are not here go to their erased contact (proof only). */
   | { kind: 'add-to-erased'; contactId: string; events: ImportEvent[] };
 
-/** The hashes an exported event was recorded under: its own in the source, and those of the databases before it. */
-const chainOf = (e: ImportEvent): string[] =>
-  e.origin === undefined ? [] : [e.origin.hash, ...movedFromHashes(e.evidence)];
+/** Where an exported event was recorded: its own seq and hash in the source, and in the databases before it. */
+const chainOf = (e: ImportEvent): ActRef[] =>
+  e.origin === undefined ? [] : [{ hash: e.origin.hash, seq: e.origin.seq }, ...movedFromRefs(e.evidence)];
 
 /** The batch's lines with an exported event stored here, in one lookup; lines with none are left out. */
 export async function alreadyHere(tx: Store, rows: readonly ImportRow[]): Promise<Map<ImportRow, Here>> {
   const out = new Map<ImportRow, Here>();
-  const hashes = rows.flatMap((r) => r.events.flatMap(chainOf));
-  if (hashes.length === 0) return out;
-  const stored = await tx.eventsByOrigins(hashes);
+  const refs = rows.flatMap((r) => r.events.flatMap(chainOf));
+  if (refs.length === 0) return out;
+  const stored = await tx.eventsByOrigins(refs);
   if (stored.size === 0) return out;
   for (const row of rows) {
     const holders = new Map<string, string | null>();
     const missing: ImportEvent[] = [];
     for (const event of row.events) {
-      const acts = chainOf(event).flatMap((h) => stored.get(h) ?? []);
+      const acts = chainOf(event).flatMap((r) => stored.get(r.hash) ?? []);
       for (const act of acts) holders.set(act.contactId, act.erasedAt);
       if (acts.length === 0) missing.push(event);
     }

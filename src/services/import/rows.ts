@@ -40,6 +40,8 @@ export interface EventOrigin {
   recordedAt: string;
   recordedBy: string;
   hash: string;
+  /** Its place in that chain: the source finds its own event by it when the line comes back (event-origins.ts). */
+  seq: number;
 }
 
 /** A valid row, normalised: what the batch writer needs and nothing it must check again. */
@@ -330,6 +332,7 @@ function eventOrigin(raw: Record<string, unknown>, where: string, problems: stri
     recordedAt: new Date(recordedAt as number).toISOString(),
     recordedBy: by as string,
     hash: raw.hash as string,
+    seq: raw.seq as number,
   };
 }
 

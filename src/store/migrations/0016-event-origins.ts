@@ -11,10 +11,11 @@ interface Tables {
 const PAGE = 1_000;
 
 /**
- * An event's hashes in the databases it was moved from (`evidence.movedFrom[].hash`, one row each), and an index on
- * its own hash: an import then finds in one indexed query the events it brings that are stored here already, moved
- * in earlier or recorded here first (docs/import.md). A table, not an expression index: the hashes sit in a JSON list
- * inside text, which neither SQLite nor PostgreSQL indexes element by element. Events imported before are read once.
+ * An event's hashes in the databases it was moved from (`evidence.movedFrom[].hash`, one row each): an import then
+ * finds in one indexed query the events it brings that were moved in here before (docs/import.md). Those recorded
+ * here first are found by their seq (event-origins.ts). A table, not an expression index: the hashes sit in a JSON
+ * list inside text, which neither SQLite nor PostgreSQL indexes element by element. Events imported before are read
+ * once.
  */
 export function eventOrigins(dialect: 'sqlite' | 'postgres'): Migration {
   return {
@@ -27,7 +28,6 @@ export function eventOrigins(dialect: 'sqlite' | 'postgres'): Migration {
         )
         .addPrimaryKeyConstraint('event_origins_pk', ['hash', 'seq'])
         .execute();
-      await db.schema.createIndex('ledger_events_hash').on('ledger_events').column('hash').execute();
       const k = db as unknown as Kysely<Tables>;
       let after = 0;
       for (;;) {
