@@ -319,6 +319,20 @@ for (const dialect of DIALECTS) {
       expect(onDncm.sort()).toEqual(['+33611111111', '+33698765432']);
     });
 
+    it('rejects a line whose quote does not close alone: the numbers on the lines after it are listed', async () => {
+      // A CSV parser streaming the file would read on to the next quote: fail the file, or swallow these lines.
+      const path = file('unclosed.csv', 'id;numero\n1;"06 21 00 00 01\n2;0621000002\n3;"0621000003"\n\n4;0621000004\n');
+      const out = await importList(store, { file: path, name: 'unclosed', asOf: '2026-06-09', country: 'FR' });
+      expect(out).toMatchObject({ format: 'csv', lines: 4, entries: 3, rejected: 1 });
+      const rejects = readFileSync(out.rejectsFile ?? '', 'utf8')
+        .trim()
+        .split('\n');
+      expect(rejects.slice(1)).toEqual(['2,a quote opened on this line does not close,"1;""06 21 00 00 01"']);
+      const screen = await openListsScreen(store, new Date('2026-06-10T10:00:00Z'));
+      const m = await screen.matches(['+33621000002', '+33621000003', '+33621000004']);
+      expect([...m.keys()].sort()).toEqual(['+33621000002', '+33621000003', '+33621000004']);
+    });
+
     it('keeps hashes on the suppression list, never identifiers, and finds them', async () => {
       const email = 'gone@example.fr';
       const phone = '+33612345678';
