@@ -131,7 +131,11 @@ export class KyselyStore implements Store {
     private readonly hasher: LedgerHasher | null = null,
   ) {}
 
-  async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+  /**
+   * Store's transaction, its `tx` typed as what it is, a KyselyStore on the transaction's connection: this class's
+   * own writes reach its query builder and helpers without a cast (a Store's `fn` takes it as the Store it also is).
+   */
+  async transaction<T>(fn: (tx: KyselyStore) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
     // Every write that can change a decision runs in a transaction: counted at both ends for changeToken.
     this.writes.count++;
@@ -180,8 +184,7 @@ export class KyselyStore implements Store {
       throw new StoreError('INVALID', 'a contact needs at least one identifier: email, phone, external id or postal');
     }
     checkFields(init);
-    return this.transaction(async (tx) => {
-      const self = tx as KyselyStore;
+    return this.transaction(async (self) => {
       await self.assertFree(identifiers, null);
       const now = new Date().toISOString();
       const row = newContactRow(init, identifiers.find((i) => i.kind === 'email')?.value, now);
@@ -197,8 +200,7 @@ export class KyselyStore implements Store {
   }
 
   async updateContact(id: string, patch: ContactPatch): Promise<Contact> {
-    return this.transaction(async (tx) => {
-      const self = tx as KyselyStore;
+    return this.transaction(async (self) => {
       const row = await self.row(id);
       if (row === undefined) throw new StoreError('NOT_FOUND', `no contact ${id}`);
       if (row.merged_into !== null)
@@ -327,8 +329,7 @@ export class KyselyStore implements Store {
 
   async mergeContacts(into: string, from: string, recordedBy: string): Promise<Contact> {
     if (into === from) throw new StoreError('INVALID', 'a contact cannot be merged into itself');
-    return this.transaction(async (tx) => {
-      const self = tx as KyselyStore;
+    return this.transaction(async (self) => {
       const [a, b] = [await self.row(into), await self.row(from)];
       if (a === undefined || b === undefined) throw new StoreError('NOT_FOUND', `no contact ${a ? from : into}`);
       if (a.merged_into !== null || b.merged_into !== null) {
@@ -359,8 +360,7 @@ export class KyselyStore implements Store {
   }
 
   async eraseContact(id: string, at: string): Promise<Identifier[]> {
-    return this.transaction(async (tx) => {
-      const self = tx as KyselyStore;
+    return this.transaction(async (self) => {
       const contact = await self.findContact({ id });
       if (contact === null) throw new StoreError('NOT_FOUND', `no contact ${id}`);
       if (contact.id !== id) {
@@ -409,7 +409,7 @@ export class KyselyStore implements Store {
     if (events.length === 0) return [];
     for (const [i, e] of events.entries()) checkLedgerEvent(e, i);
     return this.transaction(async (tx) => {
-      const self = tx as KyselyStore;
+      const self = tx;
       const chunk = LEDGER_CHUNK[self.dialect];
       let head = self.db.selectFrom('ledger_head').select(['seq', 'hash']).where('id', '=', 1);
       if (self.dialect === 'postgres') head = head.forUpdate();
@@ -745,7 +745,7 @@ export class KyselyStore implements Store {
         sha256: digest,
         created_at: text.createdAt ?? new Date().toISOString(),
       };
-      await (tx as KyselyStore).db.insertInto('consent_texts').values(row).execute();
+      await tx.db.insertInto('consent_texts').values(row).execute();
       return textOf(row);
     });
   }
@@ -955,8 +955,7 @@ export class KyselyStore implements Store {
       }
       return [...unique.values()].sort((a, b) => compareText(a.kind, b.kind) || compareText(a.value, b.value));
     });
-    return this.transaction(async (tx) => {
-      const self = tx as KyselyStore;
+    return this.transaction(async (self) => {
       const all = identifiers.flat();
       const given = new Set<string>();
       for (const i of all) {
@@ -1080,14 +1079,14 @@ export class KyselyStore implements Store {
   }
   createRightsRequest(init: Parameters<Store['createRightsRequest']>[0]) {
     // Its checks (the person not erased) and its insert in one write transaction, as an erasure's.
-    return this.transaction((tx) => recipientTokens.createRightsRequest((tx as KyselyStore).db, init));
+    return this.transaction((tx) => recipientTokens.createRightsRequest(tx.db, init));
   }
   listRightsRequests(opts: Parameters<Store['listRightsRequests']>[0]) {
     return recipientTokens.listRightsRequests(this.db, opts);
   }
 
   settleRightsRequest(id: string, settlement: Parameters<Store['settleRightsRequest']>[1]) {
-    return this.transaction((tx) => recipientTokens.settleRightsRequest((tx as KyselyStore).db, id, settlement));
+    return this.transaction((tx) => recipientTokens.settleRightsRequest(tx.db, id, settlement));
   }
 
   // --- consent requests / double opt-in (issue #5): one-line methods delegating to src/store/consent-requests.ts ---
