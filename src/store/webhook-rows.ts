@@ -100,18 +100,6 @@ const LINK_LOCAL = /^(?:169\.254(?:\.\d{1,3}){2}|\[fe[89ab][0-9a-f]?:[^\]]*\])$/
 /** Hosts on this machine: localhost, 127.0.0.0/8, ::1. */
 const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
-/**
- * An IPv4 address carried in an IPv6 one, as IPv4: IPv4-mapped (`[::ffff:a9fe:a9fe]` is 169.254.169.254),
- * IPv4-compatible (`[::a9fe:a9fe]`), SIIT (`[::ffff:0:a9fe:a9fe]`) and NAT64 (`[64:ff9b::a9fe:a9fe]`); any other host
- * as it is.
- */
-function mappedIpv4(host: string): string {
-  const m = /^\[(?:::(?:ffff:(?:0:)?)?|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})\]$/i.exec(host);
-  if (m === null) return host;
-  const [hi, lo] = [Number.parseInt(m[1] as string, 16), Number.parseInt(m[2] as string, 16)];
-  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
-}
-
 /** The 16 bytes of a bracketed IPv6 host as the URL parser writes it (hex groups, `::` at most once), or null. */
 function ipv6Bytes(host: string): number[] | null {
   const m = /^\[([0-9a-f:]+)\]$/i.exec(host);
@@ -130,19 +118,33 @@ function ipv6Bytes(host: string): number[] | null {
   });
 }
 
+/** How an IPv6 address carries an IPv4 one (see {@link embeddedIpv4s}). */
+export type Ipv4Carrier = 'mapped' | 'compatible' | 'siit' | 'nat64' | 'nat64-local' | '6to4';
+
 /**
- * The IPv4 addresses an IPv6 host may route to that mappedIpv4 does not read: 6to4 2002::/16 carries one in bits
- * 16-47 (RFC 3056 §2); the NAT64 local-use prefix 64:ff9b:1::/48 (RFC 8215) may be cut to any RFC 6052 §2.2 length
- * from /48 on, so every place those lengths put it (/48, /56, /64, /96; bits 64-71 are skipped) is a candidate.
+ * The IPv4 addresses an IPv6 host (bracketed, as a URL spells it) carries, or may route to; none for any other host.
+ * IPv4-mapped ::ffff:0:0/96 (`[::ffff:a9fe:a9fe]` is 169.254.169.254: a socket talks IPv4 to it, the only form that
+ * stays on this machine for 127.0.0.1), IPv4-compatible ::/96 (RFC 4291 §2.5.5.1), SIIT ::ffff:0:0:0/96 (RFC 2765
+ * §2.1), NAT64's well-known 64:ff9b::/96 (RFC 6052 §2.1), 6to4 2002::/16 in bits 16-47 (RFC 3056 §2), and NAT64's
+ * local-use 64:ff9b:1::/48 (RFC 8215), which may be cut to any RFC 6052 §2.2 length from /48 on, so every place those
+ * lengths put it (/48, /56, /64, /96; bits 64-71 are skipped) is a candidate.
  */
-function embeddedIpv4s(host: string): string[] {
+export function embeddedIpv4s(host: string): { address: string; carrier: Ipv4Carrier }[] {
   const b = ipv6Bytes(host);
   if (b === null) return [];
-  const v4 = (...at: number[]) => at.map((i) => b[i]).join('.');
-  if (b[0] === 0x20 && b[1] === 0x02) return [v4(2, 3, 4, 5)];
-  if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && b[4] === 0x00 && b[5] === 0x01) {
-    return [v4(6, 7, 9, 10), v4(7, 9, 10, 11), v4(9, 10, 11, 12), v4(12, 13, 14, 15)];
+  const v4 = (carrier: Ipv4Carrier, ...at: number[]) => ({ address: at.map((i) => b[i]).join('.'), carrier });
+  const zero = (from: number, to: number) => b.slice(from, to).every((x) => x === 0);
+  const last = [12, 13, 14, 15];
+  if (zero(0, 10) && b[10] === 0xff && b[11] === 0xff) return [v4('mapped', ...last)];
+  if (zero(0, 12)) return [v4('compatible', ...last)];
+  if (zero(0, 8) && b[8] === 0xff && b[9] === 0xff && zero(10, 12)) return [v4('siit', ...last)];
+  if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b) {
+    if (zero(4, 12)) return [v4('nat64', ...last)];
+    if (b[4] === 0x00 && b[5] === 0x01) {
+      return [[6, 7, 9, 10], [7, 9, 10, 11], [9, 10, 11, 12], last].map((at) => v4('nat64-local', ...at));
+    }
   }
+  if (b[0] === 0x20 && b[1] === 0x02) return [v4('6to4', 2, 3, 4, 5)];
   return [];
 }
 
@@ -156,10 +158,16 @@ const METADATA_V6 = new Set(['[fd00:ec2::254]']);
 export function isLinkLocal(host: string): boolean {
   return (
     LINK_LOCAL.test(host) ||
-    LINK_LOCAL.test(mappedIpv4(host)) ||
-    embeddedIpv4s(host).some((v4) => LINK_LOCAL.test(v4)) ||
+    embeddedIpv4s(host).some((v4) => LINK_LOCAL.test(v4.address)) ||
     METADATA_V6.has(host.toLowerCase())
   );
+}
+
+/** `host` (as a URL spells it) is this machine. */
+function isLoopback(host: string): boolean {
+  // The forms the URL check read as loopback before 6to4 and NAT64 local-use were read (those route to a relay).
+  const local = embeddedIpv4s(host).filter((v4) => v4.carrier !== '6to4' && v4.carrier !== 'nat64-local');
+  return LOOPBACK.test(host) || local.some((v4) => LOOPBACK.test(v4.address));
 }
 
 export function checkUrl(url: string): string {
@@ -171,7 +179,7 @@ export function checkUrl(url: string): string {
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new StoreError('INVALID', 'url: http(s) only');
   // Deliveries carry who consented or objected: in clear only to this machine (a receiver beside Assent).
-  if (parsed.protocol === 'http:' && !LOOPBACK.test(parsed.hostname) && !LOOPBACK.test(mappedIpv4(parsed.hostname))) {
+  if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
     throw new StoreError('INVALID', `url: use https for ${parsed.hostname} (plain http only to a loopback host)`);
   }
   if (isLinkLocal(parsed.hostname)) {

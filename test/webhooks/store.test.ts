@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewLedgerEvent } from '../../src/domain/ledger.js';
 import { startWebhookDispatcher } from '../../src/services/webhooks/dispatcher.js';
 import type { Store } from '../../src/store/store.js';
-import { checkUrl } from '../../src/store/webhook-rows.js';
+import { checkUrl, embeddedIpv4s } from '../../src/store/webhook-rows.js';
 import { DIALECTS } from '../store/dialects.js';
 import { startReceiver } from './receiver.js';
 
@@ -297,12 +297,34 @@ describe('webhook URLs: IPv6 hosts that carry an IPv4 address', () => {
     ['an address near 64:ff9b:1::/48', 'https://[64:ff9b:2::a9fe:a9fe]/h'],
     ['a global IPv6 address', 'https://[2001:db8::a9fe:a9fe]/h'],
     ['loopback over plain http, as before', 'http://[::1]:9000/h'],
+    ['IPv4-mapped loopback over plain http, as before', 'http://[::ffff:127.0.0.1]:9000/h'],
   ] as const;
   it.each(refused)('refuses %s: %s', (_name, url) => {
     expect(() => checkUrl(url)).toThrow(/is a link-local address/);
   });
   it.each(kept)('keeps %s: %s', (_name, url) => {
     expect(checkUrl(url)).toBe(new URL(url).toString());
+  });
+  it('reads every form with one reader, as the URL parser spells the host', () => {
+    const carried = (address: string) => embeddedIpv4s(new URL(`https://[${address}]/`).hostname);
+    expect(carried('::ffff:169.254.169.254')).toEqual([{ address: '169.254.169.254', carrier: 'mapped' }]);
+    expect(carried('::ffff:7f00:1')).toEqual([{ address: '127.0.0.1', carrier: 'mapped' }]);
+    expect(carried('::10.0.0.1')).toEqual([{ address: '10.0.0.1', carrier: 'compatible' }]);
+    expect(carried('::ffff:0:a9fe:a9fe')).toEqual([{ address: '169.254.169.254', carrier: 'siit' }]);
+    expect(carried('64:ff9b::203.0.113.7')).toEqual([{ address: '203.0.113.7', carrier: 'nat64' }]);
+    expect(carried('2002:cb00:7107::1')).toEqual([{ address: '203.0.113.7', carrier: '6to4' }]);
+    expect(carried('64:ff9b:1:a9fe:a9:fe00::').map((v4) => v4.address)).toContain('169.254.169.254');
+    expect(carried('64:ff9b:1::a9fe:a9fe').every((v4) => v4.carrier === 'nat64-local')).toBe(true);
+    expect(embeddedIpv4s('[0:0:0:0:0:ffff:a9fe:a9fe]')).toEqual([{ address: '169.254.169.254', carrier: 'mapped' }]);
+    for (const none of [
+      '[2001:db8::a9fe:a9fe]',
+      '[64:ff9b:2::a9fe:a9fe]',
+      '169.254.169.254',
+      'x.example',
+      '[1::2::3]',
+    ]) {
+      expect(embeddedIpv4s(none), none).toEqual([]);
+    }
   });
   it('asks https of the new forms, even when they carry 127.0.0.1 (they route through a relay or translator)', () => {
     for (const url of ['http://[2002:7f00:1::]/h', 'http://[64:ff9b:1::7f00:1]/h']) {
