@@ -165,9 +165,10 @@ export function isLinkLocal(host: string): boolean {
 
 /** `host` (as a URL spells it) is this machine. */
 function isLoopback(host: string): boolean {
-  // The forms the URL check read as loopback before 6to4 and NAT64 local-use were read (those route to a relay).
-  const local = embeddedIpv4s(host).filter((v4) => v4.carrier !== '6to4' && v4.carrier !== 'nat64-local');
-  return LOOPBACK.test(host) || local.some((v4) => LOOPBACK.test(v4.address));
+  // Only an IPv4-mapped address is the IPv4 address itself to a socket: every other form carrying 127.0.0.1 leaves
+  // the machine for a translator or relay, so deliveries in clear would cross a network.
+  const mapped = embeddedIpv4s(host).filter((v4) => v4.carrier === 'mapped');
+  return LOOPBACK.test(host) || mapped.some((v4) => LOOPBACK.test(v4.address));
 }
 
 export function checkUrl(url: string): string {

@@ -326,8 +326,14 @@ describe('webhook URLs: IPv6 hosts that carry an IPv4 address', () => {
       expect(embeddedIpv4s(none), none).toEqual([]);
     }
   });
-  it('asks https of the new forms, even when they carry 127.0.0.1 (they route through a relay or translator)', () => {
-    for (const url of ['http://[2002:7f00:1::]/h', 'http://[64:ff9b:1::7f00:1]/h']) {
+  it('asks https of every form but IPv4-mapped, even when it carries 127.0.0.1 (it routes through a relay or translator)', () => {
+    for (const url of [
+      'http://[2002:7f00:1::]/h',
+      'http://[64:ff9b:1::7f00:1]/h',
+      'http://[64:ff9b::7f00:1]/h',
+      'http://[::127.0.0.1]/h',
+      'http://[::ffff:0:7f00:1]/h',
+    ]) {
       expect(() => checkUrl(url), url).toThrow(/use https/);
     }
   });
