@@ -15,15 +15,17 @@ import { type FormSettings, textsOf } from '../../../services/forms/settings.js'
 import type { ConsentForm } from '../../../store/consent-requests.js';
 import type { RouteContext } from '../../http/app.js';
 import { allows } from '../../http/auth.js';
+import { checkPageToken, pageToken, postOrigin } from '../csrf.js';
 import { type Translator, translator, translatorFor } from '../i18n.js';
 import { limitPageBodies, PAGE_BODY_LIMIT, sendPage } from '../layout.js';
 import { confirmationRoutes } from './confirm.js';
-import { checkFormToken, formToken, postOrigin } from './csrf.js';
 import { formPage, messagePage, type ShownBox } from './pages.js';
 
 type Body = Record<string, string>;
 const GET_MAX = 120; // per client IP and minute
 const POST_MAX = 20;
+/** A form revision as a page or a poster gives it. */
+const REVISION = /^[1-9]\d{0,9}$/;
 
 export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDeps): void {
   const publicOrigin = new URL(ctx.config.publicUrl).origin;
@@ -91,9 +93,12 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
     const body = formPage(t, {
       formId: form.id,
       action: `/f/${form.id}`,
-      csrf: formToken(
+      // The revision and the digest of the wordings shown: a form or a wording changed meanwhile must not record
+      // wording the visitor never saw (docs/forms.md §4).
+      csrf: pageToken(
         await deps.signer(),
-        { ...form, texts: digestOf(idsShown([...boxes, ...(partners ? [partners.box] : [])])) },
+        `form|${form.id}`,
+        [String(form.revision), digestOf(idsShown([...boxes, ...(partners ? [partners.box] : [])]))],
         ctx.now(),
       ),
       pageUrl: extra.pageUrl,
@@ -151,10 +156,11 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
         const origin = postOrigin(request.headers);
         if (origin === null || (origin !== publicOrigin && !s.origins.includes(origin))) submissionId = null;
         else if (origin === publicOrigin) {
-          const token = checkFormToken(await deps.signer(), form.id, body._csrf, ctx.now());
-          submissionId = token?.nonce ?? null;
+          const token = checkPageToken(await deps.signer(), `form|${form.id}`, body._csrf, 2, ctx.now());
+          const [revision = '', texts] = token?.fields ?? [];
+          submissionId = REVISION.test(revision) ? (token?.nonce ?? null) : null;
           // Another wording now than the page showed is a change of the form, for the visitor.
-          shownRevision = token === null ? null : token.texts === (await shownTexts(s, t.lang)) ? token.revision : 0;
+          shownRevision = submissionId === null ? null : texts === (await shownTexts(s, t.lang)) ? Number(revision) : 0;
         } else submissionId = crypto.randomUUID(); // the company's own plain-HTML form, from a listed origin
       }
       const pageUrl = pageUrlOf(body.page_url) ?? (server ? null : refererOf(request));
@@ -162,7 +168,7 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
         return render(reply, t, form, { pageUrl, values: body, error: t.t('error.expired'), status: 403 });
       }
       if (shownRevision === null && body.form_revision !== undefined && body.form_revision !== '') {
-        shownRevision = /^[1-9]\d{0,9}$/.test(body.form_revision) ? Number(body.form_revision) : 0;
+        shownRevision = REVISION.test(body.form_revision) ? Number(body.form_revision) : 0;
       }
       if (shownRevision !== null && shownRevision !== form.revision) {
         const detail = `the form is at revision ${form.revision}; the submitted page showed ${body.form_revision ?? shownRevision}: nothing was recorded`;

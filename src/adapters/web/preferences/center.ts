@@ -3,7 +3,7 @@
 // easy as giving (one button withdraws everything); art. 21: objection to prospecting per channel; art. 15, 16 and
 // 17: copy, rectification and erasure requests, recorded for the data-protection officer. Works without JavaScript; forms carry a
 // CSRF token: an HMAC bound to the link token, its time and a one-time nonce (which also makes a replay a no-op).
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CHANNELS, type Channel, identifierKindOf, isChannel } from '../../../domain/channels.js';
 import type { Contact } from '../../../domain/contact.js';
@@ -15,6 +15,7 @@ import type { TokenSigner } from '../../../services/tokens.js';
 import { MAX_DETAILS } from '../../../store/recipient-tokens.js';
 import type { Store } from '../../../store/store.js';
 import type { RouteContext } from '../../http/app.js';
+import { checkPageToken, pageToken } from '../csrf.js';
 import type { Translator } from '../i18n.js';
 import { html, page, type SafeHtml, sendPage } from '../layout.js';
 import {
@@ -29,15 +30,12 @@ import {
   tokenOf,
 } from './shared.js';
 
-/** How long a served form can be posted (a person may take a while; a leaked page stops working). */
-export const CSRF_TTL_SECONDS = 2 * 3600;
 const DONE = ['saved', 'withdrawn', 'access', 'erasure', 'rectification', 'details'] as const;
 
 export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer: TokenSigner): void {
   const config = { scope: 'public' as const, rateLimitMax: PUBLIC_RATE_MAX };
   // No length limit here: a token too long is refused by the signer, with the page a forged link gets (not JSON).
   const schema = { hide: true, params: { type: 'object', properties: { '*': { type: 'string' } } } };
-  const csrfFor = (token: string, issued: number, nonce: string) => signer.mac(`csrf|${token}|${issued}|${nonce}`);
 
   /** The page, with a fresh CSRF token; `tooLong`: rectification details refused, shown again to be shortened. */
   const show = async (
@@ -47,9 +45,7 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
     o: { notice?: (typeof DONE)[number]; tooLong?: string },
   ) => {
     const prefs = derivePreferences(await ctx.store.historyOf(contact.id));
-    const issued = Math.floor(ctx.now().getTime() / 1000);
-    const nonce = randomBytes(12).toString('base64url');
-    const csrf = `${issued}.${nonce}.${csrfFor(token, issued, nonce)}`;
+    const csrf = pageToken(signer, `csrf|${token}`, [], ctx.now());
     const confirmed = doubleOptInChannels(ctx.packs, contact.jurisdiction);
     const offer = await givable(ctx.store, confirmed, contact, prefs);
     const action = `/p/${token}?${langQuery(t)}`;
@@ -70,18 +66,9 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
     if (link === null) return reply;
     const { t, contact } = link;
     const token = tokenOf(request);
-    const [issuedText = '', nonce = '', mac = ''] = (field(request.body, 'csrf') ?? '').split('.');
-    const issued = Number(issuedText);
-    const age = Math.floor(ctx.now().getTime() / 1000) - issued;
-    if (
-      !/^\d+$/.test(issuedText) ||
-      age < -60 ||
-      age > CSRF_TTL_SECONDS ||
-      nonce === '' ||
-      !signer.checkMac(`csrf|${token}|${issued}|${nonce}`, mac)
-    ) {
-      return sendTokenProblem(reply, t, 'csrf');
-    }
+    const csrf = checkPageToken(signer, `csrf|${token}`, field(request.body, 'csrf'), 0, ctx.now());
+    if (csrf === null) return sendTokenProblem(reply, t, 'csrf');
+    const { nonce } = csrf;
     const action = field(request.body, 'action');
     const at = ctx.now();
     const evidence = evidenceOf(request, 'preference-center');
