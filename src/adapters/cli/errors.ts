@@ -1,17 +1,12 @@
-/** CLI failures with a stable code; the exit code comes from one table. */
-export const EXIT_CODES = {
-  INVALID_REQUEST: 2,
-  NOT_FOUND: 4,
-  CONFLICT: 5,
-  USAGE: 64,
-  /** A file to read or write cannot be (missing, a folder, no permission). */
-  NO_INPUT: 66,
-  /** A service the command needs is unavailable: the database server, the port to listen on. */
-  UNAVAILABLE: 69,
-  /** Stopped by Ctrl-C (SIGINT) or SIGTERM after undoing its partial work: 128 + SIGINT, as shells report it. */
-  INTERRUPTED: 130,
-} as const;
-export type CliErrorCode = keyof typeof EXIT_CODES;
+import { ERROR_CODES, type ExitCode } from '../error-codes.js';
+
+/** CLI failures with a stable code; the exit code comes from the one error registry (../error-codes.ts). */
+export type CliErrorCode = ExitCode;
+
+/** The CLI's exit codes: the CLI's part of the one error registry. */
+export const EXIT_CODES: { readonly [K in ExitCode]: number } = Object.fromEntries(
+  Object.entries(ERROR_CODES).flatMap(([code, e]) => ('exit' in e ? [[code, e.exit]] : [])),
+) as { [K in ExitCode]: number };
 
 export class CliError extends Error {
   constructor(

@@ -3,6 +3,7 @@ import { ConfigError } from '../../config.js';
 import { IdentifierError } from '../../domain/contact.js';
 import { databaseFailure } from '../../store/database-errors.js';
 import { StoreError } from '../../store/store.js';
+import { STORE_ERROR_CODES } from '../error-codes.js';
 import { CliError, EXIT_CODES } from './errors.js';
 import { buildProgram } from './program.js';
 
@@ -41,7 +42,7 @@ export async function main(argv: string[]): Promise<void> {
     if (error instanceof StoreError || error instanceof IdentifierError) {
       process.stderr.write(`assent: ${error.message}\n`);
       process.exitCode =
-        error instanceof StoreError ? EXIT_CODES[error.code === 'INVALID' ? 'INVALID_REQUEST' : error.code] : 2;
+        error instanceof StoreError ? EXIT_CODES[STORE_ERROR_CODES[error.code]] : EXIT_CODES.VALIDATION;
       return;
     }
     throw error;
@@ -54,9 +55,7 @@ const FILE_ERRORS = new Set(['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EPERM', '
 const LISTEN_ERRORS = new Set(['EADDRINUSE', 'EADDRNOTAVAIL']);
 
 /** A failure of the machine rather than of Assent (a missing file, a port taken, a database down): one line. */
-function systemFailure(
-  error: unknown,
-): { code: 'NO_INPUT' | 'UNAVAILABLE' | 'INVALID_REQUEST'; message: string } | null {
+function systemFailure(error: unknown): { code: 'NO_INPUT' | 'UNAVAILABLE' | 'VALIDATION'; message: string } | null {
   const e = error as { code?: unknown; message?: unknown; severity?: unknown; errors?: unknown };
   if (typeof e?.message !== 'string' && !Array.isArray(e?.errors)) return null;
   const code = typeof e.code === 'string' ? e.code : '';
@@ -74,7 +73,7 @@ function systemFailure(
   if (database.kind === 'unreachable') return { code: 'UNAVAILABLE', message: String(e.message || code) };
   // Refused data is the data's fault, not the server's: not 69.
   if (database.kind === 'data') {
-    return { code: 'INVALID_REQUEST', message: `PostgreSQL refused the data: ${String(e.message)} (${code})` };
+    return { code: 'VALIDATION', message: `PostgreSQL refused the data: ${String(e.message)} (${code})` };
   }
   return { code: 'UNAVAILABLE', message: `PostgreSQL: ${String(e.message)}` };
 }

@@ -1,25 +1,16 @@
-// Every error the API answers is RFC 9457 problem+json; one table maps codes to statuses and titles.
+// Every error the API answers is RFC 9457 problem+json; the one error registry (../error-codes.ts) gives each code its
+// status and title.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { IdentifierError } from '../../domain/contact.js';
 import { databaseFailure } from '../../store/database-errors.js';
 import { StoreError } from '../../store/store.js';
+import { ERROR_CODES, type ProblemCode, STORE_ERROR_CODES } from '../error-codes.js';
 
-export const PROBLEMS = {
-  VALIDATION: { status: 400, title: 'The request is not valid' },
-  BAD_REQUEST: { status: 400, title: 'The request cannot be read' },
-  UNAUTHORIZED: { status: 401, title: 'An API key is required' },
-  FORBIDDEN: { status: 403, title: 'This API key may not do this' },
-  NOT_FOUND: { status: 404, title: 'Not found' },
-  METHOD_NOT_ALLOWED: { status: 405, title: 'This method is not allowed here' },
-  CONTACT_NOT_FOUND: { status: 404, title: 'No such stored contact' },
-  CONFLICT: { status: 409, title: 'Conflict with the stored data' },
-  PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
-  RATE_LIMITED: { status: 429, title: 'Too many requests' },
-  INTERNAL: { status: 500, title: 'Internal server error' },
-  UNAVAILABLE: { status: 503, title: 'Service unavailable' },
-} as const;
-export type ProblemCode = keyof typeof PROBLEMS;
+/** The API's codes, statuses and titles: the API's part of the one error registry. */
+export const PROBLEMS = Object.fromEntries(Object.entries(ERROR_CODES).filter(([, e]) => 'status' in e)) as {
+  readonly [K in ProblemCode]: (typeof ERROR_CODES)[K];
+};
+export type { ProblemCode };
 
 /** Where a faulty field is: `pointer` is a JSON Pointer into the body, or the parameter's name for the others. */
 export interface FieldError {
@@ -104,7 +95,6 @@ export function clientErrorResponse(error: NodeJS.ErrnoException): string {
   );
 }
 
-const STORE_CODES = { NOT_FOUND: 'NOT_FOUND', CONFLICT: 'CONFLICT', INVALID: 'VALIDATION' } as const;
 const STATUS_CODES: Record<number, ProblemCode> = {
   401: 'UNAUTHORIZED',
   403: 'FORBIDDEN',
@@ -166,7 +156,7 @@ export function toProblem(error: unknown): HttpProblem {
     if (error.code === 'INVALID' && error.path !== undefined) {
       return new HttpProblem('VALIDATION', error.message, [{ in: 'body', pointer: error.path, detail: error.message }]);
     }
-    return new HttpProblem(STORE_CODES[error.code], error.message);
+    return new HttpProblem(STORE_ERROR_CODES[error.code], error.message);
   }
   if (error instanceof IdentifierError) return invalidField(`/${error.field}`, error.message);
   const e = error as Partial<FastifyError>;

@@ -167,7 +167,7 @@ export function registerAcquisitions(program: Command): void {
       await writeFile(o.out, found.content, { flag: 'wx', mode: PRIVATE_FILE }).catch(
         (error: NodeJS.ErrnoException) => {
           if (error.code === 'EEXIST') throw new CliError('CONFLICT', `--out ${o.out} exists: name a new file`);
-          throw new CliError('INVALID_REQUEST', `--out ${o.out}: cannot write it (${error.code ?? error.message})`);
+          throw new CliError('VALIDATION', `--out ${o.out}: cannot write it (${error.code ?? error.message})`);
         },
       );
       say(`wrote ${o.out}: ${found.document.name}, ${found.content.byteLength} bytes, SHA-256 ${sha256}`);
@@ -177,17 +177,17 @@ export function registerAcquisitions(program: Command): void {
 /** A `--document` file, read whole; a file that cannot be read or is over the limit is named. */
 async function readDocument(file: string): Promise<NewAcquisitionDocument> {
   const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
-    throw new CliError('INVALID_REQUEST', `--document ${file}: cannot read it (${error.code ?? error.message})`);
+    throw new CliError('VALIDATION', `--document ${file}: cannot read it (${error.code ?? error.message})`);
   });
-  if (!info.isFile()) throw new CliError('INVALID_REQUEST', `--document ${file}: not a file`);
+  if (!info.isFile()) throw new CliError('VALIDATION', `--document ${file}: not a file`);
   if (info.size > MAX_DOCUMENT_BYTES) {
     throw new CliError(
-      'INVALID_REQUEST',
+      'VALIDATION',
       `--document ${file}: ${info.size} bytes; a document may be ${MAX_DOCUMENT_BYTES} bytes (20 MiB) at most`,
     );
   }
   const content = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-    throw new CliError('INVALID_REQUEST', `--document ${file}: cannot read it (${error.code ?? error.message})`);
+    throw new CliError('VALIDATION', `--document ${file}: cannot read it (${error.code ?? error.message})`);
   });
   return { name: basename(file), content };
 }

@@ -48,7 +48,7 @@ export function registerCampaign(program: Command): void {
       const problems: LintProblem[] = [];
       for (const channel of channels) problems.push(...lintTemplate(template, channel));
       for (const p of problems) say(`${file}: ${p.path}: ${p.message}${p.ref ? ` [${p.ref}]` : ''}`);
-      if (problems.length > 0) throw new CliError('INVALID_REQUEST', `${file}: ${problems.length} problem(s)`);
+      if (problems.length > 0) throw new CliError('VALIDATION', `${file}: ${problems.length} problem(s)`);
       say(`${file}: ok for ${channels.join(', ')}`);
     });
   campaign
@@ -136,9 +136,9 @@ export function registerCampaign(program: Command): void {
         .catch((error: unknown) => {
           if (error instanceof CampaignError) {
             for (const p of error.problems) say(`${o.template}: ${p.path}: ${p.message}${p.ref ? ` [${p.ref}]` : ''}`);
-            throw new CliError('INVALID_REQUEST', error.message);
+            throw new CliError('VALIDATION', error.message);
           }
-          if (error instanceof AudienceInputError) throw new CliError('INVALID_REQUEST', error.message);
+          if (error instanceof AudienceInputError) throw new CliError('VALIDATION', error.message);
           throw error;
         })
         .finally(() => {
@@ -206,13 +206,13 @@ function liveSendReady(live: boolean, channel: string, config: ReturnType<typeof
   if (!live || !(email || texts)) return;
   if (!config.publicUrlSet || !config.publicUrl.startsWith('https://')) {
     throw new CliError(
-      'INVALID_REQUEST',
+      'VALIDATION',
       `a live send needs ASSENT_PUBLIC_URL, the https address recipients reach this server at for the unsubscribe and preference links; got ${config.publicUrlSet ? `"${config.publicUrl}"` : 'none'} (--dry-run writes the messages without it)`,
     );
   }
   if (email && !config.forms.mailFromSet) {
     throw new CliError(
-      'INVALID_REQUEST',
+      'VALIDATION',
       'a live email send needs ASSENT_MAIL_FROM, the sender recipients see (e.g. "Shop <news@shop.example>"); nothing was sent',
     );
   }
@@ -228,7 +228,7 @@ async function readTemplate(file: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new CliError('INVALID_REQUEST', `${file} is not JSON: ${(error as Error).message}`);
+    throw new CliError('VALIDATION', `${file} is not JSON: ${(error as Error).message}`);
   }
 }
 

@@ -63,14 +63,14 @@ function identifiersFrom(refs: readonly string[] | undefined, option: string, ju
     // @) would otherwise become an external id, silently.
     if (kind === 'external' && !ref.startsWith('ext:')) {
       throw new CliError(
-        'INVALID_REQUEST',
+        'VALIDATION',
         `${option} ${ref}: not an email (no @) nor a phone number; write a CRM id as ext:${ref}, an address as postal:…`,
       );
     }
     try {
       return { kind, value: normalizeIdentifier(kind, value, jurisdiction) };
     } catch (error) {
-      if (error instanceof IdentifierError) throw new CliError('INVALID_REQUEST', `${option} ${ref}: ${error.message}`);
+      if (error instanceof IdentifierError) throw new CliError('VALIDATION', `${option} ${ref}: ${error.message}`);
       throw error;
     }
   });

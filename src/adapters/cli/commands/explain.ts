@@ -27,14 +27,14 @@ export function registerExplain(program: Command): void {
       try {
         raw = JSON.parse(text);
       } catch (error) {
-        throw new CliError('INVALID_REQUEST', `${source} is not one JSON request: ${(error as Error).message}`);
+        throw new CliError('VALIDATION', `${source} is not one JSON request: ${(error as Error).message}`);
       }
       let req: ReturnType<typeof parseDecisionRequest>;
       try {
         req = parseDecisionRequest(raw);
       } catch (error) {
         if (error instanceof InvalidRequestError) {
-          throw new CliError('INVALID_REQUEST', `${source}: ${error.message} (at ${error.path || '/'})`);
+          throw new CliError('VALIDATION', `${source}: ${error.message} (at ${error.path || '/'})`);
         }
         throw error;
       }

@@ -57,7 +57,7 @@ export function registerImport(program: Command): void {
           onBatch: report,
         }),
       ).catch((error: unknown) => {
-        if (error instanceof ImportInputError) throw new CliError('INVALID_REQUEST', `${file}: ${error.message}`);
+        if (error instanceof ImportInputError) throw new CliError('VALIDATION', `${file}: ${error.message}`);
         throw error;
       });
       report.end();

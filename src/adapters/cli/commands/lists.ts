@@ -65,7 +65,7 @@ export function registerLists(program: Command): void {
           }),
         )
           .catch((error: unknown) => {
-            if (error instanceof ImportInputError) throw new CliError('INVALID_REQUEST', error.message);
+            if (error instanceof ImportInputError) throw new CliError('VALIDATION', error.message);
             if (error instanceof ListImportInterrupted) throw new CliError('INTERRUPTED', error.message);
             throw error;
           })

@@ -34,7 +34,7 @@ export function registerProcessingRegister(program: Command): void {
         profile = await readRegisterProfile(o.profile ?? loadConfig({ db }).server.registerProfile);
       } catch (error) {
         if (error instanceof RegisterProfileError) {
-          throw new CliError(error.unreadable ? 'NO_INPUT' : 'INVALID_REQUEST', `profile ${error.message}`);
+          throw new CliError(error.unreadable ? 'NO_INPUT' : 'VALIDATION', `profile ${error.message}`);
         }
         throw error;
       }

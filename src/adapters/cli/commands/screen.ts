@@ -95,7 +95,7 @@ export function registerScreen(program: Command): void {
         }
       })
         .catch((error: unknown) => {
-          if (error instanceof AudienceInputError) throw new CliError('INVALID_REQUEST', error.message);
+          if (error instanceof AudienceInputError) throw new CliError('VALIDATION', error.message);
           if (error instanceof ScreeningInterrupted) {
             report.end();
             throw new CliError('INTERRUPTED', error.message);
