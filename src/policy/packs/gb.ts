@@ -112,15 +112,18 @@ const rules: Rule[] = [
   {
     id: 'gb.electronic-mail.soft-opt-in',
     title:
-      'A customer whose details were collected in a sale may receive marketing of the sender’s own similar products, unless they refused (soft opt-in)',
+      'A customer whose details were collected in a sale, or in negotiations for one (a quote asked for), may receive marketing of the sender’s own similar products, unless they refused (soft opt-in)',
     effect: 'permit',
     basis: 'CLIENT_EXCEPTION',
     check: 'client-exception',
-    params: {},
+    // "in the course of the sale or negotiations for the sale": a person who asked for a quote or details of an
+    // offer (an interaction of kind request) is in negotiations, with no purchase yet (ICO, direct marketing
+    // guidance). PECR sets no period after it.
+    params: { inquiryWithinMonths: Number.POSITIVE_INFINITY },
     channels: ELECTRONIC_MAIL,
     audiences: EVERYONE,
     from: START,
-    ref: 'PECR reg. 22(3)',
+    ref: 'PECR reg. 22(3)(a)',
   },
   {
     id: 'gb.electronic-mail.corporate-related',
