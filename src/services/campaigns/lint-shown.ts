@@ -121,6 +121,11 @@ function matchingRule(index: RuleIndex, s: Subject): string | null {
  * `<head>`: HTML lets it end without `</head>`, and the body's text would then count as hidden.
  */
 const NEVER_SHOWN = new Set(['template', 'script', 'style', 'title']);
+
+/** Whether a `/>` closes this tag: in SVG or MathML (foreign content), not in HTML. */
+function foreign(tag: string, open: ReadonlyMap<string, number>): boolean {
+  return tag === 'svg' || tag === 'math' || (open.get('svg') ?? 0) > 0 || (open.get('math') ?? 0) > 0;
+}
 const VOID = new Set([
   'area',
   'base',
@@ -235,8 +240,9 @@ export function readShown(html: string): Shown {
     const { name: tag, attributes: written, closing, start, end: tagEnd } = tags[k] as Tag;
     textUpTo(start);
     const parent = stack[stack.length - 1] as Open;
-    // `<script/>` is no empty element in HTML: its content runs to `</script>`.
-    const empty = VOID.has(tag) || (!NEVER_SHOWN.has(tag) && written.trimEnd().endsWith('/'));
+    // HTML ignores the `/` of `<div/>` (and of `<script/>`): the element stays open, and a `display:none` on it hides
+    // what follows up to its end tag. Only void elements, and SVG or MathML ones, are closed by it.
+    const empty = VOID.has(tag) || (written.trimEnd().endsWith('/') && foreign(tag, open));
     if (closing || empty) {
       if (closing && (open.get(tag) ?? 0) > 0) {
         for (let popped = ''; popped !== tag; ) {
@@ -269,11 +275,12 @@ export function readShown(html: string): Shown {
       let depth = 1;
       let end = text.length;
       let next = tags.length;
+      const selfClosing = foreign(tag, open);
       for (let t = k + 1; t < tags.length; t++) {
         const other = tags[t] as Tag;
         if (other.name !== tag) continue;
         if (other.closing) depth--;
-        else if (!other.attributes.trimEnd().endsWith('/')) depth++;
+        else if (!(selfClosing && other.attributes.trimEnd().endsWith('/'))) depth++;
         if (depth === 0) {
           end = other.end;
           next = t;
