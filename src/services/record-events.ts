@@ -64,14 +64,34 @@ export async function reusedKey(
 }
 
 /**
+ * Why an event may not bring its own `evidence.movedFrom`: an import writes it from an exported line's checked hash,
+ * and later imports recognise the acts stored here by it (event-origins.ts); a forged one could pass a line off as
+ * stored already.
+ */
+export const MOVED_FROM_IS_ASSENTS =
+  'is written by Assent when it moves an exported event (assent export, then import), not sent with an event';
+
+/**
  * Appends events after tying their evidence to the stored consent wording: an `evidence.textId` must name a stored
  * text, and its SHA-256 is recorded with the event (a given `textSha256` must match), so the proof says exactly
  * which words the person saw.
  */
-export async function recordEvents(store: Store, events: readonly NewLedgerEvent[]): Promise<LedgerEvent[]> {
+export async function recordEvents(
+  store: Store,
+  events: readonly NewLedgerEvent[],
+  /** The import's batch writer, moving exported events: it writes their `evidence.movedFrom` itself. */
+  moving = false,
+): Promise<LedgerEvent[]> {
   const texts = new Map<string, string | null>();
   const proven: NewLedgerEvent[] = [];
   for (const [i, e] of events.entries()) {
+    if (!moving && e.evidence?.movedFrom !== undefined) {
+      throw new StoreError(
+        'INVALID',
+        `event ${i}: evidence.movedFrom ${MOVED_FROM_IS_ASSENTS}`,
+        `/events/${i}/evidence/movedFrom`,
+      );
+    }
     // Merges, erasures and rectifications are recorded by the operations that make them, never sent in: a forged
     // one could claim what was not done, or carry the values a rectification record must not keep.
     if (isRecordType(e.type)) {

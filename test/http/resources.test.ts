@@ -356,6 +356,9 @@ for (const dialect of DIALECTS) {
           '/evidence/textSha256',
         );
         expectProblem(await post({ ...consent, colour: 'red' }), 400, '/colour');
+        // The record of a move is the import's to write: a forged one would pass a later import's line off as stored.
+        const moved = { movedFrom: [{ hash: 'ab'.repeat(32), seq: 1, recordedAt: '2025-01-01T00:00:00Z' }] };
+        expectProblem(await post({ ...consent, evidence: moved }), 400, '/evidence/movedFrom');
         const ahead = await post({ ...consent, type: 'objection', at: '2099-01-01T00:00:00Z' });
         expectProblem(ahead, 400, '/at');
         expect(ahead.json().detail).toContain('is in the future');

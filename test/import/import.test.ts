@@ -441,6 +441,25 @@ for (const dialect of IMPORT_DIALECTS) {
       expect(await store.findContact({ kind: 'email', value: 'forged@example.fr' })).toBeNull();
     });
 
+    it('refuses a row event that brings its own record of a move (evidence.movedFrom): the import writes it', async () => {
+      const moved = { movedFrom: [{ hash: 'ab'.repeat(32), seq: 1, recordedAt: '2025-01-01T00:00:00Z' }] };
+      const file = write(
+        dir,
+        'moved.ndjson',
+        ndjson([
+          {
+            email: 'moved@example.fr',
+            jurisdiction: 'FR',
+            events: [{ type: 'consent.given', at: '2025-03-01T09:00:00Z', channel: 'email', evidence: moved }],
+          },
+        ]),
+      );
+      expect(await importFile(store, options(file))).toMatchObject({ created: 0, run: { accepted: 0, rejected: 1 } });
+      expect(rejectsOf(`${file}.rejects.csv`).map((r) => r.reason)).toEqual([
+        'events.0.evidence.movedFrom is written by Assent when it moves an exported event (assent export, then import), not sent with an event',
+      ]);
+    });
+
     it('renames columns with --map, and stops on an unknown column before writing anything', async () => {
       const file = write(dir, 'mapped.csv', ['Mail,CRM Id,Country,Notes', 'mia@example.fr,m-1,FR,likes cats']);
       await expect(importFile(store, options(file))).rejects.toBeInstanceOf(ImportInputError);

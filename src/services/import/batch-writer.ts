@@ -249,6 +249,7 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
       ...(await recordEvents(
         tx,
         events.filter((e) => !isRecordType(e.type)),
+        true,
       )),
       ...(await tx.appendEvents(events.filter((e) => isRecordType(e.type)))),
     ];

@@ -22,7 +22,7 @@ import { isTimeZone } from '../../domain/parse-request.js';
 import { CONSENT_METHODS, DATA_SOURCES } from '../../domain/request.js';
 import { checkLedgerEvent } from '../../store/ledger-rows.js';
 import { type ContactPatch, type NewContact, StoreError } from '../../store/store.js';
-import { outOfRangeAt } from '../record-events.js';
+import { MOVED_FROM_IS_ASSENTS, outOfRangeAt } from '../record-events.js';
 import { CONSENT_COLUMNS, type CsvColumn, EXPORT_ONLY_FIELDS, IDENTIFIER_COLUMNS, NDJSON_FIELDS } from './columns.js';
 import type { SourceRecord } from './reader.js';
 
@@ -258,6 +258,9 @@ export function ndjsonRow(
       const origin = eventOrigin(raw, `events.${i}`, problems);
       if (origin === null) continue;
       e.origin = origin;
+    } else if (isObject(evidence) && evidence.movedFrom !== undefined) {
+      problems.push(`events.${i}.evidence.movedFrom ${MOVED_FROM_IS_ASSENTS}`);
+      continue;
     }
     checkText(e.evidence, `events.${i}.evidence.textId`, ctx, problems);
     if (checkEvent(e, i, problems)) events.push(e);

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DEFAULT_JURISDICTION, IdentifierError, type IdentifierKind } from '../../../domain/contact.js';
 import { historyEventOf, type NewLedgerEvent } from '../../../domain/ledger.js';
 import { InvalidRequestError, parseEvent } from '../../../domain/parse-request.js';
-import { outOfRangeAt, recordEvents, reusedKey } from '../../../services/record-events.js';
+import { MOVED_FROM_IS_ASSENTS, outOfRangeAt, recordEvents, reusedKey } from '../../../services/record-events.js';
 import type { Store } from '../../../store/store.js';
 import type { RouteContext } from '../app.js';
 import { recordedBy } from '../auth.js';
@@ -93,6 +93,7 @@ async function toLedgerEvent(
   }
   const ahead = outOfRangeAt(at, now);
   if (ahead !== null) throw invalidField(`${base}/at`, ahead);
+  if (evidence?.movedFrom !== undefined) throw invalidField(`${base}/evidence/movedFrom`, MOVED_FROM_IS_ASSENTS);
   if (evidence?.textId !== undefined) {
     const text = await store.getConsentText(evidence.textId);
     if (text === null)
