@@ -26,6 +26,7 @@ import { regionProblem } from '../domain/regions.js';
 import * as acquisitions from './acquisitions.js';
 import * as apiKeys from './api-keys.js';
 import * as consentRequests from './consent-requests.js';
+import * as consentTexts from './consent-texts.js';
 import * as eventOrigins from './event-origins.js';
 import * as inventory from './inventory.js';
 import { type HashInput, hashChunk, type LedgerHasher } from './ledger-hasher.js';
@@ -33,26 +34,15 @@ import { insertLedgerRows, LEDGER_CHUNK, pushLedgerParams } from './ledger-inser
 import { checkLedgerEvent, rowToEvent } from './ledger-rows.js';
 import * as lists from './lists.js';
 import * as recipientTokens from './recipient-tokens.js';
-import {
-  type ContactRow,
-  compareText,
-  contactOf,
-  fieldsOf,
-  importRunOf,
-  newContactRow,
-  newId,
-  textOf,
-} from './rows.js';
+import { type ContactRow, compareText, contactOf, fieldsOf, importRunOf, newContactRow, newId } from './rows.js';
 import type { Database } from './schema.js';
 import * as campaignSends from './sends.js';
 import {
-  type ConsentText,
   type ContactFields,
   type ContactPatch,
   type ImportRun,
   type LedgerCheck,
   type NewContact,
-  noNul,
   type Store,
   StoreError,
 } from './store.js';
@@ -715,49 +705,15 @@ export class KyselyStore implements Store {
     }
   }
 
-  async putConsentText(text: {
-    key: string;
-    version: string;
-    language: string;
-    body: string;
-    createdAt?: string;
-  }): Promise<ConsentText> {
-    for (const f of ['key', 'version', 'language', 'body'] as const) {
-      if (typeof text[f] !== 'string' || text[f].trim() === '')
-        throw new StoreError('INVALID', `consent text ${f} is required`);
-      noNul(`consent text ${f}`, text[f]);
-    }
-    const id = `${text.key}:${text.version}:${text.language.toLowerCase()}`;
-    const digest = sha256(text.body);
-    // Read and written in one write transaction: the same text put twice at once is stored once.
-    return this.transaction(async (tx) => {
-      const existing = await tx.getConsentText(id);
-      if (existing !== null) {
-        if (existing.sha256 === digest) return existing;
-        throw new StoreError('CONFLICT', `consent text ${id} exists with other wording: publish a new version`);
-      }
-      const row = {
-        id,
-        key: text.key,
-        version: text.version,
-        language: text.language.toLowerCase(),
-        body: text.body,
-        sha256: digest,
-        created_at: text.createdAt ?? new Date().toISOString(),
-      };
-      await tx.db.insertInto('consent_texts').values(row).execute();
-      return textOf(row);
-    });
+  // --- consent texts: one-line methods delegating to src/store/consent-texts.ts ---
+  putConsentText(text: Parameters<Store['putConsentText']>[0]) {
+    return consentTexts.putConsentText(text, (put) => this.transaction((tx) => put(tx.db)));
   }
-
-  async getConsentText(id: string): Promise<ConsentText | null> {
-    const row = await this.db.selectFrom('consent_texts').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? textOf(row) : null;
+  getConsentText(id: string) {
+    return consentTexts.getConsentText(this.db, id);
   }
-
-  async listConsentTexts(): Promise<ConsentText[]> {
-    const rows = await this.db.selectFrom('consent_texts').selectAll().orderBy('id').execute();
-    return rows.map(textOf);
+  listConsentTexts() {
+    return consentTexts.listConsentTexts(this.db);
   }
 
   beginListVersion(init: lists.NewListVersion) {
