@@ -12,15 +12,7 @@ import {
   notACountry,
 } from '../domain/contact.js';
 import { pastInstant } from '../domain/iso-time.js';
-import {
-  type DecisionEvent,
-  eventHash,
-  evidenceHash,
-  GENESIS_HASH,
-  type LedgerEvent,
-  type NewLedgerEvent,
-  sha256,
-} from '../domain/ledger.js';
+import type { NewLedgerEvent } from '../domain/ledger.js';
 import { isTimeZone } from '../domain/parse-request.js';
 import { regionProblem } from '../domain/regions.js';
 import * as acquisitions from './acquisitions.js';
@@ -29,19 +21,19 @@ import * as consentRequests from './consent-requests.js';
 import * as consentTexts from './consent-texts.js';
 import * as eventOrigins from './event-origins.js';
 import * as inventory from './inventory.js';
-import { type HashInput, hashChunk, type LedgerHasher } from './ledger-hasher.js';
-import { insertLedgerRows, LEDGER_CHUNK, pushLedgerParams } from './ledger-insert.js';
-import { checkLedgerEvent, rowToEvent } from './ledger-rows.js';
+import * as ledgerAppend from './ledger-append.js';
+import type { LedgerHasher } from './ledger-hasher.js';
+import * as ledgerHistories from './ledger-histories.js';
+import * as ledgerVerify from './ledger-verify.js';
 import * as lists from './lists.js';
 import * as recipientTokens from './recipient-tokens.js';
-import { type ContactRow, compareText, contactOf, fieldsOf, importRunOf, newContactRow, newId } from './rows.js';
+import { type ContactRow, compareText, contactOf, fieldsOf, INSERT_CHUNK, importRunOf, newContactRow } from './rows.js';
 import type { Database } from './schema.js';
 import * as campaignSends from './sends.js';
 import {
   type ContactFields,
   type ContactPatch,
   type ImportRun,
-  type LedgerCheck,
   type NewContact,
   type Store,
   StoreError,
@@ -49,8 +41,6 @@ import {
 import * as webhooks from './webhooks.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
-
-const INSERT_CHUNK = 400; // rows per multi-row INSERT: under SQLite's and PostgreSQL's bound-parameter limits
 
 /** A contact's jurisdiction must name a country (a typo would leave it decided UNSUPPORTED_JURISDICTION forever). */
 function checkCountry(jurisdiction: string): void {
@@ -395,314 +385,37 @@ export class KyselyStore implements Store {
     });
   }
 
-  async appendEvents(events: readonly NewLedgerEvent[]): Promise<LedgerEvent[]> {
-    if (events.length === 0) return [];
-    for (const [i, e] of events.entries()) checkLedgerEvent(e, i);
-    return this.transaction(async (tx) => {
-      const self = tx;
-      const chunk = LEDGER_CHUNK[self.dialect];
-      let head = self.db.selectFrom('ledger_head').select(['seq', 'hash']).where('id', '=', 1);
-      if (self.dialect === 'postgres') head = head.forUpdate();
-      const current = await head.executeTakeFirstOrThrow();
-      const keys = events.map((e) => e.idempotencyKey).filter((k): k is string => typeof k === 'string');
-      const seen = new Set<string>();
-      for (let i = 0; i < keys.length; i += chunk) {
-        const rows = await self.db
-          .selectFrom('ledger_events')
-          .select('idempotency_key')
-          .where('idempotency_key', 'in', keys.slice(i, i + chunk))
-          .execute();
-        for (const r of rows) if (r.idempotency_key) seen.add(r.idempotency_key);
-      }
-      let seq = Number(current.seq);
-      let prev = current.hash;
-      const recordedAt = new Date().toISOString();
-      // Each event's place (seq, id) is fixed first; then chunks are hashed (on a worker for large SQLite batches:
-      // src/store/ledger-hasher.ts) and inserted in order.
-      const inputs: HashInput[] = [];
-      for (const e of events) {
-        if (e.idempotencyKey) {
-          if (seen.has(e.idempotencyKey)) continue;
-          seen.add(e.idempotencyKey);
-        }
-        // Field by field (no spread): extra members of the caller's objects stay out of the ledger.
-        inputs.push({
-          seq: ++seq,
-          id: newId(),
-          contactId: e.contactId,
-          type: e.type,
-          at: e.at,
-          data: e.data,
-          evidence: e.evidence ?? null,
-          recordedAt,
-          recordedBy: e.recordedBy,
-          idempotencyKey: e.idempotencyKey ?? null,
-        });
-      }
-      const chunks: HashInput[][] = [];
-      for (let i = 0; i < inputs.length; i += chunk) chunks.push(inputs.slice(i, i + chunk));
-      // The first chunk is hashed here while the worker starts on the next ones: the appending thread used to idle
-      // ~0.6 ms per 1,000-event batch for the worker's first answer, and a chunk ahead the worker keeps up with
-      // SQLite (bench/ingest, import order: +6 % over four alternating runs).
-      const first = chunks.length > 1 && self.dialect === 'sqlite' ? hashChunk(chunks[0] as HashInput[], prev) : null;
-      const onWorker = first ? self.hasher?.hashChunks(chunks.slice(1), first.hash.at(-1) as string) : null;
-      const out: LedgerEvent[] = [];
-      // Rows go out a chunk at a time while the next chunk is hashed: on PostgreSQL the server writes one chunk
-      // while this process chains the next; on SQLite the worker chains the next while SQLite writes. An INSERT that
-      // fails is awaited (and rethrown) before anything else.
-      let pending: Promise<unknown> | null = null;
-      const flush = async (params: unknown[]): Promise<void> => {
-        if (pending !== null) await pending;
-        pending = params.length > 0 ? insertLedgerRows(self.db, self.dialect, params) : null;
-        pending?.catch(() => {});
-        // PostgreSQL: let the driver put the INSERT on the wire before this process hashes the next chunk.
-        if (pending !== null && self.dialect === 'postgres') await new Promise<void>((ok) => setImmediate(ok));
-      };
-      for (let k = 0; k < chunks.length; k++) {
-        const part = chunks[k] as HashInput[];
-        const posted = k === 0 ? null : onWorker?.[k - 1];
-        const hashed = (k === 0 ? first : posted ? await posted : null) ?? hashChunk(part, prev);
-        if (!hashed.ok) throw new Error(`hashing ledger events failed: ${hashed.message}`);
-        const params: unknown[] = [];
-        for (let i = 0; i < part.length; i++) {
-          const e = part[i] as HashInput;
-          const stored: LedgerEvent = {
-            seq: e.seq,
-            id: e.id,
-            contactId: e.contactId,
-            type: e.type as LedgerEvent['type'],
-            at: e.at,
-            data: e.data,
-            evidence: e.evidence,
-            evidenceHash: hashed.evidenceHash[i] ?? null,
-            recordedAt,
-            recordedBy: e.recordedBy,
-            idempotencyKey: e.idempotencyKey,
-            prevHash: prev,
-            hash: hashed.hash[i] as string,
-          };
-          prev = stored.hash;
-          out.push(stored);
-          // The canonical JSON of data and evidence is both what was hashed and what is stored.
-          pushLedgerParams(params, stored, hashed.data[i] as string, hashed.evidence[i] ?? null);
-        }
-        await flush(params);
-      }
-      await flush([]);
-      // Where moved events came from, so that an import finds them again by the hashes of their source (0016).
-      await eventOrigins.recordOrigins(self.db, out);
-      // webhooks (issue #4): outbox rows for these events are written here, in this same transaction
-      await webhooks.enqueueWebhooks(self.db, out);
-      if (out.length > 0) {
-        await self.db.updateTable('ledger_head').set({ seq, hash: prev }).where('id', '=', 1).execute();
-      }
-      return out;
+  // --- the ledger: one-line methods delegating to src/store/ledger-append.ts, ledger-histories.ts, ledger-verify.ts ---
+  appendEvents(events: readonly NewLedgerEvent[]) {
+    return ledgerAppend.appendEvents(events, {
+      dialect: this.dialect,
+      hasher: this.hasher,
+      inTransaction: (append) => this.transaction((tx) => append(tx.db)),
     });
   }
-
-  async eventsByIdempotencyKeys(keys: readonly string[]): Promise<Map<string, LedgerEvent>> {
-    const out = new Map<string, LedgerEvent>();
-    const unique = [...new Set(keys)];
-    for (let i = 0; i < unique.length; i += INSERT_CHUNK) {
-      const rows = await this.db
-        .selectFrom('ledger_events')
-        .selectAll()
-        .where('idempotency_key', 'in', unique.slice(i, i + INSERT_CHUNK))
-        .execute();
-      for (const r of rows) if (r.idempotency_key !== null) out.set(r.idempotency_key, rowToEvent(r));
-    }
-    return out;
+  eventsByIdempotencyKeys(keys: readonly string[]) {
+    return ledgerHistories.eventsByIdempotencyKeys(this.db, keys);
   }
 
   eventsByOrigins(refs: readonly eventOrigins.ActRef[]) {
     return eventOrigins.eventsByOrigins(this.db, refs);
   }
 
-  async historyOf(contactId: string): Promise<LedgerEvent[]> {
-    return (await this.historiesOf([contactId])).get(contactId) ?? [];
+  historyOf(contactId: string) {
+    return ledgerHistories.historyOf(this.db, contactId);
+  }
+  historyPage(contactId: string, page: { after: number | null; limit: number | null }) {
+    return ledgerHistories.historyPage(this.db, contactId, page);
+  }
+  historiesOf(contactIds: readonly string[]) {
+    return ledgerHistories.historiesOf(this.db, contactIds);
+  }
+  decisionHistoriesOf(contactIds: readonly string[]) {
+    return ledgerHistories.decisionHistoriesOf(this.db, contactIds);
   }
 
-  async historyPage(contactId: string, page: { after: number | null; limit: number | null }): Promise<LedgerEvent[]> {
-    let q = this.db
-      .selectFrom('ledger_events')
-      .selectAll()
-      .where('contact_id', 'in', [...(await this.ownersOf([contactId])).keys()]);
-    if (page.after !== null) q = q.where('seq', '>', page.after);
-    if (page.limit !== null) q = q.limit(page.limit);
-    return (await q.orderBy('seq').execute()).map(rowToEvent);
-  }
-
-  async historiesOf(contactIds: readonly string[]): Promise<Map<string, LedgerEvent[]>> {
-    return this.readHistories(
-      contactIds,
-      (db, ids) => db.selectFrom('ledger_events').selectAll().where('contact_id', 'in', ids).orderBy('seq').execute(),
-      rowToEvent,
-    );
-  }
-
-  async decisionHistoriesOf(contactIds: readonly string[]): Promise<Map<string, DecisionEvent[]>> {
-    // Only what the engine reads: no evidence to parse, no hashes to carry (bulk screening reads millions).
-    return this.readHistories(
-      contactIds,
-      (db, ids) =>
-        db
-          .selectFrom('ledger_events')
-          .select(['contact_id', 'type', 'at', 'data'])
-          .where('contact_id', 'in', ids)
-          .orderBy('seq')
-          .execute(),
-      (r) => ({ type: r.type as LedgerEvent['type'], at: r.at, data: JSON.parse(r.data) as Record<string, unknown> }),
-    );
-  }
-
-  /** Each contact's events in ledger order, those of contacts merged into it included. */
-  private async readHistories<R extends { contact_id: string }, E>(
-    contactIds: readonly string[],
-    query: (db: Db, ids: string[]) => Promise<R[]>,
-    map: (row: R) => E,
-  ): Promise<Map<string, E[]>> {
-    const out = new Map<string, E[]>(contactIds.map((id) => [id, []]));
-    if (contactIds.length === 0) return out;
-    const owner = await this.ownersOf(contactIds);
-    for (const r of await query(this.db, [...owner.keys()])) out.get(owner.get(r.contact_id) as string)?.push(map(r));
-    return out;
-  }
-
-  /** Whose history each stored contact id's events belong to: each given id, and the contacts merged into it. */
-  private async ownersOf(contactIds: readonly string[]): Promise<Map<string, string>> {
-    const owner = new Map<string, string>(contactIds.map((id) => [id, id]));
-    const merged = await this.db
-      .selectFrom('contacts')
-      .select(['id', 'merged_into'])
-      .where('merged_into', 'in', [...contactIds])
-      .execute();
-    for (const m of merged) if (m.merged_into) owner.set(m.id, m.merged_into);
-    return owner;
-  }
-
-  async verifyLedger(): Promise<LedgerCheck> {
-    let expected = 1;
-    let prev = GENESIS_HASH;
-    let events = 0;
-    const removed: LedgerCheck['evidenceRemoved'] = { events: 0, firstSeq: null };
-    const merges = new Map<string, { into: string; seq: number; id: string }>();
-    const erasures = new Map<string, { seq: number; id: string }>();
-    const page = 5_000;
-    // What verification found so far, with the first broken link (or none).
-    const result = (broken: LedgerCheck['broken']): LedgerCheck => ({
-      events,
-      head: prev,
-      evidenceRemoved: removed,
-      broken,
-    });
-    // The wording an event cites is part of its proof: the stored text must still hash to what the event recorded.
-    // Read again when an event cites one not seen yet: it may have been stored (then cited) since.
-    const texts = new Map<string, { recorded: string; actual: string }>();
-    const readTexts = async (): Promise<void> => {
-      for (const t of await this.listConsentTexts()) texts.set(t.id, { recorded: t.sha256, actual: sha256(t.body) });
-    };
-    await readTexts();
-    // The walk is not one snapshot (a long read would hold SQLite's one connection): events appended meanwhile are
-    // walked too, and the merge/erasure columns and the head are read after the walk, in that order. Every write
-    // that changes them appends an event and moves the head in one transaction, so a head that moved since the walk
-    // ended means "walk on"; one that stays ahead of the chain twice over is reported.
-    const walk = async (): Promise<LedgerCheck | null> => {
-      for (;;) {
-        const rows = await this.db
-          .selectFrom('ledger_events')
-          .selectAll()
-          .where('seq', '>=', expected)
-          .orderBy('seq')
-          .limit(page)
-          .execute();
-        for (const r of rows) {
-          const seq = Number(r.seq);
-          const e = rowToEvent(r);
-          if (seq !== expected) {
-            return result({ seq: expected, id: null, problem: `event ${expected} is missing (deleted)` });
-          }
-          if (e.prevHash !== prev) {
-            return result({
-              seq,
-              id: e.id,
-              problem: 'does not follow its predecessor (reordered, or the predecessor was altered)',
-            });
-          }
-          if (e.evidence === null && e.evidenceHash !== null) {
-            removed.events++;
-            removed.firstSeq ??= seq;
-          }
-          if (e.evidence !== null && evidenceHash(e.evidence) !== e.evidenceHash) {
-            return result({ seq, id: e.id, problem: 'its evidence was altered' });
-          }
-          if (eventHash(e) !== e.hash) {
-            return result({ seq, id: e.id, problem: 'its content was altered' });
-          }
-          const cited = typeof e.evidence?.textId === 'string' ? e.evidence.textId : null;
-          if (cited !== null) {
-            if (!texts.has(cited)) await readTexts();
-            const text = texts.get(cited);
-            const problem =
-              text === undefined
-                ? `it cites consent text ${cited}, which is no longer stored`
-                : text.actual !== text.recorded
-                  ? `the wording of consent text ${cited} it cites was altered (its body no longer has its SHA-256)`
-                  : e.evidence?.textSha256 !== undefined && e.evidence.textSha256 !== text.recorded
-                    ? `consent text ${cited} is not the wording it recorded (SHA-256 ${String(e.evidence.textSha256).slice(0, 12)}…)`
-                    : null;
-            if (problem !== null) return result({ seq, id: e.id, problem });
-          }
-          if (e.type === 'contact.merged' && typeof e.data.from === 'string') {
-            merges.set(e.data.from, { into: e.contactId, seq, id: e.id });
-          }
-          if (e.type === 'contact.erased') erasures.set(e.contactId, { seq, id: e.id });
-          prev = e.hash;
-          expected++;
-          events++;
-        }
-        if (rows.length < page) return null;
-      }
-    };
-    let headBefore: number | null = null;
-    for (;;) {
-      const brokenLink = await walk();
-      if (brokenLink !== null) return brokenLink;
-      // Whose history an event is part of follows contacts.merged_into, a column outside the chain: it must say what
-      // the chained contact.merged events say (cleared, a merged record's objection stopped counting for the survivor).
-      const column = await this.db
-        .selectFrom('contacts')
-        .select(['id', 'merged_into'])
-        .where('merged_into', 'is not', null)
-        .execute();
-      const erased = await this.db
-        .selectFrom('contacts')
-        .select(['id', 'merged_into'])
-        .where('erased_at', 'is not', null)
-        .execute();
-      const head = await this.db
-        .selectFrom('ledger_head')
-        .select(['seq', 'hash'])
-        .where('id', '=', 1)
-        .executeTakeFirst();
-      if (head !== undefined && Number(head.seq) > events && Number(head.seq) !== headBefore) {
-        headBefore = Number(head.seq);
-        continue;
-      }
-      if (head === undefined || Number(head.seq) !== events || head.hash !== prev) {
-        const recorded = head === undefined ? null : Number(head.seq);
-        // More events than the head counts: the head was set back, or events were written past it without the store.
-        // Fewer: events were removed from the end (or the head set forward).
-        const problem =
-          recorded === events
-            ? `the head records event ${events} with another hash than the chain's last event: the head or that event was altered`
-            : recorded !== null && recorded < events
-              ? `the chain ends at ${events} but the head records ${recorded}: the head was altered, or events ${recorded + 1}–${events} were written without it`
-              : `the chain ends at ${events} but the head records ${recorded ?? 'nothing'}: events were removed from the end, or the head was altered`;
-        return result({ seq: recorded !== null && recorded < events ? recorded + 1 : events + 1, id: null, problem });
-      }
-      const broken = mergeMismatch(merges, column) ?? erasureMismatch(erasures, erased);
-      return result(broken === null ? null : { ...broken, seq: broken.seq ?? events + 1 });
-    }
+  verifyLedger() {
+    return ledgerVerify.verifyLedger(this.db);
   }
 
   // --- consent texts: one-line methods delegating to src/store/consent-texts.ts ---
@@ -1140,71 +853,4 @@ export class KyselyStore implements Store {
     }
     return rows.map((row) => contactOf(row, identifiers.get(row.id) ?? [], merged.get(row.id) ?? []));
   }
-}
-
-/** The first disagreement between the chained merges and `contacts.merged_into`, or null. */
-/**
- * Whether contacts.erased_at, a column outside the chain, says what the chained contact.erased events say: an erased
- * person made live again (their proof then decides again) or a contact marked erased without its record is an edit.
- */
-function erasureMismatch(
-  erasures: ReadonlyMap<string, { seq: number; id: string }>,
-  column: readonly { id: string; merged_into: string | null }[],
-): { seq: number | null; id: string | null; problem: string } | null {
-  // Each contact marked erased, and whose contact.erased event covers it: its own, or that of the person it was
-  // merged into (erased with them).
-  const survivorOf = new Map(column.map((c) => [c.id, c.merged_into ?? c.id]));
-  for (const [contactId, e] of erasures) {
-    if (!survivorOf.has(contactId)) {
-      return {
-        seq: e.seq,
-        id: e.id,
-        problem: `it records contact ${contactId} erased, but contacts.erased_at says not erased: the column was edited`,
-      };
-    }
-  }
-  for (const [id, survivor] of survivorOf) {
-    if (!erasures.has(survivor)) {
-      return {
-        seq: null,
-        id: null,
-        problem: `contact ${id} is marked erased (contacts.erased_at), but no contact.erased event says so: the column was edited`,
-      };
-    }
-  }
-  return null;
-}
-
-function mergeMismatch(
-  merges: ReadonlyMap<string, { into: string; seq: number; id: string }>,
-  column: readonly { id: string; merged_into: string | null }[],
-): { seq: number | null; id: string | null; problem: string } | null {
-  const recorded = new Map(column.map((c) => [c.id, c.merged_into]));
-  // Merges are kept flat (mergeContacts): X merged into B, then B into A, leaves X's column saying A. A merged
-  // record receives no merge, so following the chain of events gives the survivor.
-  const survivor = (into: string): string => {
-    for (let hops = 0; merges.has(into) && hops < 1_000; hops++) into = (merges.get(into) as { into: string }).into;
-    return into;
-  };
-  for (const [from, m] of merges) {
-    const expected = survivor(m.into);
-    const into = recorded.get(from) ?? null;
-    if (into !== expected) {
-      return {
-        seq: m.seq,
-        id: m.id,
-        problem: `it records contact ${from} merged into ${m.into}${expected !== m.into ? ` (now ${expected})` : ''}, but contacts.merged_into says ${into ?? 'not merged'}: the column was edited`,
-      };
-    }
-  }
-  for (const [from, into] of recorded) {
-    if (!merges.has(from)) {
-      return {
-        seq: null,
-        id: null,
-        problem: `contact ${from} is marked merged into ${into} (contacts.merged_into), but no contact.merged event says so: the column was edited`,
-      };
-    }
-  }
-  return null;
 }

@@ -20,6 +20,9 @@ export function newId(): string {
   return `${ms.slice(0, 8)}-${ms.slice(8)}-7${v4.slice(15)}`;
 }
 
+/** Rows per multi-row INSERT, and ids or keys per `in (…)` lookup: under SQLite's and PostgreSQL's bound-parameter limits. */
+export const INSERT_CHUNK = 400;
+
 export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The row of a new contact: a professional's address kind is detected from the email unless set. */

@@ -1,0 +1,95 @@
+// Reading the ledger: a contact's history (with those of the contacts merged into it), by batch, by page, and the
+// events stored under idempotency keys.
+import type { Kysely, Transaction } from 'kysely';
+import type { DecisionEvent, LedgerEvent } from '../domain/ledger.js';
+import { rowToEvent } from './ledger-rows.js';
+import { INSERT_CHUNK } from './rows.js';
+import type { Database } from './schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function eventsByIdempotencyKeys(db: Db, keys: readonly string[]): Promise<Map<string, LedgerEvent>> {
+  const out = new Map<string, LedgerEvent>();
+  const unique = [...new Set(keys)];
+  for (let i = 0; i < unique.length; i += INSERT_CHUNK) {
+    const rows = await db
+      .selectFrom('ledger_events')
+      .selectAll()
+      .where('idempotency_key', 'in', unique.slice(i, i + INSERT_CHUNK))
+      .execute();
+    for (const r of rows) if (r.idempotency_key !== null) out.set(r.idempotency_key, rowToEvent(r));
+  }
+  return out;
+}
+
+export async function historyOf(db: Db, contactId: string): Promise<LedgerEvent[]> {
+  return (await historiesOf(db, [contactId])).get(contactId) ?? [];
+}
+
+export async function historyPage(
+  db: Db,
+  contactId: string,
+  page: { after: number | null; limit: number | null },
+): Promise<LedgerEvent[]> {
+  let q = db
+    .selectFrom('ledger_events')
+    .selectAll()
+    .where('contact_id', 'in', [...(await ownersOf(db, [contactId])).keys()]);
+  if (page.after !== null) q = q.where('seq', '>', page.after);
+  if (page.limit !== null) q = q.limit(page.limit);
+  return (await q.orderBy('seq').execute()).map(rowToEvent);
+}
+
+export async function historiesOf(db: Db, contactIds: readonly string[]): Promise<Map<string, LedgerEvent[]>> {
+  return readHistories(
+    db,
+    contactIds,
+    (db, ids) => db.selectFrom('ledger_events').selectAll().where('contact_id', 'in', ids).orderBy('seq').execute(),
+    rowToEvent,
+  );
+}
+
+export async function decisionHistoriesOf(
+  db: Db,
+  contactIds: readonly string[],
+): Promise<Map<string, DecisionEvent[]>> {
+  // Only what the engine reads: no evidence to parse, no hashes to carry (bulk screening reads millions).
+  return readHistories(
+    db,
+    contactIds,
+    (db, ids) =>
+      db
+        .selectFrom('ledger_events')
+        .select(['contact_id', 'type', 'at', 'data'])
+        .where('contact_id', 'in', ids)
+        .orderBy('seq')
+        .execute(),
+    (r) => ({ type: r.type as LedgerEvent['type'], at: r.at, data: JSON.parse(r.data) as Record<string, unknown> }),
+  );
+}
+
+/** Each contact's events in ledger order, those of contacts merged into it included. */
+async function readHistories<R extends { contact_id: string }, E>(
+  db: Db,
+  contactIds: readonly string[],
+  query: (db: Db, ids: string[]) => Promise<R[]>,
+  map: (row: R) => E,
+): Promise<Map<string, E[]>> {
+  const out = new Map<string, E[]>(contactIds.map((id) => [id, []]));
+  if (contactIds.length === 0) return out;
+  const owner = await ownersOf(db, contactIds);
+  for (const r of await query(db, [...owner.keys()])) out.get(owner.get(r.contact_id) as string)?.push(map(r));
+  return out;
+}
+
+/** Whose history each stored contact id's events belong to: each given id, and the contacts merged into it. */
+async function ownersOf(db: Db, contactIds: readonly string[]): Promise<Map<string, string>> {
+  const owner = new Map<string, string>(contactIds.map((id) => [id, id]));
+  const merged = await db
+    .selectFrom('contacts')
+    .select(['id', 'merged_into'])
+    .where('merged_into', 'in', [...contactIds])
+    .execute();
+  for (const m of merged) if (m.merged_into) owner.set(m.id, m.merged_into);
+  return owner;
+}
