@@ -8,6 +8,7 @@ import * as consentTexts from './consent-texts.js';
 import * as contactReads from './contact-reads.js';
 import * as contactWrites from './contact-writes.js';
 import * as eventOrigins from './event-origins.js';
+import * as importRuns from './import-runs.js';
 import * as inventory from './inventory.js';
 import * as ledgerAppend from './ledger-append.js';
 import type { LedgerHasher } from './ledger-hasher.js';
@@ -15,10 +16,9 @@ import * as ledgerHistories from './ledger-histories.js';
 import * as ledgerVerify from './ledger-verify.js';
 import * as lists from './lists.js';
 import * as recipientTokens from './recipient-tokens.js';
-import { importRunOf } from './rows.js';
 import type { Database } from './schema.js';
 import * as campaignSends from './sends.js';
-import { type ContactPatch, type ImportRun, type NewContact, type Store, StoreError } from './store.js';
+import type { ContactPatch, NewContact, Store } from './store.js';
 import * as webhooks from './webhooks.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -262,52 +262,15 @@ export class KyselyStore implements Store {
     return inventory.processingInventory(this.db);
   }
 
-  async latestImport(fileSha256: string): Promise<ImportRun | null> {
-    const row = await this.db
-      .selectFrom('import_batches')
-      .selectAll()
-      .where('file_sha256', '=', fileSha256)
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return row === undefined ? null : importRunOf(row);
+  // --- the import journal: one-line methods delegating to src/store/import-runs.ts ---
+  latestImport(fileSha256: string) {
+    return importRuns.latestImport(this.db, fileSha256);
   }
-
-  async startImport(run: { fileSha256: string; source: string }): Promise<ImportRun> {
-    const now = new Date().toISOString();
-    const row = await this.db
-      .insertInto('import_batches')
-      .values({
-        file_sha256: run.fileSha256,
-        source: run.source,
-        status: 'running',
-        lines_done: 0,
-        accepted: 0,
-        rejected: 0,
-        started_at: now,
-        updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return importRunOf(row);
+  startImport(run: { fileSha256: string; source: string }) {
+    return importRuns.startImport(this.db, run);
   }
-
-  async recordImport(
-    id: number,
-    progress: Pick<ImportRun, 'status' | 'linesDone' | 'accepted' | 'rejected'>,
-  ): Promise<void> {
-    const result = await this.db
-      .updateTable('import_batches')
-      .set({
-        status: progress.status,
-        lines_done: progress.linesDone,
-        accepted: progress.accepted,
-        rejected: progress.rejected,
-        updated_at: new Date().toISOString(),
-      })
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) throw new StoreError('NOT_FOUND', `no import run ${id}`);
+  recordImport(id: number, progress: Parameters<Store['recordImport']>[1]) {
+    return importRuns.recordImport(this.db, id, progress);
   }
 
   // --- API keys (issue #4): one-line methods delegating to src/store/api-keys.ts ---
