@@ -157,7 +157,7 @@ export class KyselyStore implements Store {
   }
 
   verifyLedger() {
-    return ledgerVerify.verifyLedger(this.db);
+    return ledgerVerify.verifyLedger(this.db, this.dialect);
   }
 
   // --- consent texts: one-line methods delegating to src/store/consent-texts.ts ---

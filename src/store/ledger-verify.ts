@@ -1,6 +1,6 @@
 // Verifying the ledger: the hash chain walked from the first event, the evidence and consent texts the events cite,
 // the head, and the columns outside the chain that must agree with it (contacts.merged_into, contacts.erased_at).
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { eventHash, evidenceHash, GENESIS_HASH, sha256 } from '../domain/ledger.js';
 import { listConsentTexts } from './consent-texts.js';
 import { rowToEvent } from './ledger-rows.js';
@@ -10,7 +10,7 @@ import type { LedgerCheck } from './store.js';
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** Walks the chain and reports the first broken link, if any (docs/storage.md, "The ledger"). */
-export async function verifyLedger(db: Db): Promise<LedgerCheck> {
+export async function verifyLedger(db: Db, dialect: 'sqlite' | 'postgres'): Promise<LedgerCheck> {
   let expected = 1;
   let prev = GENESIS_HASH;
   let events = 0;
@@ -28,17 +28,16 @@ export async function verifyLedger(db: Db): Promise<LedgerCheck> {
   // The wording an event cites is part of its proof: the stored text must still hash to what the event recorded.
   // Read again when an event cites one not seen yet: it may have been stored (then cited) since.
   const texts = new Map<string, { recorded: string; actual: string }>();
-  const readTexts = async (): Promise<void> => {
-    for (const t of await listConsentTexts(db)) texts.set(t.id, { recorded: t.sha256, actual: sha256(t.body) });
+  const readTexts = async (read: Db): Promise<void> => {
+    for (const t of await listConsentTexts(read)) texts.set(t.id, { recorded: t.sha256, actual: sha256(t.body) });
   };
-  await readTexts();
-  // The walk is not one snapshot (a long read would hold SQLite's one connection): events appended meanwhile are
-  // walked too, and the merge/erasure columns and the head are read after the walk, in that order. Every write
-  // that changes them appends an event and moves the head in one transaction, so a head that moved since the walk
-  // ended means "walk on"; one that stays ahead of the chain twice over is reported.
-  const walk = async (): Promise<LedgerCheck | null> => {
+  await readTexts(db);
+  // The long walk is not one snapshot (it would hold SQLite's one connection, or its writer lock, for minutes):
+  // events appended meanwhile are walked too. Then, in one short snapshot, the events written since, the
+  // merge/erasure columns and the head are read, so a write landing during the walk is no broken link.
+  const walk = async (read: Db): Promise<LedgerCheck | null> => {
     for (;;) {
-      const rows = await db
+      const rows = await read
         .selectFrom('ledger_events')
         .selectAll()
         .where('seq', '>=', expected)
@@ -70,7 +69,7 @@ export async function verifyLedger(db: Db): Promise<LedgerCheck> {
         }
         const cited = typeof e.evidence?.textId === 'string' ? e.evidence.textId : null;
         if (cited !== null) {
-          if (!texts.has(cited)) await readTexts();
+          if (!texts.has(cited)) await readTexts(read);
           const text = texts.get(cited);
           const problem =
             text === undefined
@@ -93,27 +92,24 @@ export async function verifyLedger(db: Db): Promise<LedgerCheck> {
       if (rows.length < page) return null;
     }
   };
-  let headBefore: number | null = null;
-  for (;;) {
-    const brokenLink = await walk();
-    if (brokenLink !== null) return brokenLink;
+  const brokenLink = await walk(db);
+  if (brokenLink !== null) return brokenLink;
+  return snapshot(db, dialect, async (read) => {
+    const tailBroken = await walk(read);
+    if (tailBroken !== null) return tailBroken;
     // Whose history an event is part of follows contacts.merged_into, a column outside the chain: it must say what
     // the chained contact.merged events say (cleared, a merged record's objection stopped counting for the survivor).
-    const column = await db
+    const column = await read
       .selectFrom('contacts')
       .select(['id', 'merged_into'])
       .where('merged_into', 'is not', null)
       .execute();
-    const erased = await db
+    const erased = await read
       .selectFrom('contacts')
       .select(['id', 'merged_into'])
       .where('erased_at', 'is not', null)
       .execute();
-    const head = await db.selectFrom('ledger_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
-    if (head !== undefined && Number(head.seq) > events && Number(head.seq) !== headBefore) {
-      headBefore = Number(head.seq);
-      continue;
-    }
+    const head = await read.selectFrom('ledger_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
     if (head === undefined || Number(head.seq) !== events || head.hash !== prev) {
       const recorded = head === undefined ? null : Number(head.seq);
       // More events than the head counts: the head was set back, or events were written past it without the store.
@@ -128,7 +124,28 @@ export async function verifyLedger(db: Db): Promise<LedgerCheck> {
     }
     const broken = mergeMismatch(merges, column) ?? erasureMismatch(erasures, erased);
     return result(broken === null ? null : { ...broken, seq: broken.seq ?? events + 1 });
+  });
+}
+
+/**
+ * Runs `fn` on one consistent view of the database, without taking the writer lock: PostgreSQL REPEATABLE READ,
+ * read only; SQLite a deferred read transaction (in WAL mode it reads one snapshot while writers go on; the store's
+ * own transactions begin IMMEDIATE, which would not let them). Inside a transaction already, on it.
+ */
+function snapshot<T>(db: Db, dialect: 'sqlite' | 'postgres', fn: (read: Db) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return fn(db);
+  const top = db as Kysely<Database>;
+  if (dialect === 'postgres') {
+    return top.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(fn);
   }
+  return top.connection().execute(async (connection) => {
+    await sql`begin deferred`.execute(connection);
+    try {
+      return await fn(connection);
+    } finally {
+      await sql`rollback`.execute(connection); // it wrote nothing
+    }
+  });
 }
 
 /**
