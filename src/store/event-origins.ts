@@ -20,6 +20,10 @@ export interface StoredAct {
   contactId: string;
   /** That contact's erasure, or null while live. */
   erasedAt: string | null;
+  /** What it records, to compare with the act an import brings (a `movedFrom` is no signature). */
+  type: string;
+  at: string;
+  data: unknown;
 }
 
 /**
@@ -67,14 +71,14 @@ export async function recordOrigins(db: Db, events: readonly LedgerEvent[]): Pro
  * event_origins keeps.
  */
 export async function eventsByOrigins(db: Db, refs: readonly ActRef[]): Promise<Map<string, StoredAct[]>> {
-  const found: { hash: string; seq: number; contact_id: string }[] = [];
+  const found: { hash: string; seq: number; contact_id: string; type: string; at: string; data: string }[] = [];
   const unique = [...new Set(refs.map((r) => r.hash))];
   for (let i = 0; i < unique.length; i += CHUNK) {
     found.push(
       ...(await db
         .selectFrom('event_origins as o')
         .innerJoin('ledger_events as e', 'e.seq', 'o.seq')
-        .select(['o.hash', 'e.seq', 'e.contact_id'])
+        .select(['o.hash', 'e.seq', 'e.contact_id', 'e.type', 'e.at', 'e.data'])
         .where('o.hash', 'in', unique.slice(i, i + CHUNK))
         .execute()),
     );
@@ -84,7 +88,7 @@ export async function eventsByOrigins(db: Db, refs: readonly ActRef[]): Promise<
   for (let i = 0; i < seqs.length; i += CHUNK) {
     const rows = await db
       .selectFrom('ledger_events')
-      .select(['hash', 'seq', 'contact_id'])
+      .select(['hash', 'seq', 'contact_id', 'type', 'at', 'data'])
       .where('seq', 'in', seqs.slice(i, i + CHUNK))
       .execute();
     for (const r of rows) if (wanted.has(`${Number(r.seq)}:${r.hash}`)) found.push(r);
@@ -94,7 +98,14 @@ export async function eventsByOrigins(db: Db, refs: readonly ActRef[]): Promise<
   for (const f of found) {
     const person = people.get(f.contact_id) as { id: string; erasedAt: string | null };
     const acts = out.get(f.hash) ?? [];
-    acts.push({ seq: Number(f.seq), contactId: person.id, erasedAt: person.erasedAt });
+    acts.push({
+      seq: Number(f.seq),
+      contactId: person.id,
+      erasedAt: person.erasedAt,
+      type: f.type,
+      at: f.at,
+      data: JSON.parse(f.data) as unknown,
+    });
     out.set(f.hash, acts);
   }
   return out;

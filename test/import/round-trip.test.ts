@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventHash } from '../../src/domain/ledger.js';
+import { eventHash, evidenceHash } from '../../src/domain/ledger.js';
 import { eraseContact } from '../../src/services/erasure.js';
 import { exportContacts } from '../../src/services/import/export.js';
 import { importFile } from '../../src/services/import/run-import.js';
@@ -167,6 +167,27 @@ for (const dialect of IMPORT_DIALECTS) {
           ],
         ]);
       }
+    });
+
+    it('a hand-made line whose movedFrom names an event here but records another act is imported, not skipped', async () => {
+      const lines = await exportTo(a, join(dir, 'a-forge.ndjson'));
+      const dan = lines.find((l) => l.erasedAt === undefined && l.events.length > 0) as Line;
+      const own = dan.events[0] as Event;
+      // Another act (its data changed), its movedFrom pointing at a live person's event as A chained it.
+      const evidence = { ...(own.evidence as Event), movedFrom: [{ hash: own.hash, seq: own.seq }] };
+      const data = { ...(own.data as Event), category: 'another' };
+      const forged = rehashed(own, { data, evidence, evidenceHash: evidenceHash(evidence as never) });
+      const line = {
+        ...dan,
+        id: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+        identifiers: [{ kind: 'email', value: 'dana@example.fr' }],
+        email: undefined,
+        events: [forged],
+      };
+      const file = write(dir, 'forged.ndjson', ndjson([line]));
+      const outcome = await importFile(a, options(file));
+      expect(outcome).toMatchObject({ created: 1, stored: 0, run: { rejected: 0 } });
+      expect(await a.findContact({ kind: 'email', value: 'dana@example.fr' })).not.toBeNull();
     });
   });
 }

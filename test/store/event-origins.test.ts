@@ -67,7 +67,15 @@ for (const dialect of DIALECTS) {
         await store.mergeContacts(d.id, c.id, 'dpo');
         await store.eraseContact(d.id, '2025-03-01T12:00:00.000Z');
         expect((await store.eventsByOrigins([{ hash: h1, seq: null }])).get(h1)).toEqual([
-          { seq: twice?.seq, contactId: d.id, erasedAt: '2025-03-01T12:00:00.000Z' },
+          {
+            seq: twice?.seq,
+            contactId: d.id,
+            erasedAt: '2025-03-01T12:00:00.000Z',
+            // What it records, for the import to compare with the act it brings.
+            type: 'purchase',
+            at: '2025-01-06T00:00:00Z',
+            data: {},
+          },
         ]);
       } finally {
         await cleanup();

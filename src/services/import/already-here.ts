@@ -3,6 +3,7 @@
 // recorded here first, is the same person's same acts (docs/import.md, "Already here"). Recognised, a round trip
 // (A → B → A) or a sync through a third database records nothing twice, and an erased person's line is matched to
 // the copy of them kept here.
+import { canonicalJson } from '../../domain/ledger.js';
 import { type ActRef, movedFromRefs } from '../../store/event-origins.js';
 import type { Store } from '../../store/store.js';
 import type { ImportEvent, ImportRow } from './rows.js';
@@ -26,6 +27,10 @@ export type Verdict =
 const chainOf = (e: ImportEvent): ActRef[] =>
   e.origin === undefined ? [] : [{ hash: e.origin.hash, seq: e.origin.seq }, ...movedFromRefs(e.evidence)];
 
+/** An act as the import compares them: its type, instant and data (canonical JSON), whatever else differs. */
+export const actKey = (type: string, at: string, data: unknown): string =>
+  `${type}\n${Date.parse(at)}\n${canonicalJson(data)}`;
+
 /** The batch's lines with an exported event stored here, in one lookup; lines with none are left out. */
 export async function alreadyHere(tx: Store, rows: readonly ImportRow[]): Promise<Map<ImportRow, Here>> {
   const out = new Map<ImportRow, Here>();
@@ -37,7 +42,11 @@ export async function alreadyHere(tx: Store, rows: readonly ImportRow[]): Promis
     const holders = new Map<string, string | null>();
     const missing: ImportEvent[] = [];
     for (const event of row.events) {
-      const acts = chainOf(event).flatMap((r) => stored.get(r.hash) ?? []);
+      // The same act only if it records the same thing: a hand-made line's movedFrom could name any event here.
+      const same = actKey(event.type, event.at, event.data);
+      const acts = chainOf(event)
+        .flatMap((r) => stored.get(r.hash) ?? [])
+        .filter((a) => actKey(a.type, a.at, a.data) === same);
       for (const act of acts) holders.set(act.contactId, act.erasedAt);
       if (acts.length === 0) missing.push(event);
     }

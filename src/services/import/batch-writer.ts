@@ -5,7 +5,7 @@ import { regionProblem } from '../../domain/regions.js';
 import type { ContactFields, ContactPatch, ImportRun, NewContact, Store } from '../../store/store.js';
 import { suppressionHash, suppressionHashes } from '../lists/suppression.js';
 import { recordEvents } from '../record-events.js';
-import { alreadyHere, verdict } from './already-here.js';
+import { actKey, alreadyHere, verdict } from './already-here.js';
 import type { Reject } from './rejects.js';
 import type { ImportEvent, ImportRow } from './rows.js';
 
@@ -572,9 +572,6 @@ function sameNumber(national: NonNullable<ImportRow['nationalPhone']>, contact: 
     throw error;
   }
 }
-
-const actKey = (type: string, at: string, data: unknown): string =>
-  `${type}\n${Date.parse(at)}\n${canonicalJson(data)}`;
 
 /** The acts each stored contact's ledger holds (its merged records' included), as actKey. */
 async function knownActs(tx: Store, contactIds: readonly string[]): Promise<Map<string, Set<string>>> {

@@ -352,17 +352,18 @@ function exportedHashProblem(raw: Record<string, unknown>): string | null {
   }
   const { seq, id, contactId, prevHash } = raw;
   if (
-    typeof seq !== 'number' ||
+    !Number.isSafeInteger(seq) ||
+    (seq as number) < 1 ||
     typeof id !== 'string' ||
     typeof contactId !== 'string' ||
     typeof prevHash !== 'string' ||
     typeof raw.type !== 'string' ||
     typeof raw.at !== 'string'
   ) {
-    return 'hash cannot be checked: an exported event has seq, id, contactId, type, at and prevHash';
+    return 'hash cannot be checked: an exported event has seq (a whole number from 1), id, contactId, type, at and prevHash';
   }
   const computed = eventHash({
-    seq,
+    seq: seq as number,
     id,
     contactId,
     type: raw.type as LedgerEvent['type'],
