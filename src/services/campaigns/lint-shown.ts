@@ -276,9 +276,23 @@ export function readShown(html: string): Shown {
       let end = text.length;
       let next = tags.length;
       const selfClosing = foreign(tag, open);
+      // Elements opened inside it, by name: an end tag of none of them and of an element holding it (`</p>` after
+      // `<p><span style="display:none"/>`) closes it there, as in a browser.
+      const inner = new Map<string, number>();
       for (let t = k + 1; t < tags.length; t++) {
         const other = tags[t] as Tag;
-        if (other.name !== tag) continue;
+        if (other.name !== tag) {
+          const n = inner.get(other.name) ?? 0;
+          if (!other.closing) {
+            if (!VOID.has(other.name)) inner.set(other.name, n + 1);
+          } else if (n > 0) inner.set(other.name, n - 1);
+          else if ((open.get(other.name) ?? 0) > 0) {
+            end = other.start;
+            next = t - 1;
+            break;
+          }
+          continue;
+        }
         if (other.closing) depth--;
         else if (!(selfClosing && other.attributes.trimEnd().endsWith('/'))) depth++;
         if (depth === 0) {
