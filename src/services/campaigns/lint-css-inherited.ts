@@ -33,10 +33,18 @@ export interface Inherited {
   lineHeights: Declared<boolean>[];
   /** Colours, true when transparent (an alpha under MIN_OPACITY: `transparent`, `rgba(0,0,0,0)`, `#fff0`). */
   colors: Declared<boolean>[];
+  /**
+   * `-webkit-text-fill-color`, true when transparent: it paints the letters over `color` (WebKit, Blink and Gecko
+   * read it), so a `color` set inside does not show them again; only another fill colour does.
+   */
+  fills: Declared<boolean>[];
 }
 
-/** A text of this size or less is not read (1px letters are a line of dots). */
-export const MIN_FONT_PX = 1;
+/**
+ * A text of this size or less is not read: 1px letters are a line of dots, and a link set in 2 to 5px is a smudge
+ * nobody can find or tap. Real templates go that small only in spacers, which hold no placeholder.
+ */
+export const MIN_FONT_PX = 5;
 
 const KEYWORD_PX: Readonly<Record<string, number>> = {
   'xx-small': 9,
@@ -153,8 +161,10 @@ function alpha(raw: string): number | null {
 
 /** The inherited properties that declarations set (CSS decoded by decodeCss), in the order written. */
 export function inheritedCss(css: string): Inherited {
-  const out: Inherited = { fontSizes: [], lineHeights: [], colors: [] };
-  for (const m of css.matchAll(/(?:^|[;{\s])(font-size|font|line-height|color)\s*:([^;}]*)/gi)) {
+  const out: Inherited = { fontSizes: [], lineHeights: [], colors: [], fills: [] };
+  for (const m of css.matchAll(
+    /(?:^|[;{\s])(font-size|font|line-height|-webkit-text-fill-color|color)\s*:([^;}]*)/gi,
+  )) {
     const text = m[0].replace(/^[;{\s]+/, '').trim();
     const property = (m[1] as string).toLowerCase();
     const value = m[2] as string;
@@ -171,7 +181,7 @@ export function inheritedCss(css: string): Inherited {
       if (line !== null) out.lineHeights.push({ text, value: line });
     } else {
       const a = alpha(value);
-      if (a !== null) out.colors.push({ text, value: a < MIN_OPACITY });
+      if (a !== null) (property === 'color' ? out.colors : out.fills).push({ text, value: a < MIN_OPACITY });
     }
   }
   return out;

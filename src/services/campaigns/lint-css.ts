@@ -53,7 +53,7 @@ export function decodeCss(css: string): string {
  * them again: inheritedCss reads them.
  */
 const HIDING_DECLARATION =
-  /(?:^|[;{\s])(?:display\s*:\s*none|visibility\s*:\s*hidden|(?:height|width|max-height|max-width)\s*:\s*[-+]?(?:0|\.0)(?![.\d]*[1-9]))|visibility\s*:\s*collapse|mso-hide\s*:\s*all/i;
+  /(?:^|[;{\s])(?:display\s*:\s*none|visibility\s*:\s*hidden|(?:height|width|max-height|max-width)\s*:\s*[-+]?(?:0|\.0)(?![.\d]*[1-9]))|visibility\s*:\s*collapse|content-visibility\s*:\s*hidden|mso-hide\s*:\s*all/i;
 /** Properties that move an element, and their values: a large negative one puts it off-screen. */
 const OFFSET =
   /(?:^|[;{\s])(left|top|right|bottom|inset(?:-[a-z-]+)?|text-indent|margin(?:-left|-top)?|translate|transform)\s*:([^;}]*)/gi;
@@ -235,7 +235,7 @@ export function readStylesheet(raw: string): Stylesheet {
       const inherited = inheritedCss(declarations);
       if (inherited.fontSizes.some((f) => fontPx(f.value, 16, 16) <= MIN_FONT_PX)) lists.push(sheet.tinyFont);
       if (inherited.lineHeights.some((l) => l.value)) lists.push(sheet.zeroLine);
-      if (inherited.colors.some((c) => c.value)) lists.push(sheet.transparent);
+      if ([...inherited.colors, ...inherited.fills].some((c) => c.value)) lists.push(sheet.transparent);
     }
     if (lists.length === 0) return;
     for (const selector of splitTopLevel(block.prelude)) {

@@ -152,6 +152,7 @@ interface Open {
   line: Reason | null;
   /** … a transparent colour … */
   color: Reason | null;
+  fill: Reason | null;
   /** … or a closed <details> holding it: only its first <summary> shows (`summary`: that one is found). */
   details: { why: Reason; summary: boolean } | null;
   /** The placeholders of the address of the innermost link holding it: a link whose text is unseen shows nothing. */
@@ -219,7 +220,9 @@ export function readShown(html: string): Shown {
     for (; counted < offset; counted++) if (text.charCodeAt(counted) === 10) line++;
     return line;
   };
-  const stack: Open[] = [{ name: '', fontPx: 16, font: null, line: null, color: null, details: null, link: null }];
+  const stack: Open[] = [
+    { name: '', fontPx: 16, font: null, line: null, color: null, fill: null, details: null, link: null },
+  ];
   const open = new Map<string, number>(); // elements of each name on the stack: an end tag of none is ignored at once
   let rootPx = 16;
   let out = '';
@@ -227,7 +230,7 @@ export function readShown(html: string): Shown {
   const textUpTo = (to: number) => {
     const top = stack[stack.length - 1] as Open;
     const segment = text.slice(from, to);
-    const why = top.font ?? top.line ?? top.color ?? top.details?.why ?? null;
+    const why = top.font ?? top.line ?? top.color ?? top.fill ?? top.details?.why ?? null;
     if (why === null) out += segment;
     else {
       out += ' ';
@@ -323,6 +326,7 @@ export function readShown(html: string): Shown {
       font: ruleWhy(rules.tinyFont) ?? size.why,
       line: ruleWhy(rules.zeroLine) ?? inherit(own.lineHeights, parent.line, where),
       color: ruleWhy(rules.transparent) ?? inherit(own.colors, parent.color, where),
+      fill: inherit(own.fills, parent.fill, where),
       details:
         tag === 'details' && !attributes.has('open')
           ? { why: { text: `a closed ${at} (no open attribute), outside its <summary>`, rule: false }, summary: false }
