@@ -10,7 +10,7 @@ import type { PackRegistry } from '../policy/evaluate.js';
 import type { ContactFields, Store } from '../store/store.js';
 import type { DecisionCache, DecisionInputs } from './decision-cache.js';
 import { turn } from './event-loop.js';
-import { suppressionHashes } from './lists/suppression.js';
+import { suppressedKeysOf, suppressionHashes } from './lists/suppression.js';
 
 const LOOKUPS: readonly [string, IdentifierKind | 'id'][] = [
   ['id', 'id'],
@@ -321,9 +321,7 @@ async function suppressedKeys(
     const value = p.key.slice(p.lookup.kind.length + 1); // `${kind}:${normalised value}`
     hashesOf.set(p.key, suppressionHashes(p.lookup.kind, value));
   }
-  if (hashesOf.size === 0) return new Set();
-  const on = await store.suppressedAmong([...hashesOf.values()].flat());
-  return new Set([...hashesOf].filter(([, hashes]) => hashes.some((h) => on.has(h))).map(([key]) => key));
+  return suppressedKeysOf(store, hashesOf);
 }
 
 /**

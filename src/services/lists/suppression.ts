@@ -113,6 +113,16 @@ export async function readmit(
   if (hashes.length > 0) await store.liftSuppressions(hashes);
 }
 
+/** Which keys are on the suppression list, each under any of its hashes (suppressionHashes): one query for all. */
+export async function suppressedKeysOf<K>(
+  store: Pick<Store, 'suppressedAmong'>,
+  hashesOf: ReadonlyMap<K, readonly string[]>,
+): Promise<Set<K>> {
+  if (hashesOf.size === 0) return new Set();
+  const on = await store.suppressedAmong([...hashesOf.values()].flat());
+  return new Set([...hashesOf].filter(([, hashes]) => hashes.some((h) => on.has(h))).map(([key]) => key));
+}
+
 /** Whether an identifier (already normalised) is on the suppression list, under any of its hashes. */
 export async function isSuppressed(
   store: Pick<Store, 'suppressedAmong'>,

@@ -12,7 +12,7 @@ import type { PackRegistry } from '../../policy/evaluate.js';
 import { knownSectors } from '../../policy/packs/index.js';
 import type { ContactFields, Store } from '../../store/store.js';
 import { turn } from '../event-loop.js';
-import { POSTAL_KEY, suppressionHashes } from '../lists/suppression.js';
+import { POSTAL_KEY, suppressedKeysOf, suppressionHashes } from '../lists/suppression.js';
 import { decideStoredBatch } from '../stored-decisions.js';
 import type { ListMatch, ScreeningLists } from './lists.js';
 import { type ListProblem, listProblems } from './required-lists.js';
@@ -336,9 +336,7 @@ async function suppressedCrmIds(
     if (lookup.field !== 'externalId' || answer === undefined || !('error' in answer)) continue;
     if (answer.error.code === 'CONTACT_NOT_FOUND') hashesOf.set(k, suppressionHashes('external', lookup.value));
   }
-  if (hashesOf.size === 0) return new Set();
-  const on = await store.suppressedAmong([...hashesOf.values()].flat());
-  return new Set([...hashesOf].filter(([, hashes]) => hashes.some((h) => on.has(h))).map(([k]) => k));
+  return suppressedKeysOf(store, hashesOf);
 }
 
 function listOutcome(p: ListProblem, lists: string[]): RowOutcome {
