@@ -76,3 +76,12 @@ export function listId(name: string): string {
   const key = lower.normalize('NFD').replace(/[^a-z0-9]/g, '');
   return CANONICAL[key] ?? lower;
 }
+
+/**
+ * What one current version is kept per: a national list (Bloctel, TPS, DNC…) by its name; a list each country keeps
+ * under one name (the Robinson lists) or one Assent does not know, by name and country: Spain's Robinson list and
+ * Germany's are both in use, and importing one must not retire the other.
+ */
+export function listKey(v: { name: string; country: string }): string {
+  return listCountry(v.name) !== null ? v.name : `${v.name}|${v.country}`;
+}

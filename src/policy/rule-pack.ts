@@ -101,6 +101,12 @@ export interface CheckParams {
     senders?: readonly ('own' | 'partner')[];
     /** Offers of these sectors are not bound (FR: press subscriptions, C. consom. L223-5). */
     exceptSectors?: readonly string[];
+    /**
+     * The law makes the sender check its files against this list before prospecting (Bloctel, TPS, DNC, RPO, the
+     * Spanish Robinson list), unlike a trade body's list honoured by its members (DDV, MPS, Stop Publicité): a
+     * screening refuses to rely on it stale or missing (docs/lists.md).
+     */
+    mustConsult?: boolean;
   };
   /** Forbid: a phone-directory notice (CH star), optionally treating unlisted numbers as starred. */
   'directory-notice': { unlistedCounts: boolean };

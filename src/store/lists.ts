@@ -2,6 +2,7 @@
 // entries are written in many transactions while the version is `loading`, and one UPDATE to `complete` makes it
 // the version lookups use (the atomic switch). Older versions are kept for proof; a failed import stays `failed`.
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { listKey } from '../domain/list-names.js';
 import type { Database } from './schema.js';
 import { StoreError } from './store.js';
 
@@ -156,25 +157,21 @@ export async function listVersions(db: Db, name?: string): Promise<ListVersion[]
 
 /** Per list name, the complete version begun last (highest id): the one lookups use. */
 export async function currentListVersions(db: Db): Promise<ListVersion[]> {
+  // A few rows a list import: the last complete version of each list is picked here rather than in SQL.
   const rows = await db
-    .selectFrom('list_versions as v')
-    .selectAll('v')
-    .where('v.status', '=', 'complete')
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('list_versions as w')
-            .select('w.id')
-            .whereRef('w.name', '=', 'v.name')
-            .where('w.status', '=', 'complete')
-            .whereRef('w.id', '>', 'v.id'),
-        ),
-      ),
-    )
-    .orderBy('v.name')
+    .selectFrom('list_versions')
+    .selectAll()
+    .where('status', '=', 'complete')
+    .orderBy('id')
     .execute();
-  return rows.map(versionOf);
+  const last = new Map<string, ListVersion>();
+  for (const r of rows) {
+    const v = versionOf(r);
+    last.set(listKey(v), v);
+  }
+  return [...last.values()].sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : a.country < b.country ? -1 : 1,
+  );
 }
 
 /** The (version, value) pairs among these versions whose value is one of these. */

@@ -75,6 +75,7 @@ export async function seedMixed(store: Store): Promise<void> {
 
 const bloctel = (stale: boolean): ListStatus => ({
   name: 'bloctel',
+  country: 'FR',
   versionId: 1,
   asOf: stale ? '2026-01-05' : '2026-02-20',
   importedAt: stale ? '2026-01-06T09:00:00Z' : '2026-02-21T09:00:00Z',

@@ -384,6 +384,92 @@ describe('a postal campaign over CRM ids', () => {
   });
 });
 
+describe('a list the law makes the sender check, off the call channels', () => {
+  const at = new Date('2026-12-07T15:00:00Z');
+  const emails = async (name: string, dryRun = false) => {
+    const file = write(dir, `${name}.csv`, ['email,name', 'pilar@example.es,Pilar', 'jordi@example.es,Jordi']);
+    const outDir = join(dir, `${name}.out`);
+    const summary = await screenFile(
+      {
+        file,
+        outDir,
+        channel: 'email',
+        purpose: 'offers',
+        at,
+        jurisdiction: null,
+        dryRun,
+        offer: { similarToPurchases: true },
+      },
+      { store, packs, lists: await openListsScreen(store, at) },
+    );
+    return { summary, outDir };
+  };
+
+  it('excludes only the rows the Spanish Robinson list would decide while it is missing (LOPDGDD art. 23.4)', async () => {
+    // Pilar consented to this sender: no list lifts that. Jordi is a client told he could refuse (LSSI art. 21.2):
+    // only the Robinson list, which the company has not got for Spain, could say he may not be written to.
+    const pilar = await store.createContact({ type: 'individual', jurisdiction: 'ES', email: 'pilar@example.es' });
+    const jordi = await store.createContact({ type: 'individual', jurisdiction: 'ES', email: 'jordi@example.es' });
+    const by = 'test:screening';
+    await store.appendEvents([
+      {
+        contactId: pilar.id,
+        type: 'consent.given',
+        at: '2026-06-01T10:00:00Z',
+        data: { channel: 'email', method: 'checkbox' },
+        recordedBy: by,
+      },
+      {
+        contactId: jordi.id,
+        type: 'data.collected',
+        at: '2025-06-01T10:00:00Z',
+        data: { source: 'direct', informed: true },
+        recordedBy: by,
+      },
+      { contactId: jordi.id, type: 'purchase', at: '2025-06-01T10:00:00Z', data: {}, recordedBy: by },
+    ]);
+    // A Robinson list of another country (the German postal one) is not Spain's.
+    write(dir, 'robinson-de.txt', ['jonas@example.de']);
+    await importList(store, {
+      file: join(dir, 'robinson-de.txt'),
+      name: 'robinson',
+      country: 'DE',
+      asOf: '2026-12-01',
+      now: at,
+    });
+    const missing = await emails('robinson-missing');
+    expect(missing.summary).toMatchObject({ refused: false, rows: 2, allowed: 1, byReason: { LIST_MISSING: 1 } });
+    expect(rows(join(missing.outDir, 'allowed.csv')).map((r) => [r.name, r.basis])).toEqual([['Pilar', 'CONSENT']]);
+    expect(rows(join(missing.outDir, 'excluded.csv'))[0]).toMatchObject({
+      name: 'Jordi',
+      reason: 'LIST_MISSING',
+      message: expect.stringMatching(/robinson list of ES is required .* --country ES/),
+    });
+    // A dry run decides him all the same and names the list a real run wants.
+    const dry = await emails('robinson-dry', true);
+    expect(dry.summary).toMatchObject({ allowed: 2, excluded: 0 });
+    expect(dry.summary.listProblems.map((p) => [p.name, p.jurisdiction, p.problem])).toEqual([
+      ['robinson', 'ES', 'missing'],
+    ]);
+    // Spain's list imported, without him: both are written to; the German version is still in use beside it.
+    write(dir, 'robinson-es.txt', ['someone@example.es']);
+    await importList(store, {
+      file: join(dir, 'robinson-es.txt'),
+      name: 'robinson',
+      country: 'ES',
+      asOf: '2026-12-01',
+      now: at,
+    });
+    expect((await store.currentListVersions()).filter((v) => v.name === 'robinson').map((v) => v.country)).toEqual([
+      'DE',
+      'ES',
+      'FR',
+    ]);
+    const current = await emails('robinson-es');
+    expect(current.summary).toMatchObject({ rows: 2, allowed: 2, listProblems: [] });
+  });
+});
+
 describe('the offer of the message', () => {
   it('lets the B2B opt-out apply to a named professional address only when the offer relates to the profession', async () => {
     await store.createContact({ type: 'professional', jurisdiction: 'FR', email: 'jane.doe@acme.fr' });

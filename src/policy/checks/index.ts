@@ -43,7 +43,7 @@ export const CHECKS: { [K in CheckName]: { run: CheckFn<K>; describe: (p: CheckP
   'opposition-list': {
     run: oppositionList,
     describe: (p) =>
-      `${p.senders ? `${p.senders.join('/')} sender, ` : ''}on ${p.lists.join(' / ')}${p.graceDays ? ` for ${p.graceDays} days` : ''}${listExceptions(p)}`,
+      `${p.senders ? `${p.senders.join('/')} sender, ` : ''}on ${p.lists.join(' / ')}${p.graceDays ? ` for ${p.graceDays} days` : ''}${p.mustConsult ? ' (checked before prospecting, by law)' : ''}${listExceptions(p)}`,
   },
   'directory-notice': {
     run: directoryNotice,

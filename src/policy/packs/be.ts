@@ -39,7 +39,7 @@ const rules: Rule[] = [
     check: 'opposition-list',
     // The list binds prospects and clients, consumers and businesses; the subscriber's last act prevails, so only a
     // consent to calls given after the registration lifts it (DNCM; Commission vie privée).
-    params: { lists: ['dncm'], exceptConsent: 'after-listing' },
+    params: { lists: ['dncm'], exceptConsent: 'after-listing', mustConsult: true },
     channels: ['phone'],
     audiences: EVERYONE,
     from: '2014-05-31',

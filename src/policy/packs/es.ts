@@ -36,7 +36,8 @@ const rules: Rule[] = [
     effect: 'forbid',
     code: 'OPPOSITION_LIST',
     check: 'opposition-list',
-    params: { lists: ['robinson'], exceptConsent: 'any' },
+    // "deberán previamente consultar los sistemas de exclusión publicitaria", unless the person consented.
+    params: { lists: ['robinson'], exceptConsent: 'any', mustConsult: true },
     channels: ALL_CHANNELS,
     audiences: ['b2c'],
     from: '2008-04-19',

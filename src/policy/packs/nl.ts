@@ -38,7 +38,7 @@ const rules: Rule[] = [
     effect: 'forbid',
     code: 'OPPOSITION_LIST',
     check: 'opposition-list',
-    params: { lists: ['bel-me-niet'], exceptContract: 'client', clientSimilarOnly: true },
+    params: { lists: ['bel-me-niet'], exceptContract: 'client', clientSimilarOnly: true, mustConsult: true },
     channels: ['phone'],
     audiences: EVERYONE,
     from: '2009-10-01',

@@ -51,6 +51,8 @@ const rules: Rule[] = [
       exceptContract: 'client',
       clientWithinMonths: 18,
       inquiryWithinMonths: 3,
+      // The safe harbour needs a registry version at most 31 days old, texts included ((c)(2)(i)(D), (e)).
+      mustConsult: true,
     },
     channels: [...CALLS, ...TEXTS],
     audiences: ['b2c'],

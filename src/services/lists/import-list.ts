@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { countryCode, DEFAULT_JURISDICTION, IdentifierError, normalizePostal } from '../../domain/contact.js';
 import { parseInstant } from '../../domain/iso-time.js';
-import { listCountry, listId } from '../../domain/list-names.js';
+import { listCountry, listId, listKey } from '../../domain/list-names.js';
 import type { ListVersion } from '../../store/lists.js';
 import type { Store } from '../../store/store.js';
 import { ImportInputError } from '../import/reader.js';
@@ -187,7 +187,8 @@ export async function importList(store: Store, o: ImportListOptions): Promise<Im
   }
   // The last version imported is the one screenings use: an older file would silently undo the registrations made
   // since (numbers listed in the newer file only would be called again).
-  const current = (await store.currentListVersions()).find((v) => v.name === listId(o.name));
+  const key = listKey({ name: listId(o.name), country });
+  const current = (await store.currentListVersions()).find((v) => listKey(v) === key);
   if (current !== undefined && asOf < current.asOf) {
     throw new ImportInputError(
       `--as-of ${asOf}: older than the ${current.name} version in use (version ${current.id}, as of ${current.asOf}); import a file at least as recent`,

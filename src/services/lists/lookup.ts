@@ -18,6 +18,8 @@ export interface ListMatch {
 
 export interface ListStatus {
   name: string;
+  /** The country its national numbers were read in; a Robinson list is one country's (docs/lists.md). */
+  country: string;
   versionId: number | null;
   asOf: string | null;
   importedAt: string | null;
@@ -62,6 +64,7 @@ export function listsScreenOf(
     const s = staleness(v, at, opts.maxAgeDays);
     return {
       name: v.name,
+      country: v.country,
       versionId: v.id,
       asOf: v.asOf,
       importedAt: v.importedAt,

@@ -15,7 +15,7 @@ import { turn } from '../event-loop.js';
 import { POSTAL_KEY, suppressedKeysOf, suppressionHashes } from '../lists/suppression.js';
 import { decideStoredBatch } from '../stored-decisions.js';
 import type { ListMatch, ScreeningLists } from './lists.js';
-import { type ListProblem, listProblems } from './required-lists.js';
+import { LIST_BOUND_CHANNELS, type ListProblem, listProblems } from './required-lists.js';
 import { type AudienceRow, type PreparedRow, prepareRow } from './rows.js';
 import { emptySummary, type RowOutcome, type ScreeningSummary, tally } from './summary.js';
 
@@ -172,6 +172,7 @@ export function screeningProblems(options: ScreenOptions, deps: Pick<ScreenDeps,
  * theirs one by one). Every pack's lists here refused a French audience over the HTTP API for want of the TPS.
  */
 function upfrontProblems(options: ScreenOptions, problemsFor: ProblemsFor): ListProblem[] {
+  if (!LIST_BOUND_CHANNELS.includes(options.channel)) return [];
   return problemsFor(options.channel, options.jurisdiction ?? DEFAULT_JURISDICTION);
 }
 
@@ -233,7 +234,10 @@ async function screenChunk(
       slots.push({ outcome: { status: 'excluded', code: 'INVALID_ROW', message: prepared.message, lists: [] } });
       continue;
     }
-    const problems = prepared.jurisdiction === null ? [] : problemsFor(prepared.channel, prepared.jurisdiction);
+    const problems =
+      prepared.jurisdiction === null || !LIST_BOUND_CHANNELS.includes(prepared.channel)
+        ? []
+        : problemsFor(prepared.channel, prepared.jurisdiction);
     if (problems.length > 0 && !options.dryRun) {
       slots.push({ outcome: listOutcome(problems[0] as ListProblem, []) });
       continue;
@@ -276,6 +280,15 @@ async function screenChunk(
       ? await decideStoredBatch(requests, deps.store, deps.packs, () => options.at, undefined, undefined, false)
       : [];
   const erased = await suppressedCrmIds(decided, answers, slots as Pending[], deps.store);
+  const unsure = await decidedByMissingLists(
+    decided,
+    answers,
+    requests,
+    slots as Pending[],
+    options,
+    deps,
+    problemsFor,
+  );
   for (let k = 0; k < decided.length; k++) {
     const i = decided[k] as number;
     const slot = slots[i] as Pending;
@@ -288,7 +301,11 @@ async function screenChunk(
     let outcome: RowOutcome;
     // A row without a jurisdiction of its own is checked against the lists its stored contact's jurisdiction needs.
     const missing =
-      answer === undefined || 'error' in answer ? null : unchecked(slot.prepared, answer.rules, problemsFor);
+      answer === undefined || 'error' in answer
+        ? null
+        : LIST_BOUND_CHANNELS.includes(slot.prepared.channel)
+          ? unchecked(slot.prepared, answer.rules, problemsFor)
+          : (unsure.get(k) ?? null);
     if (answer === undefined) {
       outcome = { status: 'excluded', code: 'INVALID_ROW', message: 'no answer', lists };
     } else if ('error' in answer) {
@@ -337,6 +354,63 @@ async function suppressedCrmIds(
     if (answer.error.code === 'CONTACT_NOT_FOUND') hashesOf.set(k, suppressionHashes('external', lookup.value));
   }
   return suppressedKeysOf(store, hashesOf);
+}
+
+/**
+ * Off the call and fax channels, the allowed rows (their index in `decided`) that a required list, stale or missing,
+ * would have decided otherwise: each is decided again as if the person were on every such list since an unknown
+ * date (the check's strictest reading), and is kept only if still allowed. An email to a Spanish consumer who
+ * consented needs no Robinson list (LOPDGDD art. 23.4 al. 2); a soft opt-in one does (al. 1).
+ */
+async function decidedByMissingLists(
+  decided: readonly number[],
+  answers: readonly (DecisionOrError | undefined)[],
+  requests: readonly unknown[],
+  slots: readonly Slot[],
+  options: ScreenOptions,
+  deps: Omit<ScreenDeps, 'pool'>,
+  problemsFor: ProblemsFor,
+): Promise<Map<number, ListProblem>> {
+  const asked: number[] = [];
+  const problems: ListProblem[] = [];
+  const again: unknown[] = [];
+  for (let k = 0; k < decided.length; k++) {
+    const answer = answers[k];
+    const { prepared } = slots[decided[k] as number] as Pending;
+    if (answer === undefined || 'error' in answer || answer.decision !== 'allow') continue;
+    if (LIST_BOUND_CHANNELS.includes(prepared.channel)) continue;
+    const deciding = answer.rules === null ? null : answer.rules.slice(0, answer.rules.indexOf('@'));
+    const found = [
+      ...(deciding === null ? [] : problemsFor(prepared.channel, deciding)),
+      ...(prepared.jurisdiction === null ? [] : problemsFor(prepared.channel, prepared.jurisdiction)),
+    ];
+    if (found.length === 0) continue;
+    const request = requests[k] as { contact: { lists: (ListMatch | string)[] } };
+    asked.push(k);
+    problems.push(found[0] as ListProblem);
+    again.push({
+      ...request,
+      contact: { ...request.contact, lists: [...request.contact.lists, ...found.map((p) => p.name)] },
+    });
+  }
+  const out = new Map<number, ListProblem>();
+  if (again.length === 0) return out;
+  const answersAgain = await decideStoredBatch(
+    again,
+    deps.store,
+    deps.packs,
+    () => options.at,
+    undefined,
+    undefined,
+    false,
+  );
+  for (let n = 0; n < asked.length; n++) {
+    const answer = answersAgain[n];
+    if (answer === undefined || 'error' in answer || answer.decision !== 'allow') {
+      out.set(asked[n] as number, problems[n] as ListProblem);
+    }
+  }
+  return out;
 }
 
 function listOutcome(p: ListProblem, lists: string[]): RowOutcome {
