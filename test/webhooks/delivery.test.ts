@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NewLedgerEvent } from '../../src/domain/ledger.js';
 import { startWebhookDispatcher } from '../../src/services/webhooks/dispatcher.js';
+import type { SendWebhook } from '../../src/services/webhooks/send.js';
 import type { Store } from '../../src/store/store.js';
 import { DIALECTS } from '../store/dialects.js';
 import { type Behaviour, type Receiver, startReceiver } from './receiver.js';
@@ -130,18 +131,16 @@ describe('webhook delivery', () => {
     const { webhook } = await store.createWebhook({ url: 'http://127.0.0.1:9/never', topics: ['*'] });
     await store.appendEvents([event(contact, 'consent.given')]);
     clock = Date.now();
-    const refused = vi.fn<typeof fetch>(async () => {
-      throw new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') });
+    const refused = vi.fn<SendWebhook>(async () => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:9');
     });
-    const d = startWebhookDispatcher({ store, now, fetch: refused, intervalMs: 0, random: () => 0 });
+    const d = startWebhookDispatcher({ store, now, send: refused, intervalMs: 0, random: () => 0 });
     await d.drain();
     await d.stop();
     expect(await log(webhook.id)).toEqual([
       { status: 'pending', attempts: 1, next: 8_000, error: 'connect ECONNREFUSED 127.0.0.1:9' },
     ]);
-    const [url, init] = refused.mock.calls[0] ?? [];
-    expect(url).toBe('http://127.0.0.1:9/never');
-    expect(init).toMatchObject({ method: 'POST', redirect: 'manual' });
+    expect(refused.mock.calls[0]?.[0]).toMatchObject({ url: 'http://127.0.0.1:9/never', addresses: ['127.0.0.1'] });
   });
 
   it('sends nothing to a host name that resolves to a link-local address (instance metadata), and says why', async () => {
@@ -149,10 +148,10 @@ describe('webhook delivery', () => {
     const ok = await store.createWebhook({ url: 'https://ok.example.com/assent', topics: ['*'] });
     await store.appendEvents([event(contact, 'consent.given')]);
     clock = Date.now();
-    const sent = vi.fn<typeof fetch>(async () => new Response(null, { status: 204 }));
+    const sent = vi.fn<SendWebhook>(async () => 204);
     const resolve = async (host: string) =>
-      host === 'hooks.example.com' ? ['203.0.113.7', '[::ffff:169.254.169.254]'] : ['203.0.113.8'];
-    const d = startWebhookDispatcher({ store, now, fetch: sent, resolve, intervalMs: 0, random: () => 0 });
+      host === 'hooks.example.com' ? ['203.0.113.7', '[::ffff:169.254.169.254]'] : ['203.0.113.8', '[2001:db8::8]'];
+    const d = startWebhookDispatcher({ store, now, send: sent, resolve, intervalMs: 0, random: () => 0 });
     await d.drain();
     await d.stop();
     expect(await log(webhook.id)).toEqual([
@@ -164,7 +163,10 @@ describe('webhook delivery', () => {
           'hooks.example.com resolves to [::ffff:169.254.169.254], a link-local address (instance metadata): not sent',
       },
     ]);
-    expect(sent.mock.calls.map(([url]) => url)).toEqual(['https://ok.example.com/assent']);
+    // Sent only where the check looked: the addresses it vetted, all of them.
+    expect(sent.mock.calls.map(([r]) => [r.url, r.addresses])).toEqual([
+      ['https://ok.example.com/assent', ['203.0.113.8', '[2001:db8::8]']],
+    ]);
     expect((await log(ok.webhook.id))[0]?.status).toBe('delivered');
   });
 

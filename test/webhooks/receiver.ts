@@ -1,6 +1,8 @@
-// A real HTTP receiver on a loopback port, scripted to fail on purpose, that checks signatures as a subscriber would.
+// A real HTTP(S) receiver on a loopback port, scripted to fail on purpose, that checks signatures as a subscriber would.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { verifyWebhook } from '../../src/services/webhooks/signature.js';
 
 /** What the receiver does with a request: answer with a status, or hang (until `release` or the server closes). */
@@ -13,10 +15,14 @@ export interface Received {
   /** The signature checked against the secret, at the receiver's clock. */
   valid: boolean;
   answered: Behaviour;
+  /** The Host header, and the name the client asked for in TLS's SNI (https only). */
+  host: string | undefined;
+  servername: string | undefined;
 }
 
 export interface Receiver {
   url: string;
+  port: number;
   received: Received[];
   /** The ids acknowledged with a 2xx, in order of acknowledgement. */
   acknowledged: () => string[];
@@ -31,11 +37,16 @@ export async function startReceiver(opts: {
   secret: () => string;
   nowS: () => number;
   behave: (n: number, request: Received) => Behaviour;
+  /** The address and port listened on. Default 127.0.0.1, any free port. */
+  address?: string;
+  port?: number;
+  /** Serves https with this key and certificate (PEM). */
+  tls?: { key: string; cert: string };
 }): Promise<Receiver> {
   const received: Received[] = [];
   const hanging: ServerResponse[] = [];
   let waiting: ((r: Received) => void)[] = [];
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     let body = '';
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => {
@@ -53,6 +64,8 @@ export async function startReceiver(opts: {
         body,
         valid: verifyWebhook(opts.secret(), headers, body, { nowS: opts.nowS() }),
         answered: 0,
+        host: req.headers.host,
+        servername: (req.socket as Partial<TLSSocket>).servername || undefined,
       };
       r.answered = opts.behave(received.length + 1, r);
       received.push(r);
@@ -61,11 +74,17 @@ export async function startReceiver(opts: {
       if (r.answered === 'hang') hanging.push(res);
       else res.writeHead(r.answered).end();
     });
+  };
+  const server = opts.tls === undefined ? createServer(handle) : createTlsServer(opts.tls, handle);
+  const address = opts.address ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject); // a port taken: say so rather than hang
+    server.listen(opts.port ?? 0, address, resolve);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/hooks`,
+    url: `${opts.tls === undefined ? 'http' : 'https'}://${address}:${port}/hooks`,
+    port,
     received,
     acknowledged: () =>
       received.filter((r) => typeof r.answered === 'number' && r.answered < 300 && r.answered >= 200).map((r) => r.id),

@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import type { Store } from '../../store/store.js';
 import { isLinkLocal } from '../../store/webhook-rows.js';
 import type { ClaimedDelivery } from '../../store/webhooks.js';
+import { pinnedSender, type SendWebhook } from './send.js';
 import { signWebhook } from './signature.js';
 
 /**
@@ -18,7 +19,8 @@ export interface WebhookDispatcherOptions {
   store: Store;
   /** The clock (injected by tests: no sleeping for a backoff). */
   now?: () => Date;
-  fetch?: typeof fetch;
+  /** Sends one request to the checked addresses only. Default: node:http(s) with the addresses pinned. */
+  send?: SendWebhook;
   /** A host name's addresses, as a URL spells them (IPv6 in brackets). Default: the system resolver, every address. */
   resolve?: (host: string) => Promise<string[]>;
   /** How often due messages are looked for; 0: never by itself (the caller runs `tick` or `drain`). Default 1 s. */
@@ -52,7 +54,7 @@ const PRUNE_EVERY_MS = 3_600_000;
 /** Starts delivering the outbox of `d.store`, polling every `intervalMs` (one tick at a time). */
 export function startWebhookDispatcher(d: WebhookDispatcherOptions): WebhookDispatcher {
   const now = d.now ?? (() => new Date());
-  const send = d.fetch ?? fetch;
+  const send = d.send ?? pinnedSender();
   const resolve = d.resolve ?? resolveHost;
   const timeoutMs = d.timeoutMs ?? 10_000;
   const delays = d.retryDelaysMs ?? RETRY_DELAYS_MS;
@@ -74,10 +76,11 @@ export function startWebhookDispatcher(d: WebhookDispatcherOptions): WebhookDisp
     let status: number | null = null;
     let error: string | null = null;
     try {
-      error = await refusedHost(c.url, resolve);
-      if (error !== null) throw new Error(error);
-      const res = await send(c.url, {
-        method: 'POST',
+      const vetted = await vettedAddresses(c.url, resolve);
+      if (typeof vetted === 'string') throw new Error(vetted);
+      status = await send({
+        url: c.url,
+        addresses: vetted,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Assent-Webhooks/1',
@@ -87,10 +90,8 @@ export function startWebhookDispatcher(d: WebhookDispatcherOptions): WebhookDisp
         },
         body: c.body,
         signal: controller.signal,
-        redirect: 'manual', // a redirect is a failure: it could point the signed body anywhere
       });
-      status = res.status;
-      await res.body?.cancel().catch(() => {});
+      // A redirect is a failure too (not followed): it could point the signed body anywhere.
       if (status < 200 || status > 299) error = `HTTP ${status}`;
     } catch (e) {
       error = controller.signal.aborted ? `no answer within ${timeoutMs} ms` : reason(e);
@@ -176,21 +177,31 @@ async function resolveHost(host: string): Promise<string[]> {
 }
 
 /**
- * Why a URL's host name may not be sent to: it resolves to a link-local address (the instance metadata service).
- * Checked again before each delivery, as a subscription's name may be pointed there after it was accepted (the URL
- * check sees only addresses written out). The fetch resolves the name again, so DNS rebinding between the two is
- * still possible: keep egress to 169.254.0.0/16 closed at the network too.
+ * The addresses a delivery may connect to, or why it may not be sent: a host name resolving to a link-local address
+ * (the instance metadata service) is refused whatever its other addresses. Checked again before each delivery, as a
+ * subscription's name may be pointed there after it was accepted (the URL check sees only addresses written out);
+ * the request then connects to these addresses only (`pinnedLookup`), so DNS rebinding cannot slip one in between.
  */
-async function refusedHost(url: string, resolve: (host: string) => Promise<string[]>): Promise<string | null> {
+async function vettedAddresses(
+  url: string,
+  resolve: (host: string) => Promise<string[]>,
+): Promise<readonly string[] | string> {
   const host = new URL(url).hostname;
-  if (isIP(host.replace(/^\[|\]$/g, '')) !== 0) return null; // an address written out: checked when subscribed
+  if (isIP(host.replace(/^\[|\]$/g, '')) !== 0) return [host]; // an address written out: checked when subscribed
+  const addresses = await resolve(host);
+  if (addresses.length === 0) return `${host} resolves to no address: not sent`;
   // In the form a URL gives an address (the form the URL check reads: [::ffff:a9fe:a9fe] for ::ffff:169.254.169.254).
-  const bad = (await resolve(host)).find((a) => isLinkLocal(new URL(`http://${a}/`).hostname));
-  return bad === undefined ? null : `${host} resolves to ${bad}, a link-local address (instance metadata): not sent`;
+  const bad = addresses.find((a) => isLinkLocal(new URL(`http://${a}/`).hostname));
+  return bad === undefined
+    ? addresses
+    : `${host} resolves to ${bad}, a link-local address (instance metadata): not sent`;
 }
 
-/** The cause of a failed request, without the stack: "connect ECONNREFUSED 127.0.0.1:9" rather than "fetch failed". */
+/** The cause of a failed request, without the stack: "connect ECONNREFUSED 127.0.0.1:9". */
 function reason(e: unknown): string {
-  const cause = (e as { cause?: { message?: string } }).cause;
-  return cause?.message ?? (e instanceof Error ? e.message : String(e));
+  // Several addresses tried (Happy Eyeballs): an AggregateError without a message of its own, one error per address.
+  if (e instanceof AggregateError && e.errors.length > 0) return e.errors.map(reason).join('; ');
+  const cause = (e as { cause?: unknown }).cause;
+  if (cause instanceof Error) return reason(cause);
+  return e instanceof Error ? e.message : String(e);
 }
