@@ -14,8 +14,11 @@ export interface Rectification {
   recordedBy: string;
   /** Why: the rights request id, "wrong address"… kept in the ledger. */
   reason?: string;
-  /** The person came back themselves: an added email or phone of the suppression list is stored anyway. */
-  returning?: boolean;
+  /**
+   * The person came back themselves: an added email or phone of the suppression list is stored anyway, and the lift
+   * kept with `via` (`PATCH /v1/contacts/{id}?returning=true`, `contacts change --returning`) and `recordedBy`.
+   */
+  returning?: { via: string };
 }
 
 /**
@@ -35,7 +38,8 @@ export async function rectifyContact(
     const added = [...new Map((patch.add ?? []).map((i) => [`${i.kind}:${i.value}`, i])).values()].filter(
       (i) => !owned.has(`${i.kind}:${i.value}`),
     );
-    await assertNotSuppressed(tx, added, o.returning === true);
+    const at = new Date().toISOString();
+    await assertNotSuppressed(tx, added, o.returning ? { at, via: o.returning.via, by: o.recordedBy } : null);
     refuseQuoted(o.reason, 'reason', [...current.identifiers, ...added], 'and must not keep the data it corrects');
     const updated = await tx.updateContact(contactId, patch);
     const removed = patch.remove ?? [];

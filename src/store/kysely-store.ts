@@ -195,8 +195,11 @@ export class KyselyStore implements Store {
   addSuppressions(entries: readonly lists.Suppression[]) {
     return lists.addSuppressions(this.db, entries);
   }
-  liftSuppressions(hashes: readonly string[]) {
-    return lists.liftSuppressions(this.db, this.dialect, hashes);
+  liftSuppressions(hashes: readonly string[], lift: lists.SuppressionLift) {
+    return lists.liftSuppressions(this.db, this.dialect, hashes, lift);
+  }
+  suppressionLifts(hashes: readonly string[]) {
+    return lists.suppressionLifts(this.db, this.dialect, hashes);
   }
   suppressedAmong(hashes: readonly string[]) {
     return lists.suppressedAmong(this.db, this.dialect, hashes);

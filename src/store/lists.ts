@@ -212,21 +212,90 @@ export async function addSuppressions(db: Db, entries: readonly Suppression[]): 
   return added;
 }
 
+/** How and by whom hashes were taken off the suppression list (kept with each, `suppression_lifts`). */
+export interface SuppressionLift {
+  at: string;
+  /** How: `contacts add --returning`, `POST /v1/contacts?returning=true`, `consent request <id> confirmed`… */
+  via: string;
+  by: string;
+}
+
+/** A hash that was taken off the suppression list: what it was there for and since when, and the lift. */
+export interface LiftedSuppression extends SuppressionLift {
+  hash: string;
+  reason: string;
+  suppressedAt: string;
+}
+
 /**
  * Takes hashes off the suppression list: the person came back of their own accord (a new sign-up, a confirmed
- * consent); their ledger keeps the proof of the earlier objection or erasure. Returns how many were on it.
+ * consent); their ledger keeps the proof of the earlier objection or erasure, and `suppression_lifts` the proof of
+ * the lift. Call it in a transaction (the copy and the delete go together). Returns how many were on it.
  */
-export async function liftSuppressions(db: Db, dialect: Dialect, hashes: readonly string[]): Promise<number> {
+export async function liftSuppressions(
+  db: Db,
+  dialect: Dialect,
+  hashes: readonly string[],
+  lift: SuppressionLift,
+): Promise<number> {
   let lifted = 0;
   const unique = [...new Set(hashes)];
   for (let i = 0; i < unique.length; i += lookupChunk(dialect)) {
+    const chunk = unique.slice(i, i + lookupChunk(dialect));
+    const rows = await db
+      .selectFrom('suppressions')
+      .selectAll()
+      .where(inList(dialect, 'hash', chunk))
+      .execute();
+    if (rows.length === 0) continue;
+    await db
+      .insertInto('suppression_lifts')
+      .values(
+        rows.map((r) => ({
+          hash: r.hash,
+          reason: r.reason,
+          suppressed_at: r.at,
+          lifted_at: lift.at,
+          via: lift.via,
+          lifted_by: lift.by,
+        })),
+      )
+      .execute();
     const result = await db
       .deleteFrom('suppressions')
-      .where(inList(dialect, 'hash', unique.slice(i, i + lookupChunk(dialect))))
+      .where(inList(dialect, 'hash', chunk))
       .executeTakeFirst();
     lifted += Number(result.numDeletedRows ?? 0);
   }
   return lifted;
+}
+
+/** The lifts of these hashes, oldest first. */
+export async function suppressionLifts(
+  db: Db,
+  dialect: Dialect,
+  hashes: readonly string[],
+): Promise<LiftedSuppression[]> {
+  const out: LiftedSuppression[] = [];
+  const unique = [...new Set(hashes)];
+  for (let i = 0; i < unique.length; i += lookupChunk(dialect)) {
+    const rows = await db
+      .selectFrom('suppression_lifts')
+      .selectAll()
+      .where(inList(dialect, 'hash', unique.slice(i, i + lookupChunk(dialect))))
+      .execute();
+    for (const r of rows) {
+      out.push({
+        hash: r.hash,
+        reason: r.reason,
+        suppressedAt: r.suppressed_at,
+        at: r.lifted_at,
+        via: r.via,
+        by: r.lifted_by,
+      });
+    }
+  }
+  return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
 
 /** The hashes among these that are on the suppression list. */

@@ -160,6 +160,15 @@ export interface Database {
   list_entries: { version_id: number; value: string };
   /** The company suppression list (issue #6): SHA-256 of `kind:value`, never the identifier. */
   suppressions: { hash: string; reason: string; at: string };
+  /** Hashes taken off the suppression list: what for, since when, when, how and by whom (kept as proof). */
+  suppression_lifts: {
+    hash: string;
+    reason: string;
+    suppressed_at: string;
+    lifted_at: string;
+    via: string;
+    lifted_by: string;
+  };
   /** Campaign sends (issue #6): one row per message sent or failed; `obligations` is a JSON array of codes. */
   campaign_sends: {
     id: string;

@@ -111,8 +111,13 @@ export interface Store {
   ): Promise<{ versionId: number; value: string }[]>;
   addSuppressions(entries: readonly import('./lists.js').Suppression[]): Promise<number>;
   suppressedAmong(hashes: readonly string[]): Promise<Set<string>>;
-  /** Takes hashes off the suppression list (a person who came back of their own accord); how many were on it. */
-  liftSuppressions(hashes: readonly string[]): Promise<number>;
+  /**
+   * Takes hashes off the suppression list (a person who came back of their own accord), keeping each with the lift
+   * in `suppression_lifts`; how many were on it.
+   */
+  liftSuppressions(hashes: readonly string[], lift: import('./lists.js').SuppressionLift): Promise<number>;
+  /** The lifts of these hashes, oldest first. */
+  suppressionLifts(hashes: readonly string[]): Promise<import('./lists.js').LiftedSuppression[]>;
   suppressionCount(): Promise<number>;
   /** The suppression list a page at a time, ordered by hash (`after`: the last hash of the previous page). */
   listSuppressions(page: { after: string | null; limit: number }): Promise<import('./lists.js').Suppression[]>;

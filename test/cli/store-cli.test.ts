@@ -238,9 +238,41 @@ describe('erasing a person from the command line', () => {
       5,
       'assent: email max@example.fr is on the company suppression list (erased or objected): not stored; if the person came back themselves, say so (returning)\n',
     ]);
-    expect(at(['contacts', 'add', '-j', 'FR', '--email', 'max@example.fr', '--returning']).status).toBe(0);
-    // Back of their own accord: off the suppression list, so a screening decides on their new ledger.
-    expect(at(['suppress', 'check', 'max@example.fr']).status).toBe(1);
+    // A returning contact that cannot be stored (its number is another contact's) lifts nothing.
+    expect(at(['contacts', 'add', '-j', 'FR', '--phone', '06 11 22 33 44']).status).toBe(0);
+    const clash = at([
+      'contacts',
+      'add',
+      '-j',
+      'FR',
+      '--email',
+      'max@example.fr',
+      '--phone',
+      '0611223344',
+      '--returning',
+    ]);
+    expect(clash.status).toBe(5);
+    expect(at(['suppress', 'check', 'max@example.fr']).status).toBe(0);
+    expect(at(['contacts', 'add', '-j', 'FR', '--email', 'max@example.fr', '--returning', '--by', 'dpo']).status).toBe(
+      0,
+    );
+    // Back of their own accord: off the suppression list, so a screening decides on their new ledger; the DPO sees
+    // when, how and by whom it was lifted.
+    const check = at(['suppress', 'check', 'max@example.fr']);
+    expect(check.status).toBe(1);
+    expect(JSON.parse(check.stdout)).toEqual({
+      identifier: 'max@example.fr',
+      suppressed: false,
+      lifted: [
+        {
+          reason: 'erased',
+          suppressedAt: expect.any(String),
+          at: expect.any(String),
+          via: 'contacts add --returning',
+          by: 'dpo',
+        },
+      ],
+    });
     // The DPO's list of requests (made from the preference center; none here) and its answers.
     expect(JSON.parse(at(['rights', 'list', '--status', 'open']).stdout)).toEqual([]);
     expect(at(['rights', 'list', '--status', 'closed']).status).toBe(64);

@@ -76,7 +76,11 @@ export async function confirmConsent(
     if (events.length > 0) await recordEvents(tx, events); // ties each textId to its SHA-256 again
     // The confirmed address is the person's own, and they asked to hear from us again: off the suppression list.
     // Only the one the confirmation went to: it proves that address, not one typed beside it.
-    await readmit(tx, [{ kind: request.via === 'email' ? 'email' : 'phone', value: request.destination }]);
+    await readmit(tx, [{ kind: request.via === 'email' ? 'email' : 'phone', value: request.destination }], {
+      at: new Date().toISOString(),
+      via: `consent request ${request.id} confirmed by the address's owner`,
+      by: deps.recordedBy,
+    });
     return true;
   });
   return done ? { ok: true, request } : { ok: false, problem: 'used' };

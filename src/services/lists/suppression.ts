@@ -14,6 +14,7 @@ import {
   normalizePhoneOf,
 } from '../../domain/contact.js';
 import { sha256 } from '../../domain/ledger.js';
+import type { SuppressionLift } from '../../store/lists.js';
 import { type Store, StoreError } from '../../store/store.js';
 
 export const SUPPRESSION_REASONS = ['erased', 'objection'] as const;
@@ -108,9 +109,10 @@ const isIdentifierKind = (kind: string): kind is IdentifierKind =>
 export async function readmit(
   store: Pick<Store, 'liftSuppressions'>,
   identifiers: readonly { kind: string; value: string }[],
+  lift: SuppressionLift,
 ): Promise<void> {
   const hashes = identifiers.flatMap((i) => (isIdentifierKind(i.kind) ? suppressionHashes(i.kind, i.value) : []));
-  if (hashes.length > 0) await store.liftSuppressions(hashes);
+  if (hashes.length > 0) await store.liftSuppressions(hashes, lift);
 }
 
 /** Which keys are on the suppression list, each under any of its hashes (suppressionHashes): one query for all. */
@@ -136,15 +138,16 @@ export async function isSuppressed(
  * Refuses to store an email or phone number of the suppression list on a contact (a CRM re-sync re-creating an
  * erased person, an address added to another record), unless `returning`: the person came back of their own
  * accord (a new sign-up), which their new ledger events will prove. Their identifiers then leave the suppression
- * list, which would otherwise keep excluding them from every screening whatever they now agree to. Identifiers
- * already normalised.
+ * list, which would otherwise keep excluding them from every screening whatever they now agree to; the lift is
+ * kept, with how and by whom (`returning`), for the DPO (`suppress check`). Identifiers already normalised. Run it
+ * in the transaction that stores the identifiers: a contact that fails to be stored must not lift anything.
  */
 export async function assertNotSuppressed(
   store: Pick<Store, 'suppressedAmong' | 'liftSuppressions'>,
   identifiers: readonly { kind: string; value: string }[],
-  returning: boolean,
+  returning: SuppressionLift | null,
 ): Promise<void> {
-  if (returning) return readmit(store, identifiers);
+  if (returning !== null) return readmit(store, identifiers, returning);
   const hashes = new Map<string, string>();
   for (const i of identifiers) {
     if (!isIdentifierKind(i.kind)) continue;

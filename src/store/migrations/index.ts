@@ -15,6 +15,7 @@ import { overseasNumbers } from './0013-overseas-numbers.js';
 import { formRevisions } from './0014-form-revisions.js';
 import { identifierSpellings } from './0015-identifier-spellings.js';
 import { eventOrigins } from './0016-event-origins.js';
+import { suppressionLifts } from './0017-suppression-lifts.js';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, (dialect: Dialect) => Migration> = {
   '0014-form-revisions': formRevisions,
   '0015-identifier-spellings': identifierSpellings,
   '0016-event-origins': eventOrigins,
+  '0017-suppression-lifts': suppressionLifts,
 };
 
 export function migrationsFor(dialect: Dialect): MigrationProvider {

@@ -96,6 +96,7 @@ export function registerContacts(program: Command): void {
     .option('--time-zone <zone>', 'IANA time zone')
     .option('--region <code>', 'ISO 3166-2 subdivision')
     .option('--returning', 'the person came back themselves: store an identifier of the suppression list anyway')
+    .option('--by <who>', 'who says the person came back (kept with the lifted suppression)', 'cli')
     .action(async (o: Record<string, string>, command: Command) => {
       if (!['individual', 'professional'].includes(o.type ?? '')) {
         throw new CliError('USAGE', `--type must be individual or professional; got ${o.type}`);
@@ -114,9 +115,17 @@ export function registerContacts(program: Command): void {
         timeZone: o.timeZone,
         region: o.region,
       };
+      const returning =
+        o.returning === undefined
+          ? null
+          : { at: new Date().toISOString(), via: 'contacts add --returning', by: o.by as string };
       await withStore(command, async (store) => {
-        await assertNotSuppressed(store, identifiersOf(init), o.returning !== undefined);
-        print(await store.createContact(init));
+        // One transaction: a contact that cannot be stored (an identifier of another contact) lifts nothing.
+        const created = await store.transaction(async (tx) => {
+          await assertNotSuppressed(tx, identifiersOf(init), returning);
+          return tx.createContact(init);
+        });
+        print(created);
       });
     });
   contacts
@@ -158,7 +167,11 @@ export function registerContacts(program: Command): void {
                 add: identifiersFrom(o.add, '--add', c.jurisdiction),
                 remove: identifiersFrom(o.remove, '--remove', c.jurisdiction),
               },
-              { recordedBy: o.by as string, reason: o.reason, returning: o.returning !== undefined },
+              {
+                recordedBy: o.by as string,
+                reason: o.reason,
+                ...(o.returning !== undefined ? { returning: { via: 'contacts change --returning' } } : {}),
+              },
             ),
           );
         },

@@ -12,6 +12,7 @@ import {
   SUPPRESSION_REASONS,
   type SuppressionReason,
   suppressionHash,
+  suppressionHashes,
 } from '../../../services/lists/suppression.js';
 import type { Suppression } from '../../../store/lists.js';
 import type { Store } from '../../../store/store.js';
@@ -208,18 +209,26 @@ export function registerSuppress(program: Command): void {
     );
   suppress
     .command('check')
-    .description('whether an identifier is on the suppression list (exit 0 yes, 1 no)')
+    .description(
+      'whether an identifier is on the suppression list (exit 0 yes, 1 no), and when it was taken off it, how and by whom',
+    )
     .argument('<identifier>')
     .option('--country <code>', 'region national numbers are read in', 'FR')
     .action(async (identifier: string, o: { country: string }, command: Command) => {
-      const { value } = readEmailOrPhone(identifier, o.country);
+      const { kind, value } = readEmailOrPhone(identifier, o.country);
       // An existing database only: a mistyped --db created an empty one and answered "not suppressed".
-      const found = await withStore(
+      const [found, lifts] = await withStore(
         command,
-        async (store) => (await openListsScreen(store, new Date())).suppressed([value]),
+        async (store) =>
+          Promise.all([
+            (await openListsScreen(store, new Date())).suppressed([value]),
+            store.suppressionLifts(suppressionHashes(kind, value)),
+          ]),
         { existing: true },
       );
-      print({ identifier: value, suppressed: found.has(value) });
+      // The lifts say why a person who objected or was erased is reachable again (the hash itself says nothing).
+      const lifted = lifts.map(({ hash: _, ...l }) => l);
+      print({ identifier: value, suppressed: found.has(value), ...(lifted.length > 0 ? { lifted } : {}) });
       if (!found.has(value)) process.exitCode = 1;
     });
 }

@@ -94,8 +94,15 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
       const b = request.body;
       checkTimeZone(b.timeZone);
       try {
-        await assertNotSuppressed(store, identifiersOf(b), request.query.returning === 'true');
-        const c = await store.createContact({ ...b, type: b.type ?? 'individual' });
+        const returning =
+          request.query.returning === 'true'
+            ? { at: new Date().toISOString(), via: 'POST /v1/contacts?returning=true', by: recordedBy(request) }
+            : null;
+        // One transaction: a contact that cannot be stored (an identifier of another contact) lifts nothing.
+        const c = await store.transaction(async (tx) => {
+          await assertNotSuppressed(tx, identifiersOf(b), returning);
+          return tx.createContact({ ...b, type: b.type ?? 'individual' });
+        });
         return reply.code(201).header('location', `/v1/contacts/${c.id}`).send(c);
       } catch (error) {
         throw identifierProblem(error, '');
@@ -155,7 +162,7 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
       return rectifyContact(store, request.params.id, patch, {
         recordedBy: recordedBy(request),
         ...(reason ? { reason } : {}),
-        returning: request.query.returning === 'true',
+        ...(request.query.returning === 'true' ? { returning: { via: 'PATCH /v1/contacts/{id}?returning=true' } } : {}),
       });
     },
   );
