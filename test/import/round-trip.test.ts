@@ -189,5 +189,33 @@ for (const dialect of IMPORT_DIALECTS) {
       expect(outcome).toMatchObject({ created: 1, stored: 0, run: { rejected: 0 } });
       expect(await a.findContact({ kind: 'email', value: 'dana@example.fr' })).not.toBeNull();
     });
+
+    it('carries two events of one act recorded twice with other evidence (one citing its wording): both, not one', async () => {
+      const eve = await a.createContact({ type: 'individual', jurisdiction: 'FR', email: 'eve@example.fr' });
+      const consent = {
+        contactId: eve.id,
+        type: 'consent.given' as const,
+        at: '2026-06-01T10:00:00Z',
+        recordedBy: 'qa',
+      };
+      await a.appendEvents([
+        { ...consent, data: { channel: 'email', method: 'checkbox' }, evidence: { method: 'cli' } },
+        {
+          ...consent,
+          data: { channel: 'email', method: 'checkbox' },
+          evidence: { method: 'api', pageUrl: 'https://shop.example/newsletter' },
+        },
+      ]);
+      const file = join(dir, 'a-twice.ndjson');
+      await exportTo(a, file);
+      const b = await open();
+      expect(await importFile(b, options(file))).toMatchObject({ run: { rejected: 0 } });
+      const copy = await b.findContact({ kind: 'email', value: 'eve@example.fr' });
+      const history = await b.historyOf(copy?.id as string);
+      expect(history.map((e) => e.evidence?.pageUrl ?? null)).toEqual([null, 'https://shop.example/newsletter']);
+      // Imported again (--again): both recognised, nothing added.
+      expect(await importFile(b, options(file, { again: true }))).toMatchObject({ created: 0, run: { rejected: 0 } });
+      expect(await b.historyOf(copy?.id as string)).toHaveLength(2);
+    });
   });
 }

@@ -294,9 +294,17 @@ async function suppressedNew(
   return new Set([...(await tx.suppressedAmong([...keys.keys()]))].flatMap((hash) => [...(keys.get(hash) ?? [])]));
 }
 
-/** An imported event's idempotency key: evidence and recorder left out, the same row imported again is the same act. */
+/**
+ * An imported event's idempotency key: evidence and recorder left out, the same row imported again is the same act.
+ * An exported event is one event of its source's chain, named by its hash there: two recorded with the same type,
+ * instant and data (a consent recorded by hand, then again citing its wording) are two events, and the second, keyed
+ * as the first, was dropped without a word, with its proof of the wording shown (GDPR art. 7(1)).
+ */
 function importKey(row: ImportRow, event: ImportEvent, key = row.key): string {
-  return sha256(`import:${key}\n${canonicalJson({ type: event.type, at: event.at, data: event.data })}`);
+  const act = { type: event.type, at: event.at, data: event.data };
+  return sha256(
+    `import:${key}\n${canonicalJson(event.origin === undefined ? act : { ...act, origin: event.origin.hash })}`,
+  );
 }
 
 /**
