@@ -62,6 +62,12 @@ describe('operations', () => {
     expect(evaluate.description).toContain('Scope: `decide`');
     expect(evaluate.requestBody.content['application/json'].schema).toBeDefined();
     expect(evaluate.responses['4XX'] ?? evaluate.responses['4xx']).toBeDefined();
+    // Bodies and answers that are not JSON are described as what they are.
+    expect(Object.keys(doc.paths['/v1/screenings/stream'].post.requestBody.content)).toEqual(['text/csv']);
+    expect(Object.keys(doc.paths['/v1/register'].get.responses['200'].content)).toEqual([
+      'application/json',
+      'text/markdown',
+    ]);
     // Every API operation documents its problem+json answers.
     for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { responses: object }>>)) {
       if (!path.startsWith('/v1/')) continue;

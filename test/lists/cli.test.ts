@@ -72,6 +72,13 @@ describe('opposition lists from the command line', () => {
     expect(feb30.status).toBe(64);
     expect(feb30.stderr).toContain('--at 2026-02-30: has day 30');
     expect(run(['suppress', 'check', 'x@y.fr']).status).toBe(1);
+    // A missing --file is named before anything is stored, the identifiers given beside it included.
+    const nofile = run(['suppress', 'add', 'x@y.fr', '--file', join(dir, 'none.txt'), '--reason', 'objection']);
+    expect([nofile.status, nofile.stderr]).toEqual([
+      66,
+      `assent: cannot read ${join(dir, 'none.txt')}: no such file\n`,
+    ]);
+    expect(run(['suppress', 'check', 'x@y.fr']).status).toBe(1);
     expect(run(['contacts', 'add', '-j', 'FR', '--email', 'kept@example.fr']).status).toBe(0);
     const owned = run(['suppress', 'add', 'kept@example.fr', '--reason', 'objection']);
     expect(owned.stderr).toMatch(/note: 1 belong to stored contacts, .* kept@example\.fr \(contact /);

@@ -23,6 +23,11 @@ declare module 'fastify' {
     rateLimitBucket?: string;
     /** false: no rate limit (liveness and readiness probes: junk traffic from one address must not fail them). */
     rateLimited?: boolean;
+    /**
+     * A body the route reads itself, as a stream (a CSV audience): described in the OpenAPI document only, never
+     * validated as a schema would be (docs.ts).
+     */
+    rawBody?: { contentType: string; description: string };
   }
   interface FastifyRequest {
     /** The key presented, when it is known (possibly revoked); null otherwise. */

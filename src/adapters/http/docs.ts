@@ -43,7 +43,12 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
     transform: ({ schema, url, route }) => {
       const scope = route.config?.scope ?? 'admin';
       if (schema === undefined || schema === null) return { schema: schema as FastifySchema, url };
-      const s = schema as FastifySchema & { security?: unknown; description?: string };
+      const raw = route.config?.rawBody;
+      const s = (
+        raw === undefined
+          ? schema
+          : { ...schema, body: { type: 'string', description: raw.description }, consumes: [raw.contentType] }
+      ) as FastifySchema & { security?: unknown; description?: string };
       const described =
         s.security !== undefined // a route that checks its own credentials says which
           ? s

@@ -69,7 +69,7 @@ export function prepareRow(
   const externalId = attempt(problems, () => (present(row.externalId) ? normalizeExternal(row.externalId) : null));
   const contactId = present(row.contactId) ? row.contactId.trim() : null;
   if (problems.length === 0 && email === null && phone === null && externalId === null && contactId === null) {
-    problems.push('no identifier: the row needs an email, phone, external_id or contact_id');
+    problems.push('no identifier: the row needs an email, a phone, an external id or a contact id');
   }
   if (problems.length > 0 || !isChannel(channel)) return { message: problems.join('; ') };
   // The message goes to the row's address for the channel, so the decision is about that address's owner: deciding

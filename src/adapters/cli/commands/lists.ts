@@ -167,6 +167,8 @@ export function registerSuppress(program: Command): void {
         let added = 0;
         let given = 0;
         let bad = 0;
+        // A missing file is `cannot read …` (exit 66) before anything is stored, not ENOENT halfway.
+        if (o.file !== undefined) await inputFile(o.file);
         await withStore(command, async (store) => {
           if (identifiers.length > 0) {
             given += identifiers.length;

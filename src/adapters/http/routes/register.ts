@@ -30,7 +30,13 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
           properties: { format: { enum: ['json', 'markdown'], default: 'json' } },
         },
         response: {
-          200: { type: 'object', additionalProperties: true, description: 'the register; text/markdown with format' },
+          200: {
+            description: 'the register: JSON, or a Markdown document with `?format=markdown`',
+            content: {
+              'application/json': { schema: { type: 'object', additionalProperties: true } },
+              'text/markdown': { schema: { type: 'string' } },
+            },
+          },
           ...errorResponses,
         },
       },

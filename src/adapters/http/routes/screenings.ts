@@ -241,7 +241,10 @@ export async function screeningStreamRoutes(app: FastifyInstance, ctx: RouteCont
   app.post<{ Querystring: StreamQuery; Body: unknown }>(
     '/v1/screenings/stream',
     {
-      config: { scope: 'decide' },
+      config: {
+        scope: 'decide',
+        rawBody: { contentType: 'text/csv', description: 'the audience CSV, UTF-8, header line first, any size' },
+      },
       schema: {
         tags: ['decisions'],
         summary: 'Screen a CSV audience of any size, streamed in and out',
