@@ -307,6 +307,9 @@ export class KyselyStore implements Store {
     // Its checks (the person not erased) and its insert in one write transaction, as an erasure's.
     return this.transaction((tx) => recipientTokens.createRightsRequest(tx.db, init));
   }
+  spendNonce(nonce: string, o: { at: Date; expiresMs: number }) {
+    return this.transaction((tx) => recipientTokens.spendNonce(tx.db, nonce, o));
+  }
   listRightsRequests(opts: Parameters<Store['listRightsRequests']>[0]) {
     return recipientTokens.listRightsRequests(this.db, opts);
   }

@@ -148,6 +148,22 @@ export async function createRightsRequest(
   return { request: requestOf(row), created: Number(done.numInsertedOrUpdatedRows ?? 0) > 0 };
 }
 
+/**
+ * Spends a form's nonce: true the first time, false when it was spent already (a replayed page). Spent nonces past
+ * `expiresMs` (their token refused by then anyway) are dropped on the way, so the table holds two hours of posts.
+ * In the caller's transaction, the nonce is spent only if what the post records lands too.
+ */
+export async function spendNonce(db: Db, nonce: string, o: { at: Date; expiresMs: number }): Promise<boolean> {
+  if (nonce === '' || nonce.length > 200) throw new StoreError('INVALID', 'a nonce is 1 to 200 characters');
+  await db.deleteFrom('spent_nonces').where('expires_ms', '<', o.at.getTime()).execute();
+  const done = await db
+    .insertInto('spent_nonces')
+    .values({ nonce, spent_at: o.at.toISOString(), expires_ms: o.expiresMs })
+    .onConflict((oc) => oc.column('nonce').doNothing())
+    .executeTakeFirst();
+  return Number(done.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
 /** Rights requests, newest first; `contactId` narrows to one person. */
 export async function listRightsRequests(
   db: Db,

@@ -112,6 +112,8 @@ export interface Database {
     /** A rectification request's text: what the person says is wrong (migration 0011). */
     details?: string | null;
   };
+  /** Nonces of recipient-page forms already acted on (migration 0017): a replayed form is refused. */
+  spent_nonces: { nonce: string; spent_at: string; expires_ms: number };
   /** Consent collection forms (issue #5): `settings` is the FormSettings JSON (src/services/forms/settings.ts). */
   consent_forms: {
     id: string;

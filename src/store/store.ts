@@ -211,6 +211,11 @@ export interface Store {
   createRightsRequest(
     init: Parameters<typeof import('./recipient-tokens.js').createRightsRequest>[1],
   ): Promise<{ request: import('./recipient-tokens.js').RightsRequest; created: boolean }>;
+  /**
+   * Spends a recipient-page form's nonce (`expiresMs`: when its token stops being taken): true the first time,
+   * false for a replay. Inside a transaction, it is spent only if the transaction commits.
+   */
+  spendNonce(nonce: string, o: { at: Date; expiresMs: number }): Promise<boolean>;
   listRightsRequests(opts: {
     limit: number;
     contactId?: string;

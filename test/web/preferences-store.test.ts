@@ -51,6 +51,28 @@ for (const dialect of DIALECTS) {
       expect(signer.signingKeyId).toBe('env');
     });
 
+    it('spends a form nonce once, concurrently too, and lets spent ones go once no server takes their token', async () => {
+      const at = new Date('2026-11-01T10:00:00Z');
+      const expiresMs = at.getTime() + 3_600_000;
+      const [a, b] = await Promise.all([
+        store.spendNonce('prefs:x', { at, expiresMs }),
+        store.spendNonce('prefs:x', { at, expiresMs }),
+      ]);
+      expect([a, b].sort()).toEqual([false, true]);
+      expect(await store.spendNonce('prefs:x', { at, expiresMs })).toBe(false);
+      // Rolled back with the write it guarded: spent only if what the post records lands.
+      await expect(
+        store.transaction(async (tx) => {
+          expect(await tx.spendNonce('prefs:y', { at, expiresMs })).toBe(true);
+          throw new Error('the write failed');
+        }),
+      ).rejects.toThrow('the write failed');
+      expect(await store.spendNonce('prefs:y', { at, expiresMs })).toBe(true);
+      const later = new Date(expiresMs + 1);
+      expect(await store.spendNonce('prefs:z', { at: later, expiresMs: later.getTime() + 1000 })).toBe(true);
+      expect(await store.spendNonce('prefs:x', { at: later, expiresMs: later.getTime() + 1000 })).toBe(true); // dropped
+    });
+
     it('records rights requests once per nonce, newest first', async () => {
       const first = await store.createRightsRequest({
         contactId: 'c1',

@@ -1,8 +1,10 @@
 // The preference center: what the person agreed to, their changes, withdraw-all, rights requests, CSRF and replays.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/adapters/http/app.js';
 import type { Evidence } from '../../src/domain/ledger.js';
 import type { EventType } from '../../src/domain/request.js';
-import { expectProblem, openTestApp, snapshot, type TestApp } from '../http/helpers.js';
+import { openStore } from '../../src/store/open-store.js';
+import { expectProblem, openTestApp, packs, snapshot, type TestApp, testConfig } from '../http/helpers.js';
 import { TOKEN_SECRET, tickingClock } from './clock.js';
 
 const clock = tickingClock('2026-11-02T09:00:00Z');
@@ -92,7 +94,7 @@ describe('preference center', () => {
     expect(added[0]?.evidence).toMatchObject({ method: 'preference-center', ip: '127.0.0.1', userAgent: 'Browser/1' });
     expect(added[0]?.recordedBy).toBe('recipient:preference-center');
     const before = await snapshot(t.store);
-    expect((await post(form)).statusCode).toBe(303);
+    expect((await post(form)).statusCode).toBe(409);
     expect(await snapshot(t.store)).toBe(before);
     const page = await t.call({ method: 'GET', url: res.headers.location as string, key: null });
     expect(page.body).toContain('Your choices were saved.');
@@ -100,6 +102,63 @@ describe('preference center', () => {
     expect(page.body).toMatch(/value="email\|\*\|partners" aria-describedby="c0-s c0-w" disabled>/);
     expect(page.body).toContain('To agree to this again, sign up again on our website');
     expect(page.body).toContain('You objected to marketing by phone calls');
+  });
+
+  it('refuses a page posted again with other choices, on another server too: nothing recorded, the page shown (409)', async () => {
+    const at = '2026-10-01T10:00:00Z';
+    const id = (
+      await t.store.createContact({
+        type: 'individual',
+        jurisdiction: 'FR',
+        email: 'rex@example.fr',
+        phone: '0698765432',
+      })
+    ).id;
+    await t.store.appendEvents(
+      ['email', 'phone'].map((channel) => ({
+        contactId: id,
+        type: 'consent.given',
+        at,
+        data: { channel },
+        recordedBy: 't',
+      })),
+    );
+    const u = `/p/${signer.sign({ p: 'preferences', c: id, exp: clock.seconds() + 86_400 })}`;
+    const csrf = csrfOf((await t.call({ method: 'GET', url: `${u}?lang=en`, key: null })).body);
+    const send = (app: { inject: TestApp['app']['inject'] }, c: string, lang = 'en') =>
+      app.inject({
+        method: 'POST',
+        url: `${u}?lang=${lang}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ csrf, action: 'save', c }).toString(),
+      });
+    expect((await send(t.app, 'email|*|own')).statusCode).toBe(303);
+    const history = async () => (await t.store.historyOf(id)).map((e) => [e.type, e.data.channel]);
+    expect(await history()).toEqual([
+      ['consent.given', 'email'],
+      ['consent.given', 'phone'],
+      ['consent.withdrawn', 'phone'],
+    ]);
+    const before = await snapshot(t.store);
+    const again = await send(t.app, 'phone|*|own');
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain(
+      '<p class="error" role="alert">This page was sent already, so nothing more was recorded.',
+    );
+    expect(again.body).toMatch(/value="email\|\*\|own"[^>]* checked>/); // the choices as they stand
+    // Another server (or this one restarted) on the same database: the nonce is spent there too.
+    const store = await openStore(t.storeConfig);
+    const other = await buildApp({ store, packs, config: testConfig({ tokenSecrets: [TOKEN_SECRET] }), now });
+    try {
+      const there = await send(other, 'phone|*|own', 'fr');
+      expect(there.statusCode).toBe(409);
+      expect(there.body).toContain('Cette page a déjà été envoyée');
+    } finally {
+      await other.close();
+      await store.close();
+    }
+    expect(await snapshot(t.store)).toBe(before);
+    expect(await history()).toHaveLength(3);
   });
 
   it('a consent ticked in the save that withdraws a wider one stands: one save, in the order meant', async () => {
@@ -257,8 +316,9 @@ describe('preference center', () => {
   it('records access and erasure requests for the DPO, once per form', async () => {
     const csrf = csrfOf((await get()).body);
     expect((await post({ csrf, action: 'access' })).headers.location).toMatch(/done=access$/);
-    expect((await post({ csrf, action: 'access' })).statusCode).toBe(303);
-    const erasure = await post({ csrf, action: 'erasure' });
+    expect((await post({ csrf, action: 'access' })).statusCode).toBe(409); // the same page again: nothing more
+    expect((await post({ csrf, action: 'erasure' })).statusCode).toBe(409); // nor another request from it
+    const erasure = await post({ csrf: csrfOf((await get()).body), action: 'erasure' });
     expect(erasure.headers.location).toMatch(/done=erasure$/);
     const shown = await t.call({ method: 'GET', url: erasure.headers.location as string, key: null });
     expect(shown.body).toContain('Your erasure request was recorded.');

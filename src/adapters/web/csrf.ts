@@ -12,22 +12,26 @@ const CLOCK_SKEW_MS = 60_000;
 
 /**
  * `<issuedMs>.<nonce>.<fields…>.<hmac>`, the HMAC over `<scope>|` and the rest: the scope (`form|<id>`,
- * `csrf|<link token>`) binds it to the page's form or link; the nonce names the submission (a second post of one page
- * records nothing more); `fields` (no `.` in them) are what the page showed that the POST must be checked against.
+ * `csrf|<link token>`) binds it to the page's form or link; the nonce names the submission (the preference center
+ * spends it in the store: one post of a page is recorded, a second refused); `fields` (no `.` in them) are what the
+ * page showed that the POST must be checked against.
  */
 export function pageToken(signer: TokenSigner, scope: string, fields: readonly string[], now: Date): string {
   const body = [now.getTime(), randomBytes(12).toString('base64url'), ...fields].join('.');
   return `${body}.${signer.mac(`${scope}|${body}`)}`;
 }
 
-/** The nonce and fields of a token {@link pageToken} made for `scope` with `count` fields, under two hours old; else null. */
+/**
+ * The nonce and fields of a token {@link pageToken} made for `scope` with `count` fields, under two hours old; else
+ * null. `expiresMs`: when no server (clocks up to a minute apart) takes it any more, as long as a spent nonce is kept.
+ */
 export function checkPageToken(
   signer: TokenSigner,
   scope: string,
   token: unknown,
   count: number,
   now: Date,
-): { nonce: string; fields: string[] } | null {
+): { nonce: string; fields: string[]; expiresMs: number } | null {
   if (typeof token !== 'string' || token.length > 200) return null;
   const parts = token.split('.');
   if (parts.length !== count + 3) return null;
@@ -37,7 +41,8 @@ export function checkPageToken(
     return null;
   }
   const age = now.getTime() - Number(issued);
-  return age >= -CLOCK_SKEW_MS && age <= PAGE_TOKEN_TTL_MS ? { nonce, fields: rest } : null;
+  if (age < -CLOCK_SKEW_MS || age > PAGE_TOKEN_TTL_MS) return null;
+  return { nonce, fields: rest, expiresMs: Number(issued) + PAGE_TOKEN_TTL_MS + CLOCK_SKEW_MS };
 }
 
 /** The origin that sent a browser POST: the Origin header, else the Referer's origin; null when neither. */

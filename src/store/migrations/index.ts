@@ -16,6 +16,7 @@ import { formRevisions } from './0014-form-revisions.js';
 import { identifierSpellings } from './0015-identifier-spellings.js';
 import { eventOrigins } from './0016-event-origins.js';
 import { suppressionLifts } from './0017-suppression-lifts.js';
+import { spentNonces } from './0018-spent-nonces.js';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, (dialect: Dialect) => Migration> = {
   '0015-identifier-spellings': identifierSpellings,
   '0016-event-origins': eventOrigins,
   '0017-suppression-lifts': suppressionLifts,
+  '0018-spent-nonces': spentNonces,
 };
 
 export function migrationsFor(dialect: Dialect): MigrationProvider {

@@ -2,7 +2,8 @@
 // partner (folded from the ledger); `POST /p/{token}` records their changes. RGPD art. 7(3): withdrawing is as
 // easy as giving (one button withdraws everything); art. 21: objection to prospecting per channel; art. 15, 16 and
 // 17: copy, rectification and erasure requests, recorded for the data-protection officer. Works without JavaScript; forms carry a
-// CSRF token: an HMAC bound to the link token, its time and a one-time nonce (which also makes a replay a no-op).
+// CSRF token: an HMAC bound to the link token, its time and a nonce, spent in the store by the post that acts on it
+// (a replayed page records nothing, on any server sharing the database, across restarts).
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CHANNELS, type Channel, identifierKindOf, isChannel } from '../../../domain/channels.js';
@@ -37,12 +38,15 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
   // No length limit here: a token too long is refused by the signer, with the page a forged link gets (not JSON).
   const schema = { hide: true, params: { type: 'object', properties: { '*': { type: 'string' } } } };
 
-  /** The page, with a fresh CSRF token; `tooLong`: rectification details refused, shown again to be shortened. */
+  /**
+   * The page, with a fresh CSRF token; `tooLong`: rectification details refused, shown again to be shortened;
+   * `replayed`: a page posted a second time, refused (409) and shown as things stand now.
+   */
   const show = async (
     reply: FastifyReply,
     { t, contact }: { t: Translator; contact: Contact },
     token: string,
-    o: { notice?: (typeof DONE)[number]; tooLong?: string },
+    o: { notice?: (typeof DONE)[number]; tooLong?: string; replayed?: boolean },
   ) => {
     const prefs = derivePreferences(await ctx.store.historyOf(contact.id));
     const csrf = pageToken(signer, `csrf|${token}`, [], ctx.now());
@@ -50,7 +54,7 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
     const offer = await givable(ctx.store, confirmed, contact, prefs);
     const action = `/p/${token}?${langQuery(t)}`;
     const body = renderCenter({ t, prefs, offer, confirmed, contact, action, csrf, ...o });
-    const status = o.tooLong === undefined ? 200 : 400;
+    const status = o.tooLong !== undefined ? 400 : o.replayed ? 409 : 200;
     return sendPage(reply, page({ lang: t.lang, title: t.t('prefs.title'), body }), { status });
   };
 
@@ -72,9 +76,17 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
     const action = field(request.body, 'action');
     const at = ctx.now();
     const evidence = evidenceOf(request, 'preference-center');
+    // The post that acts spends the page's nonce in the transaction that records it: a second post of the page, with
+    // the same choices or others, records nothing (a rolled-back write leaves the nonce unspent, to be tried again).
+    const spend = (tx: Store) => tx.spendNonce(`prefs:${nonce}`, { at, expiresMs: csrf.expiresMs });
     let done: (typeof DONE)[number];
+    let spent = true;
     if (action === 'access' || action === 'erasure') {
-      await ctx.store.createRightsRequest({ contactId: contact.id, kind: action, nonce, evidence, at });
+      spent = await ctx.store.transaction(async (tx) => {
+        if (!(await spend(tx))) return false;
+        await tx.createRightsRequest({ contactId: contact.id, kind: action, nonce, evidence, at });
+        return true;
+      });
       done = action;
     } else if (action === 'rectification') {
       // GDPR art. 16: the person says what is wrong; the DPO checks and corrects it (assent contacts set).
@@ -85,20 +97,18 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
       if (details.length > MAX_DETAILS) return show(reply, link, token, { tooLong: details });
       if (details === '') done = 'details';
       else {
-        // One page may send several corrections: each text is its own request (the same text twice is one).
+        // Keyed by the text too, as when one page could send several corrections (requests recorded then keep theirs).
         const once = `${nonce}:${createHash('sha256').update(details).digest('base64url').slice(0, 16)}`;
-        await ctx.store.createRightsRequest({
-          contactId: contact.id,
-          kind: action,
-          nonce: once,
-          evidence,
-          at,
-          details,
+        spent = await ctx.store.transaction(async (tx) => {
+          if (!(await spend(tx))) return false;
+          await tx.createRightsRequest({ contactId: contact.id, kind: action, nonce: once, evidence, at, details });
+          return true;
         });
         done = action;
       }
     } else if (action === 'withdraw-all' || action === 'save') {
-      await ctx.store.transaction(async (tx) => {
+      spent = await ctx.store.transaction(async (tx) => {
+        if (!(await spend(tx))) return false;
         const prefs = derivePreferences(await tx.historyOf(contact.id));
         const offer = await givable(tx, doubleOptInChannels(ctx.packs, contact.jurisdiction), contact, prefs);
         const changes =
@@ -120,14 +130,19 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
           data: c.data,
           evidence: { ...evidence, at: at.toISOString(), ...(c.textId ? { textId: c.textId } : {}) },
           recordedBy: 'recipient:preference-center',
-          // The form's nonce: posting the same form twice records nothing the second time.
+          // The form's nonce, spent above; the ledger's own guard against the same act recorded twice as well.
           idempotencyKey: `pc:${nonce}:${c.type}:${JSON.stringify(c.data)}`,
         }));
         if (events.length > 0) await recordEvents(tx, events); // a consent's wording gets its SHA-256
+        return true;
       });
       done = action === 'save' ? 'saved' : 'withdrawn';
     } else {
       return sendTokenProblem(reply, t, 'csrf');
+    }
+    if (!spent) {
+      request.log.info({ action }, 'preference page posted again: refused');
+      return show(reply, link, token, { replayed: true });
     }
     return reply
       .code(303)
@@ -244,6 +259,8 @@ function renderCenter(o: {
   notice?: (typeof DONE)[number] | undefined;
   /** Rectification details over MAX_DETAILS characters, refused: put back in the box with the error. */
   tooLong?: string | undefined;
+  /** The page was posted a second time: nothing recorded, said so above the choices as they stand. */
+  replayed?: boolean | undefined;
 }): SafeHtml {
   const { t, prefs, action, csrf } = o;
   const count = (n: number) => new Intl.NumberFormat(t.lang).format(n);
@@ -285,11 +302,13 @@ function renderCenter(o: {
 ${
   o.tooLong !== undefined
     ? html`<p class="error" role="alert">${t.t('prefs.rights.detailsTooLong', { count: count(o.tooLong.length), max: count(MAX_DETAILS) })}</p>`
-    : o.notice === 'details'
-      ? html`<p class="error" role="alert">${t.t(noticeText.details)}</p>`
-      : o.notice
-        ? html`<p class="notice" role="status">${t.t(noticeText[o.notice])}</p>`
-        : ''
+    : o.replayed
+      ? html`<p class="error" role="alert">${t.t('prefs.replayed')}</p>`
+      : o.notice === 'details'
+        ? html`<p class="error" role="alert">${t.t(noticeText.details)}</p>`
+        : o.notice
+          ? html`<p class="notice" role="status">${t.t(noticeText[o.notice])}</p>`
+          : ''
 }
 <p>${t.t('prefs.intro')}</p>
 <form method="post" action="${action}">${hidden}
