@@ -1,6 +1,7 @@
 // One-click unsubscribe (RFC 8058), its landing page, refused links, SMS STOP: app.inject against a SQLite store.
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eraseContact } from '../../src/services/erasure.js';
 import { suppressionHash } from '../../src/services/lists/suppression.js';
 import { TokenSigner } from '../../src/services/tokens.js';
 import { recipientLinks } from '../../src/services/unsubscribe.js';
@@ -126,7 +127,7 @@ describe('one-click unsubscribe (RFC 8058)', () => {
       [purpose, 400, /This link is not valid/],
       [unknown, 400, /This link is not valid/],
       [gone, 410, /cannot find your record/],
-      [erased, 410, /Your details were erased from our records, as asked: we will send you no more marketing/],
+      [erased, 410, /Your details were erased from our records: nothing is kept that would let us contact you/],
       ['garbage', 400, /This link is not valid/],
       ['x'.repeat(3000), 400, /This link is not valid/], // too long: the page too, not a JSON error
     ];
@@ -141,6 +142,36 @@ describe('one-click unsubscribe (RFC 8058)', () => {
     const fr = await t.call({ method: 'GET', url: `/p/${expired}`, key: null, headers: { 'accept-language': 'fr' } });
     expect(fr.body).toContain('Ce lien a expiré');
     expect(await snapshot(t.store)).toBe(before);
+  });
+
+  it('an erased person is told what holds for every erasure (purge, DPO, request), in every language', async () => {
+    const id = (await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'purged@example.fr' })).id;
+    // As the retention purge erases a person who never objected: no request, no suppression of the address.
+    await eraseContact(t.store, id, { at: new Date('2026-10-20T00:00:00Z'), recordedBy: 'retention', suppress: null });
+    const links = [`/u/${signer.sign({ p: 'unsubscribe', c: id })}`, `/p/${signer.sign({ p: 'preferences', c: id })}`];
+    // What the page may not say: that the person asked, or that nothing more will ever be sent to the address.
+    const cases: [string, RegExp, RegExp][] = [
+      ['en', /object at any time, free of charge, by writing to us/, /as asked|at your request|no more marketing/i],
+      ['fr', /vous y opposer à tout moment, gratuitement, en nous écrivant/, /comme demandé|à votre demande|plus de/i],
+      [
+        'de',
+        /jederzeit kostenlos widersprechen: Schreiben Sie uns/,
+        /wie gewünscht|auf Ihren Wunsch|keine Werbung mehr/i,
+      ],
+      [
+        'nl',
+        /altijd kosteloos bezwaar tegen maken door ons te schrijven/,
+        /op uw verzoek|zoals gevraagd|geen marketing meer/i,
+      ],
+    ];
+    for (const [lang, says, never] of cases) {
+      for (const link of links) {
+        const res = await t.call({ method: 'GET', url: `${link}?lang=${lang}`, key: null });
+        expect(res.statusCode, `${lang} ${link}`).toBe(410);
+        expect(res.body).toMatch(says);
+        expect(res.body).not.toMatch(never);
+      }
+    }
   });
 
   it('an unsubscribe link past its date still unsubscribes (its signature proves it), but opens no preference center', async () => {

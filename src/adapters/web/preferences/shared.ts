@@ -87,8 +87,9 @@ export async function checkLink(
   }
   const contact = await deps.store.findContact({ id: check.payload.c });
   // An erased person's links change nothing and show nothing (the proof stays in the ledger, the pages do not),
-  // but say why: an unsubscribe that reads as failed would worry them, while their addresses are on the suppression
-  // list and nothing more is sent (erasure.ts).
+  // but say why: an unsubscribe that reads as failed would worry them. Only what holds for every erasure: no request
+  // claimed (a retention purge or the DPO may have erased them), and no promise of no marketing at all, as a purge
+  // suppresses only the addresses the person objected on (retention.ts): the page says how to object instead.
   if (contact === null || contact.erasedAt !== undefined) {
     sendTokenProblem(reply, t, contact === null ? 'gone' : 'erased');
     return null;
