@@ -326,6 +326,48 @@ describe('SMS and call rendering', () => {
     },
   );
 
+  // RGPD art. 21(4): the right to object "clearly and separately from any other information". It was filled inside
+  // {{source}}, in the sentence after {{why}}: one paragraph of three statements.
+  it('a real FR email to a bought-list contact: the right to object in a paragraph of its own (RGPD art. 21(4))', () => {
+    const d = decide(
+      {
+        jurisdiction: 'FR',
+        at: '2026-03-03T10:30:00+01:00',
+        message: { channel: 'email' },
+        contact: { type: 'individual' },
+        history: [
+          { at: '2025-11-20T15:00:00Z', type: 'data.collected', source: 'acquired', provider: 'DataBroker SAS' },
+          { at: '2025-11-21T15:00:00Z', type: 'consent.given', channel: 'email', method: 'double_opt_in' },
+        ],
+      },
+      packs,
+    ) as Decision;
+    expect(d.obligations.map((o) => o.code)).toContain('OBJECTION_NOTICE');
+    const c = ctx({
+      obligations: d.obligations,
+      basis: d.basis ?? '',
+      source: { kind: 'acquired', provider: 'DataBroker SAS' },
+    });
+    const m = email(template('email'), c);
+    expect(m.carried).toContain('OBJECTION_NOTICE');
+    const objection =
+      'Vous pouvez vous opposer à tout moment, gratuitement, à l’utilisation de vos coordonnées à des fins de prospection : utilisez le lien de désinscription de ce message, ou écrivez à dpo@shop.example.';
+    expect(m.html).toContain(
+      '<p>Vous recevez ce message car vous avez accepté de recevoir nos offres par e-mail. Vos coordonnées nous ont été transmises par un tiers : DataBroker SAS.</p>' +
+        `<p>${objection}</p>`,
+    );
+    expect(m.text.split('\n')).toContain(objection); // a line of its own
+    expect(m.text).not.toMatch(/DataBroker SAS\. Vous pouvez/);
+    // A template with no place for it cannot carry the obligation: that recipient gets nothing (fail closed).
+    const bare = template('email');
+    const without = { ...bare, email: { ...(bare.email as NonNullable<typeof bare.email>) } };
+    without.email.html = without.email.html.replace('<p>{{objection}}</p>', '');
+    expect(() => renderMessage(without, c)).toThrow('email.html lacks {{objection}}, needed for OBJECTION_NOTICE');
+    // Details collected directly, no notice asked: the slot stays empty.
+    expect(email().text.split('\n')).toContain('');
+    expect(email().html).toContain('<p></p>');
+  });
+
   it('a real FR SMS to a bought-list contact: the first message states the right to object (RGPD art. 21(4))', () => {
     const d = decide(
       {

@@ -49,6 +49,11 @@ const SOURCE: Requirement = {
   why: 'the source of the details must be named when they were bought, rented or public (filled only then)',
   ref: 'RGPD art. 14(2)(f) and 14(3)(b)',
 };
+const OBJECTION_APART: Requirement = {
+  slot: 'objection',
+  why: 'the right to object must be stated clearly and apart from any other information, in a paragraph or line of its own, when the details came from a third party or a public source, or under the DE/AT client exception (filled only then)',
+  ref: 'RGPD art. 21(4); UWG §7 Abs. 3 Nr. 4; TKG 2021 §174 Abs. 4 Z 3',
+};
 const ACCESS: Requirement = {
   slot: 'accessContact',
   why: 'the person must be told where to exercise their rights of access, erasure and objection',
@@ -71,6 +76,7 @@ const REQUIRED: Readonly<Record<TemplateChannel, readonly Requirement[]>> = {
     },
     WHY,
     SOURCE,
+    OBJECTION_APART,
     ACCESS,
     PRIVACY,
   ],
@@ -237,6 +243,7 @@ export function lintTemplate(template: unknown, channel: Channel | TemplateChann
       );
     }
   }
+  if (kind === 'email') lintApart(parts, shape);
   if (
     kind === 'sms' &&
     !/\{\{\s*stop\s*\}\}\s*$/.test(parts['sms.text'] ?? '') &&
@@ -261,6 +268,31 @@ export function lintTemplate(template: unknown, channel: Channel | TemplateChann
   }
   if (channel === 'automated_call') lintRecorded(template, parts['call.script'] ?? '', shape);
   return problems;
+}
+
+/**
+ * An email's {{objection}} stands apart (GDPR art. 21(4): "clearly and separately from any other information"): alone
+ * on its line of the text part, and alone between two tags in the HTML (`<p>{{objection}}</p>`, or after a `<br>`),
+ * not run on after {{why}} {{source}} in one paragraph. A part without it is reported as lacking it (REQUIRED).
+ */
+function lintApart(
+  parts: Record<string, string>,
+  shape: (path: string, message: string, ref: string | null) => void,
+): void {
+  const slot = String.raw`\{\{\s*objection\s*\}\}`;
+  const apart: [string, RegExp][] = [
+    ['email.text', new RegExp(String.raw`(?:^|\n)[ \t]*${slot}[ \t]*(?:\r?\n|$)`)],
+    ['email.html', new RegExp(String.raw`>\s*${slot}\s*<`)],
+  ];
+  for (const [path, alone] of apart) {
+    const text = parts[path] ?? '';
+    if (!placeholders(text).has('objection') || alone.test(text)) continue;
+    shape(
+      path,
+      `${path} has {{objection}} beside other text: put it ${path === 'email.html' ? 'in an element of its own (<p>{{objection}}</p>)' : 'on a line of its own'}; ${OBJECTION_APART.why}`,
+      OBJECTION_APART.ref,
+    );
+  }
 }
 
 /**

@@ -187,7 +187,9 @@ const CARRIERS: Readonly<Record<ObligationCode, Partial<Record<TemplateChannel, 
   ONE_CLICK_UNSUBSCRIBE: { email: [] },
   STOP_KEYWORD: { sms: ['stop'] },
   DISCLOSE_DATA_SOURCE: { email: ['why', 'source'], sms: ['why', 'source'], call: ['why', 'source'] },
-  OBJECTION_NOTICE: { email: ['unsubscribeUrl'], sms: ['stop'], call: ['objection'] },
+  // Email: a statement of its own ({{objection}}), never inside the source's sentence (GDPR art. 21(4): "clearly
+  // and separately from any other information"), and the link that acts on it.
+  OBJECTION_NOTICE: { email: ['unsubscribeUrl', 'objection'], sms: ['stop'], call: ['objection'] },
   ANNOUNCE_CALLER_AND_PURPOSE: { call: ['announce'] },
 };
 
@@ -331,19 +333,31 @@ function slotValues(
       'how the details were obtained is not recorded (no data.collected, and no act of the person): the message must say where they came from',
     );
   }
+  // An email names the source alone: the right to object that goes with third-party or public details is its own
+  // slot, {{objection}}, a paragraph apart (GDPR art. 21(4)). SMS (160 characters) and calls keep it in the sentence,
+  // and state it apart too: in the STOP mention, and in the call's {{objection}}.
+  const email = templateChannelOf(ctx.channel) === 'email';
+  const written = email && kind !== 'direct' ? 'email.' : spoken;
   const source = !codes.has('DISCLOSE_DATA_SOURCE')
     ? ''
     : kind === 'acquired'
-      ? say(`${spoken}source.acquired`, { provider: provider as string })
-      : say(`${spoken}source.${kind}`, { sender: name });
+      ? say(`${written}source.acquired`, { provider: provider as string })
+      : say(`${written}source.${kind}`, { sender: name });
   const bloctel = ctx.obligations.some((o) => o.code === 'OBJECTION_NOTICE' && /bloctel/i.test(o.message));
   const accessContact = template.accessContact;
   // A recorded message has no caller to tell "no" to: it names the key that stops further calls instead.
   const recorded = ctx.channel === 'automated_call';
-  const objection =
-    (recorded
-      ? say('robocall.objection', { accessContact, key: template.optOutKey ?? '…' })
-      : say('call.objection', { accessContact })) + (bloctel ? ` ${say('call.objection.bloctel')}` : '');
+  // In an email: when the engine asks for the notice (details from a third party or a public source, the DE/AT
+  // client exception), and wherever the source's sentence stated it before it moved here (a bought or public source).
+  const objectionApart =
+    codes.has('OBJECTION_NOTICE') || (codes.has('DISCLOSE_DATA_SOURCE') && (kind === 'acquired' || kind === 'public'));
+  const objection = email
+    ? objectionApart
+      ? say('email.objection', { accessContact })
+      : ''
+    : (recorded
+        ? say('robocall.objection', { accessContact, key: template.optOutKey ?? '…' })
+        : say('call.objection', { accessContact })) + (bloctel ? ` ${say('call.objection.bloctel')}` : '');
   const number = stopNumberFor(template.smsStopNumber, ctx.countries);
   // A text that must state the right to object (OBJECTION_NOTICE: the client exception in DE and AT, "bei jeder
   // Verwendung"; a first message with third-party details, GDPR art. 21(4)) says so in its STOP mention: "reply STOP"
