@@ -126,7 +126,7 @@ for (const dialect of IMPORT_DIALECTS) {
       expect(rejectsOf(`${file}.rejects.csv`).map((r) => [r.line, r.reason])).toEqual([
         [
           '2',
-          `contact ${olga.id} said no to our prospecting (objection of 2026-06-10): a bought or rented list does not re-open it; not imported`,
+          `contact ${olga.id} said no to our prospecting (objection of 2026-06-10, email): a bought or rented list does not re-open it, on any channel; not imported`,
         ],
       ]);
       expect((await store.historyOf(olga.id)).map((e) => e.type)).toEqual(['objection']);

@@ -420,7 +420,7 @@ describe('assent export', () => {
     const copy = join(dir, 'copy.db');
     const imported = cli(copy, ['import', out]);
     expect(imported.status).toBe(0);
-    expect(imported.stderr).toContain('1 consent texts, 2 suppression-list entries');
+    expect(imported.stderr).toContain('1 consent text in place (stored or already there), 2 suppression-list entries');
     expect(imported.stderr).toContain('2 accepted, 0 rejected'); // the contact whose number is on the list too
     expect(cli(copy, ['suppress', 'check', 'gone@example.fr']).status).toBe(0);
     const back = write(dir, 'back.ndjson', ndjson([{ email: 'gone@example.fr', jurisdiction: 'FR' }]));

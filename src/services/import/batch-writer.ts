@@ -390,9 +390,14 @@ async function refusals(tx: Store, existing: ReadonlyMap<string, Target>): Promi
         ((e.type === 'consent.refused' || e.type === 'consent.withdrawn') && (e.data.scope ?? 'own') === 'own'),
     );
     if (no !== undefined) {
+      // Named as recorded: a "no" to texts blocks the row's email consent too, and the reader must see which it was.
+      const on = [
+        no.data.channel === undefined || no.data.channel === '*' ? 'every channel' : [no.data.channel].flat().join('/'),
+        ...(typeof no.data.purpose === 'string' && no.data.purpose !== '*' ? [`purpose ${no.data.purpose}`] : []),
+      ].join(', ');
       out.set(
         id,
-        `contact ${id} said no to our prospecting (${no.type} of ${no.at.slice(0, 10)}): a bought or rented list does not re-open it; not imported`,
+        `contact ${id} said no to our prospecting (${no.type} of ${no.at.slice(0, 10)}, ${on}): a bought or rented list does not re-open it, on any channel; not imported`,
       );
     }
   }

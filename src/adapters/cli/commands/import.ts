@@ -72,7 +72,8 @@ export function registerImport(program: Command): void {
         `imported ${file}: ${run.accepted} accepted, ${run.rejected} rejected` +
           ` (this run: ${outcome.created} contacts created, ${outcome.updated} updated, ${outcome.events} events recorded` +
           `${outcome.stored > 0 ? `, ${outcome.stored} already stored` : ''}` +
-          `${outcome.texts > 0 ? `, ${outcome.texts} consent texts` : ''}` +
+          // Stored now or found stored with the same wording: --again on an unchanged store counts them too.
+          `${outcome.texts > 0 ? `, ${outcome.texts} consent text${outcome.texts === 1 ? '' : 's'} in place (stored or already there)` : ''}` +
           `${outcome.suppressions > 0 ? `, ${outcome.suppressions} suppression-list entries` : ''})`,
       );
       if (outcome.rejectsFile !== null) {
