@@ -40,9 +40,22 @@ export interface ConsentRequest {
   /** When the last message went out; 0: the first could not be sent (none went out yet). */
   lastSentMs: number;
   settledAt: string | null;
+  /**
+   * A sign-up kept out of the contacts until confirmed: the person is not stored (an address of the suppression
+   * list, typed by anyone) and `contactId` is the id they get when the confirmation creates them. The jurisdiction
+   * and the submission's ledger events (without contactId), recorded then. Cleared when the request settles.
+   */
+  deferred: DeferredSignUp | null;
 }
 
-export type NewConsentRequest = Omit<ConsentRequest, 'id' | 'status' | 'reminders' | 'settledAt'>;
+export interface DeferredSignUp {
+  jurisdiction: string;
+  events: unknown[];
+}
+
+export type NewConsentRequest = Omit<ConsentRequest, 'id' | 'status' | 'reminders' | 'settledAt' | 'deferred'> & {
+  deferred?: DeferredSignUp;
+};
 
 export interface ConsentRequestStats {
   total: number;
@@ -153,6 +166,7 @@ export async function createConsentRequest(db: Db, init: NewConsentRequest): Pro
     reminders: 0,
     last_sent_ms: init.lastSentMs,
     settled_at: null,
+    deferred: init.deferred === undefined ? null : JSON.stringify(init.deferred),
   };
   await db.insertInto('consent_requests').values(row).execute();
   return requestOf(row);
@@ -177,7 +191,9 @@ export async function consentRequestsOf(db: Db, contactIds: readonly string[]): 
 
 /**
  * Moves a pending request to `confirmed` or `expired`. Compare-and-set on `pending`: of two concurrent uses of
- * one token exactly one wins (single use); false when the request was not pending any more.
+ * one token exactly one wins (single use); false when the request was not pending any more. A deferred sign-up's
+ * answers go (recorded in the ledger when confirmed), and its address too when it expires: no contact holds it,
+ * and a person who never confirmed leaves nothing behind but the count (GDPR art. 5(1)(c), (e)).
  */
 export async function settleConsentRequest(
   db: Db,
@@ -191,7 +207,14 @@ export async function settleConsentRequest(
     .where('id', '=', id)
     .where('status', '=', 'pending')
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  if (Number(result.numUpdatedRows) !== 1) return false;
+  await db
+    .updateTable('consent_requests')
+    .set(status === 'expired' ? { deferred: null, destination: '(expired)' } : { deferred: null })
+    .where('id', '=', id)
+    .where('deferred', 'is not', null)
+    .execute();
+  return true;
 }
 
 /** Pending requests expired by `nowMs`, or last sent by `sentBeforeMs` with fewer than `maxReminders` reminders. */
@@ -279,5 +302,6 @@ function requestOf(row: Database['consent_requests']): ConsentRequest {
     reminders: Number(row.reminders),
     lastSentMs: Number(row.last_sent_ms),
     settledAt: row.settled_at,
+    deferred: row.deferred === null ? null : (JSON.parse(row.deferred) as DeferredSignUp),
   };
 }

@@ -27,7 +27,7 @@ export interface ContactTx {
 /** Runs `write` in the store's write transaction (within one already: in it). */
 export type InWrite = <T>(write: (tx: ContactTx) => Promise<T>) => Promise<T>;
 
-export async function createContact(init: ContactInit, inWrite: InWrite): Promise<Contact> {
+export async function createContact(init: ContactInit, inWrite: InWrite, id?: string): Promise<Contact> {
   const identifiers = identifiersOf(init);
   // Nothing could find, screen, export and import again a contact without one (nor unsubscribe it by address).
   if (identifiers.length === 0) {
@@ -38,6 +38,7 @@ export async function createContact(init: ContactInit, inWrite: InWrite): Promis
     await assertFree(tx.db, identifiers, null);
     const now = new Date().toISOString();
     const row = newContactRow(init, identifiers.find((i) => i.kind === 'email')?.value, now);
+    if (id !== undefined) row.id = id;
     await tx.db.insertInto('contacts').values(row).execute();
     if (identifiers.length > 0) {
       await tx.db

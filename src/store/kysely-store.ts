@@ -96,8 +96,8 @@ export class KyselyStore implements Store {
   }
 
   // --- contacts: one-line methods delegating to src/store/contact-writes.ts and contact-reads.ts ---
-  createContact(init: ContactInit) {
-    return contactWrites.createContact(init, (write) => this.write(write));
+  createContact(init: ContactInit, options?: { id?: string }) {
+    return contactWrites.createContact(init, (write) => this.write(write), options?.id);
   }
   updateContact(id: string, patch: ContactPatch) {
     return contactWrites.updateContact(id, patch, (write) => this.write(write));

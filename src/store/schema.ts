@@ -112,7 +112,7 @@ export interface Database {
     /** A rectification request's text: what the person says is wrong (migration 0011). */
     details?: string | null;
   };
-  /** Nonces of recipient-page forms already acted on (migration 0017): a replayed form is refused. */
+  /** Nonces of recipient-page forms already acted on (migration 0018): a replayed form is refused. */
   spent_nonces: { nonce: string; spent_at: string; expires_ms: number };
   /** Consent collection forms (issue #5): `settings` is the FormSettings JSON (src/services/forms/settings.ts). */
   consent_forms: {
@@ -143,6 +143,8 @@ export interface Database {
     reminders: number;
     last_sent_ms: number;
     settled_at: string | null;
+    /** JSON of a deferred sign-up (ConsentRequest.deferred), or null. */
+    deferred: string | null;
   };
   /** Imports of named opposition lists (issue #6): `status` loading → complete (the atomic switch) or failed. */
   list_versions: {

@@ -43,7 +43,8 @@ export interface Store {
   /** Runs `fn` in one transaction: everything it writes lands, or nothing does. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
 
-  createContact(init: ContactInit): Promise<Contact>;
+  /** `id`: the id a deferred sign-up promised the person (its confirmation creates them); else a new one. */
+  createContact(init: ContactInit, options?: { id?: string }): Promise<Contact>;
   updateContact(id: string, patch: ContactPatch): Promise<Contact>;
   /** By id or any identifier (normalised first); merged contacts resolve to the one they were merged into. */
   findContact(

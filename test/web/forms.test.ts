@@ -302,8 +302,9 @@ describe('consent form', () => {
 
   it('asks an erased person signing up again to confirm, then takes them off the suppression list', async () => {
     const id = await makeForm('FR');
-    // Lina was erased once; her number sent STOP. Anyone may type her address: the form records a request, not a
-    // consent, and she stays suppressed until she confirms. Her number stays out: the SMS box was left unticked.
+    // Lina was erased once; her number sent STOP. Anyone may type her address: the form stores nothing of her until
+    // she confirms (forms-erased.test.ts), and she stays suppressed until then. Her number stays out: the SMS box was
+    // left unticked, and only the address a confirmation went to is stored.
     const emailHash = suppressionHash('email', 'lina@example.fr');
     const phoneHash = suppressionHash('phone', '+33612345699');
     await t.store.addSuppressions([
@@ -313,17 +314,17 @@ describe('consent form', () => {
     const res = await submit(id, { email: 'lina@example.fr', phone: '06 12 34 56 99', box_news: 'on' }, 'fr');
     expect(res.statusCode, res.body).toBe(200);
     expect(res.body).toContain('Vos choix sont enregistrés'); // the page of any submission: tells no one she is known
-    const cid = (await t.store.findContact({ kind: 'email', value: 'lina@example.fr' }))?.id as string;
-    expect((await t.store.historyOf(cid)).map((e) => e.type)).toEqual([
+    expect(await t.store.findContact({ kind: 'email', value: 'lina@example.fr' })).toBeNull();
+    expect(await t.store.suppressedAmong([emailHash, phoneHash])).toEqual(new Set([emailHash, phoneHash]));
+    expect((await confirmMail('lina@example.fr')).statusCode).toBe(200);
+    const lina = await t.store.findContact({ kind: 'email', value: 'lina@example.fr' });
+    expect(lina?.identifiers).toEqual([{ kind: 'email', value: 'lina@example.fr' }]);
+    expect((await t.store.historyOf(lina?.id as string)).map((e) => e.type)).toEqual([
       'consent.requested',
       'consent.refused',
       'consent.refused',
+      'consent.confirmed',
     ]);
-    expect(await t.store.suppressedAmong([emailHash, phoneHash])).toEqual(new Set([emailHash, phoneHash]));
-    expect(await decisionsOf({ email: 'lina@example.fr' }, ['email', 'newsletter'])).toEqual([
-      'deny CONFIRMATION_PENDING',
-    ]);
-    expect((await confirmMail('lina@example.fr')).statusCode).toBe(200);
     expect(await t.store.suppressedAmong([emailHash, phoneHash])).toEqual(new Set([phoneHash]));
     expect(await decisionsOf({ email: 'lina@example.fr' }, ['email', 'newsletter'], ['sms', 'offers'])).toEqual([
       'allow CONSENT',
@@ -475,6 +476,8 @@ describe('double opt-in', () => {
   it('DE: pending until confirmed by a POST; the mail carries no advertising; tokens are single use', async () => {
     const id = await makeForm('DE');
     const maxHash = suppressionHash('email', 'max@example.de');
+    // Max is on record and objected (a person no record is kept of: forms-erased.test.ts).
+    await t.store.createContact({ type: 'individual', jurisdiction: 'DE', email: 'max@example.de' });
     await t.store.addSuppressions([{ hash: maxHash, reason: 'objection', at: '2026-01-01' }]);
     const res = await submit(id, { email: 'max@example.de', box_news: 'on' }, 'de');
     expect(res.body).toContain('max@example.de');

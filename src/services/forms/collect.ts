@@ -2,14 +2,14 @@
 // unticked ones (a refusal at collection stands: CNIL, a box left unticked is a no), or `consent.requested` when
 // the submission must be confirmed by double opt-in. Every event carries its proof (RGPD art. 7(1): the controller
 // must be able to demonstrate consent): wording id and SHA-256, page, IP, user agent, time, form.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { type Channel, identifierKindOf } from '../../domain/channels.js';
 import { type Contact, type Identifier, identifiersOf, normalizeIdentifier } from '../../domain/contact.js';
 import { canonicalJson, type Evidence, type NewLedgerEvent } from '../../domain/ledger.js';
 import type { PackRegistry } from '../../policy/evaluate.js';
-import type { ConsentForm, ConsentRequest } from '../../store/consent-requests.js';
+import type { ConsentForm, ConsentRequest, DeferredSignUp, NewConsentRequest } from '../../store/consent-requests.js';
 import { type Store, StoreError } from '../../store/store.js';
-import { suppressionHashes } from '../lists/suppression.js';
+import { isSuppressed, suppressionHashes } from '../lists/suppression.js';
 import { recordEvents } from '../record-events.js';
 import type { TokenSigner } from '../tokens.js';
 import { type FormSettings, needsDoubleOptIn } from './settings.js';
@@ -63,7 +63,8 @@ export interface FormDeps {
 }
 
 export type CollectResult =
-  | { status: 'recorded'; contactId: string }
+  /** contactId null: nothing recorded (a new person's address on the suppression list, nothing ticked). */
+  | { status: 'recorded'; contactId: string | null }
   /**
    * One request per place a confirmation goes to (see `confirmations`), each with whether it could be sent.
    * `returning`: the form does not ask for double opt-in, but this submission must be confirmed (`mustConfirm`).
@@ -157,7 +158,7 @@ export async function collectConsent(
   }
   const formDoi = tickedChannels.length > 0 && needsDoubleOptIn(s, deps.packs, tickedChannels);
   const keys = items.map((i) => keyOf(i.box));
-  const eventsOf = (contact: Contact, doi: boolean): NewLedgerEvent[] =>
+  const eventsOf = (contactId: string, doi: boolean): NewLedgerEvent[] =>
     items.map((i) => {
       const type = !i.ticked ? 'consent.refused' : doi ? 'consent.requested' : 'consent.given';
       const data: Record<string, unknown> = { channel: i.channel, purpose: i.purpose, scope: i.scope };
@@ -179,7 +180,7 @@ export async function collectConsent(
         submittedAt: at.toISOString(),
       };
       return {
-        contactId: contact.id,
+        contactId,
         type,
         at: at.toISOString(),
         data,
@@ -202,16 +203,52 @@ export async function collectConsent(
     phone: reached.has('phone') ? phone : undefined,
   });
 
+  // The id a person not stored yet gets if the sign-up is deferred (below): one per submission, so that the same
+  // submission sent again finds its requests.
+  const reserved = reservedContactId(form.id, sub.submissionId);
+  const deferredOf = (held: readonly ConsentRequest[] | null): Outcome => {
+    const events = eventsOf(reserved, true);
+    const to = confirmations(pendingOf(null), email, phone, null);
+    if (held === null) return { contactId: tickedChannels.length > 0 ? reserved : null, doi: true, events, to };
+    const answers = (e: readonly unknown[]) =>
+      canonicalJson((e as NewLedgerEvent[]).map((x) => [x.idempotencyKey, x.type, x.data]));
+    const where = (x: readonly { via: string; destination: string }[]) =>
+      canonicalJson(x.map((r) => `${r.via}:${r.destination}`).sort());
+    const first = held[0]?.deferred;
+    const same =
+      first !== undefined &&
+      first !== null &&
+      held.every((r) => r.formId === form.id && r.status === 'pending') &&
+      answers(first.events) === answers(events) &&
+      where(held) === where(to);
+    if (!same) throw reused(sub);
+    return { contactId: reserved, doi: true, again: [...held] };
+  };
+
   // In one write transaction (one writer at a time): a submission id seen before is checked, then the person is found
   // or created, then the answers are recorded. The same answers of the same person (a double click, two requests at
   // once) are answered as the first time; other answers, or another person (a replayed form token), are refused
   // before anything is stored, the person's contact included.
-  const outcome = await deps.store.transaction(async (tx) => {
+  const outcome = await deps.store.transaction(async (tx): Promise<Outcome> => {
     const earlier = await tx.eventsByIdempotencyKeys(keys);
+    const held = earlier.size === 0 ? await tx.consentRequestsOf([reserved]) : [];
+    if (held.length > 0) return deferredOf(held);
     const found =
       earlier.size === 0
         ? await findOrCreate(tx, s.jurisdiction, email, phone)
         : await findContactOf(tx, s.jurisdiction, email, phone);
+    if (found === 'suppressed') {
+      // A new person whose typed address is on the suppression list (erased, or objected with no record kept):
+      // storing it on a contact now would bring them back on a stranger's say-so (GDPR art. 17, 21(3)). The
+      // answers wait in the confirmation requests, recorded on a new contact when the address's owner confirms;
+      // with nothing ticked there is nothing to confirm, and a refusal adds nothing to the list's exclusion.
+      const d = deferredOf(null);
+      if (d.contactId === null || d.to === undefined || d.events === undefined) return d;
+      const deferred = { jurisdiction: s.jurisdiction, events: d.events.map(({ contactId: _, ...e }) => e) };
+      const created: ConsentRequest[] = [];
+      for (const c of d.to) created.push(await tx.createConsentRequest(requestOf(reserved, c, deferred)));
+      return { contactId: reserved, doi: true, created };
+    }
     if (found === null) throw reused(sub);
     const { contact, add } = found;
     // A submission sent again is answered as the first was, confirmed or not; one with boxes the first did not have
@@ -224,7 +261,7 @@ export async function collectConsent(
           before ||
           (tickedChannels.length > 0 &&
             (await mustConfirm(tx, { contact, add, created: found.created }, keys, tickedChannels, reachedIds)));
-    const events = eventsOf(contact, doi);
+    const events = eventsOf(contact.id, doi);
     const ids = new Set([contact.id, ...contact.merged]);
     for (const e of events) {
       const was = earlier.get(e.idempotencyKey as string);
@@ -233,45 +270,84 @@ export async function collectConsent(
         throw reused(sub);
       }
     }
-    if (earlier.size === events.length) return { contact, doi, same: [...earlier.values()], created: [] };
+    if (earlier.size === events.length) return { contactId: contact.id, contact, doi, same: [...earlier.values()] };
     await recordEvents(tx, events);
-    if (!doi) return { contact, doi, same: null, created: [] };
+    if (!doi) return { contactId: contact.id, doi };
     const created: ConsentRequest[] = [];
     for (const c of confirmations(pendingOf(add), email, phone, add)) {
-      created.push(
-        await tx.createConsentRequest({
-          formId: form.id,
-          contactId: contact.id,
-          nonce: randomBytes(16).toString('base64url'),
-          via: c.via,
-          destination: c.destination,
-          language: visitor.language,
-          items: c.items,
-          requestedAt: at.toISOString(),
-          requestedMs: at.getTime(),
-          expiresMs: at.getTime() + deps.expireMs,
-          lastSentMs: at.getTime(),
-        }),
-      );
+      created.push(await tx.createConsentRequest(requestOf(contact.id, c)));
     }
-    return { contact, doi, same: null, created };
+    return { contactId: contact.id, doi, created };
   });
-  const { contact } = outcome;
+  const { contactId } = outcome;
   const returning = outcome.doi && !formDoi;
-  if (outcome.same !== null) return sameAsBefore(deps.store, form, contact, outcome.same, returning);
-  if (!outcome.doi) return { status: 'recorded', contactId: contact.id };
+  if (outcome.same !== undefined && outcome.contact !== undefined) {
+    return sameAsBefore(deps.store, form, outcome.contact, outcome.same, returning);
+  }
+  if (outcome.again !== undefined) {
+    const requests = outcome.again.map((request) => ({ request, sent: returning || request.lastSentMs !== 0 }));
+    return { status: 'pending', contactId: reserved, requests, returning };
+  }
+  if (!outcome.doi || contactId === null) return { status: 'recorded', contactId };
+  const created = outcome.created ?? [];
   if (returning) {
     // Sent after the answer: waiting for the mail server would make the same page slower for a known address than
     // for a new one, telling whoever typed it. A send that fails leaves the request pending for the sweep.
-    for (const request of outcome.created) void sendFirst(deps, request).catch(() => false);
-    const requests = outcome.created.map((request) => ({ request, sent: true }));
-    return { status: 'pending', contactId: contact.id, requests, returning };
+    for (const request of created) void sendFirst(deps, request).catch(() => false);
+    const requests = created.map((request) => ({ request, sent: true }));
+    return { status: 'pending', contactId, requests, returning };
   }
   const requests: { request: ConsentRequest; sent: boolean }[] = [];
-  for (const request of outcome.created) {
+  for (const request of created) {
     requests.push({ request, sent: await sendFirst(deps, request) });
   }
-  return { status: 'pending', contactId: contact.id, requests, returning };
+  return { status: 'pending', contactId, requests, returning };
+
+  function requestOf(
+    contactId: string,
+    c: { via: 'email' | 'sms'; destination: string; items: PendingItem[] },
+    deferred?: DeferredSignUp,
+  ): NewConsentRequest {
+    return {
+      formId: form.id,
+      contactId,
+      nonce: randomBytes(16).toString('base64url'),
+      via: c.via,
+      destination: c.destination,
+      language: visitor.language,
+      items: c.items,
+      requestedAt: at.toISOString(),
+      requestedMs: at.getTime(),
+      expiresMs: at.getTime() + deps.expireMs,
+      lastSentMs: at.getTime(),
+      ...(deferred === undefined ? {} : { deferred }),
+    };
+  }
+}
+
+/** What the submission's transaction did (collectConsent). */
+interface Outcome {
+  /** The person's id (the one they will get, for a deferred sign-up); null when nothing was recorded. */
+  contactId: string | null;
+  doi: boolean;
+  created?: ConsentRequest[];
+  /** The same submission recorded before: its events, on this contact. */
+  contact?: Contact;
+  same?: { type: string; at: string }[];
+  /** The same deferred sign-up sent before: its requests. */
+  again?: ConsentRequest[];
+  events?: NewLedgerEvent[];
+  to?: { via: 'email' | 'sms'; destination: string; items: PendingItem[] }[];
+}
+
+/**
+ * The id a person kept out of the contacts until they confirm gets then: derived from the form and submission, so
+ * that the submission sent again finds its requests (formatted as a UUID, version 8: RFC 9562 §5.8).
+ */
+export function reservedContactId(formId: string, submissionId: string): string {
+  const h = createHash('sha256').update(`deferred:${formId}:${submissionId}`).digest('hex');
+  const variant = ((Number.parseInt(h.charAt(16), 16) & 3) | 8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** A "no" to the channels it names: a box left unticked, a withdrawal (an objection counts on any channel). */
@@ -467,15 +543,21 @@ async function findContactOf(
   return { contact, add: other, created: false };
 }
 
-/** The person found (with the typed address they lack, added only when they confirm), or a new one. */
+/**
+ * The person found (with the typed address they lack, added only when they confirm), or a new one; `suppressed`
+ * when there is none and a typed address is on the suppression list: no contact is created for it then.
+ */
 async function findOrCreate(
   store: Store,
   jurisdiction: string,
   email?: string,
   phone?: string,
-): Promise<{ contact: Contact; add: Identifier | null; created: boolean }> {
+): Promise<{ contact: Contact; add: Identifier | null; created: boolean } | 'suppressed'> {
   const found = await findContactOf(store, jurisdiction, email, phone);
   if (found !== null) return found;
+  for (const i of identifiersOf({ jurisdiction, email, phone })) {
+    if (await isSuppressed(store, i.kind, i.value)) return 'suppressed';
+  }
   try {
     const contact = await store.createContact({ type: 'individual', jurisdiction, email, phone });
     return { contact, add: null, created: true };

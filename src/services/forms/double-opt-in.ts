@@ -45,9 +45,13 @@ export async function confirmConsent(
   const at = deps.now().toISOString();
   const done = await deps.store.transaction(async (tx) => {
     if (!(await tx.settleConsentRequest(request.id, 'confirmed', at))) return false;
+    const holder = request.deferred === null ? request.contactId : await admit(tx, request);
+    // The address went to another record since the sign-up: the confirmation counts for nothing (as an added
+    // address does, countingNow), and the person signs up again.
+    if (holder === null) return true;
     const { items, person } = await countingNow(tx, request);
     const events: NewLedgerEvent[] = items.map((i) => ({
-      contactId: request.contactId,
+      contactId: holder,
       type: 'consent.confirmed',
       at,
       data: {
@@ -72,7 +76,7 @@ export async function confirmConsent(
     }));
     // The address typed beside the one they hold, now theirs: both confirmed (countingNow).
     const adds = new Map(items.flatMap((i) => (i.add ? [[i.add.value, i.add]] : [])));
-    for (const add of adds.values()) await tx.updateContact(person ?? request.contactId, { add: [add] });
+    for (const add of adds.values()) await tx.updateContact(person ?? holder, { add: [add] });
     if (events.length > 0) await recordEvents(tx, events); // ties each textId to its SHA-256 again
     // The confirmed address is the person's own, and they asked to hear from us again: off the suppression list.
     // Only the one the confirmation went to: it proves that address, not one typed beside it.
@@ -84,6 +88,35 @@ export async function confirmConsent(
     return true;
   });
   return done ? { ok: true, request } : { ok: false, problem: 'used' };
+}
+
+/**
+ * A deferred sign-up (collect.ts: a new person's address on the suppression list) confirmed by the address's owner:
+ * the person is stored now, with the confirmed address only (an address typed beside it proved nothing), under the
+ * id the request promised, or gets the address when a sibling request of the submission stored them first; the
+ * submission's answers are recorded as they were given (their evidence, their time). Null when another record holds
+ * the address now.
+ */
+async function admit(tx: Store, request: ConsentRequest): Promise<string | null> {
+  const deferred = request.deferred as NonNullable<ConsentRequest['deferred']>;
+  const kind = request.via === 'email' ? 'email' : 'phone';
+  const address = { kind, value: request.destination } as const;
+  const person = await tx.findContact({ id: request.contactId });
+  const owner = await tx.findContact({ kind, value: request.destination, jurisdiction: deferred.jurisdiction });
+  if (owner !== null) return owner.id === person?.id ? owner.id : null;
+  const holder =
+    person === null
+      ? await tx.createContact(
+          { type: 'individual', jurisdiction: deferred.jurisdiction, [kind]: request.destination },
+          { id: request.contactId },
+        )
+      : await tx.updateContact(person.id, { add: [address] });
+  // Idempotent by their keys: the sibling request's confirmation recorded them already, if it came first.
+  await recordEvents(
+    tx,
+    (deferred.events as Omit<NewLedgerEvent, 'contactId'>[]).map((e) => ({ contactId: holder.id, ...e })),
+  );
+  return holder.id;
 }
 
 const WITHDRAWALS: ReadonlySet<string> = new Set(['consent.withdrawn', 'objection']);

@@ -17,6 +17,7 @@ import { identifierSpellings } from './0015-identifier-spellings.js';
 import { eventOrigins } from './0016-event-origins.js';
 import { suppressionLifts } from './0017-suppression-lifts.js';
 import { spentNonces } from './0018-spent-nonces.js';
+import { deferredSignUps } from './0019-deferred-sign-ups.js';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, (dialect: Dialect) => Migration> = {
   '0016-event-origins': eventOrigins,
   '0017-suppression-lifts': suppressionLifts,
   '0018-spent-nonces': spentNonces,
+  '0019-deferred-sign-ups': deferredSignUps,
 };
 
 export function migrationsFor(dialect: Dialect): MigrationProvider {
