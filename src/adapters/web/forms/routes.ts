@@ -15,6 +15,7 @@ import { type FormSettings, textsOf } from '../../../services/forms/settings.js'
 import type { ConsentForm } from '../../../store/consent-requests.js';
 import type { RouteContext } from '../../http/app.js';
 import { allows } from '../../http/auth.js';
+import { invalidField, sendProblem } from '../../http/problems.js';
 import { checkPageToken, pageToken, postOrigin } from '../csrf.js';
 import { type Translator, translator, translatorFor } from '../i18n.js';
 import { limitPageBodies, PAGE_BODY_LIMIT, sendPage } from '../layout.js';
@@ -167,6 +168,15 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
       if (submissionId === null) {
         return render(reply, t, form, { pageUrl, values: body, error: t.t('error.expired'), status: 403 });
       }
+      // A box the form does not have (misspelt, or removed since the poster's page was written) would be ignored and
+      // every real box recorded as refused: refused, nothing recorded. A server is told which field (docs/http.md:
+      // unknown fields are refused); a browser is shown the form as it is now. Other fields a browser posts (a submit
+      // button's name, the site's own hidden fields) are not ours to judge.
+      const unknown = unknownField(s, body, server);
+      if (unknown !== null) {
+        if (server) return sendProblem(request, reply, invalidField(`/${unknown.name}`, unknown.detail));
+        return render(reply, t, form, { pageUrl, values: {}, error: t.t('error.changed'), status: 400 });
+      }
       if (shownRevision === null && body.form_revision !== undefined && body.form_revision !== '') {
         shownRevision = REVISION.test(body.form_revision) ? Number(body.form_revision) : 0;
       }
@@ -270,6 +280,41 @@ f.title=(s&&s.getAttribute('data-title'))||'Consent form';f.style.width='100%';f
 f.style.minHeight=((s&&s.getAttribute('data-height'))||'640')+'px';f.loading='lazy';
 s&&s.parentNode?s.parentNode.insertBefore(f,s.nextSibling):document.body.appendChild(f);})();
 `;
+}
+
+/** The fields a POST may carry besides the boxes: a browser's page, a plain HTML form, a server (docs/forms.md §3). */
+const POST_FIELDS: ReadonlySet<string> = new Set([
+  'email',
+  'phone',
+  'lang',
+  'page_url',
+  'form_revision',
+  'submission_id',
+  'visitor_ip',
+  'visitor_user_agent',
+  '_csrf',
+]);
+
+/**
+ * The first field of a POST that is no box of the form, or a box not posted as ticked (`on`): anything else would
+ * be read as unticked, a refusal the visitor did not give. For a browser, only box-like fields are judged.
+ */
+export function unknownField(s: FormSettings, body: Body, server: boolean): { name: string; detail: string } | null {
+  const boxes = new Set([...s.boxes.map((b) => `box_${b.id}`), ...(s.partners === undefined ? [] : ['partners'])]);
+  for (const [name, value] of Object.entries(body)) {
+    if (boxes.has(name)) {
+      if (value !== 'on') {
+        return {
+          name,
+          detail: `is ${JSON.stringify(value.slice(0, 32))}: a ticked box is "on", an unticked one is left out; nothing was recorded`,
+        };
+      }
+    } else if (server ? !POST_FIELDS.has(name) : name.startsWith('box_') || name === 'partners') {
+      const known = [...boxes].join(', ') || 'none';
+      return { name, detail: `is not a field of this form (its boxes: ${known}); nothing was recorded` };
+    }
+  }
+  return null;
 }
 
 function pageUrlOf(value: unknown): string | null {
