@@ -48,3 +48,25 @@ describe('fields of a form POST', () => {
     expect(history.map((e) => e.type)).toEqual(['consent.given', 'consent.refused']);
   });
 });
+
+describe('a box ticked without the address its channel needs', () => {
+  it.each([
+    ['en', 'A box you ticked needs your phone number.'],
+    ['fr', 'Une case que vous avez cochée demande votre numéro de téléphone.'],
+    ['de', 'Für ein angekreuztes Kästchen brauchen wir Ihre Telefonnummer.'],
+    ['nl', 'Voor een aangevinkt vakje hebben we uw telefoonnummer nodig.'],
+  ])('names the missing field, in the page language (%s)', async (lang, message) => {
+    const id = await b.makeForm('FR');
+    const res = await b.submit(id, { email: 'omar@example.fr', box_sms: 'on' }, lang);
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain(message);
+    expect(res.body).toMatch(/<input id="f-phone"[^>]*aria-invalid="true"/);
+    expect(await stored('omar@example.fr')).toBeNull();
+  });
+
+  it('still asks for an address when none was given', async () => {
+    const id = await b.makeForm('FR');
+    const res = await b.submit(id, { box_news: 'on' });
+    expect(res.body).toContain('Please give your email address or phone number.');
+  });
+});

@@ -87,16 +87,21 @@ export class SubmissionReusedError extends Error {
   }
 }
 
-/** A field to fix: `required` (missing, or needed by a ticked box) or `mismatch` (email and number of two people). */
+/**
+ * A field to fix: `required` (neither address given), `needed` (left empty while a ticked box's channel needs it:
+ * an SMS box and no number) or `mismatch` (email and number of two people).
+ */
 export class FormInputError extends Error {
   constructor(
     readonly field: string,
-    readonly problem: 'required' | 'mismatch',
+    readonly problem: 'required' | 'needed' | 'mismatch',
   ) {
     super(
       problem === 'required'
         ? `${field} is required`
-        : `the ${field} belongs to another person than the other identifier typed`,
+        : problem === 'needed'
+          ? `${field} is needed by a ticked box`
+          : `the ${field} belongs to another person than the other identifier typed`,
     );
     this.name = 'FormInputError';
   }
@@ -153,7 +158,7 @@ export async function collectConsent(
   for (const c of tickedChannels) {
     const kind = identifierKindOf(c);
     if ((kind === 'email' && email === undefined) || (kind === 'phone' && phone === undefined)) {
-      throw new FormInputError(kind, 'required');
+      throw new FormInputError(kind, 'needed');
     }
   }
   const formDoi = tickedChannels.length > 0 && needsDoubleOptIn(s, deps.packs, tickedChannels);

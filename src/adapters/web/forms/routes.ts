@@ -235,7 +235,7 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
         const invalid = /phone/.test(error.field) ? 'phone' : 'email';
         const message =
           error instanceof FormInputError
-            ? t.t(`error.${error.problem}`)
+            ? t.t(`error.${error.problem}`, { field: t.t(`field.${invalid}`) })
             : t.t('error.invalid', { field: t.t(`field.${invalid}`) });
         if (server) return reply.code(400).send({ status: 'invalid', detail: message });
         return render(reply, t, form, { pageUrl, values: body, error: message, status: 400, invalid });
