@@ -33,6 +33,7 @@ beforeAll(async () => {
       settings: {
         jurisdiction: 'FR',
         privacyPolicyUrl: 'https://shop.example/privacy',
+        controller: { name: 'Shop SAS', email: 'privacy@shop.example' },
         doubleOptIn: true,
         fields: ['email', 'phone'],
         boxes: [

@@ -11,6 +11,7 @@ const clock = new Date('2026-10-01T10:00:00Z');
 const settings = (textVersion: string) => ({
   jurisdiction: 'FR',
   privacyPolicyUrl: 'https://shop.example/privacy',
+  controller: { name: 'Shop SAS', email: 'privacy@shop.example' },
   fields: ['email'],
   boxes: [{ id: 'news', channel: 'email', purpose: 'newsletter', text: { key: 'news', version: textVersion } }],
   origins: ['https://shop.example'],

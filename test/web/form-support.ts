@@ -51,7 +51,7 @@ export async function openFormBench(): Promise<FormBench> {
           settings: {
             jurisdiction,
             privacyPolicyUrl: 'https://shop.example/privacy',
-            // CONTROLLER_HERE
+            controller: CONTROLLER,
             fields: ['email', 'phone'],
             boxes: [
               { id: 'news', channel: 'email', purpose: 'newsletter', text: { key: 'news', version: '1' } },

@@ -24,6 +24,7 @@ async function makeForm(jurisdiction: string, extra: Record<string, unknown> = {
       settings: {
         jurisdiction,
         privacyPolicyUrl: 'https://shop.example/privacy',
+        controller: { name: 'Shop SAS', email: 'privacy@shop.example' },
         fields: ['email', 'phone'],
         boxes: [
           { id: 'news', channel: 'email', purpose: 'newsletter', text: { key: 'news', version: '1' } },
@@ -163,6 +164,7 @@ describe('consent form', () => {
         settings: {
           jurisdiction: 'FR',
           privacyPolicyUrl: 'https://shop.example/privacy',
+          controller: { name: 'Shop SAS', email: 'privacy@shop.example' },
           fields: ['phone'],
           boxes: [{ id: 'news', channel: 'email', purpose: 'newsletter', text: { key: 'news', version: '1' } }],
           origins: [],
@@ -188,6 +190,7 @@ describe('consent form', () => {
         settings: {
           jurisdiction: 'FR',
           privacyPolicyUrl: 'https://shop.example/privacy',
+          controller: { name: 'Shop SAS', email: 'privacy@shop.example' },
           boxes: [{ id: 'news', channel: 'email', purpose: 'newsletter', text: { key: 'news', version: '1' } }],
           origins: [...origins, 'https://shop.example:8443', 'http://[::1]:3000', 'https://xn--bcher-kva.example'],
         },
@@ -224,6 +227,7 @@ describe('consent form', () => {
         settings: {
           jurisdiction: 'FR',
           privacyPolicyUrl: 'https://x.example/p',
+          controller: { name: 'Shop SAS', email: 'privacy@shop.example' },
           boxes: [{ id: 'a', channel: 'email', purpose: 'x', text: { key: 'nope', version: '1' } }],
         },
       },
@@ -287,6 +291,7 @@ describe('consent form', () => {
     expect(history[2]?.evidence).toMatchObject({
       formRevision: 1,
       privacyPolicyUrl: 'https://shop.example/privacy',
+      controller: { name: 'Shop SAS', email: 'privacy@shop.example' },
       partnerNames: ['ACME SA'],
     });
     const decide = await t.call({

@@ -170,12 +170,13 @@ export async function collectConsent(
       if (i.partners !== undefined) data.partners = i.partners;
       if (type === 'consent.given') data.method = 'checkbox';
       // What the page showed beside the wording, as forms change in place (a revision counter, not copies): the
-      // revision, the privacy notice linked and the partners named (CNIL: consent to transfer names its recipients).
+      // revision, the privacy notice linked, the controller named and the partners named (CNIL: consent to transfer names its recipients).
       const evidence: Evidence = {
         method: 'form',
         formId: form.id,
         formRevision: form.revision,
         privacyPolicyUrl: s.privacyPolicyUrl,
+        controller: s.controller, // who the page named as collecting (GDPR art. 13(1)(a)), when it did
         ...(i.scope === 'partners' ? { partnerNames: s.partners?.partners.map((x) => x.name) } : {}),
         textId: i.textId,
         pageUrl: visitor.pageUrl ?? undefined,

@@ -25,9 +25,21 @@ export interface PartnerBox {
   listUrl: string;
 }
 
+/**
+ * Who collects the data and how to reach them, named on the page and in the confirmation: GDPR art. 13(1)(a) wants
+ * the controller's identity and contact details given at collection. An email, a postal address or both.
+ */
+export interface Controller {
+  name: string;
+  email?: string;
+  address?: string;
+}
+
 export interface FormSettings {
   jurisdiction: string;
   privacyPolicyUrl: string;
+  /** Required for new forms; forms created before it existed work without it, and show none. */
+  controller?: Controller;
   /** On for every submission; also on whenever the jurisdiction's pack asks email consent to be proven by it. */
   doubleOptIn: boolean;
   /** Identifiers asked: `email` and/or `phone` (the first one given is required). */
@@ -41,8 +53,26 @@ export interface FormSettings {
 const ID = /^[a-z0-9_-]{1,40}$/;
 
 /** Problems with settings (empty: usable). Every consent text must exist in English at least (the fallback). */
-export async function checkFormSettings(s: FormSettings, store: Store, packs: PackRegistry): Promise<string[]> {
+export async function checkFormSettings(
+  s: FormSettings,
+  store: Store,
+  packs: PackRegistry,
+  options: { requireController?: boolean } = {},
+): Promise<string[]> {
   const errors: string[] = [];
+  const c = s.controller;
+  if (c === undefined) {
+    if (options.requireController === true) {
+      errors.push('/controller: name the controller and a contact, email or postal address (GDPR art. 13(1)(a))');
+    }
+  } else {
+    if (c.name.trim() === '') errors.push("/controller/name: the controller's name is needed");
+    if (c.email === undefined && c.address === undefined) {
+      errors.push('/controller: give an email or a postal address to reach the controller (GDPR art. 13(1)(a))');
+    }
+    if (c.email !== undefined && !/^[^\s@]+@[^\s@]+$/.test(c.email)) errors.push('/controller/email: an email address');
+    if (c.address !== undefined && c.address.trim() === '') errors.push('/controller/address: empty');
+  }
   if (!packs.has(lawOf(s.jurisdiction))) errors.push(`/jurisdiction: no rule pack for "${s.jurisdiction}"`);
   if (!isHttpUrl(s.privacyPolicyUrl)) errors.push('/privacyPolicyUrl: an http(s) URL is needed');
   if (s.fields.length === 0) errors.push('/fields: ask for email, phone or both');
@@ -102,6 +132,11 @@ function isHttpUrl(s: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** How to reach the controller, as the page and the confirmation say it: the email, then the postal address. */
+export function controllerContact(c: Controller): string {
+  return [c.email, c.address].filter((x): x is string => x !== undefined).join(', ');
 }
 
 /** The wordings a form shows, its boxes' then its partner box's (key and version; the language is the visitor's). */

@@ -39,6 +39,16 @@ const SettingsSchema = {
   properties: {
     jurisdiction: { type: 'string', minLength: 2, maxLength: 2 },
     privacyPolicyUrl: { type: 'string', maxLength: 2048 },
+    controller: {
+      type: 'object',
+      required: ['name'],
+      additionalProperties: false,
+      properties: {
+        name: { type: 'string', minLength: 1, maxLength: 200 },
+        email: { type: 'string', minLength: 3, maxLength: 320 },
+        address: { type: 'string', minLength: 1, maxLength: 500 },
+      },
+    },
     doubleOptIn: { type: 'boolean' },
     fields: { type: 'array', items: { type: 'string', enum: ['email', 'phone'] }, uniqueItems: true, maxItems: 2 },
     boxes: {
@@ -93,17 +103,19 @@ export async function consentFormAdminRoutes(app: FastifyInstance, ctx: RouteCon
       properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, settings: SettingsSchema, ...extra },
     }) as const;
   /** The settings as stored, defaults filled in, after the checks that need the store (texts) and the packs. */
-  const checkedSettings = async (given: GivenSettings): Promise<FormSettings> => {
+  const checkedSettings = async (given: GivenSettings, creating: boolean): Promise<FormSettings> => {
     const settings: FormSettings = {
       jurisdiction: given.jurisdiction.toUpperCase(),
       privacyPolicyUrl: given.privacyPolicyUrl ?? '',
+      ...(given.controller === undefined ? {} : { controller: given.controller }),
       doubleOptIn: given.doubleOptIn ?? false,
       fields: given.fields ?? ['email'],
       boxes: given.boxes ?? [],
       ...(given.partners === undefined ? {} : { partners: given.partners }),
       origins: given.origins ?? [],
     };
-    const errors = await checkFormSettings(settings, ctx.store, ctx.packs);
+    // Required of a new form; a change of a form made before it existed is taken without it (it shows none).
+    const errors = await checkFormSettings(settings, ctx.store, ctx.packs, { requireController: creating });
     if (errors.length > 0) {
       throw new HttpProblem(
         'VALIDATION',
@@ -130,7 +142,7 @@ export async function consentFormAdminRoutes(app: FastifyInstance, ctx: RouteCon
       },
     },
     async (request, reply) => {
-      const settings = await checkedSettings(request.body.settings);
+      const settings = await checkedSettings(request.body.settings, true);
       const form = await ctx.store.createConsentForm({ name: request.body.name, settings });
       return reply.code(201).header('location', `/v1/consent-forms/${form.id}`).send(view(form));
     },
@@ -150,7 +162,7 @@ export async function consentFormAdminRoutes(app: FastifyInstance, ctx: RouteCon
       },
     },
     async (request) => {
-      const settings = await checkedSettings(request.body.settings);
+      const settings = await checkedSettings(request.body.settings, false);
       const { name, revision } = request.body;
       return view(
         await ctx.store.updateConsentForm(request.params.id, {

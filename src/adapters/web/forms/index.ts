@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { FormDeps, Notify } from '../../../services/forms/collect.js';
 import { processDueRequests } from '../../../services/forms/double-opt-in.js';
 import { httpSmsProvider, type SmsProvider } from '../../../services/forms/senders.js';
+import type { FormSettings } from '../../../services/forms/settings.js';
 import { type Mailer, smtpMailer } from '../../../services/mail.js';
 import { TokenSigner } from '../../../services/tokens.js';
 import type { RouteContext } from '../../http/app.js';
@@ -58,13 +59,20 @@ export function formServices(
   const send: Notify = async (request, token, kind) => {
     const t = translator(request.language, 'forms');
     const link = `${base}${CONFIRM_PATH}?token=${token}`;
+    // The controller as the form names it now (GDPR art. 13(1)(a)); none for a form made before it was asked.
+    const controller = ((await ctx.store.getConsentForm(request.formId))?.settings as FormSettings | undefined)
+      ?.controller;
     if (request.via === 'sms') {
       if (sms === null) throw new Error('ASSENT_SMS_URL is not set: SMS confirmations cannot be sent');
-      await sms.send({ to: request.destination, text: t.t('sms.body', { link }) });
+      const text = t.t('sms.body', { link });
+      await sms.send({
+        to: request.destination,
+        text: controller === undefined ? text : `${controller.name}: ${text}`,
+      });
       return;
     }
     if (mailer === null) throw new Error('SMTP_URL is not set: confirmation mails cannot be sent');
-    await mailer.send({ to: request.destination, ...confirmationMail(t, request, link, kind) });
+    await mailer.send({ to: request.destination, ...confirmationMail(t, request, link, kind, controller ?? null) });
   };
   const deps: FormDeps = {
     store: ctx.store,

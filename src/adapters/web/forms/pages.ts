@@ -1,4 +1,6 @@
 // The consent form's pages and the confirmation message. Plain HTML forms: they work without JavaScript.
+
+import { type Controller, controllerContact } from '../../../services/forms/settings.js';
 import type { ConsentRequest } from '../../../store/consent-requests.js';
 import type { Translator } from '../i18n.js';
 import { html, page, type SafeHtml } from '../layout.js';
@@ -18,6 +20,8 @@ export interface FormView {
   boxes: ShownBox[];
   partners: { box: ShownBox; names: string[]; listUrl: string } | null;
   privacyPolicyUrl: string;
+  /** Who collects the data (GDPR art. 13(1)(a)); null for a form made before it was asked. */
+  controller: Controller | null;
   fields: Array<'email' | 'phone'>;
   values: { email?: string; phone?: string };
   error: string | null;
@@ -56,10 +60,16 @@ ${v.pageUrl === null ? '' : html`<input type="hidden" name="page_url" value="${v
 ${fields}
 <fieldset><legend>${t.t('choices')}</legend>${v.boxes.map((b) => box(b, t, v.ticked))}</fieldset>
 ${partners}
+${v.controller === null ? '' : html`<p class="hint" id="controller">${controllerLine(t, v.controller)}</p>`}
 <p><a href="${v.privacyPolicyUrl}" target="_blank" rel="noopener">${t.t('privacy')}</a></p>
 <button type="submit">${t.t('submit')}</button>
 </form>`;
   return page({ lang: t.lang, title: t.t('title'), body });
+}
+
+/** "Responsible for your data (controller): name, contact." in the page's language. */
+export function controllerLine(t: Translator, c: Controller): string {
+  return t.t('controller', { name: c.name, contact: controllerContact(c) });
 }
 
 export function messagePage(t: Translator, title: string, text: string, kind: 'notice' | 'error' = 'notice'): string {
@@ -92,9 +102,14 @@ export function confirmationMail(
   request: ConsentRequest,
   link: string,
   kind: 'confirm' | 'reminder',
+  /** Named in the message: who asks, and who will hold the data (GDPR art. 13(1)(a)). */
+  controller: Controller | null = null,
 ): { subject: string; text: string; html: string } {
   const until = new Date(request.expiresMs).toISOString().slice(0, 10);
-  const text = (kind === 'reminder' ? `${t.t('mail.reminder')}\n\n` : '') + t.t('mail.body', { link, until });
+  const text =
+    (kind === 'reminder' ? `${t.t('mail.reminder')}\n\n` : '') +
+    t.t('mail.body', { link, until }) +
+    (controller === null ? '' : `\n\n${controllerLine(t, controller)}`);
   const paragraphs = text
     .split('\n\n')
     .map((p) => (p === link ? html`<p><a href="${link}">${link}</a></p>` : html`<p>${p}</p>`));

@@ -106,6 +106,7 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
       boxes,
       partners,
       privacyPolicyUrl: s.privacyPolicyUrl,
+      controller: s.controller ?? null,
       fields: s.fields,
       values: { email: extra.values?.email, phone: extra.values?.phone },
       error: extra.error ?? null,
