@@ -226,7 +226,7 @@ export async function buildRegister(
   const purposes: RegisterEntry[] = [
     {
       item: 'Prospecting: marketing messages to prospects and clients',
-      detail: `channels: ${f.channels.map((c) => (c === '*' ? 'every channel' : c)).join(', ') || 'none recorded yet'}; purposes consented to or objected to: ${f.purposes.join(', ') || 'none named'}`,
+      detail: `channels: ${f.channels.map((c) => (c === '*' ? 'every channel' : c)).join(', ') || 'none recorded yet'}; purposes consented to or objected to: ${f.purposes.map((p) => (p === '*' ? 'every purpose' : p)).join(', ') || 'none named'}`,
     },
     {
       item: 'Deciding before each message whether it may be sent, and with what mentions',

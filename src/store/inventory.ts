@@ -6,6 +6,14 @@ import type { Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** The acts whose `purpose` and `channel` scope a consent or an objection: absent, they cover every one. */
+const ANY_PURPOSE_ACTS: ReadonlySet<string> = new Set([
+  'consent.given',
+  'consent.refused',
+  'consent.withdrawn',
+  'objection',
+]);
+
 export interface ProcessingInventory {
   /** Live contacts (not merged, not erased) by type, professional address kind and jurisdiction. */
   contacts: { type: string; address: string | null; jurisdiction: string; count: number }[];
@@ -122,7 +130,7 @@ export async function processingInventory(db: Db): Promise<ProcessingInventory> 
   for (let after = -1; ; ) {
     const page = await db
       .selectFrom('ledger_events')
-      .select(['seq', 'data', 'evidence'])
+      .select(['seq', 'type', 'data', 'evidence'])
       .where('seq', '>', after)
       .orderBy('seq')
       .limit(PAGE)
@@ -133,6 +141,11 @@ export async function processingInventory(db: Db): Promise<ProcessingInventory> 
       const d = JSON.parse(row.data) as Record<string, unknown>;
       add(seen.channels, d.channel);
       add(seen.purposes, d.purpose);
+      // A consent or objection naming no purpose (or channel) covers every one: the access report says `*` too.
+      if (ANY_PURPOSE_ACTS.has(row.type)) {
+        if (d.purpose === undefined) add(seen.purposes, '*');
+        if (d.channel === undefined) add(seen.channels, '*');
+      }
       add(seen.sources, d.source);
       add(seen.providers, d.provider);
       if (Array.isArray(d.partners)) for (const p of d.partners) add(seen.partners, p);

@@ -121,6 +121,10 @@ for (const dialect of DIALECTS) {
       expect(item(full.activity.dataCategories, 'Identification')).toMatchObject({ count: 2, detail: 'email 2' });
       expect(item(full.activity.dataCategories, 'Proof')).toMatchObject({ detail: 'ip, method, userAgent' });
       expect(item(full.activity.purposes, 'Prospecting')?.detail).toMatch(/channels: email, sms; .*newsletter/);
+      // The objection names no purpose: it covers every one, as the access report's `*` says.
+      expect(item(full.activity.purposes, 'Prospecting')?.detail).toMatch(
+        /purposes consented to or objected to: every purpose, newsletter$/,
+      );
       expect(item(full.activity.purposes, 'Passing contact details to partners')).toMatchObject({
         detail: 'Acme Voyages',
       });
