@@ -16,7 +16,7 @@ export interface Rectification {
   reason?: string;
   /**
    * The person came back themselves: an added email or phone of the suppression list is stored anyway, and the lift
-   * kept with `via` (`PATCH /v1/contacts/{id}?returning=true`, `contacts change --returning`) and `recordedBy`.
+   * kept with `via` (`PATCH /v1/contacts/{id}?returning=true`, `contacts set --returning`) and `recordedBy`.
    */
   returning?: { via: string };
 }

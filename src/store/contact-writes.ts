@@ -222,16 +222,19 @@ export async function mergeContacts(
     }
     await tx.db.updateTable('identifiers').set({ contact_id: into }).where('contact_id', '=', from).execute();
     // One person, first recorded when the earlier record was: the retention period may run from it.
-    if (b.created_at < a.created_at) {
-      await tx.db.updateTable('contacts').set({ created_at: b.created_at }).where('id', '=', into).execute();
-    }
+    const now = new Date().toISOString();
+    await tx.db
+      .updateTable('contacts')
+      .set(b.created_at < a.created_at ? { created_at: b.created_at, updated_at: now } : { updated_at: now })
+      .where('id', '=', into)
+      .execute();
     // Keep merges flat: whatever was merged into `from` now belongs to `into` too.
     await tx.db.updateTable('contacts').set({ merged_into: into }).where('merged_into', '=', from).execute();
     await tx.db.updateTable('contacts').set({ merged_into: into }).where('id', '=', from).execute();
     await tx.appendEvents([
       { contactId: into, type: 'contact.merged', at: new Date().toISOString(), data: { from }, recordedBy },
     ]);
-    return loadContact(tx.db, b.created_at < a.created_at ? { ...a, created_at: b.created_at } : a);
+    return loadContact(tx.db, { ...a, ...(b.created_at < a.created_at ? { created_at: b.created_at } : {}), updated_at: now });
   });
 }
 

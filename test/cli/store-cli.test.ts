@@ -306,6 +306,22 @@ describe('rectifying a contact from the command line', () => {
   const rectifying = join(dir, 'rectifying.db');
   const at = (args: string[]) => spawnSync(process.execPath, [bin, '--db', rectifying, ...args], { encoding: 'utf8' });
 
+  it('merges two records of one person from two countries, says whose law is kept, and sets it', () => {
+    const merging = join(dir, 'merging.db');
+    const at = (args: string[]) => spawnSync(process.execPath, [bin, '--db', merging, ...args], { encoding: 'utf8' });
+    const fr = JSON.parse(at(['contacts', 'add', '-j', 'FR', '--email', 'lea@example.fr']).stdout);
+    const de = JSON.parse(at(['contacts', 'add', '-j', 'DE', '--email', 'lea@example.de']).stdout);
+    const merged = at(['contacts', 'merge', 'lea@example.fr', 'lea@example.de', '--by', 'dpo']);
+    expect(merged.status).toBe(0);
+    expect(JSON.parse(merged.stdout).updatedAt > fr.updatedAt).toBe(true);
+    expect(merged.stderr).toBe(
+      `note: ${de.id} had jurisdiction DE; the merged person keeps FR (the first contact's): if DE is right, change it with contacts set ${fr.id} --jurisdiction DE\n`,
+    );
+    const set = at(['contacts', 'set', 'lea@example.de', '-j', 'DE', '--reason', 'lives in Berlin']);
+    expect([set.status, JSON.parse(set.stdout).jurisdiction]).toEqual([0, 'DE']);
+    expect(at(['contacts', 'set', 'lea@example.de', '-j', 'ZZ']).stderr).toMatch(/"ZZ" is not an ISO 3166-1 alpha-2/);
+  });
+
   it('replaces a wrong phone number, records it, and names a bad or foreign identifier', () => {
     expect(at(['contacts', 'add', '-j', 'FR', '--email', 'noe@example.fr', '--phone', '0611111111']).status).toBe(0);
     const fixed = at([

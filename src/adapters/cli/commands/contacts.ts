@@ -138,9 +138,10 @@ export function registerContacts(program: Command): void {
   contacts
     .command('set')
     .description(
-      'change a contact: type, professional address kind, time zone, region; add or remove identifiers (rectification, GDPR art. 16)',
+      'change a contact: jurisdiction, type, professional address kind, time zone, region; add or remove identifiers (rectification, GDPR art. 16)',
     )
     .argument('<contact>')
+    .option('-j, --jurisdiction <code>', 'ISO 3166-1 alpha-2: the law the person is decided under')
     .option('-t, --type <type>')
     .option('--address <kind>', 'named | generic: overrides detection')
     .option('--time-zone <zone>')
@@ -160,6 +161,7 @@ export function registerContacts(program: Command): void {
               s,
               c.id,
               {
+                jurisdiction: o.jurisdiction,
                 type: o.type as 'individual' | 'professional' | undefined,
                 address: o.address as 'named' | 'generic' | undefined,
                 timeZone: o.timeZone,
@@ -170,7 +172,7 @@ export function registerContacts(program: Command): void {
               {
                 recordedBy: o.by as string,
                 reason: o.reason,
-                ...(o.returning !== undefined ? { returning: { via: 'contacts change --returning' } } : {}),
+                ...(o.returning !== undefined ? { returning: { via: 'contacts set --returning' } } : {}),
               },
             ),
           );
@@ -190,6 +192,14 @@ export function registerContacts(program: Command): void {
         async (s) => {
           const [a, b] = [await resolveContact(s, into), await resolveContact(s, from)];
           print(await s.mergeContacts(a.id, b.id, o.by));
+          // The survivor's facts decide from now on: a person merged from another country is judged under its law.
+          for (const f of ['jurisdiction', 'type'] as const) {
+            if (a[f] !== b[f]) {
+              process.stderr.write(
+                `note: ${b.id} had ${f} ${b[f]}; the merged person keeps ${a[f]} (the first contact's): if ${b[f]} is right, change it with contacts set ${a.id} --${f} ${b[f]}\n`,
+              );
+            }
+          }
         },
         EXISTING,
       ),
