@@ -178,7 +178,8 @@ export async function updateContact(id: string, patch: ContactPatch, inWrite: In
       if (stale.length > 0) {
         await tx.db
           .updateTable('consent_requests')
-          .set({ status: 'expired', settled_at: updated.updated_at })
+          // Settled as settleConsentRequest settles: a deferred sign-up's answers go with it.
+          .set({ status: 'expired', settled_at: updated.updated_at, deferred: null })
           .where(
             'id',
             'in',
@@ -255,9 +256,10 @@ export async function eraseContact(id: string, at: string, inWrite: InWrite): Pr
       .execute();
     // Where else an address of theirs is kept: the sends of campaigns and pending confirmation requests.
     await tx.db.updateTable('campaign_sends').set({ address: '(erased)' }).where('contact_id', 'in', ids).execute();
+    // A deferred sign-up's answers (its evidence: IP, user agent, page) wait in its request: they go too.
     await tx.db
       .updateTable('consent_requests')
-      .set({ destination: '(erased)' })
+      .set({ destination: '(erased)', deferred: null })
       .where('contact_id', 'in', ids)
       .execute();
     await tx.db

@@ -114,3 +114,60 @@ describe('an address of the suppression list typed on a form', () => {
     expect(await b.t.store.findContact({ kind: 'email', value: 'never@example.fr' })).toBeNull();
   });
 });
+
+describe('a deferred sign-up whose person is erased before every request is settled', () => {
+  it('keeps none of the pending sibling request’s answers or evidence (GDPR art. 17)', async () => {
+    const id = await b.makeForm('FR');
+    await b.t.store.addSuppressions([
+      { hash: suppressionHash('email', 'twice@example.fr'), reason: 'erased', at: '2026-01-01' },
+    ]);
+    const res = await b.serverPost(id, {
+      email: 'twice@example.fr',
+      phone: '06 12 00 00 09',
+      box_news: 'on',
+      box_sms: 'on',
+      submission_id: 's-twice',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const cid = res.json().contactId as string;
+    expect((await b.confirmMail('twice@example.fr')).statusCode).toBe(200);
+    const pending = (await b.t.store.consentRequestsOf([cid])).filter((r) => r.status === 'pending');
+    expect(pending).toHaveLength(1); // the text message's, not confirmed
+    expect(pending[0]?.deferred).not.toBeNull();
+    const erased = await b.t.call({ method: 'DELETE', url: `/v1/contacts/${cid}` });
+    expect(erased.statusCode, erased.body).toBe(200);
+    const after = await b.t.store.consentRequestsOf([cid]);
+    for (const r of after) expect(r.deferred).toBeNull();
+    expect(JSON.stringify(after)).not.toContain('198.51.100.7');
+    expect(JSON.stringify(after)).not.toContain('612000009');
+  });
+});
+
+describe('a deferred sign-up’s request expired by a removed address', () => {
+  it('keeps none of its answers', async () => {
+    const id = await b.makeForm('FR');
+    await b.t.store.addSuppressions([
+      { hash: suppressionHash('email', 'moved@example.fr'), reason: 'erased', at: '2026-01-01' },
+    ]);
+    const res = await b.serverPost(id, {
+      email: 'moved@example.fr',
+      phone: '06 12 00 00 08',
+      box_news: 'on',
+      box_sms: 'on',
+      submission_id: 's-moved',
+    });
+    const cid = res.json().contactId as string;
+    expect((await b.confirmMail('moved@example.fr')).statusCode).toBe(200);
+    const patch = (body: Record<string, unknown>) =>
+      b.t.call({
+        method: 'PATCH',
+        url: `/v1/contacts/${cid}`,
+        payload: body,
+        headers: { 'content-type': 'application/json' },
+      });
+    expect((await patch({ add: { phone: '+33612000008' } })).statusCode).toBe(200);
+    expect((await patch({ remove: { phone: '+33612000008' } })).statusCode).toBe(200);
+    const sms = (await b.t.store.consentRequestsOf([cid])).find((r) => r.via === 'sms');
+    expect(sms).toMatchObject({ status: 'expired', deferred: null });
+  });
+});
