@@ -235,7 +235,11 @@ export async function mergeContacts(
     await tx.appendEvents([
       { contactId: into, type: 'contact.merged', at: new Date().toISOString(), data: { from }, recordedBy },
     ]);
-    return loadContact(tx.db, { ...a, ...(b.created_at < a.created_at ? { created_at: b.created_at } : {}), updated_at: now });
+    return loadContact(tx.db, {
+      ...a,
+      ...(b.created_at < a.created_at ? { created_at: b.created_at } : {}),
+      updated_at: now,
+    });
   });
 }
 

@@ -84,6 +84,14 @@ describe('assent campaign', () => {
     ]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('the template uses {{firstName}}, which no column of');
+    // Column names are case-insensitive: {{firstName}} is filled from a `firstName` (or `FIRSTNAME`) column.
+    for (const header of ['firstName', 'FIRSTNAME']) {
+      const cased = write(dir, `cased-${header}.csv`, [`email,${header}`, 'ana@example.fr,Ana']);
+      const dry = join(dir, `cased-${header}`);
+      const run = cli([...args.slice(0, 5), cased, ...args.slice(6), '--dry-run', dry, '--at', '2026-10-01T10:00:00Z']);
+      expect(run.status, run.stderr).toBe(0);
+      expect(readFileSync(join(dry, 'messages.ndjson'), 'utf8')).toContain("Publicité: Nos offres d'automne, Ana");
+    }
     // Without a dry run and without SMTP_URL, nothing can leave.
     const none = cli([...args]);
     expect(none.status).toBe(2);

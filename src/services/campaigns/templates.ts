@@ -105,7 +105,7 @@ export function missingVariables(
   const missing = new Set<string>();
   for (const text of Object.values(partsOf(template, kind))) {
     for (const name of placeholders(text)) {
-      if ((SLOTS as readonly string[]).includes(name) || columns.has(name)) continue;
+      if ((SLOTS as readonly string[]).includes(name) || columns.has(name) || columns.has(name.toLowerCase())) continue;
       if (name === 'agent' && template.agent !== undefined) continue; // the announcement's own fallback
       missing.add(name);
     }
@@ -258,8 +258,14 @@ export function renderMessage(template: MessageTemplate, ctx: RenderContext): Re
   }
   const values = slotValues(template, ctx, lang, codes);
   // Own properties only: an audience column named `constructor` must not reach Object's.
-  const filled = (name: string): string =>
-    (Object.hasOwn(values, name) ? values[name] : Object.hasOwn(ctx.vars, name) ? ctx.vars[name] : undefined) ?? '';
+  // Column names are read case-insensitively (lower-cased as the audience is read): {{firstName}} is `FirstName`.
+  const variable = (name: string): string | undefined =>
+    Object.hasOwn(ctx.vars, name)
+      ? ctx.vars[name]
+      : Object.hasOwn(ctx.vars, name.toLowerCase())
+        ? ctx.vars[name.toLowerCase()]
+        : undefined;
+  const filled = (name: string): string => (Object.hasOwn(values, name) ? values[name] : variable(name)) ?? '';
   const fill = (text: string, encode: (s: string) => string): string =>
     text.replace(PLACEHOLDER, (_whole, name: string) => encode(filled(name)));
   // In HTML, a link's address made with audience values must be a web, mail or phone address: a `javascript:` one
