@@ -10,7 +10,10 @@ import type { TokenSigner } from '../tokens.js';
 import { type FormDeps, type PendingItem, saysNoOn, sendConfirmation } from './collect.js';
 
 export type TokenProblem = 'invalid' | 'expired' | 'used';
-export type TokenState = { ok: true; request: ConsentRequest } | { ok: false; problem: TokenProblem };
+/** A failure names the request's language when the request was found: its page speaks the form's language. */
+export type TokenState =
+  | { ok: true; request: ConsentRequest }
+  | { ok: false; problem: TokenProblem; language?: string };
 
 /** What a confirmation token stands for, without changing anything (the GET page shows a button or a problem). */
 export async function checkConfirmToken(
@@ -22,13 +25,15 @@ export async function checkConfirmToken(
   const nonce = check.payload.n;
   const request = nonce === undefined ? null : await deps.store.getConsentRequestByNonce(nonce);
   if (request === null || request.contactId !== check.payload.c) return { ok: false, problem: 'invalid' };
-  if (request.status === 'confirmed') return { ok: false, problem: 'used' };
+  if (request.status === 'confirmed') return { ok: false, problem: 'used', language: request.language };
   if (request.status === 'expired' || request.expiresMs <= deps.now().getTime())
-    return { ok: false, problem: 'expired' };
+    return { ok: false, problem: 'expired', language: request.language };
   return { ok: true, request };
 }
 
-export type ConfirmResult = { ok: true; request: ConsentRequest } | { ok: false; problem: TokenProblem };
+export type ConfirmResult =
+  | { ok: true; request: ConsentRequest }
+  | { ok: false; problem: TokenProblem; language?: string };
 
 /**
  * Confirms once: the request leaves `pending` by compare-and-set in the same transaction as the ledger events, so
@@ -87,7 +92,7 @@ export async function confirmConsent(
     });
     return true;
   });
-  return done ? { ok: true, request } : { ok: false, problem: 'used' };
+  return done ? { ok: true, request } : { ok: false, problem: 'used', language: request.language };
 }
 
 /**

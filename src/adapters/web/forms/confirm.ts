@@ -33,7 +33,9 @@ export function confirmationRoutes(app: FastifyInstance, ctx: RouteContext, deps
       const given = (request.query as Record<string, unknown>).token;
       const token = typeof given === 'string' ? given : '';
       const state = await checkConfirmToken(deps, token);
-      if (!state.ok) return problemPage(reply, pageTranslator(request.query, request.headers), state.problem);
+      if (!state.ok) {
+        return problemPage(reply, pageTranslator(request.query, request.headers, state.language), state.problem);
+      }
       const t = pageTranslator(request.query, request.headers, state.request.language);
       const items: SafeHtml[] = [];
       for (const i of state.request.items as PendingItem[]) {
@@ -55,7 +57,9 @@ export function confirmationRoutes(app: FastifyInstance, ctx: RouteContext, deps
         typeof body.token === 'string' ? body.token : '',
         { ip: request.ip, userAgent: (typeof ua === 'string' ? ua : '').slice(0, 512) },
       );
-      if (!result.ok) return problemPage(reply, t, result.problem);
+      if (!result.ok) {
+        return problemPage(reply, pageTranslator(request.query, request.headers, result.language), result.problem);
+      }
       return sendPage(reply, messagePage(t, t.t('confirmed.title'), t.t('confirmed.body')));
     },
   );
