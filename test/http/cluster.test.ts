@@ -18,7 +18,12 @@ const dir = mkdtempSync(join(tmpdir(), 'assent-cluster-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** One request on a connection of its own (no keep-alive), so the cluster may hand each to either worker. */
-function call(url: string, method: string, key: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+function call(
+  url: string,
+  method: string,
+  key: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -29,7 +34,10 @@ function call(url: string, method: string, key: string, body?: unknown): Promise
         res.on('data', (c: string) => {
           text += c;
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : null }));
+        res.on('end', () => {
+          const json = /json/.test(String(res.headers['content-type'])) && text ? JSON.parse(text) : null;
+          resolve({ status: res.statusCode ?? 0, json, text });
+        });
       },
     );
     req.on('error', reject);
@@ -93,6 +101,13 @@ describe('assent serve --workers', () => {
       expect(recorded.status).toBeLessThan(300);
       for (let i = 0; i < 8; i++) {
         expect(await decide()).toMatchObject({ status: 200, json: { decision: 'deny' } });
+      }
+      // Whichever worker answers the scrape, the counters are the cluster's: the sum over both, the same each time.
+      for (let i = 0; i < 4; i++) {
+        const scraped = await call(`${url}/metrics`, 'GET', key);
+        expect(scraped.status).toBe(200);
+        expect(scraped.text).toMatch(/^assent_decisions_total\{outcome="allow"\} 8$/m);
+        expect(scraped.text).toMatch(/^assent_decisions_total\{outcome="deny"\} 8$/m);
       }
 
       child.kill('SIGTERM');

@@ -9,6 +9,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import type { Config } from '../../config.js';
+import { servePrimaryMetrics } from './metrics.js';
 
 /** Restarts of crashed workers allowed per minute before the primary gives up and stops the rest. */
 const MAX_RESTARTS_PER_MINUTE = 5;
@@ -87,6 +88,7 @@ export async function runPrimary(opts: {
 }): Promise<number> {
   const log = opts.log ?? ((line: string) => process.stderr.write(line));
   await opts.prepare();
+  servePrimaryMetrics();
   let stopping = false;
   let announced = false;
   const restarts: number[] = [];

@@ -1,6 +1,8 @@
 // Prometheus metrics: requests by route and status, their durations, decisions by outcome.
+import cluster from 'node:cluster';
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { AggregatorRegistry, Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { DecisionOrError } from '../../policy/decide.js';
 import { errorResponses } from './schemas/common.js';
 
@@ -89,6 +91,54 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
         },
       },
     },
-    async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+    async (_request, reply) =>
+      reply
+        .type(metrics.registry.contentType)
+        .send(cluster.isWorker ? await clusterMetrics() : await metrics.registry.metrics()),
   );
+  // Under `--workers`, a scrape reaches one worker: the primary sums every worker's registry (prom-client's
+  // AggregatorRegistry), else each scrape read one process's counters and Prometheus saw a counter reset each time
+  // another worker answered.
+  if (cluster.isWorker) {
+    AggregatorRegistry.setRegistries([metrics.registry]);
+    // Its constructor is what makes a worker answer the primary's requests (prom-client adds the listener there).
+    new AggregatorRegistry();
+  }
+}
+
+const METRICS_MESSAGE = 'assent:metrics';
+const METRICS_TIMEOUT_MS = 5_000;
+
+/** The whole cluster's metrics, asked of the primary (servePrimaryMetrics). */
+function clusterMetrics(): Promise<string> {
+  const id = randomUUID();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      process.off('message', onMessage);
+      reject(new Error(`the primary did not answer for the cluster's metrics within ${METRICS_TIMEOUT_MS} ms`));
+    }, METRICS_TIMEOUT_MS);
+    const onMessage = (message: unknown): void => {
+      const m = message as { type?: unknown; id?: unknown; text?: unknown; error?: unknown };
+      if (m?.type !== METRICS_MESSAGE || m.id !== id) return;
+      clearTimeout(timer);
+      process.off('message', onMessage);
+      if (typeof m.text === 'string') resolve(m.text);
+      else reject(new Error(`the cluster's metrics: ${String(m.error)}`));
+    };
+    process.on('message', onMessage);
+    process.send?.({ type: METRICS_MESSAGE, id });
+  });
+}
+
+/** In the primary: answers a worker's request for the cluster's metrics, summed over every worker. */
+export function servePrimaryMetrics(): void {
+  const aggregator = new AggregatorRegistry();
+  cluster.on('message', (worker, message: unknown) => {
+    const m = message as { type?: unknown; id?: unknown };
+    if (m?.type !== METRICS_MESSAGE) return;
+    aggregator.clusterMetrics().then(
+      (text) => worker.isConnected() && worker.send({ type: METRICS_MESSAGE, id: m.id, text }),
+      (error: Error) => worker.isConnected() && worker.send({ type: METRICS_MESSAGE, id: m.id, error: error.message }),
+    );
+  });
 }
