@@ -46,6 +46,11 @@ describe('fields of a form POST', () => {
     expect(ok.statusCode, ok.body).toBe(200);
     const history = await b.t.store.historyOf((await stored('fine@example.fr'))?.id as string);
     expect(history.map((e) => e.type)).toEqual(['consent.given', 'consent.refused']);
+    // A page whose HTML gives its checkbox a value (value="yes") posts that value when ticked: ticked.
+    const valued = await b.submit(id, { email: 'valued@example.fr', box_news: 'yes' });
+    expect(valued.statusCode, valued.body).toBe(200);
+    const given = await b.t.store.historyOf((await stored('valued@example.fr'))?.id as string);
+    expect(given.map((e) => e.type)).toEqual(['consent.given', 'consent.refused']);
   });
 });
 

@@ -194,7 +194,8 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
           detail: `visitor_ip must be the visitor's IPv4 or IPv6 address; got ${JSON.stringify(String(givenIp).slice(0, 64))}`,
         });
       }
-      const ticked = new Set(s.boxes.filter((b) => body[`box_${b.id}`] === 'on').map((b) => b.id));
+      const isTicked = (v: unknown): boolean => (server ? v === 'on' : typeof v === 'string' && v !== '');
+      const ticked = new Set(s.boxes.filter((b) => isTicked(body[`box_${b.id}`])).map((b) => b.id));
       const ua = server ? body.visitor_user_agent : request.headers['user-agent'];
       const visitor = {
         ip: server ? body.visitor_ip || request.ip : request.ip,
@@ -207,7 +208,7 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
         const result = await collectConsent(
           { ...deps, recordedBy },
           form,
-          { email: body.email, phone: body.phone, ticked, partners: body.partners === 'on', submissionId },
+          { email: body.email, phone: body.phone, ticked, partners: isTicked(body.partners), submissionId },
           visitor,
         );
         if (server) {
@@ -304,7 +305,9 @@ export function unknownField(s: FormSettings, body: Body, server: boolean): { na
   const boxes = new Set([...s.boxes.map((b) => `box_${b.id}`), ...(s.partners === undefined ? [] : ['partners'])]);
   for (const [name, value] of Object.entries(body)) {
     if (boxes.has(name)) {
-      if (value !== 'on') {
+      // A browser sends a ticked checkbox's `value` ("on" unless the page's HTML sets one, value="yes"): any value
+      // is ticked there. A server says "on", as documented.
+      if (server && value !== 'on') {
         return {
           name,
           detail: `is ${JSON.stringify(value.slice(0, 32))}: a ticked box is "on", an unticked one is left out; nothing was recorded`,
