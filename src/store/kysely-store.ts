@@ -196,7 +196,8 @@ export class KyselyStore implements Store {
     return lists.addSuppressions(this.db, entries);
   }
   liftSuppressions(hashes: readonly string[], lift: lists.SuppressionLift) {
-    return lists.liftSuppressions(this.db, this.dialect, hashes, lift);
+    // The copy to suppression_lifts and the delete go together (in the caller's transaction when there is one).
+    return this.transaction((tx) => lists.liftSuppressions(tx.db, this.dialect, hashes, lift));
   }
   suppressionLifts(hashes: readonly string[]) {
     return lists.suppressionLifts(this.db, this.dialect, hashes);

@@ -235,7 +235,11 @@ describe('opposition lists that are not current', () => {
     const lines = ['phone,jurisdiction', '06 12 34 56 70,', '+447911123456,', '06 12 34 56 79,FR'];
     const file = write(dir, 'no-j-audience.csv', lines);
     const summary = await run('no-j', fakeLists(), { file, jurisdiction: null });
-    expect(summary).toMatchObject({ refused: false, listProblems: [], rows: 3, allowed: 1 });
+    expect(summary).toMatchObject({ refused: false, rows: 3, allowed: 1 });
+    // Not refused, but the summary names the list that excluded the row (the report and the CLI say it too).
+    expect(summary.listProblems).toEqual([
+      expect.objectContaining({ name: 'tps', jurisdiction: 'GB', problem: 'missing' }),
+    ]);
     const excluded = rows(join(dir, 'no-j.out', 'excluded.csv'));
     expect(excluded.map((r) => [r.line, r.reason])).toEqual([
       ['3', 'LIST_MISSING'], // GB stored contact: the TPS was never imported
@@ -439,6 +443,7 @@ describe('a list the law makes the sender check, off the call channels', () => {
     });
     const missing = await emails('robinson-missing');
     expect(missing.summary).toMatchObject({ refused: false, rows: 2, allowed: 1, byReason: { LIST_MISSING: 1 } });
+    expect(missing.summary.listProblems.map((p) => p.name)).toEqual(['robinson']);
     expect(rows(join(missing.outDir, 'allowed.csv')).map((r) => [r.name, r.basis])).toEqual([['Pilar', 'CONSENT']]);
     expect(rows(join(missing.outDir, 'excluded.csv'))[0]).toMatchObject({
       name: 'Jordi',

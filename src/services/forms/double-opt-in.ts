@@ -86,7 +86,7 @@ export async function confirmConsent(
     // The confirmed address is the person's own, and they asked to hear from us again: off the suppression list.
     // Only the one the confirmation went to: it proves that address, not one typed beside it.
     await readmit(tx, [{ kind: request.via === 'email' ? 'email' : 'phone', value: request.destination }], {
-      at: new Date().toISOString(),
+      at,
       via: `consent request ${request.id} confirmed by the address's owner`,
       by: deps.recordedBy,
     });

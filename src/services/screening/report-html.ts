@@ -47,7 +47,7 @@ export function reportHtml(s: ScreeningSummary): string {
   const state = s.refused
     ? `<p class="alert" role="alert"><strong>Refused:</strong> ${s.listProblems.map((p) => esc(p.message)).join('; ')}. No row was screened.</p>`
     : s.listProblems.length > 0
-      ? `<p class="alert" role="alert"><strong>Dry run on lists that are not current:</strong> ${s.listProblems.map((p) => esc(p.message)).join('; ')}.</p>`
+      ? `<p class="alert" role="alert"><strong>${s.dryRun ? 'Dry run on lists that are not current' : 'Lists not current: the rows they would decide were excluded (LIST_STALE, LIST_MISSING)'}:</strong> ${s.listProblems.map((p) => esc(p.message)).join('; ')}.</p>`
       : '';
   const lists = s.lists
     .map(

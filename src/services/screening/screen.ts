@@ -413,8 +413,10 @@ async function decidedByMissingLists(
   return out;
 }
 
+/** A row excluded for a required list not current: the summary names the list (`listProblems`), the CLI too. */
 function listOutcome(p: ListProblem, lists: string[]): RowOutcome {
-  return { status: 'excluded', code: p.problem === 'stale' ? 'LIST_STALE' : 'LIST_MISSING', message: p.message, lists };
+  const code = p.problem === 'stale' ? 'LIST_STALE' : 'LIST_MISSING';
+  return { status: 'excluded', code, message: p.message, lists, listProblem: p };
 }
 
 /** The first required list stale or missing for the row: the deciding pack's, else its own jurisdiction cell's. */

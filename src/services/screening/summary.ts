@@ -10,7 +10,10 @@ export type RowOutcome = (
   | { status: 'allowed'; basis: string; obligations: string[]; lists: string[]; source: DataSource | null }
   | { status: 'excluded'; code: string; message: string; lists: string[] }
 ) & {
-  /** A dry run only: the required list that was stale or missing for this row, which a real run would exclude. */
+  /**
+   * The required list that was stale or missing for this row: in a dry run, on an allowed row a real run would
+   * exclude; in a real run, on the row excluded as LIST_STALE or LIST_MISSING. The summary's `listProblems` gathers them.
+   */
   listProblem?: ListProblem;
 };
 

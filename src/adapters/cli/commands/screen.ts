@@ -111,7 +111,9 @@ export function registerScreen(program: Command): void {
         const why = summary.listProblems.map((p) => p.message).join('; ');
         throw new CliError('CONFLICT', `screening refused: ${why} (--dry-run screens anyway); see ${options.outDir}`);
       }
-      for (const p of summary.listProblems) say(`warning (dry run): ${p.message}`);
+      for (const p of summary.listProblems) {
+        say(`warning${summary.dryRun ? ' (dry run)' : ': rows it would decide were excluded'}: ${p.message}`);
+      }
       const rate = summary.durationMs > 0 ? Math.round((summary.rows * 1000) / summary.durationMs) : summary.rows;
       say(
         `screened ${file}: ${summary.rows} rows, ${summary.allowed} allowed, ${summary.excluded} excluded` +
