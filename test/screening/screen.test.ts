@@ -432,8 +432,8 @@ describe('a list the law makes the sender check, off the call channels', () => {
       },
       { contactId: jordi.id, type: 'purchase', at: '2025-06-01T10:00:00Z', data: {}, recordedBy: by },
     ]);
-    // A Robinson list of another country (the German postal one) is not Spain's.
-    write(dir, 'robinson-de.txt', ['jonas@example.de']);
+    // A Robinson list of another country is not Spain's, even when it holds his address.
+    write(dir, 'robinson-de.txt', ['jordi@example.es']);
     await importList(store, {
       file: join(dir, 'robinson-de.txt'),
       name: 'robinson',

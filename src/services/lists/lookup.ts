@@ -2,6 +2,7 @@
 // identifier is on (the decision contract's `contact.lists`), which are suppressed, and whether a list is stale.
 
 import type { IdentifierKind } from '../../domain/contact.js';
+import { listCountry } from '../../domain/list-names.js';
 import type { ListVersion } from '../../store/lists.js';
 import type { Store } from '../../store/store.js';
 import { staleness } from './refresh.js';
@@ -14,6 +15,8 @@ import { kindOfNormalised, POSTAL_KEY, postalListEntry, suppressionHashes } from
 export interface ListMatch {
   name: string;
   asOf: string;
+  /** The country of a list each country keeps under one name (a Robinson list): it binds that country's rows only. */
+  country?: string;
 }
 
 export interface ListStatus {
@@ -92,7 +95,11 @@ export function listsScreenOf(
         if (v === undefined) continue;
         for (const id of asked.get(value) ?? []) {
           const list = out.get(id) ?? [];
-          list.push({ name: v.name, asOf: v.asOf });
+          list.push(
+            listCountry(v.name) === null
+              ? { name: v.name, asOf: v.asOf, country: v.country }
+              : { name: v.name, asOf: v.asOf },
+          );
           out.set(id, list);
         }
       }

@@ -7,6 +7,7 @@ import {
   normalizeIdentifier,
 } from '../../domain/contact.js';
 import { disclosedSource } from '../../domain/decision.js';
+import { lawOf } from '../../domain/overseas.js';
 import type { DecisionOrError } from '../../policy/decide.js';
 import type { PackRegistry } from '../../policy/evaluate.js';
 import { knownSectors } from '../../policy/packs/index.js';
@@ -280,6 +281,7 @@ async function screenChunk(
       ? await decideStoredBatch(requests, deps.store, deps.packs, () => options.at, undefined, undefined, false)
       : [];
   const erased = await suppressedCrmIds(decided, answers, slots as Pending[], deps.store);
+  await foreignListsLifted(decided, answers, requests, slots as Pending[], options, deps);
   const unsure = await decidedByMissingLists(
     decided,
     answers,
@@ -354,6 +356,48 @@ async function suppressedCrmIds(
     if (answer.error.code === 'CONTACT_NOT_FOUND') hashesOf.set(k, suppressionHashes('external', lookup.value));
   }
   return suppressedKeysOf(store, hashesOf);
+}
+
+/**
+ * Rows refused on an opposition list of which only another country's version holds the person: each country keeps
+ * its Robinson list under the one name, and a Spanish rule binds Spain's list, not Germany's. Decided again without
+ * those matches (in place in `answers`; the row's lists too). Only rows refused with OPPOSITION_LIST are looked at.
+ */
+async function foreignListsLifted(
+  decided: readonly number[],
+  answers: (DecisionOrError | undefined)[],
+  requests: unknown[],
+  slots: readonly Pending[],
+  options: ScreenOptions,
+  deps: Omit<ScreenDeps, 'pool'>,
+): Promise<void> {
+  const asked: number[] = [];
+  const again: unknown[] = [];
+  for (let k = 0; k < decided.length; k++) {
+    const answer = answers[k];
+    if (answer === undefined || 'error' in answer || answer.decision !== 'deny' || answer.rules === null) continue;
+    if (!answer.reasons.some((r) => r.code === 'OPPOSITION_LIST')) continue;
+    const law = lawOf(answer.rules.slice(0, answer.rules.indexOf('@')));
+    const slot = slots[decided[k] as number] as Pending;
+    const own = slot.lists.filter((m) => m.country === undefined || lawOf(m.country) === law);
+    if (own.length === slot.lists.length) continue;
+    slot.lists = own;
+    const request = requests[k] as { contact: Record<string, unknown> };
+    asked.push(k);
+    requests[k] = { ...request, contact: { ...request.contact, lists: own } };
+    again.push(requests[k]);
+  }
+  if (again.length === 0) return;
+  const answersAgain = await decideStoredBatch(
+    again,
+    deps.store,
+    deps.packs,
+    () => options.at,
+    undefined,
+    undefined,
+    false,
+  );
+  for (let n = 0; n < asked.length; n++) answers[asked[n] as number] = answersAgain[n];
 }
 
 /**
@@ -507,11 +551,13 @@ async function storedIdentifiers(
 
 /** The contract's `contact.lists`: every list any of the identifiers is on, once, with its earliest `asOf`. */
 function listsOf(ids: readonly string[], matches: ReadonlyMap<string, ListMatch[]>): ListMatch[] {
+  // Per list and country: the German and the Spanish Robinson lists are two lists (foreignListsLifted).
   const byName = new Map<string, ListMatch>();
   for (const id of ids) {
     for (const m of matches.get(id) ?? []) {
-      const seen = byName.get(m.name);
-      if (seen === undefined || m.asOf < seen.asOf) byName.set(m.name, m);
+      const key = m.country === undefined ? m.name : `${m.name}|${m.country}`;
+      const seen = byName.get(key);
+      if (seen === undefined || m.asOf < seen.asOf) byName.set(key, m);
     }
   }
   return [...byName.values()];
