@@ -107,6 +107,10 @@ describe('an address of the suppression list typed on a form', () => {
     await b.sink.next('never@example.fr');
     const [pending] = await b.t.store.consentRequestsOf([cid]);
     expect(pending).toMatchObject({ destination: 'never@example.fr', status: 'pending', deferred: expect.anything() });
+    // The one confirmation that lets the owner come back went out; no reminder goes to a suppressed address on the
+    // word of whoever typed it.
+    expect(await b.sweepAfter(49 * 3_600_000)).toMatchObject({ reminded: 0, held: 1 });
+    expect(await b.sweepAfter(50 * 3_600_000)).toMatchObject({ reminded: 0, held: 0 });
     await b.sweepAfter(8 * 86_400_000); // ASSENT_DOI_EXPIRE_HOURS: 168
     const [expired] = await b.t.store.consentRequestsOf([cid]);
     expect(expired).toMatchObject({ destination: '(expired)', status: 'expired', deferred: null });

@@ -4,7 +4,7 @@
 import type { NewLedgerEvent } from '../../domain/ledger.js';
 import type { ConsentRequest } from '../../store/consent-requests.js';
 import type { Store } from '../../store/store.js';
-import { readmit } from '../lists/suppression.js';
+import { isSuppressed, readmit } from '../lists/suppression.js';
 import { recordEvents } from '../record-events.js';
 import type { TokenSigner } from '../tokens.js';
 import { type FormDeps, type PendingItem, saysNoOn, sendConfirmation } from './collect.js';
@@ -182,9 +182,9 @@ export interface SweepSettings {
 export async function processDueRequests(
   deps: Pick<FormDeps, 'store' | 'signer' | 'notify' | 'now'>,
   settings: SweepSettings,
-): Promise<{ reminded: number; sent: number; expired: number; failed: number; stopped: number }> {
+): Promise<{ reminded: number; sent: number; expired: number; failed: number; stopped: number; held: number }> {
   const nowMs = deps.now().getTime();
-  const out = { reminded: 0, sent: 0, expired: 0, failed: 0, stopped: 0 };
+  const out = { reminded: 0, sent: 0, expired: 0, failed: 0, stopped: 0, held: 0 };
   const due = await deps.store.dueConsentRequests({
     nowMs,
     sentBeforeMs: settings.remindMs > 0 ? nowMs - settings.remindMs : -1,
@@ -204,6 +204,13 @@ export async function processDueRequests(
     }
     // A first message that could not be sent goes out as a first message, not as a reminder of it.
     const first = request.lastSentMs === 0;
+    // An address of the suppression list (its owner objected or was erased) gets the one confirmation that lets
+    // them come back, not reminders on the word of whoever typed it: counted as reminded, never sent.
+    if (!first && (await isSuppressed(deps.store, request.via === 'email' ? 'email' : 'phone', request.destination))) {
+      await deps.store.recordConsentReminder(request.id, nowMs, false);
+      out.held++;
+      continue;
+    }
     if (await sendConfirmation(deps, request, first ? 'confirm' : 'reminder')) {
       await deps.store.recordConsentReminder(request.id, nowMs, first);
       if (first) out.sent++;
