@@ -170,6 +170,29 @@ describe('webhook delivery', () => {
     expect((await log(ok.webhook.id))[0]?.status).toBe('delivered');
   });
 
+  it('counts a name lookup that never answers in the attempt’s timeout, and sends nothing', async () => {
+    const { webhook } = await store.createWebhook({ url: 'https://slow-dns.example.com/assent', topics: ['*'] });
+    await store.appendEvents([event(contact, 'consent.given')]);
+    clock = Date.now();
+    const sent = vi.fn<SendWebhook>(async () => 204);
+    const resolve = () => new Promise<string[]>(() => {}); // a resolver that hangs
+    const d = startWebhookDispatcher({
+      store,
+      now,
+      send: sent,
+      resolve,
+      intervalMs: 0,
+      timeoutMs: 50,
+      random: () => 0,
+    });
+    await d.drain();
+    await d.stop();
+    expect(await log(webhook.id)).toEqual([
+      { status: 'pending', attempts: 1, next: 8_000, error: 'no answer within 50 ms' },
+    ]);
+    expect(sent).not.toHaveBeenCalled();
+  });
+
   it('stop() waits for the delivery in flight, records it, and claims nothing more', async () => {
     const { receiver, webhook } = await subscriber((n) => (n === 1 ? 'hang' : 200));
     await store.appendEvents([event(contact, 'consent.given'), event(contact, 'objection')]);

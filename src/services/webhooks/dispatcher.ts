@@ -76,7 +76,9 @@ export function startWebhookDispatcher(d: WebhookDispatcherOptions): WebhookDisp
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const vetted = await vettedAddresses(c.url, resolve);
+      // The lookup counts in the attempt's time: a slow resolver would outlast the claim's lease, and another process
+      // would deliver the same message meanwhile.
+      const vetted = await untilAborted(vettedAddresses(c.url, resolve), controller.signal);
       if (typeof vetted === 'string') throw new Error(vetted);
       status = await send({
         url: c.url,
@@ -204,4 +206,23 @@ function reason(e: unknown): string {
   const cause = (e as { cause?: unknown }).cause;
   if (cause instanceof Error) return reason(cause);
   return e instanceof Error ? e.message : String(e);
+}
+
+/** `work`, or a rejection once `signal` aborts (the work itself is left to finish unheard). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error('aborted'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
