@@ -308,6 +308,9 @@ export class KyselyStore implements Store {
     // Its checks (the person not erased) and its insert in one write transaction, as an erasure's.
     return this.transaction((tx) => recipientTokens.createRightsRequest(tx.db, init));
   }
+  nonceSpent(nonce: string) {
+    return recipientTokens.nonceSpent(this.db, nonce);
+  }
   spendNonce(nonce: string, o: { at: Date; expiresMs: number }) {
     return this.transaction((tx) => recipientTokens.spendNonce(tx.db, nonce, o));
   }

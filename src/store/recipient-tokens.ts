@@ -164,6 +164,12 @@ export async function spendNonce(db: Db, nonce: string, o: { at: Date; expiresMs
   return Number(done.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
+/** Whether a nonce was spent (and is not yet past its expiry). */
+export async function nonceSpent(db: Db, nonce: string): Promise<boolean> {
+  const row = await db.selectFrom('spent_nonces').select('nonce').where('nonce', '=', nonce).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Rights requests, newest first; `contactId` narrows to one person. */
 export async function listRightsRequests(
   db: Db,

@@ -217,6 +217,8 @@ export interface Store {
    * false for a replay. Inside a transaction, it is spent only if the transaction commits.
    */
   spendNonce(nonce: string, o: { at: Date; expiresMs: number }): Promise<boolean>;
+  /** Whether `spendNonce` spent this nonce already. */
+  nonceSpent(nonce: string): Promise<boolean>;
   listRightsRequests(opts: {
     limit: number;
     contactId?: string;

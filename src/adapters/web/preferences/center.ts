@@ -78,7 +78,22 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
     const evidence = evidenceOf(request, 'preference-center');
     // The post that acts spends the page's nonce in the transaction that records it: a second post of the page, with
     // the same choices or others, records nothing (a rolled-back write leaves the nonce unspent, to be tried again).
-    const spend = (tx: Store) => tx.spendNonce(`prefs:${nonce}`, { at, expiresMs: csrf.expiresMs });
+    // The same post again (a double click) is told it is done; another post of the page is refused (409). The post's
+    // own print is spent beside the nonce: a replay that finds it spent already is the same post.
+    const print = createHash('sha256')
+      .update(
+        JSON.stringify([
+          action,
+          fields(request.body, 'c').sort(),
+          fields(request.body, 'o').sort(),
+          field(request.body, 'details') ?? '',
+        ]),
+      )
+      .digest('base64url');
+    const printKey = `prefs:${nonce}:${print}`;
+    const spend = async (tx: Store) =>
+      (await tx.spendNonce(`prefs:${nonce}`, { at, expiresMs: csrf.expiresMs })) &&
+      (await tx.spendNonce(printKey, { at, expiresMs: csrf.expiresMs }));
     let done: (typeof DONE)[number];
     let spent = true;
     if (action === 'access' || action === 'erasure') {
@@ -141,6 +156,13 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
       return sendTokenProblem(reply, t, 'csrf');
     }
     if (!spent) {
+      if (await ctx.store.nonceSpent(printKey)) {
+        request.log.info({ action }, 'preference page posted twice: nothing more recorded');
+        return reply
+          .code(303)
+          .header('location', `/p/${token}?${langQuery(t)}&done=${done}`)
+          .send();
+      }
       request.log.info({ action }, 'preference page posted again: refused');
       return show(reply, link, token, { replayed: true });
     }
