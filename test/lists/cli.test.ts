@@ -22,6 +22,7 @@ describe('opposition lists from the command line', () => {
     const staleNow = Date.now() >= Date.parse('2026-12-02T00:00:00+01:00');
     expect(imported.status).toBe(1);
     expect(imported.stderr).toContain('1 entries');
+    expect(imported.stderr).not.toContain('no --country'); // Bloctel is France's list
     expect(imported.stderr).toContain(`${file}.rejects.csv`);
     expect(
       /note: this version is already stale: bloctel version of 2026-11-01 is \d+ days old/.test(imported.stderr),
@@ -38,6 +39,14 @@ describe('opposition lists from the command line', () => {
     expect(feb30.status).toBe(2);
     expect(feb30.stderr).toContain('--as-of 2026-02-30: has day 30, which 2026-02 does not have');
     expect(JSON.parse(run(['lists', 'status', '--at', '2026-12-01']).stdout)[0].asOf).toBe('2026-11-01');
+    // A Robinson list is one country's: without --country it is read as France's, and told so.
+    const robinson = join(dir, 'robinson.txt');
+    writeFileSync(robinson, 'ana@example.es\n');
+    const es = run(['lists', 'import', robinson, '--name', 'Lista Robinson', '--as-of', '2026-11-01']);
+    expect(es.stderr).toContain('warning: no --country: robinson is kept per country and this file is read as France');
+    expect(run(['lists', 'import', robinson, '--name', 'robinson', '--country', 'ES']).stderr).not.toContain(
+      'no --country',
+    );
   });
 
   it("reads a foreign list's national numbers in the list's own country unless told otherwise", () => {

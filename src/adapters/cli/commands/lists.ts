@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { IdentifierError } from '../../../domain/contact.js';
-import { listId } from '../../../domain/list-names.js';
+import { listCountry, listId } from '../../../domain/list-names.js';
 import { ImportInputError } from '../../../services/import/reader.js';
 import { importList, ListImportInterrupted } from '../../../services/lists/import-list.js';
 import { openListsScreen } from '../../../services/lists/lookup.js';
@@ -49,6 +49,12 @@ export function registerLists(program: Command): void {
         if (o.rejects !== undefined) notTheInput(file, o.rejects, `--rejects ${o.rejects}`);
         if (o.asOf === undefined && listId(o.name) === 'bloctel') {
           say("warning: no --as-of: the Bloctel file is dated today; give the file's own date so staleness is true");
+        }
+        // A Robinson list is one country's, kept beside the others' (listKey): without --country it is France's.
+        if (o.country === undefined && listCountry(listId(o.name)) === null) {
+          say(
+            `warning: no --country: ${listId(o.name)} is kept per country and this file is read as France's (FR); give --country (ES, DE…) for another country's list`,
+          );
         }
         // Ctrl-C undoes the partial version rather than leaving it `loading` with its entries (docs/lists.md).
         const stop = new AbortController();
