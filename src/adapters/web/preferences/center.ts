@@ -155,14 +155,8 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
     } else {
       return sendTokenProblem(reply, t, 'csrf');
     }
-    if (!spent) {
-      if (await ctx.store.nonceSpent(printKey)) {
-        request.log.info({ action }, 'preference page posted twice: nothing more recorded');
-        return reply
-          .code(303)
-          .header('location', `/p/${token}?${langQuery(t)}&done=${done}`)
-          .send();
-      }
+    // Not spent here: the same post again (its print spent already) is done as the first was; another is refused.
+    if (!spent && !(await ctx.store.nonceSpent(printKey))) {
       request.log.info({ action }, 'preference page posted again: refused');
       return show(reply, link, token, { replayed: true });
     }
