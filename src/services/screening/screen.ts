@@ -277,9 +277,7 @@ async function screenChunk(
   }
   const answers =
     // Suppressed rows are out already (above): a contact not found needs no second look at the suppression list.
-    requests.length > 0
-      ? await decideStoredBatch(requests, deps.store, deps.packs, () => options.at, undefined, undefined, false)
-      : [];
+    requests.length > 0 ? await decideRows(requests, options, deps) : [];
   const erased = await suppressedCrmIds(decided, answers, slots as Pending[], deps.store);
   await foreignListsLifted(decided, answers, requests, slots as Pending[], options, deps);
   const unsure = await decidedByMissingLists(
@@ -306,7 +304,7 @@ async function screenChunk(
       answer === undefined || 'error' in answer
         ? null
         : LIST_BOUND_CHANNELS.includes(slot.prepared.channel)
-          ? unchecked(slot.prepared, answer.rules, problemsFor)
+          ? (rowProblems(slot.prepared, answer.rules, problemsFor)[0] ?? null)
           : (unsure.get(k) ?? null);
     if (answer === undefined) {
       outcome = { status: 'excluded', code: 'INVALID_ROW', message: 'no answer', lists };
@@ -377,7 +375,7 @@ async function foreignListsLifted(
     const answer = answers[k];
     if (answer === undefined || 'error' in answer || answer.decision !== 'deny' || answer.rules === null) continue;
     if (!answer.reasons.some((r) => r.code === 'OPPOSITION_LIST')) continue;
-    const law = lawOf(answer.rules.slice(0, answer.rules.indexOf('@')));
+    const law = lawOf(decidingJurisdiction(answer.rules));
     const slot = slots[decided[k] as number] as Pending;
     const own = slot.lists.filter((m) => m.country === undefined || lawOf(m.country) === law);
     if (own.length === slot.lists.length) continue;
@@ -388,15 +386,7 @@ async function foreignListsLifted(
     again.push(requests[k]);
   }
   if (again.length === 0) return;
-  const answersAgain = await decideStoredBatch(
-    again,
-    deps.store,
-    deps.packs,
-    () => options.at,
-    undefined,
-    undefined,
-    false,
-  );
+  const answersAgain = await decideRows(again, options, deps);
   for (let n = 0; n < asked.length; n++) answers[asked[n] as number] = answersAgain[n];
 }
 
@@ -423,11 +413,7 @@ async function decidedByMissingLists(
     const { prepared } = slots[decided[k] as number] as Pending;
     if (answer === undefined || 'error' in answer || answer.decision !== 'allow') continue;
     if (LIST_BOUND_CHANNELS.includes(prepared.channel)) continue;
-    const deciding = answer.rules === null ? null : answer.rules.slice(0, answer.rules.indexOf('@'));
-    const found = [
-      ...(deciding === null ? [] : problemsFor(prepared.channel, deciding)),
-      ...(prepared.jurisdiction === null ? [] : problemsFor(prepared.channel, prepared.jurisdiction)),
-    ];
+    const found = rowProblems(prepared, answer.rules, problemsFor);
     if (found.length === 0) continue;
     const request = requests[k] as { contact: { lists: (ListMatch | string)[] } };
     asked.push(k);
@@ -439,15 +425,7 @@ async function decidedByMissingLists(
   }
   const out = new Map<number, ListProblem>();
   if (again.length === 0) return out;
-  const answersAgain = await decideStoredBatch(
-    again,
-    deps.store,
-    deps.packs,
-    () => options.at,
-    undefined,
-    undefined,
-    false,
-  );
+  const answersAgain = await decideRows(again, options, deps);
   for (let n = 0; n < asked.length; n++) {
     const answer = answersAgain[n];
     if (answer === undefined || 'error' in answer || answer.decision !== 'allow') {
@@ -463,12 +441,31 @@ function listOutcome(p: ListProblem, lists: string[]): RowOutcome {
   return { status: 'excluded', code, message: p.message, lists, listProblem: p };
 }
 
-/** The first required list stale or missing for the row: the deciding pack's, else its own jurisdiction cell's. */
-function unchecked(p: PreparedRow, rules: string | null, problemsFor: ProblemsFor): ListProblem | null {
-  if (rules === null) return null;
-  const deciding = problemsFor(p.channel, rules.slice(0, rules.indexOf('@')))[0];
-  if (deciding !== undefined) return deciding;
-  return p.jurisdiction === null ? null : (problemsFor(p.channel, p.jurisdiction)[0] ?? null);
+/**
+ * The required lists stale or missing for a decided row: the deciding pack's first, then its own jurisdiction cell's.
+ * None when no pack decided (`rules` null: an unsupported jurisdiction, refused anyway).
+ */
+function rowProblems(p: PreparedRow, rules: string | null, problemsFor: ProblemsFor): ListProblem[] {
+  if (rules === null) return [];
+  // The cached lists as they are when one is empty (every row of a screening whose lists are current).
+  const deciding = problemsFor(p.channel, decidingJurisdiction(rules));
+  if (p.jurisdiction === null) return deciding;
+  const own = problemsFor(p.channel, p.jurisdiction);
+  return own.length === 0 ? deciding : deciding.length === 0 ? own : [...deciding, ...own];
+}
+
+/** The jurisdiction of the pack that decided: `ES` of `ES@2023-06-29`. */
+function decidingJurisdiction(rules: string): string {
+  return rules.slice(0, rules.indexOf('@'));
+}
+
+/** The engine over stored histories at the screening's instant (no suppression-list look: the screening's own). */
+function decideRows(
+  requests: readonly unknown[],
+  options: ScreenOptions,
+  deps: Omit<ScreenDeps, 'pool'>,
+): Promise<DecisionOrError[]> {
+  return decideStoredBatch(requests, deps.store, deps.packs, () => options.at, undefined, undefined, false);
 }
 
 /**
