@@ -61,7 +61,15 @@ export function listsScreenOf(
   at: Date,
   opts: ListsScreenOptions = {},
 ): ListsScreen {
-  const byId = new Map<number, ListVersion>(current.map((v) => [v.id, v]));
+  // What a match of each version reads, made once a version (read only): a list kept per country says which.
+  const matchOf = new Map<number, Readonly<ListMatch>>(
+    current.map((v) => [
+      v.id,
+      listCountry(v.name) === null
+        ? { name: v.name, asOf: v.asOf, country: v.country }
+        : { name: v.name, asOf: v.asOf },
+    ]),
+  );
   const ids = current.map((v) => v.id);
   const statuses: ListStatus[] = current.map((v) => {
     const s = staleness(v, at, opts.maxAgeDays);
@@ -91,15 +99,11 @@ export function listsScreenOf(
       }
       const out = new Map<string, ListMatch[]>();
       for (const { versionId, value } of await store.listEntriesAmong(ids, [...asked.keys()])) {
-        const v = byId.get(versionId);
-        if (v === undefined) continue;
+        const match = matchOf.get(versionId);
+        if (match === undefined) continue;
         for (const id of asked.get(value) ?? []) {
           const list = out.get(id) ?? [];
-          list.push(
-            listCountry(v.name) === null
-              ? { name: v.name, asOf: v.asOf, country: v.country }
-              : { name: v.name, asOf: v.asOf },
-          );
+          list.push(match);
           out.set(id, list);
         }
       }
