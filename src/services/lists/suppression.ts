@@ -5,10 +5,13 @@
 // kept for the single purpose of honouring the objection.
 
 import {
+  type Contact,
+  type ContactInit,
   canonicalEmail,
   IDENTIFIER_KINDS,
   IdentifierError,
   type IdentifierKind,
+  identifiersOf,
   mainlandForm,
   normalizeEmail,
   normalizePhoneOf,
@@ -161,4 +164,20 @@ export async function assertNotSuppressed(
       `${hit.join(' and ')} ${hit.length > 1 ? 'are' : 'is'} on the company suppression list (erased or objected): not stored; if the person came back themselves, say so (returning)`,
     );
   }
+}
+
+/**
+ * Stores a new contact unless an identifier of it is on the suppression list, or, `returning`, lifting it (kept with
+ * how and by whom): the check, the lift and the store are one transaction, so a contact refused (an identifier of
+ * another contact) lifts nothing. The CLI's `contacts add` and the API's `POST /v1/contacts` alike.
+ */
+export function createContactUnlessSuppressed(
+  store: Store,
+  init: ContactInit,
+  returning: Omit<SuppressionLift, 'at'> | null,
+): Promise<Contact> {
+  return store.transaction(async (tx) => {
+    await assertNotSuppressed(tx, identifiersOf(init), returning && { ...returning, at: new Date().toISOString() });
+    return tx.createContact(init);
+  });
 }

@@ -6,13 +6,12 @@ import {
   type Identifier,
   IdentifierError,
   type IdentifierKind,
-  identifiersOf,
   normalizeIdentifier,
 } from '../../../domain/contact.js';
 import { buildRegistry } from '../../../policy/packs/index.js';
 import { accessReport } from '../../../services/access.js';
 import { eraseContact } from '../../../services/erasure.js';
-import { assertNotSuppressed, isSuppressed } from '../../../services/lists/suppression.js';
+import { createContactUnlessSuppressed, isSuppressed } from '../../../services/lists/suppression.js';
 import { rectifyContact } from '../../../services/rectification.js';
 import { loadTokenSigner } from '../../../services/tokens.js';
 import { recipientLinks } from '../../../services/unsubscribe.js';
@@ -115,18 +114,8 @@ export function registerContacts(program: Command): void {
         timeZone: o.timeZone,
         region: o.region,
       };
-      const returning =
-        o.returning === undefined
-          ? null
-          : { at: new Date().toISOString(), via: 'contacts add --returning', by: o.by as string };
-      await withStore(command, async (store) => {
-        // One transaction: a contact that cannot be stored (an identifier of another contact) lifts nothing.
-        const created = await store.transaction(async (tx) => {
-          await assertNotSuppressed(tx, identifiersOf(init), returning);
-          return tx.createContact(init);
-        });
-        print(created);
-      });
+      const returning = o.returning === undefined ? null : { via: 'contacts add --returning', by: o.by as string };
+      await withStore(command, async (store) => print(await createContactUnlessSuppressed(store, init, returning)));
     });
   contacts
     .command('show')

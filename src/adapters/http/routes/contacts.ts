@@ -11,7 +11,7 @@ import {
 import { isTimeZone } from '../../../domain/parse-request.js';
 import { accessReport } from '../../../services/access.js';
 import { eraseContact } from '../../../services/erasure.js';
-import { assertNotSuppressed, isSuppressed } from '../../../services/lists/suppression.js';
+import { createContactUnlessSuppressed, isSuppressed } from '../../../services/lists/suppression.js';
 import { rectifyContact } from '../../../services/rectification.js';
 import type { RouteContext } from '../app.js';
 import { recordedBy } from '../auth.js';
@@ -96,13 +96,9 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
       try {
         const returning =
           request.query.returning === 'true'
-            ? { at: new Date().toISOString(), via: 'POST /v1/contacts?returning=true', by: recordedBy(request) }
+            ? { via: 'POST /v1/contacts?returning=true', by: recordedBy(request) }
             : null;
-        // One transaction: a contact that cannot be stored (an identifier of another contact) lifts nothing.
-        const c = await store.transaction(async (tx) => {
-          await assertNotSuppressed(tx, identifiersOf(b), returning);
-          return tx.createContact({ ...b, type: b.type ?? 'individual' });
-        });
+        const c = await createContactUnlessSuppressed(store, { ...b, type: b.type ?? 'individual' }, returning);
         return reply.code(201).header('location', `/v1/contacts/${c.id}`).send(c);
       } catch (error) {
         throw identifierProblem(error, '');
