@@ -9,6 +9,11 @@ import { recordEvents } from '../record-events.js';
 import type { TokenSigner } from '../tokens.js';
 import { type FormDeps, type PendingItem, saysNoOn, sendConfirmation } from './collect.js';
 
+/** The address a request's confirmation went to, as an identifier. */
+function addressOf(request: ConsentRequest): { kind: 'email' | 'phone'; value: string } {
+  return { kind: request.via === 'email' ? 'email' : 'phone', value: request.destination };
+}
+
 export type TokenProblem = 'invalid' | 'expired' | 'used';
 /** A failure names the request's language when the request was found: its page speaks the form's language. */
 export type TokenState =
@@ -85,7 +90,7 @@ export async function confirmConsent(
     if (events.length > 0) await recordEvents(tx, events); // ties each textId to its SHA-256 again
     // The confirmed address is the person's own, and they asked to hear from us again: off the suppression list.
     // Only the one the confirmation went to: it proves that address, not one typed beside it.
-    await readmit(tx, [{ kind: request.via === 'email' ? 'email' : 'phone', value: request.destination }], {
+    await readmit(tx, [addressOf(request)], {
       at,
       via: `consent request ${request.id} confirmed by the address's owner`,
       by: deps.recordedBy,
@@ -104,8 +109,8 @@ export async function confirmConsent(
  */
 async function admit(tx: Store, request: ConsentRequest): Promise<string | null> {
   const deferred = request.deferred as NonNullable<ConsentRequest['deferred']>;
-  const kind = request.via === 'email' ? 'email' : 'phone';
-  const address = { kind, value: request.destination } as const;
+  const address = addressOf(request);
+  const { kind } = address;
   const person = await tx.findContact({ id: request.contactId });
   const owner = await tx.findContact({ kind, value: request.destination, jurisdiction: deferred.jurisdiction });
   if (owner !== null) return owner.id === person?.id ? owner.id : null;
@@ -206,7 +211,8 @@ export async function processDueRequests(
     const first = request.lastSentMs === 0;
     // An address of the suppression list (its owner objected or was erased) gets the one confirmation that lets
     // them come back, not reminders on the word of whoever typed it: counted as reminded, never sent.
-    if (!first && (await isSuppressed(deps.store, request.via === 'email' ? 'email' : 'phone', request.destination))) {
+    const to = addressOf(request);
+    if (!first && (await isSuppressed(deps.store, to.kind, to.value))) {
       await deps.store.recordConsentReminder(request.id, nowMs, false);
       out.held++;
       continue;
