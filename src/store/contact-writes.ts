@@ -9,6 +9,7 @@ import {
   identifiersOf,
   normalizeIdentifier,
 } from '../domain/contact.js';
+import { quotes } from '../domain/identifier-quotes.js';
 import type { LedgerEvent, NewLedgerEvent } from '../domain/ledger.js';
 import { assertFree, checkFields, checkRegion, recordedAt } from './contact-checks.js';
 import { contactRow, contactsByIdentifiers, findContact, loadContact } from './contact-reads.js';
@@ -258,14 +259,35 @@ export async function eraseContact(id: string, at: string, inWrite: InWrite): Pr
       .where('id', 'in', ids)
       .where('erased_at', 'is', null)
       .execute();
-    // Where else an address of theirs is kept: the sends of campaigns and pending confirmation requests.
+    // Where else an address of theirs is kept: the sends of campaigns and pending confirmation requests. A send's
+    // error is the server's answer, which often quotes the address ("550 5.1.1 <jane@…>: no such user").
     await tx.db.updateTable('campaign_sends').set({ address: '(erased)' }).where('contact_id', 'in', ids).execute();
+    await tx.db
+      .updateTable('campaign_sends')
+      .set({ error: '(erased)' })
+      .where('contact_id', 'in', ids)
+      .where('error', 'is not', null)
+      .execute();
     // A deferred sign-up's answers (its evidence: IP, user agent, page) wait in its request: they go too.
     await tx.db
       .updateTable('consent_requests')
       .set({ destination: '(erased)', deferred: null })
       .where('contact_id', 'in', ids)
       .execute();
+    // A request's items name the address typed beside the one it went to (`add`, stored when confirmed): it goes.
+    for (const r of await tx.db
+      .selectFrom('consent_requests')
+      .select(['id', 'items'])
+      .where('contact_id', 'in', ids)
+      .where('items', 'like', '%"add"%')
+      .execute()) {
+      const items = (JSON.parse(r.items) as Record<string, unknown>[]).map(({ add: _, ...rest }) => rest);
+      await tx.db
+        .updateTable('consent_requests')
+        .set({ items: JSON.stringify(items) })
+        .where('id', '=', r.id)
+        .execute();
+    }
     await tx.db
       .updateTable('consent_requests')
       .set({ status: 'expired', settled_at: at })
@@ -286,6 +308,33 @@ export async function eraseContact(id: string, at: string, inWrite: InWrite): Pr
       .where('contact_id', 'in', ids)
       .where('answer', 'is not', null)
       .execute();
+    // Who recorded or answered a request is free text (`by`): one who wrote the person's address (a request that came
+    // by letter, recorded "by" its sender) keeps it no longer; the method, IP and user agent stay as its proof.
+    const quoted = (text: string | null | undefined) =>
+      typeof text === 'string' && contact.identifiers.some((i) => quotes(text, i));
+    for (const r of await tx.db
+      .selectFrom('rights_requests')
+      .select(['id', 'evidence', 'settled_by'])
+      .where('contact_id', 'in', ids)
+      .execute()) {
+      const evidence = r.evidence === null ? null : (JSON.parse(r.evidence) as Record<string, unknown>);
+      const blanked =
+        evidence === null
+          ? null
+          : Object.fromEntries(
+              Object.entries(evidence).map(([k, v]) => [k, typeof v === 'string' && quoted(v) ? '(erased)' : v]),
+            );
+      const evidenceChanged = evidence !== null && JSON.stringify(blanked) !== JSON.stringify(evidence);
+      if (!evidenceChanged && !quoted(r.settled_by)) continue;
+      await tx.db
+        .updateTable('rights_requests')
+        .set({
+          ...(evidenceChanged ? { evidence: JSON.stringify(blanked) } : {}),
+          ...(quoted(r.settled_by) ? { settled_by: '(erased)' } : {}),
+        })
+        .where('id', '=', r.id)
+        .execute();
+    }
     return contact.identifiers;
   });
 }
