@@ -1,3 +1,5 @@
+import type { Identifier } from '../domain/contact.js';
+import { quotes } from '../domain/identifier-quotes.js';
 import { canonicalJson, isRecordType, type LedgerEvent, type NewLedgerEvent } from '../domain/ledger.js';
 import { type Store, StoreError } from '../store/store.js';
 
@@ -125,4 +127,26 @@ export async function recordEvents(
     proven.push({ ...e, evidence: { ...e.evidence, textSha256: sha } });
   }
   return store.appendEvents(proven);
+}
+
+/**
+ * The field of an event (`recordedBy`, `idempotencyKey`) that quotes one of the person's identifiers, with which, or
+ * null. Both enter the ledger's chain as they are: kept for good, erasure included, they must not hold what an
+ * erasure removes (GDPR art. 5(1)(c), 17(1)); the evidence, chained by its hash, is the place for how the act came.
+ */
+export function quotedInEvent(
+  e: Pick<NewLedgerEvent, 'recordedBy' | 'idempotencyKey'>,
+  identifiers: readonly Identifier[],
+): { field: 'recordedBy' | 'idempotencyKey'; detail: string } | null {
+  for (const field of ['recordedBy', 'idempotencyKey'] as const) {
+    const text = e[field];
+    const quoted = typeof text === 'string' ? identifiers.find((i) => quotes(text, i)) : undefined;
+    if (quoted !== undefined) {
+      return {
+        field,
+        detail: `quotes the contact's ${quoted.kind}: it is chained in the ledger and kept for good, erasure included (GDPR art. 5(1)(c), 17(1)); use an id or a description`,
+      };
+    }
+  }
+  return null;
 }

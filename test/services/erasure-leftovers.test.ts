@@ -225,6 +225,29 @@ for (const dialect of DIALECTS) {
           sentAt: '2026-10-01T11:00:00.000Z',
         },
       ]);
+      // Who recorded an act and its idempotency key are chained in the ledger: one quoting the person is refused.
+      const quoting = (extra: Record<string, string>) =>
+        t.call({
+          method: 'POST',
+          url: '/v1/events',
+          payload: { contact: { id }, type: 'objection', at: '2026-10-01T09:00:00Z', channel: 'sms', ...extra },
+        });
+      for (const [extra, pointer] of [
+        [{ recordedBy: `self-service ${EMAIL}` }, '/recordedBy'],
+        [{ idempotencyKey: `objection-${EMAIL}` }, '/idempotencyKey'],
+        [{ idempotencyKey: 'stop-06.12.34.56.78' }, '/idempotencyKey'],
+      ] as const) {
+        const res = await quoting(extra);
+        expect(res.statusCode, res.body).toBe(400);
+        expect(res.body).toContain(pointer);
+      }
+      const headerKey = await t.call({
+        method: 'POST',
+        url: '/v1/events',
+        headers: { 'idempotency-key': `k-${EMAIL}` },
+        payload: { contact: { id }, type: 'objection', at: '2026-10-01T09:00:00Z', channel: 'sms' },
+      });
+      expect(headerKey.statusCode, headerKey.body).toBe(400);
       expect((await scan(t, dialect.name)).length).toBeGreaterThan(0); // the seeding reached the store
 
       await call({ method: 'DELETE', url: `/v1/contacts/${id}?by=dpo&reason=rr-1` }, 200);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { NewLedgerEvent } from '../../../domain/ledger.js';
-import { outOfRangeAt, recordEvents, reusedKey } from '../../../services/record-events.js';
+import { outOfRangeAt, quotedInEvent, recordEvents, reusedKey } from '../../../services/record-events.js';
 import { StoreError } from '../../../store/store.js';
 import { CliError } from '../errors.js';
 import { mapLines } from '../ndjson.js';
@@ -57,6 +57,9 @@ export function registerEvents(program: Command): void {
                 recordedBy: typeof recordedBy === 'string' ? recordedBy : o.by,
                 idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : null,
               };
+              const quoted = quotedInEvent(event, target.identifiers);
+              if (quoted !== null)
+                throw new LineError('INVALID_EVENT', `${quoted.field} ${quoted.detail}`, `/${quoted.field}`);
               const reused = await reusedKey(tx, [event]);
               if (reused !== null) throw new LineError('CONFLICT', reused.detail, '/idempotencyKey');
               return (await recordEvents(tx, [event]))[0];

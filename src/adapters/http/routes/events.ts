@@ -3,7 +3,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DEFAULT_JURISDICTION, IdentifierError, type IdentifierKind } from '../../../domain/contact.js';
 import { historyEventOf, type NewLedgerEvent } from '../../../domain/ledger.js';
 import { InvalidRequestError, parseEvent } from '../../../domain/parse-request.js';
-import { MOVED_FROM_IS_ASSENTS, outOfRangeAt, recordEvents, reusedKey } from '../../../services/record-events.js';
+import {
+  MOVED_FROM_IS_ASSENTS,
+  outOfRangeAt,
+  quotedInEvent,
+  recordEvents,
+  reusedKey,
+} from '../../../services/record-events.js';
 import type { Store } from '../../../store/store.js';
 import type { RouteContext } from '../app.js';
 import { recordedBy } from '../auth.js';
@@ -111,6 +117,8 @@ async function toLedgerEvent(
     recordedBy: recordedBy(request, by),
     idempotencyKey: idempotencyKey ?? key,
   };
+  const quoted = quotedInEvent(event, found.identifiers);
+  if (quoted !== null) throw invalidField(`${base}/${quoted.field}`, quoted.detail);
   return event;
 }
 
