@@ -107,7 +107,22 @@ export function normalizePhone(raw: string, jurisdiction: string): string {
   // A number this function returned lately is valid E.164, which reads the same in any default region: a
   // screening normalises each audience number, then the stored decision looks it up again (profiled: ~10 %).
   if (recentE164.has(raw)) return raw;
+  // The whole value must be the number: libphonenumber-js picks a number out of any text ("call 06… now", "+336…x")
+  // and reads what follows `;` or "ext." as an extension, so "06…;06…" kept the first number and dropped the second
+  // in silence: a Bloctel entry or an objection lost. Only digits and the signs numbers are written with pass.
+  if (!PHONE_CHARACTERS.test(raw)) {
+    throw new IdentifierError(
+      'phone',
+      `"${raw}" is not a valid phone number: only digits, spaces, "+", "(", ")", ".", "-" and "/" may be used${/[;,]|ext|x\s*\d/i.test(raw) ? ' (one number per value, without an extension)' : ''}`,
+    );
+  }
   const phone = parsePhoneNumberFromString(raw.trim(), jurisdiction.toUpperCase() as never);
+  if (phone?.ext !== undefined) {
+    throw new IdentifierError(
+      'phone',
+      `"${raw}" holds more than a phone number (read as ${phone.number} with extension "${phone.ext}"): give one number, without an extension`,
+    );
+  }
   if (phone === undefined || !phone.isValid()) {
     throw new IdentifierError('phone', `"${raw}" is not a valid phone number (default region ${jurisdiction})`);
   }
@@ -196,6 +211,9 @@ export function normalizeSender(raw: string, jurisdiction: string): string {
   }
   return normalizePhoneOf(raw, jurisdiction);
 }
+
+/** What a phone number may be written with: digits, white space (no-break and thin spaces too) and + ( ) . - / */
+const PHONE_CHARACTERS = /^[\d\s+().\-/]+$/;
 
 /** Valid E.164 numbers normalizePhone returned lately (bounded: cleared when full). */
 const recentE164 = new Set<string>();

@@ -21,6 +21,17 @@ const PHONES: [string, string, string | null][] = [
   ['06 12', 'FR', null],
   ['+33000000000', 'FR', null],
   ['not a number', 'FR', null],
+  ['06.12.34.56.78', 'FR', '+33612345678'],
+  ['+33 (0)6 12 34 56 78', 'FR', '+33612345678'],
+  ['0033 6 12 34 56 78', 'FR', '+33612345678'],
+  ['(+49) 30 1234569', 'FR', '+49301234569'],
+  ['06\u00a012\u00a034\u00a056\u00a078', 'FR', '+33612345678'],
+  // Two numbers, an extension or text around the number: refused, never read as the first number alone.
+  ['0612345678;0698765432', 'FR', null],
+  ['06 12 34 56 78 ext. 5', 'FR', null],
+  ['+33612345678x', 'FR', null],
+  ['call 0612345678 now', 'FR', null],
+  ['tel:+33612345678', 'FR', null],
 ];
 
 describe('normalizePhone', () => {
@@ -30,6 +41,13 @@ describe('normalizePhone', () => {
       if (expected === null) expect(() => normalizePhone(raw, region)).toThrow(IdentifierError);
       else expect(normalizePhone(raw, region)).toBe(expected);
     }
+  });
+
+  it('names the extension of a value holding two numbers', () => {
+    expect(() => normalizePhone('0612345678;0698765432', 'FR')).toThrow(
+      '"0612345678;0698765432" is not a valid phone number: only digits, spaces, "+", "(", ")", ".", "-" and "/" may be used (one number per value, without an extension)',
+    );
+    expect(() => normalizePhone('06 12 34 56 78 / 6', 'FR')).toThrow('is not a valid phone number');
   });
 
   it('gives a normalised number back unchanged in any default region', () => {
