@@ -60,12 +60,30 @@ export async function decisionHistoriesOf(
     (db, ids) =>
       db
         .selectFrom('ledger_events')
-        .select(['contact_id', 'type', 'at', 'data'])
+        .select(['contact_id', 'type', 'at', 'data', 'recorded_at'])
         .where('contact_id', 'in', ids)
         .orderBy('seq')
         .execute(),
-    (r) => ({ type: r.type as LedgerEvent['type'], at: r.at, data: JSON.parse(r.data) as Record<string, unknown> }),
+    (r) => {
+      const data = JSON.parse(r.data) as Record<string, unknown>;
+      return { type: r.type as LedgerEvent['type'], at: effectiveAt(r.type, r.at, r.recorded_at, data), data };
+    },
   );
+}
+
+/**
+ * When an event counts for decisions: its date, but a "no" (objection, refusal, withdrawal, a refusal during a call)
+ * dated ahead of its recording counts from its recording. An act may be dated up to a day ahead (clock skew, a
+ * wrong offset: record-events.ts), and an objection takes effect at once (GDPR art. 21(3); CPCE L34-5 al. 4): a CRM
+ * sending an unsubscribe three hours "in the future" must not leave three hours of messages allowed.
+ */
+function effectiveAt(type: string, at: string, recordedAt: string, data: Record<string, unknown>): string {
+  const no =
+    type === 'objection' ||
+    type === 'consent.withdrawn' ||
+    type === 'consent.refused' ||
+    (type === 'call' && data.outcome === 'refused');
+  return no && Date.parse(recordedAt) < Date.parse(at) ? recordedAt : at;
 }
 
 /** Each contact's events in ledger order, those of contacts merged into it included. */
