@@ -14,6 +14,7 @@ export function answerJson(answer: DecisionOrError): string {
     obligations = JSON.stringify(answer.obligations);
     obligationsJson.set(answer.obligations, obligations);
   }
-  const { id, decision, basis, reasons, rules } = answer;
-  return `{"id":${JSON.stringify(id ?? null)},"decision":"${decision}","basis":${JSON.stringify(basis)},"reasons":${JSON.stringify(reasons)},"obligations":${obligations},"rules":${JSON.stringify(rules)}}`;
+  const { id, decision, basis, reasons, rules, warnings } = answer;
+  const said = warnings === undefined ? '' : `,"warnings":${JSON.stringify(warnings)}`;
+  return `{"id":${JSON.stringify(id ?? null)},"decision":"${decision}","basis":${JSON.stringify(basis)},"reasons":${JSON.stringify(reasons)},"obligations":${obligations},"rules":${JSON.stringify(rules)}${said}}`;
 }

@@ -41,6 +41,17 @@ export interface Decision {
   obligations: Obligation[];
   /** The rule-pack version that decided, `FR@2026-08-11`; null when no pack covers the request. */
   rules: string | null;
+  /**
+   * Assent addition: fields of the request the contract does not name, which the decision did not read (a `list`
+   * meant as `lists` would otherwise fail open in silence). Absent when there are none.
+   */
+  warnings?: FieldWarning[];
+}
+
+/** A field of a request that was not read, where it is (JSON Pointer) and why. */
+export interface FieldWarning {
+  path: string;
+  message: string;
 }
 
 /** The answer to a line that is not a valid request, or that names a stored contact Assent does not have. */

@@ -1,4 +1,5 @@
 import { ALL_CHANNELS_MASK, CHANNEL_BIT, CHANNELS, type Channel, isChannel } from './channels.js';
+import type { FieldWarning } from './decision.js';
 import { parseInstant, utcOffsetMinutes } from './iso-time.js';
 import { listId } from './list-names.js';
 import { lawOf, TERRITORIES } from './overseas.js';
@@ -262,8 +263,8 @@ export function requestId(raw: unknown): string | number | null {
 
 /**
  * Validates a decision request (decision contract, "Request") and normalises it for the engine.
- * Throws {@link InvalidRequestError} naming the first offending field. Unknown fields are ignored: the contract
- * lets clients add their own.
+ * Throws {@link InvalidRequestError} naming the first offending field. Unknown fields are not read (the contract
+ * lets clients add their own): `unknownFields` names them for the answer's `warnings`.
  */
 export function parseDecisionRequest(raw: unknown): DecisionRequest {
   const r = object(raw, '');
@@ -291,6 +292,85 @@ export function parseDecisionRequest(raw: unknown): DecisionRequest {
   const territory = TERRITORIES[code];
   if (territory !== undefined) contact.region ??= territory;
   return { id: requestId(r), jurisdiction: lawOf(code), at, atOffset, message, contact, history };
+}
+
+const KNOWN_FIELDS = {
+  request: ['id', 'jurisdiction', 'at', 'message', 'contact', 'history'],
+  stored: ['id', 'jurisdiction', 'at', 'message', 'contact'],
+  message: ['channel', 'purpose', 'sender', 'partner', 'offer'],
+  offer: ['similarToPurchases', 'relatedToProfession', 'relatedToContract', 'sector'],
+  contact: ['type', 'address', 'lists', 'directory', 'timeZone', 'region', 'recordedSince'],
+  list: ['name', 'since', 'asOf'],
+  event: [
+    'at',
+    'type',
+    'channel',
+    'purpose',
+    'scope',
+    'partners',
+    'method',
+    'source',
+    'provider',
+    'informed',
+    'kind',
+    'outcome',
+    'contract',
+    'category',
+  ],
+} as const;
+const KNOWN = Object.fromEntries(Object.entries(KNOWN_FIELDS).map(([k, v]) => [k, new Set<string>(v)])) as Record<
+  keyof typeof KNOWN_FIELDS,
+  Set<string>
+>;
+
+/**
+ * The fields of a request (valid already) that the contract does not name, each with its place, or null when there
+ * are none. The contract lets clients add fields, so they are not refused; but a misspelt one (`list` for `lists`,
+ * `histroy`) would change the decision in silence, so each is said beside the answer. `stored`: a request on a
+ * stored contact, whose `contact` names identifiers (checked by its own reader) and which carries no history.
+ */
+export function unknownFields(raw: unknown, stored = false): FieldWarning[] | null {
+  let out: FieldWarning[] | null = null;
+  const check = (value: unknown, known: Set<string>, path: string): void => {
+    if (!isObject(value)) return;
+    for (const key in value) {
+      if (known.has(key)) continue;
+      const near = [...known].find((k) => closeTo(key, k));
+      out ??= [];
+      out.push({
+        path: `${path}/${key}`,
+        message: `${path.slice(1).replaceAll('/', '.') || 'the request'} has no field "${key}"${near === undefined ? '' : ` (did you mean "${near}"?)`}: it was not read, the decision was made without it`,
+      });
+    }
+  };
+  if (!isObject(raw)) return null;
+  check(raw, stored ? KNOWN.stored : KNOWN.request, '');
+  check(raw.message, KNOWN.message, '/message');
+  if (isObject(raw.message)) check(raw.message.offer, KNOWN.offer, '/message/offer');
+  if (!stored) {
+    check(raw.contact, KNOWN.contact, '/contact');
+    const lists = isObject(raw.contact) ? raw.contact.lists : undefined;
+    if (Array.isArray(lists)) for (const [i, l] of lists.entries()) check(l, KNOWN.list, `/contact/lists/${i}`);
+    if (Array.isArray(raw.history)) for (const [i, e] of raw.history.entries()) check(e, KNOWN.event, `/history/${i}`);
+  }
+  return out;
+}
+
+/** Whether two field names are one slip apart: case, one letter added, dropped or changed, or two swapped. */
+function closeTo(a: string, b: string): boolean {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  if (x === y) return true;
+  if (Math.abs(x.length - y.length) > 1) return false;
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  const rest = (s: string, n: number) => s.slice(i + n);
+  return (
+    rest(x, 1) === rest(y, 1) ||
+    rest(x, 1) === rest(y, 0) ||
+    rest(x, 0) === rest(y, 1) ||
+    (x[i] === y[i + 1] && x[i + 1] === y[i] && rest(x, 2) === rest(y, 2))
+  );
 }
 
 /** A request's `history` list, validated and in time order (stored contacts' histories are parsed once this way). */

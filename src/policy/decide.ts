@@ -1,5 +1,5 @@
-import type { Decision, DecisionError } from '../domain/decision.js';
-import { InvalidRequestError, parseDecisionRequest, requestId } from '../domain/parse-request.js';
+import type { Decision, DecisionError, FieldWarning } from '../domain/decision.js';
+import { InvalidRequestError, parseDecisionRequest, requestId, unknownFields } from '../domain/parse-request.js';
 import type { DecisionRequest, HistoryEvent } from '../domain/request.js';
 import { type EvaluateOptions, evaluate, type PackRegistry } from './evaluate.js';
 
@@ -16,7 +16,13 @@ export function invalidRequest(id: string | number | null, message: string, path
  */
 export function decide(raw: unknown, packs: PackRegistry, options?: EvaluateOptions): DecisionOrError {
   const req = parsedOrError(raw);
-  return 'error' in req ? req : evaluate(req, packs, options);
+  return 'error' in req ? req : withWarnings(evaluate(req, packs, options), unknownFields(raw));
+}
+
+/** The answer with the request's unread fields said beside it (`warnings`), when there are any. */
+export function withWarnings(answer: Decision, warnings: FieldWarning[] | null): Decision {
+  if (warnings !== null) answer.warnings = warnings;
+  return answer;
 }
 
 /**

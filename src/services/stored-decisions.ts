@@ -3,9 +3,9 @@ import type { Contact, Identifier, IdentifierKind } from '../domain/contact.js';
 import { DEFAULT_JURISDICTION, IdentifierError, normalizeIdentifier } from '../domain/contact.js';
 import type { DecisionError } from '../domain/decision.js';
 import { type DecisionEvent, historyEventOf, isRecordType } from '../domain/ledger.js';
-import { InvalidRequestError, parseHistory, requestId } from '../domain/parse-request.js';
+import { InvalidRequestError, parseHistory, requestId, unknownFields } from '../domain/parse-request.js';
 import type { HistoryEvent } from '../domain/request.js';
-import { type DecisionOrError, decideOnHistory, invalidRequest } from '../policy/decide.js';
+import { type DecisionOrError, decideOnHistory, invalidRequest, withWarnings } from '../policy/decide.js';
 import type { PackRegistry } from '../policy/evaluate.js';
 import type { ContactFields, Store } from '../store/store.js';
 import type { DecisionCache, DecisionInputs } from './decision-cache.js';
@@ -120,7 +120,7 @@ function decideOn(raw: StoredRequest, inputs: DecisionInputs, packs: PackRegistr
   }
   // Only what parseDecisionRequest reads (a stored request has no history): copying the whole request with a
   // spread was the most expensive line of a 10,000-request batch.
-  return decideOnHistory(
+  const answer = decideOnHistory(
     {
       id: raw.id,
       // The stored person's own country decides (docs/http.md); the request's jurisdiction only read its numbers.
@@ -132,6 +132,7 @@ function decideOn(raw: StoredRequest, inputs: DecisionInputs, packs: PackRegistr
     history as readonly HistoryEvent[],
     packs,
   );
+  return 'error' in answer ? answer : withWarnings(answer, unknownFields(raw, true));
 }
 
 /**

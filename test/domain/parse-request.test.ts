@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidRequestError, parseDecisionRequest } from '../../src/domain/parse-request.js';
+import { InvalidRequestError, parseDecisionRequest, unknownFields } from '../../src/domain/parse-request.js';
 
 const base = () => ({
   jurisdiction: 'FR',
@@ -176,5 +176,59 @@ describe('request validation names the field and says why', () => {
     expect(() =>
       parseDecisionRequest({ ...base(), note: 'x', message: { channel: 'email', campaign: 'c1' } }),
     ).not.toThrow();
+  });
+});
+
+describe('fields the contract does not name are said, not read', () => {
+  it('gives none for a request of the contract (and its additions)', () => {
+    const r: Loose = base();
+    r.id = 'x';
+    r.message = { channel: 'email', purpose: 'offers', sender: 'partner', partner: 'p', offer: { sector: 's' } };
+    r.contact = {
+      type: 'individual',
+      lists: [{ name: 'bloctel', since: '2025-01-01', asOf: '2026-01-01' }],
+      timeZone: 'Europe/Paris',
+      region: 'FR-75',
+      recordedSince: '2025-01-01',
+      directory: 'listed',
+      address: 'named',
+    };
+    r.history = [{ at: '2025-01-01', type: 'call', outcome: 'refused', channel: 'phone' }];
+    expect(unknownFields(r)).toBeNull();
+  });
+
+  it.each<[string, (r: Loose) => void, string, string]>([
+    ['a misspelt list', (r) => (r.contact.list = [{ name: 'bloctel' }]), '/contact/list', '(did you mean "lists"?)'],
+    ['a misspelt history', (r) => (r.histroy = []), '/histroy', '(did you mean "history"?)'],
+    ['an extra message field', (r) => (r.message.bogus = 1), '/message/bogus', 'message has no field "bogus":'],
+    [
+      'an offer flag in another case',
+      (r) => (r.message.offer = { SimilarToPurchases: true }),
+      '/message/offer/SimilarToPurchases',
+      '(did you mean "similarToPurchases"?)',
+    ],
+    [
+      'an event field',
+      (r) => r.history.push({ at: '2025-01-01', type: 'objection', channel: 'email', chanel: 'sms' }),
+      '/history/0/chanel',
+      '(did you mean "channel"?)',
+    ],
+    [
+      'a list entry field',
+      (r) => (r.contact.lists = [{ name: 'bloctel', sinse: '2025-01-01' }]),
+      '/contact/lists/0/sinse',
+      '(did you mean "since"?)',
+    ],
+  ])('%s', (_, mutate, path, message) => {
+    const r: Loose = base();
+    mutate(r);
+    expect(() => parseDecisionRequest(r)).not.toThrow();
+    expect(unknownFields(r)).toEqual([{ path, message: expect.stringContaining(message) }]);
+  });
+
+  it('reads a stored request without history, its contact left to the identifiers check', () => {
+    expect(
+      unknownFields({ at: 'x', message: { channel: 'email' }, contact: { email: 'a@b.fr' }, history: [] }, true),
+    ).toEqual([{ path: '/history', message: expect.stringContaining('the request has no field "history"') }]);
   });
 });

@@ -35,6 +35,20 @@ for (const dialect of DIALECTS) {
         expect(res.json()).toMatchObject({ id: 'r1', decision: 'deny', reasons: [{ code: 'NO_CONSENT' }] });
       });
 
+      it('says which fields it did not read beside the answer (a misspelt list would fail open)', async () => {
+        const listed = {
+          ...FR_PHONE,
+          at: '2026-03-03T11:00:00+01:00',
+          contact: { type: 'individual', list: ['bloctel'] },
+        };
+        const res = await t.call({ method: 'POST', url: '/v1/evaluate', payload: listed });
+        expect(res.body).toBe(answerJson(decide(listed, packs)));
+        expect(res.json()).toMatchObject({
+          decision: 'allow',
+          warnings: [{ path: '/contact/list', message: expect.stringContaining('did you mean "lists"?') }],
+        });
+      });
+
       it('answers every legal fixture in one batch, in order, as the CLI would (malformed ones included)', async () => {
         const res = await t.call({ method: 'POST', url: '/v1/evaluate', payload: fixtureRequests });
         expect(res.statusCode).toBe(200);
@@ -277,6 +291,15 @@ for (const dialect of DIALECTS) {
         expect(answers[4]).toMatchObject({ error: { code: 'CONTACT_NOT_FOUND', path: '/contact/phone' } });
         const one = await t.call({ method: 'POST', url: '/v1/decisions', payload: batch[0] as object });
         expectProblem(one, 400, '/contact/email');
+      });
+
+      it('says which fields of a stored request it did not read', async () => {
+        const ask = { contact: { email: 'ana@example.fr' }, message: { channel: 'email', purpse: 'offers' } };
+        const stored = (await t.call({ method: 'POST', url: '/v1/decisions', payload: [ask] })).json();
+        expect(stored[0]).toMatchObject({
+          decision: 'allow',
+          warnings: [{ path: '/message/purpse', message: expect.stringContaining('did you mean "purpose"?') }],
+        });
       });
 
       it('sees an event recorded over HTTP in the very next decision', async () => {

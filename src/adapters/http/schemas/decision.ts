@@ -181,6 +181,19 @@ export const AnswerSchema = {
       },
     },
     rules: orNull('string', { description: 'the rule-pack version that decided, e.g. FR@2026-08-11' }),
+    warnings: {
+      type: 'array',
+      description:
+        'fields of the request the contract does not name, which the decision did not read (a misspelt `list` for `lists`); absent when there are none',
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: {
+          path: { type: 'string', description: 'JSON Pointer of the field, within this request' },
+          message: { type: 'string' },
+        },
+      },
+    },
     error: {
       type: 'object',
       required: ['code', 'message', 'path'],
