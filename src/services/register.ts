@@ -69,6 +69,8 @@ export interface ProcessingRegister {
   };
   /** Art. 30(1) items the profile does not give yet, each with what to add. */
   missing: { field: string; what: string }[];
+  /** What the profile says that looks unlawful as declared: a processor outside the EEA with no transfer declared. */
+  warnings: string[];
   figures: ProcessingInventory;
 }
 
@@ -115,7 +117,7 @@ function party(v: unknown, path: string): Party {
 }
 
 /** The European Economic Area: the EU's 27 and Iceland, Liechtenstein, Norway (no transfer within it). */
-const EEA: ReadonlySet<string> = new Set(
+export const EEA: ReadonlySet<string> = new Set(
   'AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK IS LI NO'.split(' '),
 );
 
@@ -168,6 +170,44 @@ export function parseRegisterProfile(raw: unknown): RegisterProfile {
   return p;
 }
 
+/**
+ * The profile's processors whose data leaves the EEA with no transfer declared for them (GDPR art. 44-46: a transfer
+ * needs an adequacy decision or safeguards), and those whose country is no ISO code, so cannot be checked: one line
+ * each, naming the processor and country. A transfer covers a processor when its country is the processor's and
+ * either name contains the other ("Twilio" and "Twilio Inc.").
+ */
+export function profileWarnings(profile: RegisterProfile): string[] {
+  const unchecked = (profile.processors ?? []).filter(
+    (p) => p.country !== undefined && !/^[A-Za-z]{2}$/.test(p.country),
+  );
+  return [
+    ...undeclaredTransfers(profile).map(
+      (p) =>
+        `processor ${p.name} is in ${p.country}, outside the EEA, and no transfer to it is declared: declare it in transfers with its safeguards (GDPR art. 44-46)`,
+    ),
+    ...unchecked.map(
+      (p) =>
+        `processor ${p.name}: country "${p.country}" is not an ISO 3166-1 alpha-2 code, so whether its data leaves the EEA cannot be checked (GDPR art. 44)`,
+    ),
+  ];
+}
+
+/** The processors (ISO country code outside the EEA) no declared transfer covers. */
+export function undeclaredTransfers(profile: RegisterProfile): { name: string; country: string }[] {
+  const found: { name: string; country: string }[] = [];
+  for (const p of profile.processors ?? []) {
+    const country = (p.country ?? '').toUpperCase();
+    if (!/^[A-Z]{2}$/.test(country) || EEA.has(country)) continue;
+    const name = p.name.toLowerCase();
+    const covered = (profile.transfers ?? []).some((t) => {
+      const recipient = t.recipient.toLowerCase();
+      return t.country === country && (recipient.includes(name) || name.includes(recipient));
+    });
+    if (!covered) found.push({ name: p.name, country });
+  }
+  return found;
+}
+
 /** The profile file, read and checked; no file (null) is an empty profile, whose gaps the register lists. */
 export async function readRegisterProfile(file: string | null): Promise<RegisterProfile> {
   if (file === null) return {};
@@ -194,7 +234,8 @@ export async function readRegisterProfile(file: string | null): Promise<Register
 // --- the register ---
 
 const LEGITIMATE_INTEREST = 'GDPR art. 6(1)(f) and recital 47 (direct marketing)';
-const BASES: Record<string, string> = {
+/** The legal ground of each basis code a decision allows on (decision contract), as the law cites it. */
+export const BASES: Record<string, string> = {
   CONSENT: 'GDPR art. 6(1)(a); Directive 2002/58/EC art. 13(1)',
   CLIENT_EXCEPTION: `${LEGITIMATE_INTEREST}; Directive 2002/58/EC art. 13(2)`,
   CONTRACT_IN_PROGRESS: LEGITIMATE_INTEREST,
@@ -243,7 +284,7 @@ export async function buildRegister(
       count: sum(f.suppressions),
     },
     {
-      item: "Answering people's requests (access, rectification, erasure)",
+      item: "Answering people's requests (access, rectification, erasure, restriction, portability, objection)",
       ref: 'GDPR art. 12 to 22',
       count: sum(f.rightsRequests),
       detail: `${sum(f.rightsRequests.filter((r) => r.status === 'open'))} open, ${overdue} past the month to answer (art. 12(3))`,
@@ -364,6 +405,9 @@ export async function buildRegister(
           ref: 'GDPR art. 44 to 49',
         }));
   if (profile.processors === undefined) recipients.push({ item: 'Processors: not declared yet (profile: processors)' });
+  // A processor abroad is a transfer whether the profile declares it or not: "none" would be false (art. 44).
+  const warnings = profileWarnings(profile);
+  for (const w of warnings) transfers.push({ item: `Warning: ${w}` });
 
   const retention: RegisterEntry[] = [];
   const jurisdictions = [...new Set(f.contacts.map((c) => c.jurisdiction))].sort();
@@ -460,6 +504,7 @@ export async function buildRegister(
       security,
     },
     missing,
+    warnings,
     figures: f,
   };
 }
@@ -513,6 +558,10 @@ export function registerMarkdown(r: ProcessingRegister): string {
       ];
       out.push(`- ${mdText(e.item)}${parts.join('')}`);
     }
+  }
+  if (r.warnings.length > 0) {
+    out.push('', '## Warnings', '');
+    for (const w of r.warnings) out.push(`- **Warning**: ${mdText(w)}`);
   }
   if (r.missing.length > 0) {
     out.push('', '## Still to complete', '');

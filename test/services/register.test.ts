@@ -10,6 +10,7 @@ import {
   buildRegister,
   type ProcessingRegister,
   parseRegisterProfile,
+  profileWarnings,
   type RegisterEntry,
   readRegisterProfile,
   registerMarkdown,
@@ -158,6 +159,32 @@ for (const dialect of DIALECTS) {
       ]);
       expect(bare.activity.transfers).toEqual([{ item: 'Not declared yet (profile: transfers)' }]);
       expect(full.activity.transfers).toEqual([]);
+    });
+
+    it('warns of a processor outside the EEA with no transfer declared (art. 44-46), and not once one is', async () => {
+      const abroad = {
+        ...PROFILE,
+        processors: [...PROFILE.processors, { name: 'Twilio', service: 'SMS', country: 'us' }],
+      };
+      const r = await buildRegister(store, buildRegistry(), parseRegisterProfile(abroad), new Date('2026-12-06'));
+      const warning =
+        'processor Twilio is in US, outside the EEA, and no transfer to it is declared: declare it in transfers with its safeguards (GDPR art. 44-46)';
+      expect(r.warnings).toEqual([warning]);
+      expect(profileWarnings(parseRegisterProfile(abroad))).toEqual([warning]);
+      expect(r.activity.transfers).toEqual([{ item: `Warning: ${warning}` }]);
+      const md = registerMarkdown(r);
+      expect(md).not.toMatch(/### Transfers outside the EEA \(art\. 30\(1\)\(e\)\)\n\n- _none_/);
+      expect(md).toContain('- **Warning**: processor Twilio is in US, outside the EEA');
+      expect(full.warnings).toEqual([]);
+      const declared = parseRegisterProfile({
+        ...abroad,
+        transfers: [{ country: 'US', recipient: 'Twilio Inc.', safeguards: 'EU-US Data Privacy Framework' }],
+      });
+      expect(profileWarnings(declared)).toEqual([]);
+      // A country that is no ISO code cannot be checked: said too.
+      expect(profileWarnings({ processors: [{ name: 'X', service: 'y', country: 'United States' }] })).toEqual([
+        expect.stringMatching(/^processor X: country "United States" is not an ISO 3166-1 alpha-2 code/),
+      ]);
     });
 
     it('renders a Markdown document with every art. 30(1) heading and no personal data', () => {

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import { buildRegistry } from '../../policy/packs/index.js';
-import { readRegisterProfile } from '../../services/register.js';
+import { profileWarnings, readRegisterProfile } from '../../services/register.js';
 import { startRetentionPurge } from '../../services/retention.js';
 import { startWebhookDispatcher } from '../../services/webhooks/dispatcher.js';
 import type { Store } from '../../store/store.js';
@@ -96,7 +96,8 @@ export async function startServer(opts: {
   // Read at each call of GET /v1/register; a file that cannot be used is said now, not at the first audit.
   if (config.server.registerProfile !== null) {
     try {
-      await readRegisterProfile(config.server.registerProfile);
+      const profile = await readRegisterProfile(config.server.registerProfile);
+      for (const w of profileWarnings(profile)) log(`assent: warning: ASSENT_REGISTER_PROFILE ${w}\n`);
     } catch (error) {
       log(`assent: warning: ASSENT_REGISTER_PROFILE ${(error as Error).message}\n`);
     }

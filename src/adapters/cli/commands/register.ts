@@ -3,6 +3,7 @@ import { loadConfig } from '../../../config.js';
 import { buildRegistry } from '../../../policy/packs/index.js';
 import {
   buildRegister,
+  profileWarnings,
   type RegisterProfile,
   RegisterProfileError,
   readRegisterProfile,
@@ -38,6 +39,8 @@ export function registerProcessingRegister(program: Command): void {
         }
         throw error;
       }
+      // Said on stderr too: a DPO piping the register to a file would not see it otherwise (art. 44-46).
+      for (const w of profileWarnings(profile)) process.stderr.write(`warning: ${w}\n`);
       await withStore(
         command,
         async (store) => {
