@@ -30,7 +30,7 @@ export interface ExpiredContact {
   /** Addresses and numbers added to the suppression list (a dry run: that would be): a refusal outlives the data. */
   suppressed: number;
   /**
-   * The open access or rectification request the person is owed an answer to: the contact is kept (not erased)
+   * The open request (any kind but erasure) the person is owed an answer to: the contact is kept (not erased)
    * until it is settled, or the answer would find nothing (GDPR art. 12(3), 15, 16). Null when none.
    */
   heldFor: string | null;
@@ -189,7 +189,7 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
 }
 
 /**
- * The open access and rectification requests of these people (record id → person), by person: one of them (the
+ * The open requests but erasures (access, rectification, restriction, portability, objection) of these people (record id → person), by person: one of them (the
  * oldest seen). An open erasure request does not hold the purge: the purge does what it asks.
  */
 async function openRequests(store: Store, ownerOf: ReadonlyMap<string, string>): Promise<Map<string, string>> {

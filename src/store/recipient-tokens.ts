@@ -17,8 +17,11 @@ export interface StoredTokenSecret {
   createdAt: string;
 }
 
-/** GDPR art. 15 (a copy of the data), art. 17 (erasure) and art. 16 (rectification). */
-export const RIGHTS_KINDS = ['access', 'erasure', 'rectification'] as const;
+/**
+ * GDPR art. 15 (a copy of the data), art. 17 (erasure), art. 16 (rectification), art. 18 (restriction), art. 20
+ * (portability) and art. 21 (objection): each answered within a month (art. 12(3)).
+ */
+export const RIGHTS_KINDS = ['access', 'erasure', 'rectification', 'restriction', 'portability', 'objection'] as const;
 export type RightsKind = (typeof RIGHTS_KINDS)[number];
 
 export const RIGHTS_STATUSES = ['open', 'done', 'refused'] as const;
@@ -36,7 +39,7 @@ export interface RightsRequest {
   settledAt: string | null;
   settledBy: string | null;
   answer: string | null;
-  /** For a rectification: what the person says is wrong, in their words. */
+  /** For a rectification: what the person says is wrong, in their words (any other kind may carry a note). */
   details: string | null;
   /** The last day to answer (GDPR art. 12(3): one month from receipt), YYYY-MM-DD. */
   dueBy: string;

@@ -290,7 +290,12 @@ describe('erasing a person from the command line', () => {
     ]);
     expect(JSON.parse(letter.stdout)).toMatchObject({ kind: 'access', status: 'open', dueBy: '2026-02-28' });
     expect(JSON.parse(at(['rights', 'list', '--overdue', '--contact', 'max@example.fr']).stdout)).toHaveLength(1);
-    expect(at(['rights', 'add', 'max@example.fr', '--kind', 'portability']).status).toBe(64);
+    expect(at(['rights', 'add', 'max@example.fr', '--kind', 'complaint']).status).toBe(64);
+    // Restriction (art. 18), portability (art. 20) and objection (art. 21, e.g. by letter) get the same month.
+    for (const kind of ['restriction', 'portability', 'objection']) {
+      const added = at(['rights', 'add', 'max@example.fr', '--kind', kind, '--received', '2026-01-31']);
+      expect(JSON.parse(added.stdout)).toMatchObject({ kind, status: 'open', dueBy: '2026-02-28' });
+    }
     expect(at(['rights', 'add', 'max@example.fr', '--kind', 'access', '--received', '2999-01-01']).stderr).toMatch(
       /^assent: --received is in the future/,
     );

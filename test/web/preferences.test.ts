@@ -387,6 +387,20 @@ describe('preference center', () => {
     expect(emoji.statusCode, emoji.body).toBe(201);
     expectProblem(await record({ contactId: ana, kind: 'rectification', details: '😀'.repeat(1001) }), 400, '/details');
     expect((await record({ contactId: ana, kind: 'access' })).statusCode).toBe(201);
+    // An objection received by letter (art. 21): tracked with its month; answered done, it is recorded in the ledger.
+    const writer = await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'writer@example.fr' });
+    const objection = await record({ contactId: writer.id, kind: 'objection', receivedAt: '2026-01-31', by: 'dpo' });
+    expect(objection.json()).toMatchObject({ kind: 'objection', status: 'open', dueBy: '2026-02-28' });
+    for (const kind of ['restriction', 'portability'])
+      expect((await record({ contactId: ana, kind })).statusCode).toBe(201);
+    const objected = await answer(objection.json().id, { status: 'done', answer: 'objection recorded', by: 'dpo' });
+    expect(objected.statusCode, objected.body).toBe(200);
+    const last = (await t.store.historyOf(writer.id)).at(-1);
+    expect(last).toMatchObject({
+      type: 'objection',
+      data: { channel: '*' },
+      evidence: { request: objection.json().id },
+    });
     expect(
       (await t.call({ method: 'POST', url: '/v1/rights-requests', key: t.keys.write, payload: {} })).statusCode,
     ).toBe(403);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { receivedAtOf } from '../../../domain/rights.js';
+import { answerRightsRequest } from '../../../services/rights-requests.js';
 import { RIGHTS_KINDS, RIGHTS_STATUSES, type RightsKind, type RightsStatus } from '../../../store/recipient-tokens.js';
 import type { Store } from '../../../store/store.js';
 import { CliError } from '../errors.js';
@@ -14,11 +15,14 @@ async function personIds(store: Store, ref: string): Promise<string[]> {
   return [c.id, ...c.merged];
 }
 
-/** `assent rights`: access, rectification and erasure requests, from the preference center or recorded by the DPO. */
+/**
+ * `assent rights`: access, rectification, erasure, restriction, portability and objection requests, from the
+ * preference center or recorded by the DPO.
+ */
 export function registerRights(program: Command): void {
   const rights = program
     .command('rights')
-    .description("people's access, rectification and erasure requests: list, add, answer");
+    .description("people's rights requests (access, rectification, erasure, restriction, portability, objection)");
   rights
     .command('list')
     .description('newest first (GDPR art. 12(3): answer within one month)')
@@ -53,7 +57,10 @@ export function registerRights(program: Command): void {
     .description('record a request received another way (a letter, an email, a call; GDPR art. 12(2))')
     .argument('<contact>', 'id, email, phone or ext:ID')
     .requiredOption('--kind <kind>', RIGHTS_KINDS.join(' | '))
-    .option('--details <text>', 'for a rectification: what the person says is wrong (at most 1,000 characters)')
+    .option(
+      '--details <text>',
+      'what the person asks (required for a rectification: what is wrong; at most 1,000 characters)',
+    )
     .option('--received <date>', 'when it was received (ISO 8601; default: now): the month to answer runs from it')
     .option('--by <who>', 'who recorded it', 'cli')
     .action(async (ref: string, o: { kind: string; details?: string; received?: string; by: string }, command) => {
@@ -81,7 +88,9 @@ export function registerRights(program: Command): void {
     });
   rights
     .command('answer')
-    .description('record the answer to a request: done, or refused with the reason told to the person')
+    .description(
+      'record the answer to a request: done, or refused with the reason told to the person (an objection done is recorded in the ledger)',
+    )
     .argument('<id>')
     .requiredOption('--status <status>', 'done | refused')
     .option('--answer <text>', 'what the person was told (required for refused)')
@@ -94,14 +103,7 @@ export function registerRights(program: Command): void {
       await withStore(
         command,
         async (store) =>
-          print(
-            await store.settleRightsRequest(id, {
-              status,
-              by: o.by,
-              at: new Date().toISOString(),
-              answer: o.answer ?? null,
-            }),
-          ),
+          print(await answerRightsRequest(store, id, { status, by: o.by, at: new Date(), answer: o.answer ?? null })),
         { existing: true },
       );
     });

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DEFAULT_JURISDICTION, IdentifierError, normalizeSender } from '../../../domain/contact.js';
 import { receivedAtOf } from '../../../domain/rights.js';
 import { suppressionHash } from '../../../services/lists/suppression.js';
+import { answerRightsRequest } from '../../../services/rights-requests.js';
 import { isStopMessage, recordObjection } from '../../../services/unsubscribe.js';
 import { RIGHTS_KINDS, type RightsKind, type RightsStatus } from '../../../store/recipient-tokens.js';
 import { StoreError } from '../../../store/store.js';
@@ -149,7 +150,7 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
       config: { scope: 'admin' },
       schema: {
         tags: ['rights'],
-        summary: 'Access, erasure and rectification requests made from the preference center (for the DPO)',
+        summary: 'Rights requests (access, erasure, rectification, restriction, portability, objection), for the DPO',
         description:
           'Newest first, each with `dueBy`, the last day to answer (GDPR art. 12(3): one month from receipt, counted ' +
           'as Regulation 1182/71 counts months); `overdue=true` lists the open ones past it. Scope: `admin`.',
@@ -176,7 +177,7 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
                   properties: {
                     id: { type: 'string' },
                     contactId: { type: 'string' },
-                    kind: { enum: ['access', 'erasure', 'rectification'] },
+                    kind: { enum: [...RIGHTS_KINDS] },
                     status: { enum: ['open', 'done', 'refused'] },
                     evidence: { type: ['object', 'null'], additionalProperties: true },
                     requestedAt: { type: 'string' },
@@ -185,7 +186,7 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
                     answer: { type: ['string', 'null'] },
                     details: {
                       type: ['string', 'null'],
-                      description: 'a rectification: what the person says is wrong',
+                      description: 'what the person asks; for a rectification, what is wrong',
                     },
                     dueBy: { type: 'string', description: 'the last day to answer: a month from receipt (art. 12(3))' },
                   },
@@ -241,7 +242,8 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
         description:
           'A person may exercise their rights by any means (GDPR art. 12(2)): the DPO records it here, with the day it ' +
           'was received (default: now; not in the future), so that `dueBy` counts from it. A rectification says what ' +
-          'is wrong (`details`, at most 1,000 characters).',
+          'is wrong (`details`, at most 1,000 characters). Kinds: access (art. 15), erasure (17), rectification (16), ' +
+          'restriction (18), portability (20), objection (21).',
         body: {
           type: 'object',
           additionalProperties: false,
@@ -284,8 +286,9 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
         summary: 'Answer a rights request: done (carried out) or refused (with the reason given to the person)',
         description:
           'GDPR art. 12(3)-(4): answer within one month; a refusal says why. An answered request cannot be answered ' +
-          'again (409). Erasing the person is `DELETE /v1/contacts/{id}`; their data for an access request is ' +
-          '`GET /v1/contacts/{id}/access` (docs/rights.md).',
+          'again (409). Erasing the person is `DELETE /v1/contacts/{id}`; their data for an access or portability ' +
+          'request is `GET /v1/contacts/{id}/access` (docs/rights.md). An `objection` answered `done` records an ' +
+          'objection on every channel in the ledger (art. 21(3)), in the same transaction.',
         params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } },
         body: {
           type: 'object',
@@ -301,10 +304,10 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
       },
     },
     async (request) =>
-      ctx.store.settleRightsRequest(request.params.id, {
+      answerRightsRequest(ctx.store, request.params.id, {
         status: request.body.status,
         by: recordedBy(request, request.body.by),
-        at: ctx.now().toISOString(),
+        at: ctx.now(),
         answer: request.body.answer ?? null,
       }),
   );
