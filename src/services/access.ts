@@ -7,7 +7,10 @@ import type { PackRegistry, TraceEntry } from '../policy/evaluate.js';
 import type { RightsRequest } from '../store/recipient-tokens.js';
 import type { SendRecord } from '../store/sends.js';
 import { type ConsentText, type Store, StoreError } from '../store/store.js';
+import { reportLanguage, SUPERVISORY_AUTHORITIES, say } from './access-wording.js';
+import type { StatementLanguage } from './campaigns/statements.js';
 import { suppressionHashes } from './lists/suppression.js';
+import { BASES, type Party, type RegisterProfile, undeclaredTransfers } from './register.js';
 import { engineContact, parsedHistory } from './stored-decisions.js';
 
 export interface AccessReport {
@@ -41,10 +44,47 @@ export interface AccessReport {
   }[];
   /** The person's identifiers that are on the company suppression list (never contacted again). */
   suppressed: { kind: string; value: string }[];
+  /** What art. 15(1) and 15(2) say the person is told with the copy, in their language (`retention` too). */
+  information: AccessInformation;
+}
+
+/** Art. 15(1)(a)-(g) and 15(2), from the ledger and the register profile (docs/rights.md); texts in `language`. */
+export interface AccessInformation {
+  /** fr, en, nl or de: the one asked for, else the language of the consent texts the person read, else their country's. */
+  language: StatementLanguage;
+  controller: Party | null;
+  dpo: Party | null;
+  /** (a) each purpose with its legal basis (`bases`: the basis codes, as a decision names them). */
+  purposes: { purpose: string; legalBasis: string; bases: string[]; ref: string }[];
+  /** (c) partners the person agreed to and the controller's processors (from the profile). */
+  recipients: { kind: 'partner' | 'processor'; name: string; detail: string; country: string | null }[];
+  /** Said when the profile declares no processors: recipients may be missing. */
+  recipientsNote: string | null;
+  /** (d) the same text as the report's `retention`. */
+  retention: string;
+  /** (e) rights to rectification, erasure, restriction, objection (and portability, withdrawal), and whom to ask. */
+  rights: { right: string; text: string; ref: string }[];
+  howToExercise: string;
+  /** (f) the supervisory authority of the person's jurisdiction, where known. */
+  complaint: { authority: { name: string; url: string } | null; text: string; ref: string };
+  /** (g) where the data came from, one sentence each (`sources` holds the same, as recorded). */
+  source: string[];
+  /** 15(2): transfers outside the EEA, with their safeguards (null: none declared for a processor abroad). */
+  transfers: { country: string; recipient: string; safeguards: string | null; text: string }[];
+  /** When `transfers` is empty: none (the profile says so), or not declared. */
+  transfersNote: string | null;
+  /** Plain sentences for what the register profile does not declare (controller, DPO, processors, transfers). */
+  notDeclared: string[];
 }
 
 /** Everything held on the contact `id` (a merged record's id gives its survivor). */
-export async function accessReport(store: Store, packs: PackRegistry, id: string, now: Date): Promise<AccessReport> {
+export async function accessReport(
+  store: Store,
+  packs: PackRegistry,
+  id: string,
+  now: Date,
+  o: { profile?: RegisterProfile; lang?: string } = {},
+): Promise<AccessReport> {
   const contact = await store.findContact({ id });
   if (contact === null) throw new StoreError('NOT_FOUND', `no contact ${id}`);
   const events = await store.historyOf(contact.id);
@@ -88,33 +128,198 @@ export async function accessReport(store: Store, packs: PackRegistry, id: string
   }));
   const onList = await store.suppressedAmong(contact.identifiers.flatMap((i) => suppressionHashes(i.kind, i.value)));
   const suppressed = contact.identifiers.filter((i) => suppressionHashes(i.kind, i.value).some((h) => onList.has(h)));
+  // What the person read when they gave their data: the wording of their consents, their double opt-in pages.
+  const seen = [
+    ...consentTexts.map((t) => ({ at: t.createdAt, language: t.language })),
+    ...(await store.consentRequestsOf(ids)).map((r) => ({ at: r.requestedAt, language: r.language })),
+  ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const lang = reportLanguage({ asked: o.lang, seen: seen.map((x) => x.language), jurisdiction: contact.jurisdiction });
+  const retention = retentionOf(contact, events, packs, now, lang);
+  const partnerList = [...partners].sort();
+  const purposeList = [...purposes].sort();
   return {
     generatedAt: now.toISOString(),
     contact,
     sources,
-    partners: [...partners].sort(),
-    purposes: [...purposes].sort(),
+    partners: partnerList,
+    purposes: purposeList,
     events,
     consentTexts,
     messages,
     rightsRequests,
-    retention: retentionOf(contact, events, packs, now),
+    retention,
     consentRequests,
     suppressed,
+    information: informationOf({
+      lang,
+      profile: o.profile ?? {},
+      contact,
+      events,
+      messages,
+      partners: partnerList,
+      purposes: purposeList,
+      sources,
+      retention,
+    }),
   };
 }
 
-const PROOF_KEPT =
-  'The record of each consent and objection is kept as proof after the rest is erased (GDPR art. 17(3)(e)).';
+function informationOf(x: {
+  lang: StatementLanguage;
+  profile: RegisterProfile;
+  contact: Contact;
+  events: readonly LedgerEvent[];
+  messages: readonly SendRecord[];
+  partners: string[];
+  purposes: string[];
+  sources: AccessReport['sources'];
+  retention: string;
+}): AccessInformation {
+  const { lang, profile } = x;
+  const partyText = (p: Party) => [p.name, p.address, p.email, p.phone].filter(Boolean).join(', ');
+  const contactText = profile.dpo
+    ? say(lang, 'contact.dpo', { party: partyText(profile.dpo) })
+    : profile.controller
+      ? say(lang, 'contact.controller', { party: partyText(profile.controller) })
+      : say(lang, 'contact.unknown');
+
+  // (a) The bases prospecting used for this person: their consents, and those the messages sent to them went on.
+  const codes = new Set(x.messages.map((m) => m.basis).filter((b) => b in BASES));
+  if (x.events.some((e) => e.type === 'consent.given' || e.type === 'consent.confirmed')) codes.add('CONSENT');
+  const bases = [...codes].sort();
+  const named = x.purposes.map((p) => (p === '*' ? say(lang, 'purpose.all') : p)).join(', ');
+  const purposes: AccessInformation['purposes'] = [
+    {
+      purpose: say(lang, 'purpose.prospecting', { purposes: named || say(lang, 'purpose.all') }),
+      legalBasis:
+        bases.length === 0
+          ? say(lang, 'basis.any')
+          : bases.map((b) => say(lang, `basis.${b}` as Parameters<typeof say>[1])).join('; '),
+      bases,
+      ref: bases.length === 0 ? 'GDPR art. 6(1)(a), 6(1)(f), 21(2)' : bases.map((b) => BASES[b]).join('; '),
+    },
+  ];
+  if (x.partners.length > 0) {
+    purposes.push({
+      purpose: say(lang, 'purpose.partners', { partners: x.partners.join(', ') }),
+      legalBasis: say(lang, 'basis.CONSENT'),
+      bases: ['CONSENT'],
+      ref: 'GDPR art. 6(1)(a)',
+    });
+  }
+  purposes.push({
+    purpose: say(lang, 'purpose.compliance'),
+    legalBasis: say(lang, 'basis.obligation'),
+    bases: [],
+    ref: 'GDPR art. 6(1)(c); art. 7(1), 12, 17(3)(e), 21(3)',
+  });
+
+  // (c) Recipients: partners agreed to, and the processors the controller declares.
+  const recipients: AccessInformation['recipients'] = [
+    ...x.partners.map((p) => ({
+      kind: 'partner' as const,
+      name: p,
+      detail: say(lang, 'recipient.partner'),
+      country: null,
+    })),
+    ...(profile.processors ?? []).map((p) => ({
+      kind: 'processor' as const,
+      name: p.name,
+      detail: say(lang, 'recipient.processor', { service: p.service }),
+      country: p.country ?? null,
+    })),
+  ];
+
+  // 15(2): declared transfers, and processors abroad with none declared (said, not hidden).
+  const transfers: AccessInformation['transfers'] = (profile.transfers ?? []).map((t) => ({
+    country: t.country,
+    recipient: t.recipient,
+    safeguards: t.safeguards,
+    text: say(lang, 'transfer.declared', { ...t }),
+  }));
+  for (const p of undeclaredTransfers(profile)) {
+    transfers.push({
+      country: p.country,
+      recipient: p.name,
+      safeguards: null,
+      text: say(lang, 'transfer.undeclared', { recipient: p.name, country: p.country, contact: contactText }),
+    });
+  }
+
+  const notDeclared: string[] = [];
+  if (profile.controller === undefined) notDeclared.push(say(lang, 'missing.controller'));
+  if (profile.dpo === undefined) notDeclared.push(say(lang, 'missing.dpo'));
+  if (profile.processors === undefined) notDeclared.push(say(lang, 'missing.processors'));
+  if (profile.transfers === undefined) notDeclared.push(say(lang, 'missing.transfers'));
+
+  const authority = SUPERVISORY_AUTHORITIES[x.contact.jurisdiction] ?? null;
+  return {
+    language: lang,
+    controller: profile.controller ?? null,
+    dpo: profile.dpo ?? null,
+    purposes,
+    recipients,
+    recipientsNote:
+      profile.processors === undefined ? say(lang, 'recipient.noProcessors', { contact: contactText }) : null,
+    retention: x.retention,
+    rights: (
+      [
+        ['rectification', 'GDPR art. 16'],
+        ['erasure', 'GDPR art. 17'],
+        ['restriction', 'GDPR art. 18'],
+        ['objection', 'GDPR art. 21(2)-(3)'],
+        ['portability', 'GDPR art. 20'],
+        ['withdraw', 'GDPR art. 7(3)'],
+      ] as const
+    ).map(([right, ref]) => ({ right, text: say(lang, `right.${right}`), ref })),
+    howToExercise: say(lang, 'right.how', { contact: contactText }),
+    complaint: {
+      authority,
+      text: authority
+        ? say(lang, 'complaint.authority', { authority: authority.name, url: authority.url })
+        : say(lang, 'complaint.any'),
+      ref: 'GDPR art. 15(1)(f), 77',
+    },
+    source: x.sources.length === 0 ? [say(lang, 'source.none')] : x.sources.map((s) => sourceText(lang, s)),
+    transfers,
+    transfersNote:
+      transfers.length > 0
+        ? null
+        : profile.transfers === undefined
+          ? say(lang, 'transfer.unknown', { contact: contactText })
+          : say(lang, 'transfer.none'),
+    notDeclared,
+  };
+}
+
+function sourceText(lang: StatementLanguage, s: AccessReport['sources'][number]): string {
+  const date = s.at.slice(0, 10);
+  const provider = typeof s.provider === 'string' && s.provider !== '' ? s.provider : null;
+  if (s.source === 'direct') return say(lang, 'source.direct', { date });
+  if (s.source === 'acquired' && provider !== null) return say(lang, 'source.acquired', { date, provider });
+  if (s.source === 'public') return say(lang, 'source.public', { date, provider: provider ? ` (${provider})` : '' });
+  return say(lang, 'source.other', {
+    date,
+    source: String(s.source ?? '?'),
+    provider: provider ? `, ${provider}` : '',
+  });
+}
 
 /**
  * The retention rule of the person's pack as a prospecting email today would meet it (FR: 3 years after the last
- * active contact), with this person's dates: the same reading as the decisions and the retention purge.
+ * active contact), with this person's dates, in their language: the same reading as the decisions and the purge.
  */
-function retentionOf(contact: Contact, events: readonly LedgerEvent[], packs: PackRegistry, now: Date): string {
+function retentionOf(
+  contact: Contact,
+  events: readonly LedgerEvent[],
+  packs: PackRegistry,
+  now: Date,
+  lang: StatementLanguage,
+): string {
+  const proof = say(lang, 'retention.proof');
   // Erased: nothing is used any more, whatever the ledger's dates would allow.
   if (contact.erasedAt !== undefined) {
-    return `Erased on ${contact.erasedAt.slice(0, 10)}: no longer used for prospecting. ${PROOF_KEPT}`;
+    return `${say(lang, 'retention.erased', { date: contact.erasedAt.slice(0, 10) })} ${proof}`;
   }
   const trace: TraceEntry[] = [];
   const history = parsedHistory(events);
@@ -125,12 +330,30 @@ function retentionOf(contact: Contact, events: readonly LedgerEvent[], packs: Pa
   const entry = trace.find((t) => t.rule.check === 'retention');
   if (entry === undefined) {
     const why = !Array.isArray(history)
-      ? `Your history could not be read (${(history as { message: string }).message}): ask our data-protection officer how long your data is kept.`
+      ? say(lang, 'retention.unreadable', { message: (history as { message: string }).message })
       : contact.type === 'professional' && contact.address === 'generic'
-        ? 'This is a generic business address (not a person’s): no retention period applies to it.'
-        : `No fixed period in the rules applied to ${contact.jurisdiction}: the data is used while the prospecting lasts, and erased on request.`;
-    return `${why} ${PROOF_KEPT}`;
+        ? say(lang, 'retention.generic')
+        : say(lang, 'retention.noRule', { jurisdiction: contact.jurisdiction });
+    return `${why} ${proof}`;
   }
   const { years } = entry.rule.params as { years: number };
-  return `Used for prospecting for ${years} years after your last active contact with us (a purchase, a consent, a reply), then no longer used and erased: ${entry.message}. ${PROOF_KEPT} (${entry.rule.ref})`;
+  return `${say(lang, 'retention.rule', { years })}: ${retentionDates(lang, entry.message, years)}. ${proof} (${entry.rule.ref})`;
+}
+
+/** The retention check's finding (src/policy/checks/retention.ts, in English) said in `lang`; else quoted as is. */
+function retentionDates(lang: StatementLanguage, message: string, years: number): string {
+  const d = '(\\d{4}-\\d{2}-\\d{2})';
+  const m = (re: string) => new RegExp(re).exec(message);
+  const usable = m(`^last active contact ${d}, usable through ${d}$`);
+  if (usable) return say(lang, 'retention.usable', { last: usable[1] ?? '', until: usable[2] ?? '' });
+  const fromRecord = m(`^no active contact recorded; first recorded ${d}, usable through ${d}$`);
+  if (fromRecord)
+    return say(lang, 'retention.usableFromRecord', { first: fromRecord[1] ?? '', until: fromRecord[2] ?? '' });
+  const expired = m(`^last active contact from the person was on ${d},`);
+  if (expired) return say(lang, 'retention.expired', { last: expired[1] ?? '', years });
+  const expiredFromRecord = m(`^no active contact from the person since they were first recorded on ${d},`);
+  if (expiredFromRecord) return say(lang, 'retention.expiredFromRecord', { first: expiredFromRecord[1] ?? '', years });
+  if (message.startsWith('a contract is in progress')) return say(lang, 'retention.contract');
+  if (message.startsWith('no dated active contact')) return say(lang, 'retention.noDate');
+  return message;
 }

@@ -464,10 +464,21 @@ for (const dialect of DIALECTS) {
           consentTexts: [{ id: text.id, body: 'Oui aux partenaires.' }],
           messages: [],
           rightsRequests: [],
+          // In French: the person read a French consent text (and lives in France).
           retention: expect.stringMatching(
-            /^Used for prospecting for 3 years .*: last active contact 2026-01-03, usable through 2029-01-03\. /,
+            /^Utilisées pour la prospection pendant 3 ans .*: dernier contact actif le 2026-01-03, utilisables jusqu’au 2029-01-03 inclus\. /,
           ),
+          information: {
+            language: 'fr',
+            complaint: { authority: { name: expect.stringMatching(/^CNIL/) } },
+            recipients: [{ kind: 'partner', name: 'acme' }],
+          },
         });
+        const inEnglish = await t.call({ method: 'GET', url: `/v1/contacts/${noa.id}/access?lang=en` });
+        expect(inEnglish.json().retention).toMatch(
+          /^Used for prospecting for 3 years .*: last active contact 2026-01-03, usable through 2029-01-03\. /,
+        );
+        expectProblem(await t.call({ method: 'GET', url: `/v1/contacts/${noa.id}/access?lang=xx` }), 400);
         expect(res.json().events).toHaveLength(3);
         // An objection naming no purpose covers them all: the report says so.
         await t.store.appendEvents([
@@ -484,7 +495,7 @@ for (const dialect of DIALECTS) {
           })
         ).json();
         expect((await t.call({ method: 'GET', url: `/v1/contacts/${zoe.id}/access` })).json().retention).toContain(
-          ': no active contact recorded; first recorded ',
+          ': aucun contact actif enregistré ; enregistrées pour la première fois le ',
         );
         // Germany's pack sets no period: the answer says so rather than quote the French one.
         const ben = (
@@ -495,7 +506,7 @@ for (const dialect of DIALECTS) {
           })
         ).json();
         expect((await t.call({ method: 'GET', url: `/v1/contacts/${ben.id}/access` })).json().retention).toMatch(
-          /^No fixed period in the rules applied to DE/,
+          /^Keine feste Frist in den für DE geltenden Regeln/,
         );
         expectProblem(await t.call({ method: 'GET', url: '/v1/contacts/nobody/access' }), 404);
       });
@@ -543,9 +554,9 @@ for (const dialect of DIALECTS) {
         expect(history.events.map((e: { type: string }) => e.type)).toEqual(['consent.given', 'contact.erased']);
         expect(history.events[1].data).toEqual({ identifiers: 1, suppressed: 1, reason: 'rr-12' });
         // The access report no longer says the data is used until some day.
-        expect((await t.call({ method: 'GET', url: `/v1/contacts/${lea.id}/access` })).json().retention).toMatch(
-          /^Erased on \d{4}-\d{2}-\d{2}: no longer used for prospecting\. The record of each consent/,
-        );
+        expect(
+          (await t.call({ method: 'GET', url: `/v1/contacts/${lea.id}/access?lang=en` })).json().retention,
+        ).toMatch(/^Erased on \d{4}-\d{2}-\d{2}: no longer used for prospecting\. The record of each consent/);
         const decided = await t.call({
           method: 'POST',
           url: '/v1/decisions',

@@ -10,9 +10,11 @@ import {
 } from '../../../domain/contact.js';
 import { buildRegistry } from '../../../policy/packs/index.js';
 import { accessReport } from '../../../services/access.js';
+import { isStatementLanguage, STATEMENT_LANGUAGES } from '../../../services/campaigns/statements.js';
 import { eraseContact } from '../../../services/erasure.js';
 import { createContactUnlessSuppressed, isSuppressed } from '../../../services/lists/suppression.js';
 import { rectifyContact } from '../../../services/rectification.js';
+import { type RegisterProfile, RegisterProfileError, readRegisterProfile } from '../../../services/register.js';
 import { loadTokenSigner } from '../../../services/tokens.js';
 import { recipientLinks } from '../../../services/unsubscribe.js';
 import type { Store } from '../../../store/store.js';
@@ -225,17 +227,40 @@ export function registerContacts(program: Command): void {
     });
   contacts
     .command('access')
-    .description('everything held on one person, to answer an access request (GDPR art. 15), as JSON')
+    .description(
+      'everything held on one person, to answer an access or portability request (GDPR art. 15, 20), as JSON',
+    )
     .argument('<contact>')
-    .action(async (ref: string, _o, command: Command) =>
-      withStore(
+    .option(
+      '--profile <file>',
+      'the register profile: controller, dpo, processors, transfers (default: $ASSENT_REGISTER_PROFILE)',
+    )
+    .option('--lang <lang>', `the language of the texts: ${STATEMENT_LANGUAGES.join(' | ')} (default: the person's)`)
+    .action(async (ref: string, o: { profile?: string; lang?: string }, command: Command) => {
+      if (o.lang !== undefined && !isStatementLanguage(o.lang)) {
+        throw new CliError('USAGE', `--lang must be one of ${STATEMENT_LANGUAGES.join(', ')}; got ${o.lang}`);
+      }
+      const db = command.optsWithGlobals().db as string | undefined;
+      let profile: RegisterProfile;
+      try {
+        profile = await readRegisterProfile(o.profile ?? loadConfig({ db }).server.registerProfile);
+      } catch (error) {
+        if (error instanceof RegisterProfileError) {
+          throw new CliError(error.unreadable ? 'NO_INPUT' : 'VALIDATION', `profile ${error.message}`);
+        }
+        throw error;
+      }
+      await withStore(
         command,
-        async (s) => print(await accessReport(s, buildRegistry(), (await resolveContact(s, ref)).id, new Date())),
-        {
-          existing: true,
+        async (s) => {
+          const id = (await resolveContact(s, ref)).id;
+          print(
+            await accessReport(s, buildRegistry(), id, new Date(), { profile, ...(o.lang ? { lang: o.lang } : {}) }),
+          );
         },
-      ),
-    );
+        { existing: true },
+      );
+    });
   contacts
     .command('erase')
     .description(

@@ -10,9 +10,11 @@ import {
 } from '../../../domain/contact.js';
 import { isTimeZone } from '../../../domain/parse-request.js';
 import { accessReport } from '../../../services/access.js';
+import { STATEMENT_LANGUAGES } from '../../../services/campaigns/statements.js';
 import { eraseContact } from '../../../services/erasure.js';
 import { createContactUnlessSuppressed, isSuppressed } from '../../../services/lists/suppression.js';
 import { rectifyContact } from '../../../services/rectification.js';
+import { type RegisterProfile, RegisterProfileError, readRegisterProfile } from '../../../services/register.js';
 import type { RouteContext } from '../app.js';
 import { recordedBy } from '../auth.js';
 import { HttpProblem, invalidField, queryProblem } from '../problems.js';
@@ -316,7 +318,7 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
       }),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { lang?: string } }>(
     '/v1/contacts/:id/access',
     {
       config: { scope: 'read' },
@@ -326,12 +328,87 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
         description:
           'The contact and its identifiers, where the data came from, partners and purposes named, every ledger event ' +
           'with its evidence, the wording of each consent text cited, every campaign message sent, the person’s rights ' +
-          'requests, and the retention rule (docs/rights.md).',
+          'requests, and the retention rule; `information` adds what art. 15(1)(a)-(g) and 15(2) say the person is ' +
+          'told (purposes and legal bases, recipients with the processors of `ASSENT_REGISTER_PROFILE`, retention, ' +
+          'rights, the supervisory authority, sources, transfers outside the EEA), in the person’s language ' +
+          '(docs/rights.md).',
         params: idParams,
-        response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            lang: {
+              enum: [...STATEMENT_LANGUAGES],
+              description:
+                'the language of the texts (default: that of the consent texts the person read, else their country’s)',
+            },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            additionalProperties: true,
+            properties: {
+              retention: { type: 'string', description: 'art. 15(1)(d), in the report’s language' },
+              information: {
+                type: 'object',
+                additionalProperties: true,
+                description: 'art. 15(1)(a)-(g) and 15(2), in `information.language`',
+                properties: {
+                  language: { enum: [...STATEMENT_LANGUAGES] },
+                  controller: { type: ['object', 'null'], additionalProperties: true },
+                  dpo: { type: ['object', 'null'], additionalProperties: true },
+                  purposes: {
+                    type: 'array',
+                    description: '(a) purposes with their legal bases',
+                    items: { type: 'object', additionalProperties: true },
+                  },
+                  recipients: {
+                    type: 'array',
+                    description: '(c) partners and processors',
+                    items: { type: 'object', additionalProperties: true },
+                  },
+                  recipientsNote: { type: ['string', 'null'] },
+                  retention: { type: 'string', description: '(d)' },
+                  rights: {
+                    type: 'array',
+                    description: '(e) rectification, erasure, restriction, objection, portability, withdrawal',
+                    items: { type: 'object', additionalProperties: true },
+                  },
+                  howToExercise: { type: 'string' },
+                  complaint: { type: 'object', additionalProperties: true, description: '(f) supervisory authority' },
+                  source: { type: 'array', items: { type: 'string' }, description: '(g)' },
+                  transfers: {
+                    type: 'array',
+                    description: 'art. 15(2): outside the EEA, with safeguards (null: none declared)',
+                    items: { type: 'object', additionalProperties: true },
+                  },
+                  transfersNote: { type: ['string', 'null'] },
+                  notDeclared: { type: 'array', items: { type: 'string' } },
+                },
+              },
+            },
+          },
+          ...errorResponses,
+        },
       },
     },
-    async (request) => accessReport(store, ctx.packs, request.params.id, ctx.now()),
+    async (request) => {
+      let profile: RegisterProfile;
+      try {
+        profile = await readRegisterProfile(ctx.config.registerProfile);
+      } catch (error) {
+        // As GET /v1/register: a broken profile must not give the person a report that says nothing is declared.
+        if (error instanceof RegisterProfileError) {
+          throw new HttpProblem('UNAVAILABLE', `ASSENT_REGISTER_PROFILE ${error.message}`);
+        }
+        throw error;
+      }
+      return accessReport(store, ctx.packs, request.params.id, ctx.now(), {
+        profile,
+        ...(request.query.lang ? { lang: request.query.lang } : {}),
+      });
+    },
   );
 
   app.get<{ Params: { id: string }; Querystring: { after?: string; limit?: string } }>(

@@ -1,0 +1,159 @@
+// The access report (GDPR art. 15): what art. 15(1)(a)-(g) and 15(2) say the person is told, from the ledger and the
+// register profile, in the person's language; and the rights requests of art. 18, 20 and 21 with their month to answer.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildRegistry } from '../../src/policy/packs/index.js';
+import { accessReport } from '../../src/services/access.js';
+import type { RegisterProfile } from '../../src/services/register.js';
+import { answerRightsRequest } from '../../src/services/rights-requests.js';
+import type { Store } from '../../src/store/store.js';
+import { DIALECTS } from '../store/dialects.js';
+
+const sqlite = DIALECTS.find((d) => d.name === 'sqlite');
+if (sqlite === undefined) throw new Error('no sqlite dialect');
+const packs = buildRegistry();
+const NOW = new Date('2027-01-10T10:00:00Z');
+
+const PROFILE: RegisterProfile = {
+  controller: { name: 'Boutique Lumière SAS', address: '3 rue de la Paix, 75002 Paris' },
+  dpo: { name: 'Claire Martin', email: 'dpo@lumiere.fr' },
+  processors: [
+    { name: 'Brevo', service: 'email sending', country: 'FR' },
+    { name: 'Twilio', service: 'SMS sending', country: 'US' },
+  ],
+  transfers: [],
+};
+
+describe('the access report', () => {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  let ana: string;
+  let tom: string;
+  beforeAll(async () => {
+    ({ store, cleanup } = await sqlite.open());
+    ana = (await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'ana@example.fr' })).id;
+    tom = (await store.createContact({ type: 'individual', jurisdiction: 'US', email: 'tom@example.com' })).id;
+    await store.appendEvents([
+      {
+        contactId: ana,
+        type: 'data.collected',
+        at: '2026-10-01T09:00:00Z',
+        data: { source: 'acquired', provider: 'Fichiers SA' },
+        recordedBy: 'test',
+      },
+      {
+        contactId: ana,
+        type: 'consent.given',
+        at: '2026-10-01T10:00:00Z',
+        data: { channel: 'email', purpose: 'newsletter', scope: 'partners', partners: ['Acme Voyages'] },
+        recordedBy: 'test',
+      },
+    ]);
+  });
+  afterAll(async () => cleanup());
+
+  it('tells an FR person, in French, the purposes and bases, recipients, retention, rights, CNIL, source, transfers', async () => {
+    const r = await accessReport(store, packs, ana, NOW, { profile: PROFILE });
+    const info = r.information;
+    expect(info.language).toBe('fr');
+    // (d) the 3-year rule of the FR pack, in French (it was English only).
+    expect(r.retention).toMatch(
+      /^Utilisées pour la prospection pendant 3 ans .*: dernier contact actif le 2026-10-01, utilisables jusqu’au 2029-10-01 inclus\. /,
+    );
+    expect(info.retention).toBe(r.retention);
+    const later = await accessReport(store, packs, ana, new Date('2030-12-01T10:00:00Z'), { profile: PROFILE });
+    expect(later.retention).toContain(': votre dernier contact actif date du 2026-10-01, il y a plus de 3 ans. ');
+    // (a) each purpose with its legal basis: consent for this person's prospecting and the partners.
+    expect(info.purposes[0]).toMatchObject({ purpose: expect.stringContaining('newsletter'), bases: ['CONSENT'] });
+    expect(info.purposes[0]?.legalBasis).toContain('votre consentement');
+    expect(info.purposes.map((p) => p.ref).join(' ')).toContain('6(1)(c)');
+    // (c) partners and processors.
+    expect(info.recipients.map((x) => [x.kind, x.name])).toEqual([
+      ['partner', 'Acme Voyages'],
+      ['processor', 'Brevo'],
+      ['processor', 'Twilio'],
+    ]);
+    expect(info.recipientsNote).toBeNull();
+    // (e) the rights, and whom to write to.
+    expect(info.rights.map((x) => x.right)).toEqual(
+      expect.arrayContaining(['rectification', 'erasure', 'restriction', 'objection']),
+    );
+    expect(info.howToExercise).toContain('dpo@lumiere.fr');
+    // (f) the authority of the person's jurisdiction.
+    expect(info.complaint.authority?.name).toMatch(/^CNIL/);
+    // (g) the source.
+    expect(info.source).toEqual(['Obtenues le 2026-10-01 auprès de Fichiers SA.']);
+    // 15(2): a processor in the US with no transfer declared is said, not hidden.
+    expect(info.transfers).toEqual([
+      { country: 'US', recipient: 'Twilio', safeguards: null, text: expect.stringContaining('(US)') },
+    ]);
+    expect(info.notDeclared).toEqual([]);
+  });
+
+  it('follows the language asked for, and says plainly what the profile does not declare', async () => {
+    const en = await accessReport(store, packs, ana, NOW, { lang: 'en' });
+    expect(en.information.language).toBe('en');
+    expect(en.retention).toMatch(
+      /^Used for prospecting for 3 years .*: last active contact 2026-10-01, usable through/,
+    );
+    expect(en.information.recipients.map((x) => x.kind)).toEqual(['partner']);
+    expect(en.information.recipientsNote).toMatch(/not declared in this system/);
+    expect(en.information.transfersNote).toMatch(
+      /^Whether your data is transferred outside the European Economic Area/,
+    );
+    expect(en.information.notDeclared).toHaveLength(4);
+    expect(en.information.howToExercise).toMatch(/its contact details are not declared/);
+    // Declared transfers, and none: each said.
+    const covered = await accessReport(store, packs, ana, NOW, {
+      lang: 'en',
+      profile: { ...PROFILE, transfers: [{ country: 'US', recipient: 'Twilio Inc.', safeguards: 'EU-US DPF' }] },
+    });
+    expect(covered.information.transfers).toEqual([
+      { country: 'US', recipient: 'Twilio Inc.', safeguards: 'EU-US DPF', text: expect.stringContaining('EU-US DPF') },
+    ]);
+    const none = await accessReport(store, packs, ana, NOW, { lang: 'de', profile: { transfers: [] } });
+    expect(none.information.transfersNote).toBe(
+      'Ihre Daten werden nicht außerhalb des Europäischen Wirtschaftsraums übermittelt.',
+    );
+    // No authority known for the person's country: where they live or work.
+    const us = await accessReport(store, packs, tom, NOW, {});
+    expect(us.information).toMatchObject({ language: 'en', complaint: { authority: null } });
+    expect(us.information.purposes[0]?.bases).toEqual([]);
+  });
+
+  it('tracks restriction, portability and objection requests with their month, and answers an objection by recording it', async () => {
+    for (const kind of ['restriction', 'portability', 'objection'] as const) {
+      const { request } = await store.createRightsRequest({
+        contactId: ana,
+        kind,
+        nonce: `n-${kind}`,
+        at: new Date('2027-01-31T10:00:00Z'),
+      });
+      expect(request).toMatchObject({ kind, status: 'open', dueBy: '2027-02-28' });
+    }
+    const [objection] = await store
+      .listRightsRequests({ limit: 10, contactId: ana, status: 'open' })
+      .then((all) => all.filter((x) => x.kind === 'objection'));
+    if (objection === undefined) throw new Error('no objection request');
+    const answered = await answerRightsRequest(store, objection.id, {
+      status: 'done',
+      by: 'dpo',
+      at: new Date('2027-02-01T10:00:00Z'),
+      answer: 'objection recorded',
+    });
+    expect(answered).toMatchObject({ status: 'done', settledBy: 'dpo' });
+    const last = (await store.historyOf(ana)).at(-1);
+    expect(last).toMatchObject({
+      type: 'objection',
+      data: { channel: '*' },
+      evidence: { method: 'rights-request', request: objection.id },
+      recordedBy: 'dpo',
+    });
+    // A restriction answered records nothing in the ledger (tracked only: docs/rights.md).
+    const [restriction] = (await store.listRightsRequests({ limit: 10, contactId: ana, status: 'open' })).filter(
+      (x) => x.kind === 'restriction',
+    );
+    const before = (await store.historyOf(ana)).length;
+    await answerRightsRequest(store, restriction?.id ?? '', { status: 'done', by: 'dpo', at: NOW, answer: null });
+    expect(await store.historyOf(ana)).toHaveLength(before);
+  });
+});
