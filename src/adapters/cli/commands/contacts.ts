@@ -14,13 +14,13 @@ import { isStatementLanguage, STATEMENT_LANGUAGES } from '../../../services/camp
 import { eraseContact } from '../../../services/erasure.js';
 import { createContactUnlessSuppressed, isSuppressed } from '../../../services/lists/suppression.js';
 import { rectifyContact } from '../../../services/rectification.js';
-import { type RegisterProfile, RegisterProfileError, readRegisterProfile } from '../../../services/register.js';
 import { loadTokenSigner } from '../../../services/tokens.js';
 import { recipientLinks } from '../../../services/unsubscribe.js';
 import type { Store } from '../../../store/store.js';
 import { CliError } from '../errors.js';
 import { print } from '../output.js';
 import { withStore } from '../store-option.js';
+import { cliRegisterProfile } from './register.js';
 
 /** What a person types for an identifier: an email, a phone number, `ext:ID` or `postal:ADDRESS` (else an external id). */
 function identifierRef(ref: string): { kind: IdentifierKind; value: string } {
@@ -241,15 +241,7 @@ export function registerContacts(program: Command): void {
         throw new CliError('USAGE', `--lang must be one of ${STATEMENT_LANGUAGES.join(', ')}; got ${o.lang}`);
       }
       const db = command.optsWithGlobals().db as string | undefined;
-      let profile: RegisterProfile;
-      try {
-        profile = await readRegisterProfile(o.profile ?? loadConfig({ db }).server.registerProfile);
-      } catch (error) {
-        if (error instanceof RegisterProfileError) {
-          throw new CliError(error.unreadable ? 'NO_INPUT' : 'VALIDATION', `profile ${error.message}`);
-        }
-        throw error;
-      }
+      const profile = await cliRegisterProfile(o.profile, db);
       await withStore(
         command,
         async (s) => {

@@ -13,6 +13,21 @@ import { CliError } from '../errors.js';
 import { print } from '../output.js';
 import { withStore } from '../store-option.js';
 
+/**
+ * The register profile the CLI reads: `--profile`, else the configured one (ASSENT_REGISTER_PROFILE); a file that
+ * cannot be read is exit 66, one that is not a valid profile exit 2, naming what is wrong.
+ */
+export async function cliRegisterProfile(given: string | undefined, db: string | undefined): Promise<RegisterProfile> {
+  try {
+    return await readRegisterProfile(given ?? loadConfig({ db }).server.registerProfile);
+  } catch (error) {
+    if (error instanceof RegisterProfileError) {
+      throw new CliError(error.unreadable ? 'NO_INPUT' : 'VALIDATION', `profile ${error.message}`);
+    }
+    throw error;
+  }
+}
+
 /** `assent register`: the register of processing activities (GDPR art. 30), from a profile and the database. */
 export function registerProcessingRegister(program: Command): void {
   program
@@ -30,15 +45,7 @@ export function registerProcessingRegister(program: Command): void {
         throw new CliError('USAGE', `--format must be json or markdown; got ${o.format}`);
       }
       const db = command.optsWithGlobals().db as string | undefined;
-      let profile: RegisterProfile;
-      try {
-        profile = await readRegisterProfile(o.profile ?? loadConfig({ db }).server.registerProfile);
-      } catch (error) {
-        if (error instanceof RegisterProfileError) {
-          throw new CliError(error.unreadable ? 'NO_INPUT' : 'VALIDATION', `profile ${error.message}`);
-        }
-        throw error;
-      }
+      const profile = await cliRegisterProfile(o.profile, db);
       // Said on stderr too: a DPO piping the register to a file would not see it otherwise (art. 44-46).
       for (const w of profileWarnings(profile)) process.stderr.write(`warning: ${w}\n`);
       await withStore(

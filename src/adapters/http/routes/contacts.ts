@@ -14,11 +14,11 @@ import { STATEMENT_LANGUAGES } from '../../../services/campaigns/statements.js';
 import { eraseContact } from '../../../services/erasure.js';
 import { createContactUnlessSuppressed, isSuppressed } from '../../../services/lists/suppression.js';
 import { rectifyContact } from '../../../services/rectification.js';
-import { type RegisterProfile, RegisterProfileError, readRegisterProfile } from '../../../services/register.js';
 import type { RouteContext } from '../app.js';
 import { recordedBy } from '../auth.js';
 import { HttpProblem, invalidField, queryProblem } from '../problems.js';
 import { errorResponses, idParams } from '../schemas/common.js';
+import { serverRegisterProfile } from './register.js';
 
 type NewContactBody = Omit<ContactInit, 'type'> & { type?: ContactInit['type'] };
 type PatchBody = Partial<Pick<ContactInit, 'type' | 'address' | 'jurisdiction'>> & {
@@ -394,16 +394,7 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
       },
     },
     async (request) => {
-      let profile: RegisterProfile;
-      try {
-        profile = await readRegisterProfile(ctx.config.registerProfile);
-      } catch (error) {
-        // As GET /v1/register: a broken profile must not give the person a report that says nothing is declared.
-        if (error instanceof RegisterProfileError) {
-          throw new HttpProblem('UNAVAILABLE', `ASSENT_REGISTER_PROFILE ${error.message}`);
-        }
-        throw error;
-      }
+      const profile = await serverRegisterProfile(ctx);
       return accessReport(store, ctx.packs, request.params.id, ctx.now(), {
         profile,
         ...(request.query.lang ? { lang: request.query.lang } : {}),

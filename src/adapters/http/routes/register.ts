@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import {
   buildRegister,
+  type RegisterProfile,
   RegisterProfileError,
   readRegisterProfile,
   registerMarkdown,
@@ -9,6 +10,21 @@ import {
 import type { RouteContext } from '../app.js';
 import { HttpProblem } from '../problems.js';
 import { errorResponses } from '../schemas/common.js';
+
+/**
+ * The configured register profile (ASSENT_REGISTER_PROFILE), read at each call. A file that cannot be used is the
+ * operator's problem, not the caller's: 503 saying what to fix, never a report that says nothing is declared.
+ */
+export async function serverRegisterProfile(ctx: Pick<RouteContext, 'config'>): Promise<RegisterProfile> {
+  try {
+    return await readRegisterProfile(ctx.config.registerProfile);
+  } catch (error) {
+    if (error instanceof RegisterProfileError) {
+      throw new HttpProblem('UNAVAILABLE', `ASSENT_REGISTER_PROFILE ${error.message}`);
+    }
+    throw error;
+  }
+}
 
 export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
   app.get<{ Querystring: { format?: 'json' | 'markdown' } }>(
@@ -42,16 +58,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: RouteContext): P
       },
     },
     async (request, reply) => {
-      let profile: Awaited<ReturnType<typeof readRegisterProfile>>;
-      try {
-        profile = await readRegisterProfile(ctx.config.registerProfile);
-      } catch (error) {
-        // The operator's file, not the caller's request: a server-side problem that says what to fix.
-        if (error instanceof RegisterProfileError) {
-          throw new HttpProblem('UNAVAILABLE', `ASSENT_REGISTER_PROFILE ${error.message}`);
-        }
-        throw error;
-      }
+      const profile = await serverRegisterProfile(ctx);
       const register = await buildRegister(ctx.store, ctx.packs, profile, ctx.now());
       if (request.query.format === 'markdown') {
         return reply
