@@ -272,17 +272,23 @@ export function lintTemplate(template: unknown, channel: Channel | TemplateChann
 
 /**
  * An email's {{objection}} stands apart (GDPR art. 21(4): "clearly and separately from any other information"): alone
- * on its line of the text part, and alone between two tags in the HTML (`<p>{{objection}}</p>`, or after a `<br>`),
- * not run on after {{why}} {{source}} in one paragraph. A part without it is reported as lacking it (REQUIRED).
+ * on its line of the text part, and alone in a block of the HTML (`<p>{{objection}}</p>`, `<p><b>{{objection}}</b></p>`,
+ * or between `<br>`s), not run on after {{why}} {{source}} in one paragraph, nor in a `<span>` within it. A part without it is reported as lacking it (REQUIRED).
  */
 function lintApart(
   parts: Record<string, string>,
   shape: (path: string, message: string, ref: string | null) => void,
 ): void {
   const slot = String.raw`\{\{\s*objection\s*\}\}`;
+  // In HTML: the only content of a block (a paragraph, a cell, a list item…) or of a line between <br>s, emphasis
+  // allowed around it; a <span> within {{why}}'s paragraph is still that paragraph.
+  const block = '(?:p|div|td|th|li|dd|section|article|aside|footer|header|blockquote|center|h[1-6])';
+  const inline = '(?:b|strong|em|i|u|small|span|font)';
+  const opens = String.raw`(?:<${block}\b[^>]*>|<br\s*/?>)\s*(?:<${inline}\b[^>]*>\s*)*`;
+  const closes = String.raw`\s*(?:</${inline}\s*>\s*)*(?:</${block}\s*>|<br\s*/?>)`;
   const apart: [string, RegExp][] = [
     ['email.text', new RegExp(String.raw`(?:^|\n)[ \t]*${slot}[ \t]*(?:\r?\n|$)`)],
-    ['email.html', new RegExp(String.raw`>\s*${slot}\s*<`)],
+    ['email.html', new RegExp(`${opens}${slot}${closes}`, 'i')],
   ];
   for (const [path, alone] of apart) {
     const text = parts[path] ?? '';
