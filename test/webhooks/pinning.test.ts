@@ -104,6 +104,22 @@ describe('webhook delivery pinned to the checked addresses', () => {
     ]);
   });
 
+  it('keeps one connection for the deliveries to a subscriber, and closes it when stopped', async () => {
+    let secret = '';
+    const r = await receiver(() => secret, {});
+    const created = await store.createWebhook({ url: r.url, topics: ['*'] });
+    secret = created.secret;
+    const d = startWebhookDispatcher({ store, intervalMs: 0 });
+    for (let i = 0; i < 3; i++) {
+      await consent();
+      await d.drain();
+    }
+    expect(r.received.map((m) => m.valid)).toEqual([true, true, true]);
+    expect(r.connections()).toBe(1);
+    await d.stop();
+    await r.allClosed(); // the kept-alive connection does not outlive the dispatcher
+  });
+
   it('tries every checked address, and only those, and says why each failed', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
@@ -159,6 +175,9 @@ describe('webhook delivery pinned to the checked addresses', () => {
     expect(r.received.map((m) => [m.valid, m.servername, m.host])).toEqual([
       [true, 'hooks.assent.test', `hooks.assent.test:${r.port}`],
     ]);
+    // Each name has its own pool: the certificate of one never answers for the other.
+    expect(r.connections()).toBe(2);
+    send.close();
     expect(await log(good.webhook.id)).toEqual([['delivered', null]]);
     const [[status, error] = []] = await log(other.webhook.id);
     expect(status).toBe('pending');

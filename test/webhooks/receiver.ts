@@ -30,6 +30,9 @@ export interface Receiver {
   release: (status: number) => void;
   /** Resolves when the next request arrives. */
   nextRequest: () => Promise<Received>;
+  /** TCP connections accepted so far, and a promise of the moment none is open any more. */
+  connections: () => number;
+  allClosed: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -76,6 +79,17 @@ export async function startReceiver(opts: {
     });
   };
   const server = opts.tls === undefined ? createServer(handle) : createTlsServer(opts.tls, handle);
+  let accepted = 0;
+  let open = 0;
+  const onAllClosed: (() => void)[] = [];
+  server.on('connection', (socket) => {
+    accepted++;
+    open++;
+    socket.on('close', () => {
+      open--;
+      if (open === 0) for (const f of onAllClosed.splice(0)) f();
+    });
+  });
   const address = opts.address ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject); // a port taken: say so rather than hang
@@ -92,6 +106,8 @@ export async function startReceiver(opts: {
       for (const res of hanging.splice(0)) if (!res.destroyed) res.writeHead(status).end();
     },
     nextRequest: () => new Promise((resolve) => waiting.push(resolve)),
+    connections: () => accepted,
+    allClosed: () => (open === 0 ? Promise.resolve() : new Promise<void>((resolve) => onAllClosed.push(resolve))),
     close: () =>
       new Promise((resolve) => {
         for (const res of hanging.splice(0)) res.destroy();

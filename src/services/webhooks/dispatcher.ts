@@ -54,7 +54,9 @@ const PRUNE_EVERY_MS = 3_600_000;
 /** Starts delivering the outbox of `d.store`, polling every `intervalMs` (one tick at a time). */
 export function startWebhookDispatcher(d: WebhookDispatcherOptions): WebhookDispatcher {
   const now = d.now ?? (() => new Date());
-  const send = d.send ?? pinnedSender();
+  // Its own sender's kept-alive connections are closed on stop; a sender handed in is the caller's to close.
+  const own = d.send === undefined ? pinnedSender() : null;
+  const send = d.send ?? (own as SendWebhook);
   const resolve = d.resolve ?? resolveHost;
   const timeoutMs = d.timeoutMs ?? 10_000;
   const delays = d.retryDelaysMs ?? RETRY_DELAYS_MS;
@@ -170,6 +172,7 @@ export function startWebhookDispatcher(d: WebhookDispatcherOptions): WebhookDisp
       stopped = true;
       if (timer !== null) clearInterval(timer);
       await queue;
+      own?.close();
     },
   };
 }

@@ -1,6 +1,6 @@
 // Sends one webhook request to addresses already checked, never resolving the subscriber's host name again.
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 
 /** One signed delivery, with where it may connect. */
@@ -40,14 +40,45 @@ export function pinnedLookup(addresses: readonly string[]): LookupFunction {
   };
 }
 
+/** A sender that keeps connections open between deliveries; `close` ends them (the dispatcher's stop). */
+export type PooledSender = SendWebhook & { close(): void };
+
+/** How long a receiver may take to finish an answer's body once its status is in, before the connection is dropped. */
+const BODY_GRACE_MS = 2_000;
+/** An answer's body read at most this far (to keep the connection); a longer one costs its connection. */
+const BODY_LIMIT = 64 * 1024;
+/** Kept-alive pools, one per host and checked addresses; beyond this the oldest is closed. */
+const MAX_POOLS = 64;
+
 /**
  * The sender over node:http and node:https. The URL is left as it is, so the Host header, TLS's SNI and the
- * certificate check are all for the subscriber's host name; only the socket's address is pinned. A fresh connection
- * per request (`agent: false`): a pooled one could have been opened to an address an earlier resolution gave.
- * `ca` replaces the trusted roots (tests: a self-signed receiver); default the system's.
+ * certificate check are all for the subscriber's host name; only the socket's address is pinned. Connections are
+ * kept alive between deliveries (an https subscriber paid a handshake per message), in a pool per host name and
+ * set of checked addresses: a pooled connection was opened to an address the same check allowed, and a name that
+ * now resolves elsewhere gets a pool, and connections, of its own. `ca` replaces the trusted roots (tests: a
+ * self-signed receiver); default the system's.
  */
-export function pinnedSender(tls: { ca?: string } = {}): SendWebhook {
-  return (r) =>
+export function pinnedSender(tls: { ca?: string } = {}): PooledSender {
+  const pools = new Map<string, HttpAgent>();
+  const poolFor = (url: URL, addresses: readonly string[]): HttpAgent => {
+    const key = `${url.protocol}//${url.host}|${addresses.join(',')}`;
+    let agent = pools.get(key);
+    if (agent === undefined) {
+      const options = { keepAlive: true, timeout: 30_000, lookup: pinnedLookup(addresses) };
+      agent =
+        url.protocol === 'https:'
+          ? new HttpsAgent({ ...options, ...(tls.ca === undefined ? {} : { ca: tls.ca }) })
+          : new HttpAgent(options);
+      if (pools.size >= MAX_POOLS) {
+        const [oldest, old] = pools.entries().next().value as [string, HttpAgent];
+        old.destroy();
+        pools.delete(oldest);
+      }
+      pools.set(key, agent);
+    }
+    return agent;
+  };
+  const send = (r: WebhookRequest) =>
     new Promise<number>((resolve, reject) => {
       const url = new URL(r.url);
       const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -57,16 +88,32 @@ export function pinnedSender(tls: { ca?: string } = {}): SendWebhook {
           method: 'POST',
           headers: { 'content-length': String(Buffer.byteLength(r.body)), ...r.headers },
           lookup: pinnedLookup(r.addresses),
-          agent: false,
+          agent: poolFor(url, r.addresses),
           signal: r.signal,
           ...(tls.ca === undefined ? {} : { ca: tls.ca }),
         },
         (res) => {
           resolve(res.statusCode ?? 0);
-          res.destroy(); // the answer's body is not read: the status says it all
+          // The status says it all; the body is read (and dropped) only so the connection can serve the next
+          // delivery: a long or slow one costs the connection instead.
+          let read = 0;
+          const drop = setTimeout(() => res.destroy(), BODY_GRACE_MS);
+          drop.unref();
+          res.on('data', (chunk: Buffer) => {
+            read += chunk.length;
+            if (read > BODY_LIMIT) res.destroy();
+          });
+          res.on('close', () => clearTimeout(drop));
+          res.on('error', () => {});
         },
       );
       req.on('error', reject);
       req.end(r.body);
     });
+  return Object.assign(send, {
+    close() {
+      for (const agent of pools.values()) agent.destroy();
+      pools.clear();
+    },
+  });
 }
