@@ -37,7 +37,8 @@ export function registerBackup(program: Command): void {
             `backup ${out} written but its ledger does not verify: ${check.broken.problem}`,
           );
         process.stdout.write(
-          `backup written to ${out} (${pages} pages, ${check.events} ledger events verified)\n${evidenceWarning(check) ?? ''}`,
+          // The head hash, to note elsewhere (an anchor): a restored copy must verify to the same head.
+          `backup written to ${out} (${pages} pages, ${check.events} ledger events verified, head ${check.head})\n${evidenceWarning(check) ?? ''}`,
         );
       } finally {
         await copy.close();
