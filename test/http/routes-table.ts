@@ -28,6 +28,7 @@ export const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/v1/contacts/{id}/history', scope: 'read' },
   { method: 'DELETE', path: '/v1/contacts/{id}', scope: 'admin' },
   { method: 'GET', path: '/v1/contacts/{id}/access', scope: 'read' },
+  { method: 'GET', path: '/v1/contacts/{id}/proof', scope: 'read' },
   { method: 'GET', path: '/v1/contacts/{id}/links', scope: 'write' },
   { method: 'POST', path: '/v1/retention/purge', scope: 'admin', body: { dryRun: true } },
   { method: 'GET', path: '/v1/register', scope: 'admin' },

@@ -13,6 +13,7 @@ import { accessReport } from '../../../services/access.js';
 import { isStatementLanguage, STATEMENT_LANGUAGES } from '../../../services/campaigns/statements.js';
 import { eraseContact } from '../../../services/erasure.js';
 import { createContactUnlessSuppressed, isSuppressed } from '../../../services/lists/suppression.js';
+import { proofMarkdown, proofOf } from '../../../services/proof.js';
 import { rectifyContact } from '../../../services/rectification.js';
 import { loadTokenSigner } from '../../../services/tokens.js';
 import { recipientLinks } from '../../../services/unsubscribe.js';
@@ -249,6 +250,36 @@ export function registerContacts(program: Command): void {
           print(
             await accessReport(s, buildRegistry(), id, new Date(), { profile, ...(o.lang ? { lang: o.lang } : {}) }),
           );
+        },
+        { existing: true },
+      );
+    });
+  contacts
+    .command('proof')
+    .description(
+      "the proof of a person's consents and opt-outs, for an auditor (GDPR art. 7(1), 21): each act with its evidence, the wording shown checked against its SHA-256, and its place in the ledger's chain",
+    )
+    .argument('<contact>')
+    .option('--channel <channel>', `only the acts on this channel: ${CHANNELS.join(' | ')}`)
+    .option('--verify', 'verify the whole ledger now and say so in the statement')
+    .option('--json', 'the statement as JSON instead of a Markdown document')
+    .action(async (ref: string, o: { channel?: string; verify?: boolean; json?: boolean }, command: Command) => {
+      const channel = o.channel;
+      if (channel !== undefined && !isChannel(channel)) {
+        throw new CliError('USAGE', `--channel must be one of ${CHANNELS.join(', ')}; got ${channel}`);
+      }
+      await withStore(
+        command,
+        async (s) => {
+          const id = (await resolveContact(s, ref)).id;
+          const proof = await proofOf(s, id, new Date(), {
+            ...(channel ? { channel } : {}),
+            verify: o.verify === true,
+          });
+          if (o.json) print(proof);
+          else process.stdout.write(proofMarkdown(proof));
+          // A statement on a broken ledger is printed, and said by the exit code as ledger verify does.
+          if (proof.ledger !== null && !proof.ledger.intact) process.exitCode = 3;
         },
         { existing: true },
       );

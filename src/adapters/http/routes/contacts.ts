@@ -1,5 +1,6 @@
 // Contacts: create, read, change, look up by identifier or list, merge, and a contact's ledger history.
 import type { FastifyInstance } from 'fastify';
+import { CHANNELS, type Channel } from '../../../domain/channels.js';
 import {
   type ContactInit,
   DEFAULT_JURISDICTION,
@@ -13,6 +14,7 @@ import { accessReport } from '../../../services/access.js';
 import { STATEMENT_LANGUAGES } from '../../../services/campaigns/statements.js';
 import { eraseContact } from '../../../services/erasure.js';
 import { createContactUnlessSuppressed, isSuppressed } from '../../../services/lists/suppression.js';
+import { proofMarkdown, proofOf } from '../../../services/proof.js';
 import { rectifyContact } from '../../../services/rectification.js';
 import type { RouteContext } from '../app.js';
 import { recordedBy } from '../auth.js';
@@ -316,6 +318,62 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
         ...(request.query.reason ? { reason: request.query.reason } : {}),
         ...(request.query.request ? { request: request.query.request } : {}),
       }),
+  );
+
+  app.get<{
+    Params: { id: string };
+    Querystring: { format?: 'json' | 'markdown'; channel?: Channel; verify?: 'true' | 'false' };
+  }>(
+    '/v1/contacts/:id/proof',
+    {
+      // With ?verify=true it walks the whole ledger: few calls, as the ledger verification.
+      config: { scope: 'read', rateLimitMax: 30, rateLimitBucket: 'proof' },
+      schema: {
+        tags,
+        summary: 'The proof of one person’s consents and opt-outs, for an auditor (GDPR art. 7(1), 21)',
+        description:
+          'Each consent, refusal, withdrawal and objection (and where the details came from, merges, rectifications, ' +
+          'the erasure) with its date, channels, purpose, method, evidence (page, IP, browser, recording, double ' +
+          'opt-in request), the wording shown with its SHA-256 checked again against the stored body (and a warning ' +
+          'when that wording was stored after the act), and its place in the hash chain. `?channel=` keeps the acts ' +
+          'on that channel; `?verify=true` verifies the whole ledger now; `?format=markdown` answers a document. ' +
+          'At most 30 calls a minute per key.',
+        params: idParams,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            format: { enum: ['json', 'markdown'], default: 'json' },
+            channel: { enum: [...CHANNELS] },
+            verify: { enum: ['true', 'false'], default: 'false' },
+          },
+        },
+        response: {
+          200: {
+            description: 'the proof statement: JSON, or a Markdown document with `?format=markdown`',
+            content: {
+              'application/json': { schema: { type: 'object', additionalProperties: true } },
+              'text/markdown': { schema: { type: 'string' } },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const proof = await proofOf(store, request.params.id, ctx.now(), {
+        ...(q.channel ? { channel: q.channel } : {}),
+        verify: q.verify === 'true',
+      });
+      if (q.format === 'markdown') {
+        return reply
+          .type('text/markdown; charset=utf-8')
+          .serializer((x: unknown) => String(x))
+          .send(proofMarkdown(proof));
+      }
+      return proof;
+    },
   );
 
   app.get<{ Params: { id: string }; Querystring: { lang?: string } }>(

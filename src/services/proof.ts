@@ -1,0 +1,245 @@
+// The proof of a person's consents and opt-outs, as a statement an auditor reads: each act with when, on what, how,
+// from where, the wording shown (checked against its SHA-256 again), and its place in the hash chain. CNIL: the
+// controller must be able to prove consent (GDPR art. 7(1)) and that it honoured each objection (art. 21).
+import { createHash } from 'node:crypto';
+import type { Channel } from '../domain/channels.js';
+import type { Evidence, LedgerEvent } from '../domain/ledger.js';
+import { type Store, StoreError } from '../store/store.js';
+
+/** The acts a proof statement shows: consents and their steps, refusals, opt-outs, where the data came from, and
+ * what was done to the person's record (merge, erasure, rectification). Purchases and visits are in `history`. */
+const PROOF_TYPES: ReadonlySet<string> = new Set([
+  'data.collected',
+  'consent.requested',
+  'consent.confirmed',
+  'consent.given',
+  'consent.refused',
+  'consent.withdrawn',
+  'objection',
+  'call',
+  'contact.merged',
+  'contact.rectified',
+  'contact.erased',
+]);
+
+export interface ProvenWording {
+  id: string;
+  /** The SHA-256 the event recorded, and whether the stored body still hashes to it. */
+  sha256: string | null;
+  matches: boolean | null;
+  /** When the wording was stored; `storedAfterAct` when that is after the act (it cannot have been shown then). */
+  storedAt: string | null;
+  storedAfterAct: boolean;
+  body: string | null;
+}
+
+export interface ProvenAct {
+  seq: number;
+  hash: string;
+  type: string;
+  at: string;
+  recordedAt: string;
+  recordedBy: string;
+  /** The contract fields of the act (channel, purpose, scope, partners, method, source…). */
+  data: Record<string, unknown>;
+  /** How it was captured, as recorded (null: erased from the event, its chained SHA-256 kept). */
+  evidence: Evidence | null;
+  evidenceRemoved: boolean;
+  wording: ProvenWording | null;
+}
+
+export interface ProofStatement {
+  generatedAt: string;
+  contact: { id: string; jurisdiction: string; type: string; erasedAt: string | null; merged: string[] };
+  /** Only on request (the walk reads the whole ledger): whether the chain verifies, its head, or the first break. */
+  ledger: { intact: boolean; events: number; head: string; problem: string | null } | null;
+  acts: ProvenAct[];
+}
+
+/** The proof statement of one contact (its merged records' acts included), optionally for one channel only. */
+export async function proofOf(
+  store: Store,
+  id: string,
+  now: Date,
+  o: { channel?: Channel; verify?: boolean } = {},
+): Promise<ProofStatement> {
+  const contact = await store.findContact({ id });
+  if (contact === null) throw new StoreError('NOT_FOUND', `no contact ${id}`);
+  const events = (await store.historyOf(contact.id)).filter(
+    (e) => PROOF_TYPES.has(e.type) && (e.type !== 'call' || e.data.outcome === 'refused') && onChannel(e, o.channel),
+  );
+  const texts = new Map<string, Awaited<ReturnType<Store['getConsentText']>>>();
+  const acts: ProvenAct[] = [];
+  for (const e of events) {
+    const textId = typeof e.evidence?.textId === 'string' ? e.evidence.textId : null;
+    if (textId !== null && !texts.has(textId)) texts.set(textId, await store.getConsentText(textId));
+    acts.push({
+      seq: e.seq,
+      hash: e.hash,
+      type: e.type,
+      at: e.at,
+      recordedAt: e.recordedAt,
+      recordedBy: e.recordedBy,
+      data: e.data,
+      evidence: e.evidence ?? null,
+      evidenceRemoved: (e.evidence === null || e.evidence === undefined) && e.evidenceHash !== null,
+      wording: textId === null ? null : wordingOf(textId, e, texts.get(textId) ?? null),
+    });
+  }
+  let ledger: ProofStatement['ledger'] = null;
+  if (o.verify === true) {
+    const check = await store.verifyLedger();
+    ledger = {
+      intact: check.broken === null,
+      events: check.events,
+      head: check.head,
+      problem: check.broken === null ? null : `event ${check.broken.seq}: ${check.broken.problem}`,
+    };
+  }
+  return {
+    generatedAt: now.toISOString(),
+    contact: {
+      id: contact.id,
+      jurisdiction: contact.jurisdiction,
+      type: contact.type,
+      erasedAt: contact.erasedAt ?? null,
+      merged: contact.merged,
+    },
+    ledger,
+    acts,
+  };
+}
+
+function onChannel(e: LedgerEvent, channel: Channel | undefined): boolean {
+  if (channel === undefined) return true;
+  const c = e.data.channel;
+  // Acts of no channel (where the data came from, merges, erasure) concern every channel.
+  if (c === undefined || c === null || c === '*') return true;
+  return Array.isArray(c) ? c.includes(channel) : c === channel;
+}
+
+function wordingOf(
+  id: string,
+  e: LedgerEvent,
+  text: { body: string; sha256: string; createdAt: string } | null,
+): ProvenWording {
+  const recorded = typeof e.evidence?.textSha256 === 'string' ? e.evidence.textSha256 : null;
+  const actual = text === null ? null : createHash('sha256').update(text.body, 'utf8').digest('hex');
+  return {
+    id,
+    sha256: recorded,
+    matches: recorded === null || actual === null ? null : recorded === actual,
+    storedAt: text?.createdAt ?? null,
+    storedAfterAct: text !== null && Date.parse(text.createdAt) > Date.parse(e.at),
+    body: text?.body ?? null,
+  };
+}
+
+const ACT_NAMES: Record<string, string> = {
+  'data.collected': 'Details collected',
+  'consent.requested': 'Consent asked (double opt-in, first step)',
+  'consent.confirmed': 'Consent confirmed (double opt-in, second step)',
+  'consent.given': 'Consent given',
+  'consent.refused': 'Consent refused',
+  'consent.withdrawn': 'Consent withdrawn',
+  objection: 'Objection',
+  call: 'Refusal during a call',
+  'contact.merged': 'Records merged',
+  'contact.rectified': 'Record rectified',
+  'contact.erased': 'Person erased',
+};
+
+/** Plain text for an inline Markdown span: backticks and line breaks cannot break out of it. */
+const inline = (v: unknown): string => `\`${String(v).replace(/[`\r\n]/g, ' ')}\``;
+
+function scopeOf(data: Record<string, unknown>): string {
+  const parts: string[] = [];
+  const channel = data.channel;
+  if (channel !== undefined && channel !== null) {
+    const list = channel === '*' ? 'every channel' : [channel].flat().map(String).join(', ');
+    parts.push(`on ${list}`);
+  }
+  parts.push(typeof data.purpose === 'string' ? `for ${inline(data.purpose)}` : 'for every purpose');
+  if (data.scope === 'partners') {
+    const named = Array.isArray(data.partners) ? data.partners.map(inline).join(', ') : 'partners';
+    parts.push(`to be passed to ${named}`);
+  }
+  return parts.join(' ');
+}
+
+/** The statement as a Markdown document a person reads (a DPO, an auditor). */
+export function proofMarkdown(p: ProofStatement): string {
+  const out: string[] = [
+    `# Proof of consents and opt-outs: contact ${inline(p.contact.id)}`,
+    '',
+    `Generated ${p.generatedAt}. ${p.contact.type === 'professional' ? 'A professional' : 'An individual'} of ${p.contact.jurisdiction}` +
+      `${p.contact.erasedAt === null ? '' : `, erased on ${p.contact.erasedAt} (the proof is kept: GDPR art. 17(3)(b), (e))`}` +
+      `${p.contact.merged.length > 0 ? `; records merged into it: ${p.contact.merged.map(inline).join(', ')}` : ''}.`,
+    '',
+  ];
+  if (p.ledger === null) {
+    out.push(
+      'Each act below carries its place in the hash-chained ledger (seq and SHA-256). `assent ledger verify` checks that no act was altered, removed or reordered since it was recorded.',
+    );
+  } else if (p.ledger.intact) {
+    out.push(
+      `Ledger verified now: intact, ${p.ledger.events} events, head ${inline(p.ledger.head)}: no act below was altered, removed or reordered since it was recorded.`,
+    );
+  } else {
+    out.push(`**Ledger verified now: BROKEN** (${p.ledger.problem}); last good hash ${inline(p.ledger.head)}.`);
+  }
+  out.push('');
+  if (p.acts.length === 0) out.push('_No consent, refusal or opt-out is recorded._');
+  for (const a of p.acts) {
+    const what = a.type === 'data.collected' ? '' : ` ${scopeOf(a.data)}`;
+    out.push(`## ${a.at}: ${ACT_NAMES[a.type] ?? a.type}${what}`, '');
+    if (a.type === 'data.collected') {
+      out.push(
+        `- Source: ${inline(a.data.source ?? 'unknown')}${a.data.provider ? ` from ${inline(a.data.provider)}` : ''}${a.data.informed === true ? ', the person informed' : ''}`,
+      );
+    }
+    if (typeof a.data.method === 'string') out.push(`- How: ${inline(a.data.method)}`);
+    const ev = a.evidence;
+    if (a.evidenceRemoved) out.push('- Evidence: removed (its SHA-256 stays in the chain)');
+    else if (ev !== null) {
+      const shown: [string, unknown][] = [
+        ['Captured by', ev.method],
+        ['Page', ev.pageUrl],
+        ['IP address', ev.ip],
+        ['Browser', ev.userAgent],
+        ['Recording', ev.recording],
+        ['Import batch', ev.importBatch],
+        ['Double opt-in request', ev.requestId],
+      ];
+      for (const [label, value] of shown)
+        if (value !== undefined && value !== null) out.push(`- ${label}: ${inline(value)}`);
+    }
+    const w = a.wording;
+    if (w !== null) {
+      const check =
+        w.matches === true
+          ? 'its stored body still hashes to the SHA-256 recorded with the act'
+          : w.matches === false
+            ? '**the stored body no longer hashes to the SHA-256 recorded with the act**'
+            : w.body === null
+              ? '**the text is no longer stored**'
+              : 'no SHA-256 was recorded with the act';
+      out.push(`- Wording shown: ${inline(w.id)}, SHA-256 ${inline(w.sha256 ?? 'none')}: ${check}`);
+      if (w.storedAfterAct) {
+        out.push(
+          `- **Warning:** this wording was stored on ${w.storedAt}, after the act: it may not be what the person was shown then`,
+        );
+      }
+      // The wording as stored, in a fence no run of backticks in it can close: shown, never rendered as markup.
+      if (w.body !== null) {
+        const fence = '`'.repeat(Math.max(3, ...[...w.body.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+        out.push('', `${fence}text`, w.body, fence, '');
+      }
+    }
+    out.push(
+      `- Recorded ${a.recordedAt} by ${inline(a.recordedBy)}; ledger event ${a.seq}, SHA-256 ${inline(a.hash)}`,
+      '',
+    );
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}

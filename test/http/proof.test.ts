@@ -1,0 +1,95 @@
+// The proof statement of a person's consents and opt-outs (GET /v1/contacts/{id}/proof, `assent contacts proof`):
+// what an auditor asks a DPO for (GDPR art. 7(1), 21), checked again when read.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS, dialectReady } from '../store/dialects.js';
+import { expectProblem, openTestApp, type TestApp } from './helpers.js';
+
+const WORDING = 'J’accepte de recevoir la lettre d’information.\n```\nDésinscription à tout moment.';
+
+for (const dialect of DIALECTS) {
+  describe(`proof statements on ${dialect.name}`, async () => {
+    if (!(await dialectReady(dialect, 'proof statements'))) return;
+    let t: TestApp;
+    let id: string;
+    beforeAll(async () => {
+      t = await openTestApp({ dialect });
+      await t.call({
+        method: 'POST',
+        url: '/v1/consent-texts',
+        payload: { key: 'newsletter', version: '1', language: 'fr', body: WORDING },
+      });
+      id = (
+        await t.call({ method: 'POST', url: '/v1/contacts', payload: { jurisdiction: 'FR', email: 'jane@example.fr' } })
+      ).json().id;
+      const at = new Date(Date.now() + 60_000).toISOString(); // after the wording was stored
+      const events = [
+        {
+          contact: { id },
+          type: 'consent.given',
+          at,
+          channel: 'email',
+          purpose: 'newsletter',
+          method: 'checkbox',
+          evidence: {
+            method: 'form',
+            textId: 'newsletter:1:fr',
+            pageUrl: 'https://shop.example/signup',
+            ip: '203.0.113.9',
+          },
+        },
+        { contact: { id }, type: 'purchase', at },
+        { contact: { id }, type: 'objection', at, channel: 'sms' },
+        {
+          contact: { id },
+          type: 'consent.given',
+          at: '2025-01-01T10:00:00Z',
+          channel: 'sms',
+          evidence: { textId: 'newsletter:1:fr' },
+        },
+      ];
+      expect((await t.call({ method: 'POST', url: '/v1/events', payload: events })).statusCode).toBe(201);
+    });
+    afterAll(() => t.close());
+
+    it('gives each consent and opt-out with its evidence and the wording, checked against its SHA-256', async () => {
+      const res = await t.call({ method: 'GET', url: `/v1/contacts/${id}/proof?verify=true`, key: t.keys.read });
+      expect(res.statusCode).toBe(200);
+      const proof = res.json();
+      expect(proof.ledger).toMatchObject({ intact: true, events: 4, problem: null });
+      // The purchase is history, not proof of a consent or an opt-out.
+      expect(proof.acts.map((a: { type: string }) => a.type)).toEqual(['consent.given', 'objection', 'consent.given']);
+      expect(proof.acts[0]).toMatchObject({
+        evidence: { pageUrl: 'https://shop.example/signup', ip: '203.0.113.9' },
+        wording: { id: 'newsletter:1:fr', matches: true, storedAfterAct: false, body: WORDING },
+      });
+      // A consent dated before its wording was stored cannot have been shown it: said.
+      expect(proof.acts[2].wording).toMatchObject({ matches: true, storedAfterAct: true });
+    });
+
+    it('keeps the acts of one channel, and answers a Markdown document that shows the wording as stored', async () => {
+      const email = (await t.call({ method: 'GET', url: `/v1/contacts/${id}/proof?channel=email` })).json();
+      expect(email.acts.map((a: { data: { channel: string } }) => a.data.channel)).toEqual(['email']);
+      const md = await t.call({ method: 'GET', url: `/v1/contacts/${id}/proof?format=markdown` });
+      expect(md.headers['content-type']).toBe('text/markdown; charset=utf-8');
+      expect(md.body).toContain('Consent given on email for `newsletter`');
+      expect(md.body).toContain('its stored body still hashes to the SHA-256 recorded with the act');
+      expect(md.body).toContain(`\`\`\`\`text\n${WORDING}\n\`\`\`\`\n`); // a fence the wording's own cannot close
+      expect(md.body).toContain('**Warning:** this wording was stored on');
+      expectProblem(await t.call({ method: 'GET', url: `/v1/contacts/${id}/proof?channel=pigeon` }), 400);
+      expectProblem(
+        await t.call({ method: 'GET', url: '/v1/contacts/00000000-0000-7000-8000-000000000000/proof' }),
+        404,
+      );
+    });
+
+    it('says when the wording was edited in the database since, and that the ledger no longer verifies', async () => {
+      await t.raw("update consent_texts set body = 'J’accepte tout.' where id = 'newsletter:1:fr'");
+      const proof = (await t.call({ method: 'GET', url: `/v1/contacts/${id}/proof?verify=true` })).json();
+      expect(proof.acts[0].wording).toMatchObject({ matches: false, body: 'J’accepte tout.' });
+      expect(proof.ledger).toMatchObject({ intact: false, problem: expect.stringContaining('event 1') });
+      const md = (await t.call({ method: 'GET', url: `/v1/contacts/${id}/proof?format=markdown&verify=true` })).body;
+      expect(md).toContain('**Ledger verified now: BROKEN**');
+      expect(md).toContain('**the stored body no longer hashes to the SHA-256 recorded with the act**');
+    });
+  });
+}
