@@ -46,6 +46,8 @@ export interface ProvenAct {
   evidence: Evidence | null;
   evidenceRemoved: boolean;
   wording: ProvenWording | null;
+  /** What an auditor should know of this act that its fields do not say (a claim the ledger holds no proof of). */
+  notes: string[];
 }
 
 export interface ProofStatement {
@@ -84,6 +86,7 @@ export async function proofOf(
       evidence: e.evidence ?? null,
       evidenceRemoved: (e.evidence === null || e.evidence === undefined) && e.evidenceHash !== null,
       wording: textId === null ? null : wordingOf(textId, e, texts.get(textId) ?? null),
+      notes: notesOf(e, events),
     });
   }
   let ledger: ProofStatement['ledger'] = null;
@@ -108,6 +111,28 @@ export async function proofOf(
     ledger,
     acts,
   };
+}
+
+/**
+ * A consent said to be double opt-in, with no confirmation in the ledger (no `consent.confirmed` on its channel after
+ * it, no confirmation time in its evidence): the method is the sender's word, which Germany, Austria and Switzerland
+ * expect the controller to prove (BGH, I ZR 164/09).
+ */
+function notesOf(e: LedgerEvent, events: readonly LedgerEvent[]): string[] {
+  if (e.type !== 'consent.given' || e.data.method !== 'double_opt_in' || e.evidence?.confirmedAt !== undefined)
+    return [];
+  const channels = [e.data.channel].flat();
+  const confirmed = events.some(
+    (c) =>
+      c.type === 'consent.confirmed' &&
+      Date.parse(c.at) >= Date.parse(e.at) &&
+      [c.data.channel].flat().some((ch) => ch === '*' || channels.includes(ch)),
+  );
+  return confirmed
+    ? []
+    : [
+        'recorded as double opt-in, but the ledger holds no confirmation of it (no consent.confirmed after it, no confirmedAt in its evidence): keep the confirmation proof (time, IP) where it was made',
+      ];
 }
 
 function onChannel(e: LedgerEvent, channel: Channel | undefined): boolean {
@@ -209,7 +234,10 @@ export function proofMarkdown(p: ProofStatement): string {
         ['Browser', ev.userAgent],
         ['Recording', ev.recording],
         ['Import batch', ev.importBatch],
+        ['Form', ev.formId],
         ['Double opt-in request', ev.requestId],
+        ['Confirmation asked', ev.requestedAt],
+        ['Confirmed', ev.confirmedAt],
       ];
       for (const [label, value] of shown)
         if (value !== undefined && value !== null) out.push(`- ${label}: ${inline(value)}`);
@@ -236,6 +264,7 @@ export function proofMarkdown(p: ProofStatement): string {
         out.push('', `${fence}text`, w.body, fence, '');
       }
     }
+    for (const note of a.notes) out.push(`- **Note:** ${note}`);
     out.push(
       `- Recorded ${a.recordedAt} by ${inline(a.recordedBy)}; ledger event ${a.seq}, SHA-256 ${inline(a.hash)}`,
       '',

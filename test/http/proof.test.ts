@@ -82,6 +82,37 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    it('notes a double opt-in the ledger holds no confirmation of, not one it does', async () => {
+      const other = (
+        await t.call({ method: 'POST', url: '/v1/contacts', payload: { jurisdiction: 'DE', email: 'ben@example.de' } })
+      ).json().id;
+      const doi = (at: string) => ({
+        contact: { id: other },
+        type: 'consent.given',
+        at,
+        channel: 'email',
+        method: 'double_opt_in',
+      });
+      const events = [
+        doi('2026-01-01T10:00:00Z'),
+        doi('2026-02-01T10:00:00Z'),
+        { contact: { id: other }, type: 'consent.confirmed', at: '2026-02-01T10:05:00Z', channel: 'email' },
+      ];
+      expect((await t.call({ method: 'POST', url: '/v1/events', payload: events })).statusCode).toBe(201);
+      const acts = (await t.call({ method: 'GET', url: `/v1/contacts/${other}/proof` })).json().acts;
+      expect(acts.map((a: { notes: string[] }) => a.notes.length)).toEqual([0, 0, 0]);
+      const lone = (
+        await t.call({ method: 'POST', url: '/v1/contacts', payload: { jurisdiction: 'DE', email: 'eva@example.de' } })
+      ).json().id;
+      await t.call({
+        method: 'POST',
+        url: '/v1/events',
+        payload: { ...doi('2026-01-01T10:00:00Z'), contact: { id: lone } },
+      });
+      const md = (await t.call({ method: 'GET', url: `/v1/contacts/${lone}/proof?format=markdown` })).body;
+      expect(md).toContain('- **Note:** recorded as double opt-in, but the ledger holds no confirmation of it');
+    });
+
     it('says when the wording was edited in the database since, and that the ledger no longer verifies', async () => {
       await t.raw("update consent_texts set body = 'J’accepte tout.' where id = 'newsletter:1:fr'");
       const proof = (await t.call({ method: 'GET', url: `/v1/contacts/${id}/proof?verify=true` })).json();
