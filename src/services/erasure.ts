@@ -5,7 +5,7 @@ import type { Identifier } from '../domain/contact.js';
 import type { RightsRequest } from '../store/recipient-tokens.js';
 import type { Store } from '../store/store.js';
 import { StoreError } from '../store/store.js';
-import { refuseQuoted } from './identifier-quotes.js';
+import { refusePersonalData, refuseQuoted } from './identifier-quotes.js';
 import { type SuppressionReason, suppressionHash } from './lists/suppression.js';
 
 export interface Erasure {
@@ -74,7 +74,7 @@ export async function eraseContact(
       };
     }
     // The reason and who erased are kept in the ledger for good: neither may hold what is being erased.
-    refuseQuoted(o.reason, 'reason', contact.identifiers);
+    refusePersonalData(o.reason, 'reason', contact.identifiers);
     refuseQuoted(o.recordedBy, 'by', contact.identifiers);
     const at = o.at.toISOString();
     const removed = await tx.eraseContact(contact.id, at);

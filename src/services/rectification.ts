@@ -5,7 +5,7 @@
 import type { Contact } from '../domain/contact.js';
 import type { ContactPatch, Store } from '../store/store.js';
 import { StoreError } from '../store/store.js';
-import { refuseQuoted } from './identifier-quotes.js';
+import { refusePersonalData } from './identifier-quotes.js';
 import { assertNotSuppressed } from './lists/suppression.js';
 
 const FIELDS = ['type', 'address', 'jurisdiction', 'timeZone', 'region'] as const;
@@ -40,7 +40,13 @@ export async function rectifyContact(
     );
     const at = new Date().toISOString();
     await assertNotSuppressed(tx, added, o.returning ? { at, via: o.returning.via, by: o.recordedBy } : null);
-    refuseQuoted(o.reason, 'reason', [...current.identifiers, ...added], 'and must not keep the data it corrects');
+    // Removed identifiers are among the current ones; any other address or number is refused too.
+    refusePersonalData(
+      o.reason,
+      'reason',
+      [...current.identifiers, ...added],
+      'and must not keep the data it corrects',
+    );
     const updated = await tx.updateContact(contactId, patch);
     const removed = patch.remove ?? [];
     // Type, address kind, jurisdiction, zone and region change which law and which hours apply: named, not valued.

@@ -140,7 +140,10 @@ export function registerContacts(program: Command): void {
     .option('--region <code>')
     .option('--add <identifier...>', 'identifiers to add: an email, a phone number, ext:ID, postal:ADDRESS')
     .option('--remove <identifier...>', 'identifiers of the contact to delete (not put on the suppression list)')
-    .option('--reason <text>', 'why, e.g. the rights request id (kept in the ledger: never quote the old value)')
+    .option(
+      '--reason <text>',
+      'why, e.g. the rights request id (kept in the ledger for good: no email, phone number or address, old or new)',
+    )
     .option('--by <who>', 'who made the change (kept in the ledger)', 'cli')
     .option('--returning', 'the person came back themselves: add an identifier of the suppression list anyway')
     .action(async (ref: string, o: Record<string, string> & { add?: string[]; remove?: string[] }, command: Command) =>
@@ -291,7 +294,10 @@ export function registerContacts(program: Command): void {
     )
     .argument('<contact>')
     .option('--by <who>', 'who decided (kept in the ledger)', 'cli')
-    .option('--reason <text>', 'why (kept in the ledger)')
+    .option(
+      '--reason <text>',
+      'why, e.g. the rights request id (kept in the ledger for good: no email, phone number or address)',
+    )
     .option('--request <id>', "the person's open erasure request this answers: marked done with the erasure")
     .action(async (ref: string, o: { by: string; reason?: string; request?: string }, command: Command) =>
       withStore(
