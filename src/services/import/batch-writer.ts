@@ -42,6 +42,17 @@ export interface BatchResult {
   events: number;
   /** Lines whose contact and events this database holds already: nothing written (see alreadyHere). */
   stored: number;
+  /** Stored contacts whose type or jurisdiction a row changed: allowed (an update), but the law that applies moves. */
+  regimeChanges: RegimeChange[];
+}
+
+/** A stored contact's type or jurisdiction changed by an import: the row that did it, what it was, what it is. */
+export interface RegimeChange {
+  contactId: string;
+  line: number;
+  field: 'type' | 'jurisdiction';
+  from: string;
+  to: string;
 }
 
 /** A contact the batch writes to: one that exists, or one it creates (first seen at `line`). */
@@ -53,6 +64,8 @@ interface Target {
   set: Omit<ContactPatch, 'add'>;
   /** An exported erased contact: created, then erased as of this instant. */
   erasedAt?: string;
+  /** The line of the last row that stated a stored contact's type or jurisdiction. */
+  statedOn?: Partial<Record<'type' | 'jurisdiction', number>>;
 }
 
 const keyOf = (i: Identifier): string => `${i.kind}:${i.value}`;
@@ -195,6 +208,9 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
         fresh.push(target);
       } else {
         Object.assign(target.seed ?? target.set, stated(row.set));
+        for (const f of ['type', 'jurisdiction'] as const) {
+          if (target.seed === null && row.set[f] !== undefined) target.statedOn = { ...target.statedOn, [f]: row.line };
+        }
       }
       for (const i of row.identifiers) {
         if (owners.has(keyOf(i))) continue;
@@ -214,10 +230,23 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
     // As `contacts erase` leaves them: erased_at set, no identifier (it never had one here).
     for (const t of fresh) if (t.erasedAt !== undefined) await tx.eraseContact(t.contact?.id as string, t.erasedAt);
     let updated = 0;
+    const regimeChanges: RegimeChange[] = [];
     for (const t of existing.values()) {
       const contact = t.contact as ContactFields;
       const patch = changes(contact, t.set);
       if (t.add.length === 0 && patch === null) continue;
+      for (const field of ['type', 'jurisdiction'] as const) {
+        const to = patch?.[field];
+        if (to !== undefined) {
+          regimeChanges.push({
+            contactId: contact.id,
+            line: t.statedOn?.[field] ?? 0,
+            field,
+            from: contact[field],
+            to,
+          });
+        }
+      }
       await tx.updateContact(contact.id, { ...patch, add: t.add });
       updated++;
     }
@@ -262,7 +291,16 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
     await tx.recordImport(run.id, run);
     rejects.sort((a, b) => a.line - b.line);
     await ctx.beforeCommit(rejects);
-    return { run, rejects, created: created.length, updated, events: stored.length, stored: storedRows };
+    regimeChanges.sort((a, b) => a.line - b.line);
+    return {
+      run,
+      rejects,
+      created: created.length,
+      updated,
+      events: stored.length,
+      stored: storedRows,
+      regimeChanges,
+    };
   });
 }
 

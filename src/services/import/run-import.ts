@@ -1,11 +1,12 @@
 import { basename } from 'node:path';
 import { type ImportRun, type Store, StoreError } from '../../store/store.js';
 import { withAcquisition } from './acquired.js';
-import { type Batch, writeBatch } from './batch-writer.js';
+import { type Batch, type RegimeChange, writeBatch } from './batch-writer.js';
 import { mapTarget, resolveHeader } from './columns.js';
-import { type ImportFormat, ImportInputError, readRecords, scanFile } from './reader.js';
+import { type ImportFormat, ImportInputError, readRecords, type SourceRecord, scanFile } from './reader.js';
 import { RejectsFile } from './rejects.js';
 import { csvRow, ndjsonRow, type RowContext } from './rows.js';
+import { StatedFacts } from './stated-facts.js';
 import { importConsentText, importSuppression, isConsentTextLine, isSuppressionLine } from './texts.js';
 
 export interface ImportOptions {
@@ -57,6 +58,11 @@ export type ImportOutcome =
       texts: number;
       /** Suppression-list entries read (`suppression` lines of an export), whether new here or not. */
       suppressions: number;
+      /**
+       * Stored contacts whose type or jurisdiction this run changed, by line: an import may (it is the update), but
+       * B2C/B2B and the country decide the law that applies, so each is said.
+       */
+      regimeChanges: RegimeChange[];
       rejectsFile: string | null;
     };
 
@@ -108,6 +114,7 @@ export async function importFile(store: Store, o: ImportOptions, hooks: ImportHo
     ? await RejectsFile.resume(o.rejectsPath, resumed.linesDone)
     : await RejectsFile.create(o.rejectsPath);
   const written = { created: 0, updated: 0, events: 0, stored: 0, texts: 0, suppressions: 0 };
+  const regimeChanges: RegimeChange[] = [];
   try {
     const ctx: RowContext = {
       jurisdiction: o.jurisdiction,
@@ -136,12 +143,25 @@ export async function importFile(store: Store, o: ImportOptions, hooks: ImportHo
       written.updated += done.updated;
       written.events += done.events;
       written.stored += done.stored;
+      regimeChanges.push(...done.regimeChanges);
       batch = { rows: [], rejects: [], endLine: 0 };
       hooks.onBatch?.({ run, rows, totalRows: scan.rows });
     };
+    const facts = new StatedFacts();
+    const contactRow = (rec: SourceRecord) =>
+      rec.format === 'csv' ? csvRow(rec, columns ?? [], ctx) : ndjsonRow(rec, map, ctx);
+    const isContactLine = (rec: SourceRecord) =>
+      rec.format === 'csv' || !(isConsentTextLine(rec.value) || isSuppressionLine(rec.value));
     for await (const rec of readRecords(o.file, o.format, o.delimiter)) {
       rows++;
-      if (resumedAfter !== null && rec.endLine <= resumedAfter) continue;
+      if (resumedAfter !== null && rec.endLine <= resumedAfter) {
+        // Committed before the stop: read again only for the type and jurisdiction they gave each external id.
+        if (isContactLine(rec)) {
+          const mapped = contactRow(rec);
+          if ('row' in mapped) facts.check(mapped.row);
+        }
+        continue;
+      }
       // Each line becomes a row of the batch or a reject with its reason; consent texts and suppression entries are
       // stored at once, outside the batch.
       let refused: string | null = null;
@@ -157,7 +177,11 @@ export async function importFile(store: Store, o: ImportOptions, hooks: ImportHo
         refused = (await importSuppression(store, rec.value))?.reason ?? null;
         if (refused === null) written.suppressions++;
       } else {
-        let mapped = rec.format === 'csv' ? csvRow(rec, columns ?? [], ctx) : ndjsonRow(rec, map, ctx);
+        let mapped = contactRow(rec);
+        if ('row' in mapped) {
+          const contradiction = facts.check(mapped.row);
+          if (contradiction !== null) mapped = { reason: contradiction };
+        }
         if ('row' in mapped && acquisition) {
           const bought = withAcquisition(mapped.row, acquisition);
           mapped = 'reason' in bought ? bought : { row: bought };
@@ -181,6 +205,7 @@ export async function importFile(store: Store, o: ImportOptions, hooks: ImportHo
     run,
     resumedAfter,
     ...written,
+    regimeChanges,
     rejectsFile: run.rejected > 0 ? o.rejectsPath : null,
   };
 }

@@ -74,8 +74,20 @@ export function registerImport(program: Command): void {
           `${outcome.stored > 0 ? `, ${outcome.stored} already stored` : ''}` +
           // Stored now or found stored with the same wording: --again on an unchanged store counts them too.
           `${outcome.texts > 0 ? `, ${outcome.texts} consent text${outcome.texts === 1 ? '' : 's'} in place (stored or already there)` : ''}` +
-          `${outcome.suppressions > 0 ? `, ${outcome.suppressions} suppression-list entries` : ''})`,
+          `${outcome.suppressions > 0 ? `, ${outcome.suppressions} suppression-list entries` : ''}` +
+          `${outcome.regimeChanges.length > 0 ? `, ${outcome.regimeChanges.length} type or jurisdiction changes` : ''})`,
       );
+      const moved = outcome.regimeChanges;
+      if (moved.length > 0) {
+        // Allowed (the update a CRM re-sync makes), but B2C/B2B and the country decide the law: said, never silent.
+        const shown = moved
+          .slice(0, 20)
+          .map((c) => `line ${c.line}: contact ${c.contactId} ${c.field} ${c.from} → ${c.to}`);
+        say(
+          `${moved.length} change${moved.length === 1 ? '' : 's'} of type or jurisdiction of stored contacts (the law that applies to them changes):\n  ${shown.join('\n  ')}` +
+            (moved.length > shown.length ? `\n  … and ${moved.length - shown.length} more` : ''),
+        );
+      }
       if (outcome.rejectsFile !== null) {
         say(`rejected rows, with their line and reason: ${outcome.rejectsFile}`);
         process.exitCode = 1;
