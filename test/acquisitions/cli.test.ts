@@ -23,7 +23,7 @@ const file = (name: string, content: string | Buffer): string => {
 const runner =
   (db: string) =>
   (args: string[], input = '') =>
-    spawnSync(process.execPath, [bin, '--db', db, ...args], { input, encoding: 'utf8' });
+    spawnSync(process.execPath, [bin, '--db', db, ...args], { input, encoding: 'utf8', cwd: dir }); // rejects land here
 
 const ADD = [
   'acquisitions',

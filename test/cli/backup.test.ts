@@ -65,7 +65,7 @@ describe('assent backup', () => {
     expect(mode(exported)).toBe(0o600);
     const bad = join(dir, 'private', 'bad.csv');
     writeFileSync(bad, 'email,jurisdiction\nnot-an-email,FR\n');
-    run(db, ['import', bad]);
+    run(db, ['import', bad, '--rejects', `${bad}.rejects.csv`]);
     expect(mode(`${bad}.rejects.csv`)).toBe(0o600);
   });
 

@@ -217,10 +217,10 @@ describe('erasing a person from the command line', () => {
     expect(at(['suppress', 'check', 'max@example.fr']).status).toBe(0);
     const file = join(dir, 'back.csv');
     writeFileSync(file, 'email,jurisdiction\nmax@example.fr,FR\n');
-    expect(at(['import', file]).status).toBe(1);
+    expect(at(['import', file, '--rejects', `${file}.rejects.csv`]).status).toBe(1);
     const postal = join(dir, 'back-postal.csv');
     writeFileSync(postal, 'postal,jurisdiction\n"3 PLACE DU MARCHÉ,  Lyon",FR\n');
-    expect(at(['import', postal]).status).toBe(1);
+    expect(at(['import', postal, '--rejects', `${postal}.rejects.csv`]).status).toBe(1);
     expect(readFileSync(`${postal}.rejects.csv`, 'utf8')).toContain('postal is on the company suppression list');
     // Nothing live before the person's own return below: the erased contact's proof (no identifier, its ledger)
     // and the suppression list's hashes are exported, not the address.

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import pg from 'pg';
@@ -23,8 +23,9 @@ export function write(dir: string, name: string, lines: readonly string[]): stri
   return file;
 }
 
+/** Run in the database's folder: an import's rejects file is written in the current folder. */
 export function cli(db: string, args: string[], input = '') {
-  return spawnSync(process.execPath, [bin, '--db', db, ...args], { input, encoding: 'utf8' });
+  return spawnSync(process.execPath, [bin, '--db', db, ...args], { input, encoding: 'utf8', cwd: dirname(db) });
 }
 
 export function rejectsOf(file: string): { line: string; reason: string; raw: string }[] {

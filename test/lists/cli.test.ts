@@ -1,6 +1,6 @@
 // `assent lists` and `assent suppress` as a user runs them (built CLI): exit codes, staleness, suppression.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 const bin = fileURLToPath(new URL('../../bin/assent', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'assent-lists-cli-'));
 const db = join(dir, 'assent.db');
-const run = (args: string[]) => spawnSync(process.execPath, [bin, '--db', db, ...args], { encoding: 'utf8' });
+const run = (args: string[]) => spawnSync(process.execPath, [bin, '--db', db, ...args], { encoding: 'utf8', cwd: dir });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -47,6 +47,37 @@ describe('opposition lists from the command line', () => {
     expect(run(['lists', 'import', robinson, '--name', 'robinson', '--country', 'ES']).stderr).not.toContain(
       'no --country',
     );
+  });
+
+  it('writes the rejects of lists import and import in the current folder, never beside the input', () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'assent-lists-input-'));
+    try {
+      const list = join(elsewhere, 'hostname');
+      writeFileSync(list, 'not a number\n0612345678\n');
+      const listed = run(['lists', 'import', list, '--name', 'dnc-test', '--country', 'FR', '--as-of', '2026-11-01']);
+      expect(listed.status).toBe(1);
+      expect(listed.stderr).toContain(
+        `rejected lines, with their line and reason: ${join(dir, 'hostname.rejects.csv')}`,
+      );
+      expect(existsSync(join(dir, 'hostname.rejects.csv'))).toBe(true);
+      const contacts = join(elsewhere, 'crm.csv');
+      writeFileSync(contacts, 'email,jurisdiction\nnot-an-email,FR\n');
+      const imported = run(['import', contacts]);
+      expect(imported.status).toBe(1);
+      expect(imported.stderr).toContain(
+        `rejected rows, with their line and reason: ${join(dir, 'crm.csv.rejects.csv')}`,
+      );
+      expect(readdirSync(elsewhere).sort()).toEqual(['crm.csv', 'hostname']);
+      // --rejects chooses, for both; never the input itself.
+      const chosen = join(dir, 'chosen.csv');
+      expect(run(['lists', 'import', list, '--name', 'dnc-test', '--rejects', chosen]).status).toBe(1);
+      expect(existsSync(chosen)).toBe(true);
+      expect(run(['lists', 'import', list, '--name', 'dnc-test', '--rejects', list]).stderr).toMatch(
+        /is the input file itself/,
+      );
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it("reads a foreign list's national numbers in the list's own country unless told otherwise", () => {

@@ -88,3 +88,14 @@ export function notTheInput(input: string, output: string, option: string): void
     );
   }
 }
+
+/**
+ * Where an import's rejected lines go: `--rejects`, else `<input's base name>.rejects.csv` in the current folder.
+ * Never beside the input: its folder may be another's or the system's (`/etc/hostname` gave
+ * `/etc/hostname.rejects.csv`), and the file holds the rejected personal data. Never the input itself either.
+ */
+export function rejectsPathFor(input: string, given: string | undefined): string {
+  const path = given ?? resolve(`${basename(input)}.rejects.csv`);
+  notTheInput(input, path, given === undefined ? 'the rejects file' : `--rejects ${given}`);
+  return path;
+}

@@ -5,7 +5,7 @@ import type { ImportFormat } from '../../../services/import/reader.js';
 import { ImportInputError } from '../../../services/import/reader.js';
 import { type ImportProgress, importFile } from '../../../services/import/run-import.js';
 import { CliError } from '../errors.js';
-import { inputFile, notTheInput } from '../options.js';
+import { inputFile, rejectsPathFor } from '../options.js';
 import { withStore } from '../store-option.js';
 
 interface ImportFlags {
@@ -36,7 +36,7 @@ export function registerImport(program: Command): void {
     .option('--map <source=column>', 'read a column under another name (repeatable); source=- ignores it', collect, [])
     .option('-j, --jurisdiction <code>', 'jurisdiction of rows that give none')
     .option('--batch <rows>', 'rows per transaction', '1000')
-    .option('--rejects <path>', 'where rejected rows go (default: <file>.rejects.csv)')
+    .option('--rejects <path>', 'where rejected rows go (default: <file name>.rejects.csv in the current folder)')
     .option('--by <who>', 'who records the events (default: import:<file name>)')
     .option('--delimiter <char>', 'CSV cell separator (\\t for tab)', ',')
     .option('--progress', 'one line per committed batch on stderr (a terminal gets a progress bar anyway)')
@@ -124,14 +124,13 @@ async function importOptions(file: string, o: ImportFlags): Promise<Parameters<t
   }
   // A file that is not there or not a file is the machine's problem, exit 66 as for every command (README).
   await inputFile(file);
-  if (o.rejects !== undefined) notTheInput(file, o.rejects, `--rejects ${o.rejects}`);
   return {
     file,
     format,
     map,
     jurisdiction: o.jurisdiction?.toUpperCase() ?? null,
     batchSize,
-    rejectsPath: o.rejects ?? `${file}.rejects.csv`,
+    rejectsPath: rejectsPathFor(file, o.rejects),
     recordedBy: o.by ?? `import:${basename(file)}`,
     again: o.again === true,
     delimiter,

@@ -17,7 +17,7 @@ import {
 import type { Suppression } from '../../../store/lists.js';
 import type { Store } from '../../../store/store.js';
 import { CliError } from '../errors.js';
-import { AT_READING, atOption, inputFile, notTheInput } from '../options.js';
+import { AT_READING, atOption, inputFile, rejectsPathFor } from '../options.js';
 import { print } from '../output.js';
 import { withStore } from '../store-option.js';
 
@@ -38,7 +38,7 @@ export function registerLists(program: Command): void {
     .requiredOption('--name <name>', 'bloctel, robinson, tps, dncm (Ne m’appelez plus) or any name')
     .option('--as-of <date>', "the list's own date, YYYY-MM-DD (default: today): staleness counts from it")
     .option('--country <code>', "region national numbers are read in (default: the list's country, FR for others)")
-    .option('--rejects <path>', 'where rejected lines go (default: <file>.rejects.csv)')
+    .option('--rejects <path>', 'where rejected lines go (default: <file name>.rejects.csv in the current folder)')
     .action(
       async (
         file: string,
@@ -46,7 +46,7 @@ export function registerLists(program: Command): void {
         command: Command,
       ) => {
         await inputFile(file);
-        if (o.rejects !== undefined) notTheInput(file, o.rejects, `--rejects ${o.rejects}`);
+        const rejectsPath = rejectsPathFor(file, o.rejects);
         if (o.asOf === undefined && listId(o.name) === 'bloctel') {
           say("warning: no --as-of: the Bloctel file is dated today; give the file's own date so staleness is true");
         }
@@ -67,7 +67,7 @@ export function registerLists(program: Command): void {
             name: o.name.toLowerCase(),
             ...(o.country !== undefined ? { country: o.country } : {}),
             ...(o.asOf !== undefined ? { asOf: o.asOf } : {}),
-            ...(o.rejects !== undefined ? { rejectsPath: o.rejects } : {}),
+            rejectsPath,
             signal: stop.signal,
           }),
         )
