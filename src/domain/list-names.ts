@@ -77,6 +77,11 @@ export function listId(name: string): string {
   return CANONICAL[key] ?? lower;
 }
 
+/** Why a list id cannot be stored (see listId), or null: lower-case letters, digits, - and _, at most 64. */
+export function listNameProblem(id: string): string | null {
+  return /^[a-z0-9][a-z0-9_-]{0,63}$/.test(id) ? null : `list name "${id}": lower-case letters, digits, - and _ only`;
+}
+
 /**
  * What one current version is kept per: a national list (Bloctel, TPS, DNC…) by its name; a list each country keeps
  * under one name (the Robinson lists) or one Assent does not know, by name and country: Spain's Robinson list and

@@ -2,7 +2,7 @@
 // entries are written in many transactions while the version is `loading`, and one UPDATE to `complete` makes it
 // the version lookups use (the atomic switch). Older versions are kept for proof; a failed import stays `failed`.
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
-import { listKey } from '../domain/list-names.js';
+import { listKey, listNameProblem } from '../domain/list-names.js';
 import type { Database } from './schema.js';
 import { StoreError } from './store.js';
 
@@ -83,9 +83,8 @@ const versionOf = (r: VersionRow): ListVersion => ({
 
 /** A new version in `loading` state: invisible to lookups until completeListVersion. */
 export async function beginListVersion(db: Db, init: NewListVersion): Promise<ListVersion> {
-  if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(init.name)) {
-    throw new StoreError('INVALID', `list name "${init.name}": lower-case letters, digits, - and _ only`);
-  }
+  const problem = listNameProblem(init.name);
+  if (problem !== null) throw new StoreError('INVALID', problem);
   const row = await db
     .insertInto('list_versions')
     .values({

@@ -80,6 +80,16 @@ describe('opposition lists from the command line', () => {
     }
   });
 
+  it('refuses a list name it cannot store before any warning', () => {
+    const file = join(dir, 'named.txt');
+    writeFileSync(file, '0612345678\n');
+    const bad = run(['lists', 'import', file, '--name', 'Bad Name!']);
+    expect([bad.status, bad.stderr]).toEqual([
+      2,
+      'assent: list name "bad name!": lower-case letters, digits, - and _ only\n',
+    ]);
+  });
+
   it("reads a foreign list's national numbers in the list's own country unless told otherwise", () => {
     const file = join(dir, 'tps.txt');
     writeFileSync(file, '07911 123456\n');

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { IdentifierError } from '../../../domain/contact.js';
-import { listCountry, listId } from '../../../domain/list-names.js';
+import { listCountry, listId, listNameProblem } from '../../../domain/list-names.js';
 import { ImportInputError } from '../../../services/import/reader.js';
 import { importList, ListImportInterrupted } from '../../../services/lists/import-list.js';
 import { openListsScreen } from '../../../services/lists/lookup.js';
@@ -47,6 +47,9 @@ export function registerLists(program: Command): void {
       ) => {
         await inputFile(file);
         const rejectsPath = rejectsPathFor(file, o.rejects);
+        // Refused before any warning: a note about --country on a name that cannot be stored misleads.
+        const badName = listNameProblem(listId(o.name));
+        if (badName !== null) throw new CliError('VALIDATION', badName);
         if (o.asOf === undefined && listId(o.name) === 'bloctel') {
           say("warning: no --as-of: the Bloctel file is dated today; give the file's own date so staleness is true");
         }
