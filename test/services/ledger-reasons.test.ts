@@ -52,6 +52,7 @@ describe('personal data in ledger reasons', () => {
 
   it('a rectification or an erasure whose reason holds an address or number is refused, CLI/service and API', async () => {
     const jane = await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'jane.doe@example.fr' });
+    const crm = await t.store.createContact({ type: 'individual', jurisdiction: 'FR', externalId: 'crm-7788' });
     const before = await snapshot(t.store);
     const patch = {
       remove: [{ kind: 'email' as const, value: 'jane.doe@example.fr' }],
@@ -70,6 +71,10 @@ describe('personal data in ledger reasons', () => {
         ),
       });
     }
+    // A CRM id is named as such.
+    await expect(
+      rectifyContact(t.store, crm.id, { region: 'FR-75' }, { recordedBy: 'dpo', reason: 'ticket crm-7788' }),
+    ).rejects.toThrow(/^reason quotes the contact's CRM id: /);
     // Another person's address: not the contact's, refused all the same.
     await expect(
       rectifyContact(t.store, jane.id, patch, { recordedBy: 'dpo', reason: 'typo, see bob@example.fr' }),
@@ -93,6 +98,15 @@ describe('personal data in ledger reasons', () => {
     });
     expect(erase.statusCode).toBe(400);
     expect(erase.json().detail).toMatch(/^reason seems to hold a phone number/);
+    // reason is a query parameter of DELETE: the problem says so, not "in the body".
+    expect(expectProblem(erase, 400, '/reason').errors).toEqual([expect.objectContaining({ in: 'query' })]);
+    const byQuery = await t.call({
+      method: 'DELETE',
+      url: `/v1/contacts/${jane.id}?by=${encodeURIComponent('dpo re jane.doe@example.fr')}`,
+    });
+    expect(expectProblem(byQuery, 400, '/by').errors).toEqual([expect.objectContaining({ in: 'query' })]);
+    // The PATCH body's reason stays in the body.
+    expect(expectProblem(api, 400, '/reason').errors).toEqual([expect.objectContaining({ in: 'body' })]);
     await expect(
       eraseContact(t.store, jane.id, { at: new Date(), recordedBy: 'dpo', reason: 'sister, 12 rue de la Paix' }),
     ).rejects.toThrow(/^reason seems to hold a postal address/);

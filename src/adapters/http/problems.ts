@@ -148,6 +148,17 @@ export function queryProblem(pointer: string, detail: string): HttpProblem {
   ]);
 }
 
+/**
+ * A store refusal of a field the request sent as a query parameter (`DELETE /v1/contacts/{id}?reason=…`): the
+ * problem names the parameter where it is, not a body the request has none of. Other errors are returned as they are.
+ */
+export function inQuery(error: unknown): unknown {
+  if (error instanceof StoreError && error.code === 'INVALID' && error.path !== undefined) {
+    return new HttpProblem('VALIDATION', error.message, [{ in: 'query', pointer: error.path, detail: error.message }]);
+  }
+  return error;
+}
+
 /** Any error to the problem to answer; unknown ones become a 500 that tells nothing of the internals. */
 export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;

@@ -18,7 +18,7 @@ import { proofMarkdown, proofOf } from '../../../services/proof.js';
 import { rectifyContact } from '../../../services/rectification.js';
 import type { RouteContext } from '../app.js';
 import { recordedBy } from '../auth.js';
-import { HttpProblem, invalidField, queryProblem } from '../problems.js';
+import { HttpProblem, inQuery, invalidField, queryProblem } from '../problems.js';
 import { errorResponses, idParams } from '../schemas/common.js';
 import { serverRegisterProfile } from './register.js';
 
@@ -317,6 +317,9 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
         recordedBy: recordedBy(request, request.query.by),
         ...(request.query.reason ? { reason: request.query.reason } : {}),
         ...(request.query.request ? { request: request.query.request } : {}),
+      }).catch((error: unknown) => {
+        // by, reason and request are query parameters here.
+        throw inQuery(error);
       }),
   );
 
