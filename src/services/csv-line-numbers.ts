@@ -75,7 +75,7 @@ export class CsvLineNumbers {
   errorMessage(error: CsvError): string {
     const e = error as CsvError & { lines?: number; raw?: string };
     if (typeof e.lines === 'number') e.lines -= this.drift + (e.raw === undefined ? 0 : count(e.raw, this.other));
-    return csvErrorMessage(error, this.endLine);
+    return csvErrorMessage(error, this.endLine, this.eol ?? '\n');
   }
 
   private lineEnd(header: string): '\n' | '\r' {

@@ -112,7 +112,12 @@ describe('assent import', () => {
       'import',
       write(dir, 'unclosed.csv', ['email,jurisdiction', 'a@example.fr,FR', '"b@example.fr,FR', 'c@example.fr,FR']),
     ]);
-    expect(r.stderr).toMatch(/malformed CSV: a quote opened after line 2 is never closed/);
+    expect(r.stderr).toMatch(/malformed CSV: line 3, cell 1: the quote opening the cell is never closed/);
+    r = cli(empty, [
+      'import',
+      write(dir, 'unclosed2.csv', ['email,jurisdiction', 'a@example.fr,FR', 'b@example.fr,"FR', 'c@example.fr,FR']),
+    ]);
+    expect(r.stderr).toMatch(/malformed CSV: line 3, cell 2: the quote opening the cell is never closed/);
     r = cli(empty, ['import', unknown, '--map', 'Nation=jurisdiction']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--map Nation=jurisdiction: the header has no column "Nation"');

@@ -605,9 +605,12 @@ describe('the output folder', () => {
       before,
     );
     expect(readdirSync(outDir).sort()).toEqual(['allowed.csv', 'excluded.csv', 'report.html', 'summary.json']);
-    // A short file is parsed whole before its rows are read: the line is still the one after the last whole row.
+    // A short file is parsed whole before its rows are read: the line is still the one the quote opens on.
     await expect(run(['email', 'ana@example.fr', '', 'bob@example.fr', '"carl@example.fr'])).rejects.toThrow(
-      'malformed CSV: a quote opened after line 4 is never closed',
+      'malformed CSV: line 5, cell 1: the quote opening the cell is never closed',
+    );
+    await expect(run(['email,name', 'ana@example.fr,Ana', '', '', 'bob@example.fr,"Bob', 'x', 'y'])).rejects.toThrow(
+      'malformed CSV: line 5, cell 2: the quote opening the cell is never closed',
     );
   });
 });
