@@ -249,7 +249,13 @@ describe('files that are not UTF-8', () => {
       ]),
     );
     const r = cli(db, ['import', latin1]);
-    expect([r.status, r.stderr]).toEqual([2, expect.stringContaining('latin1.csv: line 3 is not UTF-8 text')]);
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      expect.stringMatching(/^assent: \S+latin1\.csv: line 3 is not UTF-8 text/),
+    ]);
+    expect(r.stderr.split('latin1.csv').length).toBe(2); // the file named once
+    const empty = write(dir, 'empty.csv', []);
+    expect(cli(db, ['import', empty]).stderr).toBe(`assent: ${empty} is empty: a CSV import needs a header line\n`);
     const utf16 = join(dir, 'utf16.csv');
     writeFileSync(
       utf16,

@@ -57,7 +57,11 @@ export function registerImport(program: Command): void {
           onBatch: report,
         }),
       ).catch((error: unknown) => {
-        if (error instanceof ImportInputError) throw new CliError('VALIDATION', `${file}: ${error.message}`);
+        if (error instanceof ImportInputError) {
+          // The reader names the file itself in some reasons ("x.csv is empty", "x.csv: line 3 is not UTF-8"): once.
+          const named = error.message.startsWith(`${file}:`) || error.message.startsWith(`${file} `);
+          throw new CliError('VALIDATION', named ? error.message : `${file}: ${error.message}`);
+        }
         throw error;
       });
       report.end();
