@@ -243,6 +243,15 @@ export function validationProblem(errors: readonly AjvError[], context?: string)
       detail = `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     } else if (e.keyword === 'anyOf') {
       continue;
+    } else if (e.keyword === 'type') {
+      // Where alternatives failed (anyOf), the value may be of any of their types: all are said.
+      const alike = errors.some((o) => o.keyword === 'anyOf' && o.instancePath === e.instancePath)
+        ? errors.filter((o) => o.keyword === 'type' && o.instancePath === e.instancePath)
+        : [e];
+      detail = typeDetail(
+        alike.flatMap((o) => String(o.params.type).split(',')),
+        where === 'body' && pointer === '',
+      );
     }
     // Deepest first; at the same depth a type error loses (another anyOf branch had the right type).
     const score = depth(pointer) * 2 + (e.keyword === 'type' ? 0 : 1);
@@ -252,6 +261,28 @@ export function validationProblem(errors: readonly AjvError[], context?: string)
   const pointer = where === 'body' ? field.pointer : field.pointer.replace(/^\/?/, '/');
   const name = where === 'body' ? pointer || 'the body' : `${where} parameter ${pointer.slice(1)}`;
   return new HttpProblem('VALIDATION', `${name} ${field.detail}`, [{ in: where, pointer, detail: field.detail }]);
+}
+
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  object: 'an object',
+  array: 'an array',
+  string: 'a string',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'true or false',
+  null: 'null',
+};
+
+/** AJV's "must be object,null" in words: "must be an object or null". */
+function typeDetail(types: readonly string[], wholeBody: boolean): string {
+  const kinds = [...new Set(types)];
+  // The batch routes (POST /v1/evaluate, /v1/decisions) take one request or an array of them.
+  if (wholeBody && kinds.length === 2 && kinds.includes('object') && kinds.includes('array')) {
+    return 'must be a request object or an array of them';
+  }
+  const names = kinds.map((t) => TYPE_NAMES[t] ?? t);
+  const last = names.pop() ?? 'valid';
+  return `must be ${names.length > 0 ? `${names.join(', ')} or ${last}` : last}`;
 }
 
 const depth = (pointer: string): number => (pointer === '' ? 0 : pointer.split('/').length);
