@@ -8,21 +8,22 @@ const KNOWN: ReadonlySet<string> = new Set(HISTORY_EVENT_FIELDS);
 
 /**
  * Refuses an event the engine could not read back: the ledger holds the contract's history vocabulary, checked
- * by the same parser as decision requests (the error names the event and the field).
+ * by the same parser as decision requests (the error names the event and the field as the parser does:
+ * `events.0.evidence.callId`).
  */
 export function checkLedgerEvent(e: NewLedgerEvent, index: number): void {
   if (typeof e.contactId !== 'string' || e.contactId === '') {
-    throw new StoreError('INVALID', `event ${index}: contactId is required`, `/events/${index}/contactId`);
+    throw new StoreError('INVALID', `events.${index}.contactId is required`, `/events/${index}/contactId`);
   }
   if (typeof e.recordedBy !== 'string' || e.recordedBy.trim() === '') {
     throw new StoreError(
       'INVALID',
-      `event ${index}: recordedBy (who recorded it) is required`,
+      `events.${index}.recordedBy (who recorded it) is required`,
       `/events/${index}/recordedBy`,
     );
   }
-  noNul(`event ${index}: recordedBy`, e.recordedBy, `/events/${index}/recordedBy`);
-  noNul(`event ${index}: idempotencyKey`, e.idempotencyKey, `/events/${index}/idempotencyKey`);
+  noNul(`events.${index}.recordedBy`, e.recordedBy, `/events/${index}/recordedBy`);
+  noNul(`events.${index}.idempotencyKey`, e.idempotencyKey, `/events/${index}/idempotencyKey`);
   // Evidence is free-form JSON, hashed and stored as canonical text by recursive code: a value nested thousands deep
   // would overflow the stack there. Real evidence (a form, a call recording, an import) nests a few levels. A number
   // JSON does not carry exactly (past 2^53, or past the largest double, stored as null) would be kept as proof of
@@ -35,7 +36,7 @@ export function checkLedgerEvent(e: NewLedgerEvent, index: number): void {
     if (flaw === 'deep') {
       throw new StoreError(
         'INVALID',
-        `event ${index}: ${field} nests deeper than ${MAX_NESTING} levels`,
+        `events.${index}.${field} nests deeper than ${MAX_NESTING} levels`,
         `/events/${index}/${field}`,
       );
     }
@@ -43,7 +44,7 @@ export function checkLedgerEvent(e: NewLedgerEvent, index: number): void {
       const [number, ...path] = flaw;
       throw new StoreError(
         'INVALID',
-        `event ${index}: ${[field, ...path].join('.')} is ${number}, a number JSON does not carry exactly (beyond ±${Number.MAX_SAFE_INTEGER}): send it as a string`,
+        `events.${index}.${[field, ...path].join('.')} is ${number}, a number JSON does not carry exactly (beyond ±${Number.MAX_SAFE_INTEGER}): send it as a string`,
         `/events/${index}/${[field, ...path].map(pointerToken).join('/')}`,
       );
     }
@@ -55,7 +56,7 @@ export function checkLedgerEvent(e: NewLedgerEvent, index: number): void {
     if (!KNOWN.has(key)) {
       throw new StoreError(
         'INVALID',
-        `event ${index}: "${key}" is not a field of a history event (known: ${HISTORY_EVENT_FIELDS.join(', ')})`,
+        `events.${index}.${key} is not a field of a history event (known: ${HISTORY_EVENT_FIELDS.join(', ')})`,
         `/events/${index}/${key}`,
       );
     }

@@ -175,7 +175,7 @@ describe('rows an import refuses as the API does', () => {
     expect(cli(db, ['import', file]).status).toBe(1);
     expect(rejectsOf(`${file}.rejects.csv`).map((r) => [r.line, r.reason])).toEqual([
       ['1', expect.stringContaining('unknown field "__proto__"')],
-      ['2', expect.stringMatching(/event 0: at is in the future/)],
+      ['2', expect.stringMatching(/^events\.0\.at is in the future/)],
     ]);
     expect(cli(db, ['import', csv]).status).toBe(1);
     expect(rejectsOf(`${csv}.rejects.csv`)[0]?.reason).toMatch(/^consent_at is in the future \(2099-01-01, now /);

@@ -34,7 +34,7 @@ describe('unsafe numbers in evidence', () => {
       payload: event,
     });
     expectProblem(res, 400, `/events/0/evidence/${path}`);
-    expect(res.json().detail).toMatch(new RegExp(`^event 0: evidence\\.${path.replaceAll('/', '\\.')} is `));
+    expect(res.json().detail).toMatch(new RegExp(`^events\\.0\\.evidence\\.${path.replaceAll('/', '\\.')} is `));
     expect(res.json().detail).toContain('send it as a string');
     expect(await snapshot(t.store)).toBe(before);
   });
@@ -50,9 +50,9 @@ describe('unsafe numbers in evidence', () => {
     const outcome = await importFile(t.store, options(file));
     expect(outcome).toMatchObject({ created: 2 });
     expect(rejectsOf(`${file}.rejects.csv`).map((r) => [r.line, r.reason.split(' is ')[0]])).toEqual([
-      ['2', 'event 0: evidence.callId'],
-      ['3', 'event 0: evidence.call.ids.1'],
-      ['4', 'event 0: evidence.duration'],
+      ['2', 'events.0.evidence.callId'],
+      ['3', 'events.0.evidence.call.ids.1'],
+      ['4', 'events.0.evidence.duration'],
     ]);
   });
 });

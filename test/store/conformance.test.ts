@@ -368,7 +368,7 @@ for (const dialect of DIALECTS) {
       const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'typo@example.fr' });
       const typo = { ...consent(c.id, '2026-11-01T10:00:00Z'), data: { channel: 'email', purpse: 'partners' } };
       await expect(store.appendEvents([typo])).rejects.toThrow(
-        'event 0: "purpse" is not a field of a history event (known: channel, purpose,',
+        'events.0.purpse is not a field of a history event (known: channel, purpose,',
       );
       expect(await store.historyOf(c.id)).toEqual([]);
       for (const [patch, message] of [
@@ -760,7 +760,7 @@ for (const dialect of DIALECTS) {
         ]),
       ).rejects.toMatchObject({
         ...invalid,
-        message: 'event 0: recordedBy holds a NUL character (\\u0000) at position 2',
+        message: 'events.0.recordedBy holds a NUL character (\\u0000) at position 2',
       });
       await expect(
         store.putConsentText({ key: 'k', version: '1', language: 'fr', body: 'Oui\u0000' }),

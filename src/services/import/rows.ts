@@ -462,7 +462,7 @@ function checkEvent(e: ImportEvent, index: number, problems: string[]): boolean 
     // As `events add` refuses it: an act is recorded when it happens (an objection dated 2062 would wait till then).
     const outside = outOfRangeAt(e.at, new Date());
     if (outside !== null) {
-      problems.push(`event ${index}: at ${outside}`);
+      problems.push(`events.${index}.at ${outside}`);
       return false;
     }
     return true;
