@@ -106,6 +106,31 @@ describe('preference center', () => {
     expect(page.body).toContain('You objected to marketing by phone calls');
   });
 
+  it('says an objection to every channel as such, in every language, not as a list of channels', async () => {
+    const id = (
+      await t.store.createContact({
+        type: 'individual',
+        jurisdiction: 'FR',
+        email: 'eve@example.fr',
+        phone: '0611111111',
+      })
+    ).id;
+    await t.store.appendEvents([
+      { contactId: id, type: 'objection', at: '2026-10-01T10:00:00Z', data: { channel: '*' }, recordedBy: 't' },
+    ]);
+    const own = `/p/${signer.sign({ p: 'preferences', c: id, exp: clock.seconds() + 86_400 })}`;
+    for (const [lang, said] of [
+      ['en', 'You objected to marketing on every channel on'],
+      ['fr', 'Vous vous êtes opposé(e) à la prospection sur tous les canaux le'],
+      ['de', 'der Werbung auf allen Kanälen widersprochen'],
+      ['nl', 'bezwaar gemaakt tegen marketing via alle kanalen'],
+    ]) {
+      const page = await t.call({ method: 'GET', url: `${own}?lang=${lang}`, key: null });
+      expect(page.body).toContain(said);
+      expect(page.body.match(/<p>[^<]*(objected|opposé|widersprochen|bezwaar)[^<]*<\/p>/g)).toHaveLength(1);
+    }
+  });
+
   it('refuses a page posted again with other choices, on another server too: nothing recorded, the page shown (409)', async () => {
     const at = '2026-10-01T10:00:00Z';
     const id = (

@@ -307,6 +307,7 @@ function renderCenter(o: {
 <label for="c${i}">${rowLabel(t, r)} <span class="hint" id="c${i}-s">(${t.t(`prefs.status.${shown(r)}`, { date: date(r.since) })})</span></label>${note}</div>`;
   });
   const everywhere = prefs.objections['*'];
+  // An objection to every channel is said once, as such: not as a list of the channels the page happens to know.
   const objections = channelsOf(o.contact, prefs).map((c, i) => {
     const since = prefs.objections[c] ?? everywhere;
     const channel = t.t(`channel.${c}`);
@@ -332,7 +333,7 @@ ${
 ${rows.length > 0 ? rows : html`<p>${t.t('prefs.none')}</p>`}
 </fieldset>
 <fieldset><legend>${t.t('prefs.objections')}</legend><p class="hint">${t.t('prefs.objectionsHint')}</p>
-${objections}
+${everywhere !== undefined ? html`<p>${t.t('prefs.objectedEverywhere', { date: date(everywhere) })}</p>` : objections}
 </fieldset>
 <p><button type="submit" name="action" value="save">${t.t('prefs.save')}</button></p>
 </form>
