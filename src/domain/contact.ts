@@ -1,5 +1,6 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { formatCharacterIn } from './format-characters.js';
 import { departmentOfPrefix, numberingPlans } from './overseas.js';
 import type { AddressKind, ContactType } from './request.js';
 
@@ -254,6 +255,13 @@ function checkText(field: string, what: string, value: string, max: number): voi
       const code = `\\u${c.toString(16).padStart(4, '0')}`;
       throw new IdentifierError(field, `${what} holds a control character (${code}) at position ${i + 1}`);
     }
+  }
+  const format = formatCharacterIn(value);
+  if (format !== null) {
+    throw new IdentifierError(
+      field,
+      `${what} holds an invisible format character, ${format.character}, at position ${format.position}: it would show otherwise than it is stored`,
+    );
   }
 }
 
