@@ -56,8 +56,10 @@ describe('an import killed mid-file', () => {
     const cleanRejects = join(dir, 'clean.rejects.csv');
     const clean = run(['--db', cleanDb, 'import', file, '--batch', '500', '--rejects', cleanRejects]);
 
+    // In the folder the resume runs in (cli): the rejects file is written in the current folder.
     const child = spawn(process.execPath, [bin, '--db', db, 'import', file, '--progress', '--batch', '500'], {
       stdio: ['ignore', 'ignore', 'pipe'],
+      cwd: dir,
     });
     const exited = once(child, 'exit');
     // Killed as soon as its stderr shows a committed batch: at a random point of a later batch, maybe mid-write.
