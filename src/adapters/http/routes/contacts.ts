@@ -285,7 +285,13 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
           additionalProperties: false,
           properties: {
             by: { type: 'string', minLength: 1, maxLength: 200, description: 'who decided (kept in the ledger)' },
-            reason: { type: 'string', minLength: 1, maxLength: 200, description: 'why (kept in the ledger)' },
+            reason: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
+              description:
+                'why, e.g. the rights request id (kept in the ledger for good: no email address, phone number or street address)',
+            },
             request: {
               type: 'string',
               minLength: 1,

@@ -115,7 +115,8 @@ export const ContactPatchSchema = {
       type: 'string',
       minLength: 1,
       maxLength: 500,
-      description: 'why, e.g. the rights request id: kept in the ledger, so never the old value',
+      description:
+        'why, e.g. the rights request id: kept in the ledger for good, so no email address, phone number or street address (400)',
     },
   },
 } as const;
