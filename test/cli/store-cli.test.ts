@@ -304,7 +304,7 @@ describe('erasing a person from the command line', () => {
     );
     const unknown = at(['rights', 'answer', 'nope', '--status', 'done']);
     expect([unknown.status, unknown.stderr]).toEqual([4, 'assent: no rights request nope\n']);
-  });
+  }, 60_000); // some 35 CLI processes, each starting Node: slow on a loaded 2-core machine
 });
 
 describe('rectifying a contact from the command line', () => {
