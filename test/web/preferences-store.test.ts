@@ -111,8 +111,10 @@ for (const dialect of DIALECTS) {
       });
       expect((await overdue('2026-12-03')).map((r) => r.contactId)).toEqual(['c2']);
       await expect(
-        store.createRightsRequest({ contactId: 'c1', kind: 'portability' as never, nonce: 'n2' }),
-      ).rejects.toThrow('rights request kind must be access, erasure, rectification');
+        store.createRightsRequest({ contactId: 'c1', kind: 'complaint' as never, nonce: 'n2' }),
+      ).rejects.toThrow(
+        'rights request kind must be access, erasure, rectification, restriction, portability, objection',
+      );
       // A rectification says what is wrong, in at most 1,000 characters (blanks alone are nothing).
       await expect(
         store.createRightsRequest({ contactId: 'c1', kind: 'rectification', nonce: 'n3', details: '  ' }),
