@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Channel } from '../domain/channels.js';
 import type { Evidence, LedgerEvent } from '../domain/ledger.js';
 import { type Store, StoreError } from '../store/store.js';
+import { suppressionHash } from './lists/suppression.js';
 
 /** The acts a proof statement shows: consents and their steps, refusals, opt-outs, where the data came from, and
  * what was done to the person's record (merge, erasure, rectification). Purchases and visits are in `history`. */
@@ -46,6 +47,11 @@ export interface ProvenAct {
   evidence: Evidence | null;
   evidenceRemoved: boolean;
   wording: ProvenWording | null;
+  /**
+   * The address a double opt-in confirmation went to (its SHA-256, as the suppression list keeps it), and which of
+   * the person's current identifiers it is, or null when it is none of them any more (rectified, erased).
+   */
+  address: { sha256: string; current: string | null } | null;
   /** What an auditor should know of this act that its fields do not say (a claim the ledger holds no proof of). */
   notes: string[];
 }
@@ -70,6 +76,8 @@ export async function proofOf(
   const events = (await store.historyOf(contact.id)).filter(
     (e) => PROOF_TYPES.has(e.type) && (e.type !== 'call' || e.data.outcome === 'refused') && onChannel(e, o.channel),
   );
+  // The person's identifiers by their suppression hash: which one a confirmation's hash is.
+  const current = new Map(contact.identifiers.map((i) => [suppressionHash(i.kind, i.value), `${i.kind} ${i.value}`]));
   const texts = new Map<string, Awaited<ReturnType<Store['getConsentText']>>>();
   const acts: ProvenAct[] = [];
   for (const e of events) {
@@ -87,6 +95,7 @@ export async function proofOf(
       evidenceRemoved: (e.evidence === null || e.evidence === undefined) && e.evidenceHash !== null,
       wording: textId === null ? null : wordingOf(textId, e, texts.get(textId) ?? null),
       notes: notesOf(e, events),
+      address: typeof e.evidence?.addressSha256 === 'string' ? addressOf(e.evidence.addressSha256, current) : null,
     });
   }
   let ledger: ProofStatement['ledger'] = null;
@@ -133,6 +142,10 @@ function notesOf(e: LedgerEvent, events: readonly LedgerEvent[]): string[] {
     : [
         'recorded as double opt-in, but the ledger holds no confirmation of it (no consent.confirmed after it, no confirmedAt in its evidence): keep the confirmation proof (time, IP) where it was made',
       ];
+}
+
+function addressOf(sha256: string, current: ReadonlyMap<string, string>): ProvenAct['address'] {
+  return { sha256, current: current.get(sha256) ?? null };
 }
 
 function onChannel(e: LedgerEvent, channel: Channel | undefined): boolean {
@@ -263,6 +276,11 @@ export function proofMarkdown(p: ProofStatement): string {
         const fence = '`'.repeat(Math.max(3, ...[...w.body.matchAll(/`+/g)].map((m) => m[0].length + 1)));
         out.push('', `${fence}text`, w.body, fence, '');
       }
+    }
+    if (a.address !== null) {
+      out.push(
+        `- Address confirmed: SHA-256 ${inline(a.address.sha256)}, ${a.address.current === null ? 'none of the person’s current identifiers (rectified or erased since)' : `the person’s ${inline(a.address.current)}`}`,
+      );
     }
     for (const note of a.notes) out.push(`- **Note:** ${note}`);
     out.push(

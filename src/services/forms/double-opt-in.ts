@@ -4,7 +4,7 @@
 import type { NewLedgerEvent } from '../../domain/ledger.js';
 import type { ConsentRequest } from '../../store/consent-requests.js';
 import type { Store } from '../../store/store.js';
-import { isSuppressed, readmit } from '../lists/suppression.js';
+import { isSuppressed, readmit, suppressionHash } from '../lists/suppression.js';
 import { recordEvents } from '../record-events.js';
 import type { TokenSigner } from '../tokens.js';
 import { type FormDeps, type PendingItem, saysNoOn, sendConfirmation } from './collect.js';
@@ -76,6 +76,9 @@ export async function confirmConsent(
         requestId: request.id,
         requestedAt: request.requestedAt,
         via: request.via,
+        // Which address confirmed, as the suppression list keeps one: the proof names it without holding it, and
+        // outlives an erasure and a rectification of the contact (docs/rights.md, proof statements).
+        addressSha256: suppressionHash(addressOf(request).kind, addressOf(request).value),
         textId: i.textId,
         ip: visitor.ip,
         userAgent: visitor.userAgent,
