@@ -29,7 +29,9 @@ const EN = {
   'transfer.unknown':
     'Whether your data is transferred outside the European Economic Area is not declared in this system: ask {contact}.',
   'source.none': 'No collection of your data is recorded.',
-  'source.direct': 'Collected from you on {date}.',
+  'source.direct': 'Collected from you on {date}{page}.',
+  'source.form': 'Given by you on {date} on our form “{form}”{page}.',
+  'source.page': ', page {page}',
   'source.acquired': 'Obtained on {date} from {provider}.',
   'source.public': 'Collected on {date} from a publicly accessible source{provider}.',
   'source.other': 'Collected on {date} ({source}{provider}).',
@@ -102,7 +104,9 @@ const FR: Record<Key, string> = {
   'transfer.unknown':
     'Les transferts de vos données hors de l’Espace économique européen ne sont pas déclarés dans ce système : adressez-vous à {contact}.',
   'source.none': 'Aucune collecte de vos données n’est enregistrée.',
-  'source.direct': 'Collectées auprès de vous le {date}.',
+  'source.direct': 'Collectées auprès de vous le {date}{page}.',
+  'source.form': 'Fournies par vous le {date} sur notre formulaire « {form} »{page}.',
+  'source.page': ', page {page}',
   'source.acquired': 'Obtenues le {date} auprès de {provider}.',
   'source.public': 'Collectées le {date} à partir d’une source accessible au public{provider}.',
   'source.other': 'Collectées le {date} ({source}{provider}).',
@@ -179,7 +183,9 @@ const NL: Record<Key, string> = {
   'transfer.unknown':
     'Of uw gegevens buiten de Europese Economische Ruimte worden doorgegeven, is niet in dit systeem vermeld: vraag het aan {contact}.',
   'source.none': 'Er is geen verzameling van uw gegevens geregistreerd.',
-  'source.direct': 'Bij u verzameld op {date}.',
+  'source.direct': 'Bij u verzameld op {date}{page}.',
+  'source.form': 'Door u verstrekt op {date} via ons formulier “{form}”{page}.',
+  'source.page': ', pagina {page}',
   'source.acquired': 'Verkregen op {date} van {provider}.',
   'source.public': 'Verzameld op {date} uit een openbaar toegankelijke bron{provider}.',
   'source.other': 'Verzameld op {date} ({source}{provider}).',
@@ -253,7 +259,9 @@ const DE: Record<Key, string> = {
   'transfer.unknown':
     'Ob Ihre Daten außerhalb des Europäischen Wirtschaftsraums übermittelt werden, ist in diesem System nicht angegeben: fragen Sie {contact}.',
   'source.none': 'Es ist keine Erhebung Ihrer Daten verzeichnet.',
-  'source.direct': 'Bei Ihnen erhoben am {date}.',
+  'source.direct': 'Bei Ihnen erhoben am {date}{page}.',
+  'source.form': 'Von Ihnen angegeben am {date} in unserem Formular „{form}“{page}.',
+  'source.page': ', Seite {page}',
   'source.acquired': 'Erhalten am {date} von {provider}.',
   'source.public': 'Erhoben am {date} aus einer öffentlich zugänglichen Quelle{provider}.',
   'source.other': 'Erhoben am {date} ({source}{provider}).',

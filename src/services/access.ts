@@ -17,8 +17,12 @@ export interface AccessReport {
   generatedAt: string;
   /** The person's data: identifiers, type, jurisdiction, zone (art. 15(3): a copy of the personal data). */
   contact: Contact;
-  /** Where the data came from (art. 15(1)(g)): each collection with its source and provider. */
-  sources: { at: string; source: unknown; provider: unknown }[];
+  /**
+   * Where the data came from (art. 15(1)(g)), oldest first: each `data.collected` with its source and provider, and
+   * each submission of one of our consent forms (`source: 'direct'`, the form and page), which records no
+   * `data.collected`: the person typed their details themselves (GDPR art. 13).
+   */
+  sources: AccessSource[];
   /** Partners the person agreed their data may go to (art. 15(1)(c): recipients). */
   partners: string[];
   /** Purposes named by their consents, refusals and objections (art. 15(1)(a)); `*`: one of them covers all. */
@@ -46,6 +50,18 @@ export interface AccessReport {
   suppressed: { kind: string; value: string }[];
   /** What art. 15(1) and 15(2) say the person is told with the copy, in their language (`retention` too). */
   information: AccessInformation;
+}
+
+/** One collection of the person's data: `event` is the ledger event it is read from. */
+export interface AccessSource {
+  at: string;
+  source: unknown;
+  provider: unknown;
+  /** Our consent form the person typed their details into: its id and name (null: not a form). */
+  form: { id: string; name: string | null } | null;
+  /** The page it was on, as the evidence recorded it. */
+  page: string | null;
+  event: string;
 }
 
 /** Art. 15(1)(a)-(g) and 15(2), from the ledger and the register profile (docs/rights.md); texts in `language`. */
@@ -77,6 +93,9 @@ export interface AccessInformation {
   notDeclared: string[];
 }
 
+/** What a consent form records at submission (src/services/forms/collect.ts), the person's own answers. */
+const FORM_ANSWERS: ReadonlySet<string> = new Set(['consent.given', 'consent.requested', 'consent.refused']);
+
 /** Everything held on the contact `id` (a merged record's id gives its survivor). */
 export async function accessReport(
   store: Store,
@@ -91,12 +110,41 @@ export async function accessReport(
   const textIds = new Set<string>();
   const partners = new Set<string>();
   const purposes = new Set<string>();
-  const sources: AccessReport['sources'] = [];
+  const sources: AccessSource[] = [];
+  const submissions = new Set<string>();
   for (const e of events) {
     const textId = e.evidence?.textId;
     if (typeof textId === 'string') textIds.add(textId);
-    if (e.type === 'data.collected')
-      sources.push({ at: e.at, source: e.data.source, provider: e.data.provider ?? null });
+    const page = typeof e.evidence?.pageUrl === 'string' ? e.evidence.pageUrl : null;
+    if (e.type === 'data.collected') {
+      sources.push({
+        at: e.at,
+        source: e.data.source,
+        provider: e.data.provider ?? null,
+        form: null,
+        page,
+        event: e.id,
+      });
+    }
+    // A form submission is a collection from the person that records no `data.collected` (recording one would
+    // change decisions: DISCLOSE_DATA_SOURCE, the retention clock of a person who ticked nothing): one per
+    // submission, read from its answers' evidence (src/services/forms/collect.ts).
+    const formId = e.evidence?.formId;
+    if (FORM_ANSWERS.has(e.type) && e.evidence?.method === 'form' && typeof formId === 'string') {
+      const key = `${formId}|${String(e.evidence.submittedAt ?? e.at)}`;
+      if (!submissions.has(key)) {
+        submissions.add(key);
+        const form = await store.getConsentForm(formId);
+        sources.push({
+          at: e.at,
+          source: 'direct',
+          provider: null,
+          form: { id: formId, name: form?.name ?? null },
+          page,
+          event: e.id,
+        });
+      }
+    }
     // Recipients (art. 15(1)(c)): the partners the person agreed to; one they refused never got the data.
     const agreed = e.type === 'consent.given' || e.type === 'consent.confirmed';
     if (agreed && Array.isArray(e.data.partners))
@@ -105,6 +153,7 @@ export async function accessReport(
     // A consent, refusal or objection that names no purpose covers them all: the person is told so (art. 15(1)(a)).
     else if (CHANNEL_EVENT_TYPES.has(e.type as EventType)) purposes.add('*');
   }
+  sources.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const consentTexts: ConsentText[] = [];
   for (const t of [...textIds].sort()) {
     const text = await store.getConsentText(t);
@@ -172,7 +221,7 @@ function informationOf(x: {
   messages: readonly SendRecord[];
   partners: string[];
   purposes: string[];
-  sources: AccessReport['sources'];
+  sources: AccessSource[];
   retention: string;
 }): AccessInformation {
   const { lang, profile } = x;
@@ -292,10 +341,19 @@ function informationOf(x: {
   };
 }
 
-function sourceText(lang: StatementLanguage, s: AccessReport['sources'][number]): string {
+function sourceText(lang: StatementLanguage, s: AccessSource): string {
   const date = s.at.slice(0, 10);
   const provider = typeof s.provider === 'string' && s.provider !== '' ? s.provider : null;
-  if (s.source === 'direct') return say(lang, 'source.direct', { date });
+  if (s.form !== null) {
+    const page = s.page === null ? '' : say(lang, 'source.page', { page: s.page });
+    return say(lang, 'source.form', { date, form: s.form.name ?? s.form.id, page });
+  }
+  if (s.source === 'direct') {
+    return say(lang, 'source.direct', {
+      date,
+      page: s.page === null ? '' : say(lang, 'source.page', { page: s.page }),
+    });
+  }
   if (s.source === 'acquired' && provider !== null) return say(lang, 'source.acquired', { date, provider });
   if (s.source === 'public') return say(lang, 'source.public', { date, provider: provider ? ` (${provider})` : '' });
   return say(lang, 'source.other', {

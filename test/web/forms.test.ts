@@ -305,6 +305,45 @@ describe('consent form', () => {
     expect(decide.json().map((d: { decision: string }) => d.decision)).toEqual(['allow', 'deny']);
   });
 
+  it('tells a person who signed up on the form, then was on a bought list, both sources (GDPR art. 15(1)(g))', async () => {
+    const id = await makeForm('FR');
+    expect((await submit(id, { email: 'lea@example.fr', box_news: 'on' }, 'fr')).statusCode).toBe(200);
+    const cid = (await t.store.findContact({ kind: 'email', value: 'lea@example.fr' }))?.id as string;
+    // The form records no data.collected (one would change decisions: DISCLOSE_DATA_SOURCE, retention).
+    expect((await t.store.historyOf(cid)).some((e) => e.type === 'data.collected')).toBe(false);
+    const alone = await accessReport(t.store, buildRegistry(), cid, clock, { lang: 'fr' });
+    expect(alone.information.source).toEqual([
+      `Fournies par vous le ${clock.toISOString().slice(0, 10)} sur notre formulaire « FR signup », page https://shop.example/signup.`,
+    ]);
+    await t.store.appendEvents([
+      {
+        contactId: cid,
+        type: 'data.collected',
+        at: '2027-05-02T08:00:00Z',
+        data: { source: 'acquired', provider: 'DataBroker SAS' },
+        recordedBy: 'test',
+      },
+    ]);
+    const both = await accessReport(t.store, buildRegistry(), cid, new Date('2027-06-01T00:00:00Z'), { lang: 'fr' });
+    expect(both.sources).toEqual([
+      expect.objectContaining({
+        source: 'direct',
+        form: { id, name: 'FR signup' },
+        page: 'https://shop.example/signup',
+      }),
+      expect.objectContaining({
+        source: 'acquired',
+        provider: 'DataBroker SAS',
+        form: null,
+        at: '2027-05-02T08:00:00Z',
+      }),
+    ]);
+    expect(both.information.source).toEqual([
+      alone.information.source[0],
+      'Obtenues le 2027-05-02 auprès de DataBroker SAS.',
+    ]);
+  });
+
   it('asks an erased person signing up again to confirm, then takes them off the suppression list', async () => {
     const id = await makeForm('FR');
     // Lina was erased once; her number sent STOP. Anyone may type her address: the form stores nothing of her until
