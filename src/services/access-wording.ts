@@ -35,6 +35,9 @@ const EN = {
   'source.acquired': 'Obtained on {date} from {provider}.',
   'source.public': 'Collected on {date} from a publicly accessible source{provider}.',
   'source.other': 'Collected on {date} ({source}{provider}).',
+  'suppressed.unrecorded':
+    'Erased identifiers were put on our suppression list ({erasures}); which ones was not recorded at the time, and the identifiers themselves are gone: a hash cannot be turned back into them.',
+  'suppressed.erasure': '{count} on {date}',
   'right.rectification': 'to have inaccurate data about you corrected, and incomplete data completed',
   'right.erasure': 'to have your data erased',
   'right.restriction': 'to have the processing of your data restricted (kept, but no longer used)',
@@ -110,6 +113,9 @@ const FR: Record<Key, string> = {
   'source.acquired': 'Obtenues le {date} auprès de {provider}.',
   'source.public': 'Collectées le {date} à partir d’une source accessible au public{provider}.',
   'source.other': 'Collectées le {date} ({source}{provider}).',
+  'suppressed.unrecorded':
+    'Des identifiants effacés ont été inscrits sur notre liste d’exclusion ({erasures}) ; lesquels n’a pas été enregistré à l’époque, et les identifiants eux-mêmes ont disparu : une empreinte ne permet pas de les retrouver.',
+  'suppressed.erasure': '{count} le {date}',
   'right.rectification': 'faire rectifier les données inexactes vous concernant, et compléter les données incomplètes',
   'right.erasure': 'obtenir l’effacement de vos données',
   'right.restriction': 'obtenir la limitation du traitement de vos données (conservées, mais plus utilisées)',
@@ -189,6 +195,9 @@ const NL: Record<Key, string> = {
   'source.acquired': 'Verkregen op {date} van {provider}.',
   'source.public': 'Verzameld op {date} uit een openbaar toegankelijke bron{provider}.',
   'source.other': 'Verzameld op {date} ({source}{provider}).',
+  'suppressed.unrecorded':
+    'Gewiste gegevens zijn op onze uitsluitingslijst gezet ({erasures}); welke werd toen niet vastgelegd, en de gegevens zelf zijn verdwenen: een hash kan niet worden teruggerekend.',
+  'suppressed.erasure': '{count} op {date}',
   'right.rectification': 'onjuiste gegevens over u te laten verbeteren en onvolledige te laten aanvullen',
   'right.erasure': 'uw gegevens te laten wissen',
   'right.restriction': 'de verwerking van uw gegevens te laten beperken (bewaard, maar niet meer gebruikt)',
@@ -265,6 +274,9 @@ const DE: Record<Key, string> = {
   'source.acquired': 'Erhalten am {date} von {provider}.',
   'source.public': 'Erhoben am {date} aus einer öffentlich zugänglichen Quelle{provider}.',
   'source.other': 'Erhoben am {date} ({source}{provider}).',
+  'suppressed.unrecorded':
+    'Gelöschte Kennungen wurden auf unsere Sperrliste gesetzt ({erasures}); welche, wurde damals nicht festgehalten, und die Kennungen selbst sind gelöscht: ein Hash lässt sich nicht zurückrechnen.',
+  'suppressed.erasure': '{count} am {date}',
   'right.rectification': 'unrichtige Daten über Sie berichtigen und unvollständige vervollständigen zu lassen',
   'right.erasure': 'die Löschung Ihrer Daten zu verlangen',
   'right.restriction':

@@ -46,10 +46,26 @@ export interface AccessReport {
     expiresAt: string;
     settledAt: string | null;
   }[];
-  /** The person's identifiers that are on the company suppression list (never contacted again). */
-  suppressed: { kind: string; value: string }[];
+  /**
+   * The person's identifiers on the company suppression list (never contacted again): each with the hash the list
+   * holds, why (`erased`, `objection`) and since when. After an erasure the identifiers are gone (`value: null`):
+   * the hashes are those the erasure recorded in its `contact.erased` event.
+   */
+  suppressed: AccessSuppressed[];
+  /** Said when some of the person's entries cannot be shown (an erasure made before its hashes were recorded). */
+  suppressedNote: string | null;
   /** What art. 15(1) and 15(2) say the person is told with the copy, in their language (`retention` too). */
   information: AccessInformation;
+}
+
+/** One of the person's identifiers on the suppression list. */
+export interface AccessSuppressed {
+  kind: string;
+  /** The identifier; null once erased (only its hash is kept). */
+  value: string | null;
+  hash: string;
+  reason: string;
+  since: string;
 }
 
 /** One collection of the person's data: `event` is the ledger event it is read from. */
@@ -175,14 +191,19 @@ export async function accessReport(
     expiresAt: new Date(r.expiresMs).toISOString(),
     settledAt: r.settledAt,
   }));
-  const onList = await store.suppressedAmong(contact.identifiers.flatMap((i) => suppressionHashes(i.kind, i.value)));
-  const suppressed = contact.identifiers.filter((i) => suppressionHashes(i.kind, i.value).some((h) => onList.has(h)));
+  const { suppressed, unrecorded } = await suppressedOf(store, contact, events);
   // What the person read when they gave their data: the wording of their consents, their double opt-in pages.
   const seen = [
     ...consentTexts.map((t) => ({ at: t.createdAt, language: t.language })),
     ...(await store.consentRequestsOf(ids)).map((r) => ({ at: r.requestedAt, language: r.language })),
   ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const lang = reportLanguage({ asked: o.lang, seen: seen.map((x) => x.language), jurisdiction: contact.jurisdiction });
+  const suppressedNote =
+    unrecorded.length === 0
+      ? null
+      : say(lang, 'suppressed.unrecorded', {
+          erasures: unrecorded.map((u) => say(lang, 'suppressed.erasure', u)).join('; '),
+        });
   const retention = retentionOf(contact, events, packs, now, lang);
   const partnerList = [...partners].sort();
   const purposeList = [...purposes].sort();
@@ -199,6 +220,7 @@ export async function accessReport(
     retention,
     consentRequests,
     suppressed,
+    suppressedNote,
     information: informationOf({
       lang,
       profile: o.profile ?? {},
@@ -211,6 +233,48 @@ export async function accessReport(
       retention,
     }),
   };
+}
+
+/**
+ * The person's entries on the suppression list: those of their identifiers, and the hashes their erasures recorded
+ * (`contact.erased` `suppressedHashes`; the identifiers are gone). `unrecorded`: erasures that suppressed
+ * identifiers without recording which (made before they did): a hash cannot be turned back into an identifier.
+ */
+async function suppressedOf(
+  store: Store,
+  contact: Contact,
+  events: readonly LedgerEvent[],
+): Promise<{ suppressed: AccessSuppressed[]; unrecorded: { date: string; count: number }[] }> {
+  const wanted = new Map<string, { kind: string; value: string | null }>();
+  for (const i of contact.identifiers) {
+    for (const h of suppressionHashes(i.kind, i.value)) wanted.set(h, { kind: i.kind, value: i.value });
+  }
+  const unrecorded: { date: string; count: number }[] = [];
+  for (const e of events) {
+    if (e.type !== 'contact.erased') continue;
+    const recorded = e.data.suppressedHashes;
+    if (Array.isArray(recorded)) {
+      for (const r of recorded as { kind?: unknown; hash?: unknown }[]) {
+        if (typeof r.hash === 'string' && !wanted.has(r.hash))
+          wanted.set(r.hash, { kind: String(r.kind ?? '?'), value: null });
+      }
+    } else if (typeof e.data.suppressed === 'number' && e.data.suppressed > 0) {
+      unrecorded.push({ date: e.at.slice(0, 10), count: e.data.suppressed });
+    }
+  }
+  const entries = wanted.size === 0 ? [] : await store.suppressionsAmong([...wanted.keys()]);
+  const seen = new Set<string>();
+  const suppressed: AccessSuppressed[] = [];
+  for (const s of entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.hash < b.hash ? -1 : 1))) {
+    const who = wanted.get(s.hash);
+    if (who === undefined) continue;
+    // An identifier on the list under two of its hashes (suppressionHashes) is one entry for the person.
+    const key = who.value === null ? s.hash : `${who.kind}:${who.value}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    suppressed.push({ ...who, hash: s.hash, reason: s.reason, since: s.at });
+  }
+  return { suppressed, unrecorded };
 }
 
 function informationOf(x: {

@@ -83,9 +83,9 @@ export async function eraseContact(
     // Every identifier: an email or number, and a postal address or CRM id a bought list or a re-sync would bring back.
     const hashes = removed.flatMap((i) => {
       const reason = reasonFor(i) as SuppressionReason | null;
-      return reason !== null ? [{ hash: suppressionHash(i.kind, i.value), reason, at }] : [];
+      return reason !== null ? [{ kind: i.kind, hash: suppressionHash(i.kind, i.value), reason, at }] : [];
     });
-    if (hashes.length > 0) await tx.addSuppressions(hashes);
+    if (hashes.length > 0) await tx.addSuppressions(hashes.map(({ kind: _, ...entry }) => entry));
     await tx.appendEvents([
       {
         contactId: contact.id,
@@ -94,6 +94,10 @@ export async function eraseContact(
         data: {
           identifiers: removed.length,
           suppressed: hashes.length,
+          // Which hashes (and of which kind of identifier): once the identifiers are gone, the only way to show the
+          // person which of theirs are on the list (GDPR art. 15) or to trace an entry back to this erasure. The
+          // list holds the same hashes already; they say nothing without the identifier.
+          suppressedHashes: hashes.map(({ kind, hash, reason }) => ({ kind, hash, reason })),
           ...(o.reason ? { reason: o.reason } : {}),
           ...(request ? { request: request.id } : {}),
         },

@@ -152,6 +152,9 @@ export class KyselyStore implements Store {
   historiesOf(contactIds: readonly string[]) {
     return ledgerHistories.historiesOf(this.db, contactIds);
   }
+  erasureRecordsAt(at: string) {
+    return ledgerHistories.erasureRecordsAt(this.db, at);
+  }
   decisionHistoriesOf(contactIds: readonly string[]) {
     return ledgerHistories.decisionHistoriesOf(this.db, contactIds);
   }
@@ -204,6 +207,9 @@ export class KyselyStore implements Store {
   }
   suppressedAmong(hashes: readonly string[]) {
     return lists.suppressedAmong(this.db, this.dialect, hashes);
+  }
+  suppressionsAmong(hashes: readonly string[]) {
+    return lists.suppressionsAmong(this.db, this.dialect, hashes);
   }
   suppressionCount() {
     return lists.suppressionCount(this.db);

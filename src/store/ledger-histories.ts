@@ -111,3 +111,18 @@ async function ownersOf(db: Db, contactIds: readonly string[]): Promise<Map<stri
   for (const m of merged) if (m.merged_into) owner.set(m.id, m.merged_into);
   return owner;
 }
+
+/**
+ * The records of the erasures made at the instant `at` (an erasure dates its suppression entries with its own
+ * instant): by a scan, for the rare question "whose erasure put this hash on the suppression list?".
+ */
+export async function erasureRecordsAt(db: Db, at: string): Promise<LedgerEvent[]> {
+  const rows = await db
+    .selectFrom('ledger_events')
+    .selectAll()
+    .where('type', '=', 'contact.erased')
+    .where('at', '=', at)
+    .orderBy('seq')
+    .execute();
+  return rows.map(rowToEvent);
+}

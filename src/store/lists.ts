@@ -312,6 +312,21 @@ export async function suppressedAmong(db: Db, dialect: Dialect, hashes: readonly
   return found;
 }
 
+/** The entries among these hashes that are on the suppression list, with their reason and date. */
+export async function suppressionsAmong(db: Db, dialect: Dialect, hashes: readonly string[]): Promise<Suppression[]> {
+  const out: Suppression[] = [];
+  const unique = [...new Set(hashes)];
+  for (let i = 0; i < unique.length; i += lookupChunk(dialect)) {
+    const rows = await db
+      .selectFrom('suppressions')
+      .select(['hash', 'reason', 'at'])
+      .where(inList(dialect, 'hash', unique.slice(i, i + lookupChunk(dialect))))
+      .execute();
+    for (const r of rows) out.push({ hash: r.hash, reason: r.reason as Suppression['reason'], at: r.at });
+  }
+  return out;
+}
+
 /** The suppression list a page at a time, by hash (`after`: the last hash of the previous page). */
 export async function listSuppressions(db: Db, page: { after: string | null; limit: number }): Promise<Suppression[]> {
   let query = db.selectFrom('suppressions').select(['hash', 'reason', 'at']).orderBy('hash').limit(page.limit);

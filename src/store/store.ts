@@ -75,6 +75,8 @@ export interface Store {
   /** A page of historyOf: at most `limit` (null: all) events after the one numbered `after` (its `seq`), in order. */
   historyPage(contactId: string, page: { after: number | null; limit: number | null }): Promise<LedgerEvent[]>;
   historiesOf(contactIds: readonly string[]): Promise<Map<string, LedgerEvent[]>>;
+  /** The `contact.erased` records dated `at` (a scan: for tracing a suppression entry to its erasure). */
+  erasureRecordsAt(at: string): Promise<LedgerEvent[]>;
   /** historiesOf with only what a decision reads (type, at, data): for bulk decisions and screening. */
   decisionHistoriesOf(contactIds: readonly string[]): Promise<Map<string, DecisionEvent[]>>;
   /** Walks the chain from the first event and names the first broken link. */
@@ -112,6 +114,8 @@ export interface Store {
   ): Promise<{ versionId: number; value: string }[]>;
   addSuppressions(entries: readonly import('./lists.js').Suppression[]): Promise<number>;
   suppressedAmong(hashes: readonly string[]): Promise<Set<string>>;
+  /** The entries among these hashes on the suppression list, with their reason and date. */
+  suppressionsAmong(hashes: readonly string[]): Promise<import('./lists.js').Suppression[]>;
   /**
    * Takes hashes off the suppression list (a person who came back of their own accord), keeping each with the lift
    * in `suppression_lifts`; how many were on it.

@@ -552,7 +552,13 @@ for (const dialect of DIALECTS) {
         });
         const history = (await t.call({ method: 'GET', url: `/v1/contacts/${lea.id}/history` })).json();
         expect(history.events.map((e: { type: string }) => e.type)).toEqual(['consent.given', 'contact.erased']);
-        expect(history.events[1].data).toEqual({ identifiers: 1, suppressed: 1, reason: 'rr-12' });
+        // Which hashes it put on the list (of what kind), for the access report and `suppress check`.
+        expect(history.events[1].data).toEqual({
+          identifiers: 1,
+          suppressed: 1,
+          suppressedHashes: [{ kind: 'email', hash: expect.stringMatching(/^[0-9a-f]{64}$/), reason: 'erased' }],
+          reason: 'rr-12',
+        });
         // The access report no longer says the data is used until some day.
         expect(
           (await t.call({ method: 'GET', url: `/v1/contacts/${lea.id}/access?lang=en` })).json().retention,

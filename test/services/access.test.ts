@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRegistry } from '../../src/policy/packs/index.js';
 import { accessReport } from '../../src/services/access.js';
+import { eraseContact } from '../../src/services/erasure.js';
+import { suppressionHash } from '../../src/services/lists/suppression.js';
 import type { RegisterProfile } from '../../src/services/register.js';
 import { answerRightsRequest } from '../../src/services/rights-requests.js';
 import type { Store } from '../../src/store/store.js';
@@ -155,5 +157,67 @@ describe('the access report', () => {
     const before = (await store.historyOf(ana)).length;
     await answerRightsRequest(store, restriction?.id ?? '', { status: 'done', by: 'dpo', at: NOW, answer: null });
     expect(await store.historyOf(ana)).toHaveLength(before);
+  });
+
+  it("shows an erased person's entries on the suppression list: the hashes their erasure recorded, why and since when", async () => {
+    const { id } = await store.createContact({
+      type: 'individual',
+      jurisdiction: 'FR',
+      email: 'zoe@example.fr',
+      phone: '+33612345678',
+    });
+    const at = new Date('2026-11-02T09:00:00Z');
+    await eraseContact(store, id, { at, recordedBy: 'dpo', reason: 'rights request' });
+    const r = await accessReport(store, packs, id, NOW, { lang: 'fr' });
+    expect(r.contact.identifiers).toEqual([]);
+    expect(r.suppressed).toEqual(
+      [
+        {
+          kind: 'email',
+          value: null,
+          hash: suppressionHash('email', 'zoe@example.fr'),
+          reason: 'erased',
+          since: at.toISOString(),
+        },
+        {
+          kind: 'phone',
+          value: null,
+          hash: suppressionHash('phone', '+33612345678'),
+          reason: 'erased',
+          since: at.toISOString(),
+        },
+      ].sort((a, b) => (a.hash < b.hash ? -1 : 1)),
+    );
+    expect(r.suppressedNote).toBeNull();
+    // A live person's own identifiers: with the value, the reason and the date.
+    const { id: liv } = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'liv@example.fr' });
+    await store.addSuppressions([
+      { hash: suppressionHash('email', 'liv@example.fr'), reason: 'objection', at: '2026-12-01T00:00:00Z' },
+    ]);
+    expect((await accessReport(store, packs, liv, NOW)).suppressed).toEqual([
+      {
+        kind: 'email',
+        value: 'liv@example.fr',
+        hash: suppressionHash('email', 'liv@example.fr'),
+        reason: 'objection',
+        since: '2026-12-01T00:00:00Z',
+      },
+    ]);
+  });
+
+  it('says plainly why an erasure recorded before its hashes cannot show them', async () => {
+    const { id } = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'old@example.fr' });
+    const at = '2025-06-01T00:00:00.000Z';
+    await store.eraseContact(id, at);
+    await store.addSuppressions([{ hash: suppressionHash('email', 'old@example.fr'), reason: 'erased', at }]);
+    // The record as erasures wrote it before: counts only.
+    await store.appendEvents([
+      { contactId: id, type: 'contact.erased', at, data: { identifiers: 1, suppressed: 1 }, recordedBy: 'dpo' },
+    ]);
+    const r = await accessReport(store, packs, id, NOW, { lang: 'en' });
+    expect(r.suppressed).toEqual([]);
+    expect(r.suppressedNote).toBe(
+      'Erased identifiers were put on our suppression list (1 on 2025-06-01); which ones was not recorded at the time, and the identifiers themselves are gone: a hash cannot be turned back into them.',
+    );
   });
 });

@@ -217,6 +217,14 @@ for (const dialect of DIALECTS) {
           suppressionHash('phone', '+33612121212'),
         ]),
       ).toHaveProperty('size', 2);
+      // With their reason and date, and traced back to this erasure by the hashes its record names.
+      const zoeHash = suppressionHash('email', 'zoe@example.fr');
+      expect(await store.suppressionsAmong([zoeHash, 'f'.repeat(64)])).toEqual([
+        { hash: zoeHash, reason: 'erased', at: erased.erasedAt },
+      ]);
+      const records = await store.erasureRecordsAt(erased.erasedAt);
+      expect(records.map((e) => [e.contactId, e.type])).toEqual([[zoe.id, 'contact.erased']]);
+      expect(JSON.stringify(records[0]?.data.suppressedHashes)).toContain(zoeHash);
       // Both consents and the merge stay, with the erasure itself: the proof an auditor asks for.
       expect((await store.historyOf(zoe.id)).map((e) => e.type)).toEqual([
         'consent.given',

@@ -560,7 +560,9 @@ describe('double opt-in', () => {
       expect.objectContaining({ via: 'email', destination: 'max@example.de', status: 'pending', settledAt: null }),
     ]);
     expect(JSON.stringify(access.consentRequests)).not.toContain(token);
-    expect(access.suppressed).toEqual([{ kind: 'email', value: 'max@example.de' }]);
+    expect(access.suppressed).toEqual([
+      { kind: 'email', value: 'max@example.de', hash: maxHash, reason: 'objection', since: '2026-01-01' },
+    ]);
     expect((await post(token)).statusCode).toBe(200);
     expect(await t.store.suppressedAmong([maxHash])).toEqual(new Set());
     // Replayed, or opened again: in the form's language, not the browser's (the mail's link names none).
