@@ -214,7 +214,16 @@ describe('erasing a person from the command line', () => {
     expect(proof.map((e) => e.type)).toEqual(['consent.given', 'contact.erased']);
     expect(proof[1]?.recordedBy).toBe('dpo');
     expect(at(['ledger', 'verify']).stdout).toContain('ledger intact: 2 events');
-    expect(at(['suppress', 'check', 'max@example.fr']).status).toBe(0);
+    const onList = at(['suppress', 'check', 'max@example.fr']);
+    expect(onList.status).toBe(0);
+    // Why, since when, and whose erasure: the DPO can answer "why was I never written to again?".
+    expect(JSON.parse(onList.stdout)).toEqual({
+      identifier: 'max@example.fr',
+      suppressed: true,
+      reason: 'erased',
+      since: (summary as unknown as { erasedAt: string }).erasedAt,
+      contactId: summary.contactId,
+    });
     const file = join(dir, 'back.csv');
     writeFileSync(file, 'email,jurisdiction\nmax@example.fr,FR\n');
     expect(at(['import', file, '--rejects', `${file}.rejects.csv`]).status).toBe(1);

@@ -545,6 +545,8 @@ for (const dialect of DIALECTS) {
           items: [],
           next: null,
           suppressed: true,
+          // Why, since when, and whose erasure (its record names the hash).
+          suppression: { reason: 'erased', since: erased.json().erasedAt, contactId: lea.id },
         });
         expect((await t.call({ method: 'GET', url: `/v1/contacts/${lea.id}` })).json()).toMatchObject({
           identifiers: [],

@@ -14,6 +14,7 @@ import {
   suppressionHash,
   suppressionHashes,
 } from '../../../services/lists/suppression.js';
+import { suppressionEntryOf } from '../../../services/suppression-entry.js';
 import type { Suppression } from '../../../store/lists.js';
 import type { Store } from '../../../store/store.js';
 import { CliError } from '../errors.js';
@@ -221,25 +222,32 @@ export function registerSuppress(program: Command): void {
   suppress
     .command('check')
     .description(
-      'whether an identifier is on the suppression list (exit 0 yes, 1 no), and when it was taken off it, how and by whom',
+      'whether an identifier is on the suppression list (exit 0 yes, 1 no), why, since when and whose erasure it was, and when it was taken off it, how and by whom',
     )
     .argument('<identifier>')
     .option('--country <code>', 'region national numbers are read in', 'FR')
     .action(async (identifier: string, o: { country: string }, command: Command) => {
       const { kind, value } = readEmailOrPhone(identifier, o.country);
       // An existing database only: a mistyped --db created an empty one and answered "not suppressed".
-      const [found, lifts] = await withStore(
+      const [found, entry, lifts] = await withStore(
         command,
         async (store) =>
           Promise.all([
             (await openListsScreen(store, new Date())).suppressed([value]),
+            suppressionEntryOf(store, kind, value),
             store.suppressionLifts(suppressionHashes(kind, value)),
           ]),
         { existing: true },
       );
       // The lifts say why a person who objected or was erased is reachable again (the hash itself says nothing).
       const lifted = lifts.map(({ hash: _, ...l }) => l);
-      print({ identifier: value, suppressed: found.has(value), ...(lifted.length > 0 ? { lifted } : {}) });
+      print({
+        identifier: value,
+        suppressed: found.has(value),
+        // Why and since when (erased, objection), and whose erasure it was when its record says so.
+        ...(found.has(value) && entry !== null ? entry : {}),
+        ...(lifted.length > 0 ? { lifted } : {}),
+      });
       if (!found.has(value)) process.exitCode = 1;
     });
 }

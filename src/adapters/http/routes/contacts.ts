@@ -13,9 +13,10 @@ import { isTimeZone } from '../../../domain/parse-request.js';
 import { accessReport } from '../../../services/access.js';
 import { STATEMENT_LANGUAGES } from '../../../services/campaigns/statements.js';
 import { eraseContact } from '../../../services/erasure.js';
-import { createContactUnlessSuppressed, isSuppressed } from '../../../services/lists/suppression.js';
+import { createContactUnlessSuppressed } from '../../../services/lists/suppression.js';
 import { proofMarkdown, proofOf } from '../../../services/proof.js';
 import { rectifyContact } from '../../../services/rectification.js';
+import { suppressionEntryOf } from '../../../services/suppression-entry.js';
 import type { RouteContext } from '../app.js';
 import { recordedBy } from '../auth.js';
 import { HttpProblem, inQuery, invalidField, queryProblem } from '../problems.js';
@@ -203,6 +204,17 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
                   'with an identifier only: whether it is on the company suppression list (its person was erased or ' +
                   'objected). An empty `items` then does not mean a new prospect: do not contact or store it again.',
               },
+              suppression: {
+                type: 'object',
+                description:
+                  'when `suppressed`: why (`erased`, `objection`), since when, and the erased contact it was the ' +
+                  'identifier of when the erasure recorded its hash',
+                properties: {
+                  reason: { type: 'string' },
+                  since: { type: 'string' },
+                  contactId: { type: 'string' },
+                },
+              },
             },
           },
           ...errorResponses,
@@ -222,7 +234,13 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
           // An erased person's address finds no one: saying it is suppressed keeps a CRM from re-creating them
           // as a new prospect (GDPR art. 17, 21(3)).
           const normalised = normalizeIdentifier(kind, q[field] as string, jurisdiction);
-          return { items: c === null ? [] : [c], next: null, suppressed: await isSuppressed(store, kind, normalised) };
+          const entry = await suppressionEntryOf(store, kind, normalised);
+          return {
+            items: c === null ? [] : [c],
+            next: null,
+            suppressed: entry !== null,
+            ...(entry !== null ? { suppression: entry } : {}),
+          };
         } catch (error) {
           if (error instanceof IdentifierError) throw queryProblem(`/${field}`, error.message);
           throw error;
