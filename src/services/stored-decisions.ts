@@ -1,12 +1,18 @@
 import { identifierKindOf, isChannel } from '../domain/channels.js';
 import type { Contact, Identifier, IdentifierKind } from '../domain/contact.js';
 import { DEFAULT_JURISDICTION, IdentifierError, normalizeIdentifier } from '../domain/contact.js';
-import type { DecisionError } from '../domain/decision.js';
+import type { Decision, DecisionError } from '../domain/decision.js';
 import { type DecisionEvent, historyEventOf, isRecordType } from '../domain/ledger.js';
-import { InvalidRequestError, parseHistory, requestId, unknownFields } from '../domain/parse-request.js';
-import type { HistoryEvent } from '../domain/request.js';
+import {
+  InvalidRequestError,
+  parseDecisionRequest,
+  parseHistory,
+  requestId,
+  unknownFields,
+} from '../domain/parse-request.js';
+import type { DecisionRequest, HistoryEvent } from '../domain/request.js';
 import { type DecisionOrError, decideOnHistory, invalidRequest, withWarnings } from '../policy/decide.js';
-import type { PackRegistry } from '../policy/evaluate.js';
+import { evaluate, type PackRegistry, type TraceEntry } from '../policy/evaluate.js';
 import type { ContactFields, Store } from '../store/store.js';
 import type { DecisionCache, DecisionInputs } from './decision-cache.js';
 import { turn } from './event-loop.js';
@@ -168,6 +174,47 @@ export async function decideStored(
   // The batch path with one request: the same answer, in four reads of only what the engine needs (looking the
   // contact up whole and reading its full ledger took seven, evidence and hashes included).
   return (await decideStoredBatch([raw], store, packs, now))[0] as DecisionOrError;
+}
+
+/**
+ * A stored contact's decision told rule by rule (`assent explain`): the request the engine is fed (the contact's
+ * type, address, jurisdiction and ledger history, as `decideStored` feeds it), its decision and the trace. The
+ * same answer as `decideStored` at the same `at` (default now); its error answer when it has one (not found, on
+ * the suppression list, another person's identifiers…).
+ */
+export async function explainStored(
+  raw: StoredRequest,
+  store: Store,
+  packs: PackRegistry,
+  now: () => Date,
+): Promise<{ request: DecisionRequest; decision: Decision; trace: TraceEntry[] } | DecisionError> {
+  // One instant for the check and the explanation: "now" twice could straddle a rule's start date.
+  const fixed: StoredRequest = raw.at === undefined ? { ...raw, at: now().toISOString() } : raw;
+  const answer = await decideStored(fixed, store, packs, now);
+  if ('error' in answer) return answer;
+  const lookup = (lookupsOf(fixed, requestId(fixed)) as Lookup[])[0] as Lookup;
+  const jurisdiction = String(fixed.jurisdiction ?? DEFAULT_JURISDICTION);
+  const contact = await store.findContact(
+    lookup.kind === 'id' ? { id: lookup.value } : { kind: lookup.kind, value: lookup.value, jurisdiction },
+  );
+  if (contact === null) return notFound(requestId(fixed), lookup); // erased or merged away since the check
+  const events = (await store.decisionHistoriesOf([contact.id])).get(contact.id) ?? [];
+  const history = parsedHistory(events);
+  if (!Array.isArray(history)) {
+    const bad = history as { message: string; path: string };
+    return invalidRequest(requestId(fixed), bad.message, bad.path);
+  }
+  const request = parseDecisionRequest({
+    ...(fixed.id !== undefined ? { id: fixed.id } : {}),
+    jurisdiction: contact.jurisdiction,
+    at: fixed.at,
+    message: fixed.message,
+    contact: engineContact(contact, fixed.contact),
+  });
+  request.history = history;
+  const trace: TraceEntry[] = [];
+  const decision = evaluate(request, packs, { trace });
+  return { request, decision: withWarnings(decision, unknownFields(fixed, true)) as Decision, trace };
 }
 
 /** Contacts per historiesOf call: bounded IN lists (parameter limits; 10,000 at once was 30 % slower on SQLite). */

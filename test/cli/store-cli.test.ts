@@ -47,6 +47,36 @@ describe('stored contacts from the command line', () => {
     expect(after.reasons[0]).toMatchObject({ code: 'WITHDRAWN', rule: 'fr.objection' });
   });
 
+  it('explains a decision on a stored contact as decide takes it, on its ledger, for the DPO to tell the person', () => {
+    // A database of its own: the ledger counts below are the shared one's.
+    const own = join(dir, 'explain.db');
+    const run = (args: string[], input = '') =>
+      spawnSync(process.execPath, [bin, '--db', own, ...args], { input, encoding: 'utf8' });
+    expect(run(['contacts', 'add', '-j', 'FR', '--email', 'eli@example.fr']).status).toBe(0);
+    const consent = { contact: 'eli@example.fr', type: 'consent.given', at: '2026-10-01T10:00:00Z', channel: 'email' };
+    expect(run(['events', 'add'], JSON.stringify(consent)).status).toBe(0);
+    const ask = { contact: { email: 'eli@example.fr' }, at: '2026-11-02T10:00:00Z', message: { channel: 'email' } };
+    const told = run(['explain'], JSON.stringify(ask));
+    expect([told.status, told.stderr]).toEqual([0, '']);
+    expect(told.stdout).toContain('ALLOW (CONSENT) under FR@');
+    // The same decision as decide gives, with the trace.
+    const decided = lines(run(['decide'], JSON.stringify(ask)).stdout)[0];
+    const json = JSON.parse(run(['explain', '--json'], JSON.stringify(ask)).stdout);
+    const { trace, ...decision } = json;
+    expect(decision).toEqual(decided);
+    expect(trace.some((t: { rule: string }) => t.rule === 'fr.objection')).toBe(true);
+    // After their objection: why they no longer get anything.
+    const objection = { contact: 'eli@example.fr', type: 'objection', at: '2026-11-01T09:00:00Z', channel: 'email' };
+    expect(run(['events', 'add'], JSON.stringify(objection)).status).toBe(0);
+    expect(run(['explain'], JSON.stringify(ask)).stdout).toContain('DENY (WITHDRAWN) under FR@');
+    // No such person: said, exit 4, as contacts show.
+    const none = run(['explain'], JSON.stringify({ ...ask, contact: { email: 'nobody@example.fr' } }));
+    expect([none.status, none.stderr]).toEqual([
+      4,
+      'assent: stdin: no stored contact with email nobody@example.fr (at /contact/email)\n',
+    ]);
+  });
+
   it('refuses an idempotency key reused for another act on its line; the same act again is a duplicate', () => {
     const own = join(dir, 'keys.db');
     const at = (args: string[], input = '') =>
