@@ -254,8 +254,18 @@ for (const dialect of DIALECTS) {
       expect(limited.status().find((s) => s.name === 'robinson')).toMatchObject({ stale: true });
       const ok = await openListsScreen(store, new Date('2026-06-10T12:00:00Z'), { maxAgeDays: { robinson: 9 } });
       expect(ok.status().find((s) => s.name === 'robinson')?.stale).toBe(false);
-      // A list dated after the screening date cannot be used for it either.
-      expect((await at('2026-06-29T12:00:00Z')).status().find((s) => s.name === 'bloctel')?.stale).toBe(true);
+      // A screening dated before the July file is judged on the version in force then (June's: 28 days old).
+      expect((await at('2026-06-29T12:00:00Z')).status().find((s) => s.name === 'bloctel')).toMatchObject({
+        asOf: '2026-06-01',
+        ageDays: 28,
+        stale: false,
+      });
+      // One dated before every file has none in force: the earliest, dated after it, cannot be used for it.
+      expect((await at('2026-05-20T12:00:00Z')).status().find((s) => s.name === 'bloctel')).toMatchObject({
+        asOf: '2026-06-01',
+        stale: true,
+        reason: 'bloctel is dated 2026-06-01, after the screening date 2026-05-20',
+      });
     });
 
     it('the DNC is stale after 31 days (47 CFR 64.1200(c)(2)(i)(D)), the TPS after 28 (PECR reg. 21(3))', async () => {

@@ -79,7 +79,9 @@ const bloctel = (stale: boolean): ListStatus => ({
   versionId: 1,
   asOf: stale ? '2026-01-05' : '2026-02-20',
   importedAt: stale ? '2026-01-06T09:00:00Z' : '2026-02-21T09:00:00Z',
+  fileSha256: 'b'.repeat(64),
   entries: 1,
+  ageDays: stale ? 57 : 11,
   stale,
   reason: stale ? 'older than 30 days' : null,
 });

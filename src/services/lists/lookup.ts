@@ -2,10 +2,10 @@
 // identifier is on (the decision contract's `contact.lists`), which are suppressed, and whether a list is stale.
 
 import type { IdentifierKind } from '../../domain/contact.js';
-import { listCountry } from '../../domain/list-names.js';
+import { listCountry, listKey } from '../../domain/list-names.js';
 import type { ListVersion } from '../../store/lists.js';
 import type { Store } from '../../store/store.js';
-import { staleness } from './refresh.js';
+import { localDate, staleness } from './refresh.js';
 import { kindOfNormalised, POSTAL_KEY, postalListEntry, suppressionHashes } from './suppression.js';
 
 /**
@@ -26,7 +26,11 @@ export interface ListStatus {
   versionId: number | null;
   asOf: string | null;
   importedAt: string | null;
+  /** SHA-256 of the imported file: names the exact file screened against (proof for an audit). */
+  fileSha256: string | null;
   entries: number;
+  /** Whole days from `asOf` to the screening date, in the list's country calendar (negative: dated after it). */
+  ageDays: number | null;
   stale: boolean;
   reason: string | null;
 }
@@ -47,11 +51,41 @@ export interface ListsScreen {
 }
 
 /**
- * The lists as they stand at `at` (the screening date): the current version of each list is read once, so a list
- * imported while a screening runs does not change its answers halfway (the run keeps the versions it started with).
+ * The lists as they stood at `at` (the screening date): each list's version in force then (versionsInForce), read
+ * once, so a list imported while a screening runs does not change its answers halfway (the run keeps the versions
+ * it started with), and a screening dated in March is judged on March's file, not December's.
  */
 export async function openListsScreen(store: Store, at: Date, opts: ListsScreenOptions = {}): Promise<ListsScreen> {
-  return listsScreenOf(store, await store.currentListVersions(), at, opts);
+  return listsScreenOf(store, versionsInForce(await store.listVersions(), at), at, opts);
+}
+
+/**
+ * Per list (listKey: a Robinson list per country), the complete version in force at `at`: the latest whose as-of
+ * date is on or before `at`'s date in the list's country (of two with the same date, the one begun last). When
+ * every version is dated after `at`, the earliest of them, which staleness reports as dated after the screening
+ * date (so a required list refuses, rather than being called missing when a file exists). Old versions keep their
+ * entries (docs/lists.md: nothing prunes them), so any version chosen here can be looked up.
+ */
+export function versionsInForce(versions: readonly ListVersion[], at: Date): ListVersion[] {
+  const chosen = new Map<string, ListVersion>();
+  const later = (a: ListVersion, b: ListVersion): boolean => a.asOf > b.asOf || (a.asOf === b.asOf && a.id > b.id);
+  for (const v of versions) {
+    if (v.status !== 'complete') continue;
+    const key = listKey(v);
+    const held = chosen.get(key);
+    const inForce = v.asOf <= localDate(at, v.country);
+    if (held === undefined) {
+      chosen.set(key, v);
+    } else if (held.asOf <= localDate(at, held.country)) {
+      if (inForce && later(v, held)) chosen.set(key, v);
+    } else if (inForce || later(held, v)) {
+      // Held one is dated after `at`: one in force wins, else the earlier of the two.
+      chosen.set(key, v);
+    }
+  }
+  return [...chosen.values()].sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : a.country < b.country ? -1 : a.country > b.country ? 1 : 0,
+  );
 }
 
 /** The lists screen over given list versions: a screening's worker threads use the versions its start read. */
@@ -79,7 +113,9 @@ export function listsScreenOf(
       versionId: v.id,
       asOf: v.asOf,
       importedAt: v.importedAt,
+      fileSha256: v.fileSha256,
       entries: v.entries,
+      ageDays: s.age,
       stale: s.stale,
       reason: s.reason,
     };
