@@ -17,6 +17,7 @@ import * as ledgerVerify from './ledger-verify.js';
 import * as lists from './lists.js';
 import * as recipientTokens from './recipient-tokens.js';
 import type { Database } from './schema.js';
+import * as screenings from './screenings.js';
 import * as campaignSends from './sends.js';
 import type { ContactPatch, NewContact, Store } from './store.js';
 import * as webhooks from './webhooks.js';
@@ -188,6 +189,15 @@ export class KyselyStore implements Store {
   }
   listVersions(name?: string) {
     return lists.listVersions(this.db, name);
+  }
+  addScreening(record: screenings.ScreeningRecord) {
+    return screenings.addScreening(this.db, record);
+  }
+  getScreening(id: string) {
+    return screenings.getScreening(this.db, id);
+  }
+  listScreenings(page: { limit: number; before?: { ranAt: string; id: string } | null }) {
+    return screenings.listScreenings(this.db, page);
   }
   currentListVersions() {
     return lists.currentListVersions(this.db);

@@ -160,6 +160,31 @@ export interface Database {
     imported_at: string;
     completed_at: string | null;
   };
+  /** One screening run (src/store/screenings.ts): what was screened, when, for which date, on which list versions. */
+  screenings: {
+    id: string;
+    ran_at: string;
+    finished_at: string;
+    at: string;
+    via: string;
+    campaign_id: string | null;
+    channel: string;
+    purpose: string;
+    jurisdiction: string | null;
+    dry_run: number;
+    refused: number;
+    audience_sha256: string | null;
+    audience_rows: number;
+    allowed: number;
+    excluded: number;
+    /** JSON: ScreeningListVersion[]. */
+    lists: string;
+    /** JSON: the summary's listProblems. */
+    list_problems: string;
+    /** JSON: { byReason, byBasis, byChannel, byList }. */
+    counts: string;
+    out_dir: string | null;
+  };
   /** A list version's normalised identifiers (E.164 phones, lower-cased emails). */
   list_entries: { version_id: number; value: string };
   /** The company suppression list (issue #6): SHA-256 of `kind:value`, never the identifier. */

@@ -106,6 +106,14 @@ export interface Store {
   /** A version that will never complete: marked failed, its partial entries deleted. */
   failListVersion(versionId: number): Promise<void>;
   listVersions(name?: string): Promise<import('./lists.js').ListVersion[]>;
+  /** Records a screening run (docs/screening.md, "The screenings record"). */
+  addScreening(record: import('./screenings.js').ScreeningRecord): Promise<void>;
+  getScreening(id: string): Promise<import('./screenings.js').ScreeningRecord | null>;
+  /** Screening runs, newest first. */
+  listScreenings(page: {
+    limit: number;
+    before?: { ranAt: string; id: string } | null;
+  }): Promise<import('./screenings.js').ScreeningRecord[]>;
   /** Per list name, the complete version begun last (highest id): the one lookups use. */
   currentListVersions(): Promise<import('./lists.js').ListVersion[]>;
   listEntriesAmong(

@@ -108,8 +108,20 @@ const header = (mail: { parsed: { headerLines: readonly { key: string; line: str
 describe('campaign send (real SMTP server)', () => {
   it('sends exactly to the allowed recipients, with their mentions and working one-click headers', async () => {
     const options = { template: template('email'), channel: 'email' as const, purpose: 'offers', jurisdiction: null };
-    const first = await runCampaign(rows(), { ...options, campaignId: 'autumn-1' }, deps);
+    const first = await runCampaign(
+      rows(),
+      { ...options, campaignId: 'autumn-1', audienceSha256: () => 'a'.repeat(64) },
+      deps,
+    );
     expect(first.screening.allowed).toBe(4);
+    // A live run records its screening: the audience, the campaign, the counts (docs/screening.md).
+    expect(await t.store.getScreening(first.screening.id)).toMatchObject({
+      via: 'campaign',
+      campaignId: 'autumn-1',
+      audienceSha256: 'a'.repeat(64),
+      allowed: 4,
+      counts: { byReason: { REFUSED_AT_COLLECTION: 1, WITHDRAWN: 1, CONTACT_NOT_FOUND: 1 } },
+    });
     expect(first.screening.byReason).toEqual({ REFUSED_AT_COLLECTION: 1, WITHDRAWN: 1, CONTACT_NOT_FOUND: 1 });
     expect(first.sent).toBe(3);
     expect(first.skipped).toEqual({ ALREADY_SENT: 1 });
@@ -462,6 +474,7 @@ describe('campaign dry run', () => {
       { ...deps, mailer: null },
     );
     expect(r.dryRun).toBe(true);
+    expect(await t.store.getScreening(r.screening.id)).toBeNull(); // a dry run sends nothing: no record
     expect(r.sent).toBe(2); // ana objected in the acceptance test above
     expect(sink.mails.length).toBe(before);
     const emls = readdirSync(dir).filter((f) => f.endsWith('.eml'));

@@ -231,6 +231,48 @@ for (const dialect of DIALECTS) {
       expect(before.status().find((s) => s.name === 'dncm')?.asOf).toBe('2026-06-05');
     });
 
+    it('keeps screening records: one by id, the newest first', async () => {
+      const record = (id: string, ranAt: string) => ({
+        id,
+        ranAt,
+        finishedAt: ranAt,
+        at: '2026-03-10T09:00:00.000Z',
+        via: 'cli',
+        campaignId: null,
+        channel: 'phone',
+        purpose: 'marketing',
+        jurisdiction: 'FR',
+        dryRun: false,
+        refused: true,
+        audienceSha256: 'c'.repeat(64),
+        audienceRows: 0,
+        allowed: 0,
+        excluded: 0,
+        lists: [
+          {
+            name: 'bloctel',
+            country: 'FR',
+            versionId: 1,
+            asOf: '2026-03-01',
+            fileSha256: 'd'.repeat(64),
+            ageDays: 9,
+            stale: false,
+            reason: null,
+          },
+        ],
+        listProblems: [],
+        counts: { byReason: {}, byBasis: {}, byChannel: {}, byList: {} },
+        outDir: null,
+      });
+      await store.addScreening(record('s-1', '2026-12-01T10:00:00.000Z'));
+      await store.addScreening(record('s-2', '2026-12-02T10:00:00.000Z'));
+      expect(await store.getScreening('s-1')).toEqual(record('s-1', '2026-12-01T10:00:00.000Z'));
+      expect(await store.getScreening('none')).toBeNull();
+      expect((await store.listScreenings({ limit: 10 })).map((r) => r.id)).toEqual(['s-2', 's-1']);
+      const after = { ranAt: '2026-12-02T10:00:00.000Z', id: 's-2' };
+      expect((await store.listScreenings({ limit: 10, before: after })).map((r) => r.id)).toEqual(['s-1']);
+    });
+
     it('Bloctel is stale after 30 days, counted in French calendar days', async () => {
       // An older file than the version in use is refused: it would undo the registrations made since.
       await expect(

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { type IncomingMessage, request } from 'node:http';
@@ -53,6 +54,32 @@ describe('POST /v1/screenings', () => {
       [5, 'INVALID_ROW'],
       [6, 'NO_CONSENT'],
     ]);
+  });
+
+  it('records each screening: GET /v1/screenings and /v1/screenings/{id} (scope read)', async () => {
+    const res = await t.call({ method: 'POST', url: '/v1/screenings', key: t.keys.decide, payload: MIXED });
+    const { summary } = res.json();
+    expect(summary.startedAt).toEqual(expect.any(String));
+    const list = await t.call({ method: 'GET', url: '/v1/screenings?limit=5', key: t.keys.read });
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json().screenings[0]).toMatchObject({ id: summary.id, via: 'api' });
+    const one = await t.call({ method: 'GET', url: `/v1/screenings/${summary.id}`, key: t.keys.read });
+    expect(one.json()).toMatchObject({
+      id: summary.id,
+      ranAt: summary.startedAt,
+      at: '2026-03-03T10:00:00.000Z',
+      channel: 'email',
+      purpose: 'offers',
+      jurisdiction: 'FR',
+      audienceSha256: createHash('sha256').update(JSON.stringify(MIXED.rows)).digest('hex'),
+      audienceRows: 6,
+      allowed: 2,
+      excluded: 4,
+      counts: { byReason: { REFUSED_AT_COLLECTION: 1, CONTACT_NOT_FOUND: 1, INVALID_ROW: 1, NO_CONSENT: 1 } },
+      outDir: null,
+    });
+    const none = await t.call({ method: 'GET', url: '/v1/screenings/nope', key: t.keys.read });
+    expect(none.statusCode).toBe(404);
   });
 
   it('takes the offer of the message as the decision contract writes it, and refuses a sector no rule names', async () => {
@@ -140,9 +167,18 @@ describe('POST /v1/screenings/stream', () => {
       key: t.keys.decide,
       payload: MIXED,
     });
-    const { startedAt: _a, finishedAt: _b, durationMs: _c, ...streamed } = out.at(-1).summary;
-    const { startedAt: _d, finishedAt: _e, durationMs: _f, ...whole } = json.json().summary;
+    const { id: _i, startedAt: _a, finishedAt: _b, durationMs: _c, ...streamed } = out.at(-1).summary;
+    const { id: _j, startedAt: _d, finishedAt: _e, durationMs: _f, ...whole } = json.json().summary;
     expect(streamed).toEqual(whole);
+    // Both are recorded, the streamed one naming the CSV it received by its SHA-256.
+    const recorded = await t.call({ method: 'GET', url: `/v1/screenings/${out.at(-1).summary.id}`, key: t.keys.read });
+    expect(recorded.statusCode, recorded.body).toBe(200);
+    expect(recorded.json()).toMatchObject({
+      via: 'api-stream',
+      audienceSha256: createHash('sha256').update(CSV).digest('hex'),
+      audienceRows: 6,
+      excluded: 4,
+    });
   });
 
   it('numbers the lines as an editor does, after a CR alone in a cell', async () => {
@@ -390,7 +426,7 @@ describe('POST /v1/screenings/stream', () => {
       const payload = { ...MIXED, rows };
       const threaded = await t.call({ method: 'POST', url: '/v1/screenings', key: t.keys.decide, payload });
       const strip = (body: { summary: Record<string, unknown>; excluded: unknown[] }) => {
-        const { startedAt: _a, finishedAt: _b, durationMs: _c, ...summary } = body.summary;
+        const { id: _i, startedAt: _a, finishedAt: _b, durationMs: _c, ...summary } = body.summary;
         return { summary, excluded: body.excluded };
       };
       for (const [config, status] of [

@@ -120,3 +120,84 @@ describe('versionsInForce', () => {
     expect(at('2026-12-01T00:00:00Z')).toEqual([3, 5, 7]);
   });
 });
+
+describe('the screenings record', () => {
+  const json = (args: string[]) => JSON.parse(ok(args).stdout);
+  it('records each run: when it ran, the date judged at, the audience, the list versions and the counts', () => {
+    const file = write(dir, 'calls-record.csv', CALLS);
+    const out = join(dir, 'record');
+    const r = ok([
+      'screen',
+      file,
+      '--channel',
+      'phone',
+      '--at',
+      '2026-03-10T10:00:00+01:00',
+      '-j',
+      'FR',
+      '--out-dir',
+      out,
+    ]);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(r.stderr).toContain(`recorded as screening ${summary.id}`);
+    // summary.json says when it ran (clock) beside the date it was judged at.
+    expect(Object.keys(summary).slice(0, 5)).toEqual(['id', 'channel', 'purpose', 'at', 'startedAt']);
+    expect(Date.parse(summary.startedAt)).toBeGreaterThan(Date.parse('2026-12-01'));
+    const record = json(['screenings', 'show', summary.id, '--json']);
+    const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+    expect(record).toMatchObject({
+      id: summary.id,
+      ranAt: summary.startedAt,
+      at: '2026-03-10T09:00:00.000Z',
+      via: 'cli',
+      channel: 'phone',
+      purpose: 'marketing',
+      jurisdiction: 'FR',
+      dryRun: false,
+      refused: false,
+      audienceSha256: sha(file),
+      audienceRows: 2,
+      allowed: 1,
+      excluded: 1,
+      lists: [
+        {
+          name: 'bloctel',
+          country: 'FR',
+          versionId: 1,
+          asOf: '2026-03-01',
+          fileSha256: sha(join(dir, 'bloctel-03.txt')),
+          ageDays: 9,
+          stale: false,
+        },
+      ],
+      counts: { byReason: { OPPOSITION_LIST: 1 }, byList: { bloctel: { matched: 1, excluded: 1 } } },
+      outDir: out,
+    });
+    const shown = ok(['screenings', 'show', summary.id]).stdout;
+    expect(shown).toMatch(/bloctel FR {2}version 1 {2}as of 2026-03-01 {2}9 days old at 2026-03-10 {2}fresh/);
+    expect(shown).toMatch(/OPPOSITION_LIST: 1/);
+    expect(json(['screenings', 'list', '--json'])[0].id).toBe(summary.id);
+    expect(ok(['screenings', 'list']).stdout).toContain(summary.id);
+    // The report shows it too: the screening, when it ran, and each version's id, age and file.
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain(summary.id);
+    expect(html).toContain(summary.startedAt);
+    expect(html).toContain(sha(join(dir, 'bloctel-03.txt')));
+    expect(cli(['screenings', 'show', 'nope']).status).toBe(4);
+  });
+
+  it('records a refused run, naming the whole audience file', () => {
+    const file = write(dir, 'calls-refused.csv', CALLS);
+    const r = cli(['screen', file, '--channel', 'phone', '--at', '2026-04-10T10:00:00+02:00', '-j', 'FR']);
+    expect(r.status).toBe(5);
+    const id = /\(screening ([0-9a-f-]{36})\)/.exec(r.stderr)?.[1];
+    const record = json(['screenings', 'show', String(id), '--json']);
+    expect(record).toMatchObject({
+      refused: true,
+      audienceRows: 0,
+      audienceSha256: createHash('sha256').update(readFileSync(file)).digest('hex'),
+      lists: [{ asOf: '2026-03-01', ageDays: 40, stale: true }],
+      listProblems: [{ name: 'bloctel', problem: 'stale' }],
+    });
+  });
+});

@@ -122,7 +122,7 @@ describe('screening a mixed audience', () => {
     expect(html).toContain('<svg role="img" aria-labelledby="reasons-t reasons-d"');
     expect(html).toContain('<th scope="row">OPPOSITION_LIST</th><td>1</td>');
     expect(html).not.toMatch(/<script|<link|src=|href=|url\(/);
-    expect(html).toContain('<th scope="row">bloctel</th>');
+    expect(html).toContain('<th scope="row">bloctel (FR)</th>');
   });
 
   it('gives the same answers whatever the chunk size, and reads the lists once per chunk', async () => {

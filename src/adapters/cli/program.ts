@@ -18,6 +18,7 @@ export const COMMANDS: readonly (readonly [names: readonly string[], load: () =>
   [['import'], async () => (await import('./commands/import.js')).registerImport],
   [['acquisitions'], async () => (await import('./commands/acquisitions.js')).registerAcquisitions],
   [['screen'], async () => (await import('./commands/screen.js')).registerScreen],
+  [['screenings'], async () => (await import('./commands/screenings.js')).registerScreenings],
   [['campaign'], async () => (await import('./commands/campaign.js')).registerCampaign],
   [['lists'], async () => (await import('./commands/lists.js')).registerLists],
   [['suppress'], async () => (await import('./commands/lists.js')).registerSuppress],

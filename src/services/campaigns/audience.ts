@@ -9,7 +9,13 @@ const camel = (name: string): string => name.replace(/[_-]+([a-z0-9])/g, (_m, c:
 export async function campaignAudience(
   file: string,
   delimiter = ',',
-): Promise<{ rows: AsyncIterable<CampaignRow>; columns: ReadonlySet<string>; close: () => void }> {
+): Promise<{
+  rows: AsyncIterable<CampaignRow>;
+  columns: ReadonlySet<string>;
+  close: () => void;
+  /** SHA-256 of the bytes read: the whole file's once the rows are read to the end. */
+  sha256: () => string;
+}> {
   const audience = await openAudience(file, delimiter);
   const names = audience.header.map((h) => h.trim());
   const columns = new Set(names.flatMap((n) => [n, camel(n)]));
@@ -24,5 +30,5 @@ export async function campaignAudience(
       yield { row, vars };
     }
   }
-  return { rows: rows(), columns, close: () => audience.close() };
+  return { rows: rows(), columns, close: () => audience.close(), sha256: () => audience.sha256() };
 }

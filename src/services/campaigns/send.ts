@@ -16,6 +16,7 @@ import type { SmsProvider } from '../forms/senders.js';
 import type { Mailer } from '../mail.js';
 import { PRIVATE_FILE } from '../private-file.js';
 import type { ScreeningLists } from '../screening/lists.js';
+import { recordScreening } from '../screening/record.js';
 import { type AudienceRow, type PreparedRow, prepareRow } from '../screening/rows.js';
 import { type MessageOffer, screenAudience } from '../screening/screen.js';
 import type { ScreeningSummary } from '../screening/summary.js';
@@ -66,6 +67,8 @@ export interface CampaignOptions {
   columns?: ReadonlySet<string>;
   /** Stops the run before the next message (Ctrl-C): the message in flight is sent and recorded, the rest is not. */
   signal?: AbortSignal;
+  /** The audience's SHA-256 once read, for the screenings record a live run writes (campaignAudience's `sha256`). */
+  audienceSha256?: () => string | null;
 }
 
 export interface CampaignDeps {
@@ -224,6 +227,14 @@ export async function runCampaign(
       },
     },
   );
+  // A live run records its screening (docs/screening.md): which list versions it sent on; a dry run sends nothing.
+  if (dryRunDir === null) {
+    await recordScreening(deps.store, screening, {
+      via: 'campaign',
+      campaignId,
+      audienceSha256: options.audienceSha256?.() ?? null,
+    });
+  }
   if (batch.length > 0) await sendBatch(batch, ctx);
   if (options.signal?.aborted) result.interrupted = true;
   const done: CampaignResult = { ...result, screening };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -35,6 +36,8 @@ export interface AudienceFile {
   writtenHeader: string[];
   /** Bytes read so far (for a progress bar against the file size). */
   bytesRead(): number;
+  /** SHA-256 (hex) of the bytes read so far: the whole audience's once its rows are read to the end. */
+  sha256(): string;
   rows: AsyncIterable<{ row: AudienceRow; source: { line: number; cells: string[] } }>;
   /** Stops reading (the rows need not have been read to the end). */
   close(): void;
@@ -78,8 +81,11 @@ export async function readAudience(
   stream.on('error', (error) => parser.destroy(error));
   text.on('error', (error) => parser.destroy(error));
   let bytes = 0;
+  // The screenings record names the audience by its hash (one pass over bytes already read: no second read).
+  const hash = createHash('sha256');
   stream.on('data', (chunk: Buffer | string) => {
     bytes += chunk.length;
+    hash.update(chunk);
   });
   stream.pipe(text).pipe(parser);
   const records = (parser as AsyncIterable<{ cells: string[]; line: number }>)[Symbol.asyncIterator]();
@@ -139,7 +145,14 @@ export async function readAudience(
       stop(stream);
     }
   }
-  return { header, writtenHeader: first.value.cells, bytesRead: () => bytes, rows: rows(), close: () => stop(stream) };
+  return {
+    header,
+    writtenHeader: first.value.cells,
+    bytesRead: () => bytes,
+    sha256: () => hash.copy().digest('hex'),
+    rows: rows(),
+    close: () => stop(stream),
+  };
 }
 
 function rethrow(error: unknown, lines: CsvLineNumbers, name: string): never {

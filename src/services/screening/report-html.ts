@@ -52,7 +52,10 @@ export function reportHtml(s: ScreeningSummary): string {
   const lists = s.lists
     .map(
       (l) =>
-        `<tr><th scope="row">${esc(l.name)}</th><td>${esc(l.asOf ?? '—')}</td><td>${esc(l.importedAt ?? '—')}</td>` +
+        `<tr><th scope="row">${esc(l.name)}${l.country ? ` (${esc(l.country)})` : ''}</th>` +
+        `<td>${l.versionId ?? '—'}</td><td>${esc(l.asOf ?? '—')}</td>` +
+        `<td>${l.ageDays ?? '—'}</td><td>${esc(l.importedAt ?? '—')}</td>` +
+        `<td><code>${esc(l.fileSha256 ?? '—')}</code></td>` +
         `<td>${n(l.entries)}</td><td>${l.stale ? `stale${l.reason ? ` (${esc(l.reason)})` : ''}` : 'current'}</td>` +
         `<td>${n(s.byList[l.name]?.matched ?? 0)}</td><td>${n(s.byList[l.name]?.excluded ?? 0)}</td></tr>`,
     )
@@ -70,7 +73,7 @@ body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:46rem;padding
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}
 svg{display:block;max-width:100%;height:auto;font-size:13px}svg rect{fill:#1f5fa8}svg text{fill:#1a1a1a}
 table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #bbb;padding:.2rem .6rem;text-align:left}
-td{font-variant-numeric:tabular-nums}.alert{border:2px solid #a30000;padding:.6rem;color:#a30000}
+td{font-variant-numeric:tabular-nums}code{font-size:.75rem;word-break:break-all}.alert{border:2px solid #a30000;padding:.6rem;color:#a30000}
 dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0}
 </style>
 </head>
@@ -81,7 +84,9 @@ ${state}
 <dl>
 <dt>Channel</dt><dd>${esc(s.channel)}</dd>
 <dt>Purpose</dt><dd>${esc(s.purpose)}</dd>
-<dt>Decided at</dt><dd>${esc(s.at)}</dd>
+<dt>Screening</dt><dd>${esc(s.id)}</dd>
+<dt>Judged at</dt><dd>${esc(s.at)} (the date the law, the calling hours and the list versions are those of)</dd>
+<dt>Ran at</dt><dd>${esc(s.startedAt)} (clock)</dd>
 <dt>National numbers read in</dt><dd>${esc(s.jurisdiction ?? 'FR (default)')}; each contact decided under its own country's law</dd>
 <dt>Dry run</dt><dd>${s.dryRun ? 'yes' : 'no'}</dd>
 <dt>Rows</dt><dd>${n(s.rows)}</dd>
@@ -96,7 +101,7 @@ ${chart('channels', 'Rows by channel', channels)}
 ${
   s.lists.length === 0
     ? '<p>No list imported.</p>'
-    : `<table aria-labelledby="lists"><thead><tr><th scope="col">list</th><th scope="col">as of</th><th scope="col">imported</th><th scope="col">entries</th><th scope="col">state</th><th scope="col">rows on it</th><th scope="col">excluded for it</th></tr></thead><tbody>${lists}</tbody></table>`
+    : `<table aria-labelledby="lists"><thead><tr><th scope="col">list</th><th scope="col">version</th><th scope="col">as of</th><th scope="col">days old at the date judged</th><th scope="col">imported</th><th scope="col">file SHA-256</th><th scope="col">entries</th><th scope="col">state</th><th scope="col">rows on it</th><th scope="col">excluded for it</th></tr></thead><tbody>${lists}</tbody></table>`
 }
 </main>
 </body>

@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CsvWriter, openAudience } from './csv-files.js';
+import { recordScreening, type ScreeningProvenance } from './record.js';
 import { reportHtml } from './report-html.js';
 import type { ListProblem } from './required-lists.js';
 import { type ScreenDeps, type ScreenOptions, screenAudience } from './screen.js';
@@ -12,6 +15,8 @@ export interface ScreenFileOptions extends ScreenOptions {
   delimiter?: string;
   /** Stops the screening between chunks (Ctrl-C): its partial files are removed, the earlier run's left whole. */
   signal?: AbortSignal;
+  /** Records the finished screening in the store's screenings table, as run by this (docs/screening.md). */
+  record?: ScreeningProvenance['via'];
 }
 
 /** A screening stopped by its signal: nothing of it was kept. */
@@ -112,5 +117,16 @@ export async function screenFile(
   for (const path of rows) if (summary.refused) await rm(partial(path), { force: true });
   for (const path of [...(summary.refused ? [] : rows), summaryPath, reportPath]) await rename(partial(path), path);
   if (summary.refused) for (const path of rows) await rm(path, { force: true });
+  if (options.record !== undefined) {
+    // A refused screening read the header only: the record names the whole file it was refused for.
+    const audienceSha256 = summary.refused ? await fileSha256(options.file) : audience.sha256();
+    await recordScreening(deps.store, summary, { via: options.record, audienceSha256, outDir: options.outDir });
+  }
   return summary;
+}
+
+async function fileSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }

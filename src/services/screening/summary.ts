@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from '../../domain/decision.js';
 import type { ListStatus } from './lists.js';
 import type { ListProblem } from './required-lists.js';
@@ -19,9 +20,14 @@ export type RowOutcome = (
 
 /** The screening's counts (summary.json; the HTML report draws them). */
 export interface ScreeningSummary {
+  /** The screening's id: its record in the screenings table (`assent screenings show <id>`). */
+  id: string;
   channel: string;
   purpose: string;
+  /** The date it was judged at (`--at`): the law, the calling hours and the list versions of that date. */
   at: string;
+  /** When it ran, by the clock: a screening may be judged at a past or future `at`. */
+  startedAt: string;
   jurisdiction: string | null;
   dryRun: boolean;
   /** True when a required list is stale or missing and this was not a dry run: no row was screened. */
@@ -40,7 +46,6 @@ export interface ScreeningSummary {
   byChannel: Record<string, { rows: number; allowed: number; excluded: number }>;
   /** Rows found on each opposition list, and how many of them were excluded with `OPPOSITION_LIST`. */
   byList: Record<string, { matched: number; excluded: number }>;
-  startedAt: string;
   finishedAt: string | null;
   durationMs: number;
 }
@@ -51,9 +56,11 @@ export function emptySummary(
   problems: ListProblem[],
 ): ScreeningSummary {
   return {
+    id: randomUUID(),
     channel: options.channel,
     purpose: options.purpose,
     at: options.at.toISOString(),
+    startedAt: new Date().toISOString(),
     jurisdiction: options.jurisdiction,
     dryRun: options.dryRun,
     refused: problems.length > 0 && !options.dryRun,
@@ -67,7 +74,6 @@ export function emptySummary(
     byBasis: Object.create(null),
     byChannel: Object.create(null),
     byList: Object.create(null),
-    startedAt: new Date().toISOString(),
     finishedAt: null,
     durationMs: 0,
   };

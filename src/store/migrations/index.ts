@@ -18,6 +18,7 @@ import { eventOrigins } from './0016-event-origins.js';
 import { suppressionLifts } from './0017-suppression-lifts.js';
 import { spentNonces } from './0018-spent-nonces.js';
 import { deferredSignUps } from './0019-deferred-sign-ups.js';
+import { screenings } from './0020-screenings.js';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, (dialect: Dialect) => Migration> = {
   '0017-suppression-lifts': suppressionLifts,
   '0018-spent-nonces': spentNonces,
   '0019-deferred-sign-ups': deferredSignUps,
+  '0020-screenings': screenings,
 };
 
 export function migrationsFor(dialect: Dialect): MigrationProvider {

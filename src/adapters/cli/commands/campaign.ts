@@ -116,6 +116,7 @@ export function registerCampaign(program: Command): void {
               dryRunDir: o.dryRun ?? null,
               columns: audience.columns,
               signal: stop.signal,
+              audienceSha256: audience.sha256,
             },
             {
               store,
@@ -218,8 +219,15 @@ function liveSendReady(live: boolean, channel: string, config: ReturnType<typeof
   }
 }
 
-function summaryOf(s: { rows: number; allowed: number; excluded: number; byReason: Record<string, number> }) {
-  return { rows: s.rows, allowed: s.allowed, excluded: s.excluded, byReason: s.byReason };
+function summaryOf(s: {
+  id: string;
+  rows: number;
+  allowed: number;
+  excluded: number;
+  byReason: Record<string, number>;
+}) {
+  // `screening`: the id of its record (assent screenings show), written by a live run.
+  return { screening: s.id, rows: s.rows, allowed: s.allowed, excluded: s.excluded, byReason: s.byReason };
 }
 
 async function readTemplate(file: string): Promise<unknown> {

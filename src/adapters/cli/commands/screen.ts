@@ -86,7 +86,7 @@ export function registerScreen(program: Command): void {
         const pool = refused ? null : openScreenPool(workers, storeConfig(command), options, lists);
         try {
           return await screenFile(
-            { ...options, signal: stop.signal },
+            { ...options, signal: stop.signal, record: 'cli' },
             { store, packs, lists, ...(pool ? { pool } : {}) },
             report,
           );
@@ -109,7 +109,10 @@ export function registerScreen(program: Command): void {
       report.end();
       if (summary.refused) {
         const why = summary.listProblems.map((p) => p.message).join('; ');
-        throw new CliError('CONFLICT', `screening refused: ${why} (--dry-run screens anyway); see ${options.outDir}`);
+        throw new CliError(
+          'CONFLICT',
+          `screening refused: ${why} (--dry-run screens anyway); see ${options.outDir} (screening ${summary.id})`,
+        );
       }
       for (const p of summary.listProblems) {
         say(`warning${summary.dryRun ? ' (dry run)' : ': rows it would decide were excluded'}: ${p.message}`);
@@ -117,7 +120,7 @@ export function registerScreen(program: Command): void {
       const rate = summary.durationMs > 0 ? Math.round((summary.rows * 1000) / summary.durationMs) : summary.rows;
       say(
         `screened ${file}: ${summary.rows} rows, ${summary.allowed} allowed, ${summary.excluded} excluded` +
-          ` (${rate} rows/s); results in ${options.outDir}`,
+          ` (${rate} rows/s); results in ${options.outDir}; recorded as screening ${summary.id}`,
       );
     });
 }

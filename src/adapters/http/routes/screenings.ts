@@ -1,5 +1,7 @@
 // POST /v1/screenings: an audience of up to 100,000 rows screened at once, as JSON (docs/screening.md).
 // POST /v1/screenings/stream: a CSV audience of any size streamed in, one NDJSON outcome per row streamed out.
+// GET /v1/screenings, GET /v1/screenings/{id}: the screenings record (which audience, list versions, counts).
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import { PassThrough, Readable } from 'node:stream';
@@ -11,6 +13,7 @@ import { knownSectors } from '../../../policy/packs/index.js';
 import { openListsScreen } from '../../../services/lists/lookup.js';
 import { AudienceInputError, readAudience } from '../../../services/screening/csv-files.js';
 import type { ScreeningLists } from '../../../services/screening/lists.js';
+import { recordScreening } from '../../../services/screening/record.js';
 import type { AudienceRow } from '../../../services/screening/rows.js';
 import {
   type MessageOffer,
@@ -169,7 +172,94 @@ export async function screeningRoutes(app: FastifyInstance, ctx: RouteContext): 
       } finally {
         await pool?.close();
       }
+      // The audience as received, named by the SHA-256 of its rows' JSON (docs/screening.md).
+      const audienceSha256 = createHash('sha256').update(JSON.stringify(b.rows)).digest('hex');
+      await recordScreening(ctx.store, summary, { via: 'api', audienceSha256 });
       return { summary, excluded };
+    },
+  );
+
+  const listVersion = {
+    type: 'object',
+    properties: {
+      name: { type: 'string' },
+      country: { type: 'string' },
+      versionId: { type: ['integer', 'null'] },
+      asOf: { type: ['string', 'null'] },
+      fileSha256: { type: ['string', 'null'] },
+      ageDays: { type: ['integer', 'null'], description: 'days from asOf to the date judged at' },
+      stale: { type: 'boolean' },
+      reason: { type: ['string', 'null'] },
+    },
+  } as const;
+  const record = {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      ranAt: { type: 'string', description: 'when it ran, by the clock' },
+      finishedAt: { type: 'string' },
+      at: { type: 'string', description: 'the date it was judged at' },
+      via: { enum: ['cli', 'api', 'api-stream', 'campaign'] },
+      campaignId: { type: ['string', 'null'] },
+      channel: { type: 'string' },
+      purpose: { type: 'string' },
+      jurisdiction: { type: ['string', 'null'] },
+      dryRun: { type: 'boolean' },
+      refused: { type: 'boolean' },
+      audienceSha256: { type: ['string', 'null'] },
+      audienceRows: { type: 'integer' },
+      allowed: { type: 'integer' },
+      excluded: { type: 'integer' },
+      lists: { type: 'array', items: listVersion },
+      listProblems: { type: 'array', items: { type: 'object', additionalProperties: true } },
+      counts: { type: 'object', additionalProperties: true },
+      outDir: { type: ['string', 'null'] },
+    },
+  } as const;
+  app.get<{ Querystring: { limit?: string } }>(
+    '/v1/screenings',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['decisions'],
+        summary: 'Screening runs recorded, newest first: audience SHA-256, list versions used, counts by reason',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            // A string: the app's validator does not coerce types, and a query string is text.
+            limit: { type: 'string', pattern: '^(100|[1-9][0-9]?)$', description: '1 to 100, default 50' },
+          },
+        },
+        response: {
+          200: { type: 'object', properties: { screenings: { type: 'array', items: record } } },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => ({
+      screenings: await ctx.store.listScreenings({ limit: Number(request.query.limit ?? 50) }),
+    }),
+  );
+  app.get<{ Params: { id: string } }>(
+    '/v1/screenings/:id',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['decisions'],
+        summary: 'One screening run: when it ran, the date judged at, list versions (as-of, age, file SHA-256), counts',
+        params: {
+          type: 'object',
+          required: ['id'],
+          properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
+        },
+        response: { 200: record, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const found = await ctx.store.getScreening(request.params.id);
+      if (found === null) throw new HttpProblem('NOT_FOUND', `no screening ${request.params.id}`);
+      return found;
     },
   );
 }
@@ -387,6 +477,7 @@ function streamOutcomes(
           block = '';
         },
       });
+      await recordScreening(deps.store, summary, { via: 'api-stream', audienceSha256: audience.sha256() });
       last = JSON.stringify({ summary });
     } catch (error) {
       if (gone.signal.aborted) return;
