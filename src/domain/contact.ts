@@ -110,11 +110,11 @@ export function normalizePhone(raw: string, jurisdiction: string): string {
   if (recentE164.has(raw)) return raw;
   // The whole value must be the number: libphonenumber-js picks a number out of any text ("call 06… now", "+336…x")
   // and reads what follows `;` or "ext." as an extension, so "06…;06…" kept the first number and dropped the second
-  // in silence: a Bloctel entry or an objection lost. Only digits and the signs numbers are written with pass.
-  if (!PHONE_CHARACTERS.test(raw)) {
+  // in silence: a Bloctel entry or an objection lost. Letters and the separators of a second number are refused.
+  if (NOT_PHONE_CHARACTERS.test(raw)) {
     throw new IdentifierError(
       'phone',
-      `"${raw}" is not a valid phone number: only digits, spaces, "+", "(", ")", ".", "-" and "/" may be used${/[;,]|ext|x\s*\d/i.test(raw) ? ' (one number per value, without an extension)' : ''}`,
+      `"${raw}" is not a valid phone number: one number per value, digits and the signs it is written with, no letters, extension or second number`,
     );
   }
   const phone = parsePhoneNumberFromString(raw.trim(), jurisdiction.toUpperCase() as never);
@@ -213,8 +213,11 @@ export function normalizeSender(raw: string, jurisdiction: string): string {
   return normalizePhoneOf(raw, jurisdiction);
 }
 
-/** What a phone number may be written with: digits, white space (no-break and thin spaces too) and + ( ) . - / */
-const PHONE_CHARACTERS = /^[\d\s+().\-/]+$/;
+/**
+ * What a phone number may not hold: a letter (words, "ext", "x", "tel:"), or a separator of two numbers or of an
+ * extension (; , # *). Anything else libphonenumber-js reads as it did: full-width digits, Unicode dashes, brackets.
+ */
+const NOT_PHONE_CHARACTERS = /[\p{L};,#*]/u;
 
 /** Valid E.164 numbers normalizePhone returned lately (bounded: cleared when full). */
 const recentE164 = new Set<string>();

@@ -25,6 +25,11 @@ const PHONES: [string, string, string | null][] = [
   ['+33 (0)6 12 34 56 78', 'FR', '+33612345678'],
   ['0033 6 12 34 56 78', 'FR', '+33612345678'],
   ['(+49) 30 1234569', 'FR', '+49301234569'],
+  // Written as Word and Excel copy them: full-width digits, a non-breaking hyphen, brackets.
+  ['０６１２３４５６７８', 'FR', '+33612345678'],
+  ['06\u201112\u201134\u201156\u201178', 'FR', '+33612345678'],
+  ['[06] 12 34 56 78', 'FR', '+33612345678'],
+  ['06 12 34 56 78 #5', 'FR', null],
   ['06\u00a012\u00a034\u00a056\u00a078', 'FR', '+33612345678'],
   // Two numbers, an extension or text around the number: refused, never read as the first number alone.
   ['0612345678;0698765432', 'FR', null],
@@ -45,7 +50,7 @@ describe('normalizePhone', () => {
 
   it('names the extension of a value holding two numbers', () => {
     expect(() => normalizePhone('0612345678;0698765432', 'FR')).toThrow(
-      '"0612345678;0698765432" is not a valid phone number: only digits, spaces, "+", "(", ")", ".", "-" and "/" may be used (one number per value, without an extension)',
+      '"0612345678;0698765432" is not a valid phone number: one number per value, digits and the signs it is written with, no letters, extension or second number',
     );
     expect(() => normalizePhone('06 12 34 56 78 / 6', 'FR')).toThrow('is not a valid phone number');
   });
