@@ -185,6 +185,47 @@ describe('webhook delivery pinned to the checked addresses', () => {
   });
 });
 
+describe('pinnedSender pools', () => {
+  it('lets a request finish when its pool is let go, and keys pools by the set of addresses, not their order', async () => {
+    let quick = 0;
+    let releaseSlow: () => void = () => {};
+    const connections: string[] = [];
+    const server = createServer((req, res) => {
+      if (req.url === '/slow') releaseSlow = () => res.writeHead(200).end();
+      else {
+        res.writeHead(204).end();
+        if (++quick === 65) releaseSlow(); // every other pool made meanwhile: the slow one's was let go
+      }
+    });
+    server.on('connection', (socket) => connections.push(socket.localAddress ?? ''));
+    await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
+    const { port } = server.address() as AddressInfo;
+    const send = pinnedSender();
+    const post = (path: string, addresses: string[]) =>
+      send({
+        url: `http://hooks.test:${port}${path}`,
+        addresses,
+        headers: {},
+        body: '{}',
+        signal: AbortSignal.timeout(10_000),
+      });
+    try {
+      const slow = post('/slow', ['127.0.0.1']);
+      for (let i = 2; i <= 66; i++) expect(await post('/quick', [`127.0.0.${i}`])).toBe(204);
+      expect(await slow).toBe(200);
+      // One pool for a name answering two addresses in either order: its connection is reused.
+      const before = connections.length;
+      expect(await post('/quick', ['127.0.0.70', '127.0.0.71'])).toBe(204);
+      expect(await post('/quick', ['127.0.0.71', '127.0.0.70'])).toBe(204);
+      expect(connections.length).toBe(before + 1);
+    } finally {
+      send.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
 describe('pinnedLookup', () => {
   const lookup = (addresses: string[], all: boolean) =>
     new Promise((resolve, reject) =>

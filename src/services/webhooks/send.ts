@@ -47,8 +47,15 @@ export type PooledSender = SendWebhook & { close(): void };
 const BODY_GRACE_MS = 2_000;
 /** An answer's body read at most this far (to keep the connection); a longer one costs its connection. */
 const BODY_LIMIT = 64 * 1024;
-/** Kept-alive pools, one per host and checked addresses; beyond this the oldest is closed. */
+/** Kept-alive pools, one per host and checked addresses; beyond this the least recently used is let go. */
 const MAX_POOLS = 64;
+/** How long a kept-alive connection may idle. */
+const IDLE_MS = 4_000;
+
+/** Closes a pool's idle connections, leaving those serving a request to finish. */
+function closeIdle(agent: HttpAgent): void {
+  for (const sockets of Object.values(agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
+}
 
 /**
  * The sender over node:http and node:https. The URL is left as it is, so the Host header, TLS's SNI and the
@@ -61,24 +68,28 @@ const MAX_POOLS = 64;
 export function pinnedSender(tls: { ca?: string } = {}): PooledSender {
   const pools = new Map<string, HttpAgent>();
   const poolFor = (url: URL, addresses: readonly string[]): HttpAgent => {
-    const key = `${url.protocol}//${url.host}|${addresses.join(',')}`;
+    // The set of addresses, not their order: a round-robin name answers them in another order each time.
+    const key = `${url.protocol}//${url.host}|${[...addresses].sort().join(',')}`;
     let agent = pools.get(key);
-    if (agent === undefined) {
-      const options = { keepAlive: true, timeout: 30_000, lookup: pinnedLookup(addresses) };
+    if (agent !== undefined) {
+      pools.delete(key); // the most recently used last: the one evicted is the least recently used
+    } else {
+      // Idle connections are closed before receivers usually close them (~5 s), not under a request.
+      const options = { keepAlive: true, timeout: IDLE_MS, lookup: pinnedLookup(addresses) };
       agent =
         url.protocol === 'https:'
           ? new HttpsAgent({ ...options, ...(tls.ca === undefined ? {} : { ca: tls.ca }) })
           : new HttpAgent(options);
       if (pools.size >= MAX_POOLS) {
         const [oldest, old] = pools.entries().next().value as [string, HttpAgent];
-        old.destroy();
         pools.delete(oldest);
+        closeIdle(old); // a request still running on it finishes; its connection then idles out
       }
-      pools.set(key, agent);
     }
+    pools.set(key, agent);
     return agent;
   };
-  const send = (r: WebhookRequest) =>
+  const send = (r: WebhookRequest, retried = false): Promise<number> =>
     new Promise<number>((resolve, reject) => {
       const url = new URL(r.url);
       const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -107,7 +118,13 @@ export function pinnedSender(tls: { ca?: string } = {}): PooledSender {
           res.on('error', () => {});
         },
       );
-      req.on('error', reject);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive connection the receiver closed as it was reused: nothing reached it, so send again, once,
+        // on a new connection (Node's advice for keep-alive agents).
+        if (!retried && req.reusedSocket && error.code === 'ECONNRESET' && !r.signal.aborted) {
+          send(r, true).then(resolve, reject);
+        } else reject(error);
+      });
       req.end(r.body);
     });
   return Object.assign(send, {
