@@ -117,9 +117,14 @@ async function ownersOf(db: Db, contactIds: readonly string[]): Promise<Map<stri
  * instant): by a scan, for the rare question "whose erasure put this hash on the suppression list?".
  */
 export async function erasureRecordsAt(db: Db, at: string): Promise<LedgerEvent[]> {
+  // Through the contacts erased at that instant (indexed, migration 0021), then their own events: the ledger has no
+  // index on type and date, and a scan of it blocked the server for a quarter of a second per 2M events.
+  const ids = (await db.selectFrom('contacts').select('id').where('erased_at', '=', at).execute()).map((r) => r.id);
+  if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('ledger_events')
     .selectAll()
+    .where('contact_id', 'in', ids)
     .where('type', '=', 'contact.erased')
     .where('at', '=', at)
     .orderBy('seq')

@@ -19,6 +19,7 @@ import { suppressionLifts } from './0017-suppression-lifts.js';
 import { spentNonces } from './0018-spent-nonces.js';
 import { deferredSignUps } from './0019-deferred-sign-ups.js';
 import { screenings } from './0020-screenings.js';
+import { erasedContactsIndex } from './0021-erased-contacts-index.js';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, (dialect: Dialect) => Migration> = {
   '0018-spent-nonces': spentNonces,
   '0019-deferred-sign-ups': deferredSignUps,
   '0020-screenings': screenings,
+  '0021-erased-contacts-index': erasedContactsIndex,
 };
 
 export function migrationsFor(dialect: Dialect): MigrationProvider {
