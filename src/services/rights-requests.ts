@@ -1,9 +1,36 @@
-// Answering a person's rights request (GDPR art. 12(3): within a month). Most answers are only recorded: the work
-// itself is another command (contacts access, set, erase). An objection is different: answering it `done` is what
-// carries it out, so the objection is recorded in the ledger in the same transaction (docs/rights.md).
+// Recording and answering a person's rights request (GDPR art. 12(3): within a month). Most answers are only
+// recorded: the work itself is another command (contacts access, set, erase). An objection is different: it is
+// carried out when received, recorded in the ledger with the request (docs/rights.md).
 import type { RightsRequest } from '../store/recipient-tokens.js';
 import type { Store } from '../store/store.js';
 import { recordObjection } from './unsubscribe.js';
+
+/**
+ * Records a request received by letter, phone or email (CLI `rights add`, POST /v1/rights-requests). An objection to
+ * direct marketing takes effect when it is received, not when it is answered (GDPR art. 21(3): no period to verify
+ * it; CPCE L34-5): it is recorded in the ledger at once, dated when received, in the same transaction, as an
+ * unsubscribe is; answering it `done` later records nothing more.
+ */
+export async function recordRightsRequest(
+  store: Store,
+  init: Parameters<Store['createRightsRequest']>[0] & { at: Date; recordedBy: string },
+): Promise<{ request: RightsRequest; created: boolean }> {
+  const { recordedBy, ...request } = init;
+  return store.transaction(async (tx) => {
+    const made = await tx.createRightsRequest(request);
+    const person = made.created && init.kind === 'objection' ? await tx.findContact({ id: init.contactId }) : null;
+    if (person !== null && person.erasedAt === undefined) {
+      await recordObjection(tx, {
+        contactId: person.id,
+        channel: null,
+        at: init.at,
+        evidence: { method: 'rights-request', request: made.request.id, receivedAt: made.request.requestedAt },
+        recordedBy,
+      });
+    }
+    return made;
+  });
+}
 
 /**
  * Records the answer to request `id`. An objection answered `done` records an `objection` event on every channel and

@@ -412,10 +412,16 @@ describe('preference center', () => {
     expect(emoji.statusCode, emoji.body).toBe(201);
     expectProblem(await record({ contactId: ana, kind: 'rectification', details: '😀'.repeat(1001) }), 400, '/details');
     expect((await record({ contactId: ana, kind: 'access' })).statusCode).toBe(201);
-    // An objection received by letter (art. 21): tracked with its month; answered done, it is recorded in the ledger.
+    // An objection received by letter (art. 21): tracked with its month, and in the ledger from when it was
+    // received (art. 21(3): no period to verify it), not only once answered.
     const writer = await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'writer@example.fr' });
     const objection = await record({ contactId: writer.id, kind: 'objection', receivedAt: '2026-01-31', by: 'dpo' });
     expect(objection.json()).toMatchObject({ kind: 'objection', status: 'open', dueBy: '2026-02-28' });
+    expect((await t.store.historyOf(writer.id)).at(-1)).toMatchObject({
+      type: 'objection',
+      at: '2026-01-31T00:00:00.000Z',
+      evidence: { method: 'rights-request', request: objection.json().id },
+    });
     for (const kind of ['restriction', 'portability'])
       expect((await record({ contactId: ana, kind })).statusCode).toBe(201);
     const objected = await answer(objection.json().id, { status: 'done', answer: 'objection recorded', by: 'dpo' });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { receivedAtOf } from '../../../domain/rights.js';
-import { answerRightsRequest } from '../../../services/rights-requests.js';
+import { answerRightsRequest, recordRightsRequest } from '../../../services/rights-requests.js';
 import { RIGHTS_KINDS, RIGHTS_STATUSES, type RightsKind, type RightsStatus } from '../../../store/recipient-tokens.js';
 import type { Store } from '../../../store/store.js';
 import { CliError } from '../errors.js';
@@ -73,11 +73,12 @@ export function registerRights(program: Command): void {
         command,
         async (store) => {
           const contact = await resolveContact(store, ref);
-          const { request } = await store.createRightsRequest({
+          const { request } = await recordRightsRequest(store, {
             contactId: contact.id,
             kind: o.kind as RightsKind,
             nonce: randomUUID(),
             evidence: { method: 'recorded', recordedBy: o.by },
+            recordedBy: o.by,
             at: received,
             ...(o.details ? { details: o.details } : {}),
           });
@@ -89,7 +90,7 @@ export function registerRights(program: Command): void {
   rights
     .command('answer')
     .description(
-      'record the answer to a request: done, or refused with the reason told to the person (an objection done is recorded in the ledger)',
+      'record the answer to a request: done, or refused with the reason told to the person (an objection is in the ledger from when it was added)',
     )
     .argument('<id>')
     .requiredOption('--status <status>', 'done | refused')

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DEFAULT_JURISDICTION, IdentifierError, normalizeSender } from '../../../domain/contact.js';
 import { receivedAtOf } from '../../../domain/rights.js';
 import { suppressionHash } from '../../../services/lists/suppression.js';
-import { answerRightsRequest } from '../../../services/rights-requests.js';
+import { answerRightsRequest, recordRightsRequest } from '../../../services/rights-requests.js';
 import { isStopMessage, recordObjection } from '../../../services/unsubscribe.js';
 import { RIGHTS_KINDS, type RightsKind, type RightsStatus } from '../../../store/recipient-tokens.js';
 import { StoreError } from '../../../store/store.js';
@@ -265,11 +265,12 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
       if (typeof received === 'string') throw invalidField('/receivedAt', received);
       const contact = await ctx.store.findContact({ id: b.contactId });
       if (contact === null) throw new HttpProblem('NOT_FOUND', `no contact ${b.contactId}`);
-      const { request: recorded } = await ctx.store.createRightsRequest({
+      const { request: recorded } = await recordRightsRequest(ctx.store, {
         contactId: contact.id,
         kind: b.kind,
         nonce: randomUUID(),
         evidence: { method: 'recorded', recordedBy: recordedBy(request, b.by) },
+        recordedBy: recordedBy(request, b.by),
         at: received,
         ...(b.details ? { details: b.details } : {}),
       });
@@ -287,8 +288,8 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
         description:
           'GDPR art. 12(3)-(4): answer within one month; a refusal says why. An answered request cannot be answered ' +
           'again (409). Erasing the person is `DELETE /v1/contacts/{id}`; their data for an access or portability ' +
-          'request is `GET /v1/contacts/{id}/access` (docs/rights.md). An `objection` answered `done` records an ' +
-          'objection on every channel in the ledger (art. 21(3)), in the same transaction.',
+          'request is `GET /v1/contacts/{id}/access` (docs/rights.md). An `objection` is in the ledger from when it ' +
+          'is recorded (art. 21(3)); answered `done`, one recorded before that version is recorded then.',
         params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } },
         body: {
           type: 'object',
