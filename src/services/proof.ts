@@ -150,7 +150,8 @@ function addressOf(sha256: string, current: ReadonlyMap<string, string>): Proven
 
 function onChannel(e: LedgerEvent, channel: Channel | undefined): boolean {
   if (channel === undefined) return true;
-  const c = e.data.channel;
+  // A call is on the phone, whether or not it names the channel (the contract gives it none).
+  const c = e.type === 'call' ? (e.data.channel ?? 'phone') : e.data.channel;
   // Acts of no channel (where the data came from, merges, erasure) concern every channel.
   if (c === undefined || c === null || c === '*') return true;
   return Array.isArray(c) ? c.includes(channel) : c === channel;

@@ -39,6 +39,7 @@ for (const dialect of DIALECTS) {
         },
         { contact: { id }, type: 'purchase', at },
         { contact: { id }, type: 'objection', at, channel: 'sms' },
+        { contact: { id }, type: 'call', at, outcome: 'refused' },
         {
           contact: { id },
           type: 'consent.given',
@@ -55,20 +56,27 @@ for (const dialect of DIALECTS) {
       const res = await t.call({ method: 'GET', url: `/v1/contacts/${id}/proof?verify=true`, key: t.keys.read });
       expect(res.statusCode).toBe(200);
       const proof = res.json();
-      expect(proof.ledger).toMatchObject({ intact: true, events: 4, problem: null });
-      // The purchase is history, not proof of a consent or an opt-out.
-      expect(proof.acts.map((a: { type: string }) => a.type)).toEqual(['consent.given', 'objection', 'consent.given']);
+      expect(proof.ledger).toMatchObject({ intact: true, events: 5, problem: null });
+      // The purchase is history, not proof of a consent or an opt-out; a refusal during a call is one.
+      expect(proof.acts.map((a: { type: string }) => a.type)).toEqual([
+        'consent.given',
+        'objection',
+        'call',
+        'consent.given',
+      ]);
       expect(proof.acts[0]).toMatchObject({
         evidence: { pageUrl: 'https://shop.example/signup', ip: '203.0.113.9' },
         wording: { id: 'newsletter:1:fr', matches: true, storedAfterAct: false, body: WORDING },
       });
       // A consent dated before its wording was stored cannot have been shown it: said.
-      expect(proof.acts[2].wording).toMatchObject({ matches: true, storedAfterAct: true });
+      expect(proof.acts[3].wording).toMatchObject({ matches: true, storedAfterAct: true });
     });
 
     it('keeps the acts of one channel, and answers a Markdown document that shows the wording as stored', async () => {
       const email = (await t.call({ method: 'GET', url: `/v1/contacts/${id}/proof?channel=email` })).json();
       expect(email.acts.map((a: { data: { channel: string } }) => a.data.channel)).toEqual(['email']);
+      const phone = (await t.call({ method: 'GET', url: `/v1/contacts/${id}/proof?channel=phone` })).json();
+      expect(phone.acts.map((a: { type: string }) => a.type)).toEqual(['call']);
       const md = await t.call({ method: 'GET', url: `/v1/contacts/${id}/proof?format=markdown` });
       expect(md.headers['content-type']).toBe('text/markdown; charset=utf-8');
       expect(md.body).toContain('Consent given on email for `newsletter`');
