@@ -1,3 +1,4 @@
+import { access } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type ImportRun, type Store, StoreError } from '../../store/store.js';
 import { withAcquisition } from './acquired.js';
@@ -110,6 +111,13 @@ export async function importFile(store: Store, o: ImportOptions, hooks: ImportHo
       if (acquisition !== null) await tx.linkImportToAcquisition(started.id, acquisition.id);
       return started;
     }));
+  // The rejects of the committed lines are in the file the run began with: without it they would vanish while the run
+  // still counts them (its default place is the folder the run started in).
+  if (resumed && resumed.rejected > 0 && !(await exists(o.rejectsPath))) {
+    throw new ImportInputError(
+      `run ${resumed.id} of this file stopped after line ${resumed.linesDone} with ${resumed.rejected} rejected lines, whose rejects file ${o.rejectsPath} is not there: resume from the folder the run started in, or give its rejects file with --rejects`,
+    );
+  }
   const rejects = resumed
     ? await RejectsFile.resume(o.rejectsPath, resumed.linesDone)
     : await RejectsFile.create(o.rejectsPath);
@@ -208,4 +216,13 @@ export async function importFile(store: Store, o: ImportOptions, hooks: ImportHo
     regimeChanges,
     rejectsFile: run.rejected > 0 ? o.rejectsPath : null,
   };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
