@@ -1,4 +1,4 @@
-// The sentences of an access report the person reads (GDPR art. 15(1)(a)-(g), 15(2); art. 12(1): in clear and plain
+// The sentences of an access report the person reads (GDPR art. 15(1)(a)-(h), 15(2); art. 12(1): in clear and plain
 // language), in the four languages campaign statements and recipient pages speak. Every language has every key (the
 // type says so); `{name}` is replaced by a value.
 import { STATEMENT_LANGUAGES, type StatementLanguage } from './campaigns/statements.js';
@@ -42,8 +42,19 @@ const EN = {
   'right.erasure': 'to have your data erased',
   'right.restriction': 'to have the processing of your data restricted (kept, but no longer used)',
   'right.objection': 'to object at any time to the use of your data for marketing, without giving a reason',
+  'category.identifiers': 'Your contact details: {kinds}',
+  'category.acts':
+    'Your consents, refusals and objections, with when and how you gave them (page, IP address, browser)',
+  'category.relationship': 'Your purchases, contracts and requests, as far as they decide what may be sent to you',
+  'category.messages': 'The marketing messages sent to you, with when and on what legal basis',
+  'kind.email': 'email address',
+  'kind.phone': 'phone number',
+  'kind.postal': 'postal address',
+  'kind.external': 'customer number',
+  automated:
+    'No decision producing legal effects concerning you, or similarly significantly affecting you, is based solely on automated processing: a rules engine checks before each message whether the law allows it to be sent to you.',
   'right.portability':
-    'to receive the data you gave us in a machine-readable format, or have it sent to another company',
+    'to receive the data you gave us on your consent or for a contract in a machine-readable format, or have it sent to another company',
   'right.withdraw': 'to withdraw your consent at any time, without affecting what was done before',
   'right.how': 'To exercise them, write to {contact}.',
   'complaint.authority':
@@ -120,8 +131,20 @@ const FR: Record<Key, string> = {
   'right.erasure': 'obtenir l’effacement de vos données',
   'right.restriction': 'obtenir la limitation du traitement de vos données (conservées, mais plus utilisées)',
   'right.objection': 'vous opposer à tout moment, sans motif, à l’utilisation de vos données pour la prospection',
+  'category.identifiers': 'Vos coordonnées : {kinds}',
+  'category.acts':
+    'Vos consentements, refus et oppositions, avec la date et la manière dont vous les avez exprimés (page, adresse IP, navigateur)',
+  'category.relationship':
+    'Vos achats, contrats et demandes, dans la mesure où ils décident de ce qui peut vous être envoyé',
+  'category.messages': 'Les messages de prospection qui vous ont été envoyés, avec leur date et leur base légale',
+  'kind.email': 'adresse électronique',
+  'kind.phone': 'numéro de téléphone',
+  'kind.postal': 'adresse postale',
+  'kind.external': 'numéro de client',
+  automated:
+    'Aucune décision produisant des effets juridiques vous concernant ou vous affectant de manière significative n’est fondée exclusivement sur un traitement automatisé : un moteur de règles vérifie avant chaque message que la loi permet de vous l’envoyer.',
   'right.portability':
-    'recevoir les données que vous nous avez fournies dans un format lisible par machine, ou les faire transmettre à une autre entreprise',
+    'recevoir les données que vous nous avez fournies sur la base de votre consentement ou d’un contrat dans un format lisible par machine, ou les faire transmettre à une autre entreprise',
   'right.withdraw': 'retirer votre consentement à tout moment, sans remettre en cause ce qui a été fait avant',
   'right.how': 'Pour les exercer, écrivez à {contact}.',
   'complaint.authority':
@@ -202,8 +225,18 @@ const NL: Record<Key, string> = {
   'right.erasure': 'uw gegevens te laten wissen',
   'right.restriction': 'de verwerking van uw gegevens te laten beperken (bewaard, maar niet meer gebruikt)',
   'right.objection': 'altijd, zonder reden, bezwaar te maken tegen het gebruik van uw gegevens voor marketing',
+  'category.identifiers': 'Uw contactgegevens: {kinds}',
+  'category.acts': 'Uw toestemmingen, weigeringen en bezwaren, met wanneer en hoe u ze gaf (pagina, IP-adres, browser)',
+  'category.relationship': 'Uw aankopen, overeenkomsten en verzoeken, voor zover die bepalen wat u mag worden gestuurd',
+  'category.messages': 'De marketingberichten die u zijn gestuurd, met wanneer en op welke rechtsgrond',
+  'kind.email': 'e-mailadres',
+  'kind.phone': 'telefoonnummer',
+  'kind.postal': 'postadres',
+  'kind.external': 'klantnummer',
+  automated:
+    'Er wordt geen besluit met rechtsgevolgen voor u, of dat u in aanmerkelijke mate treft, uitsluitend op geautomatiseerde verwerking gebaseerd: een regelsysteem controleert vóór elk bericht of de wet toestaat het u te sturen.',
   'right.portability':
-    'de gegevens die u ons gaf in een machineleesbaar formaat te ontvangen, of aan een ander bedrijf te laten doorgeven',
+    'de gegevens die u ons op basis van uw toestemming of een overeenkomst gaf in een machineleesbaar formaat te ontvangen, of aan een ander bedrijf te laten doorgeven',
   'right.withdraw': 'uw toestemming altijd in te trekken, zonder gevolgen voor wat eerder gebeurde',
   'right.how': 'Schrijf daarvoor aan {contact}.',
   'complaint.authority':
@@ -282,8 +315,19 @@ const DE: Record<Key, string> = {
   'right.restriction':
     'die Einschränkung der Verarbeitung Ihrer Daten zu verlangen (gespeichert, aber nicht mehr genutzt)',
   'right.objection': 'der Nutzung Ihrer Daten für Werbung jederzeit ohne Angabe von Gründen zu widersprechen',
+  'category.identifiers': 'Ihre Kontaktdaten: {kinds}',
+  'category.acts':
+    'Ihre Einwilligungen, Ablehnungen und Widersprüche, mit Zeitpunkt und Art (Seite, IP-Adresse, Browser)',
+  'category.relationship': 'Ihre Käufe, Verträge und Anfragen, soweit sie bestimmen, was Ihnen gesendet werden darf',
+  'category.messages': 'Die Ihnen gesendeten Werbenachrichten, mit Zeitpunkt und Rechtsgrundlage',
+  'kind.email': 'E-Mail-Adresse',
+  'kind.phone': 'Telefonnummer',
+  'kind.postal': 'Postanschrift',
+  'kind.external': 'Kundennummer',
+  automated:
+    'Keine Entscheidung, die Ihnen gegenüber rechtliche Wirkung entfaltet oder Sie in ähnlicher Weise erheblich beeinträchtigt, beruht ausschließlich auf einer automatisierten Verarbeitung: ein Regelwerk prüft vor jeder Nachricht, ob das Gesetz erlaubt, sie Ihnen zu senden.',
   'right.portability':
-    'die Daten, die Sie uns gegeben haben, in einem maschinenlesbaren Format zu erhalten oder an ein anderes Unternehmen übermitteln zu lassen',
+    'die Daten, die Sie uns auf Grund Ihrer Einwilligung oder eines Vertrags gegeben haben, in einem maschinenlesbaren Format zu erhalten oder an ein anderes Unternehmen übermitteln zu lassen',
   'right.withdraw': 'Ihre Einwilligung jederzeit zu widerrufen, ohne dass das zuvor Geschehene berührt wird',
   'right.how': 'Schreiben Sie dazu an {contact}.',
   'complaint.authority':

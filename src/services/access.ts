@@ -80,7 +80,7 @@ export interface AccessSource {
   event: string;
 }
 
-/** Art. 15(1)(a)-(g) and 15(2), from the ledger and the register profile (docs/rights.md); texts in `language`. */
+/** Art. 15(1)(a)-(h) and 15(2), from the ledger and the register profile (docs/rights.md); texts in `language`. */
 export interface AccessInformation {
   /** fr, en, nl or de: the one asked for, else the language of the consent texts the person read, else their country's. */
   language: StatementLanguage;
@@ -88,6 +88,10 @@ export interface AccessInformation {
   dpo: Party | null;
   /** (a) each purpose with its legal basis (`bases`: the basis codes, as a decision names them). */
   purposes: { purpose: string; legalBasis: string; bases: string[]; ref: string }[];
+  /** (b) the categories of personal data held on the person. */
+  categories: string[];
+  /** (h) automated decision-making (art. 22): none producing legal or similarly significant effects. */
+  automatedDecisions: { text: string; ref: string };
   /** (c) partners the person agreed to and the controller's processors (from the profile). */
   recipients: { kind: 'partner' | 'processor'; name: string; detail: string; country: string | null }[];
   /** Said when the profile declares no processors: recipients may be missing. */
@@ -277,6 +281,32 @@ async function suppressedOf(
   return { suppressed, unrecorded };
 }
 
+/** Art. 15(1)(b): what kinds of data are held on the person, read from what is stored. */
+function categoriesOf(
+  lang: StatementLanguage,
+  contact: Contact,
+  events: readonly LedgerEvent[],
+  messages: readonly SendRecord[],
+): string[] {
+  const out: string[] = [];
+  const kinds = [...new Set(contact.identifiers.map((i) => i.kind))];
+  if (kinds.length > 0)
+    out.push(say(lang, 'category.identifiers', { kinds: kinds.map((k) => say(lang, `kind.${k}`)).join(', ') }));
+  const acts = new Set([
+    'consent.given',
+    'consent.requested',
+    'consent.confirmed',
+    'consent.refused',
+    'consent.withdrawn',
+    'objection',
+  ]);
+  if (events.some((e) => acts.has(e.type))) out.push(say(lang, 'category.acts'));
+  const relationship = new Set(['purchase', 'contract.started', 'contract.ended', 'account.created', 'interaction']);
+  if (events.some((e) => relationship.has(e.type))) out.push(say(lang, 'category.relationship'));
+  if (messages.length > 0) out.push(say(lang, 'category.messages'));
+  return out;
+}
+
 function informationOf(x: {
   lang: StatementLanguage;
   profile: RegisterProfile;
@@ -372,6 +402,8 @@ function informationOf(x: {
     dpo: profile.dpo ?? null,
     purposes,
     recipients,
+    categories: categoriesOf(lang, x.contact, x.events, x.messages),
+    automatedDecisions: { text: say(lang, 'automated'), ref: 'GDPR art. 15(1)(h), 22' },
     recipientsNote:
       profile.processors === undefined ? say(lang, 'recipient.noProcessors', { contact: contactText }) : null,
     retention: x.retention,

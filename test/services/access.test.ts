@@ -68,6 +68,18 @@ describe('the access report', () => {
     expect(info.purposes[0]).toMatchObject({ purpose: expect.stringContaining('newsletter'), bases: ['CONSENT'] });
     expect(info.purposes[0]?.legalBasis).toContain('votre consentement');
     expect(info.purposes.map((p) => p.ref).join(' ')).toContain('6(1)(c)');
+    // (b) the categories of data held: her address and her consents (no purchase, no message yet).
+    expect(info.categories).toEqual([
+      'Vos coordonnées : adresse électronique',
+      expect.stringMatching(/^Vos consentements, refus et oppositions/),
+    ]);
+    // (h) no decision based solely on automated processing with legal or similar effects (art. 22).
+    expect(info.automatedDecisions).toMatchObject({
+      text: expect.stringMatching(/^Aucune décision/),
+      ref: 'GDPR art. 15(1)(h), 22',
+    });
+    // (e) portability is said with its condition (art. 20(1)(a)).
+    expect(info.rights.find((x) => x.right === 'portability')?.text).toContain('consentement ou d’un contrat');
     // (c) partners and processors.
     expect(info.recipients.map((x) => [x.kind, x.name])).toEqual([
       ['partner', 'Acme Voyages'],

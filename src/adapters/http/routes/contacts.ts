@@ -413,7 +413,7 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
         description:
           'The contact and its identifiers, where the data came from, partners and purposes named, every ledger event ' +
           'with its evidence, the wording of each consent text cited, every campaign message sent, the person’s rights ' +
-          'requests, and the retention rule; `information` adds what art. 15(1)(a)-(g) and 15(2) say the person is ' +
+          'requests, and the retention rule; `information` adds what art. 15(1)(a)-(h) and 15(2) say the person is ' +
           'told (purposes and legal bases, recipients with the processors of `ASSENT_REGISTER_PROFILE`, retention, ' +
           'rights, the supervisory authority, sources, transfers outside the EEA), in the person’s language ' +
           '(docs/rights.md).',
@@ -438,11 +438,21 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
               information: {
                 type: 'object',
                 additionalProperties: true,
-                description: 'art. 15(1)(a)-(g) and 15(2), in `information.language`',
+                description: 'art. 15(1)(a)-(h) and 15(2), in `information.language`',
                 properties: {
                   language: { enum: [...STATEMENT_LANGUAGES] },
                   controller: { type: ['object', 'null'], additionalProperties: true },
                   dpo: { type: ['object', 'null'], additionalProperties: true },
+                  categories: {
+                    type: 'array',
+                    description: '(b) the categories of personal data held',
+                    items: { type: 'string' },
+                  },
+                  automatedDecisions: {
+                    type: 'object',
+                    additionalProperties: true,
+                    description: '(h) no decision based solely on automated processing (art. 22)',
+                  },
                   purposes: {
                     type: 'array',
                     description: '(a) purposes with their legal bases',
