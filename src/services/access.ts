@@ -292,15 +292,7 @@ function categoriesOf(
   const kinds = [...new Set(contact.identifiers.map((i) => i.kind))];
   if (kinds.length > 0)
     out.push(say(lang, 'category.identifiers', { kinds: kinds.map((k) => say(lang, `kind.${k}`)).join(', ') }));
-  const acts = new Set([
-    'consent.given',
-    'consent.requested',
-    'consent.confirmed',
-    'consent.refused',
-    'consent.withdrawn',
-    'objection',
-  ]);
-  if (events.some((e) => acts.has(e.type))) out.push(say(lang, 'category.acts'));
+  if (events.some((e) => CHANNEL_EVENT_TYPES.has(e.type as EventType))) out.push(say(lang, 'category.acts'));
   const relationship = new Set(['purchase', 'contract.started', 'contract.ended', 'account.created', 'interaction']);
   if (events.some((e) => relationship.has(e.type))) out.push(say(lang, 'category.relationship'));
   if (messages.length > 0) out.push(say(lang, 'category.messages'));

@@ -13,7 +13,7 @@ import { PRIVATE_FILE } from '../../../services/private-file.js';
 // Types only from the store: its modules are loaded on first need.
 import type { AcquisitionImport, NewAcquisitionDocument } from '../../../store/acquisitions.js';
 import { CliError } from '../errors.js';
-import { print } from '../output.js';
+import { print, table } from '../output.js';
 import { withStore } from '../store-option.js';
 
 interface AddFlags {
@@ -214,17 +214,6 @@ function details(a: Acquisition, imports: readonly AcquisitionImport[]): string 
     ),
   ];
   return `${lines.join('\n')}\n`;
-}
-
-/** Columns padded to their widest cell. */
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  return `${[header, ...rows].map(line).join('\n')}\n`;
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 // Types only from the store: its modules are loaded on first need.
 import type { ScreeningRecord } from '../../../store/screenings.js';
 import { CliError } from '../errors.js';
-import { print } from '../output.js';
+import { print, table } from '../output.js';
 import { withStore } from '../store-option.js';
 
 /**
@@ -89,15 +89,4 @@ function details(s: ScreeningRecord): string {
     ...Object.entries(s.counts.byList).map(([k, v]) => `  ${k}: ${v.matched} / ${v.excluded}`),
   ];
   return `${lines.join('\n')}\n`;
-}
-
-/** Columns padded to their widest cell. */
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  return `${[header, ...rows].map(line).join('\n')}\n`;
 }
