@@ -63,6 +63,19 @@ describe('POST /v1/screenings', () => {
     const list = await t.call({ method: 'GET', url: '/v1/screenings?limit=5', key: t.keys.read });
     expect(list.statusCode, list.body).toBe(200);
     expect(list.json().screenings[0]).toMatchObject({ id: summary.id, via: 'api' });
+    // Paged by the last id of a page: a second screening, then the page after it holds the first.
+    const second = (await t.call({ method: 'POST', url: '/v1/screenings', key: t.keys.decide, payload: MIXED })).json();
+    const newest = (await t.call({ method: 'GET', url: '/v1/screenings?limit=1', key: t.keys.read })).json();
+    expect(newest.screenings.map((x: { id: string }) => x.id)).toEqual([second.summary.id]);
+    const next = await t.call({
+      method: 'GET',
+      url: `/v1/screenings?limit=1&before=${second.summary.id}`,
+      key: t.keys.read,
+    });
+    expect(next.json().screenings.map((x: { id: string }) => x.id)).toEqual([summary.id]);
+    const unknown = await t.call({ method: 'GET', url: '/v1/screenings?before=nope', key: t.keys.read });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors).toEqual([expect.objectContaining({ in: 'query', pointer: '/before' })]);
     const one = await t.call({ method: 'GET', url: `/v1/screenings/${summary.id}`, key: t.keys.read });
     expect(one.json()).toMatchObject({
       id: summary.id,

@@ -178,6 +178,9 @@ describe('the screenings record', () => {
     expect(shown).toMatch(/OPPOSITION_LIST: 1/);
     expect(json(['screenings', 'list', '--json'])[0].id).toBe(summary.id);
     expect(ok(['screenings', 'list']).stdout).toContain(summary.id);
+    expect(
+      json(['screenings', 'list', '--json', '--before', summary.id]).map((x: { id: string }) => x.id),
+    ).not.toContain(summary.id);
     // The report shows it too: the screening, when it ran, and each version's id, age and file.
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain(summary.id);

@@ -17,13 +17,24 @@ export function registerScreenings(program: Command): void {
     .command('list')
     .description('screening runs, newest first')
     .option('--limit <n>', 'how many', '50')
+    .option('--before <id>', 'the next page: the screenings older than this one')
     .option('--json', 'as JSON')
-    .action(async (o: { limit: string; json?: boolean }, command: Command) => {
+    .action(async (o: { limit: string; before?: string; json?: boolean }, command: Command) => {
       const limit = Number(o.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
         throw new CliError('USAGE', `--limit must be a whole number from 1 to 10000; got ${o.limit}`);
       }
-      const all = await withStore(command, (store) => store.listScreenings({ limit }), { existing: true });
+      const all = await withStore(
+        command,
+        async (store) => {
+          const last = o.before === undefined ? null : await store.getScreening(o.before);
+          if (o.before !== undefined && last === null) {
+            throw new CliError('NOT_FOUND', `--before ${o.before} names no screening (assent screenings list)`);
+          }
+          return store.listScreenings({ limit, before: last === null ? null : { ranAt: last.ranAt, id: last.id } });
+        },
+        { existing: true },
+      );
       if (o.json === true) {
         print(all);
         return;

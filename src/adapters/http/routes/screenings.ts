@@ -216,7 +216,7 @@ export async function screeningRoutes(app: FastifyInstance, ctx: RouteContext): 
       outDir: { type: ['string', 'null'] },
     },
   } as const;
-  app.get<{ Querystring: { limit?: string } }>(
+  app.get<{ Querystring: { limit?: string; before?: string } }>(
     '/v1/screenings',
     {
       config: { scope: 'read' },
@@ -229,6 +229,12 @@ export async function screeningRoutes(app: FastifyInstance, ctx: RouteContext): 
           properties: {
             // A string: the app's validator does not coerce types, and a query string is text.
             limit: { type: 'string', pattern: '^(100|[1-9][0-9]?)$', description: '1 to 100, default 50' },
+            before: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 64,
+              description: 'the id of the last screening of the previous page: the next page starts after it',
+            },
           },
         },
         response: {
@@ -238,9 +244,20 @@ export async function screeningRoutes(app: FastifyInstance, ctx: RouteContext): 
       },
     },
     async (request) => ({
-      screenings: await ctx.store.listScreenings({ limit: Number(request.query.limit ?? 50) }),
+      screenings: await ctx.store.listScreenings({
+        limit: Number(request.query.limit ?? 50),
+        before: await pageAfter(request.query.before),
+      }),
     }),
   );
+  /** The cursor of `?before=`: the screening it names, or a 400 naming it when there is none. */
+  const pageAfter = async (id: string | undefined) => {
+    if (id === undefined) return null;
+    const last = await ctx.store.getScreening(id);
+    if (last === null)
+      throw queryProblem('/before', `names no screening (${id}): give the id of the last one of a page`);
+    return { ranAt: last.ranAt, id: last.id };
+  };
   app.get<{ Params: { id: string } }>(
     '/v1/screenings/:id',
     {
