@@ -1,5 +1,6 @@
 import type { Identifier } from '../domain/contact.js';
 import { quotes } from '../domain/identifier-quotes.js';
+import { parseInstant } from '../domain/iso-time.js';
 import { canonicalJson, isRecordType, type LedgerEvent, type NewLedgerEvent } from '../domain/ledger.js';
 import { type Store, StoreError } from '../store/store.js';
 
@@ -20,6 +21,19 @@ export function outOfRangeAt(at: string, now: Date): string | null {
   if (t < Date.parse(EARLIEST_AT)) return `is before 1970 (${at}): give the date the act happened`;
   if (t <= now.getTime() + FUTURE_TOLERANCE_MS) return null;
   return `is in the future (${at}, now ${now.toISOString()}): record an act when it happens`;
+}
+
+/**
+ * A consent text's first publication date as given (`publishedAt`, `--published`): an ISO 8601 date or instant, not
+ * in the future nor before 1970, as ISO; or why not. Stored wordings are dated by it, so a consent cited with a
+ * wording published after it is told apart (proof statements): backfilled histories give the date shown then.
+ */
+export function publishedAtOf(raw: string, now: Date): { at: string } | { problem: string } {
+  const ms = parseInstant(raw);
+  if (typeof ms === 'string') return { problem: `${ms}; got "${raw}"` };
+  if (ms > now.getTime()) return { problem: `is in the future (${raw}): give the date the wording was first shown` };
+  const early = outOfRangeAt(raw, now);
+  return early === null ? { at: new Date(ms).toISOString() } : { problem: early };
 }
 
 /**

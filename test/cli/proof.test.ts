@@ -1,6 +1,6 @@
 // `assent contacts proof`: the statement a DPO hands an auditor, and exit 3 when the ledger it rests on is broken.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,15 @@ describe('assent contacts proof', () => {
     const email = JSON.parse(run(db, ['contacts', 'proof', 'jane@example.fr', '--channel', 'email', '--json']).stdout);
     expect(email.acts.map((a: { type: string }) => a.type)).toEqual(['consent.given']);
     expect(run(db, ['contacts', 'proof', 'jane@example.fr', '--channel', 'pigeon']).status).toBe(64);
+    // A wording stored late is dated by when it was first shown.
+    const wording = join(dir, 'w.txt');
+    writeFileSync(wording, 'J’accepte.');
+    const text = ['texts', 'add', '--key', 'k', '--version', '1', '--language', 'fr', '--file', wording];
+    expect(JSON.parse(run(db, [...text, '--published', '2024-03-01']).stdout).createdAt).toBe(
+      '2024-03-01T00:00:00.000Z',
+    );
+    const ahead = run(db, [...text.slice(0, 5), '2', ...text.slice(6), '--published', '2999-01-01']);
+    expect([ahead.status, ahead.stderr]).toEqual([64, expect.stringContaining('--published is in the future')]);
     const raw = new Database(db);
     raw.prepare("update ledger_events set data = replace(data, 'sms', 'fax') where seq = 2").run();
     raw.close();

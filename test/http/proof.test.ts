@@ -121,6 +121,32 @@ for (const dialect of DIALECTS) {
       expect(md).toContain('- **Note:** recorded as double opt-in, but the ledger holds no confirmation of it');
     });
 
+    it('dates a wording stored late by when it was first shown (publishedAt), so its older consents are not warned of', async () => {
+      const text = { key: 'offers', version: '1', language: 'fr', body: 'J’accepte les offres.' };
+      const late = await t.call({
+        method: 'POST',
+        url: '/v1/consent-texts',
+        payload: { ...text, publishedAt: '2024-03-01' },
+      });
+      expect(late.statusCode, late.body).toBe(201);
+      expect(late.json().createdAt).toBe('2024-03-01T00:00:00.000Z');
+      const who = (
+        await t.call({ method: 'POST', url: '/v1/contacts', payload: { jurisdiction: 'FR', email: 'old@example.fr' } })
+      ).json().id;
+      const consent = {
+        contact: { id: who },
+        type: 'consent.given',
+        at: '2025-01-01T10:00:00Z',
+        channel: 'email',
+        evidence: { textId: 'offers:1:fr' },
+      };
+      expect((await t.call({ method: 'POST', url: '/v1/events', payload: consent })).statusCode).toBe(201);
+      const act = (await t.call({ method: 'GET', url: `/v1/contacts/${who}/proof` })).json().acts[0];
+      expect(act.wording).toMatchObject({ storedAt: '2024-03-01T00:00:00.000Z', storedAfterAct: false, matches: true });
+      const ahead = { ...text, version: '2', publishedAt: '2999-01-01' };
+      expectProblem(await t.call({ method: 'POST', url: '/v1/consent-texts', payload: ahead }), 400, '/publishedAt');
+    });
+
     it('says when the wording was edited in the database since, and that the ledger no longer verifies', async () => {
       await t.raw("update consent_texts set body = 'J’accepte tout.' where id = 'newsletter:1:fr'");
       const proof = (await t.call({ method: 'GET', url: `/v1/contacts/${id}/proof?verify=true` })).json();

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { publishedAtOf } from '../../../services/record-events.js';
+import { CliError } from '../errors.js';
 import { print } from '../output.js';
 import { withStore } from '../store-option.js';
 
@@ -13,17 +15,25 @@ export function registerTexts(program: Command): void {
     .requiredOption('--version <version>')
     .requiredOption('--language <lang>', 'fr, en, nl, de…')
     .requiredOption('--file <path>', 'the exact wording, UTF-8')
-    .action(async (o: { key: string; version: string; language: string; file: string }, command: Command) =>
-      withStore(command, async (s) =>
-        print(
-          await s.putConsentText({
-            key: o.key,
-            version: o.version,
-            language: o.language,
-            body: await readFile(o.file, 'utf8'),
-          }),
-        ),
-      ),
+    .option('--published <date>', 'when the wording was first shown, ISO 8601 (default: now): for one stored late')
+    .action(
+      async (o: { key: string; version: string; language: string; file: string; published?: string }, command) => {
+        const published = o.published === undefined ? null : publishedAtOf(o.published, new Date());
+        if (published !== null && 'problem' in published) {
+          throw new CliError('USAGE', `--published ${published.problem}`);
+        }
+        await withStore(command, async (s) =>
+          print(
+            await s.putConsentText({
+              key: o.key,
+              version: o.version,
+              language: o.language,
+              body: await readFile(o.file, 'utf8'),
+              ...(published ? { createdAt: published.at } : {}),
+            }),
+          ),
+        );
+      },
     );
   texts
     .command('list')

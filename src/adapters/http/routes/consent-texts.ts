@@ -1,9 +1,10 @@
 // Consent texts: the versioned wordings people are shown, stored once and referenced by id and SHA-256.
 import type { FastifyInstance } from 'fastify';
 import { type FormSettings, textsOf } from '../../../services/forms/settings.js';
+import { publishedAtOf } from '../../../services/record-events.js';
 import type { RouteContext } from '../app.js';
 import { allows } from '../auth.js';
-import { HttpProblem } from '../problems.js';
+import { HttpProblem, invalidField } from '../problems.js';
 import { errorResponses, idParams } from '../schemas/common.js';
 
 const text = { $ref: 'ConsentText#' } as const;
@@ -11,7 +12,7 @@ const tags = ['consent texts'];
 
 export async function consentTextRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
   const { store } = ctx;
-  app.post<{ Body: { key: string; version: string; language: string; body: string } }>(
+  app.post<{ Body: { key: string; version: string; language: string; body: string; publishedAt?: string } }>(
     '/v1/consent-texts',
     {
       config: { scope: 'write' },
@@ -24,7 +25,9 @@ export async function consentTextRoutes(app: FastifyInstance, ctx: RouteContext)
       },
     },
     async (request, reply) => {
-      const b = request.body;
+      const { publishedAt, ...b } = request.body;
+      const published = publishedAt === undefined ? null : publishedAtOf(publishedAt, ctx.now());
+      if (published !== null && 'problem' in published) throw invalidField('/publishedAt', published.problem);
       const existed = (await store.getConsentText(`${b.key}:${b.version}:${b.language.toLowerCase()}`)) !== null;
       // A new language of a wording a live form shows changes what the form says to those visitors (textIdFor):
       // changing a form is the admin's (its routes are admin), so is this.
@@ -41,7 +44,7 @@ export async function consentTextRoutes(app: FastifyInstance, ctx: RouteContext)
           );
         }
       }
-      const stored = await store.putConsentText(b);
+      const stored = await store.putConsentText({ ...b, ...(published ? { createdAt: published.at } : {}) });
       if (!existed) reply.code(201).header('location', `/v1/consent-texts/${encodeURIComponent(stored.id)}`);
       return stored;
     },

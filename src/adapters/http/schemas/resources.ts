@@ -176,6 +176,12 @@ export const NewConsentTextSchema = {
     version: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,50}$' },
     language: { type: 'string', pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$' },
     body: { type: 'string', minLength: 1, maxLength: 100_000, description: 'the exact wording' },
+    publishedAt: {
+      type: 'string',
+      maxLength: 40,
+      description:
+        'ISO 8601: when the wording was first shown (default: now); give it for a wording stored after it was shown, so that the consents citing it are not read as citing a later wording',
+    },
   },
 } as const;
 
