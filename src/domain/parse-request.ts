@@ -295,7 +295,7 @@ export function parseDecisionRequest(raw: unknown): DecisionRequest {
   return { id: requestId(r), jurisdiction: lawOf(code), at, atOffset, message, contact, history };
 }
 
-const KNOWN_FIELDS = {
+export const KNOWN_FIELDS = {
   request: ['id', 'jurisdiction', 'at', 'message', 'contact', 'history'],
   stored: ['id', 'jurisdiction', 'at', 'message', 'contact'],
   message: ['channel', 'purpose', 'sender', 'partner', 'offer'],

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerJson } from '../../src/adapters/answer-json.js';
+import { DecisionRequestSchema } from '../../src/adapters/http/schemas/decision.js';
+import { KNOWN_FIELDS } from '../../src/domain/parse-request.js';
 import { decide } from '../../src/policy/decide.js';
 import { decideStored } from '../../src/services/stored-decisions.js';
 import { DIALECTS, dialectReady } from '../store/dialects.js';
@@ -327,3 +329,23 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('the fields a decision request names', () => {
+  // The request schema documents the contract's fields; the parser's list of known fields (whose others it names in
+  // `warnings`) must be the same, or a documented field would be warned of, or an undocumented one read in silence.
+  const keys = (o: { properties: object }) => Object.keys(o.properties).sort();
+  const request = DecisionRequestSchema.properties;
+  const contact = request.contact as unknown as {
+    properties: { lists: { items: { anyOf: { properties?: object }[] } } };
+  };
+  it.each([
+    ['request', keys(DecisionRequestSchema), KNOWN_FIELDS.request],
+    ['message', keys(request.message), KNOWN_FIELDS.message],
+    ['offer', keys(request.message.properties.offer), KNOWN_FIELDS.offer],
+    ['contact', keys(request.contact), KNOWN_FIELDS.contact],
+    ['list entry', Object.keys(contact.properties.lists.items.anyOf[1]?.properties ?? {}).sort(), KNOWN_FIELDS.list],
+    ['history event', keys(request.history.items), KNOWN_FIELDS.event],
+  ])('%s: the schema and the parser agree', (_, documented, known) => {
+    expect(documented).toEqual([...known].sort());
+  });
+});

@@ -85,7 +85,8 @@ const requestId = { type: ['string', 'number', 'null'], description: 'echoed bac
 
 export const DecisionRequestSchema = {
   $id: 'DecisionRequest',
-  description: 'A request of the decision contract; fields beyond these are allowed and ignored.',
+  description:
+    "A request of the decision contract; fields beyond these are allowed, not read, and named in the answer's `warnings`.",
   type: 'object',
   required: ['jurisdiction', 'at', 'message'],
   properties: {
