@@ -98,10 +98,10 @@ export function pinnedSender(tls: { ca?: string } = {}): PooledSender {
         {
           method: 'POST',
           headers: { 'content-length': String(Buffer.byteLength(r.body)), ...r.headers },
-          lookup: pinnedLookup(r.addresses),
+          // The pool's agent carries the pinned lookup and the trusted roots: an agent's options win over a
+          // request's (node:http merges them so), so they are set there, once per pool.
           agent: poolFor(url, r.addresses),
           signal: r.signal,
-          ...(tls.ca === undefined ? {} : { ca: tls.ca }),
         },
         (res) => {
           resolve(res.statusCode ?? 0);
