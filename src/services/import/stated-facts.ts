@@ -13,23 +13,23 @@ type Stated = Partial<Record<Fact, { value: string; line: number }>>;
  */
 export class StatedFacts {
   private readonly packed = new Map<string, string>();
-  private readonly byId = {
-    get: (id: string): Stated | undefined => {
-      const p = this.packed.get(id);
-      if (p === undefined) return undefined;
-      const [j, t, jl, tl] = p.split('|');
-      return {
-        ...(j ? { jurisdiction: { value: j, line: Number(jl) } } : {}),
-        ...(t ? { type: { value: t, line: Number(tl) } } : {}),
-      };
-    },
-    set: (id: string, s: Stated): void => {
-      this.packed.set(
-        id,
-        `${s.jurisdiction?.value ?? ''}|${s.type?.value ?? ''}|${s.jurisdiction?.line ?? ''}|${s.type?.line ?? ''}`,
-      );
-    },
-  };
+
+  private stated(id: string): Stated | undefined {
+    const p = this.packed.get(id);
+    if (p === undefined) return undefined;
+    const [j, t, jl, tl] = p.split('|');
+    return {
+      ...(j ? { jurisdiction: { value: j, line: Number(jl) } } : {}),
+      ...(t ? { type: { value: t, line: Number(tl) } } : {}),
+    };
+  }
+
+  private note(id: string, s: Stated): void {
+    this.packed.set(
+      id,
+      `${s.jurisdiction?.value ?? ''}|${s.type?.value ?? ''}|${s.jurisdiction?.line ?? ''}|${s.type?.line ?? ''}`,
+    );
+  }
 
   /**
    * Why the row contradicts an earlier row of the same external id, or null, the row's stated type and
@@ -44,7 +44,7 @@ export class StatedFacts {
     }
     if (Object.keys(says).length === 0) return null;
     for (const id of ids) {
-      const earlier = this.byId.get(id);
+      const earlier = this.stated(id);
       if (earlier === undefined) continue;
       const clash = (['jurisdiction', 'type'] as const).some(
         (f) => earlier[f] !== undefined && says[f] !== undefined && earlier[f].value !== says[f].value,
@@ -54,9 +54,9 @@ export class StatedFacts {
       }
     }
     for (const id of ids) {
-      const known = this.byId.get(id) ?? {};
+      const known = this.stated(id) ?? {};
       for (const f of ['jurisdiction', 'type'] as const) known[f] ??= says[f];
-      this.byId.set(id, known);
+      this.note(id, known);
     }
     return null;
   }
