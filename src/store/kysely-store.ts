@@ -227,6 +227,12 @@ export class KyselyStore implements Store {
   listSuppressions(page: { after: string | null; limit: number }) {
     return lists.listSuppressions(this.db, page);
   }
+  listSuppressionLifts(page: { after: string | null; limit: number }) {
+    return lists.listSuppressionLifts(this.db, this.dialect, page);
+  }
+  addSuppressionLifts(lifts: readonly lists.LiftedSuppression[]) {
+    return lists.addSuppressionLifts(this.db, lifts);
+  }
 
   // --- campaign sends (issue #6): delegating to src/store/sends.ts ---
   recordSends(sends: readonly campaignSends.NewSend[]) {

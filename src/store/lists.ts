@@ -297,6 +297,56 @@ export async function suppressionLifts(
   return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
 
+/**
+ * Every lift, a page of hashes at a time (`after`: the last hash of the previous page; all the lifts of a hash in one
+ * page), ordered by hash then date: for `assent export`, so that the trace of why a person is reachable again moves
+ * with the database.
+ */
+export async function listSuppressionLifts(
+  db: Db,
+  dialect: Dialect,
+  page: { after: string | null; limit: number },
+): Promise<LiftedSuppression[]> {
+  let query = db.selectFrom('suppression_lifts').select('hash').distinct().orderBy('hash').limit(page.limit);
+  if (page.after !== null) query = query.where('hash', '>', page.after);
+  const hashes = (await query.execute()).map((r) => r.hash);
+  const lifts = await suppressionLifts(db, dialect, hashes);
+  return lifts.sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
+}
+
+/**
+ * Keeps lifts made on another database (`assent import` of an export's `suppressionLift` lines): only their record,
+ * never this database's list, whose entries may be newer than the lift. One already kept (same hash, instant, way
+ * and author) is not kept twice: a resumed or repeated import adds nothing. Returns how many were new.
+ */
+export async function addSuppressionLifts(db: Db, lifts: readonly LiftedSuppression[]): Promise<number> {
+  let added = 0;
+  for (const l of lifts) {
+    const kept = await db
+      .selectFrom('suppression_lifts')
+      .select('hash')
+      .where('hash', '=', l.hash)
+      .where('lifted_at', '=', l.at)
+      .where('via', '=', l.via)
+      .where('lifted_by', '=', l.by)
+      .executeTakeFirst();
+    if (kept !== undefined) continue;
+    await db
+      .insertInto('suppression_lifts')
+      .values({
+        hash: l.hash,
+        reason: l.reason,
+        suppressed_at: l.suppressedAt,
+        lifted_at: l.at,
+        via: l.via,
+        lifted_by: l.by,
+      })
+      .execute();
+    added++;
+  }
+  return added;
+}
+
 /** The hashes among these that are on the suppression list. */
 export async function suppressedAmong(db: Db, dialect: Dialect, hashes: readonly string[]): Promise<Set<string>> {
   const found = new Set<string>();

@@ -134,6 +134,13 @@ export interface Store {
   suppressionCount(): Promise<number>;
   /** The suppression list a page at a time, ordered by hash (`after`: the last hash of the previous page). */
   listSuppressions(page: { after: string | null; limit: number }): Promise<import('./lists.js').Suppression[]>;
+  /** Every lift, a page of hashes at a time (all the lifts of a hash in one page), ordered by hash then date. */
+  listSuppressionLifts(page: {
+    after: string | null;
+    limit: number;
+  }): Promise<import('./lists.js').LiftedSuppression[]>;
+  /** Keeps lifts made on another database (their record only; the list is left as it is); how many were new. */
+  addSuppressionLifts(lifts: readonly import('./lists.js').LiftedSuppression[]): Promise<number>;
 
   // --- campaign sends (issue #6) ---
   /** Records messages a campaign sent or failed to send. */

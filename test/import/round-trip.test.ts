@@ -1,13 +1,14 @@
 // Exports moved back and forth between Assent databases: an event names itself by the hash its source chained it
 // under, and each earlier database by its own (evidence.movedFrom), so an import recognises the acts it holds already
 // (docs/import.md, "Already here"), on every store dialect.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventHash, evidenceHash } from '../../src/domain/ledger.js';
 import { eraseContact } from '../../src/services/erasure.js';
 import { exportContacts } from '../../src/services/import/export.js';
 import { importFile } from '../../src/services/import/run-import.js';
+import { suppressionHash } from '../../src/services/lists/suppression.js';
 import type { Store } from '../../src/store/store.js';
 import { IMPORT_DIALECTS, ndjson, options, rejectsOf, tempDir, write } from './helpers.js';
 
@@ -216,6 +217,50 @@ for (const dialect of IMPORT_DIALECTS) {
       // Imported again (--again): both recognised, nothing added.
       expect(await importFile(b, options(file, { again: true }))).toMatchObject({ created: 0, run: { rejected: 0 } });
       expect(await b.historyOf(copy?.id as string)).toHaveLength(2);
+    });
+
+    it("carries the suppression list's lifts as a record, leaving the list of the database it arrives in as it is", async () => {
+      const zoe = suppressionHash('email', 'zoe@example.fr');
+      const yan = suppressionHash('email', 'yan@example.fr');
+      const src = await open();
+      await src.addSuppressions([
+        { hash: zoe, reason: 'objection', at: '2025-02-01T00:00:00.000Z' },
+        { hash: yan, reason: 'erased', at: '2025-02-02T00:00:00.000Z' },
+      ]);
+      const lift = { at: '2025-06-01T09:00:00.000Z', via: 'contacts add --returning', by: 'dpo' };
+      expect(await src.liftSuppressions([zoe], lift)).toBe(1);
+      const file = join(dir, 'lifts.ndjson');
+      await exportTo(src, file);
+      const liftLines = readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{"suppressionLift"'));
+      expect(liftLines.map((l) => JSON.parse(l))).toEqual([
+        { suppressionLift: { hash: zoe, reason: 'objection', suppressedAt: '2025-02-01T00:00:00.000Z', ...lift } },
+      ]);
+      // The destination has Zoe on its own list since after the lift: the lift's record arrives, her entry stays.
+      const dest = await open();
+      await dest.addSuppressions([{ hash: zoe, reason: 'objection', at: '2025-09-01T00:00:00.000Z' }]);
+      expect(await importFile(dest, options(file))).toMatchObject({ lifts: 1, run: { rejected: 0 } });
+      expect(await dest.suppressionLifts([zoe])).toEqual(await src.suppressionLifts([zoe]));
+      expect([...(await dest.suppressedAmong([zoe, yan]))].sort()).toEqual([zoe, yan].sort());
+      // Imported again: the lift is not kept twice.
+      expect(await importFile(dest, options(file, { again: true }))).toMatchObject({ run: { rejected: 0 } });
+      expect(await dest.suppressionLifts([zoe])).toHaveLength(1);
+      // A lift line without its author is refused, naming the field; nothing is kept of it.
+      const bad = write(
+        dir,
+        'bad-lift.ndjson',
+        ndjson([
+          { suppressionLift: { hash: yan, reason: 'erased', suppressedAt: '2025-02-02', at: '2025-07-01', via: 'x' } },
+        ]),
+      );
+      const refused = await importFile(dest, options(bad));
+      expect(refused.run).toMatchObject({ accepted: 0, rejected: 1 });
+      expect(rejectsOf((refused as { rejectsFile: string }).rejectsFile)[0]?.reason).toContain(
+        'suppressionLift.by must be a text of 1 to 500 characters',
+      );
+      expect(await dest.suppressionLifts([yan])).toEqual([]);
     });
   });
 }

@@ -10,13 +10,15 @@ import type { Store } from '../../store/store.js';
  * `assent import` reads these lines back (the stored fields are ignored). Last, the company suppression list
  * (`{"suppression": {hash, reason, at}}`): the hashes of erased and objecting people, so that a move to another
  * database does not let a re-imported or bought file bring them back. It comes after the contacts, whose rows an
- * import would otherwise refuse when one of their addresses is on it.
+ * import would otherwise refuse when one of their addresses is on it. Then the lifts (`{"suppressionLift": {hash,
+ * reason, suppressedAt, at, via, by}}`): the record of each hash taken off the list, of why a person who had objected
+ * or been erased is reachable again, which the DPO must still be able to show after a move.
  */
 export async function exportContacts(
   store: Store,
   write: (text: string) => Promise<void>,
   pageSize = 500,
-): Promise<{ contacts: number; erased: number; texts: number; suppressions: number }> {
+): Promise<{ contacts: number; erased: number; texts: number; suppressions: number; lifts: number }> {
   const texts = await store.listConsentTexts();
   for (const t of texts) await write(`${JSON.stringify({ consentText: t })}\n`);
   let after: string | null = null;
@@ -35,9 +37,18 @@ export async function exportContacts(
   let last: string | null = null;
   for (;;) {
     const page = await store.listSuppressions({ after: last, limit: pageSize });
-    if (page.length === 0) return { contacts, erased, texts: texts.length, suppressions };
+    if (page.length === 0) break;
     await write(page.map((entry) => `${JSON.stringify({ suppression: entry })}\n`).join(''));
     suppressions += page.length;
+    last = page[page.length - 1]?.hash ?? null;
+  }
+  let lifts = 0;
+  last = null;
+  for (;;) {
+    const page = await store.listSuppressionLifts({ after: last, limit: pageSize });
+    if (page.length === 0) return { contacts, erased, texts: texts.length, suppressions, lifts };
+    await write(page.map((lift) => `${JSON.stringify({ suppressionLift: lift })}\n`).join(''));
+    lifts += page.length;
     last = page[page.length - 1]?.hash ?? null;
   }
 }

@@ -8,7 +8,14 @@ import { type ImportFormat, ImportInputError, readRecords, type SourceRecord, sc
 import { RejectsFile } from './rejects.js';
 import { csvRow, ndjsonRow, type RowContext } from './rows.js';
 import { StatedFacts } from './stated-facts.js';
-import { importConsentText, importSuppression, isConsentTextLine, isSuppressionLine } from './texts.js';
+import {
+  importConsentText,
+  importSuppression,
+  importSuppressionLift,
+  isConsentTextLine,
+  isSuppressionLiftLine,
+  isSuppressionLine,
+} from './texts.js';
 
 export interface ImportOptions {
   file: string;
@@ -59,6 +66,8 @@ export type ImportOutcome =
       texts: number;
       /** Suppression-list entries read (`suppression` lines of an export), whether new here or not. */
       suppressions: number;
+      /** Suppression-list lifts read (`suppressionLift` lines of an export), whether new here or not. */
+      lifts: number;
       /**
        * Stored contacts whose type or jurisdiction this run changed, by line: an import may (it is the update), but
        * B2C/B2B and the country decide the law that applies, so each is said.
@@ -121,7 +130,7 @@ export async function importFile(store: Store, o: ImportOptions, hooks: ImportHo
   const rejects = resumed
     ? await RejectsFile.resume(o.rejectsPath, resumed.linesDone)
     : await RejectsFile.create(o.rejectsPath);
-  const written = { created: 0, updated: 0, events: 0, stored: 0, texts: 0, suppressions: 0 };
+  const written = { created: 0, updated: 0, events: 0, stored: 0, texts: 0, suppressions: 0, lifts: 0 };
   const regimeChanges: RegimeChange[] = [];
   try {
     const ctx: RowContext = {
@@ -159,7 +168,8 @@ export async function importFile(store: Store, o: ImportOptions, hooks: ImportHo
     const contactRow = (rec: SourceRecord) =>
       rec.format === 'csv' ? csvRow(rec, columns ?? [], ctx) : ndjsonRow(rec, map, ctx);
     const isContactLine = (rec: SourceRecord) =>
-      rec.format === 'csv' || !(isConsentTextLine(rec.value) || isSuppressionLine(rec.value));
+      rec.format === 'csv' ||
+      !(isConsentTextLine(rec.value) || isSuppressionLine(rec.value) || isSuppressionLiftLine(rec.value));
     for await (const rec of readRecords(o.file, o.format, o.delimiter)) {
       rows++;
       if (resumedAfter !== null && rec.endLine <= resumedAfter) {
@@ -184,6 +194,10 @@ export async function importFile(store: Store, o: ImportOptions, hooks: ImportHo
         if (batch.rows.length > 0) await commit();
         refused = (await importSuppression(store, rec.value))?.reason ?? null;
         if (refused === null) written.suppressions++;
+      } else if (rec.format === 'ndjson' && isSuppressionLiftLine(rec.value)) {
+        // A record only (this database's list is left as it is), idempotent.
+        refused = (await importSuppressionLift(store, rec.value))?.reason ?? null;
+        if (refused === null) written.lifts++;
       } else {
         let mapped = contactRow(rec);
         if ('row' in mapped) {

@@ -17,6 +17,11 @@ export function isSuppressionLine(value: unknown): value is { suppression: unkno
   return onlyField(value, 'suppression');
 }
 
+/** Whether an NDJSON value is a suppression-list lift line (its one field is `suppressionLift`). */
+export function isSuppressionLiftLine(value: unknown): value is { suppressionLift: unknown } {
+  return onlyField(value, 'suppressionLift');
+}
+
 function onlyField(value: unknown, field: string): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).join() === field;
 }
@@ -29,22 +34,66 @@ export async function importSuppression(
   store: Store,
   line: { suppression: unknown },
 ): Promise<{ reason: string } | null> {
-  const t = line.suppression;
-  if (typeof t !== 'object' || t === null || Array.isArray(t)) return { reason: 'suppression must be an object' };
-  const o = t as Record<string, unknown>;
+  const o = suppressionFields(line.suppression, 'suppression', ['at']);
+  if (typeof o === 'string') return { reason: o };
+  const entry: Suppression = { hash: o.hash as string, reason: o.reason as Suppression['reason'], at: o.at as string };
+  await store.addSuppressions([entry]);
+  return null;
+}
+
+/**
+ * An exported suppression entry's or lift's fields once its hash, reason and instants are checked, or why not (the
+ * line's field named: `suppression.at must be …`).
+ */
+function suppressionFields(
+  value: unknown,
+  name: string,
+  instants: readonly string[],
+): Record<string, unknown> | string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return `${name} must be an object`;
+  const o = value as Record<string, unknown>;
   if (typeof o.hash !== 'string' || !/^[0-9a-f]{64}$/.test(o.hash)) {
-    return { reason: 'suppression.hash must be a SHA-256 in lower-case hex (64 characters)' };
+    return `${name}.hash must be a SHA-256 in lower-case hex (64 characters)`;
   }
   if (typeof o.reason !== 'string' || !(SUPPRESSION_REASONS as readonly string[]).includes(o.reason)) {
-    return {
-      reason: `suppression.reason must be ${SUPPRESSION_REASONS.join(' or ')}; got ${JSON.stringify(o.reason)}`,
-    };
+    return `${name}.reason must be ${SUPPRESSION_REASONS.join(' or ')}; got ${JSON.stringify(o.reason)}`;
   }
-  if (typeof o.at !== 'string' || typeof parseInstant(o.at) !== 'number') {
-    return { reason: `suppression.at must be an ISO 8601 instant; got ${JSON.stringify(o.at)}` };
+  for (const f of instants) {
+    const v = o[f];
+    if (typeof v !== 'string' || typeof parseInstant(v) !== 'number') {
+      return `${name}.${f} must be an ISO 8601 instant; got ${JSON.stringify(v)}`;
+    }
   }
-  const entry: Suppression = { hash: o.hash, reason: o.reason as Suppression['reason'], at: o.at };
-  await store.addSuppressions([entry]);
+  return o;
+}
+
+/**
+ * Keeps the record of a lift made on the exporting database (why a person who had objected or been erased became
+ * reachable again there). Only the record: this database's list is left as it is (fail closed: its entry may be
+ * newer than the lift). Idempotent: a lift kept already is not kept twice.
+ */
+export async function importSuppressionLift(
+  store: Store,
+  line: { suppressionLift: unknown },
+): Promise<{ reason: string } | null> {
+  const o = suppressionFields(line.suppressionLift, 'suppressionLift', ['suppressedAt', 'at']);
+  if (typeof o === 'string') return { reason: o };
+  for (const f of ['via', 'by'] as const) {
+    const v = o[f];
+    if (typeof v !== 'string' || v.trim() === '' || v.length > 500) {
+      return { reason: `suppressionLift.${f} must be a text of 1 to 500 characters; got ${JSON.stringify(v)}` };
+    }
+  }
+  await store.addSuppressionLifts([
+    {
+      hash: o.hash as string,
+      reason: o.reason as string,
+      suppressedAt: o.suppressedAt as string,
+      at: o.at as string,
+      via: o.via as string,
+      by: o.by as string,
+    },
+  ]);
   return null;
 }
 

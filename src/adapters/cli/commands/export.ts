@@ -45,7 +45,7 @@ export function registerExport(program: Command): void {
         out.end();
         await finished(out).catch((error) => Promise.reject(cannot(error)));
         process.stderr.write(
-          `exported ${count.contacts} contacts (${count.erased} of them erased: their ledgers only), ${count.texts} consent texts and ${count.suppressions} suppression-list entries to ${o.out}\n`,
+          `exported ${count.contacts} contacts (${count.erased} of them erased: their ledgers only), ${count.texts} consent texts and ${count.suppressions} suppression-list entries${count.lifts > 0 ? ` (and ${count.lifts} lift${count.lifts === 1 ? '' : 's'} off it)` : ''} to ${o.out}\n`,
         );
       }
     });

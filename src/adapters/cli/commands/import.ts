@@ -79,6 +79,7 @@ export function registerImport(program: Command): void {
           // Stored now or found stored with the same wording: --again on an unchanged store counts them too.
           `${outcome.texts > 0 ? `, ${outcome.texts} consent text${outcome.texts === 1 ? '' : 's'} in place (stored or already there)` : ''}` +
           `${outcome.suppressions > 0 ? `, ${outcome.suppressions} suppression-list entries` : ''}` +
+          `${outcome.lifts > 0 ? `, ${outcome.lifts} suppression-list lift${outcome.lifts === 1 ? '' : 's'} on record` : ''}` +
           `${outcome.regimeChanges.length > 0 ? `, ${outcome.regimeChanges.length} type or jurisdiction changes` : ''})`,
       );
       const moved = outcome.regimeChanges;
