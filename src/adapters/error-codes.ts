@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   METHOD_NOT_ALLOWED: { status: 405, title: 'This method is not allowed here' },
   CONTACT_NOT_FOUND: { status: 404, title: 'No such stored contact' },
   CONFLICT: { status: 409, title: 'Conflict with the stored data', exit: 5 },
+  /** A resource that existed and was withdrawn on purpose (a retired consent form). */
+  GONE: { status: 410, title: 'No longer in use' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },

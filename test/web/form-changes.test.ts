@@ -222,7 +222,7 @@ for (const dialect of DIALECTS) {
           payload: 'email=too.late@example.fr&box_news=on',
         });
         expect(server.statusCode).toBe(410);
-        expect(server.json()).toEqual({ status: 'retired', detail: 'This form is no longer in use.' });
+        expect(server.json()).toMatchObject({ status: 410, code: 'GONE', detail: 'This form is no longer in use.' });
         expect(await t.store.findContact({ kind: 'email', value: 'too.late@example.fr' })).toBeNull();
 
         const listed = (await t.call({ method: 'GET', url: '/v1/consent-forms' })).json().items;

@@ -508,11 +508,63 @@ describe('consent form', () => {
       payload: 'email=badip@example.fr&box_sms=on&visitor_ip=localhost%3Cscript%3E',
     });
     expect(res.statusCode, res.body).toBe(400);
-    expect(res.json()).toEqual({
-      status: 'invalid',
-      detail: 'visitor_ip must be the visitor\'s IPv4 or IPv6 address; got "localhost<script>"',
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({
+      status: 400,
+      code: 'VALIDATION',
+      errors: [
+        {
+          in: 'body',
+          pointer: '/visitor_ip',
+          detail: 'must be the visitor\'s IPv4 or IPv6 address; got "localhost<script>"',
+        },
+      ],
     });
     expect(await t.store.findContact({ kind: 'email', value: 'badip@example.fr' })).toBeNull();
+  });
+
+  // A server posting with a key that cannot write was shown the browser's "page expired" (403 HTML), and one to a
+  // form that does not exist got JSON of another shape than the API's: every answer to a key is problem+json.
+  it.each([
+    ['a read-only key', 'read', 403, 'FORBIDDEN', /needs the "write" scope/],
+    ['a revoked key', 'revoked', 401, 'UNAUTHORIZED', /revoked/],
+    ['an unknown key', 'unknown', 401, 'UNAUTHORIZED', /not known/],
+  ] as const)(
+    'refuses a server-side POST with %s as problem+json, recording nothing',
+    async (_, key, status, code, detail) => {
+      const id = await makeForm('FR');
+      const secret = key === 'unknown' ? 'ak_' + 'x'.repeat(43) : t.keys[key];
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/f/${id}`,
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'email=keyless@example.fr&box_sms=on',
+      });
+      expect(res.statusCode, res.body).toBe(status);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json()).toMatchObject({ status, code, detail: expect.stringMatching(detail) });
+      expect(await t.store.findContact({ kind: 'email', value: 'keyless@example.fr' })).toBeNull();
+    },
+  );
+
+  it('answers a server-side POST to a form that does not exist, or with an invalid address, as problem+json', async () => {
+    const post = (url: string, payload: string) =>
+      t.app.inject({
+        method: 'POST',
+        url,
+        headers: { authorization: `Bearer ${t.keys.write}`, 'content-type': 'application/x-www-form-urlencoded' },
+        payload,
+      });
+    const missing = await post('/f/no-such-form', 'email=a@example.fr');
+    expect([missing.statusCode, missing.headers['content-type']]).toEqual([
+      404,
+      expect.stringContaining('problem+json'),
+    ]);
+    expect(missing.json()).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    const id = await makeForm('FR');
+    const bad = await post(`/f/${id}`, 'email=not-an-address&box_sms=on');
+    expect(bad.statusCode, bad.body).toBe(400);
+    expect(bad.json()).toMatchObject({ status: 400, code: 'VALIDATION', errors: [{ in: 'body', pointer: '/email' }] });
   });
 });
 
@@ -750,9 +802,11 @@ describe('one submission, one set of answers', () => {
     expect([again.statusCode, again.json()]).toEqual([201, { ...first.json() }]);
     const other = await serverPost(id, { email: 'reuse@example.fr', box_news: 'on' });
     expect(other.statusCode, other.body).toBe(409);
-    expect(other.json()).toEqual({
-      status: 'conflict',
+    expect(other.json()).toMatchObject({
+      status: 409,
+      code: 'CONFLICT',
       detail: expect.stringMatching(/submission sess-42 was already/),
+      errors: [{ in: 'body', pointer: '/submission_id' }],
     });
     const stranger = await serverPost(id, { email: 'stranger@example.fr', box_news: 'on' });
     expect(stranger.statusCode).toBe(409);

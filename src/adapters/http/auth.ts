@@ -110,21 +110,29 @@ export function registerAuth(
     if (request.routeOptions.config.rateLimited !== false) await opts.limit(request, reply);
     const scope = request.routeOptions.config.scope ?? 'admin';
     if (request.is404 || scope === 'public') return;
-    const key = request.apiKey;
-    if (secret === null) {
-      throw new HttpProblem(
-        'UNAUTHORIZED',
-        'send an API key: "Authorization: Bearer <key>" (or X-API-Key); create one with `assent keys create`',
-      );
-    }
-    if (key === null) throw new HttpProblem('UNAUTHORIZED', 'this API key is not known');
-    if (key.revokedAt !== null) throw new HttpProblem('UNAUTHORIZED', 'this API key was revoked');
-    if (!allows(key.scopes, scope)) {
-      const needs = scope === 'admin' ? 'the "admin" scope' : `the "${scope}" scope (or admin)`;
-      throw new HttpProblem('FORBIDDEN', `this route needs ${needs}; the key has ${key.scopes}`);
-    }
-    keys.touch(key);
+    keys.touch(requireKey(request, scope));
   });
+}
+
+/**
+ * The request's live API key with `scope`, or the 401/403 problem saying why not. The routes themselves call it where
+ * a key is optional (a consent form's POST: a browser's has none, a server's must be able to write).
+ */
+export function requireKey(request: FastifyRequest, scope: ApiScope): ApiKey {
+  const key = request.apiKey;
+  if (presentedKey(request) === null) {
+    throw new HttpProblem(
+      'UNAUTHORIZED',
+      'send an API key: "Authorization: Bearer <key>" (or X-API-Key); create one with `assent keys create`',
+    );
+  }
+  if (key === null) throw new HttpProblem('UNAUTHORIZED', 'this API key is not known');
+  if (key.revokedAt !== null) throw new HttpProblem('UNAUTHORIZED', 'this API key was revoked');
+  if (!allows(key.scopes, scope)) {
+    const needs = scope === 'admin' ? 'the "admin" scope' : `the "${scope}" scope (or admin)`;
+    throw new HttpProblem('FORBIDDEN', `this route needs ${needs}; the key has ${key.scopes}`);
+  }
+  return key;
 }
 
 /** Rate-limit bucket: the key's id once it is known and live, else the client's IP. */

@@ -14,8 +14,8 @@ import {
 import { type FormSettings, textsOf } from '../../../services/forms/settings.js';
 import type { ConsentForm } from '../../../store/consent-requests.js';
 import type { RouteContext } from '../../http/app.js';
-import { allows } from '../../http/auth.js';
-import { invalidField, sendProblem } from '../../http/problems.js';
+import { presentedKey, requireKey } from '../../http/auth.js';
+import { HttpProblem, invalidField, sendProblem } from '../../http/problems.js';
 import { checkPageToken, pageToken, postOrigin } from '../csrf.js';
 import { type Translator, translator, translatorFor } from '../i18n.js';
 import { limitPageBodies, PAGE_BODY_LIMIT, sendPage } from '../layout.js';
@@ -27,6 +27,10 @@ const GET_MAX = 120; // per client IP and minute
 const POST_MAX = 20;
 /** A form revision as a page or a poster gives it. */
 const REVISION = /^[1-9]\d{0,9}$/;
+
+/** A problem naming one field of a form's POST, its detail said once for the whole and for the field. */
+const bodyProblem = (code: 'VALIDATION' | 'CONFLICT', pointer: string, detail: string): HttpProblem =>
+  new HttpProblem(code, detail, [{ in: 'body', pointer, detail }]);
 
 export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDeps): void {
   const publicOrigin = new URL(ctx.config.publicUrl).origin;
@@ -43,9 +47,9 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
     if (form === null || form.retiredAt !== null) {
       const t = translatorFor(request, 'common');
       const [status, text] = form === null ? [404, 'error.notFound'] : [410, 'error.retired'];
-      // A server posting with its API key reads JSON, as its other answers are.
-      if (request.apiKey !== null && request.method === 'POST') {
-        reply.code(status).send({ status: form === null ? 'not-found' : 'retired', detail: t.t(text) });
+      // A server posting with its API key reads problem+json, as the API's other answers (RFC 9457).
+      if (request.method === 'POST' && presentedKey(request) !== null) {
+        sendProblem(request, reply, new HttpProblem(form === null ? 'NOT_FOUND' : 'GONE', t.t(text)));
       } else sendPage(reply, messagePage(t, t.t('error.title'), t.t(text), 'error'), { status });
       return null;
     }
@@ -145,9 +149,10 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
         translatorFor({ query: { lang: body.lang }, headers: request.headers }, 'forms').lang,
         'forms',
       );
-      // A server-side POST carries an API key with `write`: no browser, no CSRF; it names the visitor's details.
-      const server =
-        request.apiKey !== null && request.apiKey.revokedAt === null && allows(request.apiKey.scopes, 'write');
+      // A server-side POST carries an API key with `write`: no browser, no CSRF; it names the visitor's details. A key
+      // that is unknown, revoked or cannot write is told so (401/403), not shown the browser's "page expired".
+      const server = presentedKey(request) !== null;
+      if (server) requireKey(request, 'write');
       let submissionId: string | null;
       // The form's revision the submitted page showed: the token's on this server's page; else `form_revision` when
       // the poster gives it (its own HTML form, a server), which it should.
@@ -183,16 +188,20 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
       }
       if (shownRevision !== null && shownRevision !== form.revision) {
         const detail = `the form is at revision ${form.revision}; the submitted page showed ${body.form_revision ?? shownRevision}: nothing was recorded`;
-        if (server) return reply.code(409).send({ status: 'conflict', detail });
+        if (server) return sendProblem(request, reply, bodyProblem('CONFLICT', '/form_revision', detail));
         return render(reply, t, form, { pageUrl, values: body, error: t.t('error.changed'), status: 409 });
       }
       // The visitor's address is part of the proof of consent: one that is not an address would be stored as such.
       const givenIp: unknown = body.visitor_ip;
       if (server && givenIp !== undefined && givenIp !== '' && (typeof givenIp !== 'string' || isIP(givenIp) === 0)) {
-        return reply.code(400).send({
-          status: 'invalid',
-          detail: `visitor_ip must be the visitor's IPv4 or IPv6 address; got ${JSON.stringify(String(givenIp).slice(0, 64))}`,
-        });
+        return sendProblem(
+          request,
+          reply,
+          invalidField(
+            '/visitor_ip',
+            `must be the visitor's IPv4 or IPv6 address; got ${JSON.stringify(String(givenIp).slice(0, 64))}`,
+          ),
+        );
       }
       const isTicked = (v: unknown): boolean => (server ? v === 'on' : typeof v === 'string' && v !== '');
       const ticked = new Set(s.boxes.filter((b) => isTicked(body[`box_${b.id}`])).map((b) => b.id));
@@ -230,7 +239,7 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
         return sendPage(reply, messagePage(t, t.t('pending.title'), text), { frameAncestors: ancestors(s) });
       } catch (error) {
         if (error instanceof SubmissionReusedError) {
-          if (server) return reply.code(409).send({ status: 'conflict', detail: error.message });
+          if (server) return sendProblem(request, reply, bodyProblem('CONFLICT', '/submission_id', error.message));
           return render(reply, t, form, { pageUrl, values: body, error: t.t('error.sent'), status: 409 });
         }
         if (!(error instanceof FormInputError || error instanceof IdentifierError)) throw error;
@@ -239,7 +248,7 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
           error instanceof FormInputError
             ? t.t(`error.${error.problem}`, { field: t.t(`field.${invalid}`) })
             : t.t('error.invalid', { field: t.t(`field.${invalid}`) });
-        if (server) return reply.code(400).send({ status: 'invalid', detail: message });
+        if (server) return sendProblem(request, reply, bodyProblem('VALIDATION', `/${invalid}`, message));
         return render(reply, t, form, { pageUrl, values: body, error: message, status: 400, invalid });
       }
     },
