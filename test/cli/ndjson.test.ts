@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { mapLines } from '../../src/adapters/cli/ndjson.js';
 
 /** Runs mapLines over the given input chunks; returns the lines handed over (with their numbers) and the output. */
-async function run(chunks: readonly string[]): Promise<{ lines: [number, string][]; out: string; answered: number }> {
+async function run(
+  chunks: readonly string[],
+  maxLineLength?: number,
+): Promise<{ lines: [number, string][]; out: string; answered: number }> {
   const lines: [number, string][] = [];
   let out = '';
   const sink = new Writable({
@@ -12,10 +15,18 @@ async function run(chunks: readonly string[]): Promise<{ lines: [number, string]
       done();
     },
   });
-  const answered = await mapLines(Readable.from(chunks, { objectMode: false }), sink, (line, n) => {
-    lines.push([n, line]);
-    return `${n}`;
-  });
+  const answered = await mapLines(
+    Readable.from(chunks, { objectMode: false }),
+    sink,
+    (line, n) => {
+      lines.push([n, line]);
+      return `${n}`;
+    },
+    {
+      tooLong: (n, length, max) => `${n} too long: ${length} > ${max}`,
+      ...(maxLineLength === undefined ? {} : { maxLineLength }),
+    },
+  );
   return { lines, out, answered };
 }
 
@@ -84,6 +95,16 @@ describe('mapLines: the NDJSON framing of assent decide', () => {
     expect(lines).toEqual(expected);
     expect(answered).toBe(expected.length);
     expect(out).toBe(expected.map(([n]) => `${n}\n`).join(''));
+  });
+
+  it.each([
+    ['within one chunk', ['{"a":1}\n', 'x'.repeat(11), '\n{"b":2}\n'], ['1', '2 too long: 11 > 10', '3']],
+    ['across chunks', ['{"a":1}\n', 'xxxxxx', 'xxxxxx', 'xxxxxx\n{"b":2}\n'], ['1', '2 too long: 18 > 10', '3']],
+    ['as the last line, without its newline', ['{"a":1}\n', 'xxxxxx', 'xxxxxx'], ['1', '2 too long: 12 > 10']],
+    ['at the limit: read', ['{"a":1}\n', 'xxxxx', 'xxxxx\n'], ['1', '2']],
+  ] as const)('a line past the limit is answered as too long and the run goes on: %s', async (_name, chunks, out) => {
+    const { out: text } = await run(chunks, 10);
+    expect(text.trimEnd().split('\n')).toEqual(out);
   });
 
   it('reads a huge line in time linear in its size, not quadratic', async () => {

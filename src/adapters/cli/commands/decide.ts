@@ -4,7 +4,7 @@ import { buildRegistry } from '../../../policy/packs/index.js';
 import { decideStored, isStoredRequest } from '../../../services/stored-decisions.js';
 import type { Store } from '../../../store/store.js';
 import { answerJson } from '../../answer-json.js';
-import { mapLines } from '../ndjson.js';
+import { mapLines, tooLongMessage } from '../ndjson.js';
 import { storeOpener } from '../store-option.js';
 
 /**
@@ -20,20 +20,25 @@ export function registerDecide(program: Command): void {
       const open = storeOpener(command);
       let store: Promise<Store> | undefined;
       try {
-        await mapLines(process.stdin, process.stdout, (line, lineNumber) => {
-          let raw: unknown;
-          try {
-            raw = JSON.parse(line);
-          } catch (error) {
-            const why = error instanceof Error ? error.message : String(error);
-            return JSON.stringify(invalidRequest(null, `line ${lineNumber} is not valid JSON: ${why}`, ''));
-          }
-          if (isStoredRequest(raw)) {
-            store ??= open();
-            return store.then(async (s) => JSON.stringify(await decideStored(raw, s, packs, () => new Date())));
-          }
-          return answerJson(decide(raw, packs));
-        });
+        await mapLines(
+          process.stdin,
+          process.stdout,
+          (line, lineNumber) => {
+            let raw: unknown;
+            try {
+              raw = JSON.parse(line);
+            } catch (error) {
+              const why = error instanceof Error ? error.message : String(error);
+              return JSON.stringify(invalidRequest(null, `line ${lineNumber} is not valid JSON: ${why}`, ''));
+            }
+            if (isStoredRequest(raw)) {
+              store ??= open();
+              return store.then(async (s) => JSON.stringify(await decideStored(raw, s, packs, () => new Date())));
+            }
+            return answerJson(decide(raw, packs));
+          },
+          { tooLong: (n, length, max) => JSON.stringify(invalidRequest(null, tooLongMessage(n, length, max), '')) },
+        );
       } finally {
         if (store) await (await store).close();
       }
