@@ -324,7 +324,7 @@ export function unknownFields(raw: unknown, stored = false): FieldWarning[] | nu
       const near = [...known].find((k) => closeTo(key, k));
       out ??= [];
       out.push({
-        path: `${path}/${key}`,
+        path: `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`, // a JSON Pointer token (RFC 6901)
         message: `${path.slice(1).replaceAll('/', '.') || 'the request'} has no field "${key}"${near === undefined ? '' : ` (did you mean "${near}"?)`}: it was not read, the decision was made without it`,
       });
     }

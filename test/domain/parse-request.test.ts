@@ -219,6 +219,10 @@ describe('fields the contract does not name are said, not read', () => {
       '/contact/lists/0/sinse',
       '(did you mean "since"?)',
     ],
+    // RFC 6901: "/" and "~" in a member name are written ~1 and ~0 in a JSON Pointer.
+    ['a field name with a slash', (r) => (r['utm/source'] = 'x'), '/utm~1source', 'has no field "utm/source"'],
+    ['a field name with a tilde', (r) => (r.message['~tag'] = 'x'), '/message/~0tag', 'has no field "~tag"'],
+    ['a field name with both', (r) => (r.contact['a~/b'] = 1), '/contact/a~0~1b', 'has no field "a~/b"'],
   ])('%s', (_, mutate, path, message) => {
     const r: Loose = base();
     mutate(r);
