@@ -533,7 +533,7 @@ describe('consent form', () => {
     'refuses a server-side POST with %s as problem+json, recording nothing',
     async (_, key, status, code, detail) => {
       const id = await makeForm('FR');
-      const secret = key === 'unknown' ? 'ak_' + 'x'.repeat(43) : t.keys[key];
+      const secret = key === 'unknown' ? `ak_${'x'.repeat(43)}` : t.keys[key];
       const res = await t.app.inject({
         method: 'POST',
         url: `/f/${id}`,
