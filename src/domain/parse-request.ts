@@ -218,9 +218,24 @@ function parseMessage(raw: unknown): MessageInput {
       similarToPurchases: flag(offer.similarToPurchases, '/message/offer', 'similarToPurchases'),
       relatedToProfession: flag(offer.relatedToProfession, '/message/offer', 'relatedToProfession'),
       relatedToContract: flag(offer.relatedToContract, '/message/offer', 'relatedToContract'),
-      sector: optText(offer.sector, '/message/offer', 'sector'),
+      sector: sectorId(optText(offer.sector, '/message/offer', 'sector')),
     },
   };
+}
+
+/**
+ * A sector as the rules name it: `Energy-Renovation` and `énergy renovation` are energy_renovation (lower case,
+ * accents folded, other characters runs of `_`), so that a spelling does not slip past a sector ban.
+ */
+export function sectorId(sector: string | null): string | null {
+  if (sector === null) return null;
+  const id = sector
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return id === '' ? sector : id;
 }
 
 function parseLists(raw: unknown): ListEntry[] {

@@ -2,6 +2,7 @@ import type { Decision, DecisionError, FieldWarning } from '../domain/decision.j
 import { InvalidRequestError, parseDecisionRequest, requestId, unknownFields } from '../domain/parse-request.js';
 import type { DecisionRequest, HistoryEvent } from '../domain/request.js';
 import { type EvaluateOptions, evaluate, type PackRegistry } from './evaluate.js';
+import { valueWarnings } from './value-warnings.js';
 
 export type DecisionOrError = Decision | DecisionError;
 
@@ -16,12 +17,13 @@ export function invalidRequest(id: string | number | null, message: string, path
  */
 export function decide(raw: unknown, packs: PackRegistry, options?: EvaluateOptions): DecisionOrError {
   const req = parsedOrError(raw);
-  return 'error' in req ? req : withWarnings(evaluate(req, packs, options), unknownFields(raw));
+  if ('error' in req) return req;
+  return withWarnings(withWarnings(evaluate(req, packs, options), unknownFields(raw)), valueWarnings(req, packs));
 }
 
-/** The answer with the request's unread fields said beside it (`warnings`), when there are any. */
+/** The answer with the request's unread fields or unknown values said beside it (`warnings`), when there are any. */
 export function withWarnings(answer: Decision, warnings: FieldWarning[] | null): Decision {
-  if (warnings !== null) answer.warnings = warnings;
+  if (warnings !== null) answer.warnings = answer.warnings === undefined ? warnings : [...answer.warnings, ...warnings];
   return answer;
 }
 
@@ -40,7 +42,7 @@ export function decideOnHistory(
   // The parsed request is this call's own: set in place (a spread copy would get a hidden class of its own in V8
   // and slow every read the engine makes of it; see historyEventOf).
   req.history = history;
-  return evaluate(req, packs, options);
+  return withWarnings(evaluate(req, packs, options), valueWarnings(req, packs));
 }
 
 /** The validated request, or the contract's INVALID_REQUEST answer naming the field. */

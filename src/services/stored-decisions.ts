@@ -42,11 +42,22 @@ type StoredRequest = { contact: Record<string, unknown> } & Record<string, unkno
 type DecidingFields = Pick<ContactFields, 'type' | 'address' | 'jurisdiction' | 'timeZone' | 'region' | 'createdAt'>;
 
 /** A request naming a stored contact (`{"contact": {"email": …}}`) rather than carrying its history. */
-export function isStoredRequest(raw: unknown): raw is { contact: Record<string, unknown> } {
+function namesStoredContact(raw: unknown): raw is { contact: Record<string, unknown> } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false;
   const r = raw as Record<string, unknown>;
   const c = r.contact;
   return r.history === undefined && typeof c === 'object' && c !== null && LOOKUPS.some(([k]) => k in c);
+}
+
+/**
+ * For a command that takes both kinds (`assent decide`, `explain`): a request naming a stored contact and nothing the
+ * store answers for. One that describes the contact itself (its `type`, `address`, zone…) is a request of the
+ * decision contract with an identifier added, decided as the contract says (an omitted history is empty), never on
+ * a ledger: a contract client's line must not get another answer, or CONTACT_NOT_FOUND, from `assent decide` than
+ * from POST /v1/evaluate. (POST /v1/decisions takes stored requests only, and names such a field as misplaced.)
+ */
+export function isStoredRequest(raw: unknown): raw is { contact: Record<string, unknown> } {
+  return namesStoredContact(raw) && !Object.keys(raw.contact).some((k) => STORED_FIELDS.has(k));
 }
 
 /** The contract's history, from a contact's ledger (merge, erasure and rectification records are not history). */
@@ -251,7 +262,7 @@ export async function decideStoredBatch(
   for (let i = 0; i < raws.length; i++) {
     const raw = raws[i];
     const id = requestId(raw);
-    if (!isStoredRequest(raw)) {
+    if (!namesStoredContact(raw)) {
       out[i] = notStored(raw, id);
       continue;
     }

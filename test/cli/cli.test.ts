@@ -1,5 +1,8 @@
 // The CLI as users run it: the built bin/assent (npm test builds first).
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -35,6 +38,37 @@ describe('assent decide', () => {
   it('answers a last line without a newline', () => {
     const r = run(['decide'], email('last'));
     expect(JSON.parse(r.stdout)).toMatchObject({ id: 'last', decision: 'deny' });
+  });
+
+  // A contract request with an identifier added (`contact.email` beside `type`) and no history was decided on the
+  // store: CONTACT_NOT_FOUND (and a ./data folder made) where POST /v1/evaluate decides it, the omitted history
+  // being empty. A request describing its contact is the contract's; only one naming a contact alone is stored.
+  it('decides a contract request carrying an identifier as the contract says, without opening a store', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'assent-decide-'));
+    const line = (id: string, contact: object) =>
+      JSON.stringify({
+        id,
+        jurisdiction: 'FR',
+        at: '2026-03-02T10:00:00+01:00',
+        message: { channel: 'postal' },
+        contact,
+      });
+    const r = spawnSync(process.execPath, [bin, 'decide'], {
+      input: `${line('typed', { type: 'individual', email: 'jane.doe@example.fr' })}\n${line('pro', { type: 'professional', address: 'generic', phone: '+33612345678' })}\n`,
+      encoding: 'utf8',
+      cwd,
+    });
+    const answers = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(answers.map((a) => [a.id, a.decision, a.basis])).toEqual([
+      ['typed', 'allow', 'OPT_OUT_REGIME'],
+      ['pro', 'allow', 'OPT_OUT_REGIME'],
+    ]);
+    // The identifier was not read, and said so; no database was opened or made.
+    expect(answers[0].warnings).toEqual([{ path: '/contact/email', message: expect.stringContaining('not read') }]);
+    expect(readdirSync(cwd)).toEqual([]);
   });
 
   it('reads a file that starts with a byte order mark', () => {
