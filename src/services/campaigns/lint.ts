@@ -110,6 +110,13 @@ const REQUIRED: Readonly<Record<TemplateChannel, readonly Requirement[]>> = {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const filled = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+/**
+ * A name or address a reader can see: a letter or a digit once spaces, format characters (a zero-width space U+200B,
+ * a soft hyphen, a word joiner…) and the blank "filler" letters (U+3164, U+115F…) are set aside. `trim()` leaves
+ * `"\u200b"`, which rendered an advertiser nobody sees ("​ a recueilli vos coordonnées").
+ */
+const legible = (v: unknown): v is string =>
+  typeof v === 'string' && /[\p{L}\p{N}]/u.test(v.replace(/[\s\p{Cf}\u115f\u1160\u3164\uffa0\u2800]/gu, ''));
 
 /** Whether `stop` is an `smsStopNumber`: a string, or strings keyed by upper-case country codes. */
 function stopNumbers(stop: unknown): boolean {
@@ -133,10 +140,15 @@ export function lintTemplate(template: unknown, channel: Channel | TemplateChann
       `language must be one of ${STATEMENT_LANGUAGES.join(', ')}; got ${JSON.stringify(template.language)}`,
     );
   }
-  if (!filled(template.sender)) {
+  if (!legible(template.sender)) {
     shape('sender', `sender is empty: ${SENDER.why}`, SENDER.ref);
   }
-  if (kind !== 'sms' && !filled(template.accessContact)) {
+  if (template.senderName !== undefined && !legible(template.senderName)) {
+    // The statements name the advertiser by it ("en tant que client de …"): a number crashed the renderer, a
+    // zero-width space named nobody.
+    shape('senderName', `senderName must be the advertiser's name as text: ${SENDER.why}`, SENDER.ref);
+  }
+  if (kind !== 'sms' && !legible(template.accessContact)) {
     shape('accessContact', `accessContact is empty: ${ACCESS.why}`, ACCESS.ref);
   }
   if (kind !== 'call' && !(filled(template.privacyUrl) && /^https?:\/\/\S+$/.test(template.privacyUrl))) {
