@@ -38,6 +38,12 @@ describe('assent campaign', () => {
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/email\.text: email\.text lacks \{\{unsubscribeUrl\}\}.*\[CPCE art\. L34-5/);
     expect(cli(['campaign', 'lint', bad, '--channel', 'sms']).stderr).toContain('no sms part');
+    // A template with an email and an SMS part and no sender: the problem is the template's, said once, not per part.
+    const both = { ...template('email'), sms: template('sms').sms, sender: '' };
+    const noSender = cli(['campaign', 'lint', write(dir, 'no-sender.json', [JSON.stringify(both)])]);
+    expect(noSender.status).toBe(2);
+    expect(noSender.stderr.match(/sender is empty/g)?.length, noSender.stderr).toBe(1);
+    expect(noSender.stderr).toContain('1 problem(s)');
   });
 
   it('send --dry-run: the allowed recipients only, written as .eml, nothing sent or recorded', () => {

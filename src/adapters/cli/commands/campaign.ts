@@ -4,7 +4,7 @@ import { loadConfig } from '../../../config.js';
 import { isChannel } from '../../../domain/channels.js';
 import { buildRegistry } from '../../../policy/packs/index.js';
 import { campaignAudience } from '../../../services/campaigns/audience.js';
-import { type LintProblem, lintTemplate } from '../../../services/campaigns/lint.js';
+import { lintTemplate } from '../../../services/campaigns/lint.js';
 import { CampaignError, runCampaign, UNREACHABLE_LIMIT } from '../../../services/campaigns/send.js';
 import type { MessageTemplate } from '../../../services/campaigns/templates.js';
 import { httpSmsProvider } from '../../../services/forms/senders.js';
@@ -45,8 +45,12 @@ export function registerCampaign(program: Command): void {
     .action(async (file: string, o: { channel?: string }) => {
       const template = await readTemplate(file);
       const channels = o.channel !== undefined ? [channelOf(o.channel)] : partsIn(template);
-      const problems: LintProblem[] = [];
-      for (const channel of channels) problems.push(...lintTemplate(template, channel));
+      // A problem of the template as a whole (an empty sender) is found once per channel: say it once.
+      const problems = [
+        ...new Map(
+          channels.flatMap((c) => lintTemplate(template, c)).map((p) => [`${p.path}\u0000${p.message}`, p] as const),
+        ).values(),
+      ];
       for (const p of problems) say(`${file}: ${p.path}: ${p.message}${p.ref ? ` [${p.ref}]` : ''}`);
       if (problems.length > 0) throw new CliError('VALIDATION', `${file}: ${problems.length} problem(s)`);
       say(`${file}: ok for ${channels.join(', ')}`);
