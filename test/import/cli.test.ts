@@ -132,7 +132,7 @@ describe('assent import', () => {
     // The same file with a default jurisdiction and a mapping is fine.
     expect(cli(empty, ['import', join(dir, 'nojur.csv'), '-j', 'fr']).status).toBe(0);
     expect(cli(empty, ['import', unknown, '--map', 'country=jurisdiction']).status).toBe(0);
-  });
+  }, 60_000); // a dozen CLI processes: 29 s on a loaded 2-core CI machine
 
   it('prints one line per committed batch with --progress, and says when a file was imported already', () => {
     const rows = Array.from({ length: 5 }, (_, i) => `p-${i},FR`);
