@@ -61,6 +61,10 @@ describe('assent campaign', () => {
     expect(r.status, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout);
     expect(result).toMatchObject({ dryRun: true, sent: 2, failed: 0 });
+    // Dated in the past: judged by that day's law, lists and consents, which it says (not today's to send from).
+    expect(r.stderr).toMatch(
+      /note: decided as at 2026-10-01T10:00:00\.000Z, \d+ days ago, .*run it again without --at/,
+    );
     expect(readdirSync(out).filter((f) => f.endsWith('.eml'))).toHaveLength(2);
     const lines = readFileSync(join(out, 'messages.ndjson'), 'utf8')
       .trim()

@@ -168,6 +168,16 @@ export function registerCampaign(program: Command): void {
         `campaign ${result.campaignId}: ${s.rows} rows, ${s.allowed} allowed at screening, ${result.sent} ${verb}, ` +
           `${result.failed} failed, skipped at send time: ${JSON.stringify(result.skipped)}`,
       );
+      // A dry run dated in the past is judged by the law, lists and ledger of that day (an audit's question): its
+      // messages and call scripts are not what may go out today (a French call of May 2026 was opt-out; since
+      // 2026-08-11 it needs consent). Said, lest a call centre work from them.
+      const daysAgo = Math.floor((Date.now() - at.getTime()) / 86_400_000);
+      if (result.dryRun && daysAgo >= 1) {
+        say(
+          `note: decided as at ${at.toISOString()}, ${daysAgo} day${daysAgo === 1 ? '' : 's'} ago, under the rules, lists and consents of that day: ` +
+            'not what may be sent or called today; run it again without --at before using it',
+        );
+      }
       if (result.firstRenderError !== undefined) {
         say(`not rendered (RENDER_ERROR), first at ${result.firstRenderError}`);
       }
