@@ -249,7 +249,7 @@ export class KyselyStore implements Store {
   releaseSend(campaignId: string, contactId: string) {
     return campaignSends.releaseSend(this.db, campaignId, contactId);
   }
-  listSends(opts: { campaignId?: string; contactId?: string; limit?: number }) {
+  listSends(opts: campaignSends.SendQuery) {
     return campaignSends.listSends(this.db, opts);
   }
 

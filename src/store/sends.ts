@@ -6,7 +6,8 @@ import type { Database } from './schema.js';
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** `failed`: for now, a re-run tries again; `rejected`: the recipient refused for good (a bounce), a re-run does not. */
-export type SendStatus = 'sent' | 'failed' | 'rejected';
+export const SEND_STATUSES = ['sent', 'failed', 'rejected'] as const;
+export type SendStatus = (typeof SEND_STATUSES)[number];
 
 export interface NewSend {
   campaignId: string;
@@ -98,14 +99,28 @@ export async function settledAmong(
   return out;
 }
 
+/** Which sends to list: of one campaign and/or one contact, of one status, after the last one of a page. */
+export interface SendQuery {
+  campaignId?: string;
+  contactId?: string;
+  status?: SendStatus;
+  /** The last send of the previous page (keyset paging: a page costs the same however deep). */
+  after?: { sentAt: string; id: string };
+  limit?: number;
+}
+
 /** Sends, oldest first, of one campaign and/or one contact. */
-export async function listSends(
-  db: Db,
-  opts: { campaignId?: string; contactId?: string; limit?: number },
-): Promise<SendRecord[]> {
+export async function listSends(db: Db, opts: SendQuery): Promise<SendRecord[]> {
   let q = db.selectFrom('campaign_sends').selectAll();
   if (opts.campaignId !== undefined) q = q.where('campaign_id', '=', opts.campaignId);
   if (opts.contactId !== undefined) q = q.where('contact_id', '=', opts.contactId);
+  if (opts.status !== undefined) q = q.where('status', '=', opts.status);
+  const after = opts.after;
+  if (after !== undefined) {
+    q = q.where((eb) =>
+      eb.or([eb('sent_at', '>', after.sentAt), eb.and([eb('sent_at', '=', after.sentAt), eb('id', '>', after.id)])]),
+    );
+  }
   const rows = await q
     .orderBy('sent_at')
     .orderBy('id')

@@ -151,11 +151,8 @@ export interface Store {
   claimSend(campaignId: string, contactId: string): Promise<boolean>;
   /** Gives back the claim of a message that could not be sent. */
   releaseSend(campaignId: string, contactId: string): Promise<void>;
-  listSends(opts: {
-    campaignId?: string;
-    contactId?: string;
-    limit?: number;
-  }): Promise<import('./sends.js').SendRecord[]>;
+  /** Sends, oldest first: of a campaign and/or a contact, of a status, a page at a time (`after`). */
+  listSends(opts: import('./sends.js').SendQuery): Promise<import('./sends.js').SendRecord[]>;
 
   // --- bought and rented lists (issue #6): implemented in src/store/acquisitions.ts ---
   /** Records an acquisition (provider, kind, collection method, proof of consent, dates); its documents follow. */

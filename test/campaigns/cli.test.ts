@@ -170,6 +170,56 @@ describe('assent campaign', () => {
     }
   });
 
+  // The records were only in the database (store.listSends): `campaign sends` prints them, a page at a time.
+  it('sends: prints what a campaign sent, oldest first, across pages, by status; exit 4 for a campaign with none', async () => {
+    const own = await tempStore();
+    const contact = await own.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'pp@example.fr' });
+    const record = (i: number) => ({
+      campaignId: 'paged',
+      contactId: contact.id,
+      channel: 'email',
+      address: 'pp@example.fr',
+      status: i % 10 === 0 ? ('failed' as const) : ('sent' as const),
+      basis: 'CONSENT',
+      obligations: ['UNSUBSCRIBE_LINK'],
+      templateSha256: 'a'.repeat(64),
+      messageId: `<${i}@shop.example>`,
+      error: null,
+      // Two sends in each second: a page may end between two of one instant.
+      sentAt: new Date(Date.UTC(2026, 9, 1, 10, 0, Math.floor(i / 2))).toISOString(),
+    });
+    await own.store.recordSends(Array.from({ length: 2_501 }, (_, i) => record(i)));
+    await own.store.close();
+    try {
+      const all = cli(['--db', own.db, 'campaign', 'sends', 'paged']);
+      expect(all.status, all.stderr).toBe(0);
+      const lines = all.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(lines).toHaveLength(2_501);
+      expect(new Set(lines.map((l) => l.id)).size).toBe(2_501);
+      expect(lines.map((l) => l.sentAt)).toEqual(lines.map((l) => l.sentAt).sort());
+      expect(lines[0]).toMatchObject({
+        campaignId: 'paged',
+        address: 'pp@example.fr',
+        obligations: ['UNSUBSCRIBE_LINK'],
+      });
+      expect(all.stderr).toContain('campaign paged: 2501 messages recorded {"sent":2250,"failed":251}');
+      const failed = cli(['--db', own.db, 'campaign', 'sends', 'paged', '--status', 'failed']);
+      expect(failed.stdout.trim().split('\n')).toHaveLength(251);
+      const none = cli(['--db', own.db, 'campaign', 'sends', 'paged', '--status', 'rejected']);
+      expect([none.status, none.stderr]).toEqual([
+        4,
+        'assent: no rejected send recorded for campaign paged (dry runs record none)\n',
+      ]);
+      expect(cli(['--db', own.db, 'campaign', 'sends', 'nope']).status).toBe(4);
+      expect(cli(['--db', own.db, 'campaign', 'sends', 'paged', '--status', 'lost']).status).toBe(64);
+    } finally {
+      rmSync(own.dir, { recursive: true, force: true });
+    }
+  });
+
   /** `campaign send` of a call script to `audience`, dry run into `out`, dated in the Bloctel era. */
   const phoneCampaign = (audience: string, out: string, db?: string) => {
     const tpl = write(dir, 'call.json', [JSON.stringify(template('call'))]);

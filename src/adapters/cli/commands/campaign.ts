@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadConfig } from '../../../config.js';
@@ -12,6 +13,7 @@ import { openListsScreen } from '../../../services/lists/lookup.js';
 import { smtpMailer } from '../../../services/mail.js';
 import { AudienceInputError } from '../../../services/screening/csv-files.js';
 import { loadTokenSigner } from '../../../services/tokens.js';
+import { SEND_STATUSES, type SendRecord, type SendStatus } from '../../../store/sends.js';
 import { CliError } from '../errors.js';
 import { AT_READING, atOption, inputFile, jurisdictionOption, offerOption, purposeOption } from '../options.js';
 import { withStore } from '../store-option.js';
@@ -37,6 +39,49 @@ interface SendFlags {
  */
 export function registerCampaign(program: Command): void {
   const campaign = program.command('campaign').description('compliant message templates and campaign sending');
+  campaign
+    .command('sends')
+    .description(
+      "what a campaign sent: one JSON line per message (contact, address, status, basis, obligations carried, template's SHA-256, Message-ID, time), oldest first",
+    )
+    .argument('<campaign>', 'the campaign id (`campaignId` of campaign send)')
+    .option('--status <status>', SEND_STATUSES.join(' | '))
+    .action(async (campaignId: string, o: { status?: string }, command: Command) => {
+      if (o.status !== undefined && !(SEND_STATUSES as readonly string[]).includes(o.status)) {
+        throw new CliError('USAGE', `--status must be one of ${SEND_STATUSES.join(', ')}; got ${o.status}`);
+      }
+      const counts = await withStore(
+        command,
+        async (store) => {
+          const n: Record<string, number> = {};
+          let after: { sentAt: string; id: string } | undefined;
+          for (;;) {
+            const page = await store.listSends({
+              campaignId,
+              ...(o.status !== undefined ? { status: o.status as SendStatus } : {}),
+              ...(after !== undefined ? { after } : {}),
+              limit: 1_000,
+            });
+            if (page.length === 0) return n;
+            const text = page.map((r) => `${JSON.stringify(r)}\n`).join('');
+            if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+            for (const r of page) n[r.status] = (n[r.status] ?? 0) + 1;
+            const last = page[page.length - 1] as SendRecord;
+            after = { sentAt: last.sentAt, id: last.id };
+          }
+        },
+        { existing: true },
+      );
+      const total = Object.values(counts).reduce((a, b) => a + b, 0);
+      // A mistyped id reads as "sent nothing": said, with exit 4, as for any record not found.
+      if (total === 0) {
+        throw new CliError(
+          'NOT_FOUND',
+          `no ${o.status ?? ''}${o.status ? ' ' : ''}send recorded for campaign ${campaignId} (dry runs record none)`,
+        );
+      }
+      say(`campaign ${campaignId}: ${total} message${total === 1 ? '' : 's'} recorded ${JSON.stringify(counts)}`);
+    });
   campaign
     .command('lint')
     .description('check that a template can carry every obligation of its channels (exit 2 when it cannot)')
