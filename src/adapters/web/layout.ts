@@ -51,23 +51,28 @@ export const STYLESHEET_PATH = '/web/assent.css';
 
 /**
  * One small stylesheet served from this origin, so page CSPs need only `style-src 'self'` (no inline styles,
- * no nonces). Focus is always visible (WCAG 2.4.7); controls are at least 24px (WCAG 2.5.8).
+ * no nonces). Focus is always visible (WCAG 2.4.7); controls are at least 24px (WCAG 2.5.8). Nothing scrolls sideways
+ * at 320 CSS px (WCAG 1.4.10, a 1280px screen at 400 %): a fieldset is min-content wide by default and a long word (a
+ * partner's "…Versicherungsvermittlungsgesellschaft", "Kommunikationseinstellungen") widened the page to ~480px, so
+ * fieldsets may shrink and words break where they must; a box's note sits under its label, not in a third column.
  */
 export const STYLESHEET = `
 *{box-sizing:border-box}
-html{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;font-size:100%;line-height:1.5;color:#1f2328;background:#fff}
+html{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;font-size:100%;line-height:1.5;color:#1f2328;background:#fff;overflow-wrap:anywhere;hyphens:auto}
 body{margin:0;padding:1rem}
 main{max-width:40rem;margin:0 auto}
 h1{font-size:1.5rem;margin:0 0 1rem}
 a{color:#0b57d0;text-decoration:underline}
 a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px solid #b3261e;outline-offset:2px}
-fieldset{border:1px solid #6b7280;border-radius:6px;padding:.75rem 1rem;margin:0 0 1rem}
+fieldset{border:1px solid #6b7280;border-radius:6px;padding:.75rem 1rem;margin:0 0 1rem;min-width:0}
 legend{font-weight:600;padding:0 .25rem}
 .field{margin:0 0 .75rem}
 .field label{display:block;font-weight:600;margin-bottom:.25rem}
 input[type=email],input[type=tel],input[type=text],textarea{width:100%;padding:.5rem;font:inherit;border:1px solid #4a5160;border-radius:4px;color:#1f2328;background:#fff}
-.check{display:flex;gap:.5rem;align-items:flex-start;margin:0 0 .75rem}
+.check{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-start;margin:0 0 .75rem}
 .check input{width:1.5rem;height:1.5rem;margin:0;flex:none}
+.check label{flex:1 1 0}
+.check>.hint{flex:1 1 100%;padding-left:2rem}
 .muted,.hint{color:#4a5160;font-size:.9rem}
 button{font:inherit;font-weight:600;padding:.6rem 1.2rem;border-radius:4px;border:2px solid #0b57d0;background:#0b57d0;color:#fff;cursor:pointer;min-height:2.75rem}
 button.secondary{background:#fff;color:#0b57d0}
