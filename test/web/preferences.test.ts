@@ -445,7 +445,11 @@ describe('preference center', () => {
     const empty = await post({ csrf, action: 'rectification', details: '   ' });
     expect(empty.headers.location).toMatch(/done=details$/);
     const shown = await t.call({ method: 'GET', url: empty.headers.location as string, key: null });
-    expect(shown.body).toContain('<p class="error" role="alert">Say what is wrong in your data, then ask again.</p>');
+    expect(shown.body).toContain(
+      '<p class="error" role="alert" id="details-error">Say what is wrong in your data, then ask again.</p>',
+    );
+    // The message is the box's: invalid and described by it (WCAG 1.3.1, 3.3.1).
+    expect(shown.body).toContain('maxlength="1000" aria-invalid="true" aria-describedby="details-error" required>');
     expect(await snapshot(t.store)).toBe(before);
     const details = 'My name is spelt Anna, and my email is anna.roux@example.fr now. <b>x</b>';
     const asked = await post({ csrf, action: 'rectification', details });
@@ -485,7 +489,8 @@ describe('preference center', () => {
       });
       expect(res.statusCode).toBe(400);
       expect(res.body).toContain(message);
-      expect(res.body).toContain(`required>${long}</textarea>`);
+      expect(res.body).toContain(`aria-invalid="true" aria-describedby="details-error" required>${long}</textarea>`);
+      expect(res.body).toMatch(/<p class="error" role="alert" id="details-error">[^<]*1.001/);
     }
     // The DPO's way in says the same (the CLI's `rights add --details` too: exit 2, from the store).
     const api = await t.call({

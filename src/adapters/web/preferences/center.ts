@@ -315,14 +315,17 @@ function renderCenter(o: {
       ? html`<p>${t.t('prefs.objected', { channel, date: date(since) })}</p>`
       : html`<div class="check"><input type="checkbox" id="o${i}" name="o" value="${c}"><label for="o${i}">${t.t('prefs.object', { channel })}</label></div>`;
   });
+  // An error about the rectification's text is tied to its box (WCAG 1.3.1, 3.3.1): a screen reader on the textarea
+  // hears that it is invalid and why, not only an alert at the top of a long page.
+  const detailsWrong = o.tooLong !== undefined || (!o.replayed && o.notice === 'details');
   return html`<h1>${t.t('prefs.title')}</h1>
 ${
   o.tooLong !== undefined
-    ? html`<p class="error" role="alert">${t.t('prefs.rights.detailsTooLong', { count: count(o.tooLong.length), max: count(MAX_DETAILS) })}</p>`
+    ? html`<p class="error" role="alert" id="details-error">${t.t('prefs.rights.detailsTooLong', { count: count(o.tooLong.length), max: count(MAX_DETAILS) })}</p>`
     : o.replayed
       ? html`<p class="error" role="alert">${t.t('prefs.replayed')}</p>`
       : o.notice === 'details'
-        ? html`<p class="error" role="alert">${t.t(noticeText.details)}</p>`
+        ? html`<p class="error" role="alert" id="details-error">${t.t(noticeText.details)}</p>`
         : o.notice
           ? html`<p class="notice" role="status">${t.t(noticeText[o.notice])}</p>`
           : ''
@@ -351,7 +354,7 @@ ${everywhere !== undefined ? html`<p>${t.t('prefs.objectedEverywhere', { date: d
 <form method="post" action="${action}">${hidden}
 <fieldset><legend>${t.t('prefs.rights.rectificationLegend')}</legend>
 <div class="field"><label for="details">${t.t('prefs.rights.details')}</label>
-<textarea id="details" name="details" rows="3" maxlength="${String(MAX_DETAILS)}" required>${o.tooLong ?? ''}</textarea></div>
+<textarea id="details" name="details" rows="3" maxlength="${String(MAX_DETAILS)}"${detailsWrong ? html` aria-invalid="true" aria-describedby="details-error"` : ''} required>${o.tooLong ?? ''}</textarea></div>
 <p><button type="submit" name="action" value="rectification" class="secondary">${t.t('prefs.rights.rectification')}</button></p>
 </fieldset>
 </form>`;
