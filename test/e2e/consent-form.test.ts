@@ -84,7 +84,7 @@ describe('consent form in a browser', () => {
         await page.getByLabel(TEXTS.find(([k, l]) => k === 'news' && l === lang)?.[2] as string).check();
         await page.keyboard.press('Tab'); // focus is visible (screenshots show it) and the form is keyboard-usable
         await page.getByRole('button').click();
-        await page.waitForURL(`**/f/${formId}`);
+        await page.waitForURL(new RegExp(`/f/${formId}\\?lang=${lang}$`)); // the language stays in the URL
         await expect.poll(() => page.textContent('h1')).toBe(lang === 'fr' ? 'Merci de confirmer' : 'Please confirm');
         await page.screenshot({ path: screenshotPath('consent-pending', lang), fullPage: true });
 

@@ -36,3 +36,28 @@ describe('error pages on recipient paths', () => {
     }
   });
 });
+
+describe('the consent form keeps its language on the error pages of its POST', () => {
+  it('answers a form posted too large with a page in the language the form was shown in, not the browser’s', async () => {
+    const { openFormBench } = await import('./form-support.js');
+    const bench = await openFormBench();
+    try {
+      const id = await bench.makeForm('FR');
+      // A French browser that chose the German page (?lang=de): the answer made before the body is read is German.
+      const form = await bench.t.app.inject({ url: `/f/${id}?lang=de`, headers: browser });
+      const action = /<form method="post" action="([^"]+)"/.exec(form.body)?.[1] as string;
+      const res = await bench.t.app.inject({
+        method: 'POST',
+        url: action,
+        headers: { ...browser, 'content-type': 'application/x-www-form-urlencoded', origin: 'http://forms.test' },
+        payload: `lang=de&email=${'a'.repeat(20_000)}`,
+      });
+      expect(res.statusCode).toBe(413);
+      expect(res.body).toContain('<html lang="de">');
+      expect(res.body).toContain('Ihre Eingabe ist zu lang');
+      expect(action).toBe(`/f/${id}?lang=de`);
+    } finally {
+      await bench.close();
+    }
+  });
+});

@@ -97,7 +97,9 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
           };
     const body = formPage(t, {
       formId: form.id,
-      action: `/f/${form.id}`,
+      // The language in the URL too: an answer made before the body is read (429, 413) is a page in the query's
+      // language, not the browser's (a visitor who chose ?lang=de on an English browser got an English error).
+      action: `/f/${form.id}?lang=${encodeURIComponent(t.lang)}`,
       // The revision and the digest of the wordings shown: a form or a wording changed meanwhile must not record
       // wording the visitor never saw (docs/forms.md §4).
       csrf: pageToken(
