@@ -40,6 +40,23 @@ describe('i18n', () => {
   });
 });
 
+describe('channel names', () => {
+  it('names every channel in every language of the pages that name channels (never a raw key)', async () => {
+    const { CHANNELS } = await import('../../src/domain/channels.js');
+    // The confirmation page names each box's channel (a form may have an MMS, automated-call or fax box); the
+    // preference center every channel of the person's history.
+    for (const ns of ['forms', 'prefs']) {
+      for (const lang of availableLanguages()) {
+        const tr = translator(lang, ns);
+        expect(
+          CHANNELS.filter((c) => tr.t(`channel.${c}`) === `channel.${c}`),
+          `${lang}/${ns}`,
+        ).toEqual([]);
+      }
+    }
+  });
+});
+
 describe('layout', () => {
   it('escapes every interpolated value and sets the language', () => {
     expect(escapeHtml(`<a href="x">'&`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;');
