@@ -251,6 +251,27 @@ describe('consent form', () => {
     const js = await t.app.inject({ url: `/f/${id}/embed.js` });
     expect(js.headers['content-type']).toMatch(/javascript/);
     expect(js.body).toContain(`${PUBLIC}/f/${id}`);
+    // The frame's title is in the page's language (a screen reader announces it on entering the frame), unless the
+    // site gives one; the language goes to the form.
+    const { runInNewContext } = await import('node:vm');
+    const frameOf = (pageLang: string, attrs: Record<string, string> = {}) => {
+      const frame: Record<string, unknown> = { style: {} };
+      const script = { getAttribute: (n: string) => attrs[n] ?? null, parentNode: { insertBefore: () => {} } };
+      const document = {
+        currentScript: script,
+        documentElement: { lang: pageLang },
+        createElement: () => frame,
+      };
+      runInNewContext(js.body, { document, location: { href: 'https://shop.example/anmeldung' }, encodeURIComponent });
+      return frame as { title: string; src: string };
+    };
+    expect(frameOf('de-DE').title).toBe('Einwilligungsformular');
+    expect(frameOf('de-DE').src).toMatch(/&lang=de-DE$/);
+    expect(frameOf('en', { 'data-lang': 'fr' }).title).toBe('Formulaire de consentement');
+    expect(frameOf('nl').title).toBe('Toestemmingsformulier');
+    expect(frameOf('').title).toBe('Consent form');
+    expect(frameOf('es').title).toBe('Consent form');
+    expect(frameOf('de', { 'data-title': 'Newsletter' }).title).toBe('Newsletter');
   });
 
   it('refuses a POST from another site or without a genuine token, and changes nothing', async () => {

@@ -17,7 +17,7 @@ import type { RouteContext } from '../../http/app.js';
 import { presentedKey, requireKey } from '../../http/auth.js';
 import { HttpProblem, invalidField, sendProblem } from '../../http/problems.js';
 import { checkPageToken, pageToken, postOrigin } from '../csrf.js';
-import { type Translator, translator, translatorFor } from '../i18n.js';
+import { availableLanguages, type Translator, translator, translatorFor } from '../i18n.js';
 import { limitPageBodies, PAGE_BODY_LIMIT, sendPage } from '../layout.js';
 import { confirmationRoutes } from './confirm.js';
 import { formPage, messagePage, type ShownBox } from './pages.js';
@@ -277,19 +277,31 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
         .type('text/javascript; charset=utf-8')
         .header('cache-control', 'public, max-age=300')
         .header('cross-origin-resource-policy', 'cross-origin')
-        .send(embedScript(`${ctx.config.publicUrl.replace(/\/$/, '')}/f/${formId}`));
+        .send(embedScript(`${ctx.config.publicUrl.replace(/\/$/, '')}/f/${formId}`, frameTitles()));
     },
   );
 
   confirmationRoutes(app, ctx, deps);
 }
 
-/** The loader: an iframe after the script tag, passing the page URL (evidence) and the language of the page. */
-function embedScript(formUrl: string): string {
+/** The frame's default title in each shipped language (`frame.title`), read once. */
+let titles: Readonly<Record<string, string>> | undefined;
+function frameTitles(): Readonly<Record<string, string>> {
+  titles ??= Object.fromEntries(availableLanguages().map((l) => [l, translator(l, 'forms').t('frame.title')]));
+  return titles;
+}
+
+/**
+ * The loader: an iframe after the script tag, passing the page URL (evidence) and the language of the page. Its
+ * title, when the site gives none (`data-title`), is in that language: an English "Consent form" on a German page is
+ * what a screen reader announced on entering the frame, read with German rules (WCAG 3.1.2, 4.1.2).
+ */
+function embedScript(formUrl: string, frameTitle: Readonly<Record<string, string>>): string {
   return `(function(){var s=document.currentScript;var f=document.createElement('iframe');
 var l=(s&&s.getAttribute('data-lang'))||document.documentElement.lang||'';
+var T=${JSON.stringify(frameTitle)};var k=l.toLowerCase();
 f.src=${JSON.stringify(formUrl)}+'?page='+encodeURIComponent(location.href)+(l?'&lang='+encodeURIComponent(l):'');
-f.title=(s&&s.getAttribute('data-title'))||'Consent form';f.style.width='100%';f.style.border='0';
+f.title=(s&&s.getAttribute('data-title'))||T[k]||T[k.split('-')[0]]||T.en;f.style.width='100%';f.style.border='0';
 f.style.minHeight=((s&&s.getAttribute('data-height'))||'640')+'px';f.loading='lazy';
 s&&s.parentNode?s.parentNode.insertBefore(f,s.nextSibling):document.body.appendChild(f);})();
 `;
