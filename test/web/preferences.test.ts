@@ -106,6 +106,27 @@ describe('preference center', () => {
     expect(page.body).toContain('You objected to marketing by phone calls');
   });
 
+  it('marks a withdrawn consent’s wording with its own language when the page is in another (WCAG 3.1.2)', async () => {
+    await t.store.putConsentText({ key: 'lang-news', version: '1', language: 'fr', body: 'Je veux la lettre.' });
+    const leo = (await t.store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'leo@example.fr' })).id;
+    const data = { channel: 'email', purpose: 'letters' };
+    await t.store.appendEvents([
+      {
+        contactId: leo,
+        type: 'consent.given',
+        at: '2026-10-01T10:00:00Z',
+        data,
+        evidence: { textId: 'lang-news:1:fr' },
+        recordedBy: 't',
+      },
+      { contactId: leo, type: 'consent.withdrawn', at: '2026-10-02T10:00:00Z', data, recordedBy: 't' },
+    ]);
+    const link = `/p/${signer.sign({ p: 'preferences', c: leo, exp: clock.seconds() + 86_400 })}`;
+    const page = (lang: string) => t.call({ method: 'GET', url: `${link}?lang=${lang}`, key: null });
+    expect((await page('en')).body).toMatch(/<span class="hint" id="c0-w" lang="fr">Je veux la lettre\.<\/span>/);
+    expect((await page('fr')).body).toMatch(/<span class="hint" id="c0-w">Je veux la lettre\.<\/span>/);
+  });
+
   it('says an objection to every channel as such, in every language, not as a list of channels', async () => {
     const id = (
       await t.store.createContact({

@@ -174,7 +174,7 @@ type Change = {
 };
 
 /** A row the person may tick again here, with the stored wording shown beside it. */
-export type Offer = ReadonlyMap<string, { textId: string; body: string }>;
+export type Offer = ReadonlyMap<string, { textId: string; body: string; lang: string }>;
 
 /**
  * The rows the person may tick again on this page. A consent given here must be as provable as one given on a form
@@ -191,13 +191,13 @@ export async function givable(
   prefs: Preferences,
 ): Promise<Offer> {
   const kinds = new Set(contact.identifiers.map((i) => i.kind));
-  const out = new Map<string, { textId: string; body: string }>();
+  const out = new Map<string, { textId: string; body: string; lang: string }>();
   for (const r of prefs.rows) {
     if (r.status === 'given' || r.textId === null || !isChannel(r.channel)) continue;
     const channel: Channel = r.channel;
     if (!kinds.has(identifierKindOf(channel) ?? 'postal') || confirmed.has(channel)) continue;
     const text = await store.getConsentText(r.textId);
-    if (text !== null) out.set(r.key, { textId: r.textId, body: text.body });
+    if (text !== null) out.set(r.key, { textId: r.textId, body: text.body, lang: text.language });
   }
   return out;
 }
@@ -302,7 +302,10 @@ function renderCenter(o: {
     const described = given ? `c${i}-s` : `c${i}-s c${i}-w`;
     const note = given
       ? ''
-      : html`<span class="hint" id="c${i}-w">${wording === undefined ? t.t('prefs.signUpAgain') : wording.body}</span>`;
+      : wording === undefined
+        ? html`<span class="hint" id="c${i}-w">${t.t('prefs.signUpAgain')}</span>`
+        : // The wording as the person was asked, in its own language, marked when not the page's (WCAG 3.1.2).
+          html`<span class="hint" id="c${i}-w"${wording.lang === t.lang ? '' : html` lang="${wording.lang}"`}>${wording.body}</span>`;
     return html`<div class="check"><input type="checkbox" id="c${i}" name="c" value="${r.key}" aria-describedby="${described}"${state}>
 <label for="c${i}">${rowLabel(t, r)} <span class="hint" id="c${i}-s">(${t.t(`prefs.status.${shown(r)}`, { date: date(r.since) })})</span></label>${note}</div>`;
   });
