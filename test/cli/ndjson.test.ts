@@ -66,6 +66,15 @@ describe('mapLines: the NDJSON framing of assent decide', () => {
     ],
     ['a BOM before the first line', ['\uFEFF{"a":1}\n'], [[1, '{"a":1}']]],
     [
+      'a BOM before a later line (files joined with cat), in its own chunk too',
+      ['{"a":1}\n\uFEFF{"b":2}\n', '\uFEFF', '{"c":3}\n'],
+      [
+        [1, '{"a":1}'],
+        [2, '{"b":2}'],
+        [3, '{"c":3}'],
+      ],
+    ],
+    [
       'a line split across chunks',
       ['{"a"', ':1}\n{"b"', ':2', '}\n'],
       [

@@ -41,14 +41,13 @@ export async function mapLines(
     pending = [];
     pendingLength = 0;
     if (length > max) return options.tooLong(n, length, max);
-    const line = pieces.length === 0 ? last : pieces.join('') + last;
+    const whole = pieces.length === 0 ? last : pieces.join('') + last;
+    // A byte order mark (files saved by some Windows editors) is no part of the request, before the first line or
+    // before any other of files joined together (`cat a.ndjson b.ndjson`): RFC 8259 §8.1 lets a parser ignore it.
+    const line = whole.charCodeAt(0) === 0xfeff ? whole.slice(1) : whole;
     return line.trim() === '' ? null : handle(line, n);
   };
-  let first = true;
-  for await (const chunk of input as AsyncIterable<string>) {
-    // A byte order mark (files saved by some Windows editors) is not part of the first request.
-    const text = first && chunk.startsWith('\uFEFF') ? chunk.slice(1) : chunk;
-    first = false;
+  for await (const text of input as AsyncIterable<string>) {
     const answers: string[] = [];
     let start = 0;
     let end = text.indexOf('\n');
