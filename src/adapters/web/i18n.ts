@@ -113,3 +113,24 @@ export function translatorFor(
   const accept = request.headers['accept-language'];
   return translator(negotiateLanguage(lang, typeof accept === 'string' ? accept : undefined), namespace);
 }
+
+/**
+ * A purpose id in words of `lang` (`purpose.<id>` in the common catalogue: `marketing`, `newsletter`, `offers`), or
+ * undefined. No English fallback and never the id itself: a form's purpose id is the company's own key, and a
+ * person reads their consents in their language (GDPR art. 7(2), 12(1): clear and plain language). A page without
+ * words for it says what the purpose is by the stored wording the person was asked with (purposeLabel).
+ */
+export function purposeWords(lang: string, purpose: string): string | undefined {
+  const words = catalogue(lang, 'common');
+  const key = `purpose.${purpose}`;
+  return key !== 'purpose.unnamed' && Object.hasOwn(words, key) ? words[key] : undefined;
+}
+
+/**
+ * How a page names a consent's purpose: its words in the page's language when known; else nothing (null) when the
+ * stored wording the person was asked with is shown beside it, which says it in the company's own words; else
+ * "messages of one particular kind", honest if vague, rather than an internal key.
+ */
+export function purposeLabel(lang: string, purpose: string, wordingShown: boolean): string | null {
+  return purposeWords(lang, purpose) ?? (wordingShown ? null : translator(lang, 'common').t('purpose.unnamed'));
+}

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { FormDeps, PendingItem } from '../../../services/forms/collect.js';
 import { checkConfirmToken, confirmConsent, type TokenProblem } from '../../../services/forms/double-opt-in.js';
 import type { RouteContext } from '../../http/app.js';
-import { type Translator, translator, translatorFor } from '../i18n.js';
+import { purposeLabel, type Translator, translator, translatorFor } from '../i18n.js';
 import { html, type SafeHtml, sendPage } from '../layout.js';
 import { confirmPage, messagePage } from './pages.js';
 
@@ -39,7 +39,8 @@ export function confirmationRoutes(app: FastifyInstance, ctx: RouteContext, deps
       const t = pageTranslator(request.query, request.headers, state.request.language);
       const items: SafeHtml[] = [];
       for (const i of state.request.items as PendingItem[]) {
-        items.push(describe(t, i, (await deps.store.getConsentText(i.textId))?.body ?? null));
+        const text = await deps.store.getConsentText(i.textId);
+        items.push(describe(t, i, text === null ? null : { body: text.body, lang: text.language }));
       }
       return sendPage(reply, confirmPage(t, token, `${CONFIRM_PATH}?lang=${t.lang}`, items));
     },
@@ -68,12 +69,19 @@ export function confirmationRoutes(app: FastifyInstance, ctx: RouteContext, deps
 
 /**
  * One thing to confirm: its channels and purpose, the wording the person agreed to (what the confirmation is of),
- * and the address the form took that their record will gain (collect.ts, PendingItem.add).
+ * and the address the form took that their record will gain (collect.ts, PendingItem.add). The purpose in words of
+ * the page's language, else said by the wording below it: never the form's internal id ("E-Mail: newsletter").
+ * The wording is the one the person was shown, in its language: marked when not the page's (WCAG 3.1.2).
  */
-function describe(t: Translator, i: PendingItem, wording: string | null): SafeHtml {
+function describe(t: Translator, i: PendingItem, wording: { body: string; lang: string } | null): SafeHtml {
   const channels = [i.channel].flat().map((c) => t.t(`channel.${c}`));
+  const purpose = purposeLabel(t.lang, i.purpose, wording !== null);
   const who = i.partners === undefined ? '' : ` (${t.t('partners.legend')})`;
-  return html`<li>${channels.join(', ')}: ${i.purpose}${who}${wording === null ? '' : html`<br><q>${wording}</q>`}${
+  const quoted =
+    wording === null
+      ? ''
+      : html`<br><q${wording.lang === t.lang ? '' : html` lang="${wording.lang}"`}>${wording.body}</q>`;
+  return html`<li>${channels.join(', ')}${purpose === null ? '' : `: ${purpose}`}${who}${quoted}${
     i.add === undefined ? '' : html`<br>${t.t('confirm.adds', { value: i.add.value })}`
   }</li>`;
 }

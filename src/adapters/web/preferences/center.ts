@@ -17,7 +17,7 @@ import { MAX_DETAILS } from '../../../store/recipient-tokens.js';
 import type { Store } from '../../../store/store.js';
 import type { RouteContext } from '../../http/app.js';
 import { checkPageToken, pageToken } from '../csrf.js';
-import type { Translator } from '../i18n.js';
+import { purposeLabel, type Translator } from '../i18n.js';
 import { html, page, type SafeHtml, sendPage } from '../layout.js';
 import {
   checkLink,
@@ -51,9 +51,10 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
     const prefs = derivePreferences(await ctx.store.historyOf(contact.id));
     const csrf = pageToken(signer, `csrf|${token}`, [], ctx.now());
     const confirmed = doubleOptInChannels(ctx.packs, contact.jurisdiction);
-    const offer = await givable(ctx.store, confirmed, contact, prefs);
+    const worded = await wordingsOf(ctx.store, prefs);
+    const offer = givable(worded, confirmed, contact, prefs);
     const action = `/p/${token}?${langQuery(t)}`;
-    const body = renderCenter({ t, prefs, offer, confirmed, contact, action, csrf, ...o });
+    const body = renderCenter({ t, prefs, worded, offer, confirmed, contact, action, csrf, ...o });
     const status = o.tooLong !== undefined ? 400 : o.replayed ? 409 : 200;
     return sendPage(reply, page({ lang: t.lang, title: t.t('prefs.title'), body }), { status });
   };
@@ -125,7 +126,8 @@ export function preferenceRoutes(app: FastifyInstance, ctx: RouteContext, signer
       spent = await ctx.store.transaction(async (tx) => {
         if (!(await spend(tx))) return false;
         const prefs = derivePreferences(await tx.historyOf(contact.id));
-        const offer = await givable(tx, doubleOptInChannels(ctx.packs, contact.jurisdiction), contact, prefs);
+        const confirmed = doubleOptInChannels(ctx.packs, contact.jurisdiction);
+        const offer = givable(await wordingsOf(tx, prefs), confirmed, contact, prefs);
         const changes =
           action === 'save'
             ? changesOf(prefs, new Set(fields(request.body, 'c')), new Set(fields(request.body, 'o')), offer)
@@ -173,8 +175,25 @@ type Change = {
   textId?: string;
 };
 
+/** A row's stored wording: the text the person was last asked it with (its id, body and language). */
+export type Wording = { textId: string; body: string; lang: string };
+
+/** The stored wording of each row that cites one (a form's box), by row key. */
+export async function wordingsOf(
+  store: Pick<Store, 'getConsentText'>,
+  prefs: Preferences,
+): Promise<ReadonlyMap<string, Wording>> {
+  const out = new Map<string, Wording>();
+  for (const r of prefs.rows) {
+    if (r.textId === null) continue;
+    const text = await store.getConsentText(r.textId);
+    if (text !== null) out.set(r.key, { textId: r.textId, body: text.body, lang: text.language });
+  }
+  return out;
+}
+
 /** A row the person may tick again here, with the stored wording shown beside it. */
-export type Offer = ReadonlyMap<string, { textId: string; body: string; lang: string }>;
+export type Offer = ReadonlyMap<string, Wording>;
 
 /**
  * The rows the person may tick again on this page. A consent given here must be as provable as one given on a form
@@ -184,20 +203,20 @@ export type Offer = ReadonlyMap<string, { textId: string; body: string; lang: st
  * 164/09; `confirmed`: doubleOptInChannels of their jurisdiction): there, and for the rest, they sign up again on a
  * form.
  */
-export async function givable(
-  store: Pick<Store, 'getConsentText'>,
+export function givable(
+  worded: ReadonlyMap<string, Wording>,
   confirmed: ReadonlySet<Channel>,
   contact: Contact,
   prefs: Preferences,
-): Promise<Offer> {
+): Offer {
   const kinds = new Set(contact.identifiers.map((i) => i.kind));
-  const out = new Map<string, { textId: string; body: string; lang: string }>();
+  const out = new Map<string, Wording>();
   for (const r of prefs.rows) {
-    if (r.status === 'given' || r.textId === null || !isChannel(r.channel)) continue;
+    const wording = worded.get(r.key);
+    if (r.status === 'given' || wording === undefined || !isChannel(r.channel)) continue;
     const channel: Channel = r.channel;
     if (!kinds.has(identifierKindOf(channel) ?? 'postal') || confirmed.has(channel)) continue;
-    const text = await store.getConsentText(r.textId);
-    if (text !== null) out.set(r.key, { textId: r.textId, body: text.body, lang: text.language });
+    out.set(r.key, wording);
   }
   return out;
 }
@@ -255,17 +274,24 @@ function channelsOf(contact: Contact, prefs: Preferences): string[] {
   return CHANNELS.filter((c) => set.has(c));
 }
 
-function rowLabel(t: Translator, r: PreferenceRow): string {
+/**
+ * "email — newsletter, from us": the purpose in words of the page's language, or left to the stored wording shown
+ * under the label when there are none (purposeLabel): never the form's internal id on a person's page.
+ */
+function rowLabel(t: Translator, r: PreferenceRow, wordingShown: boolean): string {
   const scope =
     r.scope === 'partners'
       ? t.t('prefs.scope.partners', { partners: (r.partnerNames ?? r.partners ?? []).join(', ') })
       : t.t('prefs.scope.own');
-  return `${t.t(`channel.${r.channel}`)} — ${r.purpose ?? t.t('prefs.purposeAny')}, ${scope}`;
+  const purpose = r.purpose === null ? t.t('prefs.purposeAny') : purposeLabel(t.lang, r.purpose, wordingShown);
+  return `${t.t(`channel.${r.channel}`)}${purpose === null ? '' : ` — ${purpose}`}, ${scope}`;
 }
 
 function renderCenter(o: {
   t: Translator;
   prefs: Preferences;
+  /** Each row's stored wording, shown under it: what the person was asked, in the words they read. */
+  worded: ReadonlyMap<string, Wording>;
   offer: Offer;
   /** Channels whose consent the person's pack wants confirmed: an unconfirmed one shows as awaiting confirmation. */
   confirmed: ReadonlySet<string>;
@@ -297,17 +323,19 @@ function renderCenter(o: {
     r.status === 'given' && !r.proven && o.confirmed.has(r.channel) ? 'pending' : r.status;
   const rows = prefs.rows.map((r, i) => {
     const given = r.status === 'given';
-    const wording = o.offer.get(r.key);
-    const state = given ? html` checked` : wording === undefined ? html` disabled` : '';
-    const described = given ? `c${i}-s` : `c${i}-s c${i}-w`;
-    const note = given
-      ? ''
-      : wording === undefined
-        ? html`<span class="hint" id="c${i}-w">${t.t('prefs.signUpAgain')}</span>`
-        : // The wording as the person was asked, in its own language, marked when not the page's (WCAG 3.1.2).
-          html`<span class="hint" id="c${i}-w"${wording.lang === t.lang ? '' : html` lang="${wording.lang}"`}>${wording.body}</span>`;
+    const wording = o.worded.get(r.key);
+    // Not given and not to be given again here (no wording, no address, a double opt-in due): where to do it.
+    const again = !given && !o.offer.has(r.key);
+    const state = given ? html` checked` : again ? html` disabled` : '';
+    const described = [`c${i}-s`, ...(wording ? [`c${i}-w`] : []), ...(again ? [`c${i}-a`] : [])].join(' ');
+    // The wording as the person was asked, in its own language, marked when not the page's (WCAG 3.1.2).
+    const note = html`${
+      wording === undefined
+        ? ''
+        : html`<span class="hint" id="c${i}-w"${wording.lang === t.lang ? '' : html` lang="${wording.lang}"`}>${wording.body}</span>`
+    }${again ? html`<span class="hint" id="c${i}-a">${t.t('prefs.signUpAgain')}</span>` : ''}`;
     return html`<div class="check"><input type="checkbox" id="c${i}" name="c" value="${r.key}" aria-describedby="${described}"${state}>
-<label for="c${i}">${rowLabel(t, r)} <span class="hint" id="c${i}-s">(${t.t(`prefs.status.${shown(r)}`, { date: date(r.since) })})</span></label>${note}</div>`;
+<label for="c${i}">${rowLabel(t, r, wording !== undefined)} <span class="hint" id="c${i}-s">(${t.t(`prefs.status.${shown(r)}`, { date: date(r.since) })})</span></label>${note}</div>`;
   });
   const everywhere = prefs.objections['*'];
   // An objection to every channel is said once, as such: not as a list of the channels the page happens to know.
