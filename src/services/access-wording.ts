@@ -1,6 +1,7 @@
 // The sentences of an access report the person reads (GDPR art. 15(1)(a)-(h), 15(2); art. 12(1): in clear and plain
 // language), in the four languages campaign statements and recipient pages speak. Every language has every key (the
 // type says so); `{name}` is replaced by a value.
+import { usualLanguages } from '../domain/languages.js';
 import { STATEMENT_LANGUAGES, type StatementLanguage } from './campaigns/statements.js';
 
 const EN = {
@@ -374,19 +375,6 @@ export function say(lang: StatementLanguage, key: Key, vars: Readonly<Record<str
   return WORDING[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => String(vars[name] ?? whole));
 }
 
-/** The language a person of this jurisdiction reads when nothing better is known (BE, CH, LU: French is one). */
-const BY_JURISDICTION: Readonly<Record<string, StatementLanguage>> = {
-  FR: 'fr',
-  BE: 'fr',
-  LU: 'fr',
-  MC: 'fr',
-  NL: 'nl',
-  DE: 'de',
-  AT: 'de',
-  CH: 'de',
-  LI: 'de',
-};
-
 /**
  * The language of the person's report: the one asked for, else the language of the last consent text they were
  * shown or of their last double opt-in (what they read when they gave their data), else their jurisdiction's, else
@@ -405,7 +393,8 @@ export function reportLanguage(o: {
     const l = o.seen[i]?.toLowerCase().split('-')[0];
     if (known(l)) return l;
   }
-  return BY_JURISDICTION[o.jurisdiction] ?? 'en';
+  // Their jurisdiction's usual languages, the most common first (BE, CH, LU: French or German is one).
+  return usualLanguages(o.jurisdiction)?.find(known) ?? 'en';
 }
 
 /**

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Channel } from '../../domain/channels.js';
 import { type Contact, countryOfNumber, DEFAULT_JURISDICTION } from '../../domain/contact.js';
 import { disclosedSource } from '../../domain/decision.js';
+import { usuallyReads } from '../../domain/languages.js';
 import type { PackRegistry } from '../../policy/evaluate.js';
 import type { NewSend } from '../../store/sends.js';
 import type { Store } from '../../store/store.js';
@@ -105,6 +106,13 @@ export interface CampaignResult {
   firstRenderError?: string;
   /** Stopped by its signal before the end of the audience: a re-run with the same id sends the rest. */
   interrupted?: boolean;
+  /**
+   * Messages sent (in a dry run, written) to recipients whose jurisdiction does not usually read the template's
+   * language, by jurisdiction (`{"DE": 3}`): their legal mentions (why they get it, the right to object,
+   * "Publicité") were in a language they may not read (GDPR art. 12(1)). Absent when none; jurisdictions whose
+   * languages are not known (src/domain/languages.ts) are not counted. Who is sent to does not change.
+   */
+  languageMismatch?: Record<string, number>;
   /**
    * Stopped after UNREACHABLE_LIMIT messages in a row could not reach the server: the last reason, and how many
    * recipients allowed at screening the run did not reach (an upper bound: a re-run with the same id sends to those
@@ -283,6 +291,17 @@ function halted(ctx: BatchContext): CampaignResult['stopped'] {
   return ctx.result.stopped;
 }
 
+/**
+ * A template has one language, its recipients' countries theirs: a message gone to someone whose jurisdiction does
+ * not usually read it is counted under that jurisdiction (the stored person's, whose law decided), to be said.
+ */
+function countLanguage(ctx: BatchContext, contact: Contact): void {
+  if (usuallyReads(contact.jurisdiction, ctx.options.template.language) !== false) return;
+  ctx.result.languageMismatch ??= {};
+  const counts = ctx.result.languageMismatch;
+  counts[contact.jurisdiction] = (counts[contact.jurisdiction] ?? 0) + 1;
+}
+
 const skip = (ctx: BatchContext, reason: string): void => {
   ctx.result.skipped[reason] = (ctx.result.skipped[reason] ?? 0) + 1;
 };
@@ -429,6 +448,7 @@ async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Prom
     if (ctx.dryRunDir !== null) {
       await writeDryRun(ctx.dryRunDir, deps.mailFrom, ctx.result.sent + 1, address, contact.id, message);
       ctx.result.sent++;
+      countLanguage(ctx, contact);
       continue;
     }
     // Claimed first: another run of the same campaign at the same time read "not sent" too (settledAmong above).
@@ -441,6 +461,7 @@ async function sendBatch(batch: readonly CampaignRow[], ctx: BatchContext): Prom
       const messageId = await deliver(deps, address, message);
       record = { ...base, status: 'sent', messageId, error: null };
       ctx.result.sent++;
+      countLanguage(ctx, contact);
       ctx.unreachable = 0;
     } catch (error) {
       const why = String((error as Error).message ?? error);

@@ -213,6 +213,9 @@ export function registerCampaign(program: Command): void {
         `campaign ${result.campaignId}: ${s.rows} rows, ${s.allowed} allowed at screening, ${result.sent} ${verb}, ` +
           `${result.failed} failed, skipped at send time: ${JSON.stringify(result.skipped)}`,
       );
+      const language = (template as MessageTemplate).language;
+      const foreign = result.languageMismatch;
+      if (foreign !== undefined) say(languageNote(foreign, language, result.dryRun ? 'written' : 'sent'));
       // A dry run dated in the past is judged by the law, lists and ledger of that day (an audit's question): its
       // messages and call scripts are not what may go out today (a French call of May 2026 was opt-out; since
       // 2026-08-11 it needs consent). Said, lest a call centre work from them.
@@ -276,6 +279,25 @@ function liveSendReady(live: boolean, channel: string, config: ReturnType<typeof
       'a live email send needs ASSENT_MAIL_FROM, the sender recipients see (e.g. "Shop <news@shop.example>"); nothing was sent',
     );
   }
+}
+
+/**
+ * Said once per run: a template has one language, and its mentions (why the person gets it, the right to object,
+ * "Publicité:") went in it to recipients whose country does not usually read it (GDPR art. 12(1): clear and plain
+ * language). Nothing is held back for it: the decision is the engine's, the language the sender's to fix.
+ */
+function languageNote(byCountry: Readonly<Record<string, number>>, language: string, verb: string): string {
+  const total = Object.values(byCountry).reduce((a, b) => a + b, 0);
+  const where = Object.entries(byCountry)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([country, n]) => `${country} ${n}`)
+    .join(', ');
+  return (
+    `note: ${total} message${total === 1 ? '' : 's'} ${verb} in "${language}", the template's language, to recipients ` +
+    `whose country does not usually read it (${where}): their mentions (why they get it, the right to object, the ` +
+    'advertising label) are in it too. GDPR art. 12(1) wants clear and plain language: send them a template in ' +
+    'their language, as a campaign of its own (languageMismatch in the result)'
+  );
 }
 
 function summaryOf(s: {
