@@ -16,6 +16,9 @@ const EN = {
   'basis.obligation': 'our legal obligations (proof of consent, honouring objections, answering your requests)',
   'purpose.prospecting': 'Sending you marketing messages ({purposes})',
   'purpose.all': 'every purpose',
+  'purpose.id.marketing': 'marketing messages',
+  'purpose.id.newsletter': 'newsletter',
+  'purpose.id.offers': 'offers',
   'purpose.partners': 'Passing your contact details to the partners you agreed to ({partners})',
   'purpose.compliance':
     'Checking before each message that it may be sent, keeping the proof of your consents and objections, honouring your objections and answering your requests',
@@ -105,6 +108,9 @@ const FR: Record<Key, string> = {
     'nos obligations légales (preuve du consentement, respect des oppositions, réponse à vos demandes)',
   'purpose.prospecting': 'Vous adresser des messages de prospection ({purposes})',
   'purpose.all': 'toutes finalités',
+  'purpose.id.marketing': 'messages de prospection',
+  'purpose.id.newsletter': 'lettre d’information',
+  'purpose.id.offers': 'offres',
   'purpose.partners': 'Transmettre vos coordonnées aux partenaires que vous avez acceptés ({partners})',
   'purpose.compliance':
     'Vérifier avant chaque message qu’il peut être envoyé, conserver la preuve de vos consentements et oppositions, respecter vos oppositions et répondre à vos demandes',
@@ -199,6 +205,9 @@ const NL: Record<Key, string> = {
     'onze wettelijke verplichtingen (bewijs van toestemming, naleven van bezwaren, beantwoorden van uw verzoeken)',
   'purpose.prospecting': 'U marketingberichten sturen ({purposes})',
   'purpose.all': 'alle doeleinden',
+  'purpose.id.marketing': 'marketingberichten',
+  'purpose.id.newsletter': 'nieuwsbrief',
+  'purpose.id.offers': 'aanbiedingen',
   'purpose.partners': 'Uw contactgegevens doorgeven aan de partners waarmee u instemde ({partners})',
   'purpose.compliance':
     'Voor elk bericht nagaan of het verstuurd mag worden, het bewijs van uw toestemmingen en bezwaren bewaren, uw bezwaren naleven en uw verzoeken beantwoorden',
@@ -288,6 +297,9 @@ const DE: Record<Key, string> = {
     'unsere rechtlichen Pflichten (Nachweis der Einwilligung, Beachtung von Widersprüchen, Beantwortung Ihrer Anträge)',
   'purpose.prospecting': 'Ihnen Werbenachrichten senden ({purposes})',
   'purpose.all': 'alle Zwecke',
+  'purpose.id.marketing': 'Werbung',
+  'purpose.id.newsletter': 'Newsletter',
+  'purpose.id.offers': 'Angebote',
   'purpose.partners': 'Ihre Kontaktdaten an die Partner weitergeben, denen Sie zugestimmt haben ({partners})',
   'purpose.compliance':
     'Vor jeder Nachricht prüfen, ob sie gesendet werden darf, den Nachweis Ihrer Einwilligungen und Widersprüche aufbewahren, Ihre Widersprüche beachten und Ihre Anträge beantworten',

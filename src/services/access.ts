@@ -281,6 +281,12 @@ async function suppressedOf(
   return { suppressed, unrecorded };
 }
 
+const KNOWN_PURPOSES: ReadonlySet<string> = new Set(['marketing', 'newsletter', 'offers']);
+
+function purposeWord(lang: StatementLanguage, purpose: string): string {
+  return KNOWN_PURPOSES.has(purpose) ? say(lang, `purpose.id.${purpose}` as Parameters<typeof say>[1]) : `“${purpose}”`;
+}
+
 /** Art. 15(1)(b): what kinds of data are held on the person, read from what is stored. */
 function categoriesOf(
   lang: StatementLanguage,
@@ -322,7 +328,9 @@ function informationOf(x: {
   const codes = new Set(x.messages.map((m) => m.basis).filter((b) => b in BASES));
   if (x.events.some((e) => e.type === 'consent.given' || e.type === 'consent.confirmed')) codes.add('CONSENT');
   const bases = [...codes].sort();
-  const named = x.purposes.map((p) => (p === '*' ? say(lang, 'purpose.all') : p)).join(', ');
+  // The purposes in the person's words (GDPR art. 12(1)): the common ids in their language, the company's own ids as
+  // they are, quoted (what the company calls them is all there is to say of them).
+  const named = x.purposes.map((p) => (p === '*' ? say(lang, 'purpose.all') : purposeWord(lang, p))).join(', ');
   const purposes: AccessInformation['purposes'] = [
     {
       purpose: say(lang, 'purpose.prospecting', { purposes: named || say(lang, 'purpose.all') }),

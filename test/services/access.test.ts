@@ -65,7 +65,12 @@ describe('the access report', () => {
     const later = await accessReport(store, packs, ana, new Date('2030-12-01T10:00:00Z'), { profile: PROFILE });
     expect(later.retention).toContain(': votre dernier contact actif date du 2026-10-01, il y a plus de 3 ans. ');
     // (a) each purpose with its legal basis: consent for this person's prospecting and the partners.
-    expect(info.purposes[0]).toMatchObject({ purpose: expect.stringContaining('newsletter'), bases: ['CONSENT'] });
+    // In the person's words: a common purpose id in French, never the raw id (GDPR art. 12(1)).
+    expect(info.purposes[0]).toMatchObject({
+      purpose: expect.stringContaining('lettre d’information'),
+      bases: ['CONSENT'],
+    });
+    expect(info.purposes[0]?.purpose).not.toMatch(/\bnewsletter\b/);
     expect(info.purposes[0]?.legalBasis).toContain('votre consentement');
     expect(info.purposes.map((p) => p.ref).join(' ')).toContain('6(1)(c)');
     // (b) the categories of data held: her address and her consents (no purchase, no message yet).
