@@ -568,6 +568,37 @@ describe('consent form', () => {
     },
   );
 
+  // A browser sends the credentials of HTTP authentication in front of the site (a staging server's Basic auth at
+  // a proxy that passes them on) with every request: they are no API key, and its POST is a visitor's, not a server's.
+  it("takes a browser's POST that carries a proxy's Basic or Digest credentials as a visitor's", async () => {
+    const id = await makeForm('FR');
+    const remoteAddress = '127.9.0.1';
+    for (const [i, authorization] of ['Basic dXNlcjpwYXNz', 'Digest username="u", nonce="n"'].entries()) {
+      const page = await t.app.inject({ url: `/f/${id}?lang=en`, remoteAddress, headers: { authorization } });
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+      const res = await t.app.inject({
+        remoteAddress,
+        method: 'POST',
+        url: `/f/${id}`,
+        headers: {
+          authorization,
+          origin: PUBLIC,
+          'content-type': 'application/x-www-form-urlencoded',
+          'user-agent': 'test-browser/1',
+        },
+        payload: new URLSearchParams({
+          _csrf: csrf,
+          lang: 'en',
+          email: `proxied${i}@example.fr`,
+          box_news: 'on',
+        }).toString(),
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.headers['content-type']).toContain('text/html');
+      expect(await t.store.findContact({ kind: 'email', value: `proxied${i}@example.fr` })).not.toBeNull();
+    }
+  });
+
   it('answers a server-side POST to a form that does not exist, or with an invalid address, as problem+json', async () => {
     const post = (url: string, payload: string) =>
       t.app.inject({

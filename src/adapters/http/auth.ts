@@ -50,6 +50,17 @@ export function presentedKey(request: FastifyRequest): string | null {
 }
 
 /**
+ * Whether the request presents a credential that may be an API key: `Bearer`, `X-API-Key`, or a bare token. The
+ * credentials of another HTTP authentication scheme (`Basic`, `Digest`…) are not one: a browser sends them with every
+ * request to a site behind a proxy asking for them, and its POST to a public page is a visitor's.
+ */
+export function presentsApiKey(request: FastifyRequest): boolean {
+  const auth = request.headers.authorization;
+  if (typeof auth === 'string' && /^\s*(?!bearer\s)[A-Za-z][\w!#$%&'*+.^`|~-]*\s+\S/i.test(auth)) return false;
+  return presentedKey(request) !== null;
+}
+
+/**
  * Looks keys up by the SHA-256 of the secret. Known keys are kept for `cacheMs` (a revocation bites within that
  * delay), by the secret as presented, so a cached key costs no hashing; unknown ones are never cached, so a key
  * created while the server runs works at once.

@@ -14,7 +14,7 @@ import {
 import { type FormSettings, textsOf } from '../../../services/forms/settings.js';
 import type { ConsentForm } from '../../../store/consent-requests.js';
 import type { RouteContext } from '../../http/app.js';
-import { presentedKey, requireKey } from '../../http/auth.js';
+import { presentsApiKey, requireKey } from '../../http/auth.js';
 import { HttpProblem, invalidField, sendProblem } from '../../http/problems.js';
 import { checkPageToken, pageToken, postOrigin } from '../csrf.js';
 import { availableLanguages, type Translator, translator, translatorFor } from '../i18n.js';
@@ -48,7 +48,7 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
       const t = translatorFor(request, 'common');
       const [status, text] = form === null ? [404, 'error.notFound'] : [410, 'error.retired'];
       // A server posting with its API key reads problem+json, as the API's other answers (RFC 9457).
-      if (request.method === 'POST' && presentedKey(request) !== null) {
+      if (request.method === 'POST' && presentsApiKey(request)) {
         sendProblem(request, reply, new HttpProblem(form === null ? 'NOT_FOUND' : 'GONE', t.t(text)));
       } else sendPage(reply, messagePage(t, t.t('error.title'), t.t(text), 'error'), { status });
       return null;
@@ -152,8 +152,9 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
         'forms',
       );
       // A server-side POST carries an API key with `write`: no browser, no CSRF; it names the visitor's details. A key
-      // that is unknown, revoked or cannot write is told so (401/403), not shown the browser's "page expired".
-      const server = presentedKey(request) !== null;
+      // that is unknown, revoked or cannot write is told so (401/403), not shown the browser's "page expired". A
+      // browser's Basic credentials for a proxy in front are no key: its POST is a visitor's.
+      const server = presentsApiKey(request);
       if (server) requireKey(request, 'write');
       let submissionId: string | null;
       // The form's revision the submitted page showed: the token's on this server's page; else `form_revision` when
