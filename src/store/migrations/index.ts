@@ -20,6 +20,7 @@ import { spentNonces } from './0018-spent-nonces.js';
 import { deferredSignUps } from './0019-deferred-sign-ups.js';
 import { screenings } from './0020-screenings.js';
 import { erasedContactsIndex } from './0021-erased-contacts-index.js';
+import { campaignSendsPageIndex } from './0022-campaign-sends-page.js';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, (dialect: Dialect) => Migration> = {
   '0019-deferred-sign-ups': deferredSignUps,
   '0020-screenings': screenings,
   '0021-erased-contacts-index': erasedContactsIndex,
+  '0022-campaign-sends-page': campaignSendsPageIndex,
 };
 
 export function migrationsFor(dialect: Dialect): MigrationProvider {
