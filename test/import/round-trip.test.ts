@@ -258,9 +258,32 @@ for (const dialect of IMPORT_DIALECTS) {
       const refused = await importFile(dest, options(bad));
       expect(refused.run).toMatchObject({ accepted: 0, rejected: 1 });
       expect(rejectsOf((refused as { rejectsFile: string }).rejectsFile)[0]?.reason).toContain(
-        'suppressionLift.by must be a text of 1 to 500 characters',
+        'suppressionLift.by must be a text; got undefined',
       );
       expect(await dest.suppressionLifts([yan])).toEqual([]);
+    });
+
+    // The source keeps whatever author it was given (`contacts add --returning --by ""`, a long name): its export must
+    // arrive whole, not be refused as a line missing its author.
+    it('carries a lift whose author is empty or long, as the source kept it', async () => {
+      const ugo = suppressionHash('email', 'ugo@example.fr');
+      const vic = suppressionHash('email', 'vic@example.fr');
+      const src = await open();
+      await src.addSuppressions([
+        { hash: ugo, reason: 'erased', at: '2025-02-01T00:00:00.000Z' },
+        { hash: vic, reason: 'objection', at: '2025-02-01T00:00:00.000Z' },
+      ]);
+      await src.liftSuppressions([ugo], { at: '2025-06-01T09:00:00.000Z', via: 'contacts add --returning', by: '' });
+      await src.liftSuppressions([vic], {
+        at: '2025-06-01T09:00:00.000Z',
+        via: 'contacts add --returning',
+        by: 'x'.repeat(600),
+      });
+      const file = join(dir, 'odd-lifts.ndjson');
+      await exportTo(src, file);
+      const dest = await open();
+      expect(await importFile(dest, options(file))).toMatchObject({ lifts: 2, run: { rejected: 0 } });
+      expect(await dest.suppressionLifts([ugo, vic])).toEqual(await src.suppressionLifts([ugo, vic]));
     });
   });
 }
