@@ -324,6 +324,9 @@ const KNOWN = Object.fromEntries(Object.entries(KNOWN_FIELDS).map(([k, v]) => [k
   Set<string>
 >;
 
+/** The identifiers naming a stored contact (src/services/stored-decisions.ts, LOOKUPS). */
+const STORED_LOOKUPS: ReadonlySet<string> = new Set(['id', 'email', 'phone', 'externalId']);
+
 /**
  * The fields of a request (valid already) that the contract does not name, each with its place, or null when there
  * are none. The contract lets clients add fields, so they are not refused; but a misspelt one (`list` for `lists`,
@@ -340,7 +343,12 @@ export function unknownFields(raw: unknown, stored = false): FieldWarning[] | nu
       out ??= [];
       out.push({
         path: `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`, // a JSON Pointer token (RFC 6901)
-        message: `${path.slice(1).replaceAll('/', '.') || 'the request'} has no field "${key}"${near === undefined ? '' : ` (did you mean "${near}"?)`}: it was not read, the decision was made without it`,
+        message:
+          path === '/contact' && STORED_LOOKUPS.has(key)
+            ? // The CLI decides a contact named alone on its ledger; given with its type or address, the request is
+              // the contract's, decided on the history it carries: that it was not the ledger must be said.
+              `contact.${key} was not read: a request giving the contact's type or address is decided on the history it carries (none is an empty one), not on a stored contact's ledger; name the contact alone ({"contact": {"${key}": …}}) to decide on its ledger`
+            : `${path.slice(1).replaceAll('/', '.') || 'the request'} has no field "${key}"${near === undefined ? '' : ` (did you mean "${near}"?)`}: it was not read, the decision was made without it`,
       });
     }
   };

@@ -49,15 +49,19 @@ function namesStoredContact(raw: unknown): raw is { contact: Record<string, unkn
   return r.history === undefined && typeof c === 'object' && c !== null && LOOKUPS.some(([k]) => k in c);
 }
 
+/** The contact's fields of the decision contract itself: a request giving one describes its contact. */
+const CONTRACT_CONTACT_FIELDS: ReadonlySet<string> = new Set(['type', 'address']);
+
 /**
- * For a command that takes both kinds (`assent decide`, `explain`): a request naming a stored contact and nothing the
- * store answers for. One that describes the contact itself (its `type`, `address`, zone…) is a request of the
- * decision contract with an identifier added, decided as the contract says (an omitted history is empty), never on
- * a ledger: a contract client's line must not get another answer, or CONTACT_NOT_FOUND, from `assent decide` than
- * from POST /v1/evaluate. (POST /v1/decisions takes stored requests only, and names such a field as misplaced.)
+ * For a command that takes both kinds (`assent decide`, `explain`): a request naming a stored contact. One that
+ * gives the contact's `type` or `address` (the contract's own fields) is a request of the decision contract with an
+ * identifier added, decided as the contract says (an omitted history is empty), never on a ledger: a contract
+ * client's line must not get another answer, or CONTACT_NOT_FOUND, from `assent decide` than from POST /v1/evaluate;
+ * its answer's warnings say the identifier and the ledger were not read. Assent's own additions (`timeZone`, …)
+ * beside an identifier stay a stored request, refused as misplaced, as POST /v1/decisions refuses them.
  */
 export function isStoredRequest(raw: unknown): raw is { contact: Record<string, unknown> } {
-  return namesStoredContact(raw) && !Object.keys(raw.contact).some((k) => STORED_FIELDS.has(k));
+  return namesStoredContact(raw) && !Object.keys(raw.contact).some((k) => CONTRACT_CONTACT_FIELDS.has(k));
 }
 
 /** The contract's history, from a contact's ledger (merge, erasure and rectification records are not history). */

@@ -66,9 +66,22 @@ describe('assent decide', () => {
       ['typed', 'allow', 'OPT_OUT_REGIME'],
       ['pro', 'allow', 'OPT_OUT_REGIME'],
     ]);
-    // The identifier was not read, and said so; no database was opened or made.
-    expect(answers[0].warnings).toEqual([{ path: '/contact/email', message: expect.stringContaining('not read') }]);
+    // The identifier was not read, nor the ledger, and said so; no database was opened or made.
+    expect(answers[0].warnings).toEqual([
+      { path: '/contact/email', message: expect.stringContaining("not on a stored contact's ledger") },
+    ]);
     expect(readdirSync(cwd)).toEqual([]);
+    // Assent's own additions beside an identifier (no type, no address) stay a stored request: refused as misplaced,
+    // not decided without the ledger (an objection recorded there would be missed).
+    const own = spawnSync(process.execPath, [bin, 'decide'], {
+      input: `${line('zone', { email: 'jane.doe@example.fr', timeZone: 'Europe/Paris' })}\n`,
+      encoding: 'utf8',
+      cwd: mkdtempSync(join(tmpdir(), 'assent-decide-')),
+    });
+    expect(JSON.parse(own.stdout)).toMatchObject({
+      id: 'zone',
+      error: { code: 'INVALID_REQUEST', path: '/contact/timeZone' },
+    });
   });
 
   it('reads a file that starts with a byte order mark', () => {
