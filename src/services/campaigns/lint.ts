@@ -143,10 +143,23 @@ export function lintTemplate(template: unknown, channel: Channel | TemplateChann
   if (!legible(template.sender)) {
     shape('sender', `sender is empty: ${SENDER.why}`, SENDER.ref);
   }
-  if (template.senderName !== undefined && !legible(template.senderName)) {
-    // The statements name the advertiser by it ("en tant que client de …"): a number crashed the renderer, a
-    // zero-width space named nobody.
+  // The statements name the advertiser in a sentence ("en tant que client de …") by senderName, else by the
+  // sender's first part (before a comma): a number crashed the renderer, a zero-width space named nobody. Absent,
+  // null or blank, senderName falls back to the sender (templates.ts), as it always did.
+  const senderName = template.senderName;
+  const nameGiven = !(
+    senderName === undefined ||
+    senderName === null ||
+    (typeof senderName === 'string' && senderName.trim() === '')
+  );
+  if (nameGiven && !legible(senderName)) {
     shape('senderName', `senderName must be the advertiser's name as text: ${SENDER.why}`, SENDER.ref);
+  } else if (!nameGiven && legible(template.sender) && !legible(template.sender.split(',')[0])) {
+    shape(
+      'sender',
+      `the sender's first part, before its first comma, is what messages name the advertiser by, and it shows nothing; give senderName: ${SENDER.why}`,
+      SENDER.ref,
+    );
   }
   if (kind !== 'sms' && !legible(template.accessContact)) {
     shape('accessContact', `accessContact is empty: ${ACCESS.why}`, ACCESS.ref);
