@@ -261,6 +261,24 @@ for (const dialect of IMPORT_DIALECTS) {
         'suppressionLift.by must be a text; got undefined',
       );
       expect(await dest.suppressionLifts([yan])).toEqual([]);
+      // Instants written with an offset or as a date are kept as the store writes its own (UTC), so that the same
+      // lift written two ways is one, and lifts sort by time.
+      const spelled = (at: string) =>
+        ndjson([
+          { suppressionLift: { hash: yan, reason: 'erased', suppressedAt: '2025-02-02', at, via: 'x', by: 'dpo' } },
+        ]);
+      await importFile(dest, options(write(dir, 'lift-offset.ndjson', spelled('2025-07-01T11:00:00+02:00'))));
+      await importFile(dest, options(write(dir, 'lift-utc.ndjson', spelled('2025-07-01T09:00:00Z'))));
+      expect(await dest.suppressionLifts([yan])).toEqual([
+        {
+          hash: yan,
+          reason: 'erased',
+          suppressedAt: '2025-02-02T00:00:00.000Z',
+          at: '2025-07-01T09:00:00.000Z',
+          via: 'x',
+          by: 'dpo',
+        },
+      ]);
     });
 
     // The source keeps whatever author it was given (`contacts add --returning --by ""`, a long name): its export must

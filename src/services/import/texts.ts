@@ -58,13 +58,16 @@ function suppressionFields(
   if (typeof o.reason !== 'string' || !(SUPPRESSION_REASONS as readonly string[]).includes(o.reason)) {
     return `${name}.reason must be ${SUPPRESSION_REASONS.join(' or ')}; got ${JSON.stringify(o.reason)}`;
   }
+  const out: Record<string, unknown> = { ...o };
   for (const f of instants) {
     const v = o[f];
-    if (typeof v !== 'string' || typeof parseInstant(v) !== 'number') {
-      return `${name}.${f} must be an ISO 8601 instant; got ${JSON.stringify(v)}`;
-    }
+    const ms = typeof v === 'string' ? parseInstant(v) : null;
+    if (typeof ms !== 'number') return `${name}.${f} must be an ISO 8601 instant; got ${JSON.stringify(v)}`;
+    // Stored as the store writes its own (UTC, milliseconds): the list's dates are compared and sorted as text, and a
+    // lift already kept is found by its instant.
+    out[f] = new Date(ms).toISOString();
   }
-  return o;
+  return out;
 }
 
 /**
