@@ -18,7 +18,7 @@ export function invalidRequest(id: string | number | null, message: string, path
 export function decide(raw: unknown, packs: PackRegistry, options?: EvaluateOptions): DecisionOrError {
   const req = parsedOrError(raw);
   if ('error' in req) return req;
-  return withWarnings(withWarnings(evaluate(req, packs, options), unknownFields(raw)), valueWarnings(req, packs));
+  return withWarnings(withWarnings(evaluate(req, packs, options), unknownFields(raw)), valueWarnings(req, packs, raw));
 }
 
 /** The answer with the request's unread fields or unknown values said beside it (`warnings`), when there are any. */
@@ -42,7 +42,7 @@ export function decideOnHistory(
   // The parsed request is this call's own: set in place (a spread copy would get a hidden class of its own in V8
   // and slow every read the engine makes of it; see historyEventOf).
   req.history = history;
-  return withWarnings(evaluate(req, packs, options), valueWarnings(req, packs));
+  return withWarnings(evaluate(req, packs, options), valueWarnings(req, packs, raw));
 }
 
 /** The validated request, or the contract's INVALID_REQUEST answer naming the field. */

@@ -55,6 +55,12 @@ describe('sectors and lists the rules do not name', () => {
     ]);
   });
 
+  it('points at a list given as a plain string, not at a name it does not have', () => {
+    expect(call('FR', {}, { lists: ['blocktel'] }).warnings).toEqual([
+      { path: '/contact/lists/0', message: expect.stringContaining('"blocktel"') },
+    ]);
+  });
+
   it('says nothing of sectors and lists the rules name, or of an unsupported jurisdiction', () => {
     expect(
       call('FR', { offer: { sector: 'press' } }, { lists: [{ name: 'Bloctel', since: '2025-01-01' }] }).warnings,

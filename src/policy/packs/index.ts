@@ -1,6 +1,7 @@
 import { type CompiledPack, compilePack } from '../compile.js';
 import type { PackRegistry } from '../evaluate.js';
 import type { RulePack } from '../rule-pack.js';
+import { namedInRules } from '../value-warnings.js';
 import { AT } from './at.js';
 import { BE } from './be.js';
 import { CH } from './ch.js';
@@ -26,12 +27,5 @@ export function buildRegistry(packs: readonly RulePack[] = PACKS): PackRegistry 
  * banned offer through (`energy_renovaton`), and is refused there; a decision request may carry any sector.
  */
 export function knownSectors(packs: readonly RulePack[] = PACKS): string[] {
-  const out = new Set<string>();
-  for (const pack of packs) {
-    for (const rule of pack.rules) {
-      const params = rule.params as { sectors?: readonly string[]; exceptSectors?: readonly string[] } | undefined;
-      for (const s of [...(params?.sectors ?? []), ...(params?.exceptSectors ?? [])]) out.add(s);
-    }
-  }
-  return [...out].sort();
+  return [...new Set(packs.flatMap((pack) => [...namedInRules(pack).sectors]))].sort();
 }
