@@ -80,7 +80,11 @@ export function registerCampaign(program: Command): void {
           `no ${o.status ?? ''}${o.status ? ' ' : ''}send recorded for campaign ${campaignId} (dry runs record none)`,
         );
       }
-      say(`campaign ${campaignId}: ${total} message${total === 1 ? '' : 's'} recorded ${JSON.stringify(counts)}`);
+      // In the statuses' own order, whichever came first in the campaign.
+      const ordered = Object.fromEntries(
+        SEND_STATUSES.filter((k) => counts[k] !== undefined).map((k) => [k, counts[k]]),
+      );
+      say(`campaign ${campaignId}: ${total} message${total === 1 ? '' : 's'} recorded ${JSON.stringify(ordered)}`);
     });
   campaign
     .command('lint')
