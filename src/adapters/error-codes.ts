@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   METHOD_NOT_ALLOWED: { status: 405, title: 'This method is not allowed here' },
   CONTACT_NOT_FOUND: { status: 404, title: 'No such stored contact' },
   CONFLICT: { status: 409, title: 'Conflict with the stored data', exit: 5 },
+  /** A stored contact whose processing is restricted (GDPR art. 18): stored, not decided on until it is lifted. */
+  PROCESSING_RESTRICTED: { status: 409, title: "The processing of this contact's data is restricted" },
   /** A resource that existed and was withdrawn on purpose (a retired consent form). */
   GONE: { status: 410, title: 'No longer in use' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },

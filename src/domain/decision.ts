@@ -54,8 +54,11 @@ export interface FieldWarning {
   message: string;
 }
 
-/** The answer to a line that is not a valid request, or that names a stored contact Assent does not have. */
+/**
+ * The answer to a line that is not a valid request, that names a stored contact Assent does not have, or one whose
+ * processing is restricted (GDPR art. 18: stored, never decided on; stored-decisions.ts).
+ */
 export interface DecisionError {
   id?: string | number | null;
-  error: { code: 'INVALID_REQUEST' | 'CONTACT_NOT_FOUND'; message: string; path: string };
+  error: { code: 'INVALID_REQUEST' | 'CONTACT_NOT_FOUND' | 'PROCESSING_RESTRICTED'; message: string; path: string };
 }

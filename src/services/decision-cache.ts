@@ -1,10 +1,15 @@
 import type { HistoryEvent } from '../domain/request.js';
+import type { Restriction } from '../store/recipient-tokens.js';
 import type { ContactFields } from '../store/store.js';
 
-/** What a decision needs of a stored contact, and its history parsed for the engine (or why it cannot be). */
+/**
+ * What a decision needs of a stored contact, and its history parsed for the engine (or why it cannot be); and the
+ * restriction of processing in force on the person (GDPR art. 18), which stops every decision on them.
+ */
 export interface DecisionInputs {
   contact: Pick<ContactFields, 'id' | 'type' | 'address' | 'jurisdiction' | 'timeZone' | 'region' | 'createdAt'>;
   history: readonly HistoryEvent[] | { message: string; path: string };
+  restriction: Restriction | null;
 }
 
 /**

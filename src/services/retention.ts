@@ -31,7 +31,8 @@ export interface ExpiredContact {
   suppressed: number;
   /**
    * The open request (any kind but erasure) the person is owed an answer to: the contact is kept (not erased)
-   * until it is settled, or the answer would find nothing (GDPR art. 12(3), 15, 16). Null when none.
+   * until it is settled, or the answer would find nothing (GDPR art. 12(3), 15, 16); or the restriction granted and
+   * not lifted (art. 18: the data is kept, not used). Null when none.
    */
   heldFor: string | null;
 }
@@ -112,6 +113,8 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
       now,
       undefined,
       byId,
+      true,
+      false, // a restricted person's data still expires: the purge holds them (heldFor) rather than skip them unseen
     );
     const expired: ExpiredContact[] = [];
     for (const a of answers) {
@@ -157,6 +160,10 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
             tx,
             packs,
             now,
+            undefined,
+            undefined,
+            true,
+            false,
           );
           if (again === undefined || 'error' in again || !again.reasons.some((r) => r.code === 'RETENTION_EXPIRED'))
             return null;
@@ -189,8 +196,9 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
 }
 
 /**
- * The open requests but erasures (access, rectification, restriction, portability, objection) of these people (record id → person), by person: one of them (the
- * oldest seen). An open erasure request does not hold the purge: the purge does what it asks.
+ * The open requests but erasures (access, rectification, restriction, portability, objection) of these people (record
+ * id → person), and their restrictions granted and not lifted, by person: one of them (the oldest seen). An open
+ * erasure request does not hold the purge: the purge does what it asks.
  */
 async function openRequests(store: Store, ownerOf: ReadonlyMap<string, string>): Promise<Map<string, string>> {
   const owed = new Map<string, { id: string; at: string }>();
@@ -208,9 +216,16 @@ async function openRequests(store: Store, ownerOf: ReadonlyMap<string, string>):
       const seen = owed.get(person);
       if (seen === undefined || r.requestedAt < seen.at) owed.set(person, { id: r.id, at: r.requestedAt });
     }
-    if (page.length < 1_000) return new Map([...owed].map(([person, r]) => [person, r.id]));
+    if (page.length < 1_000) break;
     after = page[page.length - 1]?.id;
   }
+  // A restriction granted and not lifted holds the person too (GDPR art. 18(1)(b)-(c): kept instead of erased, or
+  // for a legal claim); an open one was seen above.
+  for (const [person, r] of await store.restrictionsOf([...new Set(ownerOf.values())])) {
+    const seen = owed.get(person);
+    if (seen === undefined || r.since < seen.at) owed.set(person, { id: r.request, at: r.since });
+  }
+  return new Map([...owed].map(([person, r]) => [person, r.id]));
 }
 
 /** The first scheduled run comes this soon after start: a server restarted daily still purges. */

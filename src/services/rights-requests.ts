@@ -64,3 +64,15 @@ export async function answerRightsRequest(
     return settled;
   });
 }
+
+/**
+ * Lifts a granted restriction of processing (GDPR art. 18): decisions on the person come back from `at`. The person
+ * must have been told before (art. 18(3)): `informedAt` is required, and recorded with who lifted it.
+ */
+export async function liftRestriction(
+  store: Store,
+  id: string,
+  l: { by: string; at: Date; informedAt: Date },
+): Promise<RightsRequest> {
+  return store.liftRestriction(id, { by: l.by, at: l.at.toISOString(), informedAt: l.informedAt.toISOString() });
+}

@@ -13,6 +13,7 @@ import {
 import type { DecisionRequest, HistoryEvent } from '../domain/request.js';
 import { type DecisionOrError, decideOnHistory, invalidRequest, withWarnings } from '../policy/decide.js';
 import { evaluate, type PackRegistry, type TraceEntry } from '../policy/evaluate.js';
+import type { Restriction } from '../store/recipient-tokens.js';
 import type { ContactFields, Store } from '../store/store.js';
 import type { DecisionCache, DecisionInputs } from './decision-cache.js';
 import { turn } from './event-loop.js';
@@ -115,6 +116,22 @@ const notFound = (id: string | number | null, l: Lookup, suppressed = false): De
     message: suppressed
       ? `no stored contact with ${l.field} ${l.value}: it is on the company suppression list (its person was erased or objected), so it must not be contacted`
       : `no stored contact with ${l.field} ${l.value}`,
+    path: `/contact/${l.field}`,
+  },
+});
+
+/**
+ * The answer for a person whose processing is restricted (GDPR art. 18): from the receipt of their request until it
+ * is refused or, granted, lifted, their data may only be stored (art. 18(2)), so no decision is made on it. An error
+ * answer, as CONTACT_NOT_FOUND is: the decision contract's reason codes are fixed, and none says "restricted".
+ */
+const restricted = (id: string | number | null, l: Lookup, r: Restriction): DecisionError => ({
+  id,
+  error: {
+    code: 'PROCESSING_RESTRICTED',
+    message:
+      `the processing of this contact's data is restricted since ${r.since} (GDPR art. 18(2)): rights request ` +
+      `${r.request}; it may be stored, not used for prospecting, until the restriction is refused or lifted`,
     path: `/contact/${l.field}`,
   },
 });
@@ -255,6 +272,11 @@ export async function decideStoredBatch(
    * itself, to report the row SUPPRESSED.
    */
   sayIfSuppressed = true,
+  /**
+   * Whether a restricted person (GDPR art. 18) gets PROCESSING_RESTRICTED rather than a decision. Only the retention
+   * purge passes false: it asks when the data expires (storage, which a restriction keeps), and holds the person.
+   */
+  honourRestrictions = true,
 ): Promise<DecisionOrError[]> {
   const token = cache ? await store.changeToken() : null;
   cache?.sync(token);
@@ -337,16 +359,26 @@ export async function decideStoredBatch(
   }
   const ids = [...new Set([...contacts.values()].map((c) => c.id))];
   const histories = new Map<string, DecisionInputs['history']>();
+  // Read with the histories, a chunk at a time, and cached with them: a warm cache reads nothing more.
+  const restrictions = new Map<string, Restriction>();
   for (let i = 0; i < ids.length; i += HISTORY_CHUNK) {
     if (i > 0) await turn();
-    for (const [id, events] of await store.decisionHistoriesOf(ids.slice(i, i + HISTORY_CHUNK))) {
-      histories.set(id, parsedHistory(events));
-    }
+    const chunk = ids.slice(i, i + HISTORY_CHUNK);
+    const [events, restricted] = await Promise.all([
+      store.decisionHistoriesOf(chunk),
+      honourRestrictions ? store.restrictionsOf(chunk) : new Map<string, Restriction>(),
+    ]);
+    for (const [id, e] of events) histories.set(id, parsedHistory(e));
+    for (const [id, r] of restricted) restrictions.set(id, r);
   }
   for (const [key, contact] of contacts) {
-    const read: DecisionInputs = { contact, history: histories.get(contact.id) ?? [] };
+    const read: DecisionInputs = {
+      contact,
+      history: histories.get(contact.id) ?? [],
+      restriction: restrictions.get(contact.id) ?? null,
+    };
     inputs.set(key, read);
-    cache?.put(token, key, read);
+    if (honourRestrictions) cache?.put(token, key, read);
   }
   const missing: Pending[] = [];
   for (let k = 0; k < pending.length; k++) {
@@ -361,7 +393,11 @@ export async function decideStoredBatch(
       p.others === undefined
         ? null
         : otherPerson(p, found.contact.id, (key) => contacts.get(key)?.id ?? cache?.get(key)?.contact.id);
-    out[p.i] = clash ?? decideOn(p.raw, found, packs, at);
+    out[p.i] =
+      clash ??
+      (found.restriction !== null && honourRestrictions
+        ? restricted(requestId(p.raw), p.lookup, found.restriction)
+        : decideOn(p.raw, found, packs, at));
   }
   if (missing.length > 0) {
     const suppressed = sayIfSuppressed ? await suppressedKeys(store, missing) : new Set<string>();

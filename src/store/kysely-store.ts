@@ -340,6 +340,12 @@ export class KyselyStore implements Store {
     return recipientTokens.listRightsRequests(this.db, opts);
   }
 
+  restrictionsOf(contactIds: readonly string[]) {
+    return recipientTokens.restrictionsOf(this.db, contactIds);
+  }
+  liftRestriction(id: string, lift: Parameters<Store['liftRestriction']>[1]) {
+    return this.transaction((tx) => recipientTokens.liftRestriction(tx.db, id, lift));
+  }
   settleRightsRequest(id: string, settlement: Parameters<Store['settleRightsRequest']>[1]) {
     return this.transaction((tx) => recipientTokens.settleRightsRequest(tx.db, id, settlement));
   }

@@ -43,6 +43,19 @@ export interface RightsRequest {
   details: string | null;
   /** The last day to answer (GDPR art. 12(3): one month from receipt), YYYY-MM-DD. */
   dueBy: string;
+  /**
+   * A restriction granted (`done`) and lifted since: when, by whom, and when the person was told it would be (GDPR
+   * art. 18(3): before it is lifted). Null otherwise.
+   */
+  liftedAt: string | null;
+  liftedBy: string | null;
+  informedAt: string | null;
+}
+
+/** A restriction of processing in force on a person (GDPR art. 18): the request and since when (its receipt). */
+export interface Restriction {
+  request: string;
+  since: string;
 }
 
 /** Live secrets, newest first (the first signs). */
@@ -226,7 +239,85 @@ function requestOf(row: Database['rights_requests']): RightsRequest {
     answer: row.answer ?? null,
     details: row.details ?? null,
     dueBy: answerDueBy(row.requested_at),
+    liftedAt: row.lifted_at ?? null,
+    liftedBy: row.lifted_by ?? null,
+    informedAt: row.informed_at ?? null,
   };
+}
+
+/**
+ * The restrictions of processing in force on these contacts (GDPR art. 18), by contact: a `restriction` request
+ * open (art. 18(1)(a), (d): restricted while the controller verifies) or granted (`done`) and not lifted, filed under
+ * the contact or a record merged into it; the oldest when there are several. One query for the lot: decisions read
+ * it with the histories, a chunk of contacts at a time.
+ */
+export async function restrictionsOf(db: Db, contactIds: readonly string[]): Promise<Map<string, Restriction>> {
+  const out = new Map<string, Restriction>();
+  if (contactIds.length === 0) return out;
+  const ids = [...contactIds];
+  const rows = await db
+    .selectFrom('rights_requests as r')
+    .innerJoin('contacts as c', 'c.id', 'r.contact_id')
+    .select(['r.id', 'r.contact_id', 'r.requested_at', 'c.merged_into'])
+    .where('r.kind', '=', 'restriction')
+    .where('r.status', 'in', ['open', 'done'])
+    .where('r.lifted_at', 'is', null)
+    .where((eb) => eb.or([eb('r.contact_id', 'in', ids), eb('c.merged_into', 'in', ids)]))
+    .execute();
+  const wanted = new Set(ids);
+  for (const r of rows) {
+    const person = wanted.has(r.contact_id) ? r.contact_id : r.merged_into;
+    if (person === null) continue;
+    const seen = out.get(person);
+    if (seen === undefined || r.requested_at < seen.since) out.set(person, { request: r.id, since: r.requested_at });
+  }
+  return out;
+}
+
+/**
+ * Lifts a granted restriction (GDPR art. 18): only a `restriction` request answered `done` and not lifted yet, and
+ * only once the person was told (`informedAt`, art. 18(3): before it is lifted, so not after `at`, nor before the
+ * request was received). Decisions on the person come back from then on.
+ */
+export async function liftRestriction(
+  db: Db,
+  id: string,
+  l: { by: string; at: string; informedAt: string },
+): Promise<RightsRequest> {
+  const row = await db.selectFrom('rights_requests').selectAll().where('id', '=', id).executeTakeFirst();
+  if (row === undefined) throw new StoreError('NOT_FOUND', `no rights request ${id}`);
+  if (row.kind !== 'restriction') {
+    throw new StoreError('CONFLICT', `rights request ${id} is a ${row.kind} request: only a restriction is lifted`);
+  }
+  if (row.status !== 'done') {
+    throw new StoreError(
+      'CONFLICT',
+      row.status === 'open'
+        ? `restriction ${id} is not answered yet: answer it done (granted) or refused first; a refusal ends it`
+        : `restriction ${id} was refused on ${row.settled_at}: there is no restriction to lift`,
+    );
+  }
+  if (row.lifted_at) {
+    throw new StoreError('CONFLICT', `restriction ${id} was lifted already (on ${row.lifted_at} by ${row.lifted_by})`);
+  }
+  noNul('by', l.by, '/by');
+  if (Date.parse(l.informedAt) > Date.parse(l.at)) {
+    throw new StoreError(
+      'INVALID',
+      `the person is told before the restriction is lifted (GDPR art. 18(3)): informed ${l.informedAt} is after now`,
+      '/informedAt',
+    );
+  }
+  if (l.informedAt.slice(0, 10) < row.requested_at.slice(0, 10)) {
+    throw new StoreError(
+      'INVALID',
+      `informed ${l.informedAt} is before the request was received (${row.requested_at})`,
+      '/informedAt',
+    );
+  }
+  const lifted = { lifted_at: l.at, lifted_by: l.by, informed_at: l.informedAt };
+  await db.updateTable('rights_requests').set(lifted).where('id', '=', id).where('lifted_at', 'is', null).execute();
+  return requestOf({ ...row, ...lifted });
 }
 
 /** Whether the contact (or the one it was merged into) was erased. */

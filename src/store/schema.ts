@@ -111,6 +111,10 @@ export interface Database {
     answer?: string | null;
     /** A rectification request's text: what the person says is wrong (migration 0011). */
     details?: string | null;
+    /** A granted restriction (GDPR art. 18) lifted: when, by whom, and when the person was told (migration 0023). */
+    lifted_at?: string | null;
+    lifted_by?: string | null;
+    informed_at?: string | null;
   };
   /** Nonces of recipient-page forms already acted on (migration 0018): a replayed form is refused. */
   spent_nonces: { nonce: string; spent_at: string; expires_ms: number };

@@ -246,6 +246,13 @@ export interface Store {
     /** The id of the last request of the previous page. */
     after?: string;
   }): Promise<import('./recipient-tokens.js').RightsRequest[]>;
+  /** The restrictions of processing in force (GDPR art. 18) on these contacts, by contact (merged records' too). */
+  restrictionsOf(contactIds: readonly string[]): Promise<Map<string, import('./recipient-tokens.js').Restriction>>;
+  /** Lifts a granted restriction once the person was told (art. 18(3)); CONFLICT for any other request. */
+  liftRestriction(
+    id: string,
+    lift: { by: string; at: string; informedAt: string },
+  ): Promise<import('./recipient-tokens.js').RightsRequest>;
   /** Answers an open rights request (done, or refused with its reason). */
   settleRightsRequest(
     id: string,

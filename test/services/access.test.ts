@@ -167,7 +167,7 @@ describe('the access report', () => {
       evidence: { method: 'rights-request', request: objection.id },
       recordedBy: 'dpo',
     });
-    // A restriction answered records nothing in the ledger (tracked only: docs/rights.md).
+    // A restriction answered records nothing in the ledger (it stops decisions until lifted: docs/rights.md).
     const [restriction] = (await store.listRightsRequests({ limit: 10, contactId: ana, status: 'open' })).filter(
       (x) => x.kind === 'restriction',
     );

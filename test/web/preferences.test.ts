@@ -443,8 +443,9 @@ describe('preference center', () => {
       at: '2026-01-31T00:00:00.000Z',
       evidence: { method: 'rights-request', request: objection.json().id },
     });
+    // Filed for the writer: a restriction stops decisions on its person (art. 18), and Ana's are tested below.
     for (const kind of ['restriction', 'portability'])
-      expect((await record({ contactId: ana, kind })).statusCode).toBe(201);
+      expect((await record({ contactId: writer.id, kind })).statusCode).toBe(201);
     const objected = await answer(objection.json().id, { status: 'done', answer: 'objection recorded', by: 'dpo' });
     expect(objected.statusCode, objected.body).toBe(200);
     const last = (await t.store.historyOf(writer.id)).at(-1);

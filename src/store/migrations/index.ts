@@ -21,6 +21,7 @@ import { deferredSignUps } from './0019-deferred-sign-ups.js';
 import { screenings } from './0020-screenings.js';
 import { erasedContactsIndex } from './0021-erased-contacts-index.js';
 import { campaignSendsPageIndex } from './0022-campaign-sends-page.js';
+import { restrictionLifts } from './0023-restriction-lifts.js';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, (dialect: Dialect) => Migration> = {
   '0020-screenings': screenings,
   '0021-erased-contacts-index': erasedContactsIndex,
   '0022-campaign-sends-page': campaignSendsPageIndex,
+  '0023-restriction-lifts': restrictionLifts,
 };
 
 export function migrationsFor(dialect: Dialect): MigrationProvider {

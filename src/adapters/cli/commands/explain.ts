@@ -54,7 +54,7 @@ export function registerExplain(program: Command): void {
           const { code, message, path } = told.error;
           const where = path ? ` (at ${path})` : '';
           throw new CliError(
-            code === 'CONTACT_NOT_FOUND' ? 'NOT_FOUND' : 'VALIDATION',
+            code === 'CONTACT_NOT_FOUND' ? 'NOT_FOUND' : code === 'PROCESSING_RESTRICTED' ? 'CONFLICT' : 'VALIDATION',
             `${source}: ${message}${where}`,
           );
         }

@@ -18,8 +18,9 @@ export async function decisionRoutes(app: FastifyInstance, ctx: RouteContext): P
         description:
           'Each request names a stored contact (`contact.id`, `email`, `phone` or `externalId`); its type, address, ' +
           'jurisdiction and ledger history come from the store, `at` defaults to now. One request gives one answer ' +
-          '(404 problem for an unknown contact); an array of up to 10,000 gives the answers in order, with ' +
-          '`CONTACT_NOT_FOUND` or `INVALID_REQUEST` errors in place for the requests that cannot be decided.',
+          '(404 problem for an unknown contact, 409 `PROCESSING_RESTRICTED` for one whose processing is restricted, ' +
+          'GDPR art. 18); an array of up to 10,000 gives the answers in order, with `CONTACT_NOT_FOUND`, ' +
+          '`PROCESSING_RESTRICTED` or `INVALID_REQUEST` errors in place for the requests that cannot be decided.',
         body: batchBody('StoredDecisionRequest', 'stored-contact requests, each checked on its own'),
         response: { 200: batchResponse, ...errorResponses },
       },

@@ -23,11 +23,14 @@ function answersText(answers: DecisionOrError | DecisionOrError[]): string {
   return `${text}]`;
 }
 
-/** A single request the contract refuses is a 400 (404 for an unknown stored contact), naming the field. */
+/**
+ * A single request the contract refuses is a 400 (404 for an unknown stored contact, 409 for one whose processing is
+ * restricted), naming the field.
+ */
 export function answerOrProblem(answer: DecisionOrError): DecisionOrError {
   if (!('error' in answer)) return answer;
   const { code, message, path } = answer.error;
-  throw new HttpProblem(code === 'CONTACT_NOT_FOUND' ? code : 'VALIDATION', message, [
+  throw new HttpProblem(code === 'INVALID_REQUEST' ? 'VALIDATION' : code, message, [
     { in: 'body', pointer: path, detail: message },
   ]);
 }

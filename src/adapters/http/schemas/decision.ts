@@ -142,7 +142,10 @@ export const StoredDecisionRequestSchema = {
   },
 } as const;
 
-/** A decision, or the contract's error answer (INVALID_REQUEST, CONTACT_NOT_FOUND) to one request of a batch. */
+/**
+ * A decision, or the error answer (INVALID_REQUEST, CONTACT_NOT_FOUND; PROCESSING_RESTRICTED for a stored contact whose
+ * processing is restricted, GDPR art. 18) to one request of a batch.
+ */
 export const AnswerSchema = {
   $id: 'Answer',
   type: 'object',
@@ -199,7 +202,7 @@ export const AnswerSchema = {
       type: 'object',
       required: ['code', 'message', 'path'],
       properties: {
-        code: { enum: ['INVALID_REQUEST', 'CONTACT_NOT_FOUND'] },
+        code: { enum: ['INVALID_REQUEST', 'CONTACT_NOT_FOUND', 'PROCESSING_RESTRICTED'] },
         message: { type: 'string' },
         path: { type: 'string', description: 'JSON Pointer of the field, within this request' },
       },

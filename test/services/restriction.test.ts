@@ -1,0 +1,204 @@
+// Restriction of processing (GDPR art. 18): from the receipt of a `restriction` request until it is refused or,
+// granted, lifted (the person told first, art. 18(3)), a stored contact gets PROCESSING_RESTRICTED instead of a
+// decision, which screenings exclude and campaigns skip; the retention purge keeps them.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DecisionError } from '../../src/domain/decision.js';
+import { runCampaign } from '../../src/services/campaigns/send.js';
+import { DecisionCache } from '../../src/services/decision-cache.js';
+import { purgeExpired } from '../../src/services/retention.js';
+import { answerRightsRequest, liftRestriction, recordRightsRequest } from '../../src/services/rights-requests.js';
+import { screenAudience } from '../../src/services/screening/screen.js';
+import type { RowOutcome } from '../../src/services/screening/summary.js';
+import { decideStoredBatch } from '../../src/services/stored-decisions.js';
+import type { Store } from '../../src/store/store.js';
+import { signer, template } from '../campaigns/helpers.js';
+import { AT, fakeLists, packs, tempDir } from '../screening/helpers.js';
+import { DIALECTS, dialectReady } from '../store/dialects.js';
+
+const now = () => AT;
+const ask = (email: string) => ({ id: email, contact: { email }, message: { channel: 'email', purpose: 'offers' } });
+
+for (const dialect of DIALECTS) {
+  describe(`restriction of processing on ${dialect.name}`, async () => {
+    if (!(await dialectReady(dialect, 'restriction of processing'))) return;
+    let store: Store;
+    let cleanup: () => Promise<void>;
+    const ids: Record<string, string> = {};
+    beforeAll(async () => {
+      ({ store, cleanup } = await dialect.open());
+      for (const name of ['ana', 'bob', 'carl', 'dora', 'dora2']) {
+        const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: `${name}@example.fr` });
+        ids[name] = c.id;
+        await store.appendEvents([
+          {
+            contactId: c.id,
+            type: 'consent.given',
+            at: '2026-01-10T10:00:00Z',
+            data: { channel: 'email', method: 'checkbox' },
+            recordedBy: 'test',
+          },
+        ]);
+      }
+    });
+    afterAll(() => cleanup());
+
+    const restrict = async (name: string) =>
+      (
+        await recordRightsRequest(store, {
+          contactId: ids[name] as string,
+          kind: 'restriction',
+          nonce: `r-${name}`,
+          at: new Date('2026-02-01T09:00:00Z'),
+          recordedBy: 'dpo',
+        })
+      ).request;
+    const decide = (...emails: string[]) => decideStoredBatch(emails.map(ask), store, packs, now);
+
+    it('restricts from receipt: PROCESSING_RESTRICTED, not a decision; another contact is unaffected', async () => {
+      expect((await decide('ana@example.fr'))[0]).toMatchObject({ decision: 'allow' });
+      const r = await restrict('ana');
+      const [ana, bob] = await decide('ana@example.fr', 'bob@example.fr');
+      expect(ana).toEqual({
+        id: 'ana@example.fr',
+        error: {
+          code: 'PROCESSING_RESTRICTED',
+          message: expect.stringContaining(
+            `restricted since 2026-02-01T09:00:00.000Z (GDPR art. 18(2)): rights request ${r.id}`,
+          ),
+          path: '/contact/email',
+        },
+      });
+      expect(bob).toMatchObject({ decision: 'allow' });
+      // By id too, and through a cache warmed before and after (the write empties it on SQLite).
+      const byId = await decideStoredBatch(
+        [{ contact: { id: ids.ana }, message: { channel: 'email' } }],
+        store,
+        packs,
+        now,
+      );
+      expect((byId[0] as DecisionError).error.code).toBe('PROCESSING_RESTRICTED');
+      const cache = new DecisionCache();
+      for (let i = 0; i < 2; i++) {
+        const warm = await decideStoredBatch([ask('ana@example.fr')], store, packs, now, cache);
+        expect((warm[0] as DecisionError).error.code).toBe('PROCESSING_RESTRICTED');
+      }
+    });
+
+    it('ends when refused; continues when granted (done) until lifted, the person told first', async () => {
+      const carl = await restrict('carl');
+      expect((await decide('carl@example.fr'))[0]).toMatchObject({ error: { code: 'PROCESSING_RESTRICTED' } });
+      await answerRightsRequest(store, carl.id, { status: 'refused', by: 'dpo', at: AT, answer: 'data is accurate' });
+      expect((await decide('carl@example.fr'))[0]).toMatchObject({ decision: 'allow' });
+      await expect(liftRestriction(store, carl.id, { by: 'dpo', at: AT, informedAt: AT })).rejects.toMatchObject({
+        code: 'CONFLICT',
+      });
+
+      const [ana] = await store.listRightsRequests({ limit: 5, contactId: ids.ana as string });
+      const lift = (informedAt: Date) => liftRestriction(store, ana?.id as string, { by: 'dpo', at: AT, informedAt });
+      await expect(lift(AT)).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringMatching(/not answered yet/),
+      });
+      const cache = new DecisionCache();
+      await answerRightsRequest(store, ana?.id as string, { status: 'done', by: 'dpo', at: AT, answer: 'restricted' });
+      expect((await decideStoredBatch([ask('ana@example.fr')], store, packs, now, cache))[0]).toMatchObject({
+        error: { code: 'PROCESSING_RESTRICTED' },
+      });
+      // Told after the lift, or before the request was received: refused.
+      await expect(lift(new Date(AT.getTime() + 3_600_000))).rejects.toMatchObject({ code: 'INVALID' });
+      await expect(lift(new Date('2026-01-15T00:00:00Z'))).rejects.toMatchObject({ code: 'INVALID' });
+      const lifted = await lift(new Date('2026-03-01T00:00:00Z'));
+      expect(lifted).toMatchObject({
+        status: 'done',
+        liftedAt: AT.toISOString(),
+        liftedBy: 'dpo',
+        informedAt: '2026-03-01T00:00:00.000Z',
+      });
+      expect((await decideStoredBatch([ask('ana@example.fr')], store, packs, now, cache))[0]).toMatchObject({
+        decision: 'allow',
+      });
+      await expect(lift(AT)).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringMatching(/lifted already/),
+      });
+      const [access] = [
+        (
+          await recordRightsRequest(store, {
+            contactId: ids.bob as string,
+            kind: 'access',
+            nonce: 'a-bob',
+            at: AT,
+            recordedBy: 'dpo',
+          })
+        ).request,
+      ];
+      await expect(
+        liftRestriction(store, access?.id as string, { by: 'dpo', at: AT, informedAt: AT }),
+      ).rejects.toMatchObject({ code: 'CONFLICT' });
+    });
+
+    it('follows a merge: a restriction filed under a merged record restricts its survivor', async () => {
+      await restrict('dora2');
+      await store.mergeContacts(ids.dora as string, ids.dora2 as string, 'dpo');
+      expect((await decide('dora@example.fr'))[0]).toMatchObject({ error: { code: 'PROCESSING_RESTRICTED' } });
+    });
+
+    it('a screening excludes the row with that code; a campaign leaves the person out', async () => {
+      const outcomes: RowOutcome[] = [];
+      async function* rows() {
+        yield { row: { line: 2, email: 'dora@example.fr' }, source: 2 };
+        yield { row: { line: 3, email: 'bob@example.fr' }, source: 3 };
+      }
+      const summary = await screenAudience(
+        rows(),
+        { channel: 'email', purpose: 'offers', at: AT, jurisdiction: 'FR', dryRun: false },
+        { store, packs, lists: fakeLists() },
+        { row: (_s, _r, o) => void outcomes.push(o) },
+      );
+      expect(outcomes[0]).toMatchObject({ status: 'excluded', code: 'PROCESSING_RESTRICTED' });
+      expect(outcomes[1]).toMatchObject({ status: 'allowed' });
+      expect(summary.byReason).toEqual({ PROCESSING_RESTRICTED: 1 });
+
+      const dir = join(tempDir(), 'out');
+      async function* audience() {
+        yield { row: { line: 2, email: 'dora@example.fr' }, vars: { firstName: 'Dora' } };
+        yield { row: { line: 3, email: 'bob@example.fr' }, vars: { firstName: 'Bob' } };
+      }
+      const r = await runCampaign(
+        audience(),
+        {
+          template: template('email'),
+          channel: 'email',
+          purpose: 'offers',
+          jurisdiction: null,
+          dryRunDir: dir,
+          at: AT,
+        },
+        { store, packs, lists: fakeLists(), signer, publicUrl: 'http://assent.test', mailFrom: 'shop@example.fr' },
+      );
+      expect(r.sent).toBe(1);
+      expect(r.screening.byReason).toEqual({ PROCESSING_RESTRICTED: 1 });
+      const to = readFileSync(join(dir, 'messages.ndjson'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).to);
+      expect(to).toEqual(['bob@example.fr']);
+    });
+
+    it('the retention purge keeps a person whose restriction was granted and not lifted', async () => {
+      const [dora] = await store.listRightsRequests({ limit: 5, contactId: ids.dora2 as string });
+      await answerRightsRequest(store, dora?.id as string, { status: 'done', by: 'dpo', at: AT, answer: null });
+      const report = await purgeExpired(store, packs, {
+        dryRun: true,
+        asOf: new Date('2031-01-01T00:00:00Z'),
+        recordedBy: 'test',
+        now,
+      });
+      const held = report.expired.find((e) => e.contactId === ids.dora);
+      expect(held?.heldFor).toBe(dora?.id);
+      expect(report.expired.find((e) => e.contactId === ids.carl)?.heldFor).toBe(null);
+    });
+  });
+}
