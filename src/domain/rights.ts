@@ -28,3 +28,13 @@ export function receivedAtOf(raw: string | undefined, now: Date): Date | string 
   if (ms > latest) return `is in the future (${raw}): record a request once it is received`;
   return new Date(Math.min(ms, now.getTime()));
 }
+
+/**
+ * When the person was told a restriction of processing would be lifted (GDPR art. 18(3): before it is), from what the
+ * DPO typed (ISO 8601, as receivedAtOf reads it), or why it cannot be: not in the future.
+ */
+export function informedAtOf(raw: string, now: Date): Date | string {
+  const at = receivedAtOf(raw, now);
+  if (typeof at !== 'string') return at;
+  return at.replace(': record a request once it is received', ': tell the person before the restriction is lifted');
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
-import { receivedAtOf } from '../../../domain/rights.js';
-import { answerRightsRequest, recordRightsRequest } from '../../../services/rights-requests.js';
+import { informedAtOf, receivedAtOf } from '../../../domain/rights.js';
+import { answerRightsRequest, liftRestriction, recordRightsRequest } from '../../../services/rights-requests.js';
 import { RIGHTS_KINDS, RIGHTS_STATUSES, type RightsKind, type RightsStatus } from '../../../store/recipient-tokens.js';
 import type { Store } from '../../../store/store.js';
 import { CliError } from '../errors.js';
@@ -105,6 +105,24 @@ export function registerRights(program: Command): void {
         command,
         async (store) =>
           print(await answerRightsRequest(store, id, { status, by: o.by, at: new Date(), answer: o.answer ?? null })),
+        { existing: true },
+      );
+    });
+  rights
+    .command('lift')
+    .description(
+      'lift a restriction answered done (GDPR art. 18): decisions on the person come back; tell them first (art. 18(3))',
+    )
+    .argument('<id>', 'the restriction request')
+    .requiredOption('--informed <date>', 'when the person was told it would be lifted (ISO 8601; art. 18(3))')
+    .option('--by <who>', 'who lifted it', 'cli')
+    .action(async (id: string, o: { informed: string; by: string }, command: Command) => {
+      const now = new Date();
+      const informed = informedAtOf(o.informed, now);
+      if (typeof informed === 'string') throw new CliError('USAGE', `--informed ${informed}`);
+      await withStore(
+        command,
+        async (store) => print(await liftRestriction(store, id, { by: o.by, at: now, informedAt: informed })),
         { existing: true },
       );
     });

@@ -5,9 +5,9 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DEFAULT_JURISDICTION, IdentifierError, normalizeSender } from '../../../domain/contact.js';
-import { receivedAtOf } from '../../../domain/rights.js';
+import { informedAtOf, receivedAtOf } from '../../../domain/rights.js';
 import { suppressionHash } from '../../../services/lists/suppression.js';
-import { answerRightsRequest, recordRightsRequest } from '../../../services/rights-requests.js';
+import { answerRightsRequest, liftRestriction, recordRightsRequest } from '../../../services/rights-requests.js';
 import { isStopMessage, recordObjection } from '../../../services/unsubscribe.js';
 import { RIGHTS_KINDS, type RightsKind, type RightsStatus } from '../../../store/recipient-tokens.js';
 import { StoreError } from '../../../store/store.js';
@@ -189,6 +189,15 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
                       description: 'what the person asks; for a rectification, what is wrong',
                     },
                     dueBy: { type: 'string', description: 'the last day to answer: a month from receipt (art. 12(3))' },
+                    liftedAt: {
+                      type: ['string', 'null'],
+                      description: 'a restriction granted: when it was lifted (art. 18)',
+                    },
+                    liftedBy: { type: ['string', 'null'] },
+                    informedAt: {
+                      type: ['string', 'null'],
+                      description: 'when the person was told it would be lifted (art. 18(3))',
+                    },
                   },
                 },
               },
@@ -311,6 +320,44 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
         at: ctx.now(),
         answer: request.body.answer ?? null,
       }),
+  );
+
+  app.post<{ Params: { id: string }; Body: { informedAt: string; by?: string } }>(
+    '/v1/rights-requests/:id/lift',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['rights'],
+        summary: 'Lift a restriction of processing answered done: decisions on the person come back',
+        description:
+          'GDPR art. 18: a `restriction` request stops every decision on the person (`PROCESSING_RESTRICTED`) from ' +
+          'its receipt until it is answered `refused` or, answered `done`, lifted here. The person is told before it ' +
+          'is lifted (art. 18(3)): `informedAt` says when (ISO 8601, not in the future, not before the request was ' +
+          'received), kept with `liftedAt` and `liftedBy`. Any other request, an open or refused restriction, or one ' +
+          'lifted already is a 409.',
+        params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['informedAt'],
+          properties: {
+            informedAt: { type: 'string', description: 'ISO 8601: when the person was told it would be lifted' },
+            by: { type: 'string', minLength: 1, maxLength: 200, description: 'who lifted it (kept with it)' },
+          },
+        },
+        response: { 200: { type: 'object', additionalProperties: true } },
+      },
+    },
+    async (request) => {
+      const now = ctx.now();
+      const informed = informedAtOf(request.body.informedAt, now);
+      if (typeof informed === 'string') throw invalidField('/informedAt', informed);
+      return liftRestriction(ctx.store, request.params.id, {
+        by: recordedBy(request, request.body.by),
+        at: now,
+        informedAt: informed,
+      });
+    },
   );
 }
 
