@@ -245,6 +245,8 @@ function requestOf(row: Database['rights_requests']): RightsRequest {
   };
 }
 
+const RESTRICTION_CHUNK = 1_000;
+
 /**
  * The restrictions of processing in force on these contacts (GDPR art. 18), by contact: a `restriction` request
  * open (art. 18(1)(a), (d): restricted while the controller verifies) or granted (`done`) and not lifted, filed under
@@ -253,23 +255,25 @@ function requestOf(row: Database['rights_requests']): RightsRequest {
  */
 export async function restrictionsOf(db: Db, contactIds: readonly string[]): Promise<Map<string, Restriction>> {
   const out = new Map<string, Restriction>();
-  if (contactIds.length === 0) return out;
-  const ids = [...contactIds];
-  const rows = await db
-    .selectFrom('rights_requests as r')
-    .innerJoin('contacts as c', 'c.id', 'r.contact_id')
-    .select(['r.id', 'r.contact_id', 'r.requested_at', 'c.merged_into'])
-    .where('r.kind', '=', 'restriction')
-    .where('r.status', 'in', ['open', 'done'])
-    .where('r.lifted_at', 'is', null)
-    .where((eb) => eb.or([eb('r.contact_id', 'in', ids), eb('c.merged_into', 'in', ids)]))
-    .execute();
-  const wanted = new Set(ids);
-  for (const r of rows) {
-    const person = wanted.has(r.contact_id) ? r.contact_id : r.merged_into;
-    if (person === null) continue;
-    const seen = out.get(person);
-    if (seen === undefined || r.requested_at < seen.since) out.set(person, { request: r.id, since: r.requested_at });
+  // Bounded IN lists (each id is bound twice): the retention purge asks for every expired person at once.
+  for (let i = 0; i < contactIds.length; i += RESTRICTION_CHUNK) {
+    const ids = contactIds.slice(i, i + RESTRICTION_CHUNK);
+    const rows = await db
+      .selectFrom('rights_requests as r')
+      .innerJoin('contacts as c', 'c.id', 'r.contact_id')
+      .select(['r.id', 'r.contact_id', 'r.requested_at', 'c.merged_into'])
+      .where('r.kind', '=', 'restriction')
+      .where('r.status', 'in', ['open', 'done'])
+      .where('r.lifted_at', 'is', null)
+      .where((eb) => eb.or([eb('r.contact_id', 'in', ids), eb('c.merged_into', 'in', ids)]))
+      .execute();
+    const wanted = new Set(ids);
+    for (const r of rows) {
+      const person = wanted.has(r.contact_id) ? r.contact_id : r.merged_into;
+      if (person === null) continue;
+      const seen = out.get(person);
+      if (seen === undefined || r.requested_at < seen.since) out.set(person, { request: r.id, since: r.requested_at });
+    }
   }
   return out;
 }

@@ -56,6 +56,20 @@ for (const dialect of DIALECTS) {
       ).request;
     const decide = (...emails: string[]) => decideStoredBatch(emails.map(ask), store, packs, now);
 
+    // The purge asks for every expired person at once: the ids are read a thousand at a time (bounded IN lists).
+    it('finds a restriction among twenty thousand contacts asked at once', async () => {
+      const eve = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'eve@example.fr' });
+      const { request: r } = await recordRightsRequest(store, {
+        contactId: eve.id,
+        kind: 'restriction',
+        nonce: 'r-eve',
+        at: new Date('2026-02-01T09:00:00Z'),
+        recordedBy: 'dpo',
+      });
+      const many = [...Array.from({ length: 20_000 }, (_, i) => `no-such-${i}`), eve.id];
+      expect([...(await store.restrictionsOf(many))]).toEqual([[eve.id, { request: r.id, since: r.requestedAt }]]);
+    });
+
     it('restricts from receipt: PROCESSING_RESTRICTED, not a decision; another contact is unaffected', async () => {
       expect((await decide('ana@example.fr'))[0]).toMatchObject({ decision: 'allow' });
       const r = await restrict('ana');
