@@ -9,7 +9,8 @@ import type { ContactFields } from '../store/store.js';
 export interface DecisionInputs {
   contact: Pick<ContactFields, 'id' | 'type' | 'address' | 'jurisdiction' | 'timeZone' | 'region' | 'createdAt'>;
   history: readonly HistoryEvent[] | { message: string; path: string };
-  restriction: Restriction | null;
+  /** Every restriction of the person, in force or ended: each decision judges them at its own instant. */
+  restrictions: readonly Restriction[];
 }
 
 /**

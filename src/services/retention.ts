@@ -221,7 +221,9 @@ async function openRequests(store: Store, ownerOf: ReadonlyMap<string, string>):
   }
   // A restriction granted and not lifted holds the person too (GDPR art. 18(1)(b)-(c): kept instead of erased, or
   // for a legal claim); an open one was seen above.
-  for (const [person, r] of await store.restrictionsOf([...new Set(ownerOf.values())])) {
+  for (const [person, list] of await store.restrictionsOf([...new Set(ownerOf.values())])) {
+    const r = list.find((x) => x.until === null); // in force now (the oldest such)
+    if (r === undefined) continue;
     const seen = owed.get(person);
     if (seen === undefined || r.since < seen.at) owed.set(person, { id: r.request, at: r.since });
   }

@@ -13,7 +13,7 @@ import {
 import type { DecisionRequest, HistoryEvent } from '../domain/request.js';
 import { type DecisionOrError, decideOnHistory, invalidRequest, withWarnings } from '../policy/decide.js';
 import { evaluate, type PackRegistry, type TraceEntry } from '../policy/evaluate.js';
-import type { Restriction } from '../store/recipient-tokens.js';
+import { type Restriction, restrictionAt } from '../store/recipient-tokens.js';
 import type { ContactFields, Store } from '../store/store.js';
 import type { DecisionCache, DecisionInputs } from './decision-cache.js';
 import { turn } from './event-loop.js';
@@ -250,6 +250,8 @@ export async function explainStored(
   return { request, decision: withWarnings(decision, unknownFields(fixed, true)) as Decision, trace };
 }
 
+const NO_RESTRICTIONS: readonly Restriction[] = [];
+
 /** Contacts per historiesOf call: bounded IN lists (parameter limits; 10,000 at once was 30 % slower on SQLite). */
 const HISTORY_CHUNK = 1_000;
 
@@ -360,13 +362,13 @@ export async function decideStoredBatch(
   const ids = [...new Set([...contacts.values()].map((c) => c.id))];
   const histories = new Map<string, DecisionInputs['history']>();
   // Read with the histories, a chunk at a time, and cached with them: a warm cache reads nothing more.
-  const restrictions = new Map<string, Restriction>();
+  const restrictions = new Map<string, Restriction[]>();
   for (let i = 0; i < ids.length; i += HISTORY_CHUNK) {
     if (i > 0) await turn();
     const chunk = ids.slice(i, i + HISTORY_CHUNK);
     const [events, restricted] = await Promise.all([
       store.decisionHistoriesOf(chunk),
-      honourRestrictions ? store.restrictionsOf(chunk) : new Map<string, Restriction>(),
+      honourRestrictions ? store.restrictionsOf(chunk) : new Map<string, Restriction[]>(),
     ]);
     for (const [id, e] of events) histories.set(id, parsedHistory(e));
     for (const [id, r] of restricted) restrictions.set(id, r);
@@ -375,7 +377,7 @@ export async function decideStoredBatch(
     const read: DecisionInputs = {
       contact,
       history: histories.get(contact.id) ?? [],
-      restriction: restrictions.get(contact.id) ?? null,
+      restrictions: restrictions.get(contact.id) ?? NO_RESTRICTIONS,
     };
     inputs.set(key, read);
     if (honourRestrictions) cache?.put(token, key, read);
@@ -393,10 +395,14 @@ export async function decideStoredBatch(
       p.others === undefined
         ? null
         : otherPerson(p, found.contact.id, (key) => contacts.get(key)?.id ?? cache?.get(key)?.contact.id);
+    const restriction =
+      honourRestrictions && found.restrictions.length > 0
+        ? restrictionAt(found.restrictions, Date.parse(String(p.raw.at ?? at())))
+        : undefined;
     out[p.i] =
       clash ??
-      (found.restriction !== null && honourRestrictions
-        ? restricted(requestId(p.raw), p.lookup, found.restriction)
+      (restriction !== undefined
+        ? restricted(requestId(p.raw), p.lookup, restriction)
         : decideOn(p.raw, found, packs, at));
   }
   if (missing.length > 0) {

@@ -52,10 +52,20 @@ export interface RightsRequest {
   informedAt: string | null;
 }
 
-/** A restriction of processing in force on a person (GDPR art. 18): the request and since when (its receipt). */
+/**
+ * A restriction of processing of a person (GDPR art. 18): the request, since when (its receipt) and until when
+ * (refused, or lifted once granted; null while in force). Decisions judge it at their own instant: a screening dated
+ * in the past is judged by the restrictions of that day.
+ */
 export interface Restriction {
   request: string;
   since: string;
+  until: string | null;
+}
+
+/** The restriction in force at `at` among these, or undefined. */
+export function restrictionAt(restrictions: readonly Restriction[], at: number): Restriction | undefined {
+  return restrictions.find((r) => Date.parse(r.since) <= at && (r.until === null || at < Date.parse(r.until)));
 }
 
 /** Live secrets, newest first (the first signs). */
@@ -248,42 +258,49 @@ function requestOf(row: Database['rights_requests']): RightsRequest {
 const RESTRICTION_CHUNK = 1_000;
 
 /**
- * The restrictions of processing in force on these contacts (GDPR art. 18), by contact: a `restriction` request
- * open (art. 18(1)(a), (d): restricted while the controller verifies) or granted (`done`) and not lifted, filed under
- * the contact or a record merged into it; the oldest when there are several. Two queries a chunk, each on an index:
- * the contacts' own requests by (kind, contact_id), and those of the records merged into them (contacts.merged_into)
- * by (kind, contact_id) too. One query with `contact_id in … or merged_into in …` read every restriction request ever
- * filed (refused and lifted ones too) for each chunk: 27 ms a chunk of 1,000 with 200,000 of them, on SQLite.
+ * The restrictions of processing of these contacts (GDPR art. 18), by contact, oldest first: every `restriction`
+ * request, with the period it restricted (or restricts) the person: from its receipt (art. 18(1)(a), (d): restricted
+ * while the controller verifies) until it was refused, or, granted (`done`), lifted; filed under the contact or a
+ * record merged into it. Two queries a chunk, each on an index: the contacts' own requests by (kind, contact_id), and
+ * those of the records merged into them (contacts.merged_into) by (kind, contact_id) too. One query with
+ * `contact_id in … or merged_into in …` read every restriction request ever filed for each chunk: 27 ms a chunk of
+ * 1,000 with 200,000 of them, on SQLite.
  */
-export async function restrictionsOf(db: Db, contactIds: readonly string[]): Promise<Map<string, Restriction>> {
-  const out = new Map<string, Restriction>();
-  const keep = (person: string, r: { id: string; requested_at: string }): void => {
-    const seen = out.get(person);
-    if (seen === undefined || r.requested_at < seen.since) out.set(person, { request: r.id, since: r.requested_at });
+export async function restrictionsOf(db: Db, contactIds: readonly string[]): Promise<Map<string, Restriction[]>> {
+  const out = new Map<string, Restriction[]>();
+  type Row = {
+    id: string;
+    requested_at: string;
+    status: string;
+    settled_at?: string | null;
+    lifted_at?: string | null;
+  };
+  const keep = (person: string, r: Row): void => {
+    const until = r.status === 'refused' ? (r.settled_at ?? r.requested_at) : (r.lifted_at ?? null);
+    const list = out.get(person) ?? [];
+    list.push({ request: r.id, since: r.requested_at, until });
+    out.set(person, list);
   };
   // Bounded IN lists: the retention purge asks for every expired person at once.
   for (let i = 0; i < contactIds.length; i += RESTRICTION_CHUNK) {
     const ids = contactIds.slice(i, i + RESTRICTION_CHUNK);
     const own = await db
       .selectFrom('rights_requests')
-      .select(['id', 'contact_id', 'requested_at'])
+      .select(['id', 'contact_id', 'requested_at', 'status', 'settled_at', 'lifted_at'])
       .where('kind', '=', 'restriction')
       .where('contact_id', 'in', ids)
-      .where('status', 'in', ['open', 'done'])
-      .where('lifted_at', 'is', null)
       .execute();
     for (const r of own) keep(r.contact_id, r);
     const merged = await db
       .selectFrom('rights_requests as r')
       .innerJoin('contacts as c', 'c.id', 'r.contact_id')
-      .select(['r.id', 'r.requested_at', 'c.merged_into'])
+      .select(['r.id', 'r.requested_at', 'r.status', 'r.settled_at', 'r.lifted_at', 'c.merged_into'])
       .where('r.kind', '=', 'restriction')
       .where('r.contact_id', 'in', (eb) => eb.selectFrom('contacts').select('id').where('merged_into', 'in', ids))
-      .where('r.status', 'in', ['open', 'done'])
-      .where('r.lifted_at', 'is', null)
       .execute();
     for (const r of merged) if (r.merged_into !== null) keep(r.merged_into, r);
   }
+  for (const list of out.values()) list.sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : 0));
   return out;
 }
 

@@ -247,7 +247,7 @@ export interface Store {
     after?: string;
   }): Promise<import('./recipient-tokens.js').RightsRequest[]>;
   /** The restrictions of processing in force (GDPR art. 18) on these contacts, by contact (merged records' too). */
-  restrictionsOf(contactIds: readonly string[]): Promise<Map<string, import('./recipient-tokens.js').Restriction>>;
+  restrictionsOf(contactIds: readonly string[]): Promise<Map<string, import('./recipient-tokens.js').Restriction[]>>;
   /** Lifts a granted restriction once the person was told (art. 18(3)); CONFLICT for any other request. */
   liftRestriction(
     id: string,

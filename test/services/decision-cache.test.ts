@@ -124,7 +124,7 @@ describe('decision cache (SQLite)', () => {
         createdAt: '2026-01-01T00:00:00Z',
       },
       history: [],
-      restriction: null,
+      restrictions: [],
     });
     expect(cache.get('email:x')).toBeUndefined();
   });

@@ -67,7 +67,48 @@ for (const dialect of DIALECTS) {
         recordedBy: 'dpo',
       });
       const many = [...Array.from({ length: 20_000 }, (_, i) => `no-such-${i}`), eve.id];
-      expect([...(await store.restrictionsOf(many))]).toEqual([[eve.id, { request: r.id, since: r.requestedAt }]]);
+      expect([...(await store.restrictionsOf(many))]).toEqual([
+        [eve.id, [{ request: r.id, since: r.requestedAt, until: null }]],
+      ]);
+    });
+
+    // A screening or dry run dated in the past (an audit) is judged by the restrictions of that day, as by its ledger.
+    it("judges a restriction at the decision's instant: not before its receipt, nor after its refusal", async () => {
+      const fay = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'fay@example.fr' });
+      await store.appendEvents([
+        {
+          contactId: fay.id,
+          type: 'consent.given',
+          at: '2025-06-01T10:00:00Z',
+          data: { channel: 'email', method: 'checkbox' },
+          recordedBy: 'test',
+        },
+      ]);
+      const { request: r } = await recordRightsRequest(store, {
+        contactId: fay.id,
+        kind: 'restriction',
+        nonce: 'r-fay',
+        at: new Date('2026-02-01T09:00:00Z'),
+        recordedBy: 'dpo',
+      });
+      await answerRightsRequest(store, r.id, {
+        status: 'refused',
+        by: 'dpo',
+        at: new Date('2026-02-20T09:00:00Z'),
+        answer: 'the data is accurate',
+      });
+      const at = (when: string) => ({ ...ask('fay@example.fr'), at: when });
+      const answers = await decideStoredBatch(
+        [at('2026-01-15T10:00:00Z'), at('2026-02-10T10:00:00Z'), at('2026-02-25T10:00:00Z')],
+        store,
+        packs,
+        now,
+      );
+      expect(answers.map((a) => ('error' in a ? a.error.code : a.decision))).toEqual([
+        'allow',
+        'PROCESSING_RESTRICTED',
+        'allow',
+      ]);
     });
 
     it('restricts from receipt: PROCESSING_RESTRICTED, not a decision; another contact is unaffected', async () => {
