@@ -113,7 +113,15 @@ for (const dialect of DIALECTS) {
 
     it('restricts from receipt: PROCESSING_RESTRICTED, not a decision; another contact is unaffected', async () => {
       expect((await decide('ana@example.fr'))[0]).toMatchObject({ decision: 'allow' });
+      // A cache warmed before the restriction is recorded must not go on answering from before it.
+      const before = new DecisionCache();
+      expect((await decideStoredBatch([ask('ana@example.fr')], store, packs, now, before))[0]).toMatchObject({
+        decision: 'allow',
+      });
       const r = await restrict('ana');
+      expect((await decideStoredBatch([ask('ana@example.fr')], store, packs, now, before))[0]).toMatchObject({
+        error: { code: 'PROCESSING_RESTRICTED' },
+      });
       const [ana, bob] = await decide('ana@example.fr', 'bob@example.fr');
       expect(ana).toEqual({
         id: 'ana@example.fr',
@@ -126,7 +134,7 @@ for (const dialect of DIALECTS) {
         },
       });
       expect(bob).toMatchObject({ decision: 'allow' });
-      // By id too, and through a cache warmed before and after (the write empties it on SQLite).
+      // By id too, and through a cache warmed after it.
       const byId = await decideStoredBatch(
         [{ contact: { id: ids.ana }, message: { channel: 'email' } }],
         store,
