@@ -129,7 +129,7 @@ export async function screeningRoutes(app: FastifyInstance, ctx: RouteContext): 
         description:
           'Each row names a stored contact (`contactId`, `email`, `phone` or `externalId`) and may ' +
           'give its own `channel`, `purpose` and `jurisdiction`. Answers the summary (counts by reason, basis, ' +
-          'channel and list) and the excluded rows with their main reason code (engine codes, `CONTACT_NOT_FOUND`, ' +
+          'channel and list) and the excluded rows with their main reason code (engine codes, `CONTACT_NOT_FOUND`, `PROCESSING_RESTRICTED`, ' +
           '`INVALID_ROW`, `SUPPRESSED`, `LIST_STALE`). A stale or missing opposition list the law requires for a ' +
           'phone screening is a 409 problem naming it, unless `dryRun`. At most 100,000 rows; larger audiences: ' +
           '`assent screen`.',
