@@ -15,6 +15,7 @@ const EN = {
     'your consent where the law requires it, otherwise our legitimate interest in direct marketing, to which you may object at any time',
   'basis.obligation': 'our legal obligations (proof of consent, honouring objections, answering your requests)',
   'purpose.prospecting': 'Sending you marketing messages ({purposes})',
+  'purpose.prospecting.plain': 'Sending you marketing messages',
   'purpose.all': 'every purpose',
   'purpose.id.marketing': 'marketing messages',
   'purpose.id.newsletter': 'newsletter',
@@ -107,6 +108,7 @@ const FR: Record<Key, string> = {
   'basis.obligation':
     'nos obligations légales (preuve du consentement, respect des oppositions, réponse à vos demandes)',
   'purpose.prospecting': 'Vous adresser des messages de prospection ({purposes})',
+  'purpose.prospecting.plain': 'Vous adresser des messages de prospection',
   'purpose.all': 'toutes finalités',
   'purpose.id.marketing': 'messages de prospection',
   'purpose.id.newsletter': 'lettre d’information',
@@ -204,6 +206,7 @@ const NL: Record<Key, string> = {
   'basis.obligation':
     'onze wettelijke verplichtingen (bewijs van toestemming, naleven van bezwaren, beantwoorden van uw verzoeken)',
   'purpose.prospecting': 'U marketingberichten sturen ({purposes})',
+  'purpose.prospecting.plain': 'U marketingberichten sturen',
   'purpose.all': 'alle doeleinden',
   'purpose.id.marketing': 'marketingberichten',
   'purpose.id.newsletter': 'nieuwsbrief',
@@ -296,6 +299,7 @@ const DE: Record<Key, string> = {
   'basis.obligation':
     'unsere rechtlichen Pflichten (Nachweis der Einwilligung, Beachtung von Widersprüchen, Beantwortung Ihrer Anträge)',
   'purpose.prospecting': 'Ihnen Werbenachrichten senden ({purposes})',
+  'purpose.prospecting.plain': 'Ihnen Werbenachrichten senden',
   'purpose.all': 'alle Zwecke',
   'purpose.id.marketing': 'Werbung',
   'purpose.id.newsletter': 'Newsletter',

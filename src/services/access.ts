@@ -330,10 +330,15 @@ function informationOf(x: {
   const bases = [...codes].sort();
   // The purposes in the person's words (GDPR art. 12(1)): the common ids in their language, the company's own ids as
   // they are, quoted (what the company calls them is all there is to say of them).
-  const named = x.purposes.map((p) => (p === '*' ? say(lang, 'purpose.all') : purposeWord(lang, p))).join(', ');
+  // `marketing` alone is what the sentence says already ("messages de prospection (messages de prospection)").
+  const shown = x.purposes.length === 1 && x.purposes[0] === 'marketing' ? [] : x.purposes;
+  const named = shown.map((p) => (p === '*' ? say(lang, 'purpose.all') : purposeWord(lang, p))).join(', ');
   const purposes: AccessInformation['purposes'] = [
     {
-      purpose: say(lang, 'purpose.prospecting', { purposes: named || say(lang, 'purpose.all') }),
+      purpose:
+        shown.length === 0 && x.purposes.length > 0
+          ? say(lang, 'purpose.prospecting.plain')
+          : say(lang, 'purpose.prospecting', { purposes: named || say(lang, 'purpose.all') }),
       legalBasis:
         bases.length === 0
           ? say(lang, 'basis.any')

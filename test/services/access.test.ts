@@ -237,4 +237,20 @@ describe('the access report', () => {
       'Erased identifiers were put on our suppression list (1 on 2025-06-01); which ones was not recorded at the time, and the identifiers themselves are gone: a hash cannot be turned back into them.',
     );
   });
+
+  // The general purpose is what the sentence says: not "messages de prospection (messages de prospection)".
+  it('names the general marketing purpose once, in the sentence itself', async () => {
+    const leo = (await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'leo@example.fr' })).id;
+    await store.appendEvents([
+      {
+        contactId: leo,
+        type: 'consent.given',
+        at: '2026-10-01T10:00:00Z',
+        data: { channel: 'email', purpose: 'marketing', method: 'checkbox' },
+        recordedBy: 'test',
+      },
+    ]);
+    const r = await accessReport(store, packs, leo, NOW, { profile: PROFILE });
+    expect(r.information.purposes[0]?.purpose).toBe('Vous adresser des messages de prospection');
+  });
 });
