@@ -19,6 +19,17 @@ export interface Identifier {
   value: string;
 }
 
+/**
+ * The fields of a decision request's `contact` that name a stored contact, each with the identifier it is read as
+ * (`id` is the contact's own): a request naming one, without a history, is decided on that contact's ledger.
+ */
+export const CONTACT_LOOKUPS: readonly (readonly [string, IdentifierKind | 'id'])[] = [
+  ['id', 'id'],
+  ['email', 'email'],
+  ['phone', 'phone'],
+  ['externalId', 'external'],
+];
+
 /** A stored contact. Relationship facts (account, purchases, contracts) live in its ledger, not here. */
 export interface Contact {
   id: string;

@@ -1,4 +1,5 @@
 import { ALL_CHANNELS_MASK, CHANNEL_BIT, CHANNELS, type Channel, isChannel } from './channels.js';
+import { CONTACT_LOOKUPS } from './contact.js';
 import type { FieldWarning } from './decision.js';
 import { parseInstant, utcOffsetMinutes } from './iso-time.js';
 import { listId } from './list-names.js';
@@ -324,8 +325,8 @@ const KNOWN = Object.fromEntries(Object.entries(KNOWN_FIELDS).map(([k, v]) => [k
   Set<string>
 >;
 
-/** The identifiers naming a stored contact (src/services/stored-decisions.ts, LOOKUPS). */
-const STORED_LOOKUPS: ReadonlySet<string> = new Set(['id', 'email', 'phone', 'externalId']);
+/** The `contact` fields naming a stored contact. */
+const STORED_LOOKUPS: ReadonlySet<string> = new Set(CONTACT_LOOKUPS.map(([field]) => field));
 
 /**
  * The fields of a request (valid already) that the contract does not name, each with its place, or null when there

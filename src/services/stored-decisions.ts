@@ -1,6 +1,6 @@
 import { identifierKindOf, isChannel } from '../domain/channels.js';
 import type { Contact, Identifier, IdentifierKind } from '../domain/contact.js';
-import { DEFAULT_JURISDICTION, IdentifierError, normalizeIdentifier } from '../domain/contact.js';
+import { CONTACT_LOOKUPS, DEFAULT_JURISDICTION, IdentifierError, normalizeIdentifier } from '../domain/contact.js';
 import type { Decision, DecisionError } from '../domain/decision.js';
 import { type DecisionEvent, historyEventOf, isRecordType } from '../domain/ledger.js';
 import {
@@ -19,15 +19,8 @@ import type { DecisionCache, DecisionInputs } from './decision-cache.js';
 import { turn } from './event-loop.js';
 import { suppressedKeysOf, suppressionHashes } from './lists/suppression.js';
 
-const LOOKUPS: readonly [string, IdentifierKind | 'id'][] = [
-  ['id', 'id'],
-  ['email', 'email'],
-  ['phone', 'phone'],
-  ['externalId', 'external'],
-];
-
-/** What a stored decision's `contact` may carry: who (LOOKUPS), and the lists and directory status it adds. */
-const REQUEST_FIELDS: ReadonlySet<string> = new Set([...LOOKUPS.map(([f]) => f), 'lists', 'directory']);
+/** What a stored decision's `contact` may carry: who (CONTACT_LOOKUPS), and the lists and directory status it adds. */
+const REQUEST_FIELDS: ReadonlySet<string> = new Set([...CONTACT_LOOKUPS.map(([f]) => f), 'lists', 'directory']);
 /** The contact's fields the store answers for (engineContact). */
 const STORED_FIELDS: ReadonlySet<string> = new Set([
   'type',
@@ -47,7 +40,7 @@ function namesStoredContact(raw: unknown): raw is { contact: Record<string, unkn
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false;
   const r = raw as Record<string, unknown>;
   const c = r.contact;
-  return r.history === undefined && typeof c === 'object' && c !== null && LOOKUPS.some(([k]) => k in c);
+  return r.history === undefined && typeof c === 'object' && c !== null && CONTACT_LOOKUPS.some(([k]) => k in c);
 }
 
 /** The contact's fields of the decision contract itself: a request giving one describes its contact. */
@@ -92,7 +85,7 @@ function lookupsOf(raw: StoredRequest, id: string | number | null): Lookup[] | D
     return invalidRequest(id, detail, `/contact/${field}`);
   }
   const out: Lookup[] = [];
-  for (const [field, kind] of LOOKUPS) {
+  for (const [field, kind] of CONTACT_LOOKUPS) {
     if (!(field in raw.contact)) continue;
     const value = raw.contact[field];
     if (typeof value !== 'string' || value.trim() === '') {
