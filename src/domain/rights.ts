@@ -19,14 +19,7 @@ export function answerDueBy(receivedAt: string): string {
  * why it cannot be: the period runs from receipt, so a request cannot be received after it is recorded.
  */
 export function receivedAtOf(raw: string | undefined, now: Date): Date | string {
-  if (raw === undefined) return now;
-  const ms = parseInstant(raw);
-  if (typeof ms === 'string') return `${ms}; got "${raw}"`;
-  // A date alone is a day, not an instant: today's date is not "in the future" for a DPO east of UTC just after
-  // their midnight (the latest zone is UTC+14).
-  const latest = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? now.getTime() + 14 * 3_600_000 : now.getTime();
-  if (ms > latest) return `is in the future (${raw}): record a request once it is received`;
-  return new Date(Math.min(ms, now.getTime()));
+  return raw === undefined ? now : pastInstantOf(raw, now, 'record a request once it is received');
 }
 
 /**
@@ -34,7 +27,16 @@ export function receivedAtOf(raw: string | undefined, now: Date): Date | string 
  * DPO typed (ISO 8601, as receivedAtOf reads it), or why it cannot be: not in the future.
  */
 export function informedAtOf(raw: string, now: Date): Date | string {
-  const at = receivedAtOf(raw, now);
-  if (typeof at !== 'string') return at;
-  return at.replace(': record a request once it is received', ': tell the person before the restriction is lifted');
+  return pastInstantOf(raw, now, 'tell the person before the restriction is lifted');
+}
+
+/** An instant the DPO typed that cannot be in the future, or why not (`rule` ends the sentence saying why). */
+function pastInstantOf(raw: string, now: Date, rule: string): Date | string {
+  const ms = parseInstant(raw);
+  if (typeof ms === 'string') return `${ms}; got "${raw}"`;
+  // A date alone is a day, not an instant: today's date is not "in the future" for a DPO east of UTC just after
+  // their midnight (the latest zone is UTC+14).
+  const latest = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? now.getTime() + 14 * 3_600_000 : now.getTime();
+  if (ms > latest) return `is in the future (${raw}): ${rule}`;
+  return new Date(Math.min(ms, now.getTime()));
 }
