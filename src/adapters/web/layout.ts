@@ -39,6 +39,14 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
   return new SafeHtml(out);
 }
 
+/**
+ * ` lang="…"` for a text in another language than the page's (a stored wording, an English fallback), so that a
+ * screen reader reads it with that language's rules (WCAG 3.1.2); nothing when it is the page's.
+ */
+export function langAttr(lang: string, pageLang: string): SafeHtml | '' {
+  return lang === pageLang ? '' : html` lang="${lang}"`;
+}
+
 function renderValue(v: unknown): string {
   if (v instanceof SafeHtml) return v.value;
   if (Array.isArray(v)) return v.map(renderValue).join('');

@@ -5,7 +5,7 @@ import type { FormDeps, PendingItem } from '../../../services/forms/collect.js';
 import { checkConfirmToken, confirmConsent, type TokenProblem } from '../../../services/forms/double-opt-in.js';
 import type { RouteContext } from '../../http/app.js';
 import { purposeLabel, type Translator, translator, translatorFor } from '../i18n.js';
-import { html, type SafeHtml, sendPage } from '../layout.js';
+import { html, langAttr, type SafeHtml, sendPage } from '../layout.js';
 import { confirmPage, messagePage } from './pages.js';
 
 export const CONFIRM_PATH = '/confirm';
@@ -77,10 +77,7 @@ function describe(t: Translator, i: PendingItem, wording: { body: string; lang: 
   const channels = [i.channel].flat().map((c) => t.t(`channel.${c}`));
   const purpose = purposeLabel(t.lang, i.purpose, wording !== null);
   const who = i.partners === undefined ? '' : ` (${t.t('partners.legend')})`;
-  const quoted =
-    wording === null
-      ? ''
-      : html`<br><q${wording.lang === t.lang ? '' : html` lang="${wording.lang}"`}>${wording.body}</q>`;
+  const quoted = wording === null ? '' : html`<br><q${langAttr(wording.lang, t.lang)}>${wording.body}</q>`;
   return html`<li>${channels.join(', ')}${purpose === null ? '' : `: ${purpose}`}${who}${quoted}${
     i.add === undefined ? '' : html`<br>${t.t('confirm.adds', { value: i.add.value })}`
   }</li>`;

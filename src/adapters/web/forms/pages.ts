@@ -3,7 +3,7 @@
 import { type Controller, controllerContact } from '../../../services/forms/settings.js';
 import type { ConsentRequest } from '../../../store/consent-requests.js';
 import type { Translator } from '../i18n.js';
-import { html, page, type SafeHtml } from '../layout.js';
+import { html, langAttr, page, type SafeHtml } from '../layout.js';
 
 /** A box as shown: its field name and the stored wording in the language shown (`lang` when not the page's). */
 export interface ShownBox {
@@ -35,7 +35,7 @@ function box(b: ShownBox, t: Translator, ticked: ReadonlySet<string>): SafeHtml 
   // Never ticked by us: consent is a positive act (RGPD art. 4(11); CJEU C-673/17 Planet49). Only the visitor's own
   // ticks come back, when the page is shown again to fix a field.
   return html`<div class="check"><input type="checkbox" id="${b.name}" name="${b.name}" value="on"${ticked.has(b.name) ? html` checked` : ''}>
-<label for="${b.name}"${b.lang === t.lang ? '' : html` lang="${b.lang}"`}>${b.body}</label></div>`;
+<label for="${b.name}"${langAttr(b.lang, t.lang)}>${b.body}</label></div>`;
 }
 
 export function formPage(t: Translator, v: FormView): string {

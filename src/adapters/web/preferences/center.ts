@@ -18,7 +18,7 @@ import type { Store } from '../../../store/store.js';
 import type { RouteContext } from '../../http/app.js';
 import { checkPageToken, pageToken } from '../csrf.js';
 import { purposeLabel, type Translator } from '../i18n.js';
-import { html, page, type SafeHtml, sendPage } from '../layout.js';
+import { html, langAttr, page, type SafeHtml, sendPage } from '../layout.js';
 import {
   checkLink,
   evidenceOf,
@@ -332,7 +332,7 @@ function renderCenter(o: {
     const note = html`${
       wording === undefined
         ? ''
-        : html`<span class="hint" id="c${i}-w"${wording.lang === t.lang ? '' : html` lang="${wording.lang}"`}>${wording.body}</span>`
+        : html`<span class="hint" id="c${i}-w"${langAttr(wording.lang, t.lang)}>${wording.body}</span>`
     }${again ? html`<span class="hint" id="c${i}-a">${t.t('prefs.signUpAgain')}</span>` : ''}`;
     return html`<div class="check"><input type="checkbox" id="c${i}" name="c" value="${r.key}" aria-describedby="${described}"${state}>
 <label for="c${i}">${rowLabel(t, r, wording !== undefined)} <span class="hint" id="c${i}-s">(${t.t(`prefs.status.${shown(r)}`, { date: date(r.since) })})</span></label>${note}</div>`;
