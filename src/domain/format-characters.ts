@@ -37,3 +37,12 @@ export function formatCharacterIn(value: string): { character: string; position:
   const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
   return { character: name === undefined ? code : `${code} ${name}`, position: found.index + 1 };
 }
+
+/**
+ * `value` without what shows nothing: every format character (Cf: zero-width space, soft hyphen, word joiner,
+ * direction marks…) and the blank "filler" letters (Hangul fillers U+115F, U+1160, U+3164, U+FFA0; the blank
+ * Braille pattern U+2800). `trim()` leaves them, so a name of them alone looks filled and shows nothing.
+ */
+export function withoutInvisible(value: string): string {
+  return value.replace(/[\p{Cf}\u115f\u1160\u3164\uffa0\u2800]/gu, '');
+}

@@ -2,6 +2,7 @@
 // a prospecting message on its channel, naming the missing slot, why it is needed and the text that requires it.
 import type { Channel } from '../../domain/channels.js';
 import { countryCode } from '../../domain/contact.js';
+import { withoutInvisible } from '../../domain/format-characters.js';
 import { cssAddresses, decodeCss } from './lint-css.js';
 import { attribute, attributeValue, COMMENT, rawContent, tagsOf } from './lint-html.js';
 import { type Reason, readShown, stylesheetOf } from './lint-shown.js';
@@ -115,8 +116,7 @@ const filled = (v: unknown): v is string => typeof v === 'string' && v.trim() !=
  * a soft hyphen, a word joiner…) and the blank "filler" letters (U+3164, U+115F…) are set aside. `trim()` leaves
  * `"\u200b"`, which rendered an advertiser nobody sees ("​ a recueilli vos coordonnées").
  */
-const legible = (v: unknown): v is string =>
-  typeof v === 'string' && /[\p{L}\p{N}]/u.test(v.replace(/[\s\p{Cf}\u115f\u1160\u3164\uffa0\u2800]/gu, ''));
+const legible = (v: unknown): v is string => typeof v === 'string' && /[\p{L}\p{N}]/u.test(withoutInvisible(v));
 
 /** Whether `stop` is an `smsStopNumber`: a string, or strings keyed by upper-case country codes. */
 function stopNumbers(stop: unknown): boolean {

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { type Identifier, IdentifierError, normalizePhoneOf } from '../../domain/contact.js';
+import { withoutInvisible } from '../../domain/format-characters.js';
 import { canonicalJson, type Evidence, isRecordType, type NewLedgerEvent, sha256 } from '../../domain/ledger.js';
 import { regionProblem } from '../../domain/regions.js';
 import type { ContactFields, ContactPatch, ImportRun, NewContact, Store } from '../../store/store.js';
@@ -462,10 +463,7 @@ const COLLECTION_PROOF = ['pageUrl', 'formId', 'ip', 'recording', 'textId'] as c
  */
 const isProof = (key: (typeof COLLECTION_PROOF)[number], value: unknown): boolean => {
   if (typeof value !== 'string') return false;
-  const text = value
-    .normalize('NFKC')
-    .replace(/[\p{Cf}\u115f\u1160\u3164\uffa0\u2800]/gu, '')
-    .trim();
+  const text = withoutInvisible(value.normalize('NFKC')).trim();
   const word = text.replace(/[^\p{L}\p{N}]+/gu, '').toLowerCase();
   if (word === '' || /^(?:na|null|nil|none|nan|n|undefined|unknown|0+)$/.test(word)) return false;
   if (key !== 'ip') return true;
