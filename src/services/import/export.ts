@@ -33,22 +33,22 @@ export async function exportContacts(
     erased += page.filter((c) => c.erasedAt !== undefined).length;
     after = page[page.length - 1]?.id ?? null;
   }
-  let suppressions = 0;
-  let last: string | null = null;
-  for (;;) {
-    const page = await store.listSuppressions({ after: last, limit: pageSize });
-    if (page.length === 0) break;
-    await write(page.map((entry) => `${JSON.stringify({ suppression: entry })}\n`).join(''));
-    suppressions += page.length;
-    last = page[page.length - 1]?.hash ?? null;
-  }
-  let lifts = 0;
-  last = null;
-  for (;;) {
-    const page = await store.listSuppressionLifts({ after: last, limit: pageSize });
-    if (page.length === 0) return { contacts, erased, texts: texts.length, suppressions, lifts };
-    await write(page.map((lift) => `${JSON.stringify({ suppressionLift: lift })}\n`).join(''));
-    lifts += page.length;
-    last = page[page.length - 1]?.hash ?? null;
-  }
+  // The suppression list, then its lifts: both read a page of hashes at a time.
+  const byHash = async <T extends { hash: string }>(
+    list: (page: { after: string | null; limit: number }) => Promise<T[]>,
+    field: 'suppression' | 'suppressionLift',
+  ): Promise<number> => {
+    let count = 0;
+    let last: string | null = null;
+    for (;;) {
+      const page = await list({ after: last, limit: pageSize });
+      if (page.length === 0) return count;
+      await write(page.map((entry) => `${JSON.stringify({ [field]: entry })}\n`).join(''));
+      count += page.length;
+      last = page[page.length - 1]?.hash ?? null;
+    }
+  };
+  const suppressions = await byHash((p) => store.listSuppressions(p), 'suppression');
+  const lifts = await byHash((p) => store.listSuppressionLifts(p), 'suppressionLift');
+  return { contacts, erased, texts: texts.length, suppressions, lifts };
 }
