@@ -121,7 +121,7 @@ export function registerAuth(
     if (request.routeOptions.config.rateLimited !== false) await opts.limit(request, reply);
     const scope = request.routeOptions.config.scope ?? 'admin';
     if (request.is404 || scope === 'public') return;
-    keys.touch(requireKey(request, scope));
+    keys.touch(requireKey(request, scope, secret !== null));
   });
 }
 
@@ -129,9 +129,14 @@ export function registerAuth(
  * The request's live API key with `scope`, or the 401/403 problem saying why not. The routes themselves call it where
  * a key is optional (a consent form's POST: a browser's has none, a server's must be able to write).
  */
-export function requireKey(request: FastifyRequest, scope: ApiScope): ApiKey {
+export function requireKey(
+  request: FastifyRequest,
+  scope: ApiScope,
+  // Whether a credential was sent: the hook read it already, for every request.
+  presented = presentedKey(request) !== null,
+): ApiKey {
   const key = request.apiKey;
-  if (presentedKey(request) === null) {
+  if (!presented) {
     throw new HttpProblem(
       'UNAUTHORIZED',
       'send an API key: "Authorization: Bearer <key>" (or X-API-Key); create one with `assent keys create`',
