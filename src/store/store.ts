@@ -246,7 +246,10 @@ export interface Store {
     /** The id of the last request of the previous page. */
     after?: string;
   }): Promise<import('./recipient-tokens.js').RightsRequest[]>;
-  /** The restrictions of processing in force (GDPR art. 18) on these contacts, by contact (merged records' too). */
+  /**
+   * Every restriction of processing (GDPR art. 18) of these contacts, in force or ended, each with its period, by
+   * contact (merged records' too), oldest first.
+   */
   restrictionsOf(contactIds: readonly string[]): Promise<Map<string, import('./recipient-tokens.js').Restriction[]>>;
   /** Lifts a granted restriction once the person was told (art. 18(3)); CONFLICT for any other request. */
   liftRestriction(
