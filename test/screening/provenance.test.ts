@@ -41,23 +41,25 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const CALLS = ['phone', '06 12 34 56 79', '06 12 34 56 70'];
+/** `screen` of a phone audience dated 10 March 2026 (the Bloctel era), into `out`. */
+const inMarch = (file: string, out: string) => [
+  'screen',
+  file,
+  '--channel',
+  'phone',
+  '--at',
+  '2026-03-10T10:00:00+01:00',
+  '-j',
+  'FR',
+  '--out-dir',
+  out,
+];
 
 describe('a past-dated screening', () => {
   it('uses the list version in force at its date, and says which, how old and from which file', () => {
     const file = write(dir, 'calls.csv', CALLS);
     const out = join(dir, 'march');
-    const r = cli([
-      'screen',
-      file,
-      '--channel',
-      'phone',
-      '--at',
-      '2026-03-10T10:00:00+01:00',
-      '-j',
-      'FR',
-      '--out-dir',
-      out,
-    ]);
+    const r = cli(inMarch(file, out));
     expect(r.stderr).not.toMatch(/refused/);
     expect(r.status, r.stderr).toBe(0);
     const read = (name: string): Record<string, string>[] =>
@@ -126,18 +128,7 @@ describe('the screenings record', () => {
   it('records each run: when it ran, the date judged at, the audience, the list versions and the counts', () => {
     const file = write(dir, 'calls-record.csv', CALLS);
     const out = join(dir, 'record');
-    const r = ok([
-      'screen',
-      file,
-      '--channel',
-      'phone',
-      '--at',
-      '2026-03-10T10:00:00+01:00',
-      '-j',
-      'FR',
-      '--out-dir',
-      out,
-    ]);
+    const r = ok(inMarch(file, out));
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(r.stderr).toContain(`recorded as screening ${summary.id}`);
     // summary.json says when it ran (clock) beside the date it was judged at.

@@ -26,21 +26,23 @@ for (const dialect of DIALECTS) {
     let store: Store;
     let cleanup: () => Promise<void>;
     const ids: Record<string, string> = {};
+    /** A French contact `<name>@example.fr` who consented to email on 2026-01-10; its id. */
+    const consenting = async (name: string): Promise<string> => {
+      const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: `${name}@example.fr` });
+      await store.appendEvents([
+        {
+          contactId: c.id,
+          type: 'consent.given',
+          at: '2026-01-10T10:00:00Z',
+          data: { channel: 'email', method: 'checkbox' },
+          recordedBy: 'test',
+        },
+      ]);
+      return c.id;
+    };
     beforeAll(async () => {
       ({ store, cleanup } = await dialect.open());
-      for (const name of ['ana', 'bob', 'carl', 'dora', 'dora2']) {
-        const c = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: `${name}@example.fr` });
-        ids[name] = c.id;
-        await store.appendEvents([
-          {
-            contactId: c.id,
-            type: 'consent.given',
-            at: '2026-01-10T10:00:00Z',
-            data: { channel: 'email', method: 'checkbox' },
-            recordedBy: 'test',
-          },
-        ]);
-      }
+      for (const name of ['ana', 'bob', 'carl', 'dora', 'dora2']) ids[name] = await consenting(name);
     });
     afterAll(() => cleanup());
 
@@ -74,18 +76,9 @@ for (const dialect of DIALECTS) {
 
     // A screening or dry run dated in the past (an audit) is judged by the restrictions of that day, as by its ledger.
     it("judges a restriction at the decision's instant: not before its receipt, nor after its refusal", async () => {
-      const fay = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'fay@example.fr' });
-      await store.appendEvents([
-        {
-          contactId: fay.id,
-          type: 'consent.given',
-          at: '2025-06-01T10:00:00Z',
-          data: { channel: 'email', method: 'checkbox' },
-          recordedBy: 'test',
-        },
-      ]);
+      const fay = await consenting('fay');
       const { request: r } = await recordRightsRequest(store, {
-        contactId: fay.id,
+        contactId: fay,
         kind: 'restriction',
         nonce: 'r-fay',
         at: new Date('2026-02-01T09:00:00Z'),
