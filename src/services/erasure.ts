@@ -2,7 +2,7 @@
 // re-imported or bought file never brings them back, and the ledger keeps the record of each consent and opt-out
 // (art. 17(3)(e): proof for legal claims; CNIL: keep the proof of consent and of objection), plus the erasure itself.
 import type { Identifier } from '../domain/contact.js';
-import type { RightsRequest } from '../store/recipient-tokens.js';
+import { type RightsRequest, restrictionAt } from '../store/recipient-tokens.js';
 import type { Store } from '../store/store.js';
 import { StoreError } from '../store/store.js';
 import { refusePersonalData, refuseQuoted } from './identifier-quotes.js';
@@ -72,6 +72,22 @@ export async function eraseContact(
         suppressed: 0,
         ...(await answered(contact.erasedAt)),
       };
+    }
+    // GDPR art. 18(2): a restricted person's data may only be stored, and erasing it is processing (art. 4(2)): it
+    // needs the person's say-so, an erasure request of theirs received since the restriction began, or the
+    // restriction lifted first (art. 18(3): the person told). Art. 18(1)(b)-(c) restrict instead of erasing.
+    const restriction = restrictionAt((await tx.restrictionsOf([contact.id])).get(contact.id) ?? [], o.at.getTime());
+    if (
+      restriction !== undefined &&
+      !(request !== null && Date.parse(request.requestedAt) >= Date.parse(restriction.since))
+    ) {
+      throw new StoreError(
+        'CONFLICT',
+        `contact ${contact.id}'s processing is restricted since ${restriction.since} (rights request ${restriction.request}, GDPR art. 18(2)): ` +
+          'erase it under an erasure request the person made since (--request; ?request= over HTTP), or lift the ' +
+          `restriction first, telling the person (art. 18(3): assent rights lift ${restriction.request} --informed …; ` +
+          `POST /v1/rights-requests/${restriction.request}/lift)`,
+      );
     }
     // The reason and who erased are kept in the ledger for good: neither may hold what is being erased.
     refusePersonalData(o.reason, 'reason', contact.identifiers);

@@ -61,6 +61,10 @@ for (const dialect of DIALECTS) {
       expect((await decide([ask('ana@example.fr')])).json()[0]).toMatchObject({
         error: { code: 'PROCESSING_RESTRICTED' },
       });
+      // Only storage while restricted (art. 18(2)): no erasure but under the person's own request made since.
+      const erase = expectProblem(await t.call({ method: 'DELETE', url: `/v1/contacts/${ids.ana}` }), 409);
+      expect(erase.detail).toMatch(/restricted since 2026-02-01.*art\. 18\(2\)/);
+      expect((await t.store.findContact({ id: ids.ana as string }))?.erasedAt).toBeUndefined();
       expectProblem(await lift({}), 400);
       expectProblem(await lift({ informedAt: '2999-01-01' }), 400, '/informedAt');
       const lifted = await lift({ informedAt: '2026-02-20', by: 'dpo' });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecisionError } from '../../src/domain/decision.js';
 import { runCampaign } from '../../src/services/campaigns/send.js';
 import { DecisionCache } from '../../src/services/decision-cache.js';
+import { eraseContact } from '../../src/services/erasure.js';
 import { purgeExpired } from '../../src/services/retention.js';
 import { answerRightsRequest, liftRestriction, recordRightsRequest } from '../../src/services/rights-requests.js';
 import { screenAudience } from '../../src/services/screening/screen.js';
@@ -255,6 +256,48 @@ for (const dialect of DIALECTS) {
       const held = report.expired.find((e) => e.contactId === ids.dora);
       expect(held?.heldFor).toBe(dora?.id);
       expect(report.expired.find((e) => e.contactId === ids.carl)?.heldFor).toBe(null);
+    });
+
+    // Art. 18(2): only storage while restricted; erasure is processing (art. 4(2)), so it needs the person's own
+    // erasure request made since, or the restriction lifted first (the person told, art. 18(3)).
+    it('refuses to erase a restricted person unless it answers their erasure request made since', async () => {
+      const gus = await consenting('gus');
+      const at = new Date('2026-02-10T09:00:00Z');
+      const filed = async (kind: 'restriction' | 'erasure', day: string) =>
+        (
+          await recordRightsRequest(store, {
+            contactId: gus,
+            kind,
+            nonce: `${kind}-${day}-gus`,
+            at: new Date(`${day}T09:00:00Z`),
+            recordedBy: 'dpo',
+          })
+        ).request;
+      const before = await filed('erasure', '2026-01-20');
+      const restriction = await filed('restriction', '2026-02-01');
+      const erase = (request?: string) =>
+        eraseContact(store, gus, { at, recordedBy: 'dpo', ...(request ? { request } : {}) });
+      await expect(erase()).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringContaining(`rights request ${restriction.id}, GDPR art. 18(2)`),
+      });
+      // An erasure request older than the restriction is not the person's say-so: they restricted since.
+      await expect(erase(before.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+      expect((await store.findContact({ id: gus }))?.erasedAt).toBeUndefined();
+      const since = await filed('erasure', '2026-02-05');
+      expect(await erase(since.id)).toMatchObject({ erasedNow: true, request: { id: since.id, status: 'done' } });
+    });
+
+    it('erases a person once their restriction is lifted', async () => {
+      ids.hal = await consenting('hal');
+      const hal = ids.hal;
+      const r = await restrict('hal');
+      const erase = () => eraseContact(store, hal, { at: AT, recordedBy: 'dpo' });
+      await expect(erase()).rejects.toMatchObject({ code: 'CONFLICT' });
+      await answerRightsRequest(store, r.id, { status: 'done', by: 'dpo', at: AT, answer: 'restricted' });
+      await expect(erase()).rejects.toMatchObject({ code: 'CONFLICT' });
+      await liftRestriction(store, r.id, { by: 'dpo', at: AT, informedAt: AT });
+      expect(await erase()).toMatchObject({ erasedNow: true });
     });
   });
 }

@@ -296,7 +296,9 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
           'identifiers (emails, phone numbers, postal addresses, CRM ids) to the company suppression list (a re-imported or bought file never brings them back), ' +
           'blanks the addresses of its campaign sends and ends its pending confirmation requests. The ledger events ' +
           '(the proof of each consent and opt-out, art. 17(3)(e)) stay, with a `contact.erased` event; the contact ' +
-          'answers `erasedAt` and decisions answer CONTACT_NOT_FOUND. Erasing again changes nothing (`erasedNow: false`).',
+          'answers `erasedAt` and decisions answer CONTACT_NOT_FOUND. Erasing again changes nothing (`erasedNow: false`). ' +
+          'A person whose processing is restricted (GDPR art. 18(2)) is not erased (409) but under an erasure request ' +
+          'of theirs made since the restriction began (`?request=`), or once the restriction is lifted.',
         params: idParams,
         querystring: {
           type: 'object',
