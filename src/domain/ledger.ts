@@ -22,14 +22,22 @@ export interface Evidence {
 }
 
 /**
- * The ledger's own records (a merge, an erasure, a rectification): kept as proof of what was done to a person's
- * data (GDPR art. 5(2)), not the contract's history vocabulary, never read by decisions.
+ * The ledger's own records (a merge, an erasure, a rectification, a restriction of processing and its end): kept as
+ * proof of what was done to a person's data (GDPR art. 5(2)), and passed on to webhook subscribers (art. 19: each
+ * recipient is told of a restriction), not the contract's history vocabulary, never read by decisions.
  */
-export type RecordType = 'contact.merged' | 'contact.erased' | 'contact.rectified';
+export type RecordType =
+  | 'contact.merged'
+  | 'contact.erased'
+  | 'contact.rectified'
+  | 'contact.restricted'
+  | 'contact.unrestricted';
 const RECORD_TYPES: ReadonlySet<string> = new Set<RecordType>([
   'contact.merged',
   'contact.erased',
   'contact.rectified',
+  'contact.restricted',
+  'contact.unrestricted',
 ]);
 export const isRecordType = (type: string): type is RecordType => RECORD_TYPES.has(type);
 

@@ -8,7 +8,8 @@ import { type Store, StoreError } from '../store/store.js';
 import { suppressionHash } from './lists/suppression.js';
 
 /** The acts a proof statement shows: consents and their steps, refusals, opt-outs, where the data came from, and
- * what was done to the person's record (merge, erasure, rectification). Purchases and visits are in `history`. */
+ * what was done to the person's record (merge, erasure, rectification, restriction). Purchases and visits are in
+ * `history`. */
 const PROOF_TYPES: ReadonlySet<string> = new Set([
   'data.collected',
   'consent.requested',
@@ -21,6 +22,8 @@ const PROOF_TYPES: ReadonlySet<string> = new Set([
   'contact.merged',
   'contact.rectified',
   'contact.erased',
+  'contact.restricted',
+  'contact.unrestricted',
 ]);
 
 export interface ProvenWording {
@@ -186,6 +189,8 @@ const ACT_NAMES: Record<string, string> = {
   'contact.merged': 'Records merged',
   'contact.rectified': 'Record rectified',
   'contact.erased': 'Person erased',
+  'contact.restricted': 'Processing restricted (GDPR art. 18)',
+  'contact.unrestricted': 'Restriction ended',
 };
 
 /** Plain text for an inline Markdown span: backticks and line breaks cannot break out of it. */
@@ -236,6 +241,11 @@ export function proofMarkdown(p: ProofStatement): string {
       out.push(
         `- Source: ${inline(a.data.source ?? 'unknown')}${a.data.provider ? ` from ${inline(a.data.provider)}` : ''}${a.data.informed === true ? ', the person informed' : ''}`,
       );
+    }
+    if (a.type === 'contact.restricted' || a.type === 'contact.unrestricted') {
+      out.push(`- Rights request: ${inline(a.data.request)}`);
+      if (a.data.ended === 'refused') out.push('- Ended: the request was refused');
+      if (a.data.ended === 'lifted') out.push(`- Ended: lifted, the person told on ${inline(a.data.informedAt)}`);
     }
     if (typeof a.data.method === 'string') out.push(`- How: ${inline(a.data.method)}`);
     const ev = a.evidence;

@@ -18,8 +18,22 @@ export async function recordRightsRequest(
   const { recordedBy, ...request } = init;
   return store.transaction(async (tx) => {
     const made = await tx.createRightsRequest(request);
-    const person = made.created && init.kind === 'objection' ? await tx.findContact({ id: init.contactId }) : null;
-    if (person !== null && person.erasedAt === undefined) {
+    const person =
+      made.created && (init.kind === 'objection' || init.kind === 'restriction')
+        ? await tx.findContact({ id: init.contactId })
+        : null;
+    if (person !== null && person.erasedAt === undefined && init.kind === 'restriction') {
+      // Restricted from receipt (art. 18(1)(a), (d)): said in the ledger, and to subscribers (art. 19).
+      await tx.appendEvents([
+        {
+          contactId: person.id,
+          type: 'contact.restricted',
+          at: made.request.requestedAt,
+          data: { request: made.request.id },
+          recordedBy,
+        },
+      ]);
+    } else if (person !== null && person.erasedAt === undefined) {
       await recordObjection(tx, {
         contactId: person.id,
         channel: null,
@@ -51,8 +65,14 @@ export async function answerRightsRequest(
     });
     // The person as they are now (a record merged since answers its survivor); an erased one is on the suppression
     // list already, and their ledger takes no new event.
-    const person = settled.kind === 'objection' ? await tx.findContact({ id: settled.contactId }) : null;
-    if (person !== null && person.erasedAt === undefined && s.status === 'done') {
+    const person =
+      settled.kind === 'objection' || settled.kind === 'restriction'
+        ? await tx.findContact({ id: settled.contactId })
+        : null;
+    if (person !== null && person.erasedAt === undefined && settled.kind === 'restriction') {
+      // A refusal ends the restriction begun at receipt; a grant (done) continues it until lifted.
+      if (s.status === 'refused') await unrestricted(tx, person.id, settled.id, s.at, s.by, { ended: 'refused' });
+    } else if (person !== null && person.erasedAt === undefined && s.status === 'done') {
       await recordObjection(tx, {
         contactId: person.id,
         channel: null,
@@ -74,5 +94,33 @@ export async function liftRestriction(
   id: string,
   l: { by: string; at: Date; informedAt: Date },
 ): Promise<RightsRequest> {
-  return store.liftRestriction(id, { by: l.by, at: l.at.toISOString(), informedAt: l.informedAt.toISOString() });
+  return store.transaction(async (tx) => {
+    const lifted = await tx.liftRestriction(id, {
+      by: l.by,
+      at: l.at.toISOString(),
+      informedAt: l.informedAt.toISOString(),
+    });
+    const person = await tx.findContact({ id: lifted.contactId });
+    if (person !== null && person.erasedAt === undefined) {
+      await unrestricted(tx, person.id, lifted.id, l.at, l.by, {
+        ended: 'lifted',
+        informedAt: lifted.informedAt,
+      });
+    }
+    return lifted;
+  });
+}
+
+/** The end of a restriction in the ledger (art. 5(2)), passed on to webhook subscribers (art. 19). */
+async function unrestricted(
+  tx: Store,
+  contactId: string,
+  request: string,
+  at: Date,
+  recordedBy: string,
+  how: { ended: 'refused' | 'lifted'; informedAt?: string | null },
+): Promise<void> {
+  await tx.appendEvents([
+    { contactId, type: 'contact.unrestricted', at: at.toISOString(), data: { request, ...how }, recordedBy },
+  ]);
 }

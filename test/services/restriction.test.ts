@@ -8,12 +8,14 @@ import type { DecisionError } from '../../src/domain/decision.js';
 import { runCampaign } from '../../src/services/campaigns/send.js';
 import { DecisionCache } from '../../src/services/decision-cache.js';
 import { eraseContact } from '../../src/services/erasure.js';
+import { proofMarkdown, proofOf } from '../../src/services/proof.js';
 import { purgeExpired } from '../../src/services/retention.js';
 import { answerRightsRequest, liftRestriction, recordRightsRequest } from '../../src/services/rights-requests.js';
 import { screenAudience } from '../../src/services/screening/screen.js';
 import type { RowOutcome } from '../../src/services/screening/summary.js';
 import { decideStoredBatch } from '../../src/services/stored-decisions.js';
 import type { Store } from '../../src/store/store.js';
+import { topicOf } from '../../src/store/webhook-rows.js';
 import { signer, template } from '../campaigns/helpers.js';
 import { AT, fakeLists, packs, tempDir } from '../screening/helpers.js';
 import { DIALECTS, dialectReady } from '../store/dialects.js';
@@ -47,13 +49,14 @@ for (const dialect of DIALECTS) {
     });
     afterAll(() => cleanup());
 
-    const restrict = async (name: string) =>
+    /** `name`'s restriction request, received on 2026-02-01 at 09:00 UTC unless `at` says otherwise. */
+    const restrict = async (name: string, at = new Date('2026-02-01T09:00:00Z')) =>
       (
         await recordRightsRequest(store, {
           contactId: ids[name] as string,
           kind: 'restriction',
           nonce: `r-${name}`,
-          at: new Date('2026-02-01T09:00:00Z'),
+          at,
           recordedBy: 'dpo',
         })
       ).request;
@@ -256,6 +259,50 @@ for (const dialect of DIALECTS) {
       const held = report.expired.find((e) => e.contactId === ids.dora);
       expect(held?.heldFor).toBe(dora?.id);
       expect(report.expired.find((e) => e.contactId === ids.carl)?.heldFor).toBe(null);
+    });
+
+    // Art. 5(2), 19: the ledger proves when a restriction began and ended, and webhook subscribers are told.
+    it('records the restriction and its end in the ledger, outside the history decisions read', async () => {
+      const records = async (id: string) =>
+        (await store.historyOf(id))
+          .filter((e) => e.type.startsWith('contact.'))
+          .map((e) => ({ type: e.type, at: e.at, data: e.data }));
+      ids.ivy = await consenting('ivy');
+      const ivy = ids.ivy;
+      const r = await restrict('ivy');
+      const restricted = {
+        type: 'contact.restricted' as const,
+        at: '2026-02-01T09:00:00.000Z',
+        data: { request: r.id },
+      };
+      expect(await records(ivy)).toEqual([restricted]);
+      expect(topicOf(restricted)).toBe('contact.updated');
+      await answerRightsRequest(store, r.id, { status: 'done', by: 'dpo', at: AT, answer: 'restricted' });
+      expect(await records(ivy)).toEqual([restricted]); // granted: it goes on
+      const informedAt = new Date('2026-03-01T00:00:00Z');
+      await liftRestriction(store, r.id, { by: 'dpo', at: AT, informedAt });
+      const lifted = {
+        type: 'contact.unrestricted',
+        at: AT.toISOString(),
+        data: { request: r.id, ended: 'lifted', informedAt: informedAt.toISOString() },
+      };
+      expect(await records(ivy)).toEqual([restricted, lifted]);
+      const statement = proofMarkdown(await proofOf(store, ivy, AT));
+      expect(statement).toContain(`2026-02-01T09:00:00.000Z: Processing restricted (GDPR art. 18)`);
+      expect(statement).toContain('- Ended: lifted, the person told on `2026-03-01T00:00:00.000Z`');
+      expect((await decide('ivy@example.fr'))[0]).toMatchObject({ decision: 'allow', basis: 'CONSENT' });
+
+      ids.jon = await consenting('jon');
+      const jon = ids.jon;
+      const q = await restrict('jon', AT);
+      await answerRightsRequest(store, q.id, { status: 'refused', by: 'dpo', at: AT, answer: 'accurate' });
+      expect((await records(jon)).map((e) => [e.type, e.data])).toEqual([
+        ['contact.restricted', { request: q.id }],
+        ['contact.unrestricted', { request: q.id, ended: 'refused' }],
+      ]);
+      // The same request recorded again (its nonce spent) records nothing more.
+      await restrict('jon', AT);
+      expect(await records(jon)).toHaveLength(2);
     });
 
     // Art. 18(2): only storage while restricted; erasure is processing (art. 4(2)), so it needs the person's own
