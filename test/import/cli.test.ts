@@ -90,6 +90,23 @@ describe('assent import', () => {
     ]);
   });
 
+  it('lists the CSV columns in --help, each per-channel family once with its channels', () => {
+    const r = cli(join(dir, 'help.db'), ['import', '--help']);
+    expect(r.status).toBe(0);
+    const columns = r.stdout.slice(r.stdout.indexOf('CSV columns')).replace(/\s+/g, ' ');
+    for (const column of [
+      'consent_<channel>',
+      'objection_<channel>',
+      'objection_at',
+      'purchase_at',
+      'contract',
+      'last_contact_kind',
+    ]) {
+      expect(columns).toMatch(new RegExp(` ${column}[, ]`));
+    }
+    expect(columns).toContain('(<channel>: email, sms, mms, phone, postal, fax, automated_call)');
+  });
+
   it('exits 2 on unusable input, naming the column or line, with nothing written', () => {
     const empty = join(dir, 'empty.db');
     const unknown = write(dir, 'unknown.csv', ['email,Country', 'x@example.fr,FR']);

@@ -2,16 +2,29 @@ import type { Channel } from '../../domain/channels.js';
 import type { IdentifierKind } from '../../domain/contact.js';
 import { type ImportFormat, ImportInputError } from './reader.js';
 
+/** The channels a per-channel column names (`consent_email`, `objection_sms`…), in the order they are listed. */
+const COLUMN_CHANNELS = [
+  'email',
+  'sms',
+  'mms',
+  'phone',
+  'postal',
+  'fax',
+  'automated_call',
+] as const satisfies readonly Channel[];
+type ColumnChannel = (typeof COLUMN_CHANNELS)[number];
+
+function channelColumns<P extends string>(prefix: P): Readonly<Record<`${P}_${ColumnChannel}`, ColumnChannel>> {
+  return Object.fromEntries(COLUMN_CHANNELS.map((c) => [`${prefix}_${c}`, c])) as Record<
+    `${P}_${ColumnChannel}`,
+    ColumnChannel
+  >;
+}
+
 /** Consent columns and the channel each records. */
-export const CONSENT_COLUMNS = {
-  consent_email: 'email',
-  consent_sms: 'sms',
-  consent_mms: 'mms',
-  consent_phone: 'phone',
-  consent_postal: 'postal',
-  consent_fax: 'fax',
-  consent_automated_call: 'automated_call',
-} as const satisfies Record<string, Channel>;
+export const CONSENT_COLUMNS = channelColumns('consent');
+/** Objection columns (unsubscribed, opted out: GDPR art. 21(2)-(3)) and the channel each records. */
+export const OBJECTION_COLUMNS = channelColumns('objection');
 
 /** Identifier columns in the order that picks a row's contact key (idempotency). */
 export const IDENTIFIER_COLUMNS = [
@@ -37,8 +50,46 @@ export const CSV_COLUMNS = [
   'consent_method',
   'consent_purpose',
   'consent_text_id',
+  ...(Object.keys(OBJECTION_COLUMNS) as (keyof typeof OBJECTION_COLUMNS)[]),
+  'objection_at',
+  'objection_purpose',
+  'purchase_at',
+  'purchase_category',
+  'contract_started_at',
+  'contract_ended_at',
+  'contract',
+  'last_contact_at',
+  'last_contact_kind',
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
+
+/**
+ * Columns that each record one act of the person at their date, with the data the other columns named give
+ * (decision contract, history events): what a CRM export holds beside consents. A data column needs one of the
+ * dates that use it.
+ */
+export const DATED_ACT_COLUMNS = [
+  // A client: the client exception (CPCE L34-5 al. 4, ePrivacy art. 13(2)).
+  { at: 'purchase_at', type: 'purchase', data: { category: 'purchase_category' } },
+  // A running contract (the FR phone exception since 2026-08-11, CONTRACT_IN_PROGRESS).
+  { at: 'contract_started_at', type: 'contract.started', data: { contract: 'contract' } },
+  { at: 'contract_ended_at', type: 'contract.ended', data: { contract: 'contract' } },
+  // The last active contact from the person: the retention clock (CNIL, 3 years).
+  { at: 'last_contact_at', type: 'interaction', data: { kind: 'last_contact_kind' } },
+] as const satisfies readonly { at: CsvColumn; type: string; data: Record<string, CsvColumn> }[];
+
+/**
+ * The CSV columns as `assent import --help` lists them: each per-channel family once (`consent_<channel>`), then the
+ * channels. Made from the tables above, so the help cannot miss a column.
+ */
+export function csvColumnsSummary(): string {
+  const families = new Map([
+    ...Object.keys(CONSENT_COLUMNS).map((c) => [c, 'consent_<channel>'] as const),
+    ...Object.keys(OBJECTION_COLUMNS).map((c) => [c, 'objection_<channel>'] as const),
+  ]);
+  const names = [...new Set(CSV_COLUMNS.map((c) => families.get(c) ?? c))];
+  return `${names.join(', ')} (<channel>: ${COLUMN_CHANNELS.join(', ')})`;
+}
 
 /**
  * Top-level fields of an NDJSON row; `assent export` lines carry the second list too, read and ignored (but an

@@ -19,11 +19,19 @@ import {
   type NewLedgerEvent,
 } from '../../domain/ledger.js';
 import { isTimeZone } from '../../domain/parse-request.js';
-import { CONSENT_METHODS, DATA_SOURCES } from '../../domain/request.js';
+import { CONSENT_METHODS, DATA_SOURCES, INTERACTION_KINDS } from '../../domain/request.js';
 import { checkLedgerEvent } from '../../store/ledger-rows.js';
 import { type ContactPatch, type NewContact, StoreError } from '../../store/store.js';
 import { MOVED_FROM_IS_ASSENTS, outOfRangeAt } from '../record-events.js';
-import { CONSENT_COLUMNS, type CsvColumn, EXPORT_ONLY_FIELDS, IDENTIFIER_COLUMNS, NDJSON_FIELDS } from './columns.js';
+import {
+  CONSENT_COLUMNS,
+  type CsvColumn,
+  DATED_ACT_COLUMNS,
+  EXPORT_ONLY_FIELDS,
+  IDENTIFIER_COLUMNS,
+  NDJSON_FIELDS,
+  OBJECTION_COLUMNS,
+} from './columns.js';
 import type { SourceRecord } from './reader.js';
 
 export interface ImportEvent {
@@ -93,7 +101,7 @@ export function csvRow(
   if (rec.cells.length !== columns.length) {
     return { reason: `has ${rec.cells.length} cells; the header has ${columns.length}` };
   }
-  const v: Partial<Record<CsvColumn, string>> = {};
+  const v: Cells = {};
   columns.forEach((c, i) => {
     const cell = rec.cells[i];
     if (c !== null && cell !== undefined && cell !== '') v[c] = cell;
@@ -112,10 +120,7 @@ export function csvRow(
     problems,
   );
   const events: ImportEvent[] = [];
-  const collection = (['source', 'provider', 'informed'] as const).filter((c) => v[c] !== undefined);
-  if (collection.length > 0 && v.collected_at === undefined) {
-    problems.push(`collected_at is required when ${collection.join(', ')} ${collection.length > 1 ? 'are' : 'is'} set`);
-  }
+  requires(v, ['collected_at'], ['source', 'provider', 'informed'], problems);
   if (v.collected_at !== undefined && date('collected_at', v.collected_at, problems)) {
     const informed = choice(['informed', v.informed?.toLowerCase()], ['true', 'false'], problems);
     events.push({
@@ -129,12 +134,10 @@ export function csvRow(
       evidence: null,
     });
   }
-  const answered = (Object.keys(CONSENT_COLUMNS) as (keyof typeof CONSENT_COLUMNS)[]).filter((c) => v[c] !== undefined);
+  const answered = setColumns(v, CONSENT_COLUMNS);
   if (answered.length > 0) {
     const at = v.consent_at;
-    if (at === undefined) {
-      problems.push(`consent_at is required when ${answered.join(', ')} ${answered.length > 1 ? 'are' : 'is'} set`);
-    }
+    requires(v, ['consent_at'], answered, problems);
     const method = choice(['consent_method', v.consent_method?.toLowerCase()], CONSENT_METHODS, problems);
     const evidence: Evidence | null = v.consent_text_id === undefined ? null : { textId: v.consent_text_id };
     checkText(evidence, 'consent_text_id', ctx, problems);
@@ -152,8 +155,78 @@ export function csvRow(
       }
     }
   }
+  events.push(...objections(v, problems), ...datedActs(v, problems));
   for (const [i, e] of events.entries()) checkEvent(e, i, problems);
   return result(rec, contact, events, problems);
+}
+
+type Cells = Partial<Record<CsvColumn, string>>;
+
+/** The columns of a per-channel table (`consent_email`…) that the row sets. */
+function setColumns<C extends CsvColumn>(v: Cells, table: Readonly<Record<C, string>>): C[] {
+  return (Object.keys(table) as C[]).filter((c) => v[c] !== undefined);
+}
+
+/** One of `needed` is required when one of `by` is set: said once, naming the columns. */
+function requires(v: Cells, needed: readonly CsvColumn[], by: readonly CsvColumn[], problems: string[]): void {
+  const set = by.filter((c) => v[c] !== undefined);
+  if (set.length === 0 || needed.some((c) => v[c] !== undefined)) return;
+  problems.push(`${needed.join(' or ')} is required when ${set.join(', ')} ${set.length > 1 ? 'are' : 'is'} set`);
+}
+
+/**
+ * `objection_<channel>` `yes`: an objection on that channel at `objection_at` (GDPR art. 21(2)-(3)), for
+ * `objection_purpose` (default: every purpose). `no` records nothing (a CRM's "not unsubscribed"): it never undoes
+ * an objection; only a new consent with its proof does (docs/import.md). A date or purpose without a `yes` says of
+ * no objection, and is refused rather than guessed.
+ */
+function objections(v: Cells, problems: string[]): ImportEvent[] {
+  const before = problems.length;
+  const yes = setColumns(v, OBJECTION_COLUMNS).filter(
+    (c) => choice([c, v[c]?.toLowerCase()], ['yes', 'no'], problems) === 'yes',
+  );
+  requires(v, ['objection_at'], yes, problems);
+  const orphans = (['objection_at', 'objection_purpose'] as const).filter((c) => v[c] !== undefined);
+  if (yes.length === 0 && problems.length === before && orphans.length > 0) {
+    problems.push(
+      `${orphans.join(', ')} ${orphans.length > 1 ? 'are' : 'is'} set, but no objection_<channel> column says yes: say on which channel the person objected`,
+    );
+  }
+  const at = v.objection_at;
+  if (yes.length === 0 || at === undefined || !date('objection_at', at, problems)) return [];
+  return yes.map((c) => ({
+    type: 'objection',
+    at,
+    data: { channel: OBJECTION_COLUMNS[c], purpose: v.objection_purpose },
+    evidence: null,
+  }));
+}
+
+/**
+ * The acts of DATED_ACT_COLUMNS (a purchase, a contract started or ended, the last contact), each at its date column
+ * with its data columns; `last_contact_kind` is required with `last_contact_at`: a `request` (an inquiry) opens the
+ * GB soft opt-in and the US established business relationship, so no kind is assumed.
+ */
+function datedActs(v: Cells, problems: string[]): ImportEvent[] {
+  const users = new Map<CsvColumn, CsvColumn[]>();
+  for (const act of DATED_ACT_COLUMNS) {
+    for (const c of Object.values(act.data)) users.set(c, [...(users.get(c) ?? []), act.at]);
+  }
+  for (const [column, dates] of users) requires(v, dates, [column], problems);
+  requires(v, ['last_contact_kind'], ['last_contact_at'], problems);
+  const kind = choice(['last_contact_kind', v.last_contact_kind?.toLowerCase()], INTERACTION_KINDS, problems);
+  const events: ImportEvent[] = [];
+  for (const act of DATED_ACT_COLUMNS) {
+    const at = v[act.at];
+    if (at === undefined || !date(act.at, at, problems)) continue;
+    const data = Object.fromEntries(Object.entries(act.data).map(([field, c]) => [field, v[c]]));
+    if (act.type === 'interaction') {
+      if (kind === undefined) continue; // said above: missing or not a kind
+      data.kind = kind;
+    }
+    events.push({ type: act.type, at, data, evidence: null });
+  }
+  return events;
 }
 
 /**

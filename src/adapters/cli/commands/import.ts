@@ -1,6 +1,7 @@
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { countryCode, notACountry } from '../../../domain/contact.js';
+import { csvColumnsSummary } from '../../../services/import/columns.js';
 import type { ImportFormat } from '../../../services/import/reader.js';
 import { ImportInputError } from '../../../services/import/reader.js';
 import { type ImportProgress, importFile } from '../../../services/import/run-import.js';
@@ -42,6 +43,10 @@ export function registerImport(program: Command): void {
     .option('--progress', 'one line per committed batch on stderr (a terminal gets a progress bar anyway)')
     .option('--again', 'import a file that was imported already (only what is new is added)')
     .option('--acquisition <id>', 'the bought or rented list this file is (assent acquisitions add): its provenance')
+    .addHelpText(
+      'after',
+      `\nCSV columns (docs/import.md; --map names a file's column as one of them):\n${wrap(csvColumnsSummary(), 80, '  ')}`,
+    )
     .action(async (file: string, o: ImportFlags, command: Command) => {
       const options = await importOptions(file, o);
       const report = reporter(o.progress === true ? 'lines' : process.stderr.isTTY ? 'bar' : 'none');
@@ -171,4 +176,17 @@ function reporter(mode: 'bar' | 'lines' | 'none'): ((p: ImportProgress) => void)
       if (drawn) process.stderr.write('\n');
     },
   });
+}
+
+/** `text` cut into lines of at most `width` characters at spaces, each behind `indent`. */
+function wrap(text: string, width: number, indent: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return [...lines, indent + line].join('\n');
 }
