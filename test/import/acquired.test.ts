@@ -104,6 +104,38 @@ for (const dialect of IMPORT_DIALECTS) {
       ]);
     });
 
+    it('refuses a row holding a purchase, contract, account or contact: the provider’s relation, not a client of ours', async () => {
+      const file = write(dir, 'bought-clients.csv', [
+        'email,jurisdiction,purchase_at,contract_started_at,contract_ended_at,last_contact_at,last_contact_kind',
+        'pa@example.fr,FR,2026-04-01,,,,',
+        'pb@example.fr,FR,,2026-04-01,,,',
+        'pc@example.fr,FR,,,2026-04-01,,',
+        'pd@example.fr,FR,,,,2026-04-01,request',
+      ]);
+      const lines = write(
+        dir,
+        'bought-accounts.ndjson',
+        ndjson([
+          { email: 'pe@example.fr', jurisdiction: 'FR', events: [{ type: 'account.created', at: '2026-04-01' }] },
+        ]),
+      );
+      const before = await contactsNow();
+      expect(await importFile(store, options(file, { acquisition: broker.id }))).toMatchObject({
+        run: { rejected: 4 },
+      });
+      expect(await importFile(store, options(lines, { acquisition: broker.id }))).toMatchObject({
+        run: { rejected: 1 },
+      });
+      const reasons = [...rejectsOf(`${file}.rejects.csv`), ...rejectsOf(`${lines}.rejects.csv`)].map((r) =>
+        r.reason.slice(0, r.reason.indexOf(':')),
+      );
+      expect(reasons).toEqual(['purchase', 'contract.started', 'contract.ended', 'interaction', 'account.created']);
+      expect(rejectsOf(`${file}.rejects.csv`)[0]?.reason).toMatch(
+        /^purchase: a row of a bought or rented list \(DataBroker SAS\) holds the person's relations with its provider, not with you; /,
+      );
+      expect(await contactsNow()).toBe(before);
+    });
+
     it('refuses a stored person’s row when their ledger holds a "no" to us: the provider’s consent does not re-open it', async () => {
       const olga = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'olga@example.fr' });
       const paul = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'paul@example.fr' });

@@ -7,17 +7,39 @@ import { isIndirectSource } from '../../domain/request.js';
 import type { ImportRow } from './rows.js';
 
 /**
+ * Acts that make the person our client or count as their contact with us: in a bought list they are the provider's.
+ * Kept, they would allow email and SMS under the client exception (CPCE L34-5 al. 4: details collected from the person
+ * at a sale of ours) and restart the retention clock that a purchased list must not restart (CNIL).
+ */
+const PROVIDERS_RELATIONS: ReadonlySet<string> = new Set([
+  'purchase',
+  'contract.started',
+  'contract.ended',
+  'account.created',
+  'interaction',
+]);
+
+/**
  * The row with the acquisition's provenance: a row that states no collection of its own gets a `data.collected`
  * event at the provider's collection date, `source: acquired`, the provider, and `informed` when the acquisition
  * says. A row's own `data.collected` (the file's `source`, `provider`, `collected_at` columns) is kept when it says
  * `acquired` (its provider defaulting to the acquisition's) or `public`; one that says the data were collected
  * `direct`ly from the person is refused: a bought list's row saying so would spare its first message the
- * disclosure of the provider (art. 14(2)(f)), as the CNIL sanctioned (SAN-2022-021).
+ * disclosure of the provider (art. 14(2)(f)), as the CNIL sanctioned (SAN-2022-021). So is a row with a purchase,
+ * contract, account or contact (PROVIDERS_RELATIONS).
  */
 export function withAcquisition(row: ImportRow, acquisition: Acquisition): ImportRow | { reason: string } {
   if (row.erased !== undefined) {
     return {
       reason: `an erased contact of an assent export is not a row of a bought or rented list (${acquisition.provider})`,
+    };
+  }
+  const relation = row.events.find((e) => PROVIDERS_RELATIONS.has(e.type));
+  if (relation !== undefined) {
+    return {
+      reason:
+        `${relation.type}: a row of a bought or rented list (${acquisition.provider}) holds the person's relations with its provider, not with you; ` +
+        'a purchase, contract, account or contact there makes no client of yours and restarts no retention period: leave those columns or events out',
     };
   }
   const own = row.events.filter((e) => e.type === 'data.collected');
