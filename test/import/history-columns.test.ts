@@ -4,6 +4,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRegistry } from '../../src/policy/packs/index.js';
+import { eraseContact } from '../../src/services/erasure.js';
 import { importFile } from '../../src/services/import/run-import.js';
 import { decideStoredBatch } from '../../src/services/stored-decisions.js';
 import type { Store } from '../../src/store/store.js';
@@ -210,6 +211,29 @@ for (const dialect of IMPORT_DIALECTS) {
       const after = await decide();
       expect(after).toMatchObject({ decision: 'deny' });
       expect(after.reasons[0]?.code).toBe('WITHDRAWN');
+    });
+
+    it('records an objection of a merged-away identifier on the survivor, and brings no erased person back', async () => {
+      const kept = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'kept@example.fr' });
+      const gone = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'gone@example.fr' });
+      await store.mergeContacts(kept.id, gone.id, 'test');
+      const erased = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'erased@example.fr' });
+      await eraseContact(store, erased.id, { at: new Date(), recordedBy: 'dpo' });
+      const file = write(dir, 'objections-merged-erased.csv', [
+        'email,jurisdiction,objection_email,objection_at,purchase_at',
+        'gone@example.fr,FR,yes,2025-06-01,',
+        'erased@example.fr,FR,yes,2025-06-01,2025-05-01',
+      ]);
+      expect(await importFile(store, options(file))).toMatchObject({ created: 0, run: { accepted: 1, rejected: 1 } });
+      expect((await store.historyOf(kept.id)).map((e) => [e.contactId, e.type, e.data])).toContainEqual([
+        kept.id,
+        'objection',
+        { channel: 'email' },
+      ]);
+      expect(rejectsOf(`${file}.rejects.csv`).map((r) => [r.line, r.reason])).toEqual([
+        ['3', 'email is on the company suppression list (erased or objected): not imported'],
+      ]);
+      expect(await store.findContact({ kind: 'email', value: 'erased@example.fr' })).toBeNull();
     });
 
     it('keeps an imported objection against a later CRM consent without proof of a new collection', async () => {
