@@ -175,3 +175,24 @@ describe('a deferred sign-up’s request expired by a removed address', () => {
     expect(sms).toMatchObject({ status: 'expired', deferred: null });
   });
 });
+
+describe('POST /v1/consent-requests/sweep', () => {
+  // Last in the file: it moves the app's clock, and its reminders go to the sink.
+  it('reports the reminders it held back for a suppressed address (held), as the sweep counts them', async () => {
+    const id = await b.makeForm('FR');
+    await b.t.store.addSuppressions([
+      { hash: suppressionHash('email', 'held@example.fr'), reason: 'erased', at: '2026-01-01' },
+    ]);
+    await b.serverPost(id, { email: 'held@example.fr', box_news: 'on', submission_id: 's-held' });
+    await b.sink.next('held@example.fr');
+    const start = b.clock.now;
+    b.clock.now = new Date(start.getTime() + 49 * 3_600_000); // ASSENT_DOI_REMIND_HOURS: 48
+    try {
+      const res = await b.t.call({ method: 'POST', url: '/v1/consent-requests/sweep' });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().held).toBeGreaterThanOrEqual(1);
+    } finally {
+      b.clock.now = start;
+    }
+  });
+});

@@ -260,7 +260,7 @@ export async function consentFormAdminRoutes(app: FastifyInstance, ctx: RouteCon
         response: {
           200: {
             type: 'object',
-            required: ['reminded', 'sent', 'expired', 'failed', 'stopped'],
+            required: ['reminded', 'sent', 'expired', 'failed', 'stopped', 'held'],
             properties: {
               reminded: { type: 'integer', description: 'reminders sent' },
               sent: {
@@ -272,6 +272,10 @@ export async function consentFormAdminRoutes(app: FastifyInstance, ctx: RouteCon
               stopped: {
                 type: 'integer',
                 description: 'requests ended because the person withdrew or objected since (no reminder sent)',
+              },
+              held: {
+                type: 'integer',
+                description: 'reminders due to an address on the suppression list, not sent (anyone may have typed it)',
               },
             },
           },

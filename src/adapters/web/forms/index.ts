@@ -18,7 +18,7 @@ import { formRoutes } from './routes.js';
 export interface FormServices {
   deps: FormDeps;
   /** Sends due reminders and expires requests at ctx.now() (the server's timer; tests call it with their clock). */
-  sweep(): Promise<{ reminded: number; sent: number; expired: number; failed: number; stopped: number }>;
+  sweep(): Promise<{ reminded: number; sent: number; expired: number; failed: number; stopped: number; held: number }>;
   close(): void;
 }
 
