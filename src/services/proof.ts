@@ -235,7 +235,8 @@ export function proofMarkdown(p: ProofStatement): string {
   out.push('');
   if (p.acts.length === 0) out.push('_No consent, refusal or opt-out is recorded._');
   for (const a of p.acts) {
-    const what = a.type === 'data.collected' ? '' : ` ${scopeOf(a.data)}`;
+    // A collection or a record of what was done to the data (contact.*) has no channel or purpose to name.
+    const what = a.type === 'data.collected' || a.type.startsWith('contact.') ? '' : ` ${scopeOf(a.data)}`;
     out.push(`## ${a.at}: ${ACT_NAMES[a.type] ?? a.type}${what}`, '');
     if (a.type === 'data.collected') {
       out.push(

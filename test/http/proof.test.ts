@@ -147,6 +147,24 @@ for (const dialect of DIALECTS) {
       expectProblem(await t.call({ method: 'POST', url: '/v1/consent-texts', payload: ahead }), 400, '/publishedAt');
     });
 
+    it('heads the records of what was done to the data (merge, rectification, erasure) without a channel or purpose', async () => {
+      const contact = (email: string) =>
+        t.call({ method: 'POST', url: '/v1/contacts', payload: { jurisdiction: 'FR', email } });
+      const who = (await contact('rec@example.fr')).json().id;
+      const dup = (await contact('rec.dup@example.fr')).json().id;
+      expect(
+        (await t.call({ method: 'POST', url: `/v1/contacts/${who}/merge`, payload: { from: dup } })).statusCode,
+      ).toBe(200);
+      const patch = { add: { email: 'rec.new@example.fr' }, remove: { email: 'rec@example.fr' }, reason: 'request 12' };
+      expect((await t.call({ method: 'PATCH', url: `/v1/contacts/${who}`, payload: patch })).statusCode).toBe(200);
+      expect((await t.call({ method: 'DELETE', url: `/v1/contacts/${who}?reason=request-13` })).statusCode).toBe(200);
+      const headings = (await t.call({ method: 'GET', url: `/v1/contacts/${who}/proof?format=markdown` })).body
+        .split('\n')
+        .filter((l: string) => l.startsWith('## '))
+        .map((l: string) => l.replace(/^## \S+: /, ''));
+      expect(headings).toEqual(['Records merged', 'Record rectified', 'Person erased']);
+    });
+
     it('says when the wording was edited in the database since, and that the ledger no longer verifies', async () => {
       await t.raw("update consent_texts set body = 'J’accepte tout.' where id = 'newsletter:1:fr'");
       const proof = (await t.call({ method: 'GET', url: `/v1/contacts/${id}/proof?verify=true` })).json();
