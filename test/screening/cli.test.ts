@@ -175,6 +175,7 @@ describe('assent screen', () => {
     const partial = write(dir, 'big.out/allowed.csv.partial', AUDIENCE);
     const refused = cli(['screen', partial, '--channel', 'email', '--out-dir', outDir]);
     expect(refused.status).toBe(64);
+    expect(refused.stderr).toContain(`assent: --out-dir ${outDir}: ${partial} is the input file itself`);
     expect(readFileSync(partial, 'utf8')).toBe(`${AUDIENCE.join('\n')}\n`);
   });
 });

@@ -147,7 +147,7 @@ async function screenOptions(file: string, o: ScreenFlags): Promise<Parameters<t
   const outDir = o.outDir ?? join(dirname(file), `${basename(file, extname(file))}.screening`);
   // The files it writes, and the `.partial` files it writes them through first.
   for (const name of Object.values(OUTPUT_FILES).flatMap((n) => [n, `${n}.partial`]))
-    notTheInput(file, join(outDir, name), `${join(outDir, name)} (in --out-dir ${outDir})`);
+    notTheInput(file, join(outDir, name), `--out-dir ${outDir}:`);
   return {
     file,
     outDir,
