@@ -24,4 +24,12 @@ describe('buildProgram', () => {
       }
     }
   });
+
+  it("lists, in a group's description that names its commands, each of them by its name", async () => {
+    for (const group of (await buildProgram()).commands) {
+      const listed = /: ([a-z-]+(?:, [a-z-]+)+)$/.exec(group.description())?.[1]?.split(', ');
+      if (listed === undefined || group.commands.length === 0) continue;
+      expect(listed.sort(), `assent ${group.name()} --help`).toEqual(group.commands.map((c) => c.name()).sort());
+    }
+  });
 });

@@ -84,7 +84,7 @@ const EXISTING = { existing: true } as const;
 export function registerContacts(program: Command): void {
   const contacts = program
     .command('contacts')
-    .description('stored contacts: add, show, change, merge, links, access, erase');
+    .description('stored contacts: add, show, set, merge, links, access, proof, erase');
   contacts
     .command('add')
     .description('store a contact (identifiers are normalised: email lower-cased, phone in E.164)')
