@@ -3,7 +3,7 @@
 // controller must be able to prove consent (GDPR art. 7(1)) and that it honoured each objection (art. 21).
 import { createHash } from 'node:crypto';
 import type { Channel } from '../domain/channels.js';
-import type { Evidence, LedgerEvent } from '../domain/ledger.js';
+import { type Evidence, isRecordType, type LedgerEvent } from '../domain/ledger.js';
 import { type Store, StoreError } from '../store/store.js';
 import { suppressionHash } from './lists/suppression.js';
 
@@ -193,6 +193,37 @@ const ACT_NAMES: Record<string, string> = {
   'contact.unrestricted': 'Restriction ended',
 };
 
+/**
+ * What a merge, rectification, erasure or restriction record says: why, on which request, what it removed and
+ * suppressed, how a restriction ended.
+ */
+function recordLines(a: ProvenAct): string[] {
+  if (!isRecordType(a.type)) return [];
+  const d = a.data;
+  const lines: string[] = [];
+  if (typeof d.reason === 'string')
+    lines.push(
+      `- Reason: ${inline(d.reason)}${d.reason === 'retention' ? ': the retention period ran out (retention purge, GDPR art. 5(1)(e))' : ''}`,
+    );
+  if (typeof d.request === 'string') lines.push(`- Rights request: ${inline(d.request)}`);
+  if (typeof d.from === 'string') lines.push(`- Record merged into this one: ${inline(d.from)}`);
+  if (d.ended === 'refused') lines.push('- Ended: the request was refused');
+  if (d.ended === 'lifted') lines.push(`- Ended: lifted, the person told on ${inline(d.informedAt)}`);
+  const kinds = (v: unknown) => (Array.isArray(v) && v.length > 0 ? v.map(inline).join(', ') : 'none');
+  if (a.type === 'contact.rectified')
+    lines.push(`- Identifiers added: ${kinds(d.added)}; removed: ${kinds(d.removed)}`);
+  if (a.type === 'contact.erased') {
+    lines.push(`- Identifiers erased: ${typeof d.identifiers === 'number' ? d.identifiers : 'not recorded'}`);
+    const hashes = Array.isArray(d.suppressedHashes) ? (d.suppressedHashes as Record<string, unknown>[]) : [];
+    lines.push(
+      hashes.length > 0
+        ? `- Put on the suppression list: ${hashes.map((h) => `${String(h.kind)} (${String(h.reason)}) ${inline(h.hash)}`).join(', ')}`
+        : `- Put on the suppression list: ${typeof d.suppressed === 'number' && d.suppressed > 0 ? `${d.suppressed} (hashes not recorded)` : 'none'}`,
+    );
+  }
+  return lines;
+}
+
 /** Plain text for an inline Markdown span: backticks and line breaks cannot break out of it. */
 const inline = (v: unknown): string => `\`${String(v).replace(/[`\r\n]/g, ' ')}\``;
 
@@ -235,19 +266,16 @@ export function proofMarkdown(p: ProofStatement): string {
   out.push('');
   if (p.acts.length === 0) out.push('_No consent, refusal or opt-out is recorded._');
   for (const a of p.acts) {
-    // A collection or a record of what was done to the data (contact.*) has no channel or purpose to name.
-    const what = a.type === 'data.collected' || a.type.startsWith('contact.') ? '' : ` ${scopeOf(a.data)}`;
+    // Where the data came from and what was done to the record concern no channel or purpose: "for every purpose"
+    // under an erasure would read as an objection.
+    const what = a.type === 'data.collected' || isRecordType(a.type) ? '' : ` ${scopeOf(a.data)}`;
     out.push(`## ${a.at}: ${ACT_NAMES[a.type] ?? a.type}${what}`, '');
     if (a.type === 'data.collected') {
       out.push(
         `- Source: ${inline(a.data.source ?? 'unknown')}${a.data.provider ? ` from ${inline(a.data.provider)}` : ''}${a.data.informed === true ? ', the person informed' : ''}`,
       );
     }
-    if (a.type === 'contact.restricted' || a.type === 'contact.unrestricted') {
-      out.push(`- Rights request: ${inline(a.data.request)}`);
-      if (a.data.ended === 'refused') out.push('- Ended: the request was refused');
-      if (a.data.ended === 'lifted') out.push(`- Ended: lifted, the person told on ${inline(a.data.informedAt)}`);
-    }
+    out.push(...recordLines(a));
     if (typeof a.data.method === 'string') out.push(`- How: ${inline(a.data.method)}`);
     const ev = a.evidence;
     if (a.evidenceRemoved) out.push('- Evidence: removed (its SHA-256 stays in the chain)');
@@ -259,7 +287,13 @@ export function proofMarkdown(p: ProofStatement): string {
         ['Browser', ev.userAgent],
         ['Recording', ev.recording],
         ['Import batch', ev.importBatch],
+        ['File imported', ev.sourceFile],
+        ['File SHA-256', ev.sourceSha256],
+        ['Bought or rented list', ev.acquisition],
         ['Form', ev.formId],
+        ['Form revision', ev.formRevision],
+        ['Page language', ev.language],
+        ['Privacy policy linked', ev.privacyPolicyUrl],
         ['Double opt-in request', ev.requestId],
         ['Confirmation asked', ev.requestedAt],
         ['Confirmed', ev.confirmedAt],

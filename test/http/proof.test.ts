@@ -165,6 +165,51 @@ for (const dialect of DIALECTS) {
       expect(headings).toEqual(['Records merged', 'Record rectified', 'Person erased']);
     });
 
+    it('says why, on which request and with what suppressed a record was rectified or erased, and how a form collected', async () => {
+      const who = (
+        await t.call({
+          method: 'POST',
+          url: '/v1/contacts',
+          payload: { jurisdiction: 'FR', email: 'rose@example.fr', phone: '+33612345699' },
+        })
+      ).json().id;
+      const consent = {
+        contact: { id: who },
+        type: 'consent.given',
+        at: '2025-01-01T10:00:00Z',
+        channel: 'email',
+        purpose: 'newsletter',
+        evidence: {
+          method: 'form',
+          formId: 'f-1',
+          formRevision: 3,
+          language: 'fr',
+          privacyPolicyUrl: 'https://x.example/p',
+        },
+      };
+      expect((await t.call({ method: 'POST', url: '/v1/events', payload: consent })).statusCode).toBe(201);
+      const patch = { remove: { phone: '+33612345699' }, reason: 'request 12' };
+      expect((await t.call({ method: 'PATCH', url: `/v1/contacts/${who}`, payload: patch })).statusCode).toBe(200);
+      const erased = await t.call({
+        method: 'DELETE',
+        url: `/v1/contacts/${who}?by=dpo&reason=rr-8f2c`,
+        key: t.keys.admin,
+      });
+      expect(erased.statusCode, erased.body).toBe(200);
+      const md = (await t.call({ method: 'GET', url: `/v1/contacts/${who}/proof?format=markdown` })).body;
+      // Before: "Person erased for every purpose", read as an objection, with neither its reason nor what it suppressed.
+      expect(md).toMatch(
+        /: Person erased\n\n- Reason: `rr-8f2c`\n- Identifiers erased: 1\n- Put on the suppression list: email \(erased\) `[0-9a-f]{64}`\n/,
+      );
+      expect(md).toMatch(/: Record rectified\n\n- Reason: `request 12`\n- Identifiers added: none; removed: `phone`\n/);
+      for (const line of [
+        '- Form revision: `3`',
+        '- Page language: `fr`',
+        '- Privacy policy linked: `https://x.example/p`',
+      ])
+        expect(md).toContain(line);
+    });
+
     it('says when the wording was edited in the database since, and that the ledger no longer verifies', async () => {
       await t.raw("update consent_texts set body = 'J’accepte tout.' where id = 'newsletter:1:fr'");
       const proof = (await t.call({ method: 'GET', url: `/v1/contacts/${id}/proof?verify=true` })).json();
