@@ -38,6 +38,8 @@ const EN = {
   'source.form': 'Given by you on {date} on our form “{form}”{page}.',
   'source.page': ', page {page}',
   'source.acquired': 'Obtained on {date} from {provider}.',
+  'source.acquiredList': 'Collected on {date} by {provider}, from whom we obtained them on {acquired}.',
+  'source.acquiredVia': 'Collected on {date} by {provider}; we obtained them from {seller} on {acquired}.',
   'source.public': 'Collected on {date} from a publicly accessible source{provider}.',
   'source.other': 'Collected on {date} ({source}{provider}).',
   'suppressed.unrecorded':
@@ -131,6 +133,9 @@ const FR: Record<Key, string> = {
   'source.form': 'Fournies par vous le {date} sur notre formulaire « {form} »{page}.',
   'source.page': ', page {page}',
   'source.acquired': 'Obtenues le {date} auprès de {provider}.',
+  'source.acquiredList': 'Collectées le {date} par {provider}, auprès de qui nous les avons obtenues le {acquired}.',
+  'source.acquiredVia':
+    'Collectées le {date} par {provider} ; nous les avons obtenues auprès de {seller} le {acquired}.',
   'source.public': 'Collectées le {date} à partir d’une source accessible au public{provider}.',
   'source.other': 'Collectées le {date} ({source}{provider}).',
   'suppressed.unrecorded':
@@ -229,6 +234,8 @@ const NL: Record<Key, string> = {
   'source.form': 'Door u verstrekt op {date} via ons formulier “{form}”{page}.',
   'source.page': ', pagina {page}',
   'source.acquired': 'Verkregen op {date} van {provider}.',
+  'source.acquiredList': 'Verzameld op {date} door {provider}, van wie wij ze op {acquired} hebben verkregen.',
+  'source.acquiredVia': 'Verzameld op {date} door {provider}; wij hebben ze op {acquired} verkregen van {seller}.',
   'source.public': 'Verzameld op {date} uit een openbaar toegankelijke bron{provider}.',
   'source.other': 'Verzameld op {date} ({source}{provider}).',
   'suppressed.unrecorded':
@@ -322,6 +329,8 @@ const DE: Record<Key, string> = {
   'source.form': 'Von Ihnen angegeben am {date} in unserem Formular „{form}“{page}.',
   'source.page': ', Seite {page}',
   'source.acquired': 'Erhalten am {date} von {provider}.',
+  'source.acquiredList': 'Am {date} von {provider} erhoben, von dem wir sie am {acquired} erhalten haben.',
+  'source.acquiredVia': 'Am {date} von {provider} erhoben; wir haben sie am {acquired} von {seller} erhalten.',
   'source.public': 'Erhoben am {date} aus einer öffentlich zugänglichen Quelle{provider}.',
   'source.other': 'Erhoben am {date} ({source}{provider}).',
   'suppressed.unrecorded':

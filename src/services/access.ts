@@ -77,6 +77,9 @@ export interface AccessSource {
   form: { id: string; name: string | null } | null;
   /** The page it was on, as the evidence recorded it. */
   page: string | null;
+  /** The bought or rented list it came with (`assent import --acquisition`): `at` is then when the provider
+   * collected the data, `acquiredAt` when we obtained it (art. 14(3)(a) counts from then). Null: no such list. */
+  acquisition: { id: string; kind: string; provider: string; acquiredAt: string } | null;
   event: string;
 }
 
@@ -137,12 +140,16 @@ export async function accessReport(
     if (typeof textId === 'string') textIds.add(textId);
     const page = typeof e.evidence?.pageUrl === 'string' ? e.evidence.pageUrl : null;
     if (e.type === 'data.collected') {
+      const list =
+        typeof e.evidence?.acquisition === 'string' ? await store.getAcquisition(e.evidence.acquisition) : null;
       sources.push({
         at: e.at,
         source: e.data.source,
         provider: e.data.provider ?? null,
         form: null,
         page,
+        acquisition:
+          list === null ? null : { id: list.id, kind: list.kind, provider: list.provider, acquiredAt: list.acquiredAt },
         event: e.id,
       });
     }
@@ -161,6 +168,7 @@ export async function accessReport(
           provider: null,
           form: { id: formId, name: form?.name ?? null },
           page,
+          acquisition: null,
           event: e.id,
         });
       }
@@ -454,6 +462,12 @@ function sourceText(lang: StatementLanguage, s: AccessSource): string {
       date,
       page: s.page === null ? '' : say(lang, 'source.page', { page: s.page }),
     });
+  }
+  // A bought list's collection is dated when the provider collected it: "obtained on" that day would be false.
+  if (s.source === 'acquired' && s.acquisition !== null) {
+    const { provider: seller, acquiredAt } = s.acquisition;
+    const vars = { date, provider: provider ?? seller, seller, acquired: acquiredAt.slice(0, 10) };
+    return say(lang, provider === null || provider === seller ? 'source.acquiredList' : 'source.acquiredVia', vars);
   }
   if (s.source === 'acquired' && provider !== null) return say(lang, 'source.acquired', { date, provider });
   if (s.source === 'public') return say(lang, 'source.public', { date, provider: provider ? ` (${provider})` : '' });

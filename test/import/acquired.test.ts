@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Acquisition } from '../../src/domain/acquisition.js';
+import { buildRegistry } from '../../src/policy/packs/index.js';
+import { accessReport } from '../../src/services/access.js';
 import { ImportInputError } from '../../src/services/import/reader.js';
 import { importFile } from '../../src/services/import/run-import.js';
 import { suppressionHash } from '../../src/services/lists/suppression.js';
@@ -69,6 +71,19 @@ for (const dialect of IMPORT_DIALECTS) {
         ['data.collected', '2026-04-01', { source: 'acquired', provider: 'Partner Ltd', informed: false }, evidence],
       ]);
       expect(await store.acquisitionImports(broker.id)).toMatchObject([{ importId: outcome.run.id, accepted: 2 }]);
+      // The person is told who collected the data and when, and when we obtained it (GDPR art. 14(2)(f), 15(1)(g)):
+      // the collection's date is the provider's, not the day we bought the list.
+      const told = async (email: string, lang: string) => {
+        const id = (await store.findContact({ kind: 'email', value: email }))?.id as string;
+        return (await accessReport(store, buildRegistry(), id, new Date('2026-07-01T00:00:00Z'), { lang })).information
+          .source;
+      };
+      expect(await told('ana@example.fr', 'fr')).toEqual([
+        'Collectées le 2026-05-02 par DataBroker SAS, auprès de qui nous les avons obtenues le 2026-06-01.',
+      ]);
+      expect(await told('ben@example.fr', 'en')).toEqual([
+        'Collected on 2026-04-01 by Partner Ltd; we obtained them from DataBroker SAS on 2026-06-01.',
+      ]);
 
       const again = await importFile(store, options(file, { acquisition: broker.id, again: true }));
       expect(again).toMatchObject({ created: 0, updated: 0, events: 0 });
