@@ -29,6 +29,9 @@ export async function eraseContact(
     at: Date;
     recordedBy: string;
     reason?: string;
+    /** The engine's explanation and rule behind a purge's erasure (the last active contact's date): kept with the
+     * record, as the purge's answer is not (GDPR art. 5(1)(e), 5(2)). */
+    why?: { message: string; rule: string | null };
     /**
      * Why the emails and phones join the suppression list (default `erased`); null: they do not; or a choice per
      * identifier (a retention purge keeps only the addresses the person objected on).
@@ -115,6 +118,7 @@ export async function eraseContact(
           // list holds the same hashes already; they say nothing without the identifier.
           suppressedHashes: hashes.map(({ kind, hash, reason }) => ({ kind, hash, reason })),
           ...(o.reason ? { reason: o.reason } : {}),
+          ...(o.why ? { why: o.why.message, ...(o.why.rule ? { rule: o.why.rule } : {}) } : {}),
           ...(request ? { request: request.id } : {}),
         },
         recordedBy: o.recordedBy,

@@ -205,6 +205,8 @@ function recordLines(a: ProvenAct): string[] {
     lines.push(
       `- Reason: ${inline(d.reason)}${d.reason === 'retention' ? ': the retention period ran out (retention purge, GDPR art. 5(1)(e))' : ''}`,
     );
+  if (typeof d.why === 'string')
+    lines.push(`- Why: ${inline(d.why)}${typeof d.rule === 'string' ? ` (rule ${inline(d.rule)})` : ''}`);
   if (typeof d.request === 'string') lines.push(`- Rights request: ${inline(d.request)}`);
   if (typeof d.from === 'string') lines.push(`- Record merged into this one: ${inline(d.from)}`);
   if (d.ended === 'refused') lines.push('- Ended: the request was refused');

@@ -165,8 +165,11 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
             true,
             false,
           );
-          if (again === undefined || 'error' in again || !again.reasons.some((r) => r.code === 'RETENTION_EXPIRED'))
-            return null;
+          const expiry =
+            again === undefined || 'error' in again
+              ? undefined
+              : again.reasons.find((r) => r.code === 'RETENTION_EXPIRED');
+          if (expiry === undefined) return null;
           // An access or rectification request filed since holds the erasure as one filed before would have.
           const records = new Map(recordsOf(e.contactId).map((id) => [id, e.contactId]));
           const heldNow = (await openRequests(tx, records)).get(e.contactId);
@@ -176,6 +179,7 @@ export async function purgeExpired(store: Store, packs: PackRegistry, o: PurgeOp
             at: now(),
             recordedBy: o.recordedBy,
             reason: 'retention',
+            why: { message: expiry.message, rule: expiry.rule ?? null },
             suppress: (i) => (refusedNow.has(i.kind) ? 'objection' : null),
           });
         });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NewLedgerEvent } from '../../src/domain/ledger.js';
 import { buildRegistry } from '../../src/policy/packs/index.js';
 import { suppressionHash } from '../../src/services/lists/suppression.js';
+import { proofMarkdown, proofOf } from '../../src/services/proof.js';
 import { FIRST_PURGE_MS, type PurgeReport, purgeExpired, startRetentionPurge } from '../../src/services/retention.js';
 import type { Store } from '../../src/store/store.js';
 import { DIALECTS, dialectReady } from '../store/dialects.js';
@@ -114,7 +115,20 @@ for (const dialect of DIALECTS) {
       expect([...(await store.suppressedAmong(hashes))].sort()).toEqual([hashes[2], hashes[5]].sort());
       const proof = await store.historyOf(ids.lapsed as string);
       expect(proof.map((e) => e.type)).toEqual(['consent.given', 'contact.erased']);
-      expect(proof[1]).toMatchObject({ data: { reason: 'retention', suppressed: 0 }, recordedBy: 'dpo' });
+      // The record says why, as the purge's answer (which is not kept) did: the proof of a lawful erasure (art. 5(2)).
+      expect(proof[1]).toMatchObject({
+        data: {
+          reason: 'retention',
+          suppressed: 0,
+          why: report.expired.find((e) => e.contactId === ids.lapsed)?.why,
+          rule: 'fr.retention',
+        },
+        recordedBy: 'dpo',
+      });
+      expect(proof[1]?.data.why).toContain('2023-12-05');
+      const md = proofMarkdown(await proofOf(store, ids.lapsed as string, now()));
+      expect(md).toContain('- Reason: `retention`: the retention period ran out');
+      expect(md).toMatch(/- Why: `[^`]*2023-12-05[^`]*` \(rule `fr.retention`\)/);
       expect((await store.verifyLedger()).broken).toBeNull();
       const again = await purgeExpired(store, packs, { dryRun: false, recordedBy: 'dpo', now });
       expect(again).toMatchObject({ examined: 4, expired: [], erased: 0 });
