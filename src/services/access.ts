@@ -132,6 +132,7 @@ export async function accessReport(
   const events = await store.historyOf(contact.id);
   const textIds = new Set<string>();
   const partners = new Set<string>();
+  const partnerNames = new Map<string, string>();
   const purposes = new Set<string>();
   const sources: AccessSource[] = [];
   const submissions = new Set<string>();
@@ -175,8 +176,18 @@ export async function accessReport(
     }
     // Recipients (art. 15(1)(c)): the partners the person agreed to; one they refused never got the data.
     const agreed = e.type === 'consent.given' || e.type === 'consent.confirmed';
-    if (agreed && Array.isArray(e.data.partners))
-      for (const p of e.data.partners) if (typeof p === 'string') partners.add(p);
+    if (agreed && Array.isArray(e.data.partners)) {
+      // The names the form showed beside the ids, in the same order (src/services/forms/collect.ts): the person
+      // knows "ACME SA", not the id "acme".
+      const names = e.evidence?.partnerNames;
+      const shown = Array.isArray(names) && names.length === e.data.partners.length ? names : null;
+      e.data.partners.forEach((p, i) => {
+        if (typeof p !== 'string') return;
+        partners.add(p);
+        const name = shown?.[i];
+        if (typeof name === 'string' && name.trim() !== '' && !partnerNames.has(p)) partnerNames.set(p, name);
+      });
+    }
     if (typeof e.data.purpose === 'string') purposes.add(e.data.purpose);
     // A consent, refusal or objection that names no purpose covers them all: the person is told so (art. 15(1)(a)).
     else if (CHANNEL_EVENT_TYPES.has(e.type as EventType)) purposes.add('*');
@@ -239,7 +250,7 @@ export async function accessReport(
       contact,
       events,
       messages,
-      partners: partnerList,
+      partners: partnerList.map((p) => partnerNames.get(p) ?? p),
       purposes: purposeList,
       sources,
       retention,

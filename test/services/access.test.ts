@@ -253,4 +253,30 @@ describe('the access report', () => {
     const r = await accessReport(store, packs, leo, NOW, { profile: PROFILE });
     expect(r.information.purposes[0]?.purpose).toBe('Vous adresser des messages de prospection');
   });
+
+  it('names a partner as the form showed it (evidence.partnerNames), not by its id (GDPR art. 15(1)(c))', async () => {
+    const zoe = (await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'zoe@example.fr' })).id;
+    const partnerConsent = (partners: string[], partnerNames: unknown) => ({
+      contactId: zoe,
+      type: 'consent.given' as const,
+      at: '2026-10-01T10:00:00Z',
+      data: { channel: ['email'], purpose: 'offers', scope: 'partners', partners },
+      evidence: { method: 'form', partnerNames },
+      recordedBy: 'test',
+    });
+    await store.appendEvents([
+      partnerConsent(['acme', 'p-17'], ['ACME SA', 'Voyages Soleil SARL']),
+      // Names that do not line up with the ids are not guessed at: the id stays.
+      partnerConsent(['zed'], ['Zed Ltd', 'Other']),
+    ]);
+    const info = (await accessReport(store, packs, zoe, NOW, { profile: PROFILE, lang: 'en' })).information;
+    expect(info.recipients.filter((x) => x.kind === 'partner').map((x) => x.name)).toEqual([
+      'ACME SA',
+      'Voyages Soleil SARL',
+      'zed',
+    ]);
+    expect(info.purposes.find((p) => p.purpose.includes('partners'))?.purpose).toContain(
+      'ACME SA, Voyages Soleil SARL, zed',
+    );
+  });
 });
