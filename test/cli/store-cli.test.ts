@@ -240,6 +240,10 @@ describe('erasing a person from the command line', () => {
     expect(summary).toMatchObject({ erasedNow: true, identifiersRemoved: 2, suppressed: 2 });
     const gone = at(['contacts', 'show', 'max@example.fr']);
     expect([gone.status, gone.stderr]).toEqual([4, expect.stringContaining('it is on the company suppression list')]);
+    // Where the proof is: the DPO answering the person's letter looks them up by the address they write from.
+    expect(gone.stderr).toContain(
+      `erased on ${(summary as unknown as { erasedAt: string }).erasedAt} (it is on the company suppression list); the person's ledger, the proof of their consents and opt-outs, stays under contact ${summary.contactId}: assent contacts proof ${summary.contactId}`,
+    );
     const proof = JSON.parse(at(['history', summary.contactId]).stdout) as { type: string; recordedBy: string }[];
     expect(proof.map((e) => e.type)).toEqual(['consent.given', 'contact.erased']);
     expect(proof[1]?.recordedBy).toBe('dpo');

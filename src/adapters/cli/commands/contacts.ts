@@ -15,6 +15,7 @@ import { eraseContact } from '../../../services/erasure.js';
 import { createContactUnlessSuppressed, isSuppressed } from '../../../services/lists/suppression.js';
 import { proofMarkdown, proofOf } from '../../../services/proof.js';
 import { rectifyContact } from '../../../services/rectification.js';
+import { suppressionEntryOf } from '../../../services/suppression-entry.js';
 import { loadTokenSigner } from '../../../services/tokens.js';
 import { recipientLinks } from '../../../services/unsubscribe.js';
 import type { Store } from '../../../store/store.js';
@@ -49,11 +50,15 @@ export async function resolveContact(store: Store, ref: string, jurisdiction = '
     if (!(error instanceof IdentifierError)) throw error;
   }
   const listed = by !== null && value !== null && (await isSuppressed(store, by.kind, value));
+  // Whose erasure it was, when its record names the hash: the DPO answering that person reads the proof by that id.
+  const entry = listed && by !== null && value !== null ? await suppressionEntryOf(store, by.kind, value) : null;
   throw new CliError(
     'NOT_FOUND',
-    listed
-      ? `no contact ${ref}: it is on the company suppression list (erased, or objected to prospecting); an erased person's ledger stays, under their contact id`
-      : `no contact ${ref}`,
+    entry?.contactId !== undefined
+      ? `no contact ${ref}: erased on ${entry.since} (it is on the company suppression list); the person's ledger, the proof of their consents and opt-outs, stays under contact ${entry.contactId}: assent contacts proof ${entry.contactId}, assent rights list --contact ${entry.contactId}`
+      : listed
+        ? `no contact ${ref}: it is on the company suppression list (erased, or objected to prospecting); an erased person's ledger stays, under their contact id (assent suppress check ${ref} names it when the erasure recorded its hashes)`
+        : `no contact ${ref}`,
   );
 }
 
