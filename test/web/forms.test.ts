@@ -520,6 +520,31 @@ describe('consent form', () => {
     expect(history[1]).toMatchObject({ type: 'consent.given', evidence: { ip: '198.51.100.7', userAgent: 'UA/2' } });
   });
 
+  it('records the wording of the language in the POST URL when the body names none (a server posting ?lang=fr)', async () => {
+    const id = await makeForm('FR');
+    const post = (url: string, email: string) =>
+      t.app.inject({
+        method: 'POST',
+        url,
+        headers: { authorization: `Bearer ${t.keys.write}`, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `email=${email}&box_news=on&visitor_ip=198.51.100.7&visitor_user_agent=UA%2F2`,
+      });
+    const shown = async (res: Awaited<ReturnType<typeof post>>) =>
+      (await t.store.historyOf(res.json().contactId)).find((e) => e.data.channel === 'email')?.evidence;
+    // Before, the French page's consent was recorded with the English wording (evidence language "en").
+    const fr = await post(`/f/${id}?lang=fr`, 'lang-url@example.fr');
+    expect(fr.statusCode, fr.body).toBe(201);
+    expect(await shown(fr)).toMatchObject({ textId: 'news:1:fr', language: 'fr' });
+    // The body's own lang wins over the URL's.
+    const body = await t.app.inject({
+      method: 'POST',
+      url: `/f/${id}?lang=fr`,
+      headers: { authorization: `Bearer ${t.keys.write}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'email=lang-body@example.fr&box_news=on&lang=en&visitor_ip=198.51.100.7&visitor_user_agent=UA%2F2',
+    });
+    expect(await shown(body)).toMatchObject({ textId: 'news:1:en', language: 'en' });
+  });
+
   it('refuses a server-side POST whose visitor_ip is not an address, and records nothing', async () => {
     const id = await makeForm('FR');
     const res = await t.app.inject({

@@ -147,8 +147,11 @@ export function formRoutes(app: FastifyInstance, ctx: RouteContext, deps: FormDe
       if (form === null) return reply;
       const s = form.settings as FormSettings;
       const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Body;
+      // The body's `lang`, else the URL's (the page itself posts to `/f/{id}?lang=xx`, and a server may too): without
+      // it a server's POST, which sends no Accept-Language, would record the English wording for a French page.
+      const asked = (request.query as Record<string, unknown>).lang;
       const t = translator(
-        translatorFor({ query: { lang: body.lang }, headers: request.headers }, 'forms').lang,
+        translatorFor({ query: { lang: body.lang ?? asked }, headers: request.headers }, 'forms').lang,
         'forms',
       );
       // A server-side POST carries an API key with `write`: no browser, no CSRF; it names the visitor's details. A key
