@@ -193,6 +193,39 @@ const ACT_NAMES: Record<string, string> = {
   'contact.unrestricted': 'Restriction ended',
 };
 
+/** Evidence fields the statement shows under a label of their own (or as the wording, or the address confirmed). */
+const LABELLED_EVIDENCE: ReadonlySet<string> = new Set([
+  'method',
+  'pageUrl',
+  'ip',
+  'userAgent',
+  'recording',
+  'importBatch',
+  'sourceFile',
+  'sourceSha256',
+  'acquisition',
+  'formId',
+  'formRevision',
+  'language',
+  'privacyPolicyUrl',
+  'controller',
+  'requestId',
+  'requestedAt',
+  'confirmedAt',
+  'textId',
+  'textSha256',
+  'addressSha256',
+]);
+
+/** The controller a form named (GDPR art. 13(1)(a)) as one line; as recorded when it is not the usual object. */
+function controllerOf(c: unknown): unknown {
+  if (c === undefined || c === null || typeof c !== 'object') return c;
+  const parts = ['name', 'email', 'address']
+    .map((k) => (c as Record<string, unknown>)[k])
+    .filter((v) => typeof v === 'string');
+  return parts.length > 0 ? parts.join(', ') : JSON.stringify(c);
+}
+
 /**
  * What a merge, rectification, erasure or restriction record says: why, on which request, what it removed and
  * suppressed, how a restriction ended.
@@ -296,12 +329,20 @@ export function proofMarkdown(p: ProofStatement): string {
         ['Form revision', ev.formRevision],
         ['Page language', ev.language],
         ['Privacy policy linked', ev.privacyPolicyUrl],
+        ['Controller named', controllerOf(ev.controller)],
         ['Double opt-in request', ev.requestId],
         ['Confirmation asked', ev.requestedAt],
         ['Confirmed', ev.confirmedAt],
       ];
       for (const [label, value] of shown)
         if (value !== undefined && value !== null) out.push(`- ${label}: ${inline(value)}`);
+      // The rest as recorded (a STOP's sender `from`, a call id, the controller the form named…): an auditor sees all
+      // of the evidence, not only what has a label here.
+      for (const [key, value] of Object.entries(ev))
+        if (!LABELLED_EVIDENCE.has(key) && value !== undefined && value !== null)
+          out.push(
+            `- Also recorded, ${inline(key)}: ${inline(typeof value === 'string' ? value : JSON.stringify(value))}`,
+          );
     }
     const w = a.wording;
     if (w !== null) {

@@ -185,9 +185,15 @@ for (const dialect of DIALECTS) {
           formRevision: 3,
           language: 'fr',
           privacyPolicyUrl: 'https://x.example/p',
+          controller: { name: 'Shop SAS', email: 'privacy@shop.example' },
         },
       };
       expect((await t.call({ method: 'POST', url: '/v1/events', payload: consent })).statusCode).toBe(201);
+      const stop = { contact: { id: who }, type: 'objection', at: '2025-02-01T10:00:00Z', channel: 'sms' };
+      const evidence = { method: 'sms-stop', from: '+33612345699', keyword: 'STOP' };
+      expect((await t.call({ method: 'POST', url: '/v1/events', payload: { ...stop, evidence } })).statusCode).toBe(
+        201,
+      );
       const patch = { remove: { phone: '+33612345699' }, reason: 'request 12' };
       expect((await t.call({ method: 'PATCH', url: `/v1/contacts/${who}`, payload: patch })).statusCode).toBe(200);
       const erased = await t.call({
@@ -206,6 +212,10 @@ for (const dialect of DIALECTS) {
         '- Form revision: `3`',
         '- Page language: `fr`',
         '- Privacy policy linked: `https://x.example/p`',
+        // Every evidence field is shown: a STOP's sender was left out, so the objection's proof said only "sms-stop".
+        '- Controller named: `Shop SAS, privacy@shop.example`',
+        '- Also recorded, `from`: `+33612345699`',
+        '- Also recorded, `keyword`: `STOP`',
       ])
         expect(md).toContain(line);
     });
