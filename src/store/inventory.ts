@@ -111,9 +111,11 @@ export async function processingInventory(db: Db): Promise<ProcessingInventory> 
     .orderBy('name')
     .orderBy('country')
     .execute();
+  // Files, not runs: a file imported again (--again, a resume) is one source, and a run that took no row brought none.
   const imports = await db
     .selectFrom('import_batches')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('accepted', '>', 0)
+    .select((eb) => eb.fn.count<number | string>('file_sha256').distinct().as('n'))
     .executeTakeFirst();
 
   const seen = {

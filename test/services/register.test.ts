@@ -99,6 +99,15 @@ for (const dialect of DIALECTS) {
       const dup = await store.createContact({ type: 'individual', jurisdiction: 'FR', externalId: 'crm-dup' });
       await store.mergeContacts(gone.id, dup.id, 'test');
       await eraseContact(store, gone.id, { at: new Date('2026-11-01T00:00:00Z'), recordedBy: 'dpo' });
+      // Three runs of two files: one imported twice (--again), one whose every row was rejected.
+      for (const [file, accepted] of [
+        ['a'.repeat(64), 3],
+        ['a'.repeat(64), 3],
+        ['b'.repeat(64), 0],
+      ] as const) {
+        const run = await store.startImport({ fileSha256: file, source: 'x.csv' });
+        await store.recordImport(run.id, { status: 'done', linesDone: 3, accepted, rejected: 3 - accepted });
+      }
       // A copy asked for on 1 October, still not sent on 6 December.
       await store.createRightsRequest({ contactId: ana.id, kind: 'access', nonce: 'n', at: new Date('2026-10-01') });
       const now = new Date('2026-12-06T10:00:00Z');
@@ -131,6 +140,8 @@ for (const dialect of DIALECTS) {
       });
       expect(full.activity.recipients.map((r) => r.item)).toEqual(['Partner: Acme Voyages', 'Processor: Brevo']);
       expect(full.activity.sources.map((r) => r.item)).toContain('Provider named in the ledger: Fichiers Pro SA');
+      // Files that brought data in, not import runs (it said 3).
+      expect(item(full.activity.sources, 'Files imported')).toMatchObject({ count: 1 });
       // Two hashes: the erased person's email and the CRM id of the record merged into them.
       expect(item(full.activity.purposes, 'Honouring objections')).toMatchObject({ count: 2 });
       expect(item(full.activity.purposes, "Answering people's requests")).toMatchObject({
