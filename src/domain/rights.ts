@@ -7,11 +7,13 @@ import { addMonths, parseInstant } from './iso-time.js';
 
 /**
  * The last day to answer a request received at `receivedAt` (ISO 8601), as YYYY-MM-DD, counted in UTC. Never later
- * than the law's: the extension of a period ending on a Saturday, Sunday or public holiday (art. 3(4)) and the two
- * further months of art. 12(3) for complex requests are not counted.
+ * than the law's: the extension of a period ending on a Saturday, Sunday or public holiday (art. 3(4)) is not
+ * counted. `extended`: the two further months of art. 12(3) for complex or numerous requests, once the person was
+ * told of them within the first month.
  */
-export function answerDueBy(receivedAt: string): string {
-  return new Date(addMonths(Date.parse(receivedAt), 1)).toISOString().slice(0, 10);
+export function answerDueBy(receivedAt: string, extended = false): string {
+  // Art. 12(3): one month, or three once extended by the two further months.
+  return new Date(addMonths(Date.parse(receivedAt), extended ? 3 : 1)).toISOString().slice(0, 10);
 }
 
 /**

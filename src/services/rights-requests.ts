@@ -86,6 +86,18 @@ export async function answerRightsRequest(
 }
 
 /**
+ * Extends request `id`'s period by the two further months of GDPR art. 12(3), within its first month, with the reasons
+ * the person is given.
+ */
+export async function extendRightsRequest(
+  store: Store,
+  id: string,
+  e: { by: string; at: Date; reason: string },
+): Promise<RightsRequest> {
+  return store.extendRightsRequest(id, { by: e.by, at: e.at.toISOString(), reason: e.reason });
+}
+
+/**
  * Lifts a granted restriction of processing (GDPR art. 18): decisions on the person come back from `at`. The person
  * must have been told before (art. 18(3)): `informedAt` is required, and recorded with who lifted it.
  */

@@ -295,19 +295,16 @@ export async function eraseContact(id: string, at: string, inWrite: InWrite): Pr
       .where('status', '=', 'pending')
       .execute();
     // A rectification request's text is the person's own words (often the address to correct), and answers often
-    // quote where a copy went or the new address: they go; the kind, dates, status and who answered stay.
-    await tx.db
-      .updateTable('rights_requests')
-      .set({ details: '(erased)' })
-      .where('contact_id', 'in', ids)
-      .where('details', 'is not', null)
-      .execute();
-    await tx.db
-      .updateTable('rights_requests')
-      .set({ answer: '(erased)' })
-      .where('contact_id', 'in', ids)
-      .where('answer', 'is not', null)
-      .execute();
+    // quote where a copy went or the new address, as the reasons of an extension may quote their situation: they go;
+    // the kind, dates, status and who answered stay.
+    for (const column of ['details', 'answer', 'extension_reason'] as const) {
+      await tx.db
+        .updateTable('rights_requests')
+        .set({ [column]: '(erased)' })
+        .where('contact_id', 'in', ids)
+        .where(column, 'is not', null)
+        .execute();
+    }
     // Who recorded or answered a request is free text (`by`): one who wrote the person's address (a request that came
     // by letter, recorded "by" its sender) keeps it no longer; the method, IP and user agent stay as its proof.
     const quoted = (text: string | null | undefined) =>

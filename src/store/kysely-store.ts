@@ -346,6 +346,9 @@ export class KyselyStore implements Store {
   liftRestriction(id: string, lift: Parameters<Store['liftRestriction']>[1]) {
     return this.transaction((tx) => recipientTokens.liftRestriction(tx.db, id, lift));
   }
+  extendRightsRequest(id: string, extension: Parameters<Store['extendRightsRequest']>[1]) {
+    return this.transaction((tx) => recipientTokens.extendRightsRequest(tx.db, id, extension));
+  }
   settleRightsRequest(id: string, settlement: Parameters<Store['settleRightsRequest']>[1]) {
     return this.transaction((tx) => recipientTokens.settleRightsRequest(tx.db, id, settlement));
   }

@@ -41,8 +41,15 @@ export interface RightsRequest {
   answer: string | null;
   /** For a rectification: what the person says is wrong, in their words (any other kind may carry a note). */
   details: string | null;
-  /** The last day to answer (GDPR art. 12(3): one month from receipt), YYYY-MM-DD. */
+  /** The last day to answer (GDPR art. 12(3): one month from receipt, three once extended), YYYY-MM-DD. */
   dueBy: string;
+  /**
+   * The period extended by the two further months of art. 12(3): when (within the first month), by whom, and the
+   * reasons the person was given. Null otherwise.
+   */
+  extendedAt: string | null;
+  extendedBy: string | null;
+  extensionReason: string | null;
   /**
    * A restriction granted (`done`) and lifted since: when, by whom, and when the person was told it would be (GDPR
    * art. 18(3): before it is lifted). Null otherwise.
@@ -248,7 +255,10 @@ function requestOf(row: Database['rights_requests']): RightsRequest {
     settledBy: row.settled_by ?? null,
     answer: row.answer ?? null,
     details: row.details ?? null,
-    dueBy: answerDueBy(row.requested_at),
+    dueBy: answerDueBy(row.requested_at, Boolean(row.extended_at)),
+    extendedAt: row.extended_at ?? null,
+    extendedBy: row.extended_by ?? null,
+    extensionReason: row.extension_reason ?? null,
     liftedAt: row.lifted_at ?? null,
     liftedBy: row.lifted_by ?? null,
     informedAt: row.informed_at ?? null,
@@ -314,8 +324,7 @@ export async function liftRestriction(
   id: string,
   l: { by: string; at: string; informedAt: string },
 ): Promise<RightsRequest> {
-  const row = await db.selectFrom('rights_requests').selectAll().where('id', '=', id).executeTakeFirst();
-  if (row === undefined) throw new StoreError('NOT_FOUND', `no rights request ${id}`);
+  const row = await requestRow(db, id);
   if (row.kind !== 'restriction') {
     throw new StoreError('CONFLICT', `rights request ${id} is a ${row.kind} request: only a restriction is lifted`);
   }
@@ -350,6 +359,58 @@ export async function liftRestriction(
   return requestOf({ ...row, ...lifted });
 }
 
+/** Request `id`'s row, or NOT_FOUND. */
+async function requestRow(db: Db, id: string): Promise<Database['rights_requests']> {
+  const row = await db.selectFrom('rights_requests').selectAll().where('id', '=', id).executeTakeFirst();
+  if (row === undefined) throw new StoreError('NOT_FOUND', `no rights request ${id}`);
+  return row;
+}
+
+/**
+ * Extends an open request's period by two months (GDPR art. 12(3): "where necessary, taking into account the
+ * complexity and number of the requests"). The person must be told of it, with the reasons, within the first month:
+ * an extension after that month, of a request answered, or a second one, is refused.
+ */
+export async function extendRightsRequest(
+  db: Db,
+  id: string,
+  e: { by: string; at: string; reason: string },
+): Promise<RightsRequest> {
+  const row = await requestRow(db, id);
+  if (row.status !== 'open') {
+    throw new StoreError(
+      'CONFLICT',
+      `rights request ${id} was answered already (${row.status} on ${row.settled_at}): there is no period to extend`,
+    );
+  }
+  if (row.extended_at) {
+    throw new StoreError(
+      'CONFLICT',
+      `rights request ${id} was extended already (on ${row.extended_at}, to ${answerDueBy(row.requested_at, true)}): art. 12(3) allows two further months once`,
+    );
+  }
+  const firstMonth = answerDueBy(row.requested_at);
+  if (e.at.slice(0, 10) > firstMonth) {
+    throw new StoreError(
+      'CONFLICT',
+      `rights request ${id}'s month ended on ${firstMonth}: the person is told of an extension within the first month (GDPR art. 12(3)); answer it now`,
+    );
+  }
+  const reason = e.reason.trim();
+  if (reason === '') {
+    throw new StoreError('INVALID', 'the reasons for the extension are required (GDPR art. 12(3))', '/reason');
+  }
+  noNul('reason', reason, '/reason');
+  noNul('by', e.by, '/by');
+  const length = [...reason].length;
+  if (length > MAX_DETAILS) {
+    throw new StoreError('INVALID', `reason is at most ${MAX_DETAILS} characters; got ${length}`, '/reason');
+  }
+  const extended = { extended_at: e.at, extended_by: e.by, extension_reason: reason };
+  await db.updateTable('rights_requests').set(extended).where('id', '=', id).where('extended_at', 'is', null).execute();
+  return requestOf({ ...row, ...extended });
+}
+
 /** Whether the contact (or the one it was merged into) was erased. */
 async function erased(db: Db, contactId: string): Promise<boolean> {
   let id: string | null = contactId;
@@ -375,8 +436,7 @@ export async function settleRightsRequest(
   id: string,
   s: { status: 'done' | 'refused'; by: string; at: string; answer: string | null; ownWords?: boolean },
 ): Promise<RightsRequest> {
-  const row = await db.selectFrom('rights_requests').selectAll().where('id', '=', id).executeTakeFirst();
-  if (row === undefined) throw new StoreError('NOT_FOUND', `no rights request ${id}`);
+  const row = await requestRow(db, id);
   if (row.status !== 'open') {
     throw new StoreError('CONFLICT', `rights request ${id} was answered already (${row.status} on ${row.settled_at})`);
   }

@@ -115,6 +115,10 @@ export interface Database {
     lifted_at?: string | null;
     lifted_by?: string | null;
     informed_at?: string | null;
+    /** The period extended by two months (GDPR art. 12(3)): when, by whom, the reasons given (migration 0024). */
+    extended_at?: string | null;
+    extended_by?: string | null;
+    extension_reason?: string | null;
   };
   /** Nonces of recipient-page forms already acted on (migration 0018): a replayed form is refused. */
   spent_nonces: { nonce: string; spent_at: string; expires_ms: number };

@@ -256,6 +256,11 @@ export interface Store {
     id: string,
     lift: { by: string; at: string; informedAt: string },
   ): Promise<import('./recipient-tokens.js').RightsRequest>;
+  /** Extends an open request's period by two months within its first month (art. 12(3)); CONFLICT otherwise. */
+  extendRightsRequest(
+    id: string,
+    extension: { by: string; at: string; reason: string },
+  ): Promise<import('./recipient-tokens.js').RightsRequest>;
   /** Answers an open rights request (done, or refused with its reason). */
   settleRightsRequest(
     id: string,

@@ -22,6 +22,7 @@ import { screenings } from './0020-screenings.js';
 import { erasedContactsIndex } from './0021-erased-contacts-index.js';
 import { campaignSendsPageIndex } from './0022-campaign-sends-page.js';
 import { restrictionLifts } from './0023-restriction-lifts.js';
+import { rightsExtensions } from './0024-rights-extensions.js';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -53,6 +54,7 @@ const MIGRATIONS: Record<string, (dialect: Dialect) => Migration> = {
   '0021-erased-contacts-index': erasedContactsIndex,
   '0022-campaign-sends-page': campaignSendsPageIndex,
   '0023-restriction-lifts': restrictionLifts,
+  '0024-rights-extensions': rightsExtensions,
 };
 
 export function migrationsFor(dialect: Dialect): MigrationProvider {

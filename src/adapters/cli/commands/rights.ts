@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { informedAtOf, receivedAtOf } from '../../../domain/rights.js';
-import { answerRightsRequest, liftRestriction, recordRightsRequest } from '../../../services/rights-requests.js';
+import {
+  answerRightsRequest,
+  extendRightsRequest,
+  liftRestriction,
+  recordRightsRequest,
+} from '../../../services/rights-requests.js';
 import { RIGHTS_KINDS, RIGHTS_STATUSES, type RightsKind, type RightsStatus } from '../../../store/recipient-tokens.js';
 import type { Store } from '../../../store/store.js';
 import { CliError } from '../errors.js';
@@ -108,6 +113,21 @@ export function registerRights(program: Command): void {
         { existing: true },
       );
     });
+  rights
+    .command('extend')
+    .description(
+      'extend the period to answer by two months (GDPR art. 12(3)): within the first month, with the reasons the person is given',
+    )
+    .argument('<id>', 'the open request')
+    .requiredOption('--reason <text>', 'the reasons the person was told (complexity, number of requests)')
+    .option('--by <who>', 'who extended it', 'cli')
+    .action(async (id: string, o: { reason: string; by: string }, command: Command) =>
+      withStore(
+        command,
+        async (store) => print(await extendRightsRequest(store, id, { by: o.by, at: new Date(), reason: o.reason })),
+        { existing: true },
+      ),
+    );
   rights
     .command('lift')
     .description(

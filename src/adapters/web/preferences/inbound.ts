@@ -7,7 +7,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DEFAULT_JURISDICTION, IdentifierError, normalizeSender } from '../../../domain/contact.js';
 import { informedAtOf, receivedAtOf } from '../../../domain/rights.js';
 import { suppressionHash } from '../../../services/lists/suppression.js';
-import { answerRightsRequest, liftRestriction, recordRightsRequest } from '../../../services/rights-requests.js';
+import {
+  answerRightsRequest,
+  extendRightsRequest,
+  liftRestriction,
+  recordRightsRequest,
+} from '../../../services/rights-requests.js';
 import { isStopMessage, recordObjection } from '../../../services/unsubscribe.js';
 import { RIGHTS_KINDS, type RightsKind, type RightsStatus } from '../../../store/recipient-tokens.js';
 import { StoreError } from '../../../store/store.js';
@@ -188,7 +193,16 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
                       type: ['string', 'null'],
                       description: 'what the person asks; for a rectification, what is wrong',
                     },
-                    dueBy: { type: 'string', description: 'the last day to answer: a month from receipt (art. 12(3))' },
+                    dueBy: {
+                      type: 'string',
+                      description: 'the last day to answer: a month from receipt, three once extended (art. 12(3))',
+                    },
+                    extendedAt: {
+                      type: ['string', 'null'],
+                      description: 'when the period was extended by two months (art. 12(3))',
+                    },
+                    extendedBy: { type: ['string', 'null'] },
+                    extensionReason: { type: ['string', 'null'], description: 'the reasons the person was given' },
                     liftedAt: {
                       type: ['string', 'null'],
                       description: 'a restriction granted: when it was lifted (art. 18)',
@@ -319,6 +333,39 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
         by: recordedBy(request, request.body.by),
         at: ctx.now(),
         answer: request.body.answer ?? null,
+      }),
+  );
+
+  app.post<{ Params: { id: string }; Body: { reason: string; by?: string } }>(
+    '/v1/rights-requests/:id/extend',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['rights'],
+        summary: 'Extend the period to answer by two months (GDPR art. 12(3))',
+        description:
+          'Art. 12(3): the month to answer may be extended by two further months where necessary, given the ' +
+          'complexity and number of the requests; the person is told of it, with the reasons, within the first ' +
+          'month. `reason` is what they were told (required, at most 1,000 characters); `dueBy` moves to three ' +
+          'months from receipt. A request answered, extended already, or past its first month is a 409.',
+        params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['reason'],
+          properties: {
+            reason: { type: 'string', minLength: 1, maxLength: 1000, description: 'the reasons the person was given' },
+            by: { type: 'string', minLength: 1, maxLength: 200, description: 'who extended it (kept with it)' },
+          },
+        },
+        response: { 200: { type: 'object', additionalProperties: true } },
+      },
+    },
+    async (request) =>
+      extendRightsRequest(ctx.store, request.params.id, {
+        by: recordedBy(request, request.body.by),
+        at: ctx.now(),
+        reason: request.body.reason,
       }),
   );
 
