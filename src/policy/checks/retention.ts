@@ -10,12 +10,13 @@ import type { CheckParams } from '../rule-pack.js';
 export function retention(ctx: DecisionContext, params: CheckParams['retention']): Verdict {
   const f = ctx.facts;
   if (f.contractInProgress) return pass('a contract is in progress: the relationship is current');
-  // No dated active contact: the period runs from when the person was first recorded, if that is known (their data
-  // cannot be kept for ever because nothing says when it came; art. 5(1)(e)).
-  const since = ctx.req.contact.recordedSince;
+  // No dated active contact: the period runs from collection, which came no later than when the person was first
+  // recorded, nor than the first event held about them (a call made, an email opened, an objection: none restarts
+  // the clock, but each shows the details were held by then). Their data cannot be kept for ever because no event
+  // is an active contact (art. 5(1)(e); CNIL: 3 years from collection or the last contact from the prospect).
   const fromRecord = f.lastActiveContact === Number.NEGATIVE_INFINITY;
-  const last = fromRecord ? (since ?? Number.NEGATIVE_INFINITY) : f.lastActiveContact;
-  if (last === Number.NEGATIVE_INFINITY) return pass('no dated active contact in the history');
+  const last = fromRecord ? firstKnown(ctx) : f.lastActiveContact;
+  if (last === Number.POSITIVE_INFINITY) return pass('no dated active contact in the history');
   const lastDay = localTime(last, ctx.timeZone).date;
   const lastUsable = `${String(Number(lastDay.slice(0, 4)) + params.years).padStart(4, '0')}${lastDay.slice(4)}`;
   const what = fromRecord ? 'no active contact recorded; first recorded' : 'last active contact';
@@ -25,4 +26,11 @@ export function retention(ctx: DecisionContext, params: CheckParams['retention']
       ? `no active contact from the person since they were first recorded on ${lastDay}, more than ${params.years} years ago`
       : `last active contact from the person was on ${lastDay}, more than ${params.years} years ago`,
   );
+}
+
+/** When the details were first known to be held: the earlier of the first record and the first event (+Infinity: never). */
+function firstKnown(ctx: DecisionContext): number {
+  const since = ctx.req.contact.recordedSince ?? Number.POSITIVE_INFINITY;
+  const first = ctx.facts.events[0]?.at ?? Number.POSITIVE_INFINITY; // events are in time order, cut at `at`
+  return Math.min(since, first);
 }

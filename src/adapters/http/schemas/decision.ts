@@ -106,7 +106,7 @@ export const DecisionRequestSchema = {
         recordedSince: {
           type: ['string', 'null'],
           description:
-            'when the controller first recorded the person: the retention period runs from it when the history holds no dated active contact',
+            'when the controller first recorded the person: the retention period runs from it (or from the first history event, if earlier) when the history holds no dated active contact',
         },
       },
     },
