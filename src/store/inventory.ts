@@ -122,6 +122,8 @@ export async function processingInventory(db: Db): Promise<ProcessingInventory> 
     channels: new Set<string>(),
     purposes: new Set<string>(),
     partners: new Set<string>(),
+    /** A partner's name as the form showed it beside its id (evidence.partnerNames, in the ids' order). */
+    partnerNames: new Map<string, string>(),
     sources: new Set<string>(),
     providers: new Set<string>(),
     evidenceFields: new Set<string>(),
@@ -152,7 +154,16 @@ export async function processingInventory(db: Db): Promise<ProcessingInventory> 
       add(seen.providers, d.provider);
       if (Array.isArray(d.partners)) for (const p of d.partners) add(seen.partners, p);
       if (row.evidence !== null) {
-        for (const [k, v] of Object.entries(JSON.parse(row.evidence) as Record<string, unknown>)) {
+        const evidence = JSON.parse(row.evidence) as Record<string, unknown>;
+        const names = evidence.partnerNames;
+        if (Array.isArray(d.partners) && Array.isArray(names) && names.length === d.partners.length) {
+          d.partners.forEach((p, i) => {
+            const name = names[i];
+            if (typeof p === 'string' && typeof name === 'string' && name.trim() !== '' && name !== p)
+              if (!seen.partnerNames.has(p) && seen.partnerNames.size < LIMIT) seen.partnerNames.set(p, name);
+          });
+        }
+        for (const [k, v] of Object.entries(evidence)) {
           if (v !== null && v !== undefined && v !== '') add(seen.evidenceFields, k);
         }
       }
@@ -168,7 +179,11 @@ export async function processingInventory(db: Db): Promise<ProcessingInventory> 
     events: events.map((r) => ({ type: r.type, count: n(r.n), first: iso(r.first), last: iso(r.last) })),
     channels: sorted(seen.channels),
     purposes: sorted(seen.purposes),
-    partners: sorted(seen.partners),
+    // Named as the person saw them (art. 30(1)(d): the recipients), with the id the ledger keeps.
+    partners: sorted(seen.partners).map((p) => {
+      const name = seen.partnerNames.get(p);
+      return name === undefined ? p : `${name} (${p})`;
+    }),
     sources: sorted(seen.sources),
     providers: sorted(seen.providers),
     evidenceFields: sorted(seen.evidenceFields),

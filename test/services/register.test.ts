@@ -88,6 +88,15 @@ for (const dialect of DIALECTS) {
         },
         { contactId: ana.id, type: 'purchase', at: '2026-10-02T10:00:00Z', data: {}, recordedBy: 'test' },
         {
+          contactId: ana.id,
+          type: 'consent.given',
+          at: '2026-10-03T10:00:00Z',
+          data: { channel: 'sms', purpose: 'newsletter', partners: ['globex'] },
+          // The name shown beside the box: the register names the partner by it, not by its id alone.
+          evidence: { method: 'form', partnerNames: ['Globex SA'] },
+          recordedBy: 'test',
+        },
+        {
           contactId: gone.id,
           type: 'objection',
           at: '2026-10-03T10:00:00Z',
@@ -129,16 +138,23 @@ for (const dialect of DIALECTS) {
 
     it('names data categories, purposes, partners, sources and recipients from the ledger', () => {
       expect(item(full.activity.dataCategories, 'Identification')).toMatchObject({ count: 2, detail: 'email 2' });
-      expect(item(full.activity.dataCategories, 'Proof')).toMatchObject({ detail: 'ip, method, userAgent' });
+      expect(item(full.activity.dataCategories, 'Proof')).toMatchObject({
+        detail: 'ip, method, partnerNames, userAgent',
+      });
       expect(item(full.activity.purposes, 'Prospecting')?.detail).toMatch(/channels: email, sms; .*newsletter/);
       // The objection names no purpose: it covers every one, as the access report's `*` says.
       expect(item(full.activity.purposes, 'Prospecting')?.detail).toMatch(
         /purposes consented to or objected to: every purpose, newsletter$/,
       );
+      // Named as the form showed them, with the id the ledger keeps (a partner recorded without names: its id).
       expect(item(full.activity.purposes, 'Passing contact details to partners')).toMatchObject({
-        detail: 'Acme Voyages',
+        detail: 'Acme Voyages, Globex SA (globex)',
       });
-      expect(full.activity.recipients.map((r) => r.item)).toEqual(['Partner: Acme Voyages', 'Processor: Brevo']);
+      expect(full.activity.recipients.map((r) => r.item)).toEqual([
+        'Partner: Acme Voyages',
+        'Partner: Globex SA (globex)',
+        'Processor: Brevo',
+      ]);
       expect(full.activity.sources.map((r) => r.item)).toContain('Provider named in the ledger: Fichiers Pro SA');
       // Files that brought data in, not import runs (it said 3).
       expect(item(full.activity.sources, 'Files imported')).toMatchObject({ count: 1 });
