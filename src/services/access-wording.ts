@@ -83,9 +83,10 @@ const EN = {
     'No fixed period in the rules applied to {jurisdiction}: the data is used while the prospecting lasts, and erased on request.',
   'retention.rule':
     'Used for prospecting for {years} years after your last active contact with us (a purchase, a consent, a reply), then no longer used and erased',
-  'retention.usable': 'last active contact {last}, usable through {until}',
+  'retention.usable': 'last active contact or collection of your details {last}, usable through {until}',
   'retention.usableFromRecord': 'no active contact recorded; first recorded {first}, usable through {until}',
-  'retention.expired': 'last active contact from you was on {last}, more than {years} years ago',
+  'retention.expired':
+    'your last active contact, or the collection of your details, was on {last}, more than {years} years ago',
   'retention.expiredFromRecord':
     'no active contact from you since you were first recorded on {first}, more than {years} years ago',
   'retention.contract': 'a contract is in progress: the relationship is current',
@@ -185,10 +186,11 @@ const FR: Record<Key, string> = {
     'Aucune durée fixe dans les règles appliquées à {jurisdiction} : les données sont utilisées tant que dure la prospection, et effacées sur demande.',
   'retention.rule':
     'Utilisées pour la prospection pendant {years} ans après votre dernier contact actif avec nous (un achat, un consentement, une réponse), puis plus utilisées et effacées',
-  'retention.usable': 'dernier contact actif le {last}, utilisables jusqu’au {until} inclus',
+  'retention.usable': 'dernier contact actif ou collecte de vos données le {last}, utilisables jusqu’au {until} inclus',
   'retention.usableFromRecord':
     'aucun contact actif enregistré ; enregistrées pour la première fois le {first}, utilisables jusqu’au {until} inclus',
-  'retention.expired': 'votre dernier contact actif date du {last}, il y a plus de {years} ans',
+  'retention.expired':
+    'votre dernier contact actif, ou la collecte de vos données, date du {last}, il y a plus de {years} ans',
   'retention.expiredFromRecord':
     'aucun contact actif de votre part depuis votre premier enregistrement le {first}, il y a plus de {years} ans',
   'retention.contract': 'un contrat est en cours : la relation est actuelle',
@@ -280,10 +282,11 @@ const NL: Record<Key, string> = {
     'Geen vaste termijn in de regels voor {jurisdiction}: de gegevens worden gebruikt zolang de marketing duurt, en op verzoek gewist.',
   'retention.rule':
     'Gebruikt voor marketing gedurende {years} jaar na uw laatste actieve contact met ons (een aankoop, een toestemming, een antwoord), daarna niet meer gebruikt en gewist',
-  'retention.usable': 'laatste actieve contact {last}, bruikbaar tot en met {until}',
+  'retention.usable': 'laatste actieve contact of verzameling van uw gegevens {last}, bruikbaar tot en met {until}',
   'retention.usableFromRecord':
     'geen actief contact geregistreerd; voor het eerst geregistreerd {first}, bruikbaar tot en met {until}',
-  'retention.expired': 'uw laatste actieve contact was op {last}, meer dan {years} jaar geleden',
+  'retention.expired':
+    'uw laatste actieve contact, of de verzameling van uw gegevens, was op {last}, meer dan {years} jaar geleden',
   'retention.expiredFromRecord':
     'geen actief contact van u sinds uw eerste registratie op {first}, meer dan {years} jaar geleden',
   'retention.contract': 'er loopt een overeenkomst: de relatie is actueel',
@@ -379,10 +382,11 @@ const DE: Record<Key, string> = {
     'Keine feste Frist in den für {jurisdiction} geltenden Regeln: die Daten werden genutzt, solange die Werbung dauert, und auf Antrag gelöscht.',
   'retention.rule':
     'Für Werbung genutzt bis {years} Jahre nach Ihrem letzten aktiven Kontakt mit uns (ein Kauf, eine Einwilligung, eine Antwort), danach nicht mehr genutzt und gelöscht',
-  'retention.usable': 'letzter aktiver Kontakt {last}, nutzbar bis einschließlich {until}',
+  'retention.usable': 'letzter aktiver Kontakt oder Erhebung Ihrer Daten {last}, nutzbar bis einschließlich {until}',
   'retention.usableFromRecord':
     'kein aktiver Kontakt verzeichnet; erstmals erfasst {first}, nutzbar bis einschließlich {until}',
-  'retention.expired': 'Ihr letzter aktiver Kontakt war am {last}, vor mehr als {years} Jahren',
+  'retention.expired':
+    'Ihr letzter aktiver Kontakt oder die Erhebung Ihrer Daten war am {last}, vor mehr als {years} Jahren',
   'retention.expiredFromRecord':
     'kein aktiver Kontakt von Ihnen seit Ihrer ersten Erfassung am {first}, vor mehr als {years} Jahren',
   'retention.contract': 'ein Vertrag läuft: die Beziehung ist aktuell',

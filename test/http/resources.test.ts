@@ -466,7 +466,7 @@ for (const dialect of DIALECTS) {
           rightsRequests: [],
           // In French: the person read a French consent text (and lives in France).
           retention: expect.stringMatching(
-            /^Utilisées pour la prospection pendant 3 ans .*: dernier contact actif le 2026-01-03, utilisables jusqu’au 2029-01-03 inclus\. /,
+            /^Utilisées pour la prospection pendant 3 ans .*: dernier contact actif ou collecte de vos données le 2026-01-03, utilisables jusqu’au 2029-01-03 inclus\. /,
           ),
           information: {
             language: 'fr',
@@ -476,7 +476,7 @@ for (const dialect of DIALECTS) {
         });
         const inEnglish = await t.call({ method: 'GET', url: `/v1/contacts/${noa.id}/access?lang=en` });
         expect(inEnglish.json().retention).toMatch(
-          /^Used for prospecting for 3 years .*: last active contact 2026-01-03, usable through 2029-01-03\. /,
+          /^Used for prospecting for 3 years .*: last active contact or collection of your details 2026-01-03, usable through 2029-01-03\. /,
         );
         expectProblem(await t.call({ method: 'GET', url: `/v1/contacts/${noa.id}/access?lang=xx` }), 400);
         expect(res.json().events).toHaveLength(3);

@@ -59,11 +59,13 @@ describe('the access report', () => {
     expect(info.language).toBe('fr');
     // (d) the 3-year rule of the FR pack, in French (it was English only).
     expect(r.retention).toMatch(
-      /^Utilisées pour la prospection pendant 3 ans .*: dernier contact actif le 2026-10-01, utilisables jusqu’au 2029-10-01 inclus\. /,
+      /^Utilisées pour la prospection pendant 3 ans .*: dernier contact actif ou collecte de vos données le 2026-10-01, utilisables jusqu’au 2029-10-01 inclus\. /,
     );
     expect(info.retention).toBe(r.retention);
     const later = await accessReport(store, packs, ana, new Date('2030-12-01T10:00:00Z'), { profile: PROFILE });
-    expect(later.retention).toContain(': votre dernier contact actif date du 2026-10-01, il y a plus de 3 ans. ');
+    expect(later.retention).toContain(
+      ': votre dernier contact actif, ou la collecte de vos données, date du 2026-10-01, il y a plus de 3 ans. ',
+    );
     // (a) each purpose with its legal basis: consent for this person's prospecting and the partners.
     // In the person's words: a common purpose id in French, never the raw id (GDPR art. 12(1)).
     expect(info.purposes[0]).toMatchObject({
@@ -112,7 +114,7 @@ describe('the access report', () => {
     const en = await accessReport(store, packs, ana, NOW, { lang: 'en' });
     expect(en.information.language).toBe('en');
     expect(en.retention).toMatch(
-      /^Used for prospecting for 3 years .*: last active contact 2026-10-01, usable through/,
+      /^Used for prospecting for 3 years .*: last active contact or collection of your details 2026-10-01, usable through/,
     );
     expect(en.information.recipients.map((x) => x.kind)).toEqual(['partner']);
     expect(en.information.recipientsNote).toMatch(/not declared in this system/);
