@@ -168,11 +168,26 @@ describe('stored contacts from the command line', () => {
   it('verifies the chain, and names the first broken link after an edit in the database', () => {
     expect(run(['ledger', 'verify']).stdout).toContain('ledger intact: 2 events');
     const raw = new Sqlite(db);
+    const { data } = raw.prepare('select data from ledger_events where seq = 1').get() as { data: string };
     raw.prepare(`update ledger_events set data = '{"channel":"sms"}' where seq = 1`).run();
-    raw.close();
     const r = run(['ledger', 'verify']);
     expect(r.status).toBe(3);
     expect(r.stdout).toContain('ledger BROKEN at event 1');
+    expect(r.stdout).toContain('0 events verified before it');
+    raw.prepare('update ledger_events set data = ? where seq = 1').run(data);
+    raw.close();
+    expect(run(['ledger', 'verify']).status).toBe(0);
+  });
+
+  // The head altered, every event intact: the break is after the last event, not at one that does not exist.
+  it('names a head that disagrees with a whole chain as a break after its last event', () => {
+    const raw = new Sqlite(db);
+    raw.prepare(`update ledger_head set hash = ? where id = 1`).run('f'.repeat(64));
+    raw.close();
+    const r = run(['ledger', 'verify']);
+    expect(r.status).toBe(3);
+    expect(r.stdout).toMatch(/^ledger BROKEN after event 2: the head records event 2 with another hash/);
+    expect(r.stdout).toContain('2 events verified before it');
   });
 });
 

@@ -22,9 +22,11 @@ export function registerLedger(program: Command): void {
             return;
           }
           const b = check.broken;
+          // Past the last event verified: the head, or a column outside the chain, disagrees with a whole chain.
+          const where = b.id === null && b.seq > check.events ? `after event ${check.events}` : `at event ${b.seq}`;
           process.stdout.write(
-            `ledger BROKEN at event ${b.seq}${b.id ? ` (${b.id})` : ''}: ${b.problem}\n` +
-              `${check.events} events verified before it; last good hash ${check.head}\n`,
+            `ledger BROKEN ${where}${b.id ? ` (${b.id})` : ''}: ${b.problem}\n` +
+              `${check.events} event${check.events === 1 ? '' : 's'} verified before it; last good hash ${check.head}\n`,
           );
           process.exitCode = 3;
         },
