@@ -430,6 +430,16 @@ export async function buildRegister(
           },
     );
   }
+  // Whether the purge runs at all: it is off by default, and people past their period stay until it does.
+  const purged = f.retentionPurges;
+  retention.push({
+    item: 'Retention purge',
+    detail:
+      purged.last === null
+        ? 'never run on this database: people past their period are no longer prospected but stay stored until it runs (assent retention purge --dry-run lists them)'
+        : `${purged.count} ${purged.count === 1 ? 'person' : 'people'} erased at the end of their period, the last on ${purged.last.slice(0, 10)}`,
+    ref: 'GDPR art. 5(1)(e)',
+  });
   retention.push(
     {
       item: 'Proof of consents and objections (ledger)',

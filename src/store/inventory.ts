@@ -38,6 +38,8 @@ export interface ProcessingInventory {
   /** Opposition lists imported (completed versions), by name and country. */
   oppositionLists: { name: string; country: string; versions: number; lastAsOf: string }[];
   imports: number;
+  /** People erased by the retention purge (`contact.erased` with reason `retention`), and the day of the last. */
+  retentionPurges: { count: number; last: string | null };
 }
 
 const LIMIT = 500;
@@ -128,13 +130,14 @@ export async function processingInventory(db: Db): Promise<ProcessingInventory> 
     providers: new Set<string>(),
     evidenceFields: new Set<string>(),
   };
+  const purges: ProcessingInventory['retentionPurges'] = { count: 0, last: null };
   const add = (set: Set<string>, v: unknown) => {
     if (typeof v === 'string' && v !== '' && set.size < LIMIT) set.add(v);
   };
   for (let after = -1; ; ) {
     const page = await db
       .selectFrom('ledger_events')
-      .select(['seq', 'type', 'data', 'evidence'])
+      .select(['seq', 'type', 'at', 'data', 'evidence'])
       .where('seq', '>', after)
       .orderBy('seq')
       .limit(PAGE)
@@ -145,6 +148,10 @@ export async function processingInventory(db: Db): Promise<ProcessingInventory> 
       const d = JSON.parse(row.data) as Record<string, unknown>;
       add(seen.channels, d.channel);
       add(seen.purposes, d.purpose);
+      if (row.type === 'contact.erased' && d.reason === 'retention') {
+        purges.count++;
+        if (purges.last === null || row.at > purges.last) purges.last = row.at;
+      }
       // A consent or objection naming no purpose (or channel) covers every one: the access report says `*` too.
       if (ANY_PURPOSE_ACTS.has(row.type)) {
         if (d.purpose === undefined) add(seen.purposes, '*');
@@ -197,5 +204,6 @@ export async function processingInventory(db: Db): Promise<ProcessingInventory> 
       lastAsOf: String(r.last),
     })),
     imports: n(imports?.n),
+    retentionPurges: purges,
   };
 }

@@ -172,6 +172,22 @@ for (const dialect of DIALECTS) {
         ref: expect.stringContaining('CNIL'),
       });
       expect(item(full.activity.retention, 'Prospect and former-client data (DE)')?.detail).toMatch(/no period/);
+      // An erasure on request is no purge: the purge is off by default, and the register says it never ran.
+      expect(item(full.activity.retention, 'Retention purge')?.detail).toMatch(/^never run on this database/);
+    });
+
+    it('says how many people the retention purge erased, and when it last did', async () => {
+      const old = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'old@example.fr' });
+      await eraseContact(store, old.id, {
+        at: new Date('2026-11-15T03:00:00Z'),
+        recordedBy: 'purge',
+        reason: 'retention',
+      });
+      const after = await buildRegister(store, buildRegistry(), {}, new Date('2026-12-06T10:00:00Z'));
+      expect(item(after.activity.retention, 'Retention purge')).toMatchObject({
+        detail: '1 person erased at the end of their period, the last on 2026-11-15',
+        ref: 'GDPR art. 5(1)(e)',
+      });
     });
 
     it('lists what the profile does not give yet, and nothing when it is complete', () => {
