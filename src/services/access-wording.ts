@@ -40,6 +40,7 @@ const EN = {
   'source.acquired': 'Obtained on {date} from {provider}.',
   'source.acquiredList': 'Collected on {date} by {provider}, from whom we obtained them on {acquired}.',
   'source.acquiredVia': 'Collected on {date} by {provider}; we obtained them from {seller} on {acquired}.',
+  'source.acquiredUnrecorded': 'Collected on {date} by {provider}.',
   'source.public': 'Collected on {date} from a publicly accessible source{provider}.',
   'source.other': 'Collected on {date} ({source}{provider}).',
   'suppressed.unrecorded':
@@ -137,6 +138,7 @@ const FR: Record<Key, string> = {
   'source.acquiredList': 'Collectées le {date} par {provider}, auprès de qui nous les avons obtenues le {acquired}.',
   'source.acquiredVia':
     'Collectées le {date} par {provider} ; nous les avons obtenues auprès de {seller} le {acquired}.',
+  'source.acquiredUnrecorded': 'Collectées le {date} par {provider}.',
   'source.public': 'Collectées le {date} à partir d’une source accessible au public{provider}.',
   'source.other': 'Collectées le {date} ({source}{provider}).',
   'suppressed.unrecorded':
@@ -238,6 +240,7 @@ const NL: Record<Key, string> = {
   'source.acquired': 'Verkregen op {date} van {provider}.',
   'source.acquiredList': 'Verzameld op {date} door {provider}, van wie wij ze op {acquired} hebben verkregen.',
   'source.acquiredVia': 'Verzameld op {date} door {provider}; wij hebben ze op {acquired} verkregen van {seller}.',
+  'source.acquiredUnrecorded': 'Verzameld op {date} door {provider}.',
   'source.public': 'Verzameld op {date} uit een openbaar toegankelijke bron{provider}.',
   'source.other': 'Verzameld op {date} ({source}{provider}).',
   'suppressed.unrecorded':
@@ -334,6 +337,7 @@ const DE: Record<Key, string> = {
   'source.acquired': 'Erhalten am {date} von {provider}.',
   'source.acquiredList': 'Am {date} von {provider} erhoben, von dem wir sie am {acquired} erhalten haben.',
   'source.acquiredVia': 'Am {date} von {provider} erhoben; wir haben sie am {acquired} von {seller} erhalten.',
+  'source.acquiredUnrecorded': 'Am {date} von {provider} erhoben.',
   'source.public': 'Erhoben am {date} aus einer öffentlich zugänglichen Quelle{provider}.',
   'source.other': 'Erhoben am {date} ({source}{provider}).',
   'suppressed.unrecorded':

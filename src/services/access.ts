@@ -78,8 +78,10 @@ export interface AccessSource {
   /** The page it was on, as the evidence recorded it. */
   page: string | null;
   /** The bought or rented list it came with (`assent import --acquisition`): `at` is then when the provider
-   * collected the data, `acquiredAt` when we obtained it (art. 14(3)(a) counts from then). Null: no such list. */
-  acquisition: { id: string; kind: string; provider: string; acquiredAt: string } | null;
+   * collected the data, `acquiredAt` when we obtained it (art. 14(3)(a) counts from then). Null: no such list. Its
+   * `kind`, `provider` and `acquiredAt` are null when the list's record is not in this database (an `assent export`
+   * carries the id, not the record): the date is still the provider's. */
+  acquisition: { id: string; kind: string | null; provider: string | null; acquiredAt: string | null } | null;
   event: string;
 }
 
@@ -141,8 +143,8 @@ export async function accessReport(
     if (typeof textId === 'string') textIds.add(textId);
     const page = typeof e.evidence?.pageUrl === 'string' ? e.evidence.pageUrl : null;
     if (e.type === 'data.collected') {
-      const list =
-        typeof e.evidence?.acquisition === 'string' ? await store.getAcquisition(e.evidence.acquisition) : null;
+      const listId = typeof e.evidence?.acquisition === 'string' ? e.evidence.acquisition : null;
+      const list = listId === null ? null : await store.getAcquisition(listId);
       sources.push({
         at: e.at,
         source: e.data.source,
@@ -150,7 +152,11 @@ export async function accessReport(
         form: null,
         page,
         acquisition:
-          list === null ? null : { id: list.id, kind: list.kind, provider: list.provider, acquiredAt: list.acquiredAt },
+          list !== null
+            ? { id: list.id, kind: list.kind, provider: list.provider, acquiredAt: list.acquiredAt }
+            : listId !== null
+              ? { id: listId, kind: null, provider: null, acquiredAt: null }
+              : null,
         event: e.id,
       });
     }
@@ -475,11 +481,15 @@ function sourceText(lang: StatementLanguage, s: AccessSource): string {
     });
   }
   // A bought list's collection is dated when the provider collected it: "obtained on" that day would be false.
-  if (s.source === 'acquired' && s.acquisition !== null) {
-    const { provider: seller, acquiredAt } = s.acquisition;
+  const list = s.source === 'acquired' ? s.acquisition : null;
+  if (list !== null && list.provider !== null && list.acquiredAt !== null) {
+    const { provider: seller, acquiredAt } = list;
     const vars = { date, provider: provider ?? seller, seller, acquired: acquiredAt.slice(0, 10) };
     return say(lang, provider === null || provider === seller ? 'source.acquiredList' : 'source.acquiredVia', vars);
   }
+  // The list's record did not come along (an export carries its id, not the record): the date is still the
+  // provider's, and when and from whom we obtained the data is not known here.
+  if (list !== null && provider !== null) return say(lang, 'source.acquiredUnrecorded', { date, provider });
   if (s.source === 'acquired' && provider !== null) return say(lang, 'source.acquired', { date, provider });
   if (s.source === 'public') return say(lang, 'source.public', { date, provider: provider ? ` (${provider})` : '' });
   return say(lang, 'source.other', {

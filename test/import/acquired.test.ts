@@ -90,6 +90,37 @@ for (const dialect of IMPORT_DIALECTS) {
       expect((await store.verifyLedger()).broken).toBeNull();
     });
 
+    // An export carries the list's id in each event's evidence, not the acquisition's record: in the database it is
+    // imported into, the collection's date is still the provider's, never the day "we obtained" the data.
+    it('does not date our obtaining of a bought list by its collection when the list is not recorded here', async () => {
+      const { id } = await store.createContact({ type: 'individual', jurisdiction: 'FR', email: 'moved@example.fr' });
+      await store.appendEvents([
+        {
+          contactId: id,
+          type: 'data.collected',
+          at: '2026-05-02',
+          data: { source: 'acquired', provider: 'DataBroker SAS', informed: true },
+          evidence: { method: 'import', acquisition: 'a-list-of-the-source-database' },
+          recordedBy: 'import:moved.ndjson',
+        },
+      ]);
+      const report = (lang: string) =>
+        accessReport(store, buildRegistry(), id, new Date('2026-07-01T00:00:00Z'), { lang });
+      for (const [lang, sentence] of [
+        ['fr', 'Collectées le 2026-05-02 par DataBroker SAS.'],
+        ['en', 'Collected on 2026-05-02 by DataBroker SAS.'],
+        ['nl', 'Verzameld op 2026-05-02 door DataBroker SAS.'],
+        ['de', 'Am 2026-05-02 von DataBroker SAS erhoben.'],
+      ] as const)
+        expect((await report(lang)).information.source).toEqual([sentence]);
+      expect((await report('en')).sources[0]?.acquisition).toEqual({
+        id: 'a-list-of-the-source-database',
+        kind: null,
+        provider: null,
+        acquiredAt: null,
+      });
+    });
+
     it('leaves out `informed` when the acquisition does not say, for NDJSON rows too', async () => {
       const rented = await store.createAcquisition({ ...broker, kind: 'rented', informed: null });
       const file = write(dir, 'rented.ndjson', ndjson([{ email: 'cleo@example.fr', jurisdiction: 'FR' }]));
