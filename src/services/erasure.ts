@@ -84,12 +84,19 @@ export async function eraseContact(
       restriction !== undefined &&
       !(request !== null && Date.parse(request.requestedAt) >= Date.parse(restriction.since))
     ) {
+      // A restriction not answered yet cannot be lifted (liftRestriction): it ends by being answered refused.
+      const open = (await tx.listRightsRequests({ contactIds, status: 'open', limit: 1_000 })).some(
+        (r) => r.id === restriction.request,
+      );
+      const end = open
+        ? `or end it first: the request is not answered yet, and answered refused it ends (assent rights answer ${restriction.request} --status refused --answer …; ` +
+          `PATCH /v1/rights-requests/${restriction.request})`
+        : `or lift the restriction first, telling the person (art. 18(3): assent rights lift ${restriction.request} --informed …; ` +
+          `POST /v1/rights-requests/${restriction.request}/lift)`;
       throw new StoreError(
         'CONFLICT',
         `contact ${contact.id}'s processing is restricted since ${restriction.since} (rights request ${restriction.request}, GDPR art. 18(2)): ` +
-          'erase it under an erasure request the person made since (--request; ?request= over HTTP), or lift the ' +
-          `restriction first, telling the person (art. 18(3): assent rights lift ${restriction.request} --informed …; ` +
-          `POST /v1/rights-requests/${restriction.request}/lift)`,
+          `erase it under an erasure request the person made since (--request; ?request= over HTTP), ${end}`,
       );
     }
     // The reason and who erased are kept in the ledger for good: neither may hold what is being erased.

@@ -340,9 +340,13 @@ for (const dialect of DIALECTS) {
       const hal = ids.hal;
       const r = await restrict('hal');
       const erase = () => eraseContact(store, hal, { at: AT, recordedBy: 'dpo' });
-      await expect(erase()).rejects.toMatchObject({ code: 'CONFLICT' });
+      // Each refusal says the way out that works: an open restriction cannot be lifted, only answered.
+      const refusal = async () => ((await erase().catch((e: unknown) => e)) as Error).message;
+      expect(await refusal()).toContain(`answered refused it ends (assent rights answer ${r.id} --status refused`);
+      expect(await refusal()).not.toContain('rights lift');
       await answerRightsRequest(store, r.id, { status: 'done', by: 'dpo', at: AT, answer: 'restricted' });
       await expect(erase()).rejects.toMatchObject({ code: 'CONFLICT' });
+      expect(await refusal()).toContain(`assent rights lift ${r.id} --informed`);
       await liftRestriction(store, r.id, { by: 'dpo', at: AT, informedAt: AT });
       expect(await erase()).toMatchObject({ erasedNow: true });
     });
