@@ -33,6 +33,18 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 export const CHANNEL_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>(CHANNEL_EVENTS);
 
+/**
+ * The acts of the person's relationship with us: a sale, a contract, an account, a contact from them. The client
+ * exception and the retention clock read them; an access report lists them as a category of data.
+ */
+export const RELATIONSHIP_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
+  'purchase',
+  'contract.started',
+  'contract.ended',
+  'account.created',
+  'interaction',
+]);
+
 /** The fields a history event may carry besides `type` and `at` (decision contract, "History events"). */
 export const HISTORY_EVENT_FIELDS = [
   'channel',

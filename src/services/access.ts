@@ -1,7 +1,7 @@
 // The answer to an access request (GDPR art. 15): everything Assent holds on one person, in one document.
 import type { Contact } from '../domain/contact.js';
 import type { LedgerEvent } from '../domain/ledger.js';
-import { CHANNEL_EVENT_TYPES, type EventType } from '../domain/request.js';
+import { CHANNEL_EVENT_TYPES, type EventType, RELATIONSHIP_EVENT_TYPES } from '../domain/request.js';
 import { decideOnHistory } from '../policy/decide.js';
 import type { PackRegistry, TraceEntry } from '../policy/evaluate.js';
 import type { RightsRequest } from '../store/recipient-tokens.js';
@@ -324,8 +324,8 @@ function categoriesOf(
   if (kinds.length > 0)
     out.push(say(lang, 'category.identifiers', { kinds: kinds.map((k) => say(lang, `kind.${k}`)).join(', ') }));
   if (events.some((e) => CHANNEL_EVENT_TYPES.has(e.type as EventType))) out.push(say(lang, 'category.acts'));
-  const relationship = new Set(['purchase', 'contract.started', 'contract.ended', 'account.created', 'interaction']);
-  if (events.some((e) => relationship.has(e.type))) out.push(say(lang, 'category.relationship'));
+  if (events.some((e) => RELATIONSHIP_EVENT_TYPES.has(e.type as EventType)))
+    out.push(say(lang, 'category.relationship'));
   if (messages.length > 0) out.push(say(lang, 'category.messages'));
   return out;
 }

@@ -3,21 +3,8 @@
 // them (art. 14(3)(b)). The engine owes that as the DISCLOSE_DATA_SOURCE obligation, naming the provider, when the
 // contact's history says the data were acquired: this is where the history says it.
 import type { Acquisition } from '../../domain/acquisition.js';
-import { isIndirectSource } from '../../domain/request.js';
+import { type EventType, isIndirectSource, RELATIONSHIP_EVENT_TYPES } from '../../domain/request.js';
 import type { ImportRow } from './rows.js';
-
-/**
- * Acts that make the person our client or count as their contact with us: in a bought list they are the provider's.
- * Kept, they would allow email and SMS under the client exception (CPCE L34-5 al. 4: details collected from the person
- * at a sale of ours) and restart the retention clock that a purchased list must not restart (CNIL).
- */
-const PROVIDERS_RELATIONS: ReadonlySet<string> = new Set([
-  'purchase',
-  'contract.started',
-  'contract.ended',
-  'account.created',
-  'interaction',
-]);
 
 /**
  * The row with the acquisition's provenance: a row that states no collection of its own gets a `data.collected`
@@ -26,7 +13,7 @@ const PROVIDERS_RELATIONS: ReadonlySet<string> = new Set([
  * `acquired` (its provider defaulting to the acquisition's) or `public`; one that says the data were collected
  * `direct`ly from the person is refused: a bought list's row saying so would spare its first message the
  * disclosure of the provider (art. 14(2)(f)), as the CNIL sanctioned (SAN-2022-021). So is a row with a purchase,
- * contract, account or contact (PROVIDERS_RELATIONS).
+ * contract, account or contact (RELATIONSHIP_EVENT_TYPES).
  */
 export function withAcquisition(row: ImportRow, acquisition: Acquisition): ImportRow | { reason: string } {
   if (row.erased !== undefined) {
@@ -34,7 +21,10 @@ export function withAcquisition(row: ImportRow, acquisition: Acquisition): Impor
       reason: `an erased contact of an assent export is not a row of a bought or rented list (${acquisition.provider})`,
     };
   }
-  const relation = row.events.find((e) => PROVIDERS_RELATIONS.has(e.type));
+  // In a bought list the person's relationship acts are with the provider. Kept, they would allow email and SMS
+  // under the client exception (CPCE L34-5 al. 4: details collected from the person at a sale of ours) and restart
+  // the retention clock that a purchased list must not restart (CNIL).
+  const relation = row.events.find((e) => RELATIONSHIP_EVENT_TYPES.has(e.type as EventType));
   if (relation !== undefined) {
     return {
       reason:
