@@ -1,8 +1,23 @@
 import type { Identifier } from '../domain/contact.js';
 import { quotes } from '../domain/identifier-quotes.js';
 import { parseInstant } from '../domain/iso-time.js';
-import { canonicalJson, isRecordType, type LedgerEvent, type NewLedgerEvent } from '../domain/ledger.js';
+import {
+  canonicalJson,
+  isRecordType,
+  type LedgerEvent,
+  type NewLedgerEvent,
+  type RecordType,
+} from '../domain/ledger.js';
 import { type Store, StoreError } from '../store/store.js';
+
+/** The command that records each of the ledger's own records, for an error refusing one sent in to say where. */
+export const RECORDED_BY: Readonly<Record<RecordType, string>> = {
+  'contact.merged': 'assent contacts merge',
+  'contact.rectified': 'assent contacts set',
+  'contact.erased': 'assent contacts erase',
+  'contact.restricted': 'assent rights add --kind restriction',
+  'contact.unrestricted': 'assent rights answer --status refused, or assent rights lift',
+};
 
 /** How far ahead of the clock an act may be dated (clock skew, a wrong offset) before it is refused. */
 export const FUTURE_TOLERANCE_MS = 86_400_000;
@@ -113,7 +128,7 @@ export async function recordEvents(
     if (isRecordType(e.type)) {
       throw new StoreError(
         'INVALID',
-        `event ${i}: ${e.type} is recorded by Assent itself when it happens (contacts merge, set, erase), not sent as an event`,
+        `event ${i}: ${e.type} is recorded by Assent itself when it happens (${RECORDED_BY[e.type]}), not sent as an event`,
         `/events/${i}/type`,
       );
     }

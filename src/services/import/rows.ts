@@ -22,7 +22,7 @@ import { isTimeZone } from '../../domain/parse-request.js';
 import { CONSENT_METHODS, DATA_SOURCES, INTERACTION_KINDS } from '../../domain/request.js';
 import { checkLedgerEvent } from '../../store/ledger-rows.js';
 import { type ContactPatch, type NewContact, StoreError } from '../../store/store.js';
-import { MOVED_FROM_IS_ASSENTS, outOfRangeAt } from '../record-events.js';
+import { MOVED_FROM_IS_ASSENTS, outOfRangeAt, RECORDED_BY } from '../record-events.js';
 import {
   CONSENT_COLUMNS,
   type CsvColumn,
@@ -312,7 +312,7 @@ export function ndjsonRow(
       // acts of the person; they are left out. Anywhere else such a record is refused.
       if (!exported)
         problems.push(
-          `events.${i}.type ${raw.type} is not imported: Assent records it when it happens (contacts merge, set, erase)`,
+          `events.${i}.type ${raw.type} is not imported: Assent records it when it happens (${RECORDED_BY[raw.type]})`,
         );
       continue;
     }
