@@ -298,7 +298,7 @@ export async function contactRoutes(app: FastifyInstance, ctx: RouteContext): Pr
           '(the proof of each consent and opt-out, art. 17(3)(e)) stay, with a `contact.erased` event; the contact ' +
           'answers `erasedAt` and decisions answer CONTACT_NOT_FOUND. Erasing again changes nothing (`erasedNow: false`). ' +
           'A person whose processing is restricted (GDPR art. 18(2)) is not erased (409) but under an erasure request ' +
-          'of theirs made since the restriction began (`?request=`), or once the restriction is lifted.',
+          'of theirs made since the restriction began (`?request=`), or once the restriction ends (answered refused, or lifted once granted).',
         params: idParams,
         querystring: {
           type: 'object',
