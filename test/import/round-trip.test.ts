@@ -5,10 +5,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventHash, evidenceHash } from '../../src/domain/ledger.js';
+import { buildRegistry } from '../../src/policy/packs/index.js';
 import { eraseContact } from '../../src/services/erasure.js';
 import { exportContacts } from '../../src/services/import/export.js';
 import { importFile } from '../../src/services/import/run-import.js';
 import { suppressionHash } from '../../src/services/lists/suppression.js';
+import { answerRightsRequest, recordRightsRequest } from '../../src/services/rights-requests.js';
+import { decideStoredBatch } from '../../src/services/stored-decisions.js';
 import type { Store } from '../../src/store/store.js';
 import { IMPORT_DIALECTS, ndjson, options, rejectsOf, tempDir, write } from './helpers.js';
 
@@ -112,6 +115,68 @@ for (const dialect of IMPORT_DIALECTS) {
         expect(again).toMatchObject({ created: 0, events: 0, rejectsFile: null });
       }
       expect(await count(b)).toEqual({ contacts: 3, events: 4 });
+    });
+
+    // GDPR art. 18(2): a person restricted in the source is only stored there; a move must not free their data.
+    it('files again, as open requests, the restrictions in force in the source; not an ended one, not twice', async () => {
+      const src = await open();
+      const people = ['eve', 'fay', 'gil'].map((n) => ({ email: `${n}@example.fr`, jurisdiction: 'FR' }));
+      await importFile(src, options(write(dir, 'restricted.ndjson', ndjson(people))));
+      const ids: Record<string, string> = {};
+      for (const n of ['eve', 'fay', 'gil'])
+        ids[n] = (await src.findContact({ kind: 'email', value: `${n}@example.fr` }))?.id as string;
+      const restrict = async (n: string, day: string) =>
+        (
+          await recordRightsRequest(src, {
+            contactId: ids[n] as string,
+            kind: 'restriction',
+            nonce: `r-${n}`,
+            at: new Date(`${day}T09:00:00Z`),
+            recordedBy: 'dpo',
+          })
+        ).request;
+      const eve = await restrict('eve', '2026-02-01'); // open
+      const fay = await restrict('fay', '2026-02-02'); // granted, not lifted
+      await answerRightsRequest(src, fay.id, { status: 'done', by: 'dpo', at: new Date('2026-02-03'), answer: null });
+      const gil = await restrict('gil', '2026-02-04'); // refused: ended
+      await answerRightsRequest(src, gil.id, {
+        status: 'refused',
+        by: 'dpo',
+        at: new Date('2026-02-05'),
+        answer: 'ok',
+      });
+      const file = join(dir, 'restricted-export.ndjson');
+      await exportTo(src, file);
+
+      const dst = await open();
+      expect(await importFile(dst, options(file))).toMatchObject({ created: 3, run: { rejected: 0 } });
+      const filed = async (n: string) => {
+        const c = await dst.findContact({ kind: 'email', value: `${n}@example.fr` });
+        return dst.listRightsRequests({ limit: 10, contactIds: [c?.id as string] });
+      };
+      expect(await filed('eve')).toMatchObject([
+        { kind: 'restriction', status: 'open', requestedAt: eve.requestedAt, evidence: { movedFrom: eve.id } },
+      ]);
+      expect(await filed('fay')).toMatchObject([
+        { kind: 'restriction', status: 'open', evidence: { movedFrom: fay.id } },
+      ]);
+      expect(await filed('gil')).toEqual([]);
+      const decided = await decideStoredBatch(
+        ['eve', 'gil'].map((n) => ({ contact: { email: `${n}@example.fr` }, message: { channel: 'postal' } })),
+        dst,
+        buildRegistry(),
+        () => new Date('2026-03-03T10:00:00Z'),
+      );
+      expect(decided[0]).toMatchObject({ error: { code: 'PROCESSING_RESTRICTED' } });
+      expect(decided[1]).toMatchObject({ decision: 'allow' });
+      // Its record is in the new ledger; imported again, nothing more; back into the source, nothing at all.
+      const eveHere = (await dst.findContact({ kind: 'email', value: 'eve@example.fr' }))?.id as string;
+      expect((await dst.historyOf(eveHere)).map((e) => e.type)).toEqual(['contact.restricted']);
+      await importFile(dst, options(file, { again: true }));
+      expect(await filed('eve')).toHaveLength(1);
+      expect((await dst.verifyLedger()).broken).toBeNull();
+      await importFile(src, options(file, { again: true }));
+      expect(await src.listRightsRequests({ limit: 10, contactIds: [ids.eve as string] })).toHaveLength(1);
     });
 
     it('C synced from A, then the person erased in A: the erased line is refused until C erases its copy', async () => {

@@ -108,6 +108,8 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
     const fresh: Target[] = [];
     const pending: { target: Target; row: ImportRow; event: ImportEvent }[] = [];
     const keptNoes: { hash: string; reason: 'objection'; at: string }[] = [];
+    // Restrictions in force in the source database, filed again for the person here (its id known once created).
+    const restrictions: { contactId: () => string; row: ImportRow }[] = [];
     let accepted = 0;
     for (const row of batch.rows) {
       if (row.erased !== undefined) {
@@ -145,6 +147,7 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
       }
       if (same !== null) {
         if (row.erased !== undefined) erasedLines.set(row.key, { line: row.line, at: row.erased.at });
+        else if (row.restrictions !== undefined) restrictions.push({ contactId: () => same.contactId, row });
         if (same.kind === 'stored') storedRows++;
         else {
           // Only the fields the writer reads of a stored contact: its id (an erased one is left out of lookups).
@@ -219,6 +222,9 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
         (target.seed?.identifiers ?? target.add).push(i);
       }
       for (const event of row.events) pending.push({ target, row, event });
+      const person = target;
+      if (row.restrictions !== undefined)
+        restrictions.push({ contactId: () => (person.contact as ContactFields).id, row });
       const noes = row.events.filter(saysNo).map((event) => ({ event, who: 'the file says no' }));
       if (noes.length > 0) saidInFile.set(target, [...inFile, ...noes]);
       accepted++;
@@ -283,6 +289,7 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
       )),
       ...(await tx.appendEvents(events.filter((e) => isRecordType(e.type)))),
     ];
+    await fileRestrictions(tx, restrictions, ctx.recordedBy);
     const run: ImportRun = {
       ...ctx.run,
       linesDone: batch.endLine,
@@ -303,6 +310,44 @@ export async function writeBatch(store: Store, batch: Batch, ctx: BatchContext):
       regimeChanges,
     };
   });
+}
+
+/**
+ * Files again, as an open `restriction` request dated at its receipt there, each restriction of processing in force
+ * in the source database (GDPR art. 18(2): the person's data is only stored until it ends; a move to another
+ * database must not end it). Open: the DPO answers it here (granted, then lifted; or refused). Keyed by the source
+ * request, so a resumed or repeated import files it once; its record (`contact.restricted`) is appended here too.
+ */
+async function fileRestrictions(
+  tx: Store,
+  moved: readonly { contactId: () => string; row: ImportRow }[],
+  recordedBy: string,
+): Promise<void> {
+  for (const { contactId, row } of moved) {
+    const id = contactId();
+    // An export imported back into its own database: the request is here already.
+    const here = new Set((await tx.listRightsRequests({ contactIds: [id], limit: 1_000 })).map((r) => r.id));
+    for (const r of row.restrictions ?? []) {
+      if (here.has(r.request)) continue;
+      const made = await tx.createRightsRequest({
+        contactId: id,
+        kind: 'restriction',
+        nonce: `moved:${r.request}`,
+        evidence: { method: 'import', movedFrom: r.request, receivedAt: r.since },
+        at: new Date(r.since),
+      });
+      if (!made.created) continue;
+      await tx.appendEvents([
+        {
+          contactId: made.request.contactId,
+          type: 'contact.restricted',
+          at: made.request.requestedAt,
+          data: { request: made.request.id },
+          recordedBy,
+        },
+      ]);
+    }
+  }
 }
 
 /**

@@ -75,6 +75,12 @@ export interface ImportRow {
    * (`--jurisdiction`), which is right only if the contact it reaches is of that country (checked by the writer).
    */
   nationalPhone?: { written: string; readIn: string; value: string };
+  /**
+   * Restrictions of processing (GDPR art. 18) in force in the source database, read from an export's records
+   * (`contact.restricted` with no `contact.unrestricted` of the same request after it): the source request's id and
+   * its receipt. The writer files each again as an open restriction, so the person is not processed here either.
+   */
+  restrictions?: { request: string; since: string }[];
 }
 
 export interface RowContext {
@@ -287,6 +293,8 @@ export function ndjsonRow(
     else if (contact !== null) contact.contact.createdAt = new Date(ms).toISOString();
   }
   const events: ImportEvent[] = [];
+  /** Restriction request id → its receipt, while no later record of the export ended it. */
+  const restricted = new Map<string, string>();
   if (o.events !== undefined && o.events !== null && !Array.isArray(o.events)) problems.push('events must be a list');
   const list: unknown[] = Array.isArray(o.events) ? o.events : [];
   for (const [i, raw] of list.entries()) {
@@ -304,6 +312,17 @@ export function ndjsonRow(
       problems.push(
         `events.${i} records the contact's erasure: the line is an erased contact's, changed after the export`,
       );
+      continue;
+    }
+    // A restriction in force in the source database moves with the person (art. 18(2)): its record says which.
+    if (exported && !erasedLine && (raw.type === 'contact.restricted' || raw.type === 'contact.unrestricted')) {
+      const request = (raw.data as Record<string, unknown>).request;
+      const since = typeof raw.at === 'string' ? pastInstant(raw.at, Date.now()) : 'is required';
+      if (typeof request !== 'string' || request === '' || request.length > 200) {
+        problems.push(`events.${i}.data.request must name the restriction's rights request (1 to 200 characters)`);
+      } else if (typeof since === 'string') problems.push(`events.${i}.at ${since}`);
+      else if (raw.type === 'contact.restricted') restricted.set(request, new Date(since).toISOString());
+      else restricted.delete(request);
       continue;
     }
     // An erased contact's record of its erasure comes along: it is what keeps the contact erased (ledger verify).
@@ -338,7 +357,13 @@ export function ndjsonRow(
     checkText(e.evidence, `events.${i}.evidence.textId`, ctx, problems);
     if (checkEvent(e, i, problems)) events.push(e);
   }
-  if (erased === null) return result(rec, contact, events, problems);
+  if (erased === null) {
+    const mapped = result(rec, contact, events, problems);
+    if ('row' in mapped && restricted.size > 0) {
+      mapped.row.restrictions = [...restricted].map(([request, since]) => ({ request, since }));
+    }
+    return mapped;
+  }
   const records = events.filter((e) => e.type === 'contact.erased');
   if (records.length !== 1 || Date.parse((records[0] as ImportEvent).at) !== Date.parse(erased.at)) {
     problems.push(
