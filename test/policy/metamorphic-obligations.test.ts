@@ -155,7 +155,9 @@ describe('obligations on allow (what the message must carry)', () => {
         return;
       }
       expect(disclose?.source).toEqual({ kind: source, provider: source === 'acquired' ? (name ?? null) : null });
-      expect(disclose?.ref).toMatch(c.req.jurisdiction === 'CH' ? /DSG Art\. 19 Abs\. 2/ : /14\(3\)\(b\)/);
+      expect(disclose?.ref).toMatch(
+        c.req.jurisdiction === 'CH' ? /DSG Art\. 19 Abs\. 2/ : /14\(2\)\(f\), 14\(3\)\(b\)/,
+      );
       if (GDPR.includes(c.req.jurisdiction) && !isGeneric(c.req)) {
         const notice = d.obligations.find((o) => o.code === 'OBJECTION_NOTICE');
         expect(notice?.ref).toMatch(/21\(4\)/);

@@ -385,7 +385,7 @@ const obligations: ObligationRule[] = [
   },
   dataSource(START, {
     direct: 'RGPD art. 13; CNIL, mentions d’information en prospection',
-    indirect: 'RGPD art. 14(3)(b) and 21(4); CNIL, location et achat de fichiers',
+    indirect: 'RGPD art. 14(2)(f), 14(3)(b) and 21(4); CNIL, location et achat de fichiers',
   }),
   sourceObjectionNotice(START, 'RGPD art. 21(4), 14(2)(c) and 14(3)(b)'),
 ];
