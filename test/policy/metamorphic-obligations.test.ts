@@ -102,6 +102,15 @@ describe('obligations on allow (what the message must carry)', () => {
     });
   });
 
+  it('US email: the advertisement label only without the recipient’s prior affirmative consent (15 U.S.C. §7704(a)(5)(B))', () => {
+    check(requests({ jurisdiction: fc.constant('US'), channel: fc.constant<Channel>('email') }), (c) => {
+      const d = allowed(c);
+      if (d === null) return;
+      expect(codes(d).includes('MARK_AS_ADVERTISING')).toBe(d.basis !== 'CONSENT');
+      expect(codes(d)).toEqual(expect.arrayContaining(['IDENTIFY_SENDER', 'UNSUBSCRIBE_LINK']));
+    });
+  });
+
   it('never asks an allow for an obligation foreign to its channel', () => {
     const only: Partial<Record<ObligationCode, readonly Channel[]>> = {
       UNSUBSCRIBE_LINK: ['email'],

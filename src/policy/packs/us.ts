@@ -222,6 +222,8 @@ const obligations: ObligationRule[] = [
     channels: ['email'],
     message: 'Identify the message clearly and conspicuously as an advertisement or solicitation.',
     ref: '15 U.S.C. §7704(a)(5)(A)(i) (not required with affirmative consent, §7704(a)(5)(B))',
+    // §7704(a)(5)(B): a recipient's prior affirmative consent (§7702(1)) lifts the label, not the opt-out or address.
+    when: { bases: ['OPT_OUT_REGIME'] },
     from: START,
   },
   {
