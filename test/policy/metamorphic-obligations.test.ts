@@ -277,6 +277,58 @@ describe('the main reason of a deny (contract: "first = main reason")', () => {
     );
   });
 
+  it('gives the same main reason for the same faults in every pack and channel: what the person said comes first', () => {
+    // Table over all packs, channels and audiences: a "no" (objection, withdrawal, refusal at collection) beside an
+    // opposition list, a Sunday-night call and 4-year-old data is the main reason everywhere (GDPR art. 21(3), 7(3)).
+    const local: Record<string, string> = { GB: 'Z', US: '-05:00' };
+    const lists: Record<string, string[]> = {
+      FR: ['bloctel'],
+      DE: ['robinson'],
+      AT: ['ecg', 'robinson'],
+      CH: ['robinson'],
+      BE: ['dncm', 'robinson'],
+      NL: ['bel-me-niet', 'postfilter'],
+      ES: ['robinson'],
+      IT: ['rpo'],
+      GB: ['tps', 'mps'],
+      US: ['dnc'],
+    };
+    const no: [string, ReasonCode][] = [
+      ['objection', 'WITHDRAWN'],
+      ['consent.withdrawn', 'WITHDRAWN'],
+      ['consent.refused', 'REFUSED_AT_COLLECTION'],
+    ];
+    for (const j of ['FR', 'DE', 'AT', 'CH', 'BE', 'NL', 'ES', 'IT', 'GB', 'US'])
+      for (const channel of ['email', 'sms', 'mms', 'automated_call', 'fax', 'phone', 'postal'] as Channel[])
+        for (const contact of [{ type: 'individual' }, { type: 'professional', address: 'named' }])
+          for (const [type, main] of no)
+            for (const day of ['2026-03-08', '2026-09-06']) {
+              const collected = '2022-01-10';
+              const history: Ev[] = [
+                { at: collected, type: 'data.collected', source: 'direct', informed: true },
+                { at: collected, type: 'consent.given', channel, method: 'written' },
+                { at: '2026-01-05', type, channel },
+              ];
+              const req: Req = {
+                jurisdiction: j,
+                at: `${day}T22:30:00${local[j] ?? '+01:00'}`,
+                message: { channel },
+                contact: { ...contact, lists: (lists[j] ?? []).map((name) => ({ name, since: '2024-01-01' })) },
+                history,
+              };
+              const d = run(req);
+              expect([j, channel, contact.type, type, day, d.decision, d.reasons[0]?.code]).toEqual([
+                j,
+                channel,
+                contact.type,
+                type,
+                day,
+                'deny',
+                main,
+              ]);
+            }
+  });
+
   it('puts reasons in the documented rank, one per code', () => {
     check(anyRequest, (c) => {
       const d = run(c.req);
