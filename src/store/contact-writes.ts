@@ -311,7 +311,7 @@ export async function eraseContact(id: string, at: string, inWrite: InWrite): Pr
       typeof text === 'string' && contact.identifiers.some((i) => quotes(text, i));
     for (const r of await tx.db
       .selectFrom('rights_requests')
-      .select(['id', 'evidence', 'settled_by'])
+      .select(['id', 'evidence', 'settled_by', 'lifted_by', 'extended_by'])
       .where('contact_id', 'in', ids)
       .execute()) {
       const evidence = r.evidence === null ? null : (JSON.parse(r.evidence) as Record<string, unknown>);
@@ -322,12 +322,14 @@ export async function eraseContact(id: string, at: string, inWrite: InWrite): Pr
               Object.entries(evidence).map(([k, v]) => [k, typeof v === 'string' && quoted(v) ? '(erased)' : v]),
             );
       const evidenceChanged = evidence !== null && JSON.stringify(blanked) !== JSON.stringify(evidence);
-      if (!evidenceChanged && !quoted(r.settled_by)) continue;
+      // Who answered, lifted a restriction or extended the period: free text as `by` is.
+      const authors = (['settled_by', 'lifted_by', 'extended_by'] as const).filter((f) => quoted(r[f]));
+      if (!evidenceChanged && authors.length === 0) continue;
       await tx.db
         .updateTable('rights_requests')
         .set({
           ...(evidenceChanged ? { evidence: JSON.stringify(blanked) } : {}),
-          ...(quoted(r.settled_by) ? { settled_by: '(erased)' } : {}),
+          ...Object.fromEntries(authors.map((f) => [f, '(erased)'])),
         })
         .where('id', '=', r.id)
         .execute();

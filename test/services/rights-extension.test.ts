@@ -73,12 +73,22 @@ for (const dialect of DIALECTS) {
     });
 
     // The reasons given may quote the person's situation: erased with the rest of their words (answers, details).
-    it('blanks the reasons when the person is erased', async () => {
+    it('blanks the reasons, and an author quoting the person, when the person is erased', async () => {
       const { contactId, id } = await received('cleo');
       await extend(id, '2026-02-01T00:00:00Z', 'Cleo asked for every call recording');
-      await eraseContact(store, contactId, { at: new Date('2026-02-02T00:00:00Z'), recordedBy: 'dpo' });
+      // Who extended it is free text too: one quoting the person's address goes, as a quoting answerer does.
+      const other = await received('dora');
+      await extendRightsRequest(store, other.id, {
+        by: 'dpo for dora@example.fr',
+        at: new Date('2026-02-01'),
+        reason: 'x',
+      });
+      for (const person of [contactId, other.contactId])
+        await eraseContact(store, person, { at: new Date('2026-02-02T00:00:00Z'), recordedBy: 'dpo' });
       const [r] = await store.listRightsRequests({ limit: 1, contactIds: [contactId] });
-      expect(r).toMatchObject({ id, extensionReason: '(erased)', dueBy: '2026-04-30' });
+      expect(r).toMatchObject({ id, extensionReason: '(erased)', extendedBy: 'dpo', dueBy: '2026-04-30' });
+      const [d] = await store.listRightsRequests({ limit: 1, contactIds: [other.contactId] });
+      expect(d).toMatchObject({ extendedBy: '(erased)' });
     });
   });
 }
