@@ -392,7 +392,7 @@ describe('assent export', () => {
     const r = cli(db, ['export', '--out', out]);
     expect(r.status).toBe(0);
     expect(r.stderr).toContain(
-      `exported 2 contacts (0 of them erased: their ledgers only), 1 consent texts and 2 suppression-list entries to ${out}`,
+      `exported 2 contacts (0 of them erased: their ledgers only), 1 consent text and 2 suppression-list entries to ${out}`,
     );
     const lines = readFileSync(out, 'utf8')
       .trim()

@@ -21,7 +21,7 @@ describe('opposition lists from the command line', () => {
     // Dated 2026-11-01, the version is stale on any clock from 2026-12-02 (31 days): the note says so then.
     const staleNow = Date.now() >= Date.parse('2026-12-02T00:00:00+01:00');
     expect(imported.status).toBe(1);
-    expect(imported.stderr).toContain('1 entries');
+    expect(imported.stderr).toContain('1 entry, 0 duplicate lines');
     expect(imported.stderr).not.toContain('no --country'); // Bloctel is France's list
     expect(imported.stderr).toContain(`${file}.rejects.csv`);
     expect(

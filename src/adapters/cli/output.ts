@@ -13,3 +13,8 @@ export function table(header: readonly string[], rows: readonly (readonly string
       .trimEnd();
   return `${[header, ...rows].map(line).join('\n')}\n`;
 }
+
+/** `1 event`, `2 events`: a count with its noun, as a summary line says it. */
+export function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

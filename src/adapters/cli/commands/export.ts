@@ -6,6 +6,7 @@ import { exportContacts } from '../../../services/import/export.js';
 import { PRIVATE_FILE } from '../../../services/private-file.js';
 import { CliError } from '../errors.js';
 import { notTheInput } from '../options.js';
+import { counted } from '../output.js';
 import { existingStore, withStore } from '../store-option.js';
 
 /** `assent export`: the consent texts, then every contact with its identifiers and full ledger, as NDJSON (docs/import.md). */
@@ -45,7 +46,7 @@ export function registerExport(program: Command): void {
         out.end();
         await finished(out).catch((error) => Promise.reject(cannot(error)));
         process.stderr.write(
-          `exported ${count.contacts} contacts (${count.erased} of them erased: their ledgers only), ${count.texts} consent texts and ${count.suppressions} suppression-list entries${count.lifts > 0 ? ` (and ${count.lifts} lift${count.lifts === 1 ? '' : 's'} off it)` : ''} to ${o.out}\n`,
+          `exported ${counted(count.contacts, 'contact')} (${count.erased} of them erased: their ledgers only), ${counted(count.texts, 'consent text')} and ${counted(count.suppressions, 'suppression-list entry', 'suppression-list entries')}${count.lifts > 0 ? ` (and ${counted(count.lifts, 'lift')} off it)` : ''} to ${o.out}\n`,
         );
       }
     });

@@ -7,6 +7,7 @@ import { ImportInputError } from '../../../services/import/reader.js';
 import { type ImportProgress, importFile } from '../../../services/import/run-import.js';
 import { CliError } from '../errors.js';
 import { inputFile, rejectsPathFor } from '../options.js';
+import { counted } from '../output.js';
 import { withStore } from '../store-option.js';
 
 interface ImportFlags {
@@ -79,13 +80,13 @@ export function registerImport(program: Command): void {
       }
       say(
         `imported ${file}: ${run.accepted} accepted, ${run.rejected} rejected` +
-          ` (this run: ${outcome.created} contacts created, ${outcome.updated} updated, ${outcome.events} events recorded` +
+          ` (this run: ${counted(outcome.created, 'contact')} created, ${outcome.updated} updated, ${counted(outcome.events, 'event')} recorded` +
           `${outcome.stored > 0 ? `, ${outcome.stored} already stored` : ''}` +
           // Stored now or found stored with the same wording: --again on an unchanged store counts them too.
           `${outcome.texts > 0 ? `, ${outcome.texts} consent text${outcome.texts === 1 ? '' : 's'} in place (stored or already there)` : ''}` +
-          `${outcome.suppressions > 0 ? `, ${outcome.suppressions} suppression-list entries` : ''}` +
+          `${outcome.suppressions > 0 ? `, ${counted(outcome.suppressions, 'suppression-list entry', 'suppression-list entries')}` : ''}` +
           `${outcome.lifts > 0 ? `, ${outcome.lifts} suppression-list lift${outcome.lifts === 1 ? '' : 's'} on record` : ''}` +
-          `${outcome.regimeChanges.length > 0 ? `, ${outcome.regimeChanges.length} type or jurisdiction changes` : ''})`,
+          `${outcome.regimeChanges.length > 0 ? `, ${counted(outcome.regimeChanges.length, 'type or jurisdiction change')}` : ''})`,
       );
       const moved = outcome.regimeChanges;
       if (moved.length > 0) {

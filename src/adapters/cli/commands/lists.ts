@@ -19,7 +19,7 @@ import type { Suppression } from '../../../store/lists.js';
 import type { Store } from '../../../store/store.js';
 import { CliError } from '../errors.js';
 import { AT_READING, atOption, inputFile, rejectsPathFor } from '../options.js';
-import { print } from '../output.js';
+import { counted, print } from '../output.js';
 import { withStore } from '../store-option.js';
 
 const say = (text: string): void => {
@@ -86,7 +86,7 @@ export function registerLists(program: Command): void {
           });
         say(
           `imported ${file} as ${outcome.version.name} version ${outcome.version.id} (as of ${outcome.version.asOf}): ` +
-            `${outcome.entries} entries, ${outcome.duplicates} duplicate lines, ${outcome.rejected} rejected, ${outcome.ms} ms`,
+            `${counted(outcome.entries, 'entry', 'entries')}, ${counted(outcome.duplicates, 'duplicate line')}, ${outcome.rejected} rejected, ${outcome.ms} ms`,
         );
         print(outcome.version);
         // Stale already (a Bloctel file of two months ago): the import is kept, but a phone screening will refuse it.
