@@ -263,6 +263,9 @@ export async function buildRegister(
   const webhooks = await store.listWebhooks();
   const overdue = (await store.listRightsRequests({ limit: 1_000_000, overdueOn: now.toISOString().slice(0, 10) }))
     .length;
+  let late = 0;
+  for (const status of ['done', 'refused'] as const)
+    late += (await store.listRightsRequests({ limit: 1_000_000, status })).filter((r) => r.answeredLate).length;
 
   const purposes: RegisterEntry[] = [
     {
@@ -287,7 +290,7 @@ export async function buildRegister(
       item: "Answering people's requests (access, rectification, erasure, restriction, portability, objection)",
       ref: 'GDPR art. 12 to 22',
       count: sum(f.rightsRequests),
-      detail: `${sum(f.rightsRequests.filter((r) => r.status === 'open'))} open, ${overdue} past the month to answer (art. 12(3))`,
+      detail: `${sum(f.rightsRequests.filter((r) => r.status === 'open'))} open, ${overdue} past the month to answer, ${late} answered late (art. 12(3))`,
     },
   ];
   if (f.partners.length > 0) {

@@ -50,6 +50,8 @@ export interface RightsRequest {
   extendedAt: string | null;
   extendedBy: string | null;
   extensionReason: string | null;
+  /** Answered after `dueBy` (art. 12(3)): a late answer stays said, for the DPO's own record. */
+  answeredLate: boolean;
   /**
    * A restriction granted (`done`) and lifted since: when, by whom, and when the person was told it would be (GDPR
    * art. 18(3): before it is lifted). Null otherwise.
@@ -244,6 +246,7 @@ export async function listRightsRequests(
 }
 
 function requestOf(row: Database['rights_requests']): RightsRequest {
+  const dueBy = answerDueBy(row.requested_at, Boolean(row.extended_at));
   return {
     id: row.id,
     contactId: row.contact_id,
@@ -255,7 +258,8 @@ function requestOf(row: Database['rights_requests']): RightsRequest {
     settledBy: row.settled_by ?? null,
     answer: row.answer ?? null,
     details: row.details ?? null,
-    dueBy: answerDueBy(row.requested_at, Boolean(row.extended_at)),
+    dueBy,
+    answeredLate: typeof row.settled_at === 'string' && row.settled_at.slice(0, 10) > dueBy,
     extendedAt: row.extended_at ?? null,
     extendedBy: row.extended_by ?? null,
     extensionReason: row.extension_reason ?? null,

@@ -162,7 +162,7 @@ for (const dialect of DIALECTS) {
       expect(item(full.activity.purposes, 'Honouring objections')).toMatchObject({ count: 2 });
       expect(item(full.activity.purposes, "Answering people's requests")).toMatchObject({
         count: 1,
-        detail: '1 open, 1 past the month to answer (art. 12(3))',
+        detail: '1 open, 1 past the month to answer, 0 answered late (art. 12(3))',
       });
     });
 

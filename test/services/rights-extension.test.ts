@@ -53,6 +53,14 @@ for (const dialect of DIALECTS) {
         code: 'CONFLICT',
         message: expect.stringContaining('extended already'),
       });
+      // Answered in the third month: within the extended period, not late.
+      const done = await answerRightsRequest(store, id, {
+        status: 'done',
+        by: 'dpo',
+        at: new Date('2026-04-20'),
+        answer: 'sent',
+      });
+      expect(done).toMatchObject({ dueBy: '2026-04-30', answeredLate: false });
     });
 
     it('refuses an extension after the first month, of a request answered, or without reasons', async () => {
@@ -67,7 +75,14 @@ for (const dialect of DIALECTS) {
       await expect(extend(late.id, '2026-02-10T00:00:00Z', 'x'.repeat(1001))).rejects.toMatchObject({
         code: 'INVALID',
       });
-      await answerRightsRequest(store, late.id, { status: 'done', by: 'dpo', at: new Date(), answer: 'copy sent' });
+      // Answered after its month, without an extension: late, and said so.
+      const answered = await answerRightsRequest(store, late.id, {
+        status: 'done',
+        by: 'dpo',
+        at: new Date('2026-03-02T10:00:00Z'),
+        answer: 'copy sent',
+      });
+      expect(answered).toMatchObject({ dueBy: '2026-02-28', answeredLate: true });
       await expect(extend(late.id, '2026-02-10T00:00:00Z')).rejects.toMatchObject({ code: 'CONFLICT' });
       await expect(extend('no-such-request', '2026-02-10T00:00:00Z')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     });

@@ -203,6 +203,7 @@ export function inboundRoutes(app: FastifyInstance, ctx: RouteContext): void {
                     },
                     extendedBy: { type: ['string', 'null'] },
                     extensionReason: { type: ['string', 'null'], description: 'the reasons the person was given' },
+                    answeredLate: { type: 'boolean', description: 'answered after dueBy (art. 12(3))' },
                     liftedAt: {
                       type: ['string', 'null'],
                       description: 'a restriction granted: when it was lifted (art. 18)',
