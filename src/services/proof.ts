@@ -193,25 +193,30 @@ const ACT_NAMES: Record<string, string> = {
   'contact.unrestricted': 'Restriction ended',
 };
 
-/** Evidence fields the statement shows under a label of their own (or as the wording, or the address confirmed). */
+/** Evidence fields the statement shows under a label of their own, in this order. */
+const EVIDENCE_LABELS: readonly (readonly [field: string, label: string])[] = [
+  ['method', 'Captured by'],
+  ['pageUrl', 'Page'],
+  ['ip', 'IP address'],
+  ['userAgent', 'Browser'],
+  ['recording', 'Recording'],
+  ['importBatch', 'Import batch'],
+  ['sourceFile', 'File imported'],
+  ['sourceSha256', 'File SHA-256'],
+  ['acquisition', 'Bought or rented list'],
+  ['formId', 'Form'],
+  ['formRevision', 'Form revision'],
+  ['language', 'Page language'],
+  ['privacyPolicyUrl', 'Privacy policy linked'],
+  ['controller', 'Controller named'],
+  ['requestId', 'Double opt-in request'],
+  ['requestedAt', 'Confirmation asked'],
+  ['confirmedAt', 'Confirmed'],
+];
+
+/** Those, and the fields shown as the wording or the address confirmed: the rest is shown as recorded. */
 const LABELLED_EVIDENCE: ReadonlySet<string> = new Set([
-  'method',
-  'pageUrl',
-  'ip',
-  'userAgent',
-  'recording',
-  'importBatch',
-  'sourceFile',
-  'sourceSha256',
-  'acquisition',
-  'formId',
-  'formRevision',
-  'language',
-  'privacyPolicyUrl',
-  'controller',
-  'requestId',
-  'requestedAt',
-  'confirmedAt',
+  ...EVIDENCE_LABELS.map(([field]) => field),
   'textId',
   'textSha256',
   'addressSha256',
@@ -315,27 +320,10 @@ export function proofMarkdown(p: ProofStatement): string {
     const ev = a.evidence;
     if (a.evidenceRemoved) out.push('- Evidence: removed (its SHA-256 stays in the chain)');
     else if (ev !== null) {
-      const shown: [string, unknown][] = [
-        ['Captured by', ev.method],
-        ['Page', ev.pageUrl],
-        ['IP address', ev.ip],
-        ['Browser', ev.userAgent],
-        ['Recording', ev.recording],
-        ['Import batch', ev.importBatch],
-        ['File imported', ev.sourceFile],
-        ['File SHA-256', ev.sourceSha256],
-        ['Bought or rented list', ev.acquisition],
-        ['Form', ev.formId],
-        ['Form revision', ev.formRevision],
-        ['Page language', ev.language],
-        ['Privacy policy linked', ev.privacyPolicyUrl],
-        ['Controller named', controllerOf(ev.controller)],
-        ['Double opt-in request', ev.requestId],
-        ['Confirmation asked', ev.requestedAt],
-        ['Confirmed', ev.confirmedAt],
-      ];
-      for (const [label, value] of shown)
+      for (const [field, label] of EVIDENCE_LABELS) {
+        const value = field === 'controller' ? controllerOf(ev.controller) : ev[field];
         if (value !== undefined && value !== null) out.push(`- ${label}: ${inline(value)}`);
+      }
       // The rest as recorded (a STOP's sender `from`, a call id, the controller the form named…): an auditor sees all
       // of the evidence, not only what has a label here.
       for (const [key, value] of Object.entries(ev))
