@@ -1,7 +1,7 @@
 // `assent import` and `assent export` as users run them (the built CLI): rejects files with line numbers and
 // reasons, exit codes 0/1/2, progress lines, a finished file, and export → import → export keeping the content.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/domain/ledger.js';
@@ -389,6 +389,11 @@ describe('assent export', () => {
     expect(cli(db, ['suppress', 'add', '+33698765432', '--reason', 'objection', '--at', '2025-04-02']).status).toBe(0);
 
     const out = join(dir, 'export.ndjson');
+    // An option where the file name goes is refused (it wrote the export to a file named "--help"), nothing written.
+    const swallowed = cli(db, ['export', '--out', '--help']);
+    expect(swallowed.status).toBe(64);
+    expect(swallowed.stderr).toContain('--out needs a file name, got the option --help');
+    expect(existsSync(join(dirname(db), '--help'))).toBe(false); // the command's folder
     const r = cli(db, ['export', '--out', out]);
     expect(r.status).toBe(0);
     expect(r.stderr).toContain(

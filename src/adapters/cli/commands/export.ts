@@ -22,6 +22,11 @@ export function registerExport(program: Command): void {
         new CliError('NO_INPUT', `cannot write ${o.out}: ${error.code ?? error.message}`);
       // The database first (a mistyped --db must not empty an existing --out file), and never written over; then
       // the output, so a folder, a missing folder or no permission is a one-line error before anything is read.
+      // `export --out --help` took "--help" as the file and wrote the whole export to it: an option is no file name
+      // (a file that really starts with "-" is written ./-name).
+      if (o.out?.startsWith('-')) {
+        throw new CliError('USAGE', `--out needs a file name, got the option ${o.out} (a file named so: ./${o.out})`);
+      }
       const db = existingStore(command);
       if (db !== null && o.out !== undefined) notTheInput(db, o.out, `--out ${o.out}`);
       const handle =
