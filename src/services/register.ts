@@ -263,9 +263,8 @@ export async function buildRegister(
   const webhooks = await store.listWebhooks();
   const overdue = (await store.listRightsRequests({ limit: 1_000_000, overdueOn: now.toISOString().slice(0, 10) }))
     .length;
-  let late = 0;
-  for (const status of ['done', 'refused'] as const)
-    late += (await store.listRightsRequests({ limit: 1_000_000, status })).filter((r) => r.answeredLate).length;
+  // An open request is never answeredLate: one read of every request, not one per answered status.
+  const late = (await store.listRightsRequests({ limit: 1_000_000 })).filter((r) => r.answeredLate).length;
 
   const purposes: RegisterEntry[] = [
     {
